@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from kuulu.core.forms import AccessibleErrorsMixin, KuuluForm
+
+
+class LoginForm(AccessibleErrorsMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "The email address or password is wrong. Check them and try again; "
+            "the password is case-sensitive."
+        ),
+        "inactive": _("This account is not in use."),
+    }
+
+
+class PasswordResetRequestForm(KuuluForm):
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class ProfileForm(KuuluForm):
+    language = forms.ChoiceField(
+        label=_("Language of the service and of emails"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,61 @@
+"""Writes to sign-in accounts. Emails go out through the task worker after commit."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from kuulu.accounts.models import User
+from kuulu.core.audit import record_event
+from kuulu.core.errors import duplicate_error
+
+
+def create_account(*, email: str, language: str = "fi") -> User:
+    """An account with no usable password; its owner sets one through the invitation link."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise duplicate_error("email", _("An account with this email address already exists."))
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=None, language=language)
+    except IntegrityError as exc:
+        raise duplicate_error("email", _("An account with this email address already exists.")) from exc
+
+
+def invite_after_commit(*, user: User) -> None:
+    from kuulu.accounts.tasks import send_invitation
+
+    transaction.on_commit(partial(send_invitation.enqueue, user_id=user.pk))
+
+
+def change_email(*, user: User, email: str) -> None:
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise duplicate_error("email", _("An account with this email address already exists."))
+    user.email = email
+    user.save(update_fields=["email"])
+
+
+def deactivate_account(*, user: User) -> None:
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def set_language(*, user: User, language: str) -> User:
+    user.language = language
+    user.save(update_fields=["language"])
+    record_event(action="update", obj=user, actor=user, changed_fields=["language"])
+    return user
+
+
+def request_password_reset(*, email: str) -> None:
+    """Queue a reset email if an active account has this address. Says nothing either way,
+    so the form cannot be used to find out who has an account."""
+    from kuulu.accounts.tasks import send_password_reset
+
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is not None:
+        transaction.on_commit(partial(send_password_reset.enqueue, user_id=user.pk))

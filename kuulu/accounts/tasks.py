@@ -1,0 +1,44 @@
+"""Account emails, sent by the task worker. Tasks take ids only; the link is made at send time."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
+
+from kuulu.accounts.models import User
+
+
+def _reset_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return f"{settings.KUULU_BASE_URL.rstrip('/')}{path}"
+
+
+def _send(user: User, template: str) -> None:
+    with translation.override(user.language):
+        context = {"link": _reset_link(user), "site_name": settings.KUULU_SITE_NAME, "user": user}
+        subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"accounts/email/{template}_body.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+@task()
+def send_password_reset(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        _send(user, "password_reset")
+
+
+@task()
+def send_invitation(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        _send(user, "invitation")

@@ -1,0 +1,144 @@
+"""Sign in, sign out, password reset and profile."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import get_usage
+
+from kuulu.accounts import services
+from kuulu.accounts.forms import LoginForm, PasswordResetRequestForm, ProfileForm
+from kuulu.core.audit import record_event
+from kuulu.organisation.access import actor_for
+
+
+def _failure_usage(request: HttpRequest, *, increment: bool) -> bool:
+    """Throttle failed sign-ins per account name and per address; successes are not counted."""
+    limited = False
+    for key, rate in (("post:username", settings.LOGIN_FAILURE_LIMIT), ("ip", settings.LOGIN_IP_LIMIT)):
+        usage = get_usage(
+            request, group=f"login-{key}", key=key, rate=rate, method="POST", increment=increment
+        )
+        limited = limited or bool(usage and usage["should_limit"])
+    return limited
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=True,
+    )
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if _failure_usage(request, increment=False):
+            return render(
+                request,
+                "accounts/login.html",
+                {"form": self.get_form(), "throttled": True},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
+        _failure_usage(self.request, increment=True)
+        record_event(action="login_failed", object_type="accounts.user", request=self.request)
+        return super().form_invalid(form)
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        record_event(action="login", obj=user, actor=user, request=self.request)
+        target = translate_url(response.url, user.language)
+        return set_language_cookie(HttpResponseRedirect(target), user.language)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    if request.user.is_authenticated:
+        record_event(action="logout", obj=request.user, request=request)
+    logout(request)
+    messages.success(request, _("You have signed out."))
+    return redirect("portal:front")
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST":
+        usage = get_usage(
+            request, group="password-reset", key="ip", rate=settings.PUBLIC_FORM_LIMIT,
+            method="POST", increment=True,
+        )
+        if usage and usage["should_limit"]:
+            return render(request, "429.html", status=429)
+        if form.is_valid():
+            services.request_password_reset(email=form.cleaned_data["email"])
+            return redirect("accounts:password_reset_done")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+def password_reset_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_reset_done.html")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+def password_reset_complete(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_reset_complete.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"language": user.language})
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        services.set_language(user=user, language=language)
+        messages.success(request, _("Your choices have been saved."))
+        target = translate_url(reverse("accounts:profile"), language)
+        return set_language_cookie(HttpResponseRedirect(target), language)
+    person = getattr(user, "person", None)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "person": person, "actor": actor_for(user)},
+    )
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """The language switcher: a plain form, so it works without JavaScript."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("portal:front")
+    if request.user.is_authenticated and request.user.language != language:
+        services.set_language(user=request.user, language=language)
+    return set_language_cookie(HttpResponseRedirect(translate_url(target, language)), language)

@@ -1,0 +1,23 @@
+"""The Kuulu API, version 1, at /api/v1/. Each app contributes a router from its api.py."""
+
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
+from ninja import NinjaAPI
+
+from kuulu.coordination.api import router as coordination_router
+from kuulu.core.api import install_error_handlers
+from kuulu.organisation.api import router as organisation_router
+
+api = NinjaAPI(
+    title="Kuulu API",
+    version="1.0.0",
+    description=(
+        "Integration API of Kuulu. Public reads need no token; other calls need "
+        "`Authorization: Bearer <token>` with a token a coordinator created in the workspace."
+    ),
+    # Swagger UI sets inline styles; its page alone gets them, scripts stay 'self' only.
+    docs_decorator=csp_update({"style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"]}),
+)
+install_error_handlers(api)
+api.add_router("", organisation_router)
+api.add_router("", coordination_router)

@@ -1,0 +1,84 @@
+"""Writes to the coordination model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kuulu.coordination.models import CoordinationArea, CoordinationTask
+from kuulu.core.audit import record_event
+from kuulu.organisation.models import County, Person, Unit
+
+TASK_FIELDS = {
+    "title_fi", "title_sv", "title_en", "description_fi", "description_sv", "description_en",
+    "status", "responsible_unit", "responsible_person", "order",
+}
+
+
+def _check_task(task: CoordinationTask, county_id: int) -> None:
+    errors: dict[str, str] = {}
+    if task.status != CoordinationTask.Status.NOT_AGREED and not (
+        task.responsible_unit_id or task.responsible_person_id
+    ):
+        errors["status"] = _("Name a responsible unit or person before marking the task agreed.")
+    if task.responsible_unit_id and task.responsible_unit.county_id != county_id:
+        errors["responsible_unit"] = _("The unit belongs to another county.")
+    if task.responsible_person_id:
+        person = task.responsible_person
+        if person.county_id != county_id or person.kind != Person.Kind.STAFF or not person.is_active:
+            errors["responsible_person"] = _("The responsible person must be an active staff member.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_area(*, county: County, number: int, actor: Any = None, **fields: str) -> CoordinationArea:
+    area = CoordinationArea.objects.create(county=county, number=number, **fields)
+    record_event(action="create", obj=area, actor=actor)
+    return area
+
+
+@transaction.atomic
+def create_task(
+    *,
+    area: CoordinationArea,
+    actor: Any = None,
+    status: str = CoordinationTask.Status.NOT_AGREED,
+    responsible_unit: Unit | None = None,
+    responsible_person: Person | None = None,
+    order: int = 0,
+    **fields: str,
+) -> CoordinationTask:
+    task = CoordinationTask(
+        area=area,
+        status=status,
+        responsible_unit=responsible_unit,
+        responsible_person=responsible_person,
+        order=order,
+        **fields,
+    )
+    _check_task(task, area.county_id)
+    task.save()
+    record_event(action="create", obj=task, actor=actor)
+    return task
+
+
+@transaction.atomic
+def update_task(
+    *, task: CoordinationTask, data: dict[str, Any], actor: Any = None, request: Any = None
+) -> CoordinationTask:
+    unknown = set(data) - TASK_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))})
+    task = CoordinationTask.objects.select_for_update().select_related("area").get(pk=task.pk)
+    changed = [name for name, value in data.items() if getattr(task, name) != value]
+    for name in changed:
+        setattr(task, name, data[name])
+    if changed:
+        _check_task(task, task.area.county_id)
+        task.save(update_fields=[*changed, "updated_at"])
+        record_event(action="update", obj=task, actor=actor, request=request, changed_fields=changed)
+    return task

@@ -1,0 +1,30 @@
+"""Form behaviour every Kuulu form shares: errors tied to their fields for screen readers."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class AccessibleErrorsMixin:
+    """After validation, point each invalid field's aria-describedby at its error text."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name not in self.fields:  # type: ignore[attr-defined]
+                continue
+            bound = self[name]  # type: ignore[index]
+            widget = self.fields[name].widget  # type: ignore[attr-defined]
+            ids = [f"{bound.auto_id}_errors"]
+            if self.fields[name].help_text:  # type: ignore[attr-defined]
+                ids.insert(0, f"{bound.auto_id}_helptext")
+            widget.attrs["aria-describedby"] = " ".join(ids)
+            widget.attrs["aria-invalid"] = "true"
+
+
+class KuuluForm(AccessibleErrorsMixin, forms.Form):
+    pass
+
+
+class KuuluModelForm(AccessibleErrorsMixin, forms.ModelForm):
+    pass

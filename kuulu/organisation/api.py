@@ -1,0 +1,123 @@
+"""Organisation endpoints of the API: municipalities and units (public), people (coordinators)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from pydantic import ConfigDict, Field
+
+from kuulu.core.audit import record_event
+from kuulu.integrations.auth import TokenAuth
+from kuulu.organisation import access, selectors, services
+from kuulu.organisation.models import Municipality, Unit
+
+router = Router(tags=["organisation"])
+
+
+class MunicipalityOut(Schema):
+    id: int
+    code: str
+    name_fi: str
+    name_sv: str | None
+    name_en: str | None
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    kind: str
+    name_fi: str
+    name_sv: str | None
+    name_en: str | None
+    parent_id: int | None
+    depth: int
+    is_active: bool
+
+
+class UnitIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    name_fi: str = Field(min_length=1, max_length=160)
+    name_sv: str = Field(default="", max_length=160)
+    name_en: str = Field(default="", max_length=160)
+    kind: Unit.Kind = Unit.Kind.UNIT
+    parent_id: int | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    kind: str
+    first_name: str
+    last_name: str
+    email: str
+    unit_id: int | None
+    job_title: str
+    is_manager: bool
+    is_coordinator: bool
+    is_active: bool
+
+
+class MeOut(Schema):
+    user_id: int
+    roles: list[str]
+    unit_id: int | None
+
+
+@router.get("/municipalities", response=list[MunicipalityOut], auth=None)
+def list_municipalities(request: HttpRequest) -> list[Municipality]:
+    return list(Municipality.objects.order_by("name_fi"))
+
+
+@router.get("/units", response=list[UnitOut], auth=None)
+def list_units(request: HttpRequest) -> list[Unit]:
+    return list(Unit.objects.order_by("path"))
+
+
+@router.get("/units/{unit_id}", response=UnitOut, auth=None)
+def get_unit(request: HttpRequest, unit_id: int) -> Unit:
+    return get_object_or_404(Unit, pk=unit_id)
+
+
+@router.post("/units", response={201: UnitOut}, auth=TokenAuth())
+def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
+    actor = access.actor_for(request.user)
+    if not access.can_edit_units(actor):
+        raise PermissionDenied
+    county = selectors.default_county()
+    if county is None:
+        raise PermissionDenied
+    parent = get_object_or_404(Unit, pk=payload.parent_id) if payload.parent_id else None
+    unit = services.create_unit(
+        county=county,
+        code=payload.code,
+        name_fi=payload.name_fi,
+        name_sv=payload.name_sv,
+        name_en=payload.name_en,
+        kind=payload.kind,
+        parent=parent,
+        actor=request.user,
+        request=request,
+    )
+    return 201, unit
+
+
+@router.get("/people", response=list[PersonOut], auth=TokenAuth())
+def list_people(request: HttpRequest, q: str = "", kind: str = "") -> list:
+    actor = access.actor_for(request.user)
+    if not (actor.is_coordinator or actor.is_manager):
+        raise PermissionDenied
+    people = selectors.search_people(actor=actor, query=q[:100], kind=kind[:30], limit=500)
+    record_event(
+        action="view", object_type="organisation.person", request=request, via="api",
+        summary=f"list of {len(people)}",
+    )
+    return people
+
+
+@router.get("/me", response=MeOut, auth=TokenAuth())
+def me(request: HttpRequest) -> dict:
+    actor = access.actor_for(request.user)
+    return {"user_id": actor.user_id, "roles": sorted(actor.roles), "unit_id": actor.unit_id}

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from kuulu.core.forms import KuuluForm, KuuluModelForm
+from kuulu.organisation.models import Municipality, Ngo, Person, Unit
+
+
+class PersonSearchForm(KuuluForm):
+    q = forms.CharField(label=_("Search by name, email or job title"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Person.Kind.choices]
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit (and the units below it)"), required=False, queryset=Unit.objects.none(),
+        empty_label=_("All units"),
+    )
+
+    def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+
+class PersonForm(KuuluModelForm):
+    create_account = forms.BooleanField(
+        label=_("Create a sign-in account and send an invitation by email"), required=False
+    )
+    language = forms.ChoiceField(label=_("Language of emails"), choices=settings.LANGUAGES, initial="fi")
+
+    class Meta:
+        model = Person
+        fields = [
+            "kind", "first_name", "last_name", "email", "phone", "unit", "job_title_fi",
+            "job_title_sv", "job_title_en", "is_manager", "is_coordinator", "municipality", "ngo",
+            "position_fi", "is_active",
+        ]
+        labels = {
+            "job_title_fi": _("Job title in Finnish"),
+            "job_title_sv": _("Job title in Swedish"),
+            "job_title_en": _("Job title in English"),
+            "position_fi": _("Position (elected officials)"),
+        }
+
+    def __init__(self, *args: object, county_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(county_id=county_id).order_by("path")
+        self.fields["municipality"].queryset = Municipality.objects.filter(county_id=county_id)
+        self.fields["ngo"].queryset = Ngo.objects.filter(county_id=county_id)
+        if self.instance.pk and self.instance.user_id:
+            del self.fields["create_account"]
+            del self.fields["language"]
+
+
+class UnitForm(KuuluModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name_fi", "name_sv", "name_en", "code", "kind", "parent", "municipalities", "is_active"]
+        labels = {
+            "name_fi": _("Name in Finnish"),
+            "name_sv": _("Name in Swedish"),
+            "name_en": _("Name in English"),
+            "parent": _("Parent unit"),
+        }
+        widgets = {"municipalities": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: object, county_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name_fi"].required = True
+        parents = Unit.objects.filter(county_id=county_id).order_by("path")
+        if self.instance.pk:
+            parents = parents.exclude(path__startswith=self.instance.path)
+        self.fields["parent"].queryset = parents
+        self.fields["municipalities"].queryset = Municipality.objects.filter(county_id=county_id)

@@ -1,0 +1,38 @@
+"""Reads for the public portal. The front page uses a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+
+from kuulu.coordination.models import CoordinationArea
+from kuulu.organisation.models import County, Municipality
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    county: County | None
+    municipalities: list[Municipality]
+    coordination_areas: list[Any]
+    # Filled in by later capabilities (channels, events, surveys, consultations).
+    ways_to_participate: list[Any] = field(default_factory=list)
+    upcoming_events: list[Any] = field(default_factory=list)
+    open_surveys: list[Any] = field(default_factory=list)
+
+
+def front_page() -> FrontPage:
+    county = County.objects.order_by("id").first()
+    if county is None:
+        return FrontPage(county=None, municipalities=[], coordination_areas=[])
+    municipalities = list(Municipality.objects.filter(county=county).order_by("name"))
+    areas = list(
+        CoordinationArea.objects.filter(county=county)
+        .annotate(
+            task_count=Count("tasks"),
+            agreed_count=Count("tasks", filter=~Q(tasks__status="not_agreed")),
+        )
+        .order_by("number")
+    )
+    return FrontPage(county=county, municipalities=municipalities, coordination_areas=areas)

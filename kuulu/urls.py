@@ -1,0 +1,30 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from kuulu.accounts.views import language_switch
+from kuulu.api import api
+from kuulu.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("api/v1/", api.urls),
+    path("language/", language_switch, name="language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("kuulu.portal.urls")),
+    path("accounts/", include("kuulu.accounts.urls")),
+    path("coordination/", include("kuulu.coordination.urls")),
+    path("workspace/", include("kuulu.workspace.urls")),
+    path("workspace/organisation/", include("kuulu.organisation.urls")),
+    path("workspace/integrations/", include("kuulu.integrations.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+handler400 = "kuulu.core.views.bad_request"
+handler403 = "kuulu.core.views.permission_denied"
+handler404 = "kuulu.core.views.page_not_found"
+handler500 = "kuulu.core.views.server_error"

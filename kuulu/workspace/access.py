@@ -1,0 +1,56 @@
+"""Who sees which workspace modules, the audit log and accessibility feedback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kuulu.organisation.access import Actor, actor_for
+from kuulu.portal.models import AccessibilityFeedback
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    title: str | Promise
+    description: str | Promise
+    url_name: str
+
+
+def modules_for(actor: Actor) -> list[Module]:
+    """The workspace modules this actor may open, in display order."""
+    modules: list[Module] = []
+    if actor.is_staff:
+        modules.append(Module("units", _("Units"), _("The county's service areas, units and teams."), "organisation:unit_tree"))
+    if actor.is_coordinator or actor.is_manager:
+        modules.append(Module("people", _("People"), _("Staff and other people the county works with."), "organisation:people"))
+    modules.append(Module("coordination", _("Coordination model"), _("Who coordinates what in participation work."), "coordination:public"))
+    if actor.is_coordinator:
+        modules.append(Module("audit", _("Audit log"), _("Who viewed or changed sensitive records, and when."), "workspace:audit_log"))
+        modules.append(Module("a11y", _("Accessibility feedback"), _("Feedback to answer within 14 days."), "workspace:accessibility_feedback"))
+        modules.append(Module("tokens", _("API tokens"), _("Access for integrations, created and revoked here."), "integrations:tokens"))
+    if actor.is_admin:
+        modules.append(Module("admin", _("Administration site"), _("Technical administration for system administrators."), "admin:index"))
+    return modules
+
+
+def can_search_audit_log(user: Any) -> bool:
+    return actor_for(user).is_coordinator
+
+
+def access_accessibility_feedback_for_handler(user: Any, feedback_id: int) -> AccessibilityFeedback:
+    if not actor_for(user).is_coordinator:
+        raise PermissionDenied
+    return get_object_or_404(AccessibilityFeedback, pk=feedback_id)
+
+
+def require_feedback_handler(user: Any) -> Actor:
+    actor = actor_for(user)
+    if not actor.is_coordinator:
+        raise PermissionDenied
+    return actor

@@ -1,0 +1,197 @@
+"""The demo county, modelled on Kainuu. All people are fictional.
+
+Idempotent: every row is found by its natural key (municipality code, unit code, email,
+area number, task order) and created only when missing, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from kuulu.accounts.models import User
+from kuulu.coordination import services as coordination_services
+from kuulu.coordination.models import CoordinationArea, CoordinationTask
+from kuulu.coordination.seed import AREAS
+from kuulu.organisation import services as organisation_services
+from kuulu.organisation.models import County, Municipality, Ngo, Person, Unit
+
+DEMO_PASSWORD = "kuulu-demo-2026"  # noqa: S105 - printed by `make run`, demo data only
+
+MUNICIPALITIES = [
+    ("205", "Kajaani", "Kajana"),
+    ("290", "Kuhmo", "Kuhmo"),
+    ("765", "Sotkamo", "Sotkamo"),
+    ("777", "Suomussalmi", "Suomussalmi"),
+    ("620", "Paltamo", "Paltamo"),
+    ("697", "Puolanka", "Puolanka"),
+    ("707", "Ristijärvi", "Ristijärvi"),
+    ("105", "Hyrynsalmi", "Hyrynsalmi"),
+]
+
+# (code, parent code, kind, fi, sv, en, municipality codes)
+UNITS = [
+    ("older", None, "service_area", "Ikäihmisten palvelut", "Tjänster för äldre", "Services for older people", []),
+    ("older-homecare", "older", "unit", "Kotihoito", "Hemvård", "Home care", []),
+    ("older-homecare-kajaani", "older-homecare", "team", "Kotihoito, Kajaani", "Hemvård, Kajana", "Home care, Kajaani", ["205"]),
+    ("older-homecare-kuhmo", "older-homecare", "team", "Kotihoito, Kuhmo", "Hemvård, Kuhmo", "Home care, Kuhmo", ["290"]),
+    ("older-housing", "older", "unit", "Ympärivuorokautinen palveluasuminen", "Serviceboende dygnet runt", "24-hour assisted living", []),
+    ("older-housing-sotkamo", "older-housing", "team", "Palvelukoti Kuusirinne, Sotkamo", "Servicehemmet Kuusirinne, Sotkamo", "Kuusirinne care home, Sotkamo", ["765"]),
+    ("older-guidance", "older", "unit", "Asiakasohjaus ja palveluneuvonta", "Kundhandledning och servicerådgivning", "Client guidance and service advice", ["205", "290", "765", "777", "620", "697", "707", "105"]),
+    ("family", None, "service_area", "Perhe- ja sosiaalipalvelut", "Familje- och socialtjänster", "Family and social services", []),
+    ("family-centre", "family", "unit", "Perhekeskus", "Familjecentret", "Family centre", ["205"]),
+    ("family-child-welfare", "family", "unit", "Lastensuojelu", "Barnskydd", "Child welfare", []),
+    ("family-adult-social", "family", "unit", "Aikuissosiaalityö", "Socialt arbete för vuxna", "Adult social work", []),
+    ("health", None, "service_area", "Terveyspalvelut", "Hälsotjänster", "Health services", []),
+    ("health-centre-kajaani", "health", "unit", "Sote-keskus Kajaani", "Social- och hälsocentralen Kajana", "Health and social services centre, Kajaani", ["205"]),
+    ("health-centre-suomussalmi", "health", "unit", "Sote-keskus Suomussalmi", "Social- och hälsocentralen Suomussalmi", "Health and social services centre, Suomussalmi", ["777"]),
+    ("health-oral", "health", "unit", "Suun terveydenhuolto", "Munhälsovård", "Oral health care", []),
+    ("mental", None, "service_area", "Mielenterveys- ja päihdepalvelut", "Tjänster för mental hälsa och missbruk", "Mental health and substance abuse services", []),
+    ("mental-outpatient", "mental", "unit", "Aikuisten mielenterveyspoliklinikka", "Psykiatrisk poliklinik för vuxna", "Adult mental health outpatient clinic", ["205"]),
+    ("disability", None, "service_area", "Vammaispalvelut", "Handikappservice", "Disability services", []),
+    ("disability-day", "disability", "unit", "Päivä- ja työtoiminta", "Dag- och arbetsverksamhet", "Day and work activities", ["205", "620"]),
+    ("admin", None, "service_area", "Hallinto ja kehittäminen", "Förvaltning och utveckling", "Administration and development", []),
+    ("admin-participation", "admin", "unit", "Osallisuus ja asiakaskokemus", "Delaktighet och kundupplevelse", "Participation and customer experience", ["205"]),
+]
+
+NGOS = [
+    ("Kainuun Omaishoitajat ry", "Kajanalands närståendevårdare rf", "Kainuu Family Carers' Association"),
+    ("Mielenterveysyhdistys Valo ry", "Föreningen för mental hälsa Valo rf", "Valo Mental Health Association"),
+    ("Kainuun Vammaisjärjestöjen yhteistyö ry", "Samarbetet för handikapporganisationer i Kajanaland rf", "Kainuu Disability Organisations' Cooperation"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    name: str
+
+
+# (email, first, last, kind, unit code, job title fi/sv/en, manager, coordinator, superuser)
+PEOPLE = [
+    ("admin@kuulu.example", "Aino", "Ylläpitäjä", "staff", "admin", ("Järjestelmäpääkäyttäjä", "Systemhuvudanvändare", "System administrator"), False, False, True),
+    ("koordinaattori@kuulu.example", "Kaisa", "Korhonen", "staff", "admin-participation", ("Osallisuuskoordinaattori", "Delaktighetskoordinator", "Participation coordinator"), False, True, False),
+    ("esihenkilo@kuulu.example", "Mikko", "Heikkinen", "staff", "older-homecare", ("Kotihoidon palveluesihenkilö", "Servicechef för hemvården", "Home care service manager"), True, False, False),
+    ("hoitaja@kuulu.example", "Sanna", "Karjalainen", "staff", "older-homecare-kajaani", ("Lähihoitaja", "Närvårdare", "Practical nurse"), False, False, False),
+    ("sosiaalityontekija@kuulu.example", "Jari", "Pulkkinen", "staff", "family-adult-social", ("Sosiaalityöntekijä", "Socialarbetare", "Social worker"), False, False, False),
+    ("perhekeskus@kuulu.example", "Laura", "Kemppainen", "staff", "family-centre", ("Perhekeskuksen johtaja", "Chef för familjecentret", "Head of the family centre"), True, False, False),
+    ("asukas@kuulu.example", "Eeva", "Tervonen", "resident", None, None, False, False, False),
+    ("valtuutettu@kuulu.example", "Pekka", "Moilanen", "elected_official", None, None, False, False, False),
+    ("kokemusasiantuntija@kuulu.example", "Riikka", "Huotari", "experience_expert", None, None, False, False, False),
+    ("jarjesto@kuulu.example", "Timo", "Kinnunen", "ngo_contact", None, None, False, False, False),
+]
+
+LOGINS = [
+    DemoLogin("system admin", "admin@kuulu.example", "Aino Ylläpitäjä"),
+    DemoLogin("participation coordinator", "koordinaattori@kuulu.example", "Kaisa Korhonen"),
+    DemoLogin("unit manager (home care)", "esihenkilo@kuulu.example", "Mikko Heikkinen"),
+    DemoLogin("staff member (home care, Kajaani)", "hoitaja@kuulu.example", "Sanna Karjalainen"),
+    DemoLogin("resident", "asukas@kuulu.example", "Eeva Tervonen"),
+    DemoLogin("elected official", "valtuutettu@kuulu.example", "Pekka Moilanen"),
+    DemoLogin("experience expert", "kokemusasiantuntija@kuulu.example", "Riikka Huotari"),
+    DemoLogin("NGO contact", "jarjesto@kuulu.example", "Timo Kinnunen"),
+]
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    """Build or complete the demo county. Returns how many rows of each kind were created."""
+    created = {"municipalities": 0, "units": 0, "ngos": 0, "people": 0, "areas": 0, "tasks": 0}
+    county, _ = County.objects.get_or_create(
+        slug="kainuu",
+        defaults={
+            "name_fi": "Kainuun hyvinvointialue",
+            "name_sv": "Kajanalands välfärdsområde",
+            "name_en": "Kainuu Wellbeing Services County",
+        },
+    )
+    municipalities = {}
+    for code, fi, sv in MUNICIPALITIES:
+        municipality, was_created = Municipality.objects.get_or_create(
+            county=county, code=code, defaults={"name_fi": fi, "name_sv": sv, "name_en": fi}
+        )
+        municipalities[code] = municipality
+        created["municipalities"] += was_created
+
+    units: dict[str, Unit] = {u.code: u for u in Unit.objects.filter(county=county)}
+    for code, parent_code, kind, fi, sv, en, municipality_codes in UNITS:
+        if code in units:
+            continue
+        unit = organisation_services.create_unit(
+            county=county, code=code, kind=kind, name_fi=fi, name_sv=sv, name_en=en,
+            parent=units[parent_code] if parent_code else None,
+        )
+        unit.municipalities.set([municipalities[c] for c in municipality_codes])
+        units[code] = unit
+        created["units"] += 1
+
+    ngos = {}
+    for fi, sv, en in NGOS:
+        ngo, was_created = Ngo.objects.get_or_create(
+            county=county, name_fi=fi, defaults={"name_sv": sv, "name_en": en}
+        )
+        ngos[fi] = ngo
+        created["ngos"] += was_created
+
+    people = {}
+    for email, first, last, kind, unit_code, titles, manager, coordinator, superuser in PEOPLE:
+        person = Person.objects.filter(county=county, email=email).first()
+        if person is None:
+            data = {"kind": kind, "first_name": first, "last_name": last, "email": email}
+            if unit_code:
+                data["unit"] = units[unit_code]
+            if titles:
+                data.update(job_title_fi=titles[0], job_title_sv=titles[1], job_title_en=titles[2])
+            data.update(is_manager=manager, is_coordinator=coordinator)
+            if kind == "resident":
+                data["municipality"] = municipalities["205"]
+            if kind == "elected_official":
+                data.update(position_fi="Aluevaltuutettu", position_sv="Områdesfullmäktigeledamot", position_en="Member of the county council")
+            if kind == "ngo_contact":
+                data["ngo"] = ngos[NGOS[0][0]]
+            person = organisation_services.create_person(county=county, data=data)
+            created["people"] += 1
+        if person.user_id is None:
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = User.objects.create_user(email=email, password=DEMO_PASSWORD, language="fi")
+            person.user = user
+            person.save(update_fields=["user"])
+        if superuser and not person.user.is_superuser:
+            person.user.is_superuser = person.user.is_staff = True
+            person.user.save(update_fields=["is_superuser", "is_staff"])
+        people[email] = person
+
+    coordinator = people["koordinaattori@kuulu.example"]
+    owners = {
+        (1, 0): ("active", units["admin-participation"], coordinator),
+        (1, 1): ("active", units["admin-participation"], None),
+        (2, 1): ("planned", units["admin-participation"], coordinator),
+        (2, 4): ("active", units["older-homecare"], people["esihenkilo@kuulu.example"]),
+        (3, 0): ("active", units["admin-participation"], None),
+        (4, 2): ("planned", units["admin-participation"], coordinator),
+        (5, 0): ("active", None, coordinator),
+    }
+    for seed in AREAS:
+        area = CoordinationArea.objects.filter(county=county, number=seed.number).first()
+        if area is None:
+            area = coordination_services.create_area(
+                county=county, number=seed.number,
+                title_fi=seed.title.fi, title_sv=seed.title.sv, title_en=seed.title.en,
+                description_fi=seed.description.fi, description_sv=seed.description.sv,
+                description_en=seed.description.en,
+            )
+            created["areas"] += 1
+        existing = set(CoordinationTask.objects.filter(area=area).values_list("order", flat=True))
+        for order, text in enumerate(seed.tasks):
+            if order in existing:
+                continue
+            status, unit, person = owners.get((seed.number, order), ("not_agreed", None, None))
+            coordination_services.create_task(
+                area=area, order=order, status=status, responsible_unit=unit, responsible_person=person,
+                title_fi=text.fi, title_sv=text.sv, title_en=text.en,
+            )
+            created["tasks"] += 1
+    return created
