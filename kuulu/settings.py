@@ -120,7 +120,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (rate limits, throttling) ----------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Without Redis each worker process counts on its own; README tells production to set REDIS_URL.
@@ -134,7 +136,10 @@ LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "portal:front"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -232,7 +237,7 @@ KUULU_SITE_NAME = os.environ.get("KUULU_SITE_NAME", "Kuulu")
 KUULU_BASE_URL = os.environ.get("KUULU_BASE_URL", "http://127.0.0.1:8000")
 ACCESSIBILITY_FEEDBACK_DAYS = 14
 AUDIT_RETENTION = timedelta(days=int(os.environ.get("AUDIT_RETENTION_DAYS", str(365 * 5))))
-API_TOKEN_PREFIX = "kuulu_"
+API_TOKEN_PREFIX = "kuulu_"  # noqa: S105 - a public prefix, not a secret
 
 # --- Logging: no personal data; request paths only, never bodies or query strings -------------
 LOGGING = {

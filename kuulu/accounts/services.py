@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,9 @@ def create_account(*, email: str, language: str = "fi") -> User:
         with transaction.atomic():
             return User.objects.create_user(email=email, password=None, language=language)
     except IntegrityError as exc:
-        raise duplicate_error("email", _("An account with this email address already exists.")) from exc
+        raise duplicate_error(
+            "email", _("An account with this email address already exists.")
+        ) from exc
 
 
 def invite_after_commit(*, user: User) -> None:

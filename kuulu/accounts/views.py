@@ -23,7 +23,10 @@ from kuulu.organisation.access import actor_for
 def _failure_usage(request: HttpRequest, *, increment: bool) -> bool:
     """Throttle failed sign-ins per account name and per address; successes are not counted."""
     limited = False
-    for key, rate in (("post:username", settings.LOGIN_FAILURE_LIMIT), ("ip", settings.LOGIN_IP_LIMIT)):
+    for key, rate in (
+        ("post:username", settings.LOGIN_FAILURE_LIMIT),
+        ("ip", settings.LOGIN_IP_LIMIT),
+    ):
         usage = get_usage(
             request, group=f"login-{key}", key=key, rate=rate, method="POST", increment=increment
         )
@@ -87,8 +90,12 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST":
         usage = get_usage(
-            request, group="password-reset", key="ip", rate=settings.PUBLIC_FORM_LIMIT,
-            method="POST", increment=True,
+            request,
+            group="password-reset",
+            key="ip",
+            rate=settings.PUBLIC_FORM_LIMIT,
+            method="POST",
+            increment=True,
         )
         if usage and usage["should_limit"]:
             return render(request, "429.html", status=429)

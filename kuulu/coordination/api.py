@@ -40,7 +40,9 @@ def list_areas(request: HttpRequest) -> list[dict]:
                     "title": task.title,
                     "status": task.status,
                     "responsible_unit_id": task.responsible_unit_id,
-                    "responsible_unit": task.responsible_unit.name if task.responsible_unit else None,
+                    "responsible_unit": task.responsible_unit.name
+                    if task.responsible_unit
+                    else None,
                     "responsible_person": task.responsible_person.full_name
                     if task.responsible_person
                     else None,

@@ -11,8 +11,15 @@ class TaskForm(KuuluModelForm):
     class Meta:
         model = CoordinationTask
         fields = [
-            "title_fi", "title_sv", "title_en", "description_fi", "description_sv", "description_en",
-            "status", "responsible_unit", "responsible_person",
+            "title_fi",
+            "title_sv",
+            "title_en",
+            "description_fi",
+            "description_sv",
+            "description_en",
+            "status",
+            "responsible_unit",
+            "responsible_person",
         ]
         labels = {
             "title_fi": _("Title in Finnish"),
@@ -26,7 +33,9 @@ class TaskForm(KuuluModelForm):
     def __init__(self, *args: object, county_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title_fi"].required = True
-        self.fields["responsible_unit"].queryset = Unit.objects.filter(county_id=county_id, is_active=True)
+        self.fields["responsible_unit"].queryset = Unit.objects.filter(
+            county_id=county_id, is_active=True
+        )
         self.fields["responsible_person"].queryset = Person.objects.filter(
             county_id=county_id, kind=Person.Kind.STAFF, is_active=True
         )

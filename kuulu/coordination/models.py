@@ -23,7 +23,9 @@ class CoordinationArea(TimeStampedModel):
         verbose_name = _("coordination area")
         verbose_name_plural = _("coordination areas")
         constraints = [
-            models.UniqueConstraint(fields=["county", "number"], name="coordination_area_number_unique")
+            models.UniqueConstraint(
+                fields=["county", "number"], name="coordination_area_number_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -43,13 +45,23 @@ class CoordinationTask(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=240)
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_AGREED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_AGREED
+    )
     responsible_unit = models.ForeignKey(
-        Unit, verbose_name=_("responsible unit"), on_delete=models.SET_NULL, null=True, blank=True,
+        Unit,
+        verbose_name=_("responsible unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="coordination_tasks",
     )
     responsible_person = models.ForeignKey(
-        Person, verbose_name=_("responsible person"), on_delete=models.SET_NULL, null=True, blank=True,
+        Person,
+        verbose_name=_("responsible person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="coordination_tasks",
     )
 
@@ -59,7 +71,8 @@ class CoordinationTask(TimeStampedModel):
         verbose_name_plural = _("coordination tasks")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="not_agreed") | Q(responsible_unit__isnull=False)
+                condition=Q(status="not_agreed")
+                | Q(responsible_unit__isnull=False)
                 | Q(responsible_person__isnull=False),
                 name="coordination_task_agreed_has_responsible",
                 violation_error_message=_(

@@ -61,7 +61,11 @@ AREAS: tuple[AreaSeed, ...] = (
         ),
         (
             Text("Vaikuttajaverkosto", "Påverkarnätverket", "Influencer network"),
-            Text("Kokemusasiantuntijapankki", "Banken för erfarenhetsexperter", "Experience-expert bank"),
+            Text(
+                "Kokemusasiantuntijapankki",
+                "Banken för erfarenhetsexperter",
+                "Experience-expert bank",
+            ),
             Text(
                 "Vertaistoiminta: vertaisryhmät ja vertaistukijat",
                 "Kamratverksamhet: kamratgrupper och kamratstödjare",

@@ -10,9 +10,9 @@ from kuulu.organisation.models import County
 
 def coordination_model(*, county: County | None) -> QuerySet[CoordinationArea]:
     """Areas with their tasks and the responsible unit or person, in three queries."""
-    tasks = CoordinationTask.objects.select_related("responsible_unit", "responsible_person").order_by(
-        "order", "id"
-    )
+    tasks = CoordinationTask.objects.select_related(
+        "responsible_unit", "responsible_person"
+    ).order_by("order", "id")
     return (
         CoordinationArea.objects.filter(county=county)
         .prefetch_related(Prefetch("tasks", queryset=tasks))

@@ -13,8 +13,16 @@ from kuulu.core.audit import record_event
 from kuulu.organisation.models import County, Person, Unit
 
 TASK_FIELDS = {
-    "title_fi", "title_sv", "title_en", "description_fi", "description_sv", "description_en",
-    "status", "responsible_unit", "responsible_person", "order",
+    "title_fi",
+    "title_sv",
+    "title_en",
+    "description_fi",
+    "description_sv",
+    "description_en",
+    "status",
+    "responsible_unit",
+    "responsible_person",
+    "order",
 }
 
 
@@ -28,14 +36,22 @@ def _check_task(task: CoordinationTask, county_id: int) -> None:
         errors["responsible_unit"] = _("The unit belongs to another county.")
     if task.responsible_person_id:
         person = task.responsible_person
-        if person.county_id != county_id or person.kind != Person.Kind.STAFF or not person.is_active:
-            errors["responsible_person"] = _("The responsible person must be an active staff member.")
+        if (
+            person.county_id != county_id
+            or person.kind != Person.Kind.STAFF
+            or not person.is_active
+        ):
+            errors["responsible_person"] = _(
+                "The responsible person must be an active staff member."
+            )
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def create_area(*, county: County, number: int, actor: Any = None, **fields: str) -> CoordinationArea:
+def create_area(
+    *, county: County, number: int, actor: Any = None, **fields: str
+) -> CoordinationArea:
     area = CoordinationArea.objects.create(county=county, number=number, **fields)
     record_event(action="create", obj=area, actor=actor)
     return area
@@ -72,7 +88,9 @@ def update_task(
 ) -> CoordinationTask:
     unknown = set(data) - TASK_FIELDS
     if unknown:
-        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}
+        )
     task = CoordinationTask.objects.select_for_update().select_related("area").get(pk=task.pk)
     changed = [name for name, value in data.items() if getattr(task, name) != value]
     for name in changed:
@@ -80,5 +98,7 @@ def update_task(
     if changed:
         _check_task(task, task.area.county_id)
         task.save(update_fields=[*changed, "updated_at"])
-        record_event(action="update", obj=task, actor=actor, request=request, changed_fields=changed)
+        record_event(
+            action="update", obj=task, actor=actor, request=request, changed_fields=changed
+        )
     return task

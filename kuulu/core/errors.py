@@ -12,8 +12,8 @@ def duplicate_error(field: str, message: str) -> ValidationError:
 
 
 def is_duplicate(exc: ValidationError) -> bool:
-    return any(error.code == DUPLICATE for error in exc.error_list) if not hasattr(
-        exc, "error_dict"
-    ) else any(
-        error.code == DUPLICATE for errors in exc.error_dict.values() for error in errors
+    return (
+        any(error.code == DUPLICATE for error in exc.error_list)
+        if not hasattr(exc, "error_dict")
+        else any(error.code == DUPLICATE for errors in exc.error_dict.values() for error in errors)
     )

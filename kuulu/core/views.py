@@ -29,7 +29,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("User-agent: *\nDisallow: /api/\nDisallow: /fi/workspace/\n", content_type="text/plain")
+    return HttpResponse(
+        "User-agent: *\nDisallow: /api/\nDisallow: /fi/workspace/\n", content_type="text/plain"
+    )
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -9,10 +9,14 @@ from kuulu.core.forms import KuuluForm
 
 class TokenForm(KuuluForm):
     name = forms.CharField(
-        label=_("Name"), max_length=120, help_text=_("Which integration uses the token, e.g. the intranet.")
+        label=_("Name"),
+        max_length=120,
+        help_text=_("Which integration uses the token, e.g. the intranet."),
     )
     expires_on = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty for a token that is valid until revoked."),
     )
 

@@ -14,7 +14,9 @@ class ApiToken(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=120)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("beginning of the token"), max_length=16, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

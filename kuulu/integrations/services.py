@@ -36,7 +36,11 @@ def create_token(
 ) -> IssuedToken:
     raw = settings.API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), token_hash=hash_token(raw), prefix=raw[:12], expires_at=expires_at
+        user=user,
+        name=name.strip(),
+        token_hash=hash_token(raw),
+        prefix=raw[:12],
+        expires_at=expires_at,
     )
     record_event(action="create", obj=token, actor=user, request=request)
     return IssuedToken(token=token, raw=raw)
@@ -44,7 +48,9 @@ def create_token(
 
 @transaction.atomic
 def revoke_token(*, token: ApiToken, actor: Any, request: Any = None) -> ApiToken:
-    updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     token.refresh_from_db()
     if updated:
         record_event(action="revoke", obj=token, actor=actor, request=request)

@@ -26,11 +26,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
     issued = None
     if request.method == "POST" and form.is_valid():
         expires = form.cleaned_data["expires_on"]
-        expires_at = (
-            timezone.make_aware(datetime.combine(expires, time.max)) if expires else None
-        )
+        expires_at = timezone.make_aware(datetime.combine(expires, time.max)) if expires else None
         issued = services.create_token(
-            user=request.user, name=form.cleaned_data["name"], expires_at=expires_at, request=request
+            user=request.user,
+            name=form.cleaned_data["name"],
+            expires_at=expires_at,
+            request=request,
         )
         form = TokenForm()
     return render(
@@ -45,5 +46,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = access.access_token_for_revoker(request.user, token_id)
     services.revoke_token(token=token, actor=request.user, request=request)
-    messages.success(request, _("The token has been revoked. Integrations using it stop working now."))
+    messages.success(
+        request, _("The token has been revoked. Integrations using it stop working now.")
+    )
     return redirect("integrations:tokens")

@@ -60,7 +60,9 @@ class Actor:
         """True for coordinators, and for managers when `unit` is in their subtree."""
         if self.is_coordinator:
             return True
-        return self.is_manager and bool(self.unit_path) and unit.path.startswith(self.unit_path or "")
+        return (
+            self.is_manager and bool(self.unit_path) and unit.path.startswith(self.unit_path or "")
+        )
 
 
 ANONYMOUS = Actor(user_id=None, roles=frozenset())
@@ -73,9 +75,7 @@ def actor_for(user: Any) -> Actor:
     cached = getattr(user, "_kuulu_actor", None)
     if cached is not None:
         return cached
-    person = (
-        Person.objects.select_related("unit").filter(user_id=user.pk, is_active=True).first()
-    )
+    person = Person.objects.select_related("unit").filter(user_id=user.pk, is_active=True).first()
     roles: set[Role] = set()
     if user.is_superuser:
         roles.add(Role.ADMIN)

@@ -111,7 +111,10 @@ def list_people(request: HttpRequest, q: str = "", kind: str = "") -> list:
         raise PermissionDenied
     people = selectors.search_people(actor=actor, query=q[:100], kind=kind[:30], limit=500)
     record_event(
-        action="view", object_type="organisation.person", request=request, via="api",
+        action="view",
+        object_type="organisation.person",
+        request=request,
+        via="api",
         summary=f"list of {len(people)}",
     )
     return people

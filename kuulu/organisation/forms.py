@@ -9,12 +9,16 @@ from kuulu.organisation.models import Municipality, Ngo, Person, Unit
 
 
 class PersonSearchForm(KuuluForm):
-    q = forms.CharField(label=_("Search by name, email or job title"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search by name, email or job title"), required=False, max_length=100
+    )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Person.Kind.choices]
     )
     unit = forms.ModelChoiceField(
-        label=_("Unit (and the units below it)"), required=False, queryset=Unit.objects.none(),
+        label=_("Unit (and the units below it)"),
+        required=False,
+        queryset=Unit.objects.none(),
         empty_label=_("All units"),
     )
 
@@ -28,14 +32,28 @@ class PersonForm(KuuluModelForm):
     create_account = forms.BooleanField(
         label=_("Create a sign-in account and send an invitation by email"), required=False
     )
-    language = forms.ChoiceField(label=_("Language of emails"), choices=settings.LANGUAGES, initial="fi")
+    language = forms.ChoiceField(
+        label=_("Language of emails"), choices=settings.LANGUAGES, initial="fi"
+    )
 
     class Meta:
         model = Person
         fields = [
-            "kind", "first_name", "last_name", "email", "phone", "unit", "job_title_fi",
-            "job_title_sv", "job_title_en", "is_manager", "is_coordinator", "municipality", "ngo",
-            "position_fi", "is_active",
+            "kind",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "unit",
+            "job_title_fi",
+            "job_title_sv",
+            "job_title_en",
+            "is_manager",
+            "is_coordinator",
+            "municipality",
+            "ngo",
+            "position_fi",
+            "is_active",
         ]
         labels = {
             "job_title_fi": _("Job title in Finnish"),
@@ -57,7 +75,16 @@ class PersonForm(KuuluModelForm):
 class UnitForm(KuuluModelForm):
     class Meta:
         model = Unit
-        fields = ["name_fi", "name_sv", "name_en", "code", "kind", "parent", "municipalities", "is_active"]
+        fields = [
+            "name_fi",
+            "name_sv",
+            "name_en",
+            "code",
+            "kind",
+            "parent",
+            "municipalities",
+            "is_active",
+        ]
         labels = {
             "name_fi": _("Name in Finnish"),
             "name_sv": _("Name in Swedish"),

@@ -31,7 +31,9 @@ class Municipality(TimeStampedModel):
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities")
     name = models.CharField(_("name"), max_length=120)
-    code = models.CharField(_("municipality code"), max_length=3, help_text=_("Statistics Finland code"))
+    code = models.CharField(
+        _("municipality code"), max_length=3, help_text=_("Statistics Finland code")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -72,7 +74,9 @@ class Unit(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.UNIT)
     name = models.CharField(_("name"), max_length=160)
-    code = models.SlugField(_("code"), max_length=60, help_text=_("A short identifier, unique in the county."))
+    code = models.SlugField(
+        _("code"), max_length=60, help_text=_("A short identifier, unique in the county.")
+    )
     description = models.TextField(_("description"), blank=True)
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("municipalities"), blank=True, related_name="units"
@@ -152,7 +156,12 @@ class Person(TimeStampedModel):
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     is_manager = models.BooleanField(_("manager"), default=False)
@@ -166,10 +175,18 @@ class Person(TimeStampedModel):
         related_name="+",
     )
     ngo = models.ForeignKey(
-        Ngo, verbose_name=_("NGO"), on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
+        Ngo,
+        verbose_name=_("NGO"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
     )
     position = models.CharField(
-        _("position"), max_length=120, blank=True, help_text=_("For elected officials: body and role.")
+        _("position"),
+        max_length=120,
+        blank=True,
+        help_text=_("For elected officials: body and role."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -70,7 +70,9 @@ def create_unit(
         raise duplicate_error("code", _("Another unit already uses this code."))
     unknown = set(translations) - UNIT_TRANSLATED_FIELDS
     if unknown:
-        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}
+        )
     if not name_fi.strip():
         raise ValidationError({"name_fi": _("Give the unit a name in Finnish.")})
     unit = Unit(county=county, parent=parent, name_fi=name_fi, code=code, kind=kind, **translations)
@@ -88,7 +90,9 @@ def create_unit(
 
 
 @transaction.atomic
-def update_unit(*, unit: Unit, data: dict[str, Any], actor: Any = None, request: Any = None) -> Unit:
+def update_unit(
+    *, unit: Unit, data: dict[str, Any], actor: Any = None, request: Any = None
+) -> Unit:
     """Change a unit's own fields (not its place in the tree; see move_unit)."""
     allowed = {"code", "kind", "is_active", "name_fi", *UNIT_TRANSLATED_FIELDS}
     changed = []
@@ -113,7 +117,9 @@ def update_unit(*, unit: Unit, data: dict[str, Any], actor: Any = None, request:
 
 
 @transaction.atomic
-def move_unit(*, unit: Unit, new_parent: Unit | None, actor: Any = None, request: Any = None) -> Unit:
+def move_unit(
+    *, unit: Unit, new_parent: Unit | None, actor: Any = None, request: Any = None
+) -> Unit:
     """Put a unit (and its whole subtree) under another parent.
 
     Locks every unit of the county first: two concurrent moves (A under B, B under A) would
@@ -141,7 +147,11 @@ def move_unit(*, unit: Unit, new_parent: Unit | None, actor: Any = None, request
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
     record_event(
-        action="update", obj=unit, actor=actor, request=request, changed_fields=["parent"],
+        action="update",
+        obj=unit,
+        actor=actor,
+        request=request,
+        changed_fields=["parent"],
         summary="unit moved",
     )
     return unit
@@ -192,7 +202,9 @@ def create_person(
     a password is sent by the task worker after commit."""
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
-        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}
+        )
     person = Person(county=county, **data)
     if person.email:
         person.email = person.email.strip().lower()
@@ -200,7 +212,9 @@ def create_person(
     _save_person(person)
     if create_account:
         _attach_account(person=person, language=language)
-    record_event(action="create", obj=person, actor=actor, request=request, summary="person created")
+    record_event(
+        action="create", obj=person, actor=actor, request=request, summary="person created"
+    )
     return person
 
 
@@ -227,12 +241,14 @@ def update_person(
     """Change a person's record. Roles live here, so every change is audit-logged by field name."""
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
-        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}
+        )
     person = Person.objects.select_for_update().get(pk=person.pk)
     changed = []
     for field, value in data.items():
         if field == "email" and isinstance(value, str):
-            value = value.strip().lower()  # noqa: PLW2901
+            value = value.strip().lower()
         if getattr(person, field) != value:
             setattr(person, field, value)
             changed.append(field)
@@ -251,5 +267,7 @@ def update_person(
         _attach_account(person=person, language=language)
         changed.append("user")
     if changed:
-        record_event(action="update", obj=person, actor=actor, request=request, changed_fields=changed)
+        record_event(
+            action="update", obj=person, actor=actor, request=request, changed_fields=changed
+        )
     return person

@@ -114,7 +114,9 @@ def people(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data if form.is_bound else {}
         unit = data.get("unit")
         results = selectors.search_people(
-            actor=actor, query=data.get("q", ""), kind=data.get("kind", ""),
+            actor=actor,
+            query=data.get("q", ""),
+            kind=data.get("kind", ""),
             unit_id=unit.pk if unit else None,
         )
     return render_page_or_fragment(
@@ -146,7 +148,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = PersonForm(request.POST or None, county_id=county.pk)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in {"create_account", "language"}}
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in {"create_account", "language"}
+        }
         try:
             person = services.create_person(
                 county=county,
@@ -191,4 +195,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 def _blank_to_empty(data: dict) -> dict:
     """Translated text fields come back as None when empty; the model stores ''."""
-    return {k: ("" if v is None and k.startswith(("job_title", "position")) else v) for k, v in data.items()}
+    return {
+        k: ("" if v is None and k.startswith(("job_title", "position")) else v)
+        for k, v in data.items()
+    }

@@ -13,7 +13,9 @@ class AccessibilityFeedbackForm(KuuluForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    page_url = forms.CharField(label=_("Address of the page (if you know it)"), max_length=500, required=False)
+    page_url = forms.CharField(
+        label=_("Address of the page (if you know it)"), max_length=500, required=False
+    )
     contact_email = forms.EmailField(
         label=_("Your email address, if you want a reply"),
         required=False,

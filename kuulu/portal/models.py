@@ -20,7 +20,9 @@ class AccessibilityFeedback(TimeStampedModel):
     contact_email = models.EmailField(_("email for the reply"), blank=True)
     language = models.CharField(_("language"), max_length=2, default="fi")
     due_date = models.DateField(_("answer due"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:

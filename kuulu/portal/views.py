@@ -41,5 +41,7 @@ def accessibility_feedback(request: HttpRequest) -> HttpResponse:
 
 def accessibility_feedback_thanks(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "portal/accessibility_feedback_thanks.html", {"days": settings.ACCESSIBILITY_FEEDBACK_DAYS}
+        request,
+        "portal/accessibility_feedback_thanks.html",
+        {"days": settings.ACCESSIBILITY_FEEDBACK_DAYS},
     )

@@ -26,16 +26,65 @@ def modules_for(actor: Actor) -> list[Module]:
     """The workspace modules this actor may open, in display order."""
     modules: list[Module] = []
     if actor.is_staff:
-        modules.append(Module("units", _("Units"), _("The county's service areas, units and teams."), "organisation:unit_tree"))
+        modules.append(
+            Module(
+                "units",
+                _("Units"),
+                _("The county's service areas, units and teams."),
+                "organisation:unit_tree",
+            )
+        )
     if actor.is_coordinator or actor.is_manager:
-        modules.append(Module("people", _("People"), _("Staff and other people the county works with."), "organisation:people"))
-    modules.append(Module("coordination", _("Coordination model"), _("Who coordinates what in participation work."), "coordination:public"))
+        modules.append(
+            Module(
+                "people",
+                _("People"),
+                _("Staff and other people the county works with."),
+                "organisation:people",
+            )
+        )
+    modules.append(
+        Module(
+            "coordination",
+            _("Coordination model"),
+            _("Who coordinates what in participation work."),
+            "coordination:public",
+        )
+    )
     if actor.is_coordinator:
-        modules.append(Module("audit", _("Audit log"), _("Who viewed or changed sensitive records, and when."), "workspace:audit_log"))
-        modules.append(Module("a11y", _("Accessibility feedback"), _("Feedback to answer within 14 days."), "workspace:accessibility_feedback"))
-        modules.append(Module("tokens", _("API tokens"), _("Access for integrations, created and revoked here."), "integrations:tokens"))
+        modules.append(
+            Module(
+                "audit",
+                _("Audit log"),
+                _("Who viewed or changed sensitive records, and when."),
+                "workspace:audit_log",
+            )
+        )
+        modules.append(
+            Module(
+                "a11y",
+                _("Accessibility feedback"),
+                _("Feedback to answer within 14 days."),
+                "workspace:accessibility_feedback",
+            )
+        )
+        modules.append(
+            Module(
+                "tokens",
+                _("API tokens"),
+                _("Access for integrations, created and revoked here."),
+                "integrations:tokens",
+            )
+        )
     if actor.is_admin:
-        modules.append(Module("admin", _("Administration site"), _("Technical administration for system administrators."), "admin:index"))
+        modules.append(
+            Module(
+                "admin",
+                _("Administration site"),
+                _("Technical administration for system administrators."),
+                "admin:index",
+            )
+        )
     return modules
 
 

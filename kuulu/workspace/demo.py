@@ -32,33 +32,181 @@ MUNICIPALITIES = [
 
 # (code, parent code, kind, fi, sv, en, municipality codes)
 UNITS = [
-    ("older", None, "service_area", "Ikäihmisten palvelut", "Tjänster för äldre", "Services for older people", []),
+    (
+        "older",
+        None,
+        "service_area",
+        "Ikäihmisten palvelut",
+        "Tjänster för äldre",
+        "Services for older people",
+        [],
+    ),
     ("older-homecare", "older", "unit", "Kotihoito", "Hemvård", "Home care", []),
-    ("older-homecare-kajaani", "older-homecare", "team", "Kotihoito, Kajaani", "Hemvård, Kajana", "Home care, Kajaani", ["205"]),
-    ("older-homecare-kuhmo", "older-homecare", "team", "Kotihoito, Kuhmo", "Hemvård, Kuhmo", "Home care, Kuhmo", ["290"]),
-    ("older-housing", "older", "unit", "Ympärivuorokautinen palveluasuminen", "Serviceboende dygnet runt", "24-hour assisted living", []),
-    ("older-housing-sotkamo", "older-housing", "team", "Palvelukoti Kuusirinne, Sotkamo", "Servicehemmet Kuusirinne, Sotkamo", "Kuusirinne care home, Sotkamo", ["765"]),
-    ("older-guidance", "older", "unit", "Asiakasohjaus ja palveluneuvonta", "Kundhandledning och servicerådgivning", "Client guidance and service advice", ["205", "290", "765", "777", "620", "697", "707", "105"]),
-    ("family", None, "service_area", "Perhe- ja sosiaalipalvelut", "Familje- och socialtjänster", "Family and social services", []),
+    (
+        "older-homecare-kajaani",
+        "older-homecare",
+        "team",
+        "Kotihoito, Kajaani",
+        "Hemvård, Kajana",
+        "Home care, Kajaani",
+        ["205"],
+    ),
+    (
+        "older-homecare-kuhmo",
+        "older-homecare",
+        "team",
+        "Kotihoito, Kuhmo",
+        "Hemvård, Kuhmo",
+        "Home care, Kuhmo",
+        ["290"],
+    ),
+    (
+        "older-housing",
+        "older",
+        "unit",
+        "Ympärivuorokautinen palveluasuminen",
+        "Serviceboende dygnet runt",
+        "24-hour assisted living",
+        [],
+    ),
+    (
+        "older-housing-sotkamo",
+        "older-housing",
+        "team",
+        "Palvelukoti Kuusirinne, Sotkamo",
+        "Servicehemmet Kuusirinne, Sotkamo",
+        "Kuusirinne care home, Sotkamo",
+        ["765"],
+    ),
+    (
+        "older-guidance",
+        "older",
+        "unit",
+        "Asiakasohjaus ja palveluneuvonta",
+        "Kundhandledning och servicerådgivning",
+        "Client guidance and service advice",
+        ["205", "290", "765", "777", "620", "697", "707", "105"],
+    ),
+    (
+        "family",
+        None,
+        "service_area",
+        "Perhe- ja sosiaalipalvelut",
+        "Familje- och socialtjänster",
+        "Family and social services",
+        [],
+    ),
     ("family-centre", "family", "unit", "Perhekeskus", "Familjecentret", "Family centre", ["205"]),
     ("family-child-welfare", "family", "unit", "Lastensuojelu", "Barnskydd", "Child welfare", []),
-    ("family-adult-social", "family", "unit", "Aikuissosiaalityö", "Socialt arbete för vuxna", "Adult social work", []),
+    (
+        "family-adult-social",
+        "family",
+        "unit",
+        "Aikuissosiaalityö",
+        "Socialt arbete för vuxna",
+        "Adult social work",
+        [],
+    ),
     ("health", None, "service_area", "Terveyspalvelut", "Hälsotjänster", "Health services", []),
-    ("health-centre-kajaani", "health", "unit", "Sote-keskus Kajaani", "Social- och hälsocentralen Kajana", "Health and social services centre, Kajaani", ["205"]),
-    ("health-centre-suomussalmi", "health", "unit", "Sote-keskus Suomussalmi", "Social- och hälsocentralen Suomussalmi", "Health and social services centre, Suomussalmi", ["777"]),
-    ("health-oral", "health", "unit", "Suun terveydenhuolto", "Munhälsovård", "Oral health care", []),
-    ("mental", None, "service_area", "Mielenterveys- ja päihdepalvelut", "Tjänster för mental hälsa och missbruk", "Mental health and substance abuse services", []),
-    ("mental-outpatient", "mental", "unit", "Aikuisten mielenterveyspoliklinikka", "Psykiatrisk poliklinik för vuxna", "Adult mental health outpatient clinic", ["205"]),
-    ("disability", None, "service_area", "Vammaispalvelut", "Handikappservice", "Disability services", []),
-    ("disability-day", "disability", "unit", "Päivä- ja työtoiminta", "Dag- och arbetsverksamhet", "Day and work activities", ["205", "620"]),
-    ("admin", None, "service_area", "Hallinto ja kehittäminen", "Förvaltning och utveckling", "Administration and development", []),
-    ("admin-participation", "admin", "unit", "Osallisuus ja asiakaskokemus", "Delaktighet och kundupplevelse", "Participation and customer experience", ["205"]),
+    (
+        "health-centre-kajaani",
+        "health",
+        "unit",
+        "Sote-keskus Kajaani",
+        "Social- och hälsocentralen Kajana",
+        "Health and social services centre, Kajaani",
+        ["205"],
+    ),
+    (
+        "health-centre-suomussalmi",
+        "health",
+        "unit",
+        "Sote-keskus Suomussalmi",
+        "Social- och hälsocentralen Suomussalmi",
+        "Health and social services centre, Suomussalmi",
+        ["777"],
+    ),
+    (
+        "health-oral",
+        "health",
+        "unit",
+        "Suun terveydenhuolto",
+        "Munhälsovård",
+        "Oral health care",
+        [],
+    ),
+    (
+        "mental",
+        None,
+        "service_area",
+        "Mielenterveys- ja päihdepalvelut",
+        "Tjänster för mental hälsa och missbruk",
+        "Mental health and substance abuse services",
+        [],
+    ),
+    (
+        "mental-outpatient",
+        "mental",
+        "unit",
+        "Aikuisten mielenterveyspoliklinikka",
+        "Psykiatrisk poliklinik för vuxna",
+        "Adult mental health outpatient clinic",
+        ["205"],
+    ),
+    (
+        "disability",
+        None,
+        "service_area",
+        "Vammaispalvelut",
+        "Handikappservice",
+        "Disability services",
+        [],
+    ),
+    (
+        "disability-day",
+        "disability",
+        "unit",
+        "Päivä- ja työtoiminta",
+        "Dag- och arbetsverksamhet",
+        "Day and work activities",
+        ["205", "620"],
+    ),
+    (
+        "admin",
+        None,
+        "service_area",
+        "Hallinto ja kehittäminen",
+        "Förvaltning och utveckling",
+        "Administration and development",
+        [],
+    ),
+    (
+        "admin-participation",
+        "admin",
+        "unit",
+        "Osallisuus ja asiakaskokemus",
+        "Delaktighet och kundupplevelse",
+        "Participation and customer experience",
+        ["205"],
+    ),
 ]
 
 NGOS = [
-    ("Kainuun Omaishoitajat ry", "Kajanalands närståendevårdare rf", "Kainuu Family Carers' Association"),
-    ("Mielenterveysyhdistys Valo ry", "Föreningen för mental hälsa Valo rf", "Valo Mental Health Association"),
-    ("Kainuun Vammaisjärjestöjen yhteistyö ry", "Samarbetet för handikapporganisationer i Kajanaland rf", "Kainuu Disability Organisations' Cooperation"),
+    (
+        "Kainuun Omaishoitajat ry",
+        "Kajanalands närståendevårdare rf",
+        "Kainuu Family Carers' Association",
+    ),
+    (
+        "Mielenterveysyhdistys Valo ry",
+        "Föreningen för mental hälsa Valo rf",
+        "Valo Mental Health Association",
+    ),
+    (
+        "Kainuun Vammaisjärjestöjen yhteistyö ry",
+        "Samarbetet för handikapporganisationer i Kajanaland rf",
+        "Kainuu Disability Organisations' Cooperation",
+    ),
 ]
 
 
@@ -71,15 +219,95 @@ class DemoLogin:
 
 # (email, first, last, kind, unit code, job title fi/sv/en, manager, coordinator, superuser)
 PEOPLE = [
-    ("admin@kuulu.example", "Aino", "Ylläpitäjä", "staff", "admin", ("Järjestelmäpääkäyttäjä", "Systemhuvudanvändare", "System administrator"), False, False, True),
-    ("koordinaattori@kuulu.example", "Kaisa", "Korhonen", "staff", "admin-participation", ("Osallisuuskoordinaattori", "Delaktighetskoordinator", "Participation coordinator"), False, True, False),
-    ("esihenkilo@kuulu.example", "Mikko", "Heikkinen", "staff", "older-homecare", ("Kotihoidon palveluesihenkilö", "Servicechef för hemvården", "Home care service manager"), True, False, False),
-    ("hoitaja@kuulu.example", "Sanna", "Karjalainen", "staff", "older-homecare-kajaani", ("Lähihoitaja", "Närvårdare", "Practical nurse"), False, False, False),
-    ("sosiaalityontekija@kuulu.example", "Jari", "Pulkkinen", "staff", "family-adult-social", ("Sosiaalityöntekijä", "Socialarbetare", "Social worker"), False, False, False),
-    ("perhekeskus@kuulu.example", "Laura", "Kemppainen", "staff", "family-centre", ("Perhekeskuksen johtaja", "Chef för familjecentret", "Head of the family centre"), True, False, False),
+    (
+        "admin@kuulu.example",
+        "Aino",
+        "Ylläpitäjä",
+        "staff",
+        "admin",
+        ("Järjestelmäpääkäyttäjä", "Systemhuvudanvändare", "System administrator"),
+        False,
+        False,
+        True,
+    ),
+    (
+        "koordinaattori@kuulu.example",
+        "Kaisa",
+        "Korhonen",
+        "staff",
+        "admin-participation",
+        ("Osallisuuskoordinaattori", "Delaktighetskoordinator", "Participation coordinator"),
+        False,
+        True,
+        False,
+    ),
+    (
+        "esihenkilo@kuulu.example",
+        "Mikko",
+        "Heikkinen",
+        "staff",
+        "older-homecare",
+        ("Kotihoidon palveluesihenkilö", "Servicechef för hemvården", "Home care service manager"),
+        True,
+        False,
+        False,
+    ),
+    (
+        "hoitaja@kuulu.example",
+        "Sanna",
+        "Karjalainen",
+        "staff",
+        "older-homecare-kajaani",
+        ("Lähihoitaja", "Närvårdare", "Practical nurse"),
+        False,
+        False,
+        False,
+    ),
+    (
+        "sosiaalityontekija@kuulu.example",
+        "Jari",
+        "Pulkkinen",
+        "staff",
+        "family-adult-social",
+        ("Sosiaalityöntekijä", "Socialarbetare", "Social worker"),
+        False,
+        False,
+        False,
+    ),
+    (
+        "perhekeskus@kuulu.example",
+        "Laura",
+        "Kemppainen",
+        "staff",
+        "family-centre",
+        ("Perhekeskuksen johtaja", "Chef för familjecentret", "Head of the family centre"),
+        True,
+        False,
+        False,
+    ),
     ("asukas@kuulu.example", "Eeva", "Tervonen", "resident", None, None, False, False, False),
-    ("valtuutettu@kuulu.example", "Pekka", "Moilanen", "elected_official", None, None, False, False, False),
-    ("kokemusasiantuntija@kuulu.example", "Riikka", "Huotari", "experience_expert", None, None, False, False, False),
+    (
+        "valtuutettu@kuulu.example",
+        "Pekka",
+        "Moilanen",
+        "elected_official",
+        None,
+        None,
+        False,
+        False,
+        False,
+    ),
+    (
+        "kokemusasiantuntija@kuulu.example",
+        "Riikka",
+        "Huotari",
+        "experience_expert",
+        None,
+        None,
+        False,
+        False,
+        False,
+    ),
     ("jarjesto@kuulu.example", "Timo", "Kinnunen", "ngo_contact", None, None, False, False, False),
 ]
 
@@ -120,7 +348,12 @@ def load_demo() -> dict[str, int]:
         if code in units:
             continue
         unit = organisation_services.create_unit(
-            county=county, code=code, kind=kind, name_fi=fi, name_sv=sv, name_en=en,
+            county=county,
+            code=code,
+            kind=kind,
+            name_fi=fi,
+            name_sv=sv,
+            name_en=en,
             parent=units[parent_code] if parent_code else None,
         )
         unit.municipalities.set([municipalities[c] for c in municipality_codes])
@@ -148,7 +381,11 @@ def load_demo() -> dict[str, int]:
             if kind == "resident":
                 data["municipality"] = municipalities["205"]
             if kind == "elected_official":
-                data.update(position_fi="Aluevaltuutettu", position_sv="Områdesfullmäktigeledamot", position_en="Member of the county council")
+                data.update(
+                    position_fi="Aluevaltuutettu",
+                    position_sv="Områdesfullmäktigeledamot",
+                    position_en="Member of the county council",
+                )
             if kind == "ngo_contact":
                 data["ngo"] = ngos[NGOS[0][0]]
             person = organisation_services.create_person(county=county, data=data)
@@ -178,9 +415,13 @@ def load_demo() -> dict[str, int]:
         area = CoordinationArea.objects.filter(county=county, number=seed.number).first()
         if area is None:
             area = coordination_services.create_area(
-                county=county, number=seed.number,
-                title_fi=seed.title.fi, title_sv=seed.title.sv, title_en=seed.title.en,
-                description_fi=seed.description.fi, description_sv=seed.description.sv,
+                county=county,
+                number=seed.number,
+                title_fi=seed.title.fi,
+                title_sv=seed.title.sv,
+                title_en=seed.title.en,
+                description_fi=seed.description.fi,
+                description_sv=seed.description.sv,
                 description_en=seed.description.en,
             )
             created["areas"] += 1
@@ -190,8 +431,14 @@ def load_demo() -> dict[str, int]:
                 continue
             status, unit, person = owners.get((seed.number, order), ("not_agreed", None, None))
             coordination_services.create_task(
-                area=area, order=order, status=status, responsible_unit=unit, responsible_person=person,
-                title_fi=text.fi, title_sv=text.sv, title_en=text.en,
+                area=area,
+                order=order,
+                status=status,
+                responsible_unit=unit,
+                responsible_person=person,
+                title_fi=text.fi,
+                title_sv=text.sv,
+                title_en=text.en,
             )
             created["tasks"] += 1
     return created

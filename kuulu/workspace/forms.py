@@ -12,10 +12,16 @@ class AuditSearchForm(KuuluForm):
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
     actor = forms.IntegerField(label=_("User id"), required=False, min_value=1)
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("All actions")), *AuditEvent.Action.choices]
+        label=_("Action"),
+        required=False,
+        choices=[("", _("All actions")), *AuditEvent.Action.choices],
     )
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -37,7 +37,9 @@ def search_audit_log(
 
 
 def audit_object_types() -> list[str]:
-    return list(AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct())
+    return list(
+        AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
+    )
 
 
 def open_accessibility_feedback() -> QuerySet[AccessibilityFeedback]:

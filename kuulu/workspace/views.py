@@ -66,7 +66,9 @@ def accessibility_feedback(request: HttpRequest) -> HttpResponse:
     access.require_feedback_handler(request.user)
     items = list(selectors.open_accessibility_feedback())
     record_event(
-        action="view", object_type="portal.accessibilityfeedback", request=request,
+        action="view",
+        object_type="portal.accessibilityfeedback",
+        request=request,
         summary=f"list of {len(items)}",
     )
     return render(request, "workspace/accessibility_feedback.html", {"items": items})

@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = "Build the demo county (Kainuu-like, fictional people). Safe to run again."
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+        parser.add_argument(
+            "--quiet-logins", action="store_true", help="Do not print the demo logins."
+        )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         created = load_demo()

@@ -1,0 +1,22 @@
+"""Test settings: only what makes tests fast and hermetic differs from kuulu.settings."""
+
+import os
+
+os.environ.setdefault("KUULU_ALLOW_INSECURE_KEY", "1")
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+from kuulu.settings import *  # noqa: F403
+from kuulu.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each test gets a fresh rate-limit cache (see conftest); a unique location keeps workers apart.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+}
+SECURE_COOKIES = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False

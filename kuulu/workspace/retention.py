@@ -1,0 +1,34 @@
+"""Retention: removing or anonymising records past their keeping time.
+
+Run daily: `python manage.py run_retention` from cron or a systemd timer (see README).
+Periods come from settings so a county can follow its own records plan.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from kuulu.core.models import AuditEvent
+from kuulu.portal.services import anonymise_old_accessibility_feedback
+
+TASK_RESULT_RETENTION = timedelta(days=30)
+
+
+def run_retention() -> dict[str, int]:
+    now = timezone.now()
+    audit_deleted, _ = AuditEvent.objects.filter(
+        occurred_at__lt=now - settings.AUDIT_RETENTION
+    ).delete()
+    # Task results hold only ids, but there is no reason to keep finished ones for long.
+    tasks_deleted, _ = DBTaskResult.objects.filter(
+        finished_at__lt=now - TASK_RESULT_RETENTION
+    ).delete()
+    return {
+        "audit events deleted": audit_deleted,
+        "accessibility feedback anonymised": anonymise_old_accessibility_feedback(),
+        "finished task results deleted": tasks_deleted,
+    }
