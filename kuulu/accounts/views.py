@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy, translate_url
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,21 +17,27 @@ from django_ratelimit.core import get_usage
 from kuulu.accounts import services
 from kuulu.accounts.forms import LoginForm, PasswordResetRequestForm, ProfileForm
 from kuulu.core.audit import record_event
+from kuulu.core.i18n import path_in_language
 from kuulu.organisation.access import actor_for
 
 
-def _failure_usage(request: HttpRequest, *, increment: bool) -> bool:
-    """Throttle failed sign-ins per account name and per address; successes are not counted."""
-    limited = False
-    for key, rate in (
-        ("post:username", settings.LOGIN_FAILURE_LIMIT),
-        ("ip", settings.LOGIN_IP_LIMIT),
-    ):
-        usage = get_usage(
-            request, group=f"login-{key}", key=key, rate=rate, method="POST", increment=increment
-        )
-        limited = limited or bool(usage and usage["should_limit"])
-    return limited
+def _login_limits() -> tuple[tuple[str, str], ...]:
+    return (("post:username", settings.LOGIN_FAILURE_LIMIT), ("ip", settings.LOGIN_IP_LIMIT))
+
+
+def _login_throttled(request: HttpRequest) -> bool:
+    """True when this account name or this address has used up its failed sign-ins."""
+    for key, rate in _login_limits():
+        usage = get_usage(request, group=f"login-{key}", key=key, rate=rate, method="POST")
+        if usage and usage["count"] >= usage["limit"]:
+            return True
+    return False
+
+
+def _count_login_failure(request: HttpRequest) -> None:
+    """Only failures count, so people who sign in often are never throttled."""
+    for key, rate in _login_limits():
+        get_usage(request, group=f"login-{key}", key=key, rate=rate, method="POST", increment=True)
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
@@ -52,7 +58,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if _failure_usage(request, increment=False):
+        if _login_throttled(request):
             return render(
                 request,
                 "accounts/login.html",
@@ -62,7 +68,7 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:
-        _failure_usage(self.request, increment=True)
+        _count_login_failure(self.request)
         record_event(action="login_failed", object_type="accounts.user", request=self.request)
         return super().form_invalid(form)
 
@@ -70,7 +76,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         record_event(action="login", obj=user, actor=user, request=self.request)
-        target = translate_url(response.url, user.language)
+        target = path_in_language(response.url, user.language)
         return set_language_cookie(HttpResponseRedirect(target), user.language)
 
 
@@ -127,7 +133,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         language = form.cleaned_data["language"]
         services.set_language(user=user, language=language)
         messages.success(request, _("Your choices have been saved."))
-        target = translate_url(reverse("accounts:profile"), language)
+        target = path_in_language(reverse("accounts:profile"), language)
         return set_language_cookie(HttpResponseRedirect(target), language)
     person = getattr(user, "person", None)
     return render(
@@ -148,4 +154,4 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         target = reverse("portal:front")
     if request.user.is_authenticated and request.user.language != language:
         services.set_language(user=request.user, language=language)
-    return set_language_cookie(HttpResponseRedirect(translate_url(target, language)), language)
+    return set_language_cookie(HttpResponseRedirect(path_in_language(target, language)), language)

@@ -1,0 +1,124 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from kuulu.accounts.models import User
+from kuulu.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_redirects_to_workspace_in_users_language(org, password):
+    org.staff.language = "sv"
+    org.staff.save()
+    client = Client()
+    response = client.post("/fi/accounts/login/", {"username": "STAFF@example.test", "password": password})
+    assert response.status_code == 302
+    assert response["Location"] == "/sv/workspace/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
+    assert AuditEvent.objects.filter(action="login", actor=org.staff).count() == 1
+
+
+def test_login_failure_shows_error_in_page_language(org):
+    response = Client().post("/en/accounts/login/", {"username": "staff@example.test", "password": "wrong"})
+    assert response.status_code == 200
+    assert "The email address or password is wrong." in response.content.decode()
+    assert "_auth_user_id" not in Client().session
+    assert AuditEvent.objects.filter(action="login_failed").count() == 1
+
+
+@override_settings(LOGIN_FAILURE_LIMIT="3/15m")
+def test_login_is_throttled_after_repeated_failures_even_with_right_password(org, password):
+    client = Client()
+    for _ in range(3):
+        client.post("/en/accounts/login/", {"username": "staff@example.test", "password": "wrong"})
+    response = client.post("/en/accounts/login/", {"username": "staff@example.test", "password": password})
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another account from the same address is not locked by this one's failures.
+    other = client.post("/en/accounts/login/", {"username": "manager@example.test", "password": password})
+    assert other.status_code == 302
+
+
+def test_logout_needs_post(clients):
+    assert clients["staff"].get(reverse("accounts:logout")).status_code == 405
+    response = clients["staff"].post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in clients["staff"].session
+
+
+def test_password_reset_sends_link_that_sets_a_new_password(org, mailoutbox, django_capture_on_commit_callbacks):
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/fi/accounts/password-reset/", {"email": "staff@example.test"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://[^/]+(/\S+)", mailoutbox[0].body).group(1)
+    page = client.get(link, follow=True)
+    assert page.status_code == 200
+    set_url = page.redirect_chain[-1][0]
+    done = client.post(set_url, {"new_password1": "Uusi-salasana-2026", "new_password2": "Uusi-salasana-2026"})
+    assert done.status_code == 302
+    assert User.objects.get(pk=org.staff.pk).check_password("Uusi-salasana-2026")
+
+
+def test_password_reset_for_unknown_address_looks_the_same_and_sends_nothing(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post("/fi/accounts/password-reset/", {"email": "nobody@example.test"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert mailoutbox == []
+
+
+def test_password_reset_email_is_in_users_language(org, mailoutbox, django_capture_on_commit_callbacks):
+    org.staff.language = "en"
+    org.staff.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/fi/accounts/password-reset/", {"email": "staff@example.test"})
+    assert mailoutbox[0].subject.startswith("Choose a new password")
+    assert "/en/accounts/password-reset/" in mailoutbox[0].body
+
+
+def test_profile_saves_language_and_switches_url(clients, org):
+    response = clients["staff"].post("/fi/accounts/profile/", {"language": "sv"})
+    assert response.status_code == 302
+    assert response["Location"] == "/sv/accounts/profile/"
+    org.staff.refresh_from_db()
+    assert org.staff.language == "sv"
+
+
+def test_profile_rejects_unknown_language(clients, org):
+    response = clients["staff"].post("/en/accounts/profile/", {"language": "de"})
+    assert response.status_code == 200
+    assert 'class="error-summary"' in response.content.decode()
+    org.staff.refresh_from_db()
+    assert org.staff.language == "fi"
+
+
+def test_profile_needs_sign_in(db):
+    response = Client().get("/fi/accounts/profile/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/fi/accounts/login/")
+
+
+def test_language_switch_keeps_the_page_and_refuses_foreign_redirects(db):
+    client = Client()
+    response = client.post("/language/", {"language": "sv", "next": "/fi/coordination/"})
+    assert response["Location"] == "/sv/coordination/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
+    response = client.post("/language/", {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/en/"
+    response = client.post("/language/", {"language": "xx", "next": "/sv/"})
+    assert response["Location"] == "/fi/"
+
+
+def test_csrf_is_enforced_on_login(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/fi/accounts/login/", {"username": "a@example.test", "password": "x"})
+    assert response.status_code == 403

@@ -1,0 +1,16 @@
+"""Language helpers."""
+
+from __future__ import annotations
+
+from django.urls import translate_url
+from django.utils import translation
+
+
+def path_in_language(path: str, language: str) -> str:
+    """The same page in another language (`/fi/x/` to `/sv/x/`).
+
+    translate_url resolves under the active language, so the path's own language is activated first.
+    """
+    source = translation.get_language_from_path(path) or translation.get_language()
+    with translation.override(source):
+        return translate_url(path, language)
