@@ -29,7 +29,7 @@ def record_event(
     request: HttpRequest | None = None,
     summary: str = "",
     changed_fields: Iterable[str] = (),
-    via: str = "web",
+    via: str = "",
 ) -> AuditEvent:
     """Append one event. `summary` must not contain personal data: name the kind of change."""
     if obj is not None:
@@ -37,6 +37,8 @@ def record_event(
         object_id = obj.pk
     if actor is None and request is not None:
         actor = getattr(request, "user", None)
+    if not via:
+        via = "api" if request is not None and request.path.startswith("/api/") else "web"
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(

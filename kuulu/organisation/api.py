@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from kuulu.core.audit import record_event
@@ -82,7 +82,7 @@ def get_unit(request: HttpRequest, unit_id: int) -> Unit:
 
 
 @router.post("/units", response={201: UnitOut}, auth=TokenAuth())
-def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
+def create_unit(request: HttpRequest, payload: UnitIn) -> Status:
     actor = access.actor_for(request.user)
     if not access.can_edit_units(actor):
         raise PermissionDenied
@@ -101,7 +101,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
         actor=request.user,
         request=request,
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.get("/people", response=list[PersonOut], auth=TokenAuth())
