@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from kuulu.core.ratelimits import public_form_rate
 from kuulu.portal import selectors, services
 from kuulu.portal.forms import AccessibilityFeedbackForm
 
@@ -24,7 +25,7 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=settings.PUBLIC_FORM_LIMIT, method="POST", block=True)
+@ratelimit(key="ip", rate=public_form_rate, method="POST", block=True)
 def accessibility_feedback(request: HttpRequest) -> HttpResponse:
     form = AccessibilityFeedbackForm(
         request.POST or None, initial={"page_url": request.GET.get("page", "")[:500]}

@@ -1,0 +1,10 @@
+"""Rate limits for public forms, read from settings at request time."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def public_form_rate(group: str, request: HttpRequest) -> str:
+    return settings.PUBLIC_FORM_LIMIT

@@ -1,0 +1,78 @@
+import pytest
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from kuulu.coordination import services as coordination_services
+from kuulu.organisation.tests.factories import make_municipality
+from kuulu.portal.models import AccessibilityFeedback
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_front_page_in_every_language_with_empty_states(org, language):
+    response = Client().get(f"/{language}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert html.count('class="empty"') == 4  # ways, events, surveys, coordination (none yet)
+
+
+def test_front_page_lists_coordination_areas_with_agreed_counts(org):
+    area = coordination_services.create_area(county=org.county, number=1, title_fi="Yhteinen tahtotila", title_en="Shared will")
+    coordination_services.create_task(area=area, title_fi="A", status="active", responsible_unit=org.unit_a)
+    coordination_services.create_task(area=area, title_fi="B")
+    html = Client().get("/en/").content.decode()
+    assert "1. Shared will" in html
+    assert "1 of 2 tasks have an agreed owner." in html
+
+
+def test_front_page_query_count_is_fixed(org, django_assert_num_queries):
+    client = Client()
+    client.get("/fi/")
+    with django_assert_num_queries(3):
+        client.get("/fi/")
+    for n in range(20):
+        make_municipality(org.county, code=f"{n + 500}")
+        area = coordination_services.create_area(county=org.county, number=n + 10, title_fi=f"Alue {n}")
+        coordination_services.create_task(area=area, title_fi="T")
+    with django_assert_num_queries(3):
+        client.get("/fi/")
+
+
+def test_accessibility_feedback_is_saved_with_due_date(db):
+    response = Client().post(
+        "/en/accessibility/feedback/",
+        {"message": "The menu cannot be used with a keyboard.", "contact_email": "Me@Example.test", "page_url": "/fi/"},
+    )
+    assert response.status_code == 302
+    feedback = AccessibilityFeedback.objects.get()
+    assert feedback.contact_email == "me@example.test"
+    assert feedback.language == "en"
+    assert (feedback.due_date - timezone.localdate()).days == 14
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"message": ""}, {"message": "x", "contact_email": "not-an-email"}, {"message": "x" * 4001}],
+)
+def test_accessibility_feedback_invalid_input_saves_nothing(db, data):
+    response = Client().post("/en/accessibility/feedback/", data)
+    assert response.status_code == 200
+    assert 'class="error-summary"' in response.content.decode()
+    assert AccessibilityFeedback.objects.count() == 0
+
+
+@override_settings(PUBLIC_FORM_LIMIT="2/h")
+def test_accessibility_feedback_is_rate_limited(db):
+    client = Client()
+    statuses = [client.post("/en/accessibility/feedback/", {"message": f"m{i}"}).status_code for i in range(4)]
+    assert statuses == [302, 302, 429, 429]
+    assert AccessibilityFeedback.objects.count() == 2
+    assert client.get("/en/accessibility/feedback/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/fi/accessibility/", "/sv/accessibility/", "/en/accessibility/"])
+def test_accessibility_statement_links_to_feedback(db, path):
+    html = Client().get(path).content.decode()
+    assert f"{path}feedback/" in html
