@@ -1,0 +1,38 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kuulu.core.audit import record_event
+from kuulu.core.models import AuditEvent
+from kuulu.portal import services as portal_services
+from kuulu.portal.models import AccessibilityFeedback
+from kuulu.workspace.retention import run_retention
+
+pytestmark = pytest.mark.django_db
+
+
+def test_retention_removes_old_audit_events_and_anonymises_old_feedback(settings):
+    old = record_event(action="view", object_type="x", object_id=1)
+    new = record_event(action="view", object_type="x", object_id=2)
+    # Age the event past retention; the append-only queryset refuses update(), so go below it.
+    QuerySet.update(AuditEvent.objects.filter(pk=old.pk), occurred_at=timezone.now() - settings.AUDIT_RETENTION - timedelta(days=1))
+    feedback = portal_services.submit_accessibility_feedback(message="vanha", contact_email="a@example.test")
+    AccessibilityFeedback.objects.filter(pk=feedback.pk).update(status="answered", answered_at=timezone.now() - timedelta(days=800))
+    fresh = portal_services.submit_accessibility_feedback(message="uusi", contact_email="b@example.test")
+
+    result = run_retention()
+
+    assert result["audit events deleted"] == 1
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [new.pk]
+    feedback.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (feedback.message, feedback.contact_email) == ("", "")
+    assert fresh.message == "uusi"
+
+
+def test_run_retention_command(capsys):
+    call_command("run_retention")
+    assert "audit events deleted: 0" in capsys.readouterr().out

@@ -1,0 +1,100 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kuulu.core.audit import record_event
+from kuulu.organisation.tests.factories import make_person, make_unit
+from kuulu.portal import services as portal_services
+from kuulu.portal.models import AccessibilityFeedback
+
+pytestmark = pytest.mark.django_db
+
+COORDINATOR_ONLY = {"anonymous": 302, "resident": 403, "other_staff": 403, "staff": 403, "manager": 403, "coordinator": 200, "admin": 200}
+
+MODULES = {
+    "resident": ["coordination"],
+    "staff": ["units", "coordination"],
+    "manager": ["units", "people", "coordination"],
+    "coordinator": ["units", "people", "coordination", "audit", "a11y", "tokens"],
+    "admin": ["units", "people", "coordination", "audit", "a11y", "tokens", "admin"],
+}
+
+
+@pytest.mark.parametrize("role", list(MODULES))
+def test_home_shows_the_modules_of_the_role(role, clients):
+    response = clients[role].get(reverse("workspace:home"))
+    assert response.status_code == 200
+    assert [m.key for m in response.context["modules"]] == MODULES[role]
+
+
+def test_home_needs_sign_in(db):
+    response = Client().get("/fi/workspace/")
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/accounts/login/?next=/fi/workspace/"
+
+
+def test_home_shows_the_unit_chain(clients, org):
+    html = clients["staff"].get("/en/workspace/").content.decode()
+    assert "Ikäihmisten palvelut › Kotihoito › <strong>Kotihoito Kajaani</strong>" in html
+
+
+def test_home_query_count_is_fixed(clients, org, django_assert_num_queries):
+    clients["manager"].get("/fi/workspace/")
+    with django_assert_num_queries(5) as ctx:
+        clients["manager"].get("/fi/workspace/")
+    parent = org.team_a1
+    for n in range(15):
+        parent = make_unit(org.county, parent=parent, code=f"deep-{n}")
+        make_person(org.county, kind="staff", unit=parent, with_user=False)
+    org.manager_person.unit = parent
+    org.manager_person.save()
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        clients["manager"].get("/fi/workspace/")
+
+
+@pytest.mark.parametrize("role", list(COORDINATOR_ONLY))
+def test_audit_log_role_matrix(role, clients):
+    response = clients[role].get(reverse("workspace:audit_log"))
+    assert response.status_code == COORDINATOR_ONLY[role]
+
+
+def test_audit_log_search_filters_and_htmx_fragment(clients, org):
+    record_event(action="view", obj=org.staff_person, actor=org.manager)
+    record_event(action="view", obj=org.other_staff_person, actor=org.coordinator)
+    url = reverse("workspace:audit_log") + f"?object_type=organisation.person&action=view&object_id={org.staff_person.pk}"
+    full = clients["coordinator"].get(url)
+    assert [e.actor_id for e in full.context["events"]] == [org.manager.pk]
+    fragment = clients["coordinator"].get(url, HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert "<html" not in body
+    assert 'id="audit-results"' in body
+    assert f"user:{org.manager.pk}" in body
+
+
+def test_audit_log_rejects_reversed_dates(clients):
+    response = clients["coordinator"].get(reverse("workspace:audit_log") + "?since=2026-05-01&until=2026-04-01")
+    assert response.status_code == 200
+    assert response.context["events"] == []
+    assert 'class="error-summary"' in response.content.decode()
+
+
+@pytest.mark.parametrize("role", list(COORDINATOR_ONLY))
+def test_accessibility_feedback_list_role_matrix(role, clients):
+    portal_services.submit_accessibility_feedback(message="Kontrasti on liian heikko.")
+    response = clients[role].get(reverse("workspace:accessibility_feedback"))
+    assert response.status_code == COORDINATOR_ONLY[role]
+    if response.status_code == 200:
+        assert "Kontrasti on liian heikko." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", list(COORDINATOR_ONLY))
+def test_mark_accessibility_feedback_answered_role_matrix(role, clients):
+    feedback = portal_services.submit_accessibility_feedback(message="x")
+    response = clients[role].post(reverse("workspace:accessibility_feedback_answered", args=[feedback.pk]))
+    feedback.refresh_from_db()
+    if COORDINATOR_ONLY[role] == 200:
+        assert response.status_code == 302
+        assert feedback.status == AccessibilityFeedback.Status.ANSWERED
+    else:
+        assert response.status_code == COORDINATOR_ONLY[role]
+        assert feedback.status == AccessibilityFeedback.Status.RECEIVED
