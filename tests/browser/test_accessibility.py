@@ -1,0 +1,236 @@
+"""Every page in three languages, in real headless Chromium, checked with axe-core.
+
+Also: reflow at 400 % zoom (320 CSS px wide), keyboard skip link, and use without JavaScript.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from kuulu.coordination.models import CoordinationTask
+from kuulu.organisation.models import Person, Unit
+from kuulu.portal import services as portal_services
+from kuulu.portal.models import AccessibilityFeedback
+from kuulu.workspace.demo import DEMO_PASSWORD, load_demo
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls between page
+# loads are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not os.path.exists(CHROMIUM) and os.environ.get("KUULU_REQUIRE_BROWSER"):
+    raise RuntimeError("KUULU_REQUIRE_BROWSER is set but Chromium is missing at " + CHROMIUM)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason="BROWSER TESTS SKIPPED: needs Debian's chromium (apt-get install chromium)",
+    ),
+]
+LANGUAGES = ["fi", "sv", "en"]
+SERIOUS = {"serious", "critical"}
+
+PUBLIC_PAGES = [
+    "/{lang}/",
+    "/{lang}/coordination/",
+    "/{lang}/accessibility/",
+    "/{lang}/accessibility/feedback/",
+    "/{lang}/accessibility/feedback/thanks/",
+    "/{lang}/accounts/login/",
+    "/{lang}/accounts/password-reset/",
+    "/{lang}/accounts/password-reset/sent/",
+    "/{lang}/accounts/password-reset/MQ/invalid-token/",
+    "/{lang}/accounts/password-reset/complete/",
+    "/{lang}/no-such-page/",
+    "/{lang}/workspace/audit/",  # signed out: redirected to sign in
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):  # type: ignore[no-untyped-def]
+    load_demo()
+    portal_services.submit_accessibility_feedback(message="Painike ei näy.", contact_email="a@example.test")
+
+
+def axe_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+def reflow_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    return [f"{page.url}: page scrolls sideways by {overflow}px at 320px width"] if overflow > 1 else []
+
+
+def check_pages(context, urls: list[str], live_url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    page = context.new_page()
+    for url in urls:
+        response = page.goto(live_url + url)
+        assert response is not None
+        if response.status >= 500:
+            problems.append(f"{url}: HTTP {response.status}")
+            continue
+        lang = page.evaluate("document.documentElement.lang")
+        expected = url.split("/")[1]
+        if lang != expected:
+            problems.append(f"{url}: html lang is {lang!r}, expected {expected!r}")
+        problems += axe_problems(page)
+        page.set_viewport_size({"width": 320, "height": 640})
+        problems += reflow_problems(page)
+        page.set_viewport_size({"width": 1280, "height": 900})
+    page.close()
+    return problems
+
+
+def sign_in(context, live_url: str, email: str, lang: str = "fi"):  # type: ignore[no-untyped-def]
+    page = context.new_page()
+    page.goto(f"{live_url}/{lang}/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/workspace/")
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_public_pages_have_no_serious_accessibility_violations(browser, live_server, demo, lang):
+    context = browser.new_context()
+    urls = [u.format(lang=lang) for u in PUBLIC_PAGES]
+    problems = check_pages(context, urls, live_server.url)
+    context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_staff_pages_have_no_serious_accessibility_violations(browser, live_server, demo, lang):
+    person = Person.objects.get(email="hoitaja@kuulu.example")
+    unit = Unit.objects.get(code="older-homecare")
+    task = CoordinationTask.objects.order_by("id").first()
+    feedback = AccessibilityFeedback.objects.get()
+    urls = [
+        "/{lang}/workspace/",
+        "/{lang}/accounts/profile/",
+        "/{lang}/workspace/organisation/units/",
+        "/{lang}/workspace/organisation/units/new/",
+        f"/{{lang}}/workspace/organisation/units/{unit.pk}/edit/",
+        "/{lang}/workspace/organisation/people/",
+        "/{lang}/workspace/organisation/people/?q=kar&kind=staff",
+        f"/{{lang}}/workspace/organisation/people/{person.pk}/",
+        "/{lang}/workspace/organisation/people/new/",
+        f"/{{lang}}/workspace/organisation/people/{person.pk}/edit/",
+        f"/{{lang}}/coordination/tasks/{task.pk}/edit/",
+        "/{lang}/workspace/audit/",
+        "/{lang}/workspace/audit/?since=2026-05-01&until=2026-04-01",
+        "/{lang}/workspace/accessibility-feedback/",
+        "/{lang}/workspace/integrations/tokens/",
+    ]
+    assert feedback.pk
+    context = browser.new_context()
+    sign_in(context, live_server.url, "koordinaattori@kuulu.example", lang)
+    problems = check_pages(context, [u.format(lang=lang) for u in urls], live_server.url)
+    context.close()
+    staff = browser.new_context()
+    sign_in(staff, live_server.url, "hoitaja@kuulu.example", lang)
+    problems += check_pages(staff, [f"/{lang}/workspace/", f"/{lang}/workspace/audit/"], live_server.url)
+    staff.close()
+    assert problems == []
+
+
+def test_forms_with_errors_have_no_serious_violations_and_focusable_summary(browser, live_server, demo):
+    context = browser.new_context()
+    page = context.new_page()
+    problems = []
+    for lang in LANGUAGES:
+        page.goto(f"{live_server.url}/{lang}/accessibility/feedback/")
+        page.fill("#id_contact_email", "not-an-email")
+        page.click("main button[type=submit]")
+        assert page.locator(".error-summary").is_visible()
+        assert page.get_attribute("#id_contact_email", "aria-invalid") == "true"
+        problems += axe_problems(page)
+        page.goto(f"{live_server.url}/{lang}/accounts/login/")
+        page.fill("#id_username", "koordinaattori@kuulu.example")
+        page.fill("#id_password", "wrong-password")
+        page.click("main button[type=submit]")
+        assert page.locator(".error-summary").is_visible()
+        problems += axe_problems(page)
+    context.close()
+    assert problems == []
+    assert AccessibilityFeedback.objects.count() == 1
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(browser, live_server, demo):
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/fi/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.close()
+
+
+def test_everything_works_without_javascript(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/fi/")
+    page.click("button[lang=sv]")
+    assert page.url.endswith("/sv/")
+    page.goto(f"{live_server.url}/en/accessibility/feedback/")
+    page.fill("#id_message", "Works without JavaScript.")
+    page.click("main button[type=submit]")
+    assert page.url.endswith("/en/accessibility/feedback/thanks/")
+    page.goto(f"{live_server.url}/fi/accounts/login/")
+    page.fill("#id_username", "koordinaattori@kuulu.example")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    assert page.url.endswith("/fi/workspace/")
+    page.goto(f"{live_server.url}/fi/workspace/organisation/people/?q=Karjalainen")
+    assert page.locator("#people-results tbody tr").count() == 1
+    context.close()
+    assert AccessibilityFeedback.objects.filter(message="Works without JavaScript.").exists()
+
+
+def test_htmx_search_updates_results_in_place(browser, live_server, demo):
+    context = browser.new_context()
+    sign_in(context, live_server.url, "koordinaattori@kuulu.example")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/fi/workspace/organisation/people/")
+    everyone = page.locator("#people-results tbody tr").count()
+    page.fill("#id_q", "Karjalainen")
+    from playwright.sync_api import expect
+
+    expect(page.locator("#people-results tbody tr")).to_have_count(1)
+    assert everyone > 1
+    assert "q=Karjalainen" in page.url
+    context.close()
