@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE := kuulu.settings
 
 .PHONY: run worker test lint install install-dev messages check-pg bench clean
 
@@ -37,7 +36,7 @@ worker: install
 	$(PY) manage.py db_worker
 
 test: install-dev
-	$(PY) manage.py compile_catalogues
+	DEBUG=1 $(PY) manage.py compile_catalogues
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -74,13 +74,24 @@ def browser() -> Iterator:
 @pytest.fixture
 def demo(transactional_db):  # type: ignore[no-untyped-def]
     load_demo()
-    portal_services.submit_accessibility_feedback(message="Painike ei näy.", contact_email="a@example.test")
+    portal_services.submit_accessibility_feedback(
+        message="Painike ei näy.", contact_email="a@example.test"
+    )
 
 
 def axe_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+    results = Axe().run(
+        page,
+        options={
+            "resultTypes": ["violations"],
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+            },
+        },
+    )
     return [
         f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
@@ -89,8 +100,14 @@ def axe_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def reflow_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    return [f"{page.url}: page scrolls sideways by {overflow}px at 320px width"] if overflow > 1 else []
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    return (
+        [f"{page.url}: page scrolls sideways by {overflow}px at 320px width"]
+        if overflow > 1
+        else []
+    )
 
 
 def check_pages(context, urls: list[str], live_url: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -163,12 +180,16 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
     context.close()
     staff = browser.new_context()
     sign_in(staff, live_server.url, "hoitaja@kuulu.example", lang)
-    problems += check_pages(staff, [f"/{lang}/workspace/", f"/{lang}/workspace/audit/"], live_server.url)
+    problems += check_pages(
+        staff, [f"/{lang}/workspace/", f"/{lang}/workspace/audit/"], live_server.url
+    )
     staff.close()
     assert problems == []
 
 
-def test_forms_with_errors_have_no_serious_violations_and_focusable_summary(browser, live_server, demo):
+def test_forms_with_errors_have_no_serious_violations_and_focusable_summary(
+    browser, live_server, demo
+):
     context = browser.new_context()
     page = context.new_page()
     problems = []

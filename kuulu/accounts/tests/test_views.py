@@ -15,7 +15,9 @@ def test_login_redirects_to_workspace_in_users_language(org, password):
     org.staff.language = "sv"
     org.staff.save()
     client = Client()
-    response = client.post("/fi/accounts/login/", {"username": "STAFF@example.test", "password": password})
+    response = client.post(
+        "/fi/accounts/login/", {"username": "STAFF@example.test", "password": password}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/sv/workspace/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
@@ -23,7 +25,9 @@ def test_login_redirects_to_workspace_in_users_language(org, password):
 
 
 def test_login_failure_shows_error_in_page_language(org):
-    response = Client().post("/en/accounts/login/", {"username": "staff@example.test", "password": "wrong"})
+    response = Client().post(
+        "/en/accounts/login/", {"username": "staff@example.test", "password": "wrong"}
+    )
     assert response.status_code == 200
     assert "The email address or password is wrong." in response.content.decode()
     assert "_auth_user_id" not in Client().session
@@ -35,12 +39,16 @@ def test_login_is_throttled_after_repeated_failures_even_with_right_password(org
     client = Client()
     for _ in range(3):
         client.post("/en/accounts/login/", {"username": "staff@example.test", "password": "wrong"})
-    response = client.post("/en/accounts/login/", {"username": "staff@example.test", "password": password})
+    response = client.post(
+        "/en/accounts/login/", {"username": "staff@example.test", "password": password}
+    )
     assert response.status_code == 429
     assert "Too many failed attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # Another account from the same address is not locked by this one's failures.
-    other = client.post("/en/accounts/login/", {"username": "manager@example.test", "password": password})
+    other = client.post(
+        "/en/accounts/login/", {"username": "manager@example.test", "password": password}
+    )
     assert other.status_code == 302
 
 
@@ -51,7 +59,9 @@ def test_logout_needs_post(clients):
     assert "_auth_user_id" not in clients["staff"].session
 
 
-def test_password_reset_sends_link_that_sets_a_new_password(org, mailoutbox, django_capture_on_commit_callbacks):
+def test_password_reset_sends_link_that_sets_a_new_password(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/fi/accounts/password-reset/", {"email": "staff@example.test"})
@@ -61,7 +71,9 @@ def test_password_reset_sends_link_that_sets_a_new_password(org, mailoutbox, dja
     page = client.get(link, follow=True)
     assert page.status_code == 200
     set_url = page.redirect_chain[-1][0]
-    done = client.post(set_url, {"new_password1": "Uusi-salasana-2026", "new_password2": "Uusi-salasana-2026"})
+    done = client.post(
+        set_url, {"new_password1": "Uusi-salasana-2026", "new_password2": "Uusi-salasana-2026"}
+    )
     assert done.status_code == 302
     assert User.objects.get(pk=org.staff.pk).check_password("Uusi-salasana-2026")
 
@@ -76,7 +88,9 @@ def test_password_reset_for_unknown_address_looks_the_same_and_sends_nothing(
     assert mailoutbox == []
 
 
-def test_password_reset_email_is_in_users_language(org, mailoutbox, django_capture_on_commit_callbacks):
+def test_password_reset_email_is_in_users_language(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
     org.staff.language = "en"
     org.staff.save()
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,17 +8,31 @@ from kuulu.coordination.models import CoordinationTask
 
 pytestmark = pytest.mark.django_db
 
-COORDINATOR_ONLY = {"anonymous": 302, "resident": 403, "other_staff": 403, "staff": 403, "manager": 403, "coordinator": 200, "admin": 200}
+COORDINATOR_ONLY = {
+    "anonymous": 302,
+    "resident": 403,
+    "other_staff": 403,
+    "staff": 403,
+    "manager": 403,
+    "coordinator": 200,
+    "admin": 200,
+}
 
 
 @pytest.fixture
 def task(org):
-    area = services.create_area(county=org.county, number=2, title_fi="Väylät", title_sv="Kanaler", title_en="Channels")
-    return services.create_task(area=area, title_fi="Kokemusasiantuntijapankki", title_en="Experience-expert bank")
+    area = services.create_area(
+        county=org.county, number=2, title_fi="Väylät", title_sv="Kanaler", title_en="Channels"
+    )
+    return services.create_task(
+        area=area, title_fi="Kokemusasiantuntijapankki", title_en="Experience-expert bank"
+    )
 
 
 def test_public_page_shows_areas_tasks_and_owners(org, task):
-    services.update_task(task=task, data={"status": "active", "responsible_person": org.manager_person})
+    services.update_task(
+        task=task, data={"status": "active", "responsible_person": org.manager_person}
+    )
     html = Client().get("/en/coordination/").content.decode()
     assert "2. Channels" in html
     assert "Experience-expert bank" in html
@@ -36,7 +50,9 @@ def test_public_page_query_count_is_fixed(org, task, django_assert_max_num_queri
     with django_assert_max_num_queries(3):
         Client().get("/fi/coordination/")
     for n in range(10):
-        services.create_task(area=task.area, title_fi=f"T{n}", status="active", responsible_unit=org.unit_a)
+        services.create_task(
+            area=task.area, title_fi=f"T{n}", status="active", responsible_unit=org.unit_a
+        )
     with django_assert_max_num_queries(3):
         Client().get("/fi/coordination/")
 
@@ -50,7 +66,11 @@ def test_task_edit_role_matrix(role, clients, org, task):
     task.refresh_from_db()
     if COORDINATOR_ONLY[role] == 200:
         assert response.status_code == 302
-        assert (task.title_fi, task.status, task.responsible_unit_id) == ("Uusi nimi", "planned", org.unit_b.pk)
+        assert (task.title_fi, task.status, task.responsible_unit_id) == (
+            "Uusi nimi",
+            "planned",
+            org.unit_b.pk,
+        )
     else:
         assert response.status_code == COORDINATOR_ONLY[role]
         assert (task.title_fi, task.status) == ("Kokemusasiantuntijapankki", "not_agreed")
@@ -58,16 +78,22 @@ def test_task_edit_role_matrix(role, clients, org, task):
 
 def test_agreed_task_needs_an_owner(clients, task):
     response = clients["coordinator"].post(
-        "/en" + reverse("coordination:task_edit", args=[task.pk])[3:], {"title_fi": "X", "status": "active"}
+        "/en" + reverse("coordination:task_edit", args=[task.pk])[3:],
+        {"title_fi": "X", "status": "active"},
     )
     assert response.status_code == 200
-    assert "Name a responsible unit or person before marking the task agreed." in response.content.decode()
+    assert (
+        "Name a responsible unit or person before marking the task agreed."
+        in response.content.decode()
+    )
     task.refresh_from_db()
     assert task.status == "not_agreed"
 
 
 def test_responsible_person_must_be_active_staff(org, task):
     with pytest.raises(ValidationError) as excinfo:
-        services.update_task(task=task, data={"status": "active", "responsible_person": org.resident_person})
+        services.update_task(
+            task=task, data={"status": "active", "responsible_person": org.resident_person}
+        )
     assert "responsible_person" in excinfo.value.message_dict
     assert CoordinationTask.objects.get(pk=task.pk).responsible_person is None

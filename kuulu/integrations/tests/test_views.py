@@ -6,7 +6,15 @@ from kuulu.integrations.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 
-MATRIX = {"anonymous": 302, "resident": 403, "other_staff": 403, "staff": 403, "manager": 403, "coordinator": 200, "admin": 200}
+MATRIX = {
+    "anonymous": 302,
+    "resident": 403,
+    "other_staff": 403,
+    "staff": 403,
+    "manager": 403,
+    "coordinator": 200,
+    "admin": 200,
+}
 
 
 @pytest.mark.parametrize("role", list(MATRIX))
@@ -35,7 +43,9 @@ def test_revoke_token_role_matrix(role, clients, org):
 
 
 def test_token_form_rejects_past_date(clients):
-    response = clients["coordinator"].post(reverse("integrations:tokens"), {"name": "x", "expires_on": "2020-01-01"})
+    response = clients["coordinator"].post(
+        reverse("integrations:tokens"), {"name": "x", "expires_on": "2020-01-01"}
+    )
     assert response.status_code == 200
     assert ApiToken.objects.count() == 0
     assert 'class="error-summary"' in response.content.decode()

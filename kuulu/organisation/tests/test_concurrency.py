@@ -43,8 +43,12 @@ def test_concurrent_crossed_moves_never_make_a_cycle(postgres):
 
     for _ in range(5):
         outcomes = _race(
-            lambda: services.move_unit(unit=Unit.objects.get(pk=a.pk), new_parent=Unit.objects.get(pk=b.pk)),
-            lambda: services.move_unit(unit=Unit.objects.get(pk=b.pk), new_parent=Unit.objects.get(pk=a.pk)),
+            lambda: services.move_unit(
+                unit=Unit.objects.get(pk=a.pk), new_parent=Unit.objects.get(pk=b.pk)
+            ),
+            lambda: services.move_unit(
+                unit=Unit.objects.get(pk=b.pk), new_parent=Unit.objects.get(pk=a.pk)
+            ),
         )
         kinds = sorted(kind for kind, _ in outcomes)
         assert kinds == ["error", "ok"]
@@ -64,7 +68,12 @@ def test_concurrent_people_with_the_same_email_leave_one_row(postgres):
     def create():
         return services.create_person(
             county=county,
-            data={"kind": "resident", "first_name": "Sama", "last_name": "Osoite", "email": "sama@example.test"},
+            data={
+                "kind": "resident",
+                "first_name": "Sama",
+                "last_name": "Osoite",
+                "email": "sama@example.test",
+            },
         )
 
     outcomes = _race(create, create, create)

@@ -128,7 +128,13 @@ def test_create_person_refuses_duplicate_email_case_insensitively():
     make_person(county, email="maija@example.test", with_user=False)
     with pytest.raises(ValidationError) as excinfo:
         services.create_person(
-            county=county, data={"kind": "resident", "first_name": "M", "last_name": "M", "email": "Maija@Example.test"}
+            county=county,
+            data={
+                "kind": "resident",
+                "first_name": "M",
+                "last_name": "M",
+                "email": "Maija@Example.test",
+            },
         )
     assert is_duplicate(excinfo.value)
     assert Person.objects.count() == 1
@@ -142,7 +148,13 @@ def test_create_person_with_account_sends_invitation_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         person = services.create_person(
             county=county,
-            data={"kind": "staff", "unit": unit, "first_name": "Ville", "last_name": "V", "email": "ville@example.test"},
+            data={
+                "kind": "staff",
+                "unit": unit,
+                "first_name": "Ville",
+                "last_name": "V",
+                "email": "ville@example.test",
+            },
             create_account=True,
             language="sv",
         )

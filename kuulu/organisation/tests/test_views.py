@@ -7,9 +7,33 @@ from kuulu.organisation.models import Person, Unit
 pytestmark = pytest.mark.django_db
 
 # Expected status per role: 302 means "sent to sign in", 403 "refused".
-UNIT_TREE = {"anonymous": 302, "resident": 403, "other_staff": 200, "staff": 200, "manager": 200, "coordinator": 200, "admin": 200}
-PEOPLE = {"anonymous": 302, "resident": 403, "other_staff": 403, "staff": 403, "manager": 200, "coordinator": 200, "admin": 200}
-COORDINATOR_ONLY = {"anonymous": 302, "resident": 403, "other_staff": 403, "staff": 403, "manager": 403, "coordinator": 200, "admin": 200}
+UNIT_TREE = {
+    "anonymous": 302,
+    "resident": 403,
+    "other_staff": 200,
+    "staff": 200,
+    "manager": 200,
+    "coordinator": 200,
+    "admin": 200,
+}
+PEOPLE = {
+    "anonymous": 302,
+    "resident": 403,
+    "other_staff": 403,
+    "staff": 403,
+    "manager": 200,
+    "coordinator": 200,
+    "admin": 200,
+}
+COORDINATOR_ONLY = {
+    "anonymous": 302,
+    "resident": 403,
+    "other_staff": 403,
+    "staff": 403,
+    "manager": 403,
+    "coordinator": 200,
+    "admin": 200,
+}
 
 
 @pytest.mark.parametrize("role", list(UNIT_TREE))
@@ -21,7 +45,11 @@ def test_unit_tree_role_matrix(role, clients):
 def test_unit_tree_shows_nested_units_and_staff_counts(clients, org):
     response = clients["staff"].get(reverse("organisation:unit_tree"))
     html = response.content.decode()
-    assert html.index("Ikäihmisten palvelut") < html.index("Kotihoito") < html.index("Kotihoito Kajaani")
+    assert (
+        html.index("Ikäihmisten palvelut")
+        < html.index("Kotihoito")
+        < html.index("Kotihoito Kajaani")
+    )
     assert "/edit/" not in html
 
 
@@ -40,7 +68,9 @@ def test_manager_sees_only_people_of_own_subtree(clients, org):
 def test_people_search_htmx_returns_only_the_results_fragment(clients, org):
     url = reverse("organisation:people") + "?q=" + org.other_staff_person.last_name
     full = clients["coordinator"].get(url)
-    fragment = clients["coordinator"].get(url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="people-results")
+    fragment = clients["coordinator"].get(
+        url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="people-results"
+    )
     assert "<html" in full.content.decode()
     body = fragment.content.decode()
     assert "<html" not in body
@@ -49,7 +79,9 @@ def test_people_search_htmx_returns_only_the_results_fragment(clients, org):
     assert org.staff_person.last_name not in body
 
 
-def test_people_list_query_count_does_not_grow_with_people(clients, org, django_assert_max_num_queries):
+def test_people_list_query_count_does_not_grow_with_people(
+    clients, org, django_assert_max_num_queries
+):
     from kuulu.organisation.tests.factories import make_person
 
     url = reverse("organisation:people")
@@ -63,17 +95,28 @@ def test_people_list_query_count_does_not_grow_with_people(clients, org, django_
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("anonymous", 302), ("resident", 403), ("other_staff", 403), ("staff", 403), ("manager", 200), ("coordinator", 200)],
+    [
+        ("anonymous", 302),
+        ("resident", 403),
+        ("other_staff", 403),
+        ("staff", 403),
+        ("manager", 200),
+        ("coordinator", 200),
+    ],
 )
 def test_person_detail_role_matrix_and_audit(role, expected, clients, org):
     response = clients[role].get(reverse("organisation:person_detail", args=[org.staff_person.pk]))
     assert response.status_code == expected
-    views = AuditEvent.objects.filter(action="view", object_type="organisation.person", object_id=str(org.staff_person.pk))
+    views = AuditEvent.objects.filter(
+        action="view", object_type="organisation.person", object_id=str(org.staff_person.pk)
+    )
     assert views.count() == (1 if expected == 200 else 0)
 
 
 def test_manager_cannot_view_person_outside_subtree(clients, org):
-    response = clients["manager"].get(reverse("organisation:person_detail", args=[org.other_staff_person.pk]))
+    response = clients["manager"].get(
+        reverse("organisation:person_detail", args=[org.other_staff_person.pk])
+    )
     assert response.status_code == 403
 
 
@@ -81,8 +124,13 @@ def test_manager_cannot_view_person_outside_subtree(clients, org):
 def test_person_edit_role_matrix_changes_nothing_when_refused(role, clients, org):
     url = reverse("organisation:person_edit", args=[org.staff_person.pk])
     data = {
-        "kind": "staff", "first_name": "Muutettu", "last_name": org.staff_person.last_name,
-        "email": org.staff_person.email, "unit": org.team_a1.pk, "is_active": "on", "is_coordinator": "on",
+        "kind": "staff",
+        "first_name": "Muutettu",
+        "last_name": org.staff_person.last_name,
+        "email": org.staff_person.email,
+        "unit": org.team_a1.pk,
+        "is_active": "on",
+        "is_coordinator": "on",
     }
     response = clients[role].post(url, data)
     org.staff_person.refresh_from_db()
@@ -100,7 +148,13 @@ def test_person_create_invalid_input_shows_errors_and_saves_nothing(clients, org
     before = Person.objects.count()
     response = clients["coordinator"].post(
         reverse("organisation:person_create"),
-        {"kind": "staff", "first_name": "", "last_name": "X", "email": "not-an-email", "language": "fi"},
+        {
+            "kind": "staff",
+            "first_name": "",
+            "last_name": "X",
+            "email": "not-an-email",
+            "language": "fi",
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
@@ -114,7 +168,13 @@ def test_person_create_duplicate_email_is_a_field_error(clients, org):
     before = Person.objects.count()
     response = clients["coordinator"].post(
         "/en" + reverse("organisation:person_create")[3:],
-        {"kind": "resident", "first_name": "A", "last_name": "B", "email": org.staff_person.email.upper(), "language": "fi"},
+        {
+            "kind": "resident",
+            "first_name": "A",
+            "last_name": "B",
+            "email": org.staff_person.email.upper(),
+            "language": "fi",
+        },
     )
     assert response.status_code == 200
     assert "Another person already has this email address." in response.content.decode()
@@ -125,8 +185,16 @@ def test_person_create_with_account(clients, org, mailoutbox, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         response = clients["coordinator"].post(
             reverse("organisation:person_create"),
-            {"kind": "staff", "first_name": "Uusi", "last_name": "Työntekijä", "email": "uusi@example.test",
-             "unit": org.unit_b.pk, "is_active": "on", "create_account": "on", "language": "en"},
+            {
+                "kind": "staff",
+                "first_name": "Uusi",
+                "last_name": "Työntekijä",
+                "email": "uusi@example.test",
+                "unit": org.unit_b.pk,
+                "is_active": "on",
+                "create_account": "on",
+                "language": "en",
+            },
         )
     assert response.status_code == 302
     person = Person.objects.get(email="uusi@example.test")

@@ -19,8 +19,12 @@ def test_front_page_in_every_language_with_empty_states(org, language):
 
 
 def test_front_page_lists_coordination_areas_with_agreed_counts(org):
-    area = coordination_services.create_area(county=org.county, number=1, title_fi="Yhteinen tahtotila", title_en="Shared will")
-    coordination_services.create_task(area=area, title_fi="A", status="active", responsible_unit=org.unit_a)
+    area = coordination_services.create_area(
+        county=org.county, number=1, title_fi="Yhteinen tahtotila", title_en="Shared will"
+    )
+    coordination_services.create_task(
+        area=area, title_fi="A", status="active", responsible_unit=org.unit_a
+    )
     coordination_services.create_task(area=area, title_fi="B")
     html = Client().get("/en/").content.decode()
     assert "1. Shared will" in html
@@ -34,7 +38,9 @@ def test_front_page_query_count_is_fixed(org, django_assert_num_queries):
         client.get("/fi/")
     for n in range(20):
         make_municipality(org.county, code=f"{n + 500}")
-        area = coordination_services.create_area(county=org.county, number=n + 10, title_fi=f"Alue {n}")
+        area = coordination_services.create_area(
+            county=org.county, number=n + 10, title_fi=f"Alue {n}"
+        )
         coordination_services.create_task(area=area, title_fi="T")
     with django_assert_num_queries(3):
         client.get("/fi/")
@@ -43,7 +49,11 @@ def test_front_page_query_count_is_fixed(org, django_assert_num_queries):
 def test_accessibility_feedback_is_saved_with_due_date(db):
     response = Client().post(
         "/en/accessibility/feedback/",
-        {"message": "The menu cannot be used with a keyboard.", "contact_email": "Me@Example.test", "page_url": "/fi/"},
+        {
+            "message": "The menu cannot be used with a keyboard.",
+            "contact_email": "Me@Example.test",
+            "page_url": "/fi/",
+        },
     )
     assert response.status_code == 302
     feedback = AccessibilityFeedback.objects.get()
@@ -66,7 +76,10 @@ def test_accessibility_feedback_invalid_input_saves_nothing(db, data):
 @override_settings(PUBLIC_FORM_LIMIT="2/h")
 def test_accessibility_feedback_is_rate_limited(db):
     client = Client()
-    statuses = [client.post("/en/accessibility/feedback/", {"message": f"m{i}"}).status_code for i in range(4)]
+    statuses = [
+        client.post("/en/accessibility/feedback/", {"message": f"m{i}"}).status_code
+        for i in range(4)
+    ]
     assert statuses == [302, 302, 429, 429]
     assert AccessibilityFeedback.objects.count() == 2
     assert client.get("/en/accessibility/feedback/").status_code == 200

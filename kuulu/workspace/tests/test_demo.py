@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return [m.objects.count() for m in (Municipality, Unit, Ngo, Person, User, CoordinationArea, CoordinationTask)]
+    return [
+        m.objects.count()
+        for m in (Municipality, Unit, Ngo, Person, User, CoordinationArea, CoordinationTask)
+    ]
 
 
 def test_load_demo_is_idempotent():
@@ -28,7 +31,16 @@ def test_load_demo_is_idempotent():
 def test_demo_has_kainuu_municipalities_and_deep_unit_tree():
     load_demo()
     names = set(Municipality.objects.values_list("name_fi", flat=True))
-    assert names == {"Kajaani", "Kuhmo", "Sotkamo", "Suomussalmi", "Paltamo", "Puolanka", "Ristijärvi", "Hyrynsalmi"}
+    assert names == {
+        "Kajaani",
+        "Kuhmo",
+        "Sotkamo",
+        "Suomussalmi",
+        "Paltamo",
+        "Puolanka",
+        "Ristijärvi",
+        "Hyrynsalmi",
+    }
     assert Unit.objects.filter(depth=2).exists()
     assert Unit.objects.get(code="older").name_en == "Services for older people"
 

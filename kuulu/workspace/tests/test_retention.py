@@ -18,10 +18,19 @@ def test_retention_removes_old_audit_events_and_anonymises_old_feedback(settings
     old = record_event(action="view", object_type="x", object_id=1)
     new = record_event(action="view", object_type="x", object_id=2)
     # Age the event past retention; the append-only queryset refuses update(), so go below it.
-    QuerySet.update(AuditEvent.objects.filter(pk=old.pk), occurred_at=timezone.now() - settings.AUDIT_RETENTION - timedelta(days=1))
-    feedback = portal_services.submit_accessibility_feedback(message="vanha", contact_email="a@example.test")
-    AccessibilityFeedback.objects.filter(pk=feedback.pk).update(status="answered", answered_at=timezone.now() - timedelta(days=800))
-    fresh = portal_services.submit_accessibility_feedback(message="uusi", contact_email="b@example.test")
+    QuerySet.update(
+        AuditEvent.objects.filter(pk=old.pk),
+        occurred_at=timezone.now() - settings.AUDIT_RETENTION - timedelta(days=1),
+    )
+    feedback = portal_services.submit_accessibility_feedback(
+        message="vanha", contact_email="a@example.test"
+    )
+    AccessibilityFeedback.objects.filter(pk=feedback.pk).update(
+        status="answered", answered_at=timezone.now() - timedelta(days=800)
+    )
+    fresh = portal_services.submit_accessibility_feedback(
+        message="uusi", contact_email="b@example.test"
+    )
 
     result = run_retention()
 
