@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kuulu.core.context_processors.site",
+                "kuulu.core.context_processors.language_links",
             ],
             "builtins": ["django.templatetags.i18n", "template_partials.templatetags.partials"],
         },

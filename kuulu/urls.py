@@ -2,7 +2,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from kuulu.accounts.views import language_switch
 from kuulu.api import api
 from kuulu.core import views as core_views
 
@@ -10,7 +9,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("api/v1/", api.urls),
-    path("language/", language_switch, name="language"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
@@ -141,17 +140,3 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {"form": form, "person": person, "actor": actor_for(user)},
     )
-
-
-@require_POST
-def language_switch(request: HttpRequest) -> HttpResponse:
-    """The language switcher: a plain form, so it works without JavaScript."""
-    language = request.POST.get("language", "")
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("portal:front")
-    if request.user.is_authenticated and request.user.language != language:
-        services.set_language(user=request.user, language=language)
-    return set_language_cookie(HttpResponseRedirect(path_in_language(target, language)), language)

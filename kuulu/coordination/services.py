@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kuulu.coordination.models import CoordinationArea, CoordinationTask
 from kuulu.core.audit import record_event
 from kuulu.organisation.models import County, Person, Unit
+from kuulu.portal.services import invalidate_front_page
 
 TASK_FIELDS = {
     "title_fi",
@@ -54,6 +55,7 @@ def create_area(
 ) -> CoordinationArea:
     area = CoordinationArea.objects.create(county=county, number=number, **fields)
     record_event(action="create", obj=area, actor=actor)
+    transaction.on_commit(invalidate_front_page)
     return area
 
 
@@ -79,6 +81,7 @@ def create_task(
     _check_task(task, area.county_id)
     task.save()
     record_event(action="create", obj=task, actor=actor)
+    transaction.on_commit(invalidate_front_page)
     return task
 
 

@@ -5,11 +5,25 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from kuulu.core.audit import record_event
 from kuulu.portal.models import AccessibilityFeedback
+
+# The front page changes rarely; anonymous renderings are shared for this many seconds. Writers
+# of what it shows call invalidate_front_page() after commit, which reaches every worker when the
+# cache is shared (Redis in production); with a per-process cache the TTL bounds staleness.
+FRONT_PAGE_TTL = 30
+
+
+def front_page_cache_key(language: str) -> str:
+    return f"portal:front:{language}"
+
+
+def invalidate_front_page() -> None:
+    cache.delete_many([front_page_cache_key(code) for code, _name in settings.LANGUAGES])
 
 
 @transaction.atomic

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -15,7 +18,18 @@ from kuulu.portal.forms import AccessibilityFeedbackForm
 
 
 def front(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/front.html", {"page": selectors.front_page()})
+    """The public front page. Anonymous visitors without pending messages share one cached
+    rendering per language (see services.FRONT_PAGE_TTL); signed-in users get a fresh page."""
+    if request.user.is_authenticated or len(get_messages(request)):
+        return render(request, "portal/front.html", {"page": selectors.front_page()})
+    key = services.front_page_cache_key(get_language() or settings.LANGUAGE_CODE)
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "portal/front.html", {"page": selectors.front_page()}, request=request
+        )
+        cache.set(key, html, services.FRONT_PAGE_TTL)
+    return HttpResponse(html)
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:

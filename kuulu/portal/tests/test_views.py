@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -33,8 +34,9 @@ def test_front_page_lists_coordination_areas_with_agreed_counts(org):
 
 def test_front_page_query_count_is_fixed(org, django_assert_num_queries):
     client = Client()
-    client.get("/fi/")
     with django_assert_num_queries(3):
+        client.get("/fi/")
+    with django_assert_num_queries(0):  # served from the shared anonymous rendering
         client.get("/fi/")
     for n in range(20):
         make_municipality(org.county, code=f"{n + 500}")
@@ -42,8 +44,30 @@ def test_front_page_query_count_is_fixed(org, django_assert_num_queries):
             county=org.county, number=n + 10, title_fi=f"Alue {n}"
         )
         coordination_services.create_task(area=area, title_fi="T")
+    cache.clear()
     with django_assert_num_queries(3):
         client.get("/fi/")
+
+
+def test_front_page_cache_is_refreshed_when_coordination_changes(
+    org, django_capture_on_commit_callbacks
+):
+    client = Client()
+    assert "Shared will" not in client.get("/en/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        coordination_services.create_area(
+            county=org.county, number=1, title_fi="Yhteinen", title_en="Shared will"
+        )
+    assert "Shared will" in client.get("/en/").content.decode()
+
+
+def test_signed_in_users_and_pending_messages_bypass_the_shared_page(clients):
+    Client().get("/en/")  # fill the anonymous cache
+    html = clients["staff"].get("/en/").content.decode()
+    assert "Sign out" in html
+    response = clients["staff"].post("/en/accounts/logout/", follow=True)
+    assert "You have signed out." in response.content.decode()
+    assert "You have signed out." not in Client().get("/en/").content.decode()
 
 
 def test_accessibility_feedback_is_saved_with_due_date(db):
