@@ -38,8 +38,13 @@ def ensure_database() -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+UNCACHED = False
+
+
 def server_env() -> dict[str, str]:
     env = dict(os.environ)
+    if UNCACHED:
+        env["FRONT_PAGE_CACHE_SECONDS"] = "0"
     env.update(
         DATABASE_URL=DB_URL,
         SECRET_KEY="bench-only-secret-key-not-for-production",  # noqa: S106 - local benchmark only
@@ -101,11 +106,15 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
 async def _one_connection(
     port: int, path: str, stop_at: float, latencies: list[float], errors: list[int]
 ) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    """One client: requests back to back on a keep-alive connection, reconnecting whenever the
+    server closes it (gunicorn's sync workers close after every response)."""
     request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".encode()
+    writer = None
     try:
         while time.perf_counter() < stop_at:
             started = time.perf_counter()
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.write(request)
             await writer.drain()
             head = await reader.readuntil(b"\r\n\r\n")
@@ -119,9 +128,11 @@ async def _one_connection(
             if status != 200:
                 errors.append(status)
             if b"connection: close" in head.lower():
-                break
+                writer.close()
+                writer = None
     finally:
-        writer.close()
+        if writer is not None:
+            writer.close()
 
 
 async def measure(
@@ -147,7 +158,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument(
+        "--uncached", action="store_true", help="render the front page on every request"
+    )
     args = parser.parse_args()
+    global UNCACHED
+    UNCACHED = args.uncached
 
     ensure_database()
     prepare()
@@ -174,7 +190,10 @@ def main() -> None:
     if errors:
         raise SystemExit(f"non-200 responses during the run: {sorted(set(errors))}")
     front, ceiling = statistics.mean(front_rps), statistics.mean(ceiling_rps)
-    print(f"workers={args.workers} connections={args.connections} seconds={args.seconds}")
+    print(
+        f"workers={args.workers} (gthread, 4 threads) connections={args.connections} seconds={args.seconds}"
+    )
+    print(f"requests measured: front {len(front_lat)}, ceiling {len(ceiling_lat)}")
     print(f"front page  /fi/        {front:8.1f} req/s  p95 {p95(front_lat):6.1f} ms")
     print(f"ceiling     /robots.txt {ceiling:8.1f} req/s  p95 {p95(ceiling_lat):6.1f} ms")
     print(

@@ -15,7 +15,7 @@ from kuulu.portal.models import AccessibilityFeedback
 # The front page changes rarely; anonymous renderings are shared for this many seconds. Writers
 # of what it shows call invalidate_front_page() after commit, which reaches every worker when the
 # cache is shared (Redis in production); with a per-process cache the TTL bounds staleness.
-FRONT_PAGE_TTL = 30
+FRONT_PAGE_TTL = settings.FRONT_PAGE_CACHE_SECONDS
 
 
 def front_page_cache_key(language: str) -> str:

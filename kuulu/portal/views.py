@@ -20,7 +20,7 @@ from kuulu.portal.forms import AccessibilityFeedbackForm
 def front(request: HttpRequest) -> HttpResponse:
     """The public front page. Anonymous visitors without pending messages share one cached
     rendering per language (see services.FRONT_PAGE_TTL); signed-in users get a fresh page."""
-    if request.user.is_authenticated or len(get_messages(request)):
+    if not services.FRONT_PAGE_TTL or request.user.is_authenticated or len(get_messages(request)):
         return render(request, "portal/front.html", {"page": selectors.front_page()})
     key = services.front_page_cache_key(get_language() or settings.LANGUAGE_CODE)
     html = cache.get(key)
