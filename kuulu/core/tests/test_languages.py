@@ -1,0 +1,35 @@
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.test import Client
+
+LOCALE = Path(settings.BASE_DIR) / "kuulu" / "locale"
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_catalogue_translates_every_message(language):
+    with (LOCALE / language / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    missing = [
+        m.id
+        for m in catalog
+        if m.id and (not m.string or m.fuzzy or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "skip"),
+    [
+        ("fi", "Osallistu ja vaikuta", "Siirry sisältöön"),
+        ("sv", "Delta och påverka", "Hoppa till innehållet"),
+        ("en", "Participate and influence", "Skip to content"),
+    ],
+)
+@pytest.mark.django_db
+def test_front_page_is_in_the_url_language(language, heading, skip):
+    html = Client().get(f"/{language}/").content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert skip in html
