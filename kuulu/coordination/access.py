@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from kuulu.coordination.models import CoordinationTask
+from kuulu.coordination.models import CoordinationArea, CoordinationTask
 from kuulu.organisation.access import actor_for
 
 
@@ -19,3 +19,9 @@ def access_task_for_editor(user: Any, task_id: int) -> CoordinationTask:
     if not can_edit_coordination(user):
         raise PermissionDenied
     return get_object_or_404(CoordinationTask.objects.select_related("area"), pk=task_id)
+
+
+def access_area_for_editor(user: Any, area_id: int) -> CoordinationArea:
+    if not can_edit_coordination(user):
+        raise PermissionDenied
+    return get_object_or_404(CoordinationArea, pk=area_id)

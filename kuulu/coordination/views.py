@@ -43,3 +43,22 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             messages.success(request, _("The task has been saved."))
             return redirect("coordination:public")
     return render(request, "coordination/task_edit.html", {"form": form, "task": task})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request: HttpRequest, area_id: int) -> HttpResponse:
+    area = access.access_area_for_editor(request.user, area_id)
+    form = TaskForm(request.POST or None, county_id=area.county_id)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        data.setdefault("order", area.tasks.count())
+        try:
+            services.create_task(area=area, actor=request.user, **data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The task has been added."))
+            return redirect("coordination:public")
+    return render(request, "coordination/task_edit.html", {"form": form, "area": area})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -12,11 +13,23 @@ from kuulu.core.models import AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address. Behind a proxy, the proxy must set REMOTE_ADDR (gunicorn does
-    with --forwarded-allow-ips); X-Forwarded-For is not trusted here because anyone can send it."""
+    """The client's address, for the audit log and rate limits.
+
+    With BEHIND_TLS_PROXY the last X-Forwarded-For entry is used: it is the one our own proxy
+    added, while earlier entries can be forged by the client. Without a proxy, REMOTE_ADDR.
+    """
     if request is None:
         return None
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
     return request.META.get("REMOTE_ADDR") or None
+
+
+def client_ip_for_ratelimit(request: HttpRequest) -> str:
+    return client_ip(request) or "0.0.0.0"  # noqa: S104 - a key, not a bind address
 
 
 def record_event(

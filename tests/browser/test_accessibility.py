@@ -168,6 +168,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         "/{lang}/workspace/organisation/people/new/",
         f"/{{lang}}/workspace/organisation/people/{person.pk}/edit/",
         f"/{{lang}}/coordination/tasks/{task.pk}/edit/",
+        f"/{{lang}}/coordination/areas/{task.area_id}/tasks/new/",
         "/{lang}/workspace/audit/",
         "/{lang}/workspace/audit/?since=2026-05-01&until=2026-04-01",
         "/{lang}/workspace/accessibility-feedback/",

@@ -97,3 +97,26 @@ def test_responsible_person_must_be_active_staff(org, task):
         )
     assert "responsible_person" in excinfo.value.message_dict
     assert CoordinationTask.objects.get(pk=task.pk).responsible_person is None
+
+
+@pytest.mark.parametrize("role", list(COORDINATOR_ONLY))
+def test_task_create_role_matrix(role, clients, org, task):
+    response = clients[role].post(
+        reverse("coordination:task_create", args=[task.area.pk]),
+        {"title_fi": "Vertaistoiminta", "status": "not_agreed"},
+    )
+    created = CoordinationTask.objects.filter(title_fi="Vertaistoiminta").first()
+    if COORDINATOR_ONLY[role] == 200:
+        assert response.status_code == 302
+        assert (created.area_id, created.order) == (task.area.pk, 1)
+    else:
+        assert response.status_code == COORDINATOR_ONLY[role]
+        assert created is None
+
+
+def test_task_create_without_title_saves_nothing(clients, task):
+    response = clients["coordinator"].post(
+        reverse("coordination:task_create", args=[task.area.pk]), {"status": "not_agreed"}
+    )
+    assert response.status_code == 200
+    assert CoordinationTask.objects.count() == 1

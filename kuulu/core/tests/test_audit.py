@@ -24,3 +24,13 @@ def test_audit_event_names_object_without_copying_personal_data(org):
     assert event.object_id == str(org.staff_person.pk)
     assert event.actor_label == f"user:{org.coordinator.pk}"
     assert org.staff_person.last_name not in str(event)
+
+
+def test_client_ip_trusts_only_the_proxys_own_forwarded_entry(rf, settings):
+    from kuulu.core.audit import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.7", REMOTE_ADDR="127.0.0.1")
+    settings.BEHIND_TLS_PROXY = False
+    assert client_ip(request) == "127.0.0.1"
+    settings.BEHIND_TLS_PROXY = True
+    assert client_ip(request) == "10.0.0.7"

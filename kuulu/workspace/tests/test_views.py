@@ -113,3 +113,26 @@ def test_mark_accessibility_feedback_answered_role_matrix(role, clients):
     else:
         assert response.status_code == COORDINATOR_ONLY[role]
         assert feedback.status == AccessibilityFeedback.Status.RECEIVED
+
+
+ADMIN_SITE = {
+    "anonymous": 302,
+    "resident": 302,
+    "other_staff": 302,
+    "staff": 302,
+    "manager": 302,
+    "coordinator": 302,
+    "admin": 200,
+}
+
+
+@pytest.mark.parametrize("role", list(ADMIN_SITE))
+def test_django_admin_is_for_system_admins_only(role, clients):
+    assert clients[role].get("/fi/admin/").status_code == ADMIN_SITE[role]
+    if role == "admin":
+        for path in (
+            "/fi/admin/organisation/person/",
+            "/fi/admin/core/auditevent/",
+            "/fi/admin/organisation/unit/",
+        ):
+            assert clients[role].get(path).status_code == 200
