@@ -226,7 +226,7 @@ def test_everything_works_without_javascript(browser, live_server, demo):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/fi/")
-    page.click("button[lang=sv]")
+    page.click(".lang-switch a[lang=sv]")
     assert page.url.endswith("/sv/")
     page.goto(f"{live_server.url}/en/accessibility/feedback/")
     page.fill("#id_message", "Works without JavaScript.")
