@@ -23,14 +23,23 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
-	DEBUG=1 $(PY) manage.py compile_catalogues
-	DEBUG=1 $(PY) manage.py migrate --no-input
-	DEBUG=1 $(PY) manage.py load_demo
+# The demo runs as production would (DEBUG off, translated error pages, static files by
+# WhiteNoise), except that cookies are not marked Secure because it is served over plain http.
+RUN_ENV = SECRET_KEY="$$(cat var/secret_key)" SECURE_COOKIES=0 KUULU_BASE_URL=http://127.0.0.1:$(PORT)
+
+var/secret_key: | $(PY)
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: install var/secret_key
+	$(RUN_ENV) $(PY) manage.py compile_catalogues
+	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(RUN_ENV) $(PY) manage.py load_demo
 	@echo "Starting the task worker and the site at http://127.0.0.1:$(PORT)/ (Ctrl-C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \
-	  DEBUG=1 $(PY) manage.py db_worker --no-reload & \
-	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  $(RUN_ENV) $(PY) manage.py db_worker --no-reload & \
+	  $(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: install
 	$(PY) manage.py db_worker

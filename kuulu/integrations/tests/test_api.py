@@ -192,3 +192,7 @@ def test_coordination_areas_are_public(db):
     response = Client().get("/api/v1/coordination/areas")
     assert response.status_code == 200
     assert response.json() == []
+
+
+def test_unknown_api_address_is_json_404(db):
+    assert_error_body(Client().get("/api/v1/no-such-endpoint"), 404, "not_found")
