@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kuulu.accounts",
     "kuulu.organisation",
     "kuulu.coordination",
+    "kuulu.deliberation",
     "kuulu.integrations",
     "kuulu.portal",
     "kuulu.workspace",

@@ -1,0 +1,301 @@
+"""Reading and writing the Polis open-data CSV layout. No Django imports.
+
+A folder holds comments.csv and votes.csv (full history) or participants-votes.csv (latest votes
+only). In these files agree = 1, disagree = -1, pass = 0, as in Kuulu.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+COMMENT_COLUMNS = [
+    "timestamp",
+    "datetime",
+    "comment-id",
+    "author-id",
+    "agrees",
+    "disagrees",
+    "moderated",
+    "comment-body",
+]
+VOTE_COLUMNS = ["timestamp", "datetime", "comment-id", "voter-id", "vote"]
+PARTICIPANT_FIXED = ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
+
+
+class PolisFormatError(ValueError):
+    """A malformed export: names the file and line so the person importing can fix it."""
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        super().__init__(f"{file}, line {line}: {message}")
+        self.file, self.line, self.message = file, line, message
+
+
+@dataclass(frozen=True)
+class Comment:
+    comment_id: int
+    author_id: int
+    body: str
+    moderated: int = 0  # -1 rejected, 0 unmoderated, 1 accepted
+    timestamp: int = 0
+    datetime: str = ""
+    is_meta: bool = False
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    timestamp: int
+    datetime: str
+    comment_id: int
+    voter_id: int
+    vote: int
+
+
+@dataclass
+class PolisExport:
+    comments: list[Comment]
+    votes: list[VoteRow]  # in the order cast
+    topic: str = ""
+    description: str = ""
+    groups: dict[int, int] = field(default_factory=dict)  # participant id -> group number
+
+    def latest_votes(self) -> dict[tuple[int, int], int]:
+        latest: dict[tuple[int, int], int] = {}
+        for row in self.votes:
+            latest[(row.voter_id, row.comment_id)] = row.vote
+        return latest
+
+
+def _int(value: str, file: str, line: int, column: str) -> int:
+    try:
+        return int(float(value)) if value.strip() not in {""} else 0
+    except ValueError as exc:
+        raise PolisFormatError(
+            file, line, f"column {column!r} must be a number, not {value!r}"
+        ) from exc
+
+
+def _rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolisFormatError(path.name, 1, "the file is not UTF-8 text") from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise PolisFormatError(path.name, 1, f"missing column(s): {', '.join(missing)}")
+    rows = []
+    for record in reader:
+        if None in record:
+            raise PolisFormatError(path.name, reader.line_num, "more values than columns")
+        rows.append((reader.line_num, record))
+    return rows
+
+
+def _vote(value: str, file: str, line: int) -> int:
+    vote = _int(value, file, line, "vote")
+    if vote not in (-1, 0, 1):
+        raise PolisFormatError(file, line, f"a vote must be 1, -1 or 0, not {value!r}")
+    return vote
+
+
+def read_export(folder: Path) -> PolisExport:
+    folder = Path(folder)
+    comments_path = folder / "comments.csv"
+    if not comments_path.exists():
+        raise PolisFormatError("comments.csv", 0, "the file is missing")
+    comments = []
+    seen_ids: set[int] = set()
+    for line, row in _rows(comments_path, ["comment-id", "author-id", "moderated", "comment-body"]):
+        comment_id = _int(row["comment-id"], "comments.csv", line, "comment-id")
+        if comment_id in seen_ids:
+            raise PolisFormatError("comments.csv", line, f"comment-id {comment_id} appears twice")
+        seen_ids.add(comment_id)
+        moderated = _int(row["moderated"], "comments.csv", line, "moderated")
+        if moderated not in (-1, 0, 1):
+            raise PolisFormatError("comments.csv", line, "moderated must be -1, 0 or 1")
+        comments.append(
+            Comment(
+                comment_id=comment_id,
+                author_id=_int(row["author-id"], "comments.csv", line, "author-id"),
+                body=row["comment-body"],
+                moderated=moderated,
+                timestamp=_int(row.get("timestamp", "") or "", "comments.csv", line, "timestamp"),
+                datetime=row.get("datetime", "") or "",
+                is_meta=(row.get("is-meta", "") or "").strip().lower() in {"1", "true"},
+            )
+        )
+    votes: list[VoteRow] = []
+    if (folder / "votes.csv").exists():
+        for line, row in _rows(folder / "votes.csv", ["comment-id", "voter-id", "vote"]):
+            comment_id = _int(row["comment-id"], "votes.csv", line, "comment-id")
+            if comment_id not in seen_ids:
+                raise PolisFormatError(
+                    "votes.csv", line, f"comment-id {comment_id} is not in comments.csv"
+                )
+            votes.append(
+                VoteRow(
+                    timestamp=_int(row.get("timestamp", "") or "", "votes.csv", line, "timestamp"),
+                    datetime=row.get("datetime", "") or "",
+                    comment_id=comment_id,
+                    voter_id=_int(row["voter-id"], "votes.csv", line, "voter-id"),
+                    vote=_vote(row["vote"], "votes.csv", line),
+                )
+            )
+        # Votes are applied in time order; the file order breaks ties.
+        votes.sort(key=lambda v: v.timestamp)
+    elif (folder / "participants-votes.csv").exists():
+        path = folder / "participants-votes.csv"
+        rows = _rows(path, ["participant"])
+        header = list(rows[0][1].keys()) if rows else []
+        comment_columns = [c for c in header if c.strip().lstrip("-").isdigit()]
+        for column in comment_columns:
+            if int(column) not in seen_ids:
+                raise PolisFormatError(
+                    path.name, 1, f"comment column {column} is not in comments.csv"
+                )
+        for line, row in rows:
+            voter = _int(row["participant"], path.name, line, "participant")
+            for column in comment_columns:
+                cell = (row[column] or "").strip()
+                if cell:
+                    votes.append(VoteRow(0, "", int(column), voter, _vote(cell, path.name, line)))
+    else:
+        raise PolisFormatError(
+            "votes.csv", 0, "neither votes.csv nor participants-votes.csv is present"
+        )
+    summary: dict[str, str] = {}
+    if (folder / "summary.csv").exists():
+        for record in csv.reader(
+            io.StringIO((folder / "summary.csv").read_text(encoding="utf-8-sig"))
+        ):
+            if len(record) >= 2:
+                summary[record[0]] = record[1]
+    return PolisExport(
+        comments=comments,
+        votes=votes,
+        topic=summary.get("topic", ""),
+        description=summary.get("conversation-description", ""),
+    )
+
+
+def _datetime_text(timestamp: int) -> str:
+    seconds = timestamp / 1000 if timestamp > 10**11 else timestamp
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime(
+        "%a %b %d %Y %H:%M:%S GMT+0000 (Coordinated Universal Time)"
+    )
+
+
+def write_export(folder: Path, export: PolisExport) -> list[Path]:
+    """Write comments.csv, votes.csv, participants-votes.csv and summary.csv."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    latest = export.latest_votes()
+    agrees: dict[int, int] = {}
+    disagrees: dict[int, int] = {}
+    for (_voter, comment), vote in latest.items():
+        if vote == 1:
+            agrees[comment] = agrees.get(comment, 0) + 1
+        elif vote == -1:
+            disagrees[comment] = disagrees.get(comment, 0) + 1
+    written = []
+
+    def open_csv(name: str):  # type: ignore[no-untyped-def]
+        path = folder / name
+        written.append(path)
+        return path.open("w", encoding="utf-8", newline="")
+
+    with open_csv("comments.csv") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COMMENT_COLUMNS)
+        for c in sorted(export.comments, key=lambda c: c.comment_id):
+            writer.writerow(
+                [
+                    c.timestamp,
+                    c.datetime or _datetime_text(c.timestamp),
+                    c.comment_id,
+                    c.author_id,
+                    agrees.get(c.comment_id, 0),
+                    disagrees.get(c.comment_id, 0),
+                    c.moderated,
+                    c.body,
+                ]
+            )
+    with open_csv("votes.csv") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(VOTE_COLUMNS)
+        for v in export.votes:
+            writer.writerow(
+                [
+                    v.timestamp,
+                    v.datetime or _datetime_text(v.timestamp),
+                    v.comment_id,
+                    v.voter_id,
+                    v.vote,
+                ]
+            )
+    voted_comments = sorted({comment for (_voter, comment) in latest})
+    voters: list[int] = []
+    for v in export.votes:
+        if v.voter_id not in voters:
+            voters.append(v.voter_id)
+    authored: dict[int, int] = {}
+    for c in export.comments:
+        authored[c.author_id] = authored.get(c.author_id, 0) + 1
+    with open_csv("participants-votes.csv") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(PARTICIPANT_FIXED + [str(c) for c in voted_comments])
+        for voter in sorted(voters):
+            cells = [latest.get((voter, c)) for c in voted_comments]
+            given = [x for x in cells if x is not None]
+            group = export.groups.get(voter)
+            writer.writerow(
+                [
+                    voter,
+                    "" if group is None else group,
+                    authored.get(voter, 0),
+                    len(given),
+                    sum(1 for x in given if x == 1),
+                    sum(1 for x in given if x == -1),
+                    *["" if x is None else x for x in cells],
+                ]
+            )
+    with open_csv("summary.csv") as handle:
+        writer = csv.writer(handle)
+        for key, value in (
+            ("topic", export.topic),
+            ("url", ""),
+            ("views", ""),
+            ("voters", len(voters)),
+            ("voters-in-conv", len(export.groups)),
+            ("commenters", len(authored)),
+            ("comments", len(voted_comments)),
+            ("groups", len(set(export.groups.values()))),
+            ("conversation-description", export.description),
+        ):
+            writer.writerow([key, value])
+    return written
+
+
+def engine_votes(export: PolisExport):  # type: ignore[no-untyped-def]
+    """The export's votes as engine input; rejected and meta comments are moderated out."""
+    import numpy as np
+
+    from kuulu.deliberation.engine import Votes
+
+    rows = np.array(
+        [(v.voter_id, v.comment_id, v.vote) for v in export.votes], dtype=np.int64
+    ).reshape(-1, 3)
+    return Votes(
+        participant=rows[:, 0],
+        statement=rows[:, 1],
+        value=rows[:, 2].astype(np.int8),
+        moderated_out=frozenset(
+            c.comment_id for c in export.comments if c.moderated == -1 or c.is_meta
+        ),
+        meta=frozenset(c.comment_id for c in export.comments if c.is_meta),
+    )

@@ -1,0 +1,149 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kuulu.deliberation.engine import analyse
+from kuulu.deliberation.polis_format import (
+    Comment,
+    PolisExport,
+    PolisFormatError,
+    VoteRow,
+    engine_votes,
+    read_export,
+    write_export,
+)
+from kuulu.deliberation.tests.synthetic import planted
+
+
+def synthetic_export(n=120, m=20, seed=3) -> PolisExport:
+    votes, _, _ = planted(n, m, groups=2, seed=seed)
+    comments = [
+        Comment(
+            comment_id=j,
+            author_id=j % 7,
+            body=f'Väite {j}, "lainaus"\nrivi',
+            moderated=1,
+            timestamp=1700000000000 + j,
+        )
+        for j in range(m)
+    ]
+    comments[5] = Comment(
+        comment_id=5, author_id=1, body="Hylätty", moderated=-1, timestamp=1700000000005
+    )
+    rows = [
+        VoteRow(1700000001000 + i, "", int(s), int(p), int(v))
+        for i, (p, s, v) in enumerate(
+            zip(votes.participant, votes.statement, votes.value, strict=True)
+        )
+    ]
+    rows.append(VoteRow(1800000000000, "", 0, int(votes.participant[0]), -1))  # a changed vote
+    return PolisExport(comments=comments, votes=rows, topic="Sote-keskuksen aukioloajat")
+
+
+def test_export_then_import_round_trips_exactly(tmp_path):
+    original = synthetic_export()
+    original.groups = {1: 0, 2: 1}
+    write_export(tmp_path / "a", original)
+    again = read_export(tmp_path / "a")
+    assert [c.body for c in again.comments] == [c.body for c in original.comments]
+    assert [(c.comment_id, c.author_id, c.moderated, c.timestamp) for c in again.comments] == [
+        (c.comment_id, c.author_id, c.moderated, c.timestamp) for c in original.comments
+    ]
+    assert [(v.timestamp, v.comment_id, v.voter_id, v.vote) for v in again.votes] == [
+        (v.timestamp, v.comment_id, v.voter_id, v.vote) for v in original.votes
+    ]
+    assert again.topic == original.topic
+    write_export(tmp_path / "b", again)
+    for name in ("comments.csv", "votes.csv"):
+        assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text()
+
+
+def test_participants_votes_only_folder_gives_latest_votes(tmp_path):
+    original = synthetic_export()
+    write_export(tmp_path / "a", original)
+    (tmp_path / "a" / "votes.csv").unlink()
+    again = read_export(tmp_path / "a")
+    assert {(v.voter_id, v.comment_id): v.vote for v in again.votes} == original.latest_votes()
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "message"),
+    [
+        (
+            "votes.csv",
+            "timestamp,datetime,comment-id,voter-id,vote\n1,,0,1,1\n2,,0,2,7\n",
+            "votes.csv, line 3: a vote must be",
+        ),
+        (
+            "votes.csv",
+            "timestamp,datetime,comment-id,voter-id,vote\n1,,99,1,1\n",
+            "votes.csv, line 2: comment-id 99",
+        ),
+        (
+            "votes.csv",
+            "timestamp,comment-id,vote\n1,0,1\n",
+            "votes.csv, line 1: missing column(s): voter-id",
+        ),
+        (
+            "comments.csv",
+            "comment-id,author-id,moderated,comment-body\n0,1,1,a\n0,1,1,b\n",
+            "comments.csv, line 3: comment-id 0 appears twice",
+        ),
+        (
+            "comments.csv",
+            "comment-id,author-id,moderated,comment-body\nx,1,1,a\n",
+            "comments.csv, line 2: column 'comment-id'",
+        ),
+    ],
+)
+def test_malformed_import_names_file_and_line(tmp_path, file, content, message):
+    (tmp_path / "comments.csv").write_text("comment-id,author-id,moderated,comment-body\n0,1,1,a\n")
+    (tmp_path / "votes.csv").write_text("timestamp,datetime,comment-id,voter-id,vote\n1,,0,1,1\n")
+    (tmp_path / file).write_text(content)
+    with pytest.raises(PolisFormatError) as excinfo:
+        read_export(tmp_path)
+    assert str(excinfo.value).startswith(message)
+
+
+def test_missing_votes_file_is_a_clear_error(tmp_path):
+    (tmp_path / "comments.csv").write_text("comment-id,author-id,moderated,comment-body\n0,1,1,a\n")
+    with pytest.raises(PolisFormatError, match="neither votes.csv nor participants-votes.csv"):
+        read_export(tmp_path)
+
+
+def test_rejected_comments_are_moderated_out_in_the_engine():
+    export = synthetic_export()
+    votes = engine_votes(export)
+    assert votes.moderated_out == frozenset({5})
+    analysis = analyse(votes)
+    reps = [r.statement_index for group in analysis.representative for r in group]
+    assert list(analysis.matrix.statement_ids).index(5) not in reps
+
+
+def test_analyze_polis_export_command_prints_one_json_object(tmp_path, capsys):
+    export = synthetic_export()
+    write_export(tmp_path, export)
+    call_command("analyze_polis_export", str(tmp_path), "--json")
+    out = capsys.readouterr().out.strip()
+    result = json.loads(out)
+    assert result["participants"] == 120
+    assert result["statements"] == 20
+    assert result["votes"] == len(export.latest_votes())
+    assert result["k"] == 2
+    assert set(result["groups"].values()) == {0, 1}
+    assert set(result["representative"]) == {"0", "1"}
+    assert {
+        "read",
+        "matrix",
+        "pca",
+        "base_clusters",
+        "group_clusters",
+        "repness",
+        "consensus",
+    } <= set(result["seconds"])
+
+
+def test_analyze_polis_export_command_reports_bad_folder(tmp_path):
+    with pytest.raises(CommandError, match="comments.csv"):
+        call_command("analyze_polis_export", str(tmp_path), "--json")
