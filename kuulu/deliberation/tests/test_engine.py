@@ -96,7 +96,7 @@ def test_pca_and_sparsity_aware_projection_match_dense_definition():
 
 
 def test_statement_projection_and_extremity():
-    matrix, center, pcs, _ = dense_reference(ROWS)
+    matrix, _center, _pcs, _ = dense_reference(ROWS)
     pca = project(matrix)
     expected = (1 - pca.center)[:, None] * pca.components.T * np.sqrt(4)
     assert np.allclose(pca.statement_xy, expected)

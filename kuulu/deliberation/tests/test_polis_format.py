@@ -108,7 +108,7 @@ def test_malformed_import_names_file_and_line(tmp_path, file, content, message):
 
 def test_missing_votes_file_is_a_clear_error(tmp_path):
     (tmp_path / "comments.csv").write_text("comment-id,author-id,moderated,comment-body\n0,1,1,a\n")
-    with pytest.raises(PolisFormatError, match="neither votes.csv nor participants-votes.csv"):
+    with pytest.raises(PolisFormatError, match=r"neither votes\.csv nor participants-votes\.csv"):
         read_export(tmp_path)
 
 
@@ -145,5 +145,5 @@ def test_analyze_polis_export_command_prints_one_json_object(tmp_path, capsys):
 
 
 def test_analyze_polis_export_command_reports_bad_folder(tmp_path):
-    with pytest.raises(CommandError, match="comments.csv"):
+    with pytest.raises(CommandError, match=r"comments\.csv"):
         call_command("analyze_polis_export", str(tmp_path), "--json")
