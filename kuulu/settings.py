@@ -96,7 +96,11 @@ TEMPLATES = [
                 "kuulu.core.context_processors.site",
                 "kuulu.core.context_processors.language_links",
             ],
-            "builtins": ["django.templatetags.i18n", "template_partials.templatetags.partials"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "template_partials.templatetags.partials",
+                "kuulu.core.templatetags.kuulu_i18n",
+            ],
         },
     }
 ]

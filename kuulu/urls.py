@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from kuulu.accounts.views import admin_login_redirect
 from kuulu.api import api
 from kuulu.core import views as core_views
 
@@ -15,9 +16,12 @@ urlpatterns += i18n_patterns(
     path("", include("kuulu.portal.urls")),
     path("accounts/", include("kuulu.accounts.urls")),
     path("coordination/", include("kuulu.coordination.urls")),
+    path("conversations/", include("kuulu.deliberation.urls")),
     path("workspace/", include("kuulu.workspace.urls")),
     path("workspace/organisation/", include("kuulu.organisation.urls")),
     path("workspace/integrations/", include("kuulu.integrations.urls")),
+    # The admin's own sign-in page would bypass throttling and the audit log.
+    path("admin/login/", admin_login_redirect),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -33,10 +33,16 @@ def invite_after_commit(*, user: User) -> None:
 
 
 def change_email(*, user: User, email: str) -> None:
+    """Move the account to a new address and tell the old address, so that a change made by
+    someone else does not go unnoticed."""
+    from kuulu.accounts.tasks import send_email_changed
+
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise duplicate_error("email", _("An account with this email address already exists."))
+    old = user.email
     user.email = email
     user.save(update_fields=["email"])
+    transaction.on_commit(partial(send_email_changed.enqueue, user_id=user.pk, old_email=old))
 
 
 def deactivate_account(*, user: User) -> None:

@@ -42,3 +42,16 @@ def send_invitation(user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is not None:
         _send(user, "invitation")
+
+
+@task()
+def send_email_changed(user_id: int, old_email: str) -> None:
+    """Tell the previous address that the account's email was changed."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    with translation.override(user.language):
+        context = {"site_name": settings.KUULU_SITE_NAME}
+        subject = render_to_string("accounts/email/email_changed_subject.txt", context).strip()
+        body = render_to_string("accounts/email/email_changed_body.txt", context)
+    send_mail(subject, body, None, [old_email])

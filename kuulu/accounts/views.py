@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
@@ -20,14 +24,23 @@ from kuulu.core.i18n import path_in_language
 from kuulu.organisation.access import actor_for
 
 
-def _login_limits() -> tuple[tuple[str, str], ...]:
-    return (("post:username", settings.LOGIN_FAILURE_LIMIT), ("ip", settings.LOGIN_IP_LIMIT))
+def account_key(group: str, request: HttpRequest) -> str:
+    """The account name as sign-in sees it (case and spaces ignored), so that variants of one
+    address share one limit."""
+    return request.POST.get("username", "").strip().lower()
+
+
+def _login_limits() -> tuple[tuple[str, Any, str], ...]:
+    return (
+        ("account", account_key, settings.LOGIN_FAILURE_LIMIT),
+        ("ip", "ip", settings.LOGIN_IP_LIMIT),
+    )
 
 
 def _login_throttled(request: HttpRequest) -> bool:
     """True when this account name or this address has used up its failed sign-ins."""
-    for key, rate in _login_limits():
-        usage = get_usage(request, group=f"login-{key}", key=key, rate=rate, method="POST")
+    for name, key, rate in _login_limits():
+        usage = get_usage(request, group=f"login-{name}", key=key, rate=rate, method="POST")
         if usage and usage["count"] >= usage["limit"]:
             return True
     return False
@@ -35,8 +48,8 @@ def _login_throttled(request: HttpRequest) -> bool:
 
 def _count_login_failure(request: HttpRequest) -> None:
     """Only failures count, so people who sign in often are never throttled."""
-    for key, rate in _login_limits():
-        get_usage(request, group=f"login-{key}", key=key, rate=rate, method="POST", increment=True)
+    for name, key, rate in _login_limits():
+        get_usage(request, group=f"login-{name}", key=key, rate=rate, method="POST", increment=True)
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
@@ -140,3 +153,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {"form": form, "person": person, "actor": actor_for(user)},
     )
+
+
+def admin_login_redirect(request: HttpRequest) -> HttpResponse:
+    """The Django admin's sign-in goes through Kuulu's own (throttled, audited) sign-in."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    return redirect_to_login(target, login_url=reverse("accounts:login"))

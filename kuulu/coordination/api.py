@@ -44,7 +44,7 @@ def list_areas(request: HttpRequest) -> list[dict]:
                     if task.responsible_unit
                     else None,
                     "responsible_person": task.responsible_person.full_name
-                    if task.responsible_person
+                    if task.responsible_person and task.responsible_person.is_active
                     else None,
                 }
                 for task in area.tasks.all()

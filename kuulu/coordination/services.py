@@ -68,6 +68,7 @@ def create_task(
     responsible_unit: Unit | None = None,
     responsible_person: Person | None = None,
     order: int = 0,
+    request: Any = None,
     **fields: str,
 ) -> CoordinationTask:
     task = CoordinationTask(
@@ -80,7 +81,7 @@ def create_task(
     )
     _check_task(task, area.county_id)
     task.save()
-    record_event(action="create", obj=task, actor=actor)
+    record_event(action="create", obj=task, actor=actor, request=request)
     transaction.on_commit(invalidate_front_page)
     return task
 
@@ -104,4 +105,5 @@ def update_task(
         record_event(
             action="update", obj=task, actor=actor, request=request, changed_fields=changed
         )
+        transaction.on_commit(invalidate_front_page)
     return task

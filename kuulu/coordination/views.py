@@ -54,7 +54,7 @@ def task_create(request: HttpRequest, area_id: int) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         data.setdefault("order", area.tasks.count())
         try:
-            services.create_task(area=area, actor=request.user, **data)
+            services.create_task(area=area, actor=request.user, request=request, **data)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 
 def render_page_or_fragment(
@@ -17,6 +18,11 @@ def render_page_or_fragment(
     status: int = 200,
 ) -> HttpResponse:
     """htmx requests that target the fragment get `template#fragment`; others the whole page."""
-    if getattr(request, "htmx", False) and not getattr(request.htmx, "boosted", False):
-        return render(request, f"{template}#{fragment}", context, status=status)
-    return render(request, template, context, status=status)
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted and not htmx.history_restore_request:
+        response = render(request, f"{template}#{fragment}", context, status=status)
+    else:
+        response = render(request, template, context, status=status)
+    # The same URL answers with a page or a fragment: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 
 
@@ -12,5 +12,15 @@ def path_in_language(path: str, language: str) -> str:
     translate_url resolves under the active language, so the path's own language is activated first.
     """
     source = translation.get_language_from_path(path) or translation.get_language()
+    if path.startswith(("//", "/\\")) or not path.startswith("/"):
+        return _front(language)
     with translation.override(source):
+        try:
+            resolve(path)
+        except Resolver404:
+            return _front(language)
         return translate_url(path, language)
+
+
+def _front(language: str) -> str:
+    return f"/{language}/"

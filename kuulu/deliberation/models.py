@@ -169,6 +169,9 @@ class Vote(models.Model):
             models.CheckConstraint(condition=Q(value__in=[-1, 0, 1]), name="vote_value_valid"),
         ]
 
+    def __str__(self) -> str:
+        return f"vote:{self.participant_id}:{self.statement_id}"
+
 
 class VoteEvent(models.Model):
     """Every vote as cast, in order (the Polis votes.csv history); Vote holds the latest."""
@@ -186,6 +189,9 @@ class VoteEvent(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"vote-event:{self.pk}"
+
 
 class Snapshot(models.Model):
     """The latest computed analysis of a conversation. Pages read this, never compute."""
@@ -201,3 +207,6 @@ class Snapshot(models.Model):
     class Meta:
         ordering = ["-computed_at", "-id"]
         get_latest_by = "computed_at"
+
+    def __str__(self) -> str:
+        return f"snapshot:{self.conversation_id}:{self.computed_at:%Y-%m-%d %H:%M}"

@@ -29,7 +29,7 @@ from kuulu.organisation.models import County
 MAX_STATEMENT = 140
 
 
-class ConversationClosed(Exception):  # noqa: N818 - a state, reported as 409 by the API
+class ConversationClosed(Exception):
     """Voting or writing is not possible now: the conversation is closed, not yet open,
     unpublished or read-only."""
 

@@ -141,9 +141,14 @@ def access_person_for_viewer(user: Any, person_id: int) -> Person:
 
 
 def access_person_for_editor(user: Any, person_id: int) -> Person:
-    """A person's record for changing it: coordinators only."""
-    require_coordinator(user)
-    return get_object_or_404(Person.objects.select_related("unit", "user", "ngo"), pk=person_id)
+    """A person's record for changing it: coordinators only. A system administrator's record
+    is changed only by system administrators (else a coordinator could redirect its email and
+    take the account over through a password reset)."""
+    actor = require_coordinator(user)
+    person = get_object_or_404(Person.objects.select_related("unit", "user", "ngo"), pk=person_id)
+    if person.user is not None and person.user.is_superuser and not actor.is_admin:
+        raise PermissionDenied
+    return person
 
 
 def access_unit_for_editor(user: Any, unit_id: int) -> Unit:

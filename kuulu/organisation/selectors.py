@@ -62,7 +62,9 @@ def search_people(
                 Q(first_name__icontains=word)
                 | Q(last_name__icontains=word)
                 | Q(email__icontains=word)
-                | Q(job_title__icontains=word)
+                | Q(job_title_fi__icontains=word)
+                | Q(job_title_sv__icontains=word)
+                | Q(job_title_en__icontains=word)
             )
     if kind:
         qs = qs.filter(kind=kind)

@@ -157,6 +157,24 @@ def move_unit(
     return unit
 
 
+@transaction.atomic
+def edit_unit(
+    *,
+    unit: Unit,
+    data: dict[str, Any],
+    parent: Unit | None,
+    municipalities: Any,
+    actor: Any = None,
+    request: Any = None,
+) -> Unit:
+    """Change a unit's fields, place in the tree and municipalities together, or not at all."""
+    unit = update_unit(unit=unit, data=data, actor=actor, request=request)
+    if parent != unit.parent:
+        unit = move_unit(unit=unit, new_parent=parent, actor=actor, request=request)
+    unit.municipalities.set(municipalities)
+    return unit
+
+
 def _check_person_rules(person: Person) -> None:
     errors: dict[str, Any] = {}
     if person.kind == Person.Kind.STAFF and person.unit_id is None:
@@ -258,6 +276,10 @@ def update_person(
         if "email" in changed and person.user_id is not None:
             from kuulu.accounts import services as account_services
 
+            if not person.email:
+                raise ValidationError(
+                    {"email": _("A person with a sign-in account needs an email address.")}
+                )
             account_services.change_email(user=person.user, email=person.email)
         if "is_active" in changed and person.user_id is not None and not person.is_active:
             from kuulu.accounts import services as account_services

@@ -85,13 +85,14 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
         own.update(code=data["code"], kind=data["kind"], is_active=data["is_active"])
         try:
             # Re-read: the model form has already written the posted values onto `unit`.
-            fresh = Unit.objects.get(pk=unit.pk)
-            services.update_unit(unit=fresh, data=own, actor=request.user, request=request)
-            if data["parent"] != fresh.parent:
-                services.move_unit(
-                    unit=fresh, new_parent=data["parent"], actor=request.user, request=request
-                )
-            fresh.municipalities.set(data["municipalities"])
+            services.edit_unit(
+                unit=Unit.objects.get(pk=unit.pk),
+                data=own,
+                parent=data["parent"],
+                municipalities=data["municipalities"],
+                actor=request.user,
+                request=request,
+            )
         except ValidationError as exc:
             _show_errors(form, exc)
         else:

@@ -35,4 +35,11 @@ def front_page() -> FrontPage:
         )
         .order_by("number")
     )
-    return FrontPage(county=county, municipalities=municipalities, coordination_areas=areas)
+    from kuulu.deliberation.selectors import open_conversations
+
+    return FrontPage(
+        county=county,
+        municipalities=municipalities,
+        coordination_areas=areas,
+        open_surveys=open_conversations(limit=6),
+    )

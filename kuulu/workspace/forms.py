@@ -10,7 +10,7 @@ from kuulu.core.models import AuditEvent
 class AuditSearchForm(KuuluForm):
     object_type = forms.ChoiceField(label=_("Record type"), required=False)
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
-    actor = forms.IntegerField(label=_("User id"), required=False, min_value=1)
+    actor = forms.IntegerField(label=_("User id"), required=False, min_value=1, max_value=2**63 - 1)
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,

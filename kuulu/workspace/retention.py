@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -27,8 +28,13 @@ def run_retention() -> dict[str, int]:
     tasks_deleted, _ = DBTaskResult.objects.filter(
         finished_at__lt=now - TASK_RESULT_RETENTION
     ).delete()
+    # The Django admin's change history names objects (people too); keep it no longer.
+    admin_deleted, _ = LogEntry.objects.filter(
+        action_time__lt=now - settings.AUDIT_RETENTION
+    ).delete()
     return {
         "audit events deleted": audit_deleted,
+        "admin history entries deleted": admin_deleted,
         "accessibility feedback anonymised": anonymise_old_accessibility_feedback(),
         "finished task results deleted": tasks_deleted,
     }

@@ -132,3 +132,14 @@ def test_csrf_is_enforced_on_login(db):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/fi/accounts/login/", {"username": "a@example.test", "password": "x"})
     assert response.status_code == 403
+
+
+@override_settings(LOGIN_FAILURE_LIMIT="3/15m")
+def test_login_limit_ignores_case_and_spaces_of_the_address(org, password):
+    client = Client()
+    for variant in ("staff@example.test", "STAFF@example.test", " staff@Example.test "):
+        client.post("/en/accounts/login/", {"username": variant, "password": "wrong"})
+    response = client.post(
+        "/en/accounts/login/", {"username": "Staff@Example.TEST", "password": password}
+    )
+    assert response.status_code == 429

@@ -120,3 +120,24 @@ def test_task_create_without_title_saves_nothing(clients, task):
     )
     assert response.status_code == 200
     assert CoordinationTask.objects.count() == 1
+
+
+def test_inactive_responsible_person_is_not_published(org, task):
+    from kuulu.organisation import services as organisation_services
+
+    services.update_task(
+        task=task, data={"status": "active", "responsible_person": org.manager_person}
+    )
+    organisation_services.update_person(person=org.manager_person, data={"is_active": False})
+    html = Client().get("/en/coordination/").content.decode()
+    assert org.manager_person.full_name not in html
+    api = Client().get("/api/v1/coordination/areas").json()
+    assert api[0]["tasks"][0]["responsible_person"] is None
+
+
+def test_task_change_refreshes_the_front_page(org, task, django_capture_on_commit_callbacks):
+    client = Client()
+    client.get("/en/")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_task(task=task, data={"status": "active", "responsible_unit": org.unit_a})
+    assert "1 of 1 task has an agreed owner." in client.get("/en/").content.decode()

@@ -45,3 +45,21 @@ def test_retention_removes_old_audit_events_and_anonymises_old_feedback(settings
 def test_run_retention_command(capsys):
     call_command("run_retention")
     assert "audit events deleted: 0" in capsys.readouterr().out
+
+
+def test_retention_removes_old_admin_history(org, settings):
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    entry = LogEntry.objects.create(
+        user=org.admin,
+        content_type=ContentType.objects.get_for_model(org.staff_person),
+        object_id=str(org.staff_person.pk),
+        object_repr=org.staff_person.full_name,
+        action_flag=ADDITION,
+    )
+    LogEntry.objects.filter(pk=entry.pk).update(
+        action_time=timezone.now() - settings.AUDIT_RETENTION - timedelta(days=1)
+    )
+    assert run_retention()["admin history entries deleted"] == 1
+    assert not LogEntry.objects.exists()

@@ -43,7 +43,9 @@ def test_home_needs_sign_in(db):
 
 def test_home_shows_the_unit_chain(clients, org):
     html = clients["staff"].get("/en/workspace/").content.decode()
-    assert "Ikäihmisten palvelut \u203a Kotihoito \u203a <strong>Kotihoito Kajaani</strong>" in html
+    fi = '<span lang="fi">{}</span>'.format
+    expected = f"{fi('Ikäihmisten palvelut')} \u203a {fi('Kotihoito')} \u203a <strong>{fi('Kotihoito Kajaani')}</strong>"
+    assert expected in html
 
 
 def test_home_query_count_is_fixed(clients, org, django_assert_num_queries):
@@ -136,3 +138,20 @@ def test_django_admin_is_for_system_admins_only(role, clients):
             "/fi/admin/organisation/unit/",
         ):
             assert clients[role].get(path).status_code == 200
+
+
+def test_audit_log_with_huge_user_id_is_a_form_error_not_a_crash(clients):
+    response = clients["coordinator"].get(
+        reverse("workspace:audit_log") + "?actor=99999999999999999999999"
+    )
+    assert response.status_code == 200
+    assert response.context["events"] == []
+
+
+def test_htmx_history_restore_gets_the_whole_page_and_responses_vary(clients):
+    url = reverse("workspace:audit_log")
+    response = clients["coordinator"].get(
+        url, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]

@@ -1,0 +1,57 @@
+"""Votes racing on PostgreSQL: one row per participant and statement, always."""
+
+import uuid
+
+import pytest
+
+from kuulu.deliberation import services
+from kuulu.deliberation.models import Participant, Vote, VoteEvent
+from kuulu.deliberation.tests.factories import make_conversation
+from kuulu.organisation.tests.factories import make_county
+from kuulu.organisation.tests.test_concurrency import _race
+
+pytestmark = pytest.mark.postgres
+
+
+def test_concurrent_votes_by_one_participant_leave_one_row(postgres):
+    conversation = make_conversation(make_county())
+    participant = services.participant_for(conversation=conversation, browser_key=uuid.uuid4())
+    statement = conversation.statements.first()
+    outcomes = _race(
+        *[
+            (lambda v=v: services.cast_vote(participant=participant, statement=statement, value=v))
+            for v in (1, -1, 0, 1, -1, 0)
+        ]
+    )
+    assert [kind for kind, _ in outcomes] == ["ok"] * 6
+    assert Vote.objects.filter(participant=participant, statement=statement).count() == 1
+    assert VoteEvent.objects.filter(participant=participant).count() == 6
+    last = VoteEvent.objects.filter(participant=participant).order_by("-cast_at", "-id").first()
+    assert Vote.objects.get().value in (-1, 0, 1)
+    assert last is not None
+
+
+def test_concurrent_first_visits_from_one_browser_make_one_participant(postgres):
+    conversation = make_conversation(make_county())
+    key = uuid.uuid4()
+    outcomes = _race(
+        *[
+            (lambda: services.participant_for(conversation=conversation, browser_key=key))
+            for _ in range(5)
+        ]
+    )
+    assert [kind for kind, _ in outcomes] == ["ok"] * 5
+    assert Participant.objects.filter(conversation=conversation).count() == 1
+    assert len({value.pk for _, value in outcomes}) == 1
+
+
+def test_concurrent_new_participants_get_distinct_numbers(postgres):
+    conversation = make_conversation(make_county())
+    outcomes = _race(
+        *[
+            (lambda: services.participant_for(conversation=conversation, browser_key=uuid.uuid4()))
+            for _ in range(6)
+        ]
+    )
+    assert [kind for kind, _ in outcomes] == ["ok"] * 6
+    assert sorted(Participant.objects.values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6]

@@ -1,0 +1,136 @@
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from kuulu.deliberation import services
+from kuulu.deliberation.models import Conversation, Snapshot, Statement, Vote, VoteEvent
+from kuulu.deliberation.tests.factories import closed, make_conversation
+from kuulu.organisation.tests.factories import make_county
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def conversation():
+    return make_conversation(make_county())
+
+
+def browser():
+    return uuid.uuid4()
+
+
+def test_seed_statements_are_accepted_and_numbered(conversation):
+    assert list(conversation.statements.values_list("number", "status", "is_seed")) == [
+        (1, "accepted", True),
+        (2, "accepted", True),
+        (3, "accepted", True),
+    ]
+
+
+def test_same_browser_is_one_participant(conversation):
+    key = browser()
+    a = services.participant_for(conversation=conversation, browser_key=key)
+    b = services.participant_for(conversation=conversation, browser_key=key)
+    c = services.participant_for(conversation=conversation, browser_key=browser())
+    assert a == b
+    assert (a.number, c.number) == (1, 2)
+
+
+def test_last_vote_wins_with_one_row_and_full_history(
+    conversation, django_capture_on_commit_callbacks
+):
+    participant = services.participant_for(conversation=conversation, browser_key=browser())
+    statement = conversation.statements.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cast_vote(participant=participant, statement=statement, value=1)
+        services.cast_vote(participant=participant, statement=statement, value=-1)
+    assert list(Vote.objects.values_list("value", flat=True)) == [-1]
+    assert list(VoteEvent.objects.values_list("value", flat=True)) == [1, -1]
+    assert Snapshot.objects.filter(conversation=conversation).exists()
+    assert not Conversation.objects.get(pk=conversation.pk).recompute_pending
+
+
+def test_vote_value_must_be_agree_disagree_or_pass(conversation):
+    participant = services.participant_for(conversation=conversation, browser_key=browser())
+    with pytest.raises(ValidationError):
+        services.cast_vote(
+            participant=participant, statement=conversation.statements.first(), value=2
+        )
+    assert Vote.objects.count() == 0
+
+
+def test_voting_on_a_closed_conversation_is_refused():
+    conversation = closed(make_county())
+    participant = services.participant_for(conversation=conversation, browser_key=browser())
+    with pytest.raises(services.ConversationClosed):
+        services.cast_vote(
+            participant=participant, statement=conversation.statements.first(), value=1
+        )
+    assert Vote.objects.count() == 0
+
+
+def test_pending_statement_cannot_be_voted_under_pre_moderation(conversation):
+    author = services.participant_for(conversation=conversation, browser_key=browser())
+    pending = services.submit_statement(
+        conversation=conversation, participant=author, text="Uusi väite"
+    )
+    assert pending.status == Statement.Status.PENDING
+    voter = services.participant_for(conversation=conversation, browser_key=browser())
+    with pytest.raises(ValidationError):
+        services.cast_vote(participant=voter, statement=pending, value=1)
+    services.moderate_statement(statement=pending, status="accepted")
+    services.cast_vote(participant=voter, statement=pending, value=1)
+    assert Vote.objects.filter(statement=pending).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("", False),
+        ("   ", False),
+        ("x" * 141, False),
+        ("x" * 140, True),
+        ("  Väli   lyönnit  ", True),
+    ],
+)
+def test_statement_length_and_whitespace(conversation, text, ok):
+    author = services.participant_for(conversation=conversation, browser_key=browser())
+    if ok:
+        statement = services.submit_statement(
+            conversation=conversation, participant=author, text=text
+        )
+        assert statement.text == " ".join(text.split())
+    else:
+        with pytest.raises(ValidationError) as excinfo:
+            services.submit_statement(conversation=conversation, participant=author, text=text)
+        assert "text" in excinfo.value.message_dict
+        assert conversation.statements.count() == 3
+
+
+def test_post_moderation_shows_statement_at_once():
+    conversation = make_conversation(make_county(), moderation=Conversation.Moderation.POST)
+    author = services.participant_for(conversation=conversation, browser_key=browser())
+    statement = services.submit_statement(
+        conversation=conversation, participant=author, text="Heti näkyviin"
+    )
+    assert statement.status == Statement.Status.ACCEPTED
+
+
+def test_closing_before_opening_is_refused():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    with pytest.raises(ValidationError):
+        make_conversation(make_county(), opens_at=now, closes_at=now - timedelta(hours=1))
+    assert Conversation.objects.count() == 0
+
+
+def test_recompute_is_debounced(conversation, django_capture_on_commit_callbacks):
+    participant = services.participant_for(conversation=conversation, browser_key=browser())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for statement in conversation.statements.all():
+            services.cast_vote(participant=participant, statement=statement, value=1)
+    assert len(callbacks) == 1

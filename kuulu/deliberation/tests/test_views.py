@@ -1,0 +1,309 @@
+import io
+import uuid
+import zipfile
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kuulu.deliberation import services
+from kuulu.deliberation.models import Conversation, Statement, Vote
+from kuulu.deliberation.polis_format import read_export
+from kuulu.deliberation.tests.factories import closed, make_conversation
+
+pytestmark = pytest.mark.django_db
+
+MODERATOR = {
+    "anonymous": 302,
+    "resident": 403,
+    "other_staff": 403,
+    "staff": 403,
+    "manager": 403,
+    "coordinator": 200,
+    "admin": 200,
+}
+
+
+@pytest.fixture
+def conversation(org):
+    return make_conversation(org.county)
+
+
+def test_anonymous_visitor_votes_and_gets_the_next_statement(
+    conversation, django_capture_on_commit_callbacks
+):
+    client = Client()
+    page = client.get(reverse("deliberation:detail", args=[conversation.pk]))
+    first = page.context["statement"]
+    assert page.context["progress"].total == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("deliberation:vote", args=[conversation.pk]),
+            {"statement": first.pk, "vote": "agree"},
+        )
+    assert response.status_code == 302
+    assert Vote.objects.get().value == 1
+    page = client.get(reverse("deliberation:detail", args=[conversation.pk]))
+    assert page.context["statement"] != first
+    assert page.context["progress"].voted == 1
+
+
+def test_htmx_vote_returns_only_the_card(conversation):
+    client = Client()
+    statement = conversation.statements.first()
+    response = client.post(
+        reverse("deliberation:vote", args=[conversation.pk]),
+        {"statement": statement.pk, "vote": "pass"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert 'id="vote-card"' in body
+
+
+def test_vote_again_replaces_the_first(conversation):
+    client = Client()
+    statement = conversation.statements.first()
+    url = reverse("deliberation:vote", args=[conversation.pk])
+    client.post(url, {"statement": statement.pk, "vote": "agree"})
+    client.post(url, {"statement": statement.pk, "vote": "disagree"})
+    assert list(Vote.objects.values_list("value", flat=True)) == [-1]
+
+
+@pytest.mark.parametrize("value", ["maybe", "", "1"])
+def test_invalid_vote_is_422_and_saves_nothing(conversation, value):
+    statement = conversation.statements.first()
+    response = Client().post(
+        reverse("deliberation:vote", args=[conversation.pk]),
+        {"statement": statement.pk, "vote": value},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert Vote.objects.count() == 0
+
+
+def test_vote_on_closed_conversation_is_409(org):
+    conversation = closed(org.county)
+    statement = conversation.statements.first()
+    response = Client().post(
+        reverse("deliberation:vote", args=[conversation.pk]),
+        {"statement": statement.pk, "vote": "agree"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    assert Vote.objects.count() == 0
+
+
+def test_statement_from_another_conversation_cannot_be_voted(org, conversation):
+    other = make_conversation(org.county)
+    response = Client().post(
+        reverse("deliberation:vote", args=[conversation.pk]),
+        {"statement": other.statements.first().pk, "vote": "agree"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert Vote.objects.count() == 0
+
+
+def test_statement_submission_errors_and_moderation(conversation):
+    client = Client()
+    url = reverse("deliberation:statement_submit", args=[conversation.pk])
+    response = client.post("/en" + url[3:], {"text": "x" * 141})
+    assert response.status_code == 200
+    assert 'class="error-summary"' in response.content.decode()
+    assert conversation.statements.count() == 3
+    response = client.post(url, {"text": "Lisää kotikäyntejä"})
+    assert response.status_code == 302
+    assert conversation.statements.get(text="Lisää kotikäyntejä").status == Statement.Status.PENDING
+
+
+def test_sign_in_required_conversation(org, clients):
+    conversation = make_conversation(org.county, require_sign_in=True)
+    statement = conversation.statements.first()
+    url = reverse("deliberation:vote", args=[conversation.pk])
+    response = Client().post(url, {"statement": statement.pk, "vote": "agree"})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert Vote.objects.count() == 0
+    clients["resident"].post(url, {"statement": statement.pk, "vote": "agree"})
+    assert Vote.objects.get().participant.user == org.resident
+
+
+def test_unpublished_conversation_is_not_found_for_the_public(org, clients):
+    draft = make_conversation(org.county, is_published=False)
+    assert Client().get(reverse("deliberation:detail", args=[draft.pk])).status_code == 404
+    assert Client().get(reverse("deliberation:report", args=[draft.pk])).status_code == 404
+    assert (
+        clients["coordinator"].get(reverse("deliberation:detail", args=[draft.pk])).status_code
+        == 200
+    )
+
+
+def test_report_shows_groups_map_and_table(conversation, django_capture_on_commit_callbacks):
+    statements = list(conversation.statements.all())
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(30):
+            participant = services.participant_for(
+                conversation=conversation, browser_key=uuid.uuid4()
+            )
+            for j, statement in enumerate(statements):
+                services.cast_vote(
+                    participant=participant,
+                    statement=statement,
+                    value=1 if (i % 2 == 0) == (j == 0) else -1,
+                )
+    html = (
+        Client()
+        .get("/en" + reverse("deliberation:report", args=[conversation.pk])[3:])
+        .content.decode()
+    )
+    assert "<svg" in html
+    assert "<circle" in html
+    assert "Opinion groups" in html
+    assert "Group A" in html
+
+
+def test_report_without_votes_has_an_empty_state(conversation):
+    response = Client().get(reverse("deliberation:report", args=[conversation.pk]))
+    assert response.status_code == 200
+    assert response.context["report"] is None
+
+
+@pytest.mark.parametrize("role", list(MODERATOR))
+def test_moderation_role_matrix(role, clients, conversation):
+    author = services.participant_for(conversation=conversation, browser_key=uuid.uuid4())
+    pending = services.submit_statement(
+        conversation=conversation, participant=author, text="Odottaa"
+    )
+    assert (
+        clients[role].get(reverse("deliberation:moderate", args=[conversation.pk])).status_code
+        == MODERATOR[role]
+    )
+    response = clients[role].post(
+        reverse("deliberation:statement_moderate", args=[pending.pk]), {"decision": "accepted"}
+    )
+    pending.refresh_from_db()
+    if MODERATOR[role] == 200:
+        assert response.status_code == 302
+        assert pending.status == Statement.Status.ACCEPTED
+    else:
+        assert response.status_code == MODERATOR[role]
+        assert pending.status == Statement.Status.PENDING
+
+
+@pytest.mark.parametrize("role", list(MODERATOR))
+def test_create_conversation_role_matrix(role, clients):
+    response = clients[role].post(
+        reverse("deliberation:create"),
+        {
+            "topic_fi": "Uusi keskustelu",
+            "moderation": "pre",
+            "is_published": "on",
+            "allow_statements": "on",
+            "seed_statements": "Eka\nToka",
+        },
+    )
+    created = Conversation.objects.filter(topic_fi="Uusi keskustelu").first()
+    if MODERATOR[role] == 200:
+        assert response.status_code == 302
+        assert created.statements.count() == 2
+    else:
+        assert response.status_code == MODERATOR[role]
+        assert created is None
+
+
+def test_create_conversation_with_too_long_seed_saves_nothing(clients):
+    response = clients["coordinator"].post(
+        reverse("deliberation:create"),
+        {"topic_fi": "X", "moderation": "pre", "seed_statements": "ok\n" + "y" * 141},
+    )
+    assert response.status_code == 200
+    assert Conversation.objects.count() == 0
+
+
+def _zip(folder) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in folder.iterdir():
+            archive.write(path, arcname=f"export/{path.name}")
+    return buffer.getvalue()
+
+
+def test_export_then_import_round_trips(
+    clients, conversation, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    statements = list(conversation.statements.all())
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(12):
+            participant = services.participant_for(
+                conversation=conversation, browser_key=uuid.uuid4()
+            )
+            for statement in statements:
+                services.cast_vote(participant=participant, statement=statement, value=(i % 3) - 1)
+    exported = clients["coordinator"].get(reverse("deliberation:export", args=[conversation.pk]))
+    assert exported.status_code == 200
+    (tmp_path / "a").mkdir()
+    zipfile.ZipFile(io.BytesIO(exported.content)).extractall(tmp_path / "a")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clients["coordinator"].post(
+            reverse("deliberation:import"),
+            {
+                "topic": "Tuotu",
+                "archive": SimpleUploadedFile(
+                    "export.zip", _zip(tmp_path / "a"), "application/zip"
+                ),
+            },
+        )
+    assert response.status_code == 302
+    imported = Conversation.objects.get(topic_fi="Tuotu")
+    assert imported.is_read_only
+    again = clients["coordinator"].get(reverse("deliberation:export", args=[imported.pk]))
+    (tmp_path / "b").mkdir()
+    zipfile.ZipFile(io.BytesIO(again.content)).extractall(tmp_path / "b")
+    first, second = read_export(tmp_path / "a"), read_export(tmp_path / "b")
+    assert [
+        (c.comment_id, c.author_id, c.body, c.moderated, c.timestamp) for c in first.comments
+    ] == [(c.comment_id, c.author_id, c.body, c.moderated, c.timestamp) for c in second.comments]
+    assert [(v.timestamp, v.comment_id, v.voter_id, v.vote) for v in first.votes] == [
+        (v.timestamp, v.comment_id, v.voter_id, v.vote) for v in second.votes
+    ]
+    for name in ("comments.csv", "votes.csv"):
+        assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text()
+
+
+def test_malformed_import_names_file_and_line_and_imports_nothing(clients):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("comments.csv", "comment-id,author-id,moderated,comment-body\n1,1,1,a\n")
+        archive.writestr(
+            "votes.csv", "timestamp,datetime,comment-id,voter-id,vote\n1,,1,1,1\n2,,1,2,5\n"
+        )
+    response = clients["coordinator"].post(
+        reverse("deliberation:import"),
+        {"archive": SimpleUploadedFile("x.zip", buffer.getvalue(), "application/zip")},
+    )
+    assert response.status_code == 200
+    assert "votes.csv, line 3" in response.content.decode()
+    assert Conversation.objects.count() == 0
+
+
+def test_not_a_zip_is_a_clear_error(clients):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = clients["coordinator"].post(
+        reverse("deliberation:import"),
+        {"archive": SimpleUploadedFile("x.zip", b"hello", "application/zip")},
+    )
+    assert response.status_code == 200
+    assert Conversation.objects.count() == 0
+    assert 'class="error-summary"' in response.content.decode()
+
+
+def test_front_page_lists_open_conversations(conversation):
+    html = Client().get("/en/").content.decode()
+    assert "Opening hours of the health centre" in html

@@ -1,0 +1,416 @@
+"""Conversations: taking part, the public report, and moderation."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import uuid
+import zipfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from kuulu.deliberation import access, opinion_map, selectors, services
+from kuulu.deliberation.exports import export_zip
+from kuulu.deliberation.forms import VOTES, ConversationForm, ImportForm, StatementForm, VoteForm
+from kuulu.deliberation.models import Conversation, Participant, Statement
+from kuulu.deliberation.polis_format import PolisFormatError, read_export
+from kuulu.organisation.selectors import default_county
+
+COOKIE = "kuulu_participant"
+COOKIE_SALT = "kuulu.deliberation"
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+def _browser_key(request: HttpRequest) -> uuid.UUID | None:
+    value = request.get_signed_cookie(COOKIE, default=None, salt=COOKIE_SALT)
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def participant_key(group: str, request: HttpRequest) -> str:
+    """Rate limits count per participant: the account, else the browser, else the address."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    key = _browser_key(request)
+    return f"browser:{key}" if key else f"ip:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _existing_participant(request: HttpRequest, conversation: Conversation) -> Participant | None:
+    if request.user.is_authenticated:
+        return Participant.objects.filter(conversation=conversation, user=request.user).first()
+    key = _browser_key(request)
+    return (
+        Participant.objects.filter(conversation=conversation, browser_key=key).first()
+        if key
+        else None
+    )
+
+
+def _participant(
+    request: HttpRequest, conversation: Conversation
+) -> tuple[Participant, uuid.UUID | None]:
+    """Find or create this visitor's participant. Returns a new browser key to set, if any."""
+    if request.user.is_authenticated:
+        return services.participant_for(conversation=conversation, user=request.user), None
+    key = _browser_key(request)
+    new_key = None
+    if key is None:
+        key = new_key = uuid.uuid4()
+    return services.participant_for(conversation=conversation, browser_key=key), new_key
+
+
+def _remember(response: HttpResponse, new_key: uuid.UUID | None) -> HttpResponse:
+    if new_key is not None:
+        response.set_signed_cookie(
+            COOKIE,
+            str(new_key),
+            salt=COOKIE_SALT,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request_is_secure_setting(),
+        )
+    return response
+
+
+def request_is_secure_setting() -> bool:
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_SECURE
+
+
+def conversation_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "deliberation/list.html",
+        {
+            "open": selectors.open_conversations(limit=100),
+            "published": selectors.published_conversations()[:100],
+            "can_moderate": access.can_moderate(request.user),
+        },
+    )
+
+
+def _card_context(
+    request: HttpRequest, conversation: Conversation, participant: Participant | None
+) -> dict:
+    return {
+        "conversation": conversation,
+        "statement": selectors.next_statement(participant, conversation)
+        if conversation.is_open()
+        else None,
+        "progress": selectors.progress_for(participant, conversation),
+        "is_open": conversation.is_open(),
+    }
+
+
+def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = access.access_conversation_for_viewer(request.user, conversation_id)
+    participant = _existing_participant(request, conversation)
+    context = _card_context(request, conversation, participant)
+    context.update(
+        statement_form=StatementForm(),
+        needs_sign_in=access.needs_sign_in(request.user, conversation),
+        can_moderate=access.can_moderate(request.user),
+    )
+    return render(request, "deliberation/detail.html", context)
+
+
+@require_POST
+@ratelimit(key=participant_key, rate="120/m", method="POST", block=True)
+def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = access.access_conversation_for_viewer(request.user, conversation_id)
+    if access.needs_sign_in(request.user, conversation):
+        return redirect_to_login(reverse("deliberation:detail", args=[conversation.pk]))
+    form = VoteForm(request.POST)
+    status = 200
+    new_key = None
+    participant = _existing_participant(request, conversation)
+    if not form.is_valid():
+        messages.error(request, _("The vote was not understood. Choose agree, disagree or pass."))
+        status = 422
+    else:
+        statement = Statement.objects.filter(
+            pk=form.cleaned_data["statement"], conversation=conversation
+        ).first()
+        try:
+            if statement is None:
+                raise ValidationError(_("This statement cannot be voted on."))
+            participant, new_key = _participant(request, conversation)
+            services.cast_vote(
+                participant=participant, statement=statement, value=VOTES[form.cleaned_data["vote"]]
+            )
+        except services.ConversationClosed as exc:
+            messages.error(request, str(exc))
+            status = 409
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 422
+    if request.htmx:
+        response = render(
+            request,
+            "deliberation/detail.html#card",
+            _card_context(request, conversation, participant),
+            status=status,
+        )
+    else:
+        response = redirect("deliberation:detail", conversation_id=conversation.pk)
+    return _remember(response, new_key)
+
+
+@require_POST
+@ratelimit(key=participant_key, rate="5/10m", method="POST", block=True)
+def statement_submit(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = access.access_conversation_for_viewer(request.user, conversation_id)
+    if access.needs_sign_in(request.user, conversation):
+        return redirect_to_login(reverse("deliberation:detail", args=[conversation.pk]))
+    form = StatementForm(request.POST)
+    new_key = None
+    if form.is_valid():
+        try:
+            participant, new_key = _participant(request, conversation)
+            services.submit_statement(
+                conversation=conversation, participant=participant, text=form.cleaned_data["text"]
+            )
+        except services.ConversationClosed as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(
+                "text" if hasattr(exc, "error_dict") and "text" in exc.error_dict else None,
+                exc.messages,
+            )
+        else:
+            if conversation.moderation == Conversation.Moderation.PRE:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you! Your statement is shown to others once a moderator has checked it."
+                    ),
+                )
+            else:
+                messages.success(request, _("Thank you! Your statement is now shown to others."))
+            return _remember(
+                redirect("deliberation:detail", conversation_id=conversation.pk), new_key
+            )
+    participant = _existing_participant(request, conversation)
+    context = _card_context(request, conversation, participant)
+    context.update(
+        statement_form=form, needs_sign_in=False, can_moderate=access.can_moderate(request.user)
+    )
+    return _remember(render(request, "deliberation/detail.html", context), new_key)
+
+
+def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = access.access_conversation_for_viewer(request.user, conversation_id)
+    data = selectors.report(conversation)
+    dots, labels = opinion_map.layout(data["base_clusters"]) if data else ([], [])
+    days = selectors.participation_by_day(conversation)
+    return render(
+        request,
+        "deliberation/report.html",
+        {
+            "conversation": conversation,
+            "report": data,
+            "dots": dots,
+            "labels": labels,
+            "days": days,
+            "bars": opinion_map.bars([d["votes"] for d in days]),
+            "can_moderate": access.can_moderate(request.user),
+        },
+    )
+
+
+# --- Moderation ------------------------------------------------------------------------------
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    if not access.can_moderate(request.user):
+        raise PermissionDenied
+    conversations = Conversation.objects.order_by("-created_at")[:200]
+    return render(request, "deliberation/manage.html", {"conversations": conversations})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_moderate(request.user):
+        raise PermissionDenied
+    county = default_county()
+    if county is None:
+        raise PermissionDenied
+    form = ConversationForm(request.POST or None, county_id=county.pk)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "seed_statements"}
+        data = {
+            k: ("" if v is None and k.startswith(("topic", "description", "decision")) else v)
+            for k, v in data.items()
+        }
+        try:
+            conversation = services.create_conversation(
+                county=county,
+                data=data,
+                seed_statements=form.cleaned_data["seed_statements"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The conversation has been created."))
+            return redirect("deliberation:moderate", conversation_id=conversation.pk)
+    return render(request, "deliberation/form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_edit(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = access.access_conversation_for_moderator(request.user, conversation_id)
+    form = ConversationForm(
+        request.POST or None, instance=conversation, county_id=conversation.county_id
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.changed_data}
+        data = {
+            k: ("" if v is None and k.startswith(("topic", "description", "decision")) else v)
+            for k, v in data.items()
+        }
+        try:
+            services.update_conversation(
+                conversation=Conversation.objects.get(pk=conversation.pk),
+                data=data,
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("deliberation:moderate", conversation_id=conversation.pk)
+    return render(request, "deliberation/form.html", {"form": form, "conversation": conversation})
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def moderate(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = access.access_conversation_for_moderator(request.user, conversation_id)
+    return render(
+        request,
+        "deliberation/moderate.html",
+        {
+            "conversation": conversation,
+            "pending": selectors.moderation_queue(conversation),
+            "statements": conversation.statements.exclude(status=Statement.Status.PENDING).order_by(
+                "number"
+            ),
+            "snapshot": selectors.latest_snapshot(conversation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def statement_moderate(request: HttpRequest, statement_id: int) -> HttpResponse:
+    statement = access.access_statement_for_moderator(request.user, statement_id)
+    decision = request.POST.get("decision", "")
+    try:
+        services.moderate_statement(
+            statement=statement, status=decision, actor=request.user, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.htmx:
+        return render(
+            request,
+            "deliberation/moderate.html#queue",
+            {
+                "conversation": statement.conversation,
+                "pending": selectors.moderation_queue(statement.conversation),
+            },
+        )
+    return redirect("deliberation:moderate", conversation_id=statement.conversation_id)
+
+
+@login_required
+def export(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = access.access_conversation_for_moderator(request.user, conversation_id)
+    from kuulu.core.audit import record_event
+
+    record_event(action="export", obj=conversation, request=request, summary="Polis export")
+    response = HttpResponse(export_zip(conversation), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="conversation-{conversation.pk}-polis.zip"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_export(request: HttpRequest) -> HttpResponse:
+    if not access.can_moderate(request.user):
+        raise PermissionDenied
+    county = default_county()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and county is not None:
+        upload = form.cleaned_data["archive"]
+        try:
+            if upload.size > MAX_IMPORT_BYTES:
+                raise PolisFormatError(upload.name, 0, _("the file is larger than 200 MB"))
+            with tempfile.TemporaryDirectory() as folder:
+                _unzip_csvs(upload.read(), Path(folder))
+                parsed = read_export(Path(folder))
+            conversation = services.import_polis_export(
+                county=county,
+                export=parsed,
+                topic=form.cleaned_data["topic"],
+                actor=request.user,
+                request=request,
+            )
+        except PolisFormatError as exc:
+            form.add_error("archive", str(exc))
+        except ValidationError as exc:
+            form.add_error("archive", exc.messages)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The conversation has been imported. The report appears when the analysis is ready."
+                ),
+            )
+            return redirect("deliberation:moderate", conversation_id=conversation.pk)
+    return render(request, "deliberation/import.html", {"form": form})
+
+
+def _unzip_csvs(content: bytes, folder: Path) -> None:
+    """Extract only the known CSV files, flattening any folder inside the ZIP."""
+    wanted = {"comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"}
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile as exc:
+        raise PolisFormatError("archive", 0, _("the file is not a ZIP archive")) from exc
+    with archive:
+        for info in archive.infolist():
+            name = Path(info.filename).name
+            if name in wanted and not info.is_dir():
+                if info.file_size > MAX_IMPORT_BYTES:
+                    raise PolisFormatError(name, 0, _("the file is larger than 200 MB"))
+                (folder / name).write_bytes(archive.read(info))
