@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run worker test lint install install-dev messages check-pg bench clean
+.PHONY: run worker test lint install install-dev messages bench bench-deliberation clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,14 @@ messages: install
 
 bench: install-dev
 	$(PY) bench/front_page.py
+
+.venv-bench/.installed: requirements-bench.txt
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-deliberation: install .venv-bench/.installed
+	$(PY) bench/deliberation.py
 
 clean:
 	rm -rf $(VENV) var

@@ -154,6 +154,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5/15m")
 LOGIN_IP_LIMIT = os.environ.get("LOGIN_IP_LIMIT", "30/15m")
 PUBLIC_FORM_LIMIT = os.environ.get("PUBLIC_FORM_LIMIT", "10/h")
+VOTE_LIMIT = os.environ.get("VOTE_LIMIT", "120/m")  # per participant
+STATEMENT_LIMIT = os.environ.get("STATEMENT_LIMIT", "5/10m")  # per participant
 
 SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES

@@ -8,3 +8,11 @@ from django.http import HttpRequest
 
 def public_form_rate(group: str, request: HttpRequest) -> str:
     return settings.PUBLIC_FORM_LIMIT
+
+
+def vote_rate(group: str, request: HttpRequest) -> str:
+    return settings.VOTE_LIMIT
+
+
+def statement_rate(group: str, request: HttpRequest) -> str:
+    return settings.STATEMENT_LIMIT

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from kuulu.core.ratelimits import statement_rate, vote_rate
 from kuulu.deliberation import access, opinion_map, selectors, services
 from kuulu.deliberation.exports import export_zip
 from kuulu.deliberation.forms import VOTES, ConversationForm, ImportForm, StatementForm, VoteForm
@@ -125,11 +126,15 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
         needs_sign_in=access.needs_sign_in(request.user, conversation),
         can_moderate=access.can_moderate(request.user),
     )
-    return render(request, "deliberation/detail.html", context)
+    response = render(request, "deliberation/detail.html", context)
+    # Give the browser its key now (no database row yet), so that its first vote is already
+    # counted against its own rate limit.
+    new_key = uuid.uuid4() if not request.user.is_authenticated and _browser_key(request) is None else None
+    return _remember(response, new_key)
 
 
 @require_POST
-@ratelimit(key=participant_key, rate="120/m", method="POST", block=True)
+@ratelimit(key=participant_key, rate=vote_rate, method="POST", block=True)
 def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = access.access_conversation_for_viewer(request.user, conversation_id)
     if access.needs_sign_in(request.user, conversation):
@@ -171,7 +176,7 @@ def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 
 @require_POST
-@ratelimit(key=participant_key, rate="5/10m", method="POST", block=True)
+@ratelimit(key=participant_key, rate=statement_rate, method="POST", block=True)
 def statement_submit(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = access.access_conversation_for_viewer(request.user, conversation_id)
     if access.needs_sign_in(request.user, conversation):

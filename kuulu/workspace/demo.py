@@ -326,7 +326,15 @@ LOGINS = [
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     """Build or complete the demo county. Returns how many rows of each kind were created."""
-    created = {"municipalities": 0, "units": 0, "ngos": 0, "people": 0, "areas": 0, "tasks": 0}
+    created = {
+        "municipalities": 0,
+        "units": 0,
+        "ngos": 0,
+        "people": 0,
+        "areas": 0,
+        "tasks": 0,
+        "conversations": 0,
+    }
     county, _ = County.objects.get_or_create(
         slug="kainuu",
         defaults={
@@ -441,4 +449,81 @@ def load_demo() -> dict[str, int]:
                 title_en=text.en,
             )
             created["tasks"] += 1
+    created["conversations"] = _demo_conversation(county, coordinator)
     return created
+
+
+DEMO_STATEMENTS = [
+    "Sote-keskuksen pitäisi olla auki myös iltaisin.",
+    "Chat-palvelu riittää useimpiin asioihin.",
+    "Haluan tavata saman lääkärin joka kerta.",
+    "Etävastaanotto säästää minulta paljon aikaa.",
+    "Pienten kuntien vastaanotot on pidettävä auki.",
+    "Liikkuva palveluauto korvaisi osan vastaanotoista.",
+    "Ajanvaraus puhelimella on liian hidasta.",
+    "Kotikäyntejä pitäisi olla enemmän ikäihmisille.",
+    "Palveluista kerrotaan selkeästi.",
+    "Asukkaiden pitää saada vaikuttaa palveluverkkoon.",
+]
+
+
+def _demo_conversation(county: County, coordinator: Person) -> int:
+    """A published conversation with fictional anonymous votes from two opinion groups, so
+    that the report has something to show. Created once."""
+    import random
+    import uuid
+
+    from kuulu.deliberation import services as deliberation_services
+    from kuulu.deliberation.models import Conversation, Participant, Vote, VoteEvent
+
+    topic = "Sote-keskusten palvelut iltaisin ja etänä"
+    if Conversation.objects.filter(county=county, topic_fi=topic).exists():
+        return 0
+    conversation = deliberation_services.create_conversation(
+        county=county,
+        data={
+            "topic_fi": topic,
+            "topic_sv": "Social- och hälsocentralernas tjänster kvällstid och på distans",
+            "topic_en": "Health and social services centres in the evenings and remotely",
+            "description_fi": "Kerro, mitä mieltä olet vastaanottojen aukioloajoista ja etäpalveluista.",
+            "description_sv": "Berätta vad du tycker om mottagningarnas öppettider och distanstjänsterna.",
+            "description_en": "Tell us what you think about opening hours and remote services.",
+            "is_published": True,
+            "moderation": Conversation.Moderation.PRE,
+        },
+        seed_statements=DEMO_STATEMENTS,
+        actor=coordinator.user,
+    )
+    statements = list(conversation.statements.order_by("number"))
+    rng = random.Random(2026)  # noqa: S311 - demo data
+    # Group 0 wants places and people; group 1 wants remote services. Everyone wants clarity.
+    stance = {0: [1, -1, 1, -1, 1, -1, 1, 1, 1, 1], 1: [1, 1, -1, 1, -1, 1, 1, 0, 1, 1]}
+    participants = [
+        Participant(
+            conversation=conversation, number=n, browser_key=uuid.UUID(int=rng.getrandbits(128))
+        )
+        for n in range(1, 61)
+    ]
+    Participant.objects.bulk_create(participants)
+    conversation.participant_counter = len(participants)
+    conversation.save(update_fields=["participant_counter"])
+    votes, events = [], []
+    for participant in Participant.objects.filter(conversation=conversation):
+        group = participant.number % 2
+        for index, statement in enumerate(statements):
+            if rng.random() < 0.2:
+                continue
+            value = stance[group][index] if rng.random() > 0.1 else rng.choice([-1, 0, 1])
+            votes.append(Vote(participant=participant, statement=statement, value=value))
+            events.append(
+                VoteEvent(
+                    conversation=conversation,
+                    participant=participant,
+                    statement=statement,
+                    value=value,
+                )
+            )
+    Vote.objects.bulk_create(votes)
+    VoteEvent.objects.bulk_create(events)
+    deliberation_services.compute_snapshot(conversation.pk)
+    return 1

@@ -47,6 +47,9 @@ PUBLIC_PAGES = [
     "/{lang}/accounts/password-reset/complete/",
     "/{lang}/no-such-page/",
     "/{lang}/workspace/audit/",  # signed out: redirected to sign in
+    "/{lang}/conversations/",
+    "/{lang}/conversations/{conversation}/",
+    "/{lang}/conversations/{conversation}/report/",
 ]
 
 
@@ -143,8 +146,11 @@ def sign_in(context, live_url: str, email: str, lang: str = "fi"):  # type: igno
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_public_pages_have_no_serious_accessibility_violations(browser, live_server, demo, lang):
+    from kuulu.deliberation.models import Conversation
+
+    conversation = Conversation.objects.get()
     context = browser.new_context()
-    urls = [u.format(lang=lang) for u in PUBLIC_PAGES]
+    urls = [u.format(lang=lang, conversation=conversation.pk) for u in PUBLIC_PAGES]
     problems = check_pages(context, urls, live_server.url)
     context.close()
     assert problems == []
@@ -156,6 +162,9 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
     unit = Unit.objects.get(code="older-homecare")
     task = CoordinationTask.objects.order_by("id").first()
     feedback = AccessibilityFeedback.objects.get()
+    from kuulu.deliberation.models import Conversation
+
+    conversation = Conversation.objects.get()
     urls = [
         "/{lang}/workspace/",
         "/{lang}/accounts/profile/",
@@ -173,6 +182,11 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         "/{lang}/workspace/audit/?since=2026-05-01&until=2026-04-01",
         "/{lang}/workspace/accessibility-feedback/",
         "/{lang}/workspace/integrations/tokens/",
+        "/{lang}/conversations/manage/",
+        "/{lang}/conversations/new/",
+        "/{lang}/conversations/import/",
+        f"/{{lang}}/conversations/{conversation.pk}/edit/",
+        f"/{{lang}}/conversations/{conversation.pk}/moderate/",
     ]
     assert feedback.pk
     context = browser.new_context()
@@ -256,3 +270,27 @@ def test_htmx_search_updates_results_in_place(browser, live_server, demo):
     assert everyone > 1
     assert "q=Karjalainen" in page.url
     context.close()
+
+
+def test_voting_on_a_phone_with_and_without_javascript(browser, live_server, demo):
+    from kuulu.deliberation.models import Conversation, Vote
+
+    conversation = Conversation.objects.get()
+    before = Vote.objects.count()
+    for javascript in (True, False):
+        context = browser.new_context(
+            java_script_enabled=javascript, viewport={"width": 360, "height": 740}
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/en/conversations/{conversation.pk}/")
+        first = page.locator("#statement-text").inner_text()
+        page.click("button.vote-agree")
+        page.wait_for_load_state()
+        from playwright.sync_api import expect
+
+        expect(page.locator("#statement-text")).not_to_have_text(first)
+        assert "You have answered 1 of 10 statements." in page.locator(".progress").inner_text()
+        assert axe_problems(page) == []
+        assert reflow_problems(page) == []
+        context.close()
+    assert Vote.objects.count() == before + 2

@@ -64,39 +64,34 @@ def build_matrix(votes: Votes) -> VoteMatrix:
     n = len(votes.value)
     if n == 0:
         empty = sparse.csr_matrix((0, 0), dtype=np.float64)
-        return VoteMatrix(
-            np.empty(0, np.int64),
-            np.empty(0, np.int64),
-            empty,
-            empty,
-            np.empty(0, bool),
-            np.empty(0, bool),
-        )
+        none = np.empty(0, np.int64)
+        return VoteMatrix(none, none, empty, empty, np.empty(0, bool), np.empty(0, bool))
     if not np.isin(votes.value, (AGREE, DISAGREE, PASS)).all():
         raise ValueError("A vote must be 1 (agree), -1 (disagree) or 0 (pass).")
-    participant_ids, first_seen = np.unique(votes.participant, return_index=True)
+    unique_participants, first_seen, inverse = np.unique(
+        votes.participant, return_index=True, return_inverse=True
+    )
     order = np.argsort(first_seen, kind="stable")
-    participant_ids = participant_ids[order]
-    row_of = np.empty(len(order), np.int64)
-    row_of[order] = np.arange(len(order))
-    rows = row_of[np.searchsorted(np.unique(votes.participant), votes.participant)]
+    participant_ids = unique_participants[order]
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    rows = rank[inverse]
     statement_ids, cols = np.unique(votes.statement, return_inverse=True)
 
-    # Last vote wins: sort by cell, then by position, and keep the last of each cell.
-    position = np.arange(n)
+    # Last vote wins: a stable sort by cell keeps the casting order within a cell; keep the last.
     key = rows * len(statement_ids) + cols
-    sort = np.lexsort((position, key))
+    sort = np.argsort(key, kind="stable")
     key_sorted = key[sort]
     last = np.ones(n, bool)
     last[:-1] = key_sorted[1:] != key_sorted[:-1]
     keep = sort[last]
     r, c, v = rows[keep], cols[keep], votes.value[keep].astype(np.float64)
     shape = (len(participant_ids), len(statement_ids))
-    values = sparse.csr_matrix((v, (r, c)), shape=shape)
-    # csr from coo sums duplicates (there are none) and keeps explicit zeros (passes).
-    observed = sparse.csr_matrix((np.ones_like(v), (r, c)), shape=shape)
-    moderated_out = np.isin(
-        statement_ids, np.fromiter(votes.moderated_out, np.int64, len(votes.moderated_out))
-    )
-    meta = np.isin(statement_ids, np.fromiter(votes.meta, np.int64, len(votes.meta)))
+    # Cells are already sorted row by row and column by column: build CSR directly.
+    indptr = np.zeros(shape[0] + 1, np.int64)
+    np.cumsum(np.bincount(r, minlength=shape[0]), out=indptr[1:])
+    values = sparse.csr_matrix((v, c, indptr), shape=shape)  # passes stay as explicit zeros
+    observed = sparse.csr_matrix((np.ones_like(v), c, indptr), shape=shape)
+    moderated_out = np.isin(statement_ids, np.fromiter(votes.moderated_out, np.int64))
+    meta = np.isin(statement_ids, np.fromiter(votes.meta, np.int64))
     return VoteMatrix(participant_ids, statement_ids, values, observed, moderated_out, meta)

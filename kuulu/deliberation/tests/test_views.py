@@ -307,3 +307,27 @@ def test_not_a_zip_is_a_clear_error(clients):
 def test_front_page_lists_open_conversations(conversation):
     html = Client().get("/en/").content.decode()
     assert "Opening hours of the health centre" in html
+
+
+def test_votes_and_statements_are_rate_limited_per_participant(conversation, settings):
+    settings.VOTE_LIMIT = "2/m"
+    settings.STATEMENT_LIMIT = "1/m"
+    client = Client()
+    client.get(reverse("deliberation:detail", args=[conversation.pk]))
+    url = reverse("deliberation:vote", args=[conversation.pk])
+    statuses = [
+        client.post(url, {"statement": s.pk, "vote": "agree"}).status_code
+        for s in conversation.statements.all()
+    ]
+    assert statuses == [302, 302, 429]
+    assert Vote.objects.count() == 2
+    other = Client()  # another participant is not limited by the first one's votes
+    assert (
+        other.post(
+            url, {"statement": conversation.statements.first().pk, "vote": "agree"}
+        ).status_code
+        == 302
+    )
+    submit = reverse("deliberation:statement_submit", args=[conversation.pk])
+    assert client.post(submit, {"text": "Yksi"}).status_code == 302
+    assert client.post(submit, {"text": "Kaksi"}).status_code == 429

@@ -69,3 +69,14 @@ def test_load_demo_command_prints_every_login(capsys):
     for login in LOGINS:
         assert login.email in out
     assert DEMO_PASSWORD in out
+
+
+def test_demo_conversation_has_a_report_with_two_groups():
+    from kuulu.deliberation.models import Conversation
+
+    load_demo()
+    conversation = Conversation.objects.get()
+    snapshot = conversation.snapshots.get()
+    assert snapshot.data["k"] == 2
+    assert snapshot.data["participants"] == 60
+    assert Client().get(f"/fi/conversations/{conversation.pk}/report/").status_code == 200
