@@ -96,6 +96,15 @@ def _rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+def _id(value: str, file: str, line: int, column: str) -> int:
+    number = _int(value, file, line, column)
+    if number < 0 or number > 2**31 - 1:
+        raise PolisFormatError(
+            file, line, f"column {column!r} must be a whole number from 0, not {value!r}"
+        )
+    return number
+
+
 def _vote(value: str, file: str, line: int) -> int:
     vote = _int(value, file, line, "vote")
     if vote not in (-1, 0, 1):
@@ -111,7 +120,7 @@ def read_export(folder: Path) -> PolisExport:
     comments = []
     seen_ids: set[int] = set()
     for line, row in _rows(comments_path, ["comment-id", "author-id", "moderated", "comment-body"]):
-        comment_id = _int(row["comment-id"], "comments.csv", line, "comment-id")
+        comment_id = _id(row["comment-id"], "comments.csv", line, "comment-id")
         if comment_id in seen_ids:
             raise PolisFormatError("comments.csv", line, f"comment-id {comment_id} appears twice")
         seen_ids.add(comment_id)
@@ -121,7 +130,7 @@ def read_export(folder: Path) -> PolisExport:
         comments.append(
             Comment(
                 comment_id=comment_id,
-                author_id=_int(row["author-id"], "comments.csv", line, "author-id"),
+                author_id=_id(row["author-id"], "comments.csv", line, "author-id"),
                 body=row["comment-body"],
                 moderated=moderated,
                 timestamp=_int(row.get("timestamp", "") or "", "comments.csv", line, "timestamp"),
@@ -132,7 +141,7 @@ def read_export(folder: Path) -> PolisExport:
     votes: list[VoteRow] = []
     if (folder / "votes.csv").exists():
         for line, row in _rows(folder / "votes.csv", ["comment-id", "voter-id", "vote"]):
-            comment_id = _int(row["comment-id"], "votes.csv", line, "comment-id")
+            comment_id = _id(row["comment-id"], "votes.csv", line, "comment-id")
             if comment_id not in seen_ids:
                 raise PolisFormatError(
                     "votes.csv", line, f"comment-id {comment_id} is not in comments.csv"
@@ -142,7 +151,7 @@ def read_export(folder: Path) -> PolisExport:
                     timestamp=_int(row.get("timestamp", "") or "", "votes.csv", line, "timestamp"),
                     datetime=row.get("datetime", "") or "",
                     comment_id=comment_id,
-                    voter_id=_int(row["voter-id"], "votes.csv", line, "voter-id"),
+                    voter_id=_id(row["voter-id"], "votes.csv", line, "voter-id"),
                     vote=_vote(row["vote"], "votes.csv", line),
                 )
             )
@@ -159,7 +168,7 @@ def read_export(folder: Path) -> PolisExport:
                     path.name, 1, f"comment column {column} is not in comments.csv"
                 )
         for line, row in rows:
-            voter = _int(row["participant"], path.name, line, "participant")
+            voter = _id(row["participant"], path.name, line, "participant")
             for column in comment_columns:
                 cell = (row[column] or "").strip()
                 if cell:

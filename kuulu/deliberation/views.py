@@ -129,7 +129,11 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
     response = render(request, "deliberation/detail.html", context)
     # Give the browser its key now (no database row yet), so that its first vote is already
     # counted against its own rate limit.
-    new_key = uuid.uuid4() if not request.user.is_authenticated and _browser_key(request) is None else None
+    new_key = (
+        uuid.uuid4()
+        if not request.user.is_authenticated and _browser_key(request) is None
+        else None
+    )
     return _remember(response, new_key)
 
 
@@ -233,6 +237,9 @@ def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "days": days,
             "bars": opinion_map.bars([d["votes"] for d in days]),
             "can_moderate": access.can_moderate(request.user),
+            "pending_count": selectors.moderation_queue(conversation).count()
+            if access.can_moderate(request.user)
+            else 0,
         },
     )
 
