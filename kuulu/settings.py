@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kuulu.organisation",
     "kuulu.coordination",
     "kuulu.deliberation",
+    "kuulu.events",
     "kuulu.integrations",
     "kuulu.portal",
     "kuulu.workspace",

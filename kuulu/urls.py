@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("kuulu.accounts.urls")),
     path("coordination/", include("kuulu.coordination.urls")),
     path("conversations/", include("kuulu.deliberation.urls")),
+    path("events/", include("kuulu.events.urls")),
     path("workspace/", include("kuulu.workspace.urls")),
     path("workspace/organisation/", include("kuulu.organisation.urls")),
     path("workspace/integrations/", include("kuulu.integrations.urls")),

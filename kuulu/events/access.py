@@ -1,0 +1,40 @@
+"""Who may see events, register others, and organise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from kuulu.events.models import Event
+from kuulu.organisation.access import actor_for
+
+
+def is_organiser(user: Any, event: Event) -> bool:
+    """Coordinators organise every event; other staff only the events that name them."""
+    actor = actor_for(user)
+    if actor.is_coordinator:
+        return True
+    return actor.is_staff and event.organisers.filter(pk=user.pk).exists()
+
+
+def access_event_for_viewer(user: Any, event_id: int) -> Event:
+    """Published public events for everyone; internal events for signed-in staff; drafts only
+    for organisers. Anything else is not found, so internal events stay unseen."""
+    event = get_object_or_404(Event, pk=event_id)
+    if event.status == Event.Status.DRAFT:
+        if is_organiser(user, event):
+            return event
+        raise Http404
+    if event.for_public or actor_for(user).is_staff:
+        return event
+    raise Http404
+
+
+def access_event_for_organiser(user: Any, event_id: int) -> Event:
+    event = get_object_or_404(Event, pk=event_id)
+    if not is_organiser(user, event):
+        raise PermissionDenied
+    return event

@@ -1,0 +1,35 @@
+"""iCalendar files for sessions (per-event download, confirmation attachment, calendar feed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from icalendar import Calendar
+from icalendar import Event as IcalEvent
+
+from kuulu.events.models import Session
+
+
+def calendar_for(sessions: Iterable[Session], *, name: str = "Kuulu") -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Kuulu//Training calendar//FI")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    host = settings.KUULU_BASE_URL.split("//")[-1].split("/")[0]
+    for session in sessions:
+        entry = IcalEvent()
+        entry.add("uid", f"session-{session.pk}@{host}")
+        entry.add("summary", session.event.title)
+        entry.add("dtstart", session.starts_at)
+        entry.add("dtend", session.ends_at)
+        entry.add("dtstamp", session.event.updated_at)
+        place = ", ".join(p for p in (session.venue, session.address) if p) or session.online_url
+        if place:
+            entry.add("location", place)
+        if session.event.description:
+            entry.add("description", session.event.description)
+        if session.event.status == session.event.Status.CANCELLED:
+            entry.add("status", "CANCELLED")
+        calendar.add_component(entry)
+    return calendar.to_ical()

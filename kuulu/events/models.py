@@ -1,0 +1,198 @@
+"""The competence programme: programmes with parts, events with sessions, registrations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kuulu.core.models import TimeStampedModel
+from kuulu.organisation.models import County, Municipality
+
+
+class Programme(TimeStampedModel):
+    """A training programme made of parts, e.g. the six-part leadership academy."""
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="programmes")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Event(TimeStampedModel):
+    """A training or learning event with one or more sessions."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        WEBINAR = "webinar", _("webinar")
+        RECORDING = "recording", _("recording")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CANCELLED = "cancelled", _("cancelled")
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="events")
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    part_number = models.PositiveSmallIntegerField(
+        _("part of the programme"), null=True, blank=True
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    format = models.CharField(
+        _("format"), max_length=12, choices=Format.choices, default=Format.IN_PERSON
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=settings.LANGUAGES, default="fi"
+    )
+    for_managers = models.BooleanField(_("for managers"), default=False)
+    for_staff = models.BooleanField(_("for staff"), default=False)
+    for_elected = models.BooleanField(_("for elected officials"), default=False)
+    for_ngos = models.BooleanField(_("for NGOs"), default=False)
+    for_public = models.BooleanField(_("open to the public"), default=False)
+    facilitators = models.TextField(_("facilitators and speakers"), blank=True)
+    agenda = models.JSONField(
+        _("agenda"),
+        default=list,
+        blank=True,
+        help_text=_('Timed items: [{"time": "13:00", "item": "..."}]'),
+    )
+    ask_dietary = models.BooleanField(_("ask about dietary needs"), default=False)
+    ask_accessibility = models.BooleanField(_("ask about accessibility needs"), default=True)
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_days = models.PositiveSmallIntegerField(
+        _("registration closes (days before the start)"), default=14
+    )
+    waitlist = models.BooleanField(_("waitlist when full"), default=True)
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("organisers"), blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Session(models.Model):
+    """One occurrence of an event: a time, a place or an online link, and a capacity."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(_("places"))
+    # Kept by services with conditional UPDATEs, so capacity holds under concurrent requests.
+    attending_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(attending_count__lte=models.F("capacity")),
+                name="session_not_over_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def registration_closes_at(self):  # type: ignore[no-untyped-def]
+        return self.starts_at - timedelta(days=self.event.registration_closes_days)
+
+    def registration_open(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+        now = now or timezone.now()
+        event = self.event
+        if event.status != Event.Status.PUBLISHED:
+            return False
+        if event.registration_opens_at and now < event.registration_opens_at:
+            return False
+        return now < self.registration_closes_at
+
+
+class Registration(models.Model):
+    """A person's place (or waitlist place) in a session. Personal data is anonymised by the
+    retention job a configurable number of days after the session."""
+
+    class Status(models.TextChoices):
+        ATTENDING = "attending", _("attending")
+        WAITLISTED = "waitlisted", _("on the waitlist")
+        CANCELLED = "cancelled", _("cancelled")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=160)
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=2, default="fi")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    dietary = models.CharField(_("dietary needs"), max_length=500, blank=True)
+    accessibility = models.CharField(_("accessibility needs"), max_length=500, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "session",
+                condition=~Q(status="cancelled") & Q(anonymised_at__isnull=True),
+                name="registration_one_active_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"registration:{self.pk}"

@@ -1,0 +1,203 @@
+"""Writes for events: registration with capacity and waitlist, cancellation, promotion,
+capacity changes and attendance. Seats are taken with conditional UPDATEs inside the same
+savepoint as the registration row, so capacity holds under concurrent requests."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from kuulu.core.audit import record_event
+from kuulu.events.models import Registration, Session
+
+CANCEL_SALT = "kuulu.events.cancel"
+
+
+class RegistrationClosed(Exception):
+    """Registration for the session is not open (not yet, no longer, or the event is cancelled)."""
+
+
+class SessionFull(Exception):
+    """Every place is taken and the event keeps no waitlist."""
+
+
+def _notify(registration: Registration, kind: str) -> None:
+    from kuulu.events.tasks import send_registration_email
+
+    transaction.on_commit(
+        partial(send_registration_email.enqueue, registration_id=registration.pk, kind=kind)
+    )
+
+
+def register(
+    *,
+    session: Session,
+    name: str,
+    email: str,
+    language: str = "fi",
+    user: Any = None,
+    registered_by: Any = None,
+    dietary: str = "",
+    accessibility: str = "",
+    answers: dict[str, str] | None = None,
+) -> tuple[Registration, bool]:
+    """Take a place, or a waitlist place. Registering again with the same email returns the
+    existing registration (created = False) and never takes a second place."""
+    email = email.strip().lower()
+    name = " ".join(name.split())
+    errors = {}
+    if not name:
+        errors["name"] = _("Give your name.")
+    if not email:
+        errors["email"] = _("Give your email address.")
+    if errors:
+        raise ValidationError(errors)
+    session = Session.objects.select_related("event").get(pk=session.pk)
+    if not session.registration_open():
+        raise RegistrationClosed(_("Registration for this session is closed."))
+    existing = _active(session, email)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            took = Session.objects.filter(pk=session.pk, attending_count__lt=F("capacity")).update(
+                attending_count=F("attending_count") + 1
+            )
+            if took:
+                status = Registration.Status.ATTENDING
+            elif session.event.waitlist:
+                status = Registration.Status.WAITLISTED
+            else:
+                raise SessionFull(_("This session is full."))
+            registration = Registration.objects.create(
+                session=session,
+                name=name,
+                email=email,
+                language=language,
+                status=status,
+                user=user if getattr(user, "is_authenticated", False) else None,
+                registered_by=registered_by
+                if getattr(registered_by, "is_authenticated", False)
+                else None,
+                dietary=dietary.strip(),
+                accessibility=accessibility.strip(),
+                answers=answers or {},
+            )
+    except IntegrityError:
+        # A parallel request registered the same address first; its place stands, ours was undone.
+        existing = _active(session, email)
+        if existing is None:
+            raise
+        return existing, False
+    _notify(registration, "confirmed" if status == Registration.Status.ATTENDING else "waitlisted")
+    return registration, True
+
+
+def _active(session: Session, email: str) -> Registration | None:
+    return (
+        Registration.objects.filter(
+            session=session, email__iexact=email, anonymised_at__isnull=True
+        )
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
+@transaction.atomic
+def cancel(*, registration: Registration, actor: Any = None) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return registration
+    was_attending = registration.status == Registration.Status.ATTENDING
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    _notify(registration, "cancelled")
+    if was_attending:
+        Session.objects.filter(pk=registration.session_id).update(
+            attending_count=F("attending_count") - 1
+        )
+        promote_waitlisted(session=registration.session)
+    return registration
+
+
+@transaction.atomic
+def promote_waitlisted(*, session: Session) -> list[Registration]:
+    """Fill free places from the waitlist in registration order."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    promoted = []
+    while True:
+        candidate = (
+            Registration.objects.select_for_update()
+            .filter(session=session, status=Registration.Status.WAITLISTED)
+            .order_by("created_at", "id")
+            .first()
+        )
+        if candidate is None:
+            break
+        took = Session.objects.filter(pk=session.pk, attending_count__lt=F("capacity")).update(
+            attending_count=F("attending_count") + 1
+        )
+        if not took:
+            break
+        candidate.status = Registration.Status.ATTENDING
+        candidate.save(update_fields=["status", "updated_at"])
+        _notify(candidate, "promoted")
+        promoted.append(candidate)
+    return promoted
+
+
+@transaction.atomic
+def change_capacity(
+    *, session: Session, capacity: int, actor: Any = None, request: Any = None
+) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if capacity < session.attending_count:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(attending)d people already have a place; the capacity cannot be lower than that. "
+                    "Cancel registrations first if the room is smaller."
+                )
+                % {"attending": session.attending_count}
+            }
+        )
+    session.capacity = capacity
+    session.save(update_fields=["capacity"])
+    record_event(
+        action="update", obj=session, actor=actor, request=request, changed_fields=["capacity"]
+    )
+    promote_waitlisted(session=session)
+    return session
+
+
+@transaction.atomic
+def mark_attendance(
+    *, registration: Registration, attended: bool, actor: Any = None, request: Any = None
+) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Registration.Status.ATTENDING:
+        raise ValidationError(_("Only people with a place can be marked present or absent."))
+    registration.attended = attended
+    registration.save(update_fields=["attended", "updated_at"])
+    record_event(
+        action="update", obj=registration, actor=actor, request=request, changed_fields=["attended"]
+    )
+    return registration
+
+
+def cancel_token(registration: Registration) -> str:
+    return signing.dumps({"r": registration.pk}, salt=CANCEL_SALT, compress=True)
+
+
+def registration_from_token(token: str) -> Registration | None:
+    try:
+        data = signing.loads(token, salt=CANCEL_SALT)
+    except signing.BadSignature:
+        return None
+    return Registration.objects.select_related("session__event").filter(pk=data.get("r")).first()

@@ -1,0 +1,125 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from kuulu.events import services
+from kuulu.events.models import Registration, Session
+from kuulu.events.tests.factories import make_session
+from kuulu.organisation.tests.factories import make_county
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session():
+    return make_session(make_county(), capacity=2)
+
+
+def reg(session, n, **kwargs):
+    return services.register(
+        session=session, name=f"Osallistuja {n}", email=f"p{n}@example.test", **kwargs
+    )
+
+
+def statuses(session):
+    return list(
+        Registration.objects.filter(session=session).order_by("id").values_list("status", flat=True)
+    )
+
+
+def test_places_then_waitlist(session):
+    for n in range(4):
+        reg(session, n)
+    assert statuses(session) == ["attending", "attending", "waitlisted", "waitlisted"]
+    assert Session.objects.get(pk=session.pk).attending_count == 2
+
+
+def test_registering_twice_returns_the_existing_registration(session):
+    first, created = reg(session, 1)
+    again, created_again = services.register(
+        session=session, name="Toinen nimi", email="P1@Example.test "
+    )
+    assert created
+    assert not created_again
+    assert again == first
+    assert Registration.objects.count() == 1
+    assert Session.objects.get(pk=session.pk).attending_count == 1
+
+
+def test_cancel_promotes_the_first_waitlisted(
+    session, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        a, _ = reg(session, 1)
+        reg(session, 2)
+        c, _ = reg(session, 3)
+        reg(session, 4)
+        services.cancel(registration=a)
+    c.refresh_from_db()
+    assert c.status == "attending"
+    assert statuses(session) == ["cancelled", "attending", "attending", "waitlisted"]
+    kinds = [m.subject for m in mailoutbox]
+    assert len(kinds) == 6  # 2 confirmed, 2 waitlisted, 1 cancelled, 1 promoted
+    promoted = [m for m in mailoutbox if m.to == ["p3@example.test"]][-1]
+    assert promoted.attachments[0][0].endswith(".ics")
+    content = promoted.attachments[0][1]
+    assert "BEGIN:VEVENT" in (content.decode() if isinstance(content, bytes) else content)
+
+
+def test_cancelling_twice_changes_nothing(session):
+    a, _ = reg(session, 1)
+    services.cancel(registration=a)
+    services.cancel(registration=a)
+    assert Session.objects.get(pk=session.pk).attending_count == 0
+
+
+def test_growing_capacity_promotes_and_shrinking_below_attending_is_refused(session):
+    for n in range(4):
+        reg(session, n)
+    services.change_capacity(session=session, capacity=3)
+    assert statuses(session) == ["attending", "attending", "attending", "waitlisted"]
+    with pytest.raises(ValidationError) as excinfo:
+        services.change_capacity(session=session, capacity=2)
+    assert "3 people already have a place" in excinfo.value.message_dict["capacity"][0]
+    assert Session.objects.get(pk=session.pk).capacity == 3
+
+
+def test_full_session_without_waitlist_is_refused():
+    session = make_session(make_county(), capacity=1, waitlist=False)
+    reg(session, 1)
+    with pytest.raises(services.SessionFull):
+        reg(session, 2)
+    assert Registration.objects.count() == 1
+
+
+def test_registration_closes_fourteen_days_before_by_default():
+    session = make_session(make_county(), days_ahead=10)
+    with pytest.raises(services.RegistrationClosed):
+        reg(session, 1)
+    assert Registration.objects.count() == 0
+
+
+def test_cancel_link_round_trip_and_tampering(session):
+    a, _ = reg(session, 1)
+    token = services.cancel_token(a)
+    assert services.registration_from_token(token) == a
+    assert services.registration_from_token(token + "x") is None
+
+
+def test_attendance_only_for_people_with_a_place(session):
+    for n in range(3):
+        reg(session, n)
+    attending, waitlisted = (
+        Registration.objects.get(email="p0@example.test"),
+        Registration.objects.get(email="p2@example.test"),
+    )
+    services.mark_attendance(registration=attending, attended=True)
+    with pytest.raises(ValidationError):
+        services.mark_attendance(registration=waitlisted, attended=True)
+    assert Registration.objects.get(pk=attending.pk).attended is True
+
+
+def test_missing_name_or_email_saves_nothing(session):
+    with pytest.raises(ValidationError):
+        services.register(session=session, name=" ", email="")
+    assert Registration.objects.count() == 0
+    assert Session.objects.get(pk=session.pk).attending_count == 0
