@@ -157,6 +157,9 @@ LOGIN_IP_LIMIT = os.environ.get("LOGIN_IP_LIMIT", "30/15m")
 PUBLIC_FORM_LIMIT = os.environ.get("PUBLIC_FORM_LIMIT", "10/h")
 VOTE_LIMIT = os.environ.get("VOTE_LIMIT", "120/m")  # per participant
 STATEMENT_LIMIT = os.environ.get("STATEMENT_LIMIT", "5/10m")  # per participant
+# Per address, generous because a library or a county office shares one address.
+VOTE_IP_LIMIT = os.environ.get("VOTE_IP_LIMIT", "600/m")
+STATEMENT_IP_LIMIT = os.environ.get("STATEMENT_IP_LIMIT", "30/10m")
 
 SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES

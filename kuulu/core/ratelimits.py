@@ -16,3 +16,11 @@ def vote_rate(group: str, request: HttpRequest) -> str:
 
 def statement_rate(group: str, request: HttpRequest) -> str:
     return settings.STATEMENT_LIMIT
+
+
+def vote_ip_rate(group: str, request: HttpRequest) -> str:
+    return settings.VOTE_IP_LIMIT
+
+
+def statement_ip_rate(group: str, request: HttpRequest) -> str:
+    return settings.STATEMENT_IP_LIMIT

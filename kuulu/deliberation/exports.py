@@ -33,6 +33,7 @@ def polis_export_for(conversation: Conversation) -> PolisExport:
             else _millis(s.created_at),
             datetime=s.imported_datetime,
             is_meta=s.is_meta,
+            is_seed=s.is_seed,
         )
         for s in conversation.statements.select_related("author").order_by("number")
     ]

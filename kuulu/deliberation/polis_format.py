@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-COMMENT_COLUMNS = [
+COMMENT_COLUMNS_OLD = [
     "timestamp",
     "datetime",
     "comment-id",
@@ -22,6 +23,23 @@ COMMENT_COLUMNS = [
     "moderated",
     "comment-body",
 ]
+# The layout we write: the classic columns plus is-meta and is-seed (read by name, as in newer
+# Polis exports), so meta and seed statements survive a round trip.
+COMMENT_COLUMNS = [
+    "timestamp",
+    "datetime",
+    "comment-id",
+    "author-id",
+    "agrees",
+    "disagrees",
+    "moderated",
+    "is-meta",
+    "is-seed",
+    "comment-body",
+]
+MAX_TIMESTAMP = 10**13  # milliseconds up to year 2286
+MAX_FIELD = 100_000
+
 VOTE_COLUMNS = ["timestamp", "datetime", "comment-id", "voter-id", "vote"]
 PARTICIPANT_FIXED = ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
 
@@ -43,6 +61,7 @@ class Comment:
     timestamp: int = 0
     datetime: str = ""
     is_meta: bool = False
+    is_seed: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,13 +88,36 @@ class PolisExport:
         return latest
 
 
-def _int(value: str, file: str, line: int, column: str) -> int:
+def _int(value: str | None, file: str, line: int, column: str) -> int:
+    if value is None:
+        raise PolisFormatError(file, line, f"column {column!r} is missing on this line")
+    text = value.strip()
+    if text == "":
+        return 0
     try:
-        return int(float(value)) if value.strip() not in {""} else 0
-    except ValueError as exc:
+        number = float(text)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(text)
+        return int(number)
+    except (ValueError, OverflowError) as exc:
         raise PolisFormatError(
             file, line, f"column {column!r} must be a number, not {value!r}"
         ) from exc
+
+
+def _timestamp(value: str | None, file: str, line: int) -> int:
+    number = _int(value, file, line, "timestamp")
+    if not 0 <= number <= MAX_TIMESTAMP:
+        raise PolisFormatError(file, line, f"the timestamp {value!r} is out of range")
+    return number
+
+
+def _text(value: str | None, file: str, line: int, column: str, limit: int) -> str:
+    if value is None:
+        raise PolisFormatError(file, line, f"column {column!r} is missing on this line")
+    if len(value) > limit:
+        raise PolisFormatError(file, line, f"column {column!r} is longer than {limit} characters")
+    return value
 
 
 def _rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -83,16 +125,24 @@ def _rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PolisFormatError(path.name, 1, "the file is not UTF-8 text") from exc
+    csv.field_size_limit(MAX_FIELD)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [c for c in required if c not in header]
     if missing:
         raise PolisFormatError(path.name, 1, f"missing column(s): {', '.join(missing)}")
     rows = []
-    for record in reader:
-        if None in record:
-            raise PolisFormatError(path.name, reader.line_num, "more values than columns")
-        rows.append((reader.line_num, record))
+    try:
+        for record in reader:
+            if None in record:
+                raise PolisFormatError(path.name, reader.line_num, "more values than columns")
+            if any(value is None for value in record.values()):
+                raise PolisFormatError(path.name, reader.line_num, "fewer values than columns")
+            rows.append((reader.line_num, record))
+    except csv.Error as exc:
+        raise PolisFormatError(
+            path.name, reader.line_num, f"the CSV cannot be read ({exc})"
+        ) from exc
     return rows
 
 
@@ -131,11 +181,16 @@ def read_export(folder: Path) -> PolisExport:
             Comment(
                 comment_id=comment_id,
                 author_id=_id(row["author-id"], "comments.csv", line, "author-id"),
-                body=row["comment-body"],
+                body=_unprotect(
+                    _text(row["comment-body"], "comments.csv", line, "comment-body", 2000)
+                ),
                 moderated=moderated,
-                timestamp=_int(row.get("timestamp", "") or "", "comments.csv", line, "timestamp"),
-                datetime=row.get("datetime", "") or "",
+                timestamp=_timestamp(row.get("timestamp", "") or "", "comments.csv", line),
+                datetime=_text(
+                    row.get("datetime", "") or "", "comments.csv", line, "datetime", 100
+                ),
                 is_meta=(row.get("is-meta", "") or "").strip().lower() in {"1", "true"},
+                is_seed=(row.get("is-seed", "") or "").strip().lower() in {"1", "true"},
             )
         )
     votes: list[VoteRow] = []
@@ -148,8 +203,10 @@ def read_export(folder: Path) -> PolisExport:
                 )
             votes.append(
                 VoteRow(
-                    timestamp=_int(row.get("timestamp", "") or "", "votes.csv", line, "timestamp"),
-                    datetime=row.get("datetime", "") or "",
+                    timestamp=_timestamp(row.get("timestamp", "") or "", "votes.csv", line),
+                    datetime=_text(
+                        row.get("datetime", "") or "", "votes.csv", line, "datetime", 100
+                    ),
                     comment_id=comment_id,
                     voter_id=_id(row["voter-id"], "votes.csv", line, "voter-id"),
                     vote=_vote(row["vote"], "votes.csv", line),
@@ -161,7 +218,7 @@ def read_export(folder: Path) -> PolisExport:
         path = folder / "participants-votes.csv"
         rows = _rows(path, ["participant"])
         header = list(rows[0][1].keys()) if rows else []
-        comment_columns = [c for c in header if c.strip().lstrip("-").isdigit()]
+        comment_columns = [c for c in header if re.fullmatch(r"[0-9]+", c.strip())]
         for column in comment_columns:
             if int(column) not in seen_ids:
                 raise PolisFormatError(
@@ -179,9 +236,7 @@ def read_export(folder: Path) -> PolisExport:
         )
     summary: dict[str, str] = {}
     if (folder / "summary.csv").exists():
-        for record in csv.reader(
-            io.StringIO((folder / "summary.csv").read_text(encoding="utf-8-sig"))
-        ):
+        for record in csv.reader(io.StringIO(_summary_text(folder / "summary.csv"))):
             if len(record) >= 2:
                 summary[record[0]] = record[1]
     return PolisExport(
@@ -190,6 +245,26 @@ def read_export(folder: Path) -> PolisExport:
         topic=summary.get("topic", ""),
         description=summary.get("conversation-description", ""),
     )
+
+
+def _summary_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolisFormatError(path.name, 1, "the file is not UTF-8 text") from exc
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _protect(body: str) -> str:
+    """A statement that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + body if body.startswith(FORMULA_START) else body
+
+
+def _unprotect(body: str) -> str:
+    """Undo _protect on import, so that export then import gives the same text."""
+    return body[1:] if body.startswith("'") and body[1:].startswith(FORMULA_START) else body
 
 
 def _datetime_text(timestamp: int) -> str:
@@ -231,7 +306,9 @@ def write_export(folder: Path, export: PolisExport) -> list[Path]:
                     agrees.get(c.comment_id, 0),
                     disagrees.get(c.comment_id, 0),
                     c.moderated,
-                    c.body,
+                    int(c.is_meta),
+                    int(c.is_seed),
+                    _protect(c.body),
                 ]
             )
     with open_csv("votes.csv") as handle:
@@ -248,10 +325,7 @@ def write_export(folder: Path, export: PolisExport) -> list[Path]:
                 ]
             )
     voted_comments = sorted({comment for (_voter, comment) in latest})
-    voters: list[int] = []
-    for v in export.votes:
-        if v.voter_id not in voters:
-            voters.append(v.voter_id)
+    voters = list(dict.fromkeys(v.voter_id for v in export.votes))
     authored: dict[int, int] = {}
     for c in export.comments:
         authored[c.author_id] = authored.get(c.author_id, 0) + 1

@@ -111,13 +111,21 @@ def report(conversation: Conversation) -> dict[str, Any] | None:
     if snapshot is None:
         return None
     data = snapshot.data
-    texts = dict(conversation.statements.values_list("number", "text"))
+    # Only statements that may be shown: a rejection hides the text at once, before recomputation.
+    texts = dict(
+        conversation.statements.exclude(status=Statement.Status.REJECTED)
+        .exclude(is_meta=True)
+        .values_list("number", "text")
+    )
     stats = data.get("statement_stats", {})
 
     def share(number: int, group: int | None = None) -> dict[str, Any]:
+        """Shares within one group, or (group None) among everyone who voted on it."""
         entry = stats.get(str(number), {})
-        groups = entry.get("groups", [])
-        chosen = groups if group is None else groups[group : group + 1]
+        if group is None:
+            chosen = [entry.get("all", {"agree": 0, "disagree": 0, "seen": 0})]
+        else:
+            chosen = entry.get("groups", [])[group : group + 1]
         agree = sum(g["agree"] for g in chosen)
         disagree = sum(g["disagree"] for g in chosen)
         seen = sum(g["seen"] for g in chosen)
@@ -147,12 +155,16 @@ def report(conversation: Conversation) -> dict[str, Any] | None:
         "snapshot": snapshot,
         "groups": groups,
         "consensus_agree": [
-            share(c["statement"]) for c in data.get("consensus", {}).get("agree", [])
+            share(c["statement"])
+            for c in data.get("consensus", {}).get("agree", [])
+            if c["statement"] in texts
         ],
         "consensus_disagree": [
-            share(c["statement"]) for c in data.get("consensus", {}).get("disagree", [])
+            share(c["statement"])
+            for c in data.get("consensus", {}).get("disagree", [])
+            if c["statement"] in texts
         ],
-        "divisive": [share(n) for n in data.get("divisive", [])],
+        "divisive": [share(n) for n in data.get("divisive", []) if n in texts],
         "base_clusters": data.get("base_clusters", []),
         "participants": data.get("participants", 0),
         "in_conv": data.get("in_conv_participants", 0),

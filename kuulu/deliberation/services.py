@@ -191,6 +191,9 @@ def cast_vote(*, participant: Participant, statement: Statement, value: int) -> 
     guaranteed by a unique constraint and an atomic upsert)."""
     conversation = participant.conversation
     _check_open(conversation)
+    # One participant's votes are serialised, so the time stamps of the history and of the
+    # current vote follow the order in which the votes were written.
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
     if value not in (Vote.Value.AGREE, Vote.Value.DISAGREE, Vote.Value.PASS):
         raise ValidationError({"vote": _("A vote is agree, disagree or pass.")})
     visible = Statement.objects.filter(
@@ -255,15 +258,29 @@ def moderate_statement(
     return statement
 
 
+KEEP_SNAPSHOTS = 5
+
+
+@transaction.atomic
 def compute_snapshot(conversation_id: int, *, seed: int = 0) -> Snapshot | None:
-    """Run the engine on the current votes and store a snapshot (called by the task)."""
+    """Run the engine on the current votes and store a snapshot (called by the task).
+
+    The conversation row is locked for the run, so two workers never compute the same
+    conversation at once and the newest snapshot is always built from the newest votes.
+    Older snapshots beyond the last few are deleted (they hold group memberships).
+    """
     from kuulu.deliberation.snapshots import build_snapshot
 
-    Conversation.objects.filter(pk=conversation_id).update(recompute_pending=False)
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
     if conversation is None:
         return None
-    return build_snapshot(conversation, seed=seed)
+    Conversation.objects.filter(pk=conversation_id).update(recompute_pending=False)
+    snapshot = build_snapshot(conversation, seed=seed)
+    old = conversation.snapshots.order_by("-computed_at", "-id").values_list("pk", flat=True)[
+        KEEP_SNAPSHOTS:
+    ]
+    Snapshot.objects.filter(pk__in=list(old)).delete()
+    return snapshot
 
 
 def _timestamp_to_datetime(timestamp: int) -> datetime:
@@ -276,6 +293,7 @@ def import_polis_export(
     *, county: County, export: PolisExport, topic: str, actor: Any = None, request: Any = None
 ) -> Conversation:
     """A read-only conversation from a Polis export; all or nothing."""
+    topic = (topic or export.topic or "")[:200]
     too_long = [c.comment_id for c in export.comments if len(c.body) > 2000]
     if too_long:
         raise ValidationError(
@@ -318,6 +336,7 @@ def import_polis_export(
                 author=saved.get(c.author_id),
                 status=status_of[c.moderated],
                 is_meta=c.is_meta,
+                is_seed=c.is_seed,
                 imported_timestamp=c.timestamp,
                 imported_datetime=c.datetime,
             )

@@ -55,11 +55,19 @@ def build_snapshot(conversation: Conversation, *, seed: int = 0) -> Snapshot:
         }
         for i, c in enumerate(analysis.base_centres)
     ]
+    everyone_agree = np.asarray((analysis.matrix.values > 0).sum(axis=0)).ravel()
+    everyone_disagree = np.asarray((analysis.matrix.values < 0).sum(axis=0)).ravel()
+    everyone_seen = np.asarray(analysis.matrix.observed.sum(axis=0)).ravel()
     data["statement_stats"] = {
         str(int(ids[j])): {
             "extremity": round(float(analysis.pca.extremity[j]), 6),
             "gac": round(float(analysis.gac[j]), 6),
             "priority": round(float(analysis.priority[j]), 6),
+            "all": {
+                "agree": int(everyone_agree[j]),
+                "disagree": int(everyone_disagree[j]),
+                "seen": int(everyone_seen[j]),
+            },
             "groups": [
                 {
                     "agree": int(t.agree[j]),

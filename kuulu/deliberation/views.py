@@ -6,6 +6,7 @@ import io
 import tempfile
 import uuid
 import zipfile
+import zlib
 from pathlib import Path
 
 from django.contrib import messages
@@ -17,9 +18,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
-from kuulu.core.ratelimits import statement_rate, vote_rate
+from kuulu.core.audit import client_ip_for_ratelimit
+from kuulu.core.ratelimits import statement_ip_rate, statement_rate, vote_ip_rate, vote_rate
 from kuulu.deliberation import access, opinion_map, selectors, services
 from kuulu.deliberation.exports import export_zip
 from kuulu.deliberation.forms import VOTES, ConversationForm, ImportForm, StatementForm, VoteForm
@@ -45,7 +48,7 @@ def participant_key(group: str, request: HttpRequest) -> str:
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
     key = _browser_key(request)
-    return f"browser:{key}" if key else f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"browser:{key}" if key else f"ip:{client_ip_for_ratelimit(request)}"
 
 
 def _existing_participant(request: HttpRequest, conversation: Conversation) -> Participant | None:
@@ -62,14 +65,15 @@ def _existing_participant(request: HttpRequest, conversation: Conversation) -> P
 def _participant(
     request: HttpRequest, conversation: Conversation
 ) -> tuple[Participant, uuid.UUID | None]:
-    """Find or create this visitor's participant. Returns a new browser key to set, if any."""
+    """Find or create this visitor's participant. Anonymous visitors must already hold the
+    key the conversation page hands out (the views check that first): inventing a key here
+    would give one client a new participant, and a fresh rate limit, for every vote."""
     if request.user.is_authenticated:
         return services.participant_for(conversation=conversation, user=request.user), None
     key = _browser_key(request)
-    new_key = None
     if key is None:
-        key = new_key = uuid.uuid4()
-    return services.participant_for(conversation=conversation, browser_key=key), new_key
+        raise PermissionDenied
+    return services.participant_for(conversation=conversation, browser_key=key), None
 
 
 def _remember(response: HttpResponse, new_key: uuid.UUID | None) -> HttpResponse:
@@ -90,6 +94,26 @@ def request_is_secure_setting() -> bool:
     from django.conf import settings
 
     return settings.SESSION_COOKIE_SECURE
+
+
+def _back_to_page(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    """Sign-in needed, or no browser key yet (cookies off, or a form from before): go to the
+    page, which signs in or hands out the key. htmx requests get a full-page redirect."""
+    if access.needs_sign_in(request.user, conversation):
+        target = redirect_to_login(reverse("deliberation:detail", args=[conversation.pk]))[
+            "Location"
+        ]
+    else:
+        messages.info(
+            request,
+            _(
+                "Your browser did not send the conversation's cookie. Try again; voting without signing in needs cookies."
+            ),
+        )
+        target = reverse("deliberation:detail", args=[conversation.pk])
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
 
 
 def conversation_list(request: HttpRequest) -> HttpResponse:
@@ -138,11 +162,14 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
 
 
 @require_POST
+@ratelimit(key="ip", rate=vote_ip_rate, method="POST", block=True)
 @ratelimit(key=participant_key, rate=vote_rate, method="POST", block=True)
 def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = access.access_conversation_for_viewer(request.user, conversation_id)
-    if access.needs_sign_in(request.user, conversation):
-        return redirect_to_login(reverse("deliberation:detail", args=[conversation.pk]))
+    if access.needs_sign_in(request.user, conversation) or (
+        not request.user.is_authenticated and _browser_key(request) is None
+    ):
+        return _back_to_page(request, conversation)
     form = VoteForm(request.POST)
     status = 200
     new_key = None
@@ -180,11 +207,14 @@ def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 
 @require_POST
+@ratelimit(key="ip", rate=statement_ip_rate, method="POST", block=True)
 @ratelimit(key=participant_key, rate=statement_rate, method="POST", block=True)
 def statement_submit(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = access.access_conversation_for_viewer(request.user, conversation_id)
-    if access.needs_sign_in(request.user, conversation):
-        return redirect_to_login(reverse("deliberation:detail", args=[conversation.pk]))
+    if access.needs_sign_in(request.user, conversation) or (
+        not request.user.is_authenticated and _browser_key(request) is None
+    ):
+        return _back_to_page(request, conversation)
     form = StatementForm(request.POST)
     new_key = None
     if form.is_valid():
@@ -413,16 +443,24 @@ def import_export(request: HttpRequest) -> HttpResponse:
 
 
 def _unzip_csvs(content: bytes, folder: Path) -> None:
-    """Extract only the known CSV files, flattening any folder inside the ZIP."""
+    """Extract only the known CSV files, flattening any folder inside the ZIP. The declared
+    sizes are checked before anything is read, and reading stops at the limit anyway."""
     wanted = {"comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"}
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile as exc:
-        raise PolisFormatError("archive", 0, _("the file is not a ZIP archive")) from exc
-    with archive:
-        for info in archive.infolist():
-            name = Path(info.filename).name
-            if name in wanted and not info.is_dir():
-                if info.file_size > MAX_IMPORT_BYTES:
-                    raise PolisFormatError(name, 0, _("the file is larger than 200 MB"))
-                (folder / name).write_bytes(archive.read(info))
+        with archive:
+            members = [
+                i for i in archive.infolist() if Path(i.filename).name in wanted and not i.is_dir()
+            ]
+            if sum(i.file_size for i in members) > MAX_IMPORT_BYTES:
+                raise PolisFormatError("archive", 0, _("the files are larger than 200 MB in all"))
+            for info in members:
+                with archive.open(info) as source:
+                    data = source.read(MAX_IMPORT_BYTES + 1)
+                if len(data) > MAX_IMPORT_BYTES:
+                    raise PolisFormatError(
+                        Path(info.filename).name, 0, _("the file is larger than 200 MB")
+                    )
+                (folder / Path(info.filename).name).write_bytes(data)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise PolisFormatError("archive", 0, _("the file is not a readable ZIP archive")) from exc

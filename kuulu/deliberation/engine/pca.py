@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.linalg import svds
+from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, svds
 
 from kuulu.deliberation.engine.votes import VoteMatrix
 
@@ -47,14 +47,18 @@ def top_components(
     n_rows, n_cols = centred.shape
     k = min(n_components, n_rows, n_cols)
     components = np.zeros((n_components, n_cols))
-    if k == 0 or centred.nnz == 0:
-        return components
+    if k == 0 or not np.any(centred.data):
+        return components  # no variance at all (e.g. everyone voted alike): no directions
     start = np.random.default_rng(seed).uniform(0.5, 1.5, size=min(n_rows, n_cols))
-    if k < min(n_rows, n_cols):
-        _, values, vt = svds(centred, k=k, v0=start, tol=1e-10, maxiter=5000)
-    else:  # svds needs k < min(shape); tiny matrices go through a dense SVD
-        _, values, vt = np.linalg.svd(centred.toarray(), full_matrices=False)
-        values, vt = values[:k], vt[:k]
+    try:
+        if k < min(n_rows, n_cols):
+            _, values, vt = svds(centred, k=k, v0=start, tol=1e-10, maxiter=5000)
+        else:  # svds needs k < min(shape); tiny matrices go through a dense SVD
+            _, values, vt = np.linalg.svd(centred.toarray(), full_matrices=False)
+            values, vt = values[:k], vt[:k]
+    except (ArpackError, ArpackNoConvergence):
+        # Rank-deficient corner cases: fall back to plain subspace iteration.
+        values, vt = _subspace_iteration(centred, k, seed)
     order = np.argsort(values)[::-1]
     vt = vt[order]
     for row in vt:
@@ -63,6 +67,21 @@ def top_components(
             row *= -1
     components[:k] = vt
     return components
+
+
+def _subspace_iteration(
+    centred: sparse.csr_matrix, k: int, seed: int, iterations: int = 300
+) -> tuple[np.ndarray, np.ndarray]:
+    """Block power iteration on C^T C, ordered by Rayleigh-Ritz in the converged subspace."""
+    n_cols = centred.shape[1]
+    basis = np.linalg.qr(np.random.default_rng(seed).uniform(-1, 1, size=(n_cols, k)))[0]
+    transposed = centred.T.tocsr()
+    for _ in range(iterations):
+        basis = np.linalg.qr(transposed @ (centred @ basis))[0]
+    projected = centred @ basis
+    values, vectors = np.linalg.eigh(projected.T @ projected)
+    order = np.argsort(values)[::-1]
+    return np.sqrt(np.maximum(values[order], 0)), (basis @ vectors[:, order]).T
 
 
 def project(matrix: VoteMatrix, *, seed: int = 0) -> Pca:

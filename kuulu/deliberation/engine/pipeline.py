@@ -135,7 +135,8 @@ def analyse(votes: Votes, *, seed: int = 0, state: EngineState | None = None) ->
     if options:
         best_k = max(sorted(options), key=lambda k: silhouettes[k])
         shown_k, next_state = smooth_k(best_k, state)
-        shown_k = shown_k if shown_k in options else best_k
+        if shown_k not in options:  # the shown k is no longer possible: show the best, reset
+            shown_k, next_state = best_k, EngineState(shown_k=best_k)
         group_of_base = options[shown_k]
         k = len(np.unique(group_of_base))
     else:

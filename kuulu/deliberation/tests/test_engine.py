@@ -244,3 +244,21 @@ def test_tiny_and_empty_conversations_do_not_fail():
     assert one.k == 1
     two = analyse(Votes.from_rows([(1, 1, 1), (2, 1, -1), (1, 2, 1), (2, 2, -1)]))
     assert two.k in (1, 2)
+
+
+def test_unanimous_votes_give_no_directions_and_no_failure():
+    rows = [(p, s, 1) for p in range(30) for s in range(5)]
+    analysis = analyse(Votes.from_rows(rows))
+    assert np.all(analysis.pca.components == 0)
+    assert [j for j, _ in analysis.consensus.agree] == [0, 1, 2, 3, 4]
+
+
+def test_subspace_fallback_matches_svds():
+    from kuulu.deliberation.engine.pca import _subspace_iteration, centred_matrix, top_components
+
+    votes, _, _ = planted(200, 30, seed=4)
+    centred, _ = centred_matrix(build_matrix(votes))
+    _values, vt = _subspace_iteration(centred, 2, 0)
+    reference = top_components(centred)
+    for mine, ref in zip(vt, reference, strict=True):
+        assert abs(float(mine @ ref)) == pytest.approx(1.0, abs=1e-6)

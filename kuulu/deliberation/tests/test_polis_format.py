@@ -147,3 +147,66 @@ def test_analyze_polis_export_command_prints_one_json_object(tmp_path, capsys):
 def test_analyze_polis_export_command_reports_bad_folder(tmp_path):
     with pytest.raises(CommandError, match=r"comments\.csv"):
         call_command("analyze_polis_export", str(tmp_path), "--json")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "timestamp,datetime,comment-id,voter-id,vote\n1,,0\n",
+            "votes.csv, line 2: fewer values than columns",
+        ),
+        (
+            "timestamp,datetime,comment-id,voter-id,vote\ninf,,0,1,1\n",
+            "votes.csv, line 2: column 'timestamp'",
+        ),
+        (
+            "timestamp,datetime,comment-id,voter-id,vote\n1e400,,0,1,1\n",
+            "votes.csv, line 2: column 'timestamp'",
+        ),
+        (
+            "timestamp,datetime,comment-id,voter-id,vote\n1000000000000000,,0,1,1\n",
+            "votes.csv, line 2: the timestamp",
+        ),
+        (
+            "timestamp,datetime,comment-id,voter-id,vote\n1," + "x" * 101 + ",0,1,1\n",
+            "votes.csv, line 2: column 'datetime'",
+        ),
+    ],
+)
+def test_more_malformed_votes_are_clear_errors(tmp_path, content, message):
+    (tmp_path / "comments.csv").write_text("comment-id,author-id,moderated,comment-body\n0,1,1,a\n")
+    (tmp_path / "votes.csv").write_text(content)
+    with pytest.raises(PolisFormatError) as excinfo:
+        read_export(tmp_path)
+    assert str(excinfo.value).startswith(message)
+
+
+def test_formula_like_statements_are_protected_in_export_and_restored_on_import(tmp_path):
+    export = PolisExport(
+        comments=[
+            Comment(comment_id=1, author_id=1, body='=HYPERLINK("http://evil/","x")', moderated=1),
+            Comment(
+                comment_id=2,
+                author_id=1,
+                body="Tavallinen",
+                moderated=1,
+                is_meta=True,
+                is_seed=True,
+            ),
+        ],
+        votes=[VoteRow(1, "", 1, 1, 1), VoteRow(2, "", 2, 1, 0)],
+    )
+    write_export(tmp_path, export)
+    text = (tmp_path / "comments.csv").read_text()
+    assert "'=HYPERLINK" in text
+    again = read_export(tmp_path)
+    assert again.comments[0].body == '=HYPERLINK("http://evil/","x")'
+    assert (again.comments[1].is_meta, again.comments[1].is_seed) == (True, True)
+
+
+def test_non_utf8_summary_is_a_clear_error(tmp_path):
+    write_export(tmp_path, synthetic_export())
+    (tmp_path / "summary.csv").write_bytes(b"topic,\xff\xfe\n")
+    with pytest.raises(PolisFormatError, match=r"summary\.csv"):
+        read_export(tmp_path)

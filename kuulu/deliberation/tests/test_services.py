@@ -134,3 +134,9 @@ def test_recompute_is_debounced(conversation, django_capture_on_commit_callbacks
         for statement in conversation.statements.all():
             services.cast_vote(participant=participant, statement=statement, value=1)
     assert len(callbacks) == 1
+
+
+def test_only_the_last_snapshots_are_kept(conversation):
+    for _ in range(7):
+        services.compute_snapshot(conversation.pk)
+    assert Snapshot.objects.filter(conversation=conversation).count() == services.KEEP_SNAPSHOTS

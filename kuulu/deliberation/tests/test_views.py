@@ -13,6 +13,14 @@ from kuulu.deliberation.tests.factories import closed, make_conversation
 
 pytestmark = pytest.mark.django_db
 
+
+def visitor(conversation):
+    """A browser that has opened the conversation page (and so holds its participant key)."""
+    client = Client()
+    client.get(reverse("deliberation:detail", args=[conversation.pk]))
+    return client
+
+
 MODERATOR = {
     "anonymous": 302,
     "resident": 403,
@@ -49,7 +57,7 @@ def test_anonymous_visitor_votes_and_gets_the_next_statement(
 
 
 def test_htmx_vote_returns_only_the_card(conversation):
-    client = Client()
+    client = visitor(conversation)
     statement = conversation.statements.first()
     response = client.post(
         reverse("deliberation:vote", args=[conversation.pk]),
@@ -63,7 +71,7 @@ def test_htmx_vote_returns_only_the_card(conversation):
 
 
 def test_vote_again_replaces_the_first(conversation):
-    client = Client()
+    client = visitor(conversation)
     statement = conversation.statements.first()
     url = reverse("deliberation:vote", args=[conversation.pk])
     client.post(url, {"statement": statement.pk, "vote": "agree"})
@@ -74,7 +82,7 @@ def test_vote_again_replaces_the_first(conversation):
 @pytest.mark.parametrize("value", ["maybe", "", "1"])
 def test_invalid_vote_is_422_and_saves_nothing(conversation, value):
     statement = conversation.statements.first()
-    response = Client().post(
+    response = visitor(conversation).post(
         reverse("deliberation:vote", args=[conversation.pk]),
         {"statement": statement.pk, "vote": value},
         HTTP_HX_REQUEST="true",
@@ -86,7 +94,7 @@ def test_invalid_vote_is_422_and_saves_nothing(conversation, value):
 def test_vote_on_closed_conversation_is_409(org):
     conversation = closed(org.county)
     statement = conversation.statements.first()
-    response = Client().post(
+    response = visitor(conversation).post(
         reverse("deliberation:vote", args=[conversation.pk]),
         {"statement": statement.pk, "vote": "agree"},
         HTTP_HX_REQUEST="true",
@@ -97,7 +105,7 @@ def test_vote_on_closed_conversation_is_409(org):
 
 def test_statement_from_another_conversation_cannot_be_voted(org, conversation):
     other = make_conversation(org.county)
-    response = Client().post(
+    response = visitor(conversation).post(
         reverse("deliberation:vote", args=[conversation.pk]),
         {"statement": other.statements.first().pk, "vote": "agree"},
         HTTP_HX_REQUEST="true",
@@ -107,7 +115,7 @@ def test_statement_from_another_conversation_cannot_be_voted(org, conversation):
 
 
 def test_statement_submission_errors_and_moderation(conversation):
-    client = Client()
+    client = visitor(conversation)
     url = reverse("deliberation:statement_submit", args=[conversation.pk])
     response = client.post("/en" + url[3:], {"text": "x" * 141})
     assert response.status_code == 200
@@ -321,7 +329,7 @@ def test_votes_and_statements_are_rate_limited_per_participant(conversation, set
     ]
     assert statuses == [302, 302, 429]
     assert Vote.objects.count() == 2
-    other = Client()  # another participant is not limited by the first one's votes
+    other = visitor(conversation)  # another participant is not limited by the first one's votes
     assert (
         other.post(
             url, {"statement": conversation.statements.first().pk, "vote": "agree"}
@@ -331,3 +339,44 @@ def test_votes_and_statements_are_rate_limited_per_participant(conversation, set
     submit = reverse("deliberation:statement_submit", args=[conversation.pk])
     assert client.post(submit, {"text": "Yksi"}).status_code == 302
     assert client.post(submit, {"text": "Kaksi"}).status_code == 429
+
+
+def test_vote_without_the_page_key_is_sent_back_and_makes_no_participant(conversation):
+    from kuulu.deliberation.models import Participant
+
+    statement = conversation.statements.first()
+    url = reverse("deliberation:vote", args=[conversation.pk])
+    response = Client().post(url, {"statement": statement.pk, "vote": "agree"})
+    assert response.status_code == 302
+    htmx = Client().post(url, {"statement": statement.pk, "vote": "agree"}, HTTP_HX_REQUEST="true")
+    assert htmx["HX-Redirect"] == reverse("deliberation:detail", args=[conversation.pk])
+    assert Participant.objects.count() == 0
+    assert Vote.objects.count() == 0
+
+
+def test_address_limit_stops_many_fresh_browsers(conversation, settings):
+    settings.VOTE_IP_LIMIT = "3/m"
+    statement = conversation.statements.first()
+    url = reverse("deliberation:vote", args=[conversation.pk])
+    statuses = [
+        visitor(conversation).post(url, {"statement": statement.pk, "vote": "agree"}).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+
+
+def test_rejected_statement_disappears_from_the_report_at_once(
+    conversation, django_capture_on_commit_callbacks
+):
+    statements = list(conversation.statements.all())
+    with django_capture_on_commit_callbacks(execute=True):
+        for _i in range(20):
+            participant = services.participant_for(
+                conversation=conversation, browser_key=uuid.uuid4()
+            )
+            for statement in statements:
+                services.cast_vote(participant=participant, statement=statement, value=1)
+    services.moderate_statement(statement=statements[0], status="rejected")  # no recompute run
+    html = Client().get(reverse("deliberation:report", args=[conversation.pk])).content.decode()
+    assert statements[0].text not in html
+    assert statements[1].text in html
