@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from kuulu.coordination.api import router as coordination_router
 from kuulu.core.api import install_error_handlers
 from kuulu.deliberation.api import router as deliberation_router
+from kuulu.events.api import router as events_router
 from kuulu.organisation.api import router as organisation_router
 
 api = NinjaAPI(
@@ -23,3 +24,4 @@ install_error_handlers(api)
 api.add_router("", organisation_router)
 api.add_router("", coordination_router)
 api.add_router("/deliberation", deliberation_router)
+api.add_router("/events", events_router)

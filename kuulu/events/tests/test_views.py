@@ -1,0 +1,236 @@
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kuulu.events import services
+from kuulu.events.models import Event, Registration
+from kuulu.events.tests.factories import make_session
+from kuulu.integrations import services as token_services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session(org):
+    return make_session(org.county, capacity=1, ask_dietary=True)
+
+
+def test_public_calendar_lists_public_events_only(org, session):
+    internal = make_session(
+        org.county, for_public=False, for_staff=True, title_fi="Sisäinen koulutus"
+    )
+    public_html = Client().get("/fi/events/").content.decode()
+    assert "Osallisuustyöpaja" in public_html
+    assert "Sisäinen koulutus" not in public_html
+    staff = Client()
+    staff.force_login(org.staff)
+    assert "Sisäinen koulutus" in staff.get("/fi/events/").content.decode()
+    assert Client().get(reverse("events:detail", args=[internal.event_id])).status_code == 404
+
+
+def test_calendar_filters_and_htmx_fragment(org, session):
+    make_session(org.county, title_fi="Webinaari", format=Event.Format.WEBINAR)
+    response = Client().get("/fi/events/?format=webinar", HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "Webinaari" in body
+    assert "Osallisuustyöpaja" not in body
+
+
+def test_calendar_query_count_is_fixed(org, django_assert_max_num_queries):
+    make_session(org.county)
+    with django_assert_max_num_queries(4) as ctx:
+        Client().get("/fi/events/")
+    for _ in range(30):
+        make_session(org.county)
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        Client().get("/fi/events/")
+
+
+def test_public_registration_then_waitlist_then_cancel_by_link(
+    org, session, mailoutbox, django_capture_on_commit_callbacks
+):
+    url = reverse("events:register", args=[session.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = Client().post(
+            url,
+            {
+                "name": "Maija Meikäläinen",
+                "email": "maija@example.test",
+                "language": "fi",
+                "dietary": "gluteeniton",
+            },
+        )
+        second = Client().post(
+            url, {"name": "Matti", "email": "matti@example.test", "language": "sv"}
+        )
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert list(Registration.objects.order_by("id").values_list("status", flat=True)) == [
+        "attending",
+        "waitlisted",
+    ]
+    assert mailoutbox[1].to == ["matti@example.test"]
+    token = services.cancel_token(Registration.objects.get(email="maija@example.test"))
+    page = Client().get(reverse("events:cancel", args=[token]))
+    assert page.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("events:cancel", args=[token]))
+    assert Registration.objects.get(email="matti@example.test").status == "attending"
+    assert Client().get(reverse("events:cancel", args=["forged"])).status_code == 404
+
+
+def test_invalid_registration_shows_errors_and_saves_nothing(org, session):
+    response = Client().post(
+        "/en" + reverse("events:register", args=[session.pk])[3:],
+        {"name": "", "email": "nope", "language": "fi"},
+    )
+    assert response.status_code == 200
+    assert 'class="error-summary"' in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_closed_registration_is_409(org):
+    closed = make_session(org.county, days_ahead=3)
+    response = Client().post(
+        reverse("events:register", args=[closed.pk]),
+        {"name": "A", "email": "a@example.test", "language": "fi"},
+    )
+    assert response.status_code == 409
+    assert Registration.objects.count() == 0
+
+
+def test_ics_download_and_feed(org, session):
+    ics = Client().get(reverse("events:ics", args=[session.event_id]))
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in ics.content
+    feed = Client().get(reverse("events:feed"))
+    assert f"session-{session.pk}@".encode() in feed.content
+
+
+ORGANISER = {
+    "anonymous": 302,
+    "resident": 403,
+    "other_staff": 403,
+    "staff": 403,
+    "manager": 403,
+    "coordinator": 200,
+    "admin": 200,
+}
+
+
+@pytest.mark.parametrize("role", list(ORGANISER))
+def test_registrations_and_export_role_matrix(role, clients, org, session):
+    services.register(
+        session=session, name="Maija", email="maija@example.test", dietary="=cmd|' /C calc'!A0"
+    )
+    response = clients[role].get(reverse("events:registrations", args=[session.event_id]))
+    assert response.status_code == ORGANISER[role]
+    export = clients[role].get(reverse("events:registrations_csv", args=[session.event_id]))
+    assert export.status_code == ORGANISER[role]
+    if ORGANISER[role] == 200:
+        text = export.content.decode("utf-8-sig")
+        assert "'=cmd" in text
+        assert "maija@example.test" in text
+
+
+def test_named_staff_organiser_can_mark_attendance(clients, org, session):
+    session.event.organisers.add(org.staff)
+    registration, _ = services.register(session=session, name="Maija", email="maija@example.test")
+    response = clients["staff"].post(
+        reverse("events:attendance", args=[registration.pk]), {"attended": "yes"}
+    )
+    assert response.status_code == 302
+    assert Registration.objects.get(pk=registration.pk).attended is True
+    assert (
+        clients["other_staff"]
+        .post(reverse("events:attendance", args=[registration.pk]), {"attended": "no"})
+        .status_code
+        == 403
+    )
+    assert Registration.objects.get(pk=registration.pk).attended is True
+
+
+def api_register(session, payload):
+    return Client().post(
+        f"/api/v1/events/sessions/{session.pk}/registrations",
+        json.dumps(payload),
+        content_type="application/json",
+    )
+
+
+def test_api_registration_statuses(org, session):
+    first = api_register(session, {"name": "A", "email": "a@example.test"})
+    second = api_register(session, {"name": "B", "email": "b@example.test"})
+    again = api_register(session, {"name": "A", "email": "A@example.test"})
+    assert (first.status_code, first.json()["status"]) == (201, "attending")
+    assert (second.status_code, second.json()["status"]) == (201, "waitlisted")
+    assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
+    cancelled = Client().delete(f"/api/v1/events/registrations/{first.json()['cancel_token']}")
+    assert cancelled.status_code == 204
+    assert Registration.objects.get(email="b@example.test").status == "attending"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"name": "A"},
+        {"name": "A", "email": "x"},
+        {"name": "A", "email": "a@example.test", "extra": 1},
+        {"name": "", "email": "a@example.test"},
+    ],
+)
+def test_api_registration_invalid_input_is_422(org, session, payload):
+    assert api_register(session, payload).status_code == 422
+    assert Registration.objects.count() == 0
+
+
+def test_api_registration_full_without_waitlist_is_409(org):
+    session = make_session(org.county, capacity=1, waitlist=False)
+    api_register(session, {"name": "A", "email": "a@example.test"})
+    response = api_register(session, {"name": "B", "email": "b@example.test"})
+    assert response.status_code == 409
+    assert response.json()["code"] == "conflict"
+
+
+def test_api_create_event_and_session_needs_coordinator(org):
+    coordinator = token_services.create_token(user=org.coordinator, name="x").raw
+    staff = token_services.create_token(user=org.staff, name="y").raw
+    body = json.dumps(
+        {"title_fi": "Webinaari asiakaspalautteesta", "format": "webinar", "status": "published"}
+    )
+    refused = Client().post(
+        "/api/v1/events",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {staff}",
+    )
+    assert refused.status_code == 403
+    created = Client().post(
+        "/api/v1/events",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {coordinator}",
+    )
+    assert created.status_code == 201
+    event_id = created.json()["id"]
+    session_body = json.dumps(
+        {
+            "starts_at": "2027-03-01T10:00:00+02:00",
+            "ends_at": "2027-03-01T12:00:00+02:00",
+            "capacity": 50,
+        }
+    )
+    made = Client().post(
+        f"/api/v1/events/{event_id}/sessions",
+        session_body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {coordinator}",
+    )
+    assert made.status_code == 201
+    from datetime import UTC, datetime
+
+    assert datetime.fromisoformat(made.json()["starts_at"]) == datetime(
+        2027, 3, 1, 8, 0, tzinfo=UTC
+    )
