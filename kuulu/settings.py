@@ -254,6 +254,7 @@ KUULU_BASE_URL = os.environ.get("KUULU_BASE_URL", "http://127.0.0.1:8000")
 ACCESSIBILITY_FEEDBACK_DAYS = 14
 # Anonymous front-page renderings are shared this long (0 turns the shared rendering off).
 FRONT_PAGE_CACHE_SECONDS = int(os.environ.get("FRONT_PAGE_CACHE_SECONDS", "30"))
+REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))
 AUDIT_RETENTION = timedelta(days=int(os.environ.get("AUDIT_RETENTION_DAYS", str(365 * 5))))
 API_TOKEN_PREFIX = "kuulu_"  # noqa: S105 - a public prefix, not a secret
 

@@ -201,3 +201,25 @@ def registration_from_token(token: str) -> Registration | None:
     except signing.BadSignature:
         return None
     return Registration.objects.select_related("session__event").filter(pk=data.get("r")).first()
+
+
+def anonymise_past_registrations(*, days_after: int) -> int:
+    """Retention: clear registrants' personal data this many days after their session ended.
+    Attendance and status stay for reporting; name, email and answers go."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(days=days_after)
+    return Registration.objects.filter(
+        session__ends_at__lt=cutoff, anonymised_at__isnull=True
+    ).update(
+        name="",
+        email="",
+        dietary="",
+        accessibility="",
+        answers={},
+        user=None,
+        registered_by=None,
+        anonymised_at=timezone.now(),
+    )

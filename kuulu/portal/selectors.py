@@ -36,10 +36,12 @@ def front_page() -> FrontPage:
         .order_by("number")
     )
     from kuulu.deliberation.selectors import open_conversations
+    from kuulu.events.selectors import upcoming_public_sessions
 
     return FrontPage(
         county=county,
         municipalities=municipalities,
         coordination_areas=areas,
         open_surveys=open_conversations(limit=6),
+        upcoming_events=upcoming_public_sessions(limit=5),
     )

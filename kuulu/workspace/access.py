@@ -45,6 +45,14 @@ def modules_for(actor: Actor) -> list[Module]:
         )
     modules.append(
         Module(
+            "events",
+            _("Training calendar"),
+            _("Trainings and learning events, and registering for them."),
+            "events:calendar",
+        )
+    )
+    modules.append(
+        Module(
             "coordination",
             _("Coordination model"),
             _("Who coordinates what in participation work."),
@@ -52,6 +60,14 @@ def modules_for(actor: Actor) -> list[Module]:
         )
     )
     if actor.is_coordinator:
+        modules.append(
+            Module(
+                "deliberation",
+                _("Conversations"),
+                _("Polis-style conversations: moderation, results, import and export."),
+                "deliberation:manage",
+            )
+        )
         modules.append(
             Module(
                 "audit",

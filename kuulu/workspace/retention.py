@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from kuulu.core.models import AuditEvent
+from kuulu.events.services import anonymise_past_registrations
 from kuulu.portal.services import anonymise_old_accessibility_feedback
 
 TASK_RESULT_RETENTION = timedelta(days=30)
@@ -32,8 +33,10 @@ def run_retention() -> dict[str, int]:
     admin_deleted, _ = LogEntry.objects.filter(
         action_time__lt=now - settings.AUDIT_RETENTION
     ).delete()
+    anonymised = anonymise_past_registrations(days_after=settings.REGISTRATION_RETENTION_DAYS)
     return {
         "audit events deleted": audit_deleted,
+        "event registrations anonymised": anonymised,
         "admin history entries deleted": admin_deleted,
         "accessibility feedback anonymised": anonymise_old_accessibility_feedback(),
         "finished task results deleted": tasks_deleted,

@@ -123,3 +123,19 @@ def test_missing_name_or_email_saves_nothing(session):
         services.register(session=session, name=" ", email="")
     assert Registration.objects.count() == 0
     assert Session.objects.get(pk=session.pk).attending_count == 0
+
+
+def test_retention_anonymises_registrations_after_the_session(session):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    a, _ = reg(session, 1, dietary="laktoositon")
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - timedelta(days=100), ends_at=timezone.now() - timedelta(days=99)
+    )
+    assert services.anonymise_past_registrations(days_after=90) == 1
+    a.refresh_from_db()
+    assert (a.name, a.email, a.dietary, a.status) == ("", "", "", "attending")
+    assert a.anonymised_at is not None
+    assert services.anonymise_past_registrations(days_after=90) == 0

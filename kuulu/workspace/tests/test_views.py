@@ -20,11 +20,30 @@ COORDINATOR_ONLY = {
 }
 
 MODULES = {
-    "resident": ["coordination"],
-    "staff": ["units", "coordination"],
-    "manager": ["units", "people", "coordination"],
-    "coordinator": ["units", "people", "coordination", "audit", "a11y", "tokens"],
-    "admin": ["units", "people", "coordination", "audit", "a11y", "tokens", "admin"],
+    "resident": ["events", "coordination"],
+    "staff": ["units", "events", "coordination"],
+    "manager": ["units", "people", "events", "coordination"],
+    "coordinator": [
+        "units",
+        "people",
+        "events",
+        "coordination",
+        "deliberation",
+        "audit",
+        "a11y",
+        "tokens",
+    ],
+    "admin": [
+        "units",
+        "people",
+        "events",
+        "coordination",
+        "deliberation",
+        "audit",
+        "a11y",
+        "tokens",
+        "admin",
+    ],
 }
 
 
