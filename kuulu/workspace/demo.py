@@ -450,7 +450,148 @@ def load_demo() -> dict[str, int]:
             )
             created["tasks"] += 1
     created["conversations"] = _demo_conversation(county, coordinator)
+    created["events"] = _demo_events(county, coordinator, municipalities)
     return created
+
+
+WORKSHOP_TOWNS = [
+    ("205", "Kajaani"),
+    ("290", "Kuhmo"),
+    ("765", "Sotkamo"),
+    ("777", "Suomussalmi"),
+    ("620", "Paltamo"),
+]
+
+
+def _demo_events(county: County, coordinator: Person, municipalities: dict) -> int:
+    """The Kainuu programme (seed 003) on upcoming dates so that registration works."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from kuulu.events import services as event_services
+    from kuulu.events.models import Event, Programme, Session
+
+    if Programme.objects.filter(county=county).exists():
+        return 0
+    helsinki = ZoneInfo("Europe/Helsinki")
+    base = timezone.localdate() + timedelta(days=35)
+
+    def at(day: int, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(base + timedelta(days=day), time(hour, minute), tzinfo=helsinki)
+
+    academy = Programme.objects.create(
+        county=county,
+        name_fi="Johtamisen akatemia",
+        name_sv="Ledarskapsakademin",
+        name_en="Leadership academy",
+        description_fi="Kuusiosainen valmennus esihenkilöille; osa IV käsittelee asiakkuuden ja osallisuuden johtamista.",
+    )
+    parts = [
+        "Strateginen johtaminen",
+        "Työhyvinvointi",
+        "Muutoksen johtaminen",
+        "Asiakkuuden ja osallisuuden johtaminen",
+        "Talous ja tieto",
+        "Yhteenveto",
+    ]
+    count = 0
+    for number, title in enumerate(parts, start=1):
+        event = Event.objects.create(
+            county=county,
+            programme=academy,
+            part_number=number,
+            title_fi=f"Johtamisen akatemia {number}: {title}",
+            format=Event.Format.IN_PERSON,
+            for_managers=True,
+            status=Event.Status.PUBLISHED,
+        )
+        Session.objects.create(
+            event=event,
+            starts_at=at(7 * number, 9),
+            ends_at=at(7 * number, 15),
+            venue="Kajaanin kaupungintalo",
+            address="Pohjolankatu 13, Kajaani",
+            municipality=municipalities["205"],
+            capacity=40,
+        )
+        count += 1
+    webinar = Event.objects.create(
+        county=county,
+        title_fi="Asiakaskokemus ja palaute: webinaari esihenkilöille",
+        title_sv="Kundupplevelse och respons: webbinarium för chefer",
+        title_en="Customer experience and feedback: webinar for managers",
+        format=Event.Format.WEBINAR,
+        for_managers=True,
+        status=Event.Status.PUBLISHED,
+        registration_closes_days=1,
+    )
+    Session.objects.create(
+        event=webinar,
+        starts_at=at(3, 13),
+        ends_at=at(3, 15),
+        online_url="https://example.invalid/webinaari",
+        capacity=200,
+    )
+    workshop = Event.objects.create(
+        county=county,
+        title_fi="Osallisuustyöpaja: palvelumuotoilun menetelmät",
+        title_sv="Workshop om delaktighet: metoder för tjänstedesign",
+        title_en="Participation workshop: service design methods",
+        format=Event.Format.IN_PERSON,
+        for_staff=True,
+        for_managers=True,
+        status=Event.Status.PUBLISHED,
+        ask_dietary=True,
+        facilitators="Osallisuuskoordinaattori ja kokemusasiantuntija",
+        agenda=[
+            {"time": "12.30", "item": "Tervetuloa"},
+            {"time": "12.45", "item": "Neljä työpajarastia"},
+            {"time": "15.30", "item": "Yhteenveto"},
+        ],
+    )
+    for day, (code, town) in enumerate(WORKSHOP_TOWNS):
+        Session.objects.create(
+            event=workshop,
+            starts_at=at(20 + day, 12, 30),
+            ends_at=at(20 + day, 16),
+            venue=f"{town}, sote-keskus",
+            municipality=municipalities[code],
+            capacity=25,
+        )
+    ngo = Event.objects.create(
+        county=county,
+        title_fi="Järjestöiltapäivä",
+        title_sv="Organisationseftermiddag",
+        title_en="NGO afternoon",
+        format=Event.Format.IN_PERSON,
+        for_ngos=True,
+        for_public=True,
+        status=Event.Status.PUBLISHED,
+        ask_dietary=True,
+        agenda=[
+            {"time": "13.00", "item": "Avaus"},
+            {"time": "13.15", "item": "Osallisuus hyvinvointialueella"},
+            {"time": "14.15", "item": "Kahvi"},
+            {"time": "14.30", "item": "Ryhmäkeskustelut"},
+            {"time": "15.45", "item": "Yhteenveto ja jatko"},
+        ],
+    )
+    ngo_session = Session.objects.create(
+        event=ngo,
+        starts_at=at(25, 13),
+        ends_at=at(25, 16),
+        venue="Kainuun Osaamiskeskus",
+        address="Opintie 1, Kajaani",
+        municipality=municipalities["205"],
+        capacity=60,
+    )
+    for n, name in enumerate(["Helmi Keränen", "Olli Tolonen", "Aila Heikkinen"]):
+        event_services.register(
+            session=ngo_session, name=name, email=f"osallistuja{n + 1}@example.invalid"
+        )
+    return count + 3
 
 
 DEMO_STATEMENTS = [

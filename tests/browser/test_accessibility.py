@@ -50,6 +50,10 @@ PUBLIC_PAGES = [
     "/{lang}/conversations/",
     "/{lang}/conversations/{conversation}/",
     "/{lang}/conversations/{conversation}/report/",
+    "/{lang}/events/",
+    "/{lang}/events/?format=in_person",
+    "/{lang}/events/{public_event}/",
+    "/{lang}/events/cancel/not-a-token/",
 ]
 
 
@@ -147,10 +151,15 @@ def sign_in(context, live_url: str, email: str, lang: str = "fi"):  # type: igno
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_public_pages_have_no_serious_accessibility_violations(browser, live_server, demo, lang):
     from kuulu.deliberation.models import Conversation
+    from kuulu.events.models import Event
 
     conversation = Conversation.objects.get()
+    public_event = Event.objects.filter(for_public=True).first()
     context = browser.new_context()
-    urls = [u.format(lang=lang, conversation=conversation.pk) for u in PUBLIC_PAGES]
+    urls = [
+        u.format(lang=lang, conversation=conversation.pk, public_event=public_event.pk)
+        for u in PUBLIC_PAGES
+    ]
     problems = check_pages(context, urls, live_server.url)
     context.close()
     assert problems == []
@@ -165,6 +174,9 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
     from kuulu.deliberation.models import Conversation
 
     conversation = Conversation.objects.get()
+    from kuulu.events.models import Event
+
+    public_event = Event.objects.filter(for_public=True).first()
     urls = [
         "/{lang}/workspace/",
         "/{lang}/accounts/profile/",
@@ -187,6 +199,8 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         "/{lang}/conversations/import/",
         f"/{{lang}}/conversations/{conversation.pk}/edit/",
         f"/{{lang}}/conversations/{conversation.pk}/moderate/",
+        "/{lang}/events/",
+        f"/{{lang}}/events/{public_event.pk}/registrations/",
     ]
     assert feedback.pk
     context = browser.new_context()
@@ -290,7 +304,27 @@ def test_voting_on_a_phone_with_and_without_javascript(browser, live_server, dem
 
         expect(page.locator("#statement-text")).not_to_have_text(first)
         assert "You have answered 1 of 10 statements." in page.locator(".progress").inner_text()
-        assert axe_problems(page) == []
-        assert reflow_problems(page) == []
+        if javascript:  # page.evaluate (axe, layout checks) cannot run with JavaScript off
+            assert axe_problems(page) == []
+            assert reflow_problems(page) == []
         context.close()
     assert Vote.objects.count() == before + 2
+
+
+def test_registering_for_an_event_on_a_phone(browser, live_server, demo):
+    from kuulu.events.models import Event, Registration
+
+    event = Event.objects.filter(for_public=True).first()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/fi/events/{event.pk}/")
+    page.fill("#id_name", "Testi Henkilö")
+    page.fill("#id_email", "testi@example.invalid")
+    page.fill("#id_dietary", "kasvis")
+    page.click("main form button[type=submit]")
+    assert page.url.endswith(f"/fi/events/{event.pk}/")
+    assert page.locator(".messages").is_visible()
+    assert axe_problems(page) == []
+    assert reflow_problems(page) == []
+    context.close()
+    assert Registration.objects.filter(email="testi@example.invalid", dietary="kasvis").exists()
