@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django_ratelimit.core import get_usage
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
 from kuulu.core.ratelimits import public_form_rate
 from kuulu.events import access, selectors, services
@@ -32,7 +32,7 @@ class SessionOut(Schema):
     venue: str
     address: str
     municipality_id: int | None
-    online_url: str
+    online: bool
     capacity: int
     attending: int
     registration_open: bool
@@ -58,6 +58,13 @@ class RegistrationIn(Schema):
     dietary: str = Field(default="", max_length=500)
     accessibility: str = Field(default="", max_length=500)
 
+    @field_validator("name", "dietary", "accessibility")
+    @classmethod
+    def no_control_characters(cls, value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("Text must not contain NUL characters.")
+        return value.strip()
+
     @field_validator("email")
     @classmethod
     def email_is_valid(cls, value: str) -> str:
@@ -70,10 +77,10 @@ class RegistrationIn(Schema):
 
 
 class RegistrationOut(Schema):
-    id: int
+    id: int | None
     session_id: int
     status: str
-    cancel_token: str
+    cancel_token: str | None
 
 
 class EventIn(Schema):
@@ -95,8 +102,8 @@ class EventIn(Schema):
 class SessionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
     venue: str = Field(default="", max_length=200)
     address: str = Field(default="", max_length=200)
     capacity: int = Field(ge=1, le=100000)
@@ -111,7 +118,7 @@ def _session_out(session: Session) -> dict:
         "venue": session.venue,
         "address": session.address,
         "municipality_id": session.municipality_id,
-        "online_url": session.online_url,
+        "online": bool(session.online_url),
         "capacity": session.capacity,
         "attending": session.attending_count,
         "registration_open": session.registration_open(),
@@ -152,7 +159,7 @@ def create_registration(request: HttpRequest, session_id: int, payload: Registra
     registration when the email is already registered; 409 when closed or full."""
     usage = get_usage(
         request,
-        group="api-registration",
+        group="event-registration",
         key="ip",
         rate=public_form_rate,
         method="POST",
@@ -175,13 +182,24 @@ def create_registration(request: HttpRequest, session_id: int, payload: Registra
         )
     except (services.RegistrationClosed, services.SessionFull) as exc:
         raise HttpError(409, str(exc)) from exc
+    if not created:
+        # Never hand out another person's registration: the status only, no id or cancel link.
+        return Status(
+            200,
+            {
+                "id": None,
+                "session_id": session.pk,
+                "status": registration.status,
+                "cancel_token": None,
+            },
+        )
     body = {
         "id": registration.pk,
         "session_id": session.pk,
         "status": registration.status,
         "cancel_token": services.cancel_token(registration),
     }
-    return Status(201 if created else 200, body)
+    return Status(201, body)
 
 
 @router.delete("/registrations/{token}", response={204: None}, auth=None)
@@ -189,7 +207,10 @@ def cancel_registration(request: HttpRequest, token: str) -> Status:
     registration = services.registration_from_token(token)
     if registration is None:
         raise HttpError(404, "No such registration.")
-    services.cancel(registration=registration)
+    try:
+        services.cancel(registration=registration)
+    except services.TooLate as exc:
+        raise HttpError(409, str(exc)) from exc
     return Status(204, None)
 
 

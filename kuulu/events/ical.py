@@ -11,7 +11,10 @@ from icalendar import Event as IcalEvent
 from kuulu.events.models import Session
 
 
-def calendar_for(sessions: Iterable[Session], *, name: str = "Kuulu") -> bytes:
+def calendar_for(
+    sessions: Iterable[Session], *, name: str = "Kuulu", with_links: bool = False
+) -> bytes:
+    """Online links go only into the calendar file of someone who has a place."""
     calendar = Calendar()
     calendar.add("prodid", "-//Kuulu//Training calendar//FI")
     calendar.add("version", "2.0")
@@ -24,7 +27,9 @@ def calendar_for(sessions: Iterable[Session], *, name: str = "Kuulu") -> bytes:
         entry.add("dtstart", session.starts_at)
         entry.add("dtend", session.ends_at)
         entry.add("dtstamp", session.event.updated_at)
-        place = ", ".join(p for p in (session.venue, session.address) if p) or session.online_url
+        place = ", ".join(p for p in (session.venue, session.address) if p)
+        if not place and session.online_url:
+            place = session.online_url if with_links else "Online"
         if place:
             entry.add("location", place)
         if session.event.description:

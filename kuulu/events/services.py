@@ -58,17 +58,22 @@ def register(
         errors["email"] = _("Give your email address.")
     if errors:
         raise ValidationError(errors)
-    session = Session.objects.select_related("event").get(pk=session.pk)
-    if not session.registration_open():
-        raise RegistrationClosed(_("Registration for this session is closed."))
-    existing = _active(session, email)
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
-            took = Session.objects.filter(pk=session.pk, attending_count__lt=F("capacity")).update(
-                attending_count=F("attending_count") + 1
-            )
+            # One registration at a time per session: the row lock orders them, so a free
+            # place always goes to the waitlist first and nobody is left behind by a race.
+            session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+            if not session.registration_open():
+                raise RegistrationClosed(_("Registration for this session is closed."))
+            existing = _active(session, email)
+            if existing is not None:
+                return existing, False
+            queue = Registration.objects.filter(
+                session=session, status=Registration.Status.WAITLISTED
+            ).exists()
+            took = not queue and Session.objects.filter(
+                pk=session.pk, attending_count__lt=F("capacity")
+            ).update(attending_count=F("attending_count") + 1)
             if took:
                 status = Registration.Status.ATTENDING
             elif session.event.waitlist:
@@ -90,7 +95,7 @@ def register(
                 answers=answers or {},
             )
     except IntegrityError:
-        # A parallel request registered the same address first; its place stands, ours was undone.
+        # The same address won a race in another transaction; its registration stands.
         existing = _active(session, email)
         if existing is None:
             raise
@@ -109,11 +114,23 @@ def _active(session: Session, email: str) -> Registration | None:
     )
 
 
+class TooLate(Exception):
+    """The session has started (or the registration was anonymised): nothing to cancel."""
+
+
 @transaction.atomic
 def cancel(*, registration: Registration, actor: Any = None) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    from django.utils import timezone
+
+    registration = (
+        Registration.objects.select_for_update().select_related("session").get(pk=registration.pk)
+    )
     if registration.status == Registration.Status.CANCELLED:
         return registration
+    if registration.anonymised_at is not None or registration.session.starts_at <= timezone.now():
+        raise TooLate(
+            _("The session has already started; the registration can no longer be cancelled.")
+        )
     was_attending = registration.status == Registration.Status.ATTENDING
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
@@ -129,8 +146,15 @@ def cancel(*, registration: Registration, actor: Any = None) -> Registration:
 @transaction.atomic
 def promote_waitlisted(*, session: Session) -> list[Registration]:
     """Fill free places from the waitlist in registration order."""
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    from django.utils import timezone
+
+    session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
     promoted = []
+    if (
+        session.event.status != session.event.Status.PUBLISHED
+        or session.starts_at <= timezone.now()
+    ):
+        return promoted
     while True:
         candidate = (
             Registration.objects.select_for_update()

@@ -35,9 +35,12 @@ def send_registration_email(registration_id: int, kind: str) -> None:
             "cancel_url": cancel_url,
             "site_name": settings.KUULU_SITE_NAME,
         }
-        subject = render_to_string(f"events/email/{kind}_subject.txt", context).strip()
+        subject = " ".join(render_to_string(f"events/email/{kind}_subject.txt", context).split())
         body = render_to_string(f"events/email/{kind}_body.txt", context)
+        attachment = (
+            calendar_for([session], with_links=True) if kind in {"confirmed", "promoted"} else None
+        )
     message = EmailMessage(subject, body, None, [registration.email])
-    if kind in {"confirmed", "promoted"}:
-        message.attach(f"event-{session.event_id}.ics", calendar_for([session]), "text/calendar")
+    if attachment is not None:
+        message.attach(f"event-{session.event_id}.ics", attachment, "text/calendar")
     message.send()

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -74,7 +75,7 @@ def _detail(request: HttpRequest, event, form, status: int = 200) -> HttpRespons
 
 
 @require_POST
-@ratelimit(key="ip", rate=public_form_rate, method="POST", block=True)
+@ratelimit(group="event-registration", key="ip", rate=public_form_rate, method="POST", block=True)
 def register(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("event"), pk=session_id)
     event = access.access_event_for_viewer(request.user, session.event_id)
@@ -131,8 +132,12 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     if registration is None or registration.anonymised_at is not None:
         return render(request, "events/cancel.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        services.cancel(registration=registration)
-        messages.success(request, _("Your registration has been cancelled."))
+        try:
+            services.cancel(registration=registration)
+        except services.TooLate as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your registration has been cancelled."))
         return redirect("events:cancel", token=token)
     return render(request, "events/cancel.html", {"registration": registration})
 
@@ -210,7 +215,7 @@ def registrations_csv(request: HttpRequest, event_id: int) -> HttpResponse:
                 [
                     safe_cell(v)
                     for v in (
-                        session.starts_at.isoformat(),
+                        timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
                         r.name,
                         r.email,
                         r.get_status_display(),

@@ -166,7 +166,15 @@ def test_api_registration_statuses(org, session):
     again = api_register(session, {"name": "A", "email": "A@example.test"})
     assert (first.status_code, first.json()["status"]) == (201, "attending")
     assert (second.status_code, second.json()["status"]) == (201, "waitlisted")
-    assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
+    # The existing registration's status, but never its id or cancel link (anyone knowing an
+    # address could otherwise cancel that person's place).
+    assert again.status_code == 200
+    assert again.json() == {
+        "id": None,
+        "session_id": session.pk,
+        "status": "attending",
+        "cancel_token": None,
+    }
     cancelled = Client().delete(f"/api/v1/events/registrations/{first.json()['cancel_token']}")
     assert cancelled.status_code == 204
     assert Registration.objects.get(email="b@example.test").status == "attending"
@@ -234,3 +242,38 @@ def test_api_create_event_and_session_needs_coordinator(org):
     assert datetime.fromisoformat(made.json()["starts_at"]) == datetime(
         2027, 3, 1, 8, 0, tzinfo=UTC
     )
+
+
+def test_public_api_and_feed_do_not_reveal_online_links(org):
+    from kuulu.events.models import Session
+
+    session = make_session(org.county)
+    Session.objects.filter(pk=session.pk).update(
+        venue="", address="", online_url="https://example.invalid/secret-room"
+    )
+    assert b"secret-room" not in Client().get("/api/v1/events/sessions").content
+    assert b"secret-room" not in Client().get(reverse("events:feed")).content
+    assert (
+        b"secret-room" not in Client().get(reverse("events:ics", args=[session.event_id])).content
+    )
+
+
+def test_api_session_times_must_carry_a_time_zone(org):
+    coordinator = token_services.create_token(user=org.coordinator, name="x").raw
+    event = make_session(org.county).event
+    body = json.dumps(
+        {"starts_at": "2027-03-01T10:00:00", "ends_at": "2027-03-01T12:00:00", "capacity": 5}
+    )
+    response = Client().post(
+        f"/api/v1/events/{event.pk}/sessions",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {coordinator}",
+    )
+    assert response.status_code == 422
+    assert event.sessions.count() == 1
+
+
+def test_api_registration_refuses_nul_characters(org, session):
+    assert api_register(session, {"name": "A\u0000B", "email": "a@example.test"}).status_code == 422
+    assert Registration.objects.count() == 0
