@@ -9,7 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kuulu.events.models import Event
-from kuulu.organisation.access import actor_for
+from kuulu.organisation.access import Actor, actor_for
+from kuulu.organisation.models import Person
 
 
 def is_organiser(user: Any, event: Event) -> bool:
@@ -28,9 +29,20 @@ def access_event_for_viewer(user: Any, event_id: int) -> Event:
         if is_organiser(user, event):
             return event
         raise Http404
-    if event.for_public or actor_for(user).is_staff:
+    if can_see(actor_for(user), event):
         return event
     raise Http404
+
+
+def can_see(actor: Actor, event: Event) -> bool:
+    """Public events for everyone, internal ones for staff, and events aimed at elected
+    officials or NGOs for those people too."""
+    return bool(
+        event.for_public
+        or actor.is_staff
+        or (event.for_elected and actor.person_kind == Person.Kind.ELECTED_OFFICIAL)
+        or (event.for_ngos and actor.person_kind == Person.Kind.NGO_CONTACT)
+    )
 
 
 def access_event_for_organiser(user: Any, event_id: int) -> Event:

@@ -34,9 +34,17 @@ class CalendarFilterForm(KuuluForm):
     programme = forms.ModelChoiceField(
         label=_("Programme"),
         required=False,
-        queryset=Programme.objects.all(),
+        queryset=Programme.objects.none(),
         empty_label=_("All programmes"),
     )
+
+    def __init__(self, *args: object, public_only: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Internal programmes are not named to the public.
+        programmes = Programme.objects.all()
+        if public_only:
+            programmes = programmes.filter(events__for_public=True).distinct()
+        self.fields["programme"].queryset = programmes
 
 
 class RegistrationForm(KuuluForm):

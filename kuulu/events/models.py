@@ -141,7 +141,11 @@ class Session(models.Model):
 
     @property
     def registration_closes_at(self):  # type: ignore[no-untyped-def]
-        return self.starts_at - timedelta(days=self.event.registration_closes_days)
+        """N days before the start on the Helsinki wall clock, so that a daylight-saving change
+        in between does not move the closing time by an hour."""
+        local = timezone.localtime(self.starts_at)
+        wall = local.replace(tzinfo=None) - timedelta(days=self.event.registration_closes_days)
+        return timezone.make_aware(wall, timezone.get_current_timezone())
 
     def registration_open(self, now=None) -> bool:  # type: ignore[no-untyped-def]
         now = now or timezone.now()

@@ -35,7 +35,12 @@ def calendar_sessions(
         ends_at__gte=timezone.now(),
     ).select_related("event", "event__programme", "municipality")
     if not actor.is_staff:
-        sessions = sessions.filter(event__for_public=True)
+        visible = Q(event__for_public=True)
+        if actor.person_kind == "elected_official":
+            visible |= Q(event__for_elected=True)
+        if actor.person_kind == "ngo_contact":
+            visible |= Q(event__for_ngos=True)
+        sessions = sessions.filter(visible)
     if audience in AUDIENCES:
         sessions = sessions.filter(**{f"event__{AUDIENCES[audience]}": True})
     if municipality_id:

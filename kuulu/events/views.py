@@ -28,7 +28,7 @@ from kuulu.organisation.access import actor_for
 
 def calendar(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    form = CalendarFilterForm(request.GET or None)
+    form = CalendarFilterForm(request.GET or None, public_only=not actor.is_staff)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     sessions = selectors.calendar_sessions(
         actor=actor,

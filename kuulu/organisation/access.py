@@ -34,6 +34,7 @@ class Actor:
     unit_id: int | None = None
     unit_path: str | None = None
     county_id: int | None = None
+    person_kind: str | None = None
 
     @property
     def is_authenticated(self) -> bool:
@@ -98,6 +99,7 @@ def actor_for(user: Any) -> Actor:
         unit_id=unit_id,
         unit_path=unit_path,
         county_id=county_id,
+        person_kind=person.kind if person is not None else None,
     )
     user._kuulu_actor = actor
     return actor

@@ -277,3 +277,46 @@ def test_api_session_times_must_carry_a_time_zone(org):
 def test_api_registration_refuses_nul_characters(org, session):
     assert api_register(session, {"name": "A\u0000B", "email": "a@example.test"}).status_code == 422
     assert Registration.objects.count() == 0
+
+
+def test_events_for_elected_officials_are_visible_to_them(org):
+    from kuulu.organisation.tests.factories import make_person
+
+    official = make_person(org.county, kind="elected_official", email="valtuutettu@example.test")
+    session = make_session(
+        org.county, for_public=False, for_elected=True, title_fi="Luottamushenkilöiden koulutus"
+    )
+    client = Client()
+    client.force_login(official.user)
+    assert client.get(reverse("events:detail", args=[session.event_id])).status_code == 200
+    assert "Luottamushenkilöiden koulutus" in client.get("/fi/events/").content.decode()
+    assert clients_resident_cannot_see(org, session)
+
+
+def clients_resident_cannot_see(org, session):
+    client = Client()
+    client.force_login(org.resident)
+    return client.get(reverse("events:detail", args=[session.event_id])).status_code == 404
+
+
+def test_registration_closes_on_the_helsinki_wall_clock_across_daylight_saving(org):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    helsinki = ZoneInfo("Europe/Helsinki")
+    session = make_session(org.county)
+    session.starts_at = datetime(
+        2027, 4, 5, 9, 0, tzinfo=helsinki
+    )  # summer time; 14 days earlier is winter time
+    assert session.registration_closes_at == datetime(2027, 3, 22, 9, 0, tzinfo=helsinki)
+
+
+def test_public_calendar_does_not_name_internal_programmes(org):
+    from kuulu.events.models import Programme
+
+    internal = Programme.objects.create(county=org.county, name_fi="Sisäinen akatemia")
+    make_session(org.county, for_public=False, for_managers=True, programme=internal)
+    assert "Sisäinen akatemia" not in Client().get("/fi/events/").content.decode()
+    staff = Client()
+    staff.force_login(org.staff)
+    assert "Sisäinen akatemia" in staff.get("/fi/events/").content.decode()
