@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from kuulu.coordination import access, selectors, services
 from kuulu.coordination.forms import TaskForm
+from kuulu.core.forms import add_service_errors
 from kuulu.organisation.models import County
 
 
@@ -37,8 +38,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
         try:
             services.update_task(task=task, data=data, actor=request.user, request=request)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The task has been saved."))
             return redirect("coordination:public")
@@ -56,8 +56,7 @@ def task_create(request: HttpRequest, area_id: int) -> HttpResponse:
         try:
             services.create_task(area=area, actor=request.user, request=request, **data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The task has been added."))
             return redirect("coordination:public")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class AccessibleErrorsMixin:
@@ -28,3 +29,12 @@ class KuuluForm(AccessibleErrorsMixin, forms.Form):
 
 class KuuluModelForm(AccessibleErrorsMixin, forms.ModelForm):
     pass
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field errors on their fields, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
 from kuulu.core.audit import client_ip_for_ratelimit
+from kuulu.core.forms import add_service_errors
 from kuulu.core.ratelimits import statement_ip_rate, statement_rate, vote_ip_rate, vote_rate
 from kuulu.deliberation import access, opinion_map, selectors, services
 from kuulu.deliberation.exports import export_zip
@@ -309,7 +310,7 @@ def conversation_create(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The conversation has been created."))
             return redirect("deliberation:moderate", conversation_id=conversation.pk)
@@ -337,19 +338,11 @@ def conversation_edit(request: HttpRequest, conversation_id: int) -> HttpRespons
                 request=request,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("deliberation:moderate", conversation_id=conversation.pk)
     return render(request, "deliberation/form.html", {"form": form, "conversation": conversation})
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required

@@ -5,25 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kuulu.core.audit import record_event
+from kuulu.core.forms import add_service_errors
 from kuulu.core.htmx import render_page_or_fragment
 from kuulu.organisation import access, selectors, services
 from kuulu.organisation.forms import PersonForm, PersonSearchForm, UnitForm
 from kuulu.organisation.models import Unit
-
-
-def _show_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -67,7 +59,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
             )
             unit.municipalities.set(data["municipalities"])
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The unit has been added."))
             return redirect("organisation:unit_tree")
@@ -94,7 +86,7 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The unit has been saved."))
             return redirect("organisation:unit_tree")
@@ -162,7 +154,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The person has been added."))
             return redirect("organisation:person_detail", person_id=person.pk)
@@ -187,7 +179,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("organisation:person_detail", person_id=person.pk)
