@@ -380,3 +380,33 @@ def test_rejected_statement_disappears_from_the_report_at_once(
     html = Client().get(reverse("deliberation:report", args=[conversation.pk])).content.decode()
     assert statements[0].text not in html
     assert statements[1].text in html
+
+
+def test_imported_conversation_can_be_published_for_its_public_report(
+    clients, org, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kuulu.deliberation.polis_format import write_export
+    from kuulu.deliberation.tests.test_polis_format import synthetic_export
+
+    write_export(tmp_path, synthetic_export())
+    with django_capture_on_commit_callbacks(execute=True):
+        clients["coordinator"].post(
+            reverse("deliberation:import"),
+            {
+                "topic": "Pilotti",
+                "archive": SimpleUploadedFile("p.zip", _zip(tmp_path), "application/zip"),
+            },
+        )
+    imported = Conversation.objects.get(topic_fi="Pilotti")
+    assert Client().get(reverse("deliberation:report", args=[imported.pk])).status_code == 404
+    response = clients["coordinator"].post(
+        reverse("deliberation:edit", args=[imported.pk]),
+        {"topic_fi": "Pilotti", "moderation": "pre", "is_published": "on"},
+    )
+    assert response.status_code == 302
+    report = Client().get(reverse("deliberation:report", args=[imported.pk]))
+    assert report.status_code == 200
+    assert report.context["report"]["participants"] == 120
+    assert not Conversation.objects.get(pk=imported.pk).is_open()
