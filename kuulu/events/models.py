@@ -119,6 +119,7 @@ class Session(models.Model):
     capacity = models.PositiveIntegerField(_("places"))
     # Kept by services with conditional UPDATEs, so capacity holds under concurrent requests.
     attending_count = models.PositiveIntegerField(default=0, editable=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["starts_at", "id"]

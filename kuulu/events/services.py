@@ -247,3 +247,74 @@ def anonymise_past_registrations(*, days_after: int) -> int:
         registered_by=None,
         anonymised_at=timezone.now(),
     )
+
+
+def _active_registrations(event_id: int):  # type: ignore[no-untyped-def]
+    return Registration.objects.filter(
+        session__event_id=event_id, anonymised_at__isnull=True
+    ).exclude(status=Registration.Status.CANCELLED)
+
+
+@transaction.atomic
+def cancel_event(*, event: Any, actor: Any = None, request: Any = None) -> Any:
+    """Cancel the whole event and tell everyone registered (places and waitlist)."""
+    from kuulu.events.models import Event
+
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == Event.Status.CANCELLED:
+        return event
+    event.status = Event.Status.CANCELLED
+    event.save(update_fields=["status", "updated_at"])
+    record_event(
+        action="update", obj=event, actor=actor, request=request, changed_fields=["status"]
+    )
+    for registration in _active_registrations(event.pk):
+        _notify(registration, "event_cancelled")
+    return event
+
+
+def announce_event_change(*, event: Any, actor: Any = None, request: Any = None) -> int:
+    """Tell everyone registered that the event's details changed (time, place or programme)."""
+    registrations = list(_active_registrations(event.pk))
+    with transaction.atomic():
+        record_event(
+            action="update", obj=event, actor=actor, request=request, summary="change announced"
+        )
+        for registration in registrations:
+            _notify(registration, "event_changed")
+    return len(registrations)
+
+
+def send_due_reminders(*, hours_ahead: int = 48) -> int:
+    """Queue a reminder to everyone with a place in sessions starting within `hours_ahead`
+    hours. Each session is claimed with a conditional UPDATE, so running this from several
+    places at once never sends a reminder twice."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kuulu.events.models import Event
+
+    now = timezone.now()
+    due = Session.objects.filter(
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(hours=hours_ahead),
+        event__status=Event.Status.PUBLISHED,
+    ).values_list("pk", flat=True)
+    sent = 0
+    for session_id in list(due):
+        with transaction.atomic():
+            claimed = Session.objects.filter(pk=session_id, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if not claimed:
+                continue
+            for registration in Registration.objects.filter(
+                session_id=session_id,
+                status=Registration.Status.ATTENDING,
+                anonymised_at__isnull=True,
+            ):
+                _notify(registration, "reminder")
+                sent += 1
+    return sent

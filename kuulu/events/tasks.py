@@ -13,7 +13,15 @@ from kuulu.events.ical import calendar_for
 from kuulu.events.models import Registration
 from kuulu.events.services import cancel_token
 
-KINDS = {"confirmed", "waitlisted", "promoted", "cancelled"}
+KINDS = {
+    "confirmed",
+    "waitlisted",
+    "promoted",
+    "cancelled",
+    "event_cancelled",
+    "event_changed",
+    "reminder",
+}
 
 
 @task()
@@ -37,8 +45,11 @@ def send_registration_email(registration_id: int, kind: str) -> None:
         }
         subject = " ".join(render_to_string(f"events/email/{kind}_subject.txt", context).split())
         body = render_to_string(f"events/email/{kind}_body.txt", context)
+        with_place = registration.status == Registration.Status.ATTENDING
         attachment = (
-            calendar_for([session], with_links=True) if kind in {"confirmed", "promoted"} else None
+            calendar_for([session], with_links=with_place)
+            if kind in {"confirmed", "promoted", "event_changed", "event_cancelled", "reminder"}
+            else None
         )
     message = EmailMessage(subject, body, None, [registration.email])
     if attachment is not None:

@@ -188,3 +188,54 @@ def test_waitlisted_email_has_no_online_link_and_subject_is_plain_text(
     assert "secret-room" not in waitlisted.body
     assert '"yhdessä"' in confirmed.subject
     assert "&amp;" not in confirmed.subject
+
+
+def test_cancelling_the_event_tells_everyone_registered(
+    session, mailoutbox, django_capture_on_commit_callbacks
+):
+    from kuulu.events.models import Event
+
+    for n in range(3):
+        reg(session, n)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_event(event=session.event)
+        services.cancel_event(event=session.event)  # twice: nobody is told twice
+    assert Event.objects.get(pk=session.event_id).status == Event.Status.CANCELLED
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "p0@example.test",
+        "p1@example.test",
+        "p2@example.test",
+    ]
+    assert "STATUS:CANCELLED" in mailoutbox[0].attachments[0][1]
+
+
+def test_change_announcement_reaches_places_and_waitlist(
+    session, mailoutbox, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        reg(session, n)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.announce_event_change(event=session.event) == 3
+    assert len(mailoutbox) == 3
+
+
+def test_reminders_go_once_to_people_with_a_place(mailoutbox, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    soon = make_session(make_county(), capacity=1)
+    for n in range(2):
+        reg(soon, n)
+    Session.objects.filter(pk=soon.pk).update(
+        starts_at=timezone.now() + timedelta(hours=20), ends_at=timezone.now() + timedelta(hours=22)
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders() == 1
+        assert services.send_due_reminders() == 0
+        call_command("send_event_reminders")
+    assert [m.to for m in mailoutbox] == [["p0@example.test"]]

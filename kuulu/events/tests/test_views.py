@@ -320,3 +320,25 @@ def test_public_calendar_does_not_name_internal_programmes(org):
     staff = Client()
     staff.force_login(org.staff)
     assert "Sisäinen akatemia" in staff.get("/fi/events/").content.decode()
+
+
+@pytest.mark.parametrize("role", list(ORGANISER))
+def test_xlsx_export_and_event_cancel_role_matrix(role, clients, org, session):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    services.register(session=session, name="=1+2", email="maija@example.test")
+    export = clients[role].get(reverse("events:registrations_xlsx", args=[session.event_id]))
+    assert export.status_code == ORGANISER[role]
+    if ORGANISER[role] == 200:
+        rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+        assert rows[1][1] == "'=1+2"
+    response = clients[role].post(reverse("events:event_cancel", args=[session.event_id]))
+    session.event.refresh_from_db()
+    if ORGANISER[role] == 200:
+        assert response.status_code == 302
+        assert session.event.status == Event.Status.CANCELLED
+    else:
+        assert response.status_code == ORGANISER[role]
+        assert session.event.status == Event.Status.PUBLISHED
