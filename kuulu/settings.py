@@ -31,6 +31,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and (VAR_DIR / "secret_key").exists():
+    # Written once by `make run` for the local demo; production sets SECRET_KEY.
+    SECRET_KEY = (VAR_DIR / "secret_key").read_text().strip()
 if not SECRET_KEY:
     if not DEBUG and not env_bool("KUULU_ALLOW_INSECURE_KEY"):
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
