@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from kuulu.coordination import access, selectors, services
 from kuulu.coordination.forms import TaskForm
-from kuulu.core.forms import add_service_errors
+from kuulu.core.forms import add_service_errors, blank_translations
 from kuulu.organisation.models import County
 
 
@@ -34,7 +34,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
     task = access.access_task_for_editor(request.user, task_id)
     form = TaskForm(request.POST or None, instance=task, county_id=task.area.county_id)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        data = blank_translations({name: form.cleaned_data[name] for name in form.changed_data})
         try:
             services.update_task(task=task, data=data, actor=request.user, request=request)
         except ValidationError as exc:
@@ -51,7 +51,9 @@ def task_create(request: HttpRequest, area_id: int) -> HttpResponse:
     area = access.access_area_for_editor(request.user, area_id)
     form = TaskForm(request.POST or None, county_id=area.county_id)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        data = {
+            k: v for k, v in blank_translations(form.cleaned_data).items() if v not in (None, "")
+        }
         data.setdefault("order", area.tasks.count())
         try:
             services.create_task(area=area, actor=request.user, request=request, **data)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 
@@ -38,3 +41,10 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def blank_translations(data: dict[str, Any]) -> dict[str, Any]:
+    """django-modeltranslation's form fields give None for an empty translation (`name_sv`);
+    the models store ''. Other None values (empty choices, dates) are left as they are."""
+    suffixes = tuple(f"_{code}" for code, _name in settings.LANGUAGES)
+    return {k: ("" if v is None and k.endswith(suffixes) else v) for k, v in data.items()}

@@ -48,10 +48,6 @@ class Progress:
     voted: int
     total: int
 
-    @property
-    def remaining(self) -> int:
-        return max(self.total - self.voted, 0)
-
 
 def progress_for(participant: Participant | None, conversation: Conversation) -> Progress:
     total = visible_statements(conversation).count()

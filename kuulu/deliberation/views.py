@@ -9,6 +9,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -22,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
 from kuulu.core.audit import client_ip_for_ratelimit
-from kuulu.core.forms import add_service_errors
+from kuulu.core.forms import add_service_errors, blank_translations
 from kuulu.core.ratelimits import statement_ip_rate, statement_rate, vote_ip_rate, vote_rate
 from kuulu.deliberation import access, opinion_map, selectors, services
 from kuulu.deliberation.exports import export_zip
@@ -63,38 +64,42 @@ def _existing_participant(request: HttpRequest, conversation: Conversation) -> P
     )
 
 
-def _participant(
-    request: HttpRequest, conversation: Conversation
-) -> tuple[Participant, uuid.UUID | None]:
+def _participant(request: HttpRequest, conversation: Conversation) -> Participant:
     """Find or create this visitor's participant. Anonymous visitors must already hold the
-    key the conversation page hands out (the views check that first): inventing a key here
-    would give one client a new participant, and a fresh rate limit, for every vote."""
+    key the conversation page hands out (`_posting_refused` checks that first): inventing a key
+    here would give one client a new participant, and a fresh rate limit, for every vote."""
     if request.user.is_authenticated:
-        return services.participant_for(conversation=conversation, user=request.user), None
+        return services.participant_for(conversation=conversation, user=request.user)
     key = _browser_key(request)
     if key is None:
         raise PermissionDenied
-    return services.participant_for(conversation=conversation, browser_key=key), None
+    return services.participant_for(conversation=conversation, browser_key=key)
 
 
-def _remember(response: HttpResponse, new_key: uuid.UUID | None) -> HttpResponse:
-    if new_key is not None:
+def _hand_out_browser_key(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Give an anonymous browser its key on the conversation page (no database row yet), so
+    that its first vote already counts against its own rate limit."""
+    if not request.user.is_authenticated and _browser_key(request) is None:
         response.set_signed_cookie(
             COOKIE,
-            str(new_key),
+            str(uuid.uuid4()),
             salt=COOKIE_SALT,
             max_age=365 * 24 * 3600,
             httponly=True,
             samesite="Lax",
-            secure=request_is_secure_setting(),
+            secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
 
 
-def request_is_secure_setting() -> bool:
-    from django.conf import settings
-
-    return settings.SESSION_COOKIE_SECURE
+def _posting_refused(request: HttpRequest, conversation: Conversation) -> HttpResponse | None:
+    """Votes and statements need sign-in where the conversation asks for it, and otherwise the
+    browser key: without them, the visitor is sent back to the page."""
+    if access.needs_sign_in(request.user, conversation) or (
+        not request.user.is_authenticated and _browser_key(request) is None
+    ):
+        return _back_to_page(request, conversation)
+    return None
 
 
 def _back_to_page(request: HttpRequest, conversation: Conversation) -> HttpResponse:
@@ -151,15 +156,7 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
         needs_sign_in=access.needs_sign_in(request.user, conversation),
         can_moderate=access.can_moderate(request.user),
     )
-    response = render(request, "deliberation/detail.html", context)
-    # Give the browser its key now (no database row yet), so that its first vote is already
-    # counted against its own rate limit.
-    new_key = (
-        uuid.uuid4()
-        if not request.user.is_authenticated and _browser_key(request) is None
-        else None
-    )
-    return _remember(response, new_key)
+    return _hand_out_browser_key(request, render(request, "deliberation/detail.html", context))
 
 
 @require_POST
@@ -167,13 +164,10 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
 @ratelimit(key=participant_key, rate=vote_rate, method="POST", block=True)
 def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = access.access_conversation_for_viewer(request.user, conversation_id)
-    if access.needs_sign_in(request.user, conversation) or (
-        not request.user.is_authenticated and _browser_key(request) is None
-    ):
-        return _back_to_page(request, conversation)
+    if refused := _posting_refused(request, conversation):
+        return refused
     form = VoteForm(request.POST)
     status = 200
-    new_key = None
     participant = _existing_participant(request, conversation)
     if not form.is_valid():
         messages.error(request, _("The vote was not understood. Choose agree, disagree or pass."))
@@ -185,7 +179,7 @@ def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
         try:
             if statement is None:
                 raise ValidationError(_("This statement cannot be voted on."))
-            participant, new_key = _participant(request, conversation)
+            participant = _participant(request, conversation)
             services.cast_vote(
                 participant=participant, statement=statement, value=VOTES[form.cleaned_data["vote"]]
             )
@@ -204,7 +198,7 @@ def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
         )
     else:
         response = redirect("deliberation:detail", conversation_id=conversation.pk)
-    return _remember(response, new_key)
+    return response
 
 
 @require_POST
@@ -212,25 +206,19 @@ def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @ratelimit(key=participant_key, rate=statement_rate, method="POST", block=True)
 def statement_submit(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = access.access_conversation_for_viewer(request.user, conversation_id)
-    if access.needs_sign_in(request.user, conversation) or (
-        not request.user.is_authenticated and _browser_key(request) is None
-    ):
-        return _back_to_page(request, conversation)
+    if refused := _posting_refused(request, conversation):
+        return refused
     form = StatementForm(request.POST)
-    new_key = None
     if form.is_valid():
         try:
-            participant, new_key = _participant(request, conversation)
+            participant = _participant(request, conversation)
             services.submit_statement(
                 conversation=conversation, participant=participant, text=form.cleaned_data["text"]
             )
         except services.ConversationClosed as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            form.add_error(
-                "text" if hasattr(exc, "error_dict") and "text" in exc.error_dict else None,
-                exc.messages,
-            )
+            add_service_errors(form, exc)
         else:
             if conversation.moderation == Conversation.Moderation.PRE:
                 messages.success(
@@ -241,15 +229,13 @@ def statement_submit(request: HttpRequest, conversation_id: int) -> HttpResponse
                 )
             else:
                 messages.success(request, _("Thank you! Your statement is now shown to others."))
-            return _remember(
-                redirect("deliberation:detail", conversation_id=conversation.pk), new_key
-            )
+            return redirect("deliberation:detail", conversation_id=conversation.pk)
     participant = _existing_participant(request, conversation)
     context = _card_context(request, conversation, participant)
     context.update(
         statement_form=form, needs_sign_in=False, can_moderate=access.can_moderate(request.user)
     )
-    return _remember(render(request, "deliberation/detail.html", context), new_key)
+    return render(request, "deliberation/detail.html", context)
 
 
 def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
@@ -297,10 +283,7 @@ def conversation_create(request: HttpRequest) -> HttpResponse:
     form = ConversationForm(request.POST or None, county_id=county.pk)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "seed_statements"}
-        data = {
-            k: ("" if v is None and k.startswith(("topic", "description", "decision")) else v)
-            for k, v in data.items()
-        }
+        data = blank_translations(data)
         try:
             conversation = services.create_conversation(
                 county=county,
@@ -326,10 +309,7 @@ def conversation_edit(request: HttpRequest, conversation_id: int) -> HttpRespons
     )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data}
-        data = {
-            k: ("" if v is None and k.startswith(("topic", "description", "decision")) else v)
-            for k, v in data.items()
-        }
+        data = blank_translations(data)
         try:
             services.update_conversation(
                 conversation=Conversation.objects.get(pk=conversation.pk),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -90,11 +88,3 @@ def feed_sessions(*, public_only: bool) -> list[Session]:
     if public_only:
         qs = qs.filter(event__for_public=True)
     return list(qs.order_by("starts_at")[:1000])
-
-
-def answers_row(registration: Registration) -> dict[str, Any]:
-    return {
-        "dietary": registration.dietary,
-        "accessibility": registration.accessibility,
-        **registration.answers,
-    }

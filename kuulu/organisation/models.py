@@ -103,9 +103,6 @@ class Unit(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def is_within(self, other: Unit) -> bool:
-        return bool(self.path) and self.path.startswith(other.path)
-
 
 class Ngo(TimeStampedModel):
     """A partner NGO (association active in health and social matters)."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kuulu.core.audit import record_event
-from kuulu.core.forms import add_service_errors
+from kuulu.core.forms import add_service_errors, blank_translations
 from kuulu.core.htmx import render_page_or_fragment
 from kuulu.organisation import access, selectors, services
 from kuulu.organisation.forms import PersonForm, PersonSearchForm, UnitForm
@@ -147,7 +147,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         try:
             person = services.create_person(
                 county=county,
-                data=_blank_to_empty(data),
+                data=blank_translations(data),
                 create_account=form.cleaned_data["create_account"],
                 language=form.cleaned_data["language"],
                 actor=request.user,
@@ -172,7 +172,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             services.update_person(
                 person=person.__class__.objects.get(pk=person.pk),
-                data=_blank_to_empty(data),
+                data=blank_translations(data),
                 create_account=form.cleaned_data.get("create_account", False),
                 language=form.cleaned_data.get("language", "fi"),
                 actor=request.user,
@@ -184,11 +184,3 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.success(request, _("The changes have been saved."))
             return redirect("organisation:person_detail", person_id=person.pk)
     return render(request, "organisation/person_form.html", {"form": form, "person": person})
-
-
-def _blank_to_empty(data: dict) -> dict:
-    """Translated text fields come back as None when empty; the model stores ''."""
-    return {
-        k: ("" if v is None and k.startswith(("job_title", "position")) else v)
-        for k, v in data.items()
-    }
