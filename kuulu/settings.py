@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "kuulu.coordination",
     "kuulu.deliberation",
     "kuulu.events",
+    "kuulu.learning",
+    "kuulu.assignments",
     "kuulu.integrations",
     "kuulu.portal",
     "kuulu.workspace",

@@ -18,6 +18,8 @@ urlpatterns += i18n_patterns(
     path("coordination/", include("kuulu.coordination.urls")),
     path("conversations/", include("kuulu.deliberation.urls")),
     path("events/", include("kuulu.events.urls")),
+    path("learning/", include("kuulu.learning.urls")),
+    path("workspace/assignments/", include("kuulu.assignments.urls")),
     path("workspace/", include("kuulu.workspace.urls")),
     path("workspace/organisation/", include("kuulu.organisation.urls")),
     path("workspace/integrations/", include("kuulu.integrations.urls")),
