@@ -4,6 +4,7 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from ninja import NinjaAPI
 
+from kuulu.assignments.api import router as assignments_router
 from kuulu.coordination.api import router as coordination_router
 from kuulu.core.api import install_error_handlers
 from kuulu.deliberation.api import router as deliberation_router
@@ -25,3 +26,4 @@ api.add_router("", organisation_router)
 api.add_router("", coordination_router)
 api.add_router("/deliberation", deliberation_router)
 api.add_router("/events", events_router)
+api.add_router("/assignments", assignments_router)

@@ -1,0 +1,384 @@
+"""Reads for mandatory training: who is assigned, who is done, and reports.
+
+Completion comes from three sources, whichever is earliest: the learner's course completion, an
+attended event session (marked by the organiser), or a team completion that names the person.
+A fixed number of queries per assignment, however many people it covers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from kuulu.assignments.models import Assignment, TeamCompletion
+from kuulu.assignments.progress import (
+    Learner,
+    Tally,
+    earliest,
+    group_by,
+    is_overdue,
+    roll_up,
+    tally,
+)
+from kuulu.events.models import Event, Programme, Registration
+from kuulu.learning.models import CourseCompletion
+from kuulu.organisation.access import Actor
+from kuulu.organisation.models import Person, Unit
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def visible_assignments(actor: Actor) -> QuerySet[Assignment]:
+    """Coordinators see all; managers the active ones that cover someone in their subtree."""
+    qs = Assignment.objects.select_related("course", "event").prefetch_related("units")
+    if actor.is_coordinator:
+        return qs.filter(county_id=actor.county_id) if actor.county_id else qs
+    if actor.is_manager:
+        return qs.filter(status=Assignment.Status.ACTIVE, county_id=actor.county_id)
+    return qs.none()
+
+
+def assigned_people(assignment: Assignment) -> QuerySet[Person]:
+    people = Person.objects.filter(
+        county_id=assignment.county_id,
+        kind=Person.Kind.STAFF,
+        is_active=True,
+        unit__isnull=False,
+    )
+    units = list(assignment.units.all())
+    if units:
+        audience = Q()
+        for unit in units:
+            audience |= Q(unit__path__startswith=unit.path)
+        people = people.filter(audience)
+    if assignment.managers_only:
+        people = people.filter(is_manager=True)
+    return people
+
+
+def covers(assignment: Assignment, person: Person) -> bool:
+    """The same rule as assigned_people, for one person already in memory (units prefetched)."""
+    if person.kind != Person.Kind.STAFF or not person.is_active or person.unit is None:
+        return False
+    if person.county_id != assignment.county_id:
+        return False
+    if assignment.managers_only and not person.is_manager:
+        return False
+    units = list(assignment.units.all())
+    return not units or any(person.unit.path.startswith(u.path) for u in units)
+
+
+@dataclass(frozen=True)
+class PersonStatus:
+    person: Person
+    done_on: date | None
+    how: str
+    overdue: bool
+
+
+def _completion_dates(
+    assignment: Assignment, people: QuerySet[Person]
+) -> tuple[dict[int, date], dict[str, date], dict[int, date]]:
+    """(by user id, by lower-cased email, by person id) -> date of completion."""
+    by_user: dict[int, date] = {}
+    by_email: dict[str, date] = {}
+    by_person: dict[int, date] = {}
+    if assignment.course_id:
+        for user_id, at in CourseCompletion.objects.filter(
+            course_id=assignment.course_id, user_id__in=people.values("user_id")
+        ).values_list("user_id", "completed_at"):
+            by_user[user_id] = timezone.localtime(at).date()
+    if assignment.event_id:
+        for user_id, email, at in Registration.objects.filter(
+            session__event_id=assignment.event_id, attended=True
+        ).values_list("user_id", "email", "session__starts_at"):
+            day = timezone.localtime(at).date()
+            if user_id:
+                by_user[user_id] = min(day, by_user.get(user_id, day))
+            if email:
+                key = email.lower()
+                by_email[key] = min(day, by_email.get(key, day))
+    for person_id, day in TeamCompletion.participants.through.objects.filter(
+        teamcompletion__assignment=assignment
+    ).values_list("person_id", "teamcompletion__completed_on"):
+        by_person[person_id] = min(day, by_person.get(person_id, day))
+    return by_user, by_email, by_person
+
+
+def statuses(
+    assignment: Assignment, *, within_path: str | None = None, person_id: int | None = None
+) -> list[PersonStatus]:
+    """Every assigned person (optionally only within a unit subtree, or only one person) with
+    their status."""
+    people = assigned_people(assignment)
+    if within_path:
+        people = people.filter(unit__path__startswith=within_path)
+    if person_id is not None:
+        people = people.filter(pk=person_id)
+    by_user, by_email, by_person = _completion_dates(assignment, people)
+    now = today()
+    result = []
+    for person in people.select_related("unit").order_by("unit__path", "last_name", "first_name"):
+        sources = {
+            "course" if assignment.course_id else "event": earliest(
+                by_user.get(person.user_id) if person.user_id else None,
+                by_email.get(person.email.lower()) if person.email else None,
+            ),
+            "team": by_person.get(person.pk),
+        }
+        done = earliest(*sources.values())
+        how = next((k for k, v in sources.items() if v is not None and v == done), "")
+        result.append(
+            PersonStatus(
+                person=person,
+                done_on=done,
+                how=how,
+                overdue=done is None and now > assignment.due_on,
+            )
+        )
+    return result
+
+
+def learners(
+    statuses_: list[PersonStatus], work_municipality: dict[str, int | None]
+) -> list[Learner]:
+    return [
+        Learner(
+            person_id=s.person.pk,
+            unit_path=s.person.unit.path,
+            is_manager=s.person.is_manager,
+            municipality_id=work_municipality.get(s.person.unit.path),
+            done_on=s.done_on,
+            how=s.how,
+        )
+        for s in statuses_
+    ]
+
+
+def units_with_municipality(county_id: int) -> tuple[list[Unit], dict[str, int | None]]:
+    """All units of the county, and for each unit path the one municipality it works in: its
+    own when it names exactly one, else the nearest ancestor's; None when it serves several."""
+    units = list(Unit.objects.filter(county_id=county_id).order_by("path"))
+    own: dict[int, list[int]] = {}
+    for unit_id, municipality_id in Unit.municipalities.through.objects.filter(
+        unit__county_id=county_id
+    ).values_list("unit_id", "municipality_id"):
+        own.setdefault(unit_id, []).append(municipality_id)
+    result: dict[str, int | None] = {}
+    for unit in units:  # ordered by path: parents come before children
+        mine = own.get(unit.pk, [])
+        if len(mine) == 1:
+            result[unit.path] = mine[0]
+        elif len(mine) > 1:
+            result[unit.path] = None
+        else:
+            parent_path = unit.path[: unit.path.rstrip("/").rfind("/") + 1]
+            result[unit.path] = result.get(parent_path)
+    return units, result
+
+
+@dataclass(frozen=True)
+class MyAssignment:
+    assignment: Assignment
+    done_on: date | None
+    overdue: bool
+
+
+def assignments_for_person(person: Person | None) -> list[MyAssignment]:
+    """The active assignments that cover this person, with their own status."""
+    if person is None or person.kind != Person.Kind.STAFF:
+        return []
+    result = []
+    for assignment in (
+        Assignment.objects.filter(county_id=person.county_id, status=Assignment.Status.ACTIVE)
+        .prefetch_related("units")
+        .select_related("course", "event")
+    ):
+        if not covers(assignment, person):
+            continue
+        status = next(iter(statuses(assignment, person_id=person.pk)), None)
+        result.append(
+            MyAssignment(
+                assignment=assignment,
+                done_on=status.done_on if status else None,
+                overdue=bool(status and status.overdue),
+            )
+        )
+    return result
+
+
+def overdue_for_manager(actor: Actor) -> list[tuple[Assignment, list[PersonStatus]]]:
+    """Past-due assignments and the people in the manager's subtree who have not done them."""
+    scope = None if actor.is_coordinator else actor.unit_path
+    result = []
+    for assignment in visible_assignments(actor).filter(
+        status=Assignment.Status.ACTIVE, due_on__lt=today()
+    ):
+        late = [
+            s for s in statuses(assignment, within_path=scope) if is_overdue_status(s, assignment)
+        ]
+        if late:
+            result.append((assignment, late))
+    return result
+
+
+def is_overdue_status(status: PersonStatus, assignment: Assignment) -> bool:
+    learner = Learner(
+        person_id=status.person.pk,
+        unit_path="",
+        is_manager=False,
+        municipality_id=None,
+        done_on=status.done_on,
+    )
+    return is_overdue(learner, due_on=assignment.due_on, today=today())
+
+
+@dataclass(frozen=True)
+class ProgrammeAttendance:
+    programme: Programme | None
+    events: list[Event]
+    capacity: int
+    registered: int
+    attended: int
+    absent: int
+
+    @property
+    def percent_attended(self) -> int:
+        return (self.attended * 100) // self.registered if self.registered else 0
+
+
+def attendance_by_programme(county_id: int | None) -> list[ProgrammeAttendance]:
+    """Planned (places taken) against actual (marked present) per programme and event."""
+    events = (
+        Event.objects.exclude(status=Event.Status.DRAFT)
+        .select_related("programme")
+        .order_by("programme__name", "part_number", "title")
+    )
+    if county_id:
+        events = events.filter(county_id=county_id)
+    events = list(events)
+    counts = {
+        row["session__event_id"]: row
+        for row in Registration.objects.filter(session__event__in=[e.pk for e in events])
+        .values("session__event_id")
+        .annotate(
+            n_registered=Count("id", filter=Q(status=Registration.Status.ATTENDING)),
+            n_attended=Count("id", filter=Q(attended=True)),
+            n_absent=Count("id", filter=Q(attended=False)),
+        )
+    }
+    capacities = dict(
+        Event.objects.filter(pk__in=[e.pk for e in events])
+        .annotate(c=Sum("sessions__capacity"))
+        .values_list("pk", "c")
+    )
+    groups: dict[int | None, list[Event]] = {}
+    for event in events:
+        row = counts.get(event.pk, {})
+        event.capacity_total = capacities.get(event.pk) or 0
+        event.registered = row.get("n_registered", 0)
+        event.attended = row.get("n_attended", 0)
+        event.absent = row.get("n_absent", 0)
+        groups.setdefault(event.programme_id, []).append(event)
+    result = []
+    for members in groups.values():
+        result.append(
+            ProgrammeAttendance(
+                programme=members[0].programme,
+                events=members,
+                capacity=sum(e.capacity_total for e in members),
+                registered=sum(e.registered for e in members),
+                attended=sum(e.attended for e in members),
+                absent=sum(e.absent for e in members),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    tally: Tally
+    has_children: bool
+
+
+@dataclass(frozen=True)
+class Report:
+    assignment: Assignment
+    current: Unit | None  # the unit drilled into; None = the whole county
+    trail: list[Unit]  # from the top of the actor's scope down to `current`
+    total: Tally
+    by_unit: list[UnitRow]
+    by_role: list[Tally]
+    by_municipality: list[Tally]
+    not_done: list[PersonStatus]
+
+
+def assignment_report(
+    assignment: Assignment, *, scope: str | None, unit_id: int | None = None
+) -> Report:
+    """Completion of one assignment within `scope` (a unit path, or None for the county),
+    drilled down to `unit_id` when it lies within the scope."""
+    units, work_municipality = units_with_municipality(assignment.county_id)
+    by_id = {u.pk: u for u in units}
+    current = by_id.get(unit_id) if unit_id else None
+    if current is not None and scope and not current.path.startswith(scope):
+        current = None
+    if current is None and scope:
+        current = next((u for u in units if u.path == scope), None)
+    path = current.path if current else None
+    rows = statuses(assignment, within_path=path)
+    learners_ = learners(rows, work_municipality)
+    now = today()
+    rolled = roll_up(learners_, {u.pk: u.path for u in units}, due_on=assignment.due_on, today=now)
+    children = [u for u in units if u.parent_id == (current.pk if current else None)]
+    parents_with_children = {u.parent_id for u in units}
+    by_unit = [
+        UnitRow(unit=u, tally=rolled[u.pk], has_children=u.pk in parents_with_children)
+        for u in children
+        if u.pk in rolled
+    ]
+    trail: list[Unit] = []
+    if current is not None:
+        ids = [int(p) for p in current.path.split("/") if p]
+        trail = [
+            by_id[i] for i in ids if i in by_id and (not scope or by_id[i].path.startswith(scope))
+        ]
+    by_role = group_by(
+        learners_,
+        lambda learner: "manager" if learner.is_manager else "staff",
+        due_on=assignment.due_on,
+        today=now,
+    )
+    by_municipality = group_by(
+        learners_, lambda learner: learner.municipality_id, due_on=assignment.due_on, today=now
+    )
+    return Report(
+        assignment=assignment,
+        current=current,
+        trail=trail,
+        total=tally(learners_, key="all", due_on=assignment.due_on, today=now),
+        by_unit=by_unit,
+        by_role=sorted(by_role, key=lambda t: str(t.key)),
+        by_municipality=by_municipality,
+        not_done=[s for s in rows if s.done_on is None],
+    )
+
+
+def assignment_totals(assignment: Assignment, *, scope: str | None) -> Tally:
+    rows = statuses(assignment, within_path=scope)
+    learners_ = [
+        Learner(
+            person_id=s.person.pk,
+            unit_path=s.person.unit.path,
+            is_manager=s.person.is_manager,
+            municipality_id=None,
+            done_on=s.done_on,
+        )
+        for s in rows
+    ]
+    return tally(learners_, key=assignment.pk, due_on=assignment.due_on, today=today())
