@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from kuulu.events.models import Event
+from kuulu.events.models import Event, EventQuestion, Session
 from kuulu.organisation.access import Actor, actor_for
 from kuulu.organisation.models import Person
 
@@ -48,5 +48,45 @@ def can_see(actor: Actor, event: Event) -> bool:
 def access_event_for_organiser(user: Any, event_id: int) -> Event:
     event = get_object_or_404(Event, pk=event_id)
     if not is_organiser(user, event):
+        raise PermissionDenied
+    return event
+
+
+def can_create_events(user: Any) -> bool:
+    """Only coordinators create events; named organisers edit the ones they organise."""
+    return actor_for(user).is_coordinator
+
+
+def require_event_creator(user: Any) -> Actor:
+    actor = actor_for(user)
+    if not actor.is_coordinator:
+        raise PermissionDenied
+    return actor
+
+
+def access_session_for_organiser(user: Any, session_id: int) -> Session:
+    session = get_object_or_404(Session.objects.select_related("event"), pk=session_id)
+    if not is_organiser(user, session.event):
+        raise PermissionDenied
+    return session
+
+
+def access_question_for_organiser(user: Any, question_id: int) -> EventQuestion:
+    question = get_object_or_404(EventQuestion.objects.select_related("event"), pk=question_id)
+    if not is_organiser(user, question.event):
+        raise PermissionDenied
+    return question
+
+
+def can_register_team(user: Any) -> bool:
+    actor = actor_for(user)
+    return actor.is_coordinator or actor.is_manager
+
+
+def access_event_for_team_registration(user: Any, event_id: int) -> Event:
+    """Managers (for their unit's subtree) and coordinators register staff for events they can
+    see; the people they may pick come from `selectors.team_candidates`."""
+    event = access_event_for_viewer(user, event_id)
+    if not can_register_team(user):
         raise PermissionDenied
     return event

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -38,6 +39,14 @@ class SessionOut(Schema):
     registration_open: bool
 
 
+class QuestionOut(Schema):
+    id: int
+    text: str
+    kind: str
+    required: bool
+    choices: list[str]
+
+
 class EventOut(Schema):
     id: int
     title: str
@@ -47,6 +56,7 @@ class EventOut(Schema):
     status: str
     for_public: bool
     sessions: list[SessionOut]
+    questions: list[QuestionOut]
 
 
 class RegistrationIn(Schema):
@@ -57,6 +67,11 @@ class RegistrationIn(Schema):
     language: str = Field(default="fi", pattern="^(fi|sv|en)$")
     dietary: str = Field(default="", max_length=500)
     accessibility: str = Field(default="", max_length=500)
+    answers: dict[str, str] = Field(
+        default_factory=dict,
+        description="Answers to the event's extra questions, keyed by question id. "
+        "Yes/no questions take `yes` or `no`; choice questions one of the options.",
+    )
 
     @field_validator("name", "dietary", "accessibility")
     @classmethod
@@ -135,6 +150,16 @@ def _event_out(event: Event) -> dict:
         "status": event.status,
         "for_public": event.for_public,
         "sessions": [_session_out(s) for s in event.sessions.order_by("starts_at")],
+        "questions": [
+            {
+                "id": q.pk,
+                "text": q.text,
+                "kind": q.kind,
+                "required": q.required,
+                "choices": q.choices,
+            }
+            for q in selectors.event_questions(event)
+        ],
     }
 
 
@@ -170,7 +195,10 @@ def create_registration(request: HttpRequest, session_id: int, payload: Registra
             429, "Too many registrations from this address. Wait a while and try again."
         )
     session = get_object_or_404(Session.objects.select_related("event"), pk=session_id)
-    access.access_event_for_viewer(request.user, session.event_id)
+    event = access.access_event_for_viewer(request.user, session.event_id)
+    answers = services.validate_answers(
+        questions=selectors.event_questions(event), answers=payload.answers
+    )
     try:
         registration, created = services.register(
             session=session,
@@ -179,6 +207,7 @@ def create_registration(request: HttpRequest, session_id: int, payload: Registra
             language=payload.language,
             dietary=payload.dietary,
             accessibility=payload.accessibility,
+            answers=answers,
         )
     except (services.RegistrationClosed, services.SessionFull) as exc:
         raise HttpError(409, str(exc)) from exc
@@ -235,3 +264,82 @@ def create_session(request: HttpRequest, event_id: int, payload: SessionIn) -> S
         raise ValidationError({"ends_at": "A session must end after it starts."})
     session = Session.objects.create(event=event, **payload.dict())
     return Status(201, _session_out(session))
+
+
+class EventPatch(Schema):
+    """Only the fields sent are changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title_fi: str = Field(default=None, min_length=1, max_length=200)
+    title_sv: str = Field(default=None, max_length=200)
+    title_en: str = Field(default=None, max_length=200)
+    description_fi: str = Field(default=None, max_length=10000)
+    description_sv: str = Field(default=None, max_length=10000)
+    description_en: str = Field(default=None, max_length=10000)
+    status: Literal["draft", "published"] = None  # type: ignore[assignment]
+    registration_opens_at: AwareDatetime | None = None
+    registration_closes_days: int = Field(default=None, ge=0, le=365)
+    waitlist: bool = None  # type: ignore[assignment]
+    ask_dietary: bool = None  # type: ignore[assignment]
+    ask_accessibility: bool = None  # type: ignore[assignment]
+
+    @field_validator(
+        "title_fi", "title_sv", "title_en", "description_fi", "description_sv", "description_en"
+    )
+    @classmethod
+    def no_nul(cls, value: str) -> str:
+        if value is None:
+            raise ValueError("Give text, not null.")
+        if "\x00" in value:
+            raise ValueError("Text must not contain NUL characters.")
+        return value.strip()
+
+
+class SessionPatch(Schema):
+    """Only the fields sent are changed. A new capacity promotes people from the waitlist;
+    one below the places taken is a conflict (409)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: AwareDatetime = None  # type: ignore[assignment]
+    ends_at: AwareDatetime = None  # type: ignore[assignment]
+    venue: str = Field(default=None, max_length=200)
+    address: str = Field(default=None, max_length=200)
+    capacity: int = Field(default=None, ge=1, le=100000)
+
+
+def _sent(payload: Schema) -> dict:
+    """The fields the client sent; null is accepted only where the field may be empty."""
+    data = payload.dict(exclude_unset=True)
+    nulls = [k for k, v in data.items() if v is None and k != "registration_opens_at"]
+    if nulls:
+        raise DjangoValidationError(dict.fromkeys(nulls, "This field cannot be null."))
+    return data
+
+
+@router.patch("/{event_id}", response=EventOut, auth=TokenAuth())
+def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> dict:
+    """Change an event: coordinators, and staff named as its organisers."""
+    event = access.access_event_for_organiser(request.user, event_id)
+    event = services.update_event(
+        event=event, data=_sent(payload), actor=request.user, request=request
+    )
+    return _event_out(event)
+
+
+@router.patch("/sessions/{session_id}", response=SessionOut, auth=TokenAuth())
+def update_session(request: HttpRequest, session_id: int, payload: SessionPatch) -> dict:
+    session = access.access_session_for_organiser(request.user, session_id)
+    try:
+        session = services.update_session(
+            session=session, data=_sent(payload), actor=request.user, request=request
+        )
+    except DjangoValidationError as exc:
+        below = hasattr(exc, "error_dict") and any(
+            e.code == services.BELOW_ATTENDING for e in exc.error_dict.get("capacity", [])
+        )
+        if below:
+            raise HttpError(409, " ".join(exc.message_dict["capacity"])) from exc
+        raise
+    return _session_out(Session.objects.select_related("event").get(pk=session.pk))

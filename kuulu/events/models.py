@@ -201,3 +201,27 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"registration:{self.pk}"
+
+
+class EventQuestion(models.Model):
+    """An extra question the organiser asks everyone who registers for the event."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("short text")
+        YES_NO = "yes_no", _("yes or no")
+        CHOICE = "choice", _("one of given options")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("question"), max_length=300)
+    required = models.BooleanField(_("an answer is required"), default=False)
+    kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices)
+    choices = models.JSONField(_("options"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+
+    def __str__(self) -> str:
+        return self.text

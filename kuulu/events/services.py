@@ -17,6 +17,9 @@ from kuulu.core.audit import record_event
 from kuulu.events.models import Registration, Session
 
 CANCEL_SALT = "kuulu.events.cancel"
+# The error code of a capacity below the places already taken (the API answers 409).
+BELOW_ATTENDING = "below_attending"
+ANSWER_MAX_LENGTH = 500
 
 
 class RegistrationClosed(Exception):
@@ -184,11 +187,14 @@ def change_capacity(
     if capacity < session.attending_count:
         raise ValidationError(
             {
-                "capacity": _(
-                    "%(attending)d people already have a place; the capacity cannot be lower than that. "
-                    "Cancel registrations first if the room is smaller."
+                "capacity": ValidationError(
+                    _(
+                        "%(attending)d people already have a place; the capacity cannot be lower than that. "
+                        "Cancel registrations first if the room is smaller."
+                    )
+                    % {"attending": session.attending_count},
+                    code=BELOW_ATTENDING,
                 )
-                % {"attending": session.attending_count}
             }
         )
     session.capacity = capacity
@@ -318,3 +324,410 @@ def send_due_reminders(*, hours_ahead: int = 48) -> int:
                 _notify(registration, "reminder")
                 sent += 1
     return sent
+
+
+# --- Extra registration questions -------------------------------------------------------------
+
+
+def validate_answers(*, questions: list[Any], answers: dict[str, Any]) -> dict[str, str]:
+    """Check answers to an event's questions (keyed by question id) and return them cleaned.
+    The web form applies the same rules field by field; the API calls this."""
+    by_id = {str(q.pk): q for q in questions}
+    errors: list[ValidationError] = []
+    cleaned: dict[str, str] = {}
+    for key, value in answers.items():
+        question = by_id.get(str(key))
+        if question is None:
+            errors.append(
+                ValidationError(_("%(key)s is not a question of this event.") % {"key": key})
+            )
+            continue
+        if not isinstance(value, str) or "\x00" in value:
+            errors.append(
+                ValidationError(
+                    _("The answer to “%(question)s” must be text.") % {"question": question.text}
+                )
+            )
+            continue
+        value = value.strip()
+        if len(value) > ANSWER_MAX_LENGTH:
+            errors.append(
+                ValidationError(
+                    _("The answer to “%(question)s” is longer than %(max)d characters.")
+                    % {"question": question.text, "max": ANSWER_MAX_LENGTH}
+                )
+            )
+            continue
+        if value and question.kind == question.Kind.YES_NO and value not in ("yes", "no"):
+            errors.append(
+                ValidationError(
+                    _("Answer “%(question)s” with yes or no.") % {"question": question.text}
+                )
+            )
+            continue
+        if value and question.kind == question.Kind.CHOICE and value not in question.choices:
+            errors.append(
+                ValidationError(
+                    _("“%(value)s” is not one of the options of “%(question)s”.")
+                    % {"value": value[:60], "question": question.text}
+                )
+            )
+            continue
+        if value:
+            cleaned[str(question.pk)] = value
+    for question in questions:
+        if question.required and str(question.pk) not in cleaned:
+            errors.append(
+                ValidationError(_("“%(question)s” needs an answer.") % {"question": question.text})
+            )
+    if errors:
+        raise ValidationError({"answers": errors})
+    return cleaned
+
+
+QUESTION_FIELDS = {"text_fi", "text_sv", "text_en", "position", "required", "kind", "choices"}
+
+
+def _check_question(question: Any) -> None:
+    errors: dict[str, str] = {}
+    if not (question.text_fi or "").strip():
+        errors["text_fi"] = _("Write the question in Finnish.")
+    if question.kind not in question.Kind.values:
+        errors["kind"] = _("Choose the kind of answer.")
+    if question.kind == question.Kind.CHOICE:
+        if len(question.choices) < 2:
+            errors["choices"] = _("Give at least two options, one per line.")
+        elif any(not isinstance(c, str) or not c or len(c) > 200 for c in question.choices):
+            errors["choices"] = _("Each option must be text of at most 200 characters.")
+    else:
+        question.choices = []
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_question(
+    *, event: Any, data: dict[str, Any], actor: Any = None, request: Any = None
+) -> Any:
+    from kuulu.events.models import EventQuestion
+
+    unknown = set(data) - QUESTION_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}
+        )
+    question = EventQuestion(event=event, **data)
+    if "position" not in data:
+        question.position = event.questions.count() + 1
+    _check_question(question)
+    question.save()
+    record_event(action="create", obj=question, actor=actor, request=request)
+    return question
+
+
+@transaction.atomic
+def update_question(
+    *, question: Any, data: dict[str, Any], actor: Any = None, request: Any = None
+) -> Any:
+    from kuulu.events.models import EventQuestion
+
+    unknown = set(data) - QUESTION_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}
+        )
+    question = EventQuestion.objects.select_for_update().get(pk=question.pk)
+    changed = [name for name, value in data.items() if getattr(question, name) != value]
+    for name in changed:
+        setattr(question, name, data[name])
+    _check_question(question)
+    if changed:
+        question.save()
+        record_event(
+            action="update", obj=question, actor=actor, request=request, changed_fields=changed
+        )
+    return question
+
+
+@transaction.atomic
+def delete_question(*, question: Any, actor: Any = None, request: Any = None) -> None:
+    """Answers already given stay on the registrations until retention removes them; the
+    exports show only the current questions."""
+    record_event(action="delete", obj=question, actor=actor, request=request)
+    question.delete()
+
+
+# --- Managers register their team --------------------------------------------------------------
+
+
+class TeamResult:
+    """Who got a place, who is on the waitlist, who was registered already, who got nothing."""
+
+    def __init__(self) -> None:
+        self.placed: list[Any] = []
+        self.waitlisted: list[Any] = []
+        self.already: list[Any] = []
+        self.full: list[Any] = []
+
+
+def register_team(
+    *, session: Session, people: list[Any], registered_by: Any, request: Any = None
+) -> TeamResult:
+    """Register staff members one by one through `register`, in the order given, so the
+    session's capacity and waitlist hold exactly as for anyone else. Which people the
+    registering manager may pick is checked by the caller (`selectors.team_candidates`).
+    Each person's emails go in their own account's language, else in Finnish."""
+    result = TeamResult()
+    with transaction.atomic():
+        for person in people:
+            user = person.user if person.user_id and person.user.is_active else None
+            try:
+                registration, created = register(
+                    session=session,
+                    name=person.full_name,
+                    email=person.email or (user.email if user else ""),
+                    language=(user.language if user else "") or "fi",
+                    user=user,
+                    registered_by=registered_by,
+                )
+            except SessionFull:
+                result.full.append(person)
+                continue
+            if not created:
+                result.already.append(person)
+            elif registration.status == Registration.Status.ATTENDING:
+                result.placed.append(person)
+            else:
+                result.waitlisted.append(person)
+        record_event(
+            action="create",
+            obj=session,
+            actor=registered_by,
+            request=request,
+            summary="team registered",
+        )
+    return result
+
+
+# --- Organisers edit events and sessions -------------------------------------------------------
+
+EVENT_FIELDS = {
+    "title_fi",
+    "title_sv",
+    "title_en",
+    "description_fi",
+    "description_sv",
+    "description_en",
+    "programme",
+    "part_number",
+    "format",
+    "language",
+    "for_managers",
+    "for_staff",
+    "for_elected",
+    "for_ngos",
+    "for_public",
+    "facilitators",
+    "agenda",
+    "ask_dietary",
+    "ask_accessibility",
+    "registration_opens_at",
+    "registration_closes_days",
+    "waitlist",
+    "status",
+}
+
+
+def _check_event(event: Any, *, was_status: str | None) -> None:
+    from django.conf import settings
+
+    from kuulu.events.models import Event
+
+    errors: dict[str, str] = {}
+    if not (event.title_fi or "").strip():
+        errors["title_fi"] = _("Give the title in Finnish.")
+    for name in ("title_fi", "title_sv", "title_en"):
+        if len(getattr(event, name) or "") > 200:
+            errors[name] = _("The title can be at most 200 characters.")
+    if event.format not in Event.Format.values:
+        errors["format"] = _("Choose a format.")
+    if event.language not in dict(settings.LANGUAGES):
+        errors["language"] = _("Choose a language.")
+    if event.status not in (Event.Status.DRAFT, Event.Status.PUBLISHED):
+        if event.status != was_status:
+            errors["status"] = _(
+                "An event can be saved as a draft or published. To cancel it, use “Cancel the "
+                "event and tell everyone” on its registrations page."
+            )
+    elif (
+        event.status == Event.Status.DRAFT
+        and was_status != Event.Status.DRAFT
+        and event.pk
+        and _active_registrations(event.pk).exists()
+    ):
+        errors["status"] = _(
+            "People have registered, so the event cannot go back to draft. Cancel it instead."
+        )
+    if event.programme_id and event.programme.county_id != event.county_id:
+        errors["programme"] = _("The programme belongs to another county.")
+    if event.part_number is not None and not event.programme_id:
+        errors["part_number"] = _("A part number needs a programme.")
+    if not isinstance(event.agenda, list) or any(
+        not isinstance(row, dict)
+        or set(row) != {"time", "item"}
+        or not all(isinstance(v, str) and len(v) <= 200 for v in row.values())
+        for row in event.agenda
+    ):
+        errors["agenda"] = _("Each agenda row needs a time and an item.")
+    if not 0 <= (event.registration_closes_days or 0) <= 365:
+        errors["registration_closes_days"] = _("Give a number of days between 0 and 365.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_event(
+    *,
+    county: Any,
+    data: dict[str, Any],
+    organisers: Any = (),
+    actor: Any = None,
+    request: Any = None,
+) -> Any:
+    from kuulu.events.models import Event
+
+    unknown = set(data) - EVENT_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}
+        )
+    event = Event(county=county, **data)
+    _check_event(event, was_status=None)
+    event.save()
+    event.organisers.set(organisers)
+    record_event(action="create", obj=event, actor=actor, request=request)
+    return event
+
+
+@transaction.atomic
+def update_event(
+    *,
+    event: Any,
+    data: dict[str, Any],
+    organisers: Any = None,
+    actor: Any = None,
+    request: Any = None,
+) -> Any:
+    """Change an event's fields (and organisers, when given). Cancelling goes through
+    `cancel_event`, which tells everyone registered."""
+    from kuulu.events.models import Event
+
+    unknown = set(data) - EVENT_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}
+        )
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    was_status = event.status
+    changed = [name for name, value in data.items() if getattr(event, name) != value]
+    for name in changed:
+        setattr(event, name, data[name])
+    _check_event(event, was_status=was_status)
+    if changed:
+        event.save(update_fields=[*changed, "updated_at"])
+    if organisers is not None and set(organisers) != set(event.organisers.all()):
+        event.organisers.set(organisers)
+        changed.append("organisers")
+    if changed:
+        record_event(
+            action="update", obj=event, actor=actor, request=request, changed_fields=changed
+        )
+    return event
+
+
+SESSION_FIELDS = {
+    "starts_at",
+    "ends_at",
+    "venue",
+    "address",
+    "municipality",
+    "online_url",
+    "capacity",
+}
+
+
+def _check_session(session: Session) -> None:
+    errors: dict[str, str] = {}
+    if session.ends_at <= session.starts_at:
+        errors["ends_at"] = _("A session must end after it starts.")
+    if session.capacity is None or session.capacity < 1:
+        errors["capacity"] = _("A session needs at least one place.")
+    if session.municipality_id and session.municipality.county_id != session.event.county_id:
+        errors["municipality"] = _("The municipality belongs to another county.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_session(
+    *, event: Any, data: dict[str, Any], actor: Any = None, request: Any = None
+) -> Session:
+    unknown = set(data) - SESSION_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}
+        )
+    session = Session(event=event, **data)
+    _check_session(session)
+    session.save()
+    record_event(action="create", obj=session, actor=actor, request=request)
+    return session
+
+
+@transaction.atomic
+def update_session(
+    *, session: Session, data: dict[str, Any], actor: Any = None, request: Any = None
+) -> Session:
+    """Change a session. A new capacity goes through `change_capacity`: it is refused below
+    the places taken, and a larger one promotes people from the waitlist."""
+    unknown = set(data) - SESSION_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}
+        )
+    session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+    capacity = data.get("capacity", session.capacity)
+    changed = [
+        name
+        for name, value in data.items()
+        if name != "capacity" and getattr(session, name) != value
+    ]
+    for name in changed:
+        setattr(session, name, data[name])
+    _check_session(session)
+    if capacity is None or capacity < 1:
+        raise ValidationError({"capacity": _("A session needs at least one place.")})
+    if changed:
+        session.save(update_fields=changed)
+        record_event(
+            action="update", obj=session, actor=actor, request=request, changed_fields=changed
+        )
+    if capacity != session.capacity:
+        session = change_capacity(session=session, capacity=capacity, actor=actor, request=request)
+    return session
+
+
+@transaction.atomic
+def delete_session(*, session: Session, actor: Any = None, request: Any = None) -> None:
+    """Only a session nobody has registered for can be deleted; otherwise the organiser cancels
+    the event, which tells the people registered."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if Registration.objects.filter(session=session).exists():
+        raise ValidationError(
+            _(
+                "People have registered for this session, so it cannot be deleted. Cancel the "
+                "event instead, so that they are told."
+            )
+        )
+    record_event(action="delete", obj=session, actor=actor, request=request)
+    session.delete()

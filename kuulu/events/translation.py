@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from kuulu.events.models import Event, Programme
+from kuulu.events.models import Event, EventQuestion, Programme
 
 
 @register(Programme)
@@ -11,3 +11,8 @@ class ProgrammeTranslation(TranslationOptions):
 @register(Event)
 class EventTranslation(TranslationOptions):
     fields = ("title", "description")
+
+
+@register(EventQuestion)
+class EventQuestionTranslation(TranslationOptions):
+    fields = ("text",)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,38 +17,90 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from kuulu.core.audit import record_event
+from kuulu.core.forms import add_service_errors, blank_translations
 from kuulu.core.htmx import render_page_or_fragment
 from kuulu.core.ratelimits import public_form_rate
 from kuulu.core.spreadsheets import safe_cell
 from kuulu.events import access, selectors, services
-from kuulu.events.forms import CalendarFilterForm, RegistrationForm
+from kuulu.events.forms import (
+    AgendaFormSet,
+    CalendarFilterForm,
+    EventForm,
+    QuestionForm,
+    RegistrationForm,
+    SessionForm,
+    TeamRegistrationForm,
+    agenda_rows,
+)
 from kuulu.events.ical import calendar_for
-from kuulu.events.models import Registration, Session
+from kuulu.events.models import Event, Registration, Session
 from kuulu.organisation.access import actor_for
+from kuulu.organisation.selectors import default_county
+
+
+def _calendar_filters(request: HttpRequest, actor) -> tuple[CalendarFilterForm, dict, str]:  # type: ignore[no-untyped-def]
+    """The filter form, the selector's filter arguments and the filters as a query string
+    (for links between the list and the month, and to other months)."""
+    params = request.GET.copy()
+    params.pop("month", None)
+    form = CalendarFilterForm(params or None, public_only=not actor.is_staff)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters = {
+        "audience": data.get("audience", ""),
+        "municipality_id": data["municipality"].pk if data.get("municipality") else None,
+        "format": data.get("format", ""),
+        "programme_id": data["programme"].pk if data.get("programme") else None,
+    }
+    query = urlencode(
+        sorted((name, getattr(value, "pk", value)) for name, value in data.items() if value)
+    )
+    return form, filters, query
 
 
 def calendar(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    form = CalendarFilterForm(request.GET or None, public_only=not actor.is_staff)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    sessions = selectors.calendar_sessions(
-        actor=actor,
-        audience=data.get("audience", ""),
-        municipality_id=data["municipality"].pk if data.get("municipality") else None,
-        format=data.get("format", ""),
-        programme_id=data["programme"].pk if data.get("programme") else None,
-    )
+    form, filters, query = _calendar_filters(request, actor)
+    sessions = selectors.calendar_sessions(actor=actor, **filters)
     return render_page_or_fragment(
         request,
         "events/calendar.html",
-        {"form": form, "sessions": sessions, "staff_view": actor.is_staff},
+        {
+            "form": form,
+            "sessions": sessions,
+            "staff_view": actor.is_staff,
+            "filter_query": query,
+            "organises": selectors.organises_any(actor),
+        },
         fragment="results",
+    )
+
+
+def calendar_month(request: HttpRequest) -> HttpResponse:
+    """The calendar as a month grid; `?month=YYYY-MM`, the current month when missing or invalid."""
+    actor = actor_for(request.user)
+    form, filters, query = _calendar_filters(request, actor)
+    today = timezone.localdate()
+    first = selectors.parse_month(request.GET.get("month"), today=today)
+    grid = selectors.month_grid(actor=actor, first=first, today=today, **filters)
+    return render(
+        request,
+        "events/month.html",
+        {
+            "form": form,
+            "grid": grid,
+            "staff_view": actor.is_staff,
+            "filter_query": query,
+            "organises": selectors.organises_any(actor),
+        },
     )
 
 
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access.access_event_for_viewer(request.user, event_id)
-    return _detail(request, event, RegistrationForm(event=event, initial=_initial(request)))
+    form = RegistrationForm(
+        event=event, questions=selectors.event_questions(event), initial=_initial(request)
+    )
+    return _detail(request, event, form)
 
 
 def _initial(request: HttpRequest) -> dict:
@@ -69,6 +122,7 @@ def _detail(request: HttpRequest, event, form, status: int = 200) -> HttpRespons
             "sessions": selectors.event_sessions(event),
             "form": form,
             "is_organiser": access.is_organiser(request.user, event),
+            "can_register_team": access.can_register_team(request.user),
         },
         status=status,
     )
@@ -79,7 +133,7 @@ def _detail(request: HttpRequest, event, form, status: int = 200) -> HttpRespons
 def register(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("event"), pk=session_id)
     event = access.access_event_for_viewer(request.user, session.event_id)
-    form = RegistrationForm(request.POST, event=event)
+    form = RegistrationForm(request.POST, event=event, questions=selectors.event_questions(event))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -94,6 +148,7 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
                 registered_by=request.user,
                 dietary=data.get("dietary", ""),
                 accessibility=data.get("accessibility", ""),
+                answers=form.answers(),
             )
         except services.RegistrationClosed as exc:
             form.add_error(None, str(exc))
@@ -164,10 +219,15 @@ def feed_ics(request: HttpRequest) -> HttpResponse:
 def registrations(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access.access_event_for_organiser(request.user, event_id)
     record_event(action="view", obj=event, request=request, summary="registrations viewed")
+    questions = selectors.event_questions(event)
+    sessions = selectors.registrations_for_organiser(event)
+    for session in sessions:
+        for r in session.registrations.all():
+            r.answer_list = [r.answers.get(str(q.pk), "") for q in questions]
     return render(
         request,
         "events/registrations.html",
-        {"event": event, "sessions": selectors.registrations_for_organiser(event)},
+        {"event": event, "sessions": sessions, "questions": questions},
     )
 
 
@@ -190,7 +250,7 @@ def attendance(request: HttpRequest, registration_id: int) -> HttpResponse:
     return redirect("events:registrations", event_id=registration.session.event_id)
 
 
-def _export_header() -> list[str]:
+def _export_header(questions) -> list[str]:  # type: ignore[no-untyped-def]
     return [
         _("Session"),
         _("Name"),
@@ -199,10 +259,12 @@ def _export_header() -> list[str]:
         _("Dietary needs"),
         _("Accessibility needs"),
         _("Attended"),
+        *(q.text for q in questions),
     ]
 
 
-def _export_rows(event):  # type: ignore[no-untyped-def]
+def _export_rows(event, questions):  # type: ignore[no-untyped-def]
+    answer_text = {"yes": _("yes"), "no": _("no")}
     for session in selectors.registrations_for_organiser(event):
         for r in session.registrations.all():
             yield (
@@ -213,6 +275,11 @@ def _export_rows(event):  # type: ignore[no-untyped-def]
                 r.dietary,
                 r.accessibility,
                 "" if r.attended is None else (_("yes") if r.attended else _("no")),
+                *(
+                    answer_text.get(a, a) if q.kind == q.Kind.YES_NO else a
+                    for q in questions
+                    for a in [r.answers.get(str(q.pk), "")]
+                ),
             )
 
 
@@ -224,8 +291,9 @@ def registrations_csv(request: HttpRequest, event_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-registrations.csv"'
     response.write("\ufeff")  # spreadsheet programs read UTF-8 only with a byte order mark
     writer = csv.writer(response)
-    writer.writerow(_export_header())
-    for row in _export_rows(event):
+    questions = selectors.event_questions(event)
+    writer.writerow([safe_cell(h) for h in _export_header(questions)])
+    for row in _export_rows(event, questions):
         writer.writerow([safe_cell(v) for v in row])
     return response
 
@@ -241,8 +309,9 @@ def registrations_xlsx(request: HttpRequest, event_id: int) -> HttpResponse:
     )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Registrations")[:31])
-    sheet.append([str(h) for h in _export_header()])
-    for row in _export_rows(event):
+    questions = selectors.event_questions(event)
+    sheet.append([safe_cell(str(h)) for h in _export_header(questions)])
+    for row in _export_rows(event, questions):
         sheet.append([safe_cell(v) for v in row])
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -272,3 +341,256 @@ def event_announce_change(request: HttpRequest, event_id: int) -> HttpResponse:
         request, _("The change has been sent to %(count)d registered people.") % {"count": count}
     )
     return redirect("events:registrations", event_id=event.pk)
+
+
+# --- Managers register their team ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_register(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = access.access_event_for_team_registration(request.user, event_id)
+    actor = actor_for(request.user)
+    open_sessions = [s for s in selectors.event_sessions(event) if s.registration_open()]
+    form = TeamRegistrationForm(
+        request.POST or None,
+        sessions=open_sessions,
+        candidates=selectors.team_candidates(actor),
+    )
+    result = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.register_team(
+                session=form.cleaned_data["session"],
+                people=list(form.cleaned_data["people"]),
+                registered_by=request.user,
+                request=request,
+            )
+        except services.RegistrationClosed as exc:
+            form.add_error("session", str(exc))
+            status = 409
+    return render(
+        request,
+        "events/team.html",
+        {"event": event, "form": form, "result": result, "open_sessions": open_sessions},
+        status=status,
+    )
+
+
+# --- Organisers edit events, sessions and questions ------------------------------------------
+
+
+@login_required
+def organiser_events(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    if not actor.is_staff:
+        raise PermissionDenied
+    return render(
+        request,
+        "events/organise.html",
+        {
+            "events": selectors.events_for_organiser(actor=actor),
+            "can_create": access.can_create_events(request.user),
+        },
+    )
+
+
+def _event_data(form: EventForm, formset) -> dict:  # type: ignore[no-untyped-def]
+    data = {k: v for k, v in form.cleaned_data.items() if k != "organisers"}
+    data["agenda"] = agenda_rows(formset)
+    for name in ("facilitators",):
+        data[name] = data[name] or ""
+    return blank_translations(data)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request: HttpRequest) -> HttpResponse:
+    access.require_event_creator(request.user)
+    county = default_county()
+    if county is None:
+        raise PermissionDenied
+    form = EventForm(request.POST or None, county_id=county.pk)
+    formset = AgendaFormSet(request.POST or None, prefix="agenda")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            event = services.create_event(
+                county=county,
+                data=_event_data(form, formset),
+                organisers=form.organiser_users(),
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The event has been saved. Add its sessions next."))
+            return redirect("events:event_edit", event_id=event.pk)
+    return render(request, "events/event_form.html", {"form": form, "agenda": formset})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = access.access_event_for_organiser(request.user, event_id)
+    form = EventForm(request.POST or None, instance=event, county_id=event.county_id)
+    formset = AgendaFormSet(
+        request.POST or None,
+        prefix="agenda",
+        initial=None if request.method == "POST" else event.agenda,
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            # Re-read: the model form has already written the posted values onto `event`.
+            event = services.update_event(
+                event=Event.objects.get(pk=event.pk),
+                data=_event_data(form, formset),
+                organisers=form.organiser_users(),
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The event has been saved."))
+            return redirect("events:event_edit", event_id=event.pk)
+    event = Event.objects.get(pk=event.pk)
+    return render(
+        request,
+        "events/event_form.html",
+        {
+            "form": form,
+            "agenda": formset,
+            "event": event,
+            "sessions": selectors.event_sessions(event),
+            "questions": selectors.event_questions(event),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = access.access_event_for_organiser(request.user, event_id)
+    form = SessionForm(request.POST or None, county_id=event.county_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_session(
+                event=event, data=form.session_data(), actor=request.user, request=request
+            )
+        except ValidationError as exc:
+            add_service_errors(form, _session_errors(exc))
+        else:
+            messages.success(request, _("The session has been added."))
+            return redirect("events:event_edit", event_id=event.pk)
+    return render(request, "events/session_form.html", {"form": form, "event": event})
+
+
+def _session_errors(exc: ValidationError) -> ValidationError:
+    """The service names the model's fields; the form asks for a date and two times."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    renamed = {"starts_at": "start_time", "ends_at": "end_time", "online_url": "online_url"}
+    return ValidationError(
+        {renamed.get(field, field): errors for field, errors in exc.error_dict.items()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = access.access_session_for_organiser(request.user, session_id)
+    event = session.event
+    form = SessionForm(request.POST or None, instance=session, county_id=event.county_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_session(
+                session=Session.objects.get(pk=session.pk),
+                data=form.session_data(),
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, _session_errors(exc))
+        else:
+            messages.success(request, _("The session has been saved."))
+            return redirect("events:event_edit", event_id=event.pk)
+    session = Session.objects.get(pk=session.pk)
+    return render(
+        request, "events/session_form.html", {"form": form, "event": event, "session": session}
+    )
+
+
+@login_required
+@require_POST
+def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = access.access_session_for_organiser(request.user, session_id)
+    try:
+        services.delete_session(session=session, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The session has been deleted."))
+    return redirect("events:event_edit", event_id=session.event_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_create(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = access.access_event_for_organiser(request.user, event_id)
+    form = QuestionForm(
+        request.POST or None, initial={"position": event.questions.count() + 1, "kind": "text"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_question(
+                event=event, data=form.question_data(), actor=request.user, request=request
+            )
+        except ValidationError as exc:
+            add_service_errors(form, _question_errors(exc))
+        else:
+            messages.success(request, _("The question has been added."))
+            return redirect("events:event_edit", event_id=event.pk)
+    return render(request, "events/question_form.html", {"form": form, "event": event})
+
+
+def _question_errors(exc: ValidationError) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {
+            ("choices_text" if field == "choices" else field): errors
+            for field, errors in exc.error_dict.items()
+        }
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = access.access_question_for_organiser(request.user, question_id)
+    event = question.event
+    form = QuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_question(
+                question=question, data=form.question_data(), actor=request.user, request=request
+            )
+        except ValidationError as exc:
+            add_service_errors(form, _question_errors(exc))
+        else:
+            messages.success(request, _("The question has been saved."))
+            return redirect("events:event_edit", event_id=event.pk)
+    return render(
+        request, "events/question_form.html", {"form": form, "event": event, "question": question}
+    )
+
+
+@login_required
+@require_POST
+def question_delete(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = access.access_question_for_organiser(request.user, question_id)
+    services.delete_question(question=question, actor=request.user, request=request)
+    messages.success(request, _("The question has been removed."))
+    return redirect("events:event_edit", event_id=question.event_id)
