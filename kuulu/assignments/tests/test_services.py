@@ -251,3 +251,38 @@ def test_attendance_by_programme_counts_planned_and_actual(org):
     [group] = selectors.attendance_by_programme(org.county.pk)
     assert (group.capacity, group.registered, group.attended, group.absent) == (15, 4, 2, 1)
     assert group.percent_attended == 50
+
+
+def test_attendance_still_counts_after_registrations_are_anonymised(org):
+    from kuulu.events import services as event_services
+    from kuulu.events.models import Session
+
+    session = make_session(org.county, capacity=5)
+    assignment = make_assignment(org.county, event=session.event, units=[org.unit_a])
+    present = Registration.objects.create(
+        session=session,
+        name="x",
+        email=org.staff.email,
+        user=org.staff,
+        status="attending",
+        attended=True,
+    )
+    absent = Registration.objects.create(
+        session=session,
+        name="y",
+        email=org.manager.email,
+        user=org.manager,
+        status="attending",
+        attended=False,
+    )
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - timedelta(days=100), ends_at=timezone.now() - timedelta(days=99)
+    )
+    assert event_services.anonymise_past_registrations(days_after=90) == 2
+    present.refresh_from_db()
+    absent.refresh_from_db()
+    assert (present.name, present.email, present.user) == ("", "", org.staff)
+    assert absent.user is None
+    status = _status_by_person(assignment)
+    assert status[org.staff_person.pk].how == "event"
+    assert status[org.manager_person.pk].done_on is None
