@@ -235,9 +235,12 @@ def registration_from_token(token: str) -> Registration | None:
 
 def anonymise_past_registrations(*, days_after: int) -> int:
     """Retention: clear registrants' personal data this many days after their session ended.
-    Attendance and status stay for reporting; name, email and answers go."""
+    Attendance and status stay for reporting; name, email and answers go. The link to a
+    staff account stays only where the person was present: it is their training record,
+    which mandatory-training reports count as completion."""
     from datetime import timedelta
 
+    from django.db.models import Case, When
     from django.utils import timezone
 
     cutoff = timezone.now() - timedelta(days=days_after)
@@ -249,7 +252,7 @@ def anonymise_past_registrations(*, days_after: int) -> int:
         dietary="",
         accessibility="",
         answers={},
-        user=None,
+        user=Case(When(attended=True, then=F("user")), default=None),
         registered_by=None,
         anonymised_at=timezone.now(),
     )
