@@ -9,6 +9,7 @@ from kuulu.coordination.api import router as coordination_router
 from kuulu.core.api import install_error_handlers
 from kuulu.deliberation.api import router as deliberation_router
 from kuulu.events.api import router as events_router
+from kuulu.learning.api import router as learning_router
 from kuulu.organisation.api import router as organisation_router
 
 api = NinjaAPI(
@@ -26,4 +27,5 @@ api.add_router("", organisation_router)
 api.add_router("", coordination_router)
 api.add_router("/deliberation", deliberation_router)
 api.add_router("/events", events_router)
+api.add_router("/learning", learning_router)
 api.add_router("/assignments", assignments_router)

@@ -51,6 +51,23 @@ def modules_for(actor: Actor) -> list[Module]:
             "events:calendar",
         )
     )
+    if actor.is_staff:
+        modules.append(
+            Module(
+                "learning",
+                _("E-learning"),
+                _("Courses, quizzes and your progress in the competence programme."),
+                "learning:courses",
+            )
+        )
+        modules.append(
+            Module(
+                "media",
+                _("Media library"),
+                _("Podcasts and recordings with transcripts."),
+                "learning:media",
+            )
+        )
     modules.append(
         Module(
             "coordination",

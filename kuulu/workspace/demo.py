@@ -451,6 +451,9 @@ def load_demo() -> dict[str, int]:
             created["tasks"] += 1
     created["conversations"] = _demo_conversation(county, coordinator)
     created["events"] = _demo_events(county, coordinator, municipalities)
+    from kuulu.learning.demo import load_learning_demo
+
+    created["learning"] = load_learning_demo(county)
     return created
 
 

@@ -1,0 +1,105 @@
+"""Who may read courses and the media library, record progress, and author courses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from kuulu.learning.models import Course, MediaItem, Module, QuizAttempt, QuizQuestion
+from kuulu.organisation.access import Actor, actor_for
+
+
+def can_read_course(actor: Actor, course: Course) -> bool:
+    """Published courses for everyone, internal ones for staff; drafts and archived courses
+    for coordinators only."""
+    if course.status != Course.Status.PUBLISHED:
+        return actor.is_coordinator
+    return not course.internal_only or actor.is_staff
+
+
+def visible_courses(actor: Actor) -> QuerySet[Course]:
+    courses = Course.objects.all()
+    if actor.is_coordinator:
+        return courses
+    courses = courses.filter(status=Course.Status.PUBLISHED)
+    if not actor.is_staff:
+        courses = courses.filter(internal_only=False)
+    return courses
+
+
+def access_course_for_learner(user: Any, course_id: int) -> Course:
+    """A course the user may read. Anything else is not found, so internal content and
+    drafts stay unseen."""
+    course = get_object_or_404(Course, pk=course_id)
+    if not can_read_course(actor_for(user), course):
+        raise Http404
+    return course
+
+
+def access_module_for_learner(user: Any, module_id: int) -> Module:
+    module = get_object_or_404(Module.objects.select_related("course", "media"), pk=module_id)
+    if not can_read_course(actor_for(user), module.course):
+        raise Http404
+    return module
+
+
+def access_attempt_for_learner(user: Any, module: Module, attempt_id: int) -> QuizAttempt:
+    """Learners see only their own answer sheets."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    return get_object_or_404(QuizAttempt, pk=attempt_id, module=module, user_id=user.pk)
+
+
+def can_author(user: Any) -> bool:
+    return actor_for(user).is_coordinator
+
+
+def require_author(user: Any) -> Actor:
+    actor = actor_for(user)
+    if not actor.is_coordinator:
+        raise PermissionDenied
+    return actor
+
+
+def access_course_for_author(user: Any, course_id: int) -> Course:
+    require_author(user)
+    return get_object_or_404(Course, pk=course_id)
+
+
+def access_module_for_author(user: Any, module_id: int) -> Module:
+    require_author(user)
+    return get_object_or_404(Module.objects.select_related("course"), pk=module_id)
+
+
+def access_question_for_author(user: Any, question_id: int) -> QuizQuestion:
+    require_author(user)
+    return get_object_or_404(QuizQuestion.objects.select_related("module__course"), pk=question_id)
+
+
+def visible_media(actor: Actor) -> QuerySet[MediaItem]:
+    """Internal recordings for staff; the public sees the rest."""
+    items = MediaItem.objects.all()
+    if not actor.is_staff:
+        items = items.filter(internal_only=False)
+    return items
+
+
+def access_media_for_viewer(user: Any, media_id: int) -> MediaItem:
+    media = get_object_or_404(MediaItem, pk=media_id)
+    if media.internal_only and not actor_for(user).is_staff:
+        raise Http404
+    return media
+
+
+def readable_modules_filter(actor: Actor) -> Q:
+    """Modules of courses the actor may read, as a filter on Module."""
+    if actor.is_coordinator:
+        return Q()
+    visible = Q(course__status=Course.Status.PUBLISHED)
+    if not actor.is_staff:
+        visible &= Q(course__internal_only=False)
+    return visible
