@@ -177,6 +177,9 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
     from kuulu.events.models import Event
 
     public_event = Event.objects.filter(for_public=True).first()
+    from kuulu.assignments.models import Assignment
+
+    assignment = Assignment.objects.order_by("id").first()
     urls = [
         "/{lang}/workspace/",
         "/{lang}/accounts/profile/",
@@ -201,6 +204,13 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         f"/{{lang}}/conversations/{conversation.pk}/moderate/",
         "/{lang}/events/",
         f"/{{lang}}/events/{public_event.pk}/registrations/",
+        "/{lang}/workspace/assignments/",
+        "/{lang}/workspace/assignments/new/",
+        "/{lang}/workspace/assignments/overdue/",
+        "/{lang}/workspace/assignments/attendance/",
+        f"/{{lang}}/workspace/assignments/{assignment.pk}/",
+        f"/{{lang}}/workspace/assignments/{assignment.pk}/?unit={unit.pk}",
+        f"/{{lang}}/workspace/assignments/{assignment.pk}/team/?unit={unit.pk}",
     ]
     assert feedback.pk
     context = browser.new_context()
@@ -210,7 +220,13 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
     staff = browser.new_context()
     sign_in(staff, live_server.url, "hoitaja@kuulu.example", lang)
     problems += check_pages(
-        staff, [f"/{lang}/workspace/", f"/{lang}/workspace/audit/"], live_server.url
+        staff,
+        [
+            f"/{lang}/workspace/",
+            f"/{lang}/workspace/audit/",
+            f"/{lang}/workspace/assignments/mine/",
+        ],
+        live_server.url,
     )
     staff.close()
     assert problems == []

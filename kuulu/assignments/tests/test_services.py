@@ -22,7 +22,8 @@ def _status_by_person(assignment):
 def test_audience_is_the_subtree_of_the_chosen_units(org):
     assignment = make_assignment(org.county, units=[org.unit_a])
     people = set(selectors.assigned_people(assignment))
-    assert org.manager_person in people and org.staff_person in people
+    assert org.manager_person in people
+    assert org.staff_person in people
     assert org.other_staff_person not in people
     assert org.resident_person not in people
 
@@ -229,7 +230,8 @@ def test_my_assignments(org):
     make_assignment(org.county, units=[org.unit_b])
     mine = selectors.assignments_for_person(org.staff_person)
     assert [m.assignment.pk for m in mine] == [assignment.pk]
-    assert mine[0].done_on is None and not mine[0].overdue
+    assert mine[0].done_on is None
+    assert not mine[0].overdue
     assert selectors.assignments_for_person(org.resident_person) == []
 
 

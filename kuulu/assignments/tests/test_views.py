@@ -30,7 +30,7 @@ def assignment(org):
 
 
 @pytest.mark.parametrize(
-    "name,allowed",
+    ("name", "allowed"),
     [
         ("assignments:list", FOLLOWERS),
         ("assignments:create", ASSIGNERS),
@@ -69,14 +69,15 @@ def test_only_assigners_create_or_withdraw(org, clients, assignment):
     )
     created = Assignment.objects.exclude(pk=assignment.pk).get()
     assert response.status_code == 302
-    assert list(created.units.all()) == [org.unit_a] and created.managers_only
+    assert list(created.units.all()) == [org.unit_a]
+    assert created.managers_only
     clients["coordinator"].post(reverse("assignments:withdraw", args=[assignment.pk]))
     assignment.refresh_from_db()
     assert assignment.status == "withdrawn"
 
 
 @pytest.mark.parametrize(
-    "data,error",
+    ("data", "error"),
     [
         ({"due_on": "2026-02-30", "remind_days_before": 3}, "due_on"),
         ({"due_on": "", "remind_days_before": -1}, "remind_days_before"),
@@ -114,7 +115,8 @@ def test_report_lists_people_not_done_and_is_audited(org, clients, assignment):
     html = html.decode()
     assert org.manager_person.full_name in html
     assert org.staff_person.full_name not in html  # done
-    assert "<svg" in html and "<table" in html  # a chart always comes with a table
+    assert "<svg" in html
+    assert "<table" in html
     assert AuditEvent.objects.filter(
         object_type="assignments.assignment", object_id=str(assignment.pk), action="view"
     ).exists()
@@ -187,7 +189,8 @@ def test_manager_records_team_completion_only_for_own_team(org, clients, assignm
 
 def test_my_assignments_page_shows_status(org, clients, assignment):
     html = clients["staff"].get("/en/workspace/assignments/mine/").content.decode()
-    assert "Receiving feedback" in html and "Not completed yet" in html
+    assert "Receiving feedback" in html
+    assert "Not completed yet" in html
     other = clients["other_staff"].get("/en/workspace/assignments/mine/").content.decode()
     assert "You have no mandatory training." in other
 
