@@ -382,3 +382,39 @@ def assignment_totals(assignment: Assignment, *, scope: str | None) -> Tally:
         for s in rows
     ]
     return tally(learners_, key=assignment.pk, due_on=assignment.due_on, today=today())
+
+
+@dataclass(frozen=True)
+class AreaAttendance:
+    unit: Unit
+    registered: int
+    attended: int
+
+    @property
+    def percent_attended(self) -> int:
+        return (self.attended * 100) // self.registered if self.registered else 0
+
+
+def attendance_by_service_area(county_id: int | None) -> list[AreaAttendance]:
+    """Staff with a place at published or past events, and how many were present, by the
+    top-level unit (service area) of their unit. One query for the registrations."""
+    rows = Registration.objects.filter(
+        status=Registration.Status.ATTENDING,
+        user__person__kind=Person.Kind.STAFF,
+        user__person__unit__isnull=False,
+    ).exclude(session__event__status=Event.Status.DRAFT)
+    tops = Unit.objects.filter(parent__isnull=True)
+    if county_id:
+        rows = rows.filter(session__event__county_id=county_id)
+        tops = tops.filter(county_id=county_id)
+    counts: dict[str, list[int]] = {}
+    for path, attended in rows.values_list("user__person__unit__path", "attended"):
+        top = path.split("/", 1)[0] + "/"
+        tally_ = counts.setdefault(top, [0, 0])
+        tally_[0] += 1
+        tally_[1] += 1 if attended else 0
+    return [
+        AreaAttendance(unit=unit, registered=counts[unit.path][0], attended=counts[unit.path][1])
+        for unit in tops.order_by("name")
+        if unit.path in counts
+    ]

@@ -302,5 +302,11 @@ def attendance(request: HttpRequest) -> HttpResponse:
         suffix=" %",
     )
     return render(
-        request, "assignments/attendance.html", {"programmes": programmes, "chart": chart}
+        request,
+        "assignments/attendance.html",
+        {
+            "programmes": programmes,
+            "chart": chart,
+            "areas": selectors.attendance_by_service_area(actor.county_id),
+        },
     )

@@ -288,3 +288,29 @@ def test_attendance_still_counts_after_registrations_are_anonymised(org):
     status = _status_by_person(assignment)
     assert status[org.staff_person.pk].how == "event"
     assert status[org.manager_person.pk].done_on is None
+
+
+def test_staff_attendance_by_service_area(org):
+    session = make_session(org.county, capacity=10)
+    for user, attended in [(org.staff, True), (org.manager, False), (org.other_staff, True)]:
+        Registration.objects.create(
+            session=session,
+            name="n",
+            email=user.email,
+            user=user,
+            status="attending",
+            attended=attended,
+        )
+    Registration.objects.create(
+        session=session,
+        name="r",
+        email=org.resident.email,
+        user=org.resident,
+        status="attending",
+        attended=True,
+    )
+    areas = {
+        a.unit.code: (a.registered, a.attended)
+        for a in selectors.attendance_by_service_area(org.county.pk)
+    }
+    assert areas == {"area-a": (2, 1), "area-b": (1, 1)}
