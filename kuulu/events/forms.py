@@ -244,7 +244,9 @@ class EventForm(KuuluModelForm):
             "facilitators": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: object, county_id: int, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, county_id: int, choose_organisers: bool = True, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title_fi"].required = True
         self.fields["programme"].queryset = Programme.objects.filter(county_id=county_id)
@@ -262,8 +264,14 @@ class EventForm(KuuluModelForm):
             self.initial["organisers"] = list(
                 people.filter(user__in=self.instance.organisers.all()).values_list("pk", flat=True)
             )
+        if not choose_organisers:
+            # Only coordinators name organisers; an organiser cannot add others or drop out.
+            del self.fields["organisers"]
 
-    def organiser_users(self) -> list:
+    def organiser_users(self) -> list | None:
+        """The chosen organisers' accounts, or None when this form does not choose them."""
+        if "organisers" not in self.fields:
+            return None
         return [p.user for p in self.cleaned_data.get("organisers", [])]
 
 

@@ -434,7 +434,12 @@ def event_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access.access_event_for_organiser(request.user, event_id)
-    form = EventForm(request.POST or None, instance=event, county_id=event.county_id)
+    form = EventForm(
+        request.POST or None,
+        instance=event,
+        county_id=event.county_id,
+        choose_organisers=access.can_create_events(request.user),
+    )
     formset = AgendaFormSet(
         request.POST or None,
         prefix="agenda",

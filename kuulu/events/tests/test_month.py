@@ -20,7 +20,9 @@ def at(*args: int) -> datetime:
 
 def session_at(org, start: datetime, **event) -> Session:
     session = make_session(org.county, **event)
-    Session.objects.filter(pk=session.pk).update(starts_at=start, ends_at=start + timedelta(hours=1))
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=1)
+    )
     return Session.objects.get(pk=session.pk)
 
 
@@ -66,9 +68,7 @@ def test_daylight_saving_month_keeps_local_days(org):
 
 def test_month_view_page_shows_grid_filters_and_visibility(org):
     session_at(org, at(2026, 12, 14, 13, 0), title_fi="Julkinen työpaja")
-    session_at(
-        org, at(2026, 12, 15, 9, 0), title_fi="Sisäinen", for_public=False, for_staff=True
-    )
+    session_at(org, at(2026, 12, 15, 9, 0), title_fi="Sisäinen", for_public=False, for_staff=True)
     session_at(org, at(2026, 12, 16, 9, 0), title_fi="Luonnos", status=Event.Status.DRAFT)
     session_at(org, at(2026, 12, 17, 9, 0), title_fi="Webinaari", format="webinar")
     english = Client().get("/en/events/month/?month=2026-12&format=in_person")
