@@ -1,0 +1,1 @@
+"""Experience-expert bank."""

@@ -1,0 +1,1 @@
+"""Panels chosen by stratified sortition."""
