@@ -50,9 +50,7 @@ def make_quiz(course: Course, *, questions: int = 2, pass_mark: int = 50, **fiel
 
 
 def right_answers(module: Module) -> dict[int, list[int]]:
-    return {
-        q.pk: [c.pk for c in q.choices.all() if c.is_correct] for q in module.questions.all()
-    }
+    return {q.pk: [c.pk for c in q.choices.all() if c.is_correct] for q in module.questions.all()}
 
 
 def wrong_answers(module: Module) -> dict[int, list[int]]:

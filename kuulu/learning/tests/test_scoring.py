@@ -42,7 +42,7 @@ def test_empty_answer_to_a_question_without_right_choices_is_not_right():
 
 def test_pass_mark_zero_passes_everything_and_invalid_input_is_refused():
     assert score_quiz(QUESTIONS, {}, pass_mark=0).passed is True
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="without questions"):
         score_quiz([], {}, pass_mark=50)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="percentage"):
         score_quiz(QUESTIONS, {}, pass_mark=101)

@@ -184,7 +184,7 @@ def test_module_with_progress_cannot_be_deleted_or_change_kind(org):
 
 def test_delete_and_move_modules_keep_positions_in_order(org):
     course = make_course(org.county, status=Course.Status.DRAFT)
-    a, b, c = (make_module(course, title_fi=t) for t in "abc")
+    a, _b, c = (make_module(course, title_fi=t) for t in "abc")
     services.move_module(module=c, up=True)
     assert list(course.modules.order_by("position").values_list("title_fi", flat=True)) == [
         "a",
@@ -276,3 +276,25 @@ def test_last_question_of_a_published_quiz_cannot_be_deleted(org):
     with pytest.raises(ValidationError):
         services.delete_question(question=quiz.questions.get())
     assert quiz.questions.count() == 1
+
+
+def test_learning_demo_is_idempotent_and_has_the_courses(org):
+    from kuulu.learning.demo import load_learning_demo
+    from kuulu.learning.models import MediaItem
+
+    assert load_learning_demo(org.county) == 7  # 5 media items + 2 courses
+    assert load_learning_demo(org.county) == 0
+    orientation = Course.objects.get(title_fi="Osallisuuden perehdytyspaketti")
+    assert orientation.modules.count() == 5
+    lecture = Course.objects.get(title_fi="Asiakaspalautteen vastaanottaminen")
+    quiz = lecture.modules.get(kind="quiz")
+    assert (quiz.pass_mark, quiz.questions.count()) == (80, 3)
+    podcast = MediaItem.objects.filter(series="Kuulolla")
+    assert [p.internal_only for p in podcast.order_by("episode_number")] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert all(p.transcript for p in podcast)
+    services.publish_course(course=orientation)  # already valid and published
