@@ -54,6 +54,12 @@ PUBLIC_PAGES = [
     "/{lang}/events/?format=in_person",
     "/{lang}/events/{public_event}/",
     "/{lang}/events/cancel/not-a-token/",
+    "/{lang}/learning/",
+    "/{lang}/learning/media/",
+    "/{lang}/learning/media/?kind=podcast",
+    "/{lang}/learning/media/{public_media}/",
+    "/{lang}/learning/courses/{public_course}/",
+    "/{lang}/learning/modules/{public_video}/",
 ]
 
 
@@ -155,14 +161,51 @@ def test_public_pages_have_no_serious_accessibility_violations(browser, live_ser
 
     conversation = Conversation.objects.get()
     public_event = Event.objects.filter(for_public=True).first()
+    from kuulu.learning.models import Course, MediaItem
+
+    public_course = Course.objects.get(title_fi="Asiakaspalautteen vastaanottaminen")
+    learning_ids = {
+        "public_course": public_course.pk,
+        "public_video": public_course.modules.get(kind="video").pk,
+        "public_media": MediaItem.objects.filter(internal_only=False).first().pk,
+    }
     context = browser.new_context()
     urls = [
-        u.format(lang=lang, conversation=conversation.pk, public_event=public_event.pk)
+        u.format(
+            lang=lang, conversation=conversation.pk, public_event=public_event.pk, **learning_ids
+        )
         for u in PUBLIC_PAGES
     ]
     problems = check_pages(context, urls, live_server.url)
     context.close()
     assert problems == []
+
+
+def learning_urls() -> list[str]:
+    """E-learning pages for a coordinator: learner pages of the demo courses and authoring."""
+    from kuulu.learning.models import Course, MediaItem, Module
+
+    orientation = Course.objects.get(title_fi="Osallisuuden perehdytyspaketti")
+    text = orientation.modules.filter(kind=Module.Kind.TEXT).first()
+    quiz = orientation.modules.get(kind=Module.Kind.QUIZ)
+    question = quiz.questions.first()
+    internal_media = MediaItem.objects.filter(internal_only=True).first()
+    return [
+        "/{lang}/learning/",
+        f"/{{lang}}/learning/courses/{orientation.pk}/",
+        f"/{{lang}}/learning/modules/{text.pk}/",
+        f"/{{lang}}/learning/modules/{quiz.pk}/quiz/",
+        "/{lang}/learning/media/",
+        f"/{{lang}}/learning/media/{internal_media.pk}/",
+        "/{lang}/learning/courses/new/",
+        f"/{{lang}}/learning/courses/{orientation.pk}/edit/",
+        f"/{{lang}}/learning/courses/{orientation.pk}/modules/new/",
+        f"/{{lang}}/learning/modules/{text.pk}/edit/",
+        f"/{{lang}}/learning/modules/{quiz.pk}/edit/",
+        f"/{{lang}}/learning/modules/{text.pk}/delete/",
+        f"/{{lang}}/learning/modules/{quiz.pk}/questions/new/",
+        f"/{{lang}}/learning/questions/{question.pk}/edit/",
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -204,6 +247,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         f"/{{lang}}/conversations/{conversation.pk}/moderate/",
         "/{lang}/events/",
         f"/{{lang}}/events/{public_event.pk}/registrations/",
+        *learning_urls(),
         "/{lang}/workspace/assignments/",
         "/{lang}/workspace/assignments/new/",
         "/{lang}/workspace/assignments/overdue/",

@@ -468,3 +468,27 @@ def test_editing_a_question_shows_its_options(org, clients):
     body = page.content.decode()
     assert 'value="Vaihtoehto 1"' in body
     assert body.count("<fieldset") >= 6
+
+
+def test_every_learning_page_of_the_demo_renders_for_a_coordinator():
+    from kuulu.accounts.models import User
+    from kuulu.workspace.demo import load_demo
+
+    load_demo()
+    client = Client()
+    client.force_login(User.objects.get(email="koordinaattori@kuulu.example"))
+    import importlib
+
+    browser_tests = importlib.import_module("tests.browser.test_accessibility")
+    for url in browser_tests.learning_urls():
+        for code in ("fi", "sv", "en"):
+            response = client.get(url.format(lang=code))
+            assert response.status_code == 200, url
+    public = Course.objects.get(title_fi="Asiakaspalautteen vastaanottaminen")
+    for url in (
+        reverse("learning:media"),
+        reverse("learning:course", args=[public.pk]),
+        reverse("learning:module", args=[public.modules.get(kind="video").pk]),
+        reverse("learning:quiz", args=[public.modules.get(kind="quiz").pk]),
+    ):
+        assert Client().get(url).status_code == 200, url
