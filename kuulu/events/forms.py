@@ -182,7 +182,23 @@ TRANSLATED_LABELS = {
 }
 
 
+AUDIENCE_FIELDS = {
+    "for_managers": _("managers"),
+    "for_staff": _("staff"),
+    "for_elected": _("elected officials"),
+    "for_ngos": _("NGOs"),
+    "for_public": _("the public"),
+}
+
+
 class EventForm(KuuluModelForm):
+    audiences = forms.MultipleChoiceField(
+        label=_("For whom"),
+        required=False,
+        choices=list(AUDIENCE_FIELDS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Events for the public are shown to everyone; the others only to staff."),
+    )
     organisers = forms.ModelMultipleChoiceField(
         label=_("Organisers"),
         required=False,
@@ -207,11 +223,6 @@ class EventForm(KuuluModelForm):
             "part_number",
             "format",
             "language",
-            "for_managers",
-            "for_staff",
-            "for_elected",
-            "for_ngos",
-            "for_public",
             "facilitators",
             "registration_opens_at",
             "registration_closes_days",
@@ -264,9 +275,20 @@ class EventForm(KuuluModelForm):
             self.initial["organisers"] = list(
                 people.filter(user__in=self.instance.organisers.all()).values_list("pk", flat=True)
             )
+        self.order_fields([*self.Meta.fields[:10], "audiences"])
+        if self.instance.pk and not self.is_bound:
+            self.initial["audiences"] = [f for f in AUDIENCE_FIELDS if getattr(self.instance, f)]
         if not choose_organisers:
             # Only coordinators name organisers; an organiser cannot add others or drop out.
             del self.fields["organisers"]
+
+    def event_data(self) -> dict:
+        """The event's own fields, with the audience choices as the model's flags."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("organisers", "audiences")}
+        chosen = set(self.cleaned_data.get("audiences", []))
+        data.update({name: name in chosen for name in AUDIENCE_FIELDS})
+        data["facilitators"] = data.get("facilitators") or ""
+        return data
 
     def organiser_users(self) -> list | None:
         """The chosen organisers' accounts, or None when this form does not choose them."""

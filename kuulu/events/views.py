@@ -397,11 +397,7 @@ def organiser_events(request: HttpRequest) -> HttpResponse:
 
 
 def _event_data(form: EventForm, formset) -> dict:  # type: ignore[no-untyped-def]
-    data = {k: v for k, v in form.cleaned_data.items() if k != "organisers"}
-    data["agenda"] = agenda_rows(formset)
-    for name in ("facilitators",):
-        data[name] = data[name] or ""
-    return blank_translations(data)
+    return blank_translations({**form.event_data(), "agenda": agenda_rows(formset)})
 
 
 @login_required

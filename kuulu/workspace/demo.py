@@ -474,7 +474,7 @@ def _demo_events(county: County, coordinator: Person, municipalities: dict) -> i
     from django.utils import timezone
 
     from kuulu.events import services as event_services
-    from kuulu.events.models import Event, Programme, Session
+    from kuulu.events.models import Event, EventQuestion, Programme, Session
 
     if Programme.objects.filter(county=county).exists():
         return 0
@@ -553,6 +553,15 @@ def _demo_events(county: County, coordinator: Person, municipalities: dict) -> i
             {"time": "12.45", "item": "Neljä työpajarastia"},
             {"time": "15.30", "item": "Yhteenveto"},
         ],
+    )
+    EventQuestion.objects.create(
+        event=workshop,
+        position=1,
+        text_fi="Mikä työpajan teema kiinnostaa sinua eniten?",
+        text_sv="Vilket tema i workshoppen intresserar dig mest?",
+        text_en="Which workshop theme interests you most?",
+        kind=EventQuestion.Kind.CHOICE,
+        choices=["Asiakasraati", "Palvelumuotoilu", "Kokemusasiantuntijuus", "Erätauko"],
     )
     for day, (code, town) in enumerate(WORKSHOP_TOWNS):
         Session.objects.create(

@@ -52,6 +52,8 @@ PUBLIC_PAGES = [
     "/{lang}/conversations/{conversation}/report/",
     "/{lang}/events/",
     "/{lang}/events/?format=in_person",
+    "/{lang}/events/month/",
+    "/{lang}/events/month/?month=2026-13&format=in_person",
     "/{lang}/events/{public_event}/",
     "/{lang}/events/cancel/not-a-token/",
     "/{lang}/learning/",
@@ -220,6 +222,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
     from kuulu.events.models import Event
 
     public_event = Event.objects.filter(for_public=True).first()
+    workshop = Event.objects.filter(questions__isnull=False).first()
     from kuulu.assignments.models import Assignment
 
     assignment = Assignment.objects.order_by("id").first()
@@ -247,6 +250,15 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         f"/{{lang}}/conversations/{conversation.pk}/moderate/",
         "/{lang}/events/",
         f"/{{lang}}/events/{public_event.pk}/registrations/",
+        "/{lang}/events/organise/",
+        "/{lang}/events/new/",
+        f"/{{lang}}/events/{workshop.pk}/edit/",
+        f"/{{lang}}/events/{workshop.pk}/team/",
+        f"/{{lang}}/events/month/?month={workshop.sessions.first().starts_at:%Y-%m}",
+        f"/{{lang}}/events/{workshop.pk}/sessions/new/",
+        f"/{{lang}}/events/sessions/{workshop.sessions.first().pk}/edit/",
+        f"/{{lang}}/events/{workshop.pk}/questions/new/",
+        f"/{{lang}}/events/questions/{workshop.questions.first().pk}/edit/",
         *learning_urls(),
         "/{lang}/workspace/assignments/",
         "/{lang}/workspace/assignments/new/",

@@ -42,7 +42,7 @@ def event_post(**overrides):
         "description_fi": "Kuvaus",
         "format": "webinar",
         "language": "fi",
-        "for_staff": "on",
+        "audiences": ["for_staff", "for_managers"],
         "registration_closes_days": "7",
         "waitlist": "on",
         "ask_accessibility": "on",
@@ -85,7 +85,7 @@ def test_event_create_role_matrix(role, clients, org):
         event = Event.objects.get(title_fi="Uusi koulutus")
         assert event.agenda == [{"time": "13.00", "item": "Avaus"}]
         assert event.format == "webinar"
-        assert event.for_staff and not event.for_public
+        assert (event.for_staff, event.for_managers, event.for_public) == (True, True, False)
         assert response["Location"] == reverse("events:event_edit", args=[event.pk])
     else:
         assert response.status_code == ORGANISER[role]

@@ -80,7 +80,7 @@ def test_questions_render_with_fieldsets_on_the_event_page(session, questions):
 
 
 def test_answers_are_shown_to_organisers_only_and_exported_safely(clients, session, questions):
-    theme, parking, note = questions
+    theme, _parking, note = questions
     services.register(
         session=session,
         name="Maija",
