@@ -54,6 +54,24 @@ def modules_for(actor: Actor) -> list[Module]:
     if actor.is_staff:
         modules.append(
             Module(
+                "my-assignments",
+                _("My mandatory training"),
+                _("Courses and events you must complete, with due dates."),
+                "assignments:mine",
+            )
+        )
+    if actor.is_coordinator or actor.is_manager:
+        modules.append(
+            Module(
+                "assignments",
+                _("Mandatory training"),
+                _("Assign training, follow completion by unit and see who is overdue."),
+                "assignments:list",
+            )
+        )
+    if actor.is_staff:
+        modules.append(
+            Module(
                 "learning",
                 _("E-learning"),
                 _("Courses, quizzes and your progress in the competence programme."),

@@ -21,30 +21,33 @@ COORDINATOR_ONLY = {
 
 MODULES = {
     "resident": ["events", "coordination"],
-    "staff": ["units", "events", "coordination"],
-    "manager": ["units", "people", "events", "coordination"],
+    "staff": ["units", "events", "my-assignments", "learning", "media", "coordination"],
+    "manager": [
+        "units",
+        "people",
+        "events",
+        "my-assignments",
+        "assignments",
+        "learning",
+        "media",
+        "coordination",
+    ],
     "coordinator": [
         "units",
         "people",
         "events",
+        "my-assignments",
+        "assignments",
+        "learning",
+        "media",
         "coordination",
         "deliberation",
         "audit",
         "a11y",
         "tokens",
-    ],
-    "admin": [
-        "units",
-        "people",
-        "events",
-        "coordination",
-        "deliberation",
-        "audit",
-        "a11y",
-        "tokens",
-        "admin",
     ],
 }
+MODULES["admin"] = [*MODULES["coordinator"], "admin"]
 
 
 @pytest.mark.parametrize("role", list(MODULES))
