@@ -35,6 +35,7 @@ def front_page() -> FrontPage:
         )
         .order_by("number")
     )
+    from kuulu.channels.selectors import ways_to_participate
     from kuulu.deliberation.selectors import open_conversations
     from kuulu.events.selectors import upcoming_public_sessions
 
@@ -42,6 +43,7 @@ def front_page() -> FrontPage:
         county=county,
         municipalities=municipalities,
         coordination_areas=areas,
+        ways_to_participate=ways_to_participate(county),
         open_surveys=open_conversations(limit=6),
         upcoming_events=upcoming_public_sessions(limit=5),
     )

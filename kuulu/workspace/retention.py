@@ -13,6 +13,7 @@ from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from kuulu.channels.services import run_retention as channel_retention
 from kuulu.core.models import AuditEvent
 from kuulu.events.services import anonymise_past_registrations
 from kuulu.portal.services import anonymise_old_accessibility_feedback
@@ -40,4 +41,5 @@ def run_retention() -> dict[str, int]:
         "admin history entries deleted": admin_deleted,
         "accessibility feedback anonymised": anonymise_old_accessibility_feedback(),
         "finished task results deleted": tasks_deleted,
+        "channel applications deleted": channel_retention(),
     }
