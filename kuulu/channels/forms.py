@@ -226,9 +226,7 @@ class StatementRequestForm(KuuluForm):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    draft_url = forms.URLField(
-        label=_("Link to the draft"), required=False, assume_scheme="https"
-    )
+    draft_url = forms.URLField(label=_("Link to the draft"), required=False, assume_scheme="https")
     deadline = forms.DateField(
         label=_("Deadline for the statement"), widget=forms.DateInput(attrs=DATE)
     )
@@ -241,9 +239,7 @@ class StatementRequestForm(KuuluForm):
 
     def __init__(self, *args: Any, county_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["requesting_unit"].queryset = Unit.objects.active().filter(
-            county_id=county_id
-        )
+        self.fields["requesting_unit"].queryset = Unit.objects.active().filter(county_id=county_id)
 
 
 class StatementForm(KuuluForm):

@@ -130,9 +130,7 @@ class Application(TimeStampedModel):
     language = models.CharField(_("language"), max_length=5, default="fi")
     motivation = models.TextField(_("why you want to join"))
     seat_wish = models.CharField(_("role or seat you apply for"), max_length=160, blank=True)
-    public_listing = models.BooleanField(
-        _("name may be shown publicly as a member"), default=False
-    )
+    public_listing = models.BooleanField(_("name may be shown publicly as a member"), default=False)
     consent_text = models.TextField(_("what the applicant consented to"))
     consent_given_at = models.DateTimeField(_("consent given"))
     status = models.CharField(
@@ -189,7 +187,9 @@ class ConsentRecord(TimeStampedModel):
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self, on: date) -> MembershipQuerySet:
         """Memberships whose term covers the day `on`."""
-        return self.filter(term_start__lte=on).filter(Q(term_end__isnull=True) | Q(term_end__gte=on))
+        return self.filter(term_start__lte=on).filter(
+            Q(term_end__isnull=True) | Q(term_end__gte=on)
+        )
 
 
 class Membership(TimeStampedModel):
@@ -387,9 +387,7 @@ class Attendance(models.Model):
         DEPUTY_ATTENDED = "deputy_attended", _("absent, deputy attended")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    membership = models.ForeignKey(
-        Membership, on_delete=models.PROTECT, related_name="attendances"
-    )
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="attendances")
     status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
     fee = models.DecimalField(_("fee (EUR)"), max_digits=8, decimal_places=2, default=0)
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)

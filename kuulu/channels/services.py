@@ -229,9 +229,7 @@ def submit_application(
 def _notify_applicant(application: Application) -> None:
     from kuulu.channels.tasks import send_application_decision
 
-    transaction.on_commit(
-        partial(send_application_decision.enqueue, application_id=application.pk)
-    )
+    transaction.on_commit(partial(send_application_decision.enqueue, application_id=application.pk))
 
 
 def _person_for(application: Application) -> Person:
@@ -262,8 +260,8 @@ def _person_for(application: Application) -> Person:
 
 
 def _lock_pending(application: Application) -> Application:
-    application = Application.objects.select_for_update().select_related("channel").get(
-        pk=application.pk
+    application = (
+        Application.objects.select_for_update().select_related("channel").get(pk=application.pk)
     )
     if application.status != Application.Status.PENDING:
         raise ValidationError(_("This application has already been decided."))
@@ -401,18 +399,20 @@ def add_membership(
             .first()
         )
         if clash is not None:
+            start = clash.term_start.strftime("%d.%m.%Y")
+            term = (
+                _("from %(start)s to %(end)s")
+                % {"start": start, "end": f"{clash.term_end:%d.%m.%Y}"}
+                if clash.term_end
+                else _("from %(start)s on") % {"start": start}
+            )
             raise ValidationError(
                 {
                     "seat": _(
-                        "The seat %(seat)s is already held by %(name)s from %(start)s%(end)s. "
+                        "The seat %(seat)s is already held by %(name)s %(term)s. "
                         "Terms for the same seat cannot overlap."
                     )
-                    % {
-                        "seat": seat,
-                        "name": clash.person.full_name,
-                        "start": clash.term_start.strftime("%d.%m.%Y"),
-                        "end": f" – {clash.term_end:%d.%m.%Y}" if clash.term_end else "",
-                    }
+                    % {"seat": seat, "name": clash.person.full_name, "term": term}
                 },
                 code="overlap",
             )

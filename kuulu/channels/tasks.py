@@ -13,9 +13,7 @@ from kuulu.channels.models import Application, Membership
 
 @task()
 def send_application_decision(application_id: int) -> None:
-    application = (
-        Application.objects.select_related("channel").filter(pk=application_id).first()
-    )
+    application = Application.objects.select_related("channel").filter(pk=application_id).first()
     if application is None or application.status == Application.Status.PENDING:
         return
     kind = "accepted" if application.status == Application.Status.ACCEPTED else "rejected"
@@ -32,8 +30,6 @@ def send_application_decision(application_id: int) -> None:
             "membership": membership,
             "site_name": settings.KUULU_SITE_NAME,
         }
-        subject = " ".join(
-            render_to_string(f"channels/email/{kind}_subject.txt", context).split()
-        )
+        subject = " ".join(render_to_string(f"channels/email/{kind}_subject.txt", context).split())
         body = render_to_string(f"channels/email/{kind}_body.txt", context)
     EmailMessage(subject, body, None, [application.email]).send()

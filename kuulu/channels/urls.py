@@ -11,14 +11,10 @@ urlpatterns = [
     path("manage/fees/", views.fees, name="fees"),
     path("manage/<int:channel_id>/", views.manage_channel, name="manage_channel"),
     path("manage/<int:channel_id>/edit/", views.channel_edit, name="channel_edit"),
-    path(
-        "manage/<int:channel_id>/members/new/", views.membership_create, name="membership_create"
-    ),
+    path("manage/<int:channel_id>/members/new/", views.membership_create, name="membership_create"),
     path("manage/<int:channel_id>/requests/new/", views.request_create, name="request_create"),
     path("memberships/<int:membership_id>/end/", views.membership_end, name="membership_end"),
-    path(
-        "applications/<int:application_id>/", views.application_review, name="application_review"
-    ),
+    path("applications/<int:application_id>/", views.application_review, name="application_review"),
     path("consents/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("requests/<int:request_id>/", views.request_detail, name="request_detail"),
     path("requests/<int:request_id>/statement/", views.statement_record, name="statement_record"),

@@ -331,9 +331,7 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The term has been ended."))
             return redirect("channels:manage_channel", channel_id=membership.channel_id)
-    return render(
-        request, "channels/membership_end.html", {"form": form, "membership": membership}
-    )
+    return render(request, "channels/membership_end.html", {"form": form, "membership": membership})
 
 
 @login_required
@@ -543,9 +541,7 @@ def fees(request: HttpRequest) -> HttpResponse:
     access.require_channel_manager(request.user)
     county = _county()
     today = timezone.localdate()
-    form = FeePeriodForm(
-        request.GET or None, initial={"start": today.replace(day=1), "end": today}
-    )
+    form = FeePeriodForm(request.GET or None, initial={"start": today.replace(day=1), "end": today})
     rows = None
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
@@ -555,7 +551,7 @@ def fees(request: HttpRequest) -> HttpResponse:
                 action="export",
                 object_type="channels.fees",
                 request=request,
-                summary=f"meeting fees exported {start.isoformat()}–{end.isoformat()}",
+                summary=f"meeting fees exported {start.isoformat()} to {end.isoformat()}",
             )
             return csv_response(
                 f"meeting-fees-{start.isoformat()}-{end.isoformat()}.csv",
