@@ -1,0 +1,40 @@
+"""Real concurrency on PostgreSQL: two coordinators filling the same seat at the same moment."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from kuulu.channels import services
+from kuulu.channels.models import Channel, Membership
+from kuulu.channels.tests.factories import make_council
+from kuulu.organisation.models import Person
+from kuulu.organisation.tests.factories import make_county, make_person
+from kuulu.organisation.tests.test_concurrency import _race
+
+pytestmark = pytest.mark.postgres
+
+
+def test_concurrent_overlapping_terms_for_one_seat_leave_exactly_one(postgres):
+    county = make_county()
+    council = make_council(county)
+    people = [make_person(county, with_user=False) for _ in range(2)]
+
+    for round_number in range(5):
+        seat = f"seat {round_number}"
+
+        def add(person_id, seat=seat):
+            return services.add_membership(
+                channel=Channel.objects.get(pk=council.pk),
+                person=Person.objects.get(pk=person_id),
+                seat=seat,
+                term_start=date(2026, 1, 1),
+                term_end=date(2027, 12, 31),
+            )
+
+        outcomes = _race(lambda: add(people[0].pk), lambda: add(people[1].pk))
+        assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
+        error = next(value for kind, value in outcomes if kind == "error")
+        assert isinstance(error, ValidationError)
+        assert "seat" in error.message_dict
+        assert Membership.objects.filter(channel=council, seat=seat).count() == 1
