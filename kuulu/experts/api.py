@@ -27,9 +27,9 @@ class AreaOut(Schema):
     id: int
     slug: str
     name: str
-    name_fi: str
-    name_sv: str
-    name_en: str
+    name_fi: str | None
+    name_sv: str | None
+    name_en: str | None
 
 
 class RequestIn(Schema):

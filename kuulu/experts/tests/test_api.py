@@ -1,0 +1,91 @@
+"""API: public areas, requests by token (staff), suggestions (coordinators)."""
+
+import pytest
+from django.test import Client
+
+from kuulu.experts.models import ExpertRequest
+from kuulu.experts.tests.factories import in_days, make_area, make_expert
+from kuulu.integrations import services as token_services
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> tuple[Client, dict]:
+    raw = token_services.create_token(user=user, name="t").raw
+    return Client(), {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_areas_are_public(org):
+    make_area(org.county, slug="carer", name_fi="Omaishoitajuus", name_sv="Närståendevård")
+    body = Client().get("/api/v1/experts/areas").json()
+    assert [(a["slug"], a["name_fi"], a["name_sv"]) for a in body] == [
+        ("carer", "Omaishoitajuus", "Närståendevård")
+    ]
+
+
+def test_staff_request_and_coordinator_suggestions(org):
+    area = make_area(org.county)
+    expert = make_expert(
+        org.county,
+        areas=[area],
+        municipalities=[org.county.municipalities.get()],
+        payee_number="SECRET-1",
+    )
+    client, auth = _client(org.staff)
+    payload = {
+        "need": "Kehittäjäryhmään kokemusasiantuntija",
+        "area_ids": [area.pk],
+        "type": "development_group",
+        "date_from": in_days(7).isoformat(),
+        "duration_hours": "1.5",
+        "remote": True,
+        "language": "fi",
+    }
+    response = client.post(
+        "/api/v1/experts/requests", payload, content_type="application/json", **auth
+    )
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert (created["status"], created["area_ids"]) == ("open", [area.pk])
+    assert ExpertRequest.objects.get().requested_by == org.staff_person
+
+    bad = client.post(
+        "/api/v1/experts/requests",
+        {**payload, "date_from": in_days(-1).isoformat(), "remote": False},
+        content_type="application/json",
+        **auth,
+    )
+    assert bad.status_code == 422
+    assert {e["loc"][-1] for e in bad.json()["errors"]} == {"date_from", "municipality"}
+
+    url = f"/api/v1/experts/requests/{created['id']}/suggestions"
+    assert client.get(url, **auth).status_code == 403
+    coordinator, coordinator_auth = _client(org.coordinator)
+    suggestions = coordinator.get(url, **coordinator_auth)
+    assert suggestions.status_code == 200
+    [item] = suggestions.json()
+    assert item["profile_id"] == expert.pk
+    assert item["matched_areas"] == 1
+    assert "SECRET-1" not in suggestions.content.decode()
+    assert expert.person.email not in suggestions.content.decode()
+
+
+def test_api_refuses_without_token_or_role(org):
+    area = make_area(org.county)
+    payload = {
+        "need": "x",
+        "area_ids": [area.pk],
+        "type": "lecture",
+        "date_from": in_days(7).isoformat(),
+        "duration_hours": "1",
+        "remote": True,
+    }
+    assert (
+        Client().post("/api/v1/experts/requests", payload, content_type="application/json")
+    ).status_code == 401
+    client, auth = _client(org.resident)
+    response = client.post(
+        "/api/v1/experts/requests", payload, content_type="application/json", **auth
+    )
+    assert response.status_code == 403
+    assert not ExpertRequest.objects.exists()
