@@ -86,6 +86,24 @@ def modules_for(actor: Actor) -> list[Module]:
                 "learning:media",
             )
         )
+    if actor.is_staff:
+        modules.append(
+            Module(
+                "experts",
+                _("Experience experts"),
+                _("Find and request experience experts; coordinators offer and follow up."),
+                "experts:bank",
+            )
+        )
+    if actor.person_kind == "experience_expert":
+        modules.append(
+            Module(
+                "my-expert-page",
+                _("My experience-expert page"),
+                _("Your profile, offers to answer and your assignments."),
+                "experts:me",
+            )
+        )
     modules.append(
         Module(
             "coordination",

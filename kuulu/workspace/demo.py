@@ -454,6 +454,9 @@ def load_demo() -> dict[str, int]:
     from kuulu.learning.demo import load_learning_demo
 
     created["learning"] = load_learning_demo(county)
+    from kuulu.experts.demo import load_experts_demo
+
+    created["experts"] = load_experts_demo(county)
     from kuulu.assignments.demo import load_assignments_demo
 
     created["assignments"] = load_assignments_demo(county)

@@ -35,11 +35,18 @@ def run_retention() -> dict[str, int]:
         action_time__lt=now - settings.AUDIT_RETENTION
     ).delete()
     anonymised = anonymise_past_registrations(days_after=settings.REGISTRATION_RETENTION_DAYS)
+    from kuulu.experts.services import remove_withdrawn_profiles
+
+    experts_deleted, experts_anonymised = remove_withdrawn_profiles(
+        days_after=getattr(settings, "EXPERT_CONSENT_RETENTION_DAYS", 30)
+    )
     return {
         "audit events deleted": audit_deleted,
         "event registrations anonymised": anonymised,
         "admin history entries deleted": admin_deleted,
         "accessibility feedback anonymised": anonymise_old_accessibility_feedback(),
         "finished task results deleted": tasks_deleted,
+        "withdrawn expert profiles deleted": experts_deleted,
+        "withdrawn expert profiles anonymised": experts_anonymised,
         "channel applications deleted": channel_retention(),
     }
