@@ -1,0 +1,122 @@
+"""Reads for panels: public lists and pages, the coordinator's overview, the workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from kuulu.panels.models import Panel, Quota, Stratum
+from kuulu.panels.strata import choice_label
+
+
+def public_panels() -> QuerySet[Panel]:
+    return (
+        Panel.objects.exclude(status=Panel.Status.PLANNING)
+        .select_related("draw")
+        .order_by("-created_at", "-id")
+    )
+
+
+def panels_for_coordinator() -> QuerySet[Panel]:
+    return (
+        Panel.objects.select_related("channel", "draw")
+        .annotate(
+            volunteer_count=Count("volunteers", distinct=True),
+            selected_count=Count("volunteers", filter=Q(volunteers__selected=True), distinct=True),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def panels_for_member(user: Any) -> QuerySet[Panel]:
+    if not getattr(user, "is_authenticated", False):
+        return Panel.objects.none()
+    return Panel.objects.filter(volunteers__user=user, volunteers__selected=True).distinct()
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    value: str
+    label: str
+    volunteers: int
+    selected: int
+    min: int | None
+    max: int | None
+
+    @property
+    def short(self) -> bool:
+        return self.min is not None and self.volunteers < self.min
+
+
+@dataclass(frozen=True)
+class StratumRows:
+    stratum: Stratum
+    rows: list[ValueRow]
+
+
+def strata_overview(panel: Panel) -> list[StratumRows]:
+    """For every stratum and answer: volunteers, selected, and the quota. Three queries."""
+    strata = list(panel.strata.all())
+    quotas = {(q.stratum_id, q.value): q for q in Quota.objects.filter(stratum__panel=panel)}
+    volunteer_counts: dict[tuple[str, str], int] = {}
+    selected_counts: dict[tuple[str, str], int] = {}
+    for answers, selected in panel.volunteers.values_list("answers", "selected"):
+        for key, value in answers.items():
+            volunteer_counts[(key, value)] = volunteer_counts.get((key, value), 0) + 1
+            if selected:
+                selected_counts[(key, value)] = selected_counts.get((key, value), 0) + 1
+    result = []
+    for stratum in strata:
+        rows = []
+        for value in stratum.choices:
+            quota = quotas.get((stratum.pk, value))
+            rows.append(
+                ValueRow(
+                    value=value,
+                    label=choice_label(stratum.key, value),
+                    volunteers=volunteer_counts.get((stratum.key, value), 0),
+                    selected=selected_counts.get((stratum.key, value), 0),
+                    min=quota.min if quota else None,
+                    max=quota.max if quota else None,
+                )
+            )
+        result.append(StratumRows(stratum, rows))
+    return result
+
+
+@dataclass(frozen=True)
+class PublicCount:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PublicStratum:
+    label: str
+    counts: list[PublicCount]
+
+
+def public_composition(panel: Panel) -> list[PublicStratum]:
+    """The drawn panel's composition, one stratum at a time (never crossed, never names),
+    from the draw record. Empty before the draw."""
+    record = getattr(panel, "draw", None)
+    if record is None:
+        return []
+    result = []
+    for stratum in panel.strata.all():
+        counts = record.counts.get(stratum.key)
+        if counts is None:
+            continue
+        result.append(
+            PublicStratum(
+                label=stratum.label,
+                counts=[
+                    PublicCount(choice_label(stratum.key, value), counts.get(value, 0))
+                    for value in stratum.choices
+                    if value in counts
+                ],
+            )
+        )
+    return result

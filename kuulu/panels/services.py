@@ -1,0 +1,565 @@
+"""Writes for panels: setting up, the invitation sample and letters, volunteer registration,
+the draw and its verification, deleting personal data, the workspace, statement and response."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kuulu.core.audit import record_event
+from kuulu.organisation.models import County, Municipality
+from kuulu.panels import sortition
+from kuulu.panels.models import (
+    DrawRecord,
+    ExpertHearing,
+    Invitee,
+    Material,
+    Meeting,
+    Panel,
+    Quota,
+    Stratum,
+    Volunteer,
+)
+from kuulu.panels.sample import SampleFile, read_sample
+from kuulu.panels.strata import DEFAULT_STRATA
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+CODE_LENGTH = 12  # 60 bits
+MAX_SEED = 10**12
+
+
+# --- Panels and strata -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_panel(
+    *, county: County, data: dict[str, Any], actor: Any = None, request: Any = None
+) -> Panel:
+    """A new panel in planning, with the five default strata."""
+    panel = Panel(county=county, **data)
+    panel.full_clean()
+    panel.save()
+    municipalities = list(
+        Municipality.objects.filter(county=county).order_by("name").values_list("name", flat=True)
+    )
+    for position, default in enumerate(DEFAULT_STRATA):
+        Stratum.objects.create(
+            panel=panel,
+            key=default.key,
+            label_fi=default.label_fi,
+            label_sv=default.label_sv,
+            label_en=default.label_en,
+            choices=list(default.choices) or municipalities,
+            position=position,
+        )
+    record_event(action="create", obj=panel, actor=actor, request=request)
+    return panel
+
+
+@transaction.atomic
+def update_panel(
+    *, panel: Panel, data: dict[str, Any], actor: Any = None, request: Any = None
+) -> Panel:
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    changed = [name for name, value in data.items() if getattr(panel, name) != value]
+    if "seats" in changed and hasattr(panel, "draw"):
+        raise ValidationError({"seats": _("The seats cannot change after the draw.")})
+    for name, value in data.items():
+        setattr(panel, name, value)
+    panel.full_clean()
+    panel.save()
+    record_event(action="update", obj=panel, actor=actor, request=request, changed_fields=changed)
+    return panel
+
+
+def _before_volunteering(panel: Panel) -> None:
+    if panel.volunteers.exists() or hasattr(panel, "draw"):
+        raise ValidationError(_("The strata cannot change once volunteers have answered them."))
+
+
+@transaction.atomic
+def add_stratum(
+    *,
+    panel: Panel,
+    key: str,
+    labels: dict[str, str],
+    choices: list[str],
+    actor: Any = None,
+    request: Any = None,
+) -> Stratum:
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    _before_volunteering(panel)
+    choices = list(dict.fromkeys(c.strip() for c in choices if c.strip()))
+    if len(choices) < 2:
+        raise ValidationError({"choices_text": _("Give at least two answer options.")})
+    if Stratum.objects.filter(panel=panel, key=key).exists():
+        raise ValidationError({"key": _("The panel already has a stratum with this key.")})
+    position = panel.strata.order_by("-position").values_list("position", flat=True).first() or 0
+    stratum = Stratum.objects.create(
+        panel=panel, key=key, choices=choices, position=position + 1, **labels
+    )
+    record_event(action="create", obj=stratum, actor=actor, request=request)
+    return stratum
+
+
+@transaction.atomic
+def delete_stratum(*, stratum: Stratum, actor: Any = None, request: Any = None) -> None:
+    panel = Panel.objects.select_for_update().get(pk=stratum.panel_id)
+    _before_volunteering(panel)
+    record_event(action="delete", obj=stratum, actor=actor, request=request)
+    stratum.delete()
+
+
+@transaction.atomic
+def set_quotas(
+    *,
+    panel: Panel,
+    quotas: dict[int, dict[str, tuple[int, int]]],
+    actor: Any = None,
+    request: Any = None,
+) -> int:
+    """Replace the panel's quotas: {stratum id: {answer value: (min, max)}}. Values not given
+    get no quota row, so volunteers with that answer cannot be seated."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if hasattr(panel, "draw"):
+        raise ValidationError(_("The quotas cannot change after the draw."))
+    strata = {s.pk: s for s in panel.strata.all()}
+    errors = []
+    rows = []
+    for stratum_id, values in quotas.items():
+        stratum = strata.get(stratum_id)
+        if stratum is None:
+            raise ValidationError(_("A quota names a stratum of another panel."))
+        for value, (low, high) in values.items():
+            if value not in stratum.choices:
+                errors.append(
+                    _("%(stratum)s: %(value)s is not an answer option.")
+                    % {"stratum": stratum.label, "value": value}
+                )
+            elif low < 0 or high < 0:
+                errors.append(_("Quotas cannot be negative."))
+            elif low > high:
+                errors.append(
+                    _("%(stratum)s, %(value)s: at least %(min)d is more than at most %(max)d.")
+                    % {"stratum": stratum.label, "value": value, "min": low, "max": high}
+                )
+            else:
+                rows.append(Quota(stratum=stratum, value=value, min=low, max=high))
+    if errors:
+        raise ValidationError(errors)
+    Quota.objects.filter(stratum__panel=panel).delete()
+    Quota.objects.bulk_create(rows)
+    record_event(action="update", obj=panel, actor=actor, request=request, summary="quotas set")
+    return len(rows)
+
+
+# --- The invitation sample and letters ------------------------------------------------------
+
+
+def hash_code(code: str) -> str:
+    """A keyed hash of an invitation code: the database alone cannot reveal or test codes."""
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    key = f"kuulu.panels.invitation:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+@transaction.atomic
+def import_sample(
+    *, panel: Panel, data: bytes, actor: Any = None, request: Any = None
+) -> SampleFile:
+    """Check every row; import nothing unless the whole file is clean."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if hasattr(panel, "draw") or panel.sample_deleted_at is not None:
+        raise ValidationError(_("The panel has been drawn; no sample can be imported any more."))
+    existing = set(panel.invitees.values_list("sample_id", flat=True))
+    result = read_sample(data, existing_ids=existing)
+    if not result.is_clean:
+        return result
+    Invitee.objects.bulk_create(Invitee(panel=panel, **row) for row in result.rows)
+    panel.invited_count = panel.invitees.count()
+    panel.save(update_fields=["invited_count", "updated_at"])
+    record_event(
+        action="create",
+        obj=panel,
+        actor=actor,
+        request=request,
+        summary=f"invitation sample imported: {len(result.rows)} rows",
+    )
+    return result
+
+
+@dataclass(frozen=True)
+class Letter:
+    invitee: Invitee
+    code: str
+
+
+@transaction.atomic
+def issue_invitations(*, panel: Panel, actor: Any = None, request: Any = None) -> list[Letter]:
+    """A new invitation code for every invitee who has not registered, for the letters.
+    Codes are not stored (only their hashes), so issuing again replaces the earlier codes of
+    those who have not yet registered."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if hasattr(panel, "draw"):
+        raise ValidationError(_("The panel has been drawn; no more invitations are sent."))
+    now = timezone.now()
+    letters = []
+    invitees = list(panel.invitees.filter(volunteer__isnull=True).order_by("id"))
+    for invitee in invitees:
+        code = new_code()
+        invitee.code_hash = hash_code(code)
+        invitee.code_issued_at = now
+        letters.append(Letter(invitee, code))
+    Invitee.objects.bulk_update(invitees, ["code_hash", "code_issued_at"])
+    if panel.status == Panel.Status.PLANNING:
+        panel.status = Panel.Status.INVITING
+        panel.save(update_fields=["status", "updated_at"])
+    record_event(
+        action="export",
+        obj=panel,
+        actor=actor,
+        request=request,
+        summary=f"invitation letters made: {len(letters)}",
+    )
+    return letters
+
+
+# --- Volunteer registration ------------------------------------------------------------------
+
+
+def register_volunteer(
+    *,
+    panel: Panel,
+    code: str,
+    answers: dict[str, str],
+    email: str = "",
+    phone: str = "",
+    consent: bool,
+    language: str = "fi",
+    user: Any = None,
+) -> Volunteer:
+    """Register an invitee as a volunteer. One registration per invitation code: the unique
+    constraint decides a race, and the loser is told the code has been used."""
+    errors: dict[str, list[str]] = {}
+    if not consent:
+        errors["consent"] = [_("You can take part only if you agree to how your data is used.")]
+    email, phone = email.strip().lower(), phone.strip()
+    if not email and not phone:
+        errors["email"] = [_("Give an email address or a phone number so we can reach you.")]
+    strata = list(panel.strata.all())
+    clean_answers = {}
+    for stratum in strata:
+        value = answers.get(stratum.key, "")
+        if value not in stratum.choices:
+            errors[f"stratum_{stratum.key}"] = [_("Choose one of the options.")]
+        else:
+            clean_answers[stratum.key] = value
+    if not panel.volunteering_open():
+        raise ValidationError(_("Registration of volunteers for this panel is closed."))
+    code_hash = hash_code(code)
+    invitee = Invitee.objects.filter(panel=panel, code_hash=code_hash).first()
+    if invitee is None:
+        errors["code"] = [_("This invitation code is not valid. Check it against your letter.")]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            volunteer = Volunteer.objects.create(
+                panel=panel,
+                invitee=invitee,
+                code_hash=code_hash,
+                answers=clean_answers,
+                email=email,
+                phone=phone,
+                language=language,
+                consent_at=timezone.now(),
+                user=user if getattr(user, "is_authenticated", False) else None,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"code": [_("This invitation code has already been used.")]}, code="duplicate"
+        ) from exc
+    record_event(action="create", obj=volunteer, actor=user, summary="volunteer registered")
+    return volunteer
+
+
+# --- The draw --------------------------------------------------------------------------------
+
+
+class DrawFailed(Exception):
+    """The quotas cannot be met; nothing was saved."""
+
+    def __init__(self, reasons: tuple[str, ...], shortages: tuple[sortition.Shortage, ...]):
+        self.reasons = reasons
+        self.shortages = shortages
+        super().__init__(" ".join(reasons))
+
+
+def draw_inputs(panel: Panel) -> tuple[list[sortition.Volunteer], list[sortition.Quota]]:
+    """The engine's inputs from the database: volunteers by id with their answers, and quotas."""
+    volunteers = [
+        sortition.Volunteer(str(pk), answers)
+        for pk, answers in panel.volunteers.order_by("id").values_list("id", "answers")
+    ]
+    quotas = [
+        sortition.Quota(key, value, low, high)
+        for key, value, low, high in Quota.objects.filter(stratum__panel=panel).values_list(
+            "stratum__key", "value", "min", "max"
+        )
+    ]
+    return volunteers, quotas
+
+
+def new_seed() -> int:
+    return secrets.randbelow(MAX_SEED)
+
+
+@transaction.atomic
+def run_draw(
+    *, panel: Panel, seed: int | None = None, actor: Any = None, request: Any = None
+) -> DrawRecord:
+    """Draw the panel, record the draw, mark the selected volunteers, link their accounts
+    (by email) so they can open the workspace, and delete the sample's personal data.
+    Infeasible quotas raise `DrawFailed` and nothing is saved."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if hasattr(panel, "draw"):
+        raise ValidationError(_("This panel has already been drawn."), code="duplicate")
+    if panel.status not in (Panel.Status.INVITING, Panel.Status.VOLUNTEERING):
+        raise ValidationError(_("The draw is made after volunteer registration."))
+    seed = new_seed() if seed is None else seed
+    if not 0 <= seed < 2**63:
+        raise ValidationError({"seed": _("The seed must be a whole number from 0 upwards.")})
+    volunteers, quotas = draw_inputs(panel)
+    if not quotas:
+        raise DrawFailed((_("Set the quotas before the draw."),), ())
+    try:
+        selection = sortition.select(volunteers, quotas, panel.seats, seed)
+    except sortition.Infeasible as exc:
+        raise DrawFailed(exc.reasons, exc.shortages) from exc
+    except sortition.QuotaError as exc:
+        raise DrawFailed((str(exc),), ()) from exc
+    record = DrawRecord.objects.create(
+        panel=panel,
+        seed=seed,
+        seats=panel.seats,
+        algorithm=selection.algorithm,
+        input_hash=selection.input_hash,
+        quotas=[[q.stratum, q.value, q.min, q.max] for q in quotas],
+        inputs=[[v.id, dict(v.features)] for v in volunteers],
+        selected_ids=[int(i) for i in selection.selected],
+        counts={k: dict(v) for k, v in selection.counts.items()},
+        drawn_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    panel.volunteers.filter(pk__in=record.selected_ids).update(selected=True)
+    _link_member_accounts(panel)
+    panel.status = Panel.Status.DRAWN
+    panel.save(update_fields=["status", "updated_at"])
+    delete_sample(panel=panel, actor=actor, request=request)
+    record_event(
+        action="create",
+        obj=record,
+        actor=actor,
+        request=request,
+        summary=f"panel drawn: seed {seed}, {len(record.selected_ids)} seats",
+    )
+    return record
+
+
+def _link_member_accounts(panel: Panel) -> None:
+    from kuulu.accounts.models import User
+
+    for volunteer in panel.volunteers.filter(selected=True, user__isnull=True).exclude(email=""):
+        user = User.objects.filter(email__iexact=volunteer.email, is_active=True).first()
+        if user is not None:
+            volunteer.user = user
+            volunteer.save(update_fields=["user"])
+
+
+@dataclass(frozen=True)
+class Verification:
+    matches: bool
+    inputs_match: bool
+    selection_matches: bool
+    recorded_hash: str
+    current_hash: str
+
+
+def verify_draw(*, panel: Panel, actor: Any = None, request: Any = None) -> Verification:
+    """Re-run the recorded draw (its seed, quotas and seats) on the volunteers' answers as they
+    are now, and compare both the hash of the inputs and the selection."""
+    record = panel.draw
+    volunteers, _quotas = draw_inputs(panel)
+    quotas = [sortition.Quota(*row) for row in record.quotas]
+    current_hash = sortition.input_hash(volunteers, quotas, record.seats)
+    try:
+        rerun = sortition.select(volunteers, quotas, record.seats, record.seed)
+        selected = [int(i) for i in rerun.selected]
+    except (sortition.Infeasible, sortition.QuotaError):
+        selected = []
+    selection_matches = sorted(selected) == sorted(record.selected_ids)
+    inputs_match = current_hash == record.input_hash
+    record_event(action="view", obj=record, actor=actor, request=request, summary="draw verified")
+    return Verification(
+        matches=inputs_match and selection_matches,
+        inputs_match=inputs_match,
+        selection_matches=selection_matches,
+        recorded_hash=record.input_hash,
+        current_hash=current_hash,
+    )
+
+
+# --- Personal data ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def delete_sample(*, panel: Panel, actor: Any = None, request: Any = None) -> int:
+    """Delete the invitation sample (names, addresses, code hashes); the count stays on the
+    panel. Volunteers keep their answers and their own contact details."""
+    deleted, _rows = Invitee.objects.filter(panel=panel).delete()
+    Panel.objects.filter(pk=panel.pk).update(sample_deleted_at=timezone.now())
+    record_event(
+        action="delete",
+        obj=panel,
+        actor=actor,
+        request=request,
+        summary=f"invitation sample deleted: {deleted} rows",
+    )
+    return deleted
+
+
+def delete_unselected_contacts(*, now: Any = None) -> int:
+    """Clear the contact details of volunteers not selected, once the panel's retention days
+    since the draw have passed. Run daily by the retention job."""
+    now = now or timezone.now()
+    total = 0
+    for record in DrawRecord.objects.select_related("panel"):
+        if record.drawn_at + timedelta(days=record.panel.volunteer_retention_days) > now:
+            continue
+        total += Volunteer.objects.filter(
+            panel_id=record.panel_id, selected=False, contact_deleted_at__isnull=True
+        ).update(email="", phone="", user=None, contact_deleted_at=now)
+    return total
+
+
+# --- Stages, workspace, statement and response -----------------------------------------------
+
+NEXT_STATUS = {
+    Panel.Status.PLANNING: Panel.Status.INVITING,
+    Panel.Status.INVITING: Panel.Status.VOLUNTEERING,
+    Panel.Status.DRAWN: Panel.Status.WORKING,
+}
+
+
+@transaction.atomic
+def advance_status(*, panel: Panel, actor: Any = None, request: Any = None) -> Panel:
+    """Move to the next stage. The draw, the statement and the response move the later ones."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    target = NEXT_STATUS.get(panel.status)
+    if target is None:
+        raise ValidationError(_("The panel moves on from this stage by the draw or statement."))
+    if (
+        target == Panel.Status.VOLUNTEERING
+        and not panel.invitees.filter(code_hash__isnull=False).exists()
+    ):
+        raise ValidationError(_("Make the invitation letters before opening registration."))
+    panel.status = target
+    panel.save(update_fields=["status", "updated_at"])
+    record_event(
+        action="update", obj=panel, actor=actor, request=request, changed_fields=["status"]
+    )
+    return panel
+
+
+@transaction.atomic
+def add_meeting(*, panel: Panel, data: dict[str, Any], actor: Any = None) -> Meeting:
+    meeting = Meeting(panel=panel, **data)
+    meeting.full_clean()
+    meeting.save()
+    record_event(action="create", obj=meeting, actor=actor)
+    return meeting
+
+
+@transaction.atomic
+def add_material(*, panel: Panel, data: dict[str, Any], actor: Any = None) -> Material:
+    material = Material(panel=panel, **data)
+    if not material.url and not material.text:
+        raise ValidationError({"url": _("Give a link or a text.")})
+    material.full_clean()
+    material.save()
+    record_event(action="create", obj=material, actor=actor)
+    return material
+
+
+@transaction.atomic
+def add_hearing(*, panel: Panel, data: dict[str, Any], actor: Any = None) -> ExpertHearing:
+    hearing = ExpertHearing(panel=panel, **data)
+    hearing.full_clean()
+    hearing.save()
+    record_event(action="create", obj=hearing, actor=actor)
+    return hearing
+
+
+@transaction.atomic
+def delete_workspace_item(*, item: Meeting | Material | ExpertHearing, actor: Any = None) -> None:
+    record_event(action="delete", obj=item, actor=actor)
+    item.delete()
+
+
+@transaction.atomic
+def publish_statement(
+    *, panel: Panel, texts: dict[str, str], given_on: date, actor: Any = None
+) -> Panel:
+    """The panel's final statement, shown on the public page."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if not hasattr(panel, "draw"):
+        raise ValidationError(_("A statement comes after the panel has been drawn."))
+    if not texts.get("statement_fi", "").strip():
+        raise ValidationError({"statement_fi": _("Write the statement in Finnish.")})
+    for name, value in texts.items():
+        setattr(panel, name, value.strip())
+    panel.statement_date = given_on
+    if panel.status in (Panel.Status.DRAWN, Panel.Status.WORKING):
+        panel.status = Panel.Status.STATEMENT
+    panel.save()
+    record_event(action="update", obj=panel, actor=actor, changed_fields=["statement"])
+    return panel
+
+
+@transaction.atomic
+def publish_response(
+    *, panel: Panel, texts: dict[str, str], by: str, given_on: date, actor: Any = None
+) -> Panel:
+    """The decision-makers' public response to the statement."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if not panel.statement:
+        raise ValidationError(_("The response answers the panel's statement; publish it first."))
+    errors = {}
+    if not texts.get("response_fi", "").strip():
+        errors["response_fi"] = _("Write the response in Finnish.")
+    if not by.strip():
+        errors["response_by"] = _("Say who responded.")
+    if errors:
+        raise ValidationError(errors)
+    for name, value in texts.items():
+        setattr(panel, name, value.strip())
+    panel.response_by = by.strip()
+    panel.response_date = given_on
+    panel.status = Panel.Status.RESPONDED
+    panel.save()
+    record_event(action="update", obj=panel, actor=actor, changed_fields=["response"])
+    return panel

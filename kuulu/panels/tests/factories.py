@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from kuulu.organisation.models import County
+from kuulu.panels import services
+from kuulu.panels.models import Invitee, Panel, Volunteer
+
+
+def make_panel(county: County, *, status: str = Panel.Status.VOLUNTEERING, **data: Any) -> Panel:
+    data.setdefault("title_fi", "Asukaspaneeli")
+    data.setdefault("title_en", "Resident panel")
+    data.setdefault("seats", 4)
+    panel = services.create_panel(county=county, data=data)
+    Panel.objects.filter(pk=panel.pk).update(status=status)
+    panel.refresh_from_db()
+    return panel
+
+
+def make_invitee(panel: Panel, number: int, *, code: str | None = None, **data: Any) -> Invitee:
+    data.setdefault("first_name", "Aino")
+    data.setdefault("last_name", "Heikkinen")
+    data.setdefault("street_address", "Kauppakatu 1")
+    data.setdefault("postal_code", "87100")
+    data.setdefault("post_office", "KAJAANI")
+    data.setdefault("language", "fi")
+    code = code or f"CODE-{panel.pk}-{number}"
+    return Invitee.objects.create(
+        panel=panel,
+        sample_id=f"S{number}",
+        code_hash=services.hash_code(code),
+        code_issued_at=timezone.now(),
+        **data,
+    )
+
+
+ANSWERS = {
+    "age": "45-64",
+    "gender": "woman",
+    "municipality": "Kajaani",
+    "language": "fi",
+    "education": "higher",
+}
+
+
+def make_volunteer(panel: Panel, number: int, **answers: str) -> Volunteer:
+    invitee = make_invitee(panel, number)
+    return Volunteer.objects.create(
+        panel=panel,
+        invitee=invitee,
+        code_hash=invitee.code_hash,
+        answers={**ANSWERS, **answers},
+        email=f"v{number}@example.test",
+        consent_at=timezone.now(),
+    )
+
+
+def open_quotas(panel: Panel) -> None:
+    """Quotas that let anyone sit: 0..seats for every answer."""
+    services.set_quotas(
+        panel=panel,
+        quotas={
+            s.pk: {value: (0, panel.seats) for value in s.choices} for s in panel.strata.all()
+        },
+    )

@@ -1,0 +1,333 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from kuulu.core.models import AuditEvent
+from kuulu.panels import services
+from kuulu.panels.models import DrawRecord, Invitee, Panel, Quota, Volunteer
+from kuulu.panels.tests.factories import (
+    make_invitee,
+    make_panel,
+    make_volunteer,
+    open_quotas,
+)
+from kuulu.workspace.retention import run_retention
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = (
+    "sample_id,first_name,last_name,street_address,postal_code,post_office,language,municipality\n"
+    "A1,Aino,Heikkinen,Kauppakatu 1,87100,KAJAANI,fi,Kajaani\n"
+    "A2,Britta,Lind,Torggatan 2,87100,KAJAANI,sv,Kajaani\n"
+)
+
+
+def test_new_panel_has_the_five_default_strata(org):
+    panel = make_panel(org.county)
+    assert [s.key for s in panel.strata.all()] == [
+        "age",
+        "gender",
+        "municipality",
+        "language",
+        "education",
+    ]
+    assert panel.strata.get(key="municipality").choices == ["Kajaani"]
+    assert panel.strata.get(key="age").label_sv == "Åldersgrupp"
+
+
+def test_coordinator_adds_a_stratum_until_volunteers_answer(org):
+    panel = make_panel(org.county)
+    stratum = services.add_stratum(
+        panel=panel,
+        key="housing",
+        labels={"label_fi": "Asumismuoto", "label_sv": "", "label_en": "Housing"},
+        choices=["omistus", "vuokra", " ", "vuokra"],
+    )
+    assert stratum.choices == ["omistus", "vuokra"]
+    assert stratum.position == 5
+    with pytest.raises(ValidationError):
+        services.add_stratum(
+            panel=panel, key="housing", labels={"label_fi": "X"}, choices=["a", "b"]
+        )
+    make_volunteer(panel, 1, housing="vuokra")
+    with pytest.raises(ValidationError, match="once volunteers"):
+        services.delete_stratum(stratum=stratum)
+
+
+def test_sample_import_is_all_or_nothing_with_a_report_per_row(org):
+    panel = make_panel(org.county, status=Panel.Status.PLANNING)
+    bad = SAMPLE + (
+        "A1,Eino,Dup,Tie 3,87100,KAJAANI,fi,Kajaani\n"
+        "A3,,Karppinen,Tie 4,8710,KAJAANI,en,Kajaani\n"
+        "A4,Liisa,Pulkkinen,Tie 5,87100,KAJAANI,fi,Kuhmo,extra\n"
+    )
+    report = services.import_sample(panel=panel, data=bad.encode())
+    assert not report.is_clean
+    assert [(e.line, len(e.messages)) for e in report.errors] == [(4, 1), (5, 3), (6, 1)]
+    assert "sample_id A1 is already on line 2." in report.errors[0].messages
+    assert Invitee.objects.count() == 0
+    good = services.import_sample(panel=panel, data=("\ufeff" + SAMPLE).encode())
+    assert good.is_clean
+    assert list(Invitee.objects.values_list("sample_id", "language")) == [
+        ("A1", "fi"),
+        ("A2", "sv"),
+    ]
+    panel.refresh_from_db()
+    assert panel.invited_count == 2
+    again = services.import_sample(panel=panel, data=SAMPLE.encode())
+    assert [e.line for e in again.errors] == [2, 3]
+    assert Invitee.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The file is empty."),
+        ("sample_id;first_name\nä;ö\n".encode("latin-1"), "not UTF-8"),
+        (b"sample_id,first_name\n", "Columns missing"),
+        (
+            (SAMPLE.splitlines()[0] + ",hetu\n").encode(),
+            "personal identity code",
+        ),
+    ],
+)
+def test_unusable_sample_files_are_refused(org, data, message):
+    panel = make_panel(org.county, status=Panel.Status.PLANNING)
+    report = services.import_sample(panel=panel, data=data)
+    assert message in " ".join(report.errors[0].messages)
+    assert Invitee.objects.count() == 0
+
+
+def test_identity_code_in_a_cell_is_refused(org):
+    panel = make_panel(org.county, status=Panel.Status.PLANNING)
+    data = SAMPLE.replace("Kauppakatu 1", "Kauppakatu 1 010101-123N")
+    report = services.import_sample(panel=panel, data=data.encode())
+    assert report.errors[0].line == 2
+    assert Invitee.objects.count() == 0
+
+
+def test_letters_give_every_invitee_a_new_code_and_store_only_its_hash(org):
+    panel = make_panel(org.county, status=Panel.Status.PLANNING)
+    services.import_sample(panel=panel, data=SAMPLE.encode())
+    letters = services.issue_invitations(panel=panel)
+    assert len(letters) == 2
+    codes = [letter.code for letter in letters]
+    assert len(set(codes)) == 2
+    assert all(len(code) == 14 and code[4] == "-" for code in codes)
+    stored = set(Invitee.objects.values_list("code_hash", flat=True))
+    assert stored == {services.hash_code(code) for code in codes}
+    assert not stored & set(codes)
+    panel.refresh_from_db()
+    assert panel.status == Panel.Status.INVITING
+
+
+def test_volunteer_registers_once_per_code_with_consent(org):
+    panel = make_panel(org.county)
+    make_invitee(panel, 1, code="ABCD-EFGH-JKLM")
+    answers = {
+        "age": "30-44",
+        "gender": "man",
+        "municipality": "Kajaani",
+        "language": "sv",
+        "education": "basic",
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.register_volunteer(
+            panel=panel, code="abcd efgh jklm", answers=answers, email="a@x.test", consent=False
+        )
+    assert "consent" in refused.value.message_dict
+    assert Volunteer.objects.count() == 0
+    volunteer = services.register_volunteer(
+        panel=panel, code="abcd efgh jklm", answers=answers, email="A@X.test", consent=True
+    )
+    assert volunteer.answers == answers
+    assert volunteer.email == "a@x.test"
+    with pytest.raises(ValidationError) as twice:
+        services.register_volunteer(
+            panel=panel, code="ABCD-EFGH-JKLM", answers=answers, phone="040 123", consent=True
+        )
+    assert twice.value.message_dict["code"] == ["This invitation code has already been used."]
+    assert Volunteer.objects.count() == 1
+
+
+def test_volunteer_registration_checks_code_answers_and_contact(org):
+    panel = make_panel(org.county)
+    make_invitee(panel, 1, code="ABCD-EFGH-JKLM")
+    with pytest.raises(ValidationError) as caught:
+        services.register_volunteer(
+            panel=panel, code="WRONG", answers={"age": "200"}, consent=True
+        )
+    assert set(caught.value.message_dict) == {
+        "code",
+        "email",
+        "stratum_age",
+        "stratum_gender",
+        "stratum_municipality",
+        "stratum_language",
+        "stratum_education",
+    }
+
+
+def test_volunteer_registration_is_closed_after_the_deadline(org):
+    panel = make_panel(org.county, volunteer_deadline=timezone.localdate() - timedelta(days=1))
+    make_invitee(panel, 1, code="ABCD")
+    with pytest.raises(ValidationError, match="closed"):
+        services.register_volunteer(
+            panel=panel,
+            code="ABCD",
+            answers=dict.fromkeys(["age"], "30-44"),
+            email="a@x.test",
+            consent=True,
+        )
+
+
+def test_draw_records_everything_marks_members_and_deletes_the_sample(org, django_user_model):
+    panel = make_panel(org.county, seats=3)
+    for number in range(6):
+        make_volunteer(panel, number, gender="woman" if number % 2 else "man")
+    make_invitee(panel, 99)  # invited, did not volunteer
+    open_quotas(panel)
+    gender = panel.strata.get(key="gender")
+    Quota.objects.filter(stratum=gender, value="woman").update(min=2, max=2)
+    member_user = django_user_model.objects.create_user(email="v1@example.test", password="x")
+    record = services.run_draw(panel=panel, seed=123, actor=org.coordinator)
+    assert record.seed == 123
+    assert record.seats == 3
+    assert record.algorithm == "kuulu-greedy-1"
+    assert len(record.selected_ids) == 3
+    assert record.counts["gender"] == {"woman": 2, "man": 1, "other": 0}
+    assert record.drawn_by == org.coordinator
+    assert len(record.inputs) == 6
+    assert sorted(panel.volunteers.filter(selected=True).values_list("pk", flat=True)) == sorted(
+        record.selected_ids
+    )
+    panel.refresh_from_db()
+    assert panel.status == Panel.Status.DRAWN
+    assert Invitee.objects.filter(panel=panel).count() == 0
+    assert panel.sample_deleted_at is not None
+    assert panel.invited_count == 0  # the factory wrote invitees directly
+    assert Volunteer.objects.filter(panel=panel).count() == 6
+    v1 = Volunteer.objects.get(email="v1@example.test")
+    assert (v1.user_id == member_user.pk) == v1.selected
+    assert services.verify_draw(panel=panel).matches
+    again = services.run_draw
+    with pytest.raises(ValidationError, match="already been drawn"):
+        again(panel=panel, seed=1)
+    assert DrawRecord.objects.count() == 1
+
+
+def test_infeasible_draw_names_the_values_and_saves_nothing(org):
+    panel = make_panel(org.county, seats=3)
+    for number in range(5):
+        make_volunteer(panel, number)
+    make_invitee(panel, 50)
+    open_quotas(panel)
+    language = panel.strata.get(key="language")
+    Quota.objects.filter(stratum=language, value="sv").update(min=1, max=2)
+    with pytest.raises(services.DrawFailed) as caught:
+        services.run_draw(panel=panel, seed=1)
+    assert [(s.stratum, s.value, s.needed, s.available) for s in caught.value.shortages] == [
+        ("language", "sv", 1, 0)
+    ]
+    panel.refresh_from_db()
+    assert panel.status == Panel.Status.VOLUNTEERING
+    assert not DrawRecord.objects.exists()
+    assert not Volunteer.objects.filter(selected=True).exists()
+    assert Invitee.objects.filter(panel=panel).count() == 6
+
+
+def test_draw_without_quotas_fails(org):
+    panel = make_panel(org.county, seats=1)
+    make_volunteer(panel, 1)
+    with pytest.raises(services.DrawFailed, match="Set the quotas"):
+        services.run_draw(panel=panel, seed=1)
+
+
+def test_verify_notices_a_changed_answer(org):
+    panel = make_panel(org.county, seats=2)
+    for number in range(4):
+        make_volunteer(panel, number)
+    open_quotas(panel)
+    services.run_draw(panel=panel, seed=5)
+    volunteer = panel.volunteers.first()
+    volunteer.answers = {**volunteer.answers, "education": "basic"}
+    volunteer.save()
+    result = services.verify_draw(panel=panel)
+    assert not result.matches
+    assert not result.inputs_match
+    assert result.recorded_hash != result.current_hash
+
+
+def test_contacts_of_volunteers_not_selected_are_deleted_after_the_retention_days(org):
+    panel = make_panel(org.county, seats=2, volunteer_retention_days=10)
+    for number in range(5):
+        make_volunteer(panel, number, phone="040")
+    open_quotas(panel)
+    record = services.run_draw(panel=panel, seed=3)
+    assert services.delete_unselected_contacts() == 0
+    DrawRecord.objects.filter(pk=record.pk).update(drawn_at=timezone.now() - timedelta(days=11))
+    assert run_retention()["panel volunteers' contact details deleted"] == 3
+    cleared = Volunteer.objects.filter(selected=False)
+    assert set(cleared.values_list("email", "phone")) == {("", "")}
+    assert all(v.contact_deleted_at for v in cleared)
+    assert all(v.answers for v in cleared)
+    assert Volunteer.objects.filter(selected=True).exclude(email="").count() == 2
+    assert services.delete_unselected_contacts() == 0
+
+
+def test_stages_statement_and_response(org):
+    panel = make_panel(org.county, status=Panel.Status.PLANNING, seats=3)
+    panel = services.advance_status(panel=panel)
+    assert panel.status == Panel.Status.INVITING
+    with pytest.raises(ValidationError, match="letters"):
+        services.advance_status(panel=panel)
+    with pytest.raises(ValidationError, match="after the panel has been drawn"):
+        services.publish_statement(
+            panel=panel, texts={"statement_fi": "Lausunto"}, given_on=date(2026, 5, 1)
+        )
+    for number in range(3):
+        make_volunteer(panel, number)
+    open_quotas(panel)
+    services.run_draw(panel=panel, seed=1)
+    with pytest.raises(ValidationError, match="publish it first"):
+        services.publish_response(
+            panel=panel, texts={"response_fi": "Vastaus"}, by="Hallitus", given_on=date.today()
+        )
+    services.publish_statement(
+        panel=panel, texts={"statement_fi": " Lausunto "}, given_on=date(2026, 5, 1)
+    )
+    panel = services.publish_response(
+        panel=panel,
+        texts={"response_fi": "Vastaus"},
+        by="Aluehallitus",
+        given_on=date(2026, 6, 1),
+    )
+    assert (panel.status, panel.statement_fi, panel.response_by) == (
+        "responded",
+        "Lausunto",
+        "Aluehallitus",
+    )
+
+
+def test_quotas_are_checked_and_replaced(org):
+    panel = make_panel(org.county)
+    gender = panel.strata.get(key="gender")
+    with pytest.raises(ValidationError):
+        services.set_quotas(panel=panel, quotas={gender.pk: {"woman": (3, 1)}})
+    with pytest.raises(ValidationError):
+        services.set_quotas(panel=panel, quotas={gender.pk: {"nobody": (0, 1)}})
+    assert services.set_quotas(panel=panel, quotas={gender.pk: {"woman": (1, 3)}}) == 1
+    assert services.set_quotas(panel=panel, quotas={gender.pk: {"man": (1, 3)}}) == 1
+    assert list(Quota.objects.values_list("value", flat=True)) == ["man"]
+
+
+def test_the_audit_log_names_no_person(org):
+    panel = make_panel(org.county, seats=1)
+    make_volunteer(panel, 1)
+    open_quotas(panel)
+    services.run_draw(panel=panel, seed=1, actor=org.coordinator)
+    summaries = " ".join(AuditEvent.objects.values_list("summary", flat=True))
+    assert "Aino" not in summaries
+    assert "example.test" not in summaries
