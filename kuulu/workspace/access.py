@@ -115,6 +115,14 @@ def modules_for(actor: Actor) -> list[Module]:
     if actor.is_coordinator:
         modules.append(
             Module(
+                "channels",
+                _("Participation channels"),
+                _("Councils, panels and groups: members, applications, statements and meetings."),
+                "channels:manage",
+            )
+        )
+        modules.append(
+            Module(
                 "deliberation",
                 _("Conversations"),
                 _("Polis-style conversations: moderation, results, import and export."),

@@ -454,6 +454,9 @@ def load_demo() -> dict[str, int]:
     from kuulu.learning.demo import load_learning_demo
 
     created["learning"] = load_learning_demo(county)
+    from kuulu.channels.demo import load_channels_demo
+
+    created["channels"] = load_channels_demo(county)
     from kuulu.experts.demo import load_experts_demo
 
     created["experts"] = load_experts_demo(county)
