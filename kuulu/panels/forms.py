@@ -214,6 +214,8 @@ class MeetingForm(KuuluModelForm):
 
 
 class MaterialForm(KuuluModelForm):
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
     class Meta:
         model = Material
         fields = ["title", "url", "text"]

@@ -61,7 +61,5 @@ def open_quotas(panel: Panel) -> None:
     """Quotas that let anyone sit: 0..seats for every answer."""
     services.set_quotas(
         panel=panel,
-        quotas={
-            s.pk: {value: (0, panel.seats) for value in s.choices} for s in panel.strata.all()
-        },
+        quotas={s.pk: dict.fromkeys(s.choices, (0, panel.seats)) for s in panel.strata.all()},
     )

@@ -156,9 +156,7 @@ def test_volunteer_registration_checks_code_answers_and_contact(org):
     panel = make_panel(org.county)
     make_invitee(panel, 1, code="ABCD-EFGH-JKLM")
     with pytest.raises(ValidationError) as caught:
-        services.register_volunteer(
-            panel=panel, code="WRONG", answers={"age": "200"}, consent=True
-        )
+        services.register_volunteer(panel=panel, code="WRONG", answers={"age": "200"}, consent=True)
     assert set(caught.value.message_dict) == {
         "code",
         "email",

@@ -1,0 +1,375 @@
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from kuulu.panels import services
+from kuulu.panels.models import DrawRecord, Invitee, Material, Meeting, Panel, Stratum, Volunteer
+from kuulu.panels.tests.factories import make_invitee, make_panel, make_volunteer, open_quotas
+
+pytestmark = pytest.mark.django_db
+
+COORDINATOR_ONLY = {
+    "anonymous": 302,
+    "resident": 403,
+    "other_staff": 403,
+    "staff": 403,
+    "manager": 403,
+    "coordinator": 200,
+    "admin": 200,
+}
+REFUSED = {role: code for role, code in COORDINATOR_ONLY.items() if code != 200}
+
+
+@pytest.fixture
+def panel(org):
+    return make_panel(org.county, seats=2)
+
+
+@pytest.fixture
+def drawn(org):
+    panel = make_panel(org.county, seats=2, title_fi="Arvottu paneeli")
+    for number in range(4):
+        make_volunteer(panel, number, gender="man" if number % 2 else "woman")
+    open_quotas(panel)
+    services.run_draw(panel=panel, seed=9)
+    panel.refresh_from_db()
+    return panel
+
+
+def test_public_pages_for_everyone(clients, panel, drawn):
+    for role, client in clients.items():
+        assert client.get(reverse("panels:index")).status_code == 200, role
+        assert client.get(reverse("panels:detail", args=[drawn.pk])).status_code == 200, role
+        assert client.get(reverse("panels:volunteer", args=[panel.pk])).status_code == 200, role
+
+
+def test_panel_in_planning_is_seen_by_coordinators_only(org, clients):
+    planning = make_panel(org.county, status=Panel.Status.PLANNING, title_fi="Suunnitteilla")
+    expected = {**dict.fromkeys(COORDINATOR_ONLY, 404), "coordinator": 200, "admin": 200}
+    for role, client in clients.items():
+        response = client.get(reverse("panels:detail", args=[planning.pk]))
+        assert response.status_code == expected[role], role
+    assert "Suunnitteilla" not in Client().get(reverse("panels:index")).content.decode()
+
+
+def test_public_panel_page_shows_counts_never_names(drawn):
+    body = Client().get(reverse("panels:detail", args=[drawn.pk])).content.decode()
+    assert "Who was drawn" in Client().get(f"/en/panels/{drawn.pk}/").content.decode()
+    assert "<caption>" in body
+    assert "example.test" not in body
+    assert "Heikkinen" not in body
+    assert drawn.draw.input_hash in body
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["manage", "create"],
+)
+def test_coordinator_list_pages_role_matrix(clients, panel, name):
+    for role, client in clients.items():
+        assert client.get(reverse(f"panels:{name}")).status_code == COORDINATOR_ONLY[role], role
+
+
+@pytest.mark.parametrize(
+    "name", ["panel_manage", "edit", "strata", "quotas", "sample", "volunteers", "statement"]
+)
+def test_coordinator_panel_pages_role_matrix(clients, drawn, name):
+    for role, client in clients.items():
+        response = client.get(reverse(f"panels:{name}", args=[drawn.pk]))
+        assert response.status_code == COORDINATOR_ONLY[role], (role, name)
+
+
+def test_verify_role_matrix_and_result(clients, drawn, panel):
+    for role, client in clients.items():
+        response = client.get(reverse("panels:verify", args=[drawn.pk]))
+        assert response.status_code == COORDINATOR_ONLY[role], role
+    page = clients["coordinator"].get(f"/en/panels/{drawn.pk}/verify/").content.decode()
+    assert "The draw matches" in page
+    assert clients["coordinator"].get(reverse("panels:verify", args=[panel.pk])).status_code == 404
+
+
+def test_workspace_for_coordinators_and_members_only(org, clients, drawn):
+    member = drawn.volunteers.filter(selected=True).first()
+    member.user = org.resident
+    member.save()
+    expected = {**COORDINATOR_ONLY, "resident": 200}
+    for role, client in clients.items():
+        response = client.get(reverse("panels:workspace", args=[drawn.pk]))
+        assert response.status_code == expected[role], role
+    page = clients["resident"].get(reverse("panels:workspace", args=[drawn.pk])).content.decode()
+    assert "workspace/meeting/new/" not in page
+    index = clients["resident"].get(reverse("panels:index")).content.decode()
+    assert reverse("panels:workspace", args=[drawn.pk]) in index
+
+
+def test_refused_posts_change_nothing(clients, org, panel, drawn):
+    make_invitee(panel, 1)
+    stratum = panel.strata.first()
+    meeting = services.add_meeting(
+        panel=drawn, data={"starts_at": timezone.now(), "place": "Kajaani", "agenda": ""}
+    )
+    posts = [
+        (reverse("panels:advance", args=[panel.pk]), {}),
+        (reverse("panels:letters", args=[panel.pk]), {}),
+        (reverse("panels:draw", args=[panel.pk]), {"seed": "1"}),
+        (reverse("panels:stratum_delete", args=[stratum.pk]), {}),
+        (reverse("panels:strata", args=[panel.pk]), {"key": "x"}),
+        (reverse("panels:quotas", args=[panel.pk]), {}),
+        (reverse("panels:edit", args=[panel.pk]), {"title_fi": "Muutettu", "seats": "3"}),
+        (
+            reverse("panels:workspace_add", args=[drawn.pk, "material"]),
+            {"material-title": "X", "material-text": "Y"},
+        ),
+        (reverse("panels:workspace_delete", args=["meeting", meeting.pk]), {}),
+        (reverse("panels:statement", args=[drawn.pk]), {"form": "statement"}),
+    ]
+    before = (
+        Panel.objects.get(pk=panel.pk).status,
+        Panel.objects.get(pk=panel.pk).title_fi,
+        Invitee.objects.get(panel=panel).code_hash,
+        Stratum.objects.count(),
+        DrawRecord.objects.count(),
+        Material.objects.count(),
+        Meeting.objects.count(),
+    )
+    for role, expected in REFUSED.items():
+        for url, data in posts:
+            response = clients[role].post(url, data)
+            assert response.status_code == expected, (role, url)
+    after = (
+        Panel.objects.get(pk=panel.pk).status,
+        Panel.objects.get(pk=panel.pk).title_fi,
+        Invitee.objects.get(panel=panel).code_hash,
+        Stratum.objects.count(),
+        DrawRecord.objects.count(),
+        Material.objects.count(),
+        Meeting.objects.count(),
+    )
+    assert before == after
+
+
+def test_coordinator_creates_a_panel(clients, org):
+    response = clients["coordinator"].post(
+        reverse("panels:create"),
+        {"title_fi": "Uusi paneeli", "seats": "30", "volunteer_retention_days": "30"},
+    )
+    panel = Panel.objects.get(title_fi="Uusi paneeli")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("panels:panel_manage", args=[panel.pk])
+    assert panel.strata.count() == 5
+
+
+def test_sample_upload_reports_rows_and_imports_nothing(clients, org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    panel = make_panel(org.county, status=Panel.Status.PLANNING)
+    header = "sample_id,first_name,last_name,street_address,postal_code,post_office,language\n"
+    bad = SimpleUploadedFile(
+        "s.csv", (header + "1,A,B,C 1,87100,KAJAANI,fi\n2,A,B,C 1,871,KAJAANI,de\n").encode()
+    )
+    response = clients["coordinator"].post(f"/en/panels/{panel.pk}/sample/", {"file": bad})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Nothing was imported: 1 row has problems." in body
+    assert "postal_code must be five digits." in body
+    assert Invitee.objects.count() == 0
+    good = SimpleUploadedFile("s.csv", (header + "1,A,B,C 1,87100,KAJAANI,sv\n").encode())
+    response = clients["coordinator"].post(
+        reverse("panels:sample", args=[panel.pk]), {"file": good}
+    )
+    assert response.status_code == 302
+    assert Invitee.objects.count() == 1
+
+
+def test_letters_csv_in_the_invitees_language(clients, org):
+    panel = make_panel(
+        org.county,
+        status=Panel.Status.PLANNING,
+        title_sv="Invånarpanel",
+        volunteer_deadline=timezone.localdate() + timedelta(days=20),
+    )
+    make_invitee(panel, 1, language="fi")
+    make_invitee(panel, 2, language="sv", first_name="=cmd")
+    response = clients["coordinator"].post(reverse("panels:letters", args=[panel.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Cache-Control"] == "no-store"
+    text = response.content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("sample_id,language,first_name")
+    assert len(lines) == 3
+    assert "/fi/panels/" in lines[1]
+    assert "/sv/panels/" in lines[2]
+    assert "Invånarpanel" in lines[2]
+    assert ",'=cmd," in lines[2]
+    panel.refresh_from_db()
+    assert panel.status == Panel.Status.INVITING
+
+
+def test_volunteer_form_registers_once_and_refuses_without_consent(clients, org, panel):
+    make_invitee(panel, 1, code="ABCD-EFGH-JKLM")
+    url = f"/en/panels/{panel.pk}/volunteer/"
+    data = {
+        "code": "abcd-efgh-jklm",
+        "email": "me@example.test",
+        "stratum_age": "30-44",
+        "stratum_gender": "woman",
+        "stratum_municipality": "Kajaani",
+        "stratum_language": "fi",
+        "stratum_education": "basic",
+    }
+    refused = Client().post(url, data)
+    assert refused.status_code == 200
+    assert "You can take part only if you agree" in refused.content.decode()
+    assert Volunteer.objects.count() == 0
+    ok = Client().post(url, {**data, "consent": "on"})
+    assert "Thank you for volunteering" in ok.content.decode()
+    again = Client().post(url, {**data, "consent": "on"})
+    assert "This invitation code has already been used." in again.content.decode()
+    assert Volunteer.objects.count() == 1
+
+
+def test_volunteer_form_is_rate_limited(org, panel, settings):
+    settings.PUBLIC_FORM_LIMIT = "2/h"
+    url = reverse("panels:volunteer", args=[panel.pk])
+    codes = [Client().post(url, {"code": "X"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+
+
+def test_volunteer_form_when_closed(org):
+    closed = make_panel(org.county, status=Panel.Status.INVITING)
+    response = Client().post(reverse("panels:volunteer", args=[closed.pk]), {"code": "X"})
+    assert response.status_code == 409
+    assert Volunteer.objects.count() == 0
+
+
+def test_draw_from_the_page_with_infeasible_quotas_lists_values(clients, org, panel):
+    make_volunteer(panel, 1)
+    make_volunteer(panel, 2)
+    open_quotas(panel)
+    services.set_quotas(
+        panel=panel,
+        quotas={
+            panel.strata.get(key="gender").pk: {"woman": (1, 2), "man": (1, 2)},
+        },
+    )
+    response = clients["coordinator"].post(f"/en/panels/{panel.pk}/draw/", {"seed": "4"})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "The quotas cannot be met. Nothing was saved." in body
+    assert "gender = man: needs 1, 0 volunteered" in body
+    assert not DrawRecord.objects.exists()
+
+
+def test_draw_from_the_page_records_and_redirects(clients, org, panel):
+    for number in range(3):
+        make_volunteer(panel, number)
+    open_quotas(panel)
+    response = clients["coordinator"].post(reverse("panels:draw", args=[panel.pk]), {"seed": ""})
+    assert response.status_code == 302
+    record = DrawRecord.objects.get()
+    assert 0 <= record.seed < services.MAX_SEED
+    assert record.drawn_by == org.coordinator
+    page = clients["coordinator"].get(reverse("panels:panel_manage", args=[panel.pk]))
+    assert record.input_hash in page.content.decode()
+
+
+def test_quota_page_saves_quotas(clients, panel):
+    gender = panel.strata.get(key="gender")
+    data = {f"s{gender.pk}_0_min": "1", f"s{gender.pk}_0_max": "2", f"s{gender.pk}_1_min": "1"}
+    response = clients["coordinator"].post(reverse("panels:quotas", args=[panel.pk]), data)
+    assert response.status_code == 200
+    assert "Give both numbers" in response.content.decode()
+    data[f"s{gender.pk}_1_max"] = "2"
+    response = clients["coordinator"].post(reverse("panels:quotas", args=[panel.pk]), data)
+    assert response.status_code == 302
+    assert sorted(gender.quotas.values_list("value", "min", "max")) == [
+        ("man", 1, 2),
+        ("woman", 1, 2),
+    ]
+
+
+def test_statement_and_response_are_published(clients, drawn):
+    url = reverse("panels:statement", args=[drawn.pk])
+    clients["coordinator"].post(
+        url,
+        {
+            "form": "statement",
+            "statement-statement_fi": "Paneelin lausunto",
+            "statement-statement_date": "2026-05-01",
+        },
+    )
+    clients["coordinator"].post(
+        url,
+        {
+            "form": "response",
+            "response-response_fi": "Hallituksen vastaus",
+            "response-response_by": "Aluehallitus",
+            "response-response_date": "2026-06-01",
+        },
+    )
+    page = Client().get(reverse("panels:detail", args=[drawn.pk])).content.decode()
+    assert "Paneelin lausunto" in page
+    assert "Hallituksen vastaus" in page
+    assert Panel.objects.get(pk=drawn.pk).status == Panel.Status.RESPONDED
+
+
+def test_coordinator_adds_workspace_items(clients, drawn):
+    base = f"/fi/panels/{drawn.pk}/workspace/"
+    clients["coordinator"].post(
+        base + "meeting/new/",
+        {"meeting-starts_at": "2026-05-01T17:00", "meeting-place": "Kajaani"},
+    )
+    clients["coordinator"].post(base + "material/new/", {"material-title": "Selvitys"})
+    bad = clients["coordinator"].post(base + "material/new/", {"material-title": "Tyhjä"})
+    clients["coordinator"].post(
+        base + "hearing/new/",
+        {
+            "hearing-expert_name": "Asiantuntija",
+            "hearing-topic": "Aihe",
+            "hearing-held_on": "2026-05-02",
+        },
+    )
+    assert bad.status_code == 422
+    assert (Meeting.objects.count(), Material.objects.count(), drawn.hearings.count()) == (1, 0, 1)
+    assert clients["coordinator"].post(base + "nonsense/new/", {}).status_code == 404
+
+
+def test_manage_list_query_count_is_fixed(clients, org, django_assert_max_num_queries):
+    make_panel(org.county)
+    client = clients["coordinator"]
+    client.get(reverse("panels:manage"))
+    with django_assert_max_num_queries(12) as ctx:
+        client.get(reverse("panels:manage"))
+    for _ in range(5):
+        make_panel(org.county)
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        client.get(reverse("panels:manage"))
+
+
+def test_public_list_query_count_is_fixed(org, django_assert_max_num_queries):
+    make_panel(org.county)
+    with django_assert_max_num_queries(6) as ctx:
+        Client().get(reverse("panels:index"))
+    for _ in range(5):
+        make_panel(org.county)
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        Client().get(reverse("panels:index"))
+
+
+def test_api_lists_public_panels_without_personal_data(drawn, org):
+    make_panel(org.county, status=Panel.Status.PLANNING, title_fi="Piilossa")
+    response = Client().get("/api/v1/panels")
+    assert response.status_code == 200
+    data = response.json()
+    assert [p["title"] for p in data] == ["Arvottu paneeli"]
+    composition = {c["stratum"]: c["counts"] for c in data[0]["composition"]}
+    assert sum(c["count"] for c in composition["gender"]) == 2
+    assert "example.test" not in response.content.decode()
+    one = Client().get(f"/api/v1/panels/{drawn.pk}")
+    assert one.json()["status"] == "drawn"
+    hidden = Panel.objects.get(title_fi="Piilossa")
+    assert Client().get(f"/api/v1/panels/{hidden.pk}").status_code == 404
