@@ -136,8 +136,20 @@ def test_semicolon_separated_files_are_read(files):
 def test_command_runs_as_a_process_and_exits_1_when_infeasible(files):
     v, q = files()
     ok = subprocess.run(
-        [sys.executable, "manage.py", "draw_panel", "--volunteers", v, "--quotas", q]
-        + ["--seats", "5", "--seed", "3", "--json"],
+        [
+            sys.executable,
+            "manage.py",
+            "draw_panel",
+            "--volunteers",
+            v,
+            "--quotas",
+            q,
+            "--seats",
+            "5",
+            "--seed",
+            "3",
+            "--json",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -147,8 +159,19 @@ def test_command_runs_as_a_process_and_exits_1_when_infeasible(files):
     assert ok.returncode == 0, ok.stderr
     assert len(json.loads(ok.stdout)["selected"]) == 5
     bad = subprocess.run(
-        [sys.executable, "manage.py", "draw_panel", "--volunteers", v, "--quotas", q]
-        + ["--seats", "50", "--seed", "3"],
+        [
+            sys.executable,
+            "manage.py",
+            "draw_panel",
+            "--volunteers",
+            v,
+            "--quotas",
+            q,
+            "--seats",
+            "50",
+            "--seed",
+            "3",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

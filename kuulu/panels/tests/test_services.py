@@ -291,7 +291,7 @@ def test_stages_statement_and_response(org):
     services.run_draw(panel=panel, seed=1)
     with pytest.raises(ValidationError, match="publish it first"):
         services.publish_response(
-            panel=panel, texts={"response_fi": "Vastaus"}, by="Hallitus", given_on=date.today()
+            panel=panel, texts={"response_fi": "Vastaus"}, by="Hallitus", given_on=date(2026, 5, 2)
         )
     services.publish_statement(
         panel=panel, texts={"statement_fi": " Lausunto "}, given_on=date(2026, 5, 1)
