@@ -61,8 +61,11 @@ def access_assignment_for_follower(user: Any, assignment_id: int) -> tuple[Assig
 
 
 def access_assignment_for_assigner(user: Any, assignment_id: int) -> Assignment:
-    require_assigner(user)
-    return get_object_or_404(Assignment, pk=assignment_id)
+    actor = require_assigner(user)
+    assignment = get_object_or_404(Assignment, pk=assignment_id)
+    if actor.county_id and assignment.county_id != actor.county_id and not actor.is_admin:
+        raise PermissionDenied
+    return assignment
 
 
 def access_unit_for_team_record(actor: Actor, unit: Unit) -> Unit:

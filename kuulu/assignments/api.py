@@ -65,10 +65,9 @@ def _assignment(assignment, total) -> dict:  # type: ignore[no-untyped-def]
 def list_assignments(request: HttpRequest) -> list[dict]:
     actor = access.require_follower(request.user)
     scope = access.report_scope(actor)
-    return [
-        _assignment(a, selectors.assignment_totals(a, scope=scope))
-        for a in selectors.visible_assignments(actor)
-    ]
+    assignments = list(selectors.visible_assignments(actor))
+    totals = selectors.assignment_totals(assignments, scope=scope)
+    return [_assignment(a, totals[a.pk]) for a in assignments]
 
 
 @router.get("/{assignment_id}/completion", response=CompletionOut, auth=TokenAuth())

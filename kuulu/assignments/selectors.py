@@ -6,7 +6,7 @@ A fixed number of queries per assignment, however many people it covers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -18,7 +18,6 @@ from kuulu.assignments.progress import (
     Tally,
     earliest,
     group_by,
-    is_overdue,
     roll_up,
     tally,
 )
@@ -80,33 +79,72 @@ class PersonStatus:
     overdue: bool
 
 
-def _completion_dates(
-    assignment: Assignment, people: QuerySet[Person]
-) -> tuple[dict[int, date], dict[str, date], dict[int, date]]:
-    """(by user id, by lower-cased email, by person id) -> date of completion."""
-    by_user: dict[int, date] = {}
-    by_email: dict[str, date] = {}
-    by_person: dict[int, date] = {}
-    if assignment.course_id:
-        for user_id, at in CourseCompletion.objects.filter(
-            course_id=assignment.course_id, user_id__in=people.values("user_id")
-        ).values_list("user_id", "completed_at"):
-            by_user[user_id] = timezone.localtime(at).date()
-    if assignment.event_id:
-        for user_id, email, at in Registration.objects.filter(
-            session__event_id=assignment.event_id, attended=True
-        ).values_list("user_id", "email", "session__starts_at"):
+@dataclass
+class _Completions:
+    """Completion dates for a set of assignments, loaded in three queries."""
+
+    by_course_user: dict[tuple[int, int], date] = field(default_factory=dict)
+    by_event_user: dict[tuple[int, int], date] = field(default_factory=dict)
+    by_event_email: dict[tuple[int, str], date] = field(default_factory=dict)
+    by_assignment_person: dict[tuple[int, int], date] = field(default_factory=dict)
+
+
+def _keep_earliest(target: dict, key: object, day: date) -> None:
+    target[key] = min(day, target.get(key, day))
+
+
+def _load_completions(assignments: list[Assignment], users: QuerySet | None = None) -> _Completions:
+    """Course completions, attended registrations and team records for the assignments.
+    `users` (a subquery of user ids) narrows the course completions when few people matter."""
+    loaded = _Completions()
+    course_ids = {a.course_id for a in assignments if a.course_id}
+    event_ids = {a.event_id for a in assignments if a.event_id}
+    if course_ids:
+        completions = CourseCompletion.objects.filter(course_id__in=course_ids)
+        if users is not None:
+            completions = completions.filter(user_id__in=users)
+        for course_id, user_id, at in completions.values_list(
+            "course_id", "user_id", "completed_at"
+        ):
+            _keep_earliest(
+                loaded.by_course_user, (course_id, user_id), timezone.localtime(at).date()
+            )
+    if event_ids:
+        for event_id, user_id, email, at in Registration.objects.filter(
+            session__event_id__in=event_ids, attended=True
+        ).values_list("session__event_id", "user_id", "email", "session__starts_at"):
             day = timezone.localtime(at).date()
             if user_id:
-                by_user[user_id] = min(day, by_user.get(user_id, day))
+                _keep_earliest(loaded.by_event_user, (event_id, user_id), day)
             if email:
-                key = email.lower()
-                by_email[key] = min(day, by_email.get(key, day))
-    for person_id, day in TeamCompletion.participants.through.objects.filter(
-        teamcompletion__assignment=assignment
-    ).values_list("person_id", "teamcompletion__completed_on"):
-        by_person[person_id] = min(day, by_person.get(person_id, day))
-    return by_user, by_email, by_person
+                _keep_earliest(loaded.by_event_email, (event_id, email.lower()), day)
+    for assignment_id, person_id, day in TeamCompletion.participants.through.objects.filter(
+        teamcompletion__assignment__in=[a.pk for a in assignments]
+    ).values_list("teamcompletion__assignment_id", "person_id", "teamcompletion__completed_on"):
+        _keep_earliest(loaded.by_assignment_person, (assignment_id, person_id), day)
+    return loaded
+
+
+def _status(
+    assignment: Assignment, person: Person, loaded: _Completions, now: date
+) -> PersonStatus:
+    if assignment.course_id:
+        own = loaded.by_course_user.get((assignment.course_id, person.user_id or 0))
+        kind = "course"
+    else:
+        own = earliest(
+            loaded.by_event_user.get((assignment.event_id, person.user_id or 0)),
+            loaded.by_event_email.get((assignment.event_id, person.email.lower()))
+            if person.email
+            else None,
+        )
+        kind = "event"
+    team = loaded.by_assignment_person.get((assignment.pk, person.pk))
+    done = earliest(own, team)
+    how = "" if done is None else (kind if own is not None and own == done else "team")
+    return PersonStatus(
+        person=person, done_on=done, how=how, overdue=done is None and now > assignment.due_on
+    )
 
 
 def statuses(
@@ -119,28 +157,39 @@ def statuses(
         people = people.filter(unit__path__startswith=within_path)
     if person_id is not None:
         people = people.filter(pk=person_id)
-    by_user, by_email, by_person = _completion_dates(assignment, people)
+    loaded = _load_completions([assignment], users=people.values("user_id"))
     now = today()
-    result = []
-    for person in people.select_related("unit").order_by("unit__path", "last_name", "first_name"):
-        sources = {
-            "course" if assignment.course_id else "event": earliest(
-                by_user.get(person.user_id) if person.user_id else None,
-                by_email.get(person.email.lower()) if person.email else None,
-            ),
-            "team": by_person.get(person.pk),
-        }
-        done = earliest(*sources.values())
-        how = next((k for k, v in sources.items() if v is not None and v == done), "")
-        result.append(
-            PersonStatus(
-                person=person,
-                done_on=done,
-                how=how,
-                overdue=done is None and now > assignment.due_on,
-            )
+    return [
+        _status(assignment, person, loaded, now)
+        for person in people.select_related("unit").order_by(
+            "unit__path", "last_name", "first_name"
         )
-    return result
+    ]
+
+
+def statuses_for_many(
+    assignments: list[Assignment], *, scope: str | None, people: list[Person] | None = None
+) -> dict[int, list[PersonStatus]]:
+    """The same as `statuses` for several assignments (units prefetched) at once, in a fixed
+    number of queries: everyone in scope is read once and matched to each audience here."""
+    if not assignments:
+        return {}
+    if people is None:
+        staff = Person.objects.filter(
+            county_id__in={a.county_id for a in assignments},
+            kind=Person.Kind.STAFF,
+            is_active=True,
+            unit__isnull=False,
+        ).select_related("unit")
+        if scope:
+            staff = staff.filter(unit__path__startswith=scope)
+        people = list(staff.order_by("unit__path", "last_name", "first_name"))
+    users = None
+    if len(people) == 1:
+        users = Person.objects.filter(pk=people[0].pk).values("user_id")
+    loaded = _load_completions(assignments, users=users)
+    now = today()
+    return {a.pk: [_status(a, p, loaded, now) for p in people if covers(a, p)] for a in assignments}
 
 
 def learners(
@@ -192,15 +241,19 @@ def assignments_for_person(person: Person | None) -> list[MyAssignment]:
     """The active assignments that cover this person, with their own status."""
     if person is None or person.kind != Person.Kind.STAFF:
         return []
-    result = []
-    for assignment in (
-        Assignment.objects.filter(county_id=person.county_id, status=Assignment.Status.ACTIVE)
+    mine = [
+        a
+        for a in Assignment.objects.filter(
+            county_id=person.county_id, status=Assignment.Status.ACTIVE
+        )
         .prefetch_related("units")
         .select_related("course", "event")
-    ):
-        if not covers(assignment, person):
-            continue
-        status = next(iter(statuses(assignment, person_id=person.pk)), None)
+        if covers(a, person)
+    ]
+    found = statuses_for_many(mine, scope=None, people=[person])
+    result = []
+    for assignment in mine:
+        status = next(iter(found[assignment.pk]), None)
         result.append(
             MyAssignment(
                 assignment=assignment,
@@ -214,27 +267,16 @@ def assignments_for_person(person: Person | None) -> list[MyAssignment]:
 def overdue_for_manager(actor: Actor) -> list[tuple[Assignment, list[PersonStatus]]]:
     """Past-due assignments and the people in the manager's subtree who have not done them."""
     scope = None if actor.is_coordinator else actor.unit_path
+    late_assignments = list(
+        visible_assignments(actor).filter(status=Assignment.Status.ACTIVE, due_on__lt=today())
+    )
+    found = statuses_for_many(late_assignments, scope=scope)
     result = []
-    for assignment in visible_assignments(actor).filter(
-        status=Assignment.Status.ACTIVE, due_on__lt=today()
-    ):
-        late = [
-            s for s in statuses(assignment, within_path=scope) if is_overdue_status(s, assignment)
-        ]
+    for assignment in late_assignments:
+        late = [s for s in found[assignment.pk] if s.overdue]
         if late:
             result.append((assignment, late))
     return result
-
-
-def is_overdue_status(status: PersonStatus, assignment: Assignment) -> bool:
-    learner = Learner(
-        person_id=status.person.pk,
-        unit_path="",
-        is_manager=False,
-        municipality_id=None,
-        done_on=status.done_on,
-    )
-    return is_overdue(learner, due_on=assignment.due_on, today=today())
 
 
 @dataclass(frozen=True)
@@ -251,8 +293,11 @@ class ProgrammeAttendance:
         return (self.attended * 100) // self.registered if self.registered else 0
 
 
-def attendance_by_programme(county_id: int | None) -> list[ProgrammeAttendance]:
-    """Planned (places taken) against actual (marked present) per programme and event."""
+def attendance_by_programme(
+    county_id: int | None, *, scope: str | None = None
+) -> list[ProgrammeAttendance]:
+    """Planned (places taken) against actual (marked present) per programme and event. With a
+    scope (a manager's unit path) only the registrations of staff in that subtree count."""
     events = (
         Event.objects.exclude(status=Event.Status.DRAFT)
         .select_related("programme")
@@ -264,6 +309,7 @@ def attendance_by_programme(county_id: int | None) -> list[ProgrammeAttendance]:
     counts = {
         row["session__event_id"]: row
         for row in Registration.objects.filter(session__event__in=[e.pk for e in events])
+        .filter(Q(user__person__unit__path__startswith=scope) if scope else Q())
         .values("session__event_id")
         .annotate(
             n_registered=Count("id", filter=Q(status=Registration.Status.ATTENDING)),
@@ -369,19 +415,28 @@ def assignment_report(
     )
 
 
-def assignment_totals(assignment: Assignment, *, scope: str | None) -> Tally:
-    rows = statuses(assignment, within_path=scope)
-    learners_ = [
-        Learner(
-            person_id=s.person.pk,
-            unit_path=s.person.unit.path,
-            is_manager=s.person.is_manager,
-            municipality_id=None,
-            done_on=s.done_on,
+def assignment_totals(assignments: list[Assignment], *, scope: str | None) -> dict[int, Tally]:
+    """Totals per assignment within the scope, in a fixed number of queries."""
+    now = today()
+    found = statuses_for_many(assignments, scope=scope)
+    return {
+        a.pk: tally(
+            [
+                Learner(
+                    person_id=s.person.pk,
+                    unit_path=s.person.unit.path,
+                    is_manager=s.person.is_manager,
+                    municipality_id=None,
+                    done_on=s.done_on,
+                )
+                for s in found[a.pk]
+            ],
+            key=a.pk,
+            due_on=a.due_on,
+            today=now,
         )
-        for s in rows
-    ]
-    return tally(learners_, key=assignment.pk, due_on=assignment.due_on, today=today())
+        for a in assignments
+    }
 
 
 @dataclass(frozen=True)
@@ -395,21 +450,27 @@ class AreaAttendance:
         return (self.attended * 100) // self.registered if self.registered else 0
 
 
-def attendance_by_service_area(county_id: int | None) -> list[AreaAttendance]:
+def attendance_by_service_area(
+    county_id: int | None, *, scope: str | None = None
+) -> list[AreaAttendance]:
     """Staff with a place at published or past events, and how many were present, by the
-    top-level unit (service area) of their unit. One query for the registrations."""
+    top-level unit (service area) of their unit; within a scope (a manager's unit path), the
+    scope's own unit only. One query for the registrations."""
     rows = Registration.objects.filter(
         status=Registration.Status.ATTENDING,
         user__person__kind=Person.Kind.STAFF,
         user__person__unit__isnull=False,
     ).exclude(session__event__status=Event.Status.DRAFT)
     tops = Unit.objects.filter(parent__isnull=True)
+    if scope:
+        rows = rows.filter(user__person__unit__path__startswith=scope)
+        tops = Unit.objects.filter(path=scope)
     if county_id:
         rows = rows.filter(session__event__county_id=county_id)
         tops = tops.filter(county_id=county_id)
     counts: dict[str, list[int]] = {}
     for path, attended in rows.values_list("user__person__unit__path", "attended"):
-        top = path.split("/", 1)[0] + "/"
+        top = scope or path.split("/", 1)[0] + "/"
         tally_ = counts.setdefault(top, [0, 0])
         tally_[0] += 1
         tally_[1] += 1 if attended else 0

@@ -35,10 +35,9 @@ def _county(actor: Actor) -> County:
 def assignment_list(request: HttpRequest) -> HttpResponse:
     actor = access.require_follower(request.user)
     scope = access.report_scope(actor)
-    rows = [
-        (assignment, selectors.assignment_totals(assignment, scope=scope))
-        for assignment in selectors.visible_assignments(actor)
-    ]
+    assignments = list(selectors.visible_assignments(actor))
+    totals = selectors.assignment_totals(assignments, scope=scope)
+    rows = [(assignment, totals[assignment.pk]) for assignment in assignments]
     active = [(a, t) for a, t in rows if a.status == Assignment.Status.ACTIVE]
     chart = horizontal_bars(
         [(a.title, t.percent_done) for a, t in active], maximum=100, suffix=" %"
@@ -283,7 +282,8 @@ def _attendance_header() -> list[str]:
 @login_required
 def attendance(request: HttpRequest) -> HttpResponse:
     actor = access.require_follower(request.user)
-    programmes = selectors.attendance_by_programme(actor.county_id)
+    scope = access.report_scope(actor)
+    programmes = selectors.attendance_by_programme(actor.county_id, scope=scope)
     fmt = request.GET.get("format", "")
     if fmt in {"csv", "xlsx"}:
         rows = _attendance_rows(programmes)
@@ -307,6 +307,6 @@ def attendance(request: HttpRequest) -> HttpResponse:
         {
             "programmes": programmes,
             "chart": chart,
-            "areas": selectors.attendance_by_service_area(actor.county_id),
+            "areas": selectors.attendance_by_service_area(actor.county_id, scope=scope),
         },
     )

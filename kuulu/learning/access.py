@@ -13,9 +13,17 @@ from kuulu.learning.models import Course, MediaItem, Module, QuizAttempt, QuizQu
 from kuulu.organisation.access import Actor, actor_for
 
 
+def _own_county(actor: Actor, county_id: int) -> bool:
+    """People of one county never see or change another county's content; the public and
+    system admins (who belong to no county) are not limited."""
+    return actor.county_id is None or actor.county_id == county_id
+
+
 def can_read_course(actor: Actor, course: Course) -> bool:
     """Published courses for everyone, internal ones for staff; drafts and archived courses
     for coordinators only."""
+    if not _own_county(actor, course.county_id):
+        return False
     if course.status != Course.Status.PUBLISHED:
         return actor.is_coordinator
     return not course.internal_only or actor.is_staff
@@ -23,6 +31,8 @@ def can_read_course(actor: Actor, course: Course) -> bool:
 
 def visible_courses(actor: Actor) -> QuerySet[Course]:
     courses = Course.objects.all()
+    if actor.county_id is not None:
+        courses = courses.filter(county_id=actor.county_id)
     if actor.is_coordinator:
         return courses
     courses = courses.filter(status=Course.Status.PUBLISHED)
@@ -65,24 +75,39 @@ def require_author(user: Any) -> Actor:
     return actor
 
 
+def _authored(actor: Actor, county_id: int) -> None:
+    if not _own_county(actor, county_id):
+        raise PermissionDenied
+
+
 def access_course_for_author(user: Any, course_id: int) -> Course:
-    require_author(user)
-    return get_object_or_404(Course, pk=course_id)
+    actor = require_author(user)
+    course = get_object_or_404(Course, pk=course_id)
+    _authored(actor, course.county_id)
+    return course
 
 
 def access_module_for_author(user: Any, module_id: int) -> Module:
-    require_author(user)
-    return get_object_or_404(Module.objects.select_related("course"), pk=module_id)
+    actor = require_author(user)
+    module = get_object_or_404(Module.objects.select_related("course"), pk=module_id)
+    _authored(actor, module.course.county_id)
+    return module
 
 
 def access_question_for_author(user: Any, question_id: int) -> QuizQuestion:
-    require_author(user)
-    return get_object_or_404(QuizQuestion.objects.select_related("module__course"), pk=question_id)
+    actor = require_author(user)
+    question = get_object_or_404(
+        QuizQuestion.objects.select_related("module__course"), pk=question_id
+    )
+    _authored(actor, question.module.course.county_id)
+    return question
 
 
 def visible_media(actor: Actor) -> QuerySet[MediaItem]:
     """Internal recordings for staff; the public sees the rest."""
     items = MediaItem.objects.all()
+    if actor.county_id is not None:
+        items = items.filter(county_id=actor.county_id)
     if not actor.is_staff:
         items = items.filter(internal_only=False)
     return items
@@ -90,16 +115,18 @@ def visible_media(actor: Actor) -> QuerySet[MediaItem]:
 
 def access_media_for_viewer(user: Any, media_id: int) -> MediaItem:
     media = get_object_or_404(MediaItem, pk=media_id)
-    if media.internal_only and not actor_for(user).is_staff:
+    actor = actor_for(user)
+    if not _own_county(actor, media.county_id) or (media.internal_only and not actor.is_staff):
         raise Http404
     return media
 
 
 def readable_modules_filter(actor: Actor) -> Q:
     """Modules of courses the actor may read, as a filter on Module."""
+    own = Q() if actor.county_id is None else Q(course__county_id=actor.county_id)
     if actor.is_coordinator:
-        return Q()
-    visible = Q(course__status=Course.Status.PUBLISHED)
+        return own
+    visible = own & Q(course__status=Course.Status.PUBLISHED)
     if not actor.is_staff:
         visible &= Q(course__internal_only=False)
     return visible

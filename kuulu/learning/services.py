@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,6 +80,9 @@ def _require_published(module: Module) -> None:
 def _maybe_complete_course(*, user: Any, course: Course) -> bool:
     """Write the course completion once, when the learner has done every module. Returns True
     when this call wrote it."""
+    # The course row lock orders concurrent completions of a learner's last modules: the
+    # second to take it counts after the first committed, so neither misses the other's row.
+    Course.objects.select_for_update().filter(pk=course.pk).values_list("pk").first()
     total = Module.objects.filter(course=course).count()
     done = ModuleProgress.objects.filter(user=user, module__course=course).count()
     if total == 0 or done < total:
@@ -88,6 +91,28 @@ def _maybe_complete_course(*, user: Any, course: Course) -> bool:
         user=user, course=course, defaults={"completed_at": timezone.now()}
     )
     return created
+
+
+def _complete_for_everyone_done(course: Course) -> int:
+    """After a module is removed, learners who had done every remaining module have completed
+    the course; write their completions (once) so that nobody is left stuck."""
+    total = Module.objects.filter(course=course).count()
+    if total == 0:
+        return 0
+    done = (
+        ModuleProgress.objects.filter(module__course=course)
+        .exclude(user_id__in=CourseCompletion.objects.filter(course=course).values("user_id"))
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=total)
+        .values_list("user_id", flat=True)
+    )
+    now = timezone.now()
+    created = CourseCompletion.objects.bulk_create(
+        [CourseCompletion(user_id=u, course=course, completed_at=now) for u in done],
+        ignore_conflicts=True,
+    )
+    return len(created)
 
 
 @dataclass(frozen=True)
@@ -361,6 +386,7 @@ def delete_module(*, module: Module, actor: Any = None, request: Any = None) -> 
         # Someone recorded progress between the check and the delete.
         raise refusal from exc
     _renumber(course)
+    _complete_for_everyone_done(course)
 
 
 def _renumber(course: Course) -> list[Module]:

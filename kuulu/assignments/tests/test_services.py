@@ -314,3 +314,22 @@ def test_staff_attendance_by_service_area(org):
         for a in selectors.attendance_by_service_area(org.county.pk)
     }
     assert areas == {"area-a": (2, 1), "area-b": (1, 1)}
+
+
+def test_a_managers_attendance_figures_cover_their_own_staff_only(org):
+    session = make_session(org.county, capacity=10)
+    for user in [org.staff, org.other_staff]:
+        Registration.objects.create(
+            session=session,
+            name="n",
+            email=user.email,
+            user=user,
+            status="attending",
+            attended=True,
+        )
+    [county] = selectors.attendance_by_programme(org.county.pk)
+    [managed] = selectors.attendance_by_programme(org.county.pk, scope=org.unit_a.path)
+    assert (county.registered, county.attended) == (2, 2)
+    assert (managed.registered, managed.attended) == (1, 1)
+    areas = selectors.attendance_by_service_area(org.county.pk, scope=org.unit_a.path)
+    assert [(a.unit.code, a.registered) for a in areas] == [("unit-a", 1)]

@@ -228,3 +228,36 @@ def test_report_query_count_does_not_grow_with_people(
         make_person(org.county, kind="staff", unit=org.team_a1)
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         clients["coordinator"].get(url)
+
+
+def test_a_coordinator_of_another_county_cannot_withdraw(org, assignment):
+    from django.test import Client
+
+    from kuulu.organisation.tests.factories import make_county, make_unit
+
+    county = make_county()
+    stranger = make_person(
+        county, kind="staff", unit=make_unit(county, code="s"), is_coordinator=True
+    )
+    client = Client()
+    client.force_login(stranger.user)
+    assert client.post(reverse("assignments:withdraw", args=[assignment.pk])).status_code == 403
+    assert client.get(reverse("assignments:detail", args=[assignment.pk])).status_code == 403
+    assignment.refresh_from_db()
+    assert assignment.status == "active"
+
+
+def test_mine_and_list_queries_do_not_grow_with_assignments(
+    org, clients, django_assert_max_num_queries
+):
+    make_assignment(org.county, units=[org.unit_a])
+    with django_assert_max_num_queries(40) as mine:
+        clients["staff"].get(reverse("assignments:mine"))
+    with django_assert_max_num_queries(40) as listed:
+        clients["coordinator"].get(reverse("assignments:list"))
+    for _ in range(10):
+        make_assignment(org.county, units=[org.unit_a])
+    with django_assert_max_num_queries(len(mine.captured_queries)):
+        clients["staff"].get(reverse("assignments:mine"))
+    with django_assert_max_num_queries(len(listed.captured_queries)):
+        clients["coordinator"].get(reverse("assignments:list"))
