@@ -56,6 +56,12 @@ PUBLIC_PAGES = [
     "/{lang}/events/month/?month=2026-13&format=in_person",
     "/{lang}/events/{public_event}/",
     "/{lang}/events/cancel/not-a-token/",
+    "/{lang}/channels/",
+    "/{lang}/channels/vanhusneuvosto/",
+    "/{lang}/channels/nuorisovaltuusto/",
+    "/{lang}/channels/nuorisovaltuusto/apply/",
+    "/{lang}/channels/vanhusneuvosto/hearings/",
+    "/{lang}/channels/vanhusneuvosto/report/2026/",
     "/{lang}/learning/",
     "/{lang}/learning/media/",
     "/{lang}/learning/media/?kind=podcast",
@@ -210,6 +216,60 @@ def learning_urls() -> list[str]:
     ]
 
 
+def channels_urls() -> list[str]:
+    """Participation channels' management, council workflow and meeting pages."""
+    from kuulu.channels.models import Application, Channel, Meeting, StatementRequest
+
+    council = Channel.objects.get(slug="vanhusneuvosto")
+    member = council.memberships.first()
+    application = Application.objects.filter(status="pending").first()
+    request = StatementRequest.objects.filter(channel=council, status="requested").first()
+    held = Meeting.objects.filter(channel=council, status="held").first()
+    return [
+        "/{lang}/channels/manage/",
+        "/{lang}/channels/manage/new/",
+        "/{lang}/channels/manage/fees/",
+        "/{lang}/channels/manage/fees/?start=2000-01-01&end=2100-01-01",
+        f"/{{lang}}/channels/manage/{council.pk}/",
+        f"/{{lang}}/channels/manage/{council.pk}/edit/",
+        f"/{{lang}}/channels/manage/{council.pk}/members/new/",
+        f"/{{lang}}/channels/manage/{council.pk}/requests/new/",
+        f"/{{lang}}/channels/memberships/{member.pk}/end/",
+        f"/{{lang}}/channels/applications/{application.pk}/",
+        f"/{{lang}}/channels/requests/{request.pk}/",
+        f"/{{lang}}/channels/space/{council.pk}/",
+        f"/{{lang}}/channels/space/{council.pk}/meetings/new/",
+        f"/{{lang}}/channels/meetings/{held.pk}/",
+        f"/{{lang}}/channels/meetings/{held.pk}/edit/",
+    ]
+
+
+def experts_urls() -> list[str]:
+    """The experience-expert bank as the coordinator sees it."""
+    from kuulu.experts.models import Engagement, ExpertRequest
+
+    engagement = Engagement.objects.select_related("profile").first()
+    open_request = ExpertRequest.objects.filter(status="open").first()
+    profile = engagement.profile
+    return [
+        "/{lang}/experts/bank/",
+        "/{lang}/experts/bank/?language=sv&type=lecture",
+        "/{lang}/experts/profiles/new/",
+        f"/{{lang}}/experts/profiles/{profile.pk}/",
+        f"/{{lang}}/experts/profiles/{profile.pk}/edit/",
+        f"/{{lang}}/experts/profiles/{profile.pk}/training/",
+        "/{lang}/experts/requests/",
+        "/{lang}/experts/requests/?status=all",
+        "/{lang}/experts/requests/new/",
+        "/{lang}/experts/requests/mine/",
+        f"/{{lang}}/experts/requests/{open_request.pk}/",
+        f"/{{lang}}/experts/requests/{engagement.request_id}/",
+        f"/{{lang}}/experts/engagements/{engagement.pk}/",
+        "/{lang}/experts/payroll/",
+        f"/{{lang}}/experts/payroll/?month={engagement.date:%Y-%m}",
+    ]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_staff_pages_have_no_serious_accessibility_violations(browser, live_server, demo, lang):
     person = Person.objects.get(email="hoitaja@kuulu.example")
@@ -260,6 +320,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         f"/{{lang}}/events/{workshop.pk}/questions/new/",
         f"/{{lang}}/events/questions/{workshop.questions.first().pk}/edit/",
         *learning_urls(),
+        *channels_urls(),
         "/{lang}/workspace/assignments/",
         "/{lang}/workspace/assignments/new/",
         "/{lang}/workspace/assignments/overdue/",
