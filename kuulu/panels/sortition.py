@@ -312,8 +312,12 @@ def _attempt_draw(
             if any(sizes[c] < deficit[c] for c in needy):
                 return None
             order = sorted(needy, key=lambda c: (sizes[c] / deficit[c], rng.random()))
-            pool = [p for p in members[order[0]] if not blocked[p] and fits(p)]
-            scores = [sum(1 for c in people[p] if deficit[c] > 0) for p in pool]
+            if tight:
+                pool = [p for p in members[order[0]] if not blocked[p] and fits(p)]
+            else:
+                pool = [p for p in members[order[0]] if not blocked[p]]
+            is_needy = [d > 0 for d in deficit]
+            scores = [sum(map(is_needy.__getitem__, people[p])) for p in pool]
             best = max(scores)
             pick = rng.choice([p for p, score in zip(pool, scores, strict=True) if score == best])
         else:
