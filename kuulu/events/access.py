@@ -16,9 +16,17 @@ from kuulu.organisation.models import Person
 def is_organiser(user: Any, event: Event) -> bool:
     """Coordinators organise every event; other staff only the events that name them."""
     actor = actor_for(user)
+    if not own_county(actor, event):
+        return False
     if actor.is_coordinator:
         return True
     return actor.is_staff and event.organisers.filter(pk=user.pk).exists()
+
+
+def own_county(actor: Actor, event: Event) -> bool:
+    """People of one county see only their own county's internal events and organise only its
+    events; the public and system admins (who belong to no county) are not limited."""
+    return actor.county_id is None or actor.county_id == event.county_id
 
 
 def access_event_for_viewer(user: Any, event_id: int) -> Event:
@@ -37,9 +45,12 @@ def access_event_for_viewer(user: Any, event_id: int) -> Event:
 def can_see(actor: Actor, event: Event) -> bool:
     """Public events for everyone, internal ones for staff, and events aimed at elected
     officials or NGOs for those people too."""
+    if event.for_public:
+        return True
+    if not own_county(actor, event):
+        return False
     return bool(
-        event.for_public
-        or actor.is_staff
+        actor.is_staff
         or (event.for_elected and actor.person_kind == Person.Kind.ELECTED_OFFICIAL)
         or (event.for_ngos and actor.person_kind == Person.Kind.NGO_CONTACT)
     )

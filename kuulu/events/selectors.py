@@ -47,6 +47,9 @@ def calendar_sessions(
         sessions = sessions.filter(starts_at__gte=starts_from)
     if starts_before is not None:
         sessions = sessions.filter(starts_at__lt=starts_before)
+    if actor.county_id is not None:
+        # Another county's public events stay listed; its internal ones never are.
+        sessions = sessions.filter(Q(event__county_id=actor.county_id) | Q(event__for_public=True))
     if not actor.is_staff:
         visible = Q(event__for_public=True)
         if actor.person_kind == "elected_official":

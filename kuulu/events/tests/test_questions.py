@@ -4,12 +4,20 @@ from io import BytesIO
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from kuulu.events import services
 from kuulu.events.models import EventQuestion, Registration
 from kuulu.events.tests.factories import make_session
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English messages: URLs are reversed under /en/."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

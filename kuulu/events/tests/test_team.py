@@ -1,11 +1,19 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from kuulu.events.models import Registration
 from kuulu.events.tests.factories import make_session
 from kuulu.organisation.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English messages: URLs are reversed under /en/."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -342,3 +342,22 @@ def test_xlsx_export_and_event_cancel_role_matrix(role, clients, org, session):
     else:
         assert response.status_code == ORGANISER[role]
         assert session.event.status == Event.Status.PUBLISHED
+
+
+def test_staff_of_another_county_see_no_internal_events_and_organise_nothing(org):
+    from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+
+    internal = make_session(org.county, for_public=False, for_staff=True, title_fi="Sisäinen")
+    county = make_county()
+    unit = make_unit(county, code="muu")
+    stranger = Client()
+    stranger.force_login(make_person(county, kind="staff", unit=unit).user)
+    assert stranger.get(reverse("events:detail", args=[internal.event_id])).status_code == 404
+    assert "Sisäinen" not in stranger.get("/fi/events/").content.decode()
+    coordinator = Client()
+    coordinator.force_login(make_person(county, kind="staff", unit=unit, is_coordinator=True).user)
+    url = reverse("events:registrations", args=[internal.event_id])
+    assert coordinator.get(url).status_code == 403
+    own = Client()
+    own.force_login(org.staff)
+    assert "Sisäinen" in own.get("/fi/events/").content.decode()

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from kuulu.core.models import AuditEvent
 from kuulu.learning import services
@@ -24,6 +25,13 @@ from kuulu.learning.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The service messages are read in English here."""
+    with translation.override("en"):
+        yield
 
 
 def test_complete_module_is_idempotent(org):
