@@ -6,7 +6,6 @@ from ninja import NinjaAPI
 
 from kuulu.assignments.api import router as assignments_router
 from kuulu.channels.api import router as channels_router
-from kuulu.channels.api import router as channels_router
 from kuulu.coordination.api import router as coordination_router
 from kuulu.core.api import install_error_handlers
 from kuulu.deliberation.api import router as deliberation_router
@@ -32,6 +31,5 @@ api.add_router("/deliberation", deliberation_router)
 api.add_router("/events", events_router)
 api.add_router("/learning", learning_router)
 api.add_router("/assignments", assignments_router)
-api.add_router("/channels", channels_router)
 api.add_router("/channels", channels_router)
 api.add_router("/experts", experts_router)
