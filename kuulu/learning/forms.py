@@ -73,7 +73,7 @@ class ModuleForm(KuuluModelForm):
         widget=forms.FileInput,
         validators=[FileExtensionValidator(ATTACHMENT_TYPES)],
         help_text=_(
-            "PDF or office document, at most 20 MB. Learners download it after signing in."
+            "PDF or office document, at most 20 MB. Whoever may read the course may download it."
         ),
     )
     pass_mark = forms.IntegerField(
