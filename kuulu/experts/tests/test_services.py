@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kuulu.core.models import AuditEvent
 from kuulu.experts import services
@@ -37,7 +37,7 @@ def test_only_experience_experts_get_one_profile(org, expert):
     with pytest.raises(ValidationError) as exc:
         make_expert(org.county, person=org.staff_person)
     assert "person" in exc.value.message_dict
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         make_expert(org.county, person=expert.person)
     assert exc.value.message_dict["person"] == ["This person already has a profile."]
 
@@ -275,3 +275,18 @@ def test_staff_from_other_county_cannot_use_foreign_areas(org, area):
     with pytest.raises(ValidationError) as exc:
         make_request(stranger, areas=[area], remote=True, municipality=None)
     assert "areas" in exc.value.message_dict
+
+
+def test_the_database_refuses_a_second_accepted_offer(org, area, expert, expert_request):
+    """The backstop when the row lock is not there (SQLite, or a write around the service):
+    the partial unique index turns a second acceptance into OfferTaken, and nothing changes."""
+    other = make_expert(org.county, areas=[area])
+    first = services.make_offer(expert_request=expert_request, profile=expert)
+    second = services.make_offer(expert_request=expert_request, profile=other)
+    Offer.objects.filter(pk=first.pk).update(status="accepted")  # request still says open
+    with pytest.raises(services.OfferTaken):
+        services.answer_offer(offer=second, accept=True)
+    second.refresh_from_db()
+    expert_request.refresh_from_db()
+    assert (second.status, expert_request.status) == ("pending", "open")
+    assert not Engagement.objects.exists()
