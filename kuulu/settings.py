@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "kuulu.channels",
     "kuulu.panels",
     "kuulu.experts",
+    "kuulu.feedback",
+    "kuulu.surveys",
     "kuulu.integrations",
     "kuulu.portal",
     "kuulu.workspace",

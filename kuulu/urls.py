@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("channels/", include("kuulu.channels.urls")),
     path("panels/", include("kuulu.panels.urls")),
     path("experts/", include("kuulu.experts.urls")),
+    path("feedback/", include("kuulu.feedback.urls")),
+    path("surveys/", include("kuulu.surveys.urls")),
     path("workspace/", include("kuulu.workspace.urls")),
     path("workspace/organisation/", include("kuulu.organisation.urls")),
     path("workspace/integrations/", include("kuulu.integrations.urls")),

@@ -1,0 +1,1 @@
+"""Customer feedback, formal complaints and initiatives."""
