@@ -266,6 +266,17 @@ ACCESSIBILITY_FEEDBACK_DAYS = 14
 FRONT_PAGE_CACHE_SECONDS = int(os.environ.get("FRONT_PAGE_CACHE_SECONDS", "30"))
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))
 AUDIT_RETENTION = timedelta(days=int(os.environ.get("AUDIT_RETENTION_DAYS", str(365 * 5))))
+# Customer feedback, formal complaints and initiatives (kuulu.feedback).
+# Days to handle feedback by type; a wanted reply is due within FEEDBACK_REPLY_DUE_DAYS at most.
+FEEDBACK_DUE_DAYS = {"praise": 30, "idea": 30, "question": 14, "dissatisfaction": 14}
+FEEDBACK_REPLY_DUE_DAYS = int(os.environ.get("FEEDBACK_REPLY_DUE_DAYS", "14"))
+FEEDBACK_COMPLAINT_DUE_DAYS = int(os.environ.get("FEEDBACK_COMPLAINT_DUE_DAYS", "28"))
+FEEDBACK_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+FEEDBACK_PRIVATE_ROOT = VAR_DIR / "private"
+# Retention per case type (check against the county's records plan).
+FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", str(365 * 2)))
+COMPLAINT_RETENTION_DAYS = int(os.environ.get("COMPLAINT_RETENTION_DAYS", str(365 * 10)))
+INITIATIVE_RETENTION_DAYS = int(os.environ.get("INITIATIVE_RETENTION_DAYS", str(365 * 10)))
 API_TOKEN_PREFIX = "kuulu_"  # noqa: S105 - a public prefix, not a secret
 
 # --- Logging: no personal data; request paths only, never bodies or query strings -------------
