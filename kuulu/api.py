@@ -13,6 +13,7 @@ from kuulu.events.api import router as events_router
 from kuulu.experts.api import router as experts_router
 from kuulu.learning.api import router as learning_router
 from kuulu.organisation.api import router as organisation_router
+from kuulu.panels.api import router as panels_router
 
 api = NinjaAPI(
     title="Kuulu API",
@@ -33,3 +34,4 @@ api.add_router("/learning", learning_router)
 api.add_router("/assignments", assignments_router)
 api.add_router("/channels", channels_router)
 api.add_router("/experts", experts_router)
+api.add_router("/panels", panels_router)

@@ -123,6 +123,14 @@ def modules_for(actor: Actor) -> list[Module]:
         )
         modules.append(
             Module(
+                "panels",
+                _("Resident panels"),
+                _("Panels chosen by sortition: sample, letters, quotas, draw and statement."),
+                "panels:manage",
+            )
+        )
+        modules.append(
+            Module(
                 "deliberation",
                 _("Conversations"),
                 _("Polis-style conversations: moderation, results, import and export."),

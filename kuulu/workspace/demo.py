@@ -463,6 +463,9 @@ def load_demo() -> dict[str, int]:
     from kuulu.assignments.demo import load_assignments_demo
 
     created["assignments"] = load_assignments_demo(county)
+    from kuulu.panels.demo import load_panels_demo
+
+    created["panels"] = load_panels_demo(county)
     return created
 
 

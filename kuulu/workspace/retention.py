@@ -49,4 +49,11 @@ def run_retention() -> dict[str, int]:
         "withdrawn expert profiles deleted": experts_deleted,
         "withdrawn expert profiles anonymised": experts_anonymised,
         "channel applications deleted": channel_retention(),
+        "panel volunteers' contact details deleted": _panel_retention(),
     }
+
+
+def _panel_retention() -> int:
+    from kuulu.panels.services import delete_unselected_contacts
+
+    return delete_unselected_contacts()

@@ -56,6 +56,10 @@ PUBLIC_PAGES = [
     "/{lang}/events/month/?month=2026-13&format=in_person",
     "/{lang}/events/{public_event}/",
     "/{lang}/events/cancel/not-a-token/",
+    "/{lang}/panels/",
+    "/{lang}/panels/{panel}/",
+    "/{lang}/panels/{open_panel}/",
+    "/{lang}/panels/{open_panel}/volunteer/",
     "/{lang}/channels/",
     "/{lang}/channels/vanhusneuvosto/",
     "/{lang}/channels/nuorisovaltuusto/",
@@ -180,7 +184,11 @@ def test_public_pages_have_no_serious_accessibility_violations(browser, live_ser
     context = browser.new_context()
     urls = [
         u.format(
-            lang=lang, conversation=conversation.pk, public_event=public_event.pk, **learning_ids
+            lang=lang,
+            conversation=conversation.pk,
+            public_event=public_event.pk,
+            **learning_ids,
+            **panel_ids(),
         )
         for u in PUBLIC_PAGES
     ]
@@ -328,6 +336,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         f"/{{lang}}/workspace/assignments/{assignment.pk}/",
         f"/{{lang}}/workspace/assignments/{assignment.pk}/?unit={unit.pk}",
         f"/{{lang}}/workspace/assignments/{assignment.pk}/team/?unit={unit.pk}",
+        *panels_urls(),
     ]
     assert feedback.pk
     context = browser.new_context()
@@ -461,3 +470,31 @@ def test_registering_for_an_event_on_a_phone(browser, live_server, demo):
     assert reflow_problems(page) == []
     context.close()
     assert Registration.objects.filter(email="testi@example.invalid", dietary="kasvis").exists()
+
+def panel_ids() -> dict[str, int]:
+    """The demo's drawn resident panel and the customer panel open for volunteers."""
+    from kuulu.panels.demo import CUSTOMER_PANEL, RESIDENT_PANEL
+    from kuulu.panels.models import Panel
+
+    return {
+        "panel": Panel.objects.get(title_fi=RESIDENT_PANEL).pk,
+        "open_panel": Panel.objects.get(title_fi=CUSTOMER_PANEL).pk,
+    }
+
+
+def panels_urls() -> list[str]:
+    """Coordinators' panel pages, before the draw (open panel) and after it (drawn panel)."""
+    ids = panel_ids()
+    drawn, open_ = ids["panel"], ids["open_panel"]
+    return [
+        "/{lang}/panels/manage/",
+        "/{lang}/panels/new/",
+        *(
+            f"/{{lang}}/panels/{pk}/{page}/"
+            for pk in (drawn, open_)
+            for page in ("manage", "edit", "strata", "quotas", "volunteers", "workspace")
+        ),
+        f"/{{lang}}/panels/{open_}/sample/",
+        f"/{{lang}}/panels/{drawn}/verify/",
+        f"/{{lang}}/panels/{drawn}/statement/",
+    ]
