@@ -24,7 +24,7 @@ Model API for analytics and exports (read this first)
   multiple                  one row per chosen option, ``choice`` set
   likert, scale_0_10        one row, ``number`` (integer value on the scale)
   number                    one row, ``number``
-  short_text, long_text     one row, ``text``
+  short_text, long_text     one row, ``text`` (other kinds keep ``text`` empty)
   date                      one row, ``date``
   matrix                    one row per statement: ``matrix_row`` and ``number`` (scale value)
   ranking                   one row per option: ``choice`` and ``number`` = rank (1 = first)
@@ -432,7 +432,9 @@ class Invitation(models.Model):
     only in the email that was sent."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Empty until the invitation is sent: the sending task makes the token, emails the link and
+    # keeps only its hash, so no raw token ever sits in the database or the task queue.
+    token_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     email = models.EmailField(_("email address"), blank=True)
     person = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -447,6 +449,11 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=~Q(token_hash=""),
+                name="invitation_token_unique",
+            ),
             models.UniqueConstraint(
                 Lower("email"),
                 "survey",
