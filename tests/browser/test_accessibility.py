@@ -56,6 +56,8 @@ PUBLIC_PAGES = [
     "/{lang}/events/month/?month=2026-13&format=in_person",
     "/{lang}/events/{public_event}/",
     "/{lang}/events/cancel/not-a-token/",
+    "/{lang}/experts/",
+    "/{lang}/experts/offers/answer/not-a-token/",
     "/{lang}/panels/",
     "/{lang}/panels/{panel}/",
     "/{lang}/panels/{open_panel}/",
@@ -336,6 +338,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         f"/{{lang}}/workspace/assignments/{assignment.pk}/",
         f"/{{lang}}/workspace/assignments/{assignment.pk}/?unit={unit.pk}",
         f"/{{lang}}/workspace/assignments/{assignment.pk}/team/?unit={unit.pk}",
+        *experts_urls(),
         *panels_urls(),
     ]
     assert feedback.pk
