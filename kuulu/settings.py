@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kuulu.experts",
     "kuulu.feedback",
     "kuulu.surveys",
+    "kuulu.datacollection",
     "kuulu.integrations",
     "kuulu.portal",
     "kuulu.workspace",
@@ -261,6 +262,8 @@ TASKS = {
 # --- Kuulu ------------------------------------------------------------------------------------
 KUULU_SITE_NAME = os.environ.get("KUULU_SITE_NAME", "Kuulu")
 KUULU_BASE_URL = os.environ.get("KUULU_BASE_URL", "http://127.0.0.1:8000")
+# No figure of a survey is shown for a group of fewer respondents than this (GDPR practice: 5).
+KUULU_MIN_GROUP_SIZE = int(os.environ.get("KUULU_MIN_GROUP_SIZE", "5"))
 ACCESSIBILITY_FEEDBACK_DAYS = 14
 # Anonymous front-page renderings are shared this long (0 turns the shared rendering off).
 FRONT_PAGE_CACHE_SECONDS = int(os.environ.get("FRONT_PAGE_CACHE_SECONDS", "30"))

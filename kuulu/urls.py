@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("experts/", include("kuulu.experts.urls")),
     path("feedback/", include("kuulu.feedback.urls")),
     path("surveys/", include("kuulu.surveys.urls")),
+    path("data-collection/", include("kuulu.datacollection.urls")),
     path("workspace/", include("kuulu.workspace.urls")),
     path("workspace/organisation/", include("kuulu.organisation.urls")),
     path("workspace/integrations/", include("kuulu.integrations.urls")),

@@ -195,7 +195,7 @@ def top_two_box(histogram: Mapping[float, int], *, scale_max: int) -> Share:
 
 @dataclass(frozen=True)
 class Nps:
-    """Net promoter score: % of 9–10 minus % of 0–6 on the 0–10 recommendation question."""
+    """Net promoter score: % of 9-10 minus % of 0-6 on the 0-10 recommendation question."""
 
     n: int
     promoters: int
@@ -241,7 +241,7 @@ def nps(histogram: Mapping[float, int]) -> Nps:
 @dataclass(frozen=True)
 class ScaleSummary:
     """A scale or number question for one group. `top_two` only for agreement scales, `nps`
-    only for the 0–10 scale. Suppressed: everything None."""
+    only for the 0-10 scale. Suppressed: everything None."""
 
     n: int | None
     mean: MeanCI | None

@@ -139,6 +139,14 @@ def modules_for(actor: Actor) -> list[Module]:
         )
         modules.append(
             Module(
+                "data-collection",
+                _("Data-collection calendar"),
+                _("Regular surveys and national collections, their results and residents' part."),
+                "datacollection:manage",
+            )
+        )
+        modules.append(
+            Module(
                 "audit",
                 _("Audit log"),
                 _("Who viewed or changed sensitive records, and when."),

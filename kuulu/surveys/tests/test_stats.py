@@ -132,9 +132,7 @@ def test_scale_summary_of_a_small_group_is_suppressed():
 
 
 def test_scale_summary_with_top_two_and_nps():
-    summary = stats.summarise_scale(
-        {1: 1, 4: 2, 5: 2}, min_group=5, scale_max=5, agreement=True
-    )
+    summary = stats.summarise_scale({1: 1, 4: 2, 5: 2}, min_group=5, scale_max=5, agreement=True)
 
     assert summary.n == 5
     assert summary.top_two.percent == 80
