@@ -280,6 +280,11 @@ FEEDBACK_PRIVATE_ROOT = VAR_DIR / "private"
 FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", str(365 * 2)))
 COMPLAINT_RETENTION_DAYS = int(os.environ.get("COMPLAINT_RETENTION_DAYS", str(365 * 10)))
 INITIATIVE_RETENTION_DAYS = int(os.environ.get("INITIATIVE_RETENTION_DAYS", str(365 * 10)))
+# Triage: the retrained model (JSON, never a pickle) and how many confirmed rows it needs.
+FEEDBACK_TRIAGE_MODEL_PATH = Path(
+    os.environ.get("FEEDBACK_TRIAGE_MODEL_PATH", str(VAR_DIR / "triage" / "model.json"))
+)
+FEEDBACK_TRIAGE_MIN_EXAMPLES = int(os.environ.get("FEEDBACK_TRIAGE_MIN_EXAMPLES", "200"))
 API_TOKEN_PREFIX = "kuulu_"  # noqa: S105 - a public prefix, not a secret
 
 # --- Logging: no personal data; request paths only, never bodies or query strings -------------
