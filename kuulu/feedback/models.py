@@ -225,6 +225,12 @@ class Feedback(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__lte=10), name="feedback_score_0_10"
             ),
+            # The same submission sent twice (a double click, a retried POST) makes one case.
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="feedback_fingerprint_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["county", "status", "due_on"], name="feedback_queue_idx"),
@@ -418,8 +424,9 @@ class Complaint(TimeStampedModel):
 
     class Act(models.TextChoices):
         PATIENT = "patient", _("Act on the Status and Rights of Patients (patient act)")
-        SOCIAL_CARE = "social_care", _(
-            "Act on the Status and Rights of Social Welfare Clients (social-care client act)"
+        SOCIAL_CARE = (
+            "social_care",
+            _("Act on the Status and Rights of Social Welfare Clients (social-care client act)"),
         )
 
     class Relationship(models.TextChoices):
@@ -671,4 +678,3 @@ class InitiativeSigner(models.Model):
 
     def __str__(self) -> str:
         return f"signer:{self.pk}"
-
