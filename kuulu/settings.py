@@ -285,6 +285,8 @@ FEEDBACK_TRIAGE_MODEL_PATH = Path(
     os.environ.get("FEEDBACK_TRIAGE_MODEL_PATH", str(VAR_DIR / "triage" / "model.json"))
 )
 FEEDBACK_TRIAGE_MIN_EXAMPLES = int(os.environ.get("FEEDBACK_TRIAGE_MIN_EXAMPLES", "200"))
+# Open311: may requests be posted without an api_key (rate-limited per address)?
+FEEDBACK_OPEN311_ANONYMOUS = env_bool("FEEDBACK_OPEN311_ANONYMOUS", default=True)
 API_TOKEN_PREFIX = "kuulu_"  # noqa: S105 - a public prefix, not a secret
 
 # --- Logging: no personal data; request paths only, never bodies or query strings -------------

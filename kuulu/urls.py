@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("kuulu.feedback.open311_urls")),
 ]
 
 urlpatterns += i18n_patterns(
