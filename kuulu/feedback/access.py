@@ -241,3 +241,34 @@ def access_initiative_for_handler(user: Any, initiative_id: int) -> Initiative:
 
 def can_report_initiatives(user: Any) -> bool:
     return actor_for(user).is_coordinator
+
+
+# --- Workspace modules ------------------------------------------------------------------------
+
+
+def actor_handles_feedback(actor: Actor) -> bool:
+    """For the workspace module list, which has the actor but not the user."""
+    if not actor.is_staff:
+        return False
+    if actor.is_coordinator or actor.is_manager:
+        return True
+    return FeedbackHandler.objects.filter(user_id=actor.user_id, unit__is_active=True).exists()
+
+
+def actor_handles_complaints(actor: Actor) -> bool:
+    """One query: is the actor a responsible director or a handler of some complaint?"""
+    if actor.is_coordinator:
+        return True
+    if not actor.is_staff:
+        return False
+    from kuulu.accounts.models import User
+
+    return (
+        User.objects.filter(pk=actor.user_id)
+        .filter(
+            Q(complaint_routings__isnull=False)
+            | Q(directed_complaints__isnull=False)
+            | Q(handled_complaints__isnull=False)
+        )
+        .exists()
+    )

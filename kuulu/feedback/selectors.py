@@ -143,7 +143,7 @@ class QueueFilters:
 def feedback_queue(user: Any, filters: QueueFilters, *, today: date | None = None) -> QuerySet:
     """The cases this user handles, oldest due first."""
     today = today or timezone.localdate()
-    cases = Feedback.objects.select_related("unit", "theme", "assignee", "suggested_unit")
+    cases = Feedback.objects.select_related("unit", "theme", "assignee__person", "suggested_unit")
     condition = access.queue_filter(user)
     if condition is not None:
         cases = cases.filter(condition)
@@ -203,7 +203,9 @@ def queue_counts(user: Any, *, today: date | None = None) -> QueueCounts:
 
 
 def feedback_history(feedback: Feedback) -> QuerySet[FeedbackEvent]:
-    return feedback.events.select_related("actor", "from_unit", "to_unit").order_by("at", "id")
+    return feedback.events.select_related("actor__person", "from_unit", "to_unit").order_by(
+        "at", "id"
+    )
 
 
 def possible_assignees(feedback: Feedback) -> list[Any]:
@@ -223,9 +225,7 @@ def possible_assignees(feedback: Feedback) -> list[Any]:
             unit_id__in=ancestor_ids, is_manager=True, is_active=True, user__isnull=False
         ).values_list("user_id", flat=True)
     )
-    return list(
-        User.objects.filter(pk__in=user_ids, is_active=True).order_by("first_name", "email")
-    )
+    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("email"))
 
 
 def published_feedback(county: County | None, *, limit: int | None = None) -> QuerySet:

@@ -95,6 +95,26 @@ def modules_for(actor: Actor) -> list[Module]:
                 "experts:bank",
             )
         )
+    from kuulu.feedback.access import actor_handles_complaints, actor_handles_feedback
+
+    if actor_handles_feedback(actor):
+        modules.append(
+            Module(
+                "feedback",
+                _("Feedback"),
+                _("Customer feedback to handle: queue, replies and due dates."),
+                "feedback:queue",
+            )
+        )
+    if actor_handles_complaints(actor):
+        modules.append(
+            Module(
+                "complaints",
+                _("Formal complaints"),
+                _("Formal complaints to answer in writing. Every view is logged."),
+                "feedback:complaints",
+            )
+        )
     if actor.person_kind == "experience_expert":
         modules.append(
             Module(

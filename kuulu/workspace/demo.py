@@ -466,6 +466,9 @@ def load_demo() -> dict[str, int]:
     from kuulu.panels.demo import load_panels_demo
 
     created["panels"] = load_panels_demo(county)
+    from kuulu.feedback.demo import load_feedback_demo
+
+    created["feedback"] = load_feedback_demo(county)
     return created
 
 

@@ -50,6 +50,7 @@ def run_retention() -> dict[str, int]:
         "withdrawn expert profiles anonymised": experts_anonymised,
         "channel applications deleted": channel_retention(),
         "panel volunteers' contact details deleted": _panel_retention(),
+        **_feedback_retention(),
     }
 
 
@@ -57,3 +58,9 @@ def _panel_retention() -> int:
     from kuulu.panels.services import delete_unselected_contacts
 
     return delete_unselected_contacts()
+
+
+def _feedback_retention() -> dict[str, int]:
+    from kuulu.feedback.services import run_feedback_retention
+
+    return run_feedback_retention()

@@ -1,0 +1,493 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from kuulu.core.models import AuditEvent
+from kuulu.feedback import services
+from kuulu.feedback.models import (
+    Complaint,
+    ComplaintRouting,
+    Feedback,
+    FeedbackEvent,
+    FeedbackHandler,
+    Initiative,
+    PublishedFeedback,
+)
+from kuulu.feedback.tests.factories import make_complaint, make_feedback, make_initiative
+from kuulu.organisation.tests.factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+FEEDBACK_HANDLERS = {"manager", "coordinator", "admin"}
+COORDINATORS = {"coordinator", "admin"}
+STAFF = {"other_staff", "staff", "manager", "coordinator", "admin"}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.fixture(autouse=True)
+def _private_root(settings, tmp_path):
+    settings.FEEDBACK_PRIVATE_ROOT = tmp_path / "private"
+
+
+def _expect(role: str, allowed: set[str]) -> int:
+    if role in allowed:
+        return 200
+    return 302 if role == "anonymous" else 403
+
+
+@pytest.fixture
+def case(org):
+    return make_feedback(
+        org.county,
+        org.unit_a,
+        kind="question",
+        text="Milloin <script>alert(1)</script> aukeaa?",
+        wants_reply=True,
+        contact_name="Salainen Asiakas",
+        contact_email="asiakas@example.test",
+        attachments=[SimpleUploadedFile("kuva.png", PNG, content_type="image/png")],
+    )
+
+
+@pytest.fixture
+def complaint(org):
+    """A complaint of unit_a, whose director is the manager of area_b's unit (other_staff's)."""
+    director = make_person(org.county, kind="staff", unit=org.area_a, email="dir@example.test")
+    ComplaintRouting.objects.create(unit=org.area_a, director=director.user)
+    complaint = make_complaint(org.county, org.unit_a)
+    complaint.director_user = director.user
+    return complaint
+
+
+# --- Public pages -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url_name", ["give", "complaint_give", "initiative_give", "you_said_we_did"]
+)
+def test_public_pages_open_for_everyone(clients, org, url_name):
+    for role, client in clients.items():
+        assert client.get(reverse(f"feedback:{url_name}")).status_code == 200, role
+
+
+def test_unit_page_and_qr_code(client, org):
+    response = client.get(reverse("feedback:give_unit", args=[org.unit_a.code]))
+    assert response.status_code == 200
+    assert "Kotihoito" in response.content.decode()
+    qr = client.get(reverse("feedback:unit_qr", args=[org.unit_a.code]))
+    assert qr.status_code == 200
+    body = qr.content.decode()
+    assert "<svg" in body
+    assert f"/feedback/give/{org.unit_a.code}/" in body
+    assert client.get(reverse("feedback:give_unit", args=["no-such-unit"])).status_code == 404
+
+
+def test_unit_search_works_without_javascript_and_as_a_fragment(client, org):
+    page = client.get("/en/feedback/give/?q=koti")
+    assert page.status_code == 200
+    assert reverse("feedback:give_unit", args=[org.unit_a.code]) in page.content.decode()
+    fragment = client.get("/en/feedback/give/?q=koti", headers={"HX-Request": "true"})
+    body = fragment.content.decode()
+    assert '<div id="unit-results"' in body
+    assert "<html" not in body
+
+
+def test_giving_feedback_shows_the_reference_after_commit(client, org):
+    response = client.post(
+        f"/en/feedback/give/{org.unit_a.code}/",
+        {
+            "kind": "praise",
+            "text": "Kiitos ystävällisestä palvelusta",
+            "score": "9",
+            "language": "fi",
+            "attachments": [SimpleUploadedFile("kuva.png", PNG, content_type="image/png")],
+        },
+    )
+    assert response.status_code == 302
+    feedback = Feedback.objects.get()
+    assert (feedback.unit, feedback.channel, feedback.score) == (org.unit_a, "unit_link", 9)
+    assert feedback.attachments.count() == 1
+    receipt = client.get(response["Location"])
+    assert feedback.reference in receipt.content.decode()
+
+
+def test_too_long_text_and_missing_contact_give_field_errors(client, org):
+    response = client.post(
+        "/en/feedback/give/",
+        {"kind": "idea", "text": "x" * 4001, "wants_reply": "on", "language": "fi"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The text is too long: at most 4000 characters fit (it has 4001)." in body
+    assert "To get a reply, give an email address or a phone number." in body
+    assert Feedback.objects.count() == 0
+
+
+def test_dissatisfaction_offers_the_formal_complaint_and_never_converts(client, org):
+    data = {
+        "kind": "dissatisfaction",
+        "text": "Hoitaja kohteli isääni huonosti",
+        "language": "fi",
+        "contact_name": "Matti",
+    }
+    response = client.post("/en/feedback/give/", data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Do you want to make a formal complaint?" in body
+    assert "ombudsman" in body
+    assert Feedback.objects.count() == 0
+    assert Complaint.objects.count() == 0
+    # Choosing the complaint shows the complaint form filled in; nothing is saved yet.
+    chosen = client.post("/en/feedback/complaint/", {**data, "route": "complaint"})
+    assert chosen.status_code == 200
+    assert "Hoitaja kohteli isääni huonosti" in chosen.content.decode()
+    assert Complaint.objects.count() == 0
+    # Continuing as feedback saves feedback, not a complaint.
+    kept = client.post("/en/feedback/give/", {**data, "route": "feedback"})
+    assert kept.status_code == 302
+    assert Feedback.objects.count() == 1
+    assert Complaint.objects.count() == 0
+
+
+def test_text_about_poor_care_offers_the_complaint_even_as_an_idea(client, org):
+    response = client.post(
+        "/en/feedback/give/",
+        {"kind": "idea", "text": "The doctor was rude and the treatment wrong", "language": "en"},
+    )
+    assert "Do you want to make a formal complaint?" in response.content.decode()
+    assert Feedback.objects.count() == 0
+
+
+def test_complaint_form_saves_a_complaint(client, org):
+    response = client.post(
+        "/en/feedback/complaint/",
+        {
+            "act": "social_care",
+            "unit": org.unit_a.pk,
+            "relationship": "self",
+            "complainant_name": "Liisa Esimerkki",
+            "complainant_email": "liisa@example.test",
+            "description": "Päätöstä ei perusteltu.",
+            "language": "fi",
+        },
+    )
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.act == "social_care"
+    assert complaint.reference in client.get(response["Location"]).content.decode()
+    assert Feedback.objects.count() == 0
+
+
+def test_initiative_form_with_two_initiators(client, org):
+    data = {
+        "title": "Iltavastaanotto",
+        "text": "Terveysasemalle iltavastaanotto kerran viikossa.",
+        "language": "fi",
+        "signer-TOTAL_FORMS": "3",
+        "signer-INITIAL_FORMS": "0",
+        "signer-0-name": "Aino",
+        "signer-0-basis": "resident",
+        "signer-0-email": "aino@example.test",
+        "signer-1-name": "Kyläyhdistys",
+        "signer-1-basis": "ngo",
+    }
+    response = client.post("/en/feedback/initiative/", data)
+    assert response.status_code == 302
+    initiative = Initiative.objects.get()
+    assert list(initiative.signers.values_list("basis", flat=True)) == ["resident", "ngo"]
+
+
+def test_initiative_without_initiators_shows_an_error(client, org):
+    response = client.post(
+        "/en/feedback/initiative/",
+        {
+            "title": "Otsikko",
+            "text": "Teksti",
+            "language": "fi",
+            "signer-TOTAL_FORMS": "1",
+            "signer-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Name at least one initiator." in response.content.decode()
+    assert Initiative.objects.count() == 0
+
+
+def test_public_form_is_rate_limited(client, org, settings):
+    settings.PUBLIC_FORM_LIMIT = "2/h"
+    for n in range(2):
+        client.post(
+            "/en/feedback/give/", {"kind": "praise", "text": f"Kiitos {n}", "language": "fi"}
+        )
+    response = client.post(
+        "/en/feedback/give/", {"kind": "praise", "text": "Kiitos 3", "language": "fi"}
+    )
+    assert response.status_code == 429
+    assert Feedback.objects.count() == 2
+
+
+# --- Handlers ---------------------------------------------------------------------------------
+
+
+def test_role_matrix_for_the_queue(clients, case):
+    for role, client in clients.items():
+        response = client.get(reverse("feedback:queue"))
+        assert response.status_code == _expect(role, FEEDBACK_HANDLERS), role
+
+
+def test_staff_entry_is_for_staff(clients, org):
+    for role, client in clients.items():
+        assert client.get(reverse("feedback:staff_entry")).status_code == _expect(role, STAFF), role
+
+
+def test_named_handler_sees_the_units_queue(org, clients, case):
+    FeedbackHandler.objects.create(unit=org.team_a1, user=org.staff)
+    assert clients["staff"].get(reverse("feedback:queue")).status_code == 200
+    # team_a1 is below unit_a: the case of unit_a is not theirs.
+    assert clients["staff"].get(reverse("feedback:case", args=[case.pk])).status_code == 403
+    FeedbackHandler.objects.create(unit=org.unit_a, user=org.staff)
+    assert clients["staff"].get(reverse("feedback:case", args=[case.pk])).status_code == 200
+
+
+def test_role_matrix_for_a_case_and_contact_details(clients, case):
+    for role, client in clients.items():
+        response = client.get(reverse("feedback:case", args=[case.pk]))
+        assert response.status_code == _expect(role, FEEDBACK_HANDLERS), role
+        body = response.content.decode()
+        if response.status_code == 200:
+            assert "asiakas@example.test" in body
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+            assert "<script>alert(1)" not in body
+        else:
+            assert "asiakas@example.test" not in body
+
+
+def test_case_views_are_audit_logged(clients, case):
+    clients["manager"].get(reverse("feedback:case", args=[case.pk]))
+    event = AuditEvent.objects.get(action="view", object_type="feedback.feedback")
+    assert "Asiakas" not in event.summary
+
+
+def test_refused_actions_change_nothing(clients, case, org):
+    posts = [
+        ("feedback:case_status", {"status": "in_progress"}),
+        ("feedback:case_note", {"text": "Muistiinpano"}),
+        ("feedback:case_forward", {"unit": org.unit_b.pk, "reason": "Syy"}),
+        ("feedback:case_reply", {"text": "Vastaus"}),
+        ("feedback:case_triage", {"kind": "praise", "unit": org.unit_b.pk}),
+        ("feedback:case_secrecy", {"secrecy": "public"}),
+    ]
+    before = list(FeedbackEvent.objects.values_list("pk", flat=True))
+    for role in ("anonymous", "resident", "other_staff", "staff"):
+        for name, data in posts:
+            response = clients[role].post(reverse(name, args=[case.pk]), data)
+            assert response.status_code == (302 if role == "anonymous" else 403), (role, name)
+    case.refresh_from_db()
+    assert (case.status, case.unit, case.secrecy, case.kind) == (
+        "received",
+        org.unit_a,
+        "contains_secret_details",
+        "question",
+    )
+    assert list(FeedbackEvent.objects.values_list("pk", flat=True)) == before
+
+
+def test_manager_handles_a_case_through_the_pages(clients, case, org, mailoutbox):
+    manager = clients["manager"]
+    url = reverse("feedback:case", args=[case.pk])
+    assert manager.post(
+        reverse("feedback:case_triage", args=[case.pk]),
+        {"kind": "question", "unit": org.unit_a.pk},
+    )["Location"].endswith(url)
+    response = manager.post(
+        reverse("feedback:case_reply", args=[case.pk]), {"text": "Aukeaa klo 8."}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "answered"
+    assert case.triage_confirmed is True
+    response = manager.post(reverse("feedback:case_status", args=[case.pk]), {"status": "closed"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+
+def test_illegal_transition_shows_an_error_on_the_page(clients, case):
+    response = clients["manager"].post(
+        f"/en/feedback/cases/{case.pk}/status/", {"status": "closed"}
+    )
+    assert response.status_code == 400
+    assert "The customer asked for a reply." in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "received"
+
+
+def test_attachment_is_served_only_to_handlers(clients, case):
+    attachment = case.attachments.get()
+    url = reverse("feedback:attachment", args=[attachment.pk])
+    for role, client in clients.items():
+        response = client.get(url)
+        assert response.status_code == _expect(role, FEEDBACK_HANDLERS), role
+        if response.status_code == 200:
+            assert b"".join(response.streaming_content) == PNG
+            assert response["Content-Type"] == "image/png"
+
+
+def test_only_coordinators_publish(clients, case, org):
+    services.send_reply(feedback=case, text="Kiitos, korjattu.", user=org.manager)
+    for role, client in clients.items():
+        response = client.get(reverse("feedback:case_publish", args=[case.pk]))
+        assert response.status_code == _expect(role, COORDINATORS), role
+    response = clients["manager"].post(
+        reverse("feedback:case_publish", args=[case.pk]),
+        {"masked_text": "a", "masked_response": "b"},
+    )
+    assert response.status_code == 403
+    assert PublishedFeedback.objects.count() == 0
+    preview = clients["coordinator"].get(reverse("feedback:case_publish", args=[case.pk]))
+    assert "Salainen Asiakas" not in preview.content.decode()
+    response = clients["coordinator"].post(
+        reverse("feedback:case_publish", args=[case.pk]),
+        {"masked_text": "Milloin aukeaa?", "masked_response": "Aukeaa klo 8."},
+    )
+    assert response.status_code == 302
+    public = clients["anonymous"].get(reverse("feedback:you_said_we_did"))
+    assert "Aukeaa klo 8." in public.content.decode()
+
+
+def test_handlers_page_for_managers_and_coordinators(clients, org):
+    for role, client in clients.items():
+        response = client.get(reverse("feedback:handlers"))
+        assert response.status_code == _expect(role, FEEDBACK_HANDLERS), role
+    response = clients["manager"].post(
+        reverse("feedback:handlers"), {"unit": org.team_a1.pk, "email": "staff@example.test"}
+    )
+    assert response.status_code == 302
+    assert FeedbackHandler.objects.filter(unit=org.team_a1, user=org.staff).exists()
+    # A manager cannot name handlers outside their subtree.
+    response = clients["manager"].post(
+        reverse("feedback:handlers"), {"unit": org.unit_b.pk, "email": "staff@example.test"}
+    )
+    assert response.status_code == 200
+    assert FeedbackHandler.objects.count() == 1
+
+
+def test_queue_has_a_query_budget(clients, org, django_assert_max_num_queries):
+    for n in range(10):
+        make_feedback(org.county, org.unit_a, text=f"Palaute {n}")
+    with django_assert_max_num_queries(20):
+        response = clients["manager"].get(reverse("feedback:queue"))
+    assert response.status_code == 200
+
+
+def test_queue_fragment_for_htmx(clients, case):
+    response = clients["manager"].get(
+        reverse("feedback:queue") + "?status=all", headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert '<div id="queue-results"' in body
+    assert case.reference in body
+    assert "<html" not in body
+
+
+# --- Formal complaints ------------------------------------------------------------------------
+
+
+def test_complaints_are_only_for_their_handlers(clients, org, complaint):
+    # The manager handles the unit's feedback but is not a complaint handler.
+    FeedbackHandler.objects.create(unit=org.unit_a, user=org.staff)
+    for role, client in clients.items():
+        response = client.get(reverse("feedback:complaint", args=[complaint.pk]))
+        assert response.status_code == _expect(role, COORDINATORS), role
+        assert "Maija Meikäläinen" not in response.content.decode() or role in COORDINATORS
+        listing = client.get(reverse("feedback:complaints"))
+        assert listing.status_code == _expect(role, COORDINATORS), role
+    views = AuditEvent.objects.filter(
+        action="view", object_type="feedback.complaint", object_id=str(complaint.pk)
+    )
+    assert views.count() == 2
+    assert not views.exclude(summary="formal complaint viewed").exists()
+
+
+def test_director_and_added_handler_see_the_complaint(org, complaint, client):
+    client.force_login(complaint.director_user)
+    assert client.get(reverse("feedback:complaint", args=[complaint.pk])).status_code == 200
+    assert client.get(reverse("feedback:complaints")).status_code == 200
+    client.force_login(org.other_staff)
+    assert client.get(reverse("feedback:complaint", args=[complaint.pk])).status_code == 403
+    services.add_complaint_handler(complaint=complaint, handler=org.other_staff, user=org.admin)
+    assert client.get(reverse("feedback:complaint", args=[complaint.pk])).status_code == 200
+
+
+def test_complaint_export_is_audit_logged(clients, complaint):
+    response = clients["coordinator"].get(
+        reverse("feedback:complaint_document", args=[complaint.pk])
+    )
+    assert response.status_code == 200
+    assert complaint.reference in response.content.decode()
+    assert AuditEvent.objects.filter(action="export", object_type="feedback.complaint").count() == 1
+    assert (
+        clients["manager"]
+        .get(reverse("feedback:complaint_document", args=[complaint.pk]))
+        .status_code
+        == 403
+    )
+
+
+def test_complaint_answer_through_the_page(clients, complaint):
+    response = clients["coordinator"].post(
+        reverse("feedback:complaint_answer", args=[complaint.pk]),
+        {
+            "text": "Vastaus",
+            "reasons": "Perustelut",
+            "signer_name": "Jaana Johtaja",
+            "signer_title": "johtaja",
+            "sent_on": timezone.localdate().isoformat(),
+            "delivery": "letter",
+        },
+    )
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == "answered"
+    refused = clients["manager"].post(
+        reverse("feedback:complaint_status", args=[complaint.pk]), {"status": "closed"}
+    )
+    assert refused.status_code == 403
+    complaint.refresh_from_db()
+    assert complaint.status == "answered"
+
+
+# --- Initiatives ------------------------------------------------------------------------------
+
+
+def test_role_matrix_for_initiatives(clients, org):
+    initiative = make_initiative(org.county)
+    for role, client in clients.items():
+        for url in (
+            reverse("feedback:initiatives"),
+            reverse("feedback:initiative", args=[initiative.pk]),
+            reverse("feedback:initiative_report"),
+            reverse("feedback:initiative_report_csv"),
+        ):
+            assert client.get(url).status_code == _expect(role, COORDINATORS), (role, url)
+
+
+def test_initiative_report_csv(clients, org):
+    initiative = make_initiative(org.county, title="=Penkit pihalle")
+    services.send_handler_notice(
+        initiative=initiative,
+        handled_by=None,
+        handler_description="Johtaja",
+        expected_decision="",
+        sent_on=timezone.localdate(),
+        user=org.coordinator,
+    )
+    year = timezone.localdate().year
+    page = clients["coordinator"].get(f"/en/feedback/initiatives/report/?year={year}")
+    assert "Penkit pihalle" in page.content.decode()
+    response = clients["coordinator"].get(f"/en/feedback/initiatives/report.csv?year={year}")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Reference,Received,Title")
+    assert "'=Penkit pihalle" in lines[1]
+    assert len(lines) == 2
