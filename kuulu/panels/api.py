@@ -15,7 +15,7 @@ router = Router(tags=["panels"])
 
 class CountOut(Schema):
     answer: str
-    count: int
+    count: int | None  # null for groups of 1 to 4 people
 
 
 class StratumOut(Schema):
@@ -49,7 +49,7 @@ def _panel(panel) -> dict:  # type: ignore[no-untyped-def]
                 {
                     "stratum": stratum.key,
                     "counts": [
-                        {"answer": value, "count": counts[value]}
+                        {"answer": value, "count": selectors.public_count(counts[value])}
                         for value in stratum.choices
                         if value in counts
                     ],

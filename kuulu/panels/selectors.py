@@ -91,6 +91,18 @@ class PublicCount:
     label: str
     count: int
 
+    @property
+    def shown(self) -> int | None:
+        """None for a group of 1 to 4 people: public figures never describe groups smaller
+        than KUULU_MIN_GROUP_SIZE (coordinators see the exact counts)."""
+        return public_count(self.count)
+
+
+def public_count(count: int) -> int | None:
+    from django.conf import settings
+
+    return None if 0 < count < settings.KUULU_MIN_GROUP_SIZE else count
+
 
 @dataclass(frozen=True)
 class PublicStratum:

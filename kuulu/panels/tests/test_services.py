@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kuulu.core.models import AuditEvent
 from kuulu.panels import services
@@ -16,6 +16,14 @@ from kuulu.panels.tests.factories import (
 from kuulu.workspace.retention import run_retention
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The service messages are read in English here."""
+    with translation.override("en"):
+        yield
+
 
 SAMPLE = (
     "sample_id,first_name,last_name,street_address,postal_code,post_office,language,municipality\n"
