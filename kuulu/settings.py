@@ -301,3 +301,6 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Django 6 default: a web address typed without a scheme means https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
