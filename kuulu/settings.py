@@ -302,5 +302,3 @@ LOGGING = {
     },
 }
 
-# Django 6 default: a web address typed without a scheme means https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
