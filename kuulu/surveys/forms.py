@@ -150,7 +150,7 @@ class QuestionForm(KuuluForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             'For choice and ranking questions: one option per line, as "value | label", '
-            "e.g. \"kajaani | Kajaani\". The value may be left out for a new option."
+            'e.g. "kajaani | Kajaani". The value may be left out for a new option.'
         ),
     )
     options_sv = forms.CharField(
@@ -184,18 +184,26 @@ class QuestionForm(KuuluForm):
         help_text=_("One per line, in the same order."),
     )
     scale_min = forms.IntegerField(
-        label=_("Scale from"), required=False, min_value=-10, max_value=10,
+        label=_("Scale from"),
+        required=False,
+        min_value=-10,
+        max_value=10,
         help_text=_("For agreement scales and matrices; 1 when left empty."),
     )
     scale_max = forms.IntegerField(
-        label=_("Scale to"), required=False, min_value=-9, max_value=20,
+        label=_("Scale to"),
+        required=False,
+        min_value=-9,
+        max_value=20,
         help_text=_("5 when left empty."),
     )
     scale_labels_fi = forms.CharField(
         label=_("Scale labels in Finnish"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("One label per scale point, lowest first; an empty line leaves a point unlabelled."),
+        help_text=_(
+            "One label per scale point, lowest first; an empty line leaves a point unlabelled."
+        ),
     )
     scale_labels_sv = forms.CharField(
         label=_("Scale labels in Swedish"), required=False, widget=forms.Textarea(attrs={"rows": 5})
@@ -264,7 +272,9 @@ class QuestionForm(KuuluForm):
         from django.utils.text import slugify
 
         fi = _lines(self.cleaned_data.get(f"{prefix}_fi", ""))
-        others = {lang: _lines(self.cleaned_data.get(f"{prefix}_{lang}", "")) for lang in ("sv", "en")}
+        others = {
+            lang: _lines(self.cleaned_data.get(f"{prefix}_{lang}", "")) for lang in ("sv", "en")
+        }
         options = []
         used: set[str] = set()
         for index, line in enumerate(fi):
@@ -372,7 +382,8 @@ class InviteEmailsForm(KuuluForm):
                 bad.append(email)
         if bad:
             raise forms.ValidationError(
-                _("These are not valid email addresses: %(emails)s") % {"emails": ", ".join(bad[:10])}
+                _("These are not valid email addresses: %(emails)s")
+                % {"emails": ", ".join(bad[:10])}
             )
         if len(emails) > 5000:
             raise forms.ValidationError(_("Invite at most 5,000 people at a time."))

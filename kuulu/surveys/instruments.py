@@ -97,8 +97,16 @@ def validate(data: Any) -> InstrumentData:
     problems: list[str] = []
     if not isinstance(data, dict):
         raise InstrumentFormatError(["the file must hold one instrument (a mapping)"])
-    known = {"key", "version", "name", "description", "locked_wording", "licence_note",
-             "scoring", "items"}
+    known = {
+        "key",
+        "version",
+        "name",
+        "description",
+        "locked_wording",
+        "licence_note",
+        "scoring",
+        "items",
+    }
     for extra in sorted(set(data) - known):
         problems.append(f"{extra}: unknown field")
     key = data.get("key")
@@ -224,10 +232,10 @@ def validate(data: Any) -> InstrumentData:
             else:
                 for item_key in rule.items:
                     if item_key not in keys:
-                        problems.append(f"scoring.items: {item_key} is not an item of this instrument")
-                scored_kinds = {
-                    i["kind"] for i in clean_items if i["key"] in rule.items
-                }
+                        problems.append(
+                            f"scoring.items: {item_key} is not an item of this instrument"
+                        )
+                scored_kinds = {i["kind"] for i in clean_items if i["key"] in rule.items}
                 if scored_kinds - {"likert", "scale_0_10", "number"}:
                     problems.append("scoring.items: only scale and number items can be scored")
     if problems:

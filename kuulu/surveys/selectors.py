@@ -58,9 +58,8 @@ def builder_overview(survey: Survey) -> dict[str, Any]:
         "questionnaire": questionnaire,
         "pages": pages,
         "question_conditions": questionnaire.question_conditions,
-        "conditions": [
-            c for cs in questionnaire.page_conditions.values() for c in cs
-        ] + [c for cs in questionnaire.question_conditions.values() for c in cs],
+        "conditions": [c for cs in questionnaire.page_conditions.values() for c in cs]
+        + [c for cs in questionnaire.question_conditions.values() for c in cs],
         "versions": list(versions.order_by("number")),
         "frozen": survey.current_version.frozen,
         "invitation_counts": invitation_counts(survey),

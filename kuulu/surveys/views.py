@@ -119,9 +119,7 @@ def _as_raw(question: Question, value: Any) -> Any:
     return str(value)
 
 
-def present(
-    question: Question, raw: Any, error: str = "", *, plain: bool = False
-) -> Field:
+def present(question: Question, raw: Any, error: str = "", *, plain: bool = False) -> Field:
     lang = "fi_plain" if plain else (get_language() or "fi")
     name = f"q-{question.key}"
     item = Field(
@@ -150,7 +148,10 @@ def present(
                     row.key,
                     _text(row, "label", plain, "label_fi_plain"),
                     f"{name}-{row.key}",
-                    [Point(str(v), label, str(given.get(row.key)) == str(v)) for v, label in labels],
+                    [
+                        Point(str(v), label, str(given.get(row.key)) == str(v))
+                        for v, label in labels
+                    ],
                 )
             )
     elif question.kind == Kind.RANKING:
@@ -189,7 +190,11 @@ def _page_context(
     errors = errors or {}
     fields = []
     for question in questionnaire.visible_questions(page, values):
-        value = raw.get(question.key) if raw is not None else _as_raw(question, values.get(question.key))
+        value = (
+            raw.get(question.key)
+            if raw is not None
+            else _as_raw(question, values.get(question.key))
+        )
         fields.append(present(question, value, errors.get(question.key, ""), plain=plain))
     return {
         "page": page,
@@ -262,7 +267,9 @@ def _answer(
         return _render(request, "respond_answered.html", context)
     if not survey.is_accepting():
         context["response"] = response
-        return _render(request, "respond_closed.html", context, 409 if request.method == "POST" else 200)
+        return _render(
+            request, "respond_closed.html", context, 409 if request.method == "POST" else 200
+        )
     action = request.POST.get("action", "") if request.method == "POST" else ""
     plain_wanted = request.POST.get("plain") == "1" or request.GET.get("plain") == "1"
 
@@ -321,10 +328,14 @@ def _answer(
                 if current.pk != page.pk:
                     # Submission found unanswered required questions on another page.
                     values = services.stored_values(questionnaire, response)
-                    context.update(_page_context(questionnaire, current, values, errors=errors, plain=plain))
+                    context.update(
+                        _page_context(questionnaire, current, values, errors=errors, plain=plain)
+                    )
                 else:
                     context.update(
-                        _page_context(questionnaire, page, values, raw=raw, errors=errors, plain=plain)
+                        _page_context(
+                            questionnaire, page, values, raw=raw, errors=errors, plain=plain
+                        )
                     )
                 context["response"] = response
                 return _render(request, "respond_page.html", context, 422)
@@ -409,8 +420,11 @@ def invitation_later(request: HttpRequest, token: str) -> HttpResponse:
     return _render(
         request,
         "respond_later.html",
-        {"survey": invitation.survey, "invitation": invitation,
-         "here": reverse("surveys:invitation", args=[token])},
+        {
+            "survey": invitation.survey,
+            "invitation": invitation,
+            "here": reverse("surveys:invitation", args=[token]),
+        },
     )
 
 
@@ -433,7 +447,9 @@ def save_for_later(request: HttpRequest, survey_id: int) -> HttpResponse:
         survey = access.access_survey_for_respondent(request.user, survey_id)
     except access.SignInRequired:
         return redirect_to_login(request.get_full_path())
-    response = services.response_for_resume_token(survey, request.COOKIES.get(_cookie(survey.pk), ""))
+    response = services.response_for_resume_token(
+        survey, request.COOKIES.get(_cookie(survey.pk), "")
+    )
     here = reverse("surveys:respond", args=[survey.pk])
     if response is None:
         return redirect(here)
@@ -493,7 +509,9 @@ def survey_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The survey was created. Add its questions next."))
             return redirect("surveys:builder", survey.pk)
-    return _render(request, "survey_form.html", {"form": form, "survey": None}, 200 if not form.errors else 422)
+    return _render(
+        request, "survey_form.html", {"form": form, "survey": None}, 200 if not form.errors else 422
+    )
 
 
 @login_required
@@ -621,7 +639,9 @@ def page_delete(request: HttpRequest, survey_id: int, page_id: int) -> HttpRespo
     return redirect("surveys:builder", survey.pk)
 
 
-def _question_page(request: HttpRequest, survey: Survey, form: QuestionForm, **extra: Any) -> HttpResponse:
+def _question_page(
+    request: HttpRequest, survey: Survey, form: QuestionForm, **extra: Any
+) -> HttpResponse:
     context = {"form": form, "survey": survey, **extra}
     return _render(request, "question_form.html", context, 422 if form.errors else 200)
 
@@ -667,7 +687,9 @@ def question_edit(request: HttpRequest, survey_id: int, question_id: int) -> Htt
         else:
             messages.success(request, _("The question was saved."))
             return redirect("surveys:builder", survey.pk)
-    return _question_page(request, survey, form, page=question.page, question=question, locked=locked)
+    return _question_page(
+        request, survey, form, page=question.page, question=question, locked=locked
+    )
 
 
 @login_required
@@ -731,9 +753,7 @@ def condition_create(request: HttpRequest, survey_id: int) -> HttpResponse:
 @require_POST
 def condition_delete(request: HttpRequest, survey_id: int, condition_id: int) -> HttpResponse:
     survey = access.access_survey_for_owner(request.user, survey_id)
-    condition = get_object_or_404(
-        Condition, pk=condition_id, version_id=survey.current_version_id
-    )
+    condition = get_object_or_404(Condition, pk=condition_id, version_id=survey.current_version_id)
     services.delete_condition(survey=survey, condition=condition, actor=request.user)
     messages.success(request, _("The condition was removed."))
     return redirect("surveys:builder", survey.pk)
@@ -880,7 +900,9 @@ def instrument_export(request: HttpRequest, instrument_id: int, fmt: str) -> Htt
     if fmt not in ("yaml", "json"):
         raise Http404
     content_type = "application/json" if fmt == "json" else "application/yaml"
-    response = HttpResponse(instruments.dump(instrument, fmt), content_type=f"{content_type}; charset=utf-8")
+    response = HttpResponse(
+        instruments.dump(instrument, fmt), content_type=f"{content_type}; charset=utf-8"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="{instrument.key}-{instrument.version}.{fmt}"'
     )
@@ -911,10 +933,10 @@ def instrument_import(request: HttpRequest) -> HttpResponse:
         except instruments.InstrumentFormatError as exc:
             problems = exc.problems
         else:
-            record_event(action="create", obj=instrument, request=request, summary="instrument imported")
+            record_event(
+                action="create", obj=instrument, request=request, summary="instrument imported"
+            )
             messages.success(request, _("The instrument was imported."))
             return redirect("surveys:instrument_detail", instrument.pk)
     status = 422 if (problems or form.errors) else 200
-    return _render(
-        request, "instrument_import.html", {"form": form, "problems": problems}, status
-    )
+    return _render(request, "instrument_import.html", {"form": form, "problems": problems}, status)

@@ -147,7 +147,11 @@ def test_conditions_hide_questions_and_pages(survey):
     page3 = services.add_page(survey=survey, actor=None, title_fi="Kolmas")
     add_question(survey, kind="short_text", key="last", page=page3)
     services.add_condition(
-        survey=survey, source=role, operator="in", values=["a", "b"], target_question=why,
+        survey=survey,
+        source=role,
+        operator="in",
+        values=["a", "b"],
+        target_question=why,
         actor=None,
     )
     score = add_question(survey, kind="scale_0_10", key="score")
@@ -175,8 +179,12 @@ def test_condition_source_must_be_on_an_earlier_page(survey):
 
     with pytest.raises(ValidationError) as exc:
         services.add_condition(
-            survey=survey, source=first, operator="equals", values=["a"],
-            target_question=second, actor=None,
+            survey=survey,
+            source=first,
+            operator="equals",
+            values=["a"],
+            target_question=second,
+            actor=None,
         )
     assert exc.value.message_dict == {"source": ["Choose a question on an earlier page."]}
     assert Condition.objects.count() == 0
@@ -189,7 +197,11 @@ def test_condition_values_must_be_options_of_a_choice_source(survey):
     page2 = services.add_page(survey=survey, actor=None)
     with pytest.raises(ValidationError) as exc:
         services.add_condition(
-            survey=survey, source=role, operator="equals", values=["zz"], target_page=page2,
+            survey=survey,
+            source=role,
+            operator="equals",
+            values=["zz"],
+            target_page=page2,
             actor=None,
         )
     assert exc.value.message_dict == {"values": ["Use the option values of the question: a, b, c."]}

@@ -53,7 +53,8 @@ def test_pages_are_saved_one_at_a_time_and_submitted():
     response, _token = services.start_response(survey=survey)
     page1 = first_page(survey)
     page2 = services.save_page(response=response, page_id=page1.pk, raw={"role": "b", "agree": "4"})
-    assert page2 is not None and page2.position == 1
+    assert page2 is not None
+    assert page2.position == 1
     assert services.save_page(response=response, page_id=page2.pk, raw={"why": "Koska"}) is None
     response = services.submit_response(response=response)
     assert response.status == Response.Status.SUBMITTED
@@ -72,9 +73,7 @@ def test_resume_token_finds_the_saved_answers():
     )
     again = services.response_for_resume_token(survey, token)
     assert again == response
-    assert services.current_page(
-        services.load_questionnaire(response.version), again
-    ).position == 1
+    assert services.current_page(services.load_questionnaire(response.version), again).position == 1
     new = services.renew_resume_token(response=response)
     assert services.response_for_resume_token(survey, token) is None
     assert services.response_for_resume_token(survey, new) == response
@@ -120,7 +119,11 @@ def test_hidden_answers_are_discarded():
     why = add_question(survey, kind="short_text", key="why", page=page2, required=True)
     add_question(survey, kind="short_text", key="other", page=page2)
     services.add_condition(
-        survey=survey, source=role, operator="equals", values=["a"], target_question=why,
+        survey=survey,
+        source=role,
+        operator="equals",
+        values=["a"],
+        target_question=why,
         actor=None,
     )
     services.open_survey(survey=survey, actor=None)
@@ -145,7 +148,11 @@ def test_answers_to_a_hidden_question_in_the_same_request_are_not_saved():
     page2 = services.add_page(survey=survey, actor=None)
     why = add_question(survey, kind="short_text", key="why", page=page2, required=True)
     services.add_condition(
-        survey=survey, source=role, operator="equals", values=["a"], target_question=why,
+        survey=survey,
+        source=role,
+        operator="equals",
+        values=["a"],
+        target_question=why,
         actor=None,
     )
     services.open_survey(survey=survey, actor=None)
@@ -214,7 +221,8 @@ def test_editing_a_survey_with_responses_makes_a_new_version():
     services.update_question(survey=survey, question=question, spec=changed, actor=None)
     survey.refresh_from_db()
     v2 = survey.current_version
-    assert v2.number == 2 and v2.pk != v1.pk
+    assert v2.number == 2
+    assert v2.pk != v1.pk
     assert v2.questions.get(key="agree").text_fi == "Uusi sanamuoto"
     # The answered version is untouched and the response still points to it.
     question.refresh_from_db()
@@ -226,7 +234,9 @@ def test_editing_a_survey_with_responses_makes_a_new_version():
     # Keys, options and pages are copied.
     assert sorted(v2.questions.values_list("key", flat=True)) == ["agree", "role", "why"]
     assert list(v2.questions.get(key="role").choices.values_list("value", flat=True)) == [
-        "a", "b", "c",
+        "a",
+        "b",
+        "c",
     ]
     assert v2.pages.count() == 2
 
@@ -270,7 +280,11 @@ def test_conditions_are_copied_with_the_version():
     role = add_question(survey, kind="single", key="role")
     page2 = services.add_page(survey=survey, actor=None)
     services.add_condition(
-        survey=survey, source=role, operator="equals", values=["a"], target_page=page2,
+        survey=survey,
+        source=role,
+        operator="equals",
+        values=["a"],
+        target_page=page2,
         actor=None,
     )
     services.open_survey(survey=survey, actor=None)
@@ -297,7 +311,9 @@ def test_choice_questions_need_two_options():
     survey = make_survey(make_county())
     with pytest.raises(ValidationError) as exc:
         services.add_question(
-            survey=survey, page=first_page(survey), spec=spec("single", "x", choices=[]),
+            survey=survey,
+            page=first_page(survey),
+            spec=spec("single", "x", choices=[]),
             actor=None,
         )
     assert exc.value.message_dict == {"choices": ["Give at least two options."]}
@@ -320,8 +336,10 @@ def test_invitations_are_emailed_in_the_invitees_language_and_only_the_hash_is_k
     org.staff.save()
     with django_capture_on_commit_callbacks(execute=True):
         new, skipped = services.invite_emails(
-            survey=survey, emails=["staff@example.test", "x@example.test", "X@example.test"],
-            language="en", actor=org.coordinator,
+            survey=survey,
+            emails=["staff@example.test", "x@example.test", "X@example.test"],
+            language="en",
+            actor=org.coordinator,
         )
     assert (new, skipped) == (2, 0)
     assert len(mail.outbox) == 2
@@ -343,6 +361,8 @@ def test_inviting_unit_staff_covers_the_subtree(org, django_capture_on_commit_ca
             survey=survey, units=[org.unit_a], actor=org.coordinator
         )
     assert sorted(Invitation.objects.values_list("email", flat=True)) == [
-        "deep@example.test", "manager@example.test", "staff@example.test",
+        "deep@example.test",
+        "manager@example.test",
+        "staff@example.test",
     ]
     assert new == 3
