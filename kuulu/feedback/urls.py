@@ -1,6 +1,6 @@
 """Customer feedback, formal complaints and initiatives, mounted at /<lang>/feedback/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from kuulu.feedback import views
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("new/", views.staff_entry, name="staff_entry"),
     path("handlers/", views.handlers, name="handlers"),
+    path("dashboard/", include("kuulu.feedback.dashboard_urls")),
     path("handlers/<int:pk>/remove/", views.handler_remove, name="handler_remove"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/triage/", views.case_triage, name="case_triage"),

@@ -1,0 +1,398 @@
+"""Feedback dashboards for coordinators (the county) and managers (their unit's subtree).
+
+Everything is aggregated in the database with GROUP BY, in a fixed number of queries whatever
+the number of rows: volume by month and type, by unit, theme and channel; recommendation score
+(NPS = % of 9-10 minus % of 0-6); response time against due dates; the open backlog by status
+and age. Formal complaints live in their own table and are never read here.
+
+Small groups: no count or NPS is shown for a group of fewer than settings.KUULU_MIN_GROUP_SIZE
+(5) feedback items or scores; the figure says "fewer than 5" instead. Within one row of a
+breakdown (e.g. a month's counts by type, whose total is shown), a single hidden cell could be
+worked out from the total and the others, so the smallest other non-zero cell is hidden as well
+(secondary suppression). Zero is shown: it tells about no one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from kuulu.feedback.models import Feedback
+
+OPEN_STATUSES = (Feedback.Status.RECEIVED, Feedback.Status.IN_PROGRESS)
+AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("0-7", 0, 7),
+    ("8-14", 8, 14),
+    ("15-30", 15, 30),
+    ("31+", 31, None),
+)
+TOP_UNITS = 30
+
+
+# --- Pure arithmetic --------------------------------------------------------------------------
+
+
+def min_group_size() -> int:
+    return int(getattr(settings, "KUULU_MIN_GROUP_SIZE", 5))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count that may be hidden because its group is too small."""
+
+    value: int
+    hidden: bool = False
+
+    @property
+    def shown(self) -> int | None:
+        return None if self.hidden else self.value
+
+
+def figure(value: int, minimum: int) -> Figure:
+    return Figure(value, hidden=0 < value < minimum)
+
+
+def suppress_row(values: Sequence[int], minimum: int) -> list[Figure]:
+    """Primary suppression of small counts, plus the smallest other non-zero count when exactly
+    one is hidden (the row's total is shown, so one hidden cell alone could be recovered)."""
+    figures = [figure(v, minimum) for v in values]
+    hidden = [i for i, f in enumerate(figures) if f.hidden]
+    if len(hidden) == 1:
+        others = [(v, i) for i, v in enumerate(values) if i not in hidden and v > 0]
+        if others:
+            _, i = min(others)
+            figures[i] = Figure(values[i], hidden=True)
+    return figures
+
+
+def nps(promoters: int, detractors: int, scored: int) -> int | None:
+    """Net promoter score in whole points from -100 to 100; None without scores."""
+    if scored <= 0:
+        return None
+    return round(100 * (promoters - detractors) / scored)
+
+
+@dataclass(frozen=True)
+class Score:
+    scored: int
+    promoters: int
+    detractors: int
+    minimum: int
+
+    @property
+    def hidden(self) -> bool:
+        return self.scored < self.minimum
+
+    @property
+    def value(self) -> int | None:
+        """The NPS, or None when hidden or without scores."""
+        return None if self.hidden else nps(self.promoters, self.detractors, self.scored)
+
+    @property
+    def scored_figure(self) -> Figure:
+        return figure(self.scored, self.minimum)
+
+
+def median_from_histogram(histogram: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many}."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    ordered = sorted(histogram.items())
+
+    def nth(n: int) -> int:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if seen > n:
+                return value
+        return ordered[-1][0]
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+def month_starts(start: date, end: date) -> list[date]:
+    months, current = [], date(start.year, start.month, 1)
+    while current <= end:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+# --- Filters and scope ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    start: date
+    end: date
+    unit_path: str | None = None  # a chosen unit's subtree (within the actor's scope)
+    kind: str = ""
+    channel: str = ""
+
+
+def default_period(today: date | None = None) -> tuple[date, date]:
+    """The current month and the eleven before it."""
+    today = today or timezone.localdate()
+    first = date(today.year, today.month, 1)
+    year, month = first.year, first.month - 11
+    while month < 1:
+        month += 12
+        year -= 1
+    return date(year, month, 1), today
+
+
+def scoped_feedback(
+    county_id: int, *, scope_path: str | None, filters: DashboardFilters
+) -> QuerySet[Feedback]:
+    """Feedback of the county within the actor's scope and the chosen unit, type and channel,
+    ignoring the period (the backlog is about now)."""
+    rows = Feedback.objects.filter(county_id=county_id)
+    for path in (scope_path, filters.unit_path):
+        if path:
+            rows = rows.filter(unit__path__startswith=path)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.channel:
+        rows = rows.filter(channel=filters.channel)
+    return rows
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# --- The dashboard ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: date
+    total: Figure
+    by_kind: dict[str, Figure]
+    score: Score
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    key: str
+    label: str
+    total: Figure
+    score: Score | None = None
+
+
+@dataclass(frozen=True)
+class ResponseTimes:
+    answered: Figure
+    on_time: Figure
+    share_on_time: int | None  # whole per cent, None when hidden
+    median_days: float | None
+
+
+@dataclass(frozen=True)
+class BacklogRow:
+    status: str
+    by_age: dict[str, Figure]
+    total: Figure
+    overdue: Figure
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: DashboardFilters
+    minimum: int
+    total: Figure
+    score: Score
+    months: list[MonthRow]
+    by_unit: list[GroupRow]
+    by_theme: list[GroupRow]
+    by_channel: list[GroupRow]
+    response: ResponseTimes
+    backlog: list[BacklogRow]
+    backlog_total: Figure
+    kinds: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _score(scored: int, promoters: int, detractors: int, minimum: int) -> Score:
+    return Score(scored=scored, promoters=promoters, detractors=detractors, minimum=minimum)
+
+
+SCORE_AGGREGATES = {
+    "scored": Count("id", filter=Q(score__isnull=False)),
+    "promoters": Count("id", filter=Q(score__gte=9)),
+    "detractors": Count("id", filter=Q(score__lte=6)),
+}
+
+
+def _label(choices: Iterable[tuple[str, str]], key: str) -> str:
+    return str(dict(choices).get(key, key))
+
+
+def feedback_dashboard(
+    county_id: int,
+    *,
+    scope_path: str | None,
+    filters: DashboardFilters,
+    today: date | None = None,
+) -> Dashboard:
+    """Seven aggregate queries, whatever the number of feedback rows."""
+    today = today or timezone.localdate()
+    minimum = min_group_size()
+    base = scoped_feedback(county_id, scope_path=scope_path, filters=filters)
+    period = base.filter(
+        received_at__gte=_aware(filters.start),
+        received_at__lt=_aware(filters.end + timedelta(days=1)),
+    )
+
+    # 1. Totals, scores and answers on time (answered on or before the due date, local time).
+    totals = period.annotate(answered_day=TruncDate("answered_at")).aggregate(
+        total=Count("id"),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        on_time=Count("id", filter=Q(answered_at__isnull=False, answered_day__lte=F("due_on"))),
+        **SCORE_AGGREGATES,
+    )
+
+    # 2. Volume and scores by month and type.
+    by_month: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    month_scores: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in (
+        period.annotate(month=TruncMonth("received_at"))
+        .values("month", "kind")
+        .annotate(n=Count("id"), **SCORE_AGGREGATES)
+        .order_by()
+    ):
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        by_month[month][row["kind"]] += row["n"]
+        tally = month_scores[month]
+        tally[0] += row["scored"]
+        tally[1] += row["promoters"]
+        tally[2] += row["detractors"]
+    kind_keys = [k for k, _ in Feedback.Kind.choices]
+    months = []
+    for month in month_starts(filters.start, filters.end):
+        counts = [by_month[month][k] for k in kind_keys]
+        months.append(
+            MonthRow(
+                month=month,
+                total=figure(sum(counts), minimum),
+                by_kind=dict(zip(kind_keys, suppress_row(counts, minimum), strict=True)),
+                score=_score(*month_scores[month], minimum),
+            )
+        )
+
+    # 3. By unit, with scores: the busiest units first.
+    unit_rows = (
+        period.values("unit_id", "unit__name")
+        .annotate(n=Count("id"), **SCORE_AGGREGATES)
+        .order_by("-n", "unit__name")[:TOP_UNITS]
+    )
+    by_unit = [
+        GroupRow(
+            key=str(row["unit_id"] or ""),
+            label=row["unit__name"] or "",
+            total=figure(row["n"], minimum),
+            score=_score(row["scored"], row["promoters"], row["detractors"], minimum),
+        )
+        for row in unit_rows
+    ]
+
+    # 4. By theme (top themes first) and 5. by channel.
+    by_theme = [
+        GroupRow(
+            key=row["theme__code"] or "",
+            label=row["theme__name"] or "",
+            total=figure(row["n"], minimum),
+        )
+        for row in period.values("theme__code", "theme__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "theme__name")
+    ]
+    by_channel = [
+        GroupRow(
+            key=row["channel"],
+            label=_label(Feedback.Channel.choices, row["channel"]),
+            total=figure(row["n"], minimum),
+        )
+        for row in period.values("channel").annotate(n=Count("id")).order_by("-n", "channel")
+    ]
+
+    # 6. Days from receiving to answering: a histogram of (received day, answered day) pairs.
+    histogram: dict[int, int] = defaultdict(int)
+    for row in (
+        period.filter(answered_at__isnull=False)
+        .annotate(received_day=TruncDate("received_at"), answered_day=TruncDate("answered_at"))
+        .values("received_day", "answered_day")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        histogram[max((row["answered_day"] - row["received_day"]).days, 0)] += row["n"]
+    answered = figure(totals["answered"], minimum)
+    response = ResponseTimes(
+        answered=answered,
+        on_time=figure(totals["on_time"], minimum)
+        if not answered.hidden
+        else Figure(totals["on_time"], True),
+        share_on_time=None
+        if answered.hidden or not totals["answered"]
+        else round(100 * totals["on_time"] / totals["answered"]),
+        median_days=None if answered.hidden else median_from_histogram(histogram),
+    )
+
+    # 7. Open backlog now, by status and age, with overdue counts.
+    cases = {
+        f"age_{i}": Count(
+            "id",
+            filter=Q(received_at__lt=_aware(today - timedelta(days=low - 1)))
+            & (
+                Q(received_at__gte=_aware(today - timedelta(days=high)))
+                if high is not None
+                else Q()
+            ),
+        )
+        for i, (_, low, high) in enumerate(AGE_BUCKETS)
+    }
+    backlog_counts = {
+        row["status"]: row
+        for row in base.filter(status__in=OPEN_STATUSES)
+        .values("status")
+        .annotate(n=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)), **cases)
+        .order_by()
+    }
+    backlog = []
+    for status in OPEN_STATUSES:
+        row = backlog_counts.get(status, {})
+        ages = [row.get(f"age_{i}", 0) for i in range(len(AGE_BUCKETS))]
+        backlog.append(
+            BacklogRow(
+                status=_label(Feedback.Status.choices, status),
+                by_age=dict(
+                    zip([b[0] for b in AGE_BUCKETS], suppress_row(ages, minimum), strict=True)
+                ),
+                total=figure(row.get("n", 0), minimum),
+                overdue=figure(row.get("overdue", 0), minimum),
+            )
+        )
+    return Dashboard(
+        filters=filters,
+        minimum=minimum,
+        total=figure(totals["total"], minimum),
+        score=_score(totals["scored"], totals["promoters"], totals["detractors"], minimum),
+        months=months,
+        by_unit=by_unit,
+        by_theme=by_theme,
+        by_channel=by_channel,
+        response=response,
+        backlog=backlog,
+        backlog_total=figure(sum(r.get("n", 0) for r in backlog_counts.values()), minimum),
+        kinds=[(k, str(label)) for k, label in Feedback.Kind.choices],
+    )

@@ -1,0 +1,362 @@
+"""The feedback dashboard: arithmetic, suppression of small groups, exclusion of formal
+complaints, scope, the role matrix, exports and the query budget."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+
+from kuulu.feedback.dashboards import (
+    DashboardFilters,
+    Figure,
+    default_period,
+    feedback_dashboard,
+    median_from_histogram,
+    month_starts,
+    nps,
+    suppress_row,
+)
+from kuulu.feedback.models import Complaint, Feedback
+from kuulu.feedback.tests.factories import make_complaint, make_theme
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+TODAY = date(2025, 6, 15)
+_refs = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        yield
+
+
+def at(day: date, hour: int = 12) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=HELSINKI)
+
+
+def add(county, n: int, **fields) -> None:  # type: ignore[no-untyped-def]
+    fields.setdefault("kind", Feedback.Kind.DISSATISFACTION)
+    fields.setdefault("received_at", at(date(2025, 5, 10)))
+    Feedback.objects.bulk_create(
+        Feedback(county=county, reference=f"T-{next(_refs):07d}", text="x", **fields)
+        for _ in range(n)
+    )
+
+
+# --- Arithmetic -------------------------------------------------------------------------------
+
+
+def test_nps_is_promoters_minus_detractors_in_per_cent() -> None:
+    # 10, 9 promoters; 8, 7 passive; 6, 0 detractors.
+    assert nps(promoters=2, detractors=2, scored=6) == 0
+    assert nps(promoters=4, detractors=1, scored=5) == 60
+    assert nps(promoters=0, detractors=3, scored=3) == -100
+    assert nps(promoters=1, detractors=0, scored=3) == 33
+    assert nps(promoters=0, detractors=0, scored=0) is None
+
+
+def test_small_counts_are_hidden_and_one_more_when_only_one_is() -> None:
+    assert suppress_row([3, 10, 12, 0], 5) == [
+        Figure(3, True),
+        Figure(10, True),
+        Figure(12),
+        Figure(0),
+    ]
+    assert suppress_row([3, 4, 10], 5) == [Figure(3, True), Figure(4, True), Figure(10)]
+    assert suppress_row([0, 7, 5], 5) == [Figure(0), Figure(7), Figure(5)]
+    assert suppress_row([2], 5) == [Figure(2, True)]
+
+
+def test_median_from_histogram() -> None:
+    assert median_from_histogram({}) is None
+    assert median_from_histogram({3: 1}) == 3.0
+    assert median_from_histogram({1: 2, 5: 1}) == 1.0
+    assert median_from_histogram({1: 1, 2: 1, 10: 1, 20: 1}) == 6.0
+
+
+def test_default_period_is_twelve_months() -> None:
+    start, end = default_period(TODAY)
+    assert (start, end) == (date(2024, 7, 1), TODAY)
+    assert len(month_starts(start, end)) == 12
+    assert month_starts(date(2024, 12, 5), date(2025, 1, 1)) == [
+        date(2024, 12, 1),
+        date(2025, 1, 1),
+    ]
+
+
+# --- Selector ---------------------------------------------------------------------------------
+
+
+def period(**kwargs) -> DashboardFilters:  # type: ignore[no-untyped-def]
+    return DashboardFilters(start=date(2025, 1, 1), end=TODAY, **kwargs)
+
+
+def test_figures_scores_and_response_times(org) -> None:  # type: ignore[no-untyped-def]
+    theme = make_theme(org.county, code="waiting")
+    received = date(2025, 5, 1)
+    # Six answered on time (in 2 days), four late (in 20 days); scores 10,10,9 / 7 / 5,0.
+    add(
+        org.county,
+        6,
+        unit=org.unit_a,
+        theme=theme,
+        received_at=at(received),
+        due_on=received + timedelta(days=14),
+        answered_at=at(received + timedelta(days=2)),
+        status=Feedback.Status.ANSWERED,
+    )
+    add(
+        org.county,
+        4,
+        unit=org.unit_a,
+        received_at=at(received),
+        due_on=received + timedelta(days=14),
+        answered_at=at(received + timedelta(days=20)),
+        status=Feedback.Status.CLOSED,
+        channel=Feedback.Channel.PHONE,
+    )
+    for score in (10, 10, 9, 7, 5, 0):
+        add(
+            org.county,
+            1,
+            unit=org.unit_b,
+            score=score,
+            kind=Feedback.Kind.PRAISE,
+            received_at=at(date(2025, 3, 3)),
+        )
+    data = feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
+    assert data.total == Figure(16)
+    assert data.score.value == 17  # (3 - 2) / 6
+    assert data.response.answered == Figure(10)
+    assert data.response.on_time == Figure(6)
+    assert data.response.share_on_time == 60
+    assert data.response.median_days == 2.0
+    may = next(m for m in data.months if m.month == date(2025, 5, 1))
+    assert may.total == Figure(10)
+    assert may.by_kind["dissatisfaction"] == Figure(10)
+    march = next(m for m in data.months if m.month == date(2025, 3, 1))
+    assert march.by_kind["praise"] == Figure(6)
+    assert march.score.value == 17
+    assert [(r.label, r.total) for r in data.by_unit] == [
+        ("Kotihoito", Figure(10)),
+        ("Perhekeskus", Figure(6)),
+    ]
+    assert data.by_unit[1].score.value == 17
+    assert data.by_unit[0].score.value is None
+    assert [(r.key, r.total) for r in data.by_theme] == [("", Figure(10)), ("waiting", Figure(6))]
+    assert {r.key: r.total for r in data.by_channel} == {
+        "web": Figure(12),
+        "phone": Figure(4, True),
+    }
+
+
+def test_groups_under_five_are_hidden(org) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 3, unit=org.unit_a, score=10)
+    add(org.county, 7, unit=org.unit_b, score=0)
+    data = feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
+    small = next(r for r in data.by_unit if r.label == "Kotihoito")
+    assert small.total.hidden
+    assert small.total.shown is None
+    assert small.score.hidden
+    assert small.score.value is None
+    big = next(r for r in data.by_unit if r.label == "Perhekeskus")
+    assert big.total == Figure(7)
+    assert big.score.value == -100
+    assert data.response.median_days is None  # none answered
+
+
+@override_settings(KUULU_MIN_GROUP_SIZE=10)
+def test_the_minimum_group_size_is_a_setting(org) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 7, unit=org.unit_b)
+    data = feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
+    assert data.total.hidden
+
+
+def test_formal_complaints_are_never_counted(org) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 5, unit=org.unit_a, received_at=at(TODAY))
+    for n in range(6):
+        make_complaint(org.county, unit=org.unit_a, director=org.manager, description=f"Huono {n}")
+    assert Complaint.objects.count() == 6
+    data = feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
+    assert data.total == Figure(5)
+    assert data.backlog_total == Figure(5)
+
+
+def test_manager_scope_and_filters(org) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 5, unit=org.unit_a)
+    add(org.county, 6, unit=org.team_a1, kind=Feedback.Kind.IDEA, channel=Feedback.Channel.PAPER)
+    add(org.county, 8, unit=org.unit_b)
+    add(org.county, 9)  # no unit: only the county-wide view
+    county = feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
+    assert county.total == Figure(28)
+    scoped = feedback_dashboard(
+        org.county.pk, scope_path=org.unit_a.path, filters=period(), today=TODAY
+    )
+    assert scoped.total == Figure(11)
+    assert {r.label for r in scoped.by_unit} == {"Kotihoito", "Kotihoito Kajaani"}
+    by_kind = feedback_dashboard(
+        org.county.pk, scope_path=None, filters=period(kind="idea"), today=TODAY
+    )
+    assert by_kind.total == Figure(6)
+    by_channel = feedback_dashboard(
+        org.county.pk, scope_path=None, filters=period(channel="paper"), today=TODAY
+    )
+    assert by_channel.total == Figure(6)
+    by_unit = feedback_dashboard(
+        org.county.pk, scope_path=None, filters=period(unit_path=org.team_a1.path), today=TODAY
+    )
+    assert by_unit.total == Figure(6)
+
+
+def test_period_bounds_are_local_days(org) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 5, received_at=datetime(2025, 1, 1, 0, 30, tzinfo=HELSINKI))
+    add(org.county, 5, received_at=datetime(2024, 12, 31, 23, 30, tzinfo=HELSINKI))
+    data = feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
+    assert data.total == Figure(5)
+
+
+def test_backlog_by_status_and_age(org) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 5, received_at=at(TODAY - timedelta(days=3)), due_on=TODAY + timedelta(days=5))
+    add(
+        org.county,
+        6,
+        received_at=at(TODAY - timedelta(days=40)),
+        due_on=TODAY - timedelta(days=10),
+        status=Feedback.Status.IN_PROGRESS,
+    )
+    add(org.county, 7, received_at=at(TODAY - timedelta(days=10)), status=Feedback.Status.CLOSED)
+    data = feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
+    received, in_progress = data.backlog
+    assert received.by_age == {
+        "0-7": Figure(5),
+        "8-14": Figure(0),
+        "15-30": Figure(0),
+        "31+": Figure(0),
+    }
+    assert received.overdue == Figure(0)
+    assert in_progress.by_age["31+"] == Figure(6)
+    assert in_progress.overdue == Figure(6)
+    assert data.backlog_total == Figure(11)
+
+
+def test_dashboard_takes_a_fixed_number_of_queries(org, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 20, unit=org.unit_a, score=9, answered_at=at(TODAY), due_on=TODAY)
+    with django_assert_num_queries(7):
+        feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
+    add(org.county, 50, unit=org.unit_b, score=3)
+    with django_assert_num_queries(7):
+        feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+URL = "/en/feedback/dashboard/"
+
+
+def test_url_names() -> None:
+    assert reverse("feedback:dashboard") == "/en/feedback/dashboard/"
+    assert reverse("feedback:dashboard_export", args=["csv"]) == "/en/feedback/dashboard/export.csv"
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("resident", 403),
+        ("other_staff", 403),
+        ("staff", 403),
+        ("manager", 200),
+        ("coordinator", 200),
+        ("admin", 200),
+    ],
+)
+def test_role_matrix(clients, org, role: str, status: int) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 5, unit=org.unit_a)
+    before = Feedback.objects.count()
+    response = clients[role].get(URL)
+    assert response.status_code == status
+    if status == 302:
+        assert "/accounts/login/" in response["Location"]
+    for fmt in ("csv", "xlsx"):
+        assert clients[role].get(URL + f"export.{fmt}").status_code == status
+    assert Feedback.objects.count() == before
+
+
+def test_manager_sees_only_their_subtree(clients, org) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 6, unit=org.unit_a, received_at=at(timezone.localdate()))
+    add(org.county, 7, unit=org.unit_b, received_at=at(timezone.localdate()))
+    manager = clients["manager"].get(URL).content.decode()
+    coordinator = clients["coordinator"].get(URL).content.decode()
+    assert "Kotihoito" in manager
+    assert "Perhekeskus" not in manager
+    assert "Perhekeskus" in coordinator
+    # The unit filter offers only the manager's subtree.
+    assert f'value="{org.unit_b.pk}"' not in manager
+    assert f'value="{org.unit_b.pk}"' in coordinator
+
+
+def test_page_shows_fewer_than_five_charts_and_tables(clients, org) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 3, unit=org.unit_a, received_at=at(timezone.localdate()), score=10)
+    add(org.county, 8, unit=org.unit_b, received_at=at(timezone.localdate()), score=9)
+    response = clients["coordinator"].get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "fewer than 5" in html
+    assert "fewer than 5 scores" in html
+    assert html.count('class="bar-chart"') == 4
+    assert html.count("<table>") == 5
+    assert "<td>8</td>" in html
+
+
+def test_invalid_filters_fall_back_to_the_default_period(clients, org) -> None:  # type: ignore[no-untyped-def]
+    response = clients["coordinator"].get(URL + "?start=2025-05-01&end=2025-01-01&kind=nope")
+    assert response.status_code == 200
+    assert "The end date must be on or after the start date." in response.content.decode()
+
+
+def test_filters_by_query_string(clients, org) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 6, unit=org.unit_a, received_at=at(date(2024, 3, 5)), kind="idea")
+    response = clients["coordinator"].get(URL + "?start=2024-03-01&end=2024-03-31&kind=idea")
+    assert response.context["data"].total == Figure(6)
+    response = clients["coordinator"].get(URL + "?start=2024-03-01&end=2024-03-31&kind=praise")
+    assert response.context["data"].total == Figure(0)
+
+
+def test_csv_export_applies_suppression(clients, org) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 3, unit=org.unit_a, received_at=at(timezone.localdate()))
+    add(org.county, 9, unit=org.unit_b, received_at=at(timezone.localdate()))
+    response = clients["coordinator"].get(URL + "export.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert "Unit,Kotihoito,fewer than 5," in text
+    assert "Unit,Perhekeskus,9," in text
+    assert "Total,All feedback,12," in text
+
+
+def test_xlsx_export(clients, org) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 9, unit=org.unit_b, received_at=at(timezone.localdate()))
+    response = clients["coordinator"].get(URL + "export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
+    assert rows[0] == ("Section", "Group", "Feedback", "Recommendation score (NPS)")
+    assert [r for r in rows if r[0] == "Unit"] == [("Unit", "Perhekeskus", 9, None)]
+
+
+def test_unknown_export_format_is_404(clients, org) -> None:  # type: ignore[no-untyped-def]
+    assert clients["coordinator"].get(URL + "export.pdf").status_code == 404
+
+
+def test_page_query_budget(clients, org, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    add(org.county, 30, unit=org.unit_a, received_at=at(timezone.localdate()))
+    with django_assert_max_num_queries(16):
+        assert clients["coordinator"].get(URL).status_code == 200
