@@ -56,12 +56,12 @@ PUBLIC_PAGES = [
     "/{lang}/events/month/?month=2026-13&format=in_person",
     "/{lang}/events/{public_event}/",
     "/{lang}/events/cancel/not-a-token/",
-    "/{lang}/experts/",
-    "/{lang}/experts/offers/answer/not-a-token/",
     "/{lang}/panels/",
     "/{lang}/panels/{panel}/",
     "/{lang}/panels/{open_panel}/",
     "/{lang}/panels/{open_panel}/volunteer/",
+    "/{lang}/experts/",
+    "/{lang}/experts/offers/answer/not-a-token/",
     "/{lang}/channels/",
     "/{lang}/channels/vanhusneuvosto/",
     "/{lang}/channels/nuorisovaltuusto/",
@@ -74,6 +74,14 @@ PUBLIC_PAGES = [
     "/{lang}/learning/media/{public_media}/",
     "/{lang}/learning/courses/{public_course}/",
     "/{lang}/learning/modules/{public_video}/",
+    "/{lang}/feedback/give/",
+    "/{lang}/feedback/give/?q=koti",
+    "/{lang}/feedback/give/older-homecare-kajaani/",
+    "/{lang}/feedback/give/older-homecare-kajaani/qr/",
+    "/{lang}/feedback/received/",
+    "/{lang}/feedback/complaint/",
+    "/{lang}/feedback/initiative/",
+    "/{lang}/feedback/you-said-we-did/",
 ]
 
 
@@ -280,6 +288,30 @@ def experts_urls() -> list[str]:
     ]
 
 
+def feedback_urls() -> list[str]:
+    """Feedback handling, a formal complaint and an initiative of the demo county."""
+    from kuulu.feedback.models import Complaint, Feedback, Initiative
+
+    case = Feedback.objects.filter(wants_reply=True, status="in_progress").first()
+    complaint = Complaint.objects.get()
+    initiative = Initiative.objects.get()
+    template = case.county.feedback_reply_templates.first()
+    return [
+        "/{lang}/feedback/",
+        "/{lang}/feedback/?status=all&overdue=on",
+        "/{lang}/feedback/new/",
+        "/{lang}/feedback/handlers/",
+        f"/{{lang}}/feedback/cases/{case.pk}/",
+        f"/{{lang}}/feedback/cases/{case.pk}/?template={template.pk}",
+        f"/{{lang}}/feedback/cases/{Feedback.objects.filter(published__isnull=False).first().pk}/publish/",
+        "/{lang}/feedback/complaints/",
+        f"/{{lang}}/feedback/complaints/{complaint.pk}/",
+        "/{lang}/feedback/initiatives/",
+        f"/{{lang}}/feedback/initiatives/{initiative.pk}/",
+        "/{lang}/feedback/initiatives/report/",
+    ]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_staff_pages_have_no_serious_accessibility_violations(browser, live_server, demo, lang):
     person = Person.objects.get(email="hoitaja@kuulu.example")
@@ -320,6 +352,8 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         f"/{{lang}}/conversations/{conversation.pk}/moderate/",
         "/{lang}/events/",
         f"/{{lang}}/events/{public_event.pk}/registrations/",
+        *learning_urls(),
+        *channels_urls(),
         "/{lang}/events/organise/",
         "/{lang}/events/new/",
         f"/{{lang}}/events/{workshop.pk}/edit/",
@@ -329,8 +363,6 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         f"/{{lang}}/events/sessions/{workshop.sessions.first().pk}/edit/",
         f"/{{lang}}/events/{workshop.pk}/questions/new/",
         f"/{{lang}}/events/questions/{workshop.questions.first().pk}/edit/",
-        *learning_urls(),
-        *channels_urls(),
         "/{lang}/workspace/assignments/",
         "/{lang}/workspace/assignments/new/",
         "/{lang}/workspace/assignments/overdue/",
@@ -338,8 +370,9 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         f"/{{lang}}/workspace/assignments/{assignment.pk}/",
         f"/{{lang}}/workspace/assignments/{assignment.pk}/?unit={unit.pk}",
         f"/{{lang}}/workspace/assignments/{assignment.pk}/team/?unit={unit.pk}",
-        *experts_urls(),
         *panels_urls(),
+        *experts_urls(),
+        *feedback_urls(),
     ]
     assert feedback.pk
     context = browser.new_context()
@@ -473,6 +506,7 @@ def test_registering_for_an_event_on_a_phone(browser, live_server, demo):
     assert reflow_problems(page) == []
     context.close()
     assert Registration.objects.filter(email="testi@example.invalid", dietary="kasvis").exists()
+
 
 def panel_ids() -> dict[str, int]:
     """The demo's drawn resident panel and the customer panel open for volunteers."""
