@@ -960,7 +960,7 @@ def save_page(*, response: Response, page_id: int, raw: dict[str, Any]) -> Page 
     this was the last one."""
     with transaction.atomic():
         response = (
-            Response.objects.select_for_update()
+            Response.objects.select_for_update(of=("self",))
             .select_related("survey", "version")
             .get(pk=response.pk)
         )
@@ -1048,7 +1048,7 @@ def submit_response(*, response: Response) -> Response:
     now = timezone.now()
     with transaction.atomic():
         response = (
-            Response.objects.select_for_update()
+            Response.objects.select_for_update(of=("self",))
             .select_related("survey", "version", "invitation__person__unit")
             .get(pk=response.pk)
         )

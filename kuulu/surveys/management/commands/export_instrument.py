@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("key")
-        parser.add_argument("--version", dest="instrument_version")
+        parser.add_argument("--instrument-version", dest="instrument_version")
         parser.add_argument("--county", help="the county's short name; omit for shipped")
         parser.add_argument("--format", choices=["yaml", "json"], default="yaml")
 
