@@ -14,6 +14,7 @@ from kuulu.experts.api import router as experts_router
 from kuulu.learning.api import router as learning_router
 from kuulu.organisation.api import router as organisation_router
 from kuulu.panels.api import router as panels_router
+from kuulu.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Kuulu API",
@@ -35,3 +36,4 @@ api.add_router("/assignments", assignments_router)
 api.add_router("/channels", channels_router)
 api.add_router("/experts", experts_router)
 api.add_router("/panels", panels_router)
+api.add_router("/surveys", surveys_router)

@@ -95,6 +95,15 @@ def modules_for(actor: Actor) -> list[Module]:
                 "experts:bank",
             )
         )
+    if actor.is_staff:
+        modules.append(
+            Module(
+                "surveys",
+                _("Surveys"),
+                _("Build surveys, invite respondents and use the instrument library."),
+                "surveys:manage",
+            )
+        )
     from kuulu.feedback.access import actor_handles_complaints, actor_handles_feedback
 
     if actor_handles_feedback(actor):
