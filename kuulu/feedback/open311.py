@@ -24,6 +24,8 @@ masked list of requests.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -129,8 +131,35 @@ def _handles_errors(view):  # type: ignore[no-untyped-def]
     return wrapped
 
 
+# The county and the service codes change rarely and every POST needs them: each process keeps
+# them for LOOKUP_SECONDS (a theme switched off is still accepted for at most that long).
+LOOKUP_SECONDS = 30.0
+_lookups: dict[tuple[str, ...], tuple[float, Any]] = {}
+_lookups_lock = threading.Lock()
+
+
+def _remembered(key: tuple[str, ...], load):  # type: ignore[no-untyped-def]
+    now = time.monotonic()
+    with _lookups_lock:
+        hit = _lookups.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = load()
+    if value is not None:
+        with _lookups_lock:
+            if len(_lookups) > 1000:
+                _lookups.clear()
+            _lookups[key] = (now + LOOKUP_SECONDS, value)
+    return value
+
+
+def forget_lookups() -> None:
+    with _lookups_lock:
+        _lookups.clear()
+
+
 def _county() -> County:
-    county = default_county()
+    county = _remembered(("county",), default_county)
     if county is None:
         raise Open311Error(404, _("No county is set up."))
     return county
@@ -201,6 +230,13 @@ def _service(county: County, code: str) -> Service:
     code = (code or "").strip()
     if not code:
         raise Open311Error(400, _("service_code is required."))
+    service = _remembered(("service", str(county.pk), code), lambda: _find_service(county, code))
+    if service is None:
+        raise Open311Error(400, _("Unknown service_code: %(code)s.") % {"code": code[:60]})
+    return service
+
+
+def _find_service(county: County, code: str) -> Service | None:
     if code.startswith(UNIT_PREFIX):
         unit = Unit.objects.filter(
             county=county, code=code[len(UNIT_PREFIX) :], is_active=True
@@ -211,7 +247,7 @@ def _service(county: County, code: str) -> Service:
         theme = Theme.objects.filter(county=county, code=code, is_active=True).first()
         if theme is not None:
             return Service(code, theme.name, "", "", "", theme=theme)
-    raise Open311Error(400, _("Unknown service_code: %(code)s.") % {"code": code[:60]})
+    return None
 
 
 @require_GET

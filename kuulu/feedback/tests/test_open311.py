@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django.utils import translation
 
 from kuulu.feedback.models import Complaint, Feedback, FeedbackEvent, PublishedFeedback, Secrecy
+from kuulu.feedback.open311 import forget_lookups
 from kuulu.feedback.tests.factories import make_complaint, make_feedback, make_theme
 from kuulu.integrations.services import create_token
 
@@ -18,8 +19,10 @@ BASE = "/open311/v2/"
 
 @pytest.fixture(autouse=True)
 def _english():  # type: ignore[no-untyped-def]
+    forget_lookups()
     with translation.override("en"):
         yield
+    forget_lookups()
 
 
 @pytest.fixture
@@ -353,3 +356,12 @@ def test_markup_is_escaped_in_xml(org, theme) -> None:  # type: ignore[no-untype
 def test_other_methods_are_refused(org) -> None:  # type: ignore[no-untyped-def]
     assert api().delete(BASE + "requests.json").status_code == 405
     assert api().post(BASE + "services.json").status_code == 405
+
+
+def test_a_theme_switched_off_is_refused_once_the_lookup_expires(org, theme) -> None:  # type: ignore[no-untyped-def]
+    assert post(api(), service_code="waiting", description="Eka").status_code == 201
+    theme.is_active = False
+    theme.save(update_fields=["is_active"])
+    forget_lookups()  # what LOOKUP_SECONDS later does by itself
+    response = post(api(), service_code="waiting", description="Toka")
+    assert response.status_code == 400
