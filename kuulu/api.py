@@ -15,6 +15,7 @@ from kuulu.learning.api import router as learning_router
 from kuulu.organisation.api import router as organisation_router
 from kuulu.panels.api import router as panels_router
 from kuulu.surveys.api import router as surveys_router
+from kuulu.surveys.results_api import router as survey_results_router
 
 api = NinjaAPI(
     title="Kuulu API",
@@ -37,3 +38,4 @@ api.add_router("/channels", channels_router)
 api.add_router("/experts", experts_router)
 api.add_router("/panels", panels_router)
 api.add_router("/surveys", surveys_router)
+api.add_router("/surveys", survey_results_router)

@@ -283,3 +283,16 @@ def test_results_page_queries_do_not_grow_with_responses(
         response = client.get(url + "?group=respondent_group")
 
     assert response.status_code == 200
+
+
+def test_cached_results_change_when_a_response_is_submitted(org):
+    survey = make_survey(org.county)
+    add_question(survey, "know", K.SINGLE, options=("a", "b"))
+    respond_many(survey, 5, {"know": "a"})
+    assert results.survey_results(survey).respondents == 5
+
+    respond(survey, {"know": "b"})
+
+    res = results.survey_results(survey)
+    assert res.respondents == 6
+    assert [o.count for o in _by_key(res)["know"].distribution.options] == [5, 1]
