@@ -469,6 +469,9 @@ def load_demo() -> dict[str, int]:
     from kuulu.feedback.demo import load_feedback_demo
 
     created["feedback"] = load_feedback_demo(county)
+    from kuulu.surveys.demo import load_surveys_demo
+
+    created["surveys"] = load_surveys_demo(county)
     return created
 
 
