@@ -287,6 +287,8 @@ FEEDBACK_TRIAGE_MODEL_PATH = Path(
 FEEDBACK_TRIAGE_MIN_EXAMPLES = int(os.environ.get("FEEDBACK_TRIAGE_MIN_EXAMPLES", "200"))
 # Open311: may requests be posted without an api_key (rate-limited per address)?
 FEEDBACK_OPEN311_ANONYMOUS = env_bool("FEEDBACK_OPEN311_ANONYMOUS", default=True)
+# The feedback dashboard keeps its figures this long per scope and filters (0: never).
+FEEDBACK_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FEEDBACK_DASHBOARD_CACHE_SECONDS", "300"))
 API_TOKEN_PREFIX = "kuulu_"  # noqa: S105 - a public prefix, not a secret
 
 # --- Logging: no personal data; request paths only, never bodies or query strings -------------

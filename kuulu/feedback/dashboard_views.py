@@ -3,16 +3,20 @@ unit's subtree). Formal complaints are never part of it."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from kuulu.core.charts import horizontal_bars
@@ -107,9 +111,27 @@ class DashboardFilterForm(KuuluForm):
 
 
 def _dashboard(request: HttpRequest) -> tuple[DashboardFilterForm, Dashboard]:
+    """The figures for the actor's scope and filters. They are kept in the cache for
+    settings.FEEDBACK_DASHBOARD_CACHE_SECONDS: aggregating a year of a large county's feedback
+    takes seconds on PostgreSQL (docs/PERFORMANCE.md), and a dashboard a few minutes old is
+    as useful. The key holds the scope, so no one sees figures outside their own."""
     _actor, scope, county_id = dashboard_actor(request.user)
     form = DashboardFilterForm(request.GET or None, county_id=county_id, scope=scope)
-    return form, feedback_dashboard(county_id, scope_path=scope, filters=form.filters())
+    filters = form.filters()
+    today = timezone.localdate()
+    seconds = settings.FEEDBACK_DASHBOARD_CACHE_SECONDS
+    key = (
+        "feedback-dashboard:"
+        + hashlib.sha256(
+            repr((county_id, scope, filters, today, get_language())).encode()
+        ).hexdigest()
+    )
+    data = cache.get(key) if seconds else None
+    if data is None:
+        data = feedback_dashboard(county_id, scope_path=scope, filters=filters, today=today)
+        if seconds:
+            cache.set(key, data, seconds)
+    return form, data
 
 
 def _chart_value(f: Figure) -> float:
