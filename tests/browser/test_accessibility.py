@@ -82,6 +82,10 @@ PUBLIC_PAGES = [
     "/{lang}/feedback/complaint/",
     "/{lang}/feedback/initiative/",
     "/{lang}/feedback/you-said-we-did/",
+    "/{lang}/data-collection/",
+    "/{lang}/surveys/{survey}/",
+    "/{lang}/surveys/i/not-a-token/",
+    "/{lang}/surveys/{survey}/resume/not-a-token/",
 ]
 
 
@@ -199,12 +203,70 @@ def test_public_pages_have_no_serious_accessibility_violations(browser, live_ser
             public_event=public_event.pk,
             **learning_ids,
             **panel_ids(),
+            survey=public_survey().pk,
         )
         for u in PUBLIC_PAGES
     ]
     problems = check_pages(context, urls, live_server.url)
     context.close()
     assert problems == []
+
+
+def public_survey():  # type: ignore[no-untyped-def]
+    """A public survey with every question type, a condition and plain Finnish."""
+    from kuulu.organisation.models import County
+    from kuulu.surveys.demo_builder import build_showcase_survey
+    from kuulu.surveys.models import Survey
+
+    survey = Survey.objects.filter(series="kotihoito-asiakaskokemus", status="open").first()
+    return survey or build_showcase_survey(County.objects.order_by("pk").first())
+
+
+def survey_urls() -> list[str]:
+    """The survey builder, preview, invitations and the instrument library."""
+    from kuulu.surveys.models import Instrument
+
+    survey = public_survey()
+    page = survey.current_version.pages.order_by("position").first()
+    question = survey.current_version.questions.order_by("position").first()
+    instrument = Instrument.objects.order_by("pk").first()
+    return [
+        "/{lang}/surveys/manage/",
+        "/{lang}/surveys/manage/new/",
+        f"/{{lang}}/surveys/manage/{survey.pk}/",
+        f"/{{lang}}/surveys/manage/{survey.pk}/settings/",
+        f"/{{lang}}/surveys/manage/{survey.pk}/preview/",
+        f"/{{lang}}/surveys/manage/{survey.pk}/invitations/",
+        f"/{{lang}}/surveys/manage/{survey.pk}/pages/{page.pk}/",
+        f"/{{lang}}/surveys/manage/{survey.pk}/pages/{page.pk}/questions/new/",
+        f"/{{lang}}/surveys/manage/{survey.pk}/questions/{question.pk}/",
+        f"/{{lang}}/surveys/manage/{survey.pk}/conditions/new/",
+        f"/{{lang}}/surveys/manage/{survey.pk}/instrument/",
+        "/{lang}/surveys/instruments/",
+        f"/{{lang}}/surveys/instruments/{instrument.pk}/",
+        "/{lang}/surveys/instruments/import/",
+    ]
+
+
+def results_urls() -> list[str]:
+    """Survey results, the print report, free-text answers and the data-collection calendar."""
+    from kuulu.datacollection.models import Collection
+    from kuulu.surveys.demo import SERIES
+    from kuulu.surveys.models import Survey
+
+    mapping = Survey.objects.filter(series=SERIES).order_by("-round_label").first()
+    customer = Survey.objects.filter(kind="customer_experience", responses__isnull=False).first()
+    collection = Collection.objects.order_by("pk").first()
+    return [
+        f"/{{lang}}/surveys/manage/{mapping.pk}/results/",
+        f"/{{lang}}/surveys/manage/{mapping.pk}/results/?group=service_area",
+        f"/{{lang}}/surveys/manage/{mapping.pk}/results/report/",
+        f"/{{lang}}/surveys/manage/{mapping.pk}/results/text/ideas/",
+        f"/{{lang}}/surveys/manage/{customer.pk}/results/",
+        "/{lang}/data-collection/manage/",
+        "/{lang}/data-collection/manage/new/",
+        f"/{{lang}}/data-collection/manage/{collection.pk}/",
+    ]
 
 
 def learning_urls() -> list[str]:
@@ -301,6 +363,7 @@ def feedback_urls() -> list[str]:
         "/{lang}/feedback/?status=all&overdue=on",
         "/{lang}/feedback/new/",
         "/{lang}/feedback/handlers/",
+        "/{lang}/feedback/dashboard/",
         f"/{{lang}}/feedback/cases/{case.pk}/",
         f"/{{lang}}/feedback/cases/{case.pk}/?template={template.pk}",
         f"/{{lang}}/feedback/cases/{Feedback.objects.filter(published__isnull=False).first().pk}/publish/",
@@ -373,6 +436,8 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
         *panels_urls(),
         *experts_urls(),
         *feedback_urls(),
+        *survey_urls(),
+        *results_urls(),
     ]
     assert feedback.pk
     context = browser.new_context()
@@ -413,6 +478,12 @@ def test_forms_with_errors_have_no_serious_violations_and_focusable_summary(
         page.click("main button[type=submit]")
         assert page.locator(".error-summary").is_visible()
         problems += axe_problems(page)
+        page.goto(f"{live_server.url}/{lang}/surveys/{public_survey().pk}/")
+        page.click("main button[value=start]")
+        page.click("main button[value=next]")  # a required question left unanswered
+        assert page.locator(".error-summary").is_visible()
+        problems += axe_problems(page)
+        page.context.clear_cookies()
     context.close()
     assert problems == []
     assert AccessibilityFeedback.objects.count() == 1
