@@ -19,9 +19,10 @@ COORDINATOR_ONLY = {
     "admin": 200,
 }
 
+STAFF_MODULES = ["my-assignments", "learning", "media", "experts", "surveys"]
 MODULES = {
     "resident": ["events", "coordination"],
-    "staff": ["units", "events", "my-assignments", "learning", "media", "coordination"],
+    "staff": ["units", "events", *STAFF_MODULES, "coordination"],
     "manager": [
         "units",
         "people",
@@ -30,6 +31,9 @@ MODULES = {
         "assignments",
         "learning",
         "media",
+        "experts",
+        "surveys",
+        "feedback",
         "coordination",
     ],
     "coordinator": [
@@ -40,8 +44,15 @@ MODULES = {
         "assignments",
         "learning",
         "media",
+        "experts",
+        "surveys",
+        "feedback",
+        "complaints",
         "coordination",
+        "channels",
+        "panels",
         "deliberation",
+        "data-collection",
         "audit",
         "a11y",
         "tokens",
