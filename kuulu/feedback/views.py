@@ -591,7 +591,7 @@ def case_publish(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Published on the \u201cyou said, we did\u201d list."))
+                messages.success(request, _("Published on the “you said, we did” list."))
                 return redirect("feedback:case", pk=feedback.pk)
     else:
         draft = services.publication_draft(feedback)
