@@ -5,13 +5,16 @@ Usage:  .venv/bin/python bench/feedback_dashboard.py [--rows 1000000] [--repeat 
 Uses the local PostgreSQL database `kuulu_bench` (created if missing, migrated, demo loaded),
 tops the feedback table up to `--rows` rows with one INSERT ... SELECT over generate_series
 (spread over the last 24 months, the county's units and themes, every type, channel and status,
-40 % with a score, answered ones with answer times), runs VACUUM ANALYZE, and then renders the
-dashboard as a coordinator (whole county, default period: 12 months) through the Django test
-client in one process, `--repeat` times after one warm-up with the dashboard cache off (every
-request aggregates), the manager view of one unit's subtree likewise, and the coordinator view
-with the cache on. The figure is the median server time (request in, response out, no network).
-The last line is one JSON object: dashboard_ms (uncached), manager_ms, cached_ms, rows, and
-every timing.
+40 % with a score, answered ones with answer times; only items of the last 40 days are still
+open, about 3.6 %), runs VACUUM ANALYZE, rebuilds the county's whole dashboard roll-up (timed,
+as the nightly job does) and one day of it (as the task after a change does), and checks the
+roll-up's totals against the feedback rows. Then it renders the dashboard through the Django
+test client in one process, `--repeat` times after one warm-up: as the coordinator (whole
+county, default period: 12 months) and as a manager (one unit's subtree) with the cache cleared
+before every timed request (cold: the figures are computed each time), and as the coordinator
+from the cache (warm). The figure is the median server time (request in, response out, no
+network). The last line is one JSON object: dashboard_ms (coordinator, cold), manager_ms (cold),
+cached_ms, rows, rollup_build_s, and every timing.
 """
 
 from __future__ import annotations
@@ -68,33 +71,85 @@ from kuulu.organisation.models import County
 print(County.objects.get(slug={slug!r}).pk)
 """
 
+ROLLUP = """
+import json, time
+from kuulu.feedback.rollup import rebuild_rollup
+started = time.perf_counter()
+written = rebuild_rollup({county}, None)
+seconds = time.perf_counter() - started
+day = time.perf_counter()
+from django.utils import timezone
+rebuild_rollup({county}, {{timezone.localdate()}})
+print(json.dumps({{"seconds": seconds, "day_rows": written,
+                  "one_day_seconds": time.perf_counter() - day}}))
+"""
+
 MEASURE = """
 import json, time
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
 from django.test import Client
+from django.utils import timezone
+from kuulu.feedback.dashboards import DashboardFilters, default_period, feedback_dashboard
+from kuulu.feedback.models import Feedback, FeedbackStat
 from kuulu.organisation.models import Person
 settings.ALLOWED_HOSTS = ["*"]
+settings.FEEDBACK_DASHBOARD_CACHE_SECONDS = 300
 people = Person.objects.filter(county_id={county}, user__isnull=False).select_related("user")
 coordinator = people.filter(is_coordinator=True).first()
 manager = people.filter(is_manager=True, unit__isnull=False).first()
-def timings(person, repeat, cached):
-    settings.FEEDBACK_DASHBOARD_CACHE_SECONDS = 300 if cached else 0
+def timings(person, repeat, cold):
     cache.clear()
     client = Client()
     client.force_login(person.user)
     client.get("/fi/feedback/dashboard/")
     result = []
     for _ in range(repeat):
+        if cold:
+            cache.clear()  # the figures are computed in every timed request
         started = time.perf_counter()
         response = client.get("/fi/feedback/dashboard/")
         result.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
     return result
+# The roll-up's figures against the feedback rows for the default period (not timed).
+start, end = default_period()
+data = feedback_dashboard({county}, scope_path=None, filters=DashboardFilters(start=start, end=end))
+raw = (
+    Feedback.objects.filter(
+        county_id={county},
+        received_at__date__gte=start,
+        received_at__date__lte=end,
+    )
+    .annotate(answered_day=TruncDate("answered_at"))
+    .aggregate(
+        total=Count("id"),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        on_time=Count("id", filter=Q(answered_at__isnull=False, answered_day__lte=F("due_on"))),
+        promoters=Count("id", filter=Q(score__gte=9)),
+    )
+)
+check = {{
+    "raw": raw,
+    "rollup": {{
+        "total": data.total.value,
+        "answered": data.response.answered.value,
+        "on_time": data.response.on_time.value,
+        "promoters": data.score.promoters,
+    }},
+}}
+assert check["raw"] == check["rollup"], check
 print(json.dumps({{
-    "coordinator": timings(coordinator, {repeat}, False),
-    "manager": timings(manager, {repeat}, False) if manager else [],
-    "coordinator_cached": timings(coordinator, {repeat}, True),
+    "coordinator": timings(coordinator, {repeat}, True),
+    "manager": timings(manager, {repeat}, True) if manager else [],
+    "coordinator_cached": timings(coordinator, {repeat}, False),
+    "check": check,
+    "rollup_rows": FeedbackStat.objects.filter(county_id={county}).count(),
+    "open_rows": Feedback.objects.filter(
+        county_id={county}, status__in=["received", "in_progress"]
+    ).count(),
 }}))
 """
 
@@ -131,6 +186,13 @@ def fill(rows: int, county: int) -> int:
     return count
 
 
+def vacuum(table: str) -> None:
+    import psycopg
+
+    with psycopg.connect(DB_URL, autocommit=True) as conn:
+        conn.execute(f"VACUUM ANALYZE {table}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -144,6 +206,8 @@ def main() -> None:
         prepare()
     county = int(shell(SETUP.format(slug=args.county)))
     rows = fill(args.rows, county)
+    rollup = json.loads(shell(ROLLUP.format(county=county)))
+    vacuum("feedback_feedbackstat")
     measured = json.loads(shell(MEASURE.format(repeat=args.repeat, county=county)))
     import statistics
 
@@ -151,8 +215,11 @@ def main() -> None:
     manager = statistics.median(measured["manager"]) if measured["manager"] else None
     cached = statistics.median(measured["coordinator_cached"])
     print(
-        f"{rows} feedback rows: coordinator dashboard median {coordinator:.0f} ms uncached, "
-        f"{cached:.0f} ms from the cache; manager {manager if manager is None else round(manager)} ms uncached"
+        f"{rows} feedback rows ({measured['open_rows']} open), roll-up "
+        f"{measured['rollup_rows']} rows built in {rollup['seconds']:.1f} s "
+        f"(one day: {rollup['one_day_seconds'] * 1000:.0f} ms); coordinator dashboard median "
+        f"{coordinator:.0f} ms cold, {cached:.0f} ms from the cache; manager "
+        f"{manager if manager is None else round(manager)} ms cold"
     )
     print(
         json.dumps(
@@ -161,6 +228,10 @@ def main() -> None:
                 "manager_ms": None if manager is None else round(manager, 1),
                 "cached_ms": round(cached, 1),
                 "rows": rows,
+                "rollup_build_s": round(rollup["seconds"], 2),
+                "rollup_day_ms": round(rollup["one_day_seconds"] * 1000, 1),
+                "rollup_rows": measured["rollup_rows"],
+                "open_rows": measured["open_rows"],
                 "coordinator_runs_ms": [round(t, 1) for t in measured["coordinator"]],
                 "manager_runs_ms": [round(t, 1) for t in measured["manager"]],
                 "cached_runs_ms": [round(t, 1) for t in measured["coordinator_cached"]],

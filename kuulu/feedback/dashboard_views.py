@@ -111,10 +111,10 @@ class DashboardFilterForm(KuuluForm):
 
 
 def _dashboard(request: HttpRequest) -> tuple[DashboardFilterForm, Dashboard]:
-    """The figures for the actor's scope and filters. They are kept in the cache for
-    settings.FEEDBACK_DASHBOARD_CACHE_SECONDS: aggregating a year of a large county's feedback
-    takes seconds on PostgreSQL (docs/PERFORMANCE.md), and a dashboard a few minutes old is
-    as useful. The key holds the scope, so no one sees figures outside their own."""
+    """The figures for the actor's scope and filters. They come from the roll-up (well under
+    500 ms over a million feedback rows, docs/PERFORMANCE.md) and are also kept in the cache for
+    settings.FEEDBACK_DASHBOARD_CACHE_SECONDS: a dashboard a few minutes old is as useful. The
+    key holds the scope, so no one sees figures outside their own."""
     _actor, scope, county_id = dashboard_actor(request.user)
     form = DashboardFilterForm(request.GET or None, county_id=county_id, scope=scope)
     filters = form.filters()

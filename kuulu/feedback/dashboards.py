@@ -2,8 +2,9 @@
 
 Everything is aggregated in the database with GROUP BY, in a fixed number of queries whatever
 the number of rows: volume by month and type, by unit, theme and channel; recommendation score
-(NPS = % of 9-10 minus % of 0-6); response time against due dates; the open backlog by status
-and age. Formal complaints live in their own table and are never read here.
+(NPS = % of 9-10 minus % of 0-6); response time against due dates from the roll-up
+(`FeedbackStat`, kept by `kuulu.feedback.rollup`); the open backlog by status and age live from
+the open items. Formal complaints live in their own table and are never read here.
 
 Small groups: no count or NPS is shown for a group of fewer than settings.KUULU_MIN_GROUP_SIZE
 (5) feedback items or scores; the figure says "fewer than 5" instead. Within one row of a
@@ -20,11 +21,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from kuulu.feedback.models import Feedback
+from kuulu.feedback.models import (
+    ANSWER_BUCKET_FIELDS,
+    ANSWER_DAY_BUCKETS,
+    Feedback,
+    FeedbackStat,
+)
+from kuulu.feedback.rollup import period_condition
 
 OPEN_STATUSES = (Feedback.Status.RECEIVED, Feedback.Status.IN_PROGRESS)
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
@@ -226,15 +232,56 @@ def _score(scored: int, promoters: int, detractors: int, minimum: int) -> Score:
     return Score(scored=scored, promoters=promoters, detractors=detractors, minimum=minimum)
 
 
-SCORE_AGGREGATES = {
-    "scored": Count("id", filter=Q(score__isnull=False)),
-    "promoters": Count("id", filter=Q(score__gte=9)),
-    "detractors": Count("id", filter=Q(score__lte=6)),
+SCORE_SUMS = {
+    "n_scored": Sum("scored"),
+    "n_promoters": Sum("promoters"),
+    "n_detractors": Sum("detractors"),
 }
 
 
 def _label(choices: Iterable[tuple[str, str]], key: str) -> str:
     return str(dict(choices).get(key, key))
+
+
+def median_from_buckets(counts: Sequence[int]) -> float | None:
+    """The median days to answer from counts per ANSWER_DAY_BUCKETS bucket. Exact while it
+    falls on a one-day bucket (up to 14 days); inside a wider bucket the answers are taken as
+    spread evenly over its days; in the last, open one it is the bucket's first day."""
+    total = sum(counts)
+    if not total:
+        return None
+
+    def nth(n: int) -> float:
+        seen = 0
+        for (first, last), count in zip(ANSWER_DAY_BUCKETS, counts, strict=True):
+            if seen + count > n:
+                if last is None or last == first:
+                    return float(first)
+                return first + (last - first) * (n - seen + 0.5) / count
+            seen += count
+        return float(ANSWER_DAY_BUCKETS[-1][0])
+
+    middle = total // 2
+    value = nth(middle) if total % 2 else (nth(middle - 1) + nth(middle)) / 2
+    return round(value * 2) / 2  # whole or half days, as the exact median is
+
+
+def rollup_rows(
+    county_id: int, *, scope_path: str | None, filters: DashboardFilters
+) -> QuerySet[FeedbackStat]:
+    """The roll-up rows of the period (month rows for whole months, day rows for the rest)
+    within the actor's scope and the chosen unit, type and channel."""
+    rows = FeedbackStat.objects.filter(county_id=county_id).filter(
+        period_condition(filters.start, filters.end)
+    )
+    for path in (scope_path, filters.unit_path):
+        if path:
+            rows = rows.filter(unit__path__startswith=path)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.channel:
+        rows = rows.filter(channel=filters.channel)
+    return rows
 
 
 def feedback_dashboard(
@@ -244,39 +291,38 @@ def feedback_dashboard(
     filters: DashboardFilters,
     today: date | None = None,
 ) -> Dashboard:
-    """Seven aggregate queries, whatever the number of feedback rows."""
+    """Five queries whatever the number of feedback rows: four over the roll-up
+    (`FeedbackStat`: a year is at most a few tens of thousands of rows) and the open backlog
+    over the open items only."""
     today = today or timezone.localdate()
     minimum = min_group_size()
-    base = scoped_feedback(county_id, scope_path=scope_path, filters=filters)
-    period = base.filter(
-        received_at__gte=_aware(filters.start),
-        received_at__lt=_aware(filters.end + timedelta(days=1)),
-    )
+    stats = rollup_rows(county_id, scope_path=scope_path, filters=filters)
 
-    # 1. Totals, scores and answers on time (answered on or before the due date, local time).
-    totals = period.annotate(answered_day=TruncDate("answered_at")).aggregate(
-        total=Count("id"),
-        answered=Count("id", filter=Q(answered_at__isnull=False)),
-        on_time=Count("id", filter=Q(answered_at__isnull=False, answered_day__lte=F("due_on"))),
-        **SCORE_AGGREGATES,
-    )
-
-    # 2. Volume and scores by month and type.
+    # 1. By month and type, with scores, answers and days to answer; the totals are its sums.
     by_month: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     month_scores: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    totals: dict[str, int] = defaultdict(int)
+    buckets = [0] * len(ANSWER_BUCKET_FIELDS)
     for row in (
-        period.annotate(month=TruncMonth("received_at"))
-        .values("month", "kind")
-        .annotate(n=Count("id"), **SCORE_AGGREGATES)
+        stats.values("month", "kind")
+        .annotate(
+            n=Sum("received"),
+            n_answered=Sum("answered"),
+            n_on_time=Sum("answered_on_time"),
+            **SCORE_SUMS,
+            **{f"n_{name}": Sum(name) for name in ANSWER_BUCKET_FIELDS},
+        )
         .order_by()
     ):
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        by_month[month][row["kind"]] += row["n"]
-        tally = month_scores[month]
-        tally[0] += row["scored"]
-        tally[1] += row["promoters"]
-        tally[2] += row["detractors"]
+        by_month[row["month"]][row["kind"]] += row["n"]
+        tally = month_scores[row["month"]]
+        tally[0] += row["n_scored"]
+        tally[1] += row["n_promoters"]
+        tally[2] += row["n_detractors"]
+        for name in ("n", "n_answered", "n_on_time", *SCORE_SUMS):
+            totals[name] += row[name]
+        for i, name in enumerate(ANSWER_BUCKET_FIELDS):
+            buckets[i] += row[f"n_{name}"]
     kind_keys = [k for k, _ in Feedback.Kind.choices]
     months = []
     for month in month_starts(filters.start, filters.end):
@@ -290,10 +336,10 @@ def feedback_dashboard(
             )
         )
 
-    # 3. By unit, with scores: the busiest units first.
+    # 2. By unit, with scores: the busiest units first.
     unit_rows = (
-        period.values("unit_id", "unit__name")
-        .annotate(n=Count("id"), **SCORE_AGGREGATES)
+        stats.values("unit_id", "unit__name")
+        .annotate(n=Sum("received"), **SCORE_SUMS)
         .order_by("-n", "unit__name")[:TOP_UNITS]
     )
     by_unit = [
@@ -301,20 +347,20 @@ def feedback_dashboard(
             key=str(row["unit_id"] or ""),
             label=row["unit__name"] or "",
             total=figure(row["n"], minimum),
-            score=_score(row["scored"], row["promoters"], row["detractors"], minimum),
+            score=_score(row["n_scored"], row["n_promoters"], row["n_detractors"], minimum),
         )
         for row in unit_rows
     ]
 
-    # 4. By theme (top themes first) and 5. by channel.
+    # 3. By theme (top themes first) and 4. by channel.
     by_theme = [
         GroupRow(
             key=row["theme__code"] or "",
             label=row["theme__name"] or "",
             total=figure(row["n"], minimum),
         )
-        for row in period.values("theme__code", "theme__name")
-        .annotate(n=Count("id"))
+        for row in stats.values("theme__code", "theme__name")
+        .annotate(n=Sum("received"))
         .order_by("-n", "theme__name")
     ]
     by_channel = [
@@ -323,32 +369,24 @@ def feedback_dashboard(
             label=_label(Feedback.Channel.choices, row["channel"]),
             total=figure(row["n"], minimum),
         )
-        for row in period.values("channel").annotate(n=Count("id")).order_by("-n", "channel")
+        for row in stats.values("channel").annotate(n=Sum("received")).order_by("-n", "channel")
     ]
 
-    # 6. Days from receiving to answering: a histogram of (received day, answered day) pairs.
-    histogram: dict[int, int] = defaultdict(int)
-    for row in (
-        period.filter(answered_at__isnull=False)
-        .annotate(received_day=TruncDate("received_at"), answered_day=TruncDate("answered_at"))
-        .values("received_day", "answered_day")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        histogram[max((row["answered_day"] - row["received_day"]).days, 0)] += row["n"]
-    answered = figure(totals["answered"], minimum)
+    answered = figure(totals["n_answered"], minimum)
     response = ResponseTimes(
         answered=answered,
-        on_time=figure(totals["on_time"], minimum)
+        on_time=figure(totals["n_on_time"], minimum)
         if not answered.hidden
-        else Figure(totals["on_time"], True),
+        else Figure(totals["n_on_time"], True),
         share_on_time=None
-        if answered.hidden or not totals["answered"]
-        else round(100 * totals["on_time"] / totals["answered"]),
-        median_days=None if answered.hidden else median_from_histogram(histogram),
+        if answered.hidden or not totals["n_answered"]
+        else round(100 * totals["n_on_time"] / totals["n_answered"]),
+        median_days=None if answered.hidden else median_from_buckets(buckets),
     )
 
-    # 7. Open backlog now, by status and age, with overdue counts.
+    # 5. Open backlog now, by status and age, with overdue counts: a live query over the open
+    # items only (the partial index feedback_open_idx), whatever the period.
+    base = scoped_feedback(county_id, scope_path=scope_path, filters=filters)
     cases = {
         f"age_{i}": Count(
             "id",
@@ -385,8 +423,8 @@ def feedback_dashboard(
     return Dashboard(
         filters=filters,
         minimum=minimum,
-        total=figure(totals["total"], minimum),
-        score=_score(totals["scored"], totals["promoters"], totals["detractors"], minimum),
+        total=figure(totals["n"], minimum),
+        score=_score(totals["n_scored"], totals["n_promoters"], totals["n_detractors"], minimum),
         months=months,
         by_unit=by_unit,
         by_theme=by_theme,

@@ -27,6 +27,7 @@ from kuulu.feedback.models import (
     Theme,
     new_reference,
 )
+from kuulu.feedback.rollup import rebuild_rollup
 from kuulu.feedback.services import due_date_for, one_month_after
 from kuulu.organisation.models import County, Municipality, Person, Unit
 
@@ -243,6 +244,8 @@ def load_feedback_demo(county: County) -> int:
         created += 1
     created += _complaint_demo(county, manager_user)
     created += _initiative_demo(county, coordinator_user)
+    # The demo rows are made past the services: the dashboard's roll-up is built here.
+    rebuild_rollup(county.pk, None)
     return created
 
 

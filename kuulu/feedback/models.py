@@ -235,6 +235,13 @@ class Feedback(TimeStampedModel):
         indexes = [
             models.Index(fields=["county", "status", "due_on"], name="feedback_queue_idx"),
             models.Index(fields=["unit", "received_at"], name="feedback_unit_received_idx"),
+            # The dashboard's open backlog reads only open items: a few per cent of the table.
+            models.Index(
+                fields=["county", "status", "received_at"],
+                include=["id", "unit", "kind", "channel", "due_on"],
+                condition=Q(status__in=["received", "in_progress"]),
+                name="feedback_open_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -251,6 +258,93 @@ class Feedback(TimeStampedModel):
     @property
     def has_contact(self) -> bool:
         return bool(self.contact_email or self.contact_phone)
+
+
+# Days from receiving to answering (local days), as (first, last) with None for "and more".
+# Every day up to two weeks has its own bucket, so the usual median is exact; beyond that the
+# median is interpolated within the bucket.
+ANSWER_DAY_BUCKETS: tuple[tuple[int, int | None], ...] = (
+    *((day, day) for day in range(15)),
+    (15, 21),
+    (22, 28),
+    (29, 42),
+    (43, 60),
+    (61, 90),
+    (91, None),
+)
+
+
+def answer_bucket_field(first: int, last: int | None) -> str:
+    if last is None:
+        return f"answered_in_{first}_plus"
+    return f"answered_in_{first}" if first == last else f"answered_in_{first}_{last}"
+
+
+ANSWER_BUCKET_FIELDS = tuple(answer_bucket_field(a, b) for a, b in ANSWER_DAY_BUCKETS)
+
+
+class FeedbackStat(models.Model):
+    """The dashboard's roll-up of feedback: counts per received day (grain "day") and per
+    received month (grain "month", summed from the day rows) for each unit, type, theme and
+    channel. Derived data only: `kuulu.feedback.rollup.rebuild_rollup` rewrites the rows of the
+    days a change touched, and the nightly `rebuild_feedback_rollup --all` rewrites everything.
+    A period reads month rows for the whole months in it and day rows for the rest."""
+
+    class Grain(models.TextChoices):
+        DAY = "d", _("day")
+        MONTH = "m", _("month")
+
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    day = models.DateField()  # the received day, or the first day of the received month
+    month = models.DateField()  # the first day of the received month
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=16)
+    theme = models.ForeignKey(
+        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(max_length=16)
+    received = models.PositiveIntegerField(default=0)
+    scored = models.PositiveIntegerField(default=0)
+    promoters = models.PositiveIntegerField(default=0)  # scores 9-10
+    passives = models.PositiveIntegerField(default=0)  # scores 7-8
+    detractors = models.PositiveIntegerField(default=0)  # scores 0-6
+    wants_reply = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    answered_on_time = models.PositiveIntegerField(default=0)  # answered day <= due date
+    answered_in_0 = models.PositiveIntegerField(default=0)
+    answered_in_1 = models.PositiveIntegerField(default=0)
+    answered_in_2 = models.PositiveIntegerField(default=0)
+    answered_in_3 = models.PositiveIntegerField(default=0)
+    answered_in_4 = models.PositiveIntegerField(default=0)
+    answered_in_5 = models.PositiveIntegerField(default=0)
+    answered_in_6 = models.PositiveIntegerField(default=0)
+    answered_in_7 = models.PositiveIntegerField(default=0)
+    answered_in_8 = models.PositiveIntegerField(default=0)
+    answered_in_9 = models.PositiveIntegerField(default=0)
+    answered_in_10 = models.PositiveIntegerField(default=0)
+    answered_in_11 = models.PositiveIntegerField(default=0)
+    answered_in_12 = models.PositiveIntegerField(default=0)
+    answered_in_13 = models.PositiveIntegerField(default=0)
+    answered_in_14 = models.PositiveIntegerField(default=0)
+    answered_in_15_21 = models.PositiveIntegerField(default=0)
+    answered_in_22_28 = models.PositiveIntegerField(default=0)
+    answered_in_29_42 = models.PositiveIntegerField(default=0)
+    answered_in_43_60 = models.PositiveIntegerField(default=0)
+    answered_in_61_90 = models.PositiveIntegerField(default=0)
+    answered_in_91_plus = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("feedback figures")
+        verbose_name_plural = _("feedback figures")
+        indexes = [
+            models.Index(fields=["county", "grain", "day"], name="feedback_stat_period_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.grain} {self.day}"
 
 
 class FeedbackEvent(models.Model):

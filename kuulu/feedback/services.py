@@ -40,6 +40,7 @@ from kuulu.feedback.models import (
     Theme,
     new_reference,
 )
+from kuulu.feedback.rollup import schedule_rollup
 from kuulu.organisation.models import County, Unit
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
@@ -260,6 +261,7 @@ def submit_feedback(
     from kuulu.feedback.tasks import triage_feedback
 
     transaction.on_commit(partial(triage_feedback.enqueue, feedback_id=feedback.pk))
+    schedule_rollup(feedback)
     return feedback, True
 
 
@@ -390,6 +392,8 @@ def confirm_triage(
         summary="triage confirmed" if not changed else "triage corrected",
         changed_fields=changed or ["triage_confirmed"],
     )
+    if changed:
+        schedule_rollup(feedback)
     return feedback
 
 
@@ -476,6 +480,10 @@ def change_status(
         summary=f"status {current} to {status}",
         changed_fields=["status"],
     )
+    if "answered_at" in fields:
+        # The figures count answers; closing or reopening changes none of them (the open
+        # backlog is read live).
+        schedule_rollup(feedback)
     return feedback
 
 
@@ -589,6 +597,7 @@ def send_reply(
     from kuulu.feedback.tasks import send_feedback_reply
 
     transaction.on_commit(partial(send_feedback_reply.enqueue, event_id=event.pk))
+    schedule_rollup(feedback)
     return event
 
 
@@ -628,6 +637,7 @@ def forward_feedback(
         summary="forwarded",
         changed_fields=["unit"],
     )
+    schedule_rollup(feedback)
     return feedback
 
 

@@ -41,3 +41,13 @@ def send_feedback_reply(event_id: int) -> None:
         subject = " ".join(render_to_string("feedback/email/reply_subject.txt", context).split())
         body = render_to_string("feedback/email/reply_body.txt", context)
     EmailMessage(subject, body, None, [feedback.contact_email]).send()
+
+
+@task()
+def rebuild_feedback_rollup(county_id: int, day: str) -> None:
+    """Recompute the dashboard roll-up of one received day (ISO date) of a county."""
+    from datetime import date
+
+    from kuulu.feedback.rollup import rebuild_rollup
+
+    rebuild_rollup(county_id, {date.fromisoformat(day)})
