@@ -611,8 +611,13 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         indexes = [
             models.Index(fields=["question", "choice"], name="answer_question_choice_idx"),
+            # Covers the results page's main tally (GROUP BY question, row, option, value).
             models.Index(
-                fields=["question", "matrix_row", "number"], name="answer_question_row_num_idx"
+                fields=["question", "matrix_row", "choice", "number"], name="answer_tally_idx"
+            ),
+            # Respondents per question and per-respondent instrument sums, index-only.
+            models.Index(
+                fields=["question", "response"], include=["number"], name="answer_respondent_idx"
             ),
             models.Index(fields=["response"], name="answer_response_idx"),
         ]

@@ -360,8 +360,10 @@ def tallies(
     date_ids = [qid for qid, key in cat.key_of_question.items() if kinds.get(key) == Kind.DATE]
     bases: dict[Any, dict[str, int]] = defaultdict(dict)
     for source, sign in _sources(survey_ids, cat, grouping):
+        # COUNT(*), not COUNT(id): the covering index answer_tally_idx then answers the query
+        # from the index alone (an index-only scan on PostgreSQL).
         rows = source.values("grp", "question_id", "matrix_row_id", "choice_id", "number").annotate(
-            n=Count("id")
+            n=Count("*")
         )
         for row in rows:
             key = cat.key_of_question.get(row["question_id"])
@@ -741,7 +743,7 @@ def _score_histograms(
     inner = (
         source.filter(question_id__in=list(item_of_question), number__isnull=False)
         .values("response_id", "grp")
-        .annotate(total=Sum(value), answered=Count("id"))
+        .annotate(total=Sum(value), answered=Count("*"))
         .values("grp", "total", "answered")
     )
     sql, params = inner.query.sql_with_params()
