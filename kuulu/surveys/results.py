@@ -599,9 +599,7 @@ def headline_columns(meta: QuestionMeta) -> list[str]:
     if meta.kind == Kind.SCALE_0_10:
         return [_("Mean"), _("NPS"), _("Promoters %"), _("Detractors %")]
     if meta.kind == Kind.NUMBER:
-        # xgettext:no-python-format
-        interval = _("95 % confidence interval")
-        return [_("Mean"), interval, _("Median")]
+        return [_("Mean"), _("Confidence interval (95 %)"), _("Median")]
     if meta.kind == Kind.MATRIX:
         return [f"{label}: {_('top two %')}" for _key, label in meta.rows]
     if meta.kind == Kind.RANKING:
