@@ -32,7 +32,11 @@ def own_county(actor: Actor, event: Event) -> bool:
 def access_event_for_viewer(user: Any, event_id: int) -> Event:
     """Published public events for everyone; internal events for signed-in staff; drafts only
     for organisers. Anything else is not found, so internal events stay unseen."""
-    event = get_object_or_404(Event, pk=event_id)
+    return require_visible(user, get_object_or_404(Event, pk=event_id))
+
+
+def require_visible(user: Any, event: Event) -> Event:
+    """The same check for an event already loaded (e.g. with its session)."""
     if event.status == Event.Status.DRAFT:
         if is_organiser(user, event):
             return event

@@ -195,7 +195,7 @@ def create_registration(request: HttpRequest, session_id: int, payload: Registra
             429, "Too many registrations from this address. Wait a while and try again."
         )
     session = get_object_or_404(Session.objects.select_related("event"), pk=session_id)
-    event = access.access_event_for_viewer(request.user, session.event_id)
+    event = access.require_visible(request.user, session.event)
     answers = services.validate_answers(
         questions=selectors.event_questions(event), answers=payload.answers
     )
