@@ -34,6 +34,42 @@ class KuuluModelForm(AccessibleErrorsMixin, forms.ModelForm):
     pass
 
 
+class HoneypotField(forms.CharField):
+    """A text field people never see or reach by keyboard, and that form-filling robots fill.
+
+    Rendered visually hidden (still announced to screen readers, with a label asking to leave it
+    empty) by includes/field.html; anything typed in it fails validation, so nothing is saved."""
+
+    is_honeypot = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        kwargs.setdefault("label", _("Leave this field empty"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value:
+            from django.utils.translation import gettext as _
+
+            raise ValidationError(
+                _("This field must be left empty. It helps us keep automated spam out."),
+                code="honeypot",
+            )
+
+
+class HoneypotMixin(forms.Form):
+    """Adds the honeypot field `website` to a public form."""
+
+    website = HoneypotField()
+
+
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: field errors on their fields, the rest on top."""
     if hasattr(exc, "error_dict"):

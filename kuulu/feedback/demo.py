@@ -136,7 +136,33 @@ UNIT_CODES = [
 CHANNELS = ["web", "web", "web", "unit_link", "unit_link", "phone", "paper", "in_person"]
 
 
+# Listed in the README: the demo county's Open311 partner application key. Demo data only; a
+# real county creates partner keys in the workspace under "API tokens".
+DEMO_OPEN311_KEY = "kuulu_demo_open311_partner_key"
+
+
+def demo_partner_key() -> int:
+    """An API token with a known value for a fictional partner application (no roles)."""
+    from kuulu.accounts.models import User
+    from kuulu.integrations.models import ApiToken
+    from kuulu.integrations.services import hash_token
+
+    if ApiToken.objects.filter(token_hash=hash_token(DEMO_OPEN311_KEY)).exists():
+        return 0
+    partner = User.objects.filter(email="palautesovellus@kuulu.example").first()
+    if partner is None:
+        partner = User.objects.create_user(email="palautesovellus@kuulu.example", password=None)
+    ApiToken.objects.create(
+        user=partner,
+        name="Demo partner application (Open311)",
+        token_hash=hash_token(DEMO_OPEN311_KEY),
+        prefix=DEMO_OPEN311_KEY[:12],
+    )
+    return 1
+
+
 def load_feedback_demo(county: County) -> int:
+    demo_partner_key()
     if Theme.objects.filter(county=county).exists():
         return 0
     created = 0

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kuulu.core.forms import KuuluForm
+from kuulu.core.forms import HoneypotMixin, KuuluForm
 from kuulu.feedback.models import (
     TEXT_MAX_LENGTH,
     Complaint,
@@ -72,7 +72,7 @@ class UnitSearchForm(KuuluForm):
     )
 
 
-class FeedbackForm(KuuluForm):
+class FeedbackForm(HoneypotMixin, KuuluForm):
     """The public feedback form."""
 
     kind = forms.ChoiceField(
@@ -136,6 +136,8 @@ class FeedbackForm(KuuluForm):
 class StaffFeedbackForm(FeedbackForm):
     """Feedback a staff member received by phone, on paper or in person."""
 
+    website = None  # signed-in staff get no honeypot
+
     channel = forms.ChoiceField(
         label=_("How was the feedback received?"),
         choices=[
@@ -164,7 +166,7 @@ class StaffFeedbackForm(FeedbackForm):
         del self.fields["attachments"]
 
 
-class ComplaintForm(KuuluForm):
+class ComplaintForm(HoneypotMixin, KuuluForm):
     act = forms.ChoiceField(
         label=_("What does the complaint concern?"),
         choices=[
@@ -228,7 +230,7 @@ class ComplaintForm(KuuluForm):
         )
 
 
-class InitiativeForm(KuuluForm):
+class InitiativeForm(HoneypotMixin, KuuluForm):
     title = forms.CharField(label=_("Title of the initiative"), max_length=200)
     text = long_text(
         _("The initiative"),

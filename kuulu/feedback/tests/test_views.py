@@ -491,3 +491,48 @@ def test_initiative_report_csv(clients, org):
     assert lines[0].startswith("Reference,Received,Title")
     assert "'=Penkit pihalle" in lines[1]
     assert len(lines) == 2
+
+
+def test_the_honeypot_stops_robots_and_saves_nothing(org):
+    from django.test import Client
+
+    from kuulu.feedback.models import Feedback
+
+    before = Feedback.objects.count()
+    page = Client().get("/en/feedback/give/").content.decode()
+    assert 'name="website"' in page
+    assert 'class="visually-hidden"' in page
+    response = Client().post(
+        "/en/feedback/give/",
+        {
+            "kind": "idea",
+            "text": "Parkkipaikkoja lisää terveysaseman eteen.",
+            "language": "fi",
+            "website": "http://spam.example",
+        },
+    )
+    assert response.status_code == 200
+    assert "must be left empty" in response.content.decode()
+    assert Feedback.objects.count() == before
+
+
+def test_the_demo_partner_key_posts_over_open311(org):
+    from django.test import Client
+
+    from kuulu.feedback.demo import DEMO_OPEN311_KEY, demo_partner_key
+    from kuulu.feedback.models import Feedback
+
+    assert demo_partner_key() == 1
+    assert demo_partner_key() == 0
+    services = Client().get("/open311/v2/services.json").json()
+    assert services  # the units of the county are services
+    response = Client().post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": DEMO_OPEN311_KEY,
+            "service_code": services[0]["service_code"],
+            "description": "Kumppanisovelluksen kautta tullut palaute.",
+        },
+    )
+    assert response.status_code in (200, 201)
+    assert Feedback.objects.filter(text__startswith="Kumppanisovelluksen").exists()
