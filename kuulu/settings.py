@@ -268,6 +268,7 @@ ACCESSIBILITY_FEEDBACK_DAYS = 14
 # Anonymous front-page renderings are shared this long (0 turns the shared rendering off).
 FRONT_PAGE_CACHE_SECONDS = int(os.environ.get("FRONT_PAGE_CACHE_SECONDS", "30"))
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))
+QUIZ_ATTEMPT_RETENTION_DAYS = int(os.environ.get("QUIZ_ATTEMPT_RETENTION_DAYS", str(365 * 2)))
 AUDIT_RETENTION = timedelta(days=int(os.environ.get("AUDIT_RETENTION_DAYS", str(365 * 5))))
 # Customer feedback, formal complaints and initiatives (kuulu.feedback).
 # Days to handle feedback by type; a wanted reply is due within FEEDBACK_REPLY_DUE_DAYS at most.

@@ -538,3 +538,14 @@ def archive_course(*, course: Course, actor: Any = None, request: Any = None) ->
         action="update", obj=course, actor=actor, request=request, changed_fields=["status"]
     )
     return course
+
+
+def delete_old_quiz_attempts(*, days: int) -> int:
+    """Retention: answer sheets older than `days` are deleted. Progress (with the best score)
+    and course completions stay: they are the learner's training record."""
+    from datetime import timedelta
+
+    deleted, _ = QuizAttempt.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=days)
+    ).delete()
+    return deleted

@@ -50,8 +50,15 @@ def run_retention() -> dict[str, int]:
         "withdrawn expert profiles anonymised": experts_anonymised,
         "channel applications deleted": channel_retention(),
         "panel volunteers' contact details deleted": _panel_retention(),
+        "quiz answer sheets deleted": _learning_retention(),
         **_feedback_retention(),
     }
+
+
+def _learning_retention() -> int:
+    from kuulu.learning.services import delete_old_quiz_attempts
+
+    return delete_old_quiz_attempts(days=settings.QUIZ_ATTEMPT_RETENTION_DAYS)
 
 
 def _panel_retention() -> int:

@@ -306,3 +306,21 @@ def test_learning_demo_is_idempotent_and_has_the_courses(org):
     ]
     assert all(p.transcript for p in podcast)
     services.publish_course(course=orientation)  # already valid and published
+
+
+def test_retention_deletes_old_answer_sheets_but_keeps_progress(org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kuulu.learning.models import ModuleProgress, QuizAttempt
+
+    course = make_course(org.county)
+    quiz = make_quiz(course)
+    services.submit_quiz(user=org.staff, module=quiz, answers=right_answers(quiz))
+    services.submit_quiz(user=org.staff, module=quiz, answers=wrong_answers(quiz))
+    old = QuizAttempt.objects.order_by("id").first()
+    QuizAttempt.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=800))
+    assert services.delete_old_quiz_attempts(days=730) == 1
+    assert QuizAttempt.objects.count() == 1
+    assert ModuleProgress.objects.filter(user=org.staff, module=quiz).exists()
