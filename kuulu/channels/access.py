@@ -23,7 +23,7 @@ from kuulu.channels.models import (
     Role,
     StatementRequest,
 )
-from kuulu.organisation.access import Actor, actor_for
+from kuulu.organisation.access import Actor, actor_for, require_same_county, same_county
 
 
 def can_manage_channels(actor: Actor) -> bool:
@@ -55,8 +55,15 @@ def access_council_for_public(slug: str) -> Channel:
 
 
 def access_channel_for_manager(user: Any, channel_id: int) -> Channel:
-    require_channel_manager(user)
-    return get_object_or_404(Channel, pk=channel_id)
+    actor = require_channel_manager(user)
+    channel = get_object_or_404(Channel, pk=channel_id)
+    require_same_county(actor, channel.county_id)
+    return channel
+
+
+def coordinates(actor: Actor, channel: Channel) -> bool:
+    """A coordinator of the channel's own county."""
+    return actor.is_coordinator and same_county(actor, channel.county_id)
 
 
 def _current_roles(actor: Actor, channel: Channel) -> set[str]:
@@ -71,11 +78,11 @@ def _current_roles(actor: Actor, channel: Channel) -> set[str]:
 
 def can_run_meetings(actor: Actor, channel: Channel) -> bool:
     """Coordinators and the channel's current secretary plan meetings and record attendance."""
-    return actor.is_coordinator or Role.SECRETARY in _current_roles(actor, channel)
+    return coordinates(actor, channel) or Role.SECRETARY in _current_roles(actor, channel)
 
 
 def can_see_workspace(actor: Actor, channel: Channel) -> bool:
-    return actor.is_coordinator or bool(_current_roles(actor, channel))
+    return coordinates(actor, channel) or bool(_current_roles(actor, channel))
 
 
 def access_channel_for_member(user: Any, channel_id: int) -> tuple[Channel, Actor]:
@@ -112,17 +119,21 @@ def access_meeting_for_secretary(user: Any, meeting_id: int) -> Meeting:
 
 
 def access_application_for_reviewer(user: Any, application_id: int) -> Application:
-    require_channel_manager(user)
-    return get_object_or_404(
+    actor = require_channel_manager(user)
+    application = get_object_or_404(
         Application.objects.select_related("channel", "municipality"), pk=application_id
     )
+    require_same_county(actor, application.channel.county_id)
+    return application
 
 
 def access_membership_for_manager(user: Any, membership_id: int) -> Membership:
-    require_channel_manager(user)
-    return get_object_or_404(
+    actor = require_channel_manager(user)
+    membership = get_object_or_404(
         Membership.objects.select_related("channel", "person"), pk=membership_id
     )
+    require_same_county(actor, membership.channel.county_id)
+    return membership
 
 
 def access_consent_for_withdrawal(user: Any, consent_id: int) -> ConsentRecord:
@@ -130,7 +141,7 @@ def access_consent_for_withdrawal(user: Any, consent_id: int) -> ConsentRecord:
     their own consent."""
     actor = actor_for(user)
     consent = get_object_or_404(ConsentRecord.objects.select_related("channel"), pk=consent_id)
-    if actor.is_coordinator or (
+    if coordinates(actor, consent.channel) or (
         actor.person_id is not None and consent.person_id == actor.person_id
     ):
         return consent
@@ -138,10 +149,12 @@ def access_consent_for_withdrawal(user: Any, consent_id: int) -> ConsentRecord:
 
 
 def access_request_for_manager(user: Any, request_id: int) -> StatementRequest:
-    require_channel_manager(user)
-    return get_object_or_404(
+    actor = require_channel_manager(user)
+    statement_request = get_object_or_404(
         StatementRequest.objects.select_related("channel", "requesting_unit"), pk=request_id
     )
+    require_same_county(actor, statement_request.channel.county_id)
+    return statement_request
 
 
 def access_request_for_statement(user: Any, request_id: int) -> StatementRequest:

@@ -200,9 +200,12 @@ def yearly_report(request: HttpRequest, slug: str, year: int, fmt: str = "html")
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    access.require_channel_manager(request.user)
+    actor = access.require_channel_manager(request.user)
+    county = County.objects.filter(pk=actor.county_id).first() if actor.county_id else None
     return render(
-        request, "channels/manage.html", {"channels": selectors.all_channels(default_county())}
+        request,
+        "channels/manage.html",
+        {"channels": selectors.all_channels(county or default_county())},
     )
 
 

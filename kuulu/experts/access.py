@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kuulu.experts.models import Engagement, ExpertProfile, ExpertRequest, Offer
-from kuulu.organisation.access import Actor, actor_for
+from kuulu.organisation.access import Actor, actor_for, same_county
 from kuulu.organisation.models import Person
 
 
@@ -78,7 +78,7 @@ def own_profile(user: Any) -> ExpertProfile:
 
 
 def sees_sensitive(actor: Actor, profile: ExpertProfile) -> bool:
-    return can_coordinate(actor) or (
+    return (can_coordinate(actor) and same_county(actor, profile.county_id)) or (
         actor.person_id is not None and profile.person_id == actor.person_id
     )
 
@@ -99,10 +99,13 @@ def access_profile_for_viewer(user: Any, profile_id: int) -> tuple[ExpertProfile
 
 
 def access_profile_for_editor(user: Any, profile_id: int) -> ExpertProfile:
-    require_coordinator(user)
-    return get_object_or_404(
+    actor = require_coordinator(user)
+    profile = get_object_or_404(
         ExpertProfile.objects.select_related("person"), pk=profile_id, anonymised_at__isnull=True
     )
+    if not same_county(actor, profile.county_id):
+        raise PermissionDenied
+    return profile
 
 
 def access_request_for_viewer(user: Any, request_id: int) -> tuple[ExpertRequest, Actor]:
@@ -149,7 +152,7 @@ def access_engagement(user: Any, engagement_id: int) -> tuple[Engagement, Actor]
         ),
         pk=engagement_id,
     )
-    if can_coordinate(actor):
+    if can_coordinate(actor) and same_county(actor, engagement.request.county_id):
         return engagement, actor
     if actor.person_id is not None and actor.person_id in (
         engagement.request.requested_by_id,
@@ -159,9 +162,13 @@ def access_engagement(user: Any, engagement_id: int) -> tuple[Engagement, Actor]
     raise PermissionDenied
 
 
-def can_record_fees(actor: Actor) -> bool:
-    return can_coordinate(actor)
+def can_record_fees(actor: Actor, engagement: Engagement | None = None) -> bool:
+    return can_coordinate(actor) and (
+        engagement is None or same_county(actor, engagement.request.county_id)
+    )
 
 
 def can_debrief(actor: Actor, engagement: Engagement) -> bool:
-    return can_coordinate(actor) or engagement.request.requested_by_id == actor.person_id
+    return (
+        can_coordinate(actor) and same_county(actor, engagement.request.county_id)
+    ) or engagement.request.requested_by_id == actor.person_id

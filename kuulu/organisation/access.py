@@ -156,3 +156,14 @@ def access_person_for_editor(user: Any, person_id: int) -> Person:
 def access_unit_for_editor(user: Any, unit_id: int) -> Unit:
     require_coordinator(user)
     return get_object_or_404(Unit, pk=unit_id)
+
+
+def same_county(actor: Actor, county_id: int | None) -> bool:
+    """People of a county act only within it; system admins and the public belong to none and
+    are not limited by this (their other checks still apply)."""
+    return actor.county_id is None or county_id is None or actor.county_id == county_id
+
+
+def require_same_county(actor: Actor, county_id: int | None) -> None:
+    if not same_county(actor, county_id):
+        raise PermissionDenied

@@ -19,9 +19,10 @@ def public_panels() -> QuerySet[Panel]:
     )
 
 
-def panels_for_coordinator() -> QuerySet[Panel]:
+def panels_for_coordinator(county_id: int | None = None) -> QuerySet[Panel]:
+    panels = Panel.objects.all() if county_id is None else Panel.objects.filter(county_id=county_id)
     return (
-        Panel.objects.select_related("channel", "draw")
+        panels.select_related("channel", "draw")
         .annotate(
             volunteer_count=Count("volunteers", distinct=True),
             selected_count=Count("volunteers", filter=Q(volunteers__selected=True), distinct=True),

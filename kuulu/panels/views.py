@@ -61,7 +61,7 @@ def detail(request: HttpRequest, panel_id: int) -> HttpResponse:
         {
             "panel": panel,
             "composition": selectors.public_composition(panel),
-            "can_manage": access.can_manage_panels(request.user),
+            "can_manage": access.can_manage_panels(request.user, panel),
             "is_member": access.is_member(request.user, panel),
         },
     )
@@ -105,8 +105,12 @@ def volunteer(request: HttpRequest, panel_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def manage(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
-    return render(request, "panels/manage.html", {"panels": selectors.panels_for_coordinator()})
+    actor = require_coordinator(request.user)
+    return render(
+        request,
+        "panels/manage.html",
+        {"panels": selectors.panels_for_coordinator(actor.county_id)},
+    )
 
 
 @login_required
@@ -433,7 +437,7 @@ WORKSPACE_FORMS = {
 
 
 def _workspace_page(request: HttpRequest, panel: Panel, **forms: object) -> HttpResponse:
-    can_manage = access.can_manage_panels(request.user)
+    can_manage = access.can_manage_panels(request.user, panel)
     context = {
         "panel": panel,
         "can_manage": can_manage,
