@@ -318,6 +318,8 @@ def clean_question(question: Question, raw: Any) -> Any:
                 order = []
         else:
             order = []
+        if not all(isinstance(item, str) for item in order):
+            order = []  # e.g. nested lists or objects from the API: not a ranking
         if sorted(order) != sorted(values) or len(set(order)) != len(values):
             raise AnswerError(
                 _("Give each option a different rank from 1 to %(count)s.") % {"count": len(values)}

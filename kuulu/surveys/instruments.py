@@ -107,7 +107,7 @@ def validate(data: Any) -> InstrumentData:
         "scoring",
         "items",
     }
-    for extra in sorted(set(data) - known):
+    for extra in sorted(set(data) - known, key=str):
         problems.append(f"{extra}: unknown field")
     key = data.get("key")
     if not isinstance(key, str) or not SLUG.match(key):

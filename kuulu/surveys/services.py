@@ -1064,9 +1064,12 @@ def submit_response(*, response: Response) -> Response:
             Response.objects.filter(pk=response.pk).update(next_page=first_page.position)
             raise ValidationError({key: _("This question needs an answer.") for key in missing})
         if response.invitation_id is not None:
+            used_at = now
+            if survey.anonymous:  # to the day only, see below
+                used_at = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
             used = Invitation.objects.filter(
                 pk=response.invitation_id, used_at__isnull=True
-            ).update(used_at=now)
+            ).update(used_at=used_at)
             if not used:
                 raise duplicate_error(
                     "invitation", _("This invitation has already been used to answer.")
@@ -1078,11 +1081,16 @@ def submit_response(*, response: Response) -> Response:
             except IntegrityError:
                 raise duplicate_error("user", _("You have already answered this survey.")) from None
         _background(response, questionnaire, kept)
+        response.status = Response.Status.SUBMITTED
+        response.submitted_at = now
         if survey.anonymous:
             response.user = None
             response.invitation = None
-        response.status = Response.Status.SUBMITTED
-        response.submitted_at = now
+            # Times only to the day: an exact time could be matched with the invitation's or the
+            # participation's own timestamp and so tell who answered.
+            day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+            response.submitted_at = day
+            response.started_at = day
         response.resume_token_hash = ""
         response.save()
     # Anonymous responses are not linked to anyone in the audit log either.

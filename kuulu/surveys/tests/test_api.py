@@ -161,3 +161,27 @@ def test_unknown_body_fields_are_refused(org):
     response = _post(Client(), survey, {"answers": {}, "surprise": 1})
     assert response.status_code == 422
     assert Response.objects.count() == 0
+
+
+def test_ranking_answers_that_are_not_option_values_are_a_422_not_a_500(org):
+    survey = make_survey(org.county)
+    add_question(survey, kind="ranking", key="order", required=True)
+    services.open_survey(survey=survey, actor=None)
+    survey.refresh_from_db()
+    for bad in ([{"x": 1}, ["a"], "c"], [["a"], "b", "c"], [1, "b", "c"]):
+        response = _post(Client(), survey, {"answers": {"order": bad}, "language": "en"})
+        assert response.status_code == 422, bad
+        assert [e["loc"] for e in response.json()["errors"]] == [["body", "answers", "order"]]
+    assert Response.objects.count() == 0
+
+
+def test_anonymous_answers_keep_only_the_day(org):
+    from django.utils import timezone
+
+    survey = _survey(org.county, anonymous=True)
+    response = _post(Client(), survey, {"answers": {"role": "a", "nps": 9}, "language": "en"})
+    assert response.status_code in (200, 201)
+    saved = Response.objects.get()
+    local = timezone.localtime(saved.submitted_at)
+    assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+    assert saved.user_id is None

@@ -218,3 +218,13 @@ def test_import_and_export_commands(tmp_path):
     with pytest.raises(CommandError) as exc:
         call_command("import_instrument", str(bad), stdout=io.StringIO())
     assert "items: must be a non-empty list" in str(exc.value)
+
+
+def test_keys_that_are_not_text_are_reported_not_a_crash():
+    from kuulu.surveys.instruments import InstrumentFormatError, parse
+
+    with pytest.raises(InstrumentFormatError) as exc:
+        parse("1: x\nfoo: y\nkey: abc\n", "yaml")
+    problems = exc.value.problems
+    assert "1: unknown field" in problems
+    assert "foo: unknown field" in problems
