@@ -907,10 +907,11 @@ def series_rounds(survey: Survey) -> list[Survey]:
     """The rounds of the survey's series in the same county, oldest first (itself included)."""
     if not survey.series:
         return [survey]
+    # Drafts of other rounds are nobody's results yet.
     rounds = list(
-        Survey.objects.filter(county_id=survey.county_id, series=survey.series).order_by(
-            "round_label", "created_at", "id"
-        )
+        Survey.objects.filter(county_id=survey.county_id, series=survey.series)
+        .exclude(Q(status=Survey.Status.DRAFT) & ~Q(pk=survey.pk))
+        .order_by("round_label", "created_at", "id")
     )
     return rounds or [survey]
 
