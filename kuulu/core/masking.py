@@ -70,8 +70,16 @@ _IDENTITY = re.compile(
     r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
-_INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ -]?\(0\))?(?:[ -]?\d){6,14}(?!\d)")
-_NATIONAL_PHONE = re.compile(r"(?<![\w+.,/])(?:\(0\d{1,3}\)|0\d{1,3})(?:[ -]?\d){5,10}(?![\d])")
+# "+358 40 ...", "00358 40 ...", "(+358) 40 ..."; groups separated by spaces, hyphens or dots.
+_INTERNATIONAL_PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}|\(\+\d{1,3}\)|00\d{1,3})(?:[ -]?\(0\))?(?:[ .-]?\d){6,14}(?!\d)"
+)
+# "040 123 4567", "puh.040-1234567" (a dot after a word is fine, after a digit it is a decimal).
+_NATIONAL_PHONE = re.compile(
+    r"(?<![\w+,/])(?<!\d\.)(?:\(0\d{1,3}\)|0\d{1,3})(?:[ .-]?\d){5,10}(?![\d])"
+)
+# Dates such as 01.02.2026 look like dotted phone numbers; they are not personal data.
+_DATE_LIKE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 # Finnish case endings and the Swedish genitive, for matching simple inflected names.
@@ -217,6 +225,8 @@ def find_personal_data(text: str, *, names: Iterable[str] = ()) -> tuple[Finding
         if 8 <= _digits(match.group()) <= 15:
             candidates.append((2, Finding(PHONE, match.start(), match.end())))
     for match in _NATIONAL_PHONE.finditer(text):
+        if _DATE_LIKE.fullmatch(match.group()):
+            continue
         if 7 <= _digits(match.group()) <= 12:
             candidates.append((2, Finding(PHONE, match.start(), match.end())))
     for finding in _name_findings(text, _name_forms(names)):

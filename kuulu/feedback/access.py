@@ -234,7 +234,7 @@ def access_initiative_for_handler(user: Any, initiative_id: int) -> Initiative:
     initiative = get_object_or_404(Initiative.objects.select_related("unit"), pk=initiative_id)
     if actor.is_coordinator and _own_county(actor, initiative.county_id):
         return initiative
-    if initiative.handled_by_id == user.pk:
+    if initiative.handled_by_id == user.pk and _own_county(actor, initiative.county_id):
         return initiative
     raise PermissionDenied
 

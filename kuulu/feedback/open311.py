@@ -24,6 +24,7 @@ masked list of requests.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -90,12 +91,16 @@ def _xml(root: str, item: str, rows: Iterable[Mapping[str, Any]]) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>' + ElementTree.tostring(top, encoding="utf-8")
 
 
+# Characters XML 1.0 cannot carry at all (control characters other than tab and newlines).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return XML_ILLEGAL.sub("", str(value))
 
 
 XML_NAMES = {
@@ -371,7 +376,7 @@ def _decimal(value: str, name: str, limit: int) -> Decimal | None:
         number = Decimal(value.strip())
     except InvalidOperation:
         number = None
-    if number is None or not number.is_finite() or abs(number) > limit:
+    if number is None or not number.is_finite() or number.copy_abs() > limit:
         raise Open311Error(400, _("%(name)s is not a valid coordinate.") % {"name": name})
     return number.quantize(Decimal("0.000001"))
 
@@ -496,7 +501,10 @@ def _public_requests(county: County) -> QuerySet[Feedback]:
 
 
 def _parse_date(value: str, name: str) -> datetime:
-    parsed = parse_datetime(value.strip().replace(" ", "+")) if value else None
+    try:
+        parsed = parse_datetime(value.strip().replace(" ", "+")) if value else None
+    except ValueError:  # well formed but impossible, e.g. 2025-02-30
+        parsed = None
     if parsed is None:
         raise Open311Error(
             400,
@@ -508,7 +516,7 @@ def _parse_date(value: str, name: str) -> datetime:
 
 
 def _row(feedback: Feedback) -> dict[str, Any]:
-    published = getattr(feedback, "published", None)
+    published = getattr(feedback, "published", None) if feedback.anonymised_at is None else None
     public = feedback.secrecy == Secrecy.PUBLIC
     names = [feedback.contact_name] if feedback.contact_name else []
     if published is not None:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +42,7 @@ from kuulu.feedback.models import (
     new_reference,
 )
 from kuulu.feedback.rollup import schedule_rollup
-from kuulu.organisation.models import County, Unit
+from kuulu.organisation.models import County, Person, Unit
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
 LANGUAGES = {"fi", "sv", "en"}
@@ -1143,6 +1144,13 @@ def send_handler_notice(
         errors["handler_description"] = _("Say who handles the initiative.")
     if sent_on < timezone.localdate(initiative.received_at) or sent_on > timezone.localdate():
         errors["sent_on"] = _("Give the date the notice was sent (not in the future).")
+    if (
+        handled_by is not None
+        and not Person.objects.filter(
+            user=handled_by, county_id=initiative.county_id, kind=Person.Kind.STAFF, is_active=True
+        ).exists()
+    ):
+        errors["handled_by"] = _("The handler must be a staff member of this county.")
     if errors:
         raise ValidationError(errors)
     initiative.handled_by = handled_by
@@ -1202,8 +1210,11 @@ def run_feedback_retention(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {"feedback anonymised": 0, "complaints deleted": 0, "initiatives deleted": 0}
     feedback_cutoff = now - timedelta(days=settings.FEEDBACK_RETENTION_DAYS)
+    # Closed cases, and answered ones nobody closed: both are done with.
     expired = Feedback.objects.filter(
-        status=Feedback.Status.CLOSED, closed_at__lt=feedback_cutoff, anonymised_at__isnull=True
+        Q(status=Feedback.Status.CLOSED, closed_at__lt=feedback_cutoff)
+        | Q(status=Feedback.Status.ANSWERED, answered_at__lt=feedback_cutoff),
+        anonymised_at__isnull=True,
     ).values_list("pk", flat=True)
     for feedback_id in list(expired.iterator()):
         with transaction.atomic():
@@ -1222,6 +1233,7 @@ def run_feedback_retention(now: datetime | None = None) -> dict[str, int]:
             for attachment in feedback.attachments.all():
                 attachment.file.delete(save=False)
                 attachment.delete()
+            PublishedFeedback.objects.filter(feedback=feedback).delete()
             _event(feedback, FeedbackEvent.Kind.ANONYMISED, None)
         counts["feedback anonymised"] += 1
     complaint_cutoff = now - timedelta(days=settings.COMPLAINT_RETENTION_DAYS)

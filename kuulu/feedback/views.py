@@ -676,6 +676,13 @@ def complaints(request: HttpRequest) -> HttpResponse:
     access.require_complaint_handler(request.user)
     status = request.GET.get("status", "open")
     items = selectors.complaints_for_handler(request.user, status=status)
+    # Every view of formal complaints is logged, the list too.
+    record_event(
+        action="view",
+        object_type="feedback.complaint",
+        request=request,
+        summary=f"complaint list ({status[:20]})",
+    )
     return render(
         request,
         "feedback/complaints.html",

@@ -195,3 +195,26 @@ def test_everything_together_keeps_offsets_of_the_original() -> None:
 def test_empty_text() -> None:
     assert mask_text("").text == ""
     assert mask_text("").findings == ()
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "puh.0401234567",
+        "puh.040-123 4567",
+        "p.040 123 4567",
+        "00358401234567",
+        "00358 40 123 4567",
+        "040.123.4567",
+        "(+358) 40 123 4567",
+    ],
+)
+def test_more_finnish_phone_formats_are_masked(phone):
+    masked = mask_text(f"Soita {phone} kiitos").text
+    assert "[puhelin]" in masked
+    assert "4567" not in masked
+
+
+@pytest.mark.parametrize("text", ["käynti 01.02.2026 klo 10", "hinta 3.040 euroa", "1.2.26"])
+def test_dates_and_decimals_are_not_phone_numbers(text):
+    assert mask_text(text).text == text

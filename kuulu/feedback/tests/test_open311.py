@@ -365,3 +365,32 @@ def test_a_theme_switched_off_is_refused_once_the_lookup_expires(org, theme) -> 
     forget_lookups()  # what LOOKUP_SECONDS later does by itself
     response = post(api(), service_code="waiting", description="Toka")
     assert response.status_code == 400
+
+
+def test_impossible_dates_and_huge_coordinates_are_open311_errors_not_500(org):
+    from django.test import Client as _Client
+
+    for bad in ["2025-13-45T00:00:00Z", "2025-02-30T10:00:00Z", "2025-01-01T25:00:00Z"]:
+        response = _Client().get("/open311/v2/requests.json", {"start_date": bad})
+        assert response.status_code == 400, bad
+        assert response.json()[0]["code"] == 400
+    services = _Client().get("/open311/v2/services.json").json()
+    response = _Client().post(
+        "/open311/v2/requests.json",
+        {
+            "service_code": services[0]["service_code"],
+            "description": "Hyvä palvelu.",
+            "lat": "1e999999999",
+            "long": "25",
+        },
+    )
+    assert response.status_code == 400
+
+
+def test_xml_stays_well_formed_with_control_characters():
+    from xml.etree import ElementTree
+
+    from kuulu.feedback.open311 import _xml
+
+    body = _xml("service_requests", "request", [{"description": "a\x0bb\x01c"}])
+    assert ElementTree.fromstring(body).find("request/description").text == "abc"  # noqa: S314 - our own output

@@ -442,3 +442,49 @@ def test_retention_anonymises_feedback_and_deletes_old_cases(org, settings):
     assert fresh.anonymised_at is None
     assert list(Complaint.objects.values_list("pk", flat=True)) == [open_complaint.pk]
     assert services.run_feedback_retention()["feedback anonymised"] == 0
+
+
+def test_retention_anonymises_answered_cases_and_withdraws_their_publication(org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kuulu.feedback.models import Feedback, PublishedFeedback
+    from kuulu.feedback.services import run_feedback_retention
+    from kuulu.feedback.tests.factories import make_feedback
+
+    old = timezone.now() - timedelta(days=3000)
+    feedback = make_feedback(org.county, contact_email="a@example.test")
+    Feedback.objects.filter(pk=feedback.pk).update(
+        status=Feedback.Status.ANSWERED, answered_at=old, received_at=old
+    )
+    PublishedFeedback.objects.create(feedback=feedback, masked_text="x", masked_response="y")
+    assert run_feedback_retention()["feedback anonymised"] == 1
+    feedback.refresh_from_db()
+    assert feedback.contact_email == ""
+    assert feedback.anonymised_at is not None
+    assert not PublishedFeedback.objects.filter(feedback=feedback).exists()
+
+
+def test_an_initiative_is_handled_by_staff_of_its_own_county(org):
+
+    from django.core.exceptions import ValidationError as _ValidationError
+    from django.utils import timezone
+
+    from kuulu.feedback import services as feedback_services
+    from kuulu.feedback.tests.factories import make_initiative
+    from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+
+    initiative = make_initiative(org.county)
+    county = make_county()
+    stranger = make_person(county, kind="staff", unit=make_unit(county, code="x")).user
+    with pytest.raises(_ValidationError) as exc:
+        feedback_services.send_handler_notice(
+            initiative=initiative,
+            handled_by=stranger,
+            handler_description="Aluehallitus",
+            expected_decision="",
+            sent_on=timezone.localdate(),
+            user=org.coordinator,
+        )
+    assert "handled_by" in exc.value.message_dict

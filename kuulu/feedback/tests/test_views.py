@@ -536,3 +536,11 @@ def test_the_demo_partner_key_posts_over_open311(org):
     )
     assert response.status_code in (200, 201)
     assert Feedback.objects.filter(text__startswith="Kumppanisovelluksen").exists()
+
+
+def test_the_complaint_list_view_is_audited(org, clients):
+    from kuulu.core.models import AuditEvent
+
+    before = AuditEvent.objects.filter(object_type="feedback.complaint").count()
+    assert clients["coordinator"].get("/en/feedback/complaints/").status_code == 200
+    assert AuditEvent.objects.filter(object_type="feedback.complaint").count() == before + 1
