@@ -72,8 +72,20 @@ class UnitSearchForm(KuuluForm):
     )
 
 
+def _new_submission_key() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(16)
+
+
 class FeedbackForm(HoneypotMixin, KuuluForm):
     """The public feedback form."""
+
+    # A fresh key each time the form is shown: sending the same form twice (a double click, a
+    # reload) makes one case, while two people writing the same words make two.
+    submission_key = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, initial=_new_submission_key
+    )
 
     kind = forms.ChoiceField(
         label=_("What kind of feedback is it?"),

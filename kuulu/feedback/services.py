@@ -171,6 +171,7 @@ def submit_feedback(
     latitude: Any = None,
     longitude: Any = None,
     received_at: datetime | None = None,
+    submission_key: str = "",
     request: Any = None,
 ) -> tuple[Feedback, bool]:
     """Receive one piece of feedback. The same submission within a few minutes returns the
@@ -209,6 +210,7 @@ def submit_feedback(
             contact_phone,
             score,
             source_client,
+            submission_key,
         ],
         received_at,
     )

@@ -131,6 +131,7 @@ def give(request: HttpRequest, unit_code: str | None = None) -> HttpResponse:
                         contact_email=data["contact_email"],
                         contact_phone=data["contact_phone"],
                         attachments=data["attachments"],
+                        submission_key=data.get("submission_key", ""),
                         request=request,
                     )
                 except ValidationError as exc:
@@ -343,6 +344,7 @@ def staff_entry(request: HttpRequest) -> HttpResponse:
                     contact_email=data["contact_email"],
                     contact_phone=data["contact_phone"],
                     entered_by=request.user,
+                    submission_key=data.get("submission_key", ""),
                     request=request,
                 )
             except ValidationError as exc:

@@ -544,3 +544,31 @@ def test_the_complaint_list_view_is_audited(org, clients):
     before = AuditEvent.objects.filter(object_type="feedback.complaint").count()
     assert clients["coordinator"].get("/en/feedback/complaints/").status_code == 200
     assert AuditEvent.objects.filter(object_type="feedback.complaint").count() == before + 1
+
+
+def test_two_people_writing_the_same_words_make_two_cases_but_a_double_send_makes_one(org):
+    import re
+
+    from django.test import Client
+
+    from kuulu.feedback.models import Feedback
+
+    def send(client, key):
+        return client.post(
+            "/en/feedback/give/",
+            {"kind": "praise", "text": "Kiitos!", "language": "fi", "submission_key": key},
+        )
+
+    first, second = Client(), Client()
+    key_one = re.search(
+        r'name="submission_key" value="([^"]+)"', first.get("/en/feedback/give/").content.decode()
+    ).group(1)
+    key_two = re.search(
+        r'name="submission_key" value="([^"]+)"', second.get("/en/feedback/give/").content.decode()
+    ).group(1)
+    assert key_one != key_two
+    before = Feedback.objects.count()
+    send(first, key_one)
+    send(first, key_one)  # double click
+    send(second, key_two)
+    assert Feedback.objects.count() == before + 2
