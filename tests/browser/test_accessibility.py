@@ -452,11 +452,40 @@ def test_staff_pages_have_no_serious_accessibility_violations(browser, live_serv
             f"/{lang}/workspace/",
             f"/{lang}/workspace/audit/",
             f"/{lang}/workspace/assignments/mine/",
+            f"/{lang}/learning/",
+            f"/{lang}/experts/bank/",
+            f"/{lang}/experts/requests/new/",
         ],
         live_server.url,
     )
     staff.close()
+    problems += people_pages(browser, live_server, lang)
     assert problems == []
+
+
+def people_pages(browser, live_server, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Pages of the experience expert and of a council's secretary (a resident)."""
+    from kuulu.channels.models import Channel
+
+    council = Channel.objects.get(slug="vanhusneuvosto")
+    problems = []
+    expert = browser.new_context()
+    sign_in(expert, live_server.url, "kokemusasiantuntija@kuulu.example", lang)
+    problems += check_pages(
+        expert,
+        [f"/{lang}/workspace/", f"/{lang}/experts/me/", f"/{lang}/experts/me/edit/"],
+        live_server.url,
+    )
+    expert.close()
+    secretary = browser.new_context()
+    sign_in(secretary, live_server.url, "asukas@kuulu.example", lang)
+    problems += check_pages(
+        secretary,
+        [f"/{lang}/workspace/", f"/{lang}/channels/space/{council.pk}/"],
+        live_server.url,
+    )
+    secretary.close()
+    return problems
 
 
 def test_forms_with_errors_have_no_serious_violations_and_focusable_summary(
