@@ -25,13 +25,10 @@ install-dev: $(VENV)/.installed-dev
 
 # The demo runs as production would (DEBUG off, translated error pages, static files by
 # WhiteNoise), except that cookies are not marked Secure because it is served over plain http.
-RUN_ENV = SECRET_KEY="$$(cat var/secret_key)" SECURE_COOKIES=0 KUULU_BASE_URL=http://127.0.0.1:$(PORT)
+# The secret key is made once into var/secret_key by settings when SECRET_KEY is unset.
+RUN_ENV = SECURE_COOKIES=0 KUULU_BASE_URL=http://127.0.0.1:$(PORT)
 
-var/secret_key: | $(PY)
-	mkdir -p var
-	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
-
-run: install var/secret_key
+run: install
 	$(RUN_ENV) $(PY) manage.py compile_catalogues
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0

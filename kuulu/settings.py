@@ -6,6 +6,7 @@ Production differs from development only by environment values (see README, "Con
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,13 +32,19 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY and (VAR_DIR / "secret_key").exists():
-    # Written once by `make run` for the local demo; production sets SECRET_KEY.
-    SECRET_KEY = (VAR_DIR / "secret_key").read_text().strip()
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("KUULU_ALLOW_INSECURE_KEY"):
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    # A run without configuration (manage.py on a fresh clone, the demo, tests): a random key is
+    # made once into var/secret_key and reused, as `make run` does. Production sets SECRET_KEY,
+    # which every app worker must share.
+    _key_file = VAR_DIR / "secret_key"
+    if not _key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(_key_file, "x") as _new_key:  # "x": two processes never both write it
+                _new_key.write(secrets.token_urlsafe(50))
+        except FileExistsError:
+            pass
+    SECRET_KEY = _key_file.read_text().strip()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -2,7 +2,6 @@
 
 import os
 
-os.environ.setdefault("KUULU_ALLOW_INSECURE_KEY", "1")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from kuulu.settings import *  # noqa: F403
