@@ -25,7 +25,7 @@ def csv_response(filename: str, header: Sequence[Any], rows: Iterable[Sequence[A
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([str(h) for h in header])
+    writer.writerow([safe_cell(str(h)) for h in header])  # headers may be user text
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return response
@@ -40,7 +40,7 @@ def xlsx_response(  # type: ignore[no-untyped-def]
 
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(str(sheet)[:31])
-    worksheet.append([str(h) for h in header])
+    worksheet.append([safe_cell(str(h)) for h in header])
     for row in rows:
         worksheet.append([safe_cell(v) for v in row])
     response = HttpResponse(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from kuulu.core.audit import record_event
 from kuulu.core.forms import add_service_errors, blank_translations
 from kuulu.core.htmx import render_page_or_fragment
 from kuulu.core.ratelimits import public_form_rate
-from kuulu.core.spreadsheets import safe_cell
+from kuulu.core.spreadsheets import csv_response, xlsx_response
 from kuulu.events import access, selectors, services
 from kuulu.events.forms import (
     AgendaFormSet,
@@ -287,38 +286,28 @@ def _export_rows(event, questions):  # type: ignore[no-untyped-def]
 def registrations_csv(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access.access_event_for_organiser(request.user, event_id)
     record_event(action="export", obj=event, request=request, summary="registrations exported")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-registrations.csv"'
-    response.write("\ufeff")  # spreadsheet programs read UTF-8 only with a byte order mark
-    writer = csv.writer(response)
     questions = selectors.event_questions(event)
-    writer.writerow([safe_cell(h) for h in _export_header(questions)])
-    for row in _export_rows(event, questions):
-        writer.writerow([safe_cell(v) for v in row])
-    return response
+    return csv_response(
+        f"event-{event.pk}-registrations.csv",
+        _export_header(questions),
+        _export_rows(event, questions),
+    )
 
 
 @login_required
 def registrations_xlsx(request: HttpRequest, event_id: int) -> HttpResponse:
     """The same data as the CSV, as an Excel workbook (write-only mode, constant memory)."""
-    from openpyxl import Workbook
-
     event = access.access_event_for_organiser(request.user, event_id)
     record_event(
         action="export", obj=event, request=request, summary="registrations exported (xlsx)"
     )
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Registrations")[:31])
     questions = selectors.event_questions(event)
-    sheet.append([safe_cell(str(h)) for h in _export_header(questions)])
-    for row in _export_rows(event, questions):
-        sheet.append([safe_cell(v) for v in row])
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return xlsx_response(
+        f"event-{event.pk}-registrations.xlsx",
+        _("Registrations"),
+        _export_header(questions),
+        _export_rows(event, questions),
     )
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-registrations.xlsx"'
-    workbook.save(response)
-    return response
 
 
 @login_required
