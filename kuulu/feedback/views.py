@@ -3,7 +3,6 @@ formal complaints, initiatives and the public "you said, we did" list."""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -26,7 +25,7 @@ from kuulu.core.audit import record_event
 from kuulu.core.forms import add_service_errors
 from kuulu.core.htmx import render_page_or_fragment
 from kuulu.core.ratelimits import public_form_rate
-from kuulu.core.spreadsheets import safe_cell
+from kuulu.core.spreadsheets import csv_response
 from kuulu.feedback import access, selectors, services
 from kuulu.feedback.forms import (
     AssignForm,
@@ -951,43 +950,40 @@ def initiative_report(request: HttpRequest) -> HttpResponse:
 def initiative_report_csv(request: HttpRequest) -> HttpResponse:
     _form, year, county_id = _report_year(request)
     _summary, rows = selectors.initiatives_report(county_id, year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="initiatives-{year}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Reference"),
-            _("Received"),
-            _("Title"),
-            _("Initiators"),
-            _("Notice due"),
-            _("Notice sent"),
-            _("Handled by"),
-            _("Status"),
-            _("Outcome sent"),
-            _("Outcome"),
-        ]
-    )
-    for item in rows:
-        writer.writerow(
-            [
-                item.reference,
-                timezone.localdate(item.received_at).isoformat(),
-                safe_cell(item.title),
-                item.signer_count,
-                item.handler_notice_due.isoformat(),
-                item.handler_notice_sent_on.isoformat() if item.handler_notice_sent_on else "",
-                safe_cell(item.handler_description),
-                item.get_status_display(),
-                item.outcome_sent_on.isoformat() if item.outcome_sent_on else "",
-                safe_cell(item.outcome),
-            ]
-        )
+    header = [
+        _("Reference"),
+        _("Received"),
+        _("Title"),
+        _("Initiators"),
+        _("Notice due"),
+        _("Notice sent"),
+        _("Handled by"),
+        _("Status"),
+        _("Outcome sent"),
+        _("Outcome"),
+    ]
     record_event(
         action="export",
         object_type="feedback.initiative",
         request=request,
         summary=f"initiatives report {year}",
     )
-    return response
+    return csv_response(
+        f"initiatives-{year}.csv",
+        header,
+        (
+            [
+                item.reference,
+                timezone.localdate(item.received_at).isoformat(),
+                item.title,
+                item.signer_count,
+                item.handler_notice_due.isoformat(),
+                item.handler_notice_sent_on.isoformat() if item.handler_notice_sent_on else "",
+                item.handler_description,
+                item.get_status_display(),
+                item.outcome_sent_on.isoformat() if item.outcome_sent_on else "",
+                item.outcome,
+            ]
+            for item in rows
+        ),
+    )
