@@ -242,9 +242,6 @@ class Membership(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()}, {self.channel})"
 
-    def is_current(self, on: date) -> bool:
-        return self.term_start <= on and (self.term_end is None or self.term_end >= on)
-
 
 class StatementRequest(TimeStampedModel):
     """A request for a statutory council's statement on a draft, with a deadline. The council

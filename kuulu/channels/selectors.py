@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kuulu.channels.models import (
@@ -272,9 +272,3 @@ def fee_rows(county: County, *, start: date, end: date) -> list[FeeRow]:
         )
         for a in attendances
     ]
-
-
-def meetings_with_attendance(channel: Channel) -> QuerySet[Meeting]:
-    return meetings(channel).prefetch_related(
-        Prefetch("attendances", queryset=Attendance.objects.select_related("membership__person"))
-    )

@@ -91,7 +91,7 @@ def access_profile_for_viewer(user: Any, profile_id: int) -> tuple[ExpertProfile
         pk=profile_id,
         anonymised_at__isnull=True,
     )
-    if actor.county_id and profile.county_id != actor.county_id and not actor.is_admin:
+    if not same_county(actor, profile.county_id):
         raise PermissionDenied
     if not can_coordinate(actor) and not profile.in_bank:
         raise PermissionDenied
@@ -115,9 +115,7 @@ def access_request_for_viewer(user: Any, request_id: int) -> tuple[ExpertRequest
         ExpertRequest.objects.select_related("requested_by", "unit", "municipality"),
         pk=request_id,
     )
-    if can_coordinate(actor) and (
-        actor.is_admin or not actor.county_id or expert_request.county_id == actor.county_id
-    ):
+    if can_coordinate(actor) and same_county(actor, expert_request.county_id):
         return expert_request, actor
     if expert_request.requested_by_id == actor.person_id:
         return expert_request, actor

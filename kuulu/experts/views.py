@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -390,13 +390,13 @@ def request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def engagement(request: HttpRequest, engagement_id: int) -> HttpResponse:
     record, actor = access.access_engagement(request.user, engagement_id)
-    with_fees = access.can_record_fees(actor)
+    with_fees = access.can_record_fees(actor, record)
     form = None
     if access.can_debrief(actor, record):
         form_class = EngagementForm if with_fees else DebriefForm
         form = form_class(request.POST or None, instance=record)
     elif request.method == "POST":
-        return HttpResponse(status=405)
+        raise PermissionDenied
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.record_engagement(

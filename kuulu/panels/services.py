@@ -447,7 +447,10 @@ def delete_unselected_contacts(*, now: Any = None) -> int:
     since the draw have passed. Run daily by the retention job."""
     now = now or timezone.now()
     total = 0
-    for record in DrawRecord.objects.select_related("panel"):
+    pending = DrawRecord.objects.filter(
+        panel__volunteers__selected=False, panel__volunteers__contact_deleted_at__isnull=True
+    ).distinct()
+    for record in pending.select_related("panel"):
         if record.drawn_at + timedelta(days=record.panel.volunteer_retention_days) > now:
             continue
         total += Volunteer.objects.filter(

@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.organisation.access import Actor, actor_for
+from kuulu.organisation.models import Person
 from kuulu.portal.models import AccessibilityFeedback
 
 
@@ -124,7 +125,7 @@ def modules_for(actor: Actor) -> list[Module]:
                 "feedback:complaints",
             )
         )
-    if actor.person_kind == "experience_expert":
+    if actor.person_kind == Person.Kind.EXPERIENCE_EXPERT:
         modules.append(
             Module(
                 "my-expert-page",

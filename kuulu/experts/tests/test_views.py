@@ -268,7 +268,7 @@ def test_request_offer_and_answer_through_the_pages(
         expert_client.post(
             reverse("experts:engagement", args=[engagement.pk]), {"hours": "9"}
         ).status_code
-        == 405
+        == 403
     )
 
 
