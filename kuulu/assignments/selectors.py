@@ -161,7 +161,7 @@ def statuses(
     now = today()
     return [
         _status(assignment, person, loaded, now)
-        for person in people.select_related("unit").order_by(
+        for person in people.select_related("unit", "user").order_by(
             "unit__path", "last_name", "first_name"
         )
     ]

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kuulu.core.spreadsheets import DANGEROUS, safe_cell
+
 COMMENT_COLUMNS_OLD = [
     "timestamp",
     "datetime",
@@ -254,17 +256,12 @@ def _summary_text(path: Path) -> str:
         raise PolisFormatError(path.name, 1, "the file is not UTF-8 text") from exc
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _protect(body: str) -> str:
-    """A statement that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + body if body.startswith(FORMULA_START) else body
+_protect = safe_cell  # a statement a spreadsheet would run as a formula gets an apostrophe
 
 
 def _unprotect(body: str) -> str:
     """Undo _protect on import, so that export then import gives the same text."""
-    return body[1:] if body.startswith("'") and body[1:].startswith(FORMULA_START) else body
+    return body[1:] if body.startswith("'") and body[1:].startswith(DANGEROUS) else body
 
 
 def _datetime_text(timestamp: int) -> str:

@@ -156,7 +156,7 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
             form.add_error(None, str(exc))
             return _detail(request, event, form, status=409)
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             if not created:
                 messages.info(

@@ -265,12 +265,8 @@ def initiative_give(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                if "signers" in getattr(exc, "message_dict", {}):
-                    form.add_error(None, exc.message_dict.pop("signers"))
-                    if exc.message_dict:
-                        add_service_errors(form, ValidationError(exc.message_dict))
-                else:
-                    add_service_errors(form, exc)
+                # "signers" is no field of the form, so add_service_errors puts it on top.
+                add_service_errors(form, exc)
             else:
                 return _receipt(request, "initiative", initiative.reference, created)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -119,14 +119,3 @@ def access_media_for_viewer(user: Any, media_id: int) -> MediaItem:
     if not _own_county(actor, media.county_id) or (media.internal_only and not actor.is_staff):
         raise Http404
     return media
-
-
-def readable_modules_filter(actor: Actor) -> Q:
-    """Modules of courses the actor may read, as a filter on Module."""
-    own = Q() if actor.county_id is None else Q(course__county_id=actor.county_id)
-    if actor.is_coordinator:
-        return own
-    visible = own & Q(course__status=Course.Status.PUBLISHED)
-    if not actor.is_staff:
-        visible &= Q(course__internal_only=False)
-    return visible

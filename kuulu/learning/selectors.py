@@ -139,10 +139,6 @@ def media_series(*, actor: Actor) -> list[str]:
     )
 
 
-def courses_for_author() -> QuerySet[Course]:
-    return Course.objects.annotate(module_count=Count("modules")).order_by("title", "id")
-
-
 def modules_for_author(course: Course) -> list[Module]:
     return list(
         course.modules.annotate(

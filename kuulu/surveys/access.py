@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from kuulu.organisation.access import Actor, actor_for
+from kuulu.organisation.access import Actor, actor_for, same_county
 from kuulu.surveys.models import Instrument, Survey
 
 
@@ -22,9 +22,7 @@ class SignInRequired(Exception):
     """The survey is for staff: the respondent must sign in first."""
 
 
-def own_county(actor: Actor, county_id: int | None) -> bool:
-    """System admins, who belong to no county, are not limited."""
-    return actor.county_id is None or county_id is None or actor.county_id == county_id
+own_county = same_county  # the shared rule: system admins, of no county, are not limited
 
 
 def can_create_survey(actor: Actor) -> bool:

@@ -117,7 +117,7 @@ def raw_rows(survey: Survey) -> Iterator[list[Any]]:
         "unit": {u.pk: str(u) for u in Unit.objects.filter(county=survey.county_id)},
     }
     labels = {(meta.key, value): label for meta in cat.questions for value, label in meta.options}
-    yield plan.header
+    yield [safe_cell(str(h)) for h in plan.header]
 
     responses = (
         Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
