@@ -11,9 +11,13 @@ from kuulu.core.api import install_error_handlers
 from kuulu.deliberation.api import router as deliberation_router
 from kuulu.events.api import router as events_router
 from kuulu.experts.api import router as experts_router
+from kuulu.indicators.api import router as indicators_router
 from kuulu.learning.api import router as learning_router
 from kuulu.organisation.api import router as organisation_router
+from kuulu.outcomes.api import router as outcomes_router
 from kuulu.panels.api import router as panels_router
+from kuulu.programme.api import router as programme_router
+from kuulu.reports.api import router as reports_router
 from kuulu.surveys.api import router as surveys_router
 from kuulu.surveys.results_api import router as survey_results_router
 
@@ -39,3 +43,7 @@ api.add_router("/experts", experts_router)
 api.add_router("/panels", panels_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/surveys", survey_results_router)
+api.add_router("/indicators", indicators_router)
+api.add_router("/programme", programme_router)
+api.add_router("/outcomes", outcomes_router)
+api.add_router("/reports", reports_router)

@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "kuulu.surveys",
     "kuulu.datacollection",
     "kuulu.integrations",
+    "kuulu.indicators",
+    "kuulu.programme",
+    "kuulu.outcomes",
+    "kuulu.reports",
     "kuulu.portal",
     "kuulu.workspace",
 ]

@@ -472,6 +472,17 @@ def load_demo() -> dict[str, int]:
     from kuulu.surveys.demo import load_surveys_demo
 
     created["surveys"] = load_surveys_demo(county)
+    # Closing the loop: manual indicator values, the programme that targets them, the outcomes
+    # that draw on the inputs above, and the yearly report over all of it (in this order).
+    from kuulu.indicators.demo import load_indicators_demo
+    from kuulu.outcomes.demo import load_outcomes_demo
+    from kuulu.programme.demo import load_programme_demo
+    from kuulu.reports.demo import load_reports_demo
+
+    created["indicators"] = load_indicators_demo(county)
+    created["programme"] = load_programme_demo(county)
+    created["outcomes"] = load_outcomes_demo(county)
+    created["reports"] = load_reports_demo(county)
     return created
 
 

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 
 import pytest
 
 from kuulu.coordination.models import CoordinationTask
 from kuulu.organisation.models import Person, Unit
-from kuulu.portal import services as portal_services
 from kuulu.portal.models import AccessibilityFeedback
-from kuulu.workspace.demo import DEMO_PASSWORD, load_demo
+from kuulu.workspace.demo import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls between page
 # loads are still synchronous and safe here.
@@ -87,35 +85,6 @@ PUBLIC_PAGES = [
     "/{lang}/surveys/i/not-a-token/",
     "/{lang}/surveys/{survey}/resume/not-a-token/",
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def demo(transactional_db):  # type: ignore[no-untyped-def]
-    load_demo()
-    portal_services.submit_accessibility_feedback(
-        message="Painike ei näy.", contact_email="a@example.test"
-    )
 
 
 def axe_problems(page) -> list[str]:  # type: ignore[no-untyped-def]

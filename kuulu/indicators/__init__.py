@@ -1,0 +1,1 @@
+"""Participation indicators computed live from every module, and manual indicators."""

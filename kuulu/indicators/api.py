@@ -1,0 +1,5 @@
+"""The indicators part of the JSON API (/api/v1/indicators/)."""
+
+from ninja import Router
+
+router = Router(tags=["indicators"])

@@ -1,0 +1,1 @@
+"""The impact trail: what came of what residents and customers said."""

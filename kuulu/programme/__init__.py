@@ -1,0 +1,1 @@
+"""The participation programme: perspectives, goals, measures and their follow-up."""

@@ -1,0 +1,1 @@
+"""The yearly participation report: figures, narrative, web page, PDF and data bundle."""
