@@ -1,0 +1,82 @@
+"""Quarters of the follow-up calendar. Pure Python, no Django."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    quarter: int
+
+    @classmethod
+    def of(cls, day: date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 3 * (self.quarter - 1) + 1, 1)
+
+    @property
+    def end(self) -> date:
+        if self.quarter == 4:
+            return date(self.year, 12, 31)
+        return date(self.year, 3 * self.quarter + 1, 1) - timedelta(days=1)
+
+    @property
+    def previous(self) -> Quarter:
+        return (
+            Quarter(self.year - 1, 4) if self.quarter == 1 else Quarter(self.year, self.quarter - 1)
+        )
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} Q{self.quarter}"
+
+
+def previous_quarter(today: date) -> Quarter:
+    """The last quarter that has ended by `today`: its follow-up is expected now."""
+    return Quarter.of(today).previous
+
+
+def quarters_between(first: date, last: date) -> list[Quarter]:
+    """Every quarter from the one holding `first` to the one holding `last`, in order."""
+    quarters: list[Quarter] = []
+    current, stop = Quarter.of(first), Quarter.of(last)
+    while current <= stop:
+        quarters.append(current)
+        current = (
+            Quarter(current.year + 1, 1)
+            if current.quarter == 4
+            else Quarter(current.year, current.quarter + 1)
+        )
+    return quarters
+
+
+def follow_up_due(
+    *,
+    today: date,
+    status: str,
+    starts_on: date | None,
+    due_on: date | None,
+    programme_start_year: int,
+    recorded: set[tuple[int, int]],
+) -> bool:
+    """Whether a measure of an approved programme needs attention on `today`: it is still open
+    (not done, not cancelled) and either it is past its due date, or the quarter that ended last
+    has no follow-up although the measure and the programme had started by its end.
+
+    `recorded` holds the (year, quarter) of the measure's follow-ups. The same rule as
+    `selectors.measures_due_for_follow_up`, which does it in the database."""
+    if status in ("done", "cancelled"):
+        return False
+    if due_on is not None and due_on < today:
+        return True
+    last = previous_quarter(today)
+    if last.year < programme_start_year:
+        return False
+    if starts_on is not None and starts_on > last.end:
+        return False
+    return (last.year, last.quarter) not in recorded
