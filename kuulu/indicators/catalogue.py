@@ -1,0 +1,300 @@
+"""The one place the built-in indicators are defined.
+
+Each indicator has a stable code (used by programmes, reports and the API), a name and an exact
+definition (English source text, translated through the catalogues), a unit, one of the four
+perspectives, a direction, whether it counts persons (then a figure over fewer than
+``KUULU_MIN_GROUP_SIZE`` persons is suppressed), and its computation: the source module in
+``kuulu/indicators/sources/`` that computes it. Manual indicators (``models.ManualIndicator``)
+appear beside them with ``manual=True``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from kuulu.indicators.types import Direction, Perspective
+
+UNITS = ("%", "days", "score", "count", "hours")
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    code: str
+    name: str
+    definition: str
+    unit: str  # "%", "days", "score", "count", "hours"
+    perspective: Perspective
+    direction: Direction
+    manual: bool = False
+    counts_persons: bool = False
+    source: str = ""  # the module in kuulu.indicators.sources; "manual" for manual indicators
+    scoped: bool = True  # can be narrowed to a unit subtree, service area or municipality
+    records_url: str = ""  # URL name of the records behind the figure ("" when none)
+    min_value: float | None = None
+    max_value: float | None = None
+    manual_id: int | None = None
+
+
+P, D = Perspective, Direction
+
+BUILTINS: tuple[IndicatorDef, ...] = (
+    # --- feedback, complaints, initiatives ----------------------------------------------------
+    IndicatorDef(
+        "feedback_on_time",
+        _("Feedback answered by its due date"),
+        _(
+            "Of the feedback received in the period that has a due date and has been answered or "
+            "whose due date has passed, the share answered on or before the due date (local day "
+            "of answering)."
+        ),
+        "%",
+        P.INFORMATION,
+        D.HIGHER,
+        counts_persons=True,
+        source="feedback",
+        records_url="feedback:queue",
+    ),
+    IndicatorDef(
+        "feedback_median_days",
+        _("Median handling time of feedback"),
+        _(
+            "The median number of days from receiving to answering, over the feedback received "
+            "in the period that has been answered (local days; same day is 0)."
+        ),
+        "days",
+        P.INFORMATION,
+        D.LOWER,
+        counts_persons=True,
+        source="feedback",
+        records_url="feedback:queue",
+    ),
+    IndicatorDef(
+        "feedback_public_share",
+        _("Feedback answered in public"),
+        _(
+            "Of the feedback received in the period that has been answered, the share published "
+            'with its response on the portal ("you said, we did").'
+        ),
+        "%",
+        P.INFORMATION,
+        D.HIGHER,
+        counts_persons=True,
+        source="feedback",
+        records_url="feedback:queue",
+    ),
+    IndicatorDef(
+        "feedback_nps",
+        _("Recommendation score (NPS)"),
+        _(
+            "Over the feedback received in the period with a 0-10 recommendation score: the share "
+            "of scores 9-10 minus the share of scores 0-6, in percentage points (-100 to 100)."
+        ),
+        "score",
+        P.SERVICE,
+        D.HIGHER,
+        counts_persons=True,
+        source="feedback",
+        records_url="feedback:queue",
+    ),
+    IndicatorDef(
+        "complaints_on_time",
+        _("Formal complaints answered by their due date"),
+        _(
+            "Of the formal complaints received in the period that have been answered or whose due "
+            "date has passed, the share whose written answer was sent on or before the due date."
+        ),
+        "%",
+        P.SERVICE,
+        D.HIGHER,
+        counts_persons=True,
+        source="feedback",
+        records_url="feedback:complaint_list",
+    ),
+    IndicatorDef(
+        "initiatives_notice_on_time",
+        _("Initiators told within a month who handles the initiative"),
+        _(
+            "Of the initiatives received in the period whose notice of handling has been sent or "
+            "was due, the share whose notice was sent on or before its due date (one month)."
+        ),
+        "%",
+        P.STRATEGY,
+        D.HIGHER,
+        source="feedback",
+        records_url="feedback:initiative_list",
+    ),
+    # --- surveys --------------------------------------------------------------------------------
+    IndicatorDef(
+        "survey_response_rate",
+        _("Survey response rate"),
+        _(
+            "Over the surveys with invitations that closed in the period: responses from invited "
+            "respondents divided by the invitations sent."
+        ),
+        "%",
+        P.SERVICE,
+        D.HIGHER,
+        counts_persons=True,
+        source="surveys",
+        scoped=False,
+        records_url="surveys:manage_list",
+    ),
+    IndicatorDef(
+        "survey_inclusion_score",
+        _("Experience of inclusion (instrument score)"),
+        _(
+            "The mean score (0-100) of the inclusion and participation instrument over the "
+            "complete responses submitted in the period."
+        ),
+        "score",
+        P.SERVICE,
+        D.HIGHER,
+        counts_persons=True,
+        source="surveys",
+        scoped=False,
+        records_url="surveys:manage_list",
+    ),
+    # --- mandatory training -------------------------------------------------------------------
+    IndicatorDef(
+        "training_on_time",
+        _("Mandatory training completed on time"),
+        _(
+            "Of the mandatory training assignments due in the period, the share completed on or "
+            "before the due date (staff of the scope's units)."
+        ),
+        "%",
+        P.DEVELOPMENT,
+        D.HIGHER,
+        counts_persons=True,
+        source="assignments",
+        records_url="assignments:report",
+    ),
+    # --- events -------------------------------------------------------------------------------
+    IndicatorDef(
+        "event_attendance",
+        _("Event attendance against registrations"),
+        _(
+            "Over the events held in the period: registrations marked as attended divided by the "
+            "confirmed registrations whose attendance was recorded or which were not cancelled."
+        ),
+        "%",
+        P.INFORMATION,
+        D.HIGHER,
+        counts_persons=True,
+        source="events",
+        records_url="events:manage_list",
+    ),
+    # --- panels -------------------------------------------------------------------------------
+    IndicatorDef(
+        "panel_representativeness",
+        _("Panel representativeness"),
+        _(
+            "For the panel draws made in the period: per stratum, 100 minus half the sum over the "
+            "stratum's values of the absolute difference (percentage points) between the value's "
+            "share among the selected members and its target share in the draw; averaged over "
+            "the strata and the draws. 100 means the sample matches the targets exactly."
+        ),
+        "score",
+        P.DEVELOPMENT,
+        D.HIGHER,
+        counts_persons=True,
+        source="panels",
+        scoped=False,
+        records_url="panels:manage_list",
+    ),
+    # --- councils -----------------------------------------------------------------------------
+    IndicatorDef(
+        "council_requests_answered",
+        _("Statement requests answered by councils"),
+        _(
+            "Of the statement requests to the councils whose deadline fell in the period, the "
+            "share with a statement given."
+        ),
+        "%",
+        P.STRATEGY,
+        D.HIGHER,
+        source="councils",
+        scoped=False,
+    ),
+    IndicatorDef(
+        "outcomes_council_statement",
+        _("Decisions with a council statement"),
+        _("Of the outcomes decided in the period, the share that drew on a council statement."),
+        "%",
+        P.STRATEGY,
+        D.HIGHER,
+        source="outcomes",
+        scoped=False,
+    ),
+    # --- deliberation, channels, experts, data collection --------------------------------------
+    IndicatorDef(
+        "polis_participants",
+        _("Participants in Polis conversations"),
+        _("The number of different participants who voted in a Polis conversation in the period."),
+        "count",
+        P.DEVELOPMENT,
+        D.HIGHER,
+        counts_persons=True,
+        source="deliberation",
+        scoped=False,
+    ),
+    IndicatorDef(
+        "polis_votes",
+        _("Votes in Polis conversations"),
+        _("The number of votes (agree, disagree, pass) cast in Polis conversations in the period."),
+        "count",
+        P.DEVELOPMENT,
+        D.HIGHER,
+        counts_persons=True,
+        source="deliberation",
+        scoped=False,
+    ),
+    IndicatorDef(
+        "channel_members",
+        _("Members of participation channels"),
+        _("The number of active members of the participation channels at the end of the period."),
+        "count",
+        P.INFORMATION,
+        D.HIGHER,
+        counts_persons=True,
+        source="channels",
+        scoped=False,
+    ),
+    IndicatorDef(
+        "expert_hours",
+        _("Experience expert engagement hours"),
+        _("The hours of experience expert engagements held in the period."),
+        "hours",
+        P.DEVELOPMENT,
+        D.HIGHER,
+        source="experts",
+    ),
+    IndicatorDef(
+        "datacollection_on_schedule",
+        _("Data collections run on schedule"),
+        _("Of the data collection rounds due in the period, the share closed by their deadline."),
+        "%",
+        P.STRATEGY,
+        D.HIGHER,
+        source="datacollection",
+        scoped=False,
+    ),
+    IndicatorDef(
+        "inputs_traced_share",
+        _("Inputs with a traced outcome"),
+        _(
+            "Of the inputs received in the period (feedback, survey results, panel statements, "
+            "council statements, initiatives, Polis reports and others), the share linked to at "
+            "least one outcome."
+        ),
+        "%",
+        P.STRATEGY,
+        D.HIGHER,
+        source="outcomes",
+    ),
+)
+
+BUILTIN_BY_CODE = {d.code: d for d in BUILTINS}
+SOURCES = tuple(dict.fromkeys(d.source for d in BUILTINS))
