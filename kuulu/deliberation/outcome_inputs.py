@@ -1,0 +1,67 @@
+"""Polis conversation reports as inputs of the impact trail (see kuulu/outcomes/inputs.py).
+Shown publicly only as aggregates (the topic and how many took part)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kuulu.deliberation.access import can_moderate
+from kuulu.deliberation.models import Conversation
+from kuulu.organisation.access import actor_for, same_county
+from kuulu.outcomes.inputs import Choice, InputAdapter, period_bounds, register, short
+
+
+@register
+class ConversationReportAdapter(InputAdapter):
+    kind = "polis_report"
+    verbose_name = gettext_lazy("Conversation report")
+    model = Conversation
+    select_related = ("unit",)
+
+    def can_view(self, user: Any, obj: Conversation) -> bool:
+        actor = actor_for(user)
+        if not actor.is_staff or not same_county(actor, obj.county_id):
+            return False
+        return obj.is_published or can_moderate(user)
+
+    def label(self, obj: Conversation) -> str:
+        return short(obj.topic, 200)
+
+    def staff_url(self, obj: Conversation) -> str:
+        return reverse("deliberation:report", args=[obj.pk])
+
+    def public_summary(self, obj: Conversation) -> str | None:
+        if not obj.is_published:
+            return None
+        return _(
+            "Conversation “%(topic)s”: %(participants)s participants, %(statements)s statements"
+        ) % {
+            "topic": obj.topic,
+            "participants": obj.participant_counter,
+            "statements": obj.statement_counter,
+        }
+
+    def search(self, user: Any, county_id: int, query: str, limit: int = 20) -> list[Choice]:
+        if not actor_for(user).is_staff:
+            return []
+        qs = Conversation.objects.filter(county_id=county_id)
+        if not can_moderate(user):
+            qs = qs.filter(is_published=True)
+        if query.strip():
+            qs = qs.filter(topic__icontains=query.strip())
+        return [Choice(key=str(c.pk), label=self.label(c)) for c in qs[:limit]]
+
+    def received(
+        self, *, county_id: int, start: date, end: date, unit_path: str | None
+    ) -> QuerySet:
+        low, high = period_bounds(start, end)
+        qs = Conversation.objects.filter(county_id=county_id, closes_at__range=(low, high))
+        if unit_path:
+            qs = qs.filter(unit__path__startswith=unit_path)
+        return qs
