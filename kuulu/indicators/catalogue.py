@@ -130,8 +130,8 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         "survey_response_rate",
         _("Survey response rate"),
         _(
-            "Over the surveys with invitations that closed in the period: responses from invited "
-            "respondents divided by the invitations sent."
+            "Over the surveys closing in the period: submitted responses made with a sent "
+            "invitation divided by the invitations sent."
         ),
         "%",
         P.SERVICE,
@@ -145,8 +145,9 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         "survey_inclusion_score",
         _("Experience of inclusion (instrument score)"),
         _(
-            "The mean score (0-100) of the inclusion and participation instrument over the "
-            "complete responses submitted in the period."
+            "The mean score (0-100) of the inclusion indicator instrument (THL, key "
+            "thl-inclusion-indicator) over the responses submitted in the period that answer "
+            "enough of its items for a score."
         ),
         "score",
         P.SERVICE,
@@ -161,8 +162,10 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         "training_on_time",
         _("Mandatory training completed on time"),
         _(
-            "Of the mandatory training assignments due in the period, the share completed on or "
-            "before the due date (staff of the scope's units)."
+            "Over the active mandatory training assignments due in the period and the staff they "
+            "cover in the scope's units: of the persons who completed or whose due date has "
+            "passed, the share who completed (course, attended session or team completion) on or "
+            "before the due date."
         ),
         "%",
         P.DEVELOPMENT,
@@ -176,8 +179,8 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         "event_attendance",
         _("Event attendance against registrations"),
         _(
-            "Over the events held in the period: registrations marked as attended divided by the "
-            "confirmed registrations whose attendance was recorded or which were not cancelled."
+            "Of the confirmed (not cancelled or waitlisted) registrations to event sessions that "
+            "started in the period and whose attendance was recorded, the share marked attended."
         ),
         "%",
         P.INFORMATION,
@@ -209,13 +212,13 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         "council_requests_answered",
         _("Statement requests answered by councils"),
         _(
-            "Of the statement requests to the councils whose deadline fell in the period, the "
-            "share with a statement given."
+            "Of the statement requests (not withdrawn) to the councils whose deadline fell in the "
+            "period, the share with a statement recorded."
         ),
         "%",
         P.STRATEGY,
         D.HIGHER,
-        source="councils",
+        source="channels",
         scoped=False,
     ),
     IndicatorDef(
@@ -232,7 +235,10 @@ BUILTINS: tuple[IndicatorDef, ...] = (
     IndicatorDef(
         "polis_participants",
         _("Participants in Polis conversations"),
-        _("The number of different participants who voted in a Polis conversation in the period."),
+        _(
+            "The number of different participants whose votes in Polis conversations were first "
+            "cast in the period (one per participant and conversation)."
+        ),
         "count",
         P.DEVELOPMENT,
         D.HIGHER,
@@ -243,7 +249,10 @@ BUILTINS: tuple[IndicatorDef, ...] = (
     IndicatorDef(
         "polis_votes",
         _("Votes in Polis conversations"),
-        _("The number of votes (agree, disagree, pass) cast in Polis conversations in the period."),
+        _(
+            "The number of votes (agree, disagree, pass; one per participant and statement, the "
+            "last one counting) first cast in Polis conversations in the period."
+        ),
         "count",
         P.DEVELOPMENT,
         D.HIGHER,
@@ -254,7 +263,10 @@ BUILTINS: tuple[IndicatorDef, ...] = (
     IndicatorDef(
         "channel_members",
         _("Members of participation channels"),
-        _("The number of active members of the participation channels at the end of the period."),
+        _(
+            "The number of different persons whose membership term in one of the county's "
+            "participation channels covers the last day of the period."
+        ),
         "count",
         P.INFORMATION,
         D.HIGHER,
@@ -265,7 +277,10 @@ BUILTINS: tuple[IndicatorDef, ...] = (
     IndicatorDef(
         "expert_hours",
         _("Experience expert engagement hours"),
-        _("The hours of experience expert engagements held in the period."),
+        _(
+            "The hours recorded on the experience expert engagements marked done whose date is "
+            "in the period."
+        ),
         "hours",
         P.DEVELOPMENT,
         D.HIGHER,

@@ -116,13 +116,29 @@ def _cache_key(
     return f"indicators:{source}:{scope.county_id}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _fingerprint(source: str, county_id: int, memo: dict[str, object]) -> object:
+    """The source's fingerprint and those of the sources it reads through (`DEPENDS`), each
+    computed once per call."""
+    if source not in memo:
+        module = _source_module(source)
+        own = module.fingerprint(county_id=county_id) if module is not None else None
+        deps = tuple(_fingerprint(d, county_id, memo) for d in getattr(module, "DEPENDS", ()))
+        memo[source] = None if own is None or None in deps else (own, deps)
+    return memo[source]
+
+
 def _compute_source(
-    source: str, *, scope: Scope, periods: Sequence[Period], today: date
+    source: str,
+    *,
+    scope: Scope,
+    periods: Sequence[Period],
+    today: date,
+    memo: dict[str, object] | None = None,
 ) -> dict[str, list[IndicatorValue]]:
     module = _source_module(source)
     if module is None:
         return {}
-    fp = module.fingerprint(county_id=scope.county_id)
+    fp = _fingerprint(source, scope.county_id, {} if memo is None else memo)
     out: dict[str, list[IndicatorValue | None]] = {}
     for batch in _batches(periods):
         batch_periods = [periods[i] for i in batch]
@@ -160,12 +176,13 @@ def indicator_series(
     ]
     result: dict[str, list[IndicatorValue]] = {}
     narrowed = is_narrowed(scope)
+    memo: dict[str, object] = {}
     for source in dict.fromkeys(d.source for d in wanted):
         defs = [d for d in wanted if d.source == source]
         if narrowed and not any(d.scoped for d in defs):
             computed = {}
         else:
-            computed = _compute_source(source, scope=scope, periods=periods, today=today)
+            computed = _compute_source(source, scope=scope, periods=periods, today=today, memo=memo)
         for d in defs:
             series = computed.get(d.code)
             if series is None or (narrowed and not d.scoped):

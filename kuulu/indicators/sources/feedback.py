@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 
 from kuulu.indicators.sources.common import (
     amount,
@@ -134,14 +134,14 @@ def fingerprint(*, county_id: int) -> tuple:
         last=Max("id"),
         answered=Count("answered_at"),
         answered_max=Max("answered_at"),
-        scores=Coalesce(Sum("score"), 0),
-        units=Coalesce(Sum("unit_id"), 0),
+        scores=Sum("score"),
+        units=Sum("unit_id"),
         due=Max("due_on"),
         published=Count("published"),
         changed=Max("updated_at"),
     )
     complaints = Complaint.objects.filter(county_id=county_id).aggregate(
-        n=Count("id"), last=Max("id"), units=Coalesce(Sum("unit_id"), 0), due=Max("due_on")
+        n=Count("id"), last=Max("id"), units=Sum("unit_id"), due=Max("due_on")
     )
     answers = ComplaintAnswer.objects.filter(complaint__county_id=county_id).aggregate(
         n=Count("id"), sent=Max("sent_on"), changed=Max("updated_at")
@@ -151,7 +151,7 @@ def fingerprint(*, county_id: int) -> tuple:
         last=Max("id"),
         sent=Count("handler_notice_sent_on"),
         sent_max=Max("handler_notice_sent_on"),
-        units=Coalesce(Sum("unit_id"), 0),
+        units=Sum("unit_id"),
         changed=Max("updated_at"),
     )
     return (

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db.models import Count, Max, Q, Sum
-from django.db.models.functions import Coalesce
 
 from kuulu.indicators.sources.common import amount, span
 from kuulu.indicators.types import IndicatorValue, Period, Scope
@@ -87,6 +86,6 @@ def fingerprint(*, county_id: int) -> tuple:
         n=Count("id"), changed=Max("updated_at"), last=Max("id")
     )
     b = ManualValue.objects.filter(indicator__county_id=county_id).aggregate(
-        n=Count("id"), changed=Max("updated_at"), last=Max("id"), total=Coalesce(Sum("value"), 0)
+        n=Count("id"), changed=Max("updated_at"), last=Max("id"), total=Sum("value")
     )
     return tuple(a.values()) + tuple(b.values())

@@ -1,0 +1,82 @@
+"""Indicators from the channels app: statutory councils' statement requests and channel members."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db.models import Count, Max, Q, Sum
+
+from kuulu.indicators.sources.common import (
+    amount,
+    by_bucket,
+    date_bucket,
+    date_range_q,
+    share,
+    unit_q,
+)
+from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+
+def compute(
+    *, county_id: int, scope: Scope, periods: Sequence[Period], today: date
+) -> dict[str, list[IndicatorValue]]:
+    from kuulu.channels.models import Membership, StatementRequest
+
+    requests = by_bucket(
+        StatementRequest.objects.filter(
+            date_range_q("deadline", periods),
+            unit_q(scope, "requesting_unit"),
+            channel__county_id=county_id,
+        )
+        .exclude(status=StatementRequest.Status.WITHDRAWN)
+        .annotate(bucket=date_bucket("deadline", periods))
+        .values("bucket")
+        .annotate(n=Count("id"), answered=Count("id", filter=Q(statement__isnull=False))),
+        len(periods),
+    )
+    # Members at the end of each period: one query, a conditional distinct count per period.
+    members = Membership.objects.filter(channel__county_id=county_id).aggregate(
+        **{
+            f"p{i}": Count(
+                "person",
+                distinct=True,
+                filter=Q(term_start__lte=p.end)
+                & (Q(term_end__isnull=True) | Q(term_end__gte=p.end)),
+            )
+            for i, p in enumerate(periods)
+        }
+    )
+    return {
+        "council_requests_answered": [
+            share("council_requests_answered", r.get("answered", 0), r.get("n", 0), persons=False)
+            for r in requests
+        ],
+        "channel_members": [
+            amount("channel_members", members[f"p{i}"], persons=members[f"p{i}"], digits=0)
+            for i in range(len(periods))
+        ],
+    }
+
+
+def fingerprint(*, county_id: int) -> tuple:
+    from kuulu.channels.models import Membership, Statement, StatementRequest
+
+    a = StatementRequest.objects.filter(channel__county_id=county_id).aggregate(
+        n=Count("id"),
+        changed=Max("updated_at"),
+        deadline=Max("deadline"),
+        units=Sum("requesting_unit_id"),
+        withdrawn=Count("id", filter=Q(status="withdrawn")),
+    )
+    b = Statement.objects.filter(request__channel__county_id=county_id).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    c = Membership.objects.filter(channel__county_id=county_id).aggregate(
+        n=Count("id"),
+        changed=Max("updated_at"),
+        ends=Count("term_end"),
+        end_max=Max("term_end"),
+        start_max=Max("term_start"),
+    )
+    return tuple(a.values()) + tuple(b.values()) + tuple(c.values())

@@ -1,0 +1,54 @@
+"""Indicators from the events app: attendance against registrations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db.models import Count, Max, Q
+
+from kuulu.indicators.sources.common import by_bucket, datetime_bucket, datetime_range_q, share
+from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+
+def compute(
+    *, county_id: int, scope: Scope, periods: Sequence[Period], today: date
+) -> dict[str, list[IndicatorValue]]:
+    from kuulu.events.models import Registration
+
+    qs = Registration.objects.filter(
+        datetime_range_q("session__starts_at", periods),
+        session__event__county_id=county_id,
+        status=Registration.Status.ATTENDING,
+        attended__isnull=False,
+    )
+    if scope.municipality_id:
+        qs = qs.filter(session__municipality_id=scope.municipality_id)
+    rows = by_bucket(
+        qs.annotate(bucket=datetime_bucket("session__starts_at", periods))
+        .values("bucket")
+        .annotate(n=Count("id"), attended=Count("id", filter=Q(attended=True))),
+        len(periods),
+    )
+    return {
+        "event_attendance": [
+            share("event_attendance", r.get("attended", 0), r.get("n", 0)) for r in rows
+        ]
+    }
+
+
+def fingerprint(*, county_id: int) -> tuple:
+    from kuulu.events.models import Registration
+
+    return tuple(
+        Registration.objects.filter(session__event__county_id=county_id)
+        .aggregate(
+            n=Count("id"),
+            last=Max("id"),
+            changed=Max("updated_at"),
+            recorded=Count("attended"),
+            attended=Count("id", filter=Q(attended=True)),
+            attending=Count("id", filter=Q(status="attending")),
+        )
+        .values()
+    )

@@ -1,0 +1,73 @@
+"""Indicators from the outcomes app (helper C's selectors, imported lazily): the share of
+outcomes with a council statement, and the share of inputs with a traced outcome.
+
+Until `kuulu.outcomes.selectors` has the functions, the figures are "no data". The inputs come
+from several apps, so the fingerprint includes theirs (`DEPENDS`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db.models import Count, Max
+
+from kuulu.indicators.sources.common import share
+from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+DEPENDS = ("feedback", "surveys", "panels", "channels", "deliberation")
+
+
+def _selectors():  # type: ignore[no-untyped-def]
+    try:
+        from kuulu.outcomes import selectors
+    except ImportError:  # pragma: no cover
+        return None
+    return selectors
+
+
+def _unit_path(scope: Scope) -> str | bool | None:
+    if scope.municipality_id or (scope.unit_path and scope.service_area_id):
+        return False
+    if scope.service_area_id:
+        return f"{scope.service_area_id}/"
+    return scope.unit_path
+
+
+def compute(
+    *, county_id: int, scope: Scope, periods: Sequence[Period], today: date
+) -> dict[str, list[IndicatorValue]]:
+    selectors = _selectors()
+    council, traced = [], []
+    unit_path = _unit_path(scope)
+    for p in periods:
+        if selectors is not None and hasattr(selectors, "council_statement_share"):
+            n, d = selectors.council_statement_share(county_id=county_id, start=p.start, end=p.end)
+            council.append(share("outcomes_council_statement", n, d, persons=False))
+        else:
+            council.append(IndicatorValue("outcomes_council_statement", None))
+        if (
+            selectors is not None
+            and hasattr(selectors, "traced_input_share")
+            and unit_path is not False
+        ):
+            n, d = selectors.traced_input_share(
+                county_id=county_id, start=p.start, end=p.end, unit_path=unit_path or None
+            )
+            traced.append(share("inputs_traced_share", n, d, persons=False))
+        else:
+            traced.append(IndicatorValue("inputs_traced_share", None))
+    return {"outcomes_council_statement": council, "inputs_traced_share": traced}
+
+
+def fingerprint(*, county_id: int) -> tuple | None:
+    try:
+        from kuulu.outcomes.models import Outcome, OutcomeInput
+    except ImportError:  # pragma: no cover
+        return None
+    a = Outcome.objects.filter(county_id=county_id).aggregate(
+        n=Count("id"), changed=Max("updated_at"), decided=Max("decided_on")
+    )
+    b = OutcomeInput.objects.filter(outcome__county_id=county_id).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    return tuple(a.values()) + tuple(b.values())
