@@ -423,3 +423,74 @@ def follow_ups_of(measure: Measure) -> list[FollowUp]:
 
 def programme_history(programme: ParticipationProgramme) -> QuerySet[ProgrammeChange]:
     return programme.changes.select_related("changed_by").order_by("-changed_at", "-id")
+
+
+# --- Indicators with their current values ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """A goal indicator ready to show: names and values as text in the current language."""
+
+    code: str
+    name: str
+    definition: str
+    unit: str
+    baseline: str
+    baseline_year: int | None
+    target: str
+    target_year: int
+    current: str
+    has_current: bool
+
+
+CURRENT_PERIOD_DAYS = 365
+
+
+def current_period(today: date):  # type: ignore[no-untyped-def]
+    """The last twelve months up to `today`: what "current value" means on programme pages."""
+    from kuulu.indicators.types import Period
+
+    return Period(today - timedelta(days=CURRENT_PERIOD_DAYS - 1), today)
+
+
+def indicator_rows(
+    *, county_id: int, targets: list[Target], today: date
+) -> dict[tuple[int, str], IndicatorRow]:
+    """(goal id, code) -> the row, with the current value over the last twelve months from the
+    indicators app ("no data" when there is none)."""
+    from kuulu.indicators import selectors as indicators
+    from kuulu.indicators.types import IndicatorValue, Scope
+
+    if not targets:
+        return {}
+    catalogue = {d.code: d for d in indicators.indicator_catalogue(county_id=county_id)}
+    codes = sorted({t.code for t in targets if t.code in catalogue})
+    values = (
+        indicators.indicator_values(
+            scope=Scope(county_id=county_id),
+            period=current_period(today),
+            codes=codes,
+            today=today,
+        )
+        if codes
+        else {}
+    )
+    rows = {}
+    for target in targets:
+        definition = catalogue.get(target.code)
+        unit = definition.unit if definition else ""
+        current = values.get(target.code, IndicatorValue(target.code, None))
+        rows[(target.goal_id, target.code)] = IndicatorRow(
+            code=target.code,
+            name=str(definition.name) if definition else target.code,
+            definition=str(definition.definition) if definition else "",
+            unit=unit,
+            baseline=indicators.format_value(IndicatorValue(target.code, target.baseline), unit),
+            baseline_year=target.baseline_year,
+            target=indicators.format_value(IndicatorValue(target.code, target.target), unit),
+            target_year=target.target_year,
+            current=indicators.format_value(current, unit),
+            has_current=current.value is not None,
+        )
+    return rows

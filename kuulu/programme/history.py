@@ -1,0 +1,174 @@
+"""The history of an approved programme: every change to it after approval, field by field.
+
+A draft is work in progress and keeps no history; from approval on, the services of
+`structure.py` and `follow_up.py` call these functions inside their transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import models
+
+from kuulu.programme.models import (
+    FollowUp,
+    Goal,
+    GoalIndicator,
+    Measure,
+    ParticipationProgramme,
+    ProgrammeChange,
+    ProgrammePerspective,
+)
+
+LANGUAGE_FIELDS = ("title", "description")
+
+# The fields whose changes are kept, per part of the programme.
+TRACKED: dict[type[models.Model], tuple[str, ...]] = {
+    ParticipationProgramme: (
+        "title_fi",
+        "title_sv",
+        "title_en",
+        "description_fi",
+        "description_sv",
+        "description_en",
+        "start_year",
+        "end_year",
+        "status",
+        "approval_body",
+        "approved_on",
+        "minutes_url",
+    ),
+    ProgrammePerspective: ("title_fi", "title_sv", "title_en", "position"),
+    Goal: (
+        "perspective",
+        "title_fi",
+        "title_sv",
+        "title_en",
+        "description_fi",
+        "description_sv",
+        "description_en",
+        "position",
+    ),
+    GoalIndicator: ("code", "baseline", "baseline_year", "target", "target_year"),
+    Measure: (
+        "goal",
+        "title_fi",
+        "title_sv",
+        "title_en",
+        "description_fi",
+        "description_sv",
+        "description_en",
+        "responsible_unit",
+        "responsible_person",
+        "starts_on",
+        "due_on",
+        "hours",
+        "status",
+        "position",
+    ),
+    FollowUp: ("year", "quarter", "status", "note", "evidence_links"),
+}
+
+PART_NAMES = {
+    ParticipationProgramme: "programme",
+    ProgrammePerspective: "perspective",
+    Goal: "goal",
+    GoalIndicator: "indicator",
+    Measure: "measure",
+    FollowUp: "follow_up",
+}
+
+
+def _display(obj: models.Model, name: str) -> str:
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        related = getattr(obj, name)
+        if related is None:
+            return ""
+        return getattr(related, "full_name", None) or str(related)
+    value: Any = getattr(obj, name)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def snapshot(obj: models.Model) -> dict[str, str]:
+    """The tracked fields of a part as text, to compare before and after an edit."""
+    return {name: _display(obj, name) for name in TRACKED[type(obj)]}
+
+
+def _label(obj: models.Model) -> str:
+    if isinstance(obj, FollowUp):
+        return f"{obj.measure.title_fi} {obj.label}"
+    return str(getattr(obj, "title_fi", None) or obj)[:300]
+
+
+def record_update(
+    *,
+    programme: ParticipationProgramme,
+    obj: models.Model,
+    before: dict[str, str],
+    user: Any = None,
+) -> list[ProgrammeChange]:
+    """One change row per tracked field that differs from `before`, if the programme is
+    approved. Returns the rows written."""
+    if not programme.is_approved:
+        return []
+    after = snapshot(obj)
+    rows = [
+        ProgrammeChange(
+            programme=programme,
+            changed_by=_user(user),
+            action=ProgrammeChange.Action.UPDATE,
+            object_type=PART_NAMES[type(obj)],
+            object_id=obj.pk,
+            object_label=_label(obj),
+            field=name,
+            old_value=before.get(name, ""),
+            new_value=value,
+        )
+        for name, value in after.items()
+        if before.get(name, "") != value
+    ]
+    return ProgrammeChange.objects.bulk_create(rows)
+
+
+def record_created(
+    *, programme: ParticipationProgramme, obj: models.Model, user: Any = None
+) -> ProgrammeChange | None:
+    if not programme.is_approved:
+        return None
+    return ProgrammeChange.objects.create(
+        programme=programme,
+        changed_by=_user(user),
+        action=ProgrammeChange.Action.CREATE,
+        object_type=PART_NAMES[type(obj)],
+        object_id=obj.pk,
+        object_label=_label(obj),
+        new_value=_label(obj),
+    )
+
+
+def record_removed(
+    *, programme: ParticipationProgramme, obj: models.Model, object_id: int, user: Any = None
+) -> ProgrammeChange | None:
+    if not programme.is_approved:
+        return None
+    return ProgrammeChange.objects.create(
+        programme=programme,
+        changed_by=_user(user),
+        action=ProgrammeChange.Action.DELETE,
+        object_type=PART_NAMES[type(obj)],
+        object_id=object_id,
+        object_label=_label(obj),
+        old_value=_label(obj),
+    )
+
+
+def _user(user: Any) -> Any:
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
