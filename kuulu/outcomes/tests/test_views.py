@@ -1,0 +1,356 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import client_for
+from kuulu.feedback.models import Feedback, PublishedFeedback
+from kuulu.feedback.tests.factories import make_feedback
+from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+from kuulu.outcomes.models import Outcome, OutcomeInput
+from kuulu.outcomes.tests.factories import link, make_outcome
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "resident", "other_staff", "staff", "manager", "coordinator", "admin"]
+
+
+def _publish(outcome: Outcome) -> Outcome:
+    Outcome.objects.filter(pk=outcome.pk).update(is_published=True, published_at=timezone.now())
+    outcome.refresh_from_db()
+    return outcome
+
+
+def _other_coordinator():  # type: ignore[no-untyped-def]
+    other = make_county()
+    person = make_person(other, kind="staff", unit=make_unit(other), is_coordinator=True)
+    return client_for(person.user)
+
+
+# --- Role matrix ------------------------------------------------------------------------------
+
+EXPECTED_MANAGE = {
+    "anonymous": 302,
+    "resident": 403,
+    "other_staff": 403,
+    "staff": 403,
+    "manager": 200,
+    "coordinator": 200,
+    "admin": 200,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix_of_the_staff_pages(org, clients, role):
+    outcome = make_outcome(org.county, units=[org.unit_a])
+    urls = [
+        reverse("outcomes:manage"),
+        reverse("outcomes:create"),
+        reverse("outcomes:manage_detail", args=[outcome.pk]),
+        reverse("outcomes:edit", args=[outcome.pk]),
+        reverse("outcomes:link", args=[outcome.pk]),
+    ]
+    statuses = {clients[role].get(url).status_code for url in urls}
+    assert statuses == {EXPECTED_MANAGE[role]}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix_of_writes_and_refusals_change_nothing(org, clients, role):
+    outcome = make_outcome(org.county, units=[org.unit_a])
+    feedback = make_feedback(org.county, org.unit_a)
+    allowed = role in ("manager", "coordinator", "admin")
+
+    publish = clients[role].post(reverse("outcomes:publish", args=[outcome.pk]))
+    linked = clients[role].post(
+        reverse("outcomes:link", args=[outcome.pk]), {"kind": "feedback", "key": feedback.pk}
+    )
+    progress = clients[role].post(
+        reverse("outcomes:progress", args=[outcome.pk]), {"status": "in_progress", "progress": 50}
+    )
+
+    outcome.refresh_from_db()
+    expected = 302 if allowed or role == "anonymous" else 403
+    assert [publish.status_code, linked.status_code, progress.status_code] == [expected] * 3
+    assert outcome.is_published is allowed
+    assert OutcomeInput.objects.count() == (1 if allowed else 0)
+    assert (outcome.status, outcome.progress) == (
+        ("in_progress", 50) if allowed else ("planned", 0)
+    )
+
+
+def test_a_coordinator_of_another_county_is_refused_and_nothing_changes(org):
+    outcome = make_outcome(org.county, units=[org.unit_a])
+    client = _other_coordinator()
+
+    assert client.get(reverse("outcomes:manage_detail", args=[outcome.pk])).status_code == 403
+    assert client.post(reverse("outcomes:publish", args=[outcome.pk])).status_code == 403
+    outcome.refresh_from_db()
+    assert outcome.is_published is False
+    assert outcome.title.encode() not in client.get(reverse("outcomes:manage")).content
+
+
+def test_a_manager_cannot_edit_an_outcome_of_another_unit(org, clients):
+    outcome = make_outcome(org.county, units=[org.unit_b])
+    response = clients["manager"].post(
+        reverse("outcomes:edit", args=[outcome.pk]),
+        {"title_fi": "Muutettu", "status": "planned", "progress": 0},
+    )
+    outcome.refresh_from_db()
+    assert response.status_code == 403
+    assert outcome.title_fi == "Kotihoidon käyntiajat joustavammiksi"
+
+
+def test_linking_an_input_the_user_may_not_see_is_403_and_saves_nothing(org, clients):
+    # the manager of unit A may edit the outcome but not see unit B's feedback
+    outcome = make_outcome(org.county, units=[org.unit_a])
+    feedback_b = make_feedback(org.county, org.unit_b)
+
+    response = clients["manager"].post(
+        reverse("outcomes:link", args=[outcome.pk]), {"kind": "feedback", "key": feedback_b.pk}
+    )
+
+    assert response.status_code == 403
+    assert OutcomeInput.objects.count() == 0
+
+
+# --- Staff pages ------------------------------------------------------------------------------
+
+
+def test_create_edit_link_and_unlink_through_the_pages(org, clients):
+    client = clients["coordinator"]
+    feedback = make_feedback(org.county, org.unit_a, text="Pidempiä käyntejä")
+
+    created = client.post(
+        reverse("outcomes:create"),
+        {
+            "title_fi": "Käynnit pidemmiksi",
+            "title_en": "Longer visits",
+            "decided_by": "Kotihoidon johtaja",
+            "decided_on": "2026-03-01",
+            "status": "planned",
+            "progress": "0",
+            "units": [org.unit_a.pk],
+            "follow_up_due": "2026-09-01",
+        },
+    )
+    outcome = Outcome.objects.get()
+    search = client.get(
+        reverse("outcomes:link", args=[outcome.pk]), {"kind": "feedback", "q": "Pidempiä"}
+    )
+    client.post(
+        reverse("outcomes:link", args=[outcome.pk]), {"kind": "feedback", "key": feedback.pk}
+    )
+    detail = client.get(reverse("outcomes:manage_detail", args=[outcome.pk]))
+    edited = client.post(
+        reverse("outcomes:edit", args=[outcome.pk]),
+        {"title_fi": "Käynnit pidemmiksi", "status": "not_done", "progress": "10"},
+    )
+    link_row = OutcomeInput.objects.get()
+    client.post(reverse("outcomes:unlink", args=[outcome.pk, link_row.pk]))
+
+    assert created.status_code == 302
+    assert outcome.title_en == "Longer visits"
+    assert feedback.reference in search.content.decode()
+    assert feedback.reference in detail.content.decode()
+    assert edited.status_code == 422
+    assert "Tell why it was not done." in edited.content.decode()
+    assert OutcomeInput.objects.count() == 0
+
+
+def test_the_picker_works_as_an_htmx_fragment(org, clients):
+    outcome = make_outcome(org.county, units=[org.unit_a])
+    make_feedback(org.county, org.unit_a, text="Haettava palaute")
+    response = clients["coordinator"].get(
+        reverse("outcomes:link", args=[outcome.pk]),
+        {"kind": "feedback", "q": "Haettava"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="choices"')
+    assert "<html" not in body
+
+
+def test_the_manage_list_has_a_query_budget(org, clients, django_assert_max_num_queries):
+    for n in range(12):
+        outcome = make_outcome(org.county, units=[org.unit_a, org.team_a1], title_fi=f"Tulos {n}")
+        link(outcome, "feedback", make_feedback(org.county, org.unit_a, text=f"P {n}"))
+    clients["coordinator"].get(reverse("outcomes:manage"))  # warm the session
+    with django_assert_max_num_queries(12):
+        response = clients["coordinator"].get(reverse("outcomes:manage"))
+    assert response.content.decode().count("Tulos ") == 12
+
+
+def test_the_late_filter_lists_late_follow_ups_only(org, clients):
+    make_outcome(org.county, title_fi="Myöhässä", follow_up_due=date(2020, 1, 1))
+    make_outcome(org.county, title_fi="Ajallaan", follow_up_due=date(2999, 1, 1))
+    body = clients["coordinator"].get(reverse("outcomes:manage"), {"late": "on"}).content.decode()
+    assert "Myöhässä" in body
+    assert "Ajallaan" not in body
+
+
+# --- Public pages -----------------------------------------------------------------------------
+
+
+def test_public_pages_show_only_published_outcomes(org, clients, django_assert_max_num_queries):
+    shown = _publish(make_outcome(org.county, units=[org.unit_a], title_fi="Julkaistu"))
+    hidden = make_outcome(org.county, units=[org.unit_a], title_fi="Luonnos")
+    for n in range(10):
+        o = _publish(make_outcome(org.county, units=[org.unit_a], title_fi=f"Muu {n}"))
+        link(o, "feedback", make_feedback(org.county, org.unit_a, text=f"x {n}"))
+
+    with django_assert_max_num_queries(10):
+        listing = clients["anonymous"].get(reverse("outcomes:list"))
+    filtered = clients["anonymous"].get(
+        reverse("outcomes:list"), {"unit": org.unit_a.code, "status": "planned"}
+    )
+
+    assert "Julkaistu" in listing.content.decode()
+    assert "Luonnos" not in listing.content.decode()
+    assert "Julkaistu" in filtered.content.decode()
+    assert clients["anonymous"].get(reverse("outcomes:detail", args=[shown.pk])).status_code == 200
+    assert (
+        clients["coordinator"].get(reverse("outcomes:detail", args=[hidden.pk])).status_code == 404
+    )
+
+
+def test_the_public_outcome_page_shows_no_personal_data_and_no_secret_input(org, clients):
+    outcome = _publish(make_outcome(org.county, units=[org.unit_a]))
+    public = make_feedback(
+        org.county,
+        org.unit_a,
+        text="Hoitaja Virtanen soitti numerosta 040 123 4567",
+        contact_name="Maija Meikäläinen",
+        contact_email="maija@example.test",
+        wants_reply=True,
+    )
+    Feedback.objects.filter(pk=public.pk).update(secrecy="public")
+    secret = make_feedback(org.county, org.unit_a, text="Salainen diagnoosi")
+    Feedback.objects.filter(pk=secret.pk).update(secrecy="secret")
+    link(outcome, "feedback", public, label=public.reference)
+    link(outcome, "feedback", secret, label=secret.reference)
+
+    body = clients["anonymous"].get(reverse("outcomes:detail", args=[outcome.pk])).content.decode()
+    api = clients["anonymous"].get(f"/api/v1/outcomes/{outcome.pk}").content.decode()
+
+    for text in (body, api):
+        for personal in ("Virtanen", "040 123 4567", "Maija", "maija@", "diagnoosi"):
+            assert personal not in text
+        assert public.reference not in text
+    assert "[phone]" in body
+    assert "It also drew on 1 input that is not public." in body
+
+
+def test_the_unit_timeline_combines_responses_and_outcomes_by_date(org, clients):
+    outcome = _publish(
+        make_outcome(
+            org.county, units=[org.team_a1], title_fi="Tiimin muutos", decided_on=date(2026, 2, 1)
+        )
+    )
+    feedback = make_feedback(org.county, org.team_a1, text="Sanoitte")
+    PublishedFeedback.objects.create(
+        feedback=feedback,
+        masked_text="Toivoitte iltakäyntejä",
+        masked_response="Lisäsimme iltakäynnit",
+        published_at=timezone.make_aware(timezone.datetime(2026, 4, 1, 12)),
+    )
+    other_unit = _publish(make_outcome(org.county, units=[org.unit_b], title_fi="Muu yksikkö"))
+
+    body = (
+        clients["anonymous"].get(reverse("outcomes:unit", args=[org.unit_a.code])).content.decode()
+    )
+
+    assert body.index("Toivoitte iltakäyntejä") < body.index(outcome.title)
+    assert "Lisäsimme iltakäynnit" in body
+    assert other_unit.title not in body
+    assert clients["anonymous"].get(reverse("outcomes:unit", args=["nope"])).status_code == 404
+
+
+def test_the_atom_feed_lists_published_outcomes(org, clients):
+    _publish(make_outcome(org.county, title_fi="Syötteessä"))
+    make_outcome(org.county, title_fi="Ei syötteessä")
+    response = clients["anonymous"].get(reverse("outcomes:feed"))
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "<title>Syötteessä</title>" in body
+    assert "Ei syötteessä" not in body
+
+
+def test_the_api_lists_published_outcomes_with_filters(org, clients):
+    shown = _publish(
+        make_outcome(org.county, units=[org.team_a1], status="in_progress", progress=20)
+    )
+    _publish(make_outcome(org.county, units=[org.unit_b]))
+    make_outcome(org.county, units=[org.unit_a])
+
+    everything = clients["anonymous"].get("/api/v1/outcomes").json()
+    unit_a = clients["anonymous"].get("/api/v1/outcomes", {"unit": org.unit_a.code}).json()
+    detail = clients["anonymous"].get(f"/api/v1/outcomes/{shown.pk}").json()
+
+    assert len(everything) == 2
+    assert [o["id"] for o in unit_a] == [shown.pk]
+    assert detail["status"] == "in_progress"
+    assert detail["progress"] == 20
+    assert detail["units"] == [{"code": "team-a1", "name": "Kotihoito Kajaani"}]
+    assert detail["inputs"] == []
+
+
+def test_the_api_hides_unpublished_outcomes(org, clients):
+    draft = make_outcome(org.county)
+    assert clients["anonymous"].get(f"/api/v1/outcomes/{draft.pk}").status_code == 404
+
+
+def test_opt_out_works_without_signing_in(org, clients):
+    from kuulu.outcomes import notifications
+    from kuulu.outcomes.models import OptOut
+
+    token = notifications.opt_out_token(notifications.recipient_hash("a@example.test"))
+    url = reverse("outcomes:opt_out", args=[token])
+
+    asked = clients["anonymous"].get(url)
+    assert OptOut.objects.count() == 0
+    done = clients["anonymous"].post(url)
+    bad = clients["anonymous"].post(reverse("outcomes:opt_out", args=["bad-token"]))
+
+    assert asked.status_code == 200
+    assert done.status_code == 200
+    assert OptOut.objects.count() == 1
+    assert bad.status_code == 404
+
+
+# --- The trail on the inputs' pages -----------------------------------------------------------
+
+
+def test_the_feedback_case_page_shows_what_came_of_it(org, clients):
+    feedback = make_feedback(org.county, org.unit_a)
+    published = _publish(make_outcome(org.county, units=[org.unit_a], title_fi="Näkyvä tulos"))
+    draft = make_outcome(org.county, units=[org.unit_b], title_fi="Toisen yksikön luonnos")
+    link(published, "feedback", feedback)
+    link(draft, "feedback", feedback)
+
+    manager = clients["manager"].get(reverse("feedback:case", args=[feedback.pk])).content.decode()
+    coordinator = (
+        clients["coordinator"].get(reverse("feedback:case", args=[feedback.pk])).content.decode()
+    )
+
+    assert "Näkyvä tulos" in manager
+    assert "Toisen yksikön luonnos" not in manager
+    assert "Toisen yksikön luonnos" in coordinator
+
+
+def test_the_public_panel_page_shows_only_published_outcomes(org, clients):
+    from kuulu.panels.tests.factories import make_panel
+
+    panel = make_panel(org.county, status="statement")
+    published = _publish(make_outcome(org.county, title_fi="Paneelin tulos"))
+    draft = make_outcome(org.county, title_fi="Paneelin luonnos")
+    link(published, "panel_statement", panel)
+    link(draft, "panel_statement", panel)
+
+    body = clients["anonymous"].get(reverse("panels:detail", args=[panel.pk])).content.decode()
+
+    assert "Paneelin tulos" in body
+    assert "Paneelin luonnos" not in body
