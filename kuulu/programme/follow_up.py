@@ -91,9 +91,9 @@ def record_follow_up(
         raise duplicate_error(
             "quarter", _("This measure already has a follow-up for the quarter.")
         ) from exc
-    if creating:
-        history.record_created(programme=programme, obj=entry, user=user)
-    else:
+    # A new entry is a report with its own who and when, not an edit of the programme; changing
+    # an entry later is, and so is the measure's status that follows from it.
+    if not creating:
         history.record_update(programme=programme, obj=entry, before=before, user=user)
     # The newest quarter's entry sets where the measure stands.
     newest = measure.follow_ups.order_by("-year", "-quarter").first()
