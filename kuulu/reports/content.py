@@ -13,6 +13,7 @@ later lookup.
 from __future__ import annotations
 
 import dataclasses
+import json
 import types
 import typing
 from collections.abc import Callable
@@ -547,8 +548,8 @@ def councils_section(*, county_id: int, start: date, end: date, today: date) -> 
 
 
 def to_json(content: ReportContent) -> dict[str, Any]:
-    """The content as plain JSON types (tuples become lists)."""
-    return dataclasses.asdict(content)
+    """The content as plain JSON types (tuples become lists), exactly as stored."""
+    return json.loads(json.dumps(dataclasses.asdict(content)))
 
 
 def _build(kind: Any, data: Any) -> Any:

@@ -25,7 +25,7 @@ TODAY = date(2026, 1, 15)  # the report of 2025 is written in January 2026
 
 
 def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day, 12, 0))
+    return datetime(day.year, day.month, day.day, 12, 0, tzinfo=timezone.get_current_timezone())
 
 
 def make_request(
