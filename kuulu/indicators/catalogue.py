@@ -110,7 +110,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         D.HIGHER,
         counts_persons=True,
         source="feedback",
-        records_url="feedback:complaint_list",
+        records_url="feedback:complaints",
     ),
     IndicatorDef(
         "initiatives_notice_on_time",
@@ -123,7 +123,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         P.STRATEGY,
         D.HIGHER,
         source="feedback",
-        records_url="feedback:initiative_list",
+        records_url="feedback:initiatives",
     ),
     # --- surveys --------------------------------------------------------------------------------
     IndicatorDef(
@@ -139,7 +139,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         counts_persons=True,
         source="surveys",
         scoped=False,
-        records_url="surveys:manage_list",
+        records_url="surveys:manage",
     ),
     IndicatorDef(
         "survey_inclusion_score",
@@ -155,7 +155,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         counts_persons=True,
         source="surveys",
         scoped=False,
-        records_url="surveys:manage_list",
+        records_url="surveys:manage",
     ),
     # --- mandatory training -------------------------------------------------------------------
     IndicatorDef(
@@ -172,7 +172,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         D.HIGHER,
         counts_persons=True,
         source="assignments",
-        records_url="assignments:report",
+        records_url="assignments:list",
     ),
     # --- events -------------------------------------------------------------------------------
     IndicatorDef(
@@ -187,7 +187,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         D.HIGHER,
         counts_persons=True,
         source="events",
-        records_url="events:manage_list",
+        records_url="events:organise",
     ),
     # --- panels -------------------------------------------------------------------------------
     IndicatorDef(
@@ -205,7 +205,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         counts_persons=True,
         source="panels",
         scoped=False,
-        records_url="panels:manage_list",
+        records_url="panels:manage",
     ),
     # --- councils -----------------------------------------------------------------------------
     IndicatorDef(
@@ -220,6 +220,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         D.HIGHER,
         source="channels",
         scoped=False,
+        records_url="channels:manage",
     ),
     IndicatorDef(
         "outcomes_council_statement",
@@ -230,6 +231,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         D.HIGHER,
         source="outcomes",
         scoped=False,
+        records_url="outcomes:list",
     ),
     # --- deliberation, channels, experts, data collection --------------------------------------
     IndicatorDef(
@@ -245,6 +247,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         counts_persons=True,
         source="deliberation",
         scoped=False,
+        records_url="deliberation:manage",
     ),
     IndicatorDef(
         "polis_votes",
@@ -259,6 +262,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         counts_persons=True,
         source="deliberation",
         scoped=False,
+        records_url="deliberation:manage",
     ),
     IndicatorDef(
         "channel_members",
@@ -273,6 +277,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         counts_persons=True,
         source="channels",
         scoped=False,
+        records_url="channels:manage",
     ),
     IndicatorDef(
         "expert_hours",
@@ -285,6 +290,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         P.DEVELOPMENT,
         D.HIGHER,
         source="experts",
+        records_url="experts:queue",
     ),
     IndicatorDef(
         "datacollection_on_schedule",
@@ -295,6 +301,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         D.HIGHER,
         source="datacollection",
         scoped=False,
+        records_url="datacollection:manage",
     ),
     IndicatorDef(
         "inputs_traced_share",
@@ -308,6 +315,7 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         P.STRATEGY,
         D.HIGHER,
         source="outcomes",
+        records_url="outcomes:list",
     ),
 )
 
