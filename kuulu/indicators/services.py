@@ -105,15 +105,25 @@ def parse_number(text: str) -> Decimal:
     return number
 
 
+def _plain(number: Decimal) -> str:
+    return format(Decimal(number).normalize(), "f")
+
+
 def check_value(indicator: ManualIndicator, value: Decimal) -> None:
     """Raise a ValidationError (field "value") when the value is outside the allowed range."""
     if indicator.min_value is not None and value < indicator.min_value:
         raise ValidationError(
-            {"value": _("The value must be at least %(min)s.") % {"min": indicator.min_value}}
+            {
+                "value": _("The value must be at least %(min)s.")
+                % {"min": _plain(indicator.min_value)}
+            }
         )
     if indicator.max_value is not None and value > indicator.max_value:
         raise ValidationError(
-            {"value": _("The value must be at most %(max)s.") % {"max": indicator.max_value}}
+            {
+                "value": _("The value must be at most %(max)s.")
+                % {"max": _plain(indicator.max_value)}
+            }
         )
     if value.as_tuple().exponent < -2 or abs(value) >= Decimal("1e12"):  # type: ignore[operator]
         raise ValidationError({"value": _("Use at most two decimals and twelve digits.")})
