@@ -273,7 +273,7 @@ def gather_content(*, county: Any, start: date, end: date, today: date) -> Repor
         end=end.isoformat(),
         generated_at=timezone.now().isoformat(timespec="seconds"),
         programme=programme_section(county_id=county.pk, start=start, end=end),
-        indicators=indicators_section(county_id=county.pk, start=start, end=end),
+        indicators=indicators_section(county_id=county.pk, start=start, end=end, today=today),
         outcomes=outcomes_section(county_id=county.pk, start=start, end=end),
         initiatives=initiatives_section(county_id=county.pk, start=start, end=end),
         councils=councils_section(county_id=county.pk, start=start, end=end, today=today),
@@ -354,7 +354,9 @@ def programme_section(*, county_id: int, start: date, end: date) -> ProgrammeSec
     )
 
 
-def indicators_section(*, county_id: int, start: date, end: date) -> IndicatorsSection:
+def indicators_section(*, county_id: int, start: date, end: date, today: date) -> IndicatorsSection:
+    """Every indicator of the county's catalogue over the period and its quarters, with the
+    programme's target for it."""
     catalogue = _selector("kuulu.indicators.selectors", "indicator_catalogue")
     values = _selector("kuulu.indicators.selectors", "indicator_values")
     trend = _selector("kuulu.indicators.selectors", "indicator_trend")
@@ -377,12 +379,19 @@ def indicators_section(*, county_id: int, start: date, end: date) -> IndicatorsS
     period = Period(start, end)
     quarters = [Period(q_start, q_end) for _, q_start, q_end in quarters_of(start, end)]
     codes = list(definitions["fi"])
-    year_values = values(scope=scope, period=period, codes=codes)
+    year_values = values(scope=scope, period=period, codes=codes, today=today)
+    # All indicators over all quarters at once where the indicators app offers it.
+    series = _selector("kuulu.indicators.selectors", "indicator_series")
+    by_quarter = (
+        series(scope=scope, periods=quarters, codes=codes, today=today)
+        if series is not None
+        else {code: trend(scope=scope, code=code, periods=quarters, today=today) for code in codes}
+    )
     items = []
     for code in codes:
         definition = definitions["fi"][code]
         value = year_values.get(code)
-        points = trend(scope=scope, code=code, periods=quarters)
+        points = by_quarter.get(code) or [None] * len(quarters)
         target = targets.get("fi", {}).get(code) if targets else None
         items.append(
             IndicatorFigures(
@@ -402,8 +411,8 @@ def indicators_section(*, county_id: int, start: date, end: date) -> IndicatorsS
                         label=q.label,
                         start=q.start.isoformat(),
                         end=q.end.isoformat(),
-                        value=_number(point.value),
-                        suppressed=bool(point.suppressed),
+                        value=_number(point.value) if point is not None else None,
+                        suppressed=bool(point.suppressed) if point is not None else False,
                     )
                     for q, point in zip(quarters, points, strict=True)
                 ),

@@ -186,17 +186,23 @@ class FakeSources:
             ),
         ]
 
-    def indicator_values(self, *, scope: Any, period: Period, codes: list[str] | None = None):  # type: ignore[no-untyped-def]
+    def indicator_values(self, *, scope: Any, period: Period, codes: list[str] | None = None, **kw):  # type: ignore[no-untyped-def]
         self.calls.append(("values", period))
         return {
             "feedback_on_time": IndicatorValue("feedback_on_time", 80.0, 40, 50, persons=50),
             "feedback_median_days": IndicatorValue("feedback_median_days", None, suppressed=True),
         }
 
-    def indicator_trend(self, *, scope: Any, code: str, periods: list[Period]):  # type: ignore[no-untyped-def]
+    def indicator_trend(self, *, scope: Any, code: str, periods: list[Period], **kw):  # type: ignore[no-untyped-def]
         self.calls.append(("trend", code, tuple(periods)))
         values = {"feedback_on_time": [70.0, 75.0, None, 90.0], "feedback_median_days": [3.5] * 4}
         return [IndicatorValue(code, v) for v, _p in zip(values[code], periods, strict=False)]
+
+    def indicator_series(self, *, scope: Any, periods: list[Period], codes: Any = None, **kw):  # type: ignore[no-untyped-def]
+        return {
+            code: self.indicator_trend(scope=scope, code=code, periods=periods)
+            for code in codes or ()
+        }
 
     def targets_for(self, *, county_id: int) -> dict[str, FakeTarget]:
         return {
@@ -276,6 +282,7 @@ class FakeSources:
             "indicator_catalogue",
             "indicator_values",
             "indicator_trend",
+            "indicator_series",
             "targets_for",
             "published_outcomes",
             "outcome_counts_by_status",

@@ -169,3 +169,24 @@ def test_quarters_of_a_period_are_clipped_to_it():
         ("2025-02-15\u20132025-03-31", date(2025, 2, 15), date(2025, 3, 31)),
         ("2025-04-01\u20132025-04-10", date(2025, 4, 1), date(2025, 4, 10)),
     ]
+
+
+def test_the_real_selectors_of_the_other_apps_give_a_complete_content(org):
+    # given a county with no programme, no outcomes and the year's councils and initiatives
+    make_year_2025(org.county)
+
+    # when the figures are gathered through the real selectors
+    content = gather_content(
+        county=org.county, start=date(2025, 1, 1), end=date(2025, 12, 31), today=TODAY
+    )
+
+    # then every indicator of the catalogue is there with four quarters, and no programme
+    from kuulu.indicators.selectors import indicator_catalogue
+
+    codes = [d.code for d in indicator_catalogue(county_id=org.county.pk)]
+    assert [i.code for i in content.indicators.items] == codes
+    assert all(len(i.quarters) == 4 for i in content.indicators.items)
+    assert content.programme.available is False
+    assert content.outcomes.available is True
+    assert sum(c.count for c in content.outcomes.counts) == 0
+    assert from_json(to_json(content)) == content
