@@ -51,3 +51,23 @@ def provider(func: Provider) -> Provider:
 
 def registered_providers() -> list[Provider]:
     return list(_providers)
+
+
+def urgency_for(due: date | None, *, today: date, soon_days: int = 3) -> Urgency:
+    """Overdue when the due date has passed, due soon within `soon_days`, else to do."""
+    if due is None:
+        return Urgency.TO_DO
+    if due < today:
+        return Urgency.OVERDUE
+    if (due - today).days <= soon_days:
+        return Urgency.DUE_SOON
+    return Urgency.TO_DO
+
+
+def collect(actor: Actor, today: date) -> list[AttentionItem]:
+    """Every provider's items for this actor, most urgent first (urgency, then due date; items
+    without a due date last within their urgency). Items with a count of 0 are left out."""
+    items: list[AttentionItem] = []
+    for func in registered_providers():
+        items.extend(item for item in func(actor, today) if item.count > 0)
+    return sorted(items, key=lambda i: (i.urgency, i.due or date.max, i.key))

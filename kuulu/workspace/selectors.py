@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
 from kuulu.core.models import AuditEvent
+from kuulu.indicators.types import IndicatorValue, Period, Scope
+from kuulu.organisation.access import Actor
 from kuulu.portal.models import AccessibilityFeedback
+from kuulu.workspace import attention
+from kuulu.workspace.attention import AttentionItem
+
+logger = logging.getLogger(__name__)
 
 
 def search_audit_log(
@@ -44,3 +52,87 @@ def audit_object_types() -> list[str]:
 
 def open_accessibility_feedback() -> QuerySet[AccessibilityFeedback]:
     return AccessibilityFeedback.objects.order_by("status", "due_date", "id")
+
+
+# --- The home: what needs attention and key indicators ----------------------------------------
+
+# A handful of indicators a manager or coordinator wants on the home page (codes of
+# kuulu.indicators.catalogue); those the catalogue does not know are left out.
+HOME_INDICATOR_CODES = [
+    "feedback_on_time",
+    "feedback_median_days",
+    "feedback_nps",
+    "complaints_on_time",
+    "training_on_time",
+    "survey_response_rate",
+]
+
+
+def attention_queue(*, actor: Actor, today: date) -> list[AttentionItem]:
+    """One queue across modules for this person, most urgent first."""
+    return attention.collect(actor, today)
+
+
+@dataclass(frozen=True)
+class KeyIndicator:
+    code: str
+    name: str
+    text: str  # the value formatted in the current language ("no data" when none)
+
+
+@dataclass(frozen=True)
+class KeyIndicators:
+    for_county: bool  # the whole county (coordinators), else the manager's unit subtree
+    period: Period
+    rows: list[KeyIndicator]
+
+
+def key_indicator_scope(actor: Actor) -> Scope | None:
+    """The manager's unit subtree or, for coordinators, the county; nothing for others."""
+    if actor.county_id is None:
+        return None
+    if actor.is_coordinator:
+        return Scope(county_id=actor.county_id)
+    if actor.is_manager and actor.unit_path:
+        return Scope(county_id=actor.county_id, unit_path=actor.unit_path)
+    return None
+
+
+def key_indicators(
+    *, actor: Actor, today: date, codes: list[str] | None = None
+) -> KeyIndicators | None:
+    """The key indicators of the actor's scope over the last 12 months, or None when the actor
+    has no scope or the indicators app cannot answer yet."""
+    scope = key_indicator_scope(actor)
+    if scope is None:
+        return None
+    try:
+        from kuulu.indicators import selectors as indicators
+
+        catalogue = indicators.indicator_catalogue
+    except (ImportError, AttributeError):  # pragma: no cover - not there yet: show nothing
+        return None
+    wanted = codes or HOME_INDICATOR_CODES
+    defs = {d.code: d for d in catalogue(county_id=scope.county_id)}
+    known = [code for code in wanted if code in defs]
+    if not known:
+        return None
+    period = Period(today - timedelta(days=364), today)
+    try:
+        values = indicators.indicator_values(scope=scope, period=period, codes=known, today=today)
+    except Exception:
+        # The home's job is the queue: a failing indicator source is logged and the figures
+        # are left out rather than taking the whole page down.
+        logger.exception("key indicators failed for the workspace home")
+        return None
+    rows = [
+        KeyIndicator(
+            code=code,
+            name=str(defs[code].name),
+            text=indicators.format_value(
+                values.get(code) or IndicatorValue(code, None), defs[code].unit
+            ),
+        )
+        for code in known
+    ]
+    return KeyIndicators(for_county=scope.unit_path is None, period=period, rows=rows)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if actor.person_id
         else None
     )
+    today = timezone.localdate()
     return render(
         request,
         "workspace/home.html",
@@ -35,6 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "actor": actor,
             "person": person,
             "unit_chain": unit_chain(person.unit) if person and person.unit else [],
+            "queue": selectors.attention_queue(actor=actor, today=today),
+            "indicators": selectors.key_indicators(actor=actor, today=today),
             "modules": access.modules_for(actor),
         },
     )
