@@ -12,7 +12,8 @@ missing, migrated and the demo loaded as in `bench/front_page.py`) and fills the
 so a second run only tops up what is missing and is fast:
 
 - feedback: `--feedback` rows over the last 24 months (the fill of `bench/feedback_dashboard.py`),
-  and every 20th answered bench item published with its response;
+  every 20th answered bench item published with its response, and the dashboard roll-up
+  (`FeedbackStat`) rebuilt when its total differs from the rows;
 - surveys: `--responses` submitted responses spread over 8 invitation surveys of the inclusion
   instrument (`thl-inclusion-indicator`, 10 items), one survey per quarter of the last 8
   quarters, each response with its 10 answers and its invitation; about 62 % of the invitations
@@ -21,29 +22,41 @@ so a second run only tops up what is missing and is fast:
   last 24 months (a few in the coming weeks); attendance recorded for past sessions;
 - outcomes: `--outcomes` outcomes decided over the last 24 months (statuses, progress, follow-up
   dates, 60 % published, one unit each) linked to `--inputs` inputs: link rows pointing at
-  existing feedback items of the county.
+  existing feedback items of the county (about one item in five linked).
 
-Then VACUUM ANALYZE, and it measures in this one process (Django set up, `DEBUG` off, the
-Django cache is the process's own, so `cache.clear()` empties it):
+Bench rows are recognisable (feedback references `BENCH-`, titles starting with "Bench"), so
+the top-up counts them. The fill never deletes: for a smaller trial after a full-size run use
+another database, e.g. `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kuulu_bench_small`. If a new app's migration was rewritten under the same name after the
+database was made, drop it (`dropdb -h 127.0.0.1 -U postgres kuulu_bench`) and run again.
+
+Then it measures in this one process (Django set up, `DEBUG` off; the Django cache is the
+process's own local memory cache, so `cache.clear()` empties it; PostgreSQL's own buffers are
+not emptied):
 
 - baseline: one `SELECT 1` round trip, and `/robots.txt` (no database) through the test client
   as the signed-in manager, so the figures below can be read as ratios on a noisy machine;
 - indicators: every built-in indicator of the county over the 8 quarters up to today, through
-  the contract API (`indicator_trend` per indicator code; `indicator_values` is the same with one
-  period). Cold: before each run every cache is emptied (`cache.clear()` and any
-  `functools` cache of the indicators app); warm: after a filling run. Median of `--runs` runs.
-  Also, cold, each indicator source alone (which source costs what);
+  the contract API (`indicator_trend` once per indicator code, as a page that draws each trend
+  would). Cold: before each run every cache is emptied (`cache.clear()` and any `functools`
+  cache of the indicators app); warm: the same calls again with the caches filled. Medians of
+  `--runs` runs. Also, for diagnosis: each indicator source alone, cold; and the batch call
+  `indicator_series` (all codes at once), cold and warm;
 - the workspace home of the demo's unit manager (`esihenkilo@kuulu.example`, home care) through
-  the test client (`force_login`, GET `/fi/workspace/`): median server time of `--runs` requests
-  after a warm-up, warm (caches as a second visit finds them) and cold (cache cleared first);
-- the yearly report: a report for last year is made (or reset to a draft) and published through
-  the reports app, then its PDF is generated (Finnish); both timed.
+  the test client (`force_login`, GET `/fi/workspace/`): median server time of `--runs`
+  requests after a warm-up (warm), and with the caches emptied before each request (cold), with
+  the number of queries;
+- the yearly report for last year (created if missing, unpublished first if published, so every
+  run does the same work): the draft's preview PDF (figures gathered live, then rendered),
+  publishing (figures frozen into the snapshot), and the PDF of the published report with the
+  cache emptied first (the first download after publishing): `kuulu.reports.selectors.report_pdf`
+  in Finnish.
 
 The machine's load average (`os.getloadavg()`) is printed at the start and the end. The last
 line is one JSON object: indicators_ms (warm median), indicators_cold_ms, home_ms (warm median),
-home_cold_ms, report_s (PDF generation), report_publish_s, baseline_ms (/robots.txt),
-select1_ms, rows (row counts), load (start and end), and the details. A part whose code is not
-there or fails is reported as null with its error under "errors"; the other parts still run.
+home_cold_ms, report_s (PDF of the published report), report_publish_s, report_preview_s,
+baseline_ms (/robots.txt), select1_ms, rows (row counts of the county), load (start, end),
+errors, and the details (every run, per source, query counts). A part whose code is missing or
+fails is null in the JSON with its error under "errors"; the other parts still run.
 """
 
 from __future__ import annotations
@@ -214,6 +227,22 @@ def fill_feedback(county_id: int, target: int) -> None:
     if added:
         log(f"feedback: {added} answers published")
         vacuum("feedback_publishedfeedback")
+    # The dashboard roll-up, as the nightly job and the change tasks keep it in production
+    # (whatever reads it, e.g. the leadership view, sees every row).
+    from django.db.models import Sum
+
+    from kuulu.feedback.models import FeedbackStat
+    from kuulu.feedback.rollup import rebuild_rollup
+
+    total = Feedback.objects.filter(county_id=county_id).count()
+    rolled = FeedbackStat.objects.filter(
+        county_id=county_id, grain=FeedbackStat.Grain.MONTH
+    ).aggregate(n=Sum("received"))["n"]
+    if rolled != total:
+        started = time.perf_counter()
+        rebuild_rollup(county_id, None)
+        vacuum("feedback_feedbackstat")
+        log(f"feedback: dashboard roll-up rebuilt in {time.perf_counter() - started:.1f} s")
 
 
 def _bench_owner(county_id: int) -> Any:
