@@ -154,7 +154,6 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         D.HIGHER,
         counts_persons=True,
         source="surveys",
-        scoped=False,
         records_url="surveys:manage",
     ),
     # --- mandatory training -------------------------------------------------------------------
@@ -219,7 +218,6 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         P.STRATEGY,
         D.HIGHER,
         source="channels",
-        scoped=False,
         records_url="channels:manage",
     ),
     IndicatorDef(
@@ -246,7 +244,6 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         D.HIGHER,
         counts_persons=True,
         source="deliberation",
-        scoped=False,
         records_url="deliberation:manage",
     ),
     IndicatorDef(
@@ -261,7 +258,6 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         D.HIGHER,
         counts_persons=True,
         source="deliberation",
-        scoped=False,
         records_url="deliberation:manage",
     ),
     IndicatorDef(
