@@ -64,16 +64,15 @@ class SurveyAdapter(InputAdapter):
     def trail_keys(self, obj: Survey) -> list[tuple[str, str]]:
         """The survey's page shows outcomes of the survey, its questions and instruments."""
         keys = [(self.kind, str(obj.pk))]
-        keys += [
-            ("survey_question", str(pk))
-            for pk in Question.objects.filter(version__survey=obj).values_list("pk", flat=True)
-        ]
-        instrument_ids = (
-            Question.objects.filter(version__survey=obj, instrument_item__isnull=False)
-            .values_list("instrument_item__instrument_id", flat=True)
-            .distinct()
+        rows = Question.objects.filter(version__survey=obj).values_list(
+            "pk", "instrument_item__instrument_id"
         )
-        keys += [("survey_instrument", f"{obj.pk}:{pk}") for pk in instrument_ids]
+        instruments = set()
+        for question_id, instrument_id in rows:
+            keys.append(("survey_question", str(question_id)))
+            if instrument_id is not None:
+                instruments.add(instrument_id)
+        keys += [("survey_instrument", f"{obj.pk}:{pk}") for pk in sorted(instruments)]
         return keys
 
 
