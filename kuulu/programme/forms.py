@@ -65,7 +65,7 @@ class ApprovalForm(_ServiceForm):
 
     class Meta:
         model = ParticipationProgramme
-        fields = ["approval_body", "approved_on", "minutes_url"]
+        fields = ["approval_body", "approved_on"]  # and the declared minutes_url
         widgets = {"approved_on": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -108,6 +108,13 @@ def _label(obj: models.Model) -> str:
     return str(getattr(obj, "title_fi", None) or obj)[:300]
 
 
+def _approved(programme: ParticipationProgramme) -> bool:
+    """Read from the database: a caller may hold a copy loaded before the approval."""
+    return ParticipationProgramme.objects.filter(
+        pk=programme.pk, status=ParticipationProgramme.Status.APPROVED
+    ).exists()
+
+
 def record_update(
     *,
     programme: ParticipationProgramme,
@@ -117,7 +124,7 @@ def record_update(
 ) -> list[ProgrammeChange]:
     """One change row per tracked field that differs from `before`, if the programme is
     approved. Returns the rows written."""
-    if not programme.is_approved:
+    if not _approved(programme):
         return []
     after = snapshot(obj)
     rows = [
@@ -141,7 +148,7 @@ def record_update(
 def record_created(
     *, programme: ParticipationProgramme, obj: models.Model, user: Any = None
 ) -> ProgrammeChange | None:
-    if not programme.is_approved:
+    if not _approved(programme):
         return None
     return ProgrammeChange.objects.create(
         programme=programme,
@@ -157,7 +164,7 @@ def record_created(
 def record_removed(
     *, programme: ParticipationProgramme, obj: models.Model, object_id: int, user: Any = None
 ) -> ProgrammeChange | None:
-    if not programme.is_approved:
+    if not _approved(programme):
         return None
     return ProgrammeChange.objects.create(
         programme=programme,

@@ -254,13 +254,18 @@ def _summarise(
             measures = []
             for measure in goal.measures.all():
                 entries = list(measure.follow_ups.all())
+                status = measure.status
+                in_period = entries
                 if start is not None and end is not None:
-                    entries = [e for e in entries if Quarter(e.year, e.quarter).start <= end]
-                    in_period = [e for e in entries if Quarter(e.year, e.quarter).start >= start]
-                else:
-                    in_period = entries
-                # In a period, a measure stands where its last follow-up of the period left it.
-                status = in_period[0].status if start is not None and in_period else measure.status
+                    # At the period's end a measure stood where its last follow-up up to then
+                    # left it; with follow-ups only after the period, it had not started.
+                    upto = [e for e in entries if Quarter(e.year, e.quarter).start <= end]
+                    in_period = [e for e in upto if Quarter(e.year, e.quarter).start >= start]
+                    if upto:
+                        status = upto[0].status
+                    elif entries:
+                        status = MeasureStatus.PLANNED
+                    entries = upto
                 due = programme.is_approved and follow_up_due(
                     today=today,
                     status=status,
@@ -347,8 +352,9 @@ def programme_summary(*, county_id: int, today: date) -> ProgrammeSummary:
 
 def programme_progress_for_period(*, county_id: int, start: date, end: date) -> ProgrammeSummary:
     """The same for a report period: the programme current at the period's end, follow-ups of
-    the quarters that start within the period, each measure's status as its last follow-up in the
-    period left it (else its status now), and "needs follow-up" as of the day after the period."""
+    the quarters that start within the period, each measure's status as its last follow-up up to
+    the period's end left it (planned if its follow-ups all come later; its status now if it has
+    none), and "needs follow-up" as of the day after the period."""
     programme = current_programme(county_id=county_id, year=end.year)
     return _summarise(programme, today=end + timedelta(days=1), start=start, end=end)
 

@@ -101,7 +101,11 @@ def export_rows(programme: ParticipationProgramme) -> dict[str, list[list[Any]]]
     ):
         p_ref = f"P{p_index}"
         sheets[PERSPECTIVES].append(
-            [p_ref, perspective.kind, *(getattr(perspective, f"title_{code}") for code in LANGS)]
+            [
+                p_ref,
+                perspective.kind,
+                *(getattr(perspective, f"title_{code}") or "" for code in LANGS),
+            ]
         )
         for g_index, goal in enumerate(perspective.goals.all(), start=1):
             g_ref = f"{p_ref}.G{g_index}"
@@ -109,8 +113,8 @@ def export_rows(programme: ParticipationProgramme) -> dict[str, list[list[Any]]]
                 [
                     g_ref,
                     p_ref,
-                    *(getattr(goal, f"title_{code}") for code in LANGS),
-                    *(getattr(goal, f"description_{code}") for code in LANGS),
+                    *(getattr(goal, f"title_{code}") or "" for code in LANGS),
+                    *(getattr(goal, f"description_{code}") or "" for code in LANGS),
                 ]
             )
             for indicator in goal.indicators.all():
@@ -130,8 +134,8 @@ def export_rows(programme: ParticipationProgramme) -> dict[str, list[list[Any]]]
                     [
                         m_ref,
                         g_ref,
-                        *(getattr(measure, f"title_{code}") for code in LANGS),
-                        *(getattr(measure, f"description_{code}") for code in LANGS),
+                        *(getattr(measure, f"title_{code}") or "" for code in LANGS),
+                        *(getattr(measure, f"description_{code}") or "" for code in LANGS),
                         measure.responsible_unit.code if measure.responsible_unit else "",
                         measure.responsible_person.email if measure.responsible_person else "",
                         measure.starts_on.isoformat() if measure.starts_on else "",
