@@ -80,7 +80,7 @@ sys.path.insert(0, str(BENCH))
 
 import feedback_dashboard  # noqa: E402  (bench/feedback_dashboard.py: the feedback fill)
 import surveys as survey_bench  # noqa: E402  (bench/surveys.py: Django set-up in this process)
-from front_page import DB_URL, ensure_database, prepare  # noqa: E402
+from front_page import DB_URL, ensure_database, prepare, server_env  # noqa: E402
 
 COUNTY_SLUG = "kainuu"
 MANAGER_EMAIL = "esihenkilo@kuulu.example"
@@ -115,16 +115,25 @@ def attempt(name: str, fn: Callable[[], Any]) -> Any:
 
 
 def prepare_database() -> None:
-    """Migrate, load the demo and collect static files (bench/front_page.py's prepare). When the
-    demo loader fails (another app's demo in progress) the run goes on if the county exists."""
+    """Migrate, load the demo and collect static files (bench/front_page.py's prepare). When a
+    step fails (another app's demo loader in progress, say) the run goes on with what is there:
+    static files are collected anyway (the pages need their manifest); the error is reported."""
     ensure_database()
     started = time.perf_counter()
     try:
         prepare()
     except subprocess.CalledProcessError as exc:
-        errors["prepare"] = f"{' '.join(map(str, exc.cmd[-2:]))} exited with {exc.returncode}"
+        step = " ".join(map(str, exc.cmd[2:]))
+        errors["prepare"] = f"manage.py {step} exited with {exc.returncode}"
         log(f"!! prepare failed ({errors['prepare']}); going on with what is there")
-    log(f"migrated, demo loaded, static collected in {time.perf_counter() - started:.1f} s")
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input"],
+            cwd=BENCH.parent,
+            env=server_env(),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    log(f"prepared (migrate, demo, static files) in {time.perf_counter() - started:.1f} s")
 
 
 def sql(statement: str, params: dict[str, Any] | None = None) -> list[tuple]:
