@@ -26,6 +26,15 @@ class Module:
 def modules_for(actor: Actor) -> list[Module]:
     """The workspace modules this actor may open, in display order."""
     modules: list[Module] = []
+    if can_see_leadership_view(actor):
+        modules.append(
+            Module(
+                "leadership",
+                _("Leadership view"),
+                _("Programme status, indicators against targets and what is overdue, by area."),
+                "workspace:leadership",
+            )
+        )
     if actor.is_staff:
         modules.append(
             Module(
@@ -209,6 +218,33 @@ def modules_for(actor: Actor) -> list[Module]:
             )
         )
     return modules
+
+
+def can_see_leadership_view(actor: Actor) -> bool:
+    """Directors and the board: coordinators and system admins, managers of a service area
+    (a top-level unit, whose path has one step) and the county's elected officials."""
+    if actor.is_coordinator:
+        return True
+    if actor.is_manager and actor.unit_path and actor.unit_path.count("/") == 1:
+        return True
+    return actor.person_kind == Person.Kind.ELECTED_OFFICIAL and actor.county_id is not None
+
+
+def require_leadership_viewer(user: Any) -> tuple[Actor, int]:
+    """The actor and the county whose figures they see: their own (a system admin of no
+    county sees the installation's county)."""
+    actor = actor_for(user)
+    if not can_see_leadership_view(actor):
+        raise PermissionDenied
+    county_id = actor.county_id
+    if county_id is None:
+        from kuulu.organisation.selectors import default_county
+
+        county = default_county()
+        if county is None:
+            raise PermissionDenied
+        county_id = county.pk
+    return actor, county_id
 
 
 def can_search_audit_log(user: Any) -> bool:

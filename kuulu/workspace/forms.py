@@ -32,3 +32,26 @@ class AuditSearchForm(KuuluForm):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("The end date must not be before the start date."))
         return data
+
+
+class LeadershipPeriodForm(KuuluForm):
+    """The period of the leadership view: a year, or one quarter of it."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("The whole year")),
+            ("1", _("Q1 (January to March)")),
+            ("2", _("Q2 (April to June)")),
+            ("3", _("Q3 (July to September)")),
+            ("4", _("Q4 (October to December)")),
+        ],
+    )
+
+    def __init__(self, *args: object, years: list[int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(str(y), str(y)) for y in years]

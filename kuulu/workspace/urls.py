@@ -6,6 +6,7 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("leadership/", views.leadership, name="leadership"),
     path("audit/", views.audit_log, name="audit_log"),
     path("accessibility-feedback/", views.accessibility_feedback, name="accessibility_feedback"),
     path(

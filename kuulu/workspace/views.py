@@ -13,12 +13,14 @@ from django.views.decorators.http import require_POST
 
 from kuulu.core.audit import record_event
 from kuulu.core.htmx import render_page_or_fragment
+from kuulu.indicators.types import Period
 from kuulu.organisation.access import actor_for
 from kuulu.organisation.models import Person
 from kuulu.organisation.selectors import unit_chain
 from kuulu.portal import services as portal_services
 from kuulu.workspace import access, selectors
-from kuulu.workspace.forms import AuditSearchForm
+from kuulu.workspace.forms import AuditSearchForm, LeadershipPeriodForm
+from kuulu.workspace.leadership import leadership_charts, leadership_overview
 
 
 @login_required
@@ -41,6 +43,24 @@ def home(request: HttpRequest) -> HttpResponse:
             "indicators": selectors.key_indicators(actor=actor, today=today),
             "modules": access.modules_for(actor),
         },
+    )
+
+
+@login_required
+def leadership(request: HttpRequest) -> HttpResponse:
+    _actor, county_id = access.require_leadership_viewer(request.user)
+    today = timezone.localdate()
+    years = list(range(today.year, today.year - 5, -1))
+    form = LeadershipPeriodForm(request.GET or None, years=years)
+    year, quarter = today.year, None
+    if form.is_bound and form.is_valid():
+        year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+    period = Period.quarter(year, quarter) if quarter else Period.year(year)
+    overview = leadership_overview(county_id=county_id, period=period, today=today)
+    return render(
+        request,
+        "workspace/leadership.html",
+        {"form": form, "view": overview, **leadership_charts(overview)},
     )
 
 

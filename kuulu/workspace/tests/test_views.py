@@ -39,6 +39,7 @@ MODULES = {
         "coordination",
     ],
     "coordinator": [
+        "leadership",
         "units",
         "people",
         "events",
