@@ -672,6 +672,20 @@ def measure_indicators(county_id: int, today: date, runs: int) -> dict[str, Any]
         started = time.perf_counter()
         all_indicators()
         warm.append(time.perf_counter() - started)
+    # The first read after a change: one feedback item's score changed by a bulk UPDATE (as
+    # happens all day in production); the caches must notice and recompute what depends on it.
+    changed = sql(
+        "UPDATE feedback_feedback SET score = CASE WHEN score IS NULL THEN 10 END, "
+        "updated_at = now() WHERE id = (SELECT min(id) FROM feedback_feedback "
+        "WHERE county_id = %(county)s AND reference LIKE 'BENCH-%%' "
+        "AND received_at > now() - interval '300 days') RETURNING id",
+        {"county": county_id},
+    )
+    started = time.perf_counter()
+    after = all_indicators()
+    after_change = time.perf_counter() - started
+    # A score added or removed changes the count of scores behind the NPS of its quarter.
+    nps_before, nps_after = result.get("feedback_nps"), after.get("feedback_nps")
     # Which source costs what (cold, each alone, one run) and the one-call batch variant.
     sources: dict[str, float] = {}
     for source in dict.fromkeys(getattr(d, "source", "") for d in defs):
@@ -700,6 +714,10 @@ def measure_indicators(county_id: int, today: date, runs: int) -> dict[str, Any]
         "indicators_series_ms": series_warm,
         "indicators_series_cold_ms": series_cold,
         "indicator_sources_cold_ms": sources,
+        "indicators_after_change_ms": round(after_change * 1000, 1),
+        "after_change_recomputed": bool(changed)
+        and nps_after is not None
+        and nps_before != nps_after,
         "indicators": len(codes),
         "indicators_with_data": with_data,
         "quarters": [p.label for p in periods],
