@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,7 +32,7 @@ class FeedbackAdapter(InputAdapter):
     kind = "feedback"
     verbose_name = gettext_lazy("Feedback")
     model = Feedback
-    select_related = ("unit", "theme", "suggested_unit")
+    select_related = ("unit", "theme", "suggested_unit", "published")
 
     def can_view(self, user: Any, obj: Feedback) -> bool:
         return access.can_handle_feedback(user, obj)
@@ -47,13 +48,16 @@ class FeedbackAdapter(InputAdapter):
         public; else only its type, theme and month. Secret feedback is never shown."""
         if obj.secrecy == Secrecy.SECRET:
             return None
-        published = PublishedFeedback.objects.filter(feedback_id=obj.pk).first()
+        try:
+            published = obj.published
+        except PublishedFeedback.DoesNotExist:
+            published = None
         if published is not None:
             return short(published.masked_text, 300)
         if obj.secrecy == Secrecy.PUBLIC:
             return short(masked(obj.text, names=[obj.contact_name]), 300)
         theme = obj.theme.name if obj.theme_id else ""
-        received = obj.received_at.strftime("%m/%Y")
+        received = timezone.localtime(obj.received_at).strftime("%m/%Y")
         if theme:
             return _("Feedback (%(kind)s) on %(theme)s, %(month)s") % {
                 "kind": obj.get_kind_display(),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import BigIntegerField, Count, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from kuulu.organisation.models import Unit
 from kuulu.outcomes.inputs import adapter as adapter_for
@@ -207,7 +208,9 @@ def unit_timeline(*, unit: Unit, limit: int = 100) -> list[TimelineEntry]:
         "-published_at", "-id"
     )[:limit]
     entries = [
-        TimelineEntry(on=o.decided_on or o.published_at.date(), kind="outcome", outcome=o)
+        TimelineEntry(
+            on=o.decided_on or timezone.localdate(o.published_at), kind="outcome", outcome=o
+        )
         for o in outcomes
     ]
     responses = PublishedFeedback.objects.filter(
@@ -215,7 +218,10 @@ def unit_timeline(*, unit: Unit, limit: int = 100) -> list[TimelineEntry]:
     ).order_by("-published_at", "-id")[:limit]
     entries += [
         TimelineEntry(
-            on=r.published_at.date(), kind="response", said=r.masked_text, done=r.masked_response
+            on=timezone.localdate(r.published_at),
+            kind="response",
+            said=r.masked_text,
+            done=r.masked_response,
         )
         for r in responses
     ]

@@ -354,3 +354,12 @@ def test_the_public_panel_page_shows_only_published_outcomes(org, clients):
 
     assert "Paneelin tulos" in body
     assert "Paneelin luonnos" not in body
+
+
+def test_the_public_outcome_page_has_a_query_budget(org, clients, django_assert_max_num_queries):
+    outcome = _publish(make_outcome(org.county, units=[org.unit_a]))
+    for n in range(8):
+        link(outcome, "feedback", make_feedback(org.county, org.unit_a, text=f"Palaute {n}"))
+    with django_assert_max_num_queries(8):
+        response = clients["anonymous"].get(reverse("outcomes:detail", args=[outcome.pk]))
+    assert response.content.decode().count("<strong>Feedback:</strong>") == 8
