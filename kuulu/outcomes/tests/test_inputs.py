@@ -1,0 +1,182 @@
+"""The adapters of the source apps, and the registry: what each kind shows publicly, who is
+told, and that a new kind plugs in without changing the outcomes app."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from kuulu.channels.models import ConsentRecord
+from kuulu.channels.tests.factories import make_member
+from kuulu.deliberation.models import Conversation
+from kuulu.organisation.access import actor_for
+from kuulu.organisation.tests.factories import make_person
+from kuulu.outcomes import inputs, links, notifications, selectors
+from kuulu.outcomes.models import Outcome, OutcomeInput
+from kuulu.outcomes.tests.factories import link, make_outcome, make_statement
+from kuulu.panels.models import Panel
+from kuulu.panels.tests.factories import make_panel, make_volunteer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_source_kind_is_registered_and_complaints_are_not():
+    assert [kind for kind, _name in inputs.kind_choices()] == [
+        "council_statement",
+        "feedback",
+        "feedback_theme",
+        "initiative",
+        "panel_statement",
+        "polis_report",
+        "survey",
+        "survey_instrument",
+        "survey_question",
+    ]
+
+
+def test_panel_members_are_told_and_a_panel_in_planning_is_never_public(org):
+    panel = make_panel(
+        org.county, status=Panel.Status.STATEMENT, statement_fi="Lausunto 040 1234567"
+    )
+    member = make_volunteer(panel, 1)
+    make_volunteer(panel, 2)  # not selected
+    member.selected = True
+    member.language = "sv"
+    member.save(update_fields=["selected", "language"])
+    adapter = inputs.adapter("panel_statement")
+
+    assert adapter.contributors(panel) == [inputs.Contact("v1@example.test", "sv")]
+    assert "040 1234567" not in adapter.public_summary(panel)
+    planning = make_panel(org.county, status=Panel.Status.PLANNING)
+    assert adapter.public_summary(planning) is None
+    assert adapter.can_view(org.coordinator, panel) is True
+    assert adapter.can_view(org.manager, panel) is False
+
+
+def test_council_members_of_the_statement_day_are_told_unless_they_withdrew(org):
+    statement = make_statement(org.county, date(2026, 2, 1))
+    council = statement.request.channel
+    stays = make_member(council, make_person(org.county, with_user=False, email="a@example.test"))
+    left = make_member(council, make_person(org.county, with_user=False, email="b@example.test"))
+    make_member(
+        council,
+        make_person(org.county, with_user=False, email="later@example.test"),
+        term_start=date(2026, 3, 1),
+    )
+    ConsentRecord.objects.create(
+        person=left.person,
+        channel=council,
+        text="x",
+        given_at=timezone.now(),
+        withdrawn_at=timezone.now(),
+    )
+    adapter = inputs.adapter("council_statement")
+
+    assert [c.email for c in adapter.contributors(statement)] == [stays.person.email]
+    assert adapter.can_view(org.coordinator, statement) is True
+    assert adapter.can_view(org.manager, statement) is False
+    council.is_published = False
+    assert adapter.public_summary(statement) is None
+
+
+def test_a_conversation_report_is_public_only_as_counts_and_only_when_published(org):
+    conversation = Conversation.objects.create(
+        county=org.county, topic="Lähipalvelut", is_published=True
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(
+        participant_counter=42, statement_counter=7
+    )
+    conversation.refresh_from_db()
+    adapter = inputs.adapter("polis_report")
+
+    assert adapter.public_summary(conversation) == (
+        "Conversation “Lähipalvelut”: 42 participants, 7 statements"
+    )
+    conversation.is_published = False
+    assert adapter.public_summary(conversation) is None
+    assert adapter.can_view(org.staff, conversation) is False  # unpublished, not a moderator
+    assert adapter.can_view(org.coordinator, conversation) is True
+
+
+def test_search_offers_only_inputs_the_user_may_see(org):
+    from kuulu.feedback.tests.factories import make_feedback
+
+    mine = make_feedback(org.county, org.unit_a, text="Etsittävä A")
+    make_feedback(org.county, org.unit_b, text="Etsittävä B")
+    adapter = inputs.adapter("feedback")
+
+    manager = adapter.search(org.manager, org.county.pk, "Etsittävä")
+    coordinator = adapter.search(org.coordinator, org.county.pk, "Etsittävä")
+    resident = adapter.search(org.resident, org.county.pk, "Etsittävä")
+
+    assert [c.key for c in manager] == [str(mine.pk)]
+    assert len(coordinator) == 2
+    assert resident == []
+
+
+def test_a_survey_counts_as_traced_when_one_of_its_questions_is_linked(org):
+    from kuulu.surveys.tests.factories import add_question, make_survey
+
+    survey = make_survey(org.county, owner=org.coordinator)
+    question = add_question(survey, kind="short_text", key="q1")
+    survey.closes_at = datetime(2026, 3, 15, 12, tzinfo=ZoneInfo("Europe/Helsinki"))
+    survey.save(update_fields=["closes_at"])
+    make_survey(org.county, closes_at=datetime(2026, 3, 20, 12, tzinfo=ZoneInfo("UTC")))
+    outcome = make_outcome(org.county)
+    link(outcome, "survey_question", question)
+
+    share = selectors.traced_input_share(
+        county_id=org.county.pk, start=date(2026, 3, 1), end=date(2026, 3, 31)
+    )
+    trail = selectors.outcomes_for_input(kind="survey", obj=survey, published_only=False)
+
+    assert share == (1, 2)
+    assert [o.pk for o in trail] == [outcome.pk]
+
+
+class _Idea:
+    """A stand-in for a later module's input."""
+
+    def __init__(self, pk: int, county_id: int) -> None:
+        self.pk = pk
+        self.county_id = county_id
+
+
+@pytest.fixture
+def later_module(org):  # type: ignore[no-untyped-def]
+    """A kind registered the way a later module's outcome_inputs.py would register it."""
+
+    @inputs.register
+    class IdeaAdapter(inputs.InputAdapter):
+        kind = "test_idea"
+        verbose_name = "Idea"
+
+        def resolve(self, keys):  # type: ignore[no-untyped-def]
+            return {k: _Idea(int(k), org.county.pk) for k in keys if k in ("1", "2")}
+
+        def can_view(self, user, obj):  # type: ignore[no-untyped-def]
+            return actor_for(user).is_coordinator
+
+        def public_summary(self, obj):  # type: ignore[no-untyped-def]
+            return f"Idea {obj.pk}"
+
+        def contributors(self, obj):  # type: ignore[no-untyped-def]
+            return [inputs.Contact(f"idea{obj.pk}@example.test", "en")]
+
+    yield IdeaAdapter
+    inputs._adapters.pop("test_idea", None)
+
+
+def test_a_new_module_plugs_in_through_the_registry(org, later_module):
+    outcome = make_outcome(org.county)
+
+    links.link_input(outcome=outcome, kind="test_idea", key="1", user=org.coordinator)
+    Outcome.objects.filter(pk=outcome.pk).update(is_published=True)
+    OutcomeInput.objects.create(outcome=outcome, kind="test_idea", object_id="3", label="gone")
+
+    public = selectors.public_inputs(outcome)
+    assert [(r.public_text, r.removed) for r in public.rows] == [("Idea 1", False), (None, True)]
+    assert [r.email for r in notifications.recipients_for(outcome)] == ["idea1@example.test"]
