@@ -15,9 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from kuulu.core.forms import add_service_errors
 from kuulu.core.htmx import render_page_or_fragment
+from kuulu.core.ratelimits import public_form_rate
 from kuulu.organisation.access import Actor
 from kuulu.organisation.models import County, Unit
 from kuulu.organisation.selectors import default_county
@@ -98,6 +100,7 @@ def unit_timeline(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="outcome-opt-out", key="ip", rate=public_form_rate, method="POST", block=True)
 def opt_out(request: HttpRequest, token: str) -> HttpResponse:
     """Works without signing in. GET asks, POST records: link checkers in mail systems open
     links, and must not opt anyone out."""

@@ -363,3 +363,22 @@ def test_the_public_outcome_page_has_a_query_budget(org, clients, django_assert_
     with django_assert_max_num_queries(8):
         response = clients["anonymous"].get(reverse("outcomes:detail", args=[outcome.pk]))
     assert response.content.decode().count("<strong>Feedback:</strong>") == 8
+
+
+def test_the_public_list_renders_its_results_fragment_for_htmx(org, clients):
+    _publish(make_outcome(org.county, title_fi="Fragmentissa"))
+    response = clients["anonymous"].get(
+        reverse("outcomes:list"), {"status": "planned"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="results"')
+    assert "Fragmentissa" in body
+    assert "<html" not in body
+
+
+def test_the_unit_timeline_has_a_query_budget(org, clients, django_assert_max_num_queries):
+    for n in range(10):
+        _publish(make_outcome(org.county, units=[org.unit_a], title_fi=f"Aikajana {n}"))
+    with django_assert_max_num_queries(6):
+        response = clients["anonymous"].get(reverse("outcomes:unit", args=[org.unit_a.code]))
+    assert response.content.decode().count("Aikajana ") == 10
