@@ -34,6 +34,9 @@ class _ServiceForm(KuuluModelForm):
     """A model form whose cleaned data goes to a service: the instance is left untouched (the
     service compares before and after for the history) and the service validates the rules."""
 
+    def _post_clean(self) -> None:
+        pass
+
 
 class _TitleForm(_ServiceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
