@@ -844,7 +844,11 @@ def main() -> None:
     from kuulu.organisation.models import County
 
     settings.ALLOWED_HOSTS = ["*"]
-    county = County.objects.get(slug=COUNTY_SLUG)
+    county = County.objects.filter(slug=COUNTY_SLUG).first()
+    if county is None:
+        raise SystemExit(
+            f"No county {COUNTY_SLUG!r} in the database: run once without --skip-fill."
+        )
     today = timezone.localdate()
 
     if not args.skip_fill:
