@@ -844,7 +844,12 @@ def main() -> None:
     from kuulu.organisation.models import County
 
     settings.ALLOWED_HOSTS = ["*"]
-    county = County.objects.filter(slug=COUNTY_SLUG).first()
+    from django.db import ProgrammingError
+
+    try:
+        county = County.objects.filter(slug=COUNTY_SLUG).first()
+    except ProgrammingError:  # not migrated yet
+        county = None
     if county is None:
         raise SystemExit(
             f"No county {COUNTY_SLUG!r} in the database: run once without --skip-fill."
