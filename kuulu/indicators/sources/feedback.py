@@ -8,7 +8,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Q,
+    Sum,
+)
 from django.db.models.functions import TruncDate
 
 from kuulu.indicators.sources.common import (
@@ -21,6 +31,24 @@ from kuulu.indicators.sources.common import (
     unit_q,
 )
 from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+
+class DayDiff(Func):
+    """Whole days from the second date to the first, as an integer (PostgreSQL: date - date)."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND(julianday(%(expressions)s)) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
 
 CODES = (
     "feedback_on_time",
@@ -35,57 +63,88 @@ CODES = (
 def compute(
     *, county_id: int, scope: Scope, periods: Sequence[Period], today: date
 ) -> dict[str, list[IndicatorValue]]:
-    from kuulu.feedback.models import Complaint, Feedback, Initiative
+    from kuulu.feedback.models import Complaint, Feedback, Initiative, PublishedFeedback
 
     n = len(periods)
-    base = Feedback.objects.filter(
-        datetime_range_q("received_at", periods), unit_q(scope), county_id=county_id
-    ).annotate(
-        bucket=datetime_bucket("received_at", periods), answered_day=TruncDate("answered_at")
-    )
-    due = Q(due_on__isnull=False)
-    rows = by_bucket(
-        base.values("bucket").annotate(
-            on_time=Count("id", filter=due & Q(answered_day__lte=F("due_on"))),
-            judged=Count("id", filter=due & (Q(answered_at__isnull=False) | Q(due_on__lt=today))),
-            answered=Count("id", filter=Q(answered_at__isnull=False)),
-            published=Count("id", filter=Q(answered_at__isnull=False, published__isnull=False)),
+    answered_day = TruncDate("answered_at")
+    # One scan: GROUP BY (period, handling days, answered on time); every count is summed over
+    # the days here, and the days give the median's histogram.
+    rows = (
+        Feedback.objects.filter(
+            datetime_range_q("received_at", periods), unit_q(scope), county_id=county_id
+        )
+        .annotate(
+            bucket=datetime_bucket("received_at", periods),
+            days=DayDiff(answered_day, TruncDate("received_at")),
+            on_time=ExpressionWrapper(
+                Q(due_on__isnull=False)
+                & Q(answered_at__isnull=False)
+                & Q(due_on__gte=answered_day),
+                output_field=BooleanField(),
+            ),
+        )
+        .values("bucket", "days", "on_time")
+        .annotate(
+            n=Count("id"),
+            overdue_open=Count(
+                "id", filter=Q(answered_at__isnull=True, due_on__isnull=False, due_on__lt=today)
+            ),
+            with_due=Count("due_on"),
             scored=Count("score"),
             promoters=Count("id", filter=Q(score__gte=9)),
             detractors=Count("id", filter=Q(score__lte=6)),
-        ),
-        n,
+        )
     )
-    # Handling days: a histogram (period, days) -> count, the median taken from it.
+    totals = [
+        dict.fromkeys(
+            ("on_time", "judged", "answered", "published", "scored", "promoters", "detractors"), 0
+        )
+        for _ in range(n)
+    ]
     histograms: list[dict[float, int]] = [{} for _ in range(n)]
-    days = ExpressionWrapper(
-        TruncDate("answered_at") - TruncDate("received_at"), output_field=DurationField()
-    )
+    for row in rows:
+        if row["bucket"] is None:
+            continue
+        t = totals[row["bucket"]]
+        answered = row["days"] is not None
+        if answered:
+            t["answered"] += row["n"]
+            t["judged"] += row["with_due"]
+            h = histograms[row["bucket"]]
+            h[float(row["days"])] = h.get(float(row["days"]), 0) + row["n"]
+        else:
+            t["judged"] += row["overdue_open"]
+        if row["on_time"]:
+            t["on_time"] += row["n"]
+        for key in ("scored", "promoters", "detractors"):
+            t[key] += row[key]
+
+    # Published answers: driven from the (small) table of published items.
     for row in (
-        base.filter(answered_at__isnull=False)
-        .annotate(days=days)
-        .values("bucket", "days")
-        .annotate(count=Count("id"))
+        PublishedFeedback.objects.filter(
+            datetime_range_q("feedback__received_at", periods),
+            unit_q(scope, "feedback__unit"),
+            feedback__county_id=county_id,
+            feedback__answered_at__isnull=False,
+        )
+        .annotate(bucket=datetime_bucket("feedback__received_at", periods))
+        .values("bucket")
+        .annotate(n=Count("id"))
     ):
-        if row["bucket"] is not None and row["days"] is not None:
-            histograms[row["bucket"]][float(row["days"].days)] = row["count"]
+        if row["bucket"] is not None:
+            totals[row["bucket"]]["published"] = row["n"]
 
     out: dict[str, list[IndicatorValue]] = {code: [] for code in CODES}
-    for i, row in enumerate(rows):
-        out["feedback_on_time"].append(
-            share("feedback_on_time", row.get("on_time", 0), row.get("judged", 0))
-        )
-        answered = row.get("answered", 0)
+    for i, t in enumerate(totals):
+        out["feedback_on_time"].append(share("feedback_on_time", t["on_time"], t["judged"]))
         out["feedback_median_days"].append(
-            amount("feedback_median_days", median_of(histograms[i]), persons=answered)
+            amount("feedback_median_days", median_of(histograms[i]), persons=t["answered"])
         )
         out["feedback_public_share"].append(
-            share("feedback_public_share", row.get("published", 0), answered)
+            share("feedback_public_share", t["published"], t["answered"])
         )
-        scored = row.get("scored", 0)
-        nps = (
-            100 * (row.get("promoters", 0) - row.get("detractors", 0)) / scored if scored else None
-        )
+        scored = t["scored"]
+        nps = 100 * (t["promoters"] - t["detractors"]) / scored if scored else None
         out["feedback_nps"].append(amount("feedback_nps", nps, persons=scored, digits=0))
 
     complaints = by_bucket(
@@ -127,7 +186,13 @@ def compute(
 
 
 def fingerprint(*, county_id: int) -> tuple:
-    from kuulu.feedback.models import Complaint, ComplaintAnswer, Feedback, Initiative
+    from kuulu.feedback.models import (
+        Complaint,
+        ComplaintAnswer,
+        Feedback,
+        Initiative,
+        PublishedFeedback,
+    )
 
     feedback = Feedback.objects.filter(county_id=county_id).aggregate(
         n=Count("id"),
@@ -137,9 +202,10 @@ def fingerprint(*, county_id: int) -> tuple:
         scores=Sum("score"),
         units=Sum("unit_id"),
         due=Max("due_on"),
-        published=Count("published"),
         changed=Max("updated_at"),
     )
+    # Published items across all counties: a small table, and no join to the large one.
+    published = PublishedFeedback.objects.aggregate(n=Count("id"), last=Max("id"))
     complaints = Complaint.objects.filter(county_id=county_id).aggregate(
         n=Count("id"), last=Max("id"), units=Sum("unit_id"), due=Max("due_on")
     )
@@ -156,6 +222,7 @@ def fingerprint(*, county_id: int) -> tuple:
     )
     return (
         tuple(feedback.values()),
+        tuple(published.values()),
         tuple(complaints.values()),
         tuple(answers.values()),
         tuple(initiatives.values()),
