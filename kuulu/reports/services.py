@@ -105,7 +105,7 @@ def update_narrative(
     if changed:
         report.save(update_fields=[*changed, "updated_at"])
         record_event(
-            action="report.narrative_changed",
+            action="report.narrative",
             obj=report,
             actor=user,
             request=request,

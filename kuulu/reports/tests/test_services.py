@@ -51,7 +51,7 @@ def test_narrative_is_saved_per_section_and_language(org):
         "Råden",
         "",
     )
-    assert AuditEvent.objects.filter(action="report.narrative_changed").count() == 1
+    assert AuditEvent.objects.filter(action="report.narrative").count() == 1
 
 
 def test_publishing_freezes_the_figures(org):
