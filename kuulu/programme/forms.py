@@ -161,6 +161,9 @@ class FollowUpForm(_ServiceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = MeasureStatus.choices
+        self.fields["note"].help_text = _(
+            "The latest note is shown on the portal with the measure: write no personal data."
+        )
 
 
 class ImportForm(KuuluForm):
