@@ -11,13 +11,16 @@ from datetime import date
 from django.db.models import (
     BooleanField,
     Count,
+    DateField,
     ExpressionWrapper,
     F,
+    FloatField,
     Func,
     IntegerField,
     Max,
     Q,
     Sum,
+    Value,
 )
 from django.db.models.functions import TruncDate
 
@@ -48,6 +51,24 @@ class DayDiff(Func):
             arg_joiner=") - julianday(",
             **extra,
         )
+
+
+class Epoch(Func):
+    """Seconds since 1970 of a timestamp (for checksums in the fingerprint)."""
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(strftime('%%%%s', %(expressions)s) AS REAL)",
+            **extra,
+        )
+
+
+EPOCH_DAY = date(2000, 1, 1)
 
 
 CODES = (
@@ -194,14 +215,18 @@ def fingerprint(*, county_id: int) -> tuple:
         PublishedFeedback,
     )
 
+    # Checksums over exactly the columns read, so that any change to them (also by a bulk
+    # UPDATE, which leaves updated_at alone) changes the fingerprint.
     feedback = Feedback.objects.filter(county_id=county_id).aggregate(
         n=Count("id"),
         last=Max("id"),
+        received=Sum(Epoch("received_at")),
         answered=Count("answered_at"),
-        answered_max=Max("answered_at"),
+        answered_sum=Sum(Epoch("answered_at")),
         scores=Sum("score"),
+        scored=Count("score"),
         units=Sum("unit_id"),
-        due=Max("due_on"),
+        due=Sum(DayDiff("due_on", Value(EPOCH_DAY, output_field=DateField()))),
         changed=Max("updated_at"),
     )
     # Published items across all counties: a small table, and no join to the large one.

@@ -90,3 +90,16 @@ def test_a_cached_figure_changes_when_feedback_is_added_or_answered_by_a_bulk_up
 
     Feedback.objects.filter(pk=new.pk).update(answered_at=at("2026-03-20"))
     assert values(scope)["feedback_on_time"] == 75.0  # 6 of 8
+
+
+def test_a_bulk_update_of_a_due_date_or_a_score_invalidates_the_cached_figures(org):
+    items = feedback_fixture(org)
+    scope = Scope(org.county.pk)
+    assert values(scope)["feedback_on_time"] == 71.4
+
+    Feedback.objects.filter(pk=items[1].pk).update(due_on=date(2026, 1, 11))
+    Feedback.objects.filter(pk=items[2].pk).update(score=10)
+
+    after = values(scope)
+    assert after["feedback_on_time"] == 57.1  # 4 of 7
+    assert after["feedback_nps"] == 50.0  # promoters 4, detractors 1 (the 6) of 6
