@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db.models import Count, Max, Q
 
-from kuulu.indicators.sources.common import date_range_q, share
+from kuulu.indicators.sources.common import date_range_q, date_sum, share
 from kuulu.indicators.types import IndicatorValue, Period, Scope
 
 
@@ -70,7 +70,7 @@ def fingerprint(*, county_id: int) -> tuple:
     from kuulu.organisation.models import Person
 
     a = Assignment.objects.filter(county_id=county_id).aggregate(
-        n=Count("id"), changed=Max("updated_at"), due=Max("due_on")
+        n=Count("id"), changed=Max("updated_at"), due=date_sum("due_on")
     )
     t = TeamCompletion.objects.filter(assignment__county_id=county_id).aggregate(
         n=Count("id"), changed=Max("updated_at"), people=Count("participants")

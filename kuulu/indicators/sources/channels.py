@@ -12,6 +12,7 @@ from kuulu.indicators.sources.common import (
     by_bucket,
     date_bucket,
     date_range_q,
+    date_sum,
     share,
     unit_q,
 )
@@ -65,7 +66,7 @@ def fingerprint(*, county_id: int) -> tuple:
     a = StatementRequest.objects.filter(channel__county_id=county_id).aggregate(
         n=Count("id"),
         changed=Max("updated_at"),
-        deadline=Max("deadline"),
+        deadline=date_sum("deadline"),
         units=Sum("requesting_unit_id"),
         withdrawn=Count("id", filter=Q(status="withdrawn")),
     )
@@ -76,7 +77,8 @@ def fingerprint(*, county_id: int) -> tuple:
         n=Count("id"),
         changed=Max("updated_at"),
         ends=Count("term_end"),
-        end_max=Max("term_end"),
-        start_max=Max("term_start"),
+        ends_sum=date_sum("term_end"),
+        starts_sum=date_sum("term_start"),
+        people=Sum("person_id"),
     )
     return tuple(a.values()) + tuple(b.values()) + tuple(c.values())

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, DateField, FloatField, Func, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from kuulu.indicators.types import IndicatorValue, Period, Scope
@@ -146,3 +146,48 @@ def median_of(histogram: dict[float, int]) -> float | None:
     from kuulu.surveys.stats import median
 
     return median(histogram)
+
+
+class DayDiff(Func):
+    """Whole days from the second date to the first, as an integer (PostgreSQL: date - date)."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND(julianday(%(expressions)s)) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+class Epoch(Func):
+    """Seconds since 1970 of a timestamp (for checksums in the fingerprint)."""
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(strftime('%%%%s', %(expressions)s) AS REAL)",
+            **extra,
+        )
+
+
+EPOCH_DAY = date(2000, 1, 1)
+
+
+def date_sum(field: str) -> Sum:
+    """A checksum of a date column: the sum of its days since 2000-01-01."""
+    return Sum(DayDiff(field, Value(EPOCH_DAY, output_field=DateField())))
+
+
+def time_sum(field: str) -> Sum:
+    """A checksum of a timestamp column: the sum of its epoch seconds."""
+    return Sum(Epoch(field))

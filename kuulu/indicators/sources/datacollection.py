@@ -12,9 +12,9 @@ import calendar
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 
-from kuulu.indicators.sources.common import share, span
+from kuulu.indicators.sources.common import share, span, time_sum
 from kuulu.indicators.types import IndicatorValue, Period, Scope
 
 
@@ -71,6 +71,11 @@ def fingerprint(*, county_id: int) -> tuple:
 
     return tuple(
         Collection.objects.filter(county_id=county_id)
-        .aggregate(n=Count("id"), changed=Max("updated_at"), opens=Max("survey__opens_at"))
+        .aggregate(
+            n=Count("id"),
+            changed=Max("updated_at"),
+            months=Sum("month"),
+            opens=time_sum("survey__opens_at"),
+        )
         .values()
     )

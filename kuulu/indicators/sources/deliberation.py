@@ -12,6 +12,7 @@ from kuulu.indicators.sources.common import (
     by_bucket,
     datetime_bucket,
     datetime_range_q,
+    time_sum,
     unit_q,
 )
 from kuulu.indicators.types import IndicatorValue, Period, Scope
@@ -54,7 +55,7 @@ def fingerprint(*, county_id: int) -> tuple:
     from kuulu.deliberation.models import Conversation, Vote
 
     votes = Vote.objects.filter(statement__conversation__county_id=county_id).aggregate(
-        n=Count("id"), last=Max("id"), changed=Max("updated_at")
+        n=Count("id"), last=Max("id"), changed=Max("updated_at"), cast=time_sum("created_at")
     )
     conversations = Conversation.objects.filter(county_id=county_id).aggregate(
         n=Count("id"), changed=Max("updated_at")

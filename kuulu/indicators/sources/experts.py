@@ -7,7 +7,14 @@ from datetime import date
 
 from django.db.models import Count, Max, Q, Sum
 
-from kuulu.indicators.sources.common import amount, by_bucket, date_bucket, date_range_q, unit_q
+from kuulu.indicators.sources.common import (
+    amount,
+    by_bucket,
+    date_bucket,
+    date_range_q,
+    date_sum,
+    unit_q,
+)
 from kuulu.indicators.types import IndicatorValue, Period, Scope
 
 
@@ -48,7 +55,8 @@ def fingerprint(*, county_id: int) -> tuple:
             changed=Max("updated_at"),
             hours=Sum("hours"),
             done=Count("id", filter=Q(status="done")),
-            last=Max("date"),
+            days=date_sum("date"),
+            units=Sum("request__unit_id"),
         )
         .values()
     )

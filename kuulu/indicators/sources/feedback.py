@@ -14,9 +14,6 @@ from django.db.models import (
     DateField,
     ExpressionWrapper,
     F,
-    FloatField,
-    Func,
-    IntegerField,
     Max,
     Q,
     Sum,
@@ -25,6 +22,9 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 
 from kuulu.indicators.sources.common import (
+    EPOCH_DAY,
+    DayDiff,
+    Epoch,
     amount,
     by_bucket,
     datetime_bucket,
@@ -34,42 +34,6 @@ from kuulu.indicators.sources.common import (
     unit_q,
 )
 from kuulu.indicators.types import IndicatorValue, Period, Scope
-
-
-class DayDiff(Func):
-    """Whole days from the second date to the first, as an integer (PostgreSQL: date - date)."""
-
-    arg_joiner = " - "
-    template = "(%(expressions)s)"
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(ROUND(julianday(%(expressions)s)) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-
-class Epoch(Func):
-    """Seconds since 1970 of a timestamp (for checksums in the fingerprint)."""
-
-    template = "EXTRACT(EPOCH FROM %(expressions)s)"
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(strftime('%%%%s', %(expressions)s) AS REAL)",
-            **extra,
-        )
-
-
-EPOCH_DAY = date(2000, 1, 1)
-
 
 CODES = (
     "feedback_on_time",

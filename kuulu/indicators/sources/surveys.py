@@ -16,6 +16,7 @@ from kuulu.indicators.sources.common import (
     datetime_bucket,
     datetime_range_q,
     share,
+    time_sum,
 )
 from kuulu.indicators.types import IndicatorValue, Period, Scope
 
@@ -145,15 +146,18 @@ def fingerprint(*, county_id: int) -> tuple:
     from kuulu.surveys.models import Invitation, Response, Survey
 
     surveys = Survey.objects.filter(county_id=county_id).aggregate(
-        n=Count("id"), changed=Max("updated_at"), closes=Max("closes_at")
+        n=Count("id"), changed=Max("updated_at"), closes=time_sum("closes_at")
     )
     invitations = Invitation.objects.filter(survey__county_id=county_id).aggregate(
-        n=Count("id"), sent=Count("sent_at"), last=Max("sent_at")
+        n=Count("id"), sent=Count("sent_at"), sent_sum=time_sum("sent_at")
     )
     responses = Response.objects.filter(survey__county_id=county_id).aggregate(
         n=Count("id"),
         last=Max("id"),
         submitted=Count("submitted_at"),
-        submitted_max=Max("submitted_at"),
+        submitted_sum=time_sum("submitted_at"),
+        units=Sum("unit_id"),
+        areas=Sum("service_area_id"),
+        municipalities=Sum("municipality_id"),
     )
     return tuple(surveys.values()) + tuple(invitations.values()) + tuple(responses.values())
