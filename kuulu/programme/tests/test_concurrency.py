@@ -1,0 +1,49 @@
+"""The follow-up and the tree under real concurrency on PostgreSQL."""
+
+from datetime import date
+
+import pytest
+
+from kuulu.organisation.tests.factories import make_county
+from kuulu.organisation.tests.test_concurrency import _race
+from kuulu.programme import follow_up, structure
+from kuulu.programme.models import FollowUp, Measure
+from kuulu.programme.tests.factories import make_goal, make_measure, make_programme
+
+pytestmark = pytest.mark.postgres
+
+
+def test_parallel_follow_ups_of_the_same_quarter_make_one_entry(postgres):
+    programme = make_programme(make_county(), approved=True)
+    measure = make_measure(programme.perspectives.first().goals.first())
+
+    def record(status):
+        return lambda: follow_up.record_follow_up(
+            measure=measure,
+            data={"year": 2025, "quarter": 1, "status": status},
+            today=date(2025, 4, 2),
+        )
+
+    outcomes = _race(*(record(s) for s in ("in_progress", "delayed", "done", "in_progress")))
+
+    assert [kind for kind, _ in outcomes] == ["ok"] * 4
+    entry = FollowUp.objects.get()
+    measure.refresh_from_db()
+    assert measure.status == entry.status  # the last writer's status on both
+
+
+def test_parallel_moves_keep_positions_distinct(postgres):
+    programme = make_programme(make_county())
+    goal = make_goal(programme)
+    measures = [make_measure(goal, title_fi=str(n)) for n in range(4)]
+
+    outcomes = _race(
+        *(
+            (lambda m=m: structure.move_measure(measure=m, offset=-1))
+            for m in measures[1:] + measures[:1]
+        )
+    )
+
+    assert all(kind == "ok" for kind, _ in outcomes)
+    positions = sorted(Measure.objects.values_list("position", flat=True))
+    assert positions == [0, 1, 2, 3]
