@@ -242,6 +242,12 @@ class Feedback(TimeStampedModel):
                 condition=Q(status__in=["received", "in_progress"]),
                 name="feedback_open_idx",
             ),
+            # The workspace home's "due" counts for a handler's units (workspace attention).
+            models.Index(
+                fields=["unit", "due_on"],
+                condition=Q(status__in=["received", "in_progress"]),
+                name="feedback_open_unit_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kuulu.assignments.models import Assignment
 from kuulu.assignments.tests.factories import make_course
@@ -29,6 +29,14 @@ from kuulu.surveys.tests.factories import make_survey
 from kuulu.workspace.attention import Urgency, collect, urgency_for
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _finnish():  # type: ignore[no-untyped-def]
+    """Links are made in the active language; other tests may leave another one active."""
+    with translation.override("fi"):
+        yield
+
 
 TODAY = date(2026, 3, 10)
 _ref = itertools.count(1)
