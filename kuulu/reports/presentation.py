@@ -80,6 +80,7 @@ class Section:
     key: str
     heading: str
     narrative: str
+    narrative_language: str
     available: bool
     intro: str
     blocks: tuple[Block, ...]
@@ -115,13 +116,13 @@ def report_title(year: int) -> str:
     return _("Participation report %(year)s") % {"year": year}
 
 
-def narrative(report: Report, section: str, language: str) -> str:
-    """The coordinator's text of a section in the language, else in Finnish."""
-    return (
-        getattr(report, f"{section}_text_{language}", "")
-        or getattr(report, f"{section}_text_fi", "")
-        or ""
-    )
+def narrative(report: Report, section: str, language: str) -> tuple[str, str]:
+    """The coordinator's text of a section in the language, else in Finnish: (text, the
+    language it is in), so pages can mark a Finnish fallback with lang="fi"."""
+    own = getattr(report, f"{section}_text_{language}", "") or ""
+    if own:
+        return own, language
+    return getattr(report, f"{section}_text_fi", "") or "", "fi"
 
 
 def layout(report: Report, content: ReportContent) -> Layout:
@@ -138,11 +139,13 @@ def layout(report: Report, content: ReportContent) -> Layout:
     sections = []
     for key in SECTIONS:
         available, intro, blocks = builders[key](content)
+        text, text_language = narrative(report, key, language)
         sections.append(
             Section(
                 key=key,
                 heading=str(SECTION_HEADINGS[key]),
-                narrative=narrative(report, key, language),
+                narrative=text,
+                narrative_language=text_language,
                 available=available,
                 intro=intro,
                 blocks=tuple(blocks),

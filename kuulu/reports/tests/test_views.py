@@ -113,7 +113,8 @@ def test_published_reports_are_public_in_three_languages(clients, published):
     assert "Participation report 2024" in html
     page = Client().get("/sv/reports/2024/").content.decode()
     assert '<html lang="sv">' in page
-    assert "Julkaistu vuosi" in page  # Swedish not written: the Finnish text
+    # Swedish not written: the Finnish text, marked as Finnish for screen readers
+    assert '<div class="report-narrative" lang="fi"><p>Julkaistu vuosi</p></div>' in page
     pdf = Client().get("/sv/reports/2024/report.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
