@@ -95,7 +95,10 @@ def manage(request: HttpRequest, form: ReportCreateForm | None = None) -> HttpRe
     if form is None:
         years = {r.year for r in reports}
         this_year = timezone.localdate().year
-        suggestion = next(y for y in (this_year - 1, this_year, this_year + 1) if y not in years)
+        suggestion = next(
+            (y for y in (this_year - 1, this_year, this_year + 1) if y not in years),
+            max(years, default=this_year) + 1,
+        )
         form = ReportCreateForm(initial={"year": suggestion}, auto_id="create_%s")
     return render(
         request,

@@ -231,3 +231,12 @@ def test_api_lists_published_reports_and_their_figures(published):
     detail = Client().get("/api/v1/reports/2024").json()
     assert detail["narrative"]["summary"] == {"fi": "Julkaistu vuosi", "sv": "", "en": ""}
     assert detail["figures"] == published.snapshot
+
+
+def test_the_new_report_form_suggests_a_year_without_a_report(org, clients):
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year, this_year + 1):
+        services.create_report(county=org.county, year=year)
+    response = clients["coordinator"].get("/en/reports/manage/")
+    assert response.status_code == 200
+    assert f'value="{this_year + 2}"' in response.content.decode()
