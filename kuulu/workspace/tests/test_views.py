@@ -267,3 +267,14 @@ def test_htmx_history_restore_gets_the_whole_page_and_responses_vary(clients):
     )
     assert "<html" in response.content.decode()
     assert "HX-Request" in response["Vary"]
+
+
+def test_key_indicators_for_managers_and_coordinators_only(clients):
+    manager = clients["manager"].get("/en/workspace/")
+    assert manager.context["indicators"].for_county is False
+    codes = [row.code for row in manager.context["indicators"].rows]
+    assert codes[0] == "feedback_on_time"
+    assert "Key indicators of your unit" in manager.content.decode()
+    assert clients["coordinator"].get("/en/workspace/").context["indicators"].for_county is True
+    assert clients["staff"].get("/en/workspace/").context["indicators"] is None
+    assert clients["resident"].get("/en/workspace/").context["indicators"] is None
