@@ -1,9 +1,10 @@
 """Indicators from the assignments app: mandatory training completed on time.
 
-Completion has three sources (course completion, attended event session, team completion) and
-the audience is resolved when read, so this reuses `assignments.selectors.statuses_for_many`,
-which reads them in a fixed number of queries for all the assignments due in the range. The
-assignments are few; the people in scope are read once.
+The same rules as `kuulu.assignments.selectors` (audience resolved when read: active staff of
+the chosen units' subtrees, or of the whole county, optionally managers only; done by whichever
+comes first of a course completion, an attended session of the event, or a team completion that
+names the person), as one aggregate query per assignment due in the range: a count of the
+audience with EXISTS conditions, never the people in Python.
 """
 
 from __future__ import annotations
@@ -11,51 +12,81 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
-from kuulu.indicators.sources.common import date_range_q, date_sum, share
+from kuulu.indicators.sources.common import date_range_q, date_sum, end_of, share
 from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+
+def _done(assignment, by: date | None) -> Exists | Q:  # type: ignore[no-untyped-def]
+    """An EXISTS over the person's completions (on or before `by`, or ever when None)."""
+    from kuulu.assignments.models import TeamCompletion
+    from kuulu.events.models import Registration
+    from kuulu.learning.models import CourseCompletion
+
+    if assignment.course_id:
+        own = CourseCompletion.objects.filter(
+            course_id=assignment.course_id, user_id=OuterRef("user_id")
+        )
+        if by is not None:
+            own = own.filter(completed_at__lt=end_of(by))
+    else:
+        own = Registration.objects.filter(
+            session__event_id=assignment.event_id, attended=True
+        ).filter(
+            Q(user_id=OuterRef("user_id")) | (Q(email__iexact=OuterRef("email")) & ~Q(email=""))
+        )
+        if by is not None:
+            own = own.filter(session__starts_at__lt=end_of(by))
+    team = TeamCompletion.participants.through.objects.filter(
+        teamcompletion__assignment_id=assignment.pk, person_id=OuterRef("pk")
+    )
+    if by is not None:
+        team = team.filter(teamcompletion__completed_on__lte=by)
+    return Exists(own) | Exists(team)
 
 
 def compute(
     *, county_id: int, scope: Scope, periods: Sequence[Period], today: date
 ) -> dict[str, list[IndicatorValue]]:
-    from kuulu.assignments import selectors
     from kuulu.assignments.models import Assignment
     from kuulu.organisation.models import Person, Unit
 
-    assignments = list(
-        Assignment.objects.filter(
-            date_range_q("due_on", periods),
-            county_id=county_id,
-            status=Assignment.Status.ACTIVE,
-        ).prefetch_related("units")
-    )
     on_time = [0] * len(periods)
     judged = [0] * len(periods)
-    if assignments:
-        people = Person.objects.filter(
-            county_id=county_id, kind=Person.Kind.STAFF, is_active=True, unit__isnull=False
-        ).select_related("unit")
-        if scope.unit_path:
-            people = people.filter(unit__path__startswith=scope.unit_path)
-        if scope.service_area_id:
-            people = people.filter(unit__path__startswith=f"{scope.service_area_id}/")
-        if scope.municipality_id:
-            people = people.filter(
-                unit__in=Unit.objects.filter(municipalities=scope.municipality_id).values("pk")
-            )
-        found = selectors.statuses_for_many(assignments, scope=None, people=list(people))
-        for a in assignments:
-            index = next((i for i, p in enumerate(periods) if p.start <= a.due_on <= p.end), None)
-            if index is None:
-                continue
-            for status in found.get(a.pk, []):
-                if status.done_on is not None and status.done_on <= a.due_on:
-                    on_time[index] += 1
-                    judged[index] += 1
-                elif status.done_on is not None or a.due_on < today:
-                    judged[index] += 1
+    assignments = Assignment.objects.filter(
+        date_range_q("due_on", periods), county_id=county_id, status=Assignment.Status.ACTIVE
+    ).prefetch_related("units")
+    staff = Person.objects.filter(
+        county_id=county_id, kind=Person.Kind.STAFF, is_active=True, unit__isnull=False
+    )
+    if scope.unit_path:
+        staff = staff.filter(unit__path__startswith=scope.unit_path)
+    if scope.service_area_id:
+        staff = staff.filter(unit__path__startswith=f"{scope.service_area_id}/")
+    if scope.municipality_id:
+        staff = staff.filter(
+            unit__in=Unit.objects.filter(municipalities=scope.municipality_id).values("pk")
+        )
+    for a in assignments:
+        index = next((i for i, p in enumerate(periods) if p.start <= a.due_on <= p.end), None)
+        if index is None:
+            continue
+        people = staff
+        units = list(a.units.all())
+        if units:
+            audience = Q()
+            for unit in units:
+                audience |= Q(unit__path__startswith=unit.path)
+            people = people.filter(audience)
+        if a.managers_only:
+            people = people.filter(is_manager=True)
+        counted = people.aggregate(
+            on_time=Count("id", filter=_done(a, a.due_on)),
+            judged=Count("id") if a.due_on < today else Count("id", filter=_done(a, None)),
+        )
+        on_time[index] += counted["on_time"]
+        judged[index] += counted["judged"]
     return {
         "training_on_time": [
             share("training_on_time", n, d) for n, d in zip(on_time, judged, strict=True)
@@ -73,7 +104,10 @@ def fingerprint(*, county_id: int) -> tuple:
         n=Count("id"), changed=Max("updated_at"), due=date_sum("due_on")
     )
     t = TeamCompletion.objects.filter(assignment__county_id=county_id).aggregate(
-        n=Count("id"), changed=Max("updated_at"), people=Count("participants")
+        n=Count("id"),
+        changed=Max("updated_at"),
+        people=Count("participants"),
+        days=date_sum("completed_on"),
     )
     c = CourseCompletion.objects.aggregate(n=Count("id"), last=Max("id"))
     r = Registration.objects.filter(session__event__county_id=county_id).aggregate(

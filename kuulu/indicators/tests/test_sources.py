@@ -344,3 +344,39 @@ def test_outcome_indicators_read_the_outcomes_selectors(org, monkeypatch):
         "end": Q1.end,
         "unit_path": f"{org.area_a.pk}/",
     }
+
+
+def test_training_done_by_an_attended_session_or_a_team_completion(org):
+    from kuulu.assignments.models import Assignment, TeamCompletion
+    from kuulu.assignments.tests.factories import make_assignment
+    from kuulu.events.models import Registration
+    from kuulu.events.tests.factories import make_session
+
+    session = make_session(org.county, capacity=20)
+    session.starts_at = at("2026-03-10")
+    session.save()
+    staff = [make_person(org.county, kind="staff", unit=org.unit_b) for _ in range(5)]
+    assignment = make_assignment(org.county, event=session.event, units=[org.area_b])
+    Assignment.objects.filter(pk=assignment.pk).update(due_on=date(2026, 3, 20))
+    # area_b's staff: other_staff and the five new people
+    Registration.objects.create(
+        session=session, name="A", email=staff[0].email.upper(), status="attending", attended=True
+    )
+    Registration.objects.create(
+        session=session,
+        user=staff[1].user,
+        name="B",
+        email="b@example.test",
+        status="attending",
+        attended=False,
+    )
+    team = TeamCompletion.objects.create(
+        assignment=assignment, unit=org.unit_b, completed_on=date(2026, 3, 19)
+    )
+    team.participants.set([staff[2], staff[3]])
+
+    v = value(org, "training_on_time")
+    area_a = value(org, "training_on_time", service_area_id=org.area_a.pk)
+
+    assert (v.value, v.numerator, v.denominator) == (50.0, 3, 6)
+    assert area_a.value is None
