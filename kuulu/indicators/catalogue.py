@@ -179,7 +179,8 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         _("Event attendance against registrations"),
         _(
             "Of the confirmed (not cancelled or waitlisted) registrations to event sessions that "
-            "started in the period and whose attendance was recorded, the share marked attended."
+            "started in the period and whose attendance was recorded, the share marked attended. "
+            "Narrows to a municipality by the session's place; events belong to no unit."
         ),
         "%",
         P.INFORMATION,

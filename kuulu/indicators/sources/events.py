@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 
 from kuulu.indicators.sources.common import by_bucket, datetime_bucket, datetime_range_q, share
 from kuulu.indicators.types import IndicatorValue, Period, Scope
@@ -16,6 +16,8 @@ def compute(
 ) -> dict[str, list[IndicatorValue]]:
     from kuulu.events.models import Registration
 
+    if scope.unit_path or scope.service_area_id:  # events belong to no unit
+        return {"event_attendance": [IndicatorValue("event_attendance", None) for _ in periods]}
     qs = Registration.objects.filter(
         datetime_range_q("session__starts_at", periods),
         session__event__county_id=county_id,
@@ -46,6 +48,7 @@ def fingerprint(*, county_id: int) -> tuple:
             n=Count("id"),
             last=Max("id"),
             changed=Max("updated_at"),
+            places=Sum("session__municipality_id"),
             recorded=Count("attended"),
             attended=Count("id", filter=Q(attended=True)),
             attending=Count("id", filter=Q(status="attending")),

@@ -105,8 +105,15 @@ def test_event_attendance_against_registrations(org):
         )
 
     v = value(org, "event_attendance")
+    municipality = org.county.municipalities.get()
+    elsewhere = value(org, "event_attendance", municipality_id=municipality.pk)
+    session.municipality = municipality
+    session.save()
 
     assert (v.value, v.numerator, v.denominator) == (66.7, 4, 6)
+    assert elsewhere.value is None
+    assert value(org, "event_attendance", municipality_id=municipality.pk).value == 66.7
+    assert value(org, "event_attendance", service_area_id=org.area_a.pk).value is None
 
 
 def test_council_statement_requests_answered_and_channel_members(org):
