@@ -108,6 +108,17 @@ def _chart(pdf: FPDF, chart: Chart) -> None:
             pdf.rect(left + LABEL_WIDTH, y + 0.5, width, ROW_HEIGHT - 2, style="F")
         pdf.set_xy(left + LABEL_WIDTH + width + 1, y)
         pdf.cell(30, ROW_HEIGHT - 1, latin1(bar.display))
+    share = chart.target_share
+    if share is not None:
+        x = left + LABEL_WIDTH + share * BAR_AREA
+        pdf.set_draw_color(179, 89, 0)
+        pdf.set_line_width(0.5)
+        pdf.set_dash_pattern(dash=1.2, gap=0.8)
+        pdf.line(x, top, x, top + height - 3)
+        pdf.set_dash_pattern()
+        pdf.set_xy(left + LABEL_WIDTH, top + height - 2)
+        pdf.cell(BAR_AREA, ROW_HEIGHT - 1, latin1(chart.target_label))
+        height += ROW_HEIGHT
     pdf.set_xy(left, top + height)
 
 

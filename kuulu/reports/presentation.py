@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kuulu.core.charts import BarChart, horizontal_bars
+from kuulu.core.charts import BAR_AREA, LABEL_WIDTH, BarChart, horizontal_bars
 from kuulu.reports.content import IndicatorFigures, ReportContent, pick
 from kuulu.reports.models import SECTIONS, Report
 
@@ -56,14 +56,37 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
+    """Horizontal bars, optionally with a target drawn as a vertical line across them."""
+
     title: str
     items: tuple[tuple[str, float], ...]
     maximum: float | None
     suffix: str
+    target: float | None = None
+    target_label: str = ""
+
+    @property
+    def top(self) -> float:
+        if self.maximum is not None:
+            return self.maximum
+        values = [v for _label, v in self.items] + ([self.target] if self.target else [])
+        return max(values, default=0.0)
 
     @property
     def bars(self) -> BarChart:
-        return horizontal_bars(list(self.items), maximum=self.maximum, suffix=self.suffix)
+        return horizontal_bars(list(self.items), maximum=self.top or None, suffix=self.suffix)
+
+    @property
+    def target_share(self) -> float | None:
+        """Where the target line stands, as a share (0-1) of the bar area."""
+        if self.target is None or not self.top:
+            return None
+        return min(max(self.target / self.top, 0.0), 1.0)
+
+    @property
+    def target_x(self) -> float | None:
+        share = self.target_share
+        return None if share is None else round(LABEL_WIDTH + share * BAR_AREA, 1)
 
 
 @dataclass(frozen=True)
@@ -284,6 +307,16 @@ def indicator_block(item: IndicatorFigures) -> Block:
             items=tuple((label, float(value)) for label, value in chart_items),
             maximum=100.0 if item.unit == "%" else None,
             suffix=" %" if item.unit == "%" else "",
+            target=item.target.target if item.target else None,
+            target_label=(
+                _("Target %(year)s: %(value)s")
+                % {
+                    "year": item.target.target_year,
+                    "value": format_number(item.target.target, item.unit),
+                }
+                if item.target
+                else ""
+            ),
         )
         if chart_items
         else None,

@@ -138,3 +138,26 @@ def test_the_bundle_holds_figures_csv_and_json(published):
         "fewer than 5",
     ] in rows
     assert ["outcomes", "outcomes.done", "done", "2025-01-01/2025-12-31", "1", "count", ""] in rows
+
+
+def test_the_web_page_shows_charts_with_targets_and_tables_from_the_snapshot(published):
+    from django.test import Client
+
+    html = Client().get("/en/reports/2025/").content.decode()
+    # the quarterly chart of an indicator with its target line, then its table
+    assert "Answered on time by quarter; the same figures are in the table below." in html
+    assert "Target 2028: 95 %" in html
+    assert 'stroke-dasharray="4 3"' in html
+    assert "<caption>Answered on time by quarter</caption>" in html
+    assert '<th scope="row">2025 Q3</th><td>no data</td>' in html
+    assert '<th scope="row">Whole period</th><td>fewer than 5</td>' in html
+    # councils and initiatives
+    assert '<th scope="row">Council for older people</th><td>3</td><td>1</td><td>1</td>' in html
+    assert '<th scope="row">Initiatives received</th><td>3</td>' in html
+    assert '<th scope="row">Benches in the yard</th>' in html
+
+
+def test_the_pdf_draws_the_target_line(published):
+    data = _pdf(published, "en")
+    assert b"Target 2028: 95 %" in data
+    assert b"] 0 d" in data  # a dash pattern is set for the line
