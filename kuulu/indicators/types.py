@@ -56,7 +56,7 @@ class Period:
                 return f"{self.start.year} Q{q}"
             if self == Period.year(self.start.year):
                 return str(self.start.year)
-        return f"{self.start.isoformat()}–{self.end.isoformat()}"
+        return f"{self.start.isoformat()}\u2013{self.end.isoformat()}"  # an en dash between dates
 
 
 @dataclass(frozen=True)
