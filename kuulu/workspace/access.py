@@ -35,6 +35,56 @@ def modules_for(actor: Actor) -> list[Module]:
                 "workspace:leadership",
             )
         )
+    from kuulu.indicators.access import can_view_indicators
+    from kuulu.outcomes.access import can_manage_outcomes
+    from kuulu.programme.access import can_keep_programme
+    from kuulu.reports.access import can_manage_reports
+
+    if can_view_indicators(actor):
+        modules.append(
+            Module(
+                "indicators",
+                _("Indicators"),
+                _("Participation figures from every module by the four perspectives."),
+                "indicators:dashboard",
+            )
+        )
+    if can_keep_programme(actor):
+        modules.append(
+            Module(
+                "programme",
+                _("Participation programme"),
+                _("Goals, measures and indicators of the programme, and their follow-up."),
+                "programme:manage",
+            )
+        )
+    if actor.is_staff:
+        modules.append(
+            Module(
+                "programme-follow-up",
+                _("Measures to follow up"),
+                _("Programme measures you are responsible for, and their quarterly follow-up."),
+                "programme:follow_up_list",
+            )
+        )
+    if can_manage_outcomes(actor):
+        modules.append(
+            Module(
+                "outcomes",
+                _("What came of it"),
+                _("Outcomes and decisions, the inputs they drew on, and publishing them."),
+                "outcomes:manage",
+            )
+        )
+    if can_manage_reports(actor):
+        modules.append(
+            Module(
+                "reports",
+                _("Yearly reports"),
+                _("The yearly participation report: figures, narrative and publishing."),
+                "reports:manage",
+            )
+        )
     if actor.is_staff:
         modules.append(
             Module(

@@ -24,8 +24,18 @@ COORDINATOR_ONLY = {
 STAFF_MODULES = ["my-assignments", "learning", "media", "experts", "surveys"]
 MODULES = {
     "resident": ["events", "coordination"],
-    "staff": ["units", "events", *STAFF_MODULES, "coordination"],
+    "staff": [
+        "indicators",
+        "programme-follow-up",
+        "units",
+        "events",
+        *STAFF_MODULES,
+        "coordination",
+    ],
     "manager": [
+        "indicators",
+        "programme-follow-up",
+        "outcomes",
         "units",
         "people",
         "events",
@@ -40,6 +50,11 @@ MODULES = {
     ],
     "coordinator": [
         "leadership",
+        "indicators",
+        "programme",
+        "programme-follow-up",
+        "outcomes",
+        "reports",
         "units",
         "people",
         "events",
