@@ -19,6 +19,7 @@ from kuulu.outcomes.inputs import Choice, Contact, InputAdapter, masked, registe
 @register
 class CouncilStatementAdapter(InputAdapter):
     kind = "council_statement"
+    received_field = "given_on"  # what `received` filters the period on
     verbose_name = gettext_lazy("Council statement")
     model = Statement
     select_related = ("request__channel", "request__requesting_unit")

@@ -20,6 +20,7 @@ from kuulu.outcomes.inputs import Choice, InputAdapter, period_bounds, register,
 @register
 class ConversationReportAdapter(InputAdapter):
     kind = "polis_report"
+    received_field = "closes_at"  # what `received` filters the period on
     verbose_name = gettext_lazy("Conversation report")
     model = Conversation
     select_related = ("unit",)

@@ -30,6 +30,7 @@ from kuulu.outcomes.inputs import (
 @register
 class FeedbackAdapter(InputAdapter):
     kind = "feedback"
+    received_field = "received_at"  # what `received` filters the period on
     verbose_name = gettext_lazy("Feedback")
     model = Feedback
     select_related = ("unit", "theme", "suggested_unit", "published")
@@ -133,6 +134,7 @@ class ThemeAdapter(InputAdapter):
 @register
 class InitiativeAdapter(InputAdapter):
     kind = "initiative"
+    received_field = "received_at"  # what `received` filters the period on
     verbose_name = gettext_lazy("Initiative")
     model = Initiative
     select_related = ("unit",)

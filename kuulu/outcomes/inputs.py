@@ -18,6 +18,9 @@ changing this app. An adapter knows, for its kind of input:
   user may see;
 - `received(county_id, start, end, unit_path)`: a queryset of the inputs received in a period
   (for `selectors.traced_input_share`), or None when this kind is not counted;
+- `received_field`: the date or datetime field `received` filters the period on; with it the
+  share over many periods takes one grouped query per kind
+  (`selectors.traced_input_share_by_period`), without it one query per period;
 - `trail_keys(obj)`: the (kind, key) pairs whose outcomes show on the object's page (a survey
   shows also the outcomes of its questions and instrument results).
 
@@ -60,6 +63,7 @@ class InputAdapter:
     verbose_name: ClassVar[str | Promise] = ""
     model: ClassVar[type[Model] | None] = None
     select_related: ClassVar[tuple[str, ...]] = ()
+    received_field: ClassVar[str] = ""
 
     def key(self, obj: Any) -> str:
         return str(obj.pk)

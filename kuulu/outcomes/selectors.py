@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    DateTimeField,
+    IntegerField,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from kuulu.organisation.models import Unit
 from kuulu.outcomes.inputs import adapter as adapter_for
-from kuulu.outcomes.inputs import adapters
+from kuulu.outcomes.inputs import adapters, period_bounds
 from kuulu.outcomes.models import OPEN_STATUSES, Outcome, OutcomeInput, Status
 
 
@@ -25,32 +36,110 @@ def _linked_ids(kind: str) -> QuerySet:
     )
 
 
+Span = tuple[date, date]
+
+
+def _batches(periods: Sequence[Span]) -> list[list[int]]:
+    """Period indexes in batches of non-overlapping periods (usually one batch), so that a row
+    falls in at most one period of a batch."""
+    batches: list[list[int]] = []
+    for i in sorted(range(len(periods)), key=lambda i: periods[i][0]):
+        start, end = periods[i]
+        for batch in batches:
+            if all(start > periods[j][1] or end < periods[j][0] for j in batch):
+                batch.append(i)
+                break
+        else:
+            batches.append([i])
+    return batches
+
+
+def _bucket(model: type[Model], field: str, periods: Sequence[Span]) -> Case:
+    """The index of the period a row's date or datetime field falls in (NULL outside all), with
+    the same bounds as the adapters' `received` (whole local days, both ends included)."""
+    is_datetime = isinstance(model._meta.get_field(field), DateTimeField)
+    whens = []
+    for i, (start, end) in enumerate(periods):
+        bounds = period_bounds(start, end) if is_datetime else (start, end)
+        whens.append(When(Q(**{f"{field}__range": bounds}), then=Value(i)))
+    return Case(*whens, default=Value(None), output_field=IntegerField())
+
+
+def _traced_condition(kind: str, model: type[Model]) -> Q:
+    """Rows of `kind` linked to at least one outcome (a survey also through one of its
+    questions or instruments), as subqueries, so that no join multiplies the rows."""
+    condition = Q(pk__in=_linked_ids(kind))
+    if kind == "survey":
+        questions = model._default_manager.filter(
+            versions__questions__pk__in=_linked_ids("survey_question")
+        ).values("pk")
+        instrument_surveys = [
+            int(key.split(":")[0])
+            for key in OutcomeInput.objects.filter(kind="survey_instrument").values_list(
+                "object_id", flat=True
+            )
+        ]
+        condition |= Q(pk__in=questions) | Q(pk__in=instrument_surveys)
+    return condition
+
+
+def traced_input_share_by_period(
+    *, county_id: int, periods: Sequence[Span], unit_path: str | None = None
+) -> list[tuple[int, int]]:
+    """`traced_input_share` for each (start, end) period at once: per kind one aggregate query
+    over all the periods, the period's index a CASE in the GROUP BY (a kind whose adapter
+    names no `received_field` takes one query per period)."""
+    out = [[0, 0] for _ in periods]
+    if not periods:
+        return []
+    for adapter in adapters():
+        for batch in _batches(periods):
+            spans = [periods[i] for i in batch]
+            first = min(s for s, _e in spans)
+            last = max(e for _s, e in spans)
+            received = adapter.received(
+                county_id=county_id, start=first, end=last, unit_path=unit_path
+            )
+            if received is None:
+                continue
+            condition = _traced_condition(adapter.kind, received.model)
+            distinct = bool(received.query.distinct)  # a join (a survey's units) may repeat rows
+            if not adapter.received_field:
+                for i in batch:
+                    start, end = periods[i]
+                    qs = adapter.received(
+                        county_id=county_id, start=start, end=end, unit_path=unit_path
+                    )
+                    out[i][0] += qs.filter(condition).values("pk").distinct().count()
+                    out[i][1] += qs.count()
+                continue
+            rows = (
+                received.order_by()
+                .annotate(period=_bucket(received.model, adapter.received_field, spans))
+                .values("period")
+                .annotate(
+                    traced=Count("pk", filter=condition, distinct=distinct),
+                    total=Count("pk", distinct=distinct),
+                )
+            )
+            for row in rows:
+                if row["period"] is not None:
+                    i = batch[row["period"]]
+                    out[i][0] += row["traced"]
+                    out[i][1] += row["total"]
+    return [(traced, total) for traced, total in out]
+
+
 def traced_input_share(
     *, county_id: int, start: date, end: date, unit_path: str | None = None
 ) -> tuple[int, int]:
     """(inputs received in the period that are linked to at least one outcome, all inputs
     received in the period), over every registered kind that counts its inputs (feedback,
     initiatives, surveys closed, panel statements, conversations closed, council statements).
-    Two counts per kind, whatever the number of rows."""
-    traced = total = 0
-    for adapter in adapters():
-        received = adapter.received(county_id=county_id, start=start, end=end, unit_path=unit_path)
-        if received is None:
-            continue
-        total += received.count()
-        condition = Q(pk__in=_linked_ids(adapter.kind))
-        if adapter.kind == "survey":
-            # A survey is traced also when one of its questions or instruments is linked.
-            condition |= Q(versions__questions__pk__in=_linked_ids("survey_question"))
-            instrument_surveys = [
-                int(key.split(":")[0])
-                for key in OutcomeInput.objects.filter(kind="survey_instrument").values_list(
-                    "object_id", flat=True
-                )
-            ]
-            condition |= Q(pk__in=instrument_surveys)
-        traced += received.filter(condition).values("pk").distinct().count()
-    return traced, total
+    One aggregate query per kind, whatever the number of rows."""
+    return traced_input_share_by_period(
+        county_id=county_id, periods=[(start, end)], unit_path=unit_path
+    )[0]
 
 
 def _decided(county_id: int, start: date | None, end: date | None) -> QuerySet[Outcome]:
@@ -62,12 +151,34 @@ def _decided(county_id: int, start: date | None, end: date | None) -> QuerySet[O
     return qs
 
 
+def council_statement_share_by_period(
+    *, county_id: int, periods: Sequence[Span]
+) -> list[tuple[int, int]]:
+    """`council_statement_share` for each (start, end) period, one aggregate query per batch of
+    non-overlapping periods."""
+    out = [(0, 0)] * len(periods)
+    with_statement = Q(
+        pk__in=OutcomeInput.objects.filter(kind="council_statement").values("outcome_id")
+    )
+    for batch in _batches(periods):
+        spans = [periods[i] for i in batch]
+        rows = (
+            _decided(county_id, min(s for s, _e in spans), max(e for _s, e in spans))
+            .order_by()
+            .annotate(period=_bucket(Outcome, "decided_on", spans))
+            .values("period")
+            .annotate(n=Count("pk", filter=with_statement), total=Count("pk"))
+        )
+        for row in rows:
+            if row["period"] is not None:
+                out[batch[row["period"]]] = (row["n"], row["total"])
+    return out
+
+
 def council_statement_share(*, county_id: int, start: date, end: date) -> tuple[int, int]:
     """(outcomes decided in the period that drew on a council statement, outcomes decided in
     the period)."""
-    decided = _decided(county_id, start, end)
-    with_statement = decided.filter(inputs__kind="council_statement").distinct().count()
-    return with_statement, decided.count()
+    return council_statement_share_by_period(county_id=county_id, periods=[(start, end)])[0]
 
 
 def published_outcomes(*, county_id: int, start: date, end: date) -> list[Outcome]:

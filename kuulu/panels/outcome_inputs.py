@@ -18,6 +18,7 @@ from kuulu.panels.models import Panel
 @register
 class PanelStatementAdapter(InputAdapter):
     kind = "panel_statement"
+    received_field = "statement_date"  # what `received` filters the period on
     verbose_name = gettext_lazy("Panel statement")
     model = Panel
 

@@ -29,6 +29,7 @@ def _visible_surveys(user: Any, county_id: int) -> list[Survey]:
 @register
 class SurveyAdapter(InputAdapter):
     kind = "survey"
+    received_field = "closes_at"  # what `received` filters the period on
     verbose_name = gettext_lazy("Survey results")
     model = Survey
 

@@ -37,25 +37,31 @@ def compute(
     *, county_id: int, scope: Scope, periods: Sequence[Period], today: date
 ) -> dict[str, list[IndicatorValue]]:
     selectors = _selectors()
-    council, traced = [], []
     unit_path = _unit_path(scope)
-    for p in periods:
-        if selectors is not None and hasattr(selectors, "council_statement_share"):
-            n, d = selectors.council_statement_share(county_id=county_id, start=p.start, end=p.end)
-            council.append(share("outcomes_council_statement", n, d, persons=False))
-        else:
-            council.append(IndicatorValue("outcomes_council_statement", None))
-        if (
-            selectors is not None
-            and hasattr(selectors, "traced_input_share")
-            and unit_path is not False
-        ):
-            n, d = selectors.traced_input_share(
-                county_id=county_id, start=p.start, end=p.end, unit_path=unit_path or None
+    spans = [(p.start, p.end) for p in periods]
+    # All the periods at once: one aggregate query per input kind (and one for the council).
+    if selectors is not None and hasattr(selectors, "council_statement_share_by_period"):
+        council = [
+            share("outcomes_council_statement", n, d, persons=False)
+            for n, d in selectors.council_statement_share_by_period(
+                county_id=county_id, periods=spans
             )
-            traced.append(share("inputs_traced_share", n, d, persons=False))
-        else:
-            traced.append(IndicatorValue("inputs_traced_share", None))
+        ]
+    else:
+        council = [IndicatorValue("outcomes_council_statement", None) for _ in periods]
+    if (
+        selectors is not None
+        and hasattr(selectors, "traced_input_share_by_period")
+        and unit_path is not False
+    ):
+        traced = [
+            share("inputs_traced_share", n, d, persons=False)
+            for n, d in selectors.traced_input_share_by_period(
+                county_id=county_id, periods=spans, unit_path=unit_path or None
+            )
+        ]
+    else:
+        traced = [IndicatorValue("inputs_traced_share", None) for _ in periods]
     return {"outcomes_council_statement": council, "inputs_traced_share": traced}
 
 

@@ -337,18 +337,19 @@ def test_outcome_indicators_read_the_outcomes_selectors(org, monkeypatch):
 
     def traced(**kwargs):  # type: ignore[no-untyped-def]
         calls.append(kwargs)
-        return (3, 12)
+        return [(3, 12)] * len(kwargs["periods"])
 
-    monkeypatch.setattr(outcomes, "traced_input_share", traced)
-    monkeypatch.setattr(outcomes, "council_statement_share", lambda **kw: (1, 4))
+    monkeypatch.setattr(outcomes, "traced_input_share_by_period", traced)
+    monkeypatch.setattr(
+        outcomes, "council_statement_share_by_period", lambda **kw: [(1, 4)] * len(kw["periods"])
+    )
 
     assert value(org, "inputs_traced_share").value == 25.0
     assert value(org, "outcomes_council_statement").value == 25.0
     assert value(org, "inputs_traced_share", service_area_id=org.area_a.pk).value == 25.0
     assert calls[-1] == {
         "county_id": org.county.pk,
-        "start": Q1.start,
-        "end": Q1.end,
+        "periods": [(Q1.start, Q1.end)],
         "unit_path": f"{org.area_a.pk}/",
     }
 
