@@ -205,6 +205,87 @@ def indicator_trend(
     return series.get(code, [IndicatorValue(code, None) for _ in periods])
 
 
+def _compute_source_by_area(
+    source: str,
+    *,
+    county_id: int,
+    area_ids: Sequence[int],
+    period: Period,
+    today: date,
+    memo: dict[str, object],
+) -> dict[int, dict[str, list[IndicatorValue]]]:
+    """{area id: {code: [value]}}: through the source's `compute_by_area` (one set of grouped
+    queries for all the areas, cached like `_compute_source`), else one scope at a time."""
+    module = _source_module(source)
+    if module is None:
+        return {}
+    if not hasattr(module, "compute_by_area"):
+        return {
+            area: _compute_source(
+                source,
+                scope=Scope(county_id=county_id, service_area_id=area),
+                periods=[period],
+                today=today,
+                memo=memo,
+            )
+            for area in area_ids
+        }
+    fp = _fingerprint(source, county_id, memo)
+    key = None
+    if fp is not None:
+        raw = repr((CACHE_VERSION, source, "areas", county_id, tuple(area_ids), period, today, fp))
+        key = f"indicators:{source}:{county_id}:areas:" + hashlib.sha256(raw.encode()).hexdigest()
+    data = cache.get(key) if key else None
+    if data is None:
+        data = module.compute_by_area(
+            county_id=county_id, area_ids=list(area_ids), periods=[period], today=today
+        )
+        if key:
+            cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def indicator_values_by_service_area(
+    *,
+    county_id: int,
+    area_ids: Sequence[int],
+    period: Period,
+    codes: Iterable[str] | None = None,
+    today: date | None = None,
+) -> dict[int, dict[str, IndicatorValue]]:
+    """`indicator_values` for each service area's scope (`Scope(service_area_id=...)`), the
+    same figures (suppression included) at a fixed cost: a source that can group by the
+    service area (the first segment of the unit's path) computes all the areas in one set of
+    grouped queries; any other source is computed one area at a time."""
+    today = today or timezone.localdate()
+    wanted_codes = None if codes is None else set(codes)
+    wanted = [
+        d
+        for d in indicator_catalogue(county_id=county_id)
+        if wanted_codes is None or d.code in wanted_codes
+    ]
+    result: dict[int, dict[str, IndicatorValue]] = {area: {} for area in area_ids}
+    memo: dict[str, object] = {}
+    for source in dict.fromkeys(d.source for d in wanted):
+        defs = [d for d in wanted if d.source == source]
+        computed: dict[int, dict[str, list[IndicatorValue]]] = {}
+        if area_ids and any(d.scoped for d in defs):
+            computed = _compute_source_by_area(
+                source,
+                county_id=county_id,
+                area_ids=area_ids,
+                period=period,
+                today=today,
+                memo=memo,
+            )
+        for area in area_ids:
+            for d in defs:
+                series = computed.get(area, {}).get(d.code)
+                scoped = series is not None and d.scoped
+                result[area][d.code] = series[0] if scoped else IndicatorValue(d.code, None)
+    return result
+
+
 # --- presentation ---------------------------------------------------------------------------
 
 

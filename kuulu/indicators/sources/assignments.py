@@ -14,7 +14,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
-from kuulu.indicators.sources.common import date_range_q, date_sum, end_of, share
+from kuulu.indicators.sources.common import area_case, date_range_q, date_sum, end_of, share
 from kuulu.indicators.types import IndicatorValue, Period, Scope
 
 
@@ -49,11 +49,33 @@ def _done(assignment, by: date | None) -> Exists | Q:  # type: ignore[no-untyped
 def compute(
     *, county_id: int, scope: Scope, periods: Sequence[Period], today: date
 ) -> dict[str, list[IndicatorValue]]:
+    return _compute(county_id=county_id, scope=scope, periods=periods, today=today)[None]
+
+
+def compute_by_area(
+    *, county_id: int, area_ids: Sequence[int], periods: Sequence[Period], today: date
+) -> dict[int, dict[str, list[IndicatorValue]]]:
+    """`compute` for each service area's scope at once: per assignment one aggregate query
+    grouped by the service area (the first segment of the person's unit's path)."""
+    return _compute(
+        county_id=county_id, scope=Scope(county_id), periods=periods, today=today, areas=area_ids
+    )
+
+
+def _compute(
+    *,
+    county_id: int,
+    scope: Scope,
+    periods: Sequence[Period],
+    today: date,
+    areas: Sequence[int] | None = None,
+) -> dict:  # type: ignore[type-arg]
     from kuulu.assignments.models import Assignment
     from kuulu.organisation.models import Person, Unit
 
-    on_time = [0] * len(periods)
-    judged = [0] * len(periods)
+    groups: list[int | None] = [None] if areas is None else list(areas)
+    on_time = {g: [0] * len(periods) for g in groups}
+    judged = {g: [0] * len(periods) for g in groups}
     assignments = Assignment.objects.filter(
         date_range_q("due_on", periods), county_id=county_id, status=Assignment.Status.ACTIVE
     ).prefetch_related("units")
@@ -81,16 +103,30 @@ def compute(
             people = people.filter(audience)
         if a.managers_only:
             people = people.filter(is_manager=True)
-        counted = people.aggregate(
-            on_time=Count("id", filter=_done(a, a.due_on)),
-            judged=Count("id") if a.due_on < today else Count("id", filter=_done(a, None)),
-        )
-        on_time[index] += counted["on_time"]
-        judged[index] += counted["judged"]
+        counts = {
+            "on_time": Count("id", filter=_done(a, a.due_on)),
+            "judged": Count("id") if a.due_on < today else Count("id", filter=_done(a, None)),
+        }
+        if areas is None:
+            rows = [{"area": None, **people.aggregate(**counts)}]
+        else:
+            rows = (
+                people.annotate(area=area_case(areas))
+                .filter(area__isnull=False)
+                .values("area")
+                .annotate(**counts)
+                .order_by()
+            )
+        for row in rows:
+            on_time[row["area"]][index] += row["on_time"]
+            judged[row["area"]][index] += row["judged"]
     return {
-        "training_on_time": [
-            share("training_on_time", n, d) for n, d in zip(on_time, judged, strict=True)
-        ]
+        g: {
+            "training_on_time": [
+                share("training_on_time", n, d) for n, d in zip(on_time[g], judged[g], strict=True)
+            ]
+        }
+        for g in groups
     }
 
 

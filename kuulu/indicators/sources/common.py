@@ -98,6 +98,19 @@ def unit_q(scope: Scope, unit_field: str = "unit") -> Q:
     return q
 
 
+def area_case(area_ids: Sequence[int], unit_field: str = "unit") -> Case:
+    """The service area (a top-level unit's id) a row's unit belongs to, NULL when none of
+    `area_ids`: by the materialised path, as `unit_q` narrows a scope to one service area."""
+    return Case(
+        *(
+            When(Q(**{f"{unit_field}__path__startswith": f"{area_id}/"}), then=Value(area_id))
+            for area_id in area_ids
+        ),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
 def share(
     code: str, numerator: int, denominator: int, *, persons: bool = True, digits: int = 1
 ) -> IndicatorValue:

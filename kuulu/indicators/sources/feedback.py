@@ -14,6 +14,7 @@ from django.db.models import (
     DateField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     Q,
     Sum,
@@ -26,7 +27,7 @@ from kuulu.indicators.sources.common import (
     DayDiff,
     Epoch,
     amount,
-    by_bucket,
+    area_case,
     datetime_bucket,
     datetime_range_q,
     median_of,
@@ -48,15 +49,48 @@ CODES = (
 def compute(
     *, county_id: int, scope: Scope, periods: Sequence[Period], today: date
 ) -> dict[str, list[IndicatorValue]]:
+    return _compute(county_id=county_id, scope=scope, periods=periods, today=today)[None]
+
+
+def compute_by_area(
+    *, county_id: int, area_ids: Sequence[int], periods: Sequence[Period], today: date
+) -> dict[int, dict[str, list[IndicatorValue]]]:
+    """`compute` for each service area's scope at once: the same queries, grouped also by the
+    service area (the first segment of the unit's path)."""
+    return _compute(
+        county_id=county_id, scope=Scope(county_id), periods=periods, today=today, areas=area_ids
+    )
+
+
+def _compute(
+    *,
+    county_id: int,
+    scope: Scope,
+    periods: Sequence[Period],
+    today: date,
+    areas: Sequence[int] | None = None,
+) -> dict:  # type: ignore[type-arg]
+    """{group: {code: [value per period]}}: the group is None without `areas`, else each of
+    the service areas' ids (items outside them are left out)."""
     from kuulu.feedback.models import Complaint, Feedback, Initiative, PublishedFeedback
 
     n = len(periods)
+    groups: list[int | None] = [None] if areas is None else list(areas)
+
+    def grouped(qs, unit_field: str = "unit"):  # type: ignore[no-untyped-def]
+        """The area as a column (NULL rows are dropped) when grouping by area."""
+        if areas is None:
+            return qs.annotate(area=Value(None, output_field=IntegerField()))
+        return qs.annotate(area=area_case(areas, unit_field)).filter(area__isnull=False)
+
     answered_day = TruncDate("answered_at")
     # One scan: GROUP BY (period, handling days, answered on time); every count is summed over
     # the days here, and the days give the median's histogram.
     rows = (
-        Feedback.objects.filter(
-            datetime_range_q("received_at", periods), unit_q(scope), county_id=county_id
+        grouped(
+            Feedback.objects.filter(
+                datetime_range_q("received_at", periods), unit_q(scope), county_id=county_id
+            )
         )
         .annotate(
             bucket=datetime_bucket("received_at", periods),
@@ -68,7 +102,7 @@ def compute(
                 output_field=BooleanField(),
             ),
         )
-        .values("bucket", "days", "on_time")
+        .values("area", "bucket", "days", "on_time")
         .annotate(
             n=Count("id"),
             overdue_open=Count(
@@ -80,22 +114,20 @@ def compute(
             detractors=Count("id", filter=Q(score__lte=6)),
         )
     )
-    totals = [
-        dict.fromkeys(
-            ("on_time", "judged", "answered", "published", "scored", "promoters", "detractors"), 0
-        )
-        for _ in range(n)
-    ]
-    histograms: list[dict[float, int]] = [{} for _ in range(n)]
+    keys = ("on_time", "judged", "answered", "published", "scored", "promoters", "detractors")
+    totals = {g: [dict.fromkeys(keys, 0) for _ in range(n)] for g in groups}
+    histograms: dict[int | None, list[dict[float, int]]] = {
+        g: [{} for _ in range(n)] for g in groups
+    }
     for row in rows:
         if row["bucket"] is None:
             continue
-        t = totals[row["bucket"]]
+        t = totals[row["area"]][row["bucket"]]
         answered = row["days"] is not None
         if answered:
             t["answered"] += row["n"]
             t["judged"] += row["with_due"]
-            h = histograms[row["bucket"]]
+            h = histograms[row["area"]][row["bucket"]]
             h[float(row["days"])] = h.get(float(row["days"]), 0) + row["n"]
         else:
             t["judged"] += row["overdue_open"]
@@ -106,54 +138,45 @@ def compute(
 
     # Published answers: driven from the (small) table of published items.
     for row in (
-        PublishedFeedback.objects.filter(
-            datetime_range_q("feedback__received_at", periods),
-            unit_q(scope, "feedback__unit"),
-            feedback__county_id=county_id,
-            feedback__answered_at__isnull=False,
+        grouped(
+            PublishedFeedback.objects.filter(
+                datetime_range_q("feedback__received_at", periods),
+                unit_q(scope, "feedback__unit"),
+                feedback__county_id=county_id,
+                feedback__answered_at__isnull=False,
+            ),
+            "feedback__unit",
         )
         .annotate(bucket=datetime_bucket("feedback__received_at", periods))
-        .values("bucket")
+        .values("area", "bucket")
         .annotate(n=Count("id"))
     ):
         if row["bucket"] is not None:
-            totals[row["bucket"]]["published"] = row["n"]
+            totals[row["area"]][row["bucket"]]["published"] = row["n"]
 
-    out: dict[str, list[IndicatorValue]] = {code: [] for code in CODES}
-    for i, t in enumerate(totals):
-        out["feedback_on_time"].append(share("feedback_on_time", t["on_time"], t["judged"]))
-        out["feedback_median_days"].append(
-            amount("feedback_median_days", median_of(histograms[i]), persons=t["answered"])
-        )
-        out["feedback_public_share"].append(
-            share("feedback_public_share", t["published"], t["answered"])
-        )
-        scored = t["scored"]
-        nps = 100 * (t["promoters"] - t["detractors"]) / scored if scored else None
-        out["feedback_nps"].append(amount("feedback_nps", nps, persons=scored, digits=0))
-
-    complaints = by_bucket(
-        Complaint.objects.filter(
-            datetime_range_q("received_at", periods), unit_q(scope), county_id=county_id
+    complaints = _by_group(
+        grouped(
+            Complaint.objects.filter(
+                datetime_range_q("received_at", periods), unit_q(scope), county_id=county_id
+            )
         )
         .annotate(bucket=datetime_bucket("received_at", periods))
-        .values("bucket")
+        .values("area", "bucket")
         .annotate(
             on_time=Count("id", filter=Q(answer__sent_on__lte=F("due_on"))),
             judged=Count("id", filter=Q(answer__isnull=False) | Q(due_on__lt=today)),
         ),
+        groups,
         n,
     )
-    out["complaints_on_time"] = [
-        share("complaints_on_time", r.get("on_time", 0), r.get("judged", 0)) for r in complaints
-    ]
-
-    initiatives = by_bucket(
-        Initiative.objects.filter(
-            datetime_range_q("received_at", periods), unit_q(scope), county_id=county_id
+    initiatives = _by_group(
+        grouped(
+            Initiative.objects.filter(
+                datetime_range_q("received_at", periods), unit_q(scope), county_id=county_id
+            )
         )
         .annotate(bucket=datetime_bucket("received_at", periods))
-        .values("bucket")
+        .values("area", "bucket")
         .annotate(
             on_time=Count("id", filter=Q(handler_notice_sent_on__lte=F("handler_notice_due"))),
             judged=Count(
@@ -161,12 +184,47 @@ def compute(
                 filter=Q(handler_notice_sent_on__isnull=False) | Q(handler_notice_due__lt=today),
             ),
         ),
+        groups,
         n,
     )
-    out["initiatives_notice_on_time"] = [
-        share("initiatives_notice_on_time", r.get("on_time", 0), r.get("judged", 0), persons=False)
-        for r in initiatives
-    ]
+
+    result = {}
+    for g in groups:
+        out: dict[str, list[IndicatorValue]] = {code: [] for code in CODES}
+        for i, t in enumerate(totals[g]):
+            out["feedback_on_time"].append(share("feedback_on_time", t["on_time"], t["judged"]))
+            out["feedback_median_days"].append(
+                amount("feedback_median_days", median_of(histograms[g][i]), persons=t["answered"])
+            )
+            out["feedback_public_share"].append(
+                share("feedback_public_share", t["published"], t["answered"])
+            )
+            scored = t["scored"]
+            nps = 100 * (t["promoters"] - t["detractors"]) / scored if scored else None
+            out["feedback_nps"].append(amount("feedback_nps", nps, persons=scored, digits=0))
+        out["complaints_on_time"] = [
+            share("complaints_on_time", r.get("on_time", 0), r.get("judged", 0))
+            for r in complaints[g]
+        ]
+        out["initiatives_notice_on_time"] = [
+            share(
+                "initiatives_notice_on_time",
+                r.get("on_time", 0),
+                r.get("judged", 0),
+                persons=False,
+            )
+            for r in initiatives[g]
+        ]
+        result[g] = out
+    return result
+
+
+def _by_group(rows, groups: list[int | None], n: int) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """`by_bucket` per group: {group: [row per period]}."""
+    out: dict[int | None, list[dict]] = {g: [{} for _ in range(n)] for g in groups}
+    for row in rows:
+        if row["bucket"] is not None:
+            out[row["area"]][row["bucket"]] = row
     return out
 
 
