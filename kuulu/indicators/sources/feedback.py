@@ -232,25 +232,11 @@ def fingerprint(*, county_id: int) -> tuple:
     from kuulu.feedback.models import (
         Complaint,
         ComplaintAnswer,
-        Feedback,
         Initiative,
         PublishedFeedback,
     )
 
-    # Checksums over exactly the columns read, so that any change to them (also by a bulk
-    # UPDATE, which leaves updated_at alone) changes the fingerprint.
-    feedback = Feedback.objects.filter(county_id=county_id).aggregate(
-        n=Count("id"),
-        last=Max("id"),
-        received=Sum(Epoch("received_at")),
-        answered=Count("answered_at"),
-        answered_sum=Sum(Epoch("answered_at")),
-        scores=Sum("score"),
-        scored=Count("score"),
-        units=Sum("unit_id"),
-        due=Sum(DayDiff("due_on", Value(EPOCH_DAY, output_field=DateField()))),
-        changed=Max("updated_at"),
-    )
+    feedback = _feedback_stamp(county_id)
     # Published items across all counties: a small table, and no join to the large one.
     published = PublishedFeedback.objects.aggregate(n=Count("id"), last=Max("id"))
     complaints = Complaint.objects.filter(county_id=county_id).aggregate(
@@ -268,9 +254,47 @@ def fingerprint(*, county_id: int) -> tuple:
         changed=Max("updated_at"),
     )
     return (
-        tuple(feedback.values()),
+        feedback,
         tuple(published.values()),
         tuple(complaints.values()),
         tuple(answers.values()),
         tuple(initiatives.values()),
+    )
+
+
+def _feedback_stamp(county_id: int) -> tuple:
+    """What identifies the state of the feedback items the computation reads.
+
+    On PostgreSQL: (count, max id) of the change log that a statement-level trigger appends to
+    on every INSERT, DELETE, TRUNCATE, and UPDATE of a column read here (feedback migration
+    0005), also a bulk or conditional UPDATE that leaves `updated_at` alone. The log only
+    grows, so a change committed late with a lower id still raises the count. Two index reads,
+    whatever the number of items (the log is for all counties: a change anywhere invalidates
+    every county's feedback figures).
+
+    Elsewhere (SQLite): checksums over exactly the columns read, a full scan of the county's
+    items."""
+    from django.db import connection
+
+    from kuulu.feedback.models import Feedback
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*), max(id) FROM feedback_indicator_change")
+            return ("log", *cursor.fetchone())
+    return tuple(
+        Feedback.objects.filter(county_id=county_id)
+        .aggregate(
+            n=Count("id"),
+            last=Max("id"),
+            received=Sum(Epoch("received_at")),
+            answered=Count("answered_at"),
+            answered_sum=Sum(Epoch("answered_at")),
+            scores=Sum("score"),
+            scored=Count("score"),
+            units=Sum("unit_id"),
+            due=Sum(DayDiff("due_on", Value(EPOCH_DAY, output_field=DateField()))),
+            changed=Max("updated_at"),
+        )
+        .values()
     )
