@@ -52,7 +52,14 @@ def run_retention() -> dict[str, int]:
         "panel volunteers' contact details deleted": _panel_retention(),
         "quiz answer sheets deleted": _learning_retention(),
         **_feedback_retention(),
+        "feedback indicator change-log rows deleted": _change_log_retention(),
     }
+
+
+def _change_log_retention() -> int:
+    from kuulu.feedback.change_log import prune_indicator_change_log
+
+    return prune_indicator_change_log()
 
 
 def _learning_retention() -> int:

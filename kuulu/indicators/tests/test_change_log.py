@@ -37,3 +37,30 @@ def test_every_kind_of_write_to_a_column_read_changes_the_feedback_fingerprint(o
     assert changed()
     Feedback.objects.filter(pk=first.pk).update(text="Muokattu")
     assert not changed()  # a column the indicators do not read: the same fingerprint
+
+
+def test_pruning_the_change_log_keeps_the_newest_row_and_changes_the_fingerprint(org, postgres):
+    # given a log with old rows (PostgreSQL only: elsewhere there is no log)
+    from datetime import timedelta
+
+    from django.db import connection
+
+    from kuulu.feedback.change_log import prune_indicator_change_log
+
+    feedback(org.county, org.unit_a, "2026-02-01")
+    feedback(org.county, org.unit_a, "2026-02-02")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE feedback_indicator_change SET changed_at = now() - interval '2 days'"
+        )
+        cursor.execute("SELECT count(*), max(id) FROM feedback_indicator_change")
+        count, newest = cursor.fetchone()
+    before = source.fingerprint(county_id=org.county.pk)
+    # when
+    deleted = prune_indicator_change_log(keep=timedelta(days=1))
+    # then everything but the newest row is gone, and the next read recomputes
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), max(id) FROM feedback_indicator_change")
+        assert cursor.fetchone() == (1, newest)
+    assert deleted == count - 1
+    assert source.fingerprint(county_id=org.county.pk) != before
