@@ -36,7 +36,7 @@ def test_the_value_form_shows_a_wrong_type_and_an_out_of_range_value_on_the_fiel
     high = clients["coordinator"].post(url, {"year": "2025", "value": "101"})
 
     assert text.status_code == high.status_code == 422
-    assert text.context["form"].errors == {"value": ["Syötä luku."]}  # Django's, in Finnish
+    assert text.context["form"].errors == {"value": ["Enter a number."]}
     assert high.context["form"].errors == {"value": ["The value must be at most 100."]}
     assert not ManualValue.objects.exists()
 
@@ -154,7 +154,7 @@ def test_a_csv_import_lists_every_bad_row_and_column_and_imports_nothing(org, cl
     assert problems == [
         (3, "indicator", "No manual indicator has this code."),
         (4, "period", "Write the period as a year (2025) or a quarter (2025 Q1)."),
-        (4, "value", "Syötä luku."),
+        (4, "value", "Enter a number."),
         (4, "unit", "No unit has this code."),
         (4, "persons", "Enter a whole number of 0 or more."),
         (5, "value", "The value must be at most 100."),

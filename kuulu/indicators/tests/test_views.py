@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from kuulu.indicators.models import ManualIndicator, ManualValue
 from kuulu.indicators.tests.fixtures import feedback_fixture
@@ -103,7 +104,8 @@ def test_a_coordinator_of_another_county_sees_only_their_own_county(org):
 
 def test_a_manager_sees_their_subtree_by_default_and_the_county_when_asked(org, clients):
     feedback_fixture(org)
-    url = reverse("indicators:detail", args=["feedback_on_time"])
+    with translation.override("fi"):  # the Finnish page: a decimal comma
+        url = reverse("indicators:detail", args=["feedback_on_time"])
 
     own = clients["manager"].get(url, {"year": "2026", "quarter": "1"})
     county = clients["manager"].get(url, {"year": "2026", "quarter": "1", "unit": ""})

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kuulu.channels.models import ConsentRecord
 from kuulu.channels.tests.factories import make_member
@@ -92,9 +92,9 @@ def test_a_conversation_report_is_public_only_as_counts_and_only_when_published(
     conversation.refresh_from_db()
     adapter = inputs.adapter("polis_report")
 
-    assert adapter.public_summary(conversation) == (
-        "Conversation “Lähipalvelut”: 42 participants, 7 statements"
-    )
+    with translation.override("en"):
+        summary = adapter.public_summary(conversation)
+    assert summary == "Conversation “Lähipalvelut”: 42 participants, 7 statements"
     conversation.is_published = False
     assert adapter.public_summary(conversation) is None
     assert adapter.can_view(org.staff, conversation) is False  # unpublished, not a moderator

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from kuulu.feedback.models import Feedback
 from kuulu.feedback.tests.factories import make_complaint, make_feedback, make_initiative
@@ -100,7 +101,10 @@ def test_link_input_copies_a_label_without_personal_data(org):
     )
     outcome = make_outcome(org.county, units=[org.unit_a])
 
-    row = links.link_input(outcome=outcome, kind="feedback", key=str(feedback.pk), user=org.manager)
+    with translation.override("en"):
+        row = links.link_input(
+            outcome=outcome, kind="feedback", key=str(feedback.pk), user=org.manager
+        )
 
     assert row.label == f"{feedback.reference} (development idea)"
     with pytest.raises(ValidationError):
@@ -170,7 +174,8 @@ def test_public_summaries_are_masked_and_secret_feedback_is_left_out(org):
     for fb in (public, secret, default):
         link(outcome, "feedback", fb)
 
-    inputs = selectors.public_inputs(outcome)
+    with translation.override("en"):
+        inputs = selectors.public_inputs(outcome)
 
     texts = [r.public_text for r in inputs.rows]
     assert texts[0] == "Soitin numeroon [phone], hoitaja [name] auttoi."

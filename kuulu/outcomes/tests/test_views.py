@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import client_for
 from kuulu.feedback.models import Feedback, PublishedFeedback
@@ -144,10 +144,11 @@ def test_create_edit_link_and_unlink_through_the_pages(org, clients):
         reverse("outcomes:link", args=[outcome.pk]), {"kind": "feedback", "key": feedback.pk}
     )
     detail = client.get(reverse("outcomes:manage_detail", args=[outcome.pk]))
-    edited = client.post(
-        reverse("outcomes:edit", args=[outcome.pk]),
-        {"title_fi": "Käynnit pidemmiksi", "status": "not_done", "progress": "10"},
-    )
+    with translation.override("en"):  # the English page: its error is the source text
+        edited = client.post(
+            reverse("outcomes:edit", args=[outcome.pk]),
+            {"title_fi": "Käynnit pidemmiksi", "status": "not_done", "progress": "10"},
+        )
     link_row = OutcomeInput.objects.get()
     client.post(reverse("outcomes:unlink", args=[outcome.pk, link_row.pk]))
 
@@ -233,7 +234,9 @@ def test_the_public_outcome_page_shows_no_personal_data_and_no_secret_input(org,
     link(outcome, "feedback", public, label=public.reference)
     link(outcome, "feedback", secret, label=secret.reference)
 
-    body = clients["anonymous"].get(reverse("outcomes:detail", args=[outcome.pk])).content.decode()
+    with translation.override("en"):
+        url = reverse("outcomes:detail", args=[outcome.pk])
+        body = clients["anonymous"].get(url).content.decode()
     api = clients["anonymous"].get(f"/api/v1/outcomes/{outcome.pk}").content.decode()
 
     for text in (body, api):
@@ -360,7 +363,7 @@ def test_the_public_outcome_page_has_a_query_budget(org, clients, django_assert_
     outcome = _publish(make_outcome(org.county, units=[org.unit_a]))
     for n in range(8):
         link(outcome, "feedback", make_feedback(org.county, org.unit_a, text=f"Palaute {n}"))
-    with django_assert_max_num_queries(8):
+    with translation.override("en"), django_assert_max_num_queries(8):
         response = clients["anonymous"].get(reverse("outcomes:detail", args=[outcome.pk]))
     assert response.content.decode().count("<strong>Feedback:</strong>") == 8
 

@@ -490,7 +490,7 @@ def test_editing_a_goal_after_approval_is_in_the_history(org, clients, world):
     assert response.status_code == 302
     rows = set(programme.changes.values_list("object_type", "field", "old_value", "new_value"))
     assert rows == {
-        ("goal", "perspective", "Tieto ja asiointi", "Strateginen taso"),
+        ("goal", "perspective", "Information and transactions", "The strategy level"),
         ("goal", "title_en", "", "Being heard"),
     }
     page = clients["coordinator"].get(reverse("programme:history", args=[programme.pk]))

@@ -82,7 +82,7 @@ def test_text_outside_latin1_is_replaced_not_lost():
 def test_numbers_are_formatted_in_the_page_language():
     with translation.override("fi"):
         assert format_number(12.25, "%") == "12,2 %"
-        assert format_number(None, "%") == "no data"
+        assert format_number(None, "%") == "ei tietoja"
         assert format_number(3.0, "count") == "3"
     with translation.override("en"):
         assert format_number(12.5, "days") == "12.5 days"
