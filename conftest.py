@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from kuulu.accounts.models import User
 from kuulu.organisation.models import County, Person, Unit
@@ -34,6 +36,15 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Every test starts in the default language, whatever the test before it activated, so a
+    test's result never depends on the order the suite runs in."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

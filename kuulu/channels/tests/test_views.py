@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kuulu.channels import services
 from kuulu.channels.models import (
@@ -20,6 +20,13 @@ from kuulu.channels.models import (
 from kuulu.channels.tests.factories import make_channel, make_council, make_member
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """These tests read the English pages."""
+    with translation.override("en"):
+        yield
 
 COORDINATOR_ONLY = {
     "anonymous": 302,

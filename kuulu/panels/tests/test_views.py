@@ -3,13 +3,20 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kuulu.panels import services
 from kuulu.panels.models import DrawRecord, Invitee, Material, Meeting, Panel, Stratum, Volunteer
 from kuulu.panels.tests.factories import make_invitee, make_panel, make_volunteer, open_quotas
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """These tests read the English pages."""
+    with translation.override("en"):
+        yield
 
 COORDINATOR_ONLY = {
     "anonymous": 302,
