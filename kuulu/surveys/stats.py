@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-from scipy.stats import t as student_t
-
 K = TypeVar("K", bound=Hashable)
 
 DEFAULT_MIN_GROUP = 5
@@ -156,6 +154,8 @@ def mean_ci(histogram: Mapping[float, int], *, confidence: float = 0.95) -> Mean
         return None
     if sd is None:
         return MeanCI(n=n, mean=_half_up(mean, 2), low=None, high=None, sd=None)
+    from scipy.stats import t as student_t  # loaded on first use: scipy.stats is ~80 MB
+
     margin = float(student_t.ppf((1 + confidence) / 2, n - 1)) * sd / math.sqrt(n)
     return MeanCI(
         n=n,
