@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -36,6 +37,16 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _still_rate_limit_windows(monkeypatch):  # type: ignore[no-untyped-def]
+    """django-ratelimit counts in fixed windows of wall-clock time; a test that crossed a window's
+    end (more likely on a busy machine) would see its count reset. Its clock stands still here."""
+    import django_ratelimit.core
+
+    still = SimpleNamespace(time=lambda: 1_780_000_000.0)
+    monkeypatch.setattr(django_ratelimit.core, "time", still)
 
 
 @pytest.fixture(autouse=True)
