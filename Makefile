@@ -26,20 +26,28 @@ install-dev: $(VENV)/.installed-dev
 # The demo runs as production would (DEBUG off, translated error pages, static files by
 # WhiteNoise), except that cookies are not marked Secure because it is served over plain http.
 # The secret key is made once into var/secret_key by settings when SECRET_KEY is unset.
-RUN_ENV = SECURE_COOKIES=0 KUULU_BASE_URL=http://127.0.0.1:$(PORT)
+# /metrics answers this machine only. The site is served by gunicorn (the production server) with
+# WEB_WORKERS processes; TASK_WORKER is the background task worker (one variable, so that another
+# worker command can take its place).
+RUN_ENV = SECURE_COOKIES=0 KUULU_BASE_URL=http://127.0.0.1:$(PORT) METRICS_ALLOWED_IPS=127.0.0.1,::1
+WEB_WORKERS ?= 3
+WEB_THREADS ?= 1
+TASK_WORKER ?= $(PY) manage.py db_worker --no-reload
+GUNICORN = $(VENV)/bin/gunicorn kuulu.wsgi --config python:kuulu.core.gunicorn_conf \
+	--bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) --threads $(WEB_THREADS)
 
 run: install
 	$(RUN_ENV) $(PY) manage.py compile_catalogues
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(RUN_ENV) $(PY) manage.py load_demo
-	@echo "Starting the task worker and the site at http://127.0.0.1:$(PORT)/ (Ctrl-C stops both)"
+	@echo "Starting the task worker and the site at http://127.0.0.1:$(PORT)/ (gunicorn, $(WEB_WORKERS) workers; Ctrl-C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(RUN_ENV) $(PY) manage.py db_worker --no-reload & \
-	  $(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  $(RUN_ENV) $(TASK_WORKER) & \
+	  $(RUN_ENV) $(GUNICORN)
 
 worker: install
-	$(PY) manage.py db_worker
+	$(TASK_WORKER)
 
 test: install-dev
 	DEBUG=1 $(PY) manage.py compile_catalogues

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kuulu.core.metrics.MetricsMiddleware",  # first: times all the rest
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,15 +149,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, throttling) ----------------------------------------------------------
+# Several app servers share one Redis (REDIS_URL): rate limits, login throttling and cached pages
+# are then the same on every server. Without it each process keeps its own (the one-machine demo).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kuulu"),
+            # A hung Redis must not hang every request (and /readyz) for long.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Without Redis each worker process counts on its own; README tells production to set REDIS_URL.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 RATELIMIT_VIEW = "kuulu.core.views.rate_limited"
 
 # --- Accounts and security --------------------------------------------------------------------
@@ -187,16 +194,21 @@ SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SAMESITE = os.environ.get("SESSION_COOKIE_SAMESITE", "Lax")
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 8
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions live in the database (or "cache_db": Redis in front of it), never on an app server's
+# disk or memory, so any app server can serve any request.
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -243,7 +255,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files: with several app servers MEDIA_ROOT and KUULU_PRIVATE_ROOT must be one shared
+# volume (docs/DEPLOY.md, "Files").
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_ENABLED = env_bool("EMAIL_ENABLED")
@@ -287,7 +301,7 @@ FEEDBACK_DUE_DAYS = {"praise": 30, "idea": 30, "question": 14, "dissatisfaction"
 FEEDBACK_REPLY_DUE_DAYS = int(os.environ.get("FEEDBACK_REPLY_DUE_DAYS", "14"))
 FEEDBACK_COMPLAINT_DUE_DAYS = int(os.environ.get("FEEDBACK_COMPLAINT_DUE_DAYS", "28"))
 FEEDBACK_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-FEEDBACK_PRIVATE_ROOT = VAR_DIR / "private"
+FEEDBACK_PRIVATE_ROOT = Path(os.environ.get("KUULU_PRIVATE_ROOT", str(VAR_DIR / "private")))
 # Retention per case type (check against the county's records plan).
 FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", str(365 * 2)))
 COMPLAINT_RETENTION_DAYS = int(os.environ.get("COMPLAINT_RETENTION_DAYS", str(365 * 10)))
@@ -303,12 +317,27 @@ FEEDBACK_OPEN311_ANONYMOUS = env_bool("FEEDBACK_OPEN311_ANONYMOUS", default=True
 FEEDBACK_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FEEDBACK_DASHBOARD_CACHE_SECONDS", "300"))
 API_TOKEN_PREFIX = "kuulu_"  # noqa: S105 - a public prefix, not a secret
 
+# --- Health and metrics (docs/DEPLOY.md) ------------------------------------------------------
+# /metrics answers a request bearing "Authorization: Bearer <METRICS_TOKEN>" or coming from an
+# address in METRICS_ALLOWED_IPS (addresses or networks, comma-separated); anyone else gets 403.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
+
 # --- Logging: no personal data; request paths only, never bodies or query strings -------------
+# LOG_FORMAT=json writes one JSON object a line (for a log collector); "plain" is for people.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "kuulu.core.logformat.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

@@ -4,10 +4,13 @@ from django.urls import include, path
 
 from kuulu.accounts.views import admin_login_redirect
 from kuulu.api import api
+from kuulu.core import health, metrics
 from kuulu.core import views as core_views
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("api/v1/", api.urls),
     path("open311/v2/", include("kuulu.feedback.open311_urls")),

@@ -1,24 +1,9 @@
 import logging
-from unittest import mock
 
 import pytest
-from django.db.utils import OperationalError
 from django.test import Client, override_settings
 
 pytestmark = pytest.mark.django_db
-
-
-def test_healthz_ok():
-    response = Client().get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
-def test_healthz_reports_database_failure_as_503():
-    with mock.patch("kuulu.core.views.connection.cursor", side_effect=OperationalError("down")):
-        response = Client().get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
 
 
 @pytest.mark.parametrize(
