@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -117,8 +118,11 @@ class Session(models.Model):
     )
     online_url = models.URLField(_("online link"), blank=True)
     capacity = models.PositiveIntegerField(_("places"))
-    # Kept by services with conditional UPDATEs, so capacity holds under concurrent requests.
+    # Kept by events.services only: a registration's seat decision is one UPDATE of this row
+    # (attending or waitlisted, see services.register), so capacity holds under concurrent
+    # requests and the row is locked only for that decision. Cancellations recount both.
     attending_count = models.PositiveIntegerField(default=0, editable=False)
+    waitlisted_count = models.PositiveIntegerField(default=0, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -139,6 +143,19 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    COUNTERS = ("attending_count", "waitlisted_count")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving a loaded session (a form, the admin) never writes its counters back: they may
+        have changed since it was read, and only the services' UPDATEs keep them."""
+        if not self._state.adding and kwargs.get("update_fields") is None and self.pk:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.COUNTERS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def registration_closes_at(self):  # type: ignore[no-untyped-def]

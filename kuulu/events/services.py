@@ -1,16 +1,26 @@
 """Writes for events: registration with capacity and waitlist, cancellation, promotion,
-capacity changes and attendance. Seats are taken with conditional UPDATEs inside the same
-savepoint as the registration row, so capacity holds under concurrent requests."""
+capacity changes and attendance.
+
+Seats under load. A registration does its checks and lookups first, without locks; the seat
+decision is then one UPDATE of the session's counters (a place if one is free and nobody is
+waiting, otherwise a waitlist place), and on PostgreSQL the registration row is inserted by the
+same statement, so the session row is locked only while that statement runs. Emails go after
+commit. Everything that moves people between statuses (cancellation, promotion, capacity
+changes) locks the session row first and then its registrations, recounts both counters from
+the rows and fills free places from the waitlist in order, so counters and places stay exact
+under concurrent requests and the lock order never deadlocks."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from functools import partial
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
@@ -51,7 +61,10 @@ def register(
     answers: dict[str, str] | None = None,
 ) -> tuple[Registration, bool]:
     """Take a place, or a waitlist place. Registering again with the same email returns the
-    existing registration (created = False) and never takes a second place."""
+    existing registration (created = False) and never takes a second place.
+
+    A free place goes to a newcomer only while nobody is waiting, so a place that frees up
+    always goes to the waitlist first."""
     email = email.strip().lower()
     name = " ".join(name.split())
     errors = {}
@@ -61,50 +74,128 @@ def register(
         errors["email"] = _("Give your email address.")
     if errors:
         raise ValidationError(errors)
+    # Checks and lookups before the seat decision, without locks.
+    session = Session.objects.select_related("event").get(pk=session.pk)
+    if not session.registration_open():
+        raise RegistrationClosed(_("Registration for this session is closed."))
+    existing = _active(session, email)
+    if existing is not None:
+        return existing, False
+    registration = Registration(
+        session=session,
+        name=name,
+        email=email,
+        language=language,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        registered_by=registered_by if getattr(registered_by, "is_authenticated", False) else None,
+        dietary=dietary.strip(),
+        accessibility=accessibility.strip(),
+        answers=answers or {},
+    )
     try:
-        with transaction.atomic():
-            # One registration at a time per session: the row lock orders them, so a free
-            # place always goes to the waitlist first and nobody is left behind by a race.
-            session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
-            if not session.registration_open():
-                raise RegistrationClosed(_("Registration for this session is closed."))
-            existing = _active(session, email)
-            if existing is not None:
-                return existing, False
-            queue = Registration.objects.filter(
-                session=session, status=Registration.Status.WAITLISTED
-            ).exists()
-            took = not queue and Session.objects.filter(
-                pk=session.pk, attending_count__lt=F("capacity")
-            ).update(attending_count=F("attending_count") + 1)
-            if took:
-                status = Registration.Status.ATTENDING
-            elif session.event.waitlist:
-                status = Registration.Status.WAITLISTED
-            else:
-                raise SessionFull(_("This session is full."))
-            registration = Registration.objects.create(
-                session=session,
-                name=name,
-                email=email,
-                language=language,
-                status=status,
-                user=user if getattr(user, "is_authenticated", False) else None,
-                registered_by=registered_by
-                if getattr(registered_by, "is_authenticated", False)
-                else None,
-                dietary=dietary.strip(),
-                accessibility=accessibility.strip(),
-                answers=answers or {},
-            )
+        if connection.vendor == "postgresql":
+            took = _take_place_in_one_statement(registration, waitlist=session.event.waitlist)
+        else:
+            took = _take_place(registration, waitlist=session.event.waitlist)
     except IntegrityError:
         # The same address won a race in another transaction; its registration stands.
         existing = _active(session, email)
         if existing is None:
             raise
         return existing, False
-    _notify(registration, "confirmed" if status == Registration.Status.ATTENDING else "waitlisted")
+    if not took:
+        raise SessionFull(_("This session is full."))
+    _notify(
+        registration,
+        "confirmed" if registration.status == Registration.Status.ATTENDING else "waitlisted",
+    )
     return registration, True
+
+
+# Whether the decision is a place: one is free and nobody is waiting for one.
+_PLACE_FREE = "attending_count < capacity AND waitlisted_count = 0"
+
+
+def _take_place_in_one_statement(registration: Registration, *, waitlist: bool) -> bool:
+    """PostgreSQL: the seat decision and the registration row in one statement. The UPDATE
+    locks the session row, the INSERT follows in the same statement, and outside a transaction
+    the lock goes with the statement's own commit: nothing else runs while it is held.
+
+    The returned waitlist count tells the decision apart: a place is taken only when nobody was
+    waiting (the count stays 0); a waitlist place makes it at least 1. Without a waitlist the
+    UPDATE matches no row when the session is full, and nothing is inserted."""
+    session_table = connection.ops.quote_name(Session._meta.db_table)
+    table = connection.ops.quote_name(Registration._meta.db_table)
+    fields = [
+        f
+        for f in Registration._meta.concrete_fields
+        if not f.primary_key and f.name not in {"status", "created_at", "updated_at"}
+    ]
+    columns = [connection.ops.quote_name(f.column) for f in fields]
+    values = [f.get_db_prep_save(f.pre_save(registration, True), connection) for f in fields]
+    # Only identifiers from the models and fixed SQL are formatted in; values are parameters.
+    sql = f"""
+        WITH seat AS (
+            UPDATE {session_table}
+            SET attending_count = attending_count
+                    + CASE WHEN {_PLACE_FREE} THEN 1 ELSE 0 END,
+                waitlisted_count = waitlisted_count
+                    + CASE WHEN {_PLACE_FREE} THEN 0 ELSE 1 END
+            WHERE id = %s AND (%s OR ({_PLACE_FREE}))
+            RETURNING waitlisted_count
+        )
+        INSERT INTO {table} ({", ".join(columns)}, status, created_at, updated_at)
+        SELECT {", ".join(["%s"] * len(values))},
+            CASE WHEN seat.waitlisted_count = 0 THEN %s ELSE %s END,
+            clock_timestamp(), clock_timestamp()
+        FROM seat
+        RETURNING id, status, created_at, updated_at
+    """  # noqa: S608
+    params = [
+        registration.session_id,
+        waitlist,
+        *values,
+        Registration.Status.ATTENDING,
+        Registration.Status.WAITLISTED,
+    ]
+    # Inside a caller's transaction a savepoint keeps a duplicate's error from spoiling it;
+    # otherwise (autocommit) the statement is its own transaction and releases its lock at once.
+    context = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with context, connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    registration.pk, registration.status, registration.created_at, registration.updated_at = row
+    registration._state.adding = False
+    return True
+
+
+def _take_place(registration: Registration, *, waitlist: bool) -> bool:
+    """Other databases (SQLite in development and tests): the same decision under the session
+    row's lock (SQLite serialises writing transactions)."""
+    with transaction.atomic():
+        counts = (
+            Session.objects.select_for_update()
+            .filter(pk=registration.session_id)
+            .values("capacity", "attending_count", "waitlisted_count")
+            .get()
+        )
+        place = counts["attending_count"] < counts["capacity"] and not counts["waitlisted_count"]
+        if place:
+            registration.status = Registration.Status.ATTENDING
+            Session.objects.filter(pk=registration.session_id).update(
+                attending_count=F("attending_count") + 1
+            )
+        elif waitlist:
+            registration.status = Registration.Status.WAITLISTED
+            Session.objects.filter(pk=registration.session_id).update(
+                waitlisted_count=F("waitlisted_count") + 1
+            )
+        else:
+            return False
+        registration.save(force_insert=True)
+    return True
 
 
 def _active(session: Session, email: str) -> Registration | None:
@@ -123,8 +214,8 @@ class TooLate(Exception):
 
 @transaction.atomic
 def cancel(*, registration: Registration, actor: Any = None) -> Registration:
-    from django.utils import timezone
-
+    # Lock order: the session row first, then the registration (as promotion does).
+    session = Session.objects.select_for_update().get(pk=registration.session_id)
     registration = (
         Registration.objects.select_for_update().select_related("session").get(pk=registration.pk)
     )
@@ -134,48 +225,58 @@ def cancel(*, registration: Registration, actor: Any = None) -> Registration:
         raise TooLate(
             _("The session has already started; the registration can no longer be cancelled.")
         )
-    was_attending = registration.status == Registration.Status.ATTENDING
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
     _notify(registration, "cancelled")
-    if was_attending:
-        Session.objects.filter(pk=registration.session_id).update(
-            attending_count=F("attending_count") - 1
-        )
-        promote_waitlisted(session=registration.session)
+    _settle(session)
     return registration
 
 
 @transaction.atomic
 def promote_waitlisted(*, session: Session) -> list[Registration]:
     """Fill free places from the waitlist in registration order."""
-    from django.utils import timezone
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    return _settle(session)
 
-    session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
-    promoted = []
+
+def _settle(session: Session) -> list[Registration]:
+    """With the session row locked: recount places and waitlist from the registrations, fill the
+    free places from the waitlist in registration order (while the event is published and the
+    session has not started), and store both counters."""
+    session = Session.objects.select_related("event").get(pk=session.pk)
+    counts = dict(
+        Registration.objects.filter(session=session)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    attending = counts.get(Registration.Status.ATTENDING, 0)
+    waitlisted = counts.get(Registration.Status.WAITLISTED, 0)
+    promoted: list[Registration] = []
     if (
-        session.event.status != session.event.Status.PUBLISHED
-        or session.starts_at <= timezone.now()
+        session.event.status == session.event.Status.PUBLISHED
+        and session.starts_at > timezone.now()
+        and waitlisted
+        and attending < session.capacity
     ):
-        return promoted
-    while True:
-        candidate = (
+        promoted = list(
             Registration.objects.select_for_update()
             .filter(session=session, status=Registration.Status.WAITLISTED)
-            .order_by("created_at", "id")
-            .first()
+            .order_by("created_at", "id")[: session.capacity - attending]
         )
-        if candidate is None:
-            break
-        took = Session.objects.filter(pk=session.pk, attending_count__lt=F("capacity")).update(
-            attending_count=F("attending_count") + 1
+        now = timezone.now()
+        Registration.objects.filter(pk__in=[r.pk for r in promoted]).update(
+            status=Registration.Status.ATTENDING, updated_at=now
         )
-        if not took:
-            break
-        candidate.status = Registration.Status.ATTENDING
-        candidate.save(update_fields=["status", "updated_at"])
-        _notify(candidate, "promoted")
-        promoted.append(candidate)
+        for candidate in promoted:
+            candidate.status = Registration.Status.ATTENDING
+            candidate.updated_at = now
+            _notify(candidate, "promoted")
+        attending += len(promoted)
+        waitlisted -= len(promoted)
+    Session.objects.filter(pk=session.pk).update(
+        attending_count=attending, waitlisted_count=waitlisted
+    )
     return promoted
 
 
@@ -202,7 +303,8 @@ def change_capacity(
     record_event(
         action="update", obj=session, actor=actor, request=request, changed_fields=["capacity"]
     )
-    promote_waitlisted(session=session)
+    _settle(session)
+    session.refresh_from_db()
     return session
 
 
