@@ -311,6 +311,10 @@ FEEDBACK_TRIAGE_MODEL_PATH = Path(
     os.environ.get("FEEDBACK_TRIAGE_MODEL_PATH", str(VAR_DIR / "triage" / "model.json"))
 )
 FEEDBACK_TRIAGE_MIN_EXAMPLES = int(os.environ.get("FEEDBACK_TRIAGE_MIN_EXAMPLES", "200"))
+# HR and organisation sync (docs/HR_SYNC.md): the drop directory the scheduled run reads
+# (empty: no scheduled run) and whether new accounts get an invitation to set a password.
+HR_SYNC_DROP_DIR = os.environ.get("HR_SYNC_DROP_DIR", "")
+HR_SYNC_SEND_INVITATIONS = env_bool("HR_SYNC_SEND_INVITATIONS")
 # Open311: may requests be posted without an api_key (rate-limited per address)?
 FEEDBACK_OPEN311_ANONYMOUS = env_bool("FEEDBACK_OPEN311_ANONYMOUS", default=True)
 # The feedback dashboard keeps its figures this long per scope and filters (0: never).

@@ -84,6 +84,13 @@ class Unit(TimeStampedModel):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("The unit's id in the HR system; set and matched by the HR sync."),
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -93,6 +100,11 @@ class Unit(TimeStampedModel):
         verbose_name_plural = _("units")
         constraints = [
             models.UniqueConstraint(fields=["county", "code"], name="unit_code_unique"),
+            models.UniqueConstraint(
+                fields=["county", "external_id"],
+                condition=~Q(external_id=""),
+                name="unit_external_id_unique",
+            ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")),
                 name="unit_not_own_parent",
@@ -186,6 +198,13 @@ class Person(TimeStampedModel):
         help_text=_("For elected officials: body and role."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("The person's id in the HR system; set and matched by the HR sync."),
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -197,6 +216,11 @@ class Person(TimeStampedModel):
                 "county",
                 condition=~Q(email=""),
                 name="person_email_unique_in_county",
+            ),
+            models.UniqueConstraint(
+                fields=["county", "external_id"],
+                condition=~Q(external_id=""),
+                name="person_external_id_unique",
             ),
             models.CheckConstraint(
                 condition=Q(kind="staff", unit__isnull=False) | ~Q(kind="staff"),
@@ -221,3 +245,50 @@ class Person(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class HrSyncRun(TimeStampedModel):
+    """One run of the HR and organisation sync: a preview waiting for confirmation, an applied
+    sync with its counts, or a file refused for its errors.
+
+    `document` holds the parsed file only while a preview waits for confirmation; it is emptied
+    when the run is applied or refused, so no copy of the staff list stays here.
+    """
+
+    class Source(models.TextChoices):
+        WEB = "web", _("upload in the workspace")
+        API = "api", _("API")
+        COMMAND = "command", _("management command")
+        SCHEDULED = "scheduled", _("scheduled run")
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("waiting for confirmation")
+        APPLIED = "applied", _("applied")
+        REJECTED = "rejected", _("refused for errors")
+        EXPIRED = "expired", _("expired without confirmation")
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="hr_sync_runs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    is_full = models.BooleanField(_("full file"), default=True)
+    document = models.JSONField(null=True, blank=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    problem_count = models.PositiveIntegerField(_("errors"), default=0)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("HR sync run")
+        verbose_name_plural = _("HR sync runs")
+
+    def __str__(self) -> str:
+        return f"HR sync {self.pk} ({self.status})"
