@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "kuulu.reports",
     "kuulu.portal",
     "kuulu.workspace",
+    "kuulu.assisted",
 ]
 
 MIDDLEWARE = [

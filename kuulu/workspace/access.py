@@ -164,6 +164,29 @@ def modules_for(actor: Actor) -> list[Module]:
                 "surveys:manage",
             )
         )
+    from kuulu.assisted.access import can_assist
+
+    if can_assist(actor):
+        modules.append(
+            Module(
+                "assisted",
+                _("Help a resident"),
+                _(
+                    "Record feedback, registrations, paper survey answers and ballots for a "
+                    "resident, with their consent."
+                ),
+                "assisted:start",
+            )
+        )
+    if not actor.is_staff:
+        modules.append(
+            Module(
+                "my-participation",
+                _("My participation"),
+                _("What you have taken part in, and what staff recorded for you."),
+                "participation:mine",
+            )
+        )
     from kuulu.feedback.access import actor_handles_complaints, actor_handles_feedback
 
     if actor_handles_feedback(actor):

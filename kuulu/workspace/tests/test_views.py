@@ -21,9 +21,9 @@ COORDINATOR_ONLY = {
     "admin": 200,
 }
 
-STAFF_MODULES = ["my-assignments", "learning", "media", "experts", "surveys"]
+STAFF_MODULES = ["my-assignments", "learning", "media", "experts", "surveys", "assisted"]
 MODULES = {
-    "resident": ["events", "coordination"],
+    "resident": ["events", "my-participation", "coordination"],
     "staff": [
         "indicators",
         "programme-follow-up",
@@ -45,6 +45,7 @@ MODULES = {
         "media",
         "experts",
         "surveys",
+        "assisted",
         "feedback",
         "coordination",
     ],
@@ -64,6 +65,7 @@ MODULES = {
         "media",
         "experts",
         "surveys",
+        "assisted",
         "feedback",
         "complaints",
         "coordination",
@@ -76,7 +78,8 @@ MODULES = {
         "tokens",
     ],
 }
-MODULES["admin"] = [*MODULES["coordinator"], "admin"]
+# A system admin without a staff record belongs to no county, so cannot help a resident.
+MODULES["admin"] = [*(m for m in MODULES["coordinator"] if m != "assisted"), "admin"]
 
 
 @pytest.mark.parametrize("role", list(MODULES))
