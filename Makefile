@@ -29,7 +29,10 @@ install-dev: $(VENV)/.installed-dev
 # /metrics answers this machine only. The site is served by gunicorn (the production server) with
 # WEB_WORKERS processes; TASK_WORKER is the background task worker (one variable, so that another
 # worker command can take its place).
-RUN_ENV = SECURE_COOKIES=0 KUULU_BASE_URL=http://127.0.0.1:$(PORT) METRICS_ALLOWED_IPS=127.0.0.1,::1
+# KUULU_REQUIRE_2FA=0: the demo's admin, coordinator and manager sign in with the password alone
+# (production requires two-factor sign-in of them; anyone may still turn it on from the profile).
+RUN_ENV = SECURE_COOKIES=0 KUULU_BASE_URL=http://127.0.0.1:$(PORT) METRICS_ALLOWED_IPS=127.0.0.1,::1 \
+	KUULU_REQUIRE_2FA=0
 WEB_WORKERS ?= 3
 WEB_THREADS ?= 1
 TASK_WORKER ?= $(PY) manage.py db_worker --no-reload

@@ -19,3 +19,6 @@ CACHES = {
 }
 SECURE_COOKIES = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False
+# Two-factor sign-in is off for the suite, so tests that sign staff in with force_login reach
+# their pages; kuulu/accounts/tests turn it on (override_settings) to test it.
+KUULU_REQUIRE_2FA = False

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "kuulu.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from kuulu.accounts import twofactor  # noqa: F401 - connects the sign-in signal

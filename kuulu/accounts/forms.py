@@ -23,7 +23,11 @@ class LoginForm(AccessibleErrorsMixin, AuthenticationForm):
             "The email address or password is wrong. Check them and try again; "
             "the password is case-sensitive."
         ),
-        "inactive": _("This account is not in use."),
+        # The same words as a wrong password: the page must not tell whether an account exists.
+        "inactive": _(
+            "The email address or password is wrong. Check them and try again; "
+            "the password is case-sensitive."
+        ),
     }
 
 
@@ -39,3 +43,25 @@ class ProfileForm(KuuluForm):
         choices=settings.LANGUAGES,
         widget=forms.RadioSelect,
     )
+
+
+class CodeForm(KuuluForm):
+    """A code from the authenticator app, or (on the verification page) a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def __init__(self, *args: object, help_text: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = help_text

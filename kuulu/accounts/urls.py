@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kuulu.accounts import views
+from kuulu.accounts import twofactor_views, views
 
 app_name = "accounts"
 
@@ -16,4 +16,13 @@ urlpatterns = [
     ),
     path("password-reset/complete/", views.password_reset_complete, name="password_reset_complete"),
     path("profile/", views.profile, name="profile"),
+    path("two-factor/verify/", twofactor_views.verify, name="two_factor_verify"),
+    path("two-factor/enrol/", twofactor_views.enrol, name="two_factor_enrol"),
+    path(
+        "two-factor/recovery-codes/",
+        twofactor_views.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/turn-off/", twofactor_views.disable, name="two_factor_disable"),
+    path("two-factor/reset/<int:user_id>/", twofactor_views.reset, name="two_factor_reset"),
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -12,44 +10,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
-from kuulu.accounts import services
+from kuulu.accounts import services, twofactor
 from kuulu.accounts.forms import LoginForm, PasswordResetRequestForm, ProfileForm
 from kuulu.core.audit import record_event
 from kuulu.core.i18n import path_in_language
 from kuulu.organisation.access import actor_for
-
-
-def account_key(group: str, request: HttpRequest) -> str:
-    """The account name as sign-in sees it (case and spaces ignored), so that variants of one
-    address share one limit."""
-    return request.POST.get("username", "").strip().lower()
-
-
-def _login_limits() -> tuple[tuple[str, Any, str], ...]:
-    return (
-        ("account", account_key, settings.LOGIN_FAILURE_LIMIT),
-        ("ip", "ip", settings.LOGIN_IP_LIMIT),
-    )
-
-
-def _login_throttled(request: HttpRequest) -> bool:
-    """True when this account name or this address has used up its failed sign-ins."""
-    for name, key, rate in _login_limits():
-        usage = get_usage(request, group=f"login-{name}", key=key, rate=rate, method="POST")
-        if usage and usage["count"] >= usage["limit"]:
-            return True
-    return False
-
-
-def _count_login_failure(request: HttpRequest) -> None:
-    """Only failures count, so people who sign in often are never throttled."""
-    for name, key, rate in _login_limits():
-        get_usage(request, group=f"login-{name}", key=key, rate=rate, method="POST", increment=True)
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
@@ -65,22 +36,15 @@ def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
+    """Password sign-in. Failed attempts are counted by django-axes (kuulu.accounts.throttling);
+    a locked-out account or address gets the same page with a 429. Someone with two-factor
+    sign-in goes on to the code page (or, if they must have it and have none, to enrolment)."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if _login_throttled(request):
-            return render(
-                request,
-                "accounts/login.html",
-                {"form": self.get_form(), "throttled": True},
-                status=429,
-            )
-        return super().post(request, *args, **kwargs)
-
     def form_invalid(self, form: LoginForm) -> HttpResponse:
-        _count_login_failure(self.request)
         record_event(action="login_failed", object_type="accounts.user", request=self.request)
         return super().form_invalid(form)
 
@@ -88,7 +52,13 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         record_event(action="login", obj=user, actor=user, request=self.request)
-        target = path_in_language(response.url, user.language)
+        step = twofactor.next_step(self.request)
+        if step is not None:
+            twofactor.remember_next(self.request, path_in_language(response.url, user.language))
+            with translation.override(user.language):
+                target = reverse(step)
+        else:
+            target = path_in_language(response.url, user.language)
         return set_language_cookie(HttpResponseRedirect(target), user.language)
 
 
@@ -101,6 +71,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("You have signed out."))
     return redirect("portal:front")
+
+
+def _reset_address_key(group: str, request: HttpRequest) -> str:
+    return request.POST.get("email", "").strip().lower()
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,7 +92,18 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         if usage and usage["should_limit"]:
             return render(request, "429.html", status=429)
         if form.is_valid():
-            services.request_password_reset(email=form.cleaned_data["email"])
+            # A few messages an hour per address at most, so the form cannot flood a mailbox;
+            # past that nothing is sent, and the answer is still the same.
+            per_address = get_usage(
+                request,
+                group="password-reset-address",
+                key=_reset_address_key,
+                rate=settings.PASSWORD_RESET_ADDRESS_LIMIT,
+                method="POST",
+                increment=True,
+            )
+            if not (per_address and per_address["should_limit"]):
+                services.request_password_reset(email=form.cleaned_data["email"])
             return redirect("accounts:password_reset_done")
     return render(request, "accounts/password_reset.html", {"form": form})
 
@@ -151,7 +136,14 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "person": person, "actor": actor_for(user)},
+        {
+            "form": form,
+            "person": person,
+            "actor": actor_for(user),
+            "two_factor_on": twofactor.has_second_factor(user),
+            "two_factor_required": twofactor.two_factor_required(user),
+            "recovery_codes_left": twofactor.recovery_codes_left(user),
+        },
     )
 
 
