@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from kuulu import api_docs
 from kuulu.accounts.views import admin_login_redirect
 from kuulu.api import api
 from kuulu.core import health, metrics
@@ -34,11 +35,10 @@ urlpatterns += i18n_patterns(
     path("indicators/", include("kuulu.indicators.urls")),
     path("outcomes/", include("kuulu.outcomes.urls")),
     path("reports/", include("kuulu.reports.urls")),
+    path("api/", api_docs.reference_page, name="api_reference"),
     path("workspace/", include("kuulu.workspace.urls")),
     path("workspace/organisation/", include("kuulu.organisation.urls")),
     path("workspace/integrations/", include("kuulu.integrations.urls")),
-    path("workspace/assisted/", include("kuulu.assisted.urls")),
-    path("my-participation/", include("kuulu.assisted.resident_urls")),
     # The admin's own sign-in page would bypass throttling and the audit log.
     path("admin/login/", admin_login_redirect),
     path("admin/", admin.site.urls),
