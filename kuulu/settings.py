@@ -5,6 +5,7 @@ Production differs from development only by environment values (see README, "Con
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "ninja",
     "kuulu.core",
     "kuulu.accounts",
+    "kuulu.identity",
     "kuulu.organisation",
     "kuulu.coordination",
     "kuulu.deliberation",
@@ -321,6 +323,49 @@ FEEDBACK_OPEN311_ANONYMOUS = env_bool("FEEDBACK_OPEN311_ANONYMOUS", default=True
 # The feedback dashboard keeps its figures this long per scope and filters (0: never).
 FEEDBACK_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FEEDBACK_DASHBOARD_CACHE_SECONDS", "300"))
 API_TOKEN_PREFIX = "kuulu_"  # noqa: S105 - a public prefix, not a secret
+
+# --- Identity: staff single sign-on and residents' strong identification (kuulu.identity) ----
+# docs/ARCHITECTURE.md, "Identity provider settings". An empty issuer turns that way of signing
+# in off (its button is not shown).
+KUULU_PASSWORD_LOGIN = os.environ.get("KUULU_PASSWORD_LOGIN", "1")  # "1", "0" or "admins"
+KUULU_SSO_ISSUER = os.environ.get("KUULU_SSO_ISSUER", "")
+KUULU_SSO_CLIENT_ID = os.environ.get("KUULU_SSO_CLIENT_ID", "kuulu")
+KUULU_SSO_CLIENT_SECRET = os.environ.get("KUULU_SSO_CLIENT_SECRET", "")
+KUULU_SSO_AUTH_METHOD = os.environ.get("KUULU_SSO_AUTH_METHOD", "client_secret_basic")
+KUULU_SSO_SCOPES = os.environ.get("KUULU_SSO_SCOPES", "openid email profile groups")
+KUULU_SSO_ACTIVE_CLAIM = os.environ.get("KUULU_SSO_ACTIVE_CLAIM", "kuulu_active")
+KUULU_SSO_EXTERNAL_ID_CLAIM = os.environ.get("KUULU_SSO_EXTERNAL_ID_CLAIM", "employee_id")
+KUULU_SSO_UNIT_CLAIM = os.environ.get("KUULU_SSO_UNIT_CLAIM", "")
+KUULU_SSO_SUPPORT_CONTACT = os.environ.get("KUULU_SSO_SUPPORT_CONTACT", "")
+KUULU_STRONG_ID_ISSUER = os.environ.get("KUULU_STRONG_ID_ISSUER", "")
+KUULU_STRONG_ID_CLIENT_ID = os.environ.get("KUULU_STRONG_ID_CLIENT_ID", "kuulu")
+KUULU_STRONG_ID_SCOPES = os.environ.get("KUULU_STRONG_ID_SCOPES", "openid profile hetu")
+KUULU_STRONG_ID_ACR_VALUES = os.environ.get(
+    "KUULU_STRONG_ID_ACR_VALUES", "http://ftn.ficora.fi/2017/loa3 http://ftn.ficora.fi/2017/loa2"
+)
+KUULU_STRONG_ID_ENCRYPTED_ID_TOKEN = env_bool("KUULU_STRONG_ID_ENCRYPTED_ID_TOKEN", default=True)
+KUULU_STRONG_ID_HETU_CLAIM = os.environ.get("KUULU_STRONG_ID_HETU_CLAIM", "hetu")
+KUULU_STRONG_ID_MUNICIPALITY_CLAIM = os.environ.get(
+    "KUULU_STRONG_ID_MUNICIPALITY_CLAIM", "home_municipality_code"
+)
+KUULU_STRONG_ID_MAX_AGE = int(os.environ.get("KUULU_STRONG_ID_MAX_AGE", "3600"))  # seconds
+# The client's private keys (JWKS JSON or a file path); unset: made once into var/ (demo only).
+KUULU_OIDC_CLIENT_JWKS = os.environ.get("KUULU_OIDC_CLIENT_JWKS", "")
+# The key of the identity codes' keyed hash. Production sets it once and never changes it (a new
+# one makes every person new); unset, it is derived from SECRET_KEY (demo only).
+KUULU_PERSON_KEY_SECRET = os.environ.get("KUULU_PERSON_KEY_SECRET", "") or (
+    "derived:" + hashlib.sha256(b"kuulu-person-key:" + SECRET_KEY.encode()).hexdigest()
+)
+# Password sign-in through kuulu.identity's backend (KUULU_PASSWORD_LOGIN), and the backend
+# under which single sign-on signs people in; other backends (throttling) stay as they are.
+AUTHENTICATION_BACKENDS = [
+    "kuulu.identity.backends.PasswordBackend"
+    if backend == "django.contrib.auth.backends.ModelBackend"
+    else backend
+    for backend in globals().get(
+        "AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]
+    )
+] + ["kuulu.identity.backends.OidcBackend"]
 
 # --- Health and metrics (docs/DEPLOY.md) ------------------------------------------------------
 # /metrics answers a request bearing "Authorization: Bearer <METRICS_TOKEN>" or coming from an

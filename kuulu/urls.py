@@ -15,11 +15,14 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("api/v1/", api.urls),
     path("open311/v2/", include("kuulu.feedback.open311_urls")),
+    # Identity providers call back to fixed addresses without a language prefix.
+    path("identity/", include("kuulu.identity.callback_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("kuulu.portal.urls")),
     path("accounts/", include("kuulu.accounts.urls")),
+    path("identity/", include("kuulu.identity.urls")),
     path("coordination/", include("kuulu.coordination.urls")),
     path("conversations/", include("kuulu.deliberation.urls")),
     path("events/", include("kuulu.events.urls")),

@@ -1,0 +1,43 @@
+"""Who may do what in identity: the admin edits role rules; a resident sees only their own cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest
+
+from kuulu.identity import requirements
+from kuulu.identity.models import CaseLink
+from kuulu.organisation.access import actor_for
+
+
+def require_rule_editor(user: Any) -> None:
+    """Role rules give staff rights, so only system administrators and coordinators edit them."""
+    if not actor_for(user).is_coordinator:
+        raise PermissionDenied
+
+
+def link_case(request: HttpRequest, obj: models.Model) -> bool:
+    """Link a case just made to the strongly identified person making it (no-op otherwise)."""
+    identification = requirements.current(request)
+    if identification.person_key is None:
+        return False
+    CaseLink.objects.get_or_create(
+        person_key=identification.person_key,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+    )
+    return True
+
+
+def own_case_ids(request: HttpRequest, model: type[models.Model]) -> list[int]:
+    """Ids of `model` cases linked to this strongly identified person. Raises
+    IdentificationRequired unless the session is strongly identified."""
+    identification = requirements.check(request, requirements.Level.SUBSTANTIAL)
+    return list(
+        CaseLink.objects.filter(
+            person_key=identification.person_key, object_type=model._meta.label_lower
+        ).values_list("object_id", flat=True)
+    )

@@ -1,0 +1,220 @@
+"""Staff single sign-on: the account and the staff role that follow from a verified sign-in.
+
+Created on the first sign-in, updated on every one, deactivated when the identity provider
+says the person left (the active claim is false, or userinfo no longer accepts them). Roles
+come from the admin's RoleRule rows (role_rules.map_claims); no matching rule, no staff rights.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from kuulu.accounts.models import User
+from kuulu.core.audit import record_event
+from kuulu.identity.models import ExternalAccount, RoleRule
+from kuulu.identity.role_rules import NO_ROLE, RoleMapping, Rule, claim_values, map_claims
+from kuulu.organisation.models import County, Person, Unit
+from kuulu.organisation.selectors import default_county
+
+# The HR sync's id of a person (Person.external_id), matched against KUULU_SSO_EXTERNAL_ID_CLAIM.
+_HAS_EXTERNAL_ID = any(f.name == "external_id" for f in Person._meta.get_fields())
+
+
+@dataclass(frozen=True)
+class StaffSignIn:
+    user: User
+    created: bool
+    mapping: RoleMapping
+    deactivated: bool = False
+
+
+def _rules_for(county: County) -> list[Rule]:
+    return [
+        Rule(
+            id=r.pk,
+            claim=r.claim,
+            value=r.value,
+            unit_id=r.unit_id,
+            is_manager=r.is_manager,
+            is_coordinator=r.is_coordinator,
+            priority=r.priority,
+        )
+        for r in RoleRule.objects.filter(county=county, is_active=True)
+    ]
+
+
+def _says_left(claims: dict[str, Any]) -> bool:
+    name = settings.KUULU_SSO_ACTIVE_CLAIM
+    if not name or name not in claims:
+        return False
+    return claim_values(claims, name) & {"false", "0", "inactive", "left"} != set()
+
+
+def _first(claims: dict[str, Any], name: str) -> str:
+    values = claims.get(name)
+    if isinstance(values, list):
+        values = values[0] if values else ""
+    return str(values or "").strip()
+
+
+def map_roles(claims: dict[str, Any], county: County) -> RoleMapping:
+    unit_from_claim = None
+    if settings.KUULU_SSO_UNIT_CLAIM:
+        code = _first(claims, settings.KUULU_SSO_UNIT_CLAIM)
+        if code:
+            unit_from_claim = (
+                Unit.objects.filter(county=county, code=code, is_active=True)
+                .values_list("pk", flat=True)
+                .first()
+            )
+    return map_claims(claims, _rules_for(county), unit_from_claim=unit_from_claim)
+
+
+@transaction.atomic
+def sign_in_staff(
+    *,
+    issuer: str,
+    claims: dict[str, Any],
+    userinfo: dict[str, Any] | None = None,
+    userinfo_refused: bool = False,
+    request: Any = None,
+) -> StaffSignIn:
+    """Create or update the account for a verified sign-in and apply the role rules."""
+    merged = {**claims, **(userinfo or {})}
+    subject = str(claims["sub"])
+    county = default_county()
+    email = _first(merged, "email").lower()
+    link = (
+        ExternalAccount.objects.select_for_update()
+        .select_related("user")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    created = False
+    if link is not None:
+        user = User.objects.select_for_update().get(pk=link.user_id)
+    else:
+        user = (
+            User.objects.select_for_update()
+            .annotate(email_lower=Lower("email"))
+            .filter(email_lower=email, external_accounts__isnull=True)
+            .first()
+            if email
+            else None
+        )
+        if user is None:
+            user = User.objects.create_user(
+                email=email or f"sso-{secrets.token_hex(8)}@sso.invalid"
+            )
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            created = True
+        link = ExternalAccount.objects.create(user=user, issuer=issuer, subject=subject)
+    changed: list[str] = []
+    if (
+        email
+        and user.email != email
+        and not User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+    ):
+        user.email = email
+        changed.append("email")
+
+    if _says_left(merged) or userinfo_refused:
+        if user.is_active:
+            user.is_active = False
+            changed.append("is_active")
+        user.save()
+        link.last_sign_in_at = timezone.now()
+        link.save(update_fields=["last_sign_in_at"])
+        record_event(
+            action="sso_deactivated",
+            obj=user,
+            actor=None,
+            request=request,
+            summary="identity provider says the person left",
+            changed_fields=changed,
+        )
+        return StaffSignIn(user=user, created=created, mapping=NO_ROLE, deactivated=True)
+
+    if not user.is_active:
+        user.is_active = True
+        changed.append("is_active")
+    user.save()
+    mapping = map_roles(merged, county) if county is not None else NO_ROLE
+    changed += _apply_person(user=user, county=county, claims=merged, mapping=mapping)
+    link.last_sign_in_at = timezone.now()
+    link.matched_rules = list(mapping.matched)
+    link.save(update_fields=["last_sign_in_at", "matched_rules"])
+    record_event(
+        action="sso_account_created" if created else "sso_account_updated",
+        obj=user,
+        actor=user,
+        request=request,
+        summary="staff role" if mapping.has_staff_role else "no staff role",
+        changed_fields=changed,
+    )
+    return StaffSignIn(user=user, created=created, mapping=mapping)
+
+
+def _apply_person(
+    *, user: User, county: County | None, claims: dict[str, Any], mapping: RoleMapping
+) -> list[str]:
+    """Bring the linked Person in line with the mapping; return the changed field names."""
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if not mapping.has_staff_role or county is None:
+        if person is not None and person.kind == Person.Kind.STAFF:
+            # The person stays in the register (HR data); the account loses its staff rights.
+            person.user = None
+            person.save(update_fields=["user", "updated_at"])
+            return ["person"]
+        return []
+    external_id = _first(claims, settings.KUULU_SSO_EXTERNAL_ID_CLAIM) if _HAS_EXTERNAL_ID else ""
+    email = _first(claims, "email").lower()
+    if person is None and external_id:
+        person = (
+            Person.objects.select_for_update()
+            .filter(county=county, external_id=external_id, user__isnull=True)
+            .first()
+        )
+    if person is None and email:
+        person = (
+            Person.objects.select_for_update()
+            .filter(county=county, email__iexact=email, user__isnull=True)
+            .first()
+        )
+    values = {
+        "kind": Person.Kind.STAFF,
+        "unit_id": mapping.unit_id,
+        "is_manager": mapping.is_manager,
+        "is_coordinator": mapping.is_coordinator,
+        "is_active": True,
+        "first_name": _first(claims, "given_name")[:80],
+        "last_name": _first(claims, "family_name")[:80],
+    }
+    if person is None:
+        taken = bool(email) and Person.objects.filter(county=county, email__iexact=email).exists()
+        extra = {"external_id": external_id} if _HAS_EXTERNAL_ID else {}
+        Person.objects.create(
+            county=county, user=user, email="" if taken else email, **values, **extra
+        )
+        return ["person"]
+    changed = []
+    for name, value in values.items():
+        if name in ("first_name", "last_name") and not value:
+            continue
+        if getattr(person, name) != value:
+            setattr(person, name, value)
+            changed.append(name.removesuffix("_id"))
+    if person.user_id != user.pk:
+        person.user = user
+        changed.append("person")
+    if changed:
+        person.save()
+    return changed

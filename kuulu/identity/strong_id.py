@@ -1,0 +1,161 @@
+"""Residents' strong identification (Suomi.fi e-Identification through an OpenID Connect broker).
+
+From a verified ID token Kuulu keeps: the keyed hash of the personal identity code (one per
+person), the level of assurance (from `acr`), the methods (`amr`, a string or a list), the birth
+date and the home municipality code. The code itself is dropped here and never stored or logged.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kuulu.accounts.models import User
+from kuulu.core.audit import record_event
+from kuulu.identity import person_keys
+from kuulu.identity.models import StrongIdentity
+from kuulu.identity.requirements import Level
+from kuulu.organisation.models import Municipality, Person
+from kuulu.organisation.selectors import default_county
+
+# Levels of assurance: the FTN (Traficom) and eIDAS names brokers use in `acr`.
+ACR_LEVELS = {
+    "http://ftn.ficora.fi/2017/loa3": Level.HIGH,
+    "http://ftn.ficora.fi/2017/loa2": Level.SUBSTANTIAL,
+    "http://eidas.europa.eu/LoA/high": Level.HIGH,
+    "http://eidas.europa.eu/LoA/substantial": Level.SUBSTANTIAL,
+    "loa3": Level.HIGH,
+    "loa2": Level.SUBSTANTIAL,
+}
+
+
+class IdentificationRefused(Exception):
+    """The answer was genuine but not usable for strong identification; `code` names why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def normalise_amr(value: Any) -> list[str]:
+    """`amr` as brokers send it: a list of strings, or one string (some send "a b" spaced)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part for part in value.replace(",", " ").split() if part]
+    if isinstance(value, list | tuple):
+        return [str(part) for part in value if isinstance(part, str) and part]
+    return []
+
+
+def level_for(acr: Any) -> str:
+    if isinstance(acr, str):
+        return ACR_LEVELS.get(acr.strip(), Level.NONE)
+    return Level.NONE
+
+
+def person_key_secret() -> bytes:
+    return settings.KUULU_PERSON_KEY_SECRET.encode()
+
+
+@dataclass(frozen=True)
+class Identified:
+    identity: StrongIdentity
+    created_account: bool
+
+
+def identify_resident(
+    *, claims: dict[str, Any], current_user: Any, request: Any = None
+) -> Identified:
+    """Find or create the account of the strongly identified person; never store the code."""
+    level = level_for(claims.get("acr"))
+    if level not in (Level.SUBSTANTIAL, Level.HIGH):
+        raise IdentificationRefused("weak_level")
+    code = claims.get(settings.KUULU_STRONG_ID_HETU_CLAIM)
+    if not isinstance(code, str) or not code.strip():
+        raise IdentificationRefused("no_identity_code")
+    try:
+        born = person_keys.birth_date(code)
+    except person_keys.InvalidIdentityCode:
+        raise IdentificationRefused("invalid_identity_code") from None
+    key = person_keys.person_key(code, secret=person_key_secret())
+    del code  # from here on only the keyed hash exists
+    municipality_code = str(claims.get(settings.KUULU_STRONG_ID_MUNICIPALITY_CLAIM) or "")[:3]
+    values = {
+        "level": level,
+        "acr": str(claims.get("acr", ""))[:200],
+        "amr": normalise_amr(claims.get("amr")),
+        "birth_date": born,
+        "home_municipality_code": municipality_code if municipality_code.isdigit() else "",
+        "identified_at": timezone.now(),
+    }
+    try:
+        return _store(
+            key=key, values=values, claims=claims, current_user=current_user, request=request
+        )
+    except IntegrityError:
+        # A concurrent first identification of the same person won: use its row.
+        return _store(key=key, values=values, claims=claims, current_user=None, request=request)
+
+
+@transaction.atomic
+def _store(
+    *, key: str, values: dict[str, Any], claims: dict[str, Any], current_user: Any, request: Any
+) -> Identified:
+    identity = StrongIdentity.objects.select_for_update().filter(person_key=key).first()
+    created = False
+    if identity is None:
+        user = None
+        if (
+            current_user is not None
+            and current_user.is_authenticated
+            and not StrongIdentity.objects.filter(user_id=current_user.pk).exists()
+        ):
+            user = current_user
+        if user is None:
+            user = User.objects.create_user(
+                email=f"resident-{secrets.token_hex(10)}@identified.invalid"
+            )
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            created = True
+            _create_resident_person(
+                user=user, claims=claims, municipality_code=values["home_municipality_code"]
+            )
+        identity = StrongIdentity(user=user, person_key=key)
+    for name, value in values.items():
+        setattr(identity, name, value)
+    with transaction.atomic():
+        identity.save()
+    record_event(
+        action="strong_identification",
+        obj=identity,
+        actor=identity.user,
+        request=request,
+        summary=f"level {identity.level}",
+    )
+    return Identified(identity=identity, created_account=created)
+
+
+def _create_resident_person(*, user: User, claims: dict[str, Any], municipality_code: str) -> None:
+    county = default_county()
+    if county is None:
+        return
+    municipality = (
+        Municipality.objects.filter(county=county, code=municipality_code).first()
+        if municipality_code
+        else None
+    )
+    Person.objects.create(
+        county=county,
+        user=user,
+        kind=Person.Kind.RESIDENT,
+        first_name=str(claims.get("given_name") or "")[:80],
+        last_name=str(claims.get("family_name") or "")[:80],
+        municipality=municipality,
+    )

@@ -1,0 +1,186 @@
+"""Sign-in with the organisation's account, identification with Suomi.fi, and the client's keys.
+
+The callbacks have no language prefix (the identity provider knows one fixed address); they
+answer in the language the person started in.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kuulu.core.audit import record_event
+from kuulu.core.i18n import path_in_language
+from kuulu.identity import keys, oidc_client, requirements, staff_sso, strong_id
+
+BACKEND = "kuulu.identity.backends.OidcBackend"
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _refused(request: HttpRequest, *, client: str, code: str, message: str) -> HttpResponse:
+    record_event(
+        action="sso_refused" if client == "staff" else "strong_id_refused",
+        object_type="identity.oidc",
+        request=request,
+        summary=f"{client}: {code}",
+    )
+    return render(
+        request,
+        "identity/refused.html",
+        {"message": message, "client": client, "code": code},
+        status=403,
+    )
+
+
+@never_cache
+@require_GET
+def staff_login(request: HttpRequest) -> HttpResponse:
+    client = oidc_client.staff_client()
+    if client is None:
+        raise Http404
+    next_url = _safe_next(request, reverse("workspace:home"))
+    return HttpResponseRedirect(oidc_client.begin(request, client, next_url=next_url))
+
+
+@never_cache
+@require_GET
+def staff_callback(request: HttpRequest) -> HttpResponse:
+    client = oidc_client.staff_client()
+    if client is None:
+        raise Http404
+    language = oidc_client.pending_language(request) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            result = oidc_client.complete(request, client)
+        except oidc_client.TokenRefused as refusal:
+            return _refused(request, client="staff", code=refusal.code, message=refusal.message)
+        outcome = staff_sso.sign_in_staff(
+            issuer=client.issuer,
+            claims=result.claims,
+            userinfo=result.userinfo,
+            userinfo_refused=result.userinfo_refused,
+            request=request,
+        )
+        if outcome.deactivated:
+            return _refused(
+                request,
+                client="staff",
+                code="deactivated",
+                message=_(
+                    "Your account has been closed because the organisation's sign-in service "
+                    "says you no longer work here. If this is a mistake, contact %(contact)s."
+                )
+                % {"contact": support_contact()},
+            )
+        login(request, outcome.user, backend=BACKEND)
+        record_event(action="login", obj=outcome.user, actor=outcome.user, request=request)
+        if not outcome.mapping.has_staff_role:
+            target = reverse("identity:no_staff_rights")
+        else:
+            target = result.next_url or reverse("workspace:home")
+        return HttpResponseRedirect(path_in_language(target, language))
+
+
+def support_contact() -> str:
+    return settings.KUULU_SSO_SUPPORT_CONTACT or _(
+        "your supervisor or the county's participation coordinator"
+    )
+
+
+def no_staff_rights(request: HttpRequest) -> HttpResponse:
+    return render(request, "identity/no_staff_rights.html", {"contact": support_contact()})
+
+
+@never_cache
+@require_GET
+def resident_identify(request: HttpRequest) -> HttpResponse:
+    client = oidc_client.resident_client()
+    if client is None:
+        raise Http404
+    next_url = _safe_next(request, reverse("identity:identified"))
+    return HttpResponseRedirect(oidc_client.begin(request, client, next_url=next_url))
+
+
+IDENTIFICATION_MESSAGES = {
+    "weak_level": gettext_lazy(
+        "The identification was not strong enough. Identify with online banking codes, a "
+        "mobile certificate or an identity card."
+    ),
+    "no_identity_code": gettext_lazy("The identification service did not tell who you are."),
+    "invalid_identity_code": gettext_lazy(
+        "The identification service gave an invalid identity code."
+    ),
+}
+
+
+@never_cache
+@require_GET
+def resident_callback(request: HttpRequest) -> HttpResponse:
+    client = oidc_client.resident_client()
+    if client is None:
+        raise Http404
+    language = oidc_client.pending_language(request) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            result = oidc_client.complete(request, client)
+            identified = strong_id.identify_resident(
+                claims=result.claims, current_user=request.user, request=request
+            )
+        except oidc_client.TokenRefused as refusal:
+            return _refused(request, client="resident", code=refusal.code, message=refusal.message)
+        except strong_id.IdentificationRefused as refusal:
+            return _refused(
+                request,
+                client="resident",
+                code=refusal.code,
+                message=str(IDENTIFICATION_MESSAGES[refusal.code]),
+            )
+        user = identified.identity.user
+        if not user.is_active:
+            return _refused(
+                request,
+                client="resident",
+                code="inactive",
+                message=_("This account has been closed."),
+            )
+        login(request, user, backend=BACKEND)
+        requirements.remember(request, identified.identity)
+        record_event(action="login", obj=user, actor=user, request=request)
+        target = result.next_url or reverse("identity:identified")
+        return HttpResponseRedirect(path_in_language(target, language))
+
+
+def identified(request: HttpRequest) -> HttpResponse:
+    identification = requirements.current(request)
+    return render(
+        request,
+        "identity/identified.html",
+        {
+            "identification": identification,
+            "level_label": requirements.Level(identification.level).label,
+        },
+    )
+
+
+@require_GET
+def client_jwks(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(keys.public_jwks())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
