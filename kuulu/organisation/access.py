@@ -167,3 +167,24 @@ def same_county(actor: Actor, county_id: int | None) -> bool:
 def require_same_county(actor: Actor, county_id: int | None) -> None:
     if not same_county(actor, county_id):
         raise PermissionDenied
+
+
+def can_sync_organisation(actor: Actor) -> bool:
+    """The HR sync rewrites the whole staff list: coordinators and system admins only."""
+    return actor.is_coordinator
+
+
+def access_county_for_hr_sync(user: Any) -> Any:
+    """The county whose units and staff this user may sync: their own, or (for a system admin
+    with no person record) the installation's county."""
+    from kuulu.organisation.models import County
+
+    actor = actor_for(user)
+    if not can_sync_organisation(actor):
+        raise PermissionDenied
+    if actor.county_id is not None:
+        return County.objects.get(pk=actor.county_id)
+    county = County.objects.order_by("id").first()
+    if county is None:
+        raise PermissionDenied
+    return county

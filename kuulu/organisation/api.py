@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from kuulu.core.audit import record_event
 from kuulu.integrations.auth import TokenAuth
 from kuulu.organisation import access, selectors, services
-from kuulu.organisation.models import Municipality, Unit
+from kuulu.organisation.models import HrSyncRun, Municipality, Unit
 
 router = Router(tags=["organisation"])
 
@@ -124,3 +127,79 @@ def list_people(request: HttpRequest, q: str = "", kind: str = "") -> list:
 def me(request: HttpRequest) -> dict:
     actor = access.actor_for(request.user)
     return {"user_id": actor.user_id, "roles": sorted(actor.roles), "unit_id": actor.unit_id}
+
+
+class HrSyncIn(Schema):
+    """A sync document (docs/HR_SYNC.md) and whether to apply it. Rows are checked one by one
+    by the sync itself, so a bad row gets a per-row report rather than a schema error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dry_run: bool = True
+    full: bool = True
+    format: str = "kuulu-hr-sync/1"
+    units: list[dict[str, Any]] | None = None
+    people: list[dict[str, Any]] | None = None
+
+
+class HrSyncProblemOut(Schema):
+    section: str
+    row: int | None
+    field: str
+    code: str
+    message: str
+
+
+class HrSyncChangeOut(Schema):
+    entity: str
+    action: str
+    external_id: str
+    row: int | None
+    fields: list[dict[str, str]]
+
+
+class HrSyncOut(Schema):
+    applied: bool
+    dry_run: bool
+    run_id: int | None
+    counts: dict[str, dict[str, int]]
+    changes: list[HrSyncChangeOut]
+    problems: list[HrSyncProblemOut]
+
+
+@router.post("/organisation/hr-sync", response={200: HrSyncOut, 422: HrSyncOut}, auth=TokenAuth())
+def hr_sync(request: HttpRequest, payload: HrSyncIn) -> Status:
+    """Preview (`dry_run`, the default) or apply an HR sync. Coordinators' tokens only. A
+    document with any error answers 422 with the per-row report and applies nothing."""
+    from kuulu.organisation.sync.apply import apply_sync, preview_sync
+    from kuulu.organisation.sync.messages import change_rows, problem_rows
+    from kuulu.organisation.sync.sources import document_from_json
+
+    county = access.access_county_for_hr_sync(request.user)
+    data = payload.model_dump(exclude={"dry_run"}, exclude_none=True)
+    document = document_from_json(data)
+    run_id = None
+    applied = False
+    if payload.dry_run:
+        plan = preview_sync(county=county, document=document)
+    else:
+        result = apply_sync(
+            county=county,
+            document=document,
+            actor=request.user,
+            request=request,
+            source=HrSyncRun.Source.API,
+        )
+        plan, applied, run_id = result.plan, result.applied, result.run.pk
+    with translation.override(getattr(request.user, "language", None) or "fi"):
+        problems = problem_rows(plan)
+        changes = change_rows(plan)
+    body = {
+        "applied": applied,
+        "dry_run": payload.dry_run,
+        "run_id": run_id,
+        "counts": plan.counts,
+        "changes": changes if plan.ok else [],
+        "problems": problems,
+    }
+    return Status(200 if plan.ok else 422, body)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -101,3 +103,49 @@ class UnitForm(KuuluModelForm):
             parents = parents.exclude(path__startswith=self.instance.path)
         self.fields["parent"].queryset = parents
         self.fields["municipalities"].queryset = Municipality.objects.filter(county_id=county_id)
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": ".csv,.json"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class HrSyncUploadForm(KuuluForm):
+    """The HR files to preview: a JSON document, or a units CSV and/or a people CSV."""
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    files = _MultipleFileField(
+        label=_("Files"),
+        help_text=_(
+            "A JSON document, or a units CSV file and a people CSV file (UTF-8). "
+            "The format is described in the guide."
+        ),
+    )
+    partial = forms.BooleanField(
+        label=_("The files list only some units or people"),
+        required=False,
+        help_text=_("Then units and people missing from the files are not deactivated."),
+    )
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data["files"]
+        if len(files) > 2:
+            raise forms.ValidationError(_("Choose at most two files."))
+        for f in files:
+            if f.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("A file may be at most 20 MB."))
+            if not f.name.lower().endswith((".csv", ".json")):
+                raise forms.ValidationError(_("Choose CSV or JSON files."))
+        return files

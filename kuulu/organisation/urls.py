@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kuulu.organisation import views
+from kuulu.organisation.sync import views as sync_views
 
 app_name = "organisation"
 
@@ -12,4 +13,7 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("hr-sync/", sync_views.hr_sync, name="hr_sync"),
+    path("hr-sync/<int:run_id>/", sync_views.hr_sync_preview, name="hr_sync_preview"),
+    path("hr-sync/<int:run_id>/discard/", sync_views.hr_sync_cancel, name="hr_sync_cancel"),
 ]

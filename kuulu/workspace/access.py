@@ -103,6 +103,15 @@ def modules_for(actor: Actor) -> list[Module]:
                 "organisation:people",
             )
         )
+    if actor.is_coordinator:  # organisation.access.can_sync_organisation
+        modules.append(
+            Module(
+                "hr-sync",
+                _("HR and organisation sync"),
+                _("Import units and staff from the HR system's files, with a preview."),
+                "organisation:hr_sync",
+            )
+        )
     modules.append(
         Module(
             "events",

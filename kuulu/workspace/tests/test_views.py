@@ -58,6 +58,7 @@ MODULES = {
         "reports",
         "units",
         "people",
+        "hr-sync",
         "events",
         "my-assignments",
         "assignments",
