@@ -17,6 +17,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
+# The application is imported once in the master and the workers are forked from it: faster
+# start, less memory (shared pages). Nothing connects to the database or Redis at import.
+preload_app = True
 # A worker is replaced after this many requests (with jitter, so that not all at once): a slow
 # leak in a library cannot grow without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
