@@ -392,6 +392,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # django-axes says INFO at every sign-in; lockouts (WARNING) are what operators need.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

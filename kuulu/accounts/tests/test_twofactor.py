@@ -426,3 +426,24 @@ def test_reset_page_refuses_others(org, password):
     assert client_for(org.staff).get(url).status_code == 403
     assert twofactor.has_second_factor(org.other_staff)
     assert client_for(None).get(url).status_code == 302  # to sign-in
+
+
+@REQUIRED
+def test_admin_site_action_resets_with_an_audit_entry(org, password):
+    enrolled(org.staff)
+    admin = _verified_client(org.admin, password)
+    response = admin.post(
+        "/en/admin/accounts/user/",
+        {"action": "reset_second_factor", "_selected_action": [org.staff.pk, org.admin.pk]},
+    )
+    assert response.status_code == 302
+    assert not twofactor.has_second_factor(org.staff)
+    assert twofactor.has_second_factor(org.admin)  # not one's own
+    assert AuditEvent.objects.filter(action="2fa_reset", actor=org.admin).count() == 1
+
+
+def test_device_secrets_are_not_in_the_admin(org):
+    from django.contrib import admin as django_admin
+
+    assert not django_admin.site.is_registered(TOTPDevice)
+    assert not django_admin.site.is_registered(StaticDevice)
