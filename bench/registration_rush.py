@@ -1,11 +1,17 @@
-"""1,000 concurrent public registrations for one session with 100 places.
+"""1,000 concurrent public registrations for one session with 100 places, against a baseline.
 
 Usage:  .venv/bin/python bench/registration_rush.py [--registrations 1000] [--places 100] [--concurrency 100]
 
-Uses the local PostgreSQL database `kuulu_bench` (created if missing), creates a public event with
-one session, starts gunicorn with 4 workers (gthread), sends the registrations through the public
-API as fast as the machine allows, stops the server, and counts the outcome in the database.
-The last line is one JSON object: attending, waitlisted, errors, seconds.
+Uses the local PostgreSQL database `kuulu_bench` (BENCH_DATABASE_URL; created if missing), creates a
+public event with one session, starts gunicorn with 4 workers (gthread), sends the registrations
+through the public API as fast as the machine allows, and counts the outcome in the database.
+
+Baseline, on the same server in the same run: the same number of trivial authenticated POSTs with
+the same client and concurrency (an organiser's API token; POST /api/v1/events/<id>/sessions,
+which checks the token and inserts one row). It runs once before and once after the rush, and
+`baseline_per_second` is the mean of the two, so that machine noise hits both alike.
+The last line is one JSON object: attending, waitlisted, errors, seconds, per_second,
+baseline_per_second, ratio (per_second / baseline_per_second).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import time
@@ -27,12 +34,18 @@ SETUP = """
 from datetime import timedelta
 from django.utils import timezone
 from kuulu.events.models import Event, Session
+from kuulu.accounts.models import User
+from kuulu.integrations.services import create_token
 from kuulu.organisation.models import County
 county = County.objects.order_by("id").first()
 event = Event.objects.create(county=county, title_fi="Ruuhkatesti", status="published", for_public=True)
 start = timezone.now() + timedelta(days=30)
 session = Session.objects.create(event=event, starts_at=start, ends_at=start + timedelta(hours=2), capacity={places})
-print(session.pk)
+organiser = User.objects.filter(is_active=True).order_by("id").first()
+event.organisers.add(organiser)
+baseline = Event.objects.create(county=county, title_fi="Vertailu", status="draft")
+baseline.organisers.add(organiser)
+print(session.pk, baseline.pk, create_token(user=organiser, name="bench").raw)
 """
 
 COUNT = """
@@ -56,12 +69,13 @@ def shell(code: str) -> str:
     return completed.stdout.strip().splitlines()[-1]
 
 
-async def post(port: int, path: str, body: bytes) -> int:
+async def post(port: int, path: str, body: bytes, token: str = "") -> int:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    auth = f"Authorization: Bearer {token}\r\n" if token else ""
     try:
         writer.write(
             f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+            f"{auth}Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
             + body
         )
         await writer.drain()
@@ -86,6 +100,31 @@ async def rush(port: int, session: int, registrations: int, concurrency: int) ->
     return await asyncio.gather(*(one(n) for n in range(registrations)))
 
 
+async def baseline(port: int, event: int, token: str, requests: int, concurrency: int) -> list[int]:
+    """The trivial authenticated POST: an organiser adds a session to a draft event."""
+    gate = asyncio.Semaphore(concurrency)
+    path = f"/api/v1/events/{event}/sessions"
+    start = "2030-01-01T10:00:00+02:00"
+    body = json.dumps(
+        {"starts_at": start, "ends_at": "2030-01-01T12:00:00+02:00", "capacity": 10}
+    ).encode()
+
+    async def one() -> int:
+        async with gate:
+            try:
+                return await post(port, path, body, token)
+            except OSError:
+                return 0
+
+    return await asyncio.gather(*(one() for _ in range(requests)))
+
+
+def timed(coroutine) -> tuple[list[int], float]:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    statuses = asyncio.run(coroutine)
+    return statuses, time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--registrations", type=int, default=1000)
@@ -96,7 +135,8 @@ def main() -> None:
 
     ensure_database()
     prepare()
-    session = int(shell(SETUP.format(places=args.places)))
+    session_id, event_id, token = shell(SETUP.format(places=args.places)).split()
+    session = int(session_id)
     port = free_port()
     env = server_env()
     env["PUBLIC_FORM_LIMIT"] = "1000000/h"  # one client sends everything in this benchmark
@@ -131,9 +171,10 @@ def main() -> None:
                     break
             except OSError:
                 time.sleep(0.2)
-        started = time.perf_counter()
-        statuses = asyncio.run(rush(port, session, args.registrations, args.concurrency))
-        seconds = time.perf_counter() - started
+        n, c = args.registrations, args.concurrency
+        before, before_s = timed(baseline(port, int(event_id), token, n, c))
+        statuses, seconds = timed(rush(port, session, n, c))
+        after, after_s = timed(baseline(port, int(event_id), token, n, c))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -141,9 +182,16 @@ def main() -> None:
         int(x) for x in shell(COUNT.format(session=session)).split()
     )
     errors = sum(1 for s in statuses if s != 201)
+    baseline_errors = sum(1 for s in before + after if s != 201)
+    per_second = args.registrations / seconds
+    baseline_per_second = (args.registrations / before_s + args.registrations / after_s) / 2
+    load = os.getloadavg()
     print(
         f"registrations {args.registrations}, places {args.places}: attending {attending}, waitlisted {waitlisted}, "
-        f"rows {total}, counter {counter}, non-201 responses {errors}, {seconds:.2f} s"
+        f"rows {total}, counter {counter}, non-201 responses {errors}, {seconds:.2f} s, "
+        f"{per_second:.0f}/s; baseline {baseline_per_second:.0f}/s "
+        f"(before {args.registrations / before_s:.0f}/s, after {args.registrations / after_s:.0f}/s, "
+        f"non-201 {baseline_errors}); load {load[0]:.2f}"
     )
     print(
         json.dumps(
@@ -152,6 +200,11 @@ def main() -> None:
                 "waitlisted": waitlisted,
                 "errors": errors,
                 "seconds": round(seconds, 2),
+                "per_second": round(per_second, 1),
+                "baseline_per_second": round(baseline_per_second, 1),
+                "ratio": round(per_second / baseline_per_second, 2),
+                "baseline_errors": baseline_errors,
+                "load_1min": round(load[0], 2),
                 "rows": total,
                 "counter": counter,
                 "registrations": args.registrations,

@@ -1,6 +1,8 @@
-"""Capacity under real concurrency on PostgreSQL."""
+"""Capacity under real concurrency on PostgreSQL: registrations, cancellations and promotions
+racing on one session stay exact, and the counters always match the registration rows."""
 
 import pytest
+from django.db import transaction
 
 from kuulu.events import services
 from kuulu.events.models import Registration, Session
@@ -11,22 +13,52 @@ from kuulu.organisation.tests.test_concurrency import _race
 pytestmark = pytest.mark.postgres
 
 
-def test_concurrent_registrations_never_exceed_capacity(postgres):
-    session = make_session(make_county(), capacity=3)
-    outcomes = _race(
-        *[
-            (
-                lambda n=n: services.register(
-                    session=session, name=f"P {n}", email=f"p{n}@example.test"
-                )
-            )
-            for n in range(12)
-        ]
+def register(session, n):
+    return services.register(session=session, name=f"P {n}", email=f"p{n}@example.test")
+
+
+def by_status(session, status):
+    return list(
+        Registration.objects.filter(session=session, status=status)
+        .order_by("created_at", "id")
+        .values_list("email", flat=True)
     )
-    assert [kind for kind, _ in outcomes] == ["ok"] * 12
-    assert Registration.objects.filter(status="attending").count() == 3
-    assert Registration.objects.filter(status="waitlisted").count() == 9
-    assert Session.objects.get(pk=session.pk).attending_count == 3
+
+
+def assert_counters_match_rows(session):
+    fresh = Session.objects.get(pk=session.pk)
+    assert fresh.attending_count == len(by_status(session, "attending"))
+    assert fresh.waitlisted_count == len(by_status(session, "waitlisted"))
+    # Nobody waits while a place is free.
+    assert fresh.attending_count == fresh.capacity or fresh.waitlisted_count == 0
+
+
+def test_concurrent_registrations_never_exceed_capacity(postgres):
+    session = make_session(make_county(), capacity=10)
+    outcomes = _race(*[(lambda n=n: register(session, n)) for n in range(40)])
+    assert [kind for kind, _ in outcomes] == ["ok"] * 40
+    assert len(by_status(session, "attending")) == 10
+    assert len(by_status(session, "waitlisted")) == 30
+    assert_counters_match_rows(session)
+    # Places went to the first ten in the order the seat decisions were made: every attending
+    # registration is older than every waitlisted one.
+    rows = list(Registration.objects.filter(session=session).order_by("created_at", "id"))
+    assert [r.status for r in rows] == ["attending"] * 10 + ["waitlisted"] * 30
+    # The objects handed back agree with the rows.
+    returned = {value[0].pk: value[0].status for _, value in outcomes}
+    assert returned == {r.pk: r.status for r in rows}
+
+
+def test_concurrent_registrations_without_waitlist_refuse_the_rest(postgres):
+    session = make_session(make_county(), capacity=3, waitlist=False)
+    outcomes = _race(*[(lambda n=n: register(session, n)) for n in range(12)])
+    kinds = [kind for kind, _ in outcomes]
+    assert kinds.count("ok") == 3
+    assert all(
+        isinstance(value, services.SessionFull) for kind, value in outcomes if kind == "error"
+    )
+    assert Registration.objects.filter(session=session).count() == 3
+    assert_counters_match_rows(session)
 
 
 def test_concurrent_registrations_with_one_email_take_one_place(postgres):
@@ -38,17 +70,108 @@ def test_concurrent_registrations_with_one_email_take_one_place(postgres):
         ]
     )
     assert [kind for kind, _ in outcomes] == ["ok"] * 6
+    assert sorted(created for _, (_, created) in outcomes) == [False] * 5 + [True]
     assert Registration.objects.count() == 1
-    assert Session.objects.get(pk=session.pk).attending_count == 1
+    assert_counters_match_rows(session)
 
 
 def test_concurrent_cancellations_promote_each_waitlisted_once(postgres):
     session = make_session(make_county(), capacity=2)
     for n in range(6):
-        services.register(session=session, name=f"P {n}", email=f"p{n}@example.test")
+        register(session, n)
     attending = list(Registration.objects.filter(status="attending"))
     outcomes = _race(*[(lambda r=r: services.cancel(registration=r)) for r in attending])
     assert [kind for kind, _ in outcomes] == ["ok", "ok"]
-    assert Registration.objects.filter(status="attending").count() == 2
-    assert Registration.objects.filter(status="waitlisted").count() == 2
-    assert Session.objects.get(pk=session.pk).attending_count == 2
+    assert by_status(session, "attending") == ["p2@example.test", "p3@example.test"]
+    assert by_status(session, "waitlisted") == ["p4@example.test", "p5@example.test"]
+    assert_counters_match_rows(session)
+
+
+def test_cancellations_of_places_and_waitlist_at_once_promote_in_order(postgres):
+    session = make_session(make_county(), capacity=3)
+    for n in range(9):  # p0-p2 have places, p3-p8 wait
+        register(session, n)
+    leaving = Registration.objects.filter(email__in=[f"p{n}@example.test" for n in range(5)])
+    outcomes = _race(*[(lambda r=r: services.cancel(registration=r)) for r in leaving])
+    assert [kind for kind, _ in outcomes] == ["ok"] * 5
+    # Whatever order the cancellations ran in, the places go to the first three still waiting.
+    assert by_status(session, "attending") == [
+        "p5@example.test",
+        "p6@example.test",
+        "p7@example.test",
+    ]
+    assert by_status(session, "waitlisted") == ["p8@example.test"]
+    assert_counters_match_rows(session)
+
+
+def test_cancellations_racing_newcomers_promote_the_waitlist_first(postgres):
+    session = make_session(make_county(), capacity=4)
+    for n in range(8):  # p0-p3 have places, p4-p7 wait
+        register(session, n)
+    leaving = list(Registration.objects.filter(status="attending"))
+    outcomes = _race(
+        *[(lambda r=r: services.cancel(registration=r)) for r in leaving],
+        *[(lambda n=n: register(session, n)) for n in range(100, 108)],
+    )
+    assert [kind for kind, _ in outcomes] == ["ok"] * 12
+    # The people who were waiting got the freed places; every newcomer waits behind them.
+    assert by_status(session, "attending") == [f"p{n}@example.test" for n in range(4, 8)]
+    assert sorted(by_status(session, "waitlisted")) == sorted(
+        f"p{n}@example.test" for n in range(100, 108)
+    )
+    assert_counters_match_rows(session)
+
+
+def test_a_full_session_with_no_waitlist_fills_a_freed_place_exactly_once(postgres):
+    session = make_session(make_county(), capacity=2)
+    for n in range(2):
+        register(session, n)
+    leaving = Registration.objects.get(email="p0@example.test")
+    outcomes = _race(
+        lambda: services.cancel(registration=leaving),
+        *[(lambda n=n: register(session, n)) for n in range(100, 106)],
+    )
+    assert [kind for kind, _ in outcomes] == ["ok"] * 7
+    # Either a newcomer took the freed place or the cancellation promoted one who was already
+    # waiting; in both cases exactly two places are taken and nobody waits beside a free place.
+    assert len(by_status(session, "attending")) == 2
+    assert len(by_status(session, "waitlisted")) == 5
+    assert_counters_match_rows(session)
+
+
+def test_growing_capacity_while_people_register_stays_exact(postgres):
+    session = make_session(make_county(), capacity=2)
+    for n in range(4):  # p0-p1 have places, p2-p3 wait
+        register(session, n)
+    outcomes = _race(
+        lambda: services.change_capacity(session=session, capacity=5),
+        *[(lambda n=n: register(session, n)) for n in range(100, 106)],
+    )
+    assert [kind for kind, _ in outcomes] == ["ok"] * 7
+    attending = by_status(session, "attending")
+    assert len(attending) == 5
+    assert attending[:4] == [f"p{n}@example.test" for n in range(4)]
+    assert len(by_status(session, "waitlisted")) == 5
+    assert_counters_match_rows(session)
+
+
+def test_a_duplicate_inside_a_callers_transaction_leaves_it_usable(postgres, monkeypatch):
+    session = make_session(make_county(), capacity=1)
+    first, _ = register(session, 1)
+    real_active = services._active
+    lookups = []
+
+    def missed_once(session, email):
+        # Another request registers the same address just after our lookup.
+        lookups.append(email)
+        return None if len(lookups) == 1 else real_active(session, email)
+
+    monkeypatch.setattr(services, "_active", missed_once)
+    with transaction.atomic():
+        again, created = services.register(session=session, name="P 1", email="P1@example.test")
+        assert (again.pk, created) == (first.pk, False)
+        # The failed insert was undone in its savepoint: the transaction goes on.
+        second, created = register(session, 2)
+        assert (second.status, created) == ("waitlisted", True)
+    assert Registration.objects.filter(session=session).count() == 2
+    assert_counters_match_rows(session)

@@ -239,3 +239,26 @@ def test_reminders_go_once_to_people_with_a_place(mailoutbox, django_capture_on_
         assert services.send_due_reminders() == 0
         call_command("send_event_reminders")
     assert [m.to for m in mailoutbox] == [["p0@example.test"]]
+
+
+def test_counters_follow_places_and_waitlist(session):
+    for n in range(5):
+        reg(session, n)  # 2 attending, 3 waitlisted
+    fresh = Session.objects.get(pk=session.pk)
+    assert (fresh.attending_count, fresh.waitlisted_count) == (2, 3)
+    services.cancel(registration=Registration.objects.get(email="p4@example.test"))
+    services.cancel(registration=Registration.objects.get(email="p0@example.test"))
+    fresh = Session.objects.get(pk=session.pk)
+    assert (fresh.attending_count, fresh.waitlisted_count) == (2, 1)
+    assert statuses(session) == ["cancelled", "attending", "attending", "waitlisted", "cancelled"]
+
+
+def test_saving_a_loaded_session_keeps_the_counters_the_services_wrote(session):
+    stale = Session.objects.get(pk=session.pk)
+    reg(session, 1)
+    reg(session, 2)
+    reg(session, 3)
+    stale.venue = "Uusi paikka"
+    stale.save()  # e.g. the admin, with the counters it read before the registrations
+    fresh = Session.objects.get(pk=session.pk)
+    assert (fresh.venue, fresh.attending_count, fresh.waitlisted_count) == ("Uusi paikka", 2, 1)
