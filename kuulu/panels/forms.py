@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.core.forms import KuuluForm, KuuluModelForm
-from kuulu.panels.models import ExpertHearing, Material, Meeting, Panel, Stratum
+from kuulu.panels.models import DrawMethod, ExpertHearing, Material, Meeting, Panel, Stratum
 from kuulu.panels.services import MAX_SEED
 from kuulu.panels.strata import choice_label
 
@@ -68,7 +68,7 @@ class StratumForm(KuuluForm):
 
 class QuotaForm(KuuluForm):
     """Least and most seats for every answer option of every stratum; rows left empty get no
-    quota, so volunteers with that answer cannot be seated."""
+    quota: that answer is not limited (from none up to every seat)."""
 
     def __init__(self, *args: object, strata: list[Stratum], quotas: dict, **kwargs: object):
         super().__init__(*args, **kwargs)
@@ -191,6 +191,20 @@ class VolunteerForm(KuuluForm):
 
 
 class DrawForm(KuuluForm):
+    method = forms.ChoiceField(
+        label=_("Method of selection"),
+        choices=DrawMethod.choices,
+        initial=DrawMethod.MAXIMIN,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The maximally fair draw gives every volunteer as equal a chance of selection as "
+            "the quotas allow (it maximises the smallest chance) and shows each volunteer's "
+            "chance; it is computed in the background and can take a minute. The stratified "
+            "random draw fills seats one at a time and is immediate, but some volunteers may "
+            "have a much smaller chance than others."
+        ),
+    )
     seed = forms.IntegerField(
         label=_("Seed of the draw"),
         required=False,
@@ -201,6 +215,9 @@ class DrawForm(KuuluForm):
             "dice at an open event) lets anyone check the draw."
         ),
     )
+
+    def clean_method(self) -> str:
+        return self.cleaned_data.get("method") or DrawMethod.MAXIMIN
 
 
 class MeetingForm(KuuluModelForm):

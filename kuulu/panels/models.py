@@ -218,11 +218,19 @@ class Volunteer(models.Model):
         return f"volunteer:{self.pk}"
 
 
+class DrawMethod(models.TextChoices):
+    MAXIMIN = "maximin", _("maximally fair (maximin)")
+    STRATIFIED = "stratified", _("stratified random draw")
+
+
 class DrawRecord(models.Model):
     """The record of a panel's draw: everything needed to re-run it and check the result.
     One per panel (a one-to-one link, so two coordinators cannot both draw)."""
 
     panel = models.OneToOneField(Panel, on_delete=models.CASCADE, related_name="draw")
+    method = models.CharField(
+        _("method"), max_length=16, choices=DrawMethod.choices, default=DrawMethod.STRATIFIED
+    )
     seed = models.BigIntegerField(_("seed"))
     seats = models.PositiveSmallIntegerField(_("seats"))
     algorithm = models.CharField(_("algorithm version"), max_length=40)
@@ -232,6 +240,12 @@ class DrawRecord(models.Model):
     inputs = models.JSONField(_("inputs"), default=list)
     selected_ids = models.JSONField(_("selected volunteers"), default=list)
     counts = models.JSONField(_("achieved counts"), default=dict)
+    # Maximin: each volunteer's selection probability ({volunteer id: probability}), the
+    # smallest of them, and the distribution over panels the lottery drew from (see
+    # kuulu.panels.fairness), so the lottery re-runs from the record and the seed alone.
+    probabilities = models.JSONField(_("selection probabilities"), default=dict, blank=True)
+    min_probability = models.FloatField(_("smallest selection probability"), null=True)
+    distribution = models.JSONField(_("distribution over panels"), null=True, blank=True)
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -243,6 +257,70 @@ class DrawRecord(models.Model):
 
     def __str__(self) -> str:
         return f"draw:{self.panel_id}"
+
+
+class DrawJob(models.Model):
+    """A maximally fair draw being computed on the task worker, with its progress. At most one
+    queued or running job per panel (a partial unique constraint). A failed job keeps what was
+    wrong (problems, shortages, suggested quota relaxations) for the page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for the task worker")
+        RUNNING = "running", _("computing")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="draw_jobs")
+    method = models.CharField(
+        _("method"), max_length=16, choices=DrawMethod.choices, default=DrawMethod.MAXIMIN
+    )
+    seed = models.BigIntegerField(_("seed"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    phase = models.CharField(_("phase"), max_length=16, blank=True)
+    panels_found = models.PositiveIntegerField(_("panels found"), default=0)
+    lower = models.FloatField(_("smallest probability so far"), default=0.0)
+    upper = models.FloatField(_("bound on the smallest probability"), default=1.0)
+    # Structured, translated when shown: [{kind, stratum, value, needed, available}], etc.
+    problems = models.JSONField(default=list, blank=True)
+    shortages = models.JSONField(default=list, blank=True)
+    relaxations = models.JSONField(default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("draw job")
+        verbose_name_plural = _("draw jobs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel"],
+                condition=Q(status__in=["queued", "running"]),
+                name="panel_one_active_draw_job",
+                violation_error_message=_("The draw of this panel is already being computed."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"drawjob:{self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        """How close the smallest probability is to its bound (a rough progress figure)."""
+        if self.status == self.Status.DONE:
+            return 100
+        if self.phase != "improve" or self.upper <= 0:
+            return 0
+        return max(0, min(99, int(100 * self.lower / self.upper)))
 
 
 class Meeting(models.Model):

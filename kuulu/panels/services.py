@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from kuulu.core.audit import record_event
 from kuulu.organisation.models import County, Municipality
 from kuulu.panels import sortition
 from kuulu.panels.models import (
+    DrawJob,
+    DrawMethod,
     DrawRecord,
     ExpertHearing,
     Invitee,
@@ -129,7 +132,7 @@ def set_quotas(
     request: Any = None,
 ) -> int:
     """Replace the panel's quotas: {stratum id: {answer value: (min, max)}}. Values not given
-    get no quota row, so volunteers with that answer cannot be seated."""
+    get no quota row: that answer is not limited (from none up to every seat)."""
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     if hasattr(panel, "draw"):
         raise ValidationError(_("The quotas cannot change after the draw."))
@@ -302,12 +305,67 @@ def register_volunteer(
 
 
 class DrawFailed(Exception):
-    """The quotas cannot be met; nothing was saved."""
+    """The quotas cannot be met; nothing was saved. `problems` (`sortition.Problem`) are
+    translated by `reasons`; `shortages` are the stratum values short of volunteers;
+    `relaxations` the smallest quota changes that would make a panel possible."""
 
-    def __init__(self, reasons: tuple[str, ...], shortages: tuple[sortition.Shortage, ...]):
-        self.reasons = reasons
+    def __init__(
+        self,
+        problems: tuple[sortition.Problem, ...],
+        shortages: tuple[sortition.Shortage, ...] = (),
+        relaxations: tuple[sortition.Relaxation, ...] = (),
+    ):
+        self.problems = problems
         self.shortages = shortages
-        super().__init__(" ".join(reasons))
+        self.relaxations = relaxations
+        super().__init__(" ".join(self.reasons))
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(describe_problem(p) for p in self.problems)
+
+    @classmethod
+    def from_infeasible(cls, exc: sortition.Infeasible) -> DrawFailed:
+        return cls(exc.problems, exc.shortages, exc.relaxations)
+
+
+def describe_problem(problem: sortition.Problem) -> str:
+    """A `sortition.Problem` in the user's language."""
+    values = {
+        "stratum": problem.stratum,
+        "value": problem.value,
+        "needed": problem.needed,
+        "available": problem.available,
+    }
+    texts = {
+        "seats": _("There are %(needed)d seats but only %(available)d volunteers."),
+        "min_sum": _(
+            "The minimums of %(stratum)s add up to %(needed)d, more than the %(available)d seats."
+        ),
+        "max_sum": _(
+            "The answers of %(stratum)s can fill at most %(available)d of the %(needed)d seats."
+        ),
+        "shortage": _(
+            "%(stratum)s = %(value)s: needs at least %(needed)d, but only %(available)d "
+            "volunteered (%(missing)d short)."
+        ),
+        "combination": _(
+            "Each quota can be met on its own, but not all of them together with these volunteers."
+        ),
+        "stuck": _(
+            "The stratified draw found no selection meeting every quota in %(needed)d attempts; "
+            "loosen the quotas or use the maximally fair draw."
+        ),
+        "changed": _(
+            "Volunteers' answers changed while the draw was computed; start the draw again."
+        ),
+        "no_quotas": _("Set the quotas before the draw."),
+        "lost": _("The computation was interrupted; start the draw again."),
+    }
+    if problem.kind not in texts:  # "error": a message already in words
+        return problem.value
+    values["missing"] = max(0, problem.needed - problem.available)
+    return texts[problem.kind] % values
 
 
 def draw_inputs(panel: Panel) -> tuple[list[sortition.Volunteer], list[sortition.Quota]]:
@@ -329,33 +387,78 @@ def new_seed() -> int:
     return secrets.randbelow(MAX_SEED)
 
 
-@transaction.atomic
-def run_draw(
-    *, panel: Panel, seed: int | None = None, actor: Any = None, request: Any = None
-) -> DrawRecord:
-    """Draw the panel, record the draw, mark the selected volunteers, link their accounts
-    (by email) so they can open the workspace, and delete the sample's personal data.
-    Infeasible quotas raise `DrawFailed` and nothing is saved."""
-    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+def _check_seed(seed: int) -> None:
+    if not 0 <= seed < 2**63:
+        raise ValidationError({"seed": _("The seed must be a whole number from 0 upwards.")})
+
+
+def _check_can_draw(panel: Panel) -> None:
     if hasattr(panel, "draw"):
         raise ValidationError(_("This panel has already been drawn."), code="duplicate")
     if panel.status not in (Panel.Status.INVITING, Panel.Status.VOLUNTEERING):
         raise ValidationError(_("The draw is made after volunteer registration."))
-    seed = new_seed() if seed is None else seed
-    if not 0 <= seed < 2**63:
-        raise ValidationError({"seed": _("The seed must be a whole number from 0 upwards.")})
-    volunteers, quotas = draw_inputs(panel)
+
+
+def select_panel(
+    volunteers: list[sortition.Volunteer],
+    quotas: list[sortition.Quota],
+    seats: int,
+    seed: int,
+    method: str,
+    progress: Any = None,
+) -> sortition.Selection:
+    """Run the engine; infeasible quotas raise `DrawFailed` with translated reasons and the
+    suggested relaxations. The solver (highspy) is imported only here."""
+    from kuulu.panels import fairness
+
     if not quotas:
-        raise DrawFailed((_("Set the quotas before the draw."),), ())
+        raise DrawFailed((sortition.Problem("no_quotas"),))
     try:
-        selection = sortition.select(volunteers, quotas, panel.seats, seed)
+        if method == DrawMethod.STRATIFIED:
+            try:
+                return sortition.select(volunteers, quotas, seats, seed)
+            except sortition.Infeasible as exc:
+                relaxations = fairness.suggest_relaxations(volunteers, quotas, seats)
+                raise sortition.Infeasible(exc.problems, exc.shortages, relaxations) from exc
+        return fairness.select_maximin(volunteers, quotas, seats, seed, progress=progress)
     except sortition.Infeasible as exc:
-        raise DrawFailed(exc.reasons, exc.shortages) from exc
+        raise DrawFailed.from_infeasible(exc) from exc
     except sortition.QuotaError as exc:
-        raise DrawFailed((str(exc),), ()) from exc
+        raise DrawFailed((sortition.Problem("error", value=str(exc)),)) from exc
+
+
+@transaction.atomic
+def run_draw(
+    *,
+    panel: Panel,
+    seed: int | None = None,
+    method: str = DrawMethod.MAXIMIN,
+    actor: Any = None,
+    request: Any = None,
+    selection: sortition.Selection | None = None,
+) -> DrawRecord:
+    """Draw the panel, record the draw, mark the selected volunteers, link their accounts
+    (by email) so they can open the workspace, and delete the sample's personal data.
+    Infeasible quotas raise `DrawFailed` and nothing is saved. `selection` is a selection
+    computed beforehand (by the task worker) from the inputs as they are now: if the inputs
+    have changed since, `DrawFailed` is raised."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    _check_can_draw(panel)
+    if method not in DrawMethod.values:
+        raise ValidationError({"method": _("Choose a method of selection.")})
+    seed = new_seed() if seed is None else seed
+    _check_seed(seed)
+    volunteers, quotas = draw_inputs(panel)
+    if selection is None:
+        selection = select_panel(volunteers, quotas, panel.seats, seed, method)
+    elif selection.input_hash != sortition.input_hash(
+        volunteers, quotas, panel.seats, selection.algorithm
+    ):
+        raise DrawFailed((sortition.Problem("changed"),))
     record = DrawRecord.objects.create(
         panel=panel,
-        seed=seed,
+        method=method,
+        seed=selection.seed,
         seats=panel.seats,
         algorithm=selection.algorithm,
         input_hash=selection.input_hash,
@@ -363,6 +466,9 @@ def run_draw(
         inputs=[[v.id, dict(v.features)] for v in volunteers],
         selected_ids=[int(i) for i in selection.selected],
         counts={k: dict(v) for k, v in selection.counts.items()},
+        probabilities=dict(selection.probabilities),
+        min_probability=selection.min_probability,
+        distribution=selection.distribution,
         drawn_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     panel.volunteers.filter(pk__in=record.selected_ids).update(selected=True)
@@ -375,9 +481,151 @@ def run_draw(
         obj=record,
         actor=actor,
         request=request,
-        summary=f"panel drawn: seed {seed}, {len(record.selected_ids)} seats",
+        summary=f"panel drawn ({method}): seed {record.seed}, {len(record.selected_ids)} seats",
     )
     return record
+
+
+# A job still queued or running after this long is taken as lost (the worker stopped) and may
+# be replaced by a new request.
+STALE_JOB = timedelta(minutes=30)
+
+
+@transaction.atomic
+def request_draw(
+    *,
+    panel: Panel,
+    seed: int | None = None,
+    method: str = DrawMethod.MAXIMIN,
+    actor: Any = None,
+    request: Any = None,
+) -> DrawRecord | DrawJob:
+    """Start the draw. The stratified draw runs at once and returns its record; the maximally
+    fair draw is computed on the task worker: a `DrawJob` is returned and its progress is
+    shown on the panel's page. The seed is fixed (and recorded on the job) now."""
+    if method == DrawMethod.STRATIFIED:
+        return run_draw(panel=panel, seed=seed, method=method, actor=actor, request=request)
+    if method not in DrawMethod.values:
+        raise ValidationError({"method": _("Choose a method of selection.")})
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    _check_can_draw(panel)
+    seed = new_seed() if seed is None else seed
+    _check_seed(seed)
+    # Quotas that cannot be met are reported at once (one small integer program), not later.
+    volunteers, quotas = draw_inputs(panel)
+    if not quotas:
+        raise DrawFailed((sortition.Problem("no_quotas"),))
+    from kuulu.panels import fairness
+
+    try:
+        infeasible = fairness.infeasibility(volunteers, quotas, panel.seats)
+    except sortition.QuotaError as exc:
+        raise DrawFailed((sortition.Problem("error", value=str(exc)),)) from exc
+    if infeasible is not None:
+        raise DrawFailed.from_infeasible(infeasible)
+    now = timezone.now()
+    stale = panel.draw_jobs.filter(
+        status__in=[DrawJob.Status.QUEUED, DrawJob.Status.RUNNING], created_at__lt=now - STALE_JOB
+    )
+    stale.update(
+        status=DrawJob.Status.FAILED, finished_at=now, problems=[asdict(sortition.Problem("lost"))]
+    )
+    if panel.draw_jobs.filter(status__in=[DrawJob.Status.QUEUED, DrawJob.Status.RUNNING]).exists():
+        raise ValidationError(_("The draw of this panel is already being computed."))
+    job = DrawJob.objects.create(
+        panel=panel,
+        method=method,
+        seed=seed,
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record_event(
+        action="create", obj=job, actor=actor, request=request, summary=f"draw requested ({method})"
+    )
+    from kuulu.panels.tasks import compute_draw
+
+    transaction.on_commit(partial(compute_draw.enqueue, job_id=job.pk))
+    return job
+
+
+# Progress is written at most this often (seconds), so the page can follow the computation.
+PROGRESS_INTERVAL = 0.5
+
+
+def execute_draw_job(job_id: int) -> DrawJob:
+    """The task worker's part: compute the maximin distribution outside any transaction,
+    writing progress to the job, then record the draw (`run_draw`, which checks the inputs
+    have not changed). Runs a job once: a job no longer queued is left alone."""
+    import time
+
+    started = DrawJob.objects.filter(pk=job_id, status=DrawJob.Status.QUEUED).update(
+        status=DrawJob.Status.RUNNING, started_at=timezone.now(), phase="check"
+    )
+    job = DrawJob.objects.select_related("panel").get(pk=job_id)
+    if not started:
+        return job
+    panel = job.panel
+    last = [0.0]
+
+    def progress(report: Any) -> None:
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_INTERVAL:
+            return
+        last[0] = now
+        DrawJob.objects.filter(pk=job_id).update(
+            phase=report.phase,
+            panels_found=report.panels,
+            lower=report.lower,
+            upper=report.upper,
+        )
+
+    try:
+        volunteers, quotas = draw_inputs(panel)
+        selection = select_panel(
+            volunteers, quotas, panel.seats, job.seed, job.method, progress=progress
+        )
+        run_draw(
+            panel=panel,
+            seed=job.seed,
+            method=job.method,
+            actor=job.requested_by,
+            selection=selection,
+        )
+    except DrawFailed as exc:
+        _finish_job(job_id, DrawJob.Status.FAILED, exc)
+    except ValidationError as exc:
+        problems = tuple(sortition.Problem("error", value=m) for m in exc.messages)
+        _finish_job(job_id, DrawJob.Status.FAILED, DrawFailed(problems))
+    else:
+        DrawJob.objects.filter(pk=job_id).update(
+            status=DrawJob.Status.DONE,
+            finished_at=timezone.now(),
+            lower=selection.min_probability or 0.0,
+            upper=selection.min_probability or 0.0,
+        )
+    return DrawJob.objects.get(pk=job_id)
+
+
+def _finish_job(job_id: int, status: str, exc: DrawFailed) -> None:
+    DrawJob.objects.filter(pk=job_id).update(
+        status=status,
+        finished_at=timezone.now(),
+        problems=[asdict(p) for p in exc.problems],
+        shortages=[asdict(s) for s in exc.shortages],
+        relaxations=[asdict(r) for r in exc.relaxations],
+    )
+
+
+def latest_job(panel: Panel) -> DrawJob | None:
+    return panel.draw_jobs.order_by("-created_at", "-id").first()
+
+
+def job_failure(job: DrawJob) -> DrawFailed:
+    """A failed job's problems, shortages and relaxations, for the page (translated there)."""
+    return DrawFailed(
+        tuple(sortition.Problem(**p) for p in job.problems),
+        tuple(sortition.Shortage(**s) for s in job.shortages),
+        tuple(sortition.Relaxation(**r) for r in job.relaxations),
+    )
 
 
 def _link_member_accounts(panel: Panel) -> None:
@@ -397,29 +645,52 @@ class Verification:
     selection_matches: bool
     recorded_hash: str
     current_hash: str
+    # Maximin: the recorded distribution meets every quota, its weights add up to 1 and it
+    # gives the recorded probabilities (None for the stratified draw).
+    distribution_sound: bool | None = None
 
 
 def verify_draw(*, panel: Panel, actor: Any = None, request: Any = None) -> Verification:
-    """Re-run the recorded draw (its seed, quotas and seats) on the volunteers' answers as they
-    are now, and compare both the hash of the inputs and the selection."""
+    """Re-run the recorded draw (its seed, quotas and seats; for the maximally fair draw the
+    lottery over the recorded distribution) on the volunteers' answers as they are now, and
+    compare the hash of the inputs and the selection."""
     record = panel.draw
     volunteers, _quotas = draw_inputs(panel)
     quotas = [sortition.Quota(*row) for row in record.quotas]
-    current_hash = sortition.input_hash(volunteers, quotas, record.seats)
-    try:
-        rerun = sortition.select(volunteers, quotas, record.seats, record.seed)
-        selected = [int(i) for i in rerun.selected]
-    except (sortition.Infeasible, sortition.QuotaError):
-        selected = []
+    current_hash = sortition.input_hash(volunteers, quotas, record.seats, record.algorithm)
+    distribution_sound = None
+    selected: list[int] = []
+    if record.distribution:
+        from kuulu.panels import fairness
+
+        problems = fairness.check_distribution(
+            record.distribution, volunteers, quotas, record.seats
+        )
+        members = fairness.members_of_types(record.distribution, volunteers)
+        recomputed = fairness.probabilities_of(record.distribution, members)
+        same = recomputed.keys() == record.probabilities.keys() and all(
+            abs(recomputed[k] - record.probabilities[k]) < 1e-9 for k in recomputed
+        )
+        distribution_sound = not problems and same
+        selected = [int(i) for i in fairness.lottery(record.distribution, members, record.seed)]
+    else:
+        try:
+            rerun = sortition.select(
+                volunteers, quotas, record.seats, record.seed, algorithm=record.algorithm
+            )
+            selected = [int(i) for i in rerun.selected]
+        except (sortition.Infeasible, sortition.QuotaError):
+            selected = []
     selection_matches = sorted(selected) == sorted(record.selected_ids)
     inputs_match = current_hash == record.input_hash
     record_event(action="view", obj=record, actor=actor, request=request, summary="draw verified")
     return Verification(
-        matches=inputs_match and selection_matches,
+        matches=inputs_match and selection_matches and distribution_sound is not False,
         inputs_match=inputs_match,
         selection_matches=selection_matches,
         recorded_hash=record.input_hash,
         current_hash=current_hash,
+        distribution_sound=distribution_sound,
     )
 
 

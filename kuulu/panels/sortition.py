@@ -1,37 +1,43 @@
-"""Stratified random selection (sortition) of a panel from its volunteers. No Django imports.
+"""Selecting a panel from its volunteers (sortition): the shared inputs and checks, and the
+stratified random draw. No Django imports.
 
 Inputs are plain frozen dataclasses: volunteers (an id and their answer for each stratum),
 quotas (for a stratum value, the least and the most seats it may have), the number of seats and
 an integer seed. The output is a `Selection`: the chosen ids, the achieved count for every quota
-value, the seed and a SHA-256 hash of the canonical inputs.
+value, the seed and a SHA-256 hash of the canonical inputs. The maximally fair selection
+(maximin over panel distributions, the default in Kuulu) is in `kuulu.panels.fairness`; it uses
+the same inputs, checks and `Selection`.
 
-Algorithm (version ``ALGORITHM_VERSION``):
+**Unlisted values are unconstrained.** Only the (stratum, value) pairs named in the quotas are
+limited. A stratum value the quotas do not list (e.g. "other" when only women and men have
+quotas, or Finnish speakers when only Swedish speakers have one), and a missing answer, may have
+from 0 up to every seat. To keep a value off the panel, give it a quota with max 0.
+
+Stratified random draw (version ``ALGORITHM_VERSION``):
 
 1. **Canonical order.** Volunteers are sorted by id and quotas by (stratum, value), so the same
-   inputs in any row order give the same draw. Only the strata named in the quotas count; other
-   answers are ignored. A volunteer whose answer for a quota stratum is missing, or is a value the
-   quotas do not list, cannot be seated (the quotas must cover every value that may sit on the
-   panel) and is reported in `excluded`.
-2. **Feasibility**, checked before any drawing, every problem reported at once: for every stratum
-   the minimums add up to at most `seats` and the maximums to at least `seats`; there are at least
-   `seats` eligible volunteers; and every stratum value has at least its minimum of eligible
-   volunteers. A value short of volunteers is reported as a `Shortage` (stratum, value, needed,
-   available).
+   inputs in any row order give the same draw. Only the strata named in the quotas count.
+2. **Feasibility**, checked before any drawing, every problem reported at once as a `Problem`:
+   there are at least `seats` volunteers; for every stratum the minimums add up to at most
+   `seats`, and its values can fill `seats` (listed values up to their maximum and volunteers,
+   unlisted values up to their volunteers); every listed value has at least its minimum of
+   volunteers (a `Shortage`: stratum, value, needed, available).
 3. **Greedy seeded draw.** With `random.Random(seed)`, seats are filled one at a time. A volunteer
    can be picked only when none of their values is at its maximum. While some minimum is unmet,
    the value with the most urgent deficit (fewest available volunteers per missing seat; ties in
    random order) is served: among its available volunteers, those who also fill the most other
-   unmet minimums are preferred, and one of them is picked at random. A volunteer is also skipped
-   if picking them would leave a stratum more unmet minimums than seats remain. When every minimum
-   is met, any available volunteer is picked uniformly at random.
-4. **Restarts.** If a draw gets stuck (no one can be picked, or the minimums can no longer be met
-   in the seats that remain), it starts again with the same random generator, at most
-   `MAX_ATTEMPTS` times; then `Infeasible` is raised with the reason. Everything depends only on
-   the canonical inputs and the seed, so re-running a recorded draw verifies it.
+   unmet minimums are preferred, and one of them is picked at random. When a stratum's unmet
+   minimums take every remaining seat, only volunteers who help it can be picked. When every
+   minimum is met, any available volunteer is picked uniformly at random.
+4. **Restarts.** If a draw gets stuck it starts again with the same random generator, at most
+   `MAX_ATTEMPTS` times; then `Infeasible` is raised. Everything depends only on the canonical
+   inputs and the seed, so re-running a recorded draw verifies it.
 
-The draw is not the "maximally fair" (leximin) selection of Flanigan et al.: within the quotas
-it gives no guarantee that every volunteer's chance is as equal as possible. It is simple, fast
-(a 40-seat draw from 5,000 volunteers takes under 0.1 s) and easy to audit.
+The greedy draw gives no guarantee that every volunteer's chance is as equal as the quotas
+allow (volunteers with common answers can have a much smaller chance than others); it is kept as
+an option because it is simple and fast. Draws recorded with ``LEGACY_ALGORITHM`` (before unlisted
+values became unconstrained: volunteers with an unlisted value were left out) re-run with
+`select(..., algorithm=LEGACY_ALGORITHM)`.
 """
 
 from __future__ import annotations
@@ -41,8 +47,10 @@ import json
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-ALGORITHM_VERSION = "kuulu-greedy-1"
+ALGORITHM_VERSION = "kuulu-greedy-2"
+LEGACY_ALGORITHM = "kuulu-greedy-1"
 MAX_ATTEMPTS = 200
 
 
@@ -66,12 +74,58 @@ class Quota:
 
 @dataclass(frozen=True)
 class Shortage:
-    """A stratum value with fewer eligible volunteers than its minimum."""
+    """A stratum value with fewer volunteers than its minimum."""
 
     stratum: str
     value: str
     needed: int
     available: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason the quotas cannot be met. `kind` is one of:
+
+    - ``seats``: fewer volunteers (`available`) than seats (`needed`);
+    - ``min_sum``: the minimums of `stratum` add up to `needed`, more than the seats (`available`);
+    - ``max_sum``: the values of `stratum` can fill at most `available` of the `needed` seats;
+    - ``shortage``: `stratum` = `value` needs at least `needed`, only `available` volunteered;
+    - ``combination``: each quota can be met alone but not all together;
+    - ``stuck``: the stratified draw found no selection in `needed` attempts.
+    """
+
+    kind: str
+    stratum: str = ""
+    value: str = ""
+    needed: int = 0
+    available: int = 0
+
+    def describe(self) -> str:
+        """English text (for the command line and logs; the web pages translate)."""
+        s, v, n, a = self.stratum, self.value, self.needed, self.available
+        return {
+            "seats": f"There are {n} seats but only {a} volunteers.",
+            "min_sum": f"The minimums of {s} add up to {n}, more than the {a} seats.",
+            "max_sum": f"The values of {s} can fill at most {a} of the {n} seats.",
+            "shortage": f"{s} = {v}: needs at least {n} but only {a} volunteered.",
+            "combination": "Each quota can be met alone, but not all of them together.",
+            "stuck": (
+                f"No selection meeting every quota was found in {n} attempts; "
+                "loosen the quotas or find more volunteers."
+            ),
+        }[self.kind]
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A suggested change to one quota: from min..max to new_min..new_max."""
+
+    stratum: str
+    value: str
+    min: int
+    max: int
+    new_min: int
+    new_max: int
 
 
 @dataclass(frozen=True)
@@ -83,6 +137,12 @@ class Selection:
     input_hash: str
     excluded: tuple[str, ...] = ()
     algorithm: str = ALGORITHM_VERSION
+    # Each volunteer's probability of being selected (maximin: exact, from the distribution;
+    # stratified: empty, as the greedy draw's probabilities are not computed).
+    probabilities: Mapping[str, float] = field(default_factory=dict, hash=False, compare=False)
+    min_probability: float | None = None
+    # The distribution over panels the lottery drew from (maximin; JSON-ready), see fairness.
+    distribution: Any = field(default=None, hash=False, compare=False)
 
 
 class QuotaError(ValueError):
@@ -92,10 +152,20 @@ class QuotaError(ValueError):
 class Infeasible(Exception):
     """The quotas cannot be met with these volunteers and seats."""
 
-    def __init__(self, reasons: Iterable[str], shortages: Iterable[Shortage] = ()) -> None:
-        self.reasons = tuple(reasons)
+    def __init__(
+        self,
+        problems: Iterable[Problem],
+        shortages: Iterable[Shortage] = (),
+        relaxations: Iterable[Relaxation] = (),
+    ) -> None:
+        self.problems = tuple(problems)
         self.shortages = tuple(shortages)
+        self.relaxations = tuple(relaxations)
         super().__init__(" ".join(self.reasons))
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(p.describe() for p in self.problems)
 
 
 def canonical_inputs(
@@ -106,13 +176,18 @@ def canonical_inputs(
     return ordered_volunteers, ordered_quotas
 
 
-def input_hash(volunteers: Iterable[Volunteer], quotas: Iterable[Quota], seats: int) -> str:
-    """SHA-256 of the canonical inputs (not the seed): the volunteers' answers for the quota
-    strata, the quotas and the seats, as sorted JSON."""
+def input_hash(
+    volunteers: Iterable[Volunteer],
+    quotas: Iterable[Quota],
+    seats: int,
+    algorithm: str = ALGORITHM_VERSION,
+) -> str:
+    """SHA-256 of the canonical inputs (not the seed): the algorithm, the volunteers' answers for
+    the quota strata, the quotas and the seats, as sorted JSON."""
     ordered_volunteers, ordered_quotas = canonical_inputs(volunteers, quotas, seats)
     strata = sorted({q.stratum for q in ordered_quotas})
     payload = {
-        "algorithm": ALGORITHM_VERSION,
+        "algorithm": algorithm,
         "seats": seats,
         "quotas": [[q.stratum, q.value, q.min, q.max] for q in ordered_quotas],
         "volunteers": [[v.id, [v.features.get(s) for s in strata]] for v in ordered_volunteers],
@@ -121,7 +196,7 @@ def input_hash(volunteers: Iterable[Volunteer], quotas: Iterable[Quota], seats: 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _check_quotas(quotas: list[Quota], seats: int) -> None:
+def check_quotas(quotas: list[Quota], seats: int) -> None:
     if seats < 1:
         raise QuotaError("The number of seats must be at least 1.")
     seen: set[tuple[str, str]] = set()
@@ -135,20 +210,28 @@ def _check_quotas(quotas: list[Quota], seats: int) -> None:
         seen.add((q.stratum, q.value))
 
 
+def check_ids(volunteers: list[Volunteer]) -> None:
+    ids = [v.id for v in volunteers]
+    if len(set(ids)) != len(ids):
+        raise QuotaError("Two volunteers have the same id.")
+
+
 def check_feasibility(
     volunteers: Iterable[Volunteer], quotas: Iterable[Quota], seats: int
-) -> tuple[list[str], list[Shortage]]:
-    """Every reason the quotas cannot be met, and every stratum value short of volunteers.
-    Empty lists mean the draw may proceed (it can still, rarely, fail: see `select`)."""
+) -> tuple[list[Problem], list[Shortage]]:
+    """Every simple reason the quotas cannot be met, and every stratum value short of
+    volunteers. Empty lists mean the quotas may be met (whether all of them can be met together
+    is decided by `fairness.feasible_panel`)."""
     ordered_volunteers, ordered_quotas = canonical_inputs(volunteers, quotas, seats)
-    _check_quotas(ordered_quotas, seats)
-    eligible, _excluded = _split_eligible(ordered_volunteers, ordered_quotas)
-    return _feasibility(eligible, ordered_quotas, seats)
+    check_quotas(ordered_quotas, seats)
+    return feasibility(ordered_volunteers, ordered_quotas, seats)
 
 
 def _split_eligible(
-    volunteers: list[Volunteer], quotas: list[Quota]
+    volunteers: list[Volunteer], quotas: list[Quota], exclude_unlisted: bool
 ) -> tuple[list[Volunteer], list[Volunteer]]:
+    if not exclude_unlisted:
+        return volunteers, []
     values_by_stratum: dict[str, set[str]] = {}
     for q in quotas:
         values_by_stratum.setdefault(q.stratum, set()).add(q.value)
@@ -161,67 +244,89 @@ def _split_eligible(
     return eligible, excluded
 
 
-def _feasibility(
-    eligible: list[Volunteer], quotas: list[Quota], seats: int
-) -> tuple[list[str], list[Shortage]]:
-    reasons: list[str] = []
+def feasibility(
+    volunteers: list[Volunteer], quotas: list[Quota], seats: int
+) -> tuple[list[Problem], list[Shortage]]:
+    problems: list[Problem] = []
     shortages: list[Shortage] = []
     by_stratum: dict[str, list[Quota]] = {}
     for q in quotas:
         by_stratum.setdefault(q.stratum, []).append(q)
-    if len(eligible) < seats:
-        reasons.append(
-            f"There are {seats} seats but only {len(eligible)} volunteers who can be seated."
-        )
+    if len(volunteers) < seats:
+        problems.append(Problem("seats", needed=seats, available=len(volunteers)))
+    available: dict[tuple[str, str | None], int] = {}
+    for v in volunteers:
+        for stratum in by_stratum:
+            key = (stratum, v.features.get(stratum))
+            available[key] = available.get(key, 0) + 1
     for stratum, stratum_quotas in by_stratum.items():
         low = sum(q.min for q in stratum_quotas)
-        high = sum(q.max for q in stratum_quotas)
         if low > seats:
-            reasons.append(
-                f"The minimums of {stratum} add up to {low}, more than the {seats} seats."
-            )
-        if high < seats:
-            reasons.append(
-                f"The maximums of {stratum} add up to {high}, fewer than the {seats} seats."
-            )
-    available: dict[tuple[str, str], int] = {}
-    for v in eligible:
-        for stratum in by_stratum:
-            key = (stratum, v.features[stratum])
-            available[key] = available.get(key, 0) + 1
+            problems.append(Problem("min_sum", stratum, needed=low, available=seats))
+        listed = {q.value for q in stratum_quotas}
+        capacity = sum(min(q.max, available.get((stratum, q.value), 0)) for q in stratum_quotas)
+        capacity += sum(
+            count for (s, value), count in available.items() if s == stratum and value not in listed
+        )
+        if capacity < seats <= len(volunteers):
+            problems.append(Problem("max_sum", stratum, needed=seats, available=capacity))
     for q in quotas:
         have = available.get((q.stratum, q.value), 0)
         if have < q.min:
             shortages.append(Shortage(q.stratum, q.value, q.min, have))
-            reasons.append(
-                f"{q.stratum} = {q.value}: needs at least {q.min} but only {have} volunteered."
-            )
-    return reasons, shortages
+            problems.append(Problem("shortage", q.stratum, q.value, q.min, have))
+    return problems, shortages
+
+
+def count_selected(selected: Iterable[Volunteer], quotas: list[Quota]) -> dict[str, dict[str, int]]:
+    """Seats per stratum value: every listed value (0 if none), and unlisted values that won
+    seats (a missing answer counts under "")."""
+    counts: dict[str, dict[str, int]] = {}
+    for q in quotas:
+        counts.setdefault(q.stratum, {})[q.value] = 0
+    for v in selected:
+        for stratum, values in counts.items():
+            value = v.features.get(stratum) or ""
+            values[value] = values.get(value, 0) + 1
+    return counts
 
 
 def select(
-    volunteers: Iterable[Volunteer], quotas: Iterable[Quota], seats: int, seed: int
+    volunteers: Iterable[Volunteer],
+    quotas: Iterable[Quota],
+    seats: int,
+    seed: int,
+    algorithm: str = ALGORITHM_VERSION,
 ) -> Selection:
-    """Fill exactly `seats` seats meeting every quota. Raises `Infeasible` (with the reasons
+    """Fill exactly `seats` seats meeting every quota. Raises `Infeasible` (with the problems
     and the stratum values short of volunteers) or `QuotaError` for malformed quotas."""
+    if algorithm not in (ALGORITHM_VERSION, LEGACY_ALGORITHM):
+        raise QuotaError(f"Unknown algorithm {algorithm}.")
     ordered_volunteers, ordered_quotas = canonical_inputs(volunteers, quotas, seats)
-    _check_quotas(ordered_quotas, seats)
-    ids = [v.id for v in ordered_volunteers]
-    if len(set(ids)) != len(ids):
-        raise QuotaError("Two volunteers have the same id.")
-    eligible, excluded = _split_eligible(ordered_volunteers, ordered_quotas)
-    reasons, shortages = _feasibility(eligible, ordered_quotas, seats)
-    if reasons:
-        raise Infeasible(reasons, shortages)
+    check_quotas(ordered_quotas, seats)
+    check_ids(ordered_volunteers)
+    eligible, excluded = _split_eligible(
+        ordered_volunteers, ordered_quotas, exclude_unlisted=algorithm == LEGACY_ALGORITHM
+    )
+    problems, shortages = feasibility(eligible, ordered_quotas, seats)
+    if problems:
+        raise Infeasible(problems, shortages)
 
-    # Categories are (stratum, value) pairs, numbered in canonical order; each volunteer is the
-    # tuple of their category numbers, one per stratum.
+    # Categories are the listed (stratum, value) pairs, numbered in canonical order; each
+    # volunteer is the tuple of their category numbers (none for an unlisted value).
     strata = sorted({q.stratum for q in ordered_quotas})
     category_of = {(q.stratum, q.value): i for i, q in enumerate(ordered_quotas)}
     stratum_of = [strata.index(q.stratum) for q in ordered_quotas]
     mins = [q.min for q in ordered_quotas]
     maxes = [q.max for q in ordered_quotas]
-    people = [tuple(category_of[(s, v.features[s])] for s in strata) for v in eligible]
+    people = [
+        tuple(
+            category_of[(s, v.features.get(s))]
+            for s in strata
+            if (s, v.features.get(s)) in category_of
+        )
+        for v in eligible
+    ]
     members: list[list[int]] = [[] for _ in ordered_quotas]
     for person, cats in enumerate(people):
         for c in cats:
@@ -235,27 +340,16 @@ def select(
         if chosen is not None:
             break
     if chosen is None:
-        raise Infeasible(
-            [
-                f"No selection meeting every quota was found in {MAX_ATTEMPTS} attempts; "
-                "loosen the quotas or find more volunteers."
-            ]
-        )
+        raise Infeasible([Problem("stuck", needed=MAX_ATTEMPTS)])
     selected = tuple(sorted(eligible[p].id for p in chosen))
-    counts: dict[str, dict[str, int]] = {s: {} for s in strata}
-    for q in ordered_quotas:
-        counts[q.stratum][q.value] = 0
-    for p in chosen:
-        for s in strata:
-            value = eligible[p].features[s]
-            counts[s][value] += 1
     return Selection(
         selected=selected,
-        counts=counts,
+        counts=count_selected((eligible[p] for p in chosen), ordered_quotas),
         seed=seed,
         seats=seats,
-        input_hash=input_hash(ordered_volunteers, ordered_quotas, seats),
+        input_hash=input_hash(ordered_volunteers, ordered_quotas, seats, algorithm),
         excluded=tuple(v.id for v in excluded),
+        algorithm=algorithm,
     )
 
 
@@ -301,7 +395,9 @@ def _attempt_draw(
         tight = {s for s, d in enumerate(stratum_deficit) if d == left and d > 0}
 
         def fits(person: int, tight: set[int] = tight, deficit: list[int] = deficit) -> bool:
-            return all(deficit[c] > 0 for c in people[person] if stratum_of[c] in tight)
+            # A volunteer with an unlisted value in a tight stratum does not help it.
+            helped = {stratum_of[c] for c in people[person] if deficit[c] > 0}
+            return tight <= helped
 
         needy = [c for c, d in enumerate(deficit) if d > 0]
         if needy:

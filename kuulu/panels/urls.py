@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:panel_id>/sample/", views.sample, name="sample"),
     path("<int:panel_id>/letters.csv", views.letters, name="letters"),
     path("<int:panel_id>/draw/", views.draw, name="draw"),
+    path("<int:panel_id>/draw/status/", views.draw_status, name="draw_status"),
     path("<int:panel_id>/verify/", views.verify, name="verify"),
     path("<int:panel_id>/volunteers/", views.volunteers, name="volunteers"),
     path("<int:panel_id>/statement/", views.statement, name="statement"),

@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 from django_ratelimit.decorators import ratelimit
 
 from kuulu.core.audit import record_event
@@ -34,7 +36,7 @@ from kuulu.panels.forms import (
     VolunteerForm,
 )
 from kuulu.panels.letters import HEADER, letter_rows
-from kuulu.panels.models import Panel, Quota
+from kuulu.panels.models import DrawJob, Panel, Quota
 
 # --- Public pages ----------------------------------------------------------------------------
 
@@ -161,6 +163,9 @@ def edit(request: HttpRequest, panel_id: int) -> HttpResponse:
 
 def _manage_page(request: HttpRequest, panel: Panel, **extra: object) -> HttpResponse:
     status = extra.pop("status", 200)
+    job = services.latest_job(panel)
+    if job is not None and job.status == DrawJob.Status.FAILED and "failure" not in extra:
+        extra["failure"] = services.job_failure(job)
     context = {
         "panel": panel,
         "overview": selectors.strata_overview(panel),
@@ -168,10 +173,14 @@ def _manage_page(request: HttpRequest, panel: Panel, **extra: object) -> HttpRes
         "invitee_count": panel.invitees.count(),
         "letters_issued": panel.invitees.filter(code_hash__isnull=False).count(),
         "record": getattr(panel, "draw", None),
+        "job": job,
         "draw_form": DrawForm(),
         "next_status": services.NEXT_STATUS.get(panel.status),
         **extra,
     }
+    record = context["record"]
+    if record is not None and record.inputs:
+        context["average_chance"] = record.seats / len(record.inputs)
     if context["next_status"] is not None:
         context["next_status_label"] = Panel.Status(context["next_status"]).label
     return render(request, "panels/panel_manage.html", context, status=status)
@@ -311,30 +320,51 @@ def draw(request: HttpRequest, panel_id: int) -> HttpResponse:
     if not form.is_valid():
         return _manage_page(request, panel, draw_form=form, status=422)
     try:
-        record = services.run_draw(
-            panel=panel, seed=form.cleaned_data["seed"], actor=request.user, request=request
+        result = services.request_draw(
+            panel=panel,
+            seed=form.cleaned_data["seed"],
+            method=form.cleaned_data["method"],
+            actor=request.user,
+            request=request,
         )
     except services.DrawFailed as exc:
-        return _manage_page(
-            request,
-            panel,
-            draw_form=form,
-            draw_reasons=exc.reasons,
-            shortages=exc.shortages,
-            status=409,
-        )
+        return _manage_page(request, panel, draw_form=form, failure=exc, status=409)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("panels:panel_manage", panel_id=panel.pk)
-    messages.success(
-        request,
-        _(
-            "The panel has been drawn with the seed %(seed)d. The invitation sample's names "
-            "and addresses have been deleted."
+    if isinstance(result, DrawJob):
+        messages.info(
+            request,
+            _(
+                "The maximally fair draw is being computed with the seed %(seed)d. Its progress "
+                "is shown below."
+            )
+            % {"seed": result.seed},
         )
-        % {"seed": record.seed},
-    )
-    return redirect("panels:panel_manage", panel_id=panel.pk)
+    else:
+        messages.success(
+            request,
+            _(
+                "The panel has been drawn with the seed %(seed)d. The invitation sample's names "
+                "and addresses have been deleted."
+            )
+            % {"seed": result.seed},
+        )
+    return redirect(f"{reverse('panels:panel_manage', args=[panel.pk])}#draw")
+
+
+@login_required
+@require_GET
+def draw_status(request: HttpRequest, panel_id: int) -> HttpResponse:
+    """The progress of the panel's latest draw job (polled by the page while it runs). When
+    the job has finished, an htmx request gets a full-page refresh."""
+    panel = access.access_panel_for_coordinator(request.user, panel_id)
+    job = services.latest_job(panel)
+    if job is None:
+        raise Http404
+    if request.htmx and not job.active:
+        return HttpResponseClientRefresh()
+    return render(request, "panels/draw_status.html", {"panel": panel, "job": job})
 
 
 @login_required
@@ -355,13 +385,26 @@ def volunteers(request: HttpRequest, panel_id: int) -> HttpResponse:
     panel = access.access_panel_for_coordinator(request.user, panel_id)
     record_event(action="view", obj=panel, request=request, summary="volunteers viewed")
     strata_list = list(panel.strata.all())
+    record = getattr(panel, "draw", None)
+    probabilities = record.probabilities if record is not None else {}
     rows = []
     for v in panel.volunteers.order_by("-selected", "id"):
-        rows.append((v, [v.answers.get(s.key, "") for s in strata_list]))
+        rows.append(
+            (v, [v.answers.get(s.key, "") for s in strata_list], probabilities.get(str(v.pk)))
+        )
+    if probabilities:
+        # Least likely first: the figure maximin raises.
+        rows.sort(key=lambda row: (row[2] if row[2] is not None else 2.0, row[0].pk))
     return render(
         request,
         "panels/volunteers.html",
-        {"panel": panel, "strata": strata_list, "rows": rows},
+        {
+            "panel": panel,
+            "strata": strata_list,
+            "rows": rows,
+            "record": record,
+            "has_probabilities": bool(probabilities),
+        },
     )
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 
 from kuulu.core.models import AuditEvent
 from kuulu.panels import services
-from kuulu.panels.models import DrawRecord, Invitee, Panel, Quota, Volunteer
+from kuulu.panels.models import DrawJob, DrawRecord, Invitee, Panel, Quota, Volunteer
 from kuulu.panels.tests.factories import (
     make_invitee,
     make_panel,
@@ -198,10 +198,13 @@ def test_draw_records_everything_marks_members_and_deletes_the_sample(org, djang
     gender = panel.strata.get(key="gender")
     Quota.objects.filter(stratum=gender, value="woman").update(min=2, max=2)
     member_user = django_user_model.objects.create_user(email="v1@example.test", password="x")
-    record = services.run_draw(panel=panel, seed=123, actor=org.coordinator)
+    record = services.run_draw(panel=panel, seed=123, method="stratified", actor=org.coordinator)
     assert record.seed == 123
     assert record.seats == 3
-    assert record.algorithm == "kuulu-greedy-1"
+    assert record.algorithm == "kuulu-greedy-2"
+    assert record.method == "stratified"
+    assert record.probabilities == {}
+    assert record.min_probability is None
     assert len(record.selected_ids) == 3
     assert record.counts["gender"] == {"woman": 2, "man": 1, "other": 0}
     assert record.drawn_by == org.coordinator
@@ -337,3 +340,138 @@ def test_the_audit_log_names_no_person(org):
     summaries = " ".join(AuditEvent.objects.values_list("summary", flat=True))
     assert "Aino" not in summaries
     assert "example.test" not in summaries
+
+
+# --- The maximally fair draw ----------------------------------------------------------------
+
+
+def _mixed_panel(org, seats=4):  # type: ignore[no-untyped-def]
+    panel = make_panel(org.county, seats=seats)
+    for number in range(10):
+        make_volunteer(
+            panel,
+            number,
+            gender=["woman", "man", "other"][number % 3],
+            language="sv" if number in (1, 2) else "fi",
+        )
+    # Partial quotas: women and men but not "other"; Swedish speakers only.
+    services.set_quotas(
+        panel=panel,
+        quotas={
+            panel.strata.get(key="gender").pk: {"woman": (1, 2), "man": (1, 2)},
+            panel.strata.get(key="language").pk: {"sv": (1, 1)},
+        },
+    )
+    return panel
+
+
+def test_maximin_draw_records_probabilities_and_verifies(org):
+    panel = _mixed_panel(org)
+    record = services.run_draw(panel=panel, seed=2024, actor=org.coordinator)
+    assert record.method == "maximin"
+    assert record.algorithm == "kuulu-maximin-1"
+    assert len(record.selected_ids) == 4
+    assert set(record.probabilities) == {
+        str(pk) for pk in panel.volunteers.values_list("pk", flat=True)
+    }
+    assert sum(record.probabilities.values()) == pytest.approx(4)
+    assert record.min_probability == pytest.approx(min(record.probabilities.values()))
+    assert record.min_probability > 0  # "other" is unconstrained, not unseatable
+    counts = record.counts
+    assert 1 <= counts["gender"]["woman"] <= 2
+    assert 1 <= counts["gender"]["man"] <= 2
+    assert counts["language"]["sv"] == 1
+    result = services.verify_draw(panel=panel)
+    assert result.matches
+    assert result.distribution_sound
+    # A tampered distribution or a changed answer is noticed.
+    record.distribution["panels"][0][0] = 0.5
+    record.save(update_fields=["distribution"])
+    panel = Panel.objects.get(pk=panel.pk)
+    assert services.verify_draw(panel=panel).distribution_sound is False
+    assert not services.verify_draw(panel=panel).matches
+
+
+def test_a_draw_job_runs_on_the_worker_and_records_the_draw(
+    org, django_capture_on_commit_callbacks
+):
+    panel = _mixed_panel(org)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        job = services.request_draw(panel=panel, seed=31, actor=org.coordinator)
+    assert len(callbacks) == 1
+    job.refresh_from_db()
+    assert job.status == DrawJob.Status.DONE
+    assert job.percent == 100
+    record = DrawRecord.objects.get(panel=panel)
+    assert record.seed == 31
+    assert record.drawn_by == org.coordinator
+    assert job.lower == pytest.approx(record.min_probability)
+    # Run again (a repeated delivery): nothing happens twice.
+    services.execute_draw_job(job.pk)
+    assert DrawRecord.objects.count() == 1
+
+
+def test_a_second_draw_request_waits_for_the_first(org):
+    panel = _mixed_panel(org)
+    job = services.request_draw(panel=panel, seed=1)  # on_commit not run: stays queued
+    assert job.status == DrawJob.Status.QUEUED
+    with pytest.raises(ValidationError, match="already being computed"):
+        services.request_draw(panel=panel, seed=2)
+    # A job lost by a stopped worker is replaced after a while.
+    DrawJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - services.STALE_JOB - timedelta(minutes=1)
+    )
+    second = services.request_draw(panel=panel, seed=2)
+    job.refresh_from_db()
+    assert job.status == DrawJob.Status.FAILED
+    assert second.status == DrawJob.Status.QUEUED
+    assert list(services.job_failure(job).reasons) == [
+        "The computation was interrupted; start the draw again."
+    ]
+
+
+def test_infeasible_quotas_are_refused_before_queueing_with_relaxations(org):
+    panel = _mixed_panel(org)
+    language = panel.strata.get(key="language")
+    Quota.objects.filter(stratum=language, value="sv").update(min=3, max=3)
+    with pytest.raises(services.DrawFailed) as caught:
+        services.request_draw(panel=panel, seed=1)
+    failure = caught.value
+    assert [(s.stratum, s.value, s.needed, s.available) for s in failure.shortages] == [
+        ("language", "sv", 3, 2)
+    ]
+    assert failure.reasons == (
+        "language = sv: needs at least 3, but only 2 volunteered (1 short).",
+    )
+    assert [(r.stratum, r.value, r.new_min, r.new_max) for r in failure.relaxations] == [
+        ("language", "sv", 2, 3)
+    ]
+    assert not DrawJob.objects.exists()
+
+
+def test_a_job_whose_inputs_changed_fails_and_saves_nothing(org):
+    panel = _mixed_panel(org)
+    job = services.request_draw(panel=panel, seed=5)
+    volunteers, quotas = services.draw_inputs(panel)
+    from kuulu.panels import fairness
+
+    selection = fairness.select_maximin(volunteers, quotas, panel.seats, 5)
+    make_volunteer(panel, 50, gender="man")  # registers while the draw is computed
+    with pytest.raises(services.DrawFailed, match="changed"):
+        services.run_draw(panel=panel, seed=5, selection=selection)
+    services.execute_draw_job(job.pk)  # computes on the current inputs: fine
+    job.refresh_from_db()
+    assert job.status == DrawJob.Status.DONE
+
+
+def test_a_failed_job_keeps_its_problems_for_the_page(org):
+    panel = _mixed_panel(org)
+    job = services.request_draw(panel=panel, seed=5)
+    Quota.objects.filter(stratum__panel=panel, value="sv").update(min=4, max=4)
+    services.execute_draw_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == DrawJob.Status.FAILED
+    failure = services.job_failure(job)
+    assert failure.shortages[0].value == "sv"
+    assert failure.relaxations[0].new_min == 2
+    assert not DrawRecord.objects.exists()

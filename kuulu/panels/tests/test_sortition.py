@@ -7,7 +7,9 @@ import random
 import pytest
 
 from kuulu.panels.sortition import (
+    LEGACY_ALGORITHM,
     Infeasible,
+    Problem,
     Quota,
     QuotaError,
     Shortage,
@@ -59,7 +61,7 @@ def test_feasible_draw_fills_every_seat_within_quotas():
     assert selection.counts["gender"]["woman"] == women
     assert selection.counts["gender"]["woman"] + selection.counts["gender"]["man"] == 10
     assert selection.seed == 42
-    assert selection.algorithm == "kuulu-greedy-1"
+    assert selection.algorithm == "kuulu-greedy-2"
     assert len(selection.input_hash) == 64
 
 
@@ -74,6 +76,7 @@ def test_infeasible_names_the_stratum_value_and_numbers():
     with pytest.raises(Infeasible) as caught:
         select(volunteers, quotas, 3, seed=1)
     assert caught.value.shortages == (Shortage("lang", "sv", 2, 1),)
+    assert caught.value.problems == (Problem("shortage", "lang", "sv", 2, 1),)
     assert "lang = sv: needs at least 2 but only 1 volunteered." in caught.value.reasons
 
 
@@ -84,13 +87,16 @@ def test_infeasible_reports_every_problem_at_once():
         Quota("a", "z", 2, 2),
         Quota("b", "y", 0, 5),
     ]
-    reasons, shortages = check_feasibility(volunteers, quotas, 5)
-    assert reasons == [
-        "There are 5 seats but only 3 volunteers who can be seated.",
-        "The maximums of a add up to 3, fewer than the 5 seats.",
+    problems, shortages = check_feasibility(volunteers, quotas, 5)
+    assert [p.describe() for p in problems] == [
+        "There are 5 seats but only 3 volunteers.",
         "a = z: needs at least 2 but only 0 volunteered.",
     ]
     assert shortages == [Shortage("a", "z", 2, 0)]
+    # With enough volunteers, a stratum whose values cannot fill the seats is named.
+    volunteers = [Volunteer(str(i), {"a": "x"}) for i in range(9)]
+    problems, _shortages = check_feasibility(volunteers, [Quota("a", "x", 0, 3)], 5)
+    assert problems == [Problem("max_sum", "a", needed=5, available=3)]
 
 
 def test_minimums_above_seats_are_infeasible():
@@ -150,15 +156,37 @@ def test_quotas_are_met_for_every_seed():
         assert meets(selection, quotas), seed
 
 
-def test_volunteers_with_a_value_missing_from_the_quotas_are_never_seated():
+def test_values_missing_from_the_quotas_are_unconstrained():
+    # Quotas for women and men only: "other" and a missing answer may be seated, 0..all seats.
     volunteers = pool(40)
     volunteers.append(Volunteer("other", {"age": "old", "gender": "other", "area": "north"}))
     volunteers.append(Volunteer("no-answer", {"age": "old", "area": "north"}))
-    for seed in range(30):
+    seated = set()
+    for seed in range(60):
         selection = select(volunteers, QUOTAS, 10, seed)
+        assert meets(selection, QUOTAS)
+        seated |= {"other", "no-answer"} & set(selection.selected)
+        assert selection.excluded == ()
+    assert seated == {"other", "no-answer"}
+
+
+def test_a_quota_for_one_value_only_leaves_the_others_free():
+    # A quota for Swedish speakers only: the Finnish speakers fill the rest.
+    volunteers = [Volunteer(f"fi{i}", {"lang": "fi"}) for i in range(20)]
+    volunteers += [Volunteer(f"sv{i}", {"lang": "sv"}) for i in range(3)]
+    selection = select(volunteers, [Quota("lang", "sv", 2, 3)], 8, seed=4)
+    assert 2 <= selection.counts["lang"]["sv"] <= 3
+    assert selection.counts["lang"]["fi"] == 8 - selection.counts["lang"]["sv"]
+
+
+def test_legacy_draws_still_leave_unlisted_values_out():
+    volunteers = pool(40)
+    volunteers.append(Volunteer("other", {"age": "old", "gender": "other", "area": "north"}))
+    for seed in range(20):
+        selection = select(volunteers, QUOTAS, 10, seed, algorithm=LEGACY_ALGORITHM)
         assert "other" not in selection.selected
-        assert "no-answer" not in selection.selected
-    assert selection.excluded == ("no-answer", "other")
+    assert selection.excluded == ("other",)
+    assert selection.algorithm == LEGACY_ALGORITHM
 
 
 def test_answers_for_strata_without_quotas_are_ignored():

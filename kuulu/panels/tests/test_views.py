@@ -18,6 +18,7 @@ def _english():  # type: ignore[no-untyped-def]
     with translation.override("en"):
         yield
 
+
 COORDINATOR_ONLY = {
     "anonymous": 302,
     "resident": 403,
@@ -275,9 +276,12 @@ def test_draw_from_the_page_records_and_redirects(clients, org, panel):
     for number in range(3):
         make_volunteer(panel, number)
     open_quotas(panel)
-    response = clients["coordinator"].post(reverse("panels:draw", args=[panel.pk]), {"seed": ""})
+    response = clients["coordinator"].post(
+        reverse("panels:draw", args=[panel.pk]), {"seed": "", "method": "stratified"}
+    )
     assert response.status_code == 302
     record = DrawRecord.objects.get()
+    assert record.method == "stratified"
     assert 0 <= record.seed < services.MAX_SEED
     assert record.drawn_by == org.coordinator
     page = clients["coordinator"].get(reverse("panels:panel_manage", args=[panel.pk]))
