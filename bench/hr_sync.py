@@ -55,7 +55,7 @@ def env() -> dict[str, str]:
     out = dict(os.environ)
     out.update(
         DATABASE_URL=DB_URL,
-        SECRET_KEY="bench-only-secret-key-not-for-production",  # noqa: S105 - local bench only
+        SECRET_KEY="bench-only-secret-key-not-for-production",  # noqa: S106 - local bench only
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SETTINGS_MODULE="kuulu.settings",
         LOG_LEVEL="WARNING",
@@ -105,13 +105,15 @@ def make_tree(n_units: int, rng: random.Random) -> list[dict[str, str]]:
     return units
 
 
-def make_people(n_people: int, units: list[dict[str, str]], rng: random.Random) -> list[dict]:
+def make_people(
+    n_people: int, units: list[dict[str, str]], rng: random.Random, tag: str
+) -> list[dict]:
     return [
         {
             "id": f"E{i:05d}",
             "first_name": f"Etunimi{i}",
             "last_name": f"Sukunimi{i}",
-            "email": f"e{i:05d}@hr.example.test",
+            "email": f"e{i:05d}.{tag}@hr.example.test",
             "unit": rng.choice(units)["id"],
             "title_fi": rng.choice(["Lähihoitaja", "Sairaanhoitaja", "Sosiaalityöntekijä"]),
             "manager": "true" if i % 25 == 0 else "false",
@@ -130,7 +132,7 @@ def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
 
 
 def day_of_changes(
-    units: list[dict], people: list[dict], rng: random.Random
+    units: list[dict], people: list[dict], rng: random.Random, tag: str
 ) -> tuple[list[dict], list[dict]]:
     units = [dict(u) for u in units]
     people = [dict(p) for p in people]
@@ -171,7 +173,7 @@ def day_of_changes(
                 "id": f"N{i:05d}",
                 "first_name": f"Uusi{i}",
                 "last_name": "Työntekijä",
-                "email": f"n{i:05d}@hr.example.test",
+                "email": f"n{i:05d}.{tag}@hr.example.test",
                 "unit": rng.choice(unit_ids),
                 "title_fi": "Lähihoitaja",
                 "manager": "false",
@@ -181,6 +183,11 @@ def day_of_changes(
 
 
 # --- measuring ---------------------------------------------------------------------------------
+
+
+def check(condition: bool, what: Any) -> None:
+    if not condition:
+        raise RuntimeError(f"unexpected result: {what}")
 
 
 def timed(fn: Any) -> tuple[float, Any]:
@@ -196,8 +203,9 @@ def one_run(n_units: int, n_people: int, seed: int, repeat: int) -> dict[str, An
 
     rng = random.Random(seed)
     units = make_tree(n_units, rng)
-    people = make_people(n_people, units, rng)
-    county = County.objects.create(slug=f"bench-hr-{time.time_ns()}", name_fi="Bench")
+    tag = str(time.time_ns())
+    people = make_people(n_people, units, rng, tag)
+    county = County.objects.create(slug=f"bench-hr-{tag}", name_fi="Bench")
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -212,30 +220,31 @@ def one_run(n_units: int, n_people: int, seed: int, repeat: int) -> dict[str, An
             return apply_sync(county=county, document=document_from_paths(paths))
 
         out["parse_ms"], document = timed(lambda: document_from_paths(paths))
-        assert not document.problems, document.problems[:3]
+        check(not document.problems, document.problems[:3])
         out["first_dry_run_ms"], plan = timed(dry_run)
         out["first_counts"] = plan.counts
         out["first_apply_ms"], result = timed(apply)
-        assert result.applied
+        check(result.applied, result.plan.problems[:3])
         again_dry, again_apply = [], []
         for _ in range(repeat):
             ms, plan = timed(dry_run)
-            assert plan.is_empty
+            check(plan.is_empty, plan.counts)
             again_dry.append(ms)
             ms, result = timed(apply)
-            assert result.applied and result.plan.is_empty
+            check(result.applied, result.plan.problems[:3])
+            check(result.plan.is_empty, result.plan.counts)
             again_apply.append(ms)
         out["same_file_dry_run_ms"] = statistics.median(again_dry)
         out["same_file_apply_ms"] = statistics.median(again_apply)
 
-        units2, people2 = day_of_changes(units, people, rng)
+        units2, people2 = day_of_changes(units, people, rng, tag)
         write_csv(tmpdir / "units.csv", units2)
         write_csv(tmpdir / "people.csv", people2)
         out["changes_dry_run_ms"], plan = timed(dry_run)
-        assert plan.ok, plan.problems[:3]
+        check(plan.ok, plan.problems[:3])
         out["changes_counts"] = plan.counts
         out["changes_apply_ms"], result = timed(apply)
-        assert result.applied
+        check(result.applied, result.plan.problems[:3])
     return out
 
 

@@ -122,29 +122,39 @@ def _apply_units(county: County, changes: Iterable[Change], now: Any) -> dict[st
     changes = list(changes)
     added = [c for c in changes if c.action == ADDED]
     updated = [c for c in changes if c.action != ADDED]
-    new_units = [
-        Unit(
-            county=county,
-            external_id=c.values["external_id"],
-            name=c.values["name_fi"],
-            name_fi=c.values["name_fi"],
-            name_sv=c.values["name_sv"] or None,
-            name_en=c.values["name_en"] or None,
-            kind=c.values["kind"],
-            code=c.values["code"],
-            is_active=True,
-            path="",
-            depth=0,
-        )
-        for c in added
-    ]
-    Unit.objects.bulk_create(new_units, batch_size=500)
     pks = dict(
         Unit.objects.filter(county=county, external_id__gt="").values_list("external_id", "pk")
     )
     # Adopted units have no external id in the database yet.
     pks.update({c.external_id: c.target_id for c in updated if c.target_id is not None})
-    pks.update({u.external_id: u.pk for u in new_units})
+    # New units go in level by level, parents first, so each row is written once with its
+    # parent; the plan has refused any loop, so every round places at least one unit.
+    waiting = list(added)
+    while waiting:
+        ready = [c for c in waiting if not c.values["parent"] or c.values["parent"] in pks]
+        level = [
+            Unit(
+                county=county,
+                parent_id=pks[c.values["parent"]] if c.values["parent"] else None,
+                external_id=c.values["external_id"],
+                name=c.values["name_fi"],
+                name_fi=c.values["name_fi"],
+                name_sv=c.values["name_sv"] or None,
+                name_en=c.values["name_en"] or None,
+                kind=c.values["kind"],
+                code=c.values["code"],
+                is_active=True,
+                path="",
+                depth=0,
+            )
+            for c in ready
+        ]
+        if not level:
+            raise RuntimeError("HR sync: new units whose parents never appear")
+        Unit.objects.bulk_create(level, batch_size=500)
+        pks.update({u.external_id: u.pk for u in level})
+        placed = {id(c) for c in ready}
+        waiting = [c for c in waiting if id(c) not in placed]
 
     objects = Unit.objects.in_bulk([c.target_id for c in updated])
     written: set[str] = set()
@@ -164,10 +174,6 @@ def _apply_units(county: County, changes: Iterable[Change], now: Any) -> dict[st
             else:
                 setattr(unit, f.field, f.new)
                 written.add(f.field)
-        unit.updated_at = now
-        touched.append(unit)
-    for unit, c in zip(new_units, added, strict=True):
-        unit.parent_id = pks[c.values["parent"]] if c.values["parent"] else None
         unit.updated_at = now
         touched.append(unit)
     if touched:
