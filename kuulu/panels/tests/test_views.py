@@ -6,7 +6,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kuulu.panels import services
-from kuulu.panels.models import DrawRecord, Invitee, Material, Meeting, Panel, Stratum, Volunteer
+from kuulu.panels.models import (
+    DrawJob,
+    DrawRecord,
+    Invitee,
+    Material,
+    Meeting,
+    Panel,
+    Quota,
+    Stratum,
+    Volunteer,
+)
 from kuulu.panels.tests.factories import make_invitee, make_panel, make_volunteer, open_quotas
 
 pytestmark = pytest.mark.django_db
@@ -389,3 +399,97 @@ def test_api_lists_public_panels_without_personal_data(drawn, org):
     assert one.json()["status"] == "drawn"
     hidden = Panel.objects.get(title_fi="Piilossa")
     assert Client().get(f"/api/v1/panels/{hidden.pk}").status_code == 404
+
+
+def _partial_quota_panel(org):  # type: ignore[no-untyped-def]
+    panel = make_panel(org.county, seats=3, title_fi="Reilu paneeli")
+    for number in range(8):
+        make_volunteer(
+            panel,
+            number,
+            gender=["woman", "man", "other"][number % 3],
+            language="sv" if number == 1 else "fi",
+        )
+    services.set_quotas(
+        panel=panel,
+        quotas={
+            panel.strata.get(key="gender").pk: {"woman": (1, 2), "man": (1, 2)},
+            panel.strata.get(key="language").pk: {"sv": (0, 1)},
+        },
+    )
+    return panel
+
+
+def test_fair_draw_from_the_page_runs_as_a_job_and_shows_probabilities(
+    clients, org, django_capture_on_commit_callbacks
+):
+    panel = _partial_quota_panel(org)
+    client = clients["coordinator"]
+    page = client.get(reverse("panels:panel_manage", args=[panel.pk])).content.decode()
+    assert 'value="maximin"' in page
+    assert "checked" in page.split('value="maximin"')[1].split(">")[0]
+    # The job is queued; before the worker runs, the page shows its progress block.
+    response = client.post(reverse("panels:draw", args=[panel.pk]), {"seed": "12"})
+    assert response.status_code == 302
+    job = DrawJob.objects.get(panel=panel)
+    page = client.get(reverse("panels:panel_manage", args=[panel.pk])).content.decode()
+    assert "The draw is being computed" in page
+    assert "Waiting for the task worker." in page
+    assert f'hx-get="{reverse("panels:draw_status", args=[panel.pk])}"' in page
+    assert "Draw the panel" not in page
+    status = client.get(reverse("panels:draw_status", args=[panel.pk]))
+    assert status.status_code == 200
+    assert "Waiting for the task worker." in status.content.decode()
+    # The worker runs it; the polling request then asks for a page refresh.
+    services.execute_draw_job(job.pk)
+    status = client.get(reverse("panels:draw_status", args=[panel.pk]), HTTP_HX_REQUEST="true")
+    assert status.status_code == 286 or status.headers.get("HX-Refresh") == "true"
+    record = DrawRecord.objects.get(panel=panel)
+    page = client.get(reverse("panels:panel_manage", args=[panel.pk])).content.decode()
+    assert "Smallest chance of selection" in page
+    assert "Maximally fair (maximin)" in page
+    volunteers = client.get(reverse("panels:volunteers", args=[panel.pk])).content.decode()
+    assert "Chance of selection" in volunteers
+    least = min(record.probabilities.values())
+    assert f"{least * 100:.3f} %" in volunteers
+    verify = client.get(reverse("panels:verify", args=[panel.pk])).content.decode()
+    assert "The draw matches" in verify
+    # With on_commit run, the same request draws at once (immediate task backend in tests).
+    other = _partial_quota_panel(org)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("panels:draw", args=[other.pk]), {"seed": "3"})
+    assert DrawRecord.objects.filter(panel=other, method="maximin").exists()
+
+
+def test_draw_status_role_matrix(clients, org):
+    panel = _partial_quota_panel(org)
+    assert (
+        clients["coordinator"].get(reverse("panels:draw_status", args=[panel.pk])).status_code
+        == 404
+    )
+    services.request_draw(panel=panel, seed=1)
+    for role, client in clients.items():
+        response = client.get(reverse("panels:draw_status", args=[panel.pk]))
+        assert response.status_code == COORDINATOR_ONLY[role], role
+
+
+def test_infeasible_fair_draw_shows_suggested_relaxations(clients, org):
+    panel = _partial_quota_panel(org)
+    Quota.objects.filter(stratum__panel=panel, value="sv").update(min=2, max=2)
+    response = clients["coordinator"].post(
+        reverse("panels:draw", args=[panel.pk]), {"seed": "1", "method": "maximin"}
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "language = sv: needs at least 2, but only 1 volunteered (1 short)." in body
+    assert "Suggested quota changes" in body
+    assert "2\u20132</td><td>1\u20132</td>" in body
+    assert not DrawJob.objects.exists()
+    assert not DrawRecord.objects.exists()
+
+
+def test_quota_page_says_unlisted_answers_are_not_limited(clients, panel):
+    page = clients["coordinator"].get(reverse("panels:quotas", args=[panel.pk])).content.decode()
+    assert "not limited" in page
+    manage = clients["coordinator"].get(reverse("panels:panel_manage", args=[panel.pk]))
+    assert "no quota: not limited" in manage.content.decode()
