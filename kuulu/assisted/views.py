@@ -381,7 +381,7 @@ def ballot(request: HttpRequest, conversation_id: int) -> HttpResponse:
     if conversation.pk not in open_ids:
         raise PermissionDenied
     statements = list(visible_statements(conversation).order_by("number"))
-    form = BallotForm(request.POST or None, statements=statements)
+    form = BallotForm(request.POST if request.method == "POST" else None, statements=statements)
     status = 200
     if request.method == "POST":
         if form.is_valid():
