@@ -1,0 +1,347 @@
+"""Resident memory of the task worker after each kind of background task.
+
+Usage:  .venv/bin/python bench/worker_memory.py [--rounds 3] [--max-memory-mb 200] [--max-tasks 200]
+
+Uses the local PostgreSQL database `kuulu_bench` (BENCH_DATABASE_URL; created and loaded with the
+demo county if missing). Every @task of the project is found by importing each `tasks` module
+under kuulu/ and given arguments from the demo data (a task the bench has no arguments for is
+listed under `not_exercised`).
+
+1. In one process, as `manage.py db_worker` runs them: RSS after Django's start-up, then after
+   each kind of task, with the heavy libraries each one loaded.
+2. `manage.py db_worker --batch` (no recycling) runs `--rounds` rounds of every task from the
+   queue; its RSS is sampled every 20 ms (peak, and last sample before it exits).
+3. `manage.py worker --batch` (recycling) runs the same queue; each worker process logs its RSS
+   after each task, and the bench samples too. Every task must run exactly once.
+The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import contextlib
+
+from front_page import ROOT, ensure_database, prepare, server_env
+
+PY = sys.executable
+HEAVY = ("numpy", "scipy", "sklearn", "openpyxl", "fpdf", "PIL", "pandas", "fontTools", "joblib")
+
+# Arguments for each task from the demo data (`g` gives the first id of a model, with filters).
+ARGUMENTS = {
+    "kuulu.feedback.triage.tasks.retrain_triage_model": lambda g: (),
+    "kuulu.feedback.tasks.triage_feedback": lambda g: (g("feedback.Feedback"),),
+    "kuulu.feedback.tasks.send_feedback_reply": lambda g: (
+        g("feedback.FeedbackEvent", kind="reply"),
+    ),
+    "kuulu.feedback.tasks.rebuild_feedback_rollup": lambda g: (
+        g("organisation.County"),
+        _today(),
+    ),
+    "kuulu.channels.tasks.send_application_decision": lambda g: (g("channels.Application"),),
+    "kuulu.events.tasks.send_registration_email": lambda g: (
+        g("events.Registration"),
+        "confirmed",
+    ),
+    "kuulu.experts.tasks.send_offer_email": lambda g: (g("experts.Offer"),),
+    "kuulu.experts.tasks.send_engagement_email": lambda g: (g("experts.Engagement"),),
+    "kuulu.surveys.tasks.send_survey_invitation": lambda g: (g("surveys.Invitation"),),
+    "kuulu.surveys.tasks.send_resume_link": lambda g: (
+        g("surveys.Response"),
+        "bench@example.test",
+        "fi",
+    ),
+    "kuulu.deliberation.tasks.recompute_conversation": lambda g: (g("deliberation.Conversation"),),
+    "kuulu.outcomes.tasks.send_outcome_notifications": lambda g: (g("outcomes.Outcome"),),
+    "kuulu.accounts.tasks.send_password_reset": lambda g: (g("accounts.User"),),
+    "kuulu.accounts.tasks.send_invitation": lambda g: (g("accounts.User"),),
+    "kuulu.accounts.tasks.send_email_changed": lambda g: (
+        g("accounts.User"),
+        "old@example.test",
+    ),
+    "kuulu.organisation.sync.tasks.run_hr_sync_drop": lambda g: (),
+    "kuulu.panels.tasks.compute_draw": lambda g: (g("panels.DrawJob", status="queued"),),
+    "kuulu.assignments.tasks.send_assignment_emails": lambda g: (
+        g("assignments.Assignment"),
+        "reminder",
+    ),
+}
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    with open(f"/proc/{pid}/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+# --- Inside Django ----------------------------------------------------------------------------
+
+
+def _setup() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kuulu.settings")
+    import django
+
+    django.setup()
+
+
+def all_tasks() -> dict:
+    """Every Task object in a `tasks` module under kuulu/, by its import path."""
+    import importlib
+
+    from django_tasks.base import Task
+
+    found = {}
+    for path in sorted((ROOT / "kuulu").rglob("tasks.py")):
+        if "tests" in path.parts:
+            continue
+        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        for value in vars(module).values():
+            if isinstance(value, Task) and value.module_path.startswith(module.__name__ + "."):
+                found[value.module_path] = value
+    return found
+
+
+def _first(label: str, **filters) -> int | None:  # type: ignore[no-untyped-def]
+    from django.apps import apps
+
+    return (
+        apps.get_model(label)
+        .objects.filter(**filters)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def arguments() -> tuple[dict, list[str]]:
+    """The tasks the bench can run with arguments from the demo data, and those it cannot."""
+    ready, missing = {}, []
+    for path, task in all_tasks().items():
+        build = ARGUMENTS.get(path)
+        args = build(_first) if build else None
+        if args is None or any(a is None for a in args):
+            missing.append(path)
+        else:
+            ready[path] = (task, args)
+    return ready, missing
+
+
+def heavy_loaded() -> list[str]:
+    return sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in HEAVY})
+
+
+def inside_probe() -> None:
+    import gc
+
+    _setup()
+    start = rss_mb()
+    at_start = heavy_loaded()
+    import kuulu.urls  # noqa: F401 - emails reverse URLs: the worker loads the URLconf anyway
+
+    ready, missing = arguments()
+    after_setup = rss_mb()
+    rows = []
+    for path, (task, args) in ready.items():
+        before = rss_mb()
+        started = time.perf_counter()
+        try:
+            task.call(*args)
+            outcome = "ok"
+        except Exception as exc:
+            outcome = f"error: {type(exc).__name__}: {exc}"[:200]
+        gc.collect()
+        rows.append(
+            {
+                "task": path,
+                "before_mb": round(before, 1),
+                "after_mb": round(rss_mb(), 1),
+                "ms": round((time.perf_counter() - started) * 1000),
+                "heavy_loaded": heavy_loaded(),
+                "outcome": outcome,
+            }
+        )
+    print(
+        json.dumps(
+            {
+                "start_mb": round(start, 1),
+                "heavy_at_start": at_start,
+                "after_setup_mb": round(after_setup, 1),
+                "tasks": rows,
+                "not_exercised": missing,
+            }
+        )
+    )
+
+
+def inside_enqueue(rounds: int) -> None:
+    _setup()
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
+    ready, _ = arguments()
+    for _ in range(rounds):
+        for task, args in ready.values():
+            task.enqueue(*args)
+    print(DBTaskResult.objects.count())
+
+
+def inside_count() -> None:
+    _setup()
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.values("status").annotate(n=Count("id"))
+    workers = DBTaskResult.objects.values("worker_ids").distinct().count()
+    print(json.dumps({"by_status": {r["status"]: r["n"] for r in rows}, "workers": workers}))
+
+
+# --- Outside ----------------------------------------------------------------------------------
+
+
+def inside(kind: str, *extra: str) -> str:
+    completed = subprocess.run(
+        [PY, __file__, "--inside", kind, *extra],
+        cwd=ROOT,
+        env=server_env(),
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode:
+        sys.exit(completed.stderr[-3000:])
+    return completed.stdout.strip().splitlines()[-1]
+
+
+def descendants(pid: int) -> list[int]:
+    children = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid:
+            children.append(int(entry))
+            children.extend(descendants(int(entry)))
+    return children
+
+
+def run_worker(command: list[str]) -> dict:
+    """Run a worker command to the end, sampling the RSS of every process it is made of."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        command, cwd=ROOT, env=server_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    samples: dict[int, list[float]] = {}
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout.read().decode().splitlines()))
+    reader.start()
+    while proc.poll() is None:
+        for pid in [proc.pid, *descendants(proc.pid)]:
+            with contextlib.suppress(OSError, ValueError):
+                samples.setdefault(pid, []).append(rss_mb(pid))
+        time.sleep(0.02)
+    reader.join()
+    seconds = time.perf_counter() - started
+    after_task = [
+        float(m.group(2))
+        for m in (re.search(r"\(pid (\d+)\): ([\d.]+) MB resident", line) for line in lines)
+        if m
+    ]
+    runners = {pid: values for pid, values in samples.items() if pid != proc.pid} or samples
+    return {
+        "exit": proc.returncode,
+        "seconds": round(seconds, 1),
+        "processes": len(runners),
+        "peak_mb": round(max(max(v) for v in runners.values()), 1),
+        "last_mb": round(max(v[-1] for v in runners.values()), 1),
+        "supervisor_mb": round(max(samples.get(proc.pid, [0])), 1) if runners is not samples else 0,
+        "max_after_task_mb": round(max(after_task), 1) if after_task else None,
+        "recycles": sum("recycl" in line for line in lines),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--max-memory-mb", type=float, default=200)
+    parser.add_argument("--max-tasks", type=int, default=200)
+    parser.add_argument("--skip-prepare", action="store_true")
+    parser.add_argument("--inside", help=argparse.SUPPRESS)
+    parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.inside == "probe":
+        return inside_probe()
+    if args.inside == "enqueue":
+        return inside_enqueue(int(args.rest[0]))
+    if args.inside == "count":
+        return inside_count()
+
+    ensure_database()
+    if not args.skip_prepare:
+        prepare()
+    probe = json.loads(inside("probe"))
+    for row in probe["tasks"]:
+        print(
+            f"{row['task']:55} {row['before_mb']:6.1f} -> {row['after_mb']:6.1f} MB "
+            f"{row['ms']:6d} ms  {','.join(row['heavy_loaded']) or '-'}  {row['outcome'][:60]}"
+        )
+    manage = [PY, "manage.py"]
+    queued = int(inside("enqueue", str(args.rounds)))
+    plain = run_worker([*manage, "db_worker", "--batch", "--no-reload", "--no-startup-delay"])
+    plain_counts = json.loads(inside("count"))
+    inside("enqueue", str(args.rounds))
+    lean = run_worker(
+        [
+            *manage,
+            "worker",
+            "--batch",
+            "--verbosity=2",
+            f"--max-memory-mb={args.max_memory_mb}",
+            f"--max-tasks={args.max_tasks}",
+        ]
+    )
+    lean_counts = json.loads(inside("count"))
+    load = os.getloadavg()
+    print(f"db_worker: {plain} {plain_counts}")
+    print(f"worker:    {lean} {lean_counts}")
+    print(
+        json.dumps(
+            {
+                "start_mb": probe["start_mb"],
+                "after_setup_mb": probe["after_setup_mb"],
+                "heavy_at_start": probe["heavy_at_start"],
+                "after_each_task_mb": {r["task"]: r["after_mb"] for r in probe["tasks"]},
+                "in_one_process_max_mb": max(r["after_mb"] for r in probe["tasks"]),
+                "task_errors": [r["task"] for r in probe["tasks"] if r["outcome"] != "ok"],
+                "not_exercised": probe["not_exercised"],
+                "queued": queued,
+                "db_worker": {**plain, **plain_counts},
+                "worker": {**lean, **lean_counts},
+                "max_memory_mb": args.max_memory_mb,
+                "max_tasks": args.max_tasks,
+                "load_1min": round(load[0], 2),
+            }
+        )
+    )
+    return None
+
+
+if __name__ == "__main__":
+    main()
