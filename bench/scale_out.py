@@ -396,6 +396,19 @@ def run_load(router: Router, tally: Tally, setup: dict, seconds: float, clients:
     return (tally.count() - before) / (time.monotonic() - started)
 
 
+def group_cpu_seconds(pgids: list[int]) -> float:
+    """CPU time of these process groups (Linux /proc): user + system time of every live process,
+    plus that of reaped children (a gunicorn master's replaced workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) in pgids:  # pgrp
+                total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / ticks
+
+
 def running_task_of(worker_id: str) -> bool:
     with psycopg.connect(f"{PG}/{DB}") as conn:
         row = conn.execute(
@@ -447,6 +460,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
+    loadavg_start = [round(x, 2) for x in os.getloadavg()]
     logs = Path(tempfile.mkdtemp(prefix="kuulu-scale-out-"))
     print(f"logs in {logs}", flush=True)
     recreate_database()
@@ -470,11 +484,15 @@ def main() -> None:
         run_load(Router(ports), Tally(), setup, 5, args.clients)
 
         one, two = [], []
+        cpu_ms = {"one": [0.0, 0], "two": [0.0, 0]}  # app servers' CPU seconds, requests
+        servers = [fleet.processes["app1"].pid, fleet.processes["app2"].pid]
         for _round in range(2):
-            one.append(run_load(Router(ports[:1]), tally, setup, args.round_seconds, args.clients))
-            print(f"one app server: {one[-1]:.1f} req/s", flush=True)
-            two.append(run_load(Router(ports), tally, setup, args.round_seconds, args.clients))
-            print(f"two app servers: {two[-1]:.1f} req/s", flush=True)
+            for label, live, rates in (("one", ports[:1], one), ("two", ports, two)):
+                cpu_before, count_before = group_cpu_seconds(servers), tally.count()
+                rates.append(run_load(Router(live), tally, setup, args.round_seconds, args.clients))
+                cpu_ms[label][0] += group_cpu_seconds(servers) - cpu_before
+                cpu_ms[label][1] += tally.count() - count_before
+                print(f"{label} app server(s): {rates[-1]:.1f} req/s", flush=True)
 
         router = Router(ports)
         killed: dict[str, object] = {}
@@ -505,7 +523,11 @@ def main() -> None:
 
         acked_path = logs / "acked.json"
         acked_path.write_text(json.dumps({**tally.acked, "session": setup["session"]}))
-        found = json.loads(manage("shell", "-c", VERIFY.format(path=str(acked_path)), capture=True))
+        found = json.loads(
+            manage("shell", "-c", VERIFY.format(path=str(acked_path)), capture=True).splitlines()[
+                -1
+            ]
+        )
         emails, emails_twice = duplicate_emails(logs, ["worker1", "worker2"])
         statuses = found["tasks_by_status"]
         stuck = statuses.get("RUNNING", 0)
@@ -524,6 +546,11 @@ def main() -> None:
             "rps_one_server": round(sum(one) / len(one), 1),
             "rps_two_servers": round(sum(two) / len(two), 1),
             "rps_during_failures": round(chaos_rps, 1),
+            "app_cpu_ms_per_request": {
+                label: round(1000 * spent / max(1, count), 1)
+                for label, (spent, count) in cpu_ms.items()
+            },
+            "loadavg_start": loadavg_start,
             "acknowledged_writes": {kind: len(ids) for kind, ids in tally.acked.items()},
             "unacknowledged_writes": dict(tally.not_acked_writes),
             "in_flight_cut": tally.in_flight_failed,
