@@ -340,11 +340,13 @@ def plan_people(
     adopted: set[int] = set()
     for r in rows:
         match = by_ext.get(r.external_id)
-        if match is None:
+        if match is None and r.active:  # a leaver is never adopted: nothing to deactivate
             candidate = unlinked_by_email.get(r.email)
             if candidate is not None and candidate.id not in adopted:
                 match = candidate
                 adopted.add(candidate.id)
+        if match is None and not r.active:
+            continue  # someone who left before Kuulu knew them: nothing to write
         if r.active:
             if r.unit not in units_staying:
                 problems.append(Problem("people", r.row, "unit", "unknown_unit", {"value": r.unit}))
@@ -354,10 +356,13 @@ def plan_people(
         if r.email and owner is not None and (match is None or owner != match.id):
             problems.append(Problem("people", r.row, "email", "email_taken", {"value": r.email}))
         account_owner = snapshot.accounts.get(r.email, "none")
-        if (
-            r.email
-            and account_owner not in ("none", None)
-            and (match is None or account_owner != match.id)
+        moves_account = (
+            match is not None and match.user_id is not None and match.email.lower() != r.email
+        )
+        if r.email and (
+            (account_owner not in ("none", None) and (match is None or account_owner != match.id))
+            # An unlinked account already has the address this person's account would move to.
+            or (account_owner is None and moves_account)
         ):
             problems.append(Problem("people", r.row, "email", "account_taken", {"value": r.email}))
         label = f"{r.first_name} {r.last_name}".strip()

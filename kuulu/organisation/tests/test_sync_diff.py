@@ -187,3 +187,24 @@ def test_the_fingerprint_names_the_change_set():
     again = plan_sync(Document((urow(2, "Q"),), None, full=False), SNAP)
     assert one.fingerprint() == again.fingerprint()
     assert one.fingerprint() != two.fingerprint()
+
+
+def test_a_leaver_is_never_adopted_by_email():
+    snap = Snapshot(units=SNAP.units, people=(person(10, "", None, email="x@example.test"),))
+    doc = Document(None, (prow(2, "E1", "A1", email="x@example.test", active=False),))
+    plan = plan_sync(doc, snap)
+    assert plan.ok
+    assert plan.people == ()
+
+
+def test_an_email_change_onto_an_unlinked_account_is_reported():
+    snap = Snapshot(
+        units=SNAP.units,
+        people=(person(10, "P1", 2, email="old@example.test", user_id=100),),
+        accounts={"new@example.test": None},
+    )
+    doc = Document(None, (prow(2, "P1", "A1", email="new@example.test"),), full=False)
+    assert problems(plan_sync(doc, snap)) == [("people", 2, "email", "account_taken")]
+    # A new person takes an unlinked account over: that is linking, not a clash.
+    doc = Document(None, (prow(2, "P9", "A1", email="new@example.test"),), full=False)
+    assert plan_sync(doc, snap).ok
