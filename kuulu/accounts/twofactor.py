@@ -180,7 +180,7 @@ def confirm_enrolment(request: HttpRequest, device: TOTPDevice, code: str) -> li
 @transaction.atomic
 def regenerate_recovery_codes(request: HttpRequest) -> list[str]:
     codes = _new_recovery_codes(request.user)
-    record_event(action="2fa_recovery_codes_renewed", obj=request.user, request=request)
+    record_event(action="2fa_codes_renewed", obj=request.user, request=request)
     return codes
 
 
@@ -216,7 +216,7 @@ def verify(request: HttpRequest, code: str) -> Verification:
         if verified is not None:
             _verified(request, verified)
             record_event(
-                action="2fa_recovery_code_used" if recovery else "2fa_verified",
+                action="2fa_recovery_used" if recovery else "2fa_verified",
                 obj=user,
                 request=request,
             )
