@@ -116,8 +116,10 @@ def main() -> None:
     maximin_s = time.perf_counter() - start
     maximin_cpu = time.process_time() - cpu
     distribution = selection.distribution
-    assert len(selection.selected) == args.seats
-    assert sum(selection.probabilities.values()) > args.seats - 1e-6
+    if len(selection.selected) != args.seats:
+        raise SystemExit(f"{len(selection.selected)} seats filled")
+    if abs(sum(selection.probabilities.values()) - args.seats) > 1e-6:
+        raise SystemExit("the probabilities do not add up to the seats")
 
     times = []
     chosen: Counter[tuple[str, ...]] = Counter()
