@@ -60,7 +60,12 @@ def test_json_output_is_deterministic_and_meets_the_quotas(files):
         "input_hash",
         "algorithm",
         "excluded",
+        "min_probability",
+        "probabilities",
     }
+    assert first["algorithm"] == "kuulu-maximin-1"
+    assert sum(first["probabilities"].values()) == pytest.approx(5)
+    assert first["min_probability"] == pytest.approx(min(first["probabilities"].values()))
     assert (first["seed"], first["seats"], len(first["selected"])) == (11, 5, 5)
     assert sum(first["counts"]["age"].values()) == 5
     assert 2 <= first["counts"]["gender"]["woman"] <= 3
@@ -75,6 +80,14 @@ def test_rows_in_another_order_give_the_same_draw(files):
     assert json.loads(run(v2, q2, "--json")) == first
 
 
+def test_the_stratified_draw_is_an_option(files):
+    v, q = files()
+    result = json.loads(run(v, q, "--json", "--method", "stratified"))
+    assert result["algorithm"] == "kuulu-greedy-2"
+    assert result["min_probability"] is None
+    assert len(result["selected"]) == 5
+
+
 def test_plain_output_lists_ids_and_counts(files):
     v, q = files()
     out = run(v, q)
@@ -82,6 +95,7 @@ def test_plain_output_lists_ids_and_counts(files):
     assert "Selected (5):" in out
     assert "Achieved counts (min-max):" in out
     assert "    young: " in out
+    assert "Smallest selection probability: " in out
 
 
 def test_infeasible_quotas_exit_non_zero_and_name_the_values(files):
@@ -91,6 +105,8 @@ def test_infeasible_quotas_exit_non_zero_and_name_the_values(files):
     message = str(caught.value)
     assert "age=old (needed 12, available 10)" in message
     assert "Stratum values lacking volunteers" in message
+    assert "Smallest quota changes that make a panel possible:" in message
+    assert "age=old: 12-13 -> 10-13" in message
 
 
 @pytest.mark.parametrize(
