@@ -9,19 +9,22 @@ listed under `not_exercised`).
 
 1. In one process, as `manage.py db_worker` runs them: RSS after Django's start-up, then after
    each kind of task, with the heavy libraries each one loaded.
-2. `manage.py db_worker --batch` (no recycling) runs `--rounds` rounds of every task from the
-   queue; its RSS is sampled every 20 ms (peak, and last sample before it exits).
-3. `manage.py worker --batch` (recycling) runs the same queue; each worker process logs its RSS
-   after each task, and the bench samples too. Every task must run exactly once.
+2. One at a time (as a county's background work comes in): `manage.py db_worker`, then
+   `manage.py worker`, each running in the background while the bench queues one task of each
+   kind, waits for it and, a second later, reads the RSS of the process that runs tasks.
+3. A burst: `--rounds` rounds of every task queued at once and run with --batch, by db_worker
+   and by worker (time, peak RSS sampled every 20 ms, every task run exactly once).
 The last line is one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -29,7 +32,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import contextlib
 
 from front_page import ROOT, ensure_database, prepare, server_env
 
@@ -188,28 +190,6 @@ def inside_probe() -> None:
     )
 
 
-def inside_enqueue(rounds: int) -> None:
-    _setup()
-    from django_tasks_db.models import DBTaskResult
-
-    DBTaskResult.objects.all().delete()
-    ready, _ = arguments()
-    for _ in range(rounds):
-        for task, args in ready.values():
-            task.enqueue(*args)
-    print(DBTaskResult.objects.count())
-
-
-def inside_count() -> None:
-    _setup()
-    from django.db.models import Count
-    from django_tasks_db.models import DBTaskResult
-
-    rows = DBTaskResult.objects.values("status").annotate(n=Count("id"))
-    workers = DBTaskResult.objects.values("worker_ids").distinct().count()
-    print(json.dumps({"by_status": {r["status"]: r["n"] for r in rows}, "workers": workers}))
-
-
 # --- Outside ----------------------------------------------------------------------------------
 
 
@@ -242,38 +222,122 @@ def descendants(pid: int) -> list[int]:
     return children
 
 
-def run_worker(command: list[str]) -> dict:
-    """Run a worker command to the end, sampling the RSS of every process it is made of."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        command, cwd=ROOT, env=server_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    samples: dict[int, list[float]] = {}
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stdout.read().decode().splitlines()))
-    reader.start()
-    while proc.poll() is None:
-        for pid in [proc.pid, *descendants(proc.pid)]:
+class Running:
+    """A worker command running in the background, its output collected as it comes."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            command, cwd=ROOT, env=server_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        self.lines: list[str] = []
+        self.samples: dict[int, list[float]] = {}
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:  # type: ignore[union-attr]
+            self.lines.append(line.decode(errors="replace").rstrip())
+
+    def runners(self) -> list[int]:
+        """The processes that run tasks: the children of a supervisor, or the process itself."""
+        children = descendants(self.proc.pid)
+        return children or [self.proc.pid]
+
+    def sample(self) -> float:
+        """The largest RSS among the processes running tasks now (MB)."""
+        largest = 0.0
+        for pid in self.runners():
             with contextlib.suppress(OSError, ValueError):
-                samples.setdefault(pid, []).append(rss_mb(pid))
-        time.sleep(0.02)
-    reader.join()
-    seconds = time.perf_counter() - started
-    after_task = [
-        float(m.group(2))
-        for m in (re.search(r"\(pid (\d+)\): ([\d.]+) MB resident", line) for line in lines)
-        if m
-    ]
-    runners = {pid: values for pid, values in samples.items() if pid != proc.pid} or samples
+                value = rss_mb(pid)
+                if value:
+                    self.samples.setdefault(pid, []).append(value)
+                    largest = max(largest, value)
+        return largest
+
+    def wait(self) -> None:
+        while self.proc.poll() is None:
+            self.sample()
+            time.sleep(0.02)
+        self.reader.join()
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=120)
+        self.reader.join()
+
+    def summary(self) -> dict:
+        after_task = [
+            float(m.group(1))
+            for m in (re.search(r"\(pid \d+\): ([\d.]+) MB resident", line) for line in self.lines)
+            if m
+        ]
+        runners = {pid: v for pid, v in self.samples.items() if pid != self.proc.pid}
+        return {
+            "exit": self.proc.returncode,
+            "seconds": round(time.perf_counter() - self.started, 1),
+            "processes": len(runners) or 1,
+            "peak_mb": round(max((max(v) for v in self.samples.values()), default=0), 1),
+            "max_after_task_mb": round(max(after_task), 1) if after_task else None,
+            "recycles": sum("recycled; starting a fresh one" in line for line in self.lines),
+        }
+
+
+def wait_done(result_id: str) -> str:
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        status = DBTaskResult.objects.filter(id=result_id).values_list("status", flat=True).get()
+        if status in ("SUCCESSFUL", "FAILED"):
+            return status
+        time.sleep(0.05)
+    raise RuntimeError(f"task {result_id} did not finish")
+
+
+def trickle(command: list[str], ready: dict) -> dict:
+    """One task of each kind at a time, as a county's background work comes in; after each,
+    once the worker is at rest again (recycled if it chose to), the RSS of its task process."""
+    running = Running(command)
+    at_rest = {}
+    statuses = []
+    try:
+        for path, (task, args) in ready.items():
+            result = task.enqueue(*args)
+            statuses.append(wait_done(result.id))
+            time.sleep(1.0)  # let a recycling worker make way for its fresh child
+            at_rest[path] = round(running.sample(), 1)
+    finally:
+        running.stop()
     return {
-        "exit": proc.returncode,
-        "seconds": round(seconds, 1),
-        "processes": len(runners),
-        "peak_mb": round(max(max(v) for v in runners.values()), 1),
-        "last_mb": round(max(v[-1] for v in runners.values()), 1),
-        "supervisor_mb": round(max(samples.get(proc.pid, [0])), 1) if runners is not samples else 0,
-        "max_after_task_mb": round(max(after_task), 1) if after_task else None,
-        "recycles": sum("recycl" in line for line in lines),
+        "at_rest_after_each_mb": at_rest,
+        "max_at_rest_mb": max(at_rest.values()),
+        "failed": statuses.count("FAILED"),
+        **running.summary(),
+    }
+
+
+def burst(command: list[str], ready: dict, rounds: int) -> dict:
+    """`rounds` rounds of every task queued at once, run to the end with --batch."""
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
+    for _ in range(rounds):
+        for task, args in ready.values():
+            task.enqueue(*args)
+    running = Running(command)
+    running.wait()
+    by_status = dict(
+        DBTaskResult.objects.values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {
+        "queued": sum(by_status.values()),
+        "by_status": by_status,
+        "ran_by": DBTaskResult.objects.values("worker_ids").distinct().count(),
+        **running.summary(),
     }
 
 
@@ -281,17 +345,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--max-memory-mb", type=float, default=200)
+    parser.add_argument("--hard-memory-mb", type=float, default=400)
     parser.add_argument("--max-tasks", type=int, default=200)
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument("--inside", help=argparse.SUPPRESS)
-    parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside == "probe":
-        return inside_probe()
-    if args.inside == "enqueue":
-        return inside_enqueue(int(args.rest[0]))
-    if args.inside == "count":
-        return inside_count()
+        inside_probe()
+        return
 
     ensure_database()
     if not args.skip_prepare:
@@ -302,25 +363,29 @@ def main() -> None:
             f"{row['task']:55} {row['before_mb']:6.1f} -> {row['after_mb']:6.1f} MB "
             f"{row['ms']:6d} ms  {','.join(row['heavy_loaded']) or '-'}  {row['outcome'][:60]}"
         )
-    manage = [PY, "manage.py"]
-    queued = int(inside("enqueue", str(args.rounds)))
-    plain = run_worker([*manage, "db_worker", "--batch", "--no-reload", "--no-startup-delay"])
-    plain_counts = json.loads(inside("count"))
-    inside("enqueue", str(args.rounds))
-    lean = run_worker(
-        [
-            *manage,
-            "worker",
-            "--batch",
-            "--verbosity=2",
-            f"--max-memory-mb={args.max_memory_mb}",
-            f"--max-tasks={args.max_tasks}",
-        ]
-    )
-    lean_counts = json.loads(inside("count"))
+    os.environ.update(server_env())
+    _setup()
+    ready, _ = arguments()
+    plain = [PY, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval=0.1"]
+    lean = [
+        PY,
+        "manage.py",
+        "worker",
+        "--verbosity=2",
+        "--interval=0.1",
+        f"--max-memory-mb={args.max_memory_mb}",
+        f"--hard-memory-mb={args.hard_memory_mb}",
+        f"--max-tasks={args.max_tasks}",
+    ]
+    results = {
+        "db_worker_one_at_a_time": trickle(plain, ready),
+        "worker_one_at_a_time": trickle(lean, ready),
+        "db_worker_burst": burst([*plain, "--batch"], ready, args.rounds),
+        "worker_burst": burst([*lean, "--batch"], ready, args.rounds),
+    }
+    for name, value in results.items():
+        print(f"{name}: {value}")
     load = os.getloadavg()
-    print(f"db_worker: {plain} {plain_counts}")
-    print(f"worker:    {lean} {lean_counts}")
     print(
         json.dumps(
             {
@@ -331,16 +396,15 @@ def main() -> None:
                 "in_one_process_max_mb": max(r["after_mb"] for r in probe["tasks"]),
                 "task_errors": [r["task"] for r in probe["tasks"] if r["outcome"] != "ok"],
                 "not_exercised": probe["not_exercised"],
-                "queued": queued,
-                "db_worker": {**plain, **plain_counts},
-                "worker": {**lean, **lean_counts},
+                **results,
                 "max_memory_mb": args.max_memory_mb,
+                "hard_memory_mb": args.hard_memory_mb,
                 "max_tasks": args.max_tasks,
+                "rounds": args.rounds,
                 "load_1min": round(load[0], 2),
             }
         )
     )
-    return None
 
 
 if __name__ == "__main__":

@@ -97,8 +97,10 @@ class RecyclingWorker(Worker):
         # The task has finished and its result is stored: only now may the process stop.
         if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
             self.recycle = True
-        release_memory()
         rss = resident_mb()
+        if self.max_memory_mb and rss > self.max_memory_mb:
+            release_memory()  # only when it matters: a full collection is not free
+            rss = resident_mb()
         logger.debug(
             "Task %s done by worker %s (pid %d): %.1f MB resident",
             db_task_result.task_path,
