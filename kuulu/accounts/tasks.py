@@ -55,3 +55,19 @@ def send_email_changed(user_id: int, old_email: str) -> None:
         subject = render_to_string("accounts/email/email_changed_subject.txt", context).strip()
         body = render_to_string("accounts/email/email_changed_body.txt", context)
     send_mail(subject, body, None, [old_email])
+
+
+@task()
+def send_second_factor_removed(user_id: int, by_self: bool) -> None:
+    """Tell the person that their second factor was reset or turned off, so that a reset asked
+    for by someone pretending to be them does not go unnoticed."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    with translation.override(user.language):
+        context = {"site_name": settings.KUULU_SITE_NAME, "by_self": by_self}
+        subject = render_to_string(
+            "accounts/email/second_factor_removed_subject.txt", context
+        ).strip()
+        body = render_to_string("accounts/email/second_factor_removed_body.txt", context)
+    send_mail(subject, body, None, [user.email])

@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import segno
@@ -247,12 +248,19 @@ def mark_verified_by_identity_provider(request: HttpRequest) -> None:
 
 @transaction.atomic
 def remove_second_factor(*, user: Any, actor: Any, request: HttpRequest | None) -> int:
-    """Delete a person's authenticator and recovery codes. Their sessions verified with them stop
-    counting as verified at the next request (the device is gone)."""
+    """Delete a person's authenticator and recovery codes and tell them by email. Their sessions
+    verified with them stop counting as verified at the next request (the device is gone)."""
+    from kuulu.accounts.tasks import send_second_factor_removed
+
     deleted = TOTPDevice.objects.filter(user=user).delete()[0]
     deleted += StaticDevice.objects.filter(user=user).delete()[0]
-    action = "2fa_removed" if actor is not None and actor.pk == user.pk else "2fa_reset"
-    record_event(action=action, obj=user, actor=actor, request=request)
+    by_self = actor is not None and actor.pk == user.pk
+    record_event(
+        action="2fa_removed" if by_self else "2fa_reset", obj=user, actor=actor, request=request
+    )
+    transaction.on_commit(
+        partial(send_second_factor_removed.enqueue, user_id=user.pk, by_self=by_self)
+    )
     return deleted
 
 

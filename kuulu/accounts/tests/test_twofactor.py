@@ -387,14 +387,21 @@ def _verified_client(user, password):
 
 
 @REQUIRED
-def test_admin_resets_a_coordinators_second_factor_with_an_audit_entry(org, password):
+def test_admin_resets_a_coordinators_second_factor_with_an_audit_entry(
+    org, password, mailoutbox, django_capture_on_commit_callbacks
+):
     enrolled(org.coordinator)
     coordinator = _verified_client(org.coordinator, password)
     assert coordinator.get("/en/workspace/").status_code == 200
     admin = _verified_client(org.admin, password)
     url = f"/en/accounts/two-factor/reset/{org.coordinator.pk}/"
     assert admin.get(url).status_code == 200
-    response = admin.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(url)
+    # The person is told, in their language, so a reset asked for by an impostor is noticed.
+    assert [m.to for m in mailoutbox] == [[org.coordinator.email]]
+    assert mailoutbox[0].subject.startswith("Two-factor sign-in of your account was reset")
+    assert "reset by an administrator" in mailoutbox[0].body
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=org.coordinator).exists()
     assert not StaticDevice.objects.filter(user=org.coordinator).exists()
