@@ -79,6 +79,9 @@ class AssistedAction(models.Model):
     consent_note = models.CharField(_("note on consent"), max_length=500, blank=True)
     consented_at = models.DateTimeField(_("consent given"), default=timezone.now)
     created_at = models.DateTimeField(_("recorded"), default=timezone.now, db_index=True)
+    # Set when the item was anonymised or removed by its own app's retention: the record then
+    # no longer names the resident, the representative or the note (services.anonymise_...).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -98,7 +101,8 @@ class AssistedAction(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(consent_method__in=["guardian", "representative"])
-                | ~Q(representative_name=""),
+                | ~Q(representative_name="")
+                | Q(anonymised_at__isnull=False),
                 name="assisted_representative_named",
                 violation_error_message=_("Name the guardian or representative who consented."),
             ),

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -513,3 +513,44 @@ def record_paper_ballot(
             request=request,
         )
     return participant, action
+
+
+# --- Retention --------------------------------------------------------------------------------
+
+
+def _live_items() -> dict[str, Any]:
+    """Per object type, the items that still name their person (not anonymised or removed)."""
+    from kuulu.deliberation.models import Participant
+    from kuulu.events.models import Registration
+    from kuulu.feedback.models import Feedback
+    from kuulu.surveys.models import Response, Survey
+
+    return {
+        "feedback.feedback": Feedback.objects.filter(anonymised_at__isnull=True),
+        "events.registration": Registration.objects.filter(anonymised_at__isnull=True),
+        "surveys.response": Response.objects.all(),
+        "surveys.survey": Survey.objects.all(),
+        "deliberation.participant": Participant.objects.all(),
+    }
+
+
+def anonymise_assisted_actions(*, now: datetime | None = None) -> int:
+    """Follow the items' own keeping times: once an item is anonymised or removed by its app's
+    retention, its record of assistance stops naming the resident, the guardian or
+    representative and the note. Who helped, where, when and how consent was given stay: they
+    are the staff member's record of their work. Returns the number of records anonymised."""
+    now = now or timezone.now()
+    total = 0
+    for object_type, live in _live_items().items():
+        total += (
+            AssistedAction.objects.filter(object_type=object_type, anonymised_at__isnull=True)
+            .exclude(Exists(live.filter(pk=OuterRef("object_id"))))
+            .update(
+                resident_person=None,
+                resident_user=None,
+                representative_name="",
+                consent_note="",
+                anonymised_at=now,
+            )
+        )
+    return total

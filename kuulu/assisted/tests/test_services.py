@@ -354,3 +354,41 @@ def test_invitation_needs_an_email_address(org):
         "email": ["An email address is needed for a sign-in account."]
     }
     assert Person.objects.filter(first_name="A").count() == 0
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+
+def test_records_stop_naming_the_resident_once_the_item_is_anonymised(org):
+    session = make_session(org.county, capacity=5)
+    visit = make_visit(
+        org, resident=org.resident_person, method="guardian", representative_name="Liisa V"
+    )
+    registration, action = services.register_resident(
+        visit=visit, session=session, name="Aino", email="aino@example.test"
+    )
+    feedback, kept, _created = services.record_feedback(visit=visit, **feedback_kwargs())
+    assert services.anonymise_assisted_actions() == 0
+    # when: the events app's retention anonymises the registration
+    Registration.objects.filter(pk=registration.pk).update(anonymised_at=timezone.now())
+    # then
+    assert services.anonymise_assisted_actions() == 1
+    action.refresh_from_db()
+    assert (
+        action.resident_person,
+        action.resident_user,
+        action.representative_name,
+        action.consent_note,
+    ) == (None, None, "", "")
+    assert (action.staff_person, action.unit, action.consent_method) == (
+        org.staff_person,
+        org.team_a1,
+        "guardian",
+    )
+    assert action.anonymised_at is not None
+    kept.refresh_from_db()
+    assert kept.resident_person == org.resident_person
+    # a removed item counts as anonymised too, and a second run changes nothing more
+    Feedback.objects.filter(pk=feedback.pk).delete()
+    assert services.anonymise_assisted_actions() == 1
+    assert services.anonymise_assisted_actions() == 0
