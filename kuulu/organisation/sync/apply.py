@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from kuulu.organisation.sync.diff import (
 from kuulu.organisation.sync.parse import Document
 from kuulu.organisation.sync.selectors import snapshot_for
 
+PREVIEW_VALID = timedelta(hours=1)
 PERSON_FIELD = {"title_fi": "job_title_fi", "title_sv": "job_title_sv", "title_en": "job_title_en"}
 
 
@@ -54,6 +56,7 @@ def stage_preview(
 ) -> tuple[HrSyncRun, Plan]:
     """A preview for the workspace's confirm step: the run keeps the parsed document until it is
     confirmed (or refused) so the file need not be sent twice."""
+    purge_stale_previews()
     plan = preview_sync(county=county, document=document)
     run = HrSyncRun.objects.create(
         county=county,
@@ -67,6 +70,14 @@ def stage_preview(
         problem_count=len(plan.problems),
     )
     return run, plan
+
+
+def purge_stale_previews(*, now: Any = None) -> int:
+    """Previews nobody confirmed within the hour lose their copy of the file."""
+    cutoff = (now or timezone.now()) - PREVIEW_VALID
+    return HrSyncRun.objects.filter(
+        status=HrSyncRun.Status.PREVIEWED, created_at__lt=cutoff
+    ).update(status=HrSyncRun.Status.EXPIRED, document=None)
 
 
 def _user(actor: Any) -> Any:
@@ -221,12 +232,13 @@ def _apply_people(
     needs_account = [
         c for c in changes if c.action == ADDED or any(f.field == "account" for f in c.fields)
     ]
-    emails = [c.values["email"] for c in needs_account]
-    users = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+    languages = {c.values["email"]: c.values.get("language") for c in needs_account}
+    users = {u.email.lower(): u for u in User.objects.filter(email__in=list(languages))}
     new_users = []
-    for email in emails:
+    for email, language in languages.items():
         if email not in users:
-            user = User(email=email, language=settings.LANGUAGE_CODE)
+            # The file's language only seeds a new account; the owner's own choice wins after.
+            user = User(email=email, language=language or settings.LANGUAGE_CODE)
             user.set_unusable_password()
             new_users.append(user)
             users[email] = user

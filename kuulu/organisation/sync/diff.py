@@ -380,6 +380,7 @@ def plan_people(
                 r.is_manager if r.is_manager is not None else (match.is_manager if match else False)
             ),
             "is_active": r.active,
+            "language": r.language,
         }
         if match is None:
             if r.active:

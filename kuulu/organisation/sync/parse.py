@@ -21,7 +21,8 @@ MAX_ROWS = 50_000
 UNIT_REQUIRED = ("id", "name_fi")
 UNIT_OPTIONAL = ("parent", "name_sv", "name_en", "kind", "code", "status")
 PERSON_REQUIRED = ("id", "first_name", "last_name", "email", "unit")
-PERSON_OPTIONAL = ("title_fi", "title_sv", "title_en", "phone", "manager", "status")
+PERSON_OPTIONAL = ("title_fi", "title_sv", "title_en", "phone", "manager", "status", "language")
+LANGUAGES = ("fi", "sv", "en")
 
 UNIT_KINDS = ("service_area", "unit", "team")
 UNIT_STATUSES = {"active": True, "closed": False}
@@ -91,6 +92,7 @@ class PersonRow:
     phone: str | None = None
     is_manager: bool | None = None
     active: bool = True
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,7 @@ def _person_row(
         phone=r.text("phone"),
         is_manager=r.boolean("manager"),
         active=PERSON_STATUSES.get(status or "active", True),
+        language=r.choice("language", LANGUAGES),
     )
 
 

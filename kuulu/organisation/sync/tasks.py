@@ -18,7 +18,10 @@ logger = logging.getLogger(__name__)
 def run_hr_sync_drop(county_slug: str = "") -> None:
     from kuulu.organisation.models import County
     from kuulu.organisation.selectors import default_county
+    from kuulu.organisation.sync.apply import purge_stale_previews
     from kuulu.organisation.sync.sources import run_drop_directory
+
+    purge_stale_previews()
 
     if not settings.HR_SYNC_DROP_DIR:
         logger.warning("hr sync: HR_SYNC_DROP_DIR is not set; nothing to read")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,13 +13,12 @@ from django.views.decorators.http import require_http_methods
 from kuulu.organisation import access
 from kuulu.organisation.forms import HrSyncUploadForm
 from kuulu.organisation.models import HrSyncRun
-from kuulu.organisation.sync.apply import apply_sync, preview_sync, stage_preview
+from kuulu.organisation.sync.apply import PREVIEW_VALID, apply_sync, preview_sync, stage_preview
 from kuulu.organisation.sync.messages import ACTION_LABELS, change_rows, problem_rows
 from kuulu.organisation.sync.parse import Document
 from kuulu.organisation.sync.selectors import recent_runs
 from kuulu.organisation.sync.sources import document_from_files
 
-PREVIEW_VALID = timedelta(hours=1)
 CHANGES_SHOWN = 1000
 
 

@@ -274,3 +274,33 @@ def test_a_refused_drop_gets_a_report_and_the_scheduled_task_reads_the_setting(t
         ("file", 2, "encoding")
     ]
     assert not Unit.objects.filter(county=county).exists()
+
+
+def test_the_files_language_seeds_a_new_account_only():
+    county = make_county()
+    people = "id,first_name,last_name,email,unit,language\nE1,Stina,S,stina@example.test,S1,sv\n"
+    apply_sync(county=county, document=doc(people=people))
+    user = Person.objects.get(external_id="E1").user
+    assert user.language == "sv"
+    user.language = "en"
+    user.save(update_fields=["language"])
+    result = apply_sync(county=county, document=doc(people=people))
+    assert result.plan.is_empty
+    user.refresh_from_db()
+    assert user.language == "en"
+
+
+def test_previews_left_unconfirmed_lose_their_copy_of_the_file():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kuulu.organisation.sync.apply import purge_stale_previews, stage_preview
+
+    county = make_county()
+    run, _ = stage_preview(county=county, document=doc())
+    assert run.document is not None
+    assert purge_stale_previews(now=timezone.now()) == 0
+    assert purge_stale_previews(now=timezone.now() + timedelta(hours=2)) == 1
+    run.refresh_from_db()
+    assert (run.status, run.document) == ("expired", None)

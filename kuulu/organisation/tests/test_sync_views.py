@@ -200,3 +200,17 @@ def test_the_api_reports_bad_rows_with_422_and_applies_nothing(org):
 def test_the_api_refuses_a_manager(org):
     assert _api(org.manager, {**API_DOC, "dry_run": False}).status_code == 403
     assert not Person.objects.filter(external_id="E9").exists()
+
+
+def test_the_sync_page_reads_a_fixed_number_of_queries(org, clients, django_assert_max_num_queries):
+    from kuulu.organisation.sync.apply import apply_sync
+    from kuulu.organisation.sync.sources import document_from_files
+
+    for _ in range(5):
+        apply_sync(
+            county=org.county,
+            document=document_from_files([("units.csv", UNITS.encode())], full=False),
+        )
+    with django_assert_max_num_queries(12):
+        response = clients["coordinator"].get(URL)
+    assert len(response.context["runs"]) == 5
