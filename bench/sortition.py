@@ -14,8 +14,9 @@ Measured in one run:
   clock, and `maximin_cpu_s` (CPU time of this process, which is what the machine's load does
   not change);
 - `stratified_s`: the median of `--stratified-runs` stratified draws (`sortition.select`);
-  their selections also estimate the stratified draw's smallest selection probability (per
-  answer combination, so that few runs suffice): `stratified_min_probability`;
+  their selections also estimate the stratified draw's smallest selection probability, per
+  answer combination with at least 25 volunteers (so that a few hundred runs suffice):
+  `stratified_min_probability`, against maximin's smallest for the same volunteers;
 - `baseline_s`: one integer program finding one panel that meets the quotas (what the engine
   solves a few hundred times): `maximin_over_baseline` is the ratio.
 
@@ -49,6 +50,7 @@ STRATA = {
     "language": (["fi", "sv", "other"], [20, 1, 1]),
     "education": (["basic", "secondary", "higher"], [1, 2, 4]),
 }
+MIN_TYPE_SIZE = 25
 # No quota for these values: they are unconstrained (0..all seats).
 UNLISTED = {("gender", "other"), ("language", "other")}
 
@@ -131,8 +133,12 @@ def main() -> None:
         drawn = select(shuffled, rows, args.seats, seed)
         times.append(time.perf_counter() - start)
         chosen.update(type_of[i] for i in drawn.selected)
-    stratified_min = min(
-        chosen[t] / (args.stratified_runs * size) for t, size in type_sizes.items()
+    # Estimated per answer combination with enough volunteers for a stable figure; maximin's
+    # minimum is over every volunteer, a stronger statement.
+    measured = {t: size for t, size in type_sizes.items() if size >= MIN_TYPE_SIZE}
+    stratified_min = min(chosen[t] / (args.stratified_runs * size) for t, size in measured.items())
+    maximin_on_measured = min(
+        selection.probabilities[v.id] for v in pool if type_sizes[type_of[v.id]] >= MIN_TYPE_SIZE
     )
     result = {
         "volunteers": args.volunteers,
@@ -149,6 +155,8 @@ def main() -> None:
         "stratified_max_s": round(max(times), 4),
         "stratified_runs": args.stratified_runs,
         "stratified_min_probability": round(stratified_min, 6),
+        "maximin_min_probability_same_volunteers": round(maximin_on_measured, 6),
+        "volunteers_in_comparison": sum(measured.values()),
         "average_probability": round(args.seats / args.volunteers, 6),
         "baseline_s": round(baseline, 4),
         "maximin_over_baseline": round(maximin_s / baseline, 1),

@@ -595,6 +595,10 @@ def execute_draw_job(job_id: int) -> DrawJob:
     except ValidationError as exc:
         problems = tuple(sortition.Problem("error", value=m) for m in exc.messages)
         _finish_job(job_id, DrawJob.Status.FAILED, DrawFailed(problems))
+    except Exception:
+        # Not left "running": the page says so and a new draw can be started at once.
+        _finish_job(job_id, DrawJob.Status.FAILED, DrawFailed((sortition.Problem("lost"),)))
+        raise
     else:
         DrawJob.objects.filter(pk=job_id).update(
             status=DrawJob.Status.DONE,

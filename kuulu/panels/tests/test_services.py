@@ -475,3 +475,21 @@ def test_a_failed_job_keeps_its_problems_for_the_page(org):
     assert failure.shortages[0].value == "sv"
     assert failure.relaxations[0].new_min == 2
     assert not DrawRecord.objects.exists()
+
+
+def test_a_job_that_crashes_is_marked_failed_not_left_running(org, monkeypatch):
+    panel = _mixed_panel(org)
+    job = services.request_draw(panel=panel, seed=5)
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setattr(services, "select_panel", broken)
+    with pytest.raises(RuntimeError):
+        services.execute_draw_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == DrawJob.Status.FAILED
+    assert services.job_failure(job).reasons == (
+        "The computation was interrupted; start the draw again.",
+    )
+    assert services.request_draw(panel=panel, seed=6).status == DrawJob.Status.QUEUED
