@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "kuulu.core",
     "kuulu.accounts",
     "kuulu.identity",
@@ -100,10 +104,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kuulu.accounts.twofactor.TwoFactorMiddleware",  # after OTP: needs request.user.is_verified
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into a page
 ]
 
 ROOT_URLCONF = "kuulu.urls"
@@ -184,8 +191,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
-LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5/15m")
-LOGIN_IP_LIMIT = os.environ.get("LOGIN_IP_LIMIT", "30/15m")
+# Sign-in protection (docs/ARCHITECTURE.md, "Sign-in protection"). Failed sign-ins are counted by
+# django-axes in the database (shared by every app server), per account and per address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))  # per account
+LOGIN_IP_LIMIT = int(os.environ.get("LOGIN_IP_LIMIT", "30"))  # per address (offices share one)
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+PASSWORD_RESET_ADDRESS_LIMIT = os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "3/h")
+# Proxies in front of Kuulu that append to X-Forwarded-For (0: none, use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_TLS_PROXY") else "0")
+)
+AXES_ENABLED = True
+AXES_HANDLER = "kuulu.accounts.throttling.LoginAttemptHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "kuulu.accounts.throttling.failure_limit"  # reads LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_USERNAME_CALLABLE = "kuulu.accounts.throttling.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "kuulu.accounts.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "kuulu.accounts.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # a sign-in to one's own account must not clear an address's count
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins go to Kuulu's own audit log
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
+# Two-factor sign-in (TOTP + recovery codes) for admins, coordinators and feedback and complaint
+# handlers. `make run` (the demo) turns it off; production keeps the default.
+KUULU_REQUIRE_2FA = env_bool("KUULU_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = os.environ.get("KUULU_SITE_NAME", "Kuulu")
 PUBLIC_FORM_LIMIT = os.environ.get("PUBLIC_FORM_LIMIT", "10/h")
 VOTE_LIMIT = os.environ.get("VOTE_LIMIT", "120/m")  # per participant
 STATEMENT_LIMIT = os.environ.get("STATEMENT_LIMIT", "5/10m")  # per participant
