@@ -52,12 +52,18 @@ run: install
 worker: install
 	$(TASK_WORKER)
 
-test: install-dev
+test: install-dev tests/oidc/node_modules/.installed
 	DEBUG=1 $(PY) manage.py compile_catalogues
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The real OpenID Connect provider (node-oidc-provider, pinned by its lock file) that the identity
+# tests start in a process of their own.
+tests/oidc/node_modules/.installed: tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund --silent
+	touch $@
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -228,6 +228,17 @@ def possible_assignees(feedback: Feedback) -> list[Any]:
     return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("email"))
 
 
+def own_cases(
+    feedback_ids: list[int], initiative_ids: list[int]
+) -> tuple[list[Feedback], list[Initiative]]:
+    """The cases a strongly identified person made (ids from identity.access.own_case_ids)."""
+    feedback = list(Feedback.objects.filter(pk__in=feedback_ids).order_by("-received_at", "-id"))
+    initiatives = list(
+        Initiative.objects.filter(pk__in=initiative_ids).order_by("-received_at", "-id")
+    )
+    return feedback, initiatives
+
+
 def published_feedback(county: County | None, *, limit: int | None = None) -> QuerySet:
     items = (
         PublishedFeedback.objects.select_related("feedback__unit", "feedback__theme")

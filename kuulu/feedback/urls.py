@@ -15,6 +15,7 @@ urlpatterns = [
     path("complaint/", views.complaint_give, name="complaint_give"),
     path("initiative/", views.initiative_give, name="initiative_give"),
     path("you-said-we-did/", views.you_said_we_did, name="you_said_we_did"),
+    path("mine/", views.own_cases, name="own_cases"),
     # Handlers
     path("", views.queue, name="queue"),
     path("new/", views.staff_entry, name="staff_entry"),

@@ -60,6 +60,8 @@ from kuulu.feedback.models import (
     Initiative,
     ReplyTemplate,
 )
+from kuulu.identity import access as identity_access
+from kuulu.identity import requirements as identification
 from kuulu.organisation.access import actor_for
 from kuulu.organisation.models import County
 from kuulu.organisation.selectors import default_county
@@ -136,6 +138,7 @@ def give(request: HttpRequest, unit_code: str | None = None) -> HttpResponse:
                 except ValidationError as exc:
                     add_service_errors(form, exc)
                 else:
+                    identity_access.link_case(request, feedback)  # so the person can see it later
                     return _receipt(request, "feedback", feedback.reference, created)
     else:
         form = FeedbackForm(initial={"language": get_language() or "fi"})
@@ -249,6 +252,10 @@ def complaint_give(request: HttpRequest) -> HttpResponse:
 @ratelimit(group="feedback-initiative", key="ip", rate=public_form_rate, method="POST", block=True)
 def initiative_give(request: HttpRequest) -> HttpResponse:
     county = _county()
+    try:  # the identification the county requires of initiators (an admin-edited policy)
+        identification.require_for(request, "feedback.initiative", county=county)
+    except identification.IdentificationRequired as needed:
+        return identification.prompt_response(request, needed)
     if request.method == "POST":
         form = InitiativeForm(request.POST, county=county)
         signers = SignerFormSet(request.POST, prefix="signer", form_kwargs={"county": county})
@@ -268,11 +275,31 @@ def initiative_give(request: HttpRequest) -> HttpResponse:
                 # "signers" is no field of the form, so add_service_errors puts it on top.
                 add_service_errors(form, exc)
             else:
+                identity_access.link_case(request, initiative)
                 return _receipt(request, "initiative", initiative.reference, created)
     else:
         form = InitiativeForm(initial={"language": get_language() or "fi"}, county=county)
         signers = SignerFormSet(prefix="signer", form_kwargs={"county": county})
     return render(request, "feedback/initiative_give.html", {"form": form, "signers": signers})
+
+
+def own_cases(request: HttpRequest) -> HttpResponse:
+    """A strongly identified person's own feedback and initiatives, with their status."""
+    try:
+        feedback_ids = identity_access.own_case_ids(request, Feedback)
+        initiative_ids = identity_access.own_case_ids(request, Initiative)
+    except identification.IdentificationRequired as needed:
+        return identification.prompt_response(request, needed)
+    feedback, initiatives = selectors.own_cases(feedback_ids, initiative_ids)
+    record_event(
+        action="view",
+        object_type="feedback.own_cases",
+        request=request,
+        summary=f"{len(feedback)} feedback, {len(initiatives)} initiatives",
+    )
+    return render(
+        request, "feedback/own_cases.html", {"feedback": feedback, "initiatives": initiatives}
+    )
 
 
 def you_said_we_did(request: HttpRequest) -> HttpResponse:

@@ -1,22 +1,14 @@
-"""Who may do what in identity: the admin edits role rules; a resident sees only their own cases."""
+"""Own cases: a strongly identified person sees the cases linked to their keyed hash, only.
+
+Role rules give staff rights, so only system administrators edit them (Django admin)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 
 from kuulu.identity import requirements
 from kuulu.identity.models import CaseLink
-from kuulu.organisation.access import actor_for
-
-
-def require_rule_editor(user: Any) -> None:
-    """Role rules give staff rights, so only system administrators and coordinators edit them."""
-    if not actor_for(user).is_coordinator:
-        raise PermissionDenied
 
 
 def link_case(request: HttpRequest, obj: models.Model) -> bool:

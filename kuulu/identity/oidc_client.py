@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -31,7 +32,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from joserfc import jwe, jwt
 from joserfc.errors import JoseError
+from joserfc.jwe import JWERegistry
 from joserfc.jwk import KeySet
+from joserfc.registry import HeaderParameter
 
 from kuulu.identity import keys
 from kuulu.identity.models import UsedNonce
@@ -42,6 +45,15 @@ LEEWAY = 60  # seconds of clock difference tolerated
 SIGNING_ALGS = ["RS256", "PS256", "ES256"]
 ENCRYPTION_ALGS = ["RSA-OAEP", "RSA-OAEP-256", "A128CBC-HS256", "A256CBC-HS512", "A256GCM"]
 HTTP_TIMEOUT = 10
+# Providers may replicate claims into the JWE header (RFC 7519, 5.3): node-oidc-provider puts
+# iss and aud there. They are allowed, and the signed token inside is what is checked.
+JWE_REGISTRY = JWERegistry(
+    header_registry={
+        "iss": HeaderParameter("Issuer (replicated claim)", "str"),
+        "aud": HeaderParameter("Audience (replicated claim)", lambda value: None),
+    },
+    algorithms=ENCRYPTION_ALGS,
+)
 
 MESSAGES = {
     "state_unknown": _(
@@ -187,6 +199,10 @@ def begin(request: HttpRequest, client: Client, *, next_url: str) -> str:
     }
     if client.acr_values:
         params["acr_values"] = client.acr_values
+        # The level of assurance and the methods are asked for in the ID token itself.
+        params["claims"] = json.dumps(
+            {"id_token": {"acr": {"essential": True}, "amr": None}}, separators=(",", ":")
+        )
     if client.signed_request:
         key = keys.signing_key()
         claims = {
@@ -321,11 +337,8 @@ def validate_id_token(
         raise TokenRefused("provider_error")
     if raw.count(".") == 4:
         try:
-            raw = (
-                jwe.decrypt_compact(
-                    raw, keys.encryption_keys(), algorithms=ENCRYPTION_ALGS
-                ).plaintext.decode()  # type: ignore[union-attr]
-            )
+            decrypted = jwe.decrypt_compact(raw, keys.encryption_keys(), registry=JWE_REGISTRY)
+            raw = (decrypted.plaintext or b"").decode()
         except (JoseError, ValueError):
             raise TokenRefused("decryption_failed") from None
     elif client.encrypted_id_token:

@@ -45,6 +45,10 @@ const configuration = {
   jwks: { keys: [signingKey] },
   cookies: { keys: ['kuulu-test-provider-cookie-key'] },
   claims: {
+    acr: null,
+    amr: null,
+    auth_time: null,
+    sid: null,
     openid: ['sub'],
     email: ['email', 'email_verified'],
     profile: ['name', 'given_name', 'family_name', 'birthdate'],
@@ -91,7 +95,7 @@ const configuration = {
       accountId: ctx.oidc.session.accountId,
     });
     grant.addOIDCScope(configuration.scopes.join(' '));
-    grant.addOIDCClaims(Object.values(configuration.claims).flat());
+    grant.addOIDCClaims(Object.entries(configuration.claims).flatMap(([k, v]) => v || [k]));
     await grant.save();
     return grant;
   },
