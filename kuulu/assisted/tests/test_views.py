@@ -270,3 +270,47 @@ def test_my_participation_needs_sign_in_and_shows_only_ones_own(clients, org):
     assert len(own.context["rows"]) == 1
     assert own.context["rows"][0].assisted is not None
     assert clients["manager"].get("/en/my-participation/").context["rows"] == []
+
+
+def test_start_page_and_history_have_a_query_budget(clients, org, django_assert_max_num_queries):
+    session = make_session(org.county, capacity=50)
+    start_visit(clients["staff"], org, who="found", resident=org.resident_person.pk)
+    for n in range(5):
+        clients["staff"].post(
+            "/en/workspace/assisted/registration/",
+            {
+                "session": session.pk,
+                "name": f"A {n}",
+                "email": f"a{n}@example.test",
+                "language": "fi",
+            },
+        )
+        clients["staff"].post(
+            "/en/workspace/assisted/feedback/",
+            {"channel": "phone", "kind": "praise", "text": f"Kiitos {n}", "language": "fi"},
+        )
+    assert AssistedAction.objects.count() == 10
+    with django_assert_max_num_queries(8):
+        page = clients["staff"].get(START)
+    assert len(page.context["recent"]) == 10
+    with django_assert_max_num_queries(10):
+        mine = clients["resident"].get("/en/my-participation/")
+    assert len(mine.context["rows"]) == 10
+
+
+def test_a_visit_expires(rf, org):
+    from datetime import timedelta
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from kuulu.assisted.services import Consent
+
+    request = rf.get("/")
+    request.user = org.staff
+    request.session = SessionStore()
+    visits.start_visit(request, resident=None, unit=org.team_a1, consent=Consent(method="spoken"))
+    assert visits.current_visit(request).unit == org.team_a1
+    later = timezone.now() + visits.VISIT_MAX_AGE + timedelta(minutes=1)
+    assert visits.current_visit(request, now=later) is None
+    assert visits.SESSION_KEY not in request.session
