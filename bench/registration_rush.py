@@ -9,7 +9,8 @@ through the public API as fast as the machine allows, and counts the outcome in 
 Baseline, on the same server in the same run: the same number of trivial authenticated POSTs with
 the same client and concurrency (an organiser's API token; POST /api/v1/events/<id>/sessions,
 which checks the token and inserts one row). It runs once before and once after the rush, and
-`baseline_per_second` is the mean of the two, so that machine noise hits both alike.
+`baseline_per_second` is the mean of the two, so that machine noise hits both alike. Before
+both, 200 requests of each kind warm the server up (the registrations go to another session).
 The last line is one JSON object: attending, waitlisted, errors, seconds, per_second,
 baseline_per_second, ratio (per_second / baseline_per_second).
 """
@@ -45,7 +46,8 @@ organiser = User.objects.filter(is_active=True).order_by("id").first()
 event.organisers.add(organiser)
 baseline = Event.objects.create(county=county, title_fi="Vertailu", status="draft")
 baseline.organisers.add(organiser)
-print(session.pk, baseline.pk, create_token(user=organiser, name="bench").raw)
+warm = Session.objects.create(event=event, starts_at=start, ends_at=start + timedelta(hours=2), capacity=10)
+print(session.pk, baseline.pk, create_token(user=organiser, name="bench").raw, warm.pk)
 """
 
 COUNT = """
@@ -135,7 +137,7 @@ def main() -> None:
 
     ensure_database()
     prepare()
-    session_id, event_id, token = shell(SETUP.format(places=args.places)).split()
+    session_id, event_id, token, warm_id = shell(SETUP.format(places=args.places)).split()
     session = int(session_id)
     port = free_port()
     env = server_env()
@@ -172,6 +174,10 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         n, c = args.registrations, args.concurrency
+        # Warm-up, not counted: every gunicorn thread loads the URLconf and opens its database
+        # connection on its first requests.
+        timed(baseline(port, int(event_id), token, 200, c))
+        timed(rush(port, int(warm_id), 200, c))
         before, before_s = timed(baseline(port, int(event_id), token, n, c))
         statuses, seconds = timed(rush(port, session, n, c))
         after, after_s = timed(baseline(port, int(event_id), token, n, c))
