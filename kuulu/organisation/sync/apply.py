@@ -100,6 +100,11 @@ def apply_sync(
     County.objects.select_for_update().filter(pk=county.pk).values_list("pk").get()
     list(Unit.objects.select_for_update().filter(county=county).values_list("pk"))
     plan = preview_sync(county=county, document=document)
+    if run is not None and run.pk is not None:
+        # A preview confirmed twice at once: the second waited for the lock and finds it done.
+        current = HrSyncRun.objects.select_for_update().get(pk=run.pk)
+        if current.status != HrSyncRun.Status.PREVIEWED:
+            return SyncResult(current, plan, applied=False, stale=True)
     if run is None:
         run = HrSyncRun(county=county, created_by=_user(actor), source=source)
     run.is_full = document.full

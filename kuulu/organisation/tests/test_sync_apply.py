@@ -304,3 +304,21 @@ def test_previews_left_unconfirmed_lose_their_copy_of_the_file():
     assert purge_stale_previews(now=timezone.now() + timedelta(hours=2)) == 1
     run.refresh_from_db()
     assert (run.status, run.document) == ("expired", None)
+
+
+def test_a_preview_confirmed_again_after_it_was_applied_changes_nothing():
+    from kuulu.organisation.sync.apply import stage_preview
+
+    county = make_county()
+    run, plan = stage_preview(county=county, document=doc())
+    first = apply_sync(
+        county=county, document=doc(), run=run, expected_fingerprint=plan.fingerprint()
+    )
+    assert first.applied
+    stale_copy = HrSyncRun.objects.get(pk=run.pk)
+    stale_copy.status = HrSyncRun.Status.PREVIEWED  # the second request's view of the row
+    second = apply_sync(
+        county=county, document=doc(), run=stale_copy, expected_fingerprint=plan.fingerprint()
+    )
+    assert (second.applied, second.stale) == (False, True)
+    assert HrSyncRun.objects.get(pk=run.pk).status == "applied"
