@@ -10,6 +10,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from kuulu.core.accesslog import AccessLogger
+
 # Sync workers: one request at a time each, the safe choice with SQLite and for CPU-bound pages.
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 threads = int(os.environ.get("WEB_THREADS", "1"))
@@ -27,7 +29,8 @@ max_requests_jitter = max_requests // 10
 # Addresses of the reverse proxy whose X-Forwarded-* headers are trusted.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # Access log: one JSON object a line, without the client's address or the query string (no
-# personal data); request time in microseconds.
+# personal data), tokens in paths masked (kuulu/core/accesslog.py); request time in microseconds.
+logger_class = AccessLogger
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = (
     '{"time": "%(t)s", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, '

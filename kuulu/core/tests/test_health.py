@@ -170,3 +170,15 @@ def test_metrics_report_the_database_down_instead_of_failing():
     body = response.content.decode()
     assert metric(body, "kuulu_database_up") == 0
     assert metric(body, "kuulu_task_queue_tasks", state="ready") is None
+
+
+@override_settings(SECURE_SSL_REDIRECT=True, METRICS_TOKEN="t")
+def test_health_and_metrics_answer_over_http_while_pages_redirect_to_https():
+    """The balancer and Prometheus reach an app server directly over http."""
+    client = Client()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer t").status_code == 200
+    page = client.get("/fi/")
+    assert page.status_code == 301
+    assert page["Location"].startswith("https://")
