@@ -44,7 +44,7 @@ class SessionInline(admin.TabularInline):
     model = Session
     form = SessionAdminForm
     extra = 0
-    readonly_fields = ("attending_count",)
+    readonly_fields = ("attending_count", "waitlisted_count")
 
 
 @admin.register(Event)

@@ -168,6 +168,7 @@ def _take_place_in_one_statement(registration: Registration, *, waitlist: bool) 
         return False
     registration.pk, registration.status, registration.created_at, registration.updated_at = row
     registration._state.adding = False
+    registration._state.db = connection.alias
     return True
 
 
