@@ -182,3 +182,39 @@ def test_health_and_metrics_answer_over_http_while_pages_redirect_to_https():
     page = client.get("/fi/")
     assert page.status_code == 301
     assert page["Location"].startswith("https://")
+
+
+def redis_answers() -> bool:
+    import socket
+
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+def redis_cache(location: str) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "kuulu-test-readyz",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+
+
+@pytest.mark.skipif(not redis_answers(), reason="needs Redis on 127.0.0.1:6379")
+def test_readyz_with_the_shared_redis_cache():
+    with override_settings(CACHES=redis_cache("redis://127.0.0.1:6379/15")):
+        response = Client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["cache"] == "ok"
+
+
+def test_readyz_503_when_redis_does_not_answer():
+    # Port 9 (discard) has no Redis: the connection is refused at once.
+    with override_settings(CACHES=redis_cache("redis://127.0.0.1:9/0")):
+        response = Client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "unavailable"
+    assert response.json()["database"] == "ok"
