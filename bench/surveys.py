@@ -5,6 +5,7 @@ Usage:
     .venv/bin/python bench/surveys.py                 # build once, then measure
     .venv/bin/python bench/surveys.py --runs 7 --rebuild
     .venv/bin/python bench/surveys.py --responses 100000 --export-responses 250000
+    .venv/bin/python bench/surveys.py --skip-export --skip-cold --runs 5
 
 Builds (once, in a county of its own, `bench-surveys`, in the database `kuulu_bench`) two
 surveys with the same 20 questions: 4 single choice (one of them a background question), 2
@@ -14,12 +15,25 @@ Responses and answers are inserted by `INSERT ... SELECT generate_series` with a
 random(), so a build takes seconds, not hours.
 
 Then it measures, in this process, the server time of the results page (a signed-in
-coordinator's GET through the whole Django stack, template included): the median of --runs
-runs, plain and with a group comparison. The raw CSV export of the second survey is streamed
-in a subprocess through the real view (StreamingHttpResponse, content read chunk by chunk and
-dropped); the subprocess reports its peak resident memory (ru_maxrss). The last line is one
-JSON object: responses, results_page_ms, results_page_grouped_ms, export_rows, export_seconds,
-export_peak_mb.
+coordinator's GET through the whole Django stack, template included), the median of --runs
+runs after a warm-up, plain and grouped by service area ("unit"), by a background question and
+by respondent group, in three modes:
+
+- warm: before each run a new response is submitted and another response in the middle of
+  the survey is withdrawn, so the survey's cached figures are stale and two blocks
+  change: the last one and a full one in the middle. The page recomputes those two blocks and
+  takes the others from the block cache (kuulu/surveys/result_blocks.py). This is
+  `results_ms` and `grouped_ms` (the slowest grouping);
+- cold: every cache cleared before each run, everything from the database (`*_cold_ms`);
+- cached: nothing changed since the last view (`results_cached_ms`).
+
+In the same run it measures the server's floor: a `SELECT 1` round trip and a count(*) of the
+survey's submitted responses (`baseline_count_ms`, the denominator of `ratio`), and records the
+load average before and after. The added responses are removed at the end.
+
+The raw CSV export of the second survey is streamed in a subprocess through the real view
+(StreamingHttpResponse, content read chunk by chunk and dropped); the subprocess reports its
+peak resident memory (ru_maxrss). The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -324,8 +338,110 @@ def build(n_results: int, n_export: int, rebuild: bool):  # type: ignore[no-unty
     return county
 
 
-def measure_page(county, runs: int, group: str = "", cold: bool = True) -> list[float]:  # type: ignore[no-untyped-def]
+MARK = "en"  # responses the benchmark adds for the warm runs are marked by their language
+
+
+def _vacuum() -> None:
     from django.db import connection
+
+    # Index-only scans need a current visibility map; autovacuum keeps it in production.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE surveys_answer")
+        cursor.execute("VACUUM ANALYZE surveys_response")
+
+
+def add_response(survey_id: int) -> None:
+    """A new submitted response, a copy of an existing one's answers (as a submission would
+    write them), so that the survey's fingerprint changes."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            """
+            INSERT INTO surveys_response (survey_id, version_id, status, language,
+                plain_language, next_page, started_at, submitted_at, respondent_group,
+                municipality_id, service_area_id, resume_token_hash)
+            SELECT survey_id, version_id, 'submitted', %s, false, 0, now(), now(),
+                respondent_group, municipality_id, service_area_id, resume_token_hash
+            FROM surveys_response WHERE survey_id = %s AND language <> %s
+            ORDER BY id LIMIT 1
+            RETURNING id
+            """,
+            [MARK, survey_id, MARK],
+        )
+        new_id = cur.fetchone()[0]
+        cur.execute(
+            """
+            INSERT INTO surveys_answer (response_id, question_id, matrix_row_id, choice_id,
+                number, text, date)
+            SELECT %s, question_id, matrix_row_id, choice_id, number, text, date
+            FROM surveys_answer
+            WHERE response_id = (SELECT min(id) FROM surveys_response
+                                 WHERE survey_id = %s AND language <> %s)
+            """,
+            [new_id, survey_id, MARK],
+        )
+
+
+def withdraw_middle(survey_id: int) -> None:
+    """Withdraws a submitted response from the middle of the survey (back to in progress), a
+    different one each time, so that a full block in the middle changes too, not only the last
+    one that new responses go to. `remove_added` restores them."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            UPDATE surveys_response SET status = 'in_progress'
+            WHERE id = (SELECT id FROM surveys_response WHERE survey_id = %s
+                        AND language <> %s AND status = 'submitted' ORDER BY id OFFSET
+                        (SELECT count(*) / 2 FROM surveys_response WHERE survey_id = %s
+                         AND language <> %s) LIMIT 1)
+            """,
+            [survey_id, MARK, survey_id, MARK],
+        )
+
+
+def remove_added(survey_id: int) -> int:
+    from kuulu.surveys.models import Response
+
+    Response.objects.filter(survey_id=survey_id).exclude(language=MARK).exclude(
+        status=Response.Status.SUBMITTED
+    ).update(status=Response.Status.SUBMITTED)  # a withdrawn middle response
+    deleted, _ = Response.objects.filter(survey_id=survey_id, language=MARK).delete()
+    return deleted
+
+
+def measure_baseline(survey_id: int, runs: int) -> dict[str, float]:
+    """The same server's floor in the same run: a `SELECT 1` round trip and a count(*) of the
+    survey's submitted responses (the smallest honest aggregate over them)."""
+    from django.db import connection
+
+    out: dict[str, list[float]] = {"select1": [], "count": []}
+    with connection.cursor() as cursor:
+        for _ in range(runs + 1):
+            started = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            out["select1"].append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            cursor.execute(
+                "SELECT count(*) FROM surveys_response WHERE survey_id = %s "
+                "AND status = 'submitted'",
+                [survey_id],
+            )
+            cursor.fetchone()
+            out["count"].append((time.perf_counter() - started) * 1000)
+    return {k: statistics.median(v[1:]) for k, v in out.items()}
+
+
+def measure_page(county, runs: int, group: str = "", mode: str = "cold") -> list[float]:  # type: ignore[no-untyped-def]
+    """Server time of the results page through the whole Django stack (a signed-in
+    coordinator's GET, template included). Modes: "cold", every cache cleared before each run
+    (everything computed from the database); "warm", a new response submitted before each
+    run (the survey's cached figures are stale, so the page recomputes; the blocks of
+    responses that did not change come from the block cache); "cached", nothing changed."""
+    from django.core.cache import cache
     from django.test import Client
     from django.urls import reverse
     from django.utils import translation
@@ -333,9 +449,6 @@ def measure_page(county, runs: int, group: str = "", cold: bool = True) -> list[
     from kuulu.accounts.models import User
     from kuulu.surveys.models import Survey
 
-    # Index-only scans need a current visibility map; autovacuum keeps it in production.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE surveys_answer")
     survey = Survey.objects.get(county=county, title="bench-results")
     client = Client()
     client.force_login(User.objects.get(email="bench-coordinator@example.test"))
@@ -343,12 +456,13 @@ def measure_page(county, runs: int, group: str = "", cold: bool = True) -> list[
         url = reverse("surveys:results", args=[survey.pk])
     if group:
         url += f"?group={group}"
-    from django.core.cache import cache
-
     times = []
-    for _ in range(runs + 1):
-        if cold:
-            cache.clear()  # computed from the database every time
+    for i in range(runs + 1):
+        if mode == "cold":
+            cache.clear()
+        elif mode == "warm" and i:
+            add_response(survey.pk)
+            withdraw_middle(survey.pk)
         started = time.perf_counter()
         response = client.get(url)
         elapsed = (time.perf_counter() - started) * 1000
@@ -407,40 +521,80 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--skip-cold", action="store_true", help="only the warm and cached runs")
     args = parser.parse_args()
 
     configure()
+    from kuulu.surveys.models import Response, Survey
+
+    # Responses added by an interrupted run would change the sizes and force a rebuild.
+    Response.objects.filter(survey__county__slug=SLUG, language=MARK).delete()
+    Response.objects.filter(survey__county__slug=SLUG).exclude(
+        status=Response.Status.SUBMITTED
+    ).update(status=Response.Status.SUBMITTED)
     county = build(args.responses, args.export_responses, args.rebuild)
-    plain = measure_page(county, args.runs)
-    grouped = measure_page(county, args.runs, group="respondent_group")
-    warm = measure_page(county, args.runs, cold=False)
+    survey_id = Survey.objects.get(county=county, title="bench-results").pk
+    _vacuum()
+    load_before = os.getloadavg()
+    baseline = measure_baseline(survey_id, max(args.runs, 5))
+    med = {}
+    runs: dict[str, list[float]] = {}
+    groups = {"": "", "unit": "service_area", "question": "q:role", "staff": "respondent_group"}
+    modes = ("warm", "cached") if args.skip_cold else ("cold", "warm", "cached")
+    for mode in modes:
+        for name, group in groups.items():
+            if mode == "cached" and name:
+                continue
+            if mode == "cold" and name == "staff":
+                continue
+            label = f"{mode}:{name or 'plain'}"
+            runs[label] = measure_page(county, args.runs, group=group, mode=mode)
+            med[label] = statistics.median(runs[label])
+            print(
+                f"results page {label}: median {med[label]:.0f} ms, "
+                f"runs {[round(t) for t in runs[label]]}",
+                flush=True,
+            )
+    added = remove_added(survey_id)
+    load_after = os.getloadavg()
     print(
-        f"results page: median {statistics.median(plain):.0f} ms, runs {[round(t) for t in plain]}"
-    )
-    print(f"results page, cached figures: median {statistics.median(warm):.0f} ms")
-    print(
-        f"results page by respondent group: median {statistics.median(grouped):.0f} ms, "
-        f"runs {[round(t) for t in grouped]}"
+        f"baseline: SELECT 1 {baseline['select1']:.2f} ms, count(*) of the responses "
+        f"{baseline['count']:.1f} ms; {added} added responses removed"
     )
     export = {"rows": 0, "seconds": 0, "peak_mb": 0, "before_mb": 0}
     if not args.skip_export:
         export = measure_export()
         print(f"raw CSV export: {export}")
-    print(
-        json.dumps(
-            {
-                "responses": args.responses,
-                "questions": 20,
-                "results_page_ms": round(statistics.median(plain)),
-                "results_page_grouped_ms": round(statistics.median(grouped)),
-                "results_page_cached_ms": round(statistics.median(warm)),
-                "export_rows": export["rows"],
-                "export_seconds": export["seconds"],
-                "export_peak_mb": export["peak_mb"],
-                "export_rss_before_mb": export["before_mb"],
-            }
+    grouped = max(med["warm:unit"], med["warm:question"], med["warm:staff"])
+    figures = {
+        "responses": args.responses,
+        "questions": 20,
+        "results_ms": round(med["warm:plain"]),
+        "grouped_ms": round(grouped),
+        "grouped_unit_ms": round(med["warm:unit"]),
+        "grouped_question_ms": round(med["warm:question"]),
+        "grouped_staff_ms": round(med["warm:staff"]),
+        "results_cached_ms": round(med["cached:plain"]),
+        "baseline_select1_ms": round(baseline["select1"], 2),
+        "baseline_count_ms": round(baseline["count"], 1),
+        "ratio": round(med["warm:plain"] / baseline["count"], 1),
+        "grouped_ratio": round(grouped / baseline["count"], 1),
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in load_after],
+    }
+    if not args.skip_cold:
+        figures.update(
+            results_cold_ms=round(med["cold:plain"]),
+            grouped_unit_cold_ms=round(med["cold:unit"]),
+            grouped_question_cold_ms=round(med["cold:question"]),
         )
+    figures.update(
+        export_rows=export["rows"],
+        export_seconds=export["seconds"],
+        export_peak_mb=export["peak_mb"],
+        export_rss_before_mb=export["before_mb"],
     )
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

@@ -537,7 +537,13 @@ class Response(models.Model):
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         indexes = [
-            models.Index(fields=["survey", "status"], name="response_survey_status_idx"),
+            # Responses of a survey by status, and the results' block fingerprints (count, sum
+            # of ids, latest submission per block of ids) index-only.
+            models.Index(
+                fields=["survey", "status", "id"],
+                include=["submitted_at"],
+                name="response_results_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -611,13 +617,13 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         indexes = [
             models.Index(fields=["question", "choice"], name="answer_question_choice_idx"),
-            # Covers the results page's main tally (GROUP BY question, row, option, value).
+            # Covers every aggregate of the results (tallies, respondents per question, months,
+            # per-respondent instrument sums), for the whole survey or a range of response ids
+            # (the block cache of `result_blocks`): index-only scans on PostgreSQL.
             models.Index(
-                fields=["question", "matrix_row", "choice", "number"], name="answer_tally_idx"
-            ),
-            # Respondents per question and per-respondent instrument sums, index-only.
-            models.Index(
-                fields=["question", "response"], include=["number"], name="answer_respondent_idx"
+                fields=["question", "response"],
+                include=["matrix_row", "choice", "number", "date"],
+                name="answer_results_idx",
             ),
             models.Index(fields=["response"], name="answer_response_idx"),
         ]

@@ -6,6 +6,9 @@ functions of `stats` and `scoring`. A results page costs a fixed number of queri
 number of responses: the questionnaire (3), respondents (1), tallies (1), respondents per
 multi-row question (1), dates by month (1), free-text samples (1), one per scored instrument,
 and the same again for a chosen group comparison and for the other rounds of the series.
+Each aggregate also groups by block of response ids and is cached per block (`result_blocks`):
+after new submissions only the blocks that changed are read again (one query per contiguous
+range of them), so a view costs about a block, not the survey.
 
 Questions are matched across versions by `Question.key`, options by `Choice.value` and
 statements by `MatrixRow.key`, so responses to every version of a survey, and every round of a
@@ -30,12 +33,12 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     F,
     FilteredRelation,
     FloatField,
-    Max,
     Q,
     QuerySet,
     Subquery,
@@ -43,6 +46,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -52,11 +56,13 @@ from kuulu.core.charts import BarChart, horizontal_bars
 from kuulu.core.masking import mask_text
 from kuulu.organisation.access import Actor, actor_for
 from kuulu.organisation.models import Municipality, Unit
-from kuulu.surveys import scoring, stats
+from kuulu.surveys import result_blocks, scoring, stats
 from kuulu.surveys.models import Answer, Question, Response, Survey
 
 Kind = Question.Kind
 SUBMITTED = Response.Status.SUBMITTED
+# Every other status, listed (not "<> submitted") so that it is an index condition.
+UNFINISHED = [status for status in Response.Status.values if status != SUBMITTED]
 TEXT_KINDS = frozenset({Kind.SHORT_TEXT, Kind.LONG_TEXT})
 # Kinds with several answer rows per response: their base is a count of distinct responses.
 MULTI_ROW_KINDS = frozenset({Kind.MULTIPLE, Kind.RANKING, Kind.MATRIX})
@@ -252,17 +258,28 @@ def groupings_for(cat: Catalogue) -> list[Grouping]:
     return out
 
 
-def _with_group(qs: QuerySet, grouping: Grouping | None, cat: Catalogue, prefix: str) -> QuerySet:
-    """Annotate `grp` on an Answer (prefix "response__") or Response (prefix "") queryset."""
+def _with_group(
+    qs: QuerySet,
+    grouping: Grouping | None,
+    cat: Catalogue,
+    prefix: str,
+    ranges: Sequence[result_blocks.Range] | None = None,
+) -> QuerySet:
+    """Annotate `grp` on an Answer (prefix "response__") or Response (prefix "") queryset.
+    `ranges` (of response ids) also restricts the join to the background answers, which the
+    database would not infer from the outer query's range."""
     if grouping is None:
         return qs.annotate(grp=Value(""))
     if grouping.response_field:
         return qs.annotate(grp=F(prefix + grouping.response_field))
     ids = cat.ids_of_key.get(grouping.question_key, [])
     relation = prefix + "answers"
-    return qs.annotate(
-        background=FilteredRelation(relation, condition=Q(**{f"{relation}__question_id__in": ids}))
-    ).annotate(grp=F("background__choice_id"))
+    condition = Q(**{f"{relation}__question_id__in": ids}) & result_blocks.range_filter(
+        f"{relation}__response_id", ranges
+    )
+    return qs.annotate(background=FilteredRelation(relation, condition=condition)).annotate(
+        grp=F("background__choice_id")
+    )
 
 
 def _group_labels(grouping: Grouping, cat: Catalogue, raw_keys: Iterable[Any]) -> dict[Any, str]:
@@ -329,83 +346,157 @@ def _finished_only(survey_ids: Sequence[int], cat: Catalogue) -> QuerySet:
     )
 
 
-def _sources(
-    survey_ids: Sequence[int], cat: Catalogue, grouping: Grouping | None
-) -> list[tuple[QuerySet, int]]:
-    """Answer querysets to add up, with their signs.
+def _tag(kind: str, survey_ids: Sequence[int], cat: Catalogue, grouping: Grouping | None) -> str:
+    """Names a block query and its inputs for the block cache: question ids change with every
+    new version, so they stand for the questionnaire."""
+    group = ""
+    if grouping is not None:
+        group = grouping.key
+        if grouping.question_key:
+            group += ":" + ",".join(map(str, sorted(cat.ids_of_key.get(grouping.question_key, []))))
+    questions = ",".join(map(str, sorted(cat.key_of_question)))
+    return f"{kind}|{sorted(survey_ids)}|{group}|{questions}"
 
-    Without a grouping, every answer to the survey's questions is counted straight from the
-    answer table (no join to responses: the indexes on question cover it) and the answers of
-    responses still in progress, usually few, are subtracted. With a grouping the join to
-    the response is needed anyway for the group, so it filters the status too."""
+
+def _joined_response_in(ranges: Sequence[result_blocks.Range] | None) -> list[RawSQL]:
+    """The id ranges again, on the joined response table itself: Django turns
+    `response__id` into the answer's own `response_id`, and the database does not carry a
+    range across a join, so without this the join would hash every response of the survey."""
+    if ranges is None:
+        return []
+    one = '("surveys_response"."id" >= %s AND "surveys_response"."id" < %s)'
+    params = [bound for pair in ranges for bound in pair]
+    # A constant template with bound parameters: nothing from outside reaches the SQL text.
+    sql = f"({' OR '.join([one] * len(ranges))})"
+    return [RawSQL(sql, params, output_field=BooleanField())]  # noqa: S611
+
+
+def _source(
+    survey_ids: Sequence[int],
+    cat: Catalogue,
+    grouping: Grouping | None,
+    size: int,
+    ranges: Sequence[result_blocks.Range] | None,
+) -> QuerySet:
+    """Answers of submitted responses to the survey's questions, with `grp` and `blk`.
+
+    Without a grouping the answers are read straight from the answer table by question (the
+    covering index `answer_results_idx` answers it alone) and the few responses still in
+    progress are left out with a NOT IN; with a grouping the join to the response is needed
+    anyway for the group, so it filters the status too. Either way one statement, so one
+    consistent snapshot."""
+    question_ids = list(cat.key_of_question)
+    in_ranges = result_blocks.range_filter("response_id", ranges)
     if grouping is None:
-        everything = Answer.objects.filter(question_id__in=list(cat.key_of_question)).order_by()
-        unfinished = Answer.objects.filter(
-            response__survey_id__in=survey_ids, response__status=Response.Status.IN_PROGRESS
-        ).order_by()
-        return [(everything.annotate(grp=Value("")), 1), (unfinished.annotate(grp=Value("")), -1)]
-    return [(_with_group(_answers(survey_ids), grouping, cat, "response__"), 1)]
+        unfinished = (
+            Response.objects.filter(survey_id__in=survey_ids, status__in=UNFINISHED)
+            .filter(result_blocks.range_filter("id", ranges))
+            .order_by()
+            .values("id")
+        )
+        qs = (
+            Answer.objects.filter(in_ranges, question_id__in=question_ids)
+            .exclude(response_id__in=Subquery(unfinished))
+            .order_by()
+            .annotate(grp=Value(""))
+        )
+    else:
+        qs = _with_group(
+            Answer.objects.filter(
+                in_ranges,
+                *_joined_response_in(ranges),
+                question_id__in=question_ids,
+                response__survey_id__in=survey_ids,
+                response__status=SUBMITTED,
+            ).order_by(),
+            grouping,
+            cat,
+            "response__",
+            ranges,
+        )
+    return qs.annotate(blk=result_blocks.block_of("response_id", size))
 
 
 def tallies(
-    survey_ids: Sequence[int], cat: Catalogue, grouping: Grouping | None = None
+    survey_ids: Sequence[int],
+    cat: Catalogue,
+    grouping: Grouping | None = None,
+    blocks: result_blocks.Blocks | None = None,
 ) -> dict[Any, _Tally]:
-    """Per group: counts per option, histograms of values, ranks, bases. Three queries per
-    source (see `_sources`)."""
+    """Per group: counts per option, histograms of values, ranks, bases. Three block queries
+    (values, distinct respondents of multi-row questions, dates by month), each computed only
+    for the blocks not in the cache (see `result_blocks`)."""
+    if blocks is None:
+        blocks = result_blocks.blocks_for(survey_ids)
+    size = blocks.size
     out: dict[Any, _Tally] = defaultdict(_Tally)
     kinds = {meta.key: meta.kind for meta in cat.questions}
     multi_ids = [
         qid for qid, key in cat.key_of_question.items() if kinds.get(key) in MULTI_ROW_KINDS
     ]
     date_ids = [qid for qid, key in cat.key_of_question.items() if kinds.get(key) == Kind.DATE]
-    bases: dict[Any, dict[str, int]] = defaultdict(dict)
-    for source, sign in _sources(survey_ids, cat, grouping):
-        # COUNT(*), not COUNT(id): the covering index answer_tally_idx then answers the query
-        # from the index alone (an index-only scan on PostgreSQL).
-        rows = source.values("grp", "question_id", "matrix_row_id", "choice_id", "number").annotate(
-            n=Count("*")
+
+    def values(ranges: Sequence[result_blocks.Range] | None) -> Iterable[Sequence[Any]]:
+        # COUNT(*), not COUNT(id): the covering index then answers the query alone.
+        return (
+            _source(survey_ids, cat, grouping, size, ranges)
+            .values_list("blk", "grp", "question_id", "matrix_row_id", "choice_id", "number")
+            .annotate(n=Count("*"))
         )
-        for row in rows:
-            key = cat.key_of_question.get(row["question_id"])
-            if key is None:
-                continue
-            tally = out[_group_key(grouping, cat, row["grp"])]
-            kind = kinds[key]
-            n = sign * row["n"]
-            number = row["number"]
-            if kind == Kind.RANKING and row["choice_id"] is not None and number is not None:
-                tally.ranks[key].append((cat.value_of_choice[row["choice_id"]], int(number), n))
-            elif row["choice_id"] is not None:
-                _add(tally.options[key], cat.value_of_choice[row["choice_id"]], n)
-            elif row["matrix_row_id"] is not None and number is not None:
-                _add(tally.row_values[key][cat.key_of_row[row["matrix_row_id"]]], float(number), n)
-            elif number is not None:
-                _add(tally.values[key], float(number), n)
-            tally.answered[key] += n
-        if multi_ids:
-            # Response sets of the sources are disjoint, so distinct counts add up.
-            distinct = (
-                source.filter(question_id__in=multi_ids)
-                .values("grp", "question_id")
+
+    for grp, question_id, row_id, choice_id, number, n in result_blocks.blockwise(
+        blocks, _tag("tally", survey_ids, cat, grouping), values
+    ):
+        key = cat.key_of_question.get(question_id)
+        if key is None:
+            continue
+        tally = out[_group_key(grouping, cat, grp)]
+        kind = kinds[key]
+        if kind == Kind.RANKING and choice_id is not None and number is not None:
+            tally.ranks[key].append((cat.value_of_choice[choice_id], int(number), n))
+        elif choice_id is not None:
+            _add(tally.options[key], cat.value_of_choice[choice_id], n)
+        elif row_id is not None and number is not None:
+            _add(tally.row_values[key][cat.key_of_row[row_id]], float(number), n)
+        elif number is not None:
+            _add(tally.values[key], float(number), n)
+        tally.answered[key] += n
+
+    bases: dict[Any, dict[str, int]] = defaultdict(dict)
+    if multi_ids:
+
+        def distinct(ranges: Sequence[result_blocks.Range] | None) -> Iterable[Sequence[Any]]:
+            return (
+                _source(survey_ids, cat, grouping, size, ranges)
+                .filter(question_id__in=multi_ids)
+                .values_list("blk", "grp", "question_id")
                 .annotate(n=Count("response_id", distinct=True))
             )
-            for row in distinct:
-                key = cat.key_of_question[row["question_id"]]
-                _add(bases[_group_key(grouping, cat, row["grp"])], key, sign * row["n"])
-        if date_ids:
-            months = (
-                source.filter(question_id__in=date_ids, date__isnull=False)
+
+        # Response sets of blocks are disjoint, so distinct counts add up.
+        for grp, question_id, n in result_blocks.blockwise(
+            blocks, _tag("distinct", survey_ids, cat, grouping), distinct
+        ):
+            _add(bases[_group_key(grouping, cat, grp)], cat.key_of_question[question_id], n)
+    if date_ids:
+
+        def months(ranges: Sequence[result_blocks.Range] | None) -> Iterable[Sequence[Any]]:
+            return (
+                _source(survey_ids, cat, grouping, size, ranges)
+                .filter(question_id__in=date_ids, date__isnull=False)
                 .annotate(month=TruncMonth("date"))
-                .values("grp", "question_id", "month")
-                .annotate(n=Count("id"))
+                .values_list("blk", "grp", "question_id", "month")
+                .annotate(n=Count("*"))
             )
-            for row in months:
-                key = cat.key_of_question[row["question_id"]]
-                _add(
-                    out[_group_key(grouping, cat, row["grp"])].months[key],
-                    row["month"],
-                    sign * row["n"],
-                )
+
+        for grp, question_id, month, n in result_blocks.blockwise(
+            blocks, _tag("months", survey_ids, cat, grouping), months
+        ):
+            _add(
+                out[_group_key(grouping, cat, grp)].months[cat.key_of_question[question_id]],
+                month,
+                n,
+            )
     for group, tally in out.items():
         tally.base.update(bases.get(group, {}))
         for key, n in tally.answered.items():
@@ -426,18 +517,39 @@ def _drop_zeros(tally: _Tally) -> None:
 
 
 def respondents(
-    survey_ids: Sequence[int], cat: Catalogue, grouping: Grouping | None = None
+    survey_ids: Sequence[int],
+    cat: Catalogue,
+    grouping: Grouping | None = None,
+    blocks: result_blocks.Blocks | None = None,
 ) -> dict[Any, int]:
-    """Submitted responses per group. One query."""
-    qs = _with_group(
-        Response.objects.filter(survey_id__in=survey_ids, status=SUBMITTED).order_by(),
-        grouping,
-        cat,
-        "",
-    )
+    """Submitted responses per group. One block query."""
+    if blocks is None:
+        blocks = result_blocks.blocks_for(survey_ids)
+    size = blocks.size
+
+    def compute(ranges: Sequence[result_blocks.Range] | None) -> Iterable[Sequence[Any]]:
+        qs = _with_group(
+            Response.objects.filter(
+                result_blocks.range_filter("id", ranges),
+                survey_id__in=survey_ids,
+                status=SUBMITTED,
+            ).order_by(),
+            grouping,
+            cat,
+            "",
+            ranges,
+        )
+        return (
+            qs.annotate(blk=result_blocks.block_of("id", size))
+            .values_list("blk", "grp")
+            .annotate(n=Count("id", distinct=True))
+        )
+
     out: dict[Any, int] = defaultdict(int)
-    for row in qs.values("grp").annotate(n=Count("id", distinct=True)):
-        out[_group_key(grouping, cat, row["grp"])] += row["n"]
+    for grp, n in result_blocks.blockwise(
+        blocks, _tag("respondents", survey_ids, cat, grouping), compute
+    ):
+        out[_group_key(grouping, cat, grp)] += n
     return dict(out)
 
 
@@ -712,6 +824,7 @@ def _score_histograms(
     rule: scoring.ScoringRule,
     instrument_id: int,
     grouping: Grouping | None,
+    blocks: result_blocks.Blocks,
 ) -> dict[Any, dict[tuple[float, int], int]]:
     """Per group: {(sum of item values, items answered): respondents}. Reversed items are
     mirrored in the database; one query (a GROUP BY over a per-response GROUP BY)."""
@@ -734,27 +847,33 @@ def _score_histograms(
             default=Cast("number", FloatField()),
             output_field=FloatField(),
         )
-    if grouping is None:
-        source = _finished_only(survey_ids, cat).annotate(grp=Value(""))
-    else:
-        source = _with_group(_answers(survey_ids), grouping, cat, "response__")
-    inner = (
-        source.filter(question_id__in=list(item_of_question), number__isnull=False)
-        .values("response_id", "grp")
-        .annotate(total=Sum(value), answered=Count("*"))
-        .values("grp", "total", "answered")
-    )
-    sql, params = inner.query.sql_with_params()
-    out: dict[Any, dict[tuple[float, int], int]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT grp, total, answered, COUNT(*) FROM ("  # noqa: S608 - Django-built SQL, params bound
-            + sql
-            + ") AS per_response GROUP BY grp, total, answered",
-            params,
+    size = blocks.size
+
+    def compute(ranges: Sequence[result_blocks.Range] | None) -> Iterable[Sequence[Any]]:
+        inner = (
+            _source(survey_ids, cat, grouping, size, ranges)
+            .filter(question_id__in=list(item_of_question), number__isnull=False)
+            .values("blk", "response_id", "grp")
+            .annotate(total=Sum(value), answered=Count("*"))
+            .values("blk", "grp", "total", "answered")
         )
-        for grp, total, answered, n in cursor.fetchall():
-            _add(out[_group_key(grouping, cat, grp)], (float(total), int(answered)), n)
+        sql, params = inner.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT blk, grp, total, answered, COUNT(*) FROM ("  # noqa: S608 - Django-built SQL, params bound
+                + sql
+                + ") AS per_response GROUP BY blk, grp, total, answered",
+                params,
+            )
+            return cursor.fetchall()
+
+    rule_tag = f"{instrument_id}|{sorted(item_of_question.items())}|{sorted(reversed_ids)}"
+    rule_tag += f"|{rule.scale_min}|{rule.scale_max}"
+    out: dict[Any, dict[tuple[float, int], int]] = defaultdict(dict)
+    for grp, total, answered, n in result_blocks.blockwise(
+        blocks, _tag("scores", survey_ids, cat, grouping) + rule_tag, compute
+    ):
+        _add(out[_group_key(grouping, cat, grp)], (float(total), int(answered)), n)
     return out
 
 
@@ -772,7 +891,10 @@ def instrument_scores(
     min_group: int,
     grouping: Grouping | None = None,
     labels: dict[Any, str] | None = None,
+    blocks: result_blocks.Blocks | None = None,
 ) -> list[InstrumentScore]:
+    if blocks is None:
+        blocks = result_blocks.blocks_for(survey_ids)
     out: list[InstrumentScore] = []
     for instrument_id, instrument in sorted(cat.instruments.items()):
         try:
@@ -781,7 +903,7 @@ def instrument_scores(
             continue
         if rule.method == "nps":
             continue  # shown with its 0-10 question
-        per_group = _score_histograms(survey_ids, cat, rule, instrument_id, grouping)
+        per_group = _score_histograms(survey_ids, cat, rule, instrument_id, grouping, blocks)
         sizes = {
             g: sum(n for (_t, answered), n in h.items() if answered >= rule.needed)
             for g, h in per_group.items()
@@ -919,16 +1041,17 @@ def series_rounds(survey: Survey) -> list[Survey]:
 CACHE_SECONDS = 24 * 3600
 
 
-def _freshness(survey: Survey) -> str:
-    """Changes whenever a response of the survey (or of its series) is submitted or removed,
-    or the survey is edited. One query on the (survey, status) index."""
-    rounds = Q(survey=survey)
-    if survey.series:
-        rounds |= Q(survey__county_id=survey.county_id, survey__series=survey.series)
-    stamp = Response.objects.filter(rounds, status=SUBMITTED).aggregate(
-        n=Count("id"), last=Max("submitted_at"), top=Max("id")
-    )
-    return f"{stamp['n']}.{stamp['top']}.{stamp['last']}.{survey.updated_at}.{survey.current_version_id}"
+def _fine_stamps(survey: Survey, with_trends: bool) -> dict[int, list[result_blocks.FineStamp]]:
+    """The block fingerprints of the survey and, for trends, of the other rounds of its series
+    (drafts included: a few extra recomputations, never a stale figure). One query."""
+    ids = [survey.pk]
+    if with_trends and survey.series:
+        ids = list(
+            Survey.objects.filter(
+                Q(pk=survey.pk) | Q(county_id=survey.county_id, series=survey.series)
+            ).values_list("pk", flat=True)
+        )
+    return result_blocks.fine_stamps(ids)
 
 
 def survey_results(
@@ -941,10 +1064,19 @@ def survey_results(
 ) -> SurveyResults:
     """Everything the results page, the report, the aggregate exports and the API show.
 
-    Cached until a response is submitted (see `_freshness`): reading the figures of a survey
-    with many responses scans all its answers, which is worth doing once per change only."""
+    Two caches: the whole result under a key that changes whenever a response of the survey
+    (or of its series) is submitted or removed, or the survey is edited; and below it the
+    per-block figures (`result_blocks`), so that after new submissions only the blocks that
+    changed are read again. `use_cache=False` computes everything from the database."""
+    fine = _fine_stamps(survey, with_trends)
     if not use_cache:
-        return _compute(survey, grouping_key, text_sample, with_trends)
+        return _compute(survey, grouping_key, text_sample, with_trends, fine, use_cache=False)
+    stamp = "|".join(
+        f"{sid}:{b.fingerprint}"
+        for sid, b in sorted(
+            (sid, result_blocks.Blocks.build(stamps)) for sid, stamps in fine.items()
+        )
+    )
     key = ":".join(
         [
             "survey-results",
@@ -954,22 +1086,46 @@ def survey_results(
             str(with_trends),
             get_language() or "",
             str(min_group_for(survey)),
-            hashlib.sha256(_freshness(survey).encode()).hexdigest()[:24],
+            hashlib.sha256(
+                f"{stamp}.{survey.updated_at}.{survey.current_version_id}".encode()
+            ).hexdigest()[:24],
         ]
     )
     cached = cache.get(key)
     if cached is None:
-        cached = _compute(survey, grouping_key, text_sample, with_trends)
+        cached = _compute(survey, grouping_key, text_sample, with_trends, fine)
         cache.set(key, cached, CACHE_SECONDS)
     return replace(cached, survey=survey)
 
 
 def _compute(
-    survey: Survey, grouping_key: str, text_sample: int, with_trends: bool
+    survey: Survey,
+    grouping_key: str,
+    text_sample: int,
+    with_trends: bool,
+    fine: dict[int, list[result_blocks.FineStamp]],
+    *,
+    use_cache: bool = True,
+) -> SurveyResults:
+    with result_blocks.roomy_sorts():
+        return _compute_figures(
+            survey, grouping_key, text_sample, with_trends, fine, use_cache=use_cache
+        )
+
+
+def _compute_figures(
+    survey: Survey,
+    grouping_key: str,
+    text_sample: int,
+    with_trends: bool,
+    fine: dict[int, list[result_blocks.FineStamp]],
+    *,
+    use_cache: bool,
 ) -> SurveyResults:
     min_group = min_group_for(survey)
+    blocks = result_blocks.Blocks.build(fine.get(survey.pk, []), use_cache=use_cache)
     cat = catalogue([survey.pk], current_version_id=survey.current_version_id)
-    total = respondents([survey.pk], cat).get("", 0)
+    total = respondents([survey.pk], cat, blocks=blocks).get("", 0)
     groupings = groupings_for(cat)
     grouping = next((g for g in groupings if g.key == grouping_key), None)
     empty = SurveyResults(
@@ -988,7 +1144,7 @@ def _compute(
     )
     if stats.is_suppressed(total, min_group):
         return empty
-    overall = tallies([survey.pk], cat).get("", _Tally())
+    overall = tallies([survey.pk], cat, blocks=blocks).get("", _Tally())
     texts = text_samples(survey, cat, text_sample) if text_sample else {}
     questions = []
     for meta in cat.questions:
@@ -1001,7 +1157,7 @@ def _compute(
     comparisons: dict[str, Comparison] = {}
     group_scores: list[InstrumentScore] = []
     if grouping is not None:
-        sizes = respondents([survey.pk], cat, grouping)
+        sizes = respondents([survey.pk], cat, grouping, blocks)
         labels = _group_labels(grouping, cat, sizes)
         order = sorted(sizes, key=lambda g: (g in (None, ""), labels.get(g, str(g))))
         hidden = stats.suppressed_groups(
@@ -1011,13 +1167,15 @@ def _compute(
             GroupRow(labels.get(g, str(g)), None if g in hidden else sizes[g], (), g in hidden)
             for g in order
         ]
-        per_group = tallies([survey.pk], cat, grouping)
+        per_group = tallies([survey.pk], cat, grouping, blocks)
         for meta in cat.questions:
             if headline_columns(meta) and (grouping.question_key != meta.key):
                 comparisons[meta.key] = _comparison(
                     meta, per_group, order, labels, min_group, total_shown=True
                 )
-        group_scores = instrument_scores([survey.pk], cat, min_group, grouping, labels)
+        group_scores = instrument_scores(
+            [survey.pk], cat, min_group, grouping, labels, blocks=blocks
+        )
 
     rounds: list[Survey] = []
     trends: list[Trend] = []
@@ -1027,7 +1185,10 @@ def _compute(
             round_ids = [r.pk for r in rounds]
             round_cat = catalogue(round_ids, current_version_id=survey.current_version_id)
             round_grouping = Grouping("round", _("Round"), response_field="survey_id")
-            per_round = tallies(round_ids, round_cat, round_grouping)
+            round_blocks = result_blocks.Blocks.build(
+                (stamp for r in round_ids for stamp in fine.get(r, [])), use_cache=use_cache
+            )
+            per_round = tallies(round_ids, round_cat, round_grouping, round_blocks)
             labels = {r.pk: r.round_label or str(r) for r in rounds}
             for meta in round_cat.questions:
                 present = [r for r in round_ids if meta.key in per_round.get(r, _Tally()).base]
@@ -1049,7 +1210,7 @@ def _compute(
         comparisons=comparisons,
         rounds=tuple(rounds),
         trends=tuple(trends),
-        scores=tuple(instrument_scores([survey.pk], cat, min_group)),
+        scores=tuple(instrument_scores([survey.pk], cat, min_group, blocks=blocks)),
         group_scores=tuple(group_scores),
     )
 

@@ -279,7 +279,8 @@ def test_results_page_queries_do_not_grow_with_responses(
     client.force_login(org.coordinator)
     url = reverse("surveys:results", args=[survey.pk])
 
-    with django_assert_max_num_queries(20):
+    # 20, plus on PostgreSQL the savepoint and SET LOCAL of result_blocks.roomy_sorts (3).
+    with django_assert_max_num_queries(23):
         response = client.get(url + "?group=respondent_group")
 
     assert response.status_code == 200
