@@ -197,12 +197,13 @@ def begin(request: HttpRequest, client: Client, *, next_url: str) -> str:
         "code_challenge": _b64(hashlib.sha256(verifier.encode()).digest()),
         "code_challenge_method": "S256",
     }
+    # The authentication methods (and, for strong identification, the level of assurance) are
+    # asked for in the ID token itself (a voluntary claim: providers that ignore it still work).
+    id_token_claims: dict[str, Any] = {"amr": None}
     if client.acr_values:
         params["acr_values"] = client.acr_values
-        # The level of assurance and the methods are asked for in the ID token itself.
-        params["claims"] = json.dumps(
-            {"id_token": {"acr": {"essential": True}, "amr": None}}, separators=(",", ":")
-        )
+        id_token_claims["acr"] = {"essential": True}
+    params["claims"] = json.dumps({"id_token": id_token_claims}, separators=(",", ":"))
     if client.signed_request:
         key = keys.signing_key()
         claims = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -64,6 +64,21 @@ def _first(claims: dict[str, Any], name: str) -> str:
     return str(values or "").strip()
 
 
+# RFC 8176 authentication method references by kind of factor.
+_KNOWLEDGE = {"pwd", "pin", "kba"}
+_POSSESSION = {"otp", "hwk", "swk", "sms", "tel", "sc", "user"}
+_INHERENCE = {"fpt", "face", "iris", "retina", "vbm", "geo", "bio"}
+
+
+def idp_did_multi_factor(amr: Any) -> bool:
+    """True when `amr` (a list or a string) says the provider used factors of two kinds."""
+    values = set(amr.split()) if isinstance(amr, str) else {str(v) for v in amr or []}
+    if "mfa" in values:
+        return True
+    kinds = sum(bool(values & kind) for kind in (_KNOWLEDGE, _POSSESSION, _INHERENCE))
+    return kinds >= 2
+
+
 def map_roles(claims: dict[str, Any], county: County) -> RoleMapping:
     unit_from_claim = None
     if settings.KUULU_SSO_UNIT_CLAIM:
@@ -77,7 +92,6 @@ def map_roles(claims: dict[str, Any], county: County) -> RoleMapping:
     return map_claims(claims, _rules_for(county), unit_from_claim=unit_from_claim)
 
 
-@transaction.atomic
 def sign_in_staff(
     *,
     issuer: str,
@@ -87,22 +101,42 @@ def sign_in_staff(
     request: Any = None,
 ) -> StaffSignIn:
     """Create or update the account for a verified sign-in and apply the role rules."""
+    arguments = {
+        "issuer": issuer,
+        "claims": claims,
+        "userinfo": userinfo,
+        "userinfo_refused": userinfo_refused,
+        "request": request,
+    }
+    try:
+        return _sign_in_staff(**arguments)
+    except IntegrityError:
+        # The same person's first sign-in in two tabs at once: the other one made the link.
+        return _sign_in_staff(**arguments)
+
+
+@transaction.atomic
+def _sign_in_staff(
+    *,
+    issuer: str,
+    claims: dict[str, Any],
+    userinfo: dict[str, Any] | None,
+    userinfo_refused: bool,
+    request: Any,
+) -> StaffSignIn:
     merged = {**claims, **(userinfo or {})}
     subject = str(claims["sub"])
     county = default_county()
     email = _first(merged, "email").lower()
     link = (
-        ExternalAccount.objects.select_for_update()
-        .select_related("user")
-        .filter(issuer=issuer, subject=subject)
-        .first()
+        ExternalAccount.objects.select_for_update().filter(issuer=issuer, subject=subject).first()
     )
     created = False
     if link is not None:
         user = User.objects.select_for_update().get(pk=link.user_id)
     else:
         user = (
-            User.objects.select_for_update()
+            User.objects.select_for_update(of=("self",))
             .annotate(email_lower=Lower("email"))
             .filter(email_lower=email, external_accounts__isnull=True)
             .first()

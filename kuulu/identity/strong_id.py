@@ -133,7 +133,7 @@ def _store(
     with transaction.atomic():
         identity.save()
     record_event(
-        action="strong_identification",
+        action="strong_identified",
         obj=identity,
         actor=identity.user,
         request=request,

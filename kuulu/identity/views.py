@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kuulu.accounts import twofactor
 from kuulu.core.audit import record_event
 from kuulu.core.i18n import path_in_language
 from kuulu.identity import keys, oidc_client, requirements, staff_sso, strong_id
@@ -90,6 +91,9 @@ def staff_callback(request: HttpRequest) -> HttpResponse:
                 % {"contact": support_contact()},
             )
         login(request, outcome.user, backend=BACKEND)
+        if staff_sso.idp_did_multi_factor(result.claims.get("amr")):
+            # The provider did a second factor itself: Kuulu asks for no code of its own.
+            twofactor.mark_verified_by_identity_provider(request)
         record_event(action="login", obj=outcome.user, actor=outcome.user, request=request)
         if not outcome.mapping.has_staff_role:
             target = reverse("identity:no_staff_rights")
@@ -162,6 +166,8 @@ def resident_callback(request: HttpRequest) -> HttpResponse:
             )
         login(request, user, backend=BACKEND)
         requirements.remember(request, identified.identity)
+        # Substantial and high levels of assurance are multi-factor by definition (eIDAS).
+        twofactor.mark_verified_by_identity_provider(request)
         record_event(action="login", obj=user, actor=user, request=request)
         target = result.next_url or reverse("identity:identified")
         return HttpResponseRedirect(path_in_language(target, language))

@@ -57,3 +57,14 @@ def test_rights_without_a_unit_are_no_staff_role_unless_a_unit_claim_gives_one()
 
     assert not map_claims({"groups": ["lead"]}, rules).has_staff_role
     assert map_claims({"groups": ["lead"]}, rules, unit_from_claim=4).unit_id == 4
+
+
+def test_multi_factor_from_amr():
+    from kuulu.identity.staff_sso import idp_did_multi_factor
+
+    assert idp_did_multi_factor(["mfa"])
+    assert idp_did_multi_factor(["pwd", "otp"])
+    assert idp_did_multi_factor("pwd hwk")
+    assert not idp_did_multi_factor(["pwd"])
+    assert not idp_did_multi_factor(["otp", "sms"])
+    assert not idp_did_multi_factor(None)

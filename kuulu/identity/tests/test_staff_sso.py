@@ -12,6 +12,7 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.utils import translation
 
+from kuulu.accounts import twofactor
 from kuulu.accounts.models import User
 from kuulu.core.models import AuditEvent
 from kuulu.identity.models import ExternalAccount, RoleRule, UsedNonce
@@ -285,6 +286,18 @@ def test_an_answer_without_a_started_sign_in_is_refused(identity_settings, oidc_
 
     assert response.status_code == 403
     assert AuditEvent.objects.get(action="sso_refused").summary == "staff: state_unknown"
+
+
+@pytest.mark.parametrize(("amr", "verified"), [(["pwd", "otp"], True), (["pwd"], False)])
+def test_a_second_factor_done_at_the_provider_counts_for_kuulu(
+    identity_settings, oidc_provider, org, rules, amr, verified
+):
+    oidc_provider.set_account("alice", alice(groups=["osallisuus"]), amr=amr)
+    client = Client()
+
+    drive_sign_in(client, STAFF_START, "alice")
+
+    assert client.session.get(twofactor.IDP_KEY, False) is verified
 
 
 def test_the_login_page_offers_the_organisation_account(identity_settings, org):

@@ -93,7 +93,7 @@ def test_identification_creates_an_account_keeping_only_the_keyed_hash(
     for form in (HETU, HETU.lower(), "131052"):
         assert form not in stored
         assert form not in caplog.text
-    assert AuditEvent.objects.filter(action="strong_identification").count() == 1
+    assert AuditEvent.objects.filter(action="strong_identified").count() == 1
 
 
 def test_amr_given_as_a_string_is_read_as_a_list(
