@@ -19,7 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,8 +165,8 @@ def action_for(obj: models.Model) -> AssistedAction | None:
 
 
 def find_residents(*, visit_staff: Any, query: str, request: Any = None) -> list[Person]:
-    """Residents of the staff member's county matching every word of the query (name, email
-    or phone). Short queries find nobody, so the register cannot be browsed; each search is
+    """Residents of the staff member's county matching every word of the query (names, or the
+    exact email address), or a phone number in any format by its last six digits. Short queries find nobody, so the register cannot be browsed; each search is
     audit-logged without the query."""
     actor = actor_for(visit_staff)
     if not can_assist(actor):
@@ -173,17 +174,23 @@ def find_residents(*, visit_staff: Any, query: str, request: Any = None) -> list
     query = " ".join(query.split())
     if len(query) < SEARCH_MIN_LENGTH:
         return []
-    qs = Person.objects.filter(
-        county_id=actor.county_id, kind=Person.Kind.RESIDENT, is_active=True
-    ).select_related("municipality")
-    for word in query.split()[:4]:
-        digits = "".join(ch for ch in word if ch.isdigit())
-        condition = (
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__iexact=word)
-        )
-        if len(digits) >= 6:
-            condition |= Q(phone__contains=digits[-6:])
-        qs = qs.filter(condition)
+    phone_digits = models.F("phone")
+    for separator in (" ", "-", "(", ")", "+"):
+        phone_digits = Replace(phone_digits, Value(separator), Value(""))
+    qs = (
+        Person.objects.filter(county_id=actor.county_id, kind=Person.Kind.RESIDENT, is_active=True)
+        .annotate(phone_digits=phone_digits)
+        .select_related("municipality")
+    )
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if len(digits) >= 6 and all(ch.isdigit() or ch in " -()+" for ch in query):
+        # A phone number in any format (+358 40 ..., 040-...): its last six digits.
+        qs = qs.filter(phone_digits__endswith=digits[-6:])
+    else:
+        for word in query.split()[:4]:
+            qs = qs.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__iexact=word)
+            )
     found = list(qs.order_by("last_name", "first_name", "id")[:SEARCH_LIMIT])
     record_event(
         action="view",

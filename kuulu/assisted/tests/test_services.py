@@ -330,6 +330,12 @@ def test_resident_search_needs_three_characters_and_stays_in_the_county(org):
     ]
 
 
+def test_resident_is_found_by_phone_whatever_its_spacing(org):
+    wanted = make_person(org.county, kind="resident", phone="040 123-4567", email="")
+    assert services.find_residents(visit_staff=org.staff, query="+358 40 1234567") == [wanted]
+    assert services.find_residents(visit_staff=org.staff, query="0401234568") == []
+
+
 def test_new_resident_record_with_an_invitation_gets_an_account(org):
     person = services.create_resident(
         staff_user=org.staff,
