@@ -66,6 +66,7 @@ ARGUMENTS = {
     "kuulu.outcomes.tasks.send_outcome_notifications": lambda g: (g("outcomes.Outcome"),),
     "kuulu.accounts.tasks.send_password_reset": lambda g: (g("accounts.User"),),
     "kuulu.accounts.tasks.send_invitation": lambda g: (g("accounts.User"),),
+    "kuulu.accounts.tasks.send_second_factor_removed": lambda g: (g("accounts.User"), False),
     "kuulu.accounts.tasks.send_email_changed": lambda g: (
         g("accounts.User"),
         "old@example.test",

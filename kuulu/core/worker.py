@@ -98,9 +98,6 @@ class RecyclingWorker(Worker):
         if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
             self.recycle = True
         rss = resident_mb()
-        if self.max_memory_mb and rss > self.max_memory_mb:
-            release_memory()  # only when it matters: a full collection is not free
-            rss = resident_mb()
         logger.debug(
             "Task %s done by worker %s (pid %d): %.1f MB resident",
             db_task_result.task_path,
@@ -111,13 +108,18 @@ class RecyclingWorker(Worker):
         if not self.max_memory_mb or rss <= self.max_memory_mb:
             return
         hard = self.hard_memory_mb is not None and rss > self.hard_memory_mb
-        if hard or not self.tasks_waiting():
+        if not hard and self.tasks_waiting():
+            return  # a burst is on: stay warm until it is over (or the hard ceiling)
+        release_memory()  # perhaps that is enough; a full collection costs, so only here
+        rss = resident_mb()
+        limit = self.hard_memory_mb if hard else self.max_memory_mb
+        if rss > limit:
             logger.info(
                 "Worker %s holds %.0f MB after %d tasks (ceiling %.0f MB): recycling.",
                 self.worker_id,
                 rss,
                 self._run_tasks,
-                self.hard_memory_mb if hard else self.max_memory_mb,
+                limit,
             )
             self.recycle = True
             self.running = False
