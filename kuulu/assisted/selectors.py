@@ -141,3 +141,19 @@ def recent_actions(actor: Actor, *, limit: int = 50) -> QuerySet[AssistedAction]
     return actions_visible_to(actor).select_related("staff_person", "unit", "resident_person")[
         :limit
     ]
+
+
+def assisted_actions_for(objects: list[Any]) -> dict[int, AssistedAction]:
+    """The records of assistance of a list of items of one model, by item id, in one query:
+    for lists (e.g. an organiser's registrations) that mark the assisted rows."""
+    if not objects:
+        return {}
+    object_type = objects[0]._meta.label_lower
+    actions = (
+        AssistedAction.objects.filter(
+            object_type=object_type, object_id__in=[obj.pk for obj in objects]
+        )
+        .select_related("staff_person", "unit")
+        .order_by("-created_at", "-id")
+    )
+    return {action.object_id: action for action in actions}
