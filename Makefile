@@ -45,7 +45,7 @@ run: install
 	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(RUN_ENV) $(PY) manage.py load_demo
 	@echo "Starting the task worker and the site at http://127.0.0.1:$(PORT)/ (gunicorn, $(WEB_WORKERS) workers; Ctrl-C stops both)"
-	@trap 'kill 0' EXIT INT TERM; \
+	@trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
 	  $(RUN_ENV) $(TASK_WORKER) & \
 	  $(RUN_ENV) $(GUNICORN)
 
