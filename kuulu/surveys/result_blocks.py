@@ -44,19 +44,17 @@ FineStamp = tuple[int, int, int, str]  # fine block, count, sum of ids, latest s
 @contextmanager
 def roomy_sorts() -> Iterator[None]:
     """On PostgreSQL, a transaction for the aggregate queries of the results: they may sort
-    and hash in memory (`work_mem`) instead of spilling to disk, and joins and groupings are
-    hashed (`enable_nestloop` and `enable_sort` off: row estimates for a range of ids joined to
-    the responses or a background answer are often a hundred times too low, and a nested loop
-    or a sort of a block's answers then costs several times a hash). Elsewhere nothing."""
+    and hash in memory (`work_mem`) instead of spilling to disk, and joins are hash joins
+    (`enable_nestloop` off: row estimates for a range of ids joined to a background answer are
+    often a hundred times too low, and a nested loop over a block's answers then costs
+    seconds). Sorts stay allowed: the free-text samples need their top-N sort (without it the
+    planner walks the whole answer table backwards). Elsewhere nothing."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SET LOCAL work_mem = '{WORK_MEM}'; SET LOCAL enable_nestloop = off; "
-                "SET LOCAL enable_sort = off"
-            )
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'; SET LOCAL enable_nestloop = off")
         yield
 
 
