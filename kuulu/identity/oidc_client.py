@@ -61,6 +61,9 @@ MESSAGES = {
     ),
     "provider_error": _("The identity provider did not complete the sign-in."),
     "token_request_failed": _("The identity provider could not be reached to finish signing in."),
+    "provider_unreachable": _(
+        "The identity provider cannot be reached at the moment. Try again in a while."
+    ),
     "decryption_failed": _("The identity provider's answer could not be decrypted."),
     "not_encrypted": _("The identity provider's answer was not encrypted as required."),
     "bad_signature": _("The identity provider's answer had an invalid signature."),
@@ -140,11 +143,14 @@ def metadata(issuer: str) -> dict[str, Any]:
     cache_key = f"identity:oidc:meta:{hashlib.sha256(issuer.encode()).hexdigest()}"
     meta = cache.get(cache_key)
     if meta is None:
-        response = requests.get(
-            issuer.rstrip("/") + "/.well-known/openid-configuration", timeout=HTTP_TIMEOUT
-        )
-        response.raise_for_status()
-        meta = response.json()
+        try:
+            response = requests.get(
+                issuer.rstrip("/") + "/.well-known/openid-configuration", timeout=HTTP_TIMEOUT
+            )
+            response.raise_for_status()
+            meta = response.json()
+        except (requests.RequestException, ValueError):
+            raise TokenRefused("provider_unreachable") from None
         if meta.get("issuer") != issuer:
             raise TokenRefused("wrong_issuer")
         cache.set(cache_key, meta, 3600)
@@ -155,9 +161,12 @@ def provider_keys(meta: dict[str, Any], *, refresh: bool = False) -> KeySet:
     cache_key = f"identity:oidc:jwks:{hashlib.sha256(meta['jwks_uri'].encode()).hexdigest()}"
     jwks = None if refresh else cache.get(cache_key)
     if jwks is None:
-        response = requests.get(meta["jwks_uri"], timeout=HTTP_TIMEOUT)
-        response.raise_for_status()
-        jwks = response.json()
+        try:
+            response = requests.get(meta["jwks_uri"], timeout=HTTP_TIMEOUT)
+            response.raise_for_status()
+            jwks = response.json()
+        except (requests.RequestException, ValueError):
+            raise TokenRefused("provider_unreachable") from None
         cache.set(cache_key, jwks, 3600)
     return KeySet.import_key_set(jwks)
 
@@ -318,15 +327,18 @@ def _exchange(meta: dict[str, Any], client: Client, *, code: str, verifier: str)
 
 def _userinfo(meta: dict[str, Any], access_token: str) -> tuple[dict[str, Any] | None, bool]:
     """(claims, refused): refused is True when the provider no longer accepts the person."""
-    response = requests.get(
-        meta["userinfo_endpoint"],
-        headers={"Authorization": f"Bearer {access_token}"},
-        timeout=HTTP_TIMEOUT,
-    )
-    if response.status_code in (401, 403):
-        return None, True
-    response.raise_for_status()
-    return response.json(), False
+    try:
+        response = requests.get(
+            meta["userinfo_endpoint"],
+            headers={"Authorization": f"Bearer {access_token}"},
+            timeout=HTTP_TIMEOUT,
+        )
+        if response.status_code in (401, 403):
+            return None, True
+        response.raise_for_status()
+        return response.json(), False
+    except (requests.RequestException, ValueError):
+        raise TokenRefused("provider_unreachable") from None
 
 
 def validate_id_token(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
 
 from kuulu.accounts import twofactor
 from kuulu.core.audit import record_event
@@ -24,6 +25,8 @@ from kuulu.core.i18n import path_in_language
 from kuulu.identity import keys, oidc_client, requirements, staff_sso, strong_id
 
 BACKEND = "kuulu.identity.backends.OidcBackend"
+# Per address, generous: a county office's staff share one address at eight in the morning.
+SIGN_IN_RATE = "300/m"
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -52,16 +55,21 @@ def _refused(request: HttpRequest, *, client: str, code: str, message: str) -> H
 
 @never_cache
 @require_GET
+@ratelimit(group="identity-sign-in", key="ip", rate=SIGN_IN_RATE, block=True)
 def staff_login(request: HttpRequest) -> HttpResponse:
     client = oidc_client.staff_client()
     if client is None:
         raise Http404
     next_url = _safe_next(request, reverse("workspace:home"))
-    return HttpResponseRedirect(oidc_client.begin(request, client, next_url=next_url))
+    try:
+        return HttpResponseRedirect(oidc_client.begin(request, client, next_url=next_url))
+    except oidc_client.TokenRefused as refusal:
+        return _refused(request, client="staff", code=refusal.code, message=refusal.message)
 
 
 @never_cache
 @require_GET
+@ratelimit(group="identity-sign-in", key="ip", rate=SIGN_IN_RATE, block=True)
 def staff_callback(request: HttpRequest) -> HttpResponse:
     client = oidc_client.staff_client()
     if client is None:
@@ -114,12 +122,16 @@ def no_staff_rights(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
+@ratelimit(group="identity-sign-in", key="ip", rate=SIGN_IN_RATE, block=True)
 def resident_identify(request: HttpRequest) -> HttpResponse:
     client = oidc_client.resident_client()
     if client is None:
         raise Http404
     next_url = _safe_next(request, reverse("identity:identified"))
-    return HttpResponseRedirect(oidc_client.begin(request, client, next_url=next_url))
+    try:
+        return HttpResponseRedirect(oidc_client.begin(request, client, next_url=next_url))
+    except oidc_client.TokenRefused as refusal:
+        return _refused(request, client="resident", code=refusal.code, message=refusal.message)
 
 
 IDENTIFICATION_MESSAGES = {
@@ -136,6 +148,7 @@ IDENTIFICATION_MESSAGES = {
 
 @never_cache
 @require_GET
+@ratelimit(group="identity-sign-in", key="ip", rate=SIGN_IN_RATE, block=True)
 def resident_callback(request: HttpRequest) -> HttpResponse:
     client = oidc_client.resident_client()
     if client is None:

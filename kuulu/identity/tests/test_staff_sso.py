@@ -325,3 +325,13 @@ def test_password_sign_in_can_be_turned_off(
     assert results == {"admin": admin_ok, "staff": staff_ok}
     page = Client().get("/en/accounts/login/")
     assert ('name="password"' in page.text) is (mode != "0")
+
+
+def test_an_unreachable_provider_gives_a_clear_message(identity_settings, org):
+    identity_settings.KUULU_SSO_ISSUER = "http://127.0.0.1:9"  # nothing listens there
+
+    response = Client().get(STAFF_START)
+
+    assert response.status_code == 403
+    assert "The identity provider cannot be reached at the moment." in response.text
+    assert AuditEvent.objects.get(action="sso_refused").summary == "staff: provider_unreachable"
