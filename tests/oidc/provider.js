@@ -15,12 +15,15 @@
 //       wrong_audience  ID token re-signed with the real key, `aud` another client
 //       expired         ID token re-signed with the real key, `exp` ten minutes ago
 //       forget_account  the account is removed right after the token is issued, so userinfo fails
-//   Faults other than forget_account apply to signed (not encrypted) ID tokens only.
+//   An encrypted ID token is decrypted with CONFIG's test_client_decryption_key, changed and
+//   encrypted again, so the faults reach inside the FTN profile's encryption too.
 // Consent is implied for these first-party clients (loadExistingGrant grants what is asked).
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
-import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
+import {
+  CompactEncrypt, compactDecrypt, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, SignJWT,
+} from 'jose';
 import Provider from 'oidc-provider';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -133,8 +136,17 @@ server.listen(0, '127.0.0.1', () => {
       accounts.delete(decodeJwt(ctx.body.id_token).sub);
       return;
     }
-    const original = ctx.body.id_token;
-    if (original.split('.').length !== 3) return; // encrypted: left as issued
+    let original = ctx.body.id_token;
+    let jweHeader = null;
+    if (original.split('.').length === 5) {
+      // Encrypted to the client: the tests hand over the client's key so faults can be made
+      // inside the encryption too (decrypt, change, re-sign, encrypt again as the provider did).
+      if (!config.test_client_decryption_key) return;
+      const decryptionKey = await importJWK(config.test_client_decryption_key, 'RSA-OAEP-256');
+      const { plaintext, protectedHeader } = await compactDecrypt(original, decryptionKey);
+      jweHeader = protectedHeader;
+      original = new TextDecoder().decode(plaintext);
+    }
     const payload = decodeJwt(original);
     const header = decodeProtectedHeader(original);
     const now = Math.floor(Date.now() / 1000);
@@ -142,10 +154,14 @@ server.listen(0, '127.0.0.1', () => {
     if (mode === 'bad_signature') key = rogueKey;
     if (mode === 'wrong_audience') payload.aud = 'some-other-client';
     if (mode === 'expired') Object.assign(payload, { iat: now - 1200, exp: now - 600 });
-    ctx.body = {
-      ...ctx.body,
-      id_token: await new SignJWT(payload).setProtectedHeader(header).sign(await importJWK(key, 'RS256')),
-    };
+    let idToken = await new SignJWT(payload).setProtectedHeader(header).sign(await importJWK(key, 'RS256'));
+    if (jweHeader) {
+      const encryptionKey = await importJWK(publicOnly(config.test_client_decryption_key), 'RSA-OAEP-256');
+      idToken = await new CompactEncrypt(new TextEncoder().encode(idToken))
+        .setProtectedHeader(jweHeader)
+        .encrypt(encryptionKey);
+    }
+    ctx.body = { ...ctx.body, id_token: idToken };
   });
 
   const handle = provider.callback();

@@ -93,6 +93,8 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProv
     admin_token = secrets.token_urlsafe(16)
     config = {
         "admin_token": admin_token,
+        # Only so that the provider's test-only fault layer can change encrypted ID tokens.
+        "test_client_decryption_key": client_jwks["keys"][1],
         "clients": [
             {
                 "client_id": "kuulu-staff",

@@ -219,3 +219,53 @@ def test_identification_lasts_for_the_max_age_only(identity_settings, oidc_provi
     data["at"] -= identity_settings.KUULU_STRONG_ID_MAX_AGE + 1
 
     assert requirements.current(request).level == "account"
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ("bad_signature", "The identity provider's answer had an invalid signature."),
+        ("wrong_audience", "The identity provider's answer was meant for another service."),
+        ("expired", "The identity provider's answer has expired."),
+    ],
+)
+def test_a_faulty_id_token_inside_the_encryption_is_refused(
+    identity_settings, oidc_provider, org, seen_tokens, fault, message
+):
+    oidc_provider.set_account("maija", maija(), acr=LOA3, amr=["fi-hst"])
+    oidc_provider.fault(fault)
+    client = Client()
+
+    response = drive_sign_in(client, START, "maija")
+
+    assert response.status_code == 403
+    assert escape(message) in response.text
+    assert SESSION_KEY not in client.session
+    assert not StrongIdentity.objects.exists()
+    assert AuditEvent.objects.get(action="strong_id_refused").summary == f"resident: {fault}"
+    assert seen_tokens == []  # nothing was accepted
+
+
+def test_a_replayed_nonce_is_refused_for_residents_too(identity_settings, oidc_provider, org):
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from kuulu.identity.tests.conftest import finish_at_provider
+
+    oidc_provider.set_account("maija", maija(), acr=LOA3, amr=["fi-hst"])
+    victim = Client()
+    authorization_url = victim.get(START)["Location"]
+    copied = import_module(settings.SESSION_ENGINE).SessionStore()
+    for key, value in dict(victim.session.items()).items():
+        copied[key] = value
+    copied.save()
+    attacker = Client()
+    attacker.cookies[settings.SESSION_COOKIE_NAME] = copied.session_key
+    assert finish_at_provider(victim, authorization_url, "maija").status_code == 302
+
+    response = finish_at_provider(attacker, authorization_url, "maija")
+
+    assert response.status_code == 403
+    assert SESSION_KEY not in attacker.session
+    assert AuditEvent.objects.get(action="strong_id_refused").summary == "resident: nonce_replayed"
