@@ -33,7 +33,7 @@ from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Max, 
 from kuulu.surveys.models import Response
 
 FINE = 1024  # ids per fine block; blocks are FINE * 2**k ids
-MAX_BLOCKS = 32
+MAX_BLOCKS = 64
 CACHE_SECONDS = 7 * 24 * 3600  # blocks are checked by fingerprint, so they may live long
 WORK_MEM = "64MB"  # for the aggregate queries of results only (SET LOCAL)
 
