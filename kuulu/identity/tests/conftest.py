@@ -73,11 +73,13 @@ def _client_keys() -> dict[str, Any]:
     return {"keys": [sig.as_dict(private=True), enc.as_dict(private=True)]}
 
 
-@pytest.fixture(scope="session")
-def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProvider]:
+def start_provider(config_dir: Path) -> tuple[OidcProvider, subprocess.Popen[str]]:
+    """Start tests/oidc/provider.js with the two clients; return it and its process."""
     node = shutil.which("node")
     if node is None:
-        pytest.fail("Node.js is needed to run the test OpenID Connect provider (tests/oidc).")
+        raise RuntimeError(
+            "Node.js is needed to run the test OpenID Connect provider (tests/oidc)."
+        )
     if not (PROVIDER_DIR / "node_modules" / "oidc-provider").exists():
         subprocess.run(
             ["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(PROVIDER_DIR)],
@@ -117,7 +119,7 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProv
             },
         ],
     }
-    config_path = tmp_path_factory.mktemp("oidc") / "provider.json"
+    config_path = config_dir / "provider.json"
     config_path.write_text(json.dumps(config))
     process = subprocess.Popen(
         [node, str(PROVIDER_DIR / "provider.js"), str(config_path)],
@@ -126,15 +128,28 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProv
         text=True,
         cwd=PROVIDER_DIR,
     )
+    issuer = _wait_ready(process)
+    return OidcProvider(issuer=issuer, admin_token=admin_token, client_jwks=client_jwks), process
+
+
+def stop_provider(process: subprocess.Popen[str]) -> None:
+    process.terminate()
     try:
-        issuer = _wait_ready(process)
-        yield OidcProvider(issuer=issuer, admin_token=admin_token, client_jwks=client_jwks)
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProvider]:
+    try:
+        provider, process = start_provider(tmp_path_factory.mktemp("oidc"))
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    try:
+        yield provider
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_provider(process)
 
 
 def _wait_ready(process: subprocess.Popen[str]) -> str:
@@ -152,7 +167,7 @@ def _wait_ready(process: subprocess.Popen[str]) -> str:
         if line.startswith("READY "):
             return line.split()[1]
     process.kill()
-    pytest.fail("the test OpenID Connect provider did not start")
+    raise RuntimeError("the test OpenID Connect provider did not start")
 
 
 @pytest.fixture
