@@ -42,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("workspace/", include("kuulu.workspace.urls")),
     path("workspace/organisation/", include("kuulu.organisation.urls")),
     path("workspace/integrations/", include("kuulu.integrations.urls")),
+    path("workspace/assisted/", include("kuulu.assisted.urls")),
+    path("my-participation/", include("kuulu.assisted.resident_urls")),
     # The admin's own sign-in page would bypass throttling and the audit log.
     path("admin/login/", admin_login_redirect),
     path("admin/", admin.site.urls),
