@@ -79,6 +79,9 @@ class ExternalAccount(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_sign_in_at = models.DateTimeField(null=True, blank=True)
     matched_rules = models.JSONField(default=list, blank=True)
+    # Deactivated because the provider said the person left (so the provider may reopen it);
+    # an account closed by the HR sync or an administrator stays closed.
+    deactivated_by_provider = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("single sign-on account")

@@ -33,6 +33,7 @@ class StaffSignIn:
     created: bool
     mapping: RoleMapping
     deactivated: bool = False
+    closed_here: bool = False  # closed in Kuulu (HR sync, admin), not by the provider
 
 
 def _rules_for(county: County) -> list[Rule]:
@@ -166,7 +167,8 @@ def _sign_in_staff(
             changed.append("is_active")
         user.save()
         link.last_sign_in_at = timezone.now()
-        link.save(update_fields=["last_sign_in_at"])
+        link.deactivated_by_provider = True
+        link.save(update_fields=["last_sign_in_at", "deactivated_by_provider"])
         record_event(
             action="sso_deactivated",
             obj=user,
@@ -178,14 +180,21 @@ def _sign_in_staff(
         return StaffSignIn(user=user, created=created, mapping=NO_ROLE, deactivated=True)
 
     if not user.is_active:
+        if not link.deactivated_by_provider:
+            # Closed by the HR sync or an administrator: the identity provider cannot reopen it.
+            user.save()
+            return StaffSignIn(
+                user=user, created=False, mapping=NO_ROLE, deactivated=True, closed_here=True
+            )
         user.is_active = True
         changed.append("is_active")
+    link.deactivated_by_provider = False
     user.save()
     mapping = map_roles(merged, county) if county is not None else NO_ROLE
     changed += _apply_person(user=user, county=county, claims=merged, mapping=mapping)
     link.last_sign_in_at = timezone.now()
     link.matched_rules = list(mapping.matched)
-    link.save(update_fields=["last_sign_in_at", "matched_rules"])
+    link.save(update_fields=["last_sign_in_at", "matched_rules", "deactivated_by_provider"])
     record_event(
         action="sso_account_created" if created else "sso_account_updated",
         obj=user,
@@ -228,11 +237,11 @@ def _apply_person(
         "unit_id": mapping.unit_id,
         "is_manager": mapping.is_manager,
         "is_coordinator": mapping.is_coordinator,
-        "is_active": True,
         "first_name": _first(claims, "given_name")[:80],
         "last_name": _first(claims, "family_name")[:80],
     }
     if person is None:
+        # (A person the HR sync retired stays inactive: the sign-in does not bring them back.)
         taken = bool(email) and Person.objects.filter(county=county, email__iexact=email).exists()
         extra = {"external_id": external_id} if _HAS_EXTERNAL_ID else {}
         Person.objects.create(

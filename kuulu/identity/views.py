@@ -87,6 +87,16 @@ def staff_callback(request: HttpRequest) -> HttpResponse:
             userinfo_refused=result.userinfo_refused,
             request=request,
         )
+        if outcome.deactivated and outcome.closed_here:
+            return _refused(
+                request,
+                client="staff",
+                code="account_closed",
+                message=_(
+                    "Your Kuulu account has been closed. If this is a mistake, contact %(contact)s."
+                )
+                % {"contact": support_contact()},
+            )
         if outcome.deactivated:
             return _refused(
                 request,

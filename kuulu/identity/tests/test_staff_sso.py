@@ -335,3 +335,21 @@ def test_an_unreachable_provider_gives_a_clear_message(identity_settings, org):
     assert response.status_code == 403
     assert "The identity provider cannot be reached at the moment." in response.text
     assert AuditEvent.objects.get(action="sso_refused").summary == "staff: provider_unreachable"
+
+
+def test_an_account_closed_by_the_hr_sync_stays_closed(
+    identity_settings, oidc_provider, org, rules
+):
+    oidc_provider.set_account("alice", alice())
+    drive_sign_in(Client(), STAFF_START, "alice")
+    user = User.objects.get(external_accounts__subject="alice")
+    User.objects.filter(pk=user.pk).update(is_active=False)  # as the HR sync does for leavers
+    client = Client()
+
+    response = drive_sign_in(client, STAFF_START, "alice")
+
+    assert response.status_code == 403
+    assert "Your Kuulu account has been closed." in response.text
+    assert SESSION_KEY not in client.session
+    assert User.objects.get(pk=user.pk).is_active is False
+    assert AuditEvent.objects.get(action="sso_refused").summary == "staff: account_closed"
