@@ -74,13 +74,12 @@ def register(
         errors["email"] = _("Give your email address.")
     if errors:
         raise ValidationError(errors)
-    # Checks and lookups before the seat decision, without locks.
-    session = Session.objects.select_related("event").get(pk=session.pk)
+    # Checks before the seat decision, without locks. A caller that has just loaded the
+    # session with its event (the API, the form) passes it; otherwise it is read here.
+    if not Session.event.is_cached(session):
+        session = Session.objects.select_related("event").get(pk=session.pk)
     if not session.registration_open():
         raise RegistrationClosed(_("Registration for this session is closed."))
-    existing = _active(session, email)
-    if existing is not None:
-        return existing, False
     registration = Registration(
         session=session,
         name=name,
@@ -98,12 +97,18 @@ def register(
         else:
             took = _take_place(registration, waitlist=session.event.waitlist)
     except IntegrityError:
-        # The same address won a race in another transaction; its registration stands.
+        # The address is already registered (the partial unique index; the seat decision was
+        # undone with the failed statement): that registration stands. Looking it up only
+        # here saves a query for every new registration.
         existing = _active(session, email)
         if existing is None:
             raise
         return existing, False
     if not took:
+        # Full and no waitlist: someone already registered still gets their registration.
+        existing = _active(session, email)
+        if existing is not None:
+            return existing, False
         raise SessionFull(_("This session is full."))
     _notify(
         registration,

@@ -262,3 +262,12 @@ def test_saving_a_loaded_session_keeps_the_counters_the_services_wrote(session):
     stale.save()  # e.g. the admin, with the counters it read before the registrations
     fresh = Session.objects.get(pk=session.pk)
     assert (fresh.venue, fresh.attending_count, fresh.waitlisted_count) == ("Uusi paikka", 2, 1)
+
+
+def test_registering_again_for_a_full_session_without_waitlist_returns_the_place():
+    session = make_session(make_county(), capacity=1, waitlist=False)
+    first, _ = reg(session, 1)
+    again, created = reg(session, 1)
+    assert (again.pk, created) == (first.pk, False)
+    with pytest.raises(services.SessionFull):
+        reg(session, 2)
