@@ -30,6 +30,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 from joserfc import jwe, jwt
 from joserfc.errors import JoseError
 from joserfc.jwe import JWERegistry
@@ -252,6 +253,7 @@ def pending_language(request: HttpRequest) -> str | None:
     return pending.get("language") if pending else None
 
 
+@sensitive_variables("token", "claims", "userinfo")
 def complete(request: HttpRequest, client: Client) -> SignInResult:
     """Check the provider's answer at the callback; raise TokenRefused when anything is wrong."""
     pending_all = request.session.get(PENDING_KEY) or {}
@@ -341,6 +343,7 @@ def _userinfo(meta: dict[str, Any], access_token: str) -> tuple[dict[str, Any] |
         raise TokenRefused("provider_unreachable") from None
 
 
+@sensitive_variables("raw", "decrypted", "token", "claims")
 def validate_id_token(
     raw: str, *, client: Client, meta: dict[str, Any], nonce: str, now: float | None = None
 ) -> dict[str, Any]:

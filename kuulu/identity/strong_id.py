@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from kuulu.accounts.models import User
 from kuulu.core.audit import record_event
@@ -69,6 +70,7 @@ class Identified:
     created_account: bool
 
 
+@sensitive_variables("claims", "code")
 def identify_resident(
     *, claims: dict[str, Any], current_user: Any, request: Any = None
 ) -> Identified:
@@ -103,6 +105,7 @@ def identify_resident(
         return _store(key=key, values=values, claims=claims, current_user=None, request=request)
 
 
+@sensitive_variables("claims")
 @transaction.atomic
 def _store(
     *, key: str, values: dict[str, Any], claims: dict[str, Any], current_user: Any, request: Any
@@ -142,6 +145,7 @@ def _store(
     return Identified(identity=identity, created_account=created)
 
 
+@sensitive_variables("claims")
 def _create_resident_person(*, user: User, claims: dict[str, Any], municipality_code: str) -> None:
     county = default_county()
     if county is None:

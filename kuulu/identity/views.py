@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
@@ -159,6 +160,7 @@ IDENTIFICATION_MESSAGES = {
 @never_cache
 @require_GET
 @ratelimit(group="identity-sign-in", key="ip", rate=SIGN_IN_RATE, block=True)
+@sensitive_variables("result")  # error reports never show the claims (the identity code)
 def resident_callback(request: HttpRequest) -> HttpResponse:
     client = oidc_client.resident_client()
     if client is None:
