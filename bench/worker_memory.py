@@ -208,19 +208,24 @@ def inside(kind: str, *extra: str) -> str:
 
 
 def descendants(pid: int) -> list[int]:
-    children = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        if parent == pid:
-            children.append(int(entry))
-            children.extend(descendants(int(entry)))
-    return children
+    """Child processes, recursively. /proc/<pid>/task/<pid>/children where the kernel has it (a
+    walk of all of /proc every 20 ms would take a CPU from the worker being measured)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listing:
+            children = [int(child) for child in listing.read().split()]
+    except OSError:
+        children = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == pid:
+                children.append(int(entry))
+    return [grandchild for child in children for grandchild in [child, *descendants(child)]]
 
 
 class Running:
