@@ -1,0 +1,116 @@
+"""Polis import speed and group fidelity on real openData conversations.
+
+Usage:
+    .venv/bin/python bench/polis_fidelity.py /work/notes/polis-data
+
+The argument is a folder of conversation folders in the Polis openData layout (comments.csv and
+participants-votes.csv; the data stays outside the repository). Per conversation it prints the
+time to read the export with kuulu.deliberation.polis_format (read_s), the engine's whole pipeline
+(engine_s), and the adjusted Rand index (ARI) between Kuulu's groups and Polis's own groups (the
+`group-id` column of participants-votes.csv), over the participants Polis put in a group. A
+participant Kuulu leaves ungrouped counts as a group of its own ("-1"). The last line is JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kuulu.deliberation.engine import analyse  # noqa: E402
+from kuulu.deliberation.polis_format import engine_votes, read_export  # noqa: E402
+
+
+def polis_groups(folder: Path) -> dict[int, int]:
+    with (folder / "participants-votes.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return {
+            int(row["participant"]): int(row["group-id"])
+            for row in csv.DictReader(handle)
+            if (row.get("group-id") or "").strip() != ""
+        }
+
+
+def ari(a: list[int], b: list[int]) -> float:
+    """Adjusted Rand index (Hubert and Arabie), as sklearn.metrics.adjusted_rand_score."""
+    try:
+        from sklearn.metrics import adjusted_rand_score
+
+        return float(adjusted_rand_score(a, b))
+    except ImportError:
+        pass
+    _, ia = np.unique(a, return_inverse=True)
+    _, ib = np.unique(b, return_inverse=True)
+    table = np.zeros((ia.max() + 1, ib.max() + 1))
+    np.add.at(table, (ia, ib), 1)
+
+    def pairs(x: np.ndarray) -> float:
+        return float((x * (x - 1) / 2).sum())
+
+    index, rows, cols, total = (
+        pairs(table),
+        pairs(table.sum(1)),
+        pairs(table.sum(0)),
+        pairs(np.array([len(a)])),
+    )
+    expected = rows * cols / total if total else 0.0
+    top = (rows + cols) / 2
+    return 1.0 if top == expected else (index - expected) / (top - expected)
+
+
+def run(folder: Path, repeat: int) -> dict:
+    read_s, engine_s = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        export = read_export(folder)
+        votes = engine_votes(export)
+        read_s.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        analysis = analyse(votes, seed=0)
+        engine_s.append(time.perf_counter() - start)
+    truth = polis_groups(folder)
+    ours = analysis.groups_by_participant()
+    ids = sorted(truth)
+    score = ari([truth[p] for p in ids], [ours.get(p, -1) for p in ids])
+    return {
+        "conversation": folder.name,
+        "participants": int(analysis.matrix.shape[0]),
+        "statements": int(analysis.matrix.shape[1]),
+        "votes": int(analysis.matrix.n_votes),
+        "polis_grouped": len(truth),
+        "polis_k": len(set(truth.values())),
+        "kuulu_grouped": len(ours),
+        "kuulu_k": int(analysis.k),
+        "read_s": round(min(read_s), 4),
+        "engine_s": round(min(engine_s), 4),
+        "ari": round(score, 3),
+        "silhouettes": {k: round(v, 3) for k, v in analysis.silhouettes.items()},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    results = []
+    for folder in sorted(p for p in args.data.iterdir() if (p / "comments.csv").exists()):
+        result = run(folder, args.repeat)
+        results.append(result)
+        print(
+            f"{result['conversation']:<32} {result['participants']:>6}x{result['statements']:<5}"
+            f" read {result['read_s']:.4f}s engine {result['engine_s']:.4f}s"
+            f" k {result['kuulu_k']} (Polis {result['polis_k']}) ARI {result['ari']:.3f}"
+        )
+    print(json.dumps({"conversations": results}))
+
+
+if __name__ == "__main__":
+    main()
