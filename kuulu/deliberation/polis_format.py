@@ -11,6 +11,8 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 
 from kuulu.core.spreadsheets import DANGEROUS, safe_cell
@@ -164,6 +166,66 @@ def _vote(value: str, file: str, line: int) -> int:
     return vote
 
 
+_VOTE_TEXT = {"1": 1, "-1": -1, "0": 0}
+
+
+def _participant_votes(path: Path, seen_ids: set[int]) -> list[VoteRow]:
+    """The wide layout (one row per participant, one column per comment), read with a plain
+    csv.reader: no per-row dicts, and each non-empty cell is looked up in a small table; only
+    a cell outside the table goes through the slow, error-reporting parser."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolisFormatError(path.name, 1, "the file is not UTF-8 text") from exc
+    name = path.name
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, [])
+        if "participant" not in header:
+            raise PolisFormatError(name, 1, "missing column(s): participant")
+        voter_at = header.index("participant")
+        columns = [(i, int(c)) for i, c in enumerate(header) if re.fullmatch(r"[0-9]+", c.strip())]
+        for _i, comment in columns:
+            if comment not in seen_ids:
+                raise PolisFormatError(name, 1, f"comment column {comment} is not in comments.csv")
+        width = len(header)
+        first = columns[0][0] if columns else width
+        contiguous = [i for i, _c in columns] == list(range(first, first + len(columns)))
+        ids = [c for _i, c in columns]
+        table = _VOTE_TEXT
+        votes: list[VoteRow] = []
+        append = votes.append
+        for record in reader:
+            line = reader.line_num
+            if len(record) != width:
+                if not record or record == [""]:
+                    continue  # a blank line, as DictReader skips it
+                raise PolisFormatError(
+                    name,
+                    line,
+                    "more values than columns"
+                    if len(record) > width
+                    else "fewer values than columns",
+                )
+            voter = _id(record[voter_at], name, line, "participant")
+            cells = (
+                record[first : first + len(ids)] if contiguous else [record[i] for i, _c in columns]
+            )
+            # compress() skips the empty cells in C: only cast votes reach the Python loop.
+            for comment, cell in zip(compress(ids, cells), compress(cells, cells), strict=True):
+                if cell:
+                    vote = table.get(cell)
+                    if vote is None:
+                        if not cell.strip():
+                            continue
+                        vote = _vote(cell.strip(), name, line)
+                    append(VoteRow(0, "", comment, voter, vote))
+    except csv.Error as exc:
+        raise PolisFormatError(name, reader.line_num, f"the CSV cannot be read ({exc})") from exc
+    return votes
+
+
 def read_export(folder: Path) -> PolisExport:
     folder = Path(folder)
     comments_path = folder / "comments.csv"
@@ -217,21 +279,7 @@ def read_export(folder: Path) -> PolisExport:
         # Votes are applied in time order; the file order breaks ties.
         votes.sort(key=lambda v: v.timestamp)
     elif (folder / "participants-votes.csv").exists():
-        path = folder / "participants-votes.csv"
-        rows = _rows(path, ["participant"])
-        header = list(rows[0][1].keys()) if rows else []
-        comment_columns = [c for c in header if re.fullmatch(r"[0-9]+", c.strip())]
-        for column in comment_columns:
-            if int(column) not in seen_ids:
-                raise PolisFormatError(
-                    path.name, 1, f"comment column {column} is not in comments.csv"
-                )
-        for line, row in rows:
-            voter = _id(row["participant"], path.name, line, "participant")
-            for column in comment_columns:
-                cell = (row[column] or "").strip()
-                if cell:
-                    votes.append(VoteRow(0, "", int(column), voter, _vote(cell, path.name, line)))
+        votes = _participant_votes(folder / "participants-votes.csv", seen_ids)
     else:
         raise PolisFormatError(
             "votes.csv", 0, "neither votes.csv nor participants-votes.csv is present"
@@ -367,13 +415,15 @@ def engine_votes(export: PolisExport):  # type: ignore[no-untyped-def]
 
     from kuulu.deliberation.engine import Votes
 
-    rows = np.array(
-        [(v.voter_id, v.comment_id, v.vote) for v in export.votes], dtype=np.int64
-    ).reshape(-1, 3)
+    n = len(export.votes)
+
+    def column(name: str) -> np.ndarray:  # map + attrgetter run in C: no per-vote tuples
+        return np.fromiter(map(attrgetter(name), export.votes), np.int64, n)
+
     return Votes(
-        participant=rows[:, 0],
-        statement=rows[:, 1],
-        value=rows[:, 2].astype(np.int8),
+        participant=column("voter_id"),
+        statement=column("comment_id"),
+        value=column("vote").astype(np.int8),
         moderated_out=frozenset(
             c.comment_id for c in export.comments if c.moderated == -1 or c.is_meta
         ),
