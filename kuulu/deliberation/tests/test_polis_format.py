@@ -210,3 +210,46 @@ def test_non_utf8_summary_is_a_clear_error(tmp_path):
     (tmp_path / "summary.csv").write_bytes(b"topic,\xff\xfe\n")
     with pytest.raises(PolisFormatError, match=r"summary\.csv"):
         read_export(tmp_path)
+
+
+def _wide(tmp_path, body: str):
+    folder = tmp_path / "wide"
+    folder.mkdir()
+    (folder / "comments.csv").write_text(
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        "0,,0,1,0,0,1,a\n0,,1,1,0,0,-1,b\n",
+        encoding="utf-8",
+    )
+    (folder / "participants-votes.csv").write_text(
+        "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n" + body,
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_participants_votes_layout_reads_each_cast_vote(tmp_path):
+    export = read_export(_wide(tmp_path, "7,0,0,2,1,1,1,-1\n8,,0,1,0,0,, 0 \n9,,0,0,0,0,,\n"))
+    assert [(v.voter_id, v.comment_id, v.vote) for v in export.votes] == [
+        (7, 0, 1),
+        (7, 1, -1),
+        (8, 1, 0),
+    ]
+    votes = engine_votes(export)
+    assert votes.participant.tolist() == [7, 7, 8]
+    assert votes.value.tolist() == [1, -1, 0]
+    assert votes.moderated_out == frozenset({1})
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("7,0,0,1,1,0,2,\n", "participants-votes.csv, line 2: a vote must be 1, -1 or 0"),
+        ("7,0,0,1,1,0,1\n", "participants-votes.csv, line 2: fewer values than columns"),
+        ("7,0,0,1,1,0,1,1,1\n", "participants-votes.csv, line 2: more values than columns"),
+        ("x,0,0,1,1,0,1,1\n", "participants-votes.csv, line 2: column 'participant'"),
+    ],
+)
+def test_participants_votes_layout_rejects_bad_rows(tmp_path, body, message):
+    with pytest.raises(PolisFormatError) as error:
+        read_export(_wide(tmp_path, body))
+    assert str(error.value).startswith(message)
