@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from itertools import compress
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from kuulu.core.spreadsheets import DANGEROUS, safe_cell
 
@@ -68,8 +69,10 @@ class Comment:
     is_seed: bool = False
 
 
-@dataclass(frozen=True)
-class VoteRow:
+class VoteRow(NamedTuple):
+    """One vote. A named tuple rather than a frozen dataclass: an import creates one per vote,
+    and a tuple is built about three times faster."""
+
     timestamp: int
     datetime: str
     comment_id: int
