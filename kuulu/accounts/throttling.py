@@ -17,6 +17,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kuulu.core.audit import client_ip
+
 
 def attempted_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
     """The account name as sign-in sees it (case and spaces ignored), so that variants of one
@@ -32,16 +34,8 @@ def attempted_username(request: HttpRequest, credentials: dict[str, Any] | None)
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The client's address. Behind TRUSTED_PROXY_COUNT reverse proxies, each of which appends
-    the address it received the request from to X-Forwarded-For, the client is that many entries
-    from the right; entries further left are whatever the client sent and can be forged."""
-    count = settings.TRUSTED_PROXY_COUNT
-    if count > 0:
-        entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        entries = [e for e in entries if e]
-        if len(entries) >= count:
-            return entries[-count]
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, read the same way as for the audit log (kuulu.core.audit)."""
+    return client_ip(request)
 
 
 def failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> int:

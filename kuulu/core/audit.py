@@ -13,18 +13,21 @@ from kuulu.core.models import AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address, for the audit log and rate limits.
+    """The client's address, for the audit log, rate limits and sign-in throttling alike.
 
-    With BEHIND_TLS_PROXY the last X-Forwarded-For entry is used: it is the one our own proxy
-    added, while earlier entries can be forged by the client. Without a proxy, REMOTE_ADDR.
+    Behind TRUSTED_PROXY_COUNT reverse proxies (1 with BEHIND_TLS_PROXY), each of which appends
+    the address it received the request from to X-Forwarded-For, the client is that many entries
+    from the right; entries further left are whatever the client sent and can be forged.
+    Without a proxy, REMOTE_ADDR.
     """
     if request is None:
         return None
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        entries = [e for e in entries if e]
+        if len(entries) >= count:
+            return entries[-count]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -38,6 +38,21 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", _("failed sign-in")
         LOGOUT = "logout", _("signed out")
         REVOKE = "revoke", _("revoked")
+        # Sign-in protection (kuulu.accounts) and identity (kuulu.identity).
+        TWO_FACTOR_VERIFIED = "2fa_verified", _("second factor verified")
+        TWO_FACTOR_FAILED = "2fa_failed", _("wrong second-factor code")
+        TWO_FACTOR_ENROLLED = "2fa_enrolled", _("second factor enrolled")
+        TWO_FACTOR_ENROL_FAILED = "2fa_enrol_failed", _("second-factor enrolment failed")
+        TWO_FACTOR_RECOVERY_USED = "2fa_recovery_used", _("recovery code used")
+        TWO_FACTOR_CODES_RENEWED = "2fa_codes_renewed", _("recovery codes renewed")
+        TWO_FACTOR_RESET = "2fa_reset", _("second factor reset")
+        TWO_FACTOR_REMOVED = "2fa_removed", _("second factor removed")
+        SSO_ACCOUNT_CREATED = "sso_account_created", _("account created by single sign-on")
+        SSO_ACCOUNT_UPDATED = "sso_account_updated", _("account updated by single sign-on")
+        SSO_DEACTIVATED = "sso_deactivated", _("account deactivated by single sign-on")
+        SSO_REFUSED = "sso_refused", _("single sign-on refused")
+        STRONG_IDENTIFIED = "strong_identified", _("strongly identified")
+        STRONG_ID_REFUSED = "strong_id_refused", _("strong identification refused")
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -49,7 +64,7 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(_("actor label"), max_length=64, blank=True)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     object_type = models.CharField(_("object type"), max_length=64, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
     summary = models.CharField(_("summary"), max_length=200, blank=True)

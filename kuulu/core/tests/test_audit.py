@@ -30,7 +30,9 @@ def test_client_ip_trusts_only_the_proxys_own_forwarded_entry(rf, settings):
     from kuulu.core.audit import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.7", REMOTE_ADDR="127.0.0.1")
-    settings.BEHIND_TLS_PROXY = False
+    settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(request) == "127.0.0.1"
-    settings.BEHIND_TLS_PROXY = True
+    settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "10.0.0.7"
+    settings.TRUSTED_PROXY_COUNT = 2  # two proxies: the client is the second from the right
+    assert client_ip(request) == "6.6.6.6"

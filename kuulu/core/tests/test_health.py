@@ -116,7 +116,7 @@ def test_metrics_by_allowed_address_or_network():
     assert Client(REMOTE_ADDR="127.0.0.1").get("/metrics").status_code == 403
 
 
-@override_settings(METRICS_TOKEN="", METRICS_ALLOWED_IPS=["10.0.0.0/8"], BEHIND_TLS_PROXY=True)
+@override_settings(METRICS_TOKEN="", METRICS_ALLOWED_IPS=["10.0.0.0/8"], TRUSTED_PROXY_COUNT=1)
 def test_metrics_behind_proxy_uses_the_address_the_proxy_saw():
     """Through the proxy REMOTE_ADDR is the proxy's: the client's own address decides."""
     outside = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
