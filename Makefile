@@ -35,7 +35,7 @@ RUN_ENV = SECURE_COOKIES=0 KUULU_BASE_URL=http://127.0.0.1:$(PORT) METRICS_ALLOW
 	KUULU_REQUIRE_2FA=0
 WEB_WORKERS ?= 3
 WEB_THREADS ?= 1
-TASK_WORKER ?= $(PY) manage.py db_worker --no-reload
+TASK_WORKER ?= $(PY) manage.py worker --no-reload
 GUNICORN = $(VENV)/bin/gunicorn kuulu.wsgi --config python:kuulu.core.gunicorn_conf \
 	--bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) --threads $(WEB_THREADS)
 

@@ -51,6 +51,8 @@ def server_env() -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SETTINGS_MODULE="kuulu.settings",
         LOG_LEVEL="WARNING",
+        # The benchmarks sign demo staff in with a password; two-factor sign-in is measured apart.
+        KUULU_REQUIRE_2FA="0",
     )
     env.pop("DEBUG", None)
     return env

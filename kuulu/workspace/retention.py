@@ -53,7 +53,15 @@ def run_retention() -> dict[str, int]:
         "quiz answer sheets deleted": _learning_retention(),
         **_feedback_retention(),
         "feedback indicator change-log rows deleted": _change_log_retention(),
+        # Last: it follows what the apps above have just anonymised or removed.
+        "records of assistance anonymised": _assisted_retention(),
     }
+
+
+def _assisted_retention() -> int:
+    from kuulu.assisted.services import anonymise_assisted_actions
+
+    return anonymise_assisted_actions()
 
 
 def _change_log_retention() -> int:
