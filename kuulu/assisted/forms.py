@@ -160,7 +160,7 @@ class AssistedFeedbackForm(KuuluForm):
     )
     language = forms.ChoiceField(label=_("Resident's language"), choices=LANGUAGE_CHOICES)
     score = forms.IntegerField(
-        label=_("Recommendation score 0\u201310, if the resident gave one"),
+        label=_("Recommendation score from 0 to 10, if the resident gave one"),
         min_value=0,
         max_value=10,
         required=False,

@@ -28,6 +28,7 @@ def _english():  # type: ignore[no-untyped-def]
     with translation.override("en"):
         yield
 
+
 COORDINATOR_ONLY = {
     "anonymous": 302,
     "resident": 403,
