@@ -26,7 +26,7 @@ def test_make_run_starts_gunicorn_workers_and_the_task_worker():
     assert "--bind 127.0.0.1:8123 --workers 4" in dry
     assert "manage.py runserver" not in dry
     assert "manage.py collectstatic" in dry  # WhiteNoise serves the collected, hashed files
-    assert re.search(r"TASK_WORKER|db_worker", dry)
+    assert re.search(r"manage.py (db_)?worker", dry)
 
 
 def free_port() -> int:
