@@ -1,39 +1,14 @@
 """Real concurrency on PostgreSQL: the same person's first sign-in twice at the same moment."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from kuulu.accounts.models import User
+from kuulu.core.tests.concurrency import race as _race
 from kuulu.identity import person_keys, staff_sso, strong_id
 from kuulu.identity.models import ExternalAccount, StrongIdentity
 from kuulu.organisation.tests.factories import make_county
 
 pytestmark = pytest.mark.postgres
-
-
-def _race(*functions):
-    """Run the functions at the same moment in separate threads (separate connections)."""
-    barrier = threading.Barrier(len(functions))
-    outcomes = [None] * len(functions)
-
-    def run(index, fn):
-        try:
-            barrier.wait()
-            outcomes[index] = ("ok", fn())
-        except Exception as exc:
-            outcomes[index] = ("error", exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_two_first_sign_ins_of_one_person_make_one_account(postgres):

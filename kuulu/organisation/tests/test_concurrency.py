@@ -1,39 +1,14 @@
 """Real concurrency on PostgreSQL: two transactions racing on the same rows."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
 
+from kuulu.core.tests.concurrency import race as _race
 from kuulu.organisation import services
 from kuulu.organisation.models import Person, Unit
 from kuulu.organisation.tests.factories import make_county, make_unit
 
 pytestmark = pytest.mark.postgres
-
-
-def _race(*functions):
-    """Run the functions at the same moment in separate threads (separate connections)."""
-    barrier = threading.Barrier(len(functions))
-    outcomes = [None] * len(functions)
-
-    def run(index, fn):
-        try:
-            barrier.wait()
-            outcomes[index] = ("ok", fn())
-        except Exception as exc:
-            outcomes[index] = ("error", exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_concurrent_crossed_moves_never_make_a_cycle(postgres):

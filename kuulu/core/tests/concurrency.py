@@ -1,0 +1,28 @@
+"""Helpers for the PostgreSQL concurrency tests of every app."""
+
+import threading
+
+from django.db import close_old_connections, connection
+
+
+def race(*functions):
+    """Run the functions at the same moment in separate threads (separate connections)."""
+    barrier = threading.Barrier(len(functions))
+    outcomes = [None] * len(functions)
+
+    def run(index, fn):
+        try:
+            barrier.wait()
+            outcomes[index] = ("ok", fn())
+        except Exception as exc:
+            outcomes[index] = ("error", exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
