@@ -6,6 +6,8 @@ answer in the language the person started in.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -58,14 +60,18 @@ def _refused(request: HttpRequest, *, client: str, code: str, message: str) -> H
 @require_GET
 @ratelimit(group="identity-sign-in", key="ip", rate=SIGN_IN_RATE, block=True)
 def staff_login(request: HttpRequest) -> HttpResponse:
-    client = oidc_client.staff_client()
+    return _begin(request, oidc_client.staff_client(), "staff", reverse("workspace:home"))
+
+
+def _begin(request: HttpRequest, client: Any, name: str, default_next: str) -> HttpResponse:
+    """Send the browser to the provider, or say why it can't go (an unconfigured client is 404)."""
     if client is None:
         raise Http404
-    next_url = _safe_next(request, reverse("workspace:home"))
+    next_url = _safe_next(request, default_next)
     try:
         return HttpResponseRedirect(oidc_client.begin(request, client, next_url=next_url))
     except oidc_client.TokenRefused as refusal:
-        return _refused(request, client="staff", code=refusal.code, message=refusal.message)
+        return _refused(request, client=name, code=refusal.code, message=refusal.message)
 
 
 @never_cache
@@ -135,14 +141,9 @@ def no_staff_rights(request: HttpRequest) -> HttpResponse:
 @require_GET
 @ratelimit(group="identity-sign-in", key="ip", rate=SIGN_IN_RATE, block=True)
 def resident_identify(request: HttpRequest) -> HttpResponse:
-    client = oidc_client.resident_client()
-    if client is None:
-        raise Http404
-    next_url = _safe_next(request, reverse("identity:identified"))
-    try:
-        return HttpResponseRedirect(oidc_client.begin(request, client, next_url=next_url))
-    except oidc_client.TokenRefused as refusal:
-        return _refused(request, client="resident", code=refusal.code, message=refusal.message)
+    return _begin(
+        request, oidc_client.resident_client(), "resident", reverse("identity:identified")
+    )
 
 
 IDENTIFICATION_MESSAGES = {
