@@ -211,6 +211,8 @@ class Feedback(TimeStampedModel):
     )
     triage_confirmed = models.BooleanField(_("triage confirmed"), default=False)
     triage_model_version = models.CharField(_("triage model"), max_length=40, blank=True)
+    # The model's calibrated confidence was below its threshold: the handler is asked to check.
+    triage_unsure = models.BooleanField(_("triage unsure"), default=False)
     # A hash of the submission, so that the same submission sent twice makes one case.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True)
