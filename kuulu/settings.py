@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "kuulu.portal",
     "kuulu.workspace",
     "kuulu.assisted",
+    "kuulu.budgeting",
 ]
 
 MIDDLEWARE = [

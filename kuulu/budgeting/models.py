@@ -1,0 +1,1 @@
+"""Participatory budgeting: processes, proposals, plans, budgets, ballots, results."""
