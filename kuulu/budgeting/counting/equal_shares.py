@@ -72,9 +72,7 @@ def _utilities(t: Tally) -> tuple[np.ndarray, ...]:
     """Each supporter's utility per project: the cost (approval) or the points (cumulative)."""
     if t.uses_points:
         return t.support_points
-    return tuple(
-        np.full(len(idx), float(t.costs[j])) for j, idx in enumerate(t.support_idx)
-    )
+    return tuple(np.full(len(idx), float(t.costs[j])) for j, idx in enumerate(t.support_idx))
 
 
 def _run(
@@ -184,7 +182,7 @@ def equal_shares_selection(
 
 def count_equal_shares(election: Election) -> CountResult:
     t = tally(election)
-    funded, rounds, per_voter, steps = equal_shares_selection(t, election.budget, explain=True)
+    funded, rounds, _per_voter, steps = equal_shares_selection(t, election.budget, explain=True)
     spent = int(sum(int(t.costs[j]) for j in funded))
     chosen = set(funded)
     leftovers = [j for j in range(len(t.ids)) if t.votes[j] > 0 and j not in chosen]
