@@ -46,13 +46,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from kuulu.core.masking_names import ALL_NAMES, AMBIGUOUS, TITLES
+from kuulu.core.masking_names import (
+    ALL_NAMES,
+    AMBIGUOUS,
+    FINNISH_SURNAME_ENDINGS,
+    FIRST_NAMES,
+    PLACES_WITH_NAME_ENDINGS,
+    SWEDISH_SURNAME_ENDINGS,
+    TITLES,
+)
 
 IDENTITY_CODE = "identity_code"
 POSSIBLE_IDENTITY_CODE = "possible_identity_code"
 PHONE = "phone"
 EMAIL = "email"
 NAME = "name"
+ADDRESS = "address"
 
 DEFAULT_LABELS: Mapping[str, str] = {
     IDENTITY_CODE: "[henkilötunnus]",
@@ -60,6 +69,7 @@ DEFAULT_LABELS: Mapping[str, str] = {
     PHONE: "[puhelin]",
     EMAIL: "[sähköposti]",
     NAME: "[nimi]",
+    ADDRESS: "[osoite]",
 }
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -78,9 +88,147 @@ _INTERNATIONAL_PHONE = re.compile(
 _NATIONAL_PHONE = re.compile(
     r"(?<![\w+,/])(?<!\d\.)(?:\(0\d{1,3}\)|0\d{1,3})(?:[ .-]?\d){5,10}(?![\d])"
 )
+# "+1 (415) 555-0132": an area code in brackets after the country code.
+_INTERNATIONAL_PHONE_AREA = re.compile(
+    r"(?<![\w+])\+\d{1,3}[ .-]?\(\d{1,4}\)(?:[ .-]?\d){5,12}(?!\d)"
+)
+# Obfuscated addresses: "liisa(at)example.fi", "pekka[at]posti.fi", "mary dot smith at mail dot
+# com". The top-level domain must be a known one so that ordinary " at " prose is left alone.
+_TLDS = "fi|ax|se|no|dk|ee|de|eu|com|net|org|info|io|uk|ru|nu|me|co"
+_OBFUSCATED_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w+-]+(?:(?:\.|\s*(?:\(dot\)|\[dot\])\s*|\s(?:dot|piste|punkt)\s)[\w+-]+)*"
+    r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(ät\))\s*|\s(?:at|ät|miukumauku)\s)"
+    r"[\w-]+(?:(?:\.|\s*(?:\(dot\)|\[dot\])\s*|\s(?:dot|piste|punkt)\s)[\w-]+)*?"
+    r"(?:\.|\s*(?:\(dot\)|\[dot\])\s*|\s(?:dot|piste|punkt)\s)(?:" + _TLDS + r")(?![\w-])",
+    re.IGNORECASE,
+)
 # Dates such as 01.02.2026 look like dotted phone numbers; they are not personal data.
 _DATE_LIKE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+# Street names end in one of these (base form → the inflected forms people write after
+# "asun ..."); Swedish names are written in the definite form. A street word must have at least
+# two letters before its ending ("Kauppa-katu"; "tie 5" alone is not a street).
+_STREET_FORMS: Mapping[str, tuple[str, ...]] = {
+    "katu": ("katu", "kadulla", "kadulle", "kadulta", "kadun", "kadussa"),
+    "tie": ("tie", "tiellä", "tielle", "tieltä", "tien"),
+    "kuja": ("kuja", "kujalla", "kujalle", "kujan", "kujassa"),
+    "polku": ("polku", "polulla", "polulle", "polun"),
+    "väylä": ("väylä", "väylällä", "väylälle", "väylän"),
+    "raitti": ("raitti", "raitilla", "raitin"),
+    "rinne": ("rinne", "rinteellä", "rinteen"),
+    "ranta": ("ranta", "rannalla", "rannan"),
+    "kaari": ("kaari", "kaarella", "kaaren"),
+    "kaarre": ("kaarre", "kaarteella", "kaarteen"),
+    "piha": ("piha", "pihalla", "pihan"),
+    "tori": ("tori", "torilla", "torin"),
+    "aukio": ("aukio", "aukiolla", "aukion"),
+    "puistikko": ("puistikko", "puistikolla", "puistikon"),
+    "mäki": ("mäki", "mäellä", "mäen"),
+    "kulma": ("kulma", "kulmalla"),
+    "portti": ("portti", "portilla"),
+    "penger": ("penger", "penkereellä"),
+    "kierros": ("kierros",),
+    "lenkki": ("lenkki", "lenkillä"),
+    "linja": ("linja", "linjalla"),
+    "esplanadi": ("esplanadi", "esplanadilla"),
+    "bulevardi": ("bulevardi", "bulevardilla"),
+    "gatan": ("gatan", "gata"),
+    "vägen": ("vägen", "väg"),
+    "gränd": ("gränden", "gränd"),
+    "stigen": ("stigen", "stig"),
+    "backen": ("backen", "backe"),
+    "torget": ("torget", "torg"),
+    "allén": ("allén", "allé"),
+    "esplanaden": ("esplanaden",),
+    "kajen": ("kajen",),
+    "stranden": ("stranden",),
+    "platsen": ("platsen",),
+    "plan": ("planen",),
+    "slingan": ("slingan",),
+    "gården": ("gården",),
+}
+_STREET_BASE = {form: base for base, forms in _STREET_FORMS.items() for form in forms}
+_STREET_ENDINGS = "|".join(sorted(_STREET_BASE, key=len, reverse=True))
+# Numbered public roads ("Valtatie 22", "kantatie 89") are not home addresses.
+_ROAD_NUMBER_WORDS = frozenset(
+    {"valtatie", "kantatie", "seututie", "maantie", "moottoritie", "riksväg", "stamväg"}
+)
+_NUMBER_UNITS = (
+    r"%|€|e\b|eur|euro|mg|ml|µg|mcg|g\b|kg|km|m\b|cm|mm|min|h\b|t\b|s\b|x\b|kpl|krt|kk|v\b"
+    r"|tunti|tunni|viiko|viikk|päivä|kerta|kerra|vuot|vuode|kuukau|minuut|sekunt|henk|hlö"
+    r"|asiaka|potila|autoa|timm|veck|dag|gång|år\b|månad|minut|kr\b|st\b|person"
+    r"|hour|day|week|time|minute|month|year|people|patient"
+)
+_ADDRESS = re.compile(
+    r"(?<![\w-])"
+    r"(?P<street>(?:(?-i:Pohjoinen|Eteläinen|Itäinen|Läntinen|Vanha|Uusi|Iso|Pikku|Norra|Södra"
+    r"|Östra|Västra|Stora|Lilla|Gamla|Nya)\s+)?"
+    r"(?P<word>(?:[^\W\d_][\w-]*?)?(?:" + _STREET_ENDINGS + r")))"
+    r"\s+(?P<number>\d{1,4}(?:[a-zåäö](?![\w]))?(?:\s?[-\u2013]\s?\d{1,4}[a-z]?)?)"
+    r"(?![\d]|[.,:]\d|\s*(?:" + _NUMBER_UNITS + r"))"
+    r"(?P<flat>\s*(?:(?:as\.?|asunto|huoneisto|lgh\.?|lägenhet|bst\.?|bostad|apt\.?|flat)\s*"
+    r"\d{1,4}[a-z]?(?!\d)"
+    r"|[a-h](?![\w])(?:\s*(?:as\.?|lgh\.?)?\s*\d{1,4}(?![\d]|[.,:]\d))?))?"
+    r"(?P<postal>\s*,?\s*\d{5}(?!\d))?",
+    re.IGNORECASE,
+)
+# Post office boxes: "PL 45", "PB 12", "Box 3", with a postal code after them.
+_PO_BOX = re.compile(
+    r"(?<![\w-])(?:(?-i:PL|PB|Pl|Pb)|postilokero|postbox|box)\.?\s*\d{1,5}(?!\d)"
+    r"(?:\s*,?\s*\d{5}(?!\d))?",
+    re.IGNORECASE,
+)
+# English order: "12 Baker Street".
+_ENGLISH_ADDRESS = re.compile(
+    r"(?<![\w-])\d{1,4}[a-z]?\s+(?:[A-Z][a-z]+\s+){1,2}"
+    r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Crescent|Way|Place|Square)(?!\w)"
+)
+
+
+def _address_key(street_word: str, number: str) -> tuple[str, str]:
+    """(street in base form, house number) for comparing an address with the allow-list."""
+    word = street_word.casefold()
+    for form in sorted(_STREET_BASE, key=len, reverse=True):
+        if word.endswith(form):
+            word = word[: -len(form)] + _STREET_BASE[form]
+            break
+    return word, re.sub(r"\s+", "", number).casefold()
+
+
+def address_keys(addresses: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """The keys of the addresses in `addresses` (unit addresses that stay visible)."""
+    keys = set()
+    for address in addresses:
+        for match in _ADDRESS.finditer(address or ""):
+            keys.add(_address_key(match.group("word"), match.group("number")))
+    return frozenset(keys)
+
+
+def address_spans(text: str) -> list[str]:
+    """The street addresses written in `text` (to build an allow-list from unit data)."""
+    return [m.group().strip(" ,") for m in _ADDRESS.finditer(text or "")]
+
+
+def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Finding]:
+    findings = []
+    for match in _ADDRESS.finditer(text):
+        word = match.group("word")
+        folded = word.casefold()
+        ending = next(f for f in sorted(_STREET_BASE, key=len, reverse=True) if folded.endswith(f))
+        if len(folded) - len(ending) < 2 and match.group("street") == word:
+            continue  # "tie 5", "torg 3": the bare common noun ("Lilla Torget 4" is a street)
+        if folded in _ROAD_NUMBER_WORDS:
+            continue
+        if not match.group("flat") and (_address_key(word, match.group("number")) in keep):
+            continue  # the county's own unit: public, stays visible
+        start = match.start("street") if match.group("street") else match.start()
+        findings.append(Finding(ADDRESS, start, match.end()))
+    for pattern in (_PO_BOX, _ENGLISH_ADDRESS):
+        for match in pattern.finditer(text):
+            findings.append(Finding(ADDRESS, match.start(), match.end()))
+    return findings
+
 
 # Finnish case endings and the Swedish genitive, for matching simple inflected names.
 _ENDING_WORDS = (
@@ -170,6 +318,17 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _looks_like_surname(word: str) -> bool:
+    """A capitalised word with a typical Finnish or Swedish surname ending ("Nevalainen",
+    "Nyström"), not a known place."""
+    folded = word.casefold()
+    if folded in PLACES_WITH_NAME_ENDINGS or len(folded) < 5 or not word[1:].islower():
+        return False
+    if any(folded.endswith(e) and len(folded) >= len(e) + 3 for e in FINNISH_SURNAME_ENDINGS):
+        return True
+    return any(folded.endswith(e) and len(folded) >= len(e) + 2 for e in SWEDISH_SURNAME_ENDINGS)
+
+
 def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     words = list(_WORD.finditer(text))
     known: list[bool] = []
@@ -182,8 +341,26 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             continue
         known.append(
             _is_capitalised(word)
-            and (_matches_name(folded, ALL_NAMES) or any(p in ALL_NAMES for p in parts))
+            and (
+                _matches_name(folded, ALL_NAMES)
+                or any(p in ALL_NAMES for p in parts)
+                or (not _at_sentence_start(text, match.start()) and _looks_like_surname(word))
+            )
         )
+    # A capitalised word right after a first name is its surname ("Gunilla Nyström"), unless
+    # the first name is an everyday word at the start of a sentence.
+    for i in range(1, len(words)):
+        word = words[i].group()
+        first = words[i - 1].group().casefold()
+        if (
+            not known[i]
+            and _is_capitalised(word)
+            and _is_capitalised(words[i - 1].group())
+            and first in FIRST_NAMES
+            and text[words[i - 1].end() : words[i].start()] == " "
+            and not (first in AMBIGUOUS and _at_sentence_start(text, words[i - 1].start()))
+        ):
+            known[i] = True
     findings = []
     for i, match in enumerate(words):
         word = match.group()
@@ -214,14 +391,24 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     return findings
 
 
-def find_personal_data(text: str, *, names: Iterable[str] = ()) -> tuple[Finding, ...]:
-    """Every finding in `text`, without overlaps, in order of position."""
+def find_personal_data(
+    text: str, *, names: Iterable[str] = (), keep: Iterable[str] = ()
+) -> tuple[Finding, ...]:
+    """Every finding in `text`, without overlaps, in order of position. `keep`: addresses that
+    stay visible (the county's own units)."""
     candidates: list[tuple[int, Finding]] = []
     for match in _EMAIL.finditer(text):
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
+    for match in _OBFUSCATED_EMAIL.finditer(text):
+        candidates.append((0, Finding(EMAIL, match.start(), match.end())))
+    for finding in _address_findings(text, address_keys(keep)):
+        candidates.append((1, finding))
     for match in _IDENTITY.finditer(text):
         candidates.append((1, Finding(_classify_identity(match), match.start(), match.end())))
     for match in _INTERNATIONAL_PHONE.finditer(text):
+        if 8 <= _digits(match.group()) <= 15:
+            candidates.append((2, Finding(PHONE, match.start(), match.end())))
+    for match in _INTERNATIONAL_PHONE_AREA.finditer(text):
         if 8 <= _digits(match.group()) <= 15:
             candidates.append((2, Finding(PHONE, match.start(), match.end())))
     for match in _NATIONAL_PHONE.finditer(text):
@@ -240,11 +427,16 @@ def find_personal_data(text: str, *, names: Iterable[str] = ()) -> tuple[Finding
 
 
 def mask_text(
-    text: str, *, names: Iterable[str] = (), labels: Mapping[str, str] | None = None
+    text: str,
+    *,
+    names: Iterable[str] = (),
+    labels: Mapping[str, str] | None = None,
+    keep: Iterable[str] = (),
 ) -> MaskResult:
-    """`text` with every finding replaced by its token (`labels`, default Finnish)."""
+    """`text` with every finding replaced by its token (`labels`, default Finnish). `keep`:
+    addresses that stay visible (the county's own unit addresses)."""
     tokens = {**DEFAULT_LABELS, **(labels or {})}
-    findings = find_personal_data(text or "", names=names)
+    findings = find_personal_data(text or "", names=names, keep=keep)
     pieces = []
     position = 0
     for finding in findings:

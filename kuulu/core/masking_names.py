@@ -105,3 +105,101 @@ fysioterapeut chef föreståndare fru herr
 nurse doctor dr dr. mr mr. mrs mrs. ms ms. miss physician therapist
 """
 )
+
+# Added for the address- and English-aware masking (issue 15): more first names that feedback
+# mentions in all three languages, and English names (international staff and residents).
+MORE_FINNISH_FIRST_NAMES = """
+Aila Aili Aimo Airi Alpo Anu Armi Arvo Aulikki Eemeli Eevi Elsa Erja Hilja Ilse Jaana Janika
+Jarno Jenny Jouni Kaarlo Kai Kaino Kaisu Kalevi Katriina Kauko Keijo Kirsikka Kristiina Lassi
+Leo Lilja Maarit Maija Maila Maire Marita Marketta Marjut Martta Mervi Mia Mikaela Mirva Nelli
+Oiva Olavi Orvokki Osmo Paula Pauli Pertti Pia Pentti Raili Rauha Reino Riku Ritva Saana Sakke
+Salla Sanni Seija Senja Sinikka Sirkka Sonja Suvi Taina Taisto Tanja Tarmo Taru Tatu Teija
+Tero Tiia Tommi Toni Tuija Tuire Tuukka Tytti Unto Urho Vappu Veli Vilja Vilho Voitto Väinö
+"""
+
+MORE_SWEDISH_FIRST_NAMES = """
+Alf Anna-Lena Anneli Arne Benita Berit Brita Camilla Caroline Dag Doris Einar Elisabeth Ellen
+Erika Evy Gerd Gösta Gudrun Hilding Ingeborg Inger Irene Jarl Kenneth Lilly Maj Maja Margit
+Mona Monica Nina Ragni Runa Sanna Signe Sonja Stellan Sylvia Tor Trygve Vivan Yvonne
+"""
+
+ENGLISH_FIRST_NAMES = """
+Aaron Abigail Adam Alan Alex Amanda Amy Andrew Angela Anthony Ashley Barbara Benjamin Brian
+Catherine Charles Chloe Christopher Daniel David Deborah Dennis Donald Dorothy Edward Elizabeth
+Emily Emma Eric Frank Gary George Grace Hannah Harry Heather Henry Isabella Jack Jacob James Jane
+Jason Jennifer Jessica John Jonathan Joseph Joshua Julie Karen Kate Katherine Kevin Kimberly
+Laura Linda Lisa Lucy Margaret Mark Mary Matthew Megan Melissa Michael Michelle Nancy Nicholas
+Olivia Patricia Paul Rachel Rebecca Richard Robert Ruth Ryan Samuel Sandra Sarah Sharon Sophie
+Stephen Steven Susan Thomas Timothy William Ahmed Ali Fatima Mohammed Muhammad Omar Hassan
+Aisha Olga Irina Natalia Sergei Dmitri Anastasia Tatiana Svetlana Igor Yulia Ivan Pavel Elena
+"""
+
+ENGLISH_SURNAMES = """
+Adams Allen Anderson Baker Brown Campbell Carter Clark Collins Davies Davis Edwards Evans Garcia
+Green Hall Harris Hill Hughes Jackson James Johnson Jones King Lee Lewis Martin Miller Mitchell
+Moore Morgan Morris Murphy Parker Phillips Roberts Robinson Scott Smith Taylor Thomas Thompson
+Turner Walker Ward White Williams Wilson Wood Wright Young Ivanov Petrov Smirnov Kuznetsov
+"""
+
+# Everyday English words among the English names: treated like AMBIGUOUS.
+ENGLISH_AMBIGUOUS = _words(
+    """
+Grace Mark Frank Hill Green Brown White Wood King Young Hall Ward Baker Carter Turner Lee
+Will Bill Rose Ruth Amy Jack James Martin Parker Scott Morgan Lucy Kate Paul Henry Ali Ivan
+Elena Jane Julie Maj Tor Dag Einar Signe Kai Leo Veli Arvo Rauha Lilja Pia Mia Toni
+"""
+)
+
+FIRST_NAMES = (
+    FIRST_NAMES
+    | _words(MORE_FINNISH_FIRST_NAMES)
+    | _words(MORE_SWEDISH_FIRST_NAMES)
+    | _words(ENGLISH_FIRST_NAMES)
+)
+SURNAMES = SURNAMES | _words(ENGLISH_SURNAMES)
+ALL_NAMES = FIRST_NAMES | SURNAMES
+AMBIGUOUS = AMBIGUOUS | ENGLISH_AMBIGUOUS
+
+# Definite and inflected forms of titles ("sjuksköterskan Karin", "läkaren Berg",
+# "hoitajamme Anna") and more occupations in the three languages.
+TITLES = TITLES | _words(
+    """
+sjuksköterskan sköterskan skötaren närvårdaren vårdaren läkaren tandläkaren doktorn
+barnmorskan kuratorn terapeuten socialarbetaren handledaren föreståndaren chefen
+sköterska vårdare barnmorska kurator terapeut
+hoitajamme hoitajani lääkärini lääkärimme hoitaja- kotihoitaja kodinhoitaja psykologi
+kuraattori sairaanhoitajamme lähihoitajamme puheterapeutti toimintaterapeutti ensihoitaja
+vastaanottovirkailija asiakasohjaaja palveluohjaaja sosiaaliohjaaja
+professor prof prof. midwife psychologist receptionist carer caregiver paramedic
+"""
+)
+
+# Name-like endings: a capitalised word with one of these endings that does not start a
+# sentence is taken to be a surname even when it is on no list ("Nevalainen", "Nyström").
+FINNISH_SURNAME_ENDINGS = ("nen", "sen", "selle", "sellä", "selta", "sesta")
+SWEDISH_SURNAME_ENDINGS = (
+    "ström",
+    "qvist",
+    "kvist",
+    "berg",
+    "holm",
+    "lund",
+    "gren",
+    "blom",
+    "dahl",
+    "stedt",
+    "sson",
+    "strand",
+    "roos",
+    "fors",
+    "mark",
+    "by",
+)
+# Place names with a name-like ending: not masked by the ending rule.
+PLACES_WITH_NAME_ENDINGS = _words(
+    """
+Stockholm Göteborg Borgholm Lund Helsingborg Kristinestad Karleby Jakobstad Mariehamn Kokkola
+Vaasa Korsholm Pedersöre Vörå Närpes Kaskö Oravais Sundsvall Eckerö Hammarland Kökar Sund
+Lemland Malax Kronoby Larsmo Kauniainen Kauniaisten Kauniaisissa Nykarleby Uppsala Malmö Umeå Kemi Tornio Enontekiö Inari
+"""
+)

@@ -667,9 +667,12 @@ def publication_draft(feedback: Feedback) -> PublicationDraft:
     existing = getattr(feedback, "published", None) if feedback.pk else None
     if existing is not None:
         return PublicationDraft(existing.masked_text, existing.masked_response)
+    from kuulu.feedback.masking_context import unit_addresses
+
+    keep = unit_addresses(feedback.county_id)  # the county's own unit addresses stay visible
     return PublicationDraft(
-        masked_text=mask_text(feedback.text, names=names).text,
-        masked_response=mask_text(reply.text, names=names).text if reply else "",
+        masked_text=mask_text(feedback.text, names=names, keep=keep).text,
+        masked_response=mask_text(reply.text, names=names, keep=keep).text if reply else "",
     )
 
 
@@ -699,11 +702,14 @@ def publish_feedback(
     if errors:
         raise ValidationError(errors)
     names = [n for n in (feedback.contact_name,) if n]
+    from kuulu.feedback.masking_context import unit_addresses
+
+    keep = unit_addresses(feedback.county_id)
     published, _created = PublishedFeedback.objects.update_or_create(
         feedback=feedback,
         defaults={
-            "masked_text": mask_text(masked_text.strip(), names=names).text,
-            "masked_response": mask_text(masked_response.strip(), names=names).text,
+            "masked_text": mask_text(masked_text.strip(), names=names, keep=keep).text,
+            "masked_response": mask_text(masked_response.strip(), names=names, keep=keep).text,
             "published_by": user,
             "published_at": timezone.now(),
         },

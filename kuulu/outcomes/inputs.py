@@ -162,5 +162,6 @@ def masked(text: str, *, names: Sequence[str] = ()) -> str:
         masking.PHONE: _("[phone]"),
         masking.EMAIL: _("[email]"),
         masking.NAME: _("[name]"),
+        masking.ADDRESS: _("[address]"),
     }
     return masking.mask_text(text or "", names=[n for n in names if n], labels=labels).text
