@@ -1,0 +1,189 @@
+"""Online ballots: checking a ballot against its budget's rules and casting it, one per person
+per budget, changeable until voting closes.
+
+The one-ballot rule is the database's: `Ballot` has a unique constraint on (budget, voter_key).
+Casting updates the person's row if there is one and inserts otherwise; an insert that loses a
+race to a concurrent one becomes an update of the winner's row, so two requests of one person
+leave one ballot holding the last choices, never two.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kuulu.budgeting import processes, voters
+from kuulu.budgeting.models import Ballot, Budget, Process
+from kuulu.budgeting.voters import Voter
+from kuulu.core.audit import record_event
+
+
+def check_choices(
+    *,
+    vote_type: str,
+    amount: int,
+    max_picks: int | None,
+    points: int | None,
+    costs: Mapping[str, int],
+    choices: Mapping[str, Any],
+) -> dict[str, int]:
+    """The ballot's choices as {plan id: points}, or ValidationError with a clear message.
+    Pure: `costs` holds the budget's plans."""
+    cleaned: dict[str, int] = {}
+    for key, value in choices.items():
+        key = str(key)
+        if key not in costs:
+            raise ValidationError(_("The ballot names a plan that is not on this ballot."))
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(_("Give points as whole numbers.")) from None
+        if number < 0:
+            raise ValidationError(_("Points cannot be negative."))
+        if number:
+            cleaned[key] = number if vote_type == Budget.VoteType.CUMULATIVE else 1
+    if not cleaned:
+        raise ValidationError(_("Choose at least one plan."))
+    if vote_type == Budget.VoteType.APPROVAL:
+        total = sum(costs[k] for k in cleaned)
+        if total > amount:
+            raise ValidationError(
+                _(
+                    "The plans you chose cost %(total)s euros, more than the budget of "
+                    "%(amount)s euros. Remove a plan and try again."
+                )
+                % {"total": total, "amount": amount}
+            )
+    elif vote_type == Budget.VoteType.CHOOSE:
+        if max_picks is not None and len(cleaned) > max_picks:
+            raise ValidationError(
+                ngettext(
+                    "You can choose at most %(n)s plan. You chose %(chosen)s.",
+                    "You can choose at most %(n)s plans. You chose %(chosen)s.",
+                    max_picks,
+                )
+                % {"n": max_picks, "chosen": len(cleaned)}
+            )
+    elif vote_type == Budget.VoteType.CUMULATIVE:
+        total = sum(cleaned.values())
+        if points is not None and total > points:
+            raise ValidationError(
+                _("You gave %(total)s points; you have %(points)s to share.")
+                % {"total": total, "points": points}
+            )
+    return cleaned
+
+
+def plan_costs(budget: Budget) -> dict[str, int]:
+    return {str(pk): cost for pk, cost in budget.plans.values_list("pk", "cost")}
+
+
+def cast_ballot(
+    *,
+    budget: Budget,
+    voter: Voter,
+    choices: Mapping[str, Any],
+    submit: bool = True,
+    language: str = "",
+    user: Any = None,
+    costs: Mapping[str, int] | None = None,
+) -> Ballot:
+    """Save the voter's ballot on the budget: the only one of this person, replacing earlier
+    choices. Refused outside the voting dates, for ineligible voters, over the limits, and for a
+    voting code someone has used."""
+    process: Process = budget.process
+    if not processes.voting_open(process):
+        raise ValidationError(_("Voting is not open."), code="closed")
+    error = voters.eligibility_error(budget, voter)
+    if error:
+        raise ValidationError(error, code="not_eligible")
+    cleaned = check_choices(
+        vote_type=budget.vote_type,
+        amount=budget.amount,
+        max_picks=budget.max_picks,
+        points=budget.points,
+        costs=costs if costs is not None else plan_costs(budget),
+        choices=choices,
+    )
+    now = timezone.now()
+    status = Ballot.Status.SUBMITTED if submit else Ballot.Status.DRAFT
+    changes: dict[str, Any] = {"choices": cleaned, "changed_at": now, "status": status}
+    if submit:
+        changes["submitted_at"] = now
+    user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+    with transaction.atomic():
+        if Ballot.objects.filter(budget=budget, voter_key=voter.key).update(**changes):
+            ballot = Ballot.objects.get(budget=budget, voter_key=voter.key)
+            created = False
+        else:
+            if voter.kind == Process.VoterCheck.CODE and not voters.use_code(
+                process=process, voter_key=voter.key
+            ):
+                raise ValidationError({"code": _(voters.UNKNOWN_CODE)}, code="unusable")
+            try:
+                with transaction.atomic():
+                    ballot = Ballot.objects.create(
+                        budget=budget,
+                        voter_key=voter.key,
+                        voter_check=voter.kind,
+                        user_id=user_id,
+                        age_band=voters.age_band(voter.age),
+                        municipality_code=voter.municipality_code,
+                        language=language[:5],
+                        receipt=secrets.token_hex(5).upper(),
+                        created_at=now,
+                        **changes,
+                    )
+                created = True
+            except IntegrityError:
+                # A concurrent request of the same person inserted first: replace its choices.
+                Ballot.objects.filter(budget=budget, voter_key=voter.key).update(**changes)
+                ballot = Ballot.objects.get(budget=budget, voter_key=voter.key)
+                created = False
+        record_event(
+            action="create" if created else "update",
+            obj=ballot,
+            summary="ballot submitted" if submit else "ballot saved",
+        )
+        if submit and ballot.user_id:
+            from kuulu.budgeting.tasks import send_ballot_receipt
+
+            transaction.on_commit(lambda: send_ballot_receipt.enqueue(ballot.pk))
+    return ballot
+
+
+def ballot_of(budget: Budget, voter: Voter | None) -> Ballot | None:
+    if voter is None:
+        return None
+    return Ballot.objects.filter(budget=budget, voter_key=voter.key).first()
+
+
+def reminders_due(now: Any = None) -> list[int]:
+    """Draft ballots of signed-in voters whose process is still open and who were not reminded."""
+    now = now or timezone.now()
+    return list(
+        Ballot.objects.filter(
+            status=Ballot.Status.DRAFT,
+            reminder_sent_at__isnull=True,
+            user__isnull=False,
+            budget__process__phases__kind="voting",
+            budget__process__phases__starts_at__lte=now,
+            budget__process__phases__ends_at__gt=now,
+        ).values_list("pk", flat=True)
+    )
+
+
+def claim_reminder(ballot_id: int) -> bool:
+    """True once per ballot: a conditional UPDATE, so parallel runs never remind twice."""
+    return bool(
+        Ballot.objects.filter(
+            pk=ballot_id, status=Ballot.Status.DRAFT, reminder_sent_at__isnull=True
+        ).update(reminder_sent_at=timezone.now())
+    )
