@@ -154,7 +154,8 @@ def override_result(*, plan: Plan, funded: bool, reason: str, actor: Any) -> Res
     """Change whether a plan is funded after the count, only with a public reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the public reason for the change.")})
-    if plan.budget.published_result_id is None:
+    published = Budget.objects.filter(pk=plan.budget_id).values_list("published_result", flat=True)
+    if published.first() is None:
         raise ValidationError(_("There is no published result to change."))
     row = ResultOverride.objects.create(plan=plan, funded=funded, reason=reason.strip(), by=actor)
     record_event(action="update", obj=plan, actor=actor, summary="result overridden")
