@@ -25,81 +25,14 @@ from kuulu.organisation.models import County, Unit
 
 UNIT_SEARCH_LIMIT = 20
 
-# Words that suggest dissatisfaction with care or treatment, in Finnish, Swedish and English.
-# Finnish is matched by word start, so inflected forms count ("hoidossa", "hoitajan").
-CARE_WORDS = (
-    "hoi",  # hoito, hoitaja, hoidon (hoid- below)
-    "hoid",
-    "lääkär",
-    "lääki",
-    "kohtel",
-    "tutkimu",
-    "diagnoo",
-    "leikkau",
-    "potilas",
-    "asiakasmaksu",
-    "sosiaalityönteki",
-    "vård",
-    "behandl",
-    "läkar",
-    "sjukskötar",
-    "bemöt",
-    "patient",
-    "treatment",
-    "treated",
-    "doctor",
-    "nurse",
-    "care",
-    "diagnos",
-    "medication",
-    "lääke",
-    "medicin",
-    "social worker",
-)
-COMPLAINT_WORDS = (
-    "valit",  # valitus, valittaa
-    "tyytymät",
-    "huono",
-    "huonosti",
-    "väärin",
-    "virhe",
-    "epäasiallis",
-    "loukkaa",
-    "laiminl",
-    "missnöj",
-    "klaga",
-    "dålig",
-    "fel",
-    "kränk",
-    "complain",
-    "unhappy",
-    "dissatisf",
-    "wrong",
-    "rude",
-    "neglect",
-    "poor",
-    "bad",
-    "mistake",
-)
+def needs_complaint_choice(text: str, *, county: County, language: str) -> bool:
+    """Should the feedback form offer this writer the formal complaint (muistutus) and the
+    ombudsman? The triage complaint model decides (trained on texts labelled with whether the
+    writer wanted a formal complaint; explicit words such as "muistutus", "anmärkning" or
+    "formal complaint" always show it). It only decides what to tell; nothing changes."""
+    from kuulu.feedback.triage.suggestions import complaint_choice_for
 
-
-def _words(text: str) -> list[str]:
-    cleaned = "".join(ch.lower() if ch.isalnum() else " " for ch in text)
-    return cleaned.split()
-
-
-def describes_care_dissatisfaction(text: str) -> bool:
-    """A short keyword check: does the text speak of care or treatment and of something having
-    gone wrong? It only decides whether to tell about the formal complaint; nothing changes."""
-    words = _words(text)
-    lowered = " ".join(words)
-    care = any(w.startswith(CARE_WORDS) for w in words) or "social worker" in lowered
-    wrong = any(w.startswith(COMPLAINT_WORDS) for w in words)
-    return care and wrong
-
-
-def needs_complaint_choice(kind: str, text: str) -> bool:
-    return kind == Feedback.Kind.DISSATISFACTION or describes_care_dissatisfaction(text)
+    return complaint_choice_for(text, county=county, language=language)
 
 
 def search_units(county: County, query: str) -> QuerySet[Unit]:

@@ -299,6 +299,7 @@ def apply_suggestions(feedback_id: int) -> bool:
     if unit is not None:
         fields["suggested_unit"] = unit
     fields["triage_model_version"] = str(getattr(suggestion, "model_version", "") or "")[:40]
+    fields["triage_unsure"] = bool(getattr(suggestion, "unsure", False))
     for name, value in fields.items():
         setattr(feedback, name, value)
     Feedback.objects.filter(pk=feedback.pk, triage_confirmed=False).update(
@@ -397,6 +398,9 @@ def confirm_triage(
     )
     if changed:
         schedule_rollup(feedback)
+    from kuulu.feedback.triage.tasks import schedule_retraining
+
+    transaction.on_commit(partial(schedule_retraining, feedback.county_id))
     return feedback
 
 

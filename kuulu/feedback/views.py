@@ -114,7 +114,9 @@ def give(request: HttpRequest, unit_code: str | None = None) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             route = request.POST.get("route", "")
-            if route != "feedback" and selectors.needs_complaint_choice(data["kind"], data["text"]):
+            if route != "feedback" and selectors.needs_complaint_choice(
+                data["text"], county=county, language=data["language"]
+            ):
                 # Tell about the formal complaint and the ombudsman; the customer chooses.
                 complaint_choice = True
             else:

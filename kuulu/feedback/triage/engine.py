@@ -1,13 +1,15 @@
-"""`suggest(text, language, units, model=None)`: the type, theme and unit Kuulu suggests for a
-piece of feedback. No Django; the caller passes the units and, if one is in use, the model."""
+"""`suggest(text, language, units, model=None)`: the type, theme, unit and formal-complaint
+choice Kuulu suggests for a piece of feedback. No Django; the caller passes the units and the
+model (a `Bundle`; None uses the lexicon baseline, kept for comparison)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from kuulu.feedback.triage import baseline
-from kuulu.feedback.triage.model import TrainedModel
-from kuulu.feedback.triage.text import features, language_or_default, words_of
+from kuulu.feedback.triage.bundle import Bundle
+from kuulu.feedback.triage.classifier import has_explicit_complaint_words
+from kuulu.feedback.triage.text import language_or_default, words_of
 from kuulu.feedback.triage.units import UnitInfo, suggest_unit
 
 
@@ -16,42 +18,65 @@ class Suggestion:
     kind: str
     theme: str | None
     unit_id: int | None
-    confidence: float  # the lower of the type's and the theme's confidence
+    confidence: float  # the lower of the type's and the theme's calibrated confidence
     model_version: str
     kind_confidence: float = 0.0
     theme_confidence: float = 0.0
     unit_confidence: float = 0.0
+    # Below the model's thresholds (chosen on the dev split): the handler is asked to check.
+    unsure: bool = True
+    # Should the form offer this writer the formal complaint (muistutus)?
+    complaint_choice: bool = False
+    complaint_probability: float = 0.0
+
+    @property
+    def is_confident(self) -> bool:
+        return not self.unsure
 
 
 def suggest(
     text: str,
     language: str,
     units: list[UnitInfo],
-    model: TrainedModel | None = None,
+    model: Bundle | None = None,
     *,
     themes: frozenset[str] | None = None,
 ) -> Suggestion:
-    """`themes` limits the theme to the codes the county uses (None: any in the lexicon)."""
+    """`themes` limits the theme to the codes the county uses (None: any)."""
     language = language_or_default(language)
     words = words_of(text, language)
     unit_id, unit_confidence = suggest_unit(words, language, units)
     if model is not None:
-        (kind, kind_confidence), (theme, theme_confidence) = model.predict(features(text, language))
-        theme_or_none: str | None = theme if themes is None or theme in themes else None
-        version = model.version
-    else:
-        kind_guess = baseline.classify_kind(words, language)
-        theme_guess = baseline.classify_theme(words, language, themes=themes)
-        kind, kind_confidence = kind_guess.label or baseline.FALLBACK_KIND, kind_guess.confidence
-        theme_or_none, theme_confidence = theme_guess.label, theme_guess.confidence
-        version = baseline.VERSION
+        p = model.predict(text, language)
+        theme, theme_confidence = p.theme, p.theme_confidence
+        if themes is not None and theme not in themes:
+            allowed = [(code, conf) for code, conf in p.theme_ranking if code in themes]
+            theme, theme_confidence = allowed[0] if allowed else (None, 0.0)
+        return Suggestion(
+            kind=p.kind,
+            theme=theme,
+            unit_id=unit_id,
+            confidence=min(p.kind_confidence, theme_confidence),
+            model_version=model.version,
+            kind_confidence=p.kind_confidence,
+            theme_confidence=theme_confidence,
+            unit_confidence=unit_confidence,
+            unsure=p.unsure or theme_confidence < model.theme_threshold,
+            complaint_choice=p.complaint_choice,
+            complaint_probability=p.complaint_probability,
+        )
+    kind_guess = baseline.classify_kind(words, language)
+    theme_guess = baseline.classify_theme(words, language, themes=themes)
+    kind_confidence = kind_guess.confidence
     return Suggestion(
-        kind=kind,
-        theme=theme_or_none,
+        kind=kind_guess.label or baseline.FALLBACK_KIND,
+        theme=theme_guess.label,
         unit_id=unit_id,
-        confidence=min(kind_confidence, theme_confidence),
-        model_version=version,
+        confidence=min(kind_confidence, theme_guess.confidence),
+        model_version=baseline.VERSION,
         kind_confidence=kind_confidence,
-        theme_confidence=theme_confidence,
+        theme_confidence=theme_guess.confidence,
         unit_confidence=unit_confidence,
+        unsure=True,
+        complaint_choice=has_explicit_complaint_words(text),
     )

@@ -1,14 +1,19 @@
 """The triage suggestion for a county's feedback: its units and themes from the database, the
-retrained model if one is in use, and the pure engine."""
+county's retrained model if it has a good one (else the shipped model), and the pure engine."""
 
 from __future__ import annotations
 
+import logging
+
 from kuulu.feedback.models import Theme
+from kuulu.feedback.triage.classifier import has_explicit_complaint_words
 from kuulu.feedback.triage.engine import Suggestion
 from kuulu.feedback.triage.engine import suggest as suggest_from_text
-from kuulu.feedback.triage.store import load_model
+from kuulu.feedback.triage.store import model_for
 from kuulu.feedback.triage.units import UnitInfo
 from kuulu.organisation.models import County, Unit
+
+logger = logging.getLogger(__name__)
 
 
 def units_of(county: County) -> list[UnitInfo]:
@@ -33,5 +38,16 @@ def theme_codes_of(county: County) -> frozenset[str]:
 
 def suggest_for_county(text: str, *, county: County, language: str) -> Suggestion:
     return suggest_from_text(
-        text, language, units_of(county), load_model(), themes=theme_codes_of(county)
+        text, language, units_of(county), model_for(county.pk), themes=theme_codes_of(county)
     )
+
+
+def complaint_choice_for(text: str, *, county: County | None, language: str) -> bool:
+    """Should the feedback form offer this writer the formal complaint? The complaint model
+    only (words and character n-grams, no lemmatiser), so it is light for a web request."""
+    try:
+        model = model_for(county.pk if county is not None else None)
+        return model.complaint_choice(text, language)
+    except Exception:  # never leave the writer without the choice because of a model fault
+        logger.warning("triage: complaint model unavailable; using the explicit-word rules")
+        return has_explicit_complaint_words(text)

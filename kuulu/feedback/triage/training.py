@@ -1,138 +1,160 @@
-"""Retraining the triage model from handlers' confirmed and corrected feedback.
+"""Retraining a county's triage model from its handlers' confirmations and corrections.
 
-The trained model replaces the baseline only when there are at least
-settings.FEEDBACK_TRIAGE_MIN_EXAMPLES confirmed rows and, trained on 80 % of them, it beats the
-baseline on the other 20 % (mean of type and theme accuracy). Otherwise the model file is removed
-and the baseline stays in use.
+A county's model learns from the shipped training data (corpus train split and the lexicon
+examples) plus every confirmed feedback of the county (the type and theme the handler chose).
+The new model replaces the one in use only if it is not worse on the corpus dev split (mean of
+type and theme accuracy): a few careless or malicious corrections cannot degrade triage. The
+dev split never trains a model, so it stays a fair judge. Runs on the task worker
+(`tasks.retrain_triage_model`); each outcome is written next to the model as a status file the
+coordinator's triage page shows.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
 
 from kuulu.feedback.models import Feedback
-from kuulu.feedback.triage import baseline, store
-from kuulu.feedback.triage.model import Example, TrainedModel, fit
-from kuulu.feedback.triage.text import features, words_of
-
-HELD_OUT = 0.2
+from kuulu.feedback.triage import store
+from kuulu.feedback.triage.bundle import Bundle, build
+from kuulu.feedback.triage.corpus import Item, examples
+from kuulu.feedback.triage.evaluation import accuracy_of
 
 
 @dataclass(frozen=True)
 class RetrainResult:
-    examples: int
+    county_id: int
+    examples: int  # the county's confirmed feedback
     in_use: str  # the model version now in use
-    trained: bool
+    trained: bool  # a new model replaced the one in use
     reason: str
     metrics: dict[str, float] = field(default_factory=dict)
+    at: str = ""
 
 
-def confirmed_examples() -> list[Example]:
+def confirmed_examples(county_id: int) -> list[Item]:
     rows = (
         Feedback.objects.filter(
-            triage_confirmed=True, theme__isnull=False, anonymised_at__isnull=True
+            county_id=county_id,
+            triage_confirmed=True,
+            theme__isnull=False,
+            anonymised_at__isnull=True,
         )
         .exclude(text="")
         .order_by("pk")
-        .values_list("text", "language", "kind", "theme__code")
+        .values_list("pk", "text", "language", "kind", "theme__code")
     )
-    return [Example(text=t, language=lang, kind=k, theme=c) for t, lang, k, c in rows]
-
-
-def _accuracy(
-    examples: list[Example], feature_lists: list[list[str]], model: TrainedModel | None
-) -> tuple[float, float]:
-    right_kind = right_theme = 0
-    for example, feats in zip(examples, feature_lists, strict=True):
-        if model is None:
-            words = words_of(example.text, example.language)
-            kind = baseline.classify_kind(words, example.language).label
-            theme = baseline.classify_theme(words, example.language).label
-        else:
-            (kind, _), (theme, _) = model.predict(feats)
-        right_kind += kind == example.kind
-        right_theme += theme == example.theme
-    n = len(examples) or 1
-    return right_kind / n, right_theme / n
-
-
-def _split(examples: list[Example], seed: int) -> tuple[list[int], list[int]]:
-    from sklearn.model_selection import train_test_split
-
-    indices = list(range(len(examples)))
-    themes = [e.theme for e in examples]
-    counts = Counter(themes)
-    stratify = themes if min(counts.values()) >= 2 else None
-    train, test = train_test_split(
-        indices, test_size=HELD_OUT, random_state=seed, stratify=stratify
-    )
-    return list(train), list(test)
-
-
-def retrain(*, min_examples: int | None = None, seed: int = 0) -> RetrainResult:
-    minimum = settings.FEEDBACK_TRIAGE_MIN_EXAMPLES if min_examples is None else min_examples
-    examples = confirmed_examples()
-    if len(examples) < minimum:
-        store.remove_model()
-        return RetrainResult(
-            examples=len(examples),
-            in_use=baseline.VERSION,
-            trained=False,
-            reason=f"{len(examples)} confirmed examples, {minimum} needed",
+    return [
+        Item(
+            id=f"feedback-{pk}",
+            language=lang,
+            text=text,
+            kind=kind,
+            theme=code,
+            wants_complaint=False,
+            source="handler",
         )
-    if len({e.kind for e in examples}) < 2 or len({e.theme for e in examples}) < 2:
-        store.remove_model()
-        return RetrainResult(
-            examples=len(examples),
-            in_use=baseline.VERSION,
-            trained=False,
-            reason="the confirmed examples need at least two types and two themes",
-        )
-    feature_lists = [features(e.text, e.language) for e in examples]
-    train, test = _split(examples, seed)
-    candidate = fit(
-        [feature_lists[i] for i in train],
-        [examples[i].kind for i in train],
-        [examples[i].theme for i in train],
-        version="held-out",
-    )
-    held_out = [examples[i] for i in test]
-    held_out_features = [feature_lists[i] for i in test]
-    model_kind, model_theme = _accuracy(held_out, held_out_features, candidate)
-    base_kind, base_theme = _accuracy(held_out, held_out_features, None)
+        for pk, text, lang, kind, code in rows
+    ]
+
+
+def dev_score(model: Bundle, dev: Sequence[Item]) -> tuple[float, float]:
+    figures = accuracy_of(model, dev)
+    return figures["kind_accuracy"], figures["theme_accuracy"]
+
+
+def train_with_corrections(
+    corrections: Sequence[Item], *, version: str, calibrate_folds: int = 5
+) -> Bundle:
+    train = examples("train", with_lexicon_examples=True) + list(corrections)
+    return build(train, examples("dev"), version=version, calibrate_folds=calibrate_folds)
+
+
+def guarded_replace(
+    current: Bundle, candidate: Bundle, dev: Sequence[Item]
+) -> tuple[bool, dict[str, float]]:
+    """Whether the candidate may replace the current model: not worse on dev."""
+    new_kind, new_theme = dev_score(candidate, dev)
+    old_kind, old_theme = dev_score(current, dev)
     metrics = {
-        "model_kind_accuracy": round(model_kind, 3),
-        "model_theme_accuracy": round(model_theme, 3),
-        "baseline_kind_accuracy": round(base_kind, 3),
-        "baseline_theme_accuracy": round(base_theme, 3),
-        "held_out": float(len(test)),
+        "dev_kind_accuracy_new": round(new_kind, 4),
+        "dev_theme_accuracy_new": round(new_theme, 4),
+        "dev_kind_accuracy_old": round(old_kind, 4),
+        "dev_theme_accuracy_old": round(old_theme, 4),
+        "dev_examples": float(len(dev)),
     }
-    if (model_kind + model_theme) <= (base_kind + base_theme):
-        store.remove_model()
-        return RetrainResult(
-            examples=len(examples),
-            in_use=baseline.VERSION,
+    return (new_kind + new_theme) >= (old_kind + old_theme), metrics
+
+
+def _status_path(county_id: int):
+    return store.model_dir() / f"county-{int(county_id)}.status.json"
+
+
+def write_status(result: RetrainResult) -> None:
+    path = _status_path(result.county_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8")
+
+
+def read_status(county_id: int) -> dict | None:
+    try:
+        data = json.loads(_status_path(county_id).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def retrain(
+    county_id: int, *, min_examples: int | None = None, calibrate_folds: int = 5
+) -> RetrainResult:
+    minimum = settings.FEEDBACK_TRIAGE_MIN_EXAMPLES if min_examples is None else min_examples
+    corrections = confirmed_examples(county_id)
+    current = store.model_for(county_id)
+    now = timezone.now()
+    if len(corrections) < minimum:
+        result = RetrainResult(
+            county_id=county_id,
+            examples=len(corrections),
+            in_use=current.version,
             trained=False,
-            reason="the trained model did not beat the baseline on the held-out rows",
-            metrics=metrics,
+            reason=f"{len(corrections)} confirmed examples, {minimum} needed",
+            at=now.isoformat(),
         )
-    version = f"trained-{timezone.now():%Y%m%d%H%M}-n{len(examples)}"
-    model = fit(
-        feature_lists,
-        [e.kind for e in examples],
-        [e.theme for e in examples],
-        version=version,
-        metrics=metrics,
+        write_status(result)
+        return result
+    version = f"county{county_id}-{now:%Y%m%d%H%M}-n{len(corrections)}"
+    candidate = train_with_corrections(
+        corrections, version=version, calibrate_folds=calibrate_folds
     )
-    store.save_model(model)
-    return RetrainResult(
-        examples=len(examples),
-        in_use=version,
-        trained=True,
-        reason="the trained model beat the baseline on the held-out rows",
+    accepted, metrics = guarded_replace(current, candidate, examples("dev"))
+    if accepted:
+        store.save_county_model(county_id, candidate)
+    result = RetrainResult(
+        county_id=county_id,
+        examples=len(corrections),
+        in_use=candidate.version if accepted else current.version,
+        trained=accepted,
+        reason=(
+            "the retrained model is not worse on the dev split and replaced the one in use"
+            if accepted
+            else "the retrained model was worse on the dev split; the one in use stays"
+        ),
         metrics=metrics,
+        at=now.isoformat(),
     )
+    write_status(result)
+    return result
+
+
+def retrain_all(*, min_examples: int | None = None) -> list[RetrainResult]:
+    county_ids = (
+        Feedback.objects.filter(triage_confirmed=True)
+        .order_by()
+        .values_list("county_id", flat=True)
+        .distinct()
+    )
+    return [retrain(pk, min_examples=min_examples) for pk in sorted(set(county_ids))]
