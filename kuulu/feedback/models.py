@@ -780,3 +780,7 @@ class InitiativeSigner(models.Model):
 
     def __str__(self) -> str:
         return f"signer:{self.pk}"
+
+
+# Emerging topics (kuulu/feedback/topics/models.py) belong to this app.
+from kuulu.feedback.topics.models import Topic, TopicSnapshot  # noqa: E402, F401
