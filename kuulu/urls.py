@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("workspace/integrations/", include("kuulu.integrations.urls")),
     path("workspace/assisted/", include("kuulu.assisted.urls")),
     path("my-participation/", include("kuulu.assisted.resident_urls")),
+    path("budgeting/", include("kuulu.budgeting.urls")),
     # The admin's own sign-in page would bypass throttling and the audit log.
     path("admin/login/", admin_login_redirect),
     path("admin/", admin.site.urls),

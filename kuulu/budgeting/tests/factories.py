@@ -21,14 +21,13 @@ def make_process(county: County, *, phase: str = "voting", **fields: Any) -> Pro
     # the current phase runs from 1 h ago to 1 day ahead; earlier phases 1 day each before it
     start = now - timedelta(hours=1) - timedelta(days=index)
     fields.setdefault("is_published", True)
-    process = processes.create_process(
+    return processes.create_process(
         county=county,
         title=fields.pop("title", "Kainuu budget"),
         starts_at=start,
         days=dict.fromkeys(order, 1),
         **fields,
     )
-    return process
 
 
 def move_to(process: Process, phase: str) -> None:

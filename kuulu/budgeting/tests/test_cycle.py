@@ -158,7 +158,7 @@ def test_too_young_voter_is_refused():
 def test_interrupted_count_leaves_the_published_result_intact():
     process = make_process(make_county(), rule="greedy")
     budget = make_budget(process, amount=100)
-    a, b = plans_for(budget, 60, 50)
+    a, _b = plans_for(budget, 60, 50)
     ballots.cast_ballot(budget=budget, voter=voter(), choices={str(a.pk): 1})
     close_voting(process)
     first = results.run_count(budget_id=budget.pk)

@@ -1,0 +1,320 @@
+"""Forms check the shape of input; the services enforce the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from kuulu.budgeting.models import Budget, Plan, Proposal
+from kuulu.core.forms import HoneypotField, KuuluForm
+from kuulu.organisation.models import Municipality, Unit
+
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def check_image(upload: Any) -> Any:
+    """Accept JPEG, PNG and WebP images of at most 5 MB, judged by their content."""
+    if not upload:
+        return upload
+    if upload.size > IMAGE_MAX_BYTES:
+        raise ValidationError(_("The image is too large: at most 5 MB."))
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise ValidationError(
+            _("The file is not an image. Use a JPEG, PNG or WebP image.")
+        ) from None
+    if kind not in IMAGE_FORMATS:
+        raise ValidationError(_("Use a JPEG, PNG or WebP image."))
+    upload.seek(0)
+    return upload
+
+
+class ProposalForm(KuuluForm):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    description = forms.CharField(
+        label=_("Describe your idea"), widget=forms.Textarea(attrs={"rows": 6}), max_length=4000
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Where"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("The whole county"),
+    )
+    target_group = forms.ChoiceField(label=_("For whom"), choices=Proposal.TargetGroup.choices)
+    rough_cost = forms.IntegerField(
+        label=_("Rough cost in euros (if you know)"), required=False, min_value=0, max_value=10**9
+    )
+    image = forms.FileField(
+        label=_("Image (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+    )
+    image_alt = forms.CharField(label=_("What the image shows"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("Your email address"),
+        required=False,
+        help_text=_("We send a link to confirm it. It is not shown to anyone."),
+    )
+    website = HoneypotField()
+
+    def __init__(self, *args: Any, county: Any, signed_in: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(county=county)
+        if signed_in:
+            del self.fields["email"]
+        else:
+            self.fields["email"].required = True
+
+    def clean_image(self) -> Any:
+        return check_image(self.cleaned_data.get("image"))
+
+
+class CommentForm(KuuluForm):
+    text = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class CodeForm(KuuluForm):
+    code = forms.CharField(
+        label=_("Voting code"),
+        max_length=40,
+        help_text=_("The code in your letter, e.g. ABCD-EFGH-JKLM."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
+        ),
+    )
+
+
+class EmailStartForm(KuuluForm):
+    email = forms.EmailField(label=_("Your email address"))
+    website = HoneypotField()
+
+
+class EmailCodeForm(KuuluForm):
+    email = forms.EmailField(label=_("Your email address"))
+    code = forms.CharField(
+        label=_("The code we sent you"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def ballot_field_name(plan: Plan) -> str:
+    return f"plan_{plan.pk}"
+
+
+class BallotForm(KuuluForm):
+    """One field per plan: a checkbox for approval and pick-N, points for cumulative."""
+
+    def __init__(
+        self,
+        *args: Any,
+        budget: Budget,
+        plans: list[Plan],
+        initial_choices: dict | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+        self.plans = plans
+        initial_choices = initial_choices or {}
+        for plan in plans:
+            label = f"{plan.title} ({plan.cost:,} €)".replace(",", "\u00a0")
+            if budget.vote_type == Budget.VoteType.CUMULATIVE:
+                field: forms.Field = forms.IntegerField(
+                    label=label, required=False, min_value=0, max_value=budget.points or 100
+                )
+            else:
+                field = forms.BooleanField(label=label, required=False)
+            field.initial = initial_choices.get(str(plan.pk))
+            self.fields[ballot_field_name(plan)] = field
+
+    def choices(self) -> dict[str, int]:
+        found = {}
+        for plan in self.plans:
+            value = self.cleaned_data.get(ballot_field_name(plan))
+            if value:
+                found[str(plan.pk)] = int(value)
+        return found
+
+
+class PaperBallotForm(BallotForm):
+    """The booth form: sheet number and the voter's identifying details first, then the plans;
+    every field reachable with the keyboard, in the order of the paper sheet."""
+
+    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        head = {
+            "booth": forms.ModelChoiceField(
+                label=_("Service point"),
+                queryset=Unit.objects.filter(county=county, is_active=True),
+            ),
+            "sheet": forms.CharField(label=_("Sheet number"), max_length=20),
+            "identity_code": forms.CharField(
+                label=_("Personal identity code"),
+                max_length=11,
+                required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            ),
+            "voting_code": forms.CharField(
+                label=_("or voting code"),
+                max_length=40,
+                required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            ),
+            "age_band": forms.ChoiceField(
+                label=_("Age group"),
+                required=False,
+                choices=[
+                    ("", _("not known")),
+                    ("12-17", "12-17"),
+                    ("18-29", "18-29"),
+                    ("30-49", "30-49"),
+                    ("50-64", "50-64"),
+                    ("65+", "65+"),
+                ],
+            ),
+            "municipality_code": forms.ChoiceField(
+                label=_("Home municipality"),
+                required=False,
+                choices=[
+                    ("", _("not known")),
+                    *list(Municipality.objects.filter(county=county).values_list("code", "name")),
+                ],
+            ),
+        }
+        self.fields = {**head, **self.fields}
+
+
+class ReviewForm(KuuluForm):
+    feasibility = forms.ChoiceField(
+        label=_("Feasible"), choices=Proposal.Assessment.choices, required=False
+    )
+    legality = forms.ChoiceField(
+        label=_("Within the county's remit and the law"),
+        choices=Proposal.Assessment.choices,
+        required=False,
+    )
+    cost_estimate = forms.IntegerField(
+        label=_("Cost estimate (euros)"), required=False, min_value=0
+    )
+    responsible_unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = Unit.objects.filter(
+            county=county, is_active=True
+        )
+
+
+class DecisionForm(KuuluForm):
+    accept = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Take forward to co-development")), ("0", _("Do not take forward"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Public reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class MergeForm(KuuluForm):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Proposal.objects.none())
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = (
+            Proposal.objects.filter(process=proposal.process)
+            .exclude(pk=proposal.pk)
+            .exclude(status__in=[Proposal.Status.MERGED, Proposal.Status.UNVERIFIED])
+        )
+
+
+class PlanForm(KuuluForm):
+    budget = forms.ModelChoiceField(label=_("Budget"), queryset=Budget.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    plain_description = forms.CharField(
+        label=_("Plain-language description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    cost = forms.IntegerField(label=_("Cost (euros)"), min_value=1)
+    ideas = forms.ModelMultipleChoiceField(
+        label=_("Made from the proposals"),
+        queryset=Proposal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, process: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["budget"].queryset = process.budgets.all()
+        self.fields["ideas"].queryset = Proposal.objects.filter(
+            process=process, status__in=[Proposal.Status.ACCEPTED, Proposal.Status.IN_REVIEW]
+        )
+
+
+class OverrideForm(KuuluForm):
+    funded = forms.TypedChoiceField(
+        label=_("The plan is"),
+        choices=[("1", _("funded")), ("0", _("not funded"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImplementationForm(KuuluForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Plan.Status.choices)
+    progress = forms.IntegerField(label=_("Progress %"), min_value=0, max_value=100)
+    responsible_unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Unit.objects.none(), required=False
+    )
+    text = forms.CharField(
+        label=_("Public update"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"), required=False, help_text=_("JPEG, PNG or WebP, at most 5 MB.")
+    )
+    photo_alt = forms.CharField(label=_("What the photo shows"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = Unit.objects.filter(
+            county=county, is_active=True
+        )
+
+    def clean_photo(self) -> Any:
+        return check_image(self.cleaned_data.get("photo"))
+
+
+class PabulibImportForm(KuuluForm):
+    file = forms.FileField(label=_("Pabulib file (.pb)"))
+    rule = forms.ChoiceField(
+        label=_("Counting rule"),
+        choices=[("equal-shares", _("Method of Equal Shares")), ("greedy", _("greedy by votes"))],
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            raise ValidationError(_("The file is too large: at most 50 MB."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("The file is not UTF-8 text.")) from None

@@ -1,0 +1,369 @@
+"""Staff pages: moderation and review, merges, plans and costing, booth entry and
+reconciliation, turnout, counting, overrides, exports, Pabulib counts, follow-up."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kuulu.budgeting import (
+    access,
+    implementation,
+    paper,
+    plans,
+    processes,
+    proposals,
+    results,
+    selectors,
+)
+from kuulu.budgeting.forms import (
+    DecisionForm,
+    ImplementationForm,
+    MergeForm,
+    OverrideForm,
+    PabulibImportForm,
+    PaperBallotForm,
+    PlanForm,
+    ReviewForm,
+)
+from kuulu.budgeting.models import PaperBallot
+from kuulu.core.forms import add_service_errors
+
+
+@login_required
+@require_GET
+def manage(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = access.access_process_for_coordinator(request.user, process_id)
+    queue = selectors.moderation_queue(process)
+    return render(
+        request,
+        "budgeting/staff/manage.html",
+        {
+            "process": process,
+            "phase": processes.current_phase(process),
+            "budgets": list(selectors.budgets_of(process)),
+            "voting_closed": processes.voting_closed(process),
+            **queue,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access.access_proposal_for_reviewer(request.user, proposal_id)
+    county = proposal.process.county
+    action = request.POST.get("action") if request.method == "POST" else None
+    review_form = ReviewForm(
+        request.POST if action == "review" else None,
+        county=county,
+        initial={
+            "feasibility": proposal.feasibility,
+            "legality": proposal.legality,
+            "cost_estimate": proposal.cost_estimate,
+            "responsible_unit": proposal.responsible_unit,
+        },
+    )
+    decision_form = DecisionForm(request.POST if action == "decide" else None)
+    merge_form = MergeForm(request.POST if action == "merge" else None, proposal=proposal)
+    can_manage = access.can_manage(request.user, proposal.process)
+    form = {"review": review_form, "decide": decision_form, "merge": merge_form}.get(action or "")
+    if form is not None and (action == "review" or can_manage) and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "review":
+                proposals.review_proposal(
+                    proposal=proposal,
+                    actor=request.user,
+                    feasibility=data["feasibility"],
+                    legality=data["legality"],
+                    cost_estimate=data["cost_estimate"],
+                    responsible_unit=data["responsible_unit"],
+                )
+            elif action == "decide":
+                proposals.decide_proposal(
+                    proposal=proposal,
+                    accept=data["accept"],
+                    reason=data["reason"],
+                    actor=request.user,
+                )
+            else:
+                proposals.merge_proposals(
+                    duplicate=proposal, into=data["into"], actor=request.user, note=data["note"]
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("budgeting:review", proposal.pk)
+    if action in ("hide", "show") and can_manage:
+        proposals.set_hidden(proposal=proposal, hidden=action == "hide", actor=request.user)
+        messages.success(request, _("Saved."))
+        return redirect("budgeting:review", proposal.pk)
+    return render(
+        request,
+        "budgeting/staff/review.html",
+        {
+            "proposal": proposal,
+            "process": proposal.process,
+            "review_form": review_form,
+            "decision_form": decision_form,
+            "merge_form": merge_form,
+            "can_manage": can_manage,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def moderate_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = access.access_comment_for_moderator(request.user, comment_id)
+    proposals.moderate_comment(
+        comment=comment, hidden=request.POST.get("hidden") == "1", actor=request.user
+    )
+    messages.success(request, _("Saved."))
+    return redirect("budgeting:manage", comment.proposal.process_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_new(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = access.access_process_for_coordinator(request.user, process_id)
+    form = PlanForm(request.POST or None, process=process)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = plans.save_plan(
+                budget=data["budget"],
+                title=data["title"],
+                description=data["description"],
+                plain_description=data["plain_description"],
+                cost=data["cost"],
+                ideas=data["ideas"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The plan has been saved."))
+            return redirect("budgeting:plan", plan.pk)
+    return render(
+        request,
+        "budgeting/staff/plan_form.html",
+        {"process": process, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_entry(request: HttpRequest, budget_id: int) -> HttpResponse:
+    """Keyboard-only entry: the form is in the order of the sheet, focus starts on the first
+    field, and after saving the same page opens empty for the next sheet at the same booth."""
+    budget = access.access_budget_for_booth(request.user, budget_id)
+    plan_list = list(budget.plans.order_by("title", "id"))
+    booth = request.GET.get("booth") or request.POST.get("booth")
+    form = PaperBallotForm(
+        request.POST or None,
+        budget=budget,
+        plans=plan_list,
+        county=budget.process.county,
+        initial={"booth": booth},
+    )
+    entered = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entered = paper.enter_paper_ballot(
+                budget=budget,
+                booth=data["booth"],
+                sheet=data["sheet"],
+                choices=form.choices(),
+                identity_code=data["identity_code"],
+                voting_code=data["voting_code"],
+                age_band=data["age_band"],
+                municipality_code=data["municipality_code"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Sheet %(sheet)s saved: %(status)s.")
+                % {"sheet": entered.sheet, "status": entered.get_status_display()},
+            )
+            return redirect(f"{request.path}?booth={entered.booth_id}")
+    return render(
+        request,
+        "budgeting/staff/paper_entry.html",
+        {
+            "budget": budget,
+            "process": budget.process,
+            "form": form,
+            "voting_open": processes.voting_open(budget.process),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reconciliation(request: HttpRequest, budget_id: int) -> HttpResponse:
+    budget = access.access_budget_for_coordinator(request.user, budget_id)
+    if request.method == "POST":
+        item = access.access_paper_for_coordinator(request.user, int(request.POST.get("paper", 0)))
+        try:
+            paper.resolve_mismatch(paper=item, use=request.POST.get("use", ""), actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("budgeting:reconciliation", budget.pk)
+    outcome = paper.reconcile(budget)
+    return render(
+        request,
+        "budgeting/staff/reconciliation.html",
+        {
+            "budget": budget,
+            "process": budget.process,
+            "booths": paper.booth_subtotals(budget),
+            "statuses": PaperBallot.Status.choices,
+            "mismatches": budget.paper_ballots.filter(
+                status=PaperBallot.Status.MISMATCH
+            ).select_related("booth"),
+            "outcome": outcome,
+        },
+    )
+
+
+@login_required
+@require_GET
+def turnout(request: HttpRequest, budget_id: int) -> HttpResponse:
+    budget = access.access_budget_for_coordinator(request.user, budget_id)
+    return render(
+        request,
+        "budgeting/staff/turnout.html",
+        {"budget": budget, "process": budget.process, "turnout": selectors.turnout(budget)},
+    )
+
+
+@login_required
+@require_POST
+def count(request: HttpRequest, budget_id: int) -> HttpResponse:
+    budget = access.access_budget_for_coordinator(request.user, budget_id)
+    try:
+        results.request_count(budget=budget, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("budgeting:manage", budget.process_id)
+    messages.success(
+        request, _("The count has started. The results page shows it when it is done.")
+    )
+    return redirect("budgeting:results", budget.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def override(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = access.access_plan_for_coordinator(request.user, plan_id)
+    form = OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            results.override_result(
+                plan=plan,
+                funded=form.cleaned_data["funded"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The change and its reason are now public."))
+            return redirect("budgeting:results", plan.budget_id)
+    return render(
+        request,
+        "budgeting/staff/override.html",
+        {"plan": plan, "process": plan.budget.process, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def export_pabulib(request: HttpRequest, budget_id: int) -> HttpResponse:
+    budget = access.access_budget_for_coordinator(request.user, budget_id)
+    try:
+        text = results.export_pabulib(budget=budget, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("budgeting:manage", budget.process_id)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kuulu_budget_{budget.pk}.pb"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pabulib_count(request: HttpRequest) -> HttpResponse:
+    """Count a Pabulib file (e.g. an earlier vote or another city's) without storing it."""
+    if not access.can_manage(request.user):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    form = PabulibImportForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        outcome = results.count_file(text=form.cleaned_data["file"], rule=form.cleaned_data["rule"])
+    return render(
+        request,
+        "budgeting/staff/pabulib.html",
+        {"form": form, "outcome": outcome, "reason_text": results.reason_text},
+        status=400 if form.errors or (outcome and outcome.errors) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = access.access_plan_for_follow_up(request.user, plan_id)
+    form = ImplementationForm(
+        request.POST or None,
+        request.FILES or None,
+        county=plan.budget.process.county,
+        initial={
+            "status": plan.status,
+            "progress": plan.progress,
+            "responsible_unit": plan.responsible_unit,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            implementation.update_implementation(
+                plan=plan,
+                actor=request.user,
+                status=data["status"],
+                progress=data["progress"],
+                responsible_unit=data["responsible_unit"],
+                text=data["text"],
+                photo=data.get("photo"),
+                photo_alt=data["photo_alt"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("budgeting:plan", plan.pk)
+    return render(
+        request,
+        "budgeting/staff/follow_up.html",
+        {"plan": plan, "process": plan.budget.process, "form": form},
+        status=400 if form.errors else 200,
+    )

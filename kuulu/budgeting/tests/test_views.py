@@ -1,0 +1,436 @@
+"""Public and staff pages through HTTP: proposing, voting by each identification, results,
+paper entry and reconciliation, and the role matrix of access.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from PIL import Image
+
+from kuulu.budgeting import results, voters
+from kuulu.budgeting.models import Ballot, PaperBallot, Proposal, ProposalComment, VotingCode
+from kuulu.budgeting.tests.factories import (
+    close_voting,
+    make_budget,
+    make_plan,
+    make_process,
+    make_proposal,
+)
+from kuulu.identity import requirements
+from kuulu.identity.models import StrongIdentity
+from kuulu.organisation.tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        yield
+
+
+def identified_client(user, *, key="a" * 64, municipality="205", born=date(2000, 1, 1)):
+    identity = StrongIdentity.objects.create(
+        user=user,
+        person_key=key,
+        level="substantial",
+        home_municipality_code=municipality,
+        birth_date=born,
+    )
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[requirements.SESSION_KEY] = {
+        "level": "substantial",
+        "at": timezone.now().timestamp(),
+        "identity_id": identity.pk,
+        "user_id": user.pk,
+    }
+    session.save()
+    return client
+
+
+def png_bytes(size=(4, 4)) -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", size, "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+# --- proposing ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_anonymous_proposal_waits_for_email_confirmation(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    process = make_process(org.county, phase="proposals")
+    url = reverse("budgeting:propose", args=[process.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(
+            url,
+            {
+                "title": "Skatepark",
+                "description": "For young people.",
+                "target_group": "young",
+                "email": "idea@example.test",
+            },
+        )
+    assert response.status_code == 200
+    proposal = Proposal.objects.get()
+    assert proposal.status == Proposal.Status.UNVERIFIED
+    assert Client().get(reverse("budgeting:proposal", args=[proposal.pk])).status_code == 404
+    link = next(line for line in mailoutbox[0].body.split() if "/confirm/" in line)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    assert Client().get("/" + path).status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.SUBMITTED
+    assert Client().get(reverse("budgeting:proposal", args=[proposal.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_proposal_image_must_be_a_real_image(org):
+    process = make_process(org.county, phase="proposals")
+    client = Client()
+    client.force_login(org.resident)
+    url = reverse("budgeting:propose", args=[process.pk])
+    data = {
+        "title": "T",
+        "description": "D",
+        "target_group": "children",
+        "image_alt": "A red square",
+    }
+    fake = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+    response = client.post(url, {**data, "image": fake})
+    assert response.status_code == 200
+    assert b"The file is not an image" in response.content
+    assert Proposal.objects.count() == 0
+    good = SimpleUploadedFile("x.png", png_bytes(), content_type="image/png")
+    client.post(url, {**data, "image": good})
+    assert Proposal.objects.get().image.name.startswith("budgeting/proposals/")
+
+
+@pytest.mark.django_db
+def test_proposals_closed_outside_the_phase(org):
+    process = make_process(org.county, phase="voting")
+    response = Client().post(
+        reverse("budgeting:propose", args=[process.pk]),
+        {"title": "T", "description": "D", "target_group": "everyone", "email": "a@example.test"},
+    )
+    assert response.status_code == 409
+    assert Proposal.objects.count() == 0
+
+
+# --- voting ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_strongly_identified_resident_votes_and_changes_the_vote(org):
+    process = make_process(org.county)
+    budget = make_budget(process, amount=100)
+    a = make_plan(budget, cost=60, title="Skatepark")
+    b = make_plan(budget, cost=50, title="Benches")
+    client = identified_client(org.resident)
+    url = reverse("budgeting:vote", args=[budget.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {f"plan_{a.pk}": "on"})
+    assert response.status_code == 200
+    assert b"Thank you for voting" in response.content
+    client.post(url, {f"plan_{b.pk}": "on"})
+    ballot = Ballot.objects.get()
+    assert ballot.choices == {str(b.pk): 1}
+    assert ballot.voter_key == "a" * 64
+    over = client.post(url, {f"plan_{a.pk}": "on", f"plan_{b.pk}": "on"})
+    assert over.status_code == 400
+    assert b"more than the budget" in over.content
+    assert Ballot.objects.get().choices == {str(b.pk): 1}
+
+
+@pytest.mark.django_db
+def test_same_person_on_two_accounts_has_one_ballot(org):
+    process = make_process(org.county)
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10)
+    # two accounts cannot hold the same identity, so the second device is the same account
+    first = identified_client(org.resident, key="b" * 64)
+    second = Client()
+    second.force_login(org.resident)
+    session = second.session
+    session[requirements.SESSION_KEY] = dict(first.session[requirements.SESSION_KEY])
+    session.save()
+    url = reverse("budgeting:vote", args=[budget.pk])
+    first.post(url, {f"plan_{a.pk}": "on"})
+    second.post(url, {f"plan_{a.pk}": "on"})
+    assert Ballot.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_without_identification_the_vote_page_asks_for_it(org):
+    process = make_process(org.county)
+    budget = make_budget(process)
+    make_plan(budget)
+    response = Client().post(reverse("budgeting:vote", args=[budget.pk]), {})
+    assert response.status_code == 403
+    assert Ballot.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_voting_code_is_single_use_and_gives_no_hint(org):
+    process = make_process(org.county, voter_check="code")
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10)
+    (code,) = voters.issue_codes(process=process, count=1)
+    assert not VotingCode.objects.filter(code_hash=code).exists()  # only the hash is stored
+    client = Client()
+    code_url = reverse("budgeting:vote_code", args=[budget.pk])
+    vote_url = reverse("budgeting:vote", args=[budget.pk])
+    unknown = client.post(code_url, {"code": "AAAA-BBBB-CCCC"})
+    assert unknown.status_code == 400
+    client.post(code_url, {"code": code.lower()})
+    assert b"Thank you for voting" in client.post(vote_url, {f"plan_{a.pk}": "on"}).content
+    used = Client().post(code_url, {"code": code})
+    assert used.status_code == 400
+    # the same message for a used code as for an unknown one
+    assert voters.UNKNOWN_CODE.encode() in used.content
+    assert voters.UNKNOWN_CODE.encode() in unknown.content
+    assert Ballot.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_email_plus_code(org, mailoutbox, django_capture_on_commit_callbacks):
+    process = make_process(org.county, voter_check="email")
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10)
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("budgeting:vote_email", args=[budget.pk]), {"email": "v@example.test"})
+    code = next(w.strip(".") for w in mailoutbox[0].body.split() if w.strip(".").isdigit())
+    verify = reverse("budgeting:vote_email_verify", args=[budget.pk])
+    assert (
+        client.post(
+            verify, {"email": "v@example.test", "code": "000000" if code != "000000" else "111111"}
+        ).status_code
+        == 400
+    )
+    client.post(verify, {"email": "v@example.test", "code": code})
+    client.post(reverse("budgeting:vote", args=[budget.pk]), {f"plan_{a.pk}": "on"})
+    ballot = Ballot.objects.get()
+    assert ballot.voter_key == voters.email_key("V@example.test")
+    assert "v@example.test" not in str(Ballot.objects.values().get())
+
+
+@pytest.mark.django_db
+def test_results_hidden_in_views_while_voting_is_open(org):
+    process = make_process(org.county, rule="greedy")
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10, title="Skatepark")
+    client = identified_client(org.resident)
+    client.post(reverse("budgeting:vote", args=[budget.pk]), {f"plan_{a.pk}": "on"})
+    page = Client().get(reverse("budgeting:results", args=[budget.pk]))
+    assert b"no vote counts are shown" in page.content
+    coordinator = Client()
+    coordinator.force_login(org.coordinator)
+    assert coordinator.get(reverse("budgeting:export", args=[budget.pk])).status_code == 302
+    close_voting(process)
+    results.run_count(budget_id=budget.pk)
+    page = Client().get(reverse("budgeting:results", args=[budget.pk]))
+    assert b"Skatepark" in page.content
+    assert b"Funded" in page.content
+    export = coordinator.get(reverse("budgeting:export", args=[budget.pk]))
+    assert export.status_code == 200
+    assert b"PROJECTS" in export.content.upper()
+    assert b"a" * 64 not in export.content
+
+
+@pytest.mark.django_db
+def test_pabulib_file_with_errors_reports_lines_and_stores_nothing(org):
+    client = Client()
+    client.force_login(org.coordinator)
+    bad = SimpleUploadedFile("x.pb", b"META\nkey;value\nbudget;abc\n")
+    response = client.post(reverse("budgeting:pabulib"), {"file": bad, "rule": "greedy"})
+    assert response.status_code == 400
+    assert b"Line " in response.content
+
+
+# --- paper ballots -----------------------------------------------------------------------------
+
+
+HETU = "131052-308T"
+
+
+@pytest.mark.django_db
+def test_paper_double_entry_mismatch_and_duplicates(org):
+    process = make_process(org.county, double_entry=True, duplicate_rule="online_overrides")
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10, title="A")
+    b = make_plan(budget, cost=10, title="B")
+    first, second = Client(), Client()
+    first.force_login(org.staff)
+    second.force_login(org.manager)
+    url = reverse("budgeting:paper_entry", args=[budget.pk])
+    sheet = {"booth": org.team_a1.pk, "sheet": "1", "identity_code": HETU, f"plan_{a.pk}": "on"}
+    assert first.post(url, sheet).status_code == 302
+    assert PaperBallot.objects.get().status == "awaiting_second"
+    same_person = first.post(url, sheet)
+    assert same_person.status_code == 400  # the second entry must be someone else's
+    second.post(url, {**sheet, f"plan_{a.pk}": "", f"plan_{b.pk}": "on"})
+    assert PaperBallot.objects.get().status == "mismatch"
+    coordinator = Client()
+    coordinator.force_login(org.coordinator)
+    paper = PaperBallot.objects.get()
+    coordinator.post(
+        reverse("budgeting:reconciliation", args=[budget.pk]), {"paper": paper.pk, "use": "first"}
+    )
+    paper.refresh_from_db()
+    assert (paper.status, paper.choices) == ("accepted", {str(a.pk): 1})
+    # the same person on another sheet: flagged, not counted
+    first.post(url, {**sheet, "sheet": "2"})
+    second.post(url, {**sheet, "sheet": "2"})
+    # and online, which overrides paper in this process
+    person_key = voters.paper_key_from_identity_code(HETU)[0]
+    identified_client(org.resident, key=person_key).post(
+        reverse("budgeting:vote", args=[budget.pk]), {f"plan_{b.pk}": "on"}
+    )
+    close_voting(process)
+    results.run_count(budget_id=budget.pk)
+    assert sorted(PaperBallot.objects.values_list("sheet", "status")) == [
+        ("1", "superseded"),
+        ("2", "duplicate"),
+    ]
+    budget.refresh_from_db()
+    run = results.published_result(budget).run
+    assert (run.ballots_counted, run.paper_counted) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_first_vote_counts_rule_keeps_earlier_paper_ballot(org):
+    process = make_process(org.county, duplicate_rule="first_counts")
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10, title="A")
+    b = make_plan(budget, cost=10, title="B")
+    staff = Client()
+    staff.force_login(org.staff)
+    staff.post(
+        reverse("budgeting:paper_entry", args=[budget.pk]),
+        {"booth": org.team_a1.pk, "sheet": "7", "identity_code": HETU, f"plan_{a.pk}": "on"},
+    )
+    person_key = voters.paper_key_from_identity_code(HETU)[0]
+    identified_client(org.resident, key=person_key).post(
+        reverse("budgeting:vote", args=[budget.pk]), {f"plan_{b.pk}": "on"}
+    )
+    close_voting(process)
+    results.run_count(budget_id=budget.pk)
+    budget.refresh_from_db()
+    result = results.published_result(budget)
+    assert (result.run.ballots_counted, result.run.paper_counted) == (0, 1)
+    assert {line.plan.title: line.votes for line in result.lines} == {"A": 1, "B": 0}
+
+
+@pytest.mark.django_db
+def test_paper_entry_with_a_wrong_identity_code_saves_nothing(org):
+    process = make_process(org.county)
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10)
+    staff = Client()
+    staff.force_login(org.staff)
+    response = staff.post(
+        reverse("budgeting:paper_entry", args=[budget.pk]),
+        {
+            "booth": org.team_a1.pk,
+            "sheet": "1",
+            "identity_code": "131052-308X",
+            f"plan_{a.pk}": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert PaperBallot.objects.count() == 0
+
+
+# --- role matrix -------------------------------------------------------------------------------
+
+STAFF_PAGES = {
+    # page: roles allowed
+    "manage": {"coordinator", "admin"},
+    "paper_entry": {"staff", "other_staff", "manager", "coordinator"},
+    "reconciliation": {"coordinator", "admin"},
+    "turnout": {"coordinator", "admin"},
+    "review": {"manager", "coordinator", "admin"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", ["anonymous", "resident", "other_staff", "staff", "manager", "coordinator", "admin"]
+)
+def test_role_matrix(org, clients, role):
+    process = make_process(org.county, phase="review")
+    budget = make_budget(process)
+    proposal = make_proposal(process)
+    urls = {
+        "manage": reverse("budgeting:manage", args=[process.pk]),
+        "paper_entry": reverse("budgeting:paper_entry", args=[budget.pk]),
+        "reconciliation": reverse("budgeting:reconciliation", args=[budget.pk]),
+        "turnout": reverse("budgeting:turnout", args=[budget.pk]),
+        "review": reverse("budgeting:review", args=[proposal.pk]),
+    }
+    client = clients[role]
+    for name, url in urls.items():
+        response = client.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302, name
+        elif role in STAFF_PAGES[name]:
+            assert response.status_code == 200, (name, role)
+        else:
+            assert response.status_code == 403, (name, role)
+    # a refused change changes nothing
+    response = client.post(urls["review"], {"action": "decide", "accept": "0", "reason": "No."})
+    proposal.refresh_from_db()
+    if role in {"coordinator", "admin"}:
+        assert proposal.status == Proposal.Status.REJECTED
+    else:
+        assert response.status_code in (302, 403, 200)
+        assert proposal.status == Proposal.Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_comment_moderation(org):
+    process = make_process(org.county, phase="proposals")
+    proposal = make_proposal(process)
+    resident = Client()
+    resident.force_login(org.resident)
+    resident.post(reverse("budgeting:comment", args=[proposal.pk]), {"text": "Great idea"})
+    comment = ProposalComment.objects.get()
+    assert b"Great idea" in Client().get(reverse("budgeting:proposal", args=[proposal.pk])).content
+    denied = resident.post(
+        reverse("budgeting:moderate_comment", args=[comment.pk]), {"hidden": "1"}
+    )
+    assert denied.status_code == 403
+    coordinator = Client()
+    coordinator.force_login(org.coordinator)
+    coordinator.post(reverse("budgeting:moderate_comment", args=[comment.pk]), {"hidden": "1"})
+    assert (
+        b"Great idea" not in Client().get(reverse("budgeting:proposal", args=[proposal.pk])).content
+    )
+
+
+@pytest.mark.django_db
+def test_public_pages_render(org):
+    process = make_process(org.county)
+    budget = make_budget(process)
+    plan = make_plan(budget)
+    proposal = make_proposal(process)
+    client = Client()
+    for url in [
+        reverse("budgeting:index"),
+        reverse("budgeting:process", args=[process.pk]),
+        reverse("budgeting:proposal", args=[proposal.pk]),
+        reverse("budgeting:plan", args=[plan.pk]),
+        reverse("budgeting:results", args=[budget.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
+    hidden = make_process(org.county, is_published=False)
+    assert client.get(reverse("budgeting:process", args=[hidden.pk])).status_code == 404
+    assert make_user  # factory import kept for the browser tests
