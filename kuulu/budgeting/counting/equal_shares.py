@@ -31,6 +31,7 @@ equal, so an exact tie is broken by project id as it would be with exact arithme
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -51,13 +52,16 @@ TOLERANCE = 1e-9
 """Relative difference below which two prices (or a budget and a cost) count as equal."""
 
 
-def _price(money: np.ndarray, utility: np.ndarray, cost: float) -> float:
+def _price(money: np.ndarray, utility: np.ndarray, cost: float, even: float) -> float:
     """The lowest ``rho`` with ``sum(min(money, rho * utility)) == cost``.
 
-    The supporters are taken from the poorest relative to their utility: while one cannot pay
-    ``rho * utility`` they pay all they have and the rest is shared among the others.
+    ``even`` is ``cost / sum(utility)``, the price when every supporter can pay their part.
+    Otherwise the supporters are taken from the poorest relative to their utility: while one
+    cannot pay ``rho * utility`` they pay all they have and the rest is shared among the others.
     """
     ratio = money / utility
+    if even <= ratio.min() * (1 + TOLERANCE):
+        return even
     order = np.argsort(ratio, kind="stable")
     ratio = ratio[order]
     paid_before = np.concatenate(([0.0], np.cumsum(money[order])[:-1]))
@@ -68,40 +72,66 @@ def _price(money: np.ndarray, utility: np.ndarray, cost: float) -> float:
     return float(rhos[k])
 
 
-def _utilities(t: Tally) -> tuple[np.ndarray, ...]:
-    """Each supporter's utility per project: the cost (approval) or the points (cumulative)."""
+@dataclass(frozen=True)
+class _Prepared:
+    """What every pass of Equal Shares needs, computed once per count."""
+
+    candidates: np.ndarray
+    costs: list[float]
+    support_idx: tuple[np.ndarray, ...]
+    utilities: tuple[np.ndarray, ...]
+    even_price: np.ndarray
+    id_rank: np.ndarray
+
+
+def _prepare(t: Tally, candidates: list[int]) -> _Prepared:
+    """Utilities per supporter: the cost (approval, cost utilities) or the points (cumulative)."""
     if t.uses_points:
-        return t.support_points
-    return tuple(np.full(len(idx), float(t.costs[j])) for j, idx in enumerate(t.support_idx))
+        utilities = t.support_points
+    else:
+        utilities = tuple(
+            np.full(len(idx), float(t.costs[j])) for j, idx in enumerate(t.support_idx)
+        )
+    even = np.full(len(t.ids), np.inf)
+    for j in candidates:
+        even[j] = float(t.costs[j]) / float(utilities[j].sum())
+    return _Prepared(
+        candidates=np.asarray(candidates, dtype=np.int64),
+        costs=[float(c) for c in t.costs],
+        support_idx=t.support_idx,
+        utilities=utilities,
+        even_price=even,
+        id_rank=t.id_rank,
+    )
 
 
 def _run(
-    t: Tally,
-    utilities: tuple[np.ndarray, ...],
-    candidates: list[int],
-    per_voter: float,
-    explain: bool,
+    t: Tally, prep: _Prepared, per_voter: float, explain: bool
 ) -> tuple[list[int], list[Round]]:
     """One pass of Equal Shares with ``per_voter`` money each; returns (funded, rounds)."""
     money = np.full(t.n_voters, per_voter, dtype=np.float64)
-    total_utility = {j: float(utilities[j].sum()) for j in candidates}
     # Lower bound of each project's price: it only rises as the voters spend their money.
-    bound = {j: float(t.costs[j]) / total_utility[j] for j in candidates}
-    active = set(candidates)
+    bound = prep.even_price.copy()
+    active = np.zeros(len(t.ids), dtype=bool)
+    active[prep.candidates] = True
     funded: list[int] = []
     rounds: list[Round] = []
-    while active:
+    while True:
+        open_ids = np.flatnonzero(active)
+        if not len(open_ids):
+            break
+        order = open_ids[np.lexsort((prep.id_rank[open_ids], bound[open_ids]))]
         best = math.inf
         tied: list[int] = []
-        for j in sorted(active, key=lambda p: (bound[p], int(t.id_rank[p]))):
+        for j in order.tolist():
             if bound[j] > best * (1 + TOLERANCE):
                 break
-            cost = float(t.costs[j])
-            held = money[t.support_idx[j]]
+            cost = prep.costs[j]
+            held = money[prep.support_idx[j]]
             if held.sum() < cost * (1 - TOLERANCE):
-                active.discard(j)
+                active[j] = False
                 continue
-            rho = _price(held, utilities[j], cost)
+            rho = _price(held, prep.utilities[j], cost, float(prep.even_price[j]))
             bound[j] = rho
             if rho < best * (1 - TOLERANCE):
                 best, tied = rho, [j]
@@ -109,15 +139,15 @@ def _run(
                 tied.append(j)
         if not tied:
             break
-        winner = min(tied, key=lambda p: int(t.id_rank[p]))
-        idx = t.support_idx[winner]
+        winner = min(tied, key=lambda p: int(prep.id_rank[p]))
+        idx = prep.support_idx[winner]
         held = money[idx]
-        share = best * utilities[winner]
+        share = best * prep.utilities[winner]
         pay = np.minimum(held, share)
         after = held - pay
         after[after < per_voter * TOLERANCE] = 0.0
         money[idx] = after
-        active.discard(winner)
+        active[winner] = False
         funded.append(winner)
         if explain:
             full = held >= share * (1 - TOLERANCE)
@@ -158,11 +188,11 @@ def equal_shares_selection(
     candidates = [j for j in range(len(t.ids)) if t.votes[j] > 0 and t.costs[j] > 0]
     if t.n_voters == 0 or not candidates:
         return free, [], 0.0, 0
-    utilities = _utilities(t)
+    prep = _prepare(t, candidates)
     base = budget / t.n_voters
     step = 0
     chosen_step = 0
-    funded, _ = _run(t, utilities, candidates, base, explain=False)
+    funded, _ = _run(t, prep, base, explain=False)
     while add1:
         spent = int(sum(int(t.costs[j]) for j in funded))
         if spent > budget:
@@ -174,9 +204,9 @@ def equal_shares_selection(
             chosen_step = step
             break
         step += 1
-        funded, _ = _run(t, utilities, candidates, base + step, explain=False)
+        funded, _ = _run(t, prep, base + step, explain=False)
     per_voter = base + chosen_step
-    funded, rounds = _run(t, utilities, candidates, per_voter, explain=explain)
+    funded, rounds = _run(t, prep, per_voter, explain=explain)
     return free + funded, rounds, per_voter, chosen_step
 
 
