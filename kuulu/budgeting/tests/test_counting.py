@@ -257,3 +257,15 @@ def test_ordinal_ballots_are_refused():
 
     with pytest.raises(ValueError, match="ordinal"):
         count(election, "equal-shares")
+
+
+@pytest.mark.parametrize("rule", ["greedy", "equal-shares"])
+def test_order_of_projects_and_ballots_does_not_change_the_outcome(rule):
+    election = majority_and_minority()
+    reordered = Election(
+        budget=election.budget,
+        projects=list(reversed(election.projects)),
+        ballots=list(reversed(election.ballots)),
+    )
+
+    assert count(reordered, rule).selected == count(election, rule).selected
