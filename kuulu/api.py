@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from kuulu.api_docs import AccessibleDocs
 from kuulu.assignments.api import router as assignments_router
+from kuulu.budgeting.api import router as budgeting_router
 from kuulu.channels.api import router as channels_router
 from kuulu.coordination.api import router as coordination_router
 from kuulu.core.api import install_error_handlers
@@ -47,3 +48,4 @@ api.add_router("/indicators", indicators_router)
 api.add_router("/programme", programme_router)
 api.add_router("/outcomes", outcomes_router)
 api.add_router("/reports", reports_router)
+api.add_router("/budgeting", budgeting_router)

@@ -1,0 +1,49 @@
+"""The budgeting API: public reads, hidden counts while voting is open, ballots by code."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from kuulu.budgeting import results, voters
+from kuulu.budgeting.models import Ballot
+from kuulu.budgeting.tests.factories import close_voting, make_budget, make_plan, make_process
+from kuulu.organisation.tests.factories import make_county
+
+
+def post(url, body):
+    return Client().post(url, json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.django_db
+def test_ballot_by_code_once_and_results_hidden_until_closed():
+    process = make_process(make_county(), voter_check="code", rule="greedy")
+    budget = make_budget(process, amount=100)
+    a = make_plan(budget, cost=60, title="A")
+    b = make_plan(budget, cost=50, title="B")
+    code, other = voters.issue_codes(process=process, count=2)
+    url = f"/api/v1/budgeting/budgets/{budget.pk}/ballots"
+    over = post(url, {"code": code, "choices": {str(a.pk): 1, str(b.pk): 1}})
+    assert over.status_code == 422
+    assert Ballot.objects.count() == 0
+    ok = post(url, {"code": code, "choices": {str(a.pk): 1}})
+    assert ok.status_code == 201
+    assert len(ok.json()["receipt"]) == 10
+    used = post(url, {"code": code, "choices": {str(b.pk): 1}})
+    unknown = post(url, {"code": "ZZZZ-ZZZZ-ZZZZ", "choices": {str(b.pk): 1}})
+    assert used.status_code == unknown.status_code == 422
+    assert used.json()["message"] == unknown.json()["message"]
+    assert Ballot.objects.count() == 1
+    assert Client().get(f"/api/v1/budgeting/budgets/{budget.pk}/results").status_code == 404
+    process_json = Client().get(f"/api/v1/budgeting/processes/{process.pk}").json()
+    assert "votes" not in json.dumps(process_json)
+    close_voting(process)
+    assert post(url, {"code": other, "choices": {str(b.pk): 1}}).status_code == 422
+    results.run_count(budget_id=budget.pk)
+    lines = Client().get(f"/api/v1/budgeting/budgets/{budget.pk}/results").json()["lines"]
+    assert [(line["title"], line["votes"], line["funded"]) for line in lines] == [
+        ("A", 1, True),
+        ("B", 0, False),
+    ]
