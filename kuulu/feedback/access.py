@@ -243,6 +243,57 @@ def can_report_initiatives(user: Any) -> bool:
     return actor_for(user).is_coordinator
 
 
+# --- Emerging topics ---------------------------------------------------------------------------
+
+
+def can_view_topics(user: Any, county_id: int | None = None) -> bool:
+    """Emerging topics: everyone with a feedback queue, in their own county. Example texts are
+    limited further by `topic_examples_filter`."""
+    if not is_feedback_handler(user):
+        return False
+    return county_id is None or _own_county(actor_for(user), county_id)
+
+
+def require_topics_viewer(user: Any) -> Actor:
+    if not can_view_topics(user):
+        raise PermissionDenied
+    return actor_for(user)
+
+
+def can_recompute_topics(user: Any) -> bool:
+    """Coordinators may ask for a fresh computation (the worker also runs it daily)."""
+    return actor_for(user).is_coordinator
+
+
+def topic_examples_filter(user: Any) -> Q:
+    """The feedback whose masked text may be shown as an example of a topic: what the user
+    handles, never secret feedback."""
+    condition = ~Q(secrecy="secret")
+    queue = queue_filter(user)
+    return condition if queue is None else condition & queue
+
+
+def access_topic(user: Any, key: str) -> Any:
+    """The newest topic with `key` in the user's county; 404 if there is none, 403 if the user
+    may not see topics or it is another county's."""
+    from kuulu.feedback.topics.models import Topic
+
+    require_topics_viewer(user)
+    topic = (
+        Topic.objects.select_related("snapshot")
+        .filter(key=key)
+        .order_by("-snapshot__computed_at", "-snapshot_id")
+        .first()
+    )
+    if topic is None:
+        from django.http import Http404
+
+        raise Http404
+    if not can_view_topics(user, topic.county_id):
+        raise PermissionDenied
+    return topic
+
+
 # --- Workspace modules ------------------------------------------------------------------------
 
 

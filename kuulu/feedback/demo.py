@@ -122,6 +122,23 @@ TEXTS = [
     ("praise", "safety", "Äitini kaatumisen jälkeen apu tuli nopeasti. Kiitos."),
 ]
 
+# Recent feedback on two matters in three languages, so that the emerging-topics view has
+# something to show (parking and phone call-backs); replaces the last items of the loop below.
+EMERGING = [
+    ("dissatisfaction", "facilities", "fi", "Terveysaseman pysäköintialue on taas täynnä."),
+    ("dissatisfaction", "facilities", "sv", "Parkeringen vid hälsocentralen är alltid full."),
+    ("dissatisfaction", "facilities", "en", "There is never any free parking at the clinic."),
+    ("idea", "facilities", "fi", "Pysäköintiaikaa pitäisi pidentää, kolme tuntia ei riitä."),
+    ("dissatisfaction", "facilities", "fi", "Parkkipaikkaa etsiessä myöhästyin vastaanotolta."),
+    ("dissatisfaction", "facilities", "sv", "Jag hittade ingen parkering och kom för sent."),
+    ("dissatisfaction", "waiting", "fi", "Takaisinsoittoa ei tullut, vaikka jätin soittopyynnön."),
+    ("dissatisfaction", "waiting", "sv", "Jag bad om återuppringning men ingen ringde."),
+    ("dissatisfaction", "waiting", "en", "I asked for a call back and nobody called me."),
+    ("dissatisfaction", "waiting", "fi", "Soittopyyntöön vastattiin vasta kolmen päivän päästä."),
+    ("question", "waiting", "fi", "Miksi takaisinsoitto ei toimi iltapäivisin?"),
+    ("dissatisfaction", "waiting", "en", "The phone queue was an hour and the callback failed."),
+]
+
 UNIT_CODES = [
     "older-homecare-kajaani",
     "older-homecare-kuhmo",
@@ -197,8 +214,13 @@ def load_feedback_demo(county: County) -> int:
     items: list[Feedback] = []
     for n in range(60):
         kind, theme_code, text = TEXTS[n % len(TEXTS)]
+        language = "fi" if n % 10 else "sv"
         unit = units.get(UNIT_CODES[n % len(UNIT_CODES)]) if units else None
         received = now - timedelta(days=rng.randint(0, 120), hours=rng.randint(0, 23))
+        recent = n - (60 - len(EMERGING))
+        if recent >= 0:
+            kind, theme_code, language, text = EMERGING[recent]
+            received = now - timedelta(days=1 + recent * 2, hours=n % 24)
         wants_reply = kind in ("question", "dissatisfaction") and n % 3 != 0
         status = rng.choice(["received", "in_progress", "answered", "closed", "closed"])
         if received > now - timedelta(days=3):
@@ -211,7 +233,7 @@ def load_feedback_demo(county: County) -> int:
             unit=unit if n % 7 else None,
             theme=themes[theme_code] if status != "received" else None,
             text=text,
-            language="fi" if n % 10 else "sv",
+            language=language,
             score=rng.choice([None, 10, 9, 9, 8, 7, 6, 3, 10, 9]),
             wants_reply=wants_reply,
             contact_name="Demo Asiakas" if wants_reply else "",
@@ -272,6 +294,10 @@ def load_feedback_demo(county: County) -> int:
     created += _initiative_demo(county, coordinator_user)
     # The demo rows are made past the services: the dashboard's roll-up is built here.
     rebuild_rollup(county.pk, None)
+    # And the first emerging topics (the task worker computes them again every night).
+    from kuulu.feedback.topics.services import compute_topics
+
+    compute_topics(county.pk)
     return created
 
 

@@ -184,3 +184,65 @@ class InitiativeAdapter(InputAdapter):
         if unit_path:
             qs = qs.filter(unit__path__startswith=unit_path)
         return qs
+
+
+@register
+class TopicAdapter(InputAdapter):
+    """An emerging topic: many people writing about one matter. Its key stays the same across
+    computations, so the link follows the topic; it resolves to the newest computation. Shown
+    publicly only as the topic's name (concepts and common words, never a person's text)."""
+
+    kind = "feedback_topic"
+    verbose_name = gettext_lazy("Emerging feedback topic")
+
+    def key(self, obj: Any) -> str:
+        return obj.key
+
+    def queryset(self) -> QuerySet:
+        from kuulu.feedback.topics.models import Topic
+
+        return Topic.objects.select_related("snapshot")
+
+    def resolve(self, keys: Any) -> dict[str, Any]:
+        wanted = [str(k) for k in keys if str(k)]
+        if not wanted:
+            return {}
+        found: dict[str, Any] = {}
+        for topic in (
+            self.queryset()
+            .filter(key__in=wanted)
+            .order_by("key", "-snapshot__computed_at", "-snapshot_id")
+        ):
+            found.setdefault(topic.key, topic)
+        return found
+
+    def units(self, obj: Any) -> list[Any]:
+        return []
+
+    def can_view(self, user: Any, obj: Any) -> bool:
+        return access.can_view_topics(user, obj.county_id)
+
+    def label(self, obj: Any) -> str:
+        return _("Topic: %(label)s (%(count)s feedback)") % {"label": obj.label, "count": obj.size}
+
+    def staff_url(self, obj: Any) -> str:
+        return reverse("feedback:topic", args=[obj.key])
+
+    def public_summary(self, obj: Any) -> str | None:
+        return _("Many people gave feedback on “%(topic)s”") % {"topic": short(obj.label, 200)}
+
+    def search(self, user: Any, county_id: int, query: str, limit: int = 20) -> list[Choice]:
+        from kuulu.feedback.topics.selectors import latest_snapshot, topics_of
+
+        if not access.can_view_topics(user, county_id):
+            return []
+        query = query.strip().casefold()
+        choices = []
+        for topic in topics_of(latest_snapshot(county_id)):
+            label = self.label(topic)
+            if query and query not in label.casefold():
+                continue
+            choices.append(Choice(key=topic.key, label=label))
+            if len(choices) == limit:
+                break
+        return choices

@@ -51,3 +51,11 @@ def rebuild_feedback_rollup(county_id: int, day: str) -> None:
     from kuulu.feedback.rollup import rebuild_rollup
 
     rebuild_rollup(county_id, {date.fromisoformat(day)})
+
+
+@task()
+def compute_emerging_topics(county_id: int) -> None:
+    """Group the county's recent feedback into emerging topics (feedback/topics/)."""
+    from kuulu.feedback.topics.services import compute_topics
+
+    compute_topics(county_id)

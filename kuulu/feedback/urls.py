@@ -21,6 +21,7 @@ urlpatterns = [
     path("new/", views.staff_entry, name="staff_entry"),
     path("handlers/", views.handlers, name="handlers"),
     path("dashboard/", include("kuulu.feedback.dashboard_urls")),
+    path("topics/", include("kuulu.feedback.topics.urls")),
     path("handlers/<int:pk>/remove/", views.handler_remove, name="handler_remove"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/triage/", views.case_triage, name="case_triage"),

@@ -510,8 +510,12 @@ def _combined(tokens: Sequence[list[str]], concepts: Sequence[set[str]], weight:
     if any(tokens):
         # Words in one text only make no two texts similar; leaving them out keeps it fast.
         words = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True, min_df=min(2, n))
-        word_matrix = words.fit_transform(tokens)
-        names += [str(w) for w in words.get_feature_names_out()]
+        try:
+            word_matrix = words.fit_transform(tokens)
+        except ValueError:  # no word in two texts
+            pass
+        else:
+            names += [str(w) for w in words.get_feature_names_out()]
     concept_lists = [sorted(c) for c in concepts]
     concept_matrix = csr_matrix((n, 0))
     if any(concept_lists):
