@@ -472,6 +472,9 @@ def load_demo() -> dict[str, int]:
     from kuulu.surveys.demo import load_surveys_demo
 
     created["surveys"] = load_surveys_demo(county)
+    from kuulu.budgeting.demo import load_budgeting_demo
+
+    created["budgeting"] = load_budgeting_demo(county)
     # Closing the loop: manual indicator values, the programme that targets them, the outcomes
     # that draw on the inputs above, and the yearly report over all of it (in this order).
     from kuulu.indicators.demo import load_indicators_demo
