@@ -36,13 +36,16 @@ class OpenNow:
 
 
 def open_now(limit: int = 3) -> list[OpenNow]:
-    """Published processes that are running (some phase on now), for the portal; two queries."""
-    found = []
-    for process in public_processes().order_by("-id")[: limit * 3]:
-        phase = processes.current_phase(process)
-        if phase is not None:
-            found.append(OpenNow(process=process, phase=phase))
-    return found[:limit]
+    """Published processes with a phase on now, for the portal's front page: one query."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    phases = (
+        Phase.objects.filter(process__is_published=True, starts_at__lte=now, ends_at__gt=now)
+        .select_related("process")
+        .order_by("-process_id")[:limit]
+    )
+    return [OpenNow(process=phase.process, phase=phase) for phase in phases]
 
 
 def public_proposals(process: Process) -> QuerySet[Proposal]:

@@ -20,6 +20,7 @@ class FrontPage:
     ways_to_participate: list[Any] = field(default_factory=list)
     upcoming_events: list[Any] = field(default_factory=list)
     open_surveys: list[Any] = field(default_factory=list)
+    budgeting: list[Any] = field(default_factory=list)
 
 
 def front_page() -> FrontPage:
@@ -35,6 +36,7 @@ def front_page() -> FrontPage:
         )
         .order_by("number")
     )
+    from kuulu.budgeting.selectors import open_now as budgeting_open_now
     from kuulu.channels.selectors import ways_to_participate
     from kuulu.deliberation.selectors import open_conversations
     from kuulu.events.selectors import upcoming_public_sessions
@@ -46,4 +48,5 @@ def front_page() -> FrontPage:
         ways_to_participate=ways_to_participate(county),
         open_surveys=open_conversations(limit=6),
         upcoming_events=upcoming_public_sessions(limit=5),
+        budgeting=budgeting_open_now(limit=3),
     )

@@ -434,3 +434,12 @@ def test_public_pages_render(org):
     hidden = make_process(org.county, is_published=False)
     assert client.get(reverse("budgeting:process", args=[hidden.pk])).status_code == 404
     assert make_user  # factory import kept for the browser tests
+
+
+@pytest.mark.django_db
+def test_front_page_shows_the_current_phase(org):
+    process = make_process(org.county, phase="voting", title="Nuorten budjetti")
+    html = Client().get("/en/").content.decode()
+    assert "Nuorten budjetti" in html
+    assert "Now: Voting" in html
+    assert reverse("budgeting:process", args=[process.pk]).replace("/fi/", "/en/") in html

@@ -34,8 +34,8 @@ def test_front_page_lists_coordination_areas_with_agreed_counts(org):
 
 def test_front_page_query_count_is_fixed(org, django_assert_num_queries):
     client = Client()
-    # county, municipalities, coordination areas, channels, conversations, events
-    with django_assert_num_queries(6):
+    # county, municipalities, coordination areas, channels, conversations, events, budgeting
+    with django_assert_num_queries(7):
         client.get("/fi/")
     with django_assert_num_queries(0):  # served from the shared anonymous rendering
         client.get("/fi/")
@@ -46,7 +46,7 @@ def test_front_page_query_count_is_fixed(org, django_assert_num_queries):
         )
         coordination_services.create_task(area=area, title_fi="T")
     cache.clear()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get("/fi/")
 
 
