@@ -129,8 +129,10 @@ def test_growing_against_the_previous_period(org):
     assert not topic.is_new
 
 
-def test_the_task_computes_topics(org, topics):
+def test_the_task_computes_topics(org, topics, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
     compute_emerging_topics.call(county_id=org.county.pk)
+    assert TopicSnapshot.objects.first().topics.count() == 2
     assert TopicSnapshot.objects.count() == 2
 
 
@@ -256,3 +258,18 @@ def test_linked_topics_survive_pruning(org, topics):
         compute_topics(org.county.pk, today=TODAY + timedelta(days=n + 1))
     assert TopicSnapshot.objects.count() == 15  # 14 newest + the one with the linked topic
     assert Topic.objects.filter(key=topics["parking"].key).exists()
+
+
+def test_the_nightly_command_computes_every_county(org, topics, monkeypatch):
+    from io import StringIO
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)  # a fixed today
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("compute_topics", "--now", stdout=out)
+    assert f"{org.county.slug}: 2 topics" in out.getvalue()
+    assert TopicSnapshot.objects.count() == 2
+    with pytest.raises(CommandError, match="No county"):
+        call_command("compute_topics", "--county", "nope")
