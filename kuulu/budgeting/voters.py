@@ -169,17 +169,19 @@ def voter_for_email_code(*, process: Process, email: str, code: str) -> Voter:
             .first()
         )
         wrong = row is None or row.attempts >= EMAIL_CODE_ATTEMPTS
-        if not wrong and not hmac.compare_digest(row.code_hash, _keyed("emailcode", code.strip())):
+        if not wrong and not hmac.compare_digest(row.code_hash, email_code_hash(code)):
+            # counted before the error is raised, outside the transaction, so it sticks
             row.attempts += 1
             row.save(update_fields=["attempts"])
             wrong = True
-        if wrong:
-            raise ValidationError(
-                {"code": _("The code is wrong or has expired. Ask for a new code.")},
-                code="unusable",
-            )
-        row.used_at = now
-        row.save(update_fields=["used_at"])
+        if not wrong:
+            row.used_at = now
+            row.save(update_fields=["used_at"])
+    if wrong:
+        raise ValidationError(
+            {"code": _("The code is wrong or has expired. Ask for a new code.")},
+            code="unusable",
+        )
     return Voter(key=key, kind="email")
 
 
