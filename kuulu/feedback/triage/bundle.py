@@ -45,7 +45,8 @@ class Prediction:
     theme_ranking: list[tuple[str, float]]
     complaint_probability: float
     complaint_choice: bool
-    unsure: bool
+    unsure: bool  # the type's confidence is below the threshold: the handler is asked
+    theme_unsure: bool = False
 
 
 @dataclass
@@ -80,7 +81,8 @@ class Bundle:
                     theme_ranking=[(themes[i], round(float(theme_p[row, i]), 3)) for i in order],
                     complaint_probability=round(cp, 3),
                     complaint_choice=self.shows_complaint_choice(text, cp),
-                    unsure=kc < self.kind_threshold or tc < self.theme_threshold,
+                    unsure=kc < self.kind_threshold,
+                    theme_unsure=tc < self.theme_threshold,
                 )
             )
         return out

@@ -23,8 +23,10 @@ class Suggestion:
     kind_confidence: float = 0.0
     theme_confidence: float = 0.0
     unit_confidence: float = 0.0
-    # Below the model's thresholds (chosen on the dev split): the handler is asked to check.
+    # The type's calibrated confidence is below the model's threshold (chosen on the dev split
+    # so that confident types are right 9 times in 10): the handler is asked to check.
     unsure: bool = True
+    theme_unsure: bool = True
     # Should the form offer this writer the formal complaint (muistutus)?
     complaint_choice: bool = False
     complaint_probability: float = 0.0
@@ -61,7 +63,8 @@ def suggest(
             kind_confidence=p.kind_confidence,
             theme_confidence=theme_confidence,
             unit_confidence=unit_confidence,
-            unsure=p.unsure or theme_confidence < model.theme_threshold,
+            unsure=p.unsure,
+            theme_unsure=theme_confidence < model.theme_threshold,
             complaint_choice=p.complaint_choice,
             complaint_probability=p.complaint_probability,
         )

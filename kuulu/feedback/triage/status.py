@@ -32,9 +32,9 @@ class TriageStatus:
         return round(100 * self.kept_kind / self.confirmed) if self.confirmed else None
 
 
-def learning_curve(path: Path = LEARNING_CURVE) -> dict | None:
+def learning_curve(path: Path | None = None) -> dict | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads((path or LEARNING_CURVE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("rows") else None

@@ -79,8 +79,9 @@ def build_shipped() -> Bundle:
     )
 
 
-def shipped_model() -> Bundle:
-    """The shipped model: from memory, the cache file, or trained now (and cached)."""
+def shipped_model(*, build: bool = True) -> Bundle | None:
+    """The shipped model: from memory, the cache file, or trained now (and cached). With
+    build=False (a web request), None instead of training for a minute."""
     version = shipped_version()
     with _lock:
         if version in _shipped:
@@ -92,6 +93,8 @@ def shipped_model() -> Bundle:
                 bundle = _read(path)
             except (OSError, ValueError, KeyError, TypeError):
                 logger.warning("triage: the shipped model cache was unreadable; training again")
+        if bundle is None and not build:
+            return None
         if bundle is None:
             bundle = build_shipped()
             try:
@@ -129,13 +132,14 @@ def load_county_model(county_id: int) -> Bundle | None:
         return bundle
 
 
-def model_for(county_id: int | None) -> Bundle:
-    """The model triage uses for the county: its own if it has a good one, else the shipped."""
+def model_for(county_id: int | None, *, build: bool = True) -> Bundle | None:
+    """The model triage uses for the county: its own if it has a good one, else the shipped
+    (None only with build=False when the shipped model is neither in memory nor cached)."""
     if county_id is not None:
         county = load_county_model(county_id)
         if county is not None:
             return county
-    return shipped_model()
+    return shipped_model(build=build)
 
 
 def save_county_model(county_id: int, bundle: Bundle) -> Path:

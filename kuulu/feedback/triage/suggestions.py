@@ -46,7 +46,13 @@ def complaint_choice_for(text: str, *, county: County | None, language: str) -> 
     """Should the feedback form offer this writer the formal complaint? The complaint model
     only (words and character n-grams, no lemmatiser), so it is light for a web request."""
     try:
-        model = model_for(county.pk if county is not None else None)
+        model = model_for(county.pk if county is not None else None, build=False)
+        if model is None:  # not built yet on this server: the worker builds it
+            from kuulu.feedback.triage.tasks import build_shipped_model
+
+            logger.warning("triage: no shipped model cached yet; explicit-word rules for now")
+            build_shipped_model.enqueue()
+            return has_explicit_complaint_words(text)
         return model.complaint_choice(text, language)
     except Exception:  # never leave the writer without the choice because of a model fault
         logger.warning("triage: complaint model unavailable; using the explicit-word rules")

@@ -26,6 +26,14 @@ def retrain_triage_model(county_id: int | None = None) -> None:
         )
 
 
+@task()
+def build_shipped_model() -> None:
+    """Train and cache the shipped model (a web request never trains it)."""
+    from kuulu.feedback.triage.store import shipped_model
+
+    shipped_model()
+
+
 def schedule_retraining(county_id: int) -> bool:
     """After a handler's confirmation: queue the county's retraining at every
     FEEDBACK_TRIAGE_RETRAIN_EVERY-th confirmed feedback (default 50). Returns whether queued."""
