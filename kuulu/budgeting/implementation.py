@@ -36,7 +36,11 @@ def update_implementation(
     photo_alt: str = "",
 ) -> PlanUpdate | None:
     """Record progress on a funded plan; a text makes a public update (with an optional photo)."""
-    plan = Plan.objects.select_for_update().select_related("budget__process").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("budget__process")
+        .get(pk=plan.pk)
+    )
     if not is_funded(plan):
         raise ValidationError(_("Only funded plans are followed up."))
     if not 0 <= progress <= 100:

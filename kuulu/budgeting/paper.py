@@ -73,6 +73,7 @@ def enter_paper_ballot(
         existing = (
             PaperBallot.objects.select_for_update()
             .filter(budget=budget, booth=booth, sheet=sheet)
+            .order_by("pk")
             .first()
         )
         if existing is not None:

@@ -102,7 +102,7 @@ def run_count(*, budget_id: int, publish: bool = True, fail_after_lines: int | N
     result = counting.count(election, budget.process.rule)
     by_id = {o.id: o for o in result.outcomes}
     with transaction.atomic():
-        Budget.objects.select_for_update().filter(pk=budget.pk).first()
+        Budget.objects.select_for_update().filter(pk=budget.pk).order_by("pk").first()
         run = CountRun.objects.create(
             budget=budget,
             rule=result.rule,
