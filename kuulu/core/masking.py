@@ -51,10 +51,14 @@ from kuulu.core.masking_names import (
     AMBIGUOUS,
     FINNISH_SURNAME_ENDINGS,
     FIRST_NAMES,
+    NAMING_WORDS,
     PLACES_WITH_NAME_ENDINGS,
     SWEDISH_SURNAME_ENDINGS,
+    TITLE_ENDINGS,
     TITLES,
 )
+
+_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
 
 IDENTITY_CODE = "identity_code"
 POSSIBLE_IDENTITY_CODE = "possible_identity_code"
@@ -77,7 +81,8 @@ CENTURIES = {"+": 1800, **dict.fromkeys("-YXWVU", 1900), **dict.fromkeys("ABCDEF
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
 _IDENTITY = re.compile(
-    r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])(?![0-9A-Za-z])",
+    r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2})([-+A-FU-Y\u2010\u2011\u2013\u2212])(\d{3})([0-9A-Y])"
+    r"(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
 # "+358 40 ...", "00358 40 ...", "(+358) 40 ..."; groups separated by spaces, hyphens or dots.
@@ -86,7 +91,7 @@ _INTERNATIONAL_PHONE = re.compile(
 )
 # "040 123 4567", "puh.040-1234567" (a dot after a word is fine, after a digit it is a decimal).
 _NATIONAL_PHONE = re.compile(
-    r"(?<![\w+,/])(?<!\d\.)(?:\(0\d{1,3}\)|0\d{1,3})(?:[ .-]?\d){5,10}(?![\d])"
+    r"(?<![\w+,/])(?<!\d\.)(?:\(0\d{1,3}\)|0\d{1,3})(?:(?: ?[/-] ?|[ .])?\d){5,10}(?![\d])"
 )
 # "+1 (415) 555-0132": an area code in brackets after the country code.
 _INTERNATIONAL_PHONE_AREA = re.compile(
@@ -103,7 +108,9 @@ _OBFUSCATED_EMAIL = re.compile(
     re.IGNORECASE,
 )
 # Dates such as 01.02.2026 look like dotted phone numbers; they are not personal data.
-_DATE_LIKE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})")
+_DATE_LIKE = re.compile(r"\d{1,2}([./])\d{1,2}\1(?:\d{4}|\d{2})")
+# "358 40 123 4567": the country code without its plus sign.
+_BARE_COUNTRY_PHONE = re.compile(r"(?<![\w+])358(?:[ -]?\d){8,10}(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 # Street names end in one of these (base form → the inflected forms people write after
@@ -160,17 +167,25 @@ _NUMBER_UNITS = (
     r"|asiaka|potila|autoa|timm|veck|dag|gång|år\b|månad|minut|kr\b|st\b|person"
     r"|hour|day|week|time|minute|month|year|people|patient"
 )
-_ADDRESS = re.compile(
-    r"(?<![\w-])"
-    r"(?P<street>(?:(?-i:Pohjoinen|Eteläinen|Itäinen|Läntinen|Vanha|Uusi|Iso|Pikku|Norra|Södra"
-    r"|Östra|Västra|Stora|Lilla|Gamla|Nya)\s+)?"
-    r"(?P<word>(?:[^\W\d_][\w-]*?)?(?:" + _STREET_ENDINGS + r")))"
+_ADDRESS_TAIL = (
     r"\s+(?P<number>\d{1,4}(?:[a-zåäö](?![\w]))?(?:\s?[-\u2013]\s?\d{1,4}[a-z]?)?)"
     r"(?![\d]|[.,:]\d|\s*(?:" + _NUMBER_UNITS + r"))"
     r"(?P<flat>\s*(?:(?:as\.?|asunto|huoneisto|lgh\.?|lägenhet|bst\.?|bostad|apt\.?|flat)\s*"
     r"\d{1,4}[a-z]?(?!\d)"
     r"|[a-h](?![\w])(?:\s*(?:as\.?|lgh\.?)?\s*\d{1,4}(?![\d]|[.,:]\d))?))?"
-    r"(?P<postal>\s*,?\s*\d{5}(?!\d))?",
+    r"(?P<postal>\s*,?\s*\d{5}(?!\d))?"
+)
+_ADDRESS = re.compile(
+    r"(?<![\w-])"
+    r"(?P<street>(?:(?-i:Pohjoinen|Eteläinen|Itäinen|Läntinen|Vanha|Uusi|Iso|Pikku|Norra|Södra"
+    r"|Östra|Västra|Stora|Lilla|Gamla|Nya)\s+)?"
+    r"(?P<word>(?:[^\W\d_][\w-]*?)?(?:" + _STREET_ENDINGS + r")))" + _ADDRESS_TAIL,
+    re.IGNORECASE,
+)
+# Abbreviated street names: "Kauppak. 12" (katu), "Koulut. 5" (tie), "Storg. 5" (gatan),
+# "Strandv. 3" (vägen). Capitalised and at least four letters, so "yht. 5" and "vrt. 3" stay.
+_ABBREVIATED_ADDRESS = re.compile(
+    r"(?<![\w-])(?P<street>(?P<word>(?-i:[A-ZÅÄÖ])[a-zåäö-]{3,}(?:k|t|g|v|kj)\.))" + _ADDRESS_TAIL,
     re.IGNORECASE,
 )
 # Post office boxes: "PL 45", "PB 12", "Box 3", with a postal code after them.
@@ -224,6 +239,8 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
             continue  # the county's own unit: public, stays visible
         start = match.start("street") if match.group("street") else match.start()
         findings.append(Finding(ADDRESS, start, match.end()))
+    for match in _ABBREVIATED_ADDRESS.finditer(text):
+        findings.append(Finding(ADDRESS, match.start(), match.end()))
     for pattern in (_PO_BOX, _ENGLISH_ADDRESS):
         for match in pattern.finditer(text):
             findings.append(Finding(ADDRESS, match.start(), match.end()))
@@ -273,6 +290,8 @@ def is_valid_identity_code(code: str) -> bool:
 def _classify_identity(match: re.Match[str]) -> str:
     day, month, year, sign, individual, check = match.groups()
     try:
+        # A word processor may turn the hyphen into a dash (U+2013 in "131052\u2013308T").
+        sign = "-" if sign in "\u2010\u2011\u2013\u2212" else sign
         date(CENTURIES[sign.upper()] + int(year), int(month), int(day))
     except ValueError:
         return POSSIBLE_IDENTITY_CODE
@@ -316,6 +335,17 @@ def _at_sentence_start(text: str, start: int) -> bool:
 
 def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
+
+
+_CALENDAR_WORDS = """monday tuesday wednesday thursday friday saturday sunday january february
+march april may june july august september october november december måndag tisdag onsdag
+torsdag fredag lördag söndag"""
+_CALENDAR = frozenset(_CALENDAR_WORDS.split())
+
+
+def _calendar_or_acronym(word: str) -> bool:
+    """ "I called Monday", "called KELA": not names."""
+    return word.casefold() in _CALENDAR or (len(word) > 1 and word.isupper())
 
 
 def _looks_like_surname(word: str) -> bool:
@@ -368,7 +398,11 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
         previous = words[i - 1].group().casefold() if i else ""
         after_title = (
             i > 0
-            and previous.rstrip(".") in {t.rstrip(".") for t in TITLES}
+            and (
+                previous.rstrip(".") in _TITLE_WORDS
+                or previous.endswith(TITLE_ENDINGS)
+                or (previous in NAMING_WORDS and not _calendar_or_acronym(word))
+            )
             and _is_capitalised(word)
             and text[words[i - 1].end() : match.start()].strip() in ("", ".")
         )
@@ -408,6 +442,8 @@ def find_personal_data(
     for match in _INTERNATIONAL_PHONE.finditer(text):
         if 8 <= _digits(match.group()) <= 15:
             candidates.append((2, Finding(PHONE, match.start(), match.end())))
+    for match in _BARE_COUNTRY_PHONE.finditer(text):
+        candidates.append((2, Finding(PHONE, match.start(), match.end())))
     for match in _INTERNATIONAL_PHONE_AREA.finditer(text):
         if 8 <= _digits(match.group()) <= 15:
             candidates.append((2, Finding(PHONE, match.start(), match.end())))

@@ -203,3 +203,33 @@ Vaasa Korsholm Pedersöre Vörå Närpes Kaskö Oravais Sundsvall Eckerö Hammar
 Lemland Malax Kronoby Larsmo Kauniainen Kauniaisten Kauniaisissa Nykarleby Uppsala Malmö Umeå Kemi Tornio Enontekiö Inari
 """
 )
+
+# A word ending in one of these is an occupation, whatever its first part ("omahoitaja",
+# "erikoislääkäri", "överläkaren", "sjukskötaren"): a capitalised word after it is a name.
+TITLE_ENDINGS = (
+    "hoitaja",
+    "lääkäri",
+    "terapeutti",
+    "ohjaaja",
+    "työntekijä",
+    "kätilö",
+    "psykologi",
+    "skötare",
+    "skötaren",
+    "sköterska",
+    "sköterskan",
+    "läkare",
+    "läkaren",
+    "vårdare",
+    "vårdaren",
+    "terapeuten",
+    "handledaren",
+    "barnmorskan",
+    "nurse",
+    "doctor",
+    "therapist",
+)
+# Words that introduce a name: "nimeltä Riikka", "named Harriet", "heter Bodil".
+NAMING_WORDS = frozenset(
+    {"nimeltä", "nimeltään", "named", "called", "heter", "hette", "kallas", "kallad"}
+)

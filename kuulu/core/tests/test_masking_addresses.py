@@ -200,3 +200,35 @@ def test_evaluation_splits_meet_the_goals(split: str) -> None:
     assert result.must_keep >= 90
     assert result.recall >= 0.98, result.missed
     assert result.keep_rate >= 0.95, result.over_masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("Osoite Kauppak. 12 B 34, Kajaani.", "Osoite [osoite], Kajaani."),
+        ("Jag bor på Storg. 5 A 2.", "Jag bor på [osoite]."),
+        ("Puh 040/1234567 iltaisin.", "Puh [puhelin] iltaisin."),
+        ("Numero 040 - 123 4567.", "Numero [puhelin]."),
+        ("Soita 358 40 1234567 kiitos.", "Soita [puhelin] kiitos."),
+        ("Hetu 131052\u2013308T.", "Hetu [henkilötunnus]."),  # an en dash
+        ("Sjukskötaren Bodil var snäll.", "Sjukskötaren [nimi] var snäll."),
+        ("Erikoislääkäri Kuusisto tutki.", "Erikoislääkäri [nimi] tutki."),
+        ("A nurse named Harriet helped.", "A nurse named [nimi] helped."),
+        ("Hon heter Bodil.", "Hon heter [nimi]."),
+    ],
+)
+def test_abbreviations_separators_dashes_and_occupations(text: str, masked: str) -> None:
+    assert mask_text(text).text == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paikalla oli yht. 5 henkilöä, vrt. 3 viime vuonna.",
+        "Laskun summa 1/2 maksettiin 12/2025, aika 01/02/2025.",
+        "I called Monday and then called KELA.",
+        "Hoitajat olivat kiireisiä, lääkärit myös.",
+    ],
+)
+def test_abbreviations_and_calendar_words_stay(text: str) -> None:
+    assert mask_text(text).text == text
