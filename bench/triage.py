@@ -9,8 +9,8 @@ Pinned to one CPU (sched_setaffinity, BLAS threads 1). The model is the shipped 
 here from the corpus train split like `store.build_shipped`. Latency: one `Bundle.predict` per
 text (type, theme, complaint choice, calibrated confidence), texts cycled from the corpus, after
 a warm-up that loads the lemmatiser dictionaries. Masking: `kuulu.core.masking.mask_text` over the
-same texts. Retraining: 20,000 corrections synthesised by resampling the corpus (train split and
-the lexicon examples, with replacement; every other copy lower-cased and without punctuation so
+same texts. Retraining: 20,000 corrections synthesised by resampling the corpus (train split, with
+replacement; every other copy lower-cased and without punctuation so
 not all are exact duplicates) added to the training data, then the full build (both models and
 the 5-fold calibration) - what the worker does for a county. The last line is one JSON object.
 """
@@ -46,7 +46,7 @@ def main() -> None:
     from kuulu.feedback.triage.bundle import build
     from kuulu.feedback.triage.corpus import examples
 
-    train = examples("train", with_lexicon_examples=True)
+    train = examples("train")
     dev = examples("dev")
     started = time.perf_counter()
     model = build(train, dev, version="bench")

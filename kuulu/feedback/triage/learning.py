@@ -2,7 +2,7 @@
 handler corrections. No Django.
 
 How corrections are simulated (the corpus has no real handler decisions yet): the train split is
-divided by a second hash of the id into a starter half (plus the lexicon examples) - what a
+divided by a second hash of the id into a starter half - what a
 county's model knows on day one - and a correction pool (the other half): texts the county's
 handlers then confirm or correct, with the corpus label as the handler's decision. The pool has
 only a few hundred distinct texts; beyond that, corrections are resampled from the pool with
@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from kuulu.feedback.triage.bundle import build
-from kuulu.feedback.triage.corpus import Item, examples, lexicon_examples
+from kuulu.feedback.triage.corpus import Item, examples
 from kuulu.feedback.triage.evaluation import bundle_predictor, report
 
 STEPS = (0, 100, 500, 2000)
@@ -53,7 +53,7 @@ def corrections(pool: list[Item], count: int, seed: int = 0) -> tuple[list[Item]
 
 def learning_curve(*, final: bool = False, steps: tuple[int, ...] = STEPS) -> dict:
     train = examples("train")
-    starter = [i for i in train if _half(i.id) == "starter"] + lexicon_examples()
+    starter = [i for i in train if _half(i.id) == "starter"]
     pool = [i for i in train if _half(i.id) == "pool"]
     dev = examples("dev")
     test = examples("test", final=final)

@@ -1,7 +1,6 @@
 """Retraining a county's triage model from its handlers' confirmations and corrections.
 
-A county's model learns from the shipped training data (corpus train split and the lexicon
-examples) plus every confirmed feedback of the county (the type and theme the handler chose).
+A county's model learns from the shipped training data (corpus train split) plus every confirmed feedback of the county (the type and theme the handler chose).
 The new model replaces the one in use only if it is not worse on the corpus dev split (mean of
 type and theme accuracy, with a tolerance of half a point for noise): a few careless or
 malicious corrections cannot degrade triage. The
@@ -71,7 +70,7 @@ def dev_score(model: Bundle, dev: Sequence[Item]) -> tuple[float, float]:
 def train_with_corrections(
     corrections: Sequence[Item], *, version: str, calibrate_folds: int = 5
 ) -> Bundle:
-    train = examples("train", with_lexicon_examples=True) + list(corrections)
+    train = examples("train") + list(corrections)
     return build(train, examples("dev"), version=version, calibrate_folds=calibrate_folds)
 
 
