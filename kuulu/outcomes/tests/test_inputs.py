@@ -28,6 +28,7 @@ def test_every_source_kind_is_registered_and_complaints_are_not():
         "council_statement",
         "feedback",
         "feedback_theme",
+        "feedback_topic",
         "initiative",
         "panel_statement",
         "polis_report",
