@@ -96,6 +96,8 @@ def test_test_split_is_locked_without_final() -> None:
     assert all(split_of(i.id) == "test" for i in examples("test", final=True))
     with pytest.raises(CommandError, match="locked"):
         call_command("evaluate_triage", "--split", "test", stdout=StringIO())
+    with pytest.raises(CommandError, match="--final"):
+        call_command("evaluate_triage", "--learning-curve", stdout=StringIO())
 
 
 def test_training_data_never_contains_dev_or_test() -> None:

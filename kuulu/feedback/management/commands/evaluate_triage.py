@@ -21,6 +21,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 RECORD_HEADING = "## Final test evaluations (appended by `evaluate_triage --final`)"
 
 
+def final_flag(options: dict) -> bool:
+    return bool(options.get("final"))
+
+
 class Command(BaseCommand):
     requires_system_checks: list[str] = []  # a data job: needs no URL or template checks
     help = "Accuracy of feedback triage on a split of the labelled corpus."
@@ -34,12 +38,28 @@ class Command(BaseCommand):
         )
         parser.add_argument("--compare", action="store_true", help="Compare candidates on dev.")
         parser.add_argument("--record", default=None, help="Append final runs to this file.")
+        parser.add_argument(
+            "--learning-curve",
+            action="store_true",
+            help="With --final: accuracy on test after 0/100/500/2000 simulated corrections, "
+            "written to kuulu/feedback/triage/data/learning_curve.json.",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         from kuulu.feedback.triage.corpus import LockedSplit, counts, examples
         from kuulu.feedback.triage.evaluation import compare_on_dev, evaluate
         from kuulu.feedback.triage.store import build_shipped
 
+        if options["learning_curve"]:
+            if not final_flag(options):
+                raise CommandError("The learning curve reads the locked test split: add --final.")
+            from kuulu.feedback.triage.learning import learning_curve
+            from kuulu.feedback.triage.status import LEARNING_CURVE
+
+            curve = learning_curve(final=True)
+            LEARNING_CURVE.write_text(json.dumps(curve, indent=1) + "\n", encoding="utf-8")
+            self.stdout.write(json.dumps(curve))
+            return
         if options["compare"]:
             self.stdout.write(json.dumps({"split": "dev", "candidates": compare_on_dev()}))
             return
