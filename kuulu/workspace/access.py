@@ -252,6 +252,14 @@ def modules_for(actor: Actor) -> list[Module]:
         )
         modules.append(
             Module(
+                "budgeting",
+                _("Participatory budgeting"),
+                _("Proposals, plans, ballots, paper ballots, counting and follow-up."),
+                "budgeting:index",
+            )
+        )
+        modules.append(
+            Module(
                 "deliberation",
                 _("Conversations"),
                 _("Polis-style conversations: moderation, results, import and export."),

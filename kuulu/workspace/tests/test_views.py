@@ -72,6 +72,7 @@ MODULES = {
         "coordination",
         "channels",
         "panels",
+        "budgeting",
         "deliberation",
         "data-collection",
         "audit",
