@@ -162,18 +162,26 @@ _ROAD_NUMBER_WORDS = frozenset(
     {"valtatie", "kantatie", "seututie", "maantie", "moottoritie", "riksväg", "stamväg"}
 )
 _NUMBER_UNITS = (
-    r"%|€|e\b|eur|euro|mg|ml|µg|mcg|g\b|kg|km|m\b|cm|mm|min|h\b|t\b|s\b|x\b|kpl|krt|kk|v\b"
+    # One-letter units only in lower case: "8 E 63" is a staircase, "8 e" euros.
+    r"%|€|(?-i:[eghmstvx])\b|eur|euro|mg|ml|µg|mcg|kg|km|cm|mm|min|kpl|krt|kk"
     r"|tunti|tunni|viiko|viikk|päivä|kerta|kerra|vuot|vuode|kuukau|minuut|sekunt|henk|hlö"
     r"|asiaka|potila|autoa|timm|veck|dag|gång|år\b|månad|minut|kr\b|st\b|person"
     r"|hour|day|week|time|minute|month|year|people|patient"
 )
+_FLAT_WORD = r"(?:as\.?|asunto|huoneisto|lgh\.?|lägenhet|bst\.?|bost\.?|bostad|apt\.?|flat)"
+_STAIR_WORD = r"(?:rappu|porras|trappa|trappan|trapp|staircase|stair)"
 _ADDRESS_TAIL = (
-    r"\s+(?P<number>\d{1,4}(?:[a-zåäö](?![\w]))?(?:\s?[-\u2013]\s?\d{1,4}[a-z]?)?)"
+    # House number: "12", "12a", "12-14", "12B34" (staircase and flat glued on).
+    r"\s+(?P<number>\d{1,4}(?:[a-zåäö](?:\d{1,4})?(?![\w]))?(?:\s?[-\u2013]\s?\d{1,4}[a-z]?)?)"
     r"(?![\d]|[.,:]\d|\s*(?:" + _NUMBER_UNITS + r"))"
-    r"(?P<flat>\s*(?:(?:as\.?|asunto|huoneisto|lgh\.?|lägenhet|bst\.?|bostad|apt\.?|flat)\s*"
-    r"\d{1,4}[a-z]?(?!\d)"
-    r"|[a-h](?![\w])(?:\s*(?:as\.?|lgh\.?)?\s*\d{1,4}(?![\d]|[.,:]\d))?))?"
-    r"(?P<postal>\s*,?\s*\d{5}(?!\d))?"
+    r"(?P<flat>"
+    # Staircase: "B", "B-rappu", "rappu B", "trappa B", then perhaps a bare flat number.
+    r"(?:\s*,?\s*(?:[a-h](?:-?" + _STAIR_WORD + r")?|" + _STAIR_WORD + r"\s*[a-h])"
+    r"(?![^\W\d_])(?:\s*\d{1,4}(?![\d]|[.,:]\d))?)?"
+    # Flat: "as. 7", "asunto 34", "lgh 4", "bost. 12".
+    r"(?:\s*,?\s*" + _FLAT_WORD + r"\s*\d{1,4}[a-z]?(?![\d]|[.,:]\d))?"
+    r")"
+    r"(?P<postal>\s*[,/]?\s*\d{5}(?!\d))?"
 )
 _ADDRESS = re.compile(
     r"(?<![\w-])"
