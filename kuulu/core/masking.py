@@ -53,6 +53,7 @@ from kuulu.core.masking_names import (
     FIRST_NAMES,
     NAMING_WORDS,
     PLACES_WITH_NAME_ENDINGS,
+    SIGN_OFFS,
     SWEDISH_SURNAME_ENDINGS,
     TITLE_ENDINGS,
     TITLES,
@@ -356,6 +357,32 @@ def _calendar_or_acronym(word: str) -> bool:
     return word.casefold() in _CALENDAR or (len(word) > 1 and word.isupper())
 
 
+# Abbreviated titles that end in a dot ("Dr. Okafor", "tri Virtanen").
+_TITLE_ABBREVIATIONS = frozenset({"dr", "mr", "mrs", "ms", "prof", "tri", "rva", "hra", "lääk"})
+# Capitalised words that follow a title without being a name ("the doctor I saw").
+_NEVER_NAMES_WORDS = """i'm i've i'd i'll it's it the this that we they he she you my our and but
+or so ja ei se hän he me nyt niin mutta och men det jag vi han hon ni inte"""
+_NEVER_NAMES = frozenset(_NEVER_NAMES_WORDS.split())
+
+
+def _shouted(words: list[re.Match[str]], i: int) -> bool:
+    word = words[i].group()
+    if len(word) < 2 or not word.isupper():
+        return False
+    return any(
+        0 <= j < len(words) and len(words[j].group()) > 1 and words[j].group().isupper()
+        for j in (i - 1, i + 1)
+    )
+
+
+def _is_ambiguous(folded: str) -> bool:
+    """An everyday word that is also a name, or an inflected form of one ("Toivon" = I hope,
+    the genitive of Toivo)."""
+    if folded in AMBIGUOUS:
+        return True
+    return folded not in ALL_NAMES and _matches_name(folded, AMBIGUOUS)
+
+
 def _looks_like_surname(word: str) -> bool:
     """A capitalised word with a typical Finnish or Swedish surname ending ("Nevalainen",
     "Nyström"), not a known place."""
@@ -404,6 +431,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
         word = match.group()
         folded = word.casefold()
         previous = words[i - 1].group().casefold() if i else ""
+        between = text[words[i - 1].end() : match.start()].strip() if i else ""
         after_title = (
             i > 0
             and (
@@ -412,11 +440,35 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
                 or (previous in NAMING_WORDS and not _calendar_or_acronym(word))
             )
             and _is_capitalised(word)
-            and text[words[i - 1].end() : match.start()].strip() in ("", ".")
+            and len(word) > 1
+            and folded not in _NEVER_NAMES
+            # "Dr. Okafor", but "…the doctor. Fantastic value." is a new sentence.
+            and (between == "" or (between == "." and previous in _TITLE_ABBREVIATIONS))
         )
+        # A sign-off ("Terveisin, Helka", "Kind regards, Helen Ames"): the one or two
+        # capitalised words after it are the writer's name.
+        after_sign_off = (
+            i > 0
+            and _is_capitalised(word)
+            and len(word) > 1
+            and folded not in _NEVER_NAMES
+            and not _calendar_or_acronym(word)
+            and (
+                (previous in SIGN_OFFS and between in ("", ",", ":", "."))
+                or (
+                    i > 1
+                    and words[i - 2].group().casefold() in SIGN_OFFS
+                    and _is_capitalised(words[i - 1].group())
+                    and text[words[i - 1].end() : match.start()] == " "
+                )
+            )
+        )
+        after_title = after_title or after_sign_off
+        if _shouted(words, i) and not _matches_name(folded, caller_names):
+            continue  # a word in a run of capitals ("SE LÄÄKÄRI OLI") is shouting, not a name
         if not known[i] and not after_title:
             continue
-        if known[i] and not after_title and folded in AMBIGUOUS:
+        if known[i] and not after_title and _is_ambiguous(folded):
             # An everyday word unless the caller named it, or it stands mid-sentence, or next
             # to another name.
             named_by_caller = _matches_name(folded, caller_names)

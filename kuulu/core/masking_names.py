@@ -84,7 +84,7 @@ Lund Palm Strand Ström Ljung Malm Skog Storm Sund Fors Hult Bäck Öst Kim Dan 
 Siv Sten Stig Linn Vera Greta Nora Rose Sara Lisa Emma Alma Eva Mari Julia Sofia Maria Oliver
 Simon Peter Emil Hugo Oscar Tage Lage Rolf Ivar Kaj Klara Ines Freja Selma Moa Tove Ylva Alva
 Jokke Helmi Into Elli Nea Eero Pasi Ari Esa Asko Atte Mika Sami Simo Vesa Timo Aki Kati Jere
-Jesse Leena Laura Anna Anne Helena Alice Astrid
+Jesse Leena Laura Anna Anne Helena Alice Astrid Ville
 """
 )
 
@@ -193,14 +193,14 @@ SWEDISH_SURNAME_ENDINGS = (
     "roos",
     "fors",
     "mark",
-    "by",
 )
 # Place names with a name-like ending: not masked by the ending rule.
 PLACES_WITH_NAME_ENDINGS = _words(
     """
 Stockholm Göteborg Borgholm Lund Helsingborg Kristinestad Karleby Jakobstad Mariehamn Kokkola
 Vaasa Korsholm Pedersöre Vörå Närpes Kaskö Oravais Sundsvall Eckerö Hammarland Kökar Sund
-Lemland Malax Kronoby Larsmo Kauniainen Kauniaisten Kauniaisissa Nykarleby Uppsala Malmö Umeå Kemi Tornio Enontekiö Inari
+Lemland Malax Kronoby Larsmo Kauniainen Kauniaisten Kauniaisissa Tammerfors Helsingfors
+Björneborg Ingå Sibbo Pargas Kimito Raseborg Lappfjärd Kvevlax Replot Vasa Karleby Jakobstads Nykarleby Uppsala Malmö Umeå Kemi Tornio Enontekiö Inari
 """
 )
 
@@ -232,4 +232,20 @@ TITLE_ENDINGS = (
 # Words that introduce a name: "nimeltä Riikka", "named Harriet", "heter Bodil".
 NAMING_WORDS = frozenset(
     {"nimeltä", "nimeltään", "named", "called", "heter", "hette", "kallas", "kallad"}
+)
+# The last word of a sign-off: the name follows ("Ystävällisin terveisin, Helka").
+SIGN_OFFS = frozenset(
+    {
+        "terveisin",
+        "terv",
+        "kiittäen",
+        "mvh",
+        "hälsningar",
+        "hälsning",
+        "regards",
+        "sincerely",
+        "faithfully",
+        "wishes",
+        "cheers",
+    }
 )

@@ -232,3 +232,32 @@ def test_abbreviations_separators_dashes_and_occupations(text: str, masked: str)
 )
 def test_abbreviations_and_calendar_words_stay(text: str) -> None:
     assert mask_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was the doctor. Fantastic value.",  # a title ends the sentence
+        "The doctor I saw yesterday was kind.",  # the pronoun after a title
+        "SE LÄÄKÄRI OLI IHAN TÖYKEE, EI KAI SIINÄ MITÄÄN.",  # shouting
+        "Toivon, että jono lyhenee.",  # "I hope", an inflected form of the name Toivo
+        "Ville bara säga tack.",  # Swedish "wanted to", also a Finnish name
+        "Hur kommer skolhälsovårdaren till Björkby skola?",  # a village, not a surname
+        "Best regards from the family, we are grateful.",
+    ],
+)
+def test_ordinary_text_around_titles_and_names_stays(text: str) -> None:
+    assert mask_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("Kind regards, Helen", "Kind regards, [nimi]"),
+        ("Vänliga hälsningar, Gunvor Sandvik", "Vänliga hälsningar, [nimi] [nimi]"),
+        ("Terveisin Oskari Pöyhönen", "Terveisin [nimi] [nimi]"),
+        ("Thanks Dr. Virtanen!", "Thanks Dr. [nimi]!"),
+    ],
+)
+def test_names_after_a_sign_off_or_an_abbreviated_title(text: str, masked: str) -> None:
+    assert mask_text(text).text == masked
