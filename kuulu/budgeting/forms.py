@@ -318,3 +318,17 @@ class PabulibImportForm(KuuluForm):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+class CodesForm(KuuluForm):
+    count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=100_000)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality of the letters"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("not given"),
+    )
+
+    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(county=county)

@@ -367,3 +367,36 @@ def follow_up(request: HttpRequest, plan_id: int) -> HttpResponse:
         {"plan": plan, "process": plan.budget.process, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def voting_codes(request: HttpRequest, process_id: int) -> HttpResponse:
+    """Make one-time voting codes for letters: a CSV for the mail merge is the only place the
+    codes exist; Kuulu keeps their keyed hashes."""
+    from kuulu.budgeting import voters
+    from kuulu.budgeting.forms import CodesForm
+    from kuulu.core.audit import record_event
+    from kuulu.core.spreadsheets import csv_response
+
+    process = access.access_process_for_coordinator(request.user, process_id)
+    form = CodesForm(request.POST or None, county=process.county)
+    if request.method == "POST" and form.is_valid():
+        municipality = form.cleaned_data["municipality"]
+        codes = voters.issue_codes(
+            process=process,
+            count=form.cleaned_data["count"],
+            municipality_code=municipality.code if municipality else "",
+        )
+        record_event(
+            action="export", obj=process, actor=request.user, summary=f"voting codes: {len(codes)}"
+        )
+        return csv_response(
+            f"voting_codes_{process.pk}.csv", [_("voting code")], ([code] for code in codes)
+        )
+    return render(
+        request,
+        "budgeting/staff/codes.html",
+        {"process": process, "form": form, "issued": process.codes.count()},
+        status=400 if form.errors else 200,
+    )

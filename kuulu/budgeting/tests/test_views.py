@@ -443,3 +443,26 @@ def test_front_page_shows_the_current_phase(org):
     assert "Nuorten budjetti" in html
     assert "Now: Voting" in html
     assert reverse("budgeting:process", args=[process.pk]).replace("/fi/", "/en/") in html
+
+
+@pytest.mark.django_db
+def test_coordinator_makes_voting_codes_that_work(org):
+    process = make_process(org.county, voter_check="code")
+    budget = make_budget(process)
+    plan = make_plan(budget, cost=10)
+    coordinator = Client()
+    coordinator.force_login(org.coordinator)
+    url = reverse("budgeting:codes", args=[process.pk])
+    assert Client().post(url, {"count": 3}).status_code == 302
+    staff = Client()
+    staff.force_login(org.staff)
+    assert staff.post(url, {"count": 3}).status_code == 403
+    assert VotingCode.objects.count() == 0
+    response = coordinator.post(url, {"count": 3})
+    codes = response.content.decode("utf-8-sig").splitlines()[1:]
+    assert len(codes) == 3
+    assert VotingCode.objects.count() == 3
+    voter = Client()
+    voter.post(reverse("budgeting:vote_code", args=[budget.pk]), {"code": codes[1]})
+    voter.post(reverse("budgeting:vote", args=[budget.pk]), {f"plan_{plan.pk}": "on"})
+    assert Ballot.objects.count() == 1
