@@ -122,3 +122,29 @@ def test_features_lemmatise_and_bridge_languages() -> None:
     assert features("Parkeringen är full", "sv")[1] == {"parking"}
     assert features("The kitchen queue", "sv")[1] == {"queue"}  # "queue" is an English stem
     assert features("köket var smutsigt", "sv")[1] == {"cleanliness"}  # "kö " is a whole word
+
+
+def test_grouping_quality_on_the_labelled_set() -> None:
+    """56 texts written for the project: 8 matters x 2 texts x 3 languages, and 8 texts on
+    nothing in common. Pairs put in one topic should be of the same matter (precision) and
+    pairs of one matter should share a topic (recall). Figures in docs/ARCHITECTURE.md."""
+    import itertools
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "topics_eval.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    docs = [
+        Doc(i, r["text"], r["lang"], TODAY - timedelta(days=i % 28)) for i, r in enumerate(rows)
+    ]
+    topic_of = {m: k for k, t in enumerate(find_topics(docs, today=TODAY)) for m in t.member_ids}
+    tp = fp = fn = 0
+    for i, j in itertools.combinations(range(len(rows)), 2):
+        same = rows[i]["matter"] != "-" and rows[i]["matter"] == rows[j]["matter"]
+        together = i in topic_of and topic_of.get(i) == topic_of.get(j)
+        tp += same and together
+        fp += together and not same
+        fn += same and not together
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert precision >= 0.9
+    assert recall >= 0.75

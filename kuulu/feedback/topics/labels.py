@@ -11,7 +11,6 @@ CONCEPT_LABELS = {
     "parking": gettext_lazy("parking"),
     "phone_queue": gettext_lazy("phone queue and call-backs"),
     "queue": gettext_lazy("waiting and queues"),
-    "appointment": gettext_lazy("appointments"),
     "emergency": gettext_lazy("emergency department"),
     "dental": gettext_lazy("dental care"),
     "lab": gettext_lazy("laboratory tests"),
