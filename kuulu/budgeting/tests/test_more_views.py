@@ -1,0 +1,131 @@
+"""Follow-up with a photo, counting an uploaded Pabulib file, receipts, and query budgets."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from kuulu.budgeting import ballots, results
+from kuulu.budgeting.counting import count
+from kuulu.budgeting.counting.pabulib import parse
+from kuulu.budgeting.models import Plan, PlanUpdate
+from kuulu.budgeting.tests.factories import (
+    close_voting,
+    make_budget,
+    make_plan,
+    make_process,
+    make_proposal,
+    voter,
+)
+from kuulu.budgeting.tests.test_views import png_bytes
+
+ASSEN = Path(__file__).parent / "data" / "pabulib" / "Netherlands_Assen_2025.pb"
+
+
+@pytest.mark.django_db
+def test_follow_up_of_a_funded_plan_with_a_photo(org):
+    process = make_process(org.county, rule="greedy")
+    budget = make_budget(process, amount=100)
+    funded = make_plan(budget, cost=60, title="Skatepark")
+    not_funded = make_plan(budget, cost=50, title="Benches")
+    ballots.cast_ballot(budget=budget, voter=voter(), choices={str(funded.pk): 1})
+    close_voting(process)
+    results.run_count(budget_id=budget.pk)
+    coordinator = Client()
+    coordinator.force_login(org.coordinator)
+    photo = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
+    response = coordinator.post(
+        reverse("budgeting:follow_up", args=[funded.pk]),
+        {
+            "status": "in_progress",
+            "progress": "30",
+            "text": "Digging started.",
+            "photo": photo,
+            "photo_alt": "An excavator in the park",
+        },
+    )
+    assert response.status_code == 302
+    funded.refresh_from_db()
+    assert (funded.status, funded.progress) == (Plan.Status.IN_PROGRESS, 30)
+    page = Client().get(reverse("budgeting:plan", args=[funded.pk])).content.decode()
+    assert "Digging started." in page
+    assert "An excavator in the park" in page
+    refused = coordinator.post(
+        reverse("budgeting:follow_up", args=[not_funded.pk]),
+        {"status": "done", "progress": "100", "text": "x"},
+    )
+    assert refused.status_code == 400
+    assert PlanUpdate.objects.filter(plan=not_funded).count() == 0
+    resident = Client()
+    resident.force_login(org.resident)
+    assert resident.get(reverse("budgeting:follow_up", args=[funded.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_uploaded_pabulib_file_is_counted_like_the_engine(org):
+    client = Client()
+    client.force_login(org.coordinator)
+    text = ASSEN.read_text(encoding="utf-8")
+    upload = SimpleUploadedFile("assen.pb", text.encode())
+    response = client.post(reverse("budgeting:pabulib"), {"file": upload, "rule": "equal-shares"})
+    assert response.status_code == 200
+    expected = count(parse(text), "equal-shares")
+    assert response.context["outcome"].result.selected == expected.selected
+
+
+@pytest.mark.django_db
+def test_receipt_is_emailed_to_a_signed_in_voter(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    process = make_process(org.county)
+    budget = make_budget(process)
+    plan = make_plan(budget, cost=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        ballot = ballots.cast_ballot(
+            budget=budget, voter=voter(), choices={str(plan.pk): 1}, user=org.resident
+        )
+    assert mailoutbox[0].to == [org.resident.email]
+    assert ballot.receipt in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_reminder_command_reminds_once(org, mailoutbox):
+    process = make_process(org.county)
+    budget = make_budget(process)
+    plan = make_plan(budget, cost=10)
+    ballots.cast_ballot(
+        budget=budget, voter=voter(), choices={str(plan.pk): 1}, submit=False, user=org.resident
+    )
+    out = StringIO()
+    call_command("send_budgeting_reminders", stdout=out)
+    call_command("send_budgeting_reminders", stdout=out)
+    assert out.getvalue().split("\n")[:2] == [
+        "ballot reminders sent: 1",
+        "ballot reminders sent: 0",
+    ]
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db
+def test_process_page_query_count_does_not_grow_with_plans(org, django_assert_max_num_queries):
+    process = make_process(org.county, phase="proposals")
+    budget = make_budget(process)
+    for i in range(3):
+        make_plan(budget, title=f"P{i}")
+        make_proposal(process, title=f"I{i}")
+    client = Client()
+    url = reverse("budgeting:process", args=[process.pk])
+    client.get(url)
+    with django_assert_max_num_queries(12) as first:
+        client.get(url)
+    for i in range(20):
+        make_plan(budget, title=f"Q{i}")
+        make_proposal(process, title=f"J{i}")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url)
