@@ -1,6 +1,6 @@
 """Masking of personal data in free text before it is shown publicly or used in analytics.
 
-No Django imports: `mask_text(text, names=..., labels=...)` returns a `MaskResult` with the
+No Django imports: `mask_text(text, names=..., labels=..., keep=...)` returns a `MaskResult` with the
 masked text and the findings (kind, start, end in the original text).
 
 What is found, in this order of precedence when two findings overlap (the first one wins,
@@ -35,6 +35,14 @@ capitalised mid-sentence or next to another name ("Toivo Mäkinen"); at the star
 on their own they are taken as words ("Toivo on, että..."). A name written in lower case is
 masked only when the caller gave it. Names not on the lists and without a title are missed:
 feedback shown publicly is still read by a person before publication.
+
+Since issue 15 (see docs/MASKING.md for the full rules and the evaluation): obfuscated emails
+(`name(at)domain.fi`, `name at domain dot com`) count as emails; **street addresses**
+(`address`, precedence after emails) with a house number and perhaps staircase, flat, post office
+box and postal code, in Finnish and Swedish, are masked, except those in `keep` (the county's own
+unit addresses, matched by street and house number); more phone formats; English names; names
+after compound or definite occupations, naming words and sign-offs; never a word in shouting,
+a pronoun, or a new sentence after a title.
 
 Tokens are neutral and translatable: pass `labels` to replace the Finnish defaults.
 """
