@@ -332,3 +332,38 @@ class CodesForm(KuuluForm):
     def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(county=county)
+
+
+class PhaseForm(KuuluForm):
+    """One phase's dates and public texts in three languages."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    explanation_fi = forms.CharField(
+        label=_("What happens (Finnish)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    explanation_sv = forms.CharField(
+        label=_("What happens (Swedish)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    explanation_en = forms.CharField(
+        label=_("What happens (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    what_you_can_do_fi = forms.CharField(
+        label=_("What residents can do (Finnish)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    what_you_can_do_sv = forms.CharField(
+        label=_("What residents can do (Swedish)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    what_you_can_do_en = forms.CharField(
+        label=_("What residents can do (English)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )

@@ -141,3 +141,25 @@ def set_phase_dates(
         phase.starts_at, phase.ends_at = row["starts_at"], row["ends_at"]
         phase.save(update_fields=["starts_at", "ends_at"])
     record_event(action="update", obj=process, actor=actor, summary="phase dates changed")
+
+
+TEXT_FIELDS = tuple(
+    f"{name}_{code}" for name in ("explanation", "what_you_can_do") for code in ("fi", "sv", "en")
+)
+
+
+@transaction.atomic
+def edit_phases(*, process: Process, data: dict[str, dict[str, Any]], actor: Any = None) -> None:
+    """Dates and public texts of the phases, all or nothing; dates must follow each other."""
+    set_phase_dates(
+        process=process,
+        dates={kind: (row["starts_at"], row["ends_at"]) for kind, row in data.items()},
+        actor=actor,
+    )
+    for phase in process.phases.all():
+        row = data.get(phase.kind)
+        if row is None:
+            continue
+        for name in TEXT_FIELDS:
+            setattr(phase, name, (row.get(name) or "").strip())
+        phase.save(update_fields=list(TEXT_FIELDS))

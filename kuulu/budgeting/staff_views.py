@@ -400,3 +400,43 @@ def voting_codes(request: HttpRequest, process_id: int) -> HttpResponse:
         {"process": process, "form": form, "issued": process.codes.count()},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phases(request: HttpRequest, process_id: int) -> HttpResponse:
+    """The seven phases' dates and public explanations in fi, sv and en, saved together."""
+    from django.utils import timezone
+
+    from kuulu.budgeting.forms import PhaseForm
+
+    process = access.access_process_for_coordinator(request.user, process_id)
+    rows = list(process.phases.all())
+    forms = []
+    for phase in rows:
+        initial = {
+            "starts_at": timezone.localtime(phase.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": timezone.localtime(phase.ends_at).strftime("%Y-%m-%dT%H:%M"),
+            **{name: getattr(phase, name) for name in processes.TEXT_FIELDS},
+        }
+        forms.append((phase, PhaseForm(request.POST or None, prefix=phase.kind, initial=initial)))
+    error = None
+    if request.method == "POST" and all(form.is_valid() for _phase, form in forms):
+        try:
+            processes.edit_phases(
+                process=process,
+                data={phase.kind: form.cleaned_data for phase, form in forms},
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            error = exc.messages
+        else:
+            messages.success(request, _("The phases have been saved."))
+            return redirect("budgeting:manage", process.pk)
+    invalid = request.method == "POST"
+    return render(
+        request,
+        "budgeting/staff/phases.html",
+        {"process": process, "forms": forms, "errors": error},
+        status=400 if invalid else 200,
+    )

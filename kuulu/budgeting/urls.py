@@ -26,6 +26,7 @@ urlpatterns = [
     path("manage/<int:process_id>/", staff_views.manage, name="manage"),
     path("manage/<int:process_id>/plans/new/", staff_views.plan_new, name="plan_new"),
     path("manage/<int:process_id>/codes/", staff_views.voting_codes, name="codes"),
+    path("manage/<int:process_id>/phases/", staff_views.phases, name="phases"),
     path("manage/proposals/<int:proposal_id>/", staff_views.review, name="review"),
     path(
         "manage/comments/<int:comment_id>/", staff_views.moderate_comment, name="moderate_comment"

@@ -129,3 +129,36 @@ def test_process_page_query_count_does_not_grow_with_plans(org, django_assert_ma
         make_proposal(process, title=f"J{i}")
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(url)
+
+
+def _phase_post(process, **changes):  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    data = {}
+    for phase in process.phases.all():
+        data[f"{phase.kind}-starts_at"] = timezone.localtime(phase.starts_at).strftime(
+            "%Y-%m-%dT%H:%M"
+        )
+        data[f"{phase.kind}-ends_at"] = timezone.localtime(phase.ends_at).strftime("%Y-%m-%dT%H:%M")
+        data[f"{phase.kind}-explanation_fi"] = f"Vaihe {phase.kind}"
+    data.update(changes)
+    return data
+
+
+@pytest.mark.django_db
+def test_coordinator_edits_phases_all_or_nothing(org):
+    process = make_process(org.county, phase="proposals")
+    url = reverse("budgeting:phases", args=[process.pk])
+    client = Client()
+    client.force_login(org.coordinator)
+    assert client.get(url).status_code == 200
+    bad = _phase_post(process, **{"review-starts_at": "2000-01-01T10:00"})
+    response = client.post(url, bad)
+    assert response.status_code == 400
+    assert b"starts before" in response.content
+    assert not process.phases.get(kind="voting").explanation_fi
+    assert client.post(url, _phase_post(process)).status_code == 302
+    assert process.phases.get(kind="voting").explanation_fi == "Vaihe voting"
+    manager = Client()
+    manager.force_login(org.manager)
+    assert manager.post(url, _phase_post(process)).status_code == 403
