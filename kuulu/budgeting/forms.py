@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from kuulu.budgeting.models import Budget, Plan, Proposal
+from kuulu.budgeting.models import Budget, Plan, Process, Proposal
 from kuulu.core.forms import HoneypotField, KuuluForm
 from kuulu.organisation.models import Municipality, Unit
 
@@ -367,3 +367,57 @@ class PhaseForm(KuuluForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+
+class ProcessForm(KuuluForm):
+    title_fi = forms.CharField(label=_("Title (Finnish)"), max_length=200)
+    title_sv = forms.CharField(label=_("Title (Swedish)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Information phase starts"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("The phases follow back to back; change their dates afterwards."),
+    )
+    voter_check = forms.ChoiceField(
+        label=_("How voters are identified"), choices=Process.VoterCheck.choices
+    )
+    rule = forms.ChoiceField(label=_("Counting rule"), choices=Process.Rule.choices)
+    duplicate_rule = forms.ChoiceField(
+        label=_("When a person votes both online and on paper"),
+        choices=Process.DuplicateRule.choices,
+    )
+    double_entry = forms.BooleanField(label=_("Paper ballots are entered twice"), required=False)
+
+
+class BudgetForm(KuuluForm):
+    name_fi = forms.CharField(label=_("Name (Finnish)"), max_length=200)
+    name_sv = forms.CharField(label=_("Name (Swedish)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("The whole county"),
+    )
+    amount = forms.IntegerField(label=_("Amount (euros)"), min_value=1)
+    vote_type = forms.ChoiceField(label=_("Ballot type"), choices=Budget.VoteType.choices)
+    max_picks = forms.IntegerField(
+        label=_("Most plans a voter may choose"), min_value=1, required=False
+    )
+    points = forms.IntegerField(label=_("Points per voter"), min_value=1, required=False)
+    min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, initial=12)
+    residents_only = forms.BooleanField(
+        label=_("Residents of the area only"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(county=county)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("vote_type") == Budget.VoteType.CHOOSE and not data.get("max_picks"):
+            self.add_error("max_picks", _("Give the number of plans a voter may choose."))
+        if data.get("vote_type") == Budget.VoteType.CUMULATIVE and not data.get("points"):
+            self.add_error("points", _("Give the number of points a voter may share."))
+        return data

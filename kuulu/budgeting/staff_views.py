@@ -440,3 +440,94 @@ def phases(request: HttpRequest, process_id: int) -> HttpResponse:
         {"process": process, "forms": forms, "errors": error},
         status=400 if invalid else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def process_new(request: HttpRequest) -> HttpResponse:
+    from kuulu.budgeting.forms import ProcessForm
+    from kuulu.organisation.access import require_coordinator
+    from kuulu.organisation.selectors import default_county
+
+    actor = require_coordinator(request.user)
+    form = ProcessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        county = default_county() if actor.county_id is None else process_county(actor.county_id)
+        process = processes.create_process(
+            county=county,
+            title=data["title_fi"],
+            starts_at=data["starts_at"],
+            actor=request.user,
+            title_fi=data["title_fi"],
+            title_sv=data["title_sv"],
+            title_en=data["title_en"],
+            voter_check=data["voter_check"],
+            rule=data["rule"],
+            duplicate_rule=data["duplicate_rule"],
+            double_entry=data["double_entry"],
+        )
+        messages.success(request, _("The process has been created. Set its phases next."))
+        return redirect("budgeting:phases", process.pk)
+    return render(
+        request,
+        "budgeting/staff/simple_form.html",
+        {"form": form, "heading": _("New participatory budgeting process"), "back": None},
+        status=400 if form.errors else 200,
+    )
+
+
+def process_county(county_id: int):  # type: ignore[no-untyped-def]
+    from kuulu.organisation.models import County
+
+    return County.objects.get(pk=county_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget_new(request: HttpRequest, process_id: int) -> HttpResponse:
+    from kuulu.budgeting.forms import BudgetForm
+    from kuulu.budgeting.models import Budget
+    from kuulu.core.audit import record_event
+
+    process = access.access_process_for_coordinator(request.user, process_id)
+    form = BudgetForm(request.POST or None, county=process.county)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        budget = Budget.objects.create(
+            process=process,
+            name=data["name_fi"],
+            name_fi=data["name_fi"],
+            name_sv=data["name_sv"],
+            name_en=data["name_en"],
+            municipality=data["municipality"],
+            amount=data["amount"],
+            vote_type=data["vote_type"],
+            max_picks=data["max_picks"],
+            points=data["points"],
+            min_age=data["min_age"],
+            residents_only=data["residents_only"],
+        )
+        record_event(action="create", obj=budget, actor=request.user)
+        messages.success(request, _("The budget has been created."))
+        return redirect("budgeting:manage", process.pk)
+    return render(
+        request,
+        "budgeting/staff/simple_form.html",
+        {"form": form, "heading": _("New budget"), "back": process},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, process_id: int) -> HttpResponse:
+    from kuulu.budgeting.models import Process
+    from kuulu.core.audit import record_event
+
+    process = access.access_process_for_coordinator(request.user, process_id)
+    value = request.POST.get("published") == "1"
+    Process.objects.filter(pk=process.pk).update(is_published=value)
+    record_event(action="update", obj=process, actor=request.user, changed_fields=["is_published"])
+    messages.success(request, _("Saved."))
+    return redirect("budgeting:manage", process.pk)

@@ -23,10 +23,13 @@ urlpatterns = [
     path("budgets/<int:budget_id>/results/", views.budget_results, name="results"),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan"),
     # staff
+    path("manage/new/", staff_views.process_new, name="process_new"),
+    path("manage/<int:process_id>/budgets/new/", staff_views.budget_new, name="budget_new"),
     path("manage/<int:process_id>/", staff_views.manage, name="manage"),
     path("manage/<int:process_id>/plans/new/", staff_views.plan_new, name="plan_new"),
     path("manage/<int:process_id>/codes/", staff_views.voting_codes, name="codes"),
     path("manage/<int:process_id>/phases/", staff_views.phases, name="phases"),
+    path("manage/<int:process_id>/publish/", staff_views.publish, name="publish"),
     path("manage/proposals/<int:proposal_id>/", staff_views.review, name="review"),
     path(
         "manage/comments/<int:comment_id>/", staff_views.moderate_comment, name="moderate_comment"

@@ -162,3 +162,56 @@ def test_coordinator_edits_phases_all_or_nothing(org):
     manager = Client()
     manager.force_login(org.manager)
     assert manager.post(url, _phase_post(process)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_coordinator_sets_up_a_process_with_a_budget_and_publishes_it(org):
+    from kuulu.budgeting.models import Budget, Process
+
+    client = Client()
+    client.force_login(org.coordinator)
+    response = client.post(
+        reverse("budgeting:process_new"),
+        {
+            "title_fi": "Kylien budjetti",
+            "starts_at": "2030-01-01T09:00",
+            "voter_check": "strong",
+            "rule": "equal-shares",
+            "duplicate_rule": "first_counts",
+        },
+    )
+    process = Process.objects.get()
+    assert response["Location"].endswith(reverse("budgeting:phases", args=[process.pk]))
+    assert (process.county_id, process.is_published, process.phases.count()) == (
+        org.county.pk,
+        False,
+        7,
+    )
+    assert Client().get(reverse("budgeting:process", args=[process.pk])).status_code == 404
+    url = reverse("budgeting:budget_new", args=[process.pk])
+    missing_n = client.post(
+        url, {"name_fi": "Kajaani", "amount": 1000, "vote_type": "choose", "min_age": 12}
+    )
+    assert missing_n.status_code == 400
+    client.post(
+        url,
+        {
+            "name_fi": "Kajaani",
+            "amount": 1000,
+            "vote_type": "choose",
+            "max_picks": 3,
+            "min_age": 12,
+        },
+    )
+    assert Budget.objects.get().max_picks == 3
+    client.post(reverse("budgeting:publish", args=[process.pk]), {"published": "1"})
+    assert Client().get(reverse("budgeting:process", args=[process.pk])).status_code == 200
+    staff = Client()
+    staff.force_login(org.staff)
+    assert (
+        staff.post(reverse("budgeting:publish", args=[process.pk]), {"published": "0"}).status_code
+        == 403
+    )
+    assert staff.get(reverse("budgeting:process_new")).status_code == 403
+    process.refresh_from_db()
+    assert process.is_published
