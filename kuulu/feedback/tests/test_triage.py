@@ -455,3 +455,30 @@ def test_triage_page_role_matrix_and_learning_curve_table(clients, org, tmp_path
     assert '<th scope="row">2000</th>' in body  # ... and the table with the same numbers
     assert "0.820" in body
     assert "shipped with Kuulu" in body
+
+
+def test_prediction_features_match_scikit_learns_tfidf() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from kuulu.feedback.triage import classifier
+
+    texts = ["Kiitos, hoitaja oli ihana!", "Miksi jono on niin pitkä?", "The lift is broken."] * 3
+    model = classifier.fit(
+        texts,
+        ["fi", "fi", "en"] * 3,
+        {"kind": ["praise", "question", "dissatisfaction"] * 3},
+        spec=classifier.Spec(lemmas=False),
+        heads={"kind": classifier.HeadSpec("svm", 1.0)},
+        calibrate_folds=0,
+    )
+    reference = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        preprocessor=str.lower,
+        sublinear_tf=True,
+        min_df=2,
+        max_features=classifier.CHAR_MAX_FEATURES,
+    ).fit(texts)
+    probe = ["Hoitaja on ihana, jono pitkä x"]
+    ours = model._build_vectorizers()[1].transform(probe).toarray()
+    assert np.allclose(ours, reference.transform(probe).toarray())
