@@ -107,8 +107,10 @@ class Command(BaseCommand):
             f"### {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or 'unknown'}, "
             f"model {result['model']}",
             "",
-            f"Test texts: {result['examples']}. "
-            f"Type {m['overall']['kind_accuracy']:.3f} {tuple(m['overall']['kind_ci95'])}, "
+            "Test texts: "
+            + ", ".join(f"{lang} {n}" for lang, n in result["examples"].items())
+            + ". "
+            + f"Type {m['overall']['kind_accuracy']:.3f} {tuple(m['overall']['kind_ci95'])}, "
             f"theme {m['overall']['theme_accuracy']:.3f} {tuple(m['overall']['theme_ci95'])}, "
             f"complaint recall {m['overall']['complaint_recall']}, "
             f"false show {m['overall']['complaint_false_show']}; "
