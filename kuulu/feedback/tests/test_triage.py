@@ -293,7 +293,7 @@ def test_triage_suggest_gives_per_line_errors_and_processes_the_rest(  # type: i
             json.dumps({"text": "x" * 4001}),
             json.dumps(["not", "an", "object"]),
             "\udcff\udcfe",  # bytes that are not UTF-8
-            json.dumps({"text": "Varför är avgiften så hög?", "lang": "sv"}),
+            json.dumps({"text": "Hur bokar jag en tid till tandläkaren?", "lang": "sv"}),
         ],
     )
     assert [r["line"] for r in rows] == list(range(1, 9))
