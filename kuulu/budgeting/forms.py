@@ -159,7 +159,11 @@ class PaperBallotForm(BallotForm):
                 label=_("Service point"),
                 queryset=Unit.objects.filter(county=county, is_active=True),
             ),
-            "sheet": forms.CharField(label=_("Sheet number"), max_length=20),
+            "sheet": forms.CharField(
+                label=_("Sheet number"),
+                max_length=20,
+                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+            ),
             "identity_code": forms.CharField(
                 label=_("Personal identity code"),
                 max_length=11,

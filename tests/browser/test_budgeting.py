@@ -109,6 +109,10 @@ def test_budgeting_pages_have_no_serious_accessibility_violations(browser, live_
         f"/{lang}/budgeting/manage/plans/{plan.pk}/override/",
         f"/{lang}/budgeting/manage/plans/{plan.pk}/follow-up/",
         f"/{lang}/budgeting/manage/pabulib/",
+        f"/{lang}/budgeting/manage/{current.pk}/phases/",
+        f"/{lang}/budgeting/manage/{current.pk}/codes/",
+        f"/{lang}/budgeting/manage/{current.pk}/budgets/new/",
+        f"/{lang}/budgeting/manage/new/",
     ]
     anonymous = browser.new_context()
     problems = check_pages(anonymous, public, live_server.url)
@@ -116,5 +120,43 @@ def test_budgeting_pages_have_no_serious_accessibility_violations(browser, live_
     context = browser.new_context()
     sign_in(context, live_server.url, COORDINATOR, lang)
     problems += check_pages(context, staff, live_server.url)
+    context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_booth_worker_enters_a_sheet_with_the_keyboard_only(browser, live_server, demo):
+    from kuulu.budgeting.demo import CURRENT
+    from kuulu.budgeting.models import PaperBallot, Process
+    from kuulu.organisation.models import Person
+
+    current = Process.objects.get(title_fi=CURRENT)
+    budget = current.budgets.get(municipality__isnull=True)
+    booth = Person.objects.get(user__email="hoitaja@kuulu.example").unit
+    context = browser.new_context()
+    sign_in(context, live_server.url, "hoitaja@kuulu.example", "fi")
+    page = context.new_page()
+    url = f"{live_server.url}/fi/budgeting/manage/budgets/{budget.pk}/paper/?booth={booth.pk}"
+    page.goto(url)
+    assert page.evaluate("document.activeElement.id") == "id_sheet"
+    page.keyboard.type("77")
+    page.keyboard.press("Tab")
+    page.keyboard.type("131052-308T")
+    # Tab on to the first plan, tick it, Tab on to the save button and press Enter
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id").startswith("id_plan_"):
+            break
+    page.keyboard.press("Space")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "submit":
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    first_plan = budget.plans.order_by("title", "id").first()
+    sheet = PaperBallot.objects.get(budget=budget, booth=booth, sheet="77")
+    assert sheet.choices == {str(first_plan.pk): 1}
+    assert page.evaluate("document.activeElement.id") == "id_sheet"  # ready for the next sheet
+    problems = axe_problems(page)
     context.close()
     assert problems == [], "\n".join(problems)
