@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 
-from kuulu.budgeting import processes
 from kuulu.budgeting.models import (
     Ballot,
     Budget,
