@@ -44,6 +44,10 @@ def save_plan(
     created = plan is None
     if plan is None:
         plan = Plan(budget=budget)
+    elif plan.budget.process_id != process.pk:
+        raise ValidationError({"budget": _("Choose a budget of this process.")})
+    else:
+        plan.budget = budget
     plan.title, plan.description, plan.cost = title, description, cost
     for name, value in fields.items():
         setattr(plan, name, value)

@@ -531,3 +531,47 @@ def publish(request: HttpRequest, process_id: int) -> HttpResponse:
     record_event(action="update", obj=process, actor=request.user, changed_fields=["is_published"])
     messages.success(request, _("Saved."))
     return redirect("budgeting:manage", process.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Change a plan's text, cost or linked proposals; refused once voting has started."""
+    plan = access.access_plan_for_coordinator(request.user, plan_id)
+    process = plan.budget.process
+    form = PlanForm(
+        request.POST or None,
+        process=process,
+        initial={
+            "budget": plan.budget,
+            "title": plan.title,
+            "description": plan.description,
+            "plain_description": plan.plain_description,
+            "cost": plan.cost,
+            "ideas": list(plan.ideas.all()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plans.save_plan(
+                plan=plan,
+                budget=data["budget"],
+                title=data["title"],
+                description=data["description"],
+                plain_description=data["plain_description"],
+                cost=data["cost"],
+                ideas=data["ideas"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The plan has been saved."))
+            return redirect("budgeting:plan", plan.pk)
+    return render(
+        request,
+        "budgeting/staff/plan_form.html",
+        {"process": process, "form": form, "plan": plan},
+        status=400 if form.errors else 200,
+    )

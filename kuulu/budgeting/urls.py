@@ -43,6 +43,7 @@ urlpatterns = [
     path("manage/budgets/<int:budget_id>/turnout/", staff_views.turnout, name="turnout"),
     path("manage/budgets/<int:budget_id>/count/", staff_views.count, name="count"),
     path("manage/budgets/<int:budget_id>/export.pb", staff_views.export_pabulib, name="export"),
+    path("manage/plans/<int:plan_id>/edit/", staff_views.plan_edit, name="plan_edit"),
     path("manage/plans/<int:plan_id>/override/", staff_views.override, name="override"),
     path("manage/plans/<int:plan_id>/follow-up/", staff_views.follow_up, name="follow_up"),
     path("manage/pabulib/", staff_views.pabulib_count, name="pabulib"),

@@ -215,3 +215,26 @@ def test_coordinator_sets_up_a_process_with_a_budget_and_publishes_it(org):
     assert staff.get(reverse("budgeting:process_new")).status_code == 403
     process.refresh_from_db()
     assert process.is_published
+
+
+@pytest.mark.django_db
+def test_plan_edits_before_voting_only(org):
+    process = make_process(org.county, phase="codevelopment")
+    budget = make_budget(process, amount=100)
+    plan = make_plan(budget, cost=30, title="Old")
+    idea = make_proposal(process, status="accepted")
+    client = Client()
+    client.force_login(org.coordinator)
+    url = reverse("budgeting:plan_edit", args=[plan.pk])
+    data = {"budget": budget.pk, "title": "New", "description": "d", "cost": 40, "ideas": [idea.pk]}
+    assert client.post(url, data).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.title, plan.cost, list(plan.ideas.all())) == ("New", 40, [idea])
+    assert client.post(url, {**data, "cost": 500}).status_code == 400  # more than the budget
+    from kuulu.budgeting.tests.factories import move_to
+
+    move_to(process, "voting")
+    refused = client.post(url, {**data, "title": "Changed during voting"})
+    assert refused.status_code == 400
+    plan.refresh_from_db()
+    assert plan.title == "New"
