@@ -466,3 +466,16 @@ def test_coordinator_makes_voting_codes_that_work(org):
     voter.post(reverse("budgeting:vote_code", args=[budget.pk]), {"code": codes[1]})
     voter.post(reverse("budgeting:vote", args=[budget.pk]), {f"plan_{plan.pk}": "on"})
     assert Ballot.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_vote_posted_after_voting_closed_is_refused(org):
+    process = make_process(org.county)
+    budget = make_budget(process)
+    plan = make_plan(budget, cost=10)
+    client = identified_client(org.resident)
+    close_voting(process)
+    response = client.post(reverse("budgeting:vote", args=[budget.pk]), {f"plan_{plan.pk}": "on"})
+    assert response.status_code == 409
+    assert b"Voting is not open" in response.content
+    assert Ballot.objects.count() == 0
