@@ -108,12 +108,32 @@ def axe_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def reflow_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Sideways scrolling at 320 px, measured once the new width has been laid out and painted
+    (two animation frames), and naming the widest element so that a failure says what to fix."""
     overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
+            const root = document.documentElement;
+            const overflow = root.scrollWidth - root.clientWidth;
+            let widest = "";
+            if (overflow > 1) {
+                let right = 0;
+                for (const el of document.body.querySelectorAll("*")) {
+                    const box = el.getBoundingClientRect();
+                    if (box.right > right + 0.5) {
+                        right = box.right;
+                        widest = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                            + (el.className && typeof el.className === "string"
+                               ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+                    }
+                }
+            }
+            resolve([overflow, widest]);
+        })))"""
     )
+    amount, widest = overflow
     return (
-        [f"{page.url}: page scrolls sideways by {overflow}px at 320px width"]
-        if overflow > 1
+        [f"{page.url}: page scrolls sideways by {amount}px at 320px width (widest: {widest})"]
+        if amount > 1
         else []
     )
 
