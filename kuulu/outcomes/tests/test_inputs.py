@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 
 def test_every_source_kind_is_registered_and_complaints_are_not():
     assert [kind for kind, _name in inputs.kind_choices()] == [
+        "budgeting_plan",
+        "budgeting_proposal",
         "council_statement",
         "feedback",
         "feedback_theme",
