@@ -9,6 +9,11 @@ time to read the export with kuulu.deliberation.polis_format (read_s), the engin
 (engine_s), and the adjusted Rand index (ARI) between Kuulu's groups and Polis's own groups (the
 `group-id` column of participants-votes.csv), over the participants Polis put in a group. A
 participant Kuulu leaves ungrouped counts as a group of its own ("-1"). The last line is JSON.
+
+red-dwarf (the Python reimplementation of Polis) runs on the same folder in the same run, in the
+benchmark environment (.venv-bench, `make .venv-bench/.installed`), through
+bench/reddwarf_groups.py: reddwarf_s is its run_pipeline time alone (its CSV reading excluded),
+ari_reddwarf its agreement with Polis's groups, and speed_ratio = reddwarf_s / engine_s.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -65,6 +71,25 @@ def ari(a: list[int], b: list[int]) -> float:
     return 1.0 if top == expected else (index - expected) / (top - expected)
 
 
+REDDWARF_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
+
+
+def reddwarf(folder: Path) -> dict | None:
+    if not REDDWARF_PYTHON.exists():
+        return None
+    out = subprocess.run(
+        [str(REDDWARF_PYTHON), str(ROOT / "bench" / "reddwarf_groups.py"), str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return {
+        "seconds": result["seconds"],
+        "groups": {int(p): g for p, g in result["groups"].items()},
+    }
+
+
 def run(folder: Path, repeat: int) -> dict:
     read_s, engine_s = [], []
     for _ in range(repeat):
@@ -79,6 +104,17 @@ def run(folder: Path, repeat: int) -> dict:
     ours = analysis.groups_by_participant()
     ids = sorted(truth)
     score = ari([truth[p] for p in ids], [ours.get(p, -1) for p in ids])
+    dwarf = reddwarf(folder)
+    dwarf_fields = {}
+    if dwarf is not None:
+        dwarf_fields = {
+            "reddwarf_s": round(dwarf["seconds"], 4),
+            "reddwarf_k": len(set(dwarf["groups"].values())),
+            "ari_reddwarf": round(
+                ari([truth[p] for p in ids], [dwarf["groups"].get(p, -1) for p in ids]), 3
+            ),
+            "speed_ratio": round(dwarf["seconds"] / min(engine_s), 1),
+        }
     return {
         "conversation": folder.name,
         "participants": int(analysis.matrix.shape[0]),
@@ -92,6 +128,7 @@ def run(folder: Path, repeat: int) -> dict:
         "engine_s": round(min(engine_s), 4),
         "ari": round(score, 3),
         "silhouettes": {k: round(v, 3) for k, v in analysis.silhouettes.items()},
+        **dwarf_fields,
     }
 
 
@@ -108,6 +145,12 @@ def main() -> None:
             f"{result['conversation']:<32} {result['participants']:>6}x{result['statements']:<5}"
             f" read {result['read_s']:.4f}s engine {result['engine_s']:.4f}s"
             f" k {result['kuulu_k']} (Polis {result['polis_k']}) ARI {result['ari']:.3f}"
+            + (
+                f" | red-dwarf {result['reddwarf_s']:.4f}s k {result['reddwarf_k']}"
+                f" ARI {result['ari_reddwarf']:.3f} speed x{result['speed_ratio']}"
+                if "reddwarf_s" in result
+                else " | red-dwarf not installed"
+            )
         )
     print(json.dumps({"conversations": results}))
 

@@ -130,7 +130,7 @@ def analyse(votes: Votes, *, seed: int = 0, state: EngineState | None = None) ->
     if n_base >= 2 and len(np.unique(base.centres, axis=0)) >= 2:
         for k in range(2, km.max_group_k(n_base) + 1):
             grouping = km.group_kmeans(base.centres, k, base.sizes, seed=seed)
-            silhouettes[k] = km.silhouette(base.centres, grouping.labels)
+            silhouettes[k] = km.weighted_silhouette(base.centres, grouping.labels, base.sizes)
             options[k] = grouping.labels
     if options:
         best_k = max(sorted(options), key=lambda k: silhouettes[k])

@@ -262,3 +262,46 @@ def test_subspace_fallback_matches_svds():
     reference = top_components(centred)
     for mine, ref in zip(vt, reference, strict=True):
         assert abs(float(mine @ ref)) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_weighted_silhouette_counts_each_base_cluster_by_its_members():
+    from kuulu.deliberation.engine.clusters import weighted_silhouette
+
+    points = np.array([[0.0, 0.0], [0.0, 1.0], [10.0, 0.0]])
+    labels = np.array([0, 0, 1])
+    # With weight 1 everywhere it is the plain silhouette.
+    assert weighted_silhouette(points, labels, np.ones(3)) == pytest.approx(
+        silhouette(points, labels)
+    )
+    # A heavy base cluster's members sit at its centre: its own distance is shared with them.
+    # Point 0 (weight 9): a = (8*0 + 1*1) / 9, b = 10; point 1: a = 9*1/9 = 1, b = sqrt(101).
+    # Point 2 is alone in its group (weight 1): 0.
+    a0, b0 = 1 / 9, 10.0
+    a1, b1 = 1.0, np.sqrt(101)
+    expected = (9 * (b0 - a0) / b0 + 1 * (b1 - a1) / b1 + 0) / 11
+    assert weighted_silhouette(points, labels, np.array([9.0, 1.0, 1.0])) == pytest.approx(expected)
+
+
+def test_two_camps_with_noise_and_a_sparse_fringe_stay_two_groups():
+    # Two camps with 15% noisy votes, plus a fringe of participants with few votes each whose
+    # base clusters scatter around the edges: the fringe must not become groups of its own.
+    # (A guard for the member-weighted silhouette; the real case that moved it, brexit-consensus,
+    # is in bench/polis_fidelity.py.)
+    votes, truth, _ = planted(400, 40, groups=2, seed=4, noise=0.15, density=0.6)
+    rng = np.random.default_rng(9)
+    fringe_p, fringe_s, fringe_v = [], [], []
+    for person in range(400, 460):
+        for statement in rng.choice(40, size=7, replace=False):
+            fringe_p.append(person)
+            fringe_s.append(int(statement))
+            fringe_v.append(int(rng.choice([-1, 0, 1])))
+    combined = Votes(
+        np.concatenate([votes.participant, np.array(fringe_p, np.int64)]),
+        np.concatenate([votes.statement, np.array(fringe_s, np.int64)]),
+        np.concatenate([votes.value, np.array(fringe_v, np.int8)]),
+    )
+    analysis = analyse(combined, seed=0)
+    assert analysis.k == 2
+    found = analysis.groups_by_participant()
+    ids = np.array([p for p in sorted(found) if p < 400])
+    assert adjusted_rand_index(truth[ids], np.array([found[i] for i in ids])) >= 0.9
