@@ -132,11 +132,49 @@ def run(folder: Path, repeat: int) -> dict:
     }
 
 
+def write_synthetic(folder: Path, n: int = 5000, m: int = 1000, per: int = 50) -> Path:
+    """A 5000x1000 conversation (50 votes each, two planted camps) in the wide openData layout,
+    for the read-versus-engine check; it has no Polis groups, so no ARI."""
+    rng = np.random.default_rng(7)
+    folder.mkdir(parents=True, exist_ok=True)
+    camp = rng.integers(0, 2, n)
+    stance = rng.choice([-1, 1], size=(2, m))
+    grid = np.full((n, m), "", dtype=object)
+    for i in range(n):
+        cols = rng.choice(m, size=per, replace=False)
+        votes = np.where(rng.random(per) < 0.1, 0, stance[camp[i], cols])
+        grid[i, cols] = votes.astype(str)
+    with (folder / "comments.csv").open("w", encoding="utf-8") as handle:
+        handle.write("comment-id,author-id,moderated,comment-body\n")
+        handle.writelines(f"{j},0,1,statement {j}\n" for j in range(m))
+    with (folder / "participants-votes.csv").open("w", encoding="utf-8") as handle:
+        handle.write("participant,group-id," + ",".join(str(j) for j in range(m)) + "\n")
+        handle.writelines(f"{i},," + ",".join(grid[i]) + "\n" for i in range(n))
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    import tempfile
+
+    synthetic_dir = write_synthetic(Path(tempfile.mkdtemp()) / "synthetic-5000x1000")
+    synthetic = {"conversation": synthetic_dir.name}
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        votes = engine_votes(read_export(synthetic_dir))
+        read = time.perf_counter() - start
+        start = time.perf_counter()
+        analyse(votes, seed=0)
+        engine = time.perf_counter() - start
+        synthetic["read_s"] = round(min(read, synthetic.get("read_s", read)), 4)
+        synthetic["engine_s"] = round(min(engine, synthetic.get("engine_s", engine)), 4)
+    print(
+        f"{synthetic['conversation']:<32} read {synthetic['read_s']:.4f}s"
+        f" engine {synthetic['engine_s']:.4f}s (no Polis groups)"
+    )
     results = []
     for folder in sorted(p for p in args.data.iterdir() if (p / "comments.csv").exists()):
         result = run(folder, args.repeat)
@@ -152,7 +190,7 @@ def main() -> None:
                 else " | red-dwarf not installed"
             )
         )
-    print(json.dumps({"conversations": results}))
+    print(json.dumps({"synthetic": synthetic, "conversations": results}))
 
 
 if __name__ == "__main__":

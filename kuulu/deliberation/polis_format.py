@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import compress
@@ -80,10 +81,35 @@ class VoteRow(NamedTuple):
     vote: int
 
 
+class VoteColumns(Sequence[VoteRow]):
+    """Votes held as numpy columns (one array per field) rather than one object per vote: the
+    wide-layout reader fills them without a Python loop over votes, and engine_votes hands the
+    arrays to the engine as they are. Iterating still gives VoteRow tuples, made on demand."""
+
+    def __init__(self, voter_id, comment_id, vote) -> None:  # type: ignore[no-untyped-def]
+        self.voter_id, self.comment_id, self.vote = voter_id, comment_id, vote
+
+    def __len__(self) -> int:
+        return len(self.vote)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return VoteRow(
+            0, "", int(self.comment_id[index]), int(self.voter_id[index]), int(self.vote[index])
+        )
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for comment, voter, vote in zip(
+            self.comment_id.tolist(), self.voter_id.tolist(), self.vote.tolist(), strict=True
+        ):
+            yield VoteRow(0, "", comment, voter, vote)
+
+
 @dataclass
 class PolisExport:
     comments: list[Comment]
-    votes: list[VoteRow]  # in the order cast
+    votes: Sequence[VoteRow]  # in the order cast (a VoteColumns from the wide layout)
     topic: str = ""
     description: str = ""
     groups: dict[int, int] = field(default_factory=dict)  # participant id -> group number
@@ -172,7 +198,79 @@ def _vote(value: str, file: str, line: int) -> int:
 _VOTE_TEXT = {"1": 1, "-1": -1, "0": 0}
 
 
-def _participant_votes(path: Path, seen_ids: set[int]) -> list[VoteRow]:
+def _participant_votes_columnar(text: str, seen_ids: set[int]) -> VoteColumns | None:
+    """The wide layout parsed as bytes by numpy: every comma and newline is found at once, each
+    cell's length and first byte give its vote ("" none, "1", "0", "-1"). Only the participant
+    column is converted per row. Returns None for anything outside that simple shape (quotes,
+    blank or ragged lines, other cell text), and the caller falls back to the checking reader."""
+    import numpy as np
+
+    if '"' in text or "\r" in text:
+        return None
+    newline = text.find("\n")
+    if newline < 0:
+        return None
+    header = text[:newline].split(",")
+    if "participant" not in header:
+        return None
+    voter_at = header.index("participant")
+    columns = [(i, int(c)) for i, c in enumerate(header) if re.fullmatch(r"[0-9]+", c.strip())]
+    if any(comment not in seen_ids for _i, comment in columns):
+        return None
+    body = text[newline + 1 :].encode("ascii", errors="replace")
+    if not body:
+        empty = np.empty(0, np.int64)
+        return VoteColumns(empty, empty, np.empty(0, np.int8))
+    if not body.endswith(b"\n"):
+        body += b"\n"
+    raw = np.frombuffer(body, np.uint8)
+    is_sep = (raw == 44) | (raw == 10)
+    ends = np.flatnonzero(is_sep)  # the comma or newline that closes each cell
+    width = len(header)
+    n_rows = int(np.count_nonzero(raw == 10))
+    if len(ends) != n_rows * width or np.any(raw[ends[width - 1 :: width]] != 10):
+        return None  # a ragged or blank line: the checking reader names it
+    # Only non-empty cells are looked at: a byte that is not a separator after one that is.
+    opens = np.flatnonzero(~is_sep[1:] & is_sep[:-1]) + 1
+    if not is_sep[0]:
+        opens = np.concatenate([[0], opens])
+    cell = np.searchsorted(ends, opens)  # index of the cell each non-empty one is
+    row, col = np.divmod(cell, width)
+    length = ends[cell] - opens
+    kind = np.full(width, -1, np.int64)  # -1 other column, else the comment's position
+    kind[[i for i, _c in columns]] = np.arange(len(columns))
+    voter_cells = col == voter_at
+    if int(np.count_nonzero(voter_cells)) != n_rows:
+        return None
+    try:
+        voters = np.array(
+            [
+                int(body[a:b])
+                for a, b in zip(
+                    opens[voter_cells].tolist(), ends[cell[voter_cells]].tolist(), strict=True
+                )
+            ],
+            np.int64,
+        )
+    except ValueError:
+        return None
+    if np.any(voters < 0) or np.any(voters > 2**31 - 1):
+        return None
+    is_vote = kind[col] >= 0
+    row, opens, length, position = row[is_vote], opens[is_vote], length[is_vote], kind[col[is_vote]]
+    first = raw[opens]
+    second = raw[np.minimum(opens + 1, len(raw) - 1)]
+    agree = (length == 1) & (first == ord("1"))
+    passed = (length == 1) & (first == ord("0"))
+    disagree = (length == 2) & (first == ord("-")) & (second == ord("1"))
+    if not np.all(agree | passed | disagree):
+        return None
+    value = agree.astype(np.int8) - disagree.astype(np.int8)
+    ids = np.array([c for _i, c in columns], np.int64)
+    return VoteColumns(voters[row], ids[position], value)  # row by row, header order, as cast
+
+
+def _participant_votes(path: Path, seen_ids: set[int]) -> Sequence[VoteRow]:
     """The wide layout (one row per participant, one column per comment), read with a plain
     csv.reader: no per-row dicts, and each non-empty cell is looked up in a small table; only
     a cell outside the table goes through the slow, error-reporting parser."""
@@ -180,6 +278,9 @@ def _participant_votes(path: Path, seen_ids: set[int]) -> list[VoteRow]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PolisFormatError(path.name, 1, "the file is not UTF-8 text") from exc
+    fast = _participant_votes_columnar(text, seen_ids)
+    if fast is not None:
+        return fast
     name = path.name
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -260,7 +361,7 @@ def read_export(folder: Path) -> PolisExport:
                 is_seed=(row.get("is-seed", "") or "").strip().lower() in {"1", "true"},
             )
         )
-    votes: list[VoteRow] = []
+    votes: Sequence[VoteRow] = []
     if (folder / "votes.csv").exists():
         for line, row in _rows(folder / "votes.csv", ["comment-id", "voter-id", "vote"]):
             comment_id = _id(row["comment-id"], "votes.csv", line, "comment-id")
@@ -280,7 +381,7 @@ def read_export(folder: Path) -> PolisExport:
                 )
             )
         # Votes are applied in time order; the file order breaks ties.
-        votes.sort(key=lambda v: v.timestamp)
+        votes.sort(key=lambda v: v.timestamp)  # type: ignore[attr-defined]
     elif (folder / "participants-votes.csv").exists():
         votes = _participant_votes(folder / "participants-votes.csv", seen_ids)
     else:
@@ -418,6 +519,18 @@ def engine_votes(export: PolisExport):  # type: ignore[no-untyped-def]
 
     from kuulu.deliberation.engine import Votes
 
+    moderated_out = frozenset(
+        c.comment_id for c in export.comments if c.moderated == -1 or c.is_meta
+    )
+    meta = frozenset(c.comment_id for c in export.comments if c.is_meta)
+    if isinstance(export.votes, VoteColumns):  # already columns: no per-vote work at all
+        return Votes(
+            participant=export.votes.voter_id,
+            statement=export.votes.comment_id,
+            value=export.votes.vote,
+            moderated_out=moderated_out,
+            meta=meta,
+        )
     n = len(export.votes)
 
     def column(name: str) -> np.ndarray:  # map + attrgetter run in C: no per-vote tuples
@@ -427,8 +540,6 @@ def engine_votes(export: PolisExport):  # type: ignore[no-untyped-def]
         participant=column("voter_id"),
         statement=column("comment_id"),
         value=column("vote").astype(np.int8),
-        moderated_out=frozenset(
-            c.comment_id for c in export.comments if c.moderated == -1 or c.is_meta
-        ),
-        meta=frozenset(c.comment_id for c in export.comments if c.is_meta),
+        moderated_out=moderated_out,
+        meta=meta,
     )

@@ -253,3 +253,53 @@ def test_participants_votes_layout_rejects_bad_rows(tmp_path, body, message):
     with pytest.raises(PolisFormatError) as error:
         read_export(_wide(tmp_path, body))
     assert str(error.value).startswith(message)
+
+
+def test_columnar_wide_reader_gives_the_same_votes_as_the_checking_reader(tmp_path, monkeypatch):
+    from kuulu.deliberation import polis_format
+
+    (tmp_path / "comments.csv").write_text(
+        "comment-id,author-id,moderated,comment-body\n3,0,1,a\n5,0,-1,b\n9,0,1,c\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "participants-votes.csv").write_text(
+        "participant,group-id,n-comments,n-votes,n-agree,n-disagree,3,5,9\n"
+        "12,0,0,3,1,1,1,-1,0\n"
+        "4,,0,1,0,1,,,-1\n"
+        "7,1,0,2,2,0,1,1,\n",
+        encoding="utf-8",
+    )
+    fast = polis_format.read_export(tmp_path)
+    assert isinstance(fast.votes, polis_format.VoteColumns)
+    monkeypatch.setattr(polis_format, "_participant_votes_columnar", lambda text, seen: None)
+    slow = polis_format.read_export(tmp_path)
+    assert (
+        list(fast.votes)
+        == list(slow.votes)
+        == [
+            (0, "", 3, 12, 1),
+            (0, "", 5, 12, -1),
+            (0, "", 9, 12, 0),
+            (0, "", 9, 4, -1),
+            (0, "", 3, 7, 1),
+            (0, "", 5, 7, 1),
+        ]
+    )
+    engine = polis_format.engine_votes(fast)
+    assert engine.participant.tolist() == [12, 12, 12, 4, 7, 7]
+    assert engine.moderated_out == frozenset({5})
+
+
+def test_columnar_reader_leaves_unusual_cells_to_the_checking_reader(tmp_path):
+    from kuulu.deliberation import polis_format
+
+    (tmp_path / "comments.csv").write_text(
+        "comment-id,author-id,moderated,comment-body\n1,0,1,a\n", encoding="utf-8"
+    )
+    (tmp_path / "participants-votes.csv").write_text(
+        "participant,group-id,1\n1,0, 1\n2,0,1.0\n", encoding="utf-8"
+    )
+    assert [v.vote for v in polis_format.read_export(tmp_path).votes] == [1, 1]
+    (tmp_path / "participants-votes.csv").write_text("participant,group-id,1\n1,0,2\n")
+    with pytest.raises(polis_format.PolisFormatError, match="line 2"):
+        polis_format.read_export(tmp_path)
