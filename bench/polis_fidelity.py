@@ -1,7 +1,7 @@
 """Polis import speed and group fidelity on real openData conversations.
 
 Usage:
-    .venv/bin/python bench/polis_fidelity.py /work/notes/polis-data
+    .venv/bin/python bench/polis_fidelity.py /work/polis-data
 
 The argument is a folder of conversation folders in the Polis openData layout (comments.csv and
 participants-votes.csv; the data stays outside the repository). Per conversation it prints the
