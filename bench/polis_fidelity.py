@@ -74,11 +74,16 @@ def ari(a: list[int], b: list[int]) -> float:
 REDDWARF_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
 
 
-def reddwarf(folder: Path) -> dict | None:
+def reddwarf(folder: Path, repeat: int) -> dict | None:
     if not REDDWARF_PYTHON.exists():
         return None
     out = subprocess.run(
-        [str(REDDWARF_PYTHON), str(ROOT / "bench" / "reddwarf_groups.py"), str(folder)],
+        [
+            str(REDDWARF_PYTHON),
+            str(ROOT / "bench" / "reddwarf_groups.py"),
+            str(folder),
+            str(repeat),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -104,7 +109,7 @@ def run(folder: Path, repeat: int) -> dict:
     ours = analysis.groups_by_participant()
     ids = sorted(truth)
     score = ari([truth[p] for p in ids], [ours.get(p, -1) for p in ids])
-    dwarf = reddwarf(folder)
+    dwarf = reddwarf(folder, repeat)
     dwarf_fields = {}
     if dwarf is not None:
         dwarf_fields = {

@@ -1,9 +1,9 @@
 """Run red-dwarf on one Polis openData folder and print its groups as JSON (bench helper).
 
-Run with the benchmark environment: .venv-bench/bin/python bench/reddwarf_groups.py FOLDER
+Run with the benchmark environment: .venv-bench/bin/python bench/reddwarf_groups.py FOLDER [N]
 Reads participants-votes.csv (latest votes) and comments.csv (moderated = -1 is moderated out),
 calls red-dwarf's Polis pipeline with its defaults (min 7 votes, k up to 5, fixed random_state),
-and prints {"seconds": time of run_pipeline alone, "groups": {participant: group}}.
+and prints {"seconds": best of N times of run_pipeline alone, "groups": {participant: group}}.
 """
 
 from __future__ import annotations
@@ -46,9 +46,11 @@ def main() -> None:
                     )
     from reddwarf.implementations.polis import run_pipeline
 
-    start = time.perf_counter()
-    result = run_pipeline(votes=votes, mod_out_statement_ids=mod_out, random_state=0)
-    seconds = time.perf_counter() - start
+    seconds = float("inf")
+    for _ in range(int(sys.argv[2]) if len(sys.argv) > 2 else 1):  # best of N, as the engine
+        start = time.perf_counter()
+        result = run_pipeline(votes=votes, mod_out_statement_ids=mod_out, random_state=0)
+        seconds = min(seconds, time.perf_counter() - start)
     frame = result.participants_df
     import pandas as pd
 
