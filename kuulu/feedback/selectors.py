@@ -25,6 +25,7 @@ from kuulu.organisation.models import County, Unit
 
 UNIT_SEARCH_LIMIT = 20
 
+
 def needs_complaint_choice(text: str, *, county: County, language: str) -> bool:
     """Should the feedback form offer this writer the formal complaint (muistutus) and the
     ombudsman? The triage complaint model decides (trained on texts labelled with whether the
