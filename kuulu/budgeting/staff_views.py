@@ -3,6 +3,8 @@ reconciliation, turnout, counting, overrides, exports, Pabulib counts, follow-up
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -136,29 +138,7 @@ def moderate_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 def plan_new(request: HttpRequest, process_id: int) -> HttpResponse:
     process = access.access_process_for_coordinator(request.user, process_id)
     form = PlanForm(request.POST or None, process=process)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            plan = plans.save_plan(
-                budget=data["budget"],
-                title=data["title"],
-                description=data["description"],
-                plain_description=data["plain_description"],
-                cost=data["cost"],
-                ideas=data["ideas"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The plan has been saved."))
-            return redirect("budgeting:plan", plan.pk)
-    return render(
-        request,
-        "budgeting/staff/plan_form.html",
-        {"process": process, "form": form},
-        status=400 if form.errors else 200,
-    )
+    return _plan_form(request, process, form)
 
 
 @login_required
@@ -551,10 +531,17 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
             "ideas": list(plan.ideas.all()),
         },
     )
+    return _plan_form(request, process, form, plan)
+
+
+def _plan_form(
+    request: HttpRequest, process: Any, form: PlanForm, plan: Any = None
+) -> HttpResponse:
+    """Save a new plan (`plan` None) or changes to one, or show the form with its errors."""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            plans.save_plan(
+            plan = plans.save_plan(
                 plan=plan,
                 budget=data["budget"],
                 title=data["title"],
