@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from kuulu.budgeting import results, voters
 from kuulu.budgeting.models import Ballot
@@ -15,6 +16,13 @@ from kuulu.organisation.tests.factories import make_county
 
 def post(url, body):
     return Client().post(url, json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture(autouse=True)
+def _finnish():  # type: ignore[no-untyped-def]
+    """The API answers in the default language (Finnish); the plans are named in it."""
+    with translation.override("fi"):
+        yield
 
 
 @pytest.mark.django_db
