@@ -52,12 +52,15 @@ run: install
 worker: install
 	$(TASK_WORKER)
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist; `auto`: one per CPU, 0: in this
+# process), each with its own test database; idle processes take over waiting tests (worksteal).
+PYTEST_WORKERS ?= auto
 test: install-dev tests/oidc/node_modules/.installed
 	DEBUG=1 $(PY) manage.py compile_catalogues
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The real OpenID Connect provider (node-oidc-provider, pinned by its lock file) that the identity
 # tests start in a process of their own.

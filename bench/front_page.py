@@ -28,10 +28,11 @@ ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:543
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kuulu_bench")
 
 
-def ensure_database() -> None:
+def ensure_database(db_url: str = DB_URL) -> None:
+    """Create the benchmark's PostgreSQL database when it does not exist (other benches too)."""
     import psycopg
 
-    name = DB_URL.rsplit("/", 1)[1]
+    name = db_url.rsplit("/", 1)[1]
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if not exists:

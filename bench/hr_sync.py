@@ -65,12 +65,9 @@ def env() -> dict[str, str]:
 
 
 def prepare_database() -> None:
-    import psycopg
+    from front_page import ensure_database  # bench/front_page.py, same folder
 
-    name = DB_URL.rsplit("/", 1)[1]
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+    ensure_database(DB_URL)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input"],
         cwd=ROOT,

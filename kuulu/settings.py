@@ -6,6 +6,7 @@ Production differs from development only by environment values (see README, "Con
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -93,6 +94,12 @@ INSTALLED_APPS = [
     "kuulu.workspace",
     "kuulu.assisted",
     "kuulu.budgeting",
+    "kuulu.methods",
+    "kuulu.assessments",
+    "kuulu.questions",
+    "kuulu.follows",
+    "kuulu.codevelopment",
+    "kuulu.workability",
 ]
 
 MIDDLEWARE = [
@@ -316,6 +323,21 @@ if EMAIL_ENABLED:
     EMAIL_TIMEOUT = 20
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- Text messages (kuulu/follows/sms.py) ------------------------------------------------------
+# "console" (the default) only logs each message's length; "http" posts JSON to a provider's API.
+FOLLOWS_SMS_BACKEND = os.environ.get("FOLLOWS_SMS_BACKEND", "console")
+FOLLOWS_SMS_URL = os.environ.get("FOLLOWS_SMS_URL", "")
+FOLLOWS_SMS_TOKEN = os.environ.get("FOLLOWS_SMS_TOKEN", "")
+FOLLOWS_SMS_SENDER = os.environ.get("FOLLOWS_SMS_SENDER", "Kuulu")
+# The provider's field names as JSON, e.g. {"to": "recipient", "text": "message"}.
+FOLLOWS_SMS_FIELDS = json.loads(os.environ.get("FOLLOWS_SMS_FIELDS") or "{}")
+if FOLLOWS_SMS_BACKEND not in ("console", "http"):
+    raise ImproperlyConfigured("FOLLOWS_SMS_BACKEND must be console or http.")
+if FOLLOWS_SMS_BACKEND == "http" and not (FOLLOWS_SMS_URL and FOLLOWS_SMS_TOKEN):
+    raise ImproperlyConfigured(
+        "FOLLOWS_SMS_BACKEND is http but FOLLOWS_SMS_URL or _TOKEN is empty."
+    )
 
 # --- Background tasks -------------------------------------------------------------------------
 TASKS = {

@@ -5,7 +5,13 @@ import os
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from kuulu.settings import *  # noqa: F403
-from kuulu.settings import STORAGES
+from kuulu.settings import STORAGES, VAR_DIR
+
+# `make test` runs the suite in several processes (pytest-xdist). Each has its own database
+# (pytest-django adds the worker's name) and, here, its own upload folders.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+MEDIA_ROOT = VAR_DIR / "test" / _WORKER / "media"
+FEEDBACK_PRIVATE_ROOT = VAR_DIR / "test" / _WORKER / "private"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -45,6 +45,12 @@ urlpatterns += i18n_patterns(
     path("workspace/assisted/", include("kuulu.assisted.urls")),
     path("my-participation/", include("kuulu.assisted.resident_urls")),
     path("budgeting/", include("kuulu.budgeting.urls")),
+    path("methods/", include("kuulu.methods.urls")),
+    path("assessments/", include("kuulu.assessments.urls")),
+    path("questions/", include("kuulu.questions.urls")),
+    path("follow/", include("kuulu.follows.urls")),
+    path("codevelopment/", include("kuulu.codevelopment.urls")),
+    path("workspace/work-ability/", include("kuulu.workability.urls")),
     # The admin's own sign-in page would bypass throttling and the audit log.
     path("admin/login/", admin_login_redirect),
     path("admin/", admin.site.urls),

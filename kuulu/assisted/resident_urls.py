@@ -8,4 +8,6 @@ app_name = "participation"
 
 urlpatterns = [
     path("", views.mine, name="mine"),
+    path("my-data.json", views.my_data, name="data"),
+    path("erase/", views.erase, name="erase"),
 ]

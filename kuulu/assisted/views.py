@@ -404,11 +404,77 @@ def ballot(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's own participation, with what staff helped with."""
+    """The signed-in person's own participation, with what staff helped with, everything else
+    they did in Kuulu and what came of it, and their follows, data and erasure."""
     if not access.can_see_own_history(actor_for(request.user)):
         raise PermissionDenied
+    from kuulu.assisted import mydata
+    from kuulu.follows.models import Follow
+
+    rows = selectors.participation_history(request.user)
+    listed = {row.title for row in rows}
+    records = [
+        r
+        for r in mydata.records_for(request.user)
+        if r.type not in ("registration", "survey", "conversation") or r.outcomes
+        if not (r.type == "feedback" and r.title in listed)
+    ]
     return render(
         request,
         "assisted/mine.html",
-        {"rows": selectors.participation_history(request.user)},
+        {
+            "rows": rows,
+            "records": records,
+            "follow_count": Follow.objects.filter(user=request.user).count(),
+        },
+    )
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """The person's own data as a JSON file (format: docs/MY_DATA.md)."""
+    if not access.can_see_own_history(actor_for(request.user)):
+        raise PermissionDenied
+    import json
+
+    from kuulu.assisted import mydata
+    from kuulu.core.audit import record_event
+
+    data = mydata.export_data(request.user)
+    record_event(
+        action="export",
+        object_type="accounts.user",
+        object_id=request.user.pk,
+        actor=request.user,
+        request=request,
+        summary="own data download",
+    )
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="kuulu-my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest) -> HttpResponse:
+    """What erasure would do (GET) and doing it after an explicit confirmation (POST)."""
+    if not access.can_see_own_history(actor_for(request.user)):
+        raise PermissionDenied
+    from kuulu.assisted import mydata
+
+    done = None
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") == "yes":
+            done = mydata.erase_my_data(user=request.user)
+        else:
+            error = _("Tick the box to confirm that you want your data erased.")
+    return render(
+        request,
+        "assisted/erase.html",
+        {"rules": mydata.erasure_plan(request.user), "done": done, "error": error},
+        status=400 if error else 200,
     )

@@ -430,7 +430,9 @@ def _meeting(channel: Channel, memberships: dict, today) -> None:  # type: ignor
 def load_channels_demo(county: County) -> int:
     """Create the demo channels that are missing; return how many were created."""
     today = timezone.localdate()
-    term_start = today.replace(month=1, day=1)
+    # The terms began on 1 January of the year the demo's past meeting and hearings fall in
+    # (in early January that is last year, so the members were members on those days).
+    term_start = (today - timedelta(days=90)).replace(month=1, day=1)
     created = 0
     channels: dict[str, Channel] = {}
     for row in CHANNELS:

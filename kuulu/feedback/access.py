@@ -102,7 +102,13 @@ def access_feedback_for_handler(user: Any, feedback_id: int) -> Feedback:
     require_feedback_handler(user)
     feedback = get_object_or_404(
         Feedback.objects.select_related(
-            "unit", "theme", "assignee", "suggested_unit", "suggested_theme", "county"
+            "unit",
+            "theme",
+            "assignee",
+            "suggested_unit",
+            "suggested_theme",
+            "suggested_theme_alternative",
+            "county",
         ),
         pk=feedback_id,
     )

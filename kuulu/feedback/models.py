@@ -201,6 +201,15 @@ class Feedback(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # When the suggested theme is not sure: the model's runner-up, shown beside it.
+    suggested_theme_alternative = models.ForeignKey(
+        Theme,
+        verbose_name=_("other possible theme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     suggested_unit = models.ForeignKey(
         Unit,
         verbose_name=_("suggested unit"),

@@ -286,10 +286,21 @@ def apply_suggestions(feedback_id: int) -> bool:
     if kind in Feedback.Kind.values:
         fields["suggested_kind"] = kind
     theme = getattr(suggestion, "theme", None)
+    alternative = getattr(suggestion, "theme_alternative", None)
+    codes = [code for code in (theme, alternative) if isinstance(code, str)]
+    themes = (
+        {
+            t.code: t
+            for t in Theme.objects.filter(county=feedback.county, code__in=codes, is_active=True)
+        }
+        if codes
+        else {}
+    )
     if isinstance(theme, str):
-        theme = Theme.objects.filter(county=feedback.county, code=theme, is_active=True).first()
+        theme = themes.get(theme)
     if theme is not None:
         fields["suggested_theme"] = theme
+    fields["suggested_theme_alternative"] = themes.get(alternative) if alternative else None
     unit = getattr(suggestion, "unit", None)
     unit_id = getattr(suggestion, "unit_id", None)
     if unit is None and unit_id:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,13 +34,18 @@ def _load_raw() -> dict[str, Any]:
         return json.loads(Path(configured).read_text())
     path = Path(settings.VAR_DIR) / "oidc_client_jwks.json"
     if not path.exists():
+        # Written whole under another name, then linked into place: a process that starts at
+        # the same moment (another web or test worker) sees either no file or the whole file,
+        # and only the first link wins.
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".oidc_client_jwks.")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "w") as out:
                 json.dump(_generate(), out)
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
     return json.loads(path.read_text())
 
 

@@ -289,6 +289,33 @@ BUILTINS: tuple[IndicatorDef, ...] = (
         source="experts",
         records_url="experts:queue",
     ),
+    # --- methods bank ----------------------------------------------------------------------
+    IndicatorDef(
+        "method_uses",
+        _("Participation method uses"),
+        _(
+            "The uses of participation methods that units logged in the methods bank with a date "
+            "in the period."
+        ),
+        "count",
+        P.DEVELOPMENT,
+        D.HIGHER,
+        source="methods",
+        records_url="methods:adoption",
+    ),
+    IndicatorDef(
+        "method_units",
+        _("Units that used a participation method"),
+        _(
+            "The number of distinct units that logged at least one use of a participation method "
+            "in the methods bank with a date in the period."
+        ),
+        "count",
+        P.DEVELOPMENT,
+        D.HIGHER,
+        source="methods",
+        records_url="methods:adoption",
+    ),
     IndicatorDef(
         "datacollection_on_schedule",
         _("Data collections run on schedule"),

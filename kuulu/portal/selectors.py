@@ -21,6 +21,8 @@ class FrontPage:
     upcoming_events: list[Any] = field(default_factory=list)
     open_surveys: list[Any] = field(default_factory=list)
     budgeting: list[Any] = field(default_factory=list)
+    panel_calls: list[Any] = field(default_factory=list)
+    answered_questions: list[Any] = field(default_factory=list)
 
 
 def front_page() -> FrontPage:
@@ -40,6 +42,8 @@ def front_page() -> FrontPage:
     from kuulu.channels.selectors import ways_to_participate
     from kuulu.deliberation.selectors import open_conversations
     from kuulu.events.selectors import upcoming_public_sessions
+    from kuulu.panels.models import Panel
+    from kuulu.questions.selectors import front_page_questions
 
     return FrontPage(
         county=county,
@@ -49,4 +53,10 @@ def front_page() -> FrontPage:
         open_surveys=open_conversations(limit=6),
         upcoming_events=upcoming_public_sessions(limit=5),
         budgeting=budgeting_open_now(limit=3),
+        panel_calls=list(
+            Panel.objects.filter(county=county, status=Panel.Status.VOLUNTEERING).order_by(
+                "-created_at", "-id"
+            )[:3]
+        ),
+        answered_questions=front_page_questions(limit=3),
     )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kuulu.portal import views
+from kuulu.questions import volunteer
 
 app_name = "portal"
 
@@ -13,4 +14,7 @@ urlpatterns = [
         views.accessibility_feedback_thanks,
         name="accessibility_feedback_thanks",
     ),
+    path("volunteer/", volunteer.roles_index, name="volunteer"),
+    path("volunteer/<slug:slug>/", volunteer.role_page, name="volunteer_role"),
+    path("selko/<slug:flow>/", volunteer.plain_page, name="plain"),
 ]

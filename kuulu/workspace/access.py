@@ -173,6 +173,38 @@ def modules_for(actor: Actor) -> list[Module]:
                 "surveys:manage",
             )
         )
+        from kuulu.assessments.access import MODULE_DESCRIPTION, MODULE_TITLE
+
+        modules.append(
+            Module("assessments", MODULE_TITLE, MODULE_DESCRIPTION, "assessments:manage")
+        )
+        from kuulu.methods import access as methods
+
+        modules.append(
+            Module("methods", methods.MODULE_TITLE, methods.MODULE_DESCRIPTION, "methods:work")
+        )
+    from kuulu.workability import access as workability
+
+    if workability.can_use_workability(actor):
+        modules.append(
+            Module(
+                "work-ability",
+                workability.MODULE_TITLE,
+                workability.MODULE_DESCRIPTION,
+                "workability:index",
+            )
+        )
+    from kuulu.codevelopment import access as codevelopment
+
+    if codevelopment.can_use(actor):
+        modules.append(
+            Module(
+                "codevelopment",
+                codevelopment.MODULE_TITLE,
+                codevelopment.MODULE_DESCRIPTION,
+                "codevelopment:index",
+            )
+        )
     from kuulu.assisted.access import can_assist
 
     if can_assist(actor):

@@ -287,6 +287,17 @@ PEOPLE = [
     ),
     ("asukas@kuulu.example", "Eeva", "Tervonen", "resident", None, None, False, False, False),
     (
+        "osallistuja@kuulu.example",
+        "Ella",
+        "Komulainen",
+        "resident",
+        None,
+        None,
+        False,
+        False,
+        False,
+    ),
+    (
         "valtuutettu@kuulu.example",
         "Pekka",
         "Moilanen",
@@ -317,6 +328,11 @@ LOGINS = [
     DemoLogin("unit manager (home care)", "esihenkilo@kuulu.example", "Mikko Heikkinen"),
     DemoLogin("staff member (home care, Kajaani)", "hoitaja@kuulu.example", "Sanna Karjalainen"),
     DemoLogin("resident", "asukas@kuulu.example", "Eeva Tervonen"),
+    DemoLogin(
+        "resident, full participation history",
+        "osallistuja@kuulu.example",
+        "Ella Komulainen",
+    ),
     DemoLogin("elected official", "valtuutettu@kuulu.example", "Pekka Moilanen"),
     DemoLogin("experience expert", "kokemusasiantuntija@kuulu.example", "Riikka Huotari"),
     DemoLogin("NGO contact", "jarjesto@kuulu.example", "Timo Kinnunen"),
@@ -475,6 +491,18 @@ def load_demo() -> dict[str, int]:
     from kuulu.budgeting.demo import load_budgeting_demo
 
     created["budgeting"] = load_budgeting_demo(county)
+    from kuulu.assessments.demo import load_assessments_demo
+    from kuulu.codevelopment.demo import load_codevelopment_demo
+    from kuulu.follows.demo import load_follows_demo
+    from kuulu.methods.demo import load_methods_demo
+    from kuulu.questions.demo import load_questions_demo
+    from kuulu.workability.demo import load_workability_demo
+
+    created["methods"] = load_methods_demo(county)
+    created["assessments"] = load_assessments_demo(county)
+    created["questions"] = load_questions_demo(county)
+    created["codevelopment"] = load_codevelopment_demo(county)
+    created["workability"] = load_workability_demo(county)
     # Closing the loop: manual indicator values, the programme that targets them, the outcomes
     # that draw on the inputs above, and the yearly report over all of it (in this order).
     from kuulu.indicators.demo import load_indicators_demo
@@ -486,6 +514,12 @@ def load_demo() -> dict[str, int]:
     created["programme"] = load_programme_demo(county)
     created["outcomes"] = load_outcomes_demo(county)
     created["reports"] = load_reports_demo(county)
+    # Follows last: they point at what the modules above created.
+    created["follows"] = load_follows_demo(county)
+    # A resident who has done a bit of everything (kuulu/workspace/participant_demo.py).
+    from kuulu.workspace.participant_demo import load_participant_demo
+
+    created["participation"] = load_participant_demo(county)
     return created
 
 

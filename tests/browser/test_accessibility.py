@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from kuulu.coordination.models import CoordinationTask
 from kuulu.organisation.models import Person, Unit
@@ -358,8 +359,9 @@ def feedback_urls() -> list[str]:
     from kuulu.feedback.models import Complaint, Feedback, Initiative
 
     case = Feedback.objects.filter(wants_reply=True, status="in_progress").first()
-    complaint = Complaint.objects.get()
-    initiative = Initiative.objects.get()
+    complaint = Complaint.objects.order_by("pk").first()
+    # The feedback demo's initiative (the demo resident's signed one is made later).
+    initiative = Initiative.objects.order_by("pk").first()
     template = case.county.feedback_reply_templates.first()
     return [
         "/{lang}/feedback/",
@@ -501,19 +503,19 @@ def test_forms_with_errors_have_no_serious_violations_and_focusable_summary(
         page.goto(f"{live_server.url}/{lang}/accessibility/feedback/")
         page.fill("#id_contact_email", "not-an-email")
         page.click("main button[type=submit]")
-        assert page.locator(".error-summary").is_visible()
+        expect(page.locator(".error-summary")).to_be_visible()
         assert page.get_attribute("#id_contact_email", "aria-invalid") == "true"
         problems += axe_problems(page)
         page.goto(f"{live_server.url}/{lang}/accounts/login/")
         page.fill("#id_username", "koordinaattori@kuulu.example")
         page.fill("#id_password", "wrong-password")
         page.click("main button[type=submit]")
-        assert page.locator(".error-summary").is_visible()
+        expect(page.locator(".error-summary")).to_be_visible()
         problems += axe_problems(page)
         page.goto(f"{live_server.url}/{lang}/surveys/{public_survey().pk}/")
         page.click("main button[value=start]")
         page.click("main button[value=next]")  # a required question left unanswered
-        assert page.locator(".error-summary").is_visible()
+        expect(page.locator(".error-summary")).to_be_visible()
         problems += axe_problems(page)
         page.context.clear_cookies()
     context.close()
@@ -547,7 +549,7 @@ def test_everything_works_without_javascript(browser, live_server, demo):
     page.click("main button[type=submit]")
     assert page.url.endswith("/fi/workspace/")
     page.goto(f"{live_server.url}/fi/workspace/organisation/people/?q=Karjalainen")
-    assert page.locator("#people-results tbody tr").count() == 1
+    expect(page.locator("#people-results tbody tr")).to_have_count(1)
     context.close()
     assert AccessibilityFeedback.objects.filter(message="Works without JavaScript.").exists()
 
@@ -604,7 +606,7 @@ def test_registering_for_an_event_on_a_phone(browser, live_server, demo):
     page.fill("#id_dietary", "kasvis")
     page.click("main form button[type=submit]")
     assert page.url.endswith(f"/fi/events/{event.pk}/")
-    assert page.locator(".messages").is_visible()
+    expect(page.locator(".messages")).to_be_visible()
     assert axe_problems(page) == []
     assert reflow_problems(page) == []
     context.close()

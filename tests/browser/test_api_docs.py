@@ -6,6 +6,7 @@ small targets)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import (
     LANGUAGES,
@@ -39,7 +40,7 @@ def test_api_v1_docs_passes_axe_in_the_browsers_language(browser, live_server, l
     problems += reflow_problems(page)
     # The raw schema stays one link away, and in-page links reach their targets.
     page.set_viewport_size({"width": 1280, "height": 900})
-    assert page.locator('a[href="/api/v1/openapi.json"]').count() == 1
+    expect(page.locator('a[href="/api/v1/openapi.json"]')).to_have_count(1)
     page.locator('nav[aria-labelledby="contents-heading"] a').first.click()
     assert page.evaluate("location.hash").startswith("#tag-")
     context.close()

@@ -5,6 +5,7 @@ on "My participation". Every page passes axe in fi, sv and en and reflows at 320
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import (
     LANGUAGES,
@@ -81,7 +82,7 @@ def test_a_nurse_records_feedback_for_a_resident_who_then_sees_it(browser, live_
     page.check("#id_who_2")  # no record
     page.check("#id_consent_method_0")
     page.click("main form[method=post] button[type=submit]")
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     problems = axe_problems(page)
     start_visit(page, live_server.url, "en")
     page.click("main a[href='/en/workspace/assisted/feedback/']")

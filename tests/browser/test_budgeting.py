@@ -47,13 +47,15 @@ def test_proposing_and_voting_on_a_phone(browser, live_server, demo, lang):
     # propose without an account
     page.goto(f"{live_server.url}/{lang}/budgeting/{ideas.pk}/")
     _check(page, problems)
-    page.click(f"a[href='/{lang}/budgeting/{ideas.pk}/propose/']")
+    with page.expect_navigation():  # the next check must see the new page
+        page.click(f"a[href='/{lang}/budgeting/{ideas.pk}/propose/']")
     _check(page, problems)
     page.fill("#id_title", "Penkkejä puistoon")
     page.fill("#id_description", "Lisää penkkejä, jotta vanhemmatkin jaksavat kävellä.")
     page.select_option("#id_target_group", "older")
     page.fill("#id_email", f"ehdottaja-{lang}@example.test")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():  # the next check must see the new page
+        page.click("main button[type=submit]")
     expect(page.locator("h1")).to_be_visible()
     _check(page, problems)
     assert Proposal.objects.filter(process=ideas, status="unverified").count() == 1
@@ -63,15 +65,18 @@ def test_proposing_and_voting_on_a_phone(browser, live_server, demo, lang):
     page.goto(f"{live_server.url}/{lang}/budgeting/budgets/{budget.pk}/vote/")
     _check(page, problems)
     page.fill("#id_code", "WRON-GCOD-E000")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():  # the next check must see the new page
+        page.click("main button[type=submit]")
     expect(page.locator("#error-summary")).to_be_visible()
     _check(page, problems)
     page.fill("#id_code", DEMO_CODES[LANGUAGES.index(lang) + 10])
-    page.click("main button[type=submit]")
+    with page.expect_navigation():  # the next check must see the new page
+        page.click("main button[type=submit]")
     plan = budget.plans.order_by("title").first()
     page.check(f"#id_plan_{plan.pk}")
     _check(page, problems)
-    page.click("button[name=submit_ballot]")
+    with page.expect_navigation():  # the next check must see the new page
+        page.click("button[name=submit_ballot]")
     expect(page.locator("h1")).to_be_visible()
     _check(page, problems)
     assert Ballot.objects.filter(budget=budget).count() == before + 1

@@ -4,6 +4,7 @@ bad file, then the changes of a good one, and applies them; the pages pass axe i
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import (
     LANGUAGES,
@@ -81,7 +82,7 @@ def test_a_coordinator_previews_and_applies_hr_files(browser, live_server, demo,
     # A file with a loop in the tree: the report, nothing applied.
     page.set_input_files("#id_files", _files(tmp_path, units=BAD_UNITS))
     page.click("main form[enctype] button[type=submit]")
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     report = page.locator("#sync-problems").inner_text()
     assert "The units form a loop" in report
     assert not Unit.objects.filter(external_id="HR-A").exists()

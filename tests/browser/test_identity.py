@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import LANGUAGES, axe_problems, pytestmark, reflow_problems
 
@@ -75,8 +76,8 @@ def test_identity_pages_have_no_serious_accessibility_violations(
         problems += reflow_problems(page)
         page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + f"/{lang}/accounts/login/")
-    assert page.locator("a[href*='/identity/staff/']").count() == 1
-    assert page.locator("a[href*='/identity/suomi-fi/']").count() == 1
+    expect(page.locator("a[href*='/identity/staff/']")).to_have_count(1)
+    expect(page.locator("a[href*='/identity/suomi-fi/']")).to_have_count(1)
     anonymous.close()
 
     identified = browser.new_context()

@@ -5,6 +5,7 @@ imports a CSV with a bad row."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import LANGUAGES, check_pages, pytestmark, sign_in
 
@@ -54,7 +55,7 @@ def test_a_coordinator_enters_a_manual_value_and_imports_a_csv(
     page.fill("#id_year", "2020")
     page.fill("#id_value", "120")
     page.click("main form:not(.inline-form) button[type=submit] >> nth=-1")
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert "The value must be at most 100." in page.content()
     assert ManualValue.objects.filter(indicator=manual).count() == before
 
@@ -77,6 +78,6 @@ def test_a_coordinator_enters_a_manual_value_and_imports_a_csv(
     assert not ManualValue.objects.filter(indicator=manual, period_start__year=2019).exists()
 
     page.goto(f"{live_server.url}/en/indicators/")
-    assert page.locator("h2", has_text="The strategy level").is_visible()
-    assert page.locator("h3", has_text="Experience of being able to influence").is_visible()
+    expect(page.locator("h2", has_text="The strategy level")).to_be_visible()
+    expect(page.locator("h3", has_text="Experience of being able to influence")).to_be_visible()
     context.close()

@@ -5,6 +5,7 @@ fi, sv and en."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import LANGUAGES, check_pages, pytestmark, sign_in
 
@@ -65,7 +66,7 @@ def test_a_coordinator_creates_an_outcome_links_an_input_and_publishes_it(
     page.fill("#id_title_en", "Longer opening hours at the child health clinic")
     page.select_option("#id_status", "not_done")
     page.click("main button[type=submit]")
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert "Tell why it was not done." in page.content()
 
     page.select_option("#id_status", "in_progress")

@@ -6,6 +6,7 @@ and a bad follow-up shows its errors."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import LANGUAGES, check_pages, pytestmark, sign_in
 
@@ -91,7 +92,7 @@ def test_the_coordinator_adds_a_goal_and_a_measure_and_records_a_follow_up(
     page.wait_for_url(f"**/programme/manage/{programme.pk}/#goal-*")
     goal = Goal.objects.get(title_fi="Nuoret mukaan kehittämiseen")
     assert goal.perspective == perspective
-    assert page.locator(f"#goal-{goal.pk}-title").is_visible()
+    expect(page.locator(f"#goal-{goal.pk}-title")).to_be_visible()
 
     page.click(f"#goal-{goal.pk} .actions a:has-text('Add a measure')")
     page.fill("#id_title_fi", "Nuorisovaltuuston kuuleminen")
@@ -100,7 +101,7 @@ def test_the_coordinator_adds_a_goal_and_a_measure_and_records_a_follow_up(
     page.fill("#id_due_on", "2025-02-01")
     page.fill("#id_hours", "30")
     page.click("main button[type=submit]")
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert "The due date cannot be before the start." in page.content()
     assert not Measure.objects.filter(title_fi="Nuorisovaltuuston kuuleminen").exists()
     page.fill("#id_due_on", "2026-12-31")
@@ -116,7 +117,7 @@ def test_the_coordinator_adds_a_goal_and_a_measure_and_records_a_follow_up(
     page.fill("#id_note", "First hearing held.")
     page.fill("#id_evidence_links", "not a link")
     page.click("main button[type=submit]")
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert not FollowUp.objects.filter(measure=measure).exists()
     page.fill("#id_evidence_links", "https://kainuu.example/muistio")
     page.click("main button[type=submit]")

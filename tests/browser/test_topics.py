@@ -5,6 +5,7 @@ outcome on a phone-sized screen."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import LANGUAGES, check_pages, pytestmark, sign_in
 
@@ -43,8 +44,8 @@ def test_a_coordinator_links_a_topic_to_an_outcome_on_a_phone(browser, live_serv
     sign_in(context, live_server.url, COORDINATOR, "en")
     page = context.new_page()
     page.goto(f"{live_server.url}/en/feedback/topics/")
-    assert page.locator("#topics-chart-title").count() == 1
-    assert page.locator("table caption", has_text="Emerging topics").is_visible()
+    expect(page.locator("#topics-chart-title")).to_have_count(1)
+    expect(page.locator("table caption", has_text="Emerging topics")).to_be_visible()
     page.click(f"a[href$='/feedback/topics/{topic.key}/']")
     page.wait_for_url(f"**/feedback/topics/{topic.key}/")
     assert page.locator("blockquote").count() >= 1  # masked examples

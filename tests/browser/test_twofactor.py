@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from kuulu.accounts.models import User
 from kuulu.workspace.demo import DEMO_PASSWORD
@@ -48,13 +49,13 @@ def test_enrol_then_verify_at_the_next_sign_in(browser, live_server, demo, lang)
         page = browser.new_context().new_page()
         _password_step(page, live_server.url, lang)
         page.wait_for_url("**/accounts/two-factor/enrol/")
-        assert page.locator("figure.qr-figure svg").is_visible()
+        expect(page.locator("figure.qr-figure svg")).to_be_visible()
         assert page.locator("#secret").inner_text().strip()
         problems += [f"enrol: {p}" for p in _check(page)]
         device = TOTPDevice.objects.get(user__email=COORDINATOR, confirmed=False)
         page.fill("#id_code", _code(device))
         page.click("main button[type=submit]")
-        assert page.locator("ul.recovery-codes li").count() == 10
+        expect(page.locator("ul.recovery-codes li")).to_have_count(10)
         problems += [f"codes: {p}" for p in _check(page)]
         page.click("a.button.primary")
         page.wait_for_url("**/workspace/")
@@ -65,7 +66,7 @@ def test_enrol_then_verify_at_the_next_sign_in(browser, live_server, demo, lang)
         problems += [f"verify: {p}" for p in _check(page)]
         page.fill("#id_code", "000000" if _code(device, 1) != "000000" else "111111")
         page.click("main button[type=submit]")
-        assert page.locator("#error-summary").is_visible()
+        expect(page.locator("#error-summary")).to_be_visible()
         problems += [f"verify error: {p}" for p in _check(page)]
         TOTPDevice.objects.filter(pk=device.pk).update(
             throttling_failure_count=0, throttling_failure_timestamp=None

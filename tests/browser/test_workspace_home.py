@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kuulu.accounts.models import User
 from kuulu.organisation.access import actor_for
@@ -48,7 +49,7 @@ def test_home_queue_and_leadership_view(browser, live_server, demo, lang):
         queues[role] = shown_queue(page)
         assert queues[role] == expected_queue(email), role
         if not queues[role]:
-            assert page.locator("p#attention.empty").is_visible()
+            expect(page.locator("p#attention.empty")).to_be_visible()
         # every item leads somewhere the person may open
         for href in page.locator("#attention li a").evaluate_all("els => els.map(e => e.href)"):
             response = page.goto(href)

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 import pytest
+from django.utils import timezone
 
 from kuulu.channels import selectors
 from kuulu.channels.demo import load_channels_demo
@@ -23,3 +26,14 @@ def test_demo_has_every_kind_and_is_idempotent():
     counts = (Channel.objects.count(), Application.objects.count(), Meeting.objects.count())
     assert load_channels_demo(county) == 0
     assert (Channel.objects.count(), Application.objects.count(), Meeting.objects.count()) == counts
+
+
+def test_demo_loads_in_the_first_days_of_january(monkeypatch):
+    # The held meeting is 14 days back and the hearings 60: the members' terms must cover them
+    # (the terms began on 1 January of this year, and on 3 January the meeting failed).
+    early_january = datetime(2027, 1, 3, 7, 30, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: early_january)
+    load_demo()
+    meeting = Meeting.objects.get(status="held")
+    assert meeting.starts_at.year == 2026
+    assert Attendance.objects.filter(meeting=meeting, status="present").count() > 3

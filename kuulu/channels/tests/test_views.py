@@ -378,9 +378,10 @@ def test_fee_export_is_csv_audited_and_formula_safe(clients, org, council):
         channel=council, starts_at=timezone.now() - timedelta(hours=2), place="Kajaani"
     )
     services.record_attendance(meeting=meeting, statuses={member.pk: "present"})
-    today = timezone.localdate().isoformat()
+    # The meeting's own local date: two hours ago is yesterday between midnight and 2 a.m.
+    held_on = timezone.localdate(meeting.starts_at).isoformat()
     response = clients["coordinator"].get(
-        reverse("channels:fees"), {"start": today, "end": today, "format": "csv"}
+        reverse("channels:fees"), {"start": held_on, "end": held_on, "format": "csv"}
     )
     text = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")

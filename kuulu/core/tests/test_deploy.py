@@ -194,3 +194,31 @@ def test_sqlite_takes_concurrent_writes_from_several_processes(tmp_path):
         assert check.execute("SELECT value FROM counter").fetchone() == (processes * per_process,)
         assert check.execute("SELECT COUNT(*) FROM item").fetchone() == (processes * per_process,)
         assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_text_message_settings_come_from_the_environment(tmp_path):
+    env = {
+        **base_env(tmp_path),
+        "FOLLOWS_SMS_BACKEND": "http",
+        "FOLLOWS_SMS_URL": "https://sms.example.fi/api/send",
+        "FOLLOWS_SMS_TOKEN": "secret-token",
+        "FOLLOWS_SMS_FIELDS": '{"to": "recipient"}',
+    }
+    values = read_settings(env, "FOLLOWS_SMS_BACKEND", "FOLLOWS_SMS_URL", "FOLLOWS_SMS_FIELDS")
+    assert values == {
+        "FOLLOWS_SMS_BACKEND": "http",
+        "FOLLOWS_SMS_URL": "https://sms.example.fi/api/send",
+        "FOLLOWS_SMS_FIELDS": {"to": "recipient"},
+    }
+    assert read_settings(base_env(tmp_path), "FOLLOWS_SMS_BACKEND") == {
+        "FOLLOWS_SMS_BACKEND": "console"
+    }
+
+
+def test_an_incomplete_or_unknown_text_message_backend_stops_the_start(tmp_path):
+    code = "import kuulu.settings"
+    for extra in ({"FOLLOWS_SMS_BACKEND": "http"}, {"FOLLOWS_SMS_BACKEND": "pigeon"}):
+        result = run([sys.executable, "-c", code], {**base_env(tmp_path), **extra})
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+        assert "FOLLOWS_SMS_BACKEND" in result.stderr

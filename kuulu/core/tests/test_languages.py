@@ -5,12 +5,21 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 from django.test import Client
 
-LOCALE = Path(settings.BASE_DIR) / "kuulu" / "locale"
+from kuulu.core.management.commands.compile_catalogues import catalogue_paths
+
+BASE = Path(settings.BASE_DIR).resolve()
+CATALOGUES = [p for p in catalogue_paths() if p.parts[-3] in ("fi", "sv")]
 
 
-@pytest.mark.parametrize("language", ["fi", "sv"])
-def test_catalogue_translates_every_message(language):
-    with (LOCALE / language / "LC_MESSAGES" / "django.po").open("rb") as handle:
+def test_every_app_catalogue_is_found():
+    assert BASE / "kuulu" / "locale" / "fi" / "LC_MESSAGES" / "django.po" in CATALOGUES
+    assert len(CATALOGUES) >= 2
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(BASE)))
+def test_catalogue_translates_every_message(po_path):
+    language = po_path.parts[-3]
+    with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     missing = [
         m.id

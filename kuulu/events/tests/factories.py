@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -17,7 +17,11 @@ def make_session(
     event.setdefault("status", Event.Status.PUBLISHED)
     event.setdefault("for_public", True)
     created = Event.objects.create(county=county, waitlist=waitlist, **event)
-    start = timezone.now() + timedelta(days=days_ahead)
+    # A fixed time of day (10:00 local) so that a session never crosses
+    # midnight whatever the hour the suite runs at: the edit form takes one
+    # date and a start and end time, and a 21:30 + 3 h session would not fit.
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    start = timezone.make_aware(datetime.combine(day, time(10, 0)))
     return Session.objects.create(
         event=created,
         starts_at=start,

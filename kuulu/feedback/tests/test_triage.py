@@ -16,7 +16,7 @@ from django.test import override_settings
 
 from kuulu.feedback.models import Feedback, Theme
 from kuulu.feedback.triage import baseline, corpus, store
-from kuulu.feedback.triage.bundle import Bundle, complaint_threshold
+from kuulu.feedback.triage.bundle import MIN_KNOWN_WORD_SHARE, Bundle, complaint_threshold
 from kuulu.feedback.triage.corpus import LockedSplit, examples, split_of
 from kuulu.feedback.triage.engine import suggest
 from kuulu.feedback.triage.evaluation import (
@@ -100,6 +100,29 @@ def test_test_split_is_locked_without_final() -> None:
         call_command("evaluate_triage", "--learning-curve", stdout=StringIO())
 
 
+def test_cross_writer_check_trains_without_the_writer_and_never_reads_test(monkeypatch) -> None:
+    from kuulu.feedback.triage import evaluation
+
+    item = examples("dev")[0]
+    assert evaluation.writer_of(item) == item.id.split("-")[1]
+    with pytest.raises(CommandError, match="no train or dev texts by writer"):
+        call_command("evaluate_triage", "--cross-writer", "w99", stdout=StringIO())
+
+    seen: dict[str, list] = {}
+
+    def fake_build(train, dev, **kwargs):
+        seen["train"], seen["dev"] = list(train), list(dev)
+        raise RuntimeError("stop after choosing the data")
+
+    monkeypatch.setattr(evaluation, "build", fake_build)
+    with pytest.raises(RuntimeError, match="stop after"):
+        evaluation.cross_writer("w3")
+    assert seen["train"]
+    assert all(evaluation.writer_of(i) != "w3" for i in seen["train"])
+    assert all(evaluation.writer_of(i) != "w3" for i in seen["dev"])
+    assert all(split_of(i.id) == "train" for i in seen["train"] if i.source == "corpus")
+
+
 def test_training_data_never_contains_dev_or_test() -> None:
     train_ids = {i.id for i in examples("train", with_lexicon_examples=True)}  # any variant
     assert not train_ids & {i.id for i in examples("dev")}
@@ -143,6 +166,29 @@ def test_nonsense_is_unsure_and_suggestion_carries_the_flag(shipped: Bundle) -> 
     assert nonsense.unsure and not nonsense.is_confident  # noqa: PT018
     assert nonsense.model_version == shipped.version
     assert suggest("Xyz qwerty.", "fi", []).unsure  # the baseline is never sure
+
+
+@pytest.mark.parametrize(
+    "text", ["asdfgh jkl", "123 456 789", "xyzzy plugh", "??", "blergh flurp snorg"]
+)
+def test_a_text_the_model_cannot_read_is_never_confident(shipped: Bundle, text: str) -> None:
+    # These got a confident type from the linear scores alone before the known-word guard.
+    for language in ("fi", "sv", "en"):
+        s = suggest(text, language, [], shipped)
+        assert s.unsure and s.theme_unsure  # noqa: PT018
+    assert share(shipped, text) < MIN_KNOWN_WORD_SHARE
+
+
+def share(model: Bundle, text: str) -> float:
+    return model.main.known_word_share(model.main.words_of([text], ["fi"])[0])
+
+
+def test_known_word_share_counts_words_the_model_learnt(shipped: Bundle) -> None:
+    assert share(shipped, "") == 0.0
+    assert share(shipped, "Kiitos hyvästä hoidosta") == 1.0
+    assert share(shipped, "Kiitos qwxzv") == 0.5
+    readable = suggest("Kiitos hyvästä ja ystävällisestä hoidosta kotihoidossa!", "fi", [], shipped)
+    assert readable.kind == "praise" and not readable.unsure  # noqa: PT018
 
 
 def test_model_round_trips_through_json(shipped: Bundle) -> None:
@@ -244,6 +290,38 @@ def test_suggestion_stores_the_unsure_flag_and_the_case_page_shows_it(  # type: 
     assert page.status_code == 200
     assert "Suggested type — not sure, please check." in page.content.decode()
     assert "not sure" not in clients["admin"].get(f"/en/feedback/cases/{sure.pk}/").content.decode()
+
+
+def test_an_unsure_theme_comes_with_the_runner_up_and_the_case_page_shows_it(  # type: ignore[no-untyped-def]
+    org, model_dir, shipped, clients
+) -> None:
+    from kuulu.feedback.services import apply_suggestions
+    from kuulu.feedback.tests.factories import make_feedback
+
+    # Nobody answered and I did not know where to turn: no theme stands out.
+    text = "Ingen svarade och jag visste inte vart jag skulle vända mig."
+    s = suggest(text, "sv", [], shipped)
+    assert s.theme_unsure
+    assert s.theme_alternative is not None and s.theme_alternative != s.theme  # noqa: PT018
+    ranking = [code for code, _ in shipped.predict(text, "sv").theme_ranking]
+    assert ranking[:2] == [s.theme, s.theme_alternative]
+    # Limited to the county's themes, the runner-up is the best remaining one of them.
+    limited = suggest(text, "sv", [], shipped, themes=frozenset(ranking[1:]))
+    assert (limited.theme, limited.theme_alternative) == (ranking[1], ranking[2])
+    sure = suggest("Kiitos, hoitaja oli todella ystävällinen ja lämmin!", "fi", [], shipped)
+    assert not sure.theme_unsure and sure.theme_alternative is None  # noqa: PT018
+
+    for code in ranking[:2]:
+        Theme.objects.get_or_create(county=org.county, code=code, defaults={"name": code})
+    case = make_feedback(org.county, org.unit_a, text=text, language="sv")
+    assert apply_suggestions(case.pk)
+    case.refresh_from_db()
+    assert case.suggested_theme.code == s.theme
+    assert case.suggested_theme_alternative.code == s.theme_alternative
+    alternative = case.suggested_theme_alternative
+    page = clients["admin"].get(f"/en/feedback/cases/{case.pk}/").content.decode()
+    assert "(or perhaps " in page
+    assert alternative.name in page.split("(or perhaps ")[1][:80]
 
 
 @pytest.mark.parametrize(

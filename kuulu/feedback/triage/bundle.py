@@ -7,6 +7,8 @@ unseen by the weights and can judge a retrained model later (see `training`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,14 +21,17 @@ from kuulu.feedback.triage.classifier import (
     fit,
     has_explicit_complaint_words,
 )
-from kuulu.feedback.triage.corpus import Item
+from kuulu.feedback.triage.corpus import Item, examples
 
 FORMAT = "kuulu-triage-bundle-1"
 
-# Chosen on the dev split and by cross-validation on train+dev (docs/TRIAGE.md, "Choosing").
-# Type and theme: (b) won on dev - as accurate as (c) with the lexicon and four times faster.
+# Chosen on the dev split (docs/TRIAGE.md, "Choosing"): (b) lemmas and character n-grams.
+# (c) with the lexicon's scores and examples led on dev once the third writers joined (type
+# 0.887, theme 0.708 against 0.878 and 0.674), but called gibberish a confident dissatisfaction
+# (the lexicon features pull every text towards it), so it was not kept.
 MAIN_SPEC = Spec(lemmas=True, words=True, chars=True, lexicon=False)
 MAIN_HEAD = HeadSpec(algorithm="svm", c=1.0)
+MAIN_WITH_LEXICON_EXAMPLES = False
 COMPLAINT_SPEC = Spec(lemmas=False, words=True, chars=True, rules=True, extra_weight=1.0)
 COMPLAINT_HEAD = HeadSpec(algorithm="svm", c=0.5, balanced=True)
 # A type suggestion at or above this calibrated confidence is right about this often on dev.
@@ -34,6 +39,30 @@ CONFIDENT_KIND_PRECISION = 0.90
 CONFIDENT_THEME_PRECISION = 0.85
 COMPLAINT_RECALL_GOAL = 0.90
 COMPLAINT_FALSE_SHOW_LIMIT = 0.05
+# A text in which fewer than this share of the words are known to the model is always "not
+# sure": the linear scores of a text the model cannot read (keyboard runs, numbers, another
+# language) fall back on the intercepts and can look confident. Chosen on dev: 1 of 657 dev
+# texts is below it (its type was wrong); "asdfgh jkl" and "123 456 789" were confident before.
+MIN_KNOWN_WORD_SHARE = 1 / 3
+
+
+def training_examples() -> list[Item]:
+    """What the shipped and county models learn from besides handlers' corrections: the train
+    split, and the lexicon examples when the kept recipe uses them."""
+    return examples("train", with_lexicon_examples=MAIN_WITH_LEXICON_EXAMPLES)
+
+
+def recipe_tag() -> str:
+    """A short hash of the kept recipe, part of the shipped model's cache name, so that a
+    changed recipe never loads a model cached under the old one."""
+    recipe = {
+        "main": MAIN_SPEC.as_dict(),
+        "main_head": [MAIN_HEAD.algorithm, MAIN_HEAD.c, MAIN_HEAD.balanced],
+        "lexicon_examples": MAIN_WITH_LEXICON_EXAMPLES,
+        "complaint": COMPLAINT_SPEC.as_dict(),
+        "complaint_head": [COMPLAINT_HEAD.algorithm, COMPLAINT_HEAD.c, COMPLAINT_HEAD.balanced],
+    }
+    return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:6]
 
 
 @dataclass
@@ -47,6 +76,7 @@ class Prediction:
     complaint_choice: bool
     unsure: bool  # the type's confidence is below the threshold: the handler is asked
     theme_unsure: bool = False
+    unreadable: bool = False  # too few known words (MIN_KNOWN_WORD_SHARE): never sure
 
 
 @dataclass
@@ -61,7 +91,8 @@ class Bundle:
     metrics: dict[str, float] = field(default_factory=dict)
 
     def predict_many(self, texts: Sequence[str], languages: Sequence[str]) -> list[Prediction]:
-        x = self.main.matrix(texts, languages)
+        words = self.main.words_of(texts, languages)
+        x = self.main.matrix(texts, languages, words=words)
         kind_p = self.main.heads["kind"].probabilities(x)
         theme_p = self.main.heads["theme"].probabilities(x)
         complaint_p = self.complaint_probabilities(texts, languages)
@@ -72,6 +103,7 @@ class Bundle:
             order = np.argsort(-theme_p[row])
             kc, tc = float(kind_p[row, k]), float(theme_p[row, order[0]])
             cp = float(complaint_p[row])
+            unreadable = self.main.known_word_share(words[row]) < MIN_KNOWN_WORD_SHARE
             out.append(
                 Prediction(
                     kind=kinds[k],
@@ -81,8 +113,9 @@ class Bundle:
                     theme_ranking=[(themes[i], round(float(theme_p[row, i]), 3)) for i in order],
                     complaint_probability=round(cp, 3),
                     complaint_choice=self.shows_complaint_choice(text, cp),
-                    unsure=kc < self.kind_threshold,
-                    theme_unsure=tc < self.theme_threshold,
+                    unsure=unreadable or kc < self.kind_threshold,
+                    theme_unsure=unreadable or tc < self.theme_threshold,
+                    unreadable=unreadable,
                 )
             )
         return out

@@ -84,13 +84,23 @@ class Spec:
         }
 
 
-def word_tokens(text: str, language: str, *, lemmas: bool) -> list[str]:
-    """Lower-case words (or their lemmas), word pairs, a question-mark and an exclamation token."""
+def words_for_model(text: str, language: str, *, lemmas: bool) -> list[str]:
+    """Lower-case words, or their lemmas."""
     words = [w.lower() for w in _WORD.findall(text or "")]
     if lemmas:
         from kuulu.feedback.triage.text import lemma
 
         words = [lemma(w, language) for w in words]
+    return words
+
+
+def word_tokens(text: str, language: str, *, lemmas: bool) -> list[str]:
+    """Lower-case words (or their lemmas), word pairs, a question-mark and an exclamation token."""
+    return tokens_of(words_for_model(text, language, lemmas=lemmas), text)
+
+
+def tokens_of(words: list[str], text: str) -> list[str]:
+    """`word_tokens` from the text's words already found (or lemmatised)."""
     tokens = words + [f"{a} {b}" for a, b in pairwise(words)]
     if "?" in (text or ""):
         tokens.append("<?>")
@@ -210,7 +220,20 @@ class LinearTextModel:
         extra = (14 if self.spec.lexicon else 0) + (len(COMPLAINT_RULES) if self.spec.rules else 0)
         return len(self.word_vocabulary) + len(self.char_vocabulary) + extra
 
-    def matrix(self, texts: Sequence[str], languages: Sequence[str]):
+    def words_of(self, texts: Sequence[str], languages: Sequence[str]) -> list[list[str]]:
+        """Each text's words as this model reads them (lemmas when its spec says so)."""
+        return [
+            words_for_model(t, lang, lemmas=self.spec.lemmas)
+            for t, lang in zip(texts, languages, strict=True)
+        ]
+
+    def matrix(
+        self,
+        texts: Sequence[str],
+        languages: Sequence[str],
+        words: list[list[str]] | None = None,
+    ):
+        """The feature rows of `texts`; `words` (from `words_of`) saves lemmatising twice."""
         from scipy import sparse
 
         if self._vectorizers is None:
@@ -218,18 +241,22 @@ class LinearTextModel:
         word, char = self._vectorizers
         blocks = []
         if word is not None:
+            if words is None:
+                words = self.words_of(texts, languages)
             blocks.append(
-                word.transform(
-                    [
-                        word_tokens(t, lang, lemmas=self.spec.lemmas)
-                        for t, lang in zip(texts, languages, strict=True)
-                    ]
-                )
+                word.transform([tokens_of(w, t) for w, t in zip(words, texts, strict=True)])
             )
         if char is not None:
             blocks.append(char.transform(list(texts)) * self.spec.char_weight)
         blocks.extend(_extra_blocks(self.spec, texts, languages))
         return sparse.hstack(blocks, format="csr")
+
+    def known_word_share(self, words: list[str]) -> float:
+        """The share of a text's words (from `words_of`) that the model learnt a weight for; 0
+        for a text with no words. Numbers, keyboard runs and unknown languages score low."""
+        if not words or not self.word_vocabulary:
+            return 0.0
+        return sum(w in self.word_vocabulary for w in words) / len(words)
 
     # --- prediction --------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from kuulu.feedback.triage import baseline
-from kuulu.feedback.triage.bundle import Bundle, build
+from kuulu.feedback.triage.bundle import Bundle, build, training_examples
 from kuulu.feedback.triage.classifier import HeadSpec, Spec, has_explicit_complaint_words
 from kuulu.feedback.triage.corpus import KINDS, THEMES, Item, examples, lexicon_examples
 from kuulu.feedback.triage.text import words_of
@@ -196,6 +196,16 @@ CANDIDATES: dict[str, tuple[Spec, HeadSpec, bool]] = {
         False,
     ),
     "(b) lemmas + char n-grams, LinearSVC C=1": (Spec(lemmas=True), HeadSpec("svm", 1.0), False),
+    "(b) lemmas + char n-grams, LinearSVC C=1, balanced classes": (
+        Spec(lemmas=True),
+        HeadSpec("svm", 1.0, balanced=True),
+        False,
+    ),
+    "(b) lemmas + char n-grams weighted 1.5, LinearSVC C=1": (
+        Spec(lemmas=True, char_weight=1.5),
+        HeadSpec("svm", 1.0),
+        False,
+    ),
     "(b) lemmas + char n-grams, LinearSVC C=1, with labelled.tsv": (
         Spec(lemmas=True),
         HeadSpec("svm", 1.0),
@@ -244,6 +254,26 @@ def compare_on_dev(
         figures = report(dev, bundle_predictor(model)(dev))["overall"]
         rows.append({"name": name, **_short(figures), "train_s": round(elapsed, 1)})
     return rows
+
+
+def writer_of(item: Item) -> str:
+    """The writer part of an id ("fi-w2-0001" -> "w2")."""
+    parts = item.id.split("-")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def cross_writer(writer: str) -> dict:
+    """The kept model's recipe trained without one writer's texts, measured on that writer's
+    train and dev texts (never test): what a model reaches on a writer it has not read."""
+    train = [item for item in training_examples() if writer_of(item) != writer]
+    dev = examples("dev")
+    unseen = [item for item in examples("train") + dev if writer_of(item) == writer]
+    if not unseen:
+        raise ValueError(f"no train or dev texts by writer {writer!r}")
+    others_dev = [item for item in dev if writer_of(item) != writer]
+    model = build(train, others_dev, version=f"without-{writer}")
+    figures = report(unseen, bundle_predictor(model)(unseen))
+    return {"writer": writer, "texts": len(unseen), "trained_on": len(train), **figures}
 
 
 def _short(figures: dict) -> dict:

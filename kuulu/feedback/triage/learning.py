@@ -18,8 +18,8 @@ import random
 import re
 from dataclasses import replace
 
-from kuulu.feedback.triage.bundle import build
-from kuulu.feedback.triage.corpus import Item, examples
+from kuulu.feedback.triage.bundle import MAIN_WITH_LEXICON_EXAMPLES, build
+from kuulu.feedback.triage.corpus import Item, examples, lexicon_examples
 from kuulu.feedback.triage.evaluation import bundle_predictor, report
 
 STEPS = (0, 100, 500, 2000)
@@ -53,7 +53,10 @@ def corrections(pool: list[Item], count: int, seed: int = 0) -> tuple[list[Item]
 
 def learning_curve(*, final: bool = False, steps: tuple[int, ...] = STEPS) -> dict:
     train = examples("train")
-    starter = [i for i in train if _half(i.id) == "starter"]
+    # The lexicon examples (when the kept recipe uses them) start with the model; corrections
+    # are drawn from corpus texts only.
+    extra = lexicon_examples() if MAIN_WITH_LEXICON_EXAMPLES else []
+    starter = [i for i in train if _half(i.id) == "starter"] + extra
     pool = [i for i in train if _half(i.id) == "pool"]
     dev = examples("dev")
     test = examples("test", final=final)

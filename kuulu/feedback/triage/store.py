@@ -30,7 +30,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from kuulu.feedback.triage.bundle import FORMAT, Bundle, build
+from kuulu.feedback.triage.bundle import FORMAT, Bundle, build, recipe_tag, training_examples
 from kuulu.feedback.triage.corpus import corpus_fingerprint, examples
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def county_model_path(county_id: int) -> Path:
 
 
 def shipped_version() -> str:
-    return f"shipped-{corpus_fingerprint()}"
+    return f"shipped-{corpus_fingerprint()}-{recipe_tag()}"
 
 
 def shipped_path() -> Path:
@@ -76,7 +76,7 @@ def build_shipped() -> Bundle:
     """Train the shipped model from the committed corpus (train split; thresholds on dev).
     The older lexicon examples (`data/labelled.tsv`) are left out: with them, type accuracy on
     dev was lower (docs/TRIAGE.md)."""
-    return build(examples("train"), examples("dev"), version=shipped_version())
+    return build(training_examples(), examples("dev"), version=shipped_version())
 
 
 def shipped_model(*, build: bool = True) -> Bundle | None:

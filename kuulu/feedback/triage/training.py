@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from kuulu.feedback.models import Feedback
 from kuulu.feedback.triage import store
-from kuulu.feedback.triage.bundle import Bundle, build
+from kuulu.feedback.triage.bundle import Bundle, build, training_examples
 from kuulu.feedback.triage.corpus import Item, examples
 from kuulu.feedback.triage.evaluation import accuracy_of
 
@@ -70,7 +70,7 @@ def dev_score(model: Bundle, dev: Sequence[Item]) -> tuple[float, float]:
 def train_with_corrections(
     corrections: Sequence[Item], *, version: str, calibrate_folds: int = 5
 ) -> Bundle:
-    train = examples("train") + list(corrections)
+    train = training_examples() + list(corrections)
     return build(train, examples("dev"), version=version, calibrate_folds=calibrate_folds)
 
 

@@ -388,3 +388,30 @@ def test_training_done_by_an_attended_session_or_a_team_completion(org):
 
     assert (v.value, v.numerator, v.denominator) == (50.0, 3, 6)
     assert area_a.value is None
+
+
+def test_method_uses_and_the_units_that_used_a_method(org):
+    from kuulu.methods.models import MethodUse
+    from kuulu.methods.tests.factories import make_card
+
+    card = make_card(org.county)
+    for day, unit in [
+        ("2026-01-10", org.unit_a),
+        ("2026-02-20", org.unit_a),
+        ("2026-03-31", org.unit_b),
+        ("2026-04-01", org.unit_b),  # next quarter
+    ]:
+        MethodUse.objects.create(
+            county=org.county,
+            unit=unit,
+            method=card,
+            used_on=date.fromisoformat(day),
+            with_whom="asukkaat",
+            participants=8,
+        )
+
+    assert value(org, "method_uses").value == 3
+    assert value(org, "method_units").value == 2
+    assert value(org, "method_uses", unit_path=org.unit_a.path).value == 2
+    assert value(org, "method_units", unit_path=org.unit_a.path).value == 1
+    assert value(org, "method_uses", Period.quarter(2025, 4)).value is None

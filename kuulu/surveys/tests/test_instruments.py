@@ -40,9 +40,10 @@ def test_shipped_instruments_load_and_reload():
         "event-feedback",
         "recommendation",
         "thl-inclusion-indicator",
+        "staff-wellbeing-pulse",
     }
     call_command("load_instruments", stdout=io.StringIO())
-    assert Instrument.objects.count() == 5
+    assert Instrument.objects.count() == 6
     thl = Instrument.objects.get(key="thl-inclusion-indicator")
     assert thl.locked_wording
     assert thl.scoring["method"] == "sum"

@@ -21,7 +21,17 @@ COORDINATOR_ONLY = {
     "admin": 200,
 }
 
-STAFF_MODULES = ["my-assignments", "learning", "media", "experts", "surveys", "assisted"]
+STAFF_MODULES = [
+    "my-assignments",
+    "learning",
+    "media",
+    "experts",
+    "surveys",
+    "assessments",
+    "methods",
+    "codevelopment",
+    "assisted",
+]
 MODULES = {
     "resident": ["events", "my-participation", "coordination"],
     "staff": [
@@ -45,6 +55,10 @@ MODULES = {
         "media",
         "experts",
         "surveys",
+        "assessments",
+        "methods",
+        "work-ability",
+        "codevelopment",
         "assisted",
         "feedback",
         "coordination",
@@ -66,6 +80,10 @@ MODULES = {
         "media",
         "experts",
         "surveys",
+        "assessments",
+        "methods",
+        "work-ability",
+        "codevelopment",
         "assisted",
         "feedback",
         "complaints",

@@ -2,6 +2,8 @@
 
     manage.py evaluate_triage                      # the shipped model and the baseline on dev
     manage.py evaluate_triage --compare            # every candidate of `evaluation.CANDIDATES` on dev
+    manage.py evaluate_triage --cross-writer w3    # trained without writer w3, measured on w3's
+                                                   # train and dev texts (never test)
     manage.py evaluate_triage --split test --final # the locked test split: once, at the end;
                                                    # appends the figures to docs/TRIAGE.md
 
@@ -37,6 +39,12 @@ class Command(BaseCommand):
             help="Allow the locked test split (records the run in docs/TRIAGE.md).",
         )
         parser.add_argument("--compare", action="store_true", help="Compare candidates on dev.")
+        parser.add_argument(
+            "--cross-writer",
+            default=None,
+            metavar="WRITER",
+            help="Train without this writer's texts (e.g. w3) and measure on its train and dev.",
+        )
         parser.add_argument("--record", default=None, help="Append final runs to this file.")
         parser.add_argument(
             "--learning-curve",
@@ -59,6 +67,15 @@ class Command(BaseCommand):
             curve = learning_curve(final=True)
             LEARNING_CURVE.write_text(json.dumps(curve, indent=1) + "\n", encoding="utf-8")
             self.stdout.write(json.dumps(curve))
+            return
+        if options["cross_writer"]:
+            from kuulu.feedback.triage.evaluation import cross_writer
+
+            try:
+                figures = cross_writer(str(options["cross_writer"]))
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(json.dumps(figures))
             return
         if options["compare"]:
             self.stdout.write(json.dumps({"split": "dev", "candidates": compare_on_dev()}))

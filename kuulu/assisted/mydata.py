@@ -1,0 +1,496 @@
+"""A signed-in person's own data across Kuulu: what they did and what came of it, the
+machine-readable download, and erasure that follows each record type's retention rule.
+
+Records are found by the account (user links) and, for records that the registers keep by
+address (feedback, formal complaints, initiative signatures), by the account's verified email.
+The JSON format is documented in docs/MY_DATA.md. Erasure never removes what the law requires
+to be kept (formal complaints, initiatives and the audit log); it says which, why and until when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+EXPORT_FORMAT = "kuulu.my-data/1"
+LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Came:
+    """What came of a record: a published outcome on the impact trail."""
+
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Record:
+    type: str  # machine key, see docs/MY_DATA.md
+    label: str
+    title: str
+    at: datetime | None
+    status: str
+    path: str = ""
+    outcomes: list[Came] = field(default_factory=list)
+
+
+def _outcomes_for(kind: str, ids: list[Any]) -> dict[str, list[Came]]:
+    from django.urls import reverse
+
+    from kuulu.outcomes.models import OutcomeInput
+
+    found: dict[str, list[Came]] = {}
+    if not ids:
+        return found
+    for link in OutcomeInput.objects.filter(
+        kind=kind, object_id__in=[str(i) for i in ids], outcome__is_published=True
+    ).select_related("outcome"):
+        found.setdefault(link.object_id, []).append(
+            Came(link.outcome.title, reverse("outcomes:detail", args=[link.outcome_id]))
+        )
+    return found
+
+
+def records_for(user: Any) -> list[Record]:
+    """Everything the person did, newest first, each with what came of it."""
+    from django.urls import reverse
+
+    from kuulu.budgeting.models import Ballot
+    from kuulu.deliberation.models import Participant
+    from kuulu.events.models import Registration
+    from kuulu.feedback.models import Complaint, Feedback, InitiativeSigner
+    from kuulu.panels.models import Volunteer
+    from kuulu.questions.models import Answer, Question
+    from kuulu.surveys.models import Participation
+
+    email = (user.email or "").strip()
+    rows: list[Record] = []
+
+    feedback = list(
+        Feedback.objects.filter(contact_email__iexact=email).order_by("-received_at")[:LIMIT]
+        if email
+        else []
+    )
+    came = _outcomes_for("feedback", [f.pk for f in feedback])
+    for item in feedback:
+        rows.append(
+            Record(
+                "feedback",
+                _("Feedback"),
+                f"{item.get_kind_display()} {item.reference}",
+                item.received_at,
+                item.get_status_display(),
+                outcomes=came.get(str(item.pk), []),
+            )
+        )
+    if email:
+        for item in Complaint.objects.filter(complainant_email__iexact=email).order_by(
+            "-received_at"
+        )[:LIMIT]:
+            rows.append(
+                Record(
+                    "complaint",
+                    _("Formal complaint"),
+                    str(getattr(item, "reference", "") or _("Formal complaint")),
+                    item.received_at,
+                    item.get_status_display(),
+                )
+            )
+        signed = list(
+            InitiativeSigner.objects.filter(email__iexact=email).select_related("initiative")[
+                :LIMIT
+            ]
+        )
+        came = _outcomes_for("initiative", [s.initiative_id for s in signed])
+        for signer in signed:
+            initiative = signer.initiative
+            rows.append(
+                Record(
+                    "initiative_signature",
+                    _("Initiative signed"),
+                    str(getattr(initiative, "title", "") or initiative),
+                    getattr(signer, "created_at", None) or initiative.received_at,
+                    initiative.get_status_display(),
+                    outcomes=came.get(str(initiative.pk), []),
+                )
+            )
+    for registration in (
+        Registration.objects.filter(user=user, anonymised_at__isnull=True)
+        .select_related("session__event")
+        .order_by("-created_at")[:LIMIT]
+    ):
+        rows.append(
+            Record(
+                "registration",
+                _("Registration"),
+                f"{registration.session.event.title} "
+                f"{timezone.localtime(registration.session.starts_at):%d.%m.%Y}",
+                registration.created_at,
+                registration.get_status_display(),
+                reverse("events:detail", args=[registration.session.event_id]),
+            )
+        )
+    participations = list(Participation.objects.filter(user=user).select_related("survey")[:LIMIT])
+    came = _outcomes_for("survey", [p.survey_id for p in participations])
+    for participation in participations:
+        rows.append(
+            Record(
+                "survey",
+                _("Survey answered"),
+                participation.survey.title,
+                participation.submitted_at,
+                _("answered"),
+                outcomes=came.get(str(participation.survey_id), []),
+            )
+        )
+    volunteers = list(Volunteer.objects.filter(user=user).select_related("panel")[:LIMIT])
+    came = _outcomes_for("panel_statement", [v.panel_id for v in volunteers])
+    for volunteer in volunteers:
+        rows.append(
+            Record(
+                "panel",
+                _("Panel"),
+                volunteer.panel.title,
+                volunteer.created_at,
+                _("member") if volunteer.selected else _("volunteered"),
+                reverse("panels:detail", args=[volunteer.panel_id]),
+                came.get(str(volunteer.panel_id), []),
+            )
+        )
+    for ballot in Ballot.objects.filter(user=user).select_related("budget__process")[:LIMIT]:
+        rows.append(
+            Record(
+                "ballot",
+                _("Vote cast"),
+                f"{ballot.budget.process.title}: {ballot.budget.name}",
+                ballot.submitted_at or ballot.created_at,
+                ballot.get_status_display(),
+                reverse("budgeting:process", args=[ballot.budget.process_id]),
+            )
+        )
+    participants = list(
+        Participant.objects.filter(user=user).select_related("conversation")[:LIMIT]
+    )
+    came = _outcomes_for("polis_report", [p.conversation_id for p in participants])
+    for participant in participants:
+        rows.append(
+            Record(
+                "conversation",
+                _("Conversation"),
+                participant.conversation.topic,
+                participant.created_at,
+                _("took part"),
+                reverse("deliberation:detail", args=[participant.conversation_id]),
+                came.get(str(participant.conversation_id), []),
+            )
+        )
+    asked = list(Question.objects.filter(asker=user).order_by("-created_at")[:LIMIT])
+    answered: dict[int, list[Came]] = {}
+    links = Answer.outcomes.through.objects.filter(
+        answer__question__in=[q.pk for q in asked], outcome__is_published=True
+    ).select_related("outcome", "answer")
+    for link in links.order_by("outcome_id"):
+        answered.setdefault(link.answer.question_id, []).append(
+            Came(link.outcome.title, reverse("outcomes:detail", args=[link.outcome_id]))
+        )
+    for question in asked:
+        rows.append(
+            Record(
+                "question",
+                _("Question to the leadership"),
+                (question.public_text or question.text)[:120],
+                question.created_at,
+                question.get_status_display(),
+                reverse("questions:detail", args=[question.pk]) if question.public_text else "",
+                answered.get(question.pk, []),
+            )
+        )
+    rows.sort(key=lambda r: r.at or timezone.now(), reverse=True)
+    return rows
+
+
+def export_data(user: Any, *, now: datetime | None = None) -> dict[str, Any]:
+    """The person's data as one JSON-ready object (format in docs/MY_DATA.md)."""
+    from kuulu.follows.models import Follow
+
+    now = now or timezone.now()
+    records = []
+    for record in records_for(user):
+        row = asdict(record)
+        row.pop("label")
+        row["at"] = record.at.isoformat() if record.at else None
+        records.append(row)
+    follows = [
+        {
+            "target": f.target_key,
+            "name": f.target_label,
+            "delivery": f.delivery,
+            "phone": f.phone,
+            "since": f.created_at.isoformat(),
+        }
+        for f in Follow.objects.filter(user=user).order_by("id")
+    ]
+    return {
+        "format": EXPORT_FORMAT,
+        "generated_at": now.isoformat(),
+        "account": {
+            "email": user.email,
+            "language": getattr(user, "language", ""),
+            "joined": user.date_joined.isoformat() if getattr(user, "date_joined", None) else None,
+        },
+        "records": records,
+        "follows": follows,
+    }
+
+
+# --- erasure ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What erasure does to one record type, and why."""
+
+    type: str
+    label: str
+    count: int
+    action: str  # "erase", "anonymise", "keep"
+    reason: str
+    keep_until: datetime | None = None
+
+
+def _years(days: int) -> int:
+    return max(1, round(days / 365))
+
+
+def erasure_plan(user: Any, *, now: datetime | None = None) -> list[Rule]:
+    """What a request would do now, per record type; nothing is changed."""
+    from kuulu.budgeting.models import Ballot
+    from kuulu.deliberation.models import Participant
+    from kuulu.events.models import Registration
+    from kuulu.feedback.models import Complaint, Feedback, InitiativeSigner
+    from kuulu.follows.models import Follow
+    from kuulu.panels.models import Volunteer
+    from kuulu.questions.models import Question
+    from kuulu.surveys.models import Participation
+
+    now = now or timezone.now()
+    email = (user.email or "").strip()
+    rules: list[Rule] = []
+    by_email = bool(email)
+    complaints = (
+        Complaint.objects.filter(complainant_email__iexact=email)
+        if by_email
+        else Complaint.objects.none()
+    )
+    if complaints.exists():
+        latest = complaints.order_by("-received_at").first()
+        rules.append(
+            Rule(
+                "complaint",
+                _("Formal complaints"),
+                complaints.count(),
+                "keep",
+                _(
+                    "A formal complaint and its answer are administrative records that the "
+                    "county must keep (patient act 10 §, social welfare client act 23 §). They "
+                    "are deleted %(years)d years after they were received."
+                )
+                % {"years": _years(settings.COMPLAINT_RETENTION_DAYS)},
+                latest.received_at + timedelta(days=settings.COMPLAINT_RETENTION_DAYS),
+            )
+        )
+    signatures = (
+        InitiativeSigner.objects.filter(email__iexact=email)
+        if by_email
+        else InitiativeSigner.objects.none()
+    )
+    if signatures.exists():
+        rules.append(
+            Rule(
+                "initiative_signature",
+                _("Initiatives signed"),
+                signatures.count(),
+                "keep",
+                _(
+                    "An initiative and its signers are kept so that the county can show who "
+                    "made it and what was done (county act 30 §). They are deleted %(years)d "
+                    "years after the initiative was received."
+                )
+                % {"years": _years(settings.INITIATIVE_RETENTION_DAYS)},
+            )
+        )
+    feedback = (
+        Feedback.objects.filter(contact_email__iexact=email, anonymised_at__isnull=True)
+        if by_email
+        else Feedback.objects.none()
+    )
+    open_feedback = feedback.exclude(status__in=[Feedback.Status.CLOSED, Feedback.Status.ANSWERED])
+    if open_feedback.exists():
+        rules.append(
+            Rule(
+                "feedback_open",
+                _("Feedback being handled"),
+                open_feedback.count(),
+                "keep",
+                _(
+                    "Your contact details stay until the feedback has been answered, so that "
+                    "the answer can reach you. Ask again after that."
+                ),
+            )
+        )
+    done = feedback.count() - open_feedback.count()
+    if done:
+        rules.append(
+            Rule(
+                "feedback",
+                _("Feedback that has been answered"),
+                done,
+                "anonymise",
+                _(
+                    "Your name and contact details are removed and personal details in the "
+                    "text are masked; the feedback stays in the statistics without them."
+                ),
+            )
+        )
+    simple = [
+        (
+            "follow",
+            _("Follows and messages"),
+            Follow.objects.filter(user=user).count(),
+            "erase",
+            _("Deleted: you get no more messages."),
+        ),
+        (
+            "survey",
+            _("Survey answers kept linked to you"),
+            Participation.objects.filter(user=user).count(),
+            "anonymise",
+            _("The link to you is removed; the answers stay in the results without your name."),
+        ),
+        (
+            "registration",
+            _("Event registrations"),
+            Registration.objects.filter(user=user, anonymised_at__isnull=True).count(),
+            "anonymise",
+            _("Your name and contact details are removed from the registrations."),
+        ),
+        (
+            "panel",
+            _("Panels"),
+            Volunteer.objects.filter(user=user).count(),
+            "anonymise",
+            _("Your contact details are removed; the panel keeps only its count of members."),
+        ),
+        (
+            "ballot",
+            _("Votes cast"),
+            Ballot.objects.filter(user=user).count(),
+            "anonymise",
+            _("The link to you is removed; your vote stays counted."),
+        ),
+        (
+            "conversation",
+            _("Conversations"),
+            Participant.objects.filter(user=user).count(),
+            "anonymise",
+            _("The link to you is removed; your votes on statements stay in the results."),
+        ),
+        (
+            "question",
+            _("Questions to the leadership"),
+            Question.objects.filter(asker=user).count(),
+            "anonymise",
+            _(
+                "Your name and address are removed; a published question and its answer stay "
+                "public without them."
+            ),
+        ),
+    ]
+    rules.extend(Rule(t, label, n, action, reason) for t, label, n, action, reason in simple if n)
+    rules.append(
+        Rule(
+            "audit",
+            _("Log of who handled your data"),
+            0,
+            "keep",
+            _(
+                "The log of who read or changed personal data is kept for %(years)d years to "
+                "protect you and to show lawful handling."
+            )
+            % {"years": _years(int(settings.AUDIT_RETENTION.days))},
+        )
+    )
+    return rules
+
+
+@transaction.atomic
+def erase_my_data(*, user: Any, now: datetime | None = None) -> dict[str, int]:
+    """Carry out the plan: erase or anonymise what may go; keep what must stay."""
+    from kuulu.budgeting.models import Ballot
+    from kuulu.core.audit import record_event
+    from kuulu.core.masking import mask_text
+    from kuulu.deliberation.models import Participant
+    from kuulu.events.models import Registration
+    from kuulu.feedback.models import Feedback
+    from kuulu.follows.models import Delivery, Digest, Follow
+    from kuulu.panels.models import Volunteer
+    from kuulu.questions.models import Question
+    from kuulu.surveys.models import Participation
+
+    now = now or timezone.now()
+    email = (user.email or "").strip()
+    done: dict[str, int] = {}
+    done["follow"] = Follow.objects.filter(user=user).delete()[0]
+    Delivery.objects.filter(user=user).delete()
+    Digest.objects.filter(user=user).delete()
+    done["survey"] = Participation.objects.filter(user=user).delete()[0]
+    registrations = Registration.objects.filter(user=user, anonymised_at__isnull=True)
+    done["registration"] = registrations.count()
+    for registration in registrations:
+        _blank(registration, ["name", "email", "phone", "dietary", "accessibility", "notes"])
+        registration.user = None
+        registration.anonymised_at = now
+        registration.save()
+    volunteers = Volunteer.objects.filter(user=user)
+    done["panel"] = volunteers.update(email="", phone="", user=None, contact_deleted_at=now)
+    done["ballot"] = Ballot.objects.filter(user=user).update(user=None)
+    done["conversation"] = Participant.objects.filter(user=user).update(user=None)
+    done["question"] = Question.objects.filter(asker=user).update(
+        asker=None, asker_email="", display_name=""
+    )
+    if email:
+        closed = Feedback.objects.filter(
+            Q(status=Feedback.Status.CLOSED) | Q(status=Feedback.Status.ANSWERED),
+            contact_email__iexact=email,
+            anonymised_at__isnull=True,
+        )
+        done["feedback"] = 0
+        for item in closed:
+            names = [item.contact_name] if item.contact_name else []
+            item.text = mask_text(item.text, names=names).text
+            item.contact_name = item.contact_email = item.contact_phone = ""
+            item.anonymised_at = now
+            item.save()
+            done["feedback"] += 1
+    record_event(
+        action="delete",
+        object_type="accounts.user",
+        object_id=user.pk,
+        actor=user,
+        summary="erasure request: " + ", ".join(f"{k} {v}" for k, v in sorted(done.items())),
+    )
+    return done
+
+
+def _blank(obj: Any, names: list[str]) -> None:
+    for name in names:
+        if hasattr(obj, name) and isinstance(getattr(obj, name), str):
+            setattr(obj, name, "")

@@ -1,0 +1,216 @@
+"""My participation: every record type with what came of it, the JSON download and erasure
+that keeps what the law requires, for the signed-in person only."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from django.test import Client
+from django.utils import timezone, translation
+
+from kuulu.assisted import mydata
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "resident@example.test"
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def history(org):  # type: ignore[no-untyped-def]
+    from kuulu.budgeting.models import Ballot
+    from kuulu.budgeting.tests.factories import make_budget, make_process
+    from kuulu.deliberation.models import Participant
+    from kuulu.deliberation.tests.factories import make_conversation
+    from kuulu.events.models import Registration
+    from kuulu.events.tests.factories import make_session
+    from kuulu.feedback.models import Feedback
+    from kuulu.feedback.tests.factories import make_complaint, make_feedback, make_initiative
+    from kuulu.follows.tests.factories import make_follow
+    from kuulu.outcomes.models import Outcome
+    from kuulu.outcomes.tests.factories import link, make_outcome
+    from kuulu.panels.tests.factories import make_panel, make_volunteer
+    from kuulu.questions.services import ask_question
+    from kuulu.surveys.models import Participation
+    from kuulu.surveys.tests.factories import make_survey
+
+    user = org.resident
+    feedback = make_feedback(org.county, contact_email=EMAIL, contact_name="Rita Resident")
+    Feedback.objects.filter(pk=feedback.pk).update(status=Feedback.Status.CLOSED)
+    outcome = make_outcome(org.county, title_en="Evening hours", title_fi="Iltavastaanotto")
+    Outcome.objects.filter(pk=outcome.pk).update(is_published=True, published_at=timezone.now())
+    link(outcome, "feedback", feedback)
+    complaint = make_complaint(org.county, complainant_email=EMAIL)
+    make_initiative(org.county, signers=[{"name": "Rita", "basis": "resident", "email": EMAIL}])
+    session = make_session(org.county)
+    Registration.objects.create(
+        session=session, user=user, name="Rita", email=EMAIL, status="confirmed"
+    )
+    survey = make_survey(org.county, open_=True)
+    Participation.objects.create(survey=survey, user=user, submitted_at=timezone.now())
+    volunteer = make_volunteer(make_panel(org.county, title_en="Health panel"), 1)
+    volunteer.user = user
+    volunteer.selected = True
+    volunteer.save()
+    budget = make_budget(
+        make_process(org.county, title_en="Kainuu budget", title_fi="Kainuun budjetti")
+    )
+    ballot = Ballot.objects.create(
+        budget=budget,
+        voter_key=uuid.uuid4(),
+        voter_check="code",
+        user=user,
+        choices={"7": 1},
+        submitted_at=timezone.now(),
+    )
+    Participant.objects.create(conversation=make_conversation(org.county), user=user, number=1)
+    question = ask_question(county=org.county, text="Miksi jonot ovat pitkiä?", user=user)
+    make_follow(user, org.county)
+    return {"feedback": feedback, "complaint": complaint, "ballot": ballot, "question": question}
+
+
+def test_records_cover_every_kind_and_what_came_of_the_feedback(org, history):
+    records = mydata.records_for(org.resident)
+    assert sorted(r.type for r in records) == sorted(
+        [
+            "feedback",
+            "complaint",
+            "initiative_signature",
+            "registration",
+            "survey",
+            "panel",
+            "ballot",
+            "conversation",
+            "question",
+        ]
+    )
+    feedback = next(r for r in records if r.type == "feedback")
+    assert [c.title for c in feedback.outcomes] == ["Evening hours"]
+    assert mydata.records_for(org.manager) == []
+
+
+def test_a_question_shows_the_published_outcomes_its_answer_links_to(org, history):
+    from kuulu.outcomes.models import Outcome
+    from kuulu.outcomes.tests.factories import make_outcome
+    from kuulu.questions.models import Answer
+
+    published = make_outcome(org.county, title_en="Shorter queues", title_fi="Lyhyemmät jonot")
+    Outcome.objects.filter(pk=published.pk).update(is_published=True, published_at=timezone.now())
+    draft = make_outcome(org.county, title_en="Still a draft", title_fi="Luonnos")
+    answer = Answer.objects.create(
+        question=history["question"],
+        text="Lisäämme aikoja.",
+        answerer_name="Johtaja",
+        published_at=timezone.now(),
+    )
+    answer.outcomes.set([published, draft])
+    question = next(r for r in mydata.records_for(org.resident) if r.type == "question")
+    assert [(c.title, c.path) for c in question.outcomes] == [
+        ("Shorter queues", f"/en/outcomes/{published.pk}/")
+    ]
+
+
+def test_the_page_lists_the_history_with_links_to_data_and_erasure(org, history):
+    client = Client()
+    client.force_login(org.resident)
+    page = client.get("/en/my-participation/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    for expected in (
+        "Health panel",
+        "Kainuu budget",
+        "What came of it:",
+        "Evening hours",
+        "Download your data (JSON file)",
+        "/en/my-participation/erase/",
+        "/en/follow/",
+    ):
+        assert expected in text
+    assert "Miksi jonot" in text
+
+
+def test_the_download_is_documented_json_without_ballot_choices(org, history):
+    client = Client()
+    client.force_login(org.resident)
+    response = client.get("/en/my-participation/my-data.json")
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["format"] == "kuulu.my-data/1"
+    assert data["account"]["email"] == EMAIL
+    assert {r["type"] for r in data["records"]} >= {"ballot", "panel", "question", "complaint"}
+    ballot = next(r for r in data["records"] if r["type"] == "ballot")
+    assert set(ballot) == {"type", "title", "at", "status", "path", "outcomes"}
+    assert "choices" not in response.content.decode()
+    assert data["follows"][0]["delivery"] == "email"
+    from kuulu.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="export", object_type="accounts.user").count() == 1
+
+
+def test_the_plan_keeps_complaints_and_initiatives_and_says_until_when(org, history):
+    rules = {r.type: r for r in mydata.erasure_plan(org.resident)}
+    assert rules["complaint"].action == "keep"
+    assert rules["complaint"].keep_until.year == history["complaint"].received_at.year + 10
+    assert "patient act" in rules["complaint"].reason
+    assert rules["initiative_signature"].action == "keep"
+    assert rules["audit"].action == "keep"
+    assert rules["follow"].action == "erase"
+    assert rules["feedback"].action == "anonymise"
+
+
+def test_erasure_removes_what_may_go_and_keeps_what_must_stay(org, history):
+    from kuulu.budgeting.models import Ballot
+    from kuulu.feedback.models import Complaint, Feedback, InitiativeSigner
+    from kuulu.follows.models import Follow
+    from kuulu.questions.models import Question
+    from kuulu.surveys.models import Participation
+
+    client = Client()
+    client.force_login(org.resident)
+    refused = client.post("/en/my-participation/erase/", {})
+    assert refused.status_code == 400
+    assert Follow.objects.filter(user=org.resident).exists()
+    done = client.post("/en/my-participation/erase/", {"confirm": "yes"})
+    assert done.status_code == 200
+    assert not Follow.objects.filter(user=org.resident).exists()
+    assert not Participation.objects.filter(user=org.resident).exists()
+    ballot = Ballot.objects.get(pk=history["ballot"].pk)
+    assert ballot.user is None
+    assert ballot.choices == {"7": 1}  # the vote stays counted
+    question = Question.objects.get(pk=history["question"].pk)
+    assert question.asker is None
+    assert question.asker_email == ""
+    feedback = Feedback.objects.get(pk=history["feedback"].pk)
+    assert (feedback.contact_email, feedback.contact_name) == ("", "")
+    assert Complaint.objects.get(pk=history["complaint"].pk).complainant_email == EMAIL
+    assert InitiativeSigner.objects.filter(email=EMAIL).count() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/en/my-participation/", "/en/my-participation/my-data.json", "/en/my-participation/erase/"],
+)
+def test_anonymous_is_sent_to_sign_in(org, url):
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert "/accounts/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ["staff", "other_staff", "manager", "coordinator"])
+def test_nobody_sees_or_erases_anothers_data(org, history, role):
+    from kuulu.follows.models import Follow
+
+    client = Client()
+    client.force_login(getattr(org, role))
+    data = json.loads(client.get("/en/my-participation/my-data.json").content)
+    assert data["records"] == []
+    client.post("/en/my-participation/erase/", {"confirm": "yes"})
+    assert Follow.objects.filter(user=org.resident).count() == 1

@@ -1,0 +1,70 @@
+"""Reads of Follow and be told: what can be followed, a person's follows, delivery figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+
+from kuulu.follows.models import Delivery, Digest, Follow
+from kuulu.organisation.models import County
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    key: str
+    label: str
+
+
+def followable_targets(county: County) -> list[Target]:
+    """Everything a resident can follow in the county, services first."""
+    from kuulu.budgeting.models import Process
+    from kuulu.channels.models import Channel
+    from kuulu.deliberation.models import Conversation
+    from kuulu.feedback.models import Theme
+    from kuulu.organisation.models import Unit
+
+    targets = [
+        Target(
+            "county", f"county:{county.pk}", _("Everything in %(county)s") % {"county": county.name}
+        )
+    ]
+    units = Unit.objects.filter(county=county, is_active=True).exclude(kind=Unit.Kind.TEAM)
+    for unit in units.order_by("path")[:300]:
+        kind = "service" if unit.kind == Unit.Kind.SERVICE_AREA else "unit"
+        targets.append(Target(kind, f"unit:{unit.pk}", unit.name))
+    for theme in Theme.objects.filter(county=county).order_by("code")[:100]:
+        targets.append(Target("theme", f"theme:{theme.code}", str(theme)))
+    for channel in Channel.objects.filter(county=county).order_by("pk")[:100]:
+        targets.append(Target("channel", f"channel:{channel.pk}", str(channel)))
+    for process in Process.objects.filter(county=county).order_by("-pk")[:50]:
+        targets.append(Target("process", f"process:budgeting:{process.pk}", process.title))
+    for conversation in Conversation.objects.filter(county=county, is_published=True).order_by(
+        "-pk"
+    )[:50]:
+        targets.append(
+            Target("process", f"process:deliberation:{conversation.pk}", conversation.topic)
+        )
+    return targets
+
+
+def follows_of(user: Any) -> QuerySet[Follow]:
+    return Follow.objects.filter(user=user).order_by("target_label", "delivery", "id")
+
+
+def delivery_figures() -> dict[str, int]:
+    """Counts by status, for coordinators; no addresses."""
+    figures = {
+        f"delivery_{row['status']}": row["n"]
+        for row in Delivery.objects.values("status").annotate(n=Count("id"))
+    }
+    figures.update(
+        {
+            f"digest_{row['status']}": row["n"]
+            for row in Digest.objects.values("status").annotate(n=Count("id"))
+        }
+    )
+    return figures

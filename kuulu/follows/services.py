@@ -1,0 +1,541 @@
+"""Writes of Follow and be told: following, the sweep, deliveries, digests, unsubscribing.
+
+The pipeline, each step idempotent and safe to run on several workers at once:
+1. `sweep` asks each module (follows.sources) what opened or was published since its mark and
+   records an `Announcement` per (kind, object) with INSERT ... ON CONFLICT DO NOTHING.
+2. `fan_out` makes one `Delivery` per (follower, announcement, channel) for email and SMS
+   follows, again guarded by a unique constraint.
+3. `send_due` claims due deliveries (row locks, SKIP LOCKED on PostgreSQL), sends at most
+   `FOLLOWS_SENDS_PER_RUN` per run (the throttle), retries failures with a doubling pause and
+   records a delivery as failed after `MAX_ATTEMPTS`.
+4. `send_digests` claims one `Digest` row per (follower, week) before sending, so a person
+   gets at most one digest per week however many workers run it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kuulu.follows import phones, sms
+from kuulu.follows.models import Announcement, Delivery, Digest, Follow, SweepMark, UsedUnsubscribe
+from kuulu.follows.sources import SOURCES, Item
+
+MAX_ATTEMPTS = 5
+FIRST_RETRY = timedelta(minutes=2)
+FIRST_SWEEP_LOOKBACK = timedelta(days=1)
+UNSUBSCRIBE_MAX_AGE = timedelta(days=60)
+_UNSUB_SALT = "kuulu.follows.unsubscribe"
+
+
+def _languages() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
+# --- following -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow(
+    *,
+    user: Any,
+    county_id: int,
+    target_kind: str,
+    target_key: str,
+    target_label: str,
+    delivery: str,
+    phone: str = "",
+) -> Follow:
+    """Follow a target (again: updates the label). SMS needs a valid mobile number."""
+    if delivery not in Follow.Delivery.values:
+        raise ValidationError(_("Choose how you want to be told."))
+    number = ""
+    if delivery == Follow.Delivery.SMS:
+        try:
+            number = phones.normalise(phone)
+        except phones.InvalidNumber:
+            raise ValidationError(
+                _(
+                    "Enter a mobile number such as 040 123 4567 or, from abroad, "
+                    "with the country code, such as +46 70 123 4567."
+                )
+            ) from None
+    item, _created = Follow.objects.update_or_create(
+        user=user,
+        target_key=target_key,
+        delivery=delivery,
+        defaults={
+            "county_id": county_id,
+            "target_kind": target_kind,
+            "target_label": target_label[:200],
+            "phone": number,
+        },
+    )
+    return item
+
+
+def unfollow(*, user: Any, follow_id: int) -> bool:
+    deleted, _rows = Follow.objects.filter(pk=follow_id, user=user).delete()
+    return deleted > 0
+
+
+# --- sweep and fan-out ---------------------------------------------------------------------
+
+
+def record(items: list[Item]) -> int:
+    """Record announcements, each (kind, object) once; return how many rows now exist for
+    them (new or old), not how many were new."""
+    if not items:
+        return 0
+    Announcement.objects.bulk_create(
+        [
+            Announcement(
+                county_id=i.county_id,
+                kind=i.kind,
+                object_key=i.object_key,
+                title=i.title[:300],
+                titles=i.titles,
+                path=i.path,
+                targets=i.targets,
+                created_at=i.at,
+            )
+            for i in items
+        ],
+        ignore_conflicts=True,
+    )
+    return len(items)
+
+
+def sweep(*, now: datetime | None = None) -> int:
+    """Look at every module once; return the number of items seen."""
+    now = now or timezone.now()
+    seen = 0
+    for name, source in SOURCES.items():
+        mark = SweepMark.objects.filter(source=name).first()
+        since = mark.swept_until if mark else now - FIRST_SWEEP_LOOKBACK
+        items = source(since, now)
+        seen += record(items)
+        SweepMark.objects.update_or_create(source=name, defaults={"swept_until": now})
+    return seen
+
+
+def announce(*, item: Item) -> None:
+    """Record one announcement at once (used by signals such as a question answered)."""
+    record([item])
+
+
+def fan_out(*, now: datetime | None = None) -> int:
+    """Make deliveries for announcements not fanned out yet; return how many were made."""
+    now = now or timezone.now()
+    made = 0
+    for announcement in Announcement.objects.filter(fanned_out_at__isnull=True).order_by("id")[
+        :200
+    ]:
+        follows = Follow.objects.filter(
+            target_key__in=announcement.targets,
+            delivery__in=[Follow.Delivery.EMAIL, Follow.Delivery.SMS],
+        ).values_list("id", "user_id", "delivery")
+        rows: dict[tuple[int, str], Delivery] = {}
+        for follow_id, user_id, channel in follows:
+            rows.setdefault(
+                (user_id, channel),
+                Delivery(
+                    user_id=user_id,
+                    follow_id=follow_id,
+                    announcement=announcement,
+                    channel=channel,
+                    next_attempt_at=now,
+                ),
+            )
+        Delivery.objects.bulk_create(list(rows.values()), ignore_conflicts=True, batch_size=1000)
+        made += len(rows)
+        Announcement.objects.filter(pk=announcement.pk).update(fanned_out_at=now)
+    return made
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+def unsubscribe_token(follow_id: int) -> str:
+    return signing.TimestampSigner(salt=_UNSUB_SALT).sign_object({"f": follow_id})
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class UnsubscribeResult:
+    ok: bool
+    reason: str  # "done", "used", "expired", "invalid"
+    label: str = ""
+
+
+def check_unsubscribe(token: str) -> UnsubscribeResult:
+    """Whether a link is good, without using it (the confirmation page)."""
+    try:
+        data = signing.TimestampSigner(salt=_UNSUB_SALT).unsign_object(
+            token, max_age=UNSUBSCRIBE_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        return UnsubscribeResult(False, "expired")
+    except signing.BadSignature:
+        return UnsubscribeResult(False, "invalid")
+    if UsedUnsubscribe.objects.filter(token_hash=_token_hash(token)).exists():
+        return UnsubscribeResult(False, "used")
+    item = Follow.objects.filter(pk=data.get("f") if isinstance(data, dict) else None).first()
+    if item is None:
+        return UnsubscribeResult(False, "used")
+    return UnsubscribeResult(True, "ok", item.target_label)
+
+
+@transaction.atomic
+def unsubscribe(*, token: str) -> UnsubscribeResult:
+    """Stop the follow behind a link. A link works once: the second use finds it used."""
+    checked = check_unsubscribe(token)
+    if not checked.ok:
+        return checked
+    _used, created = UsedUnsubscribe.objects.get_or_create(token_hash=_token_hash(token))
+    if not created:
+        return UnsubscribeResult(False, "used")
+    data = signing.TimestampSigner(salt=_UNSUB_SALT).unsign_object(token)
+    Follow.objects.filter(pk=data["f"]).delete()
+    return UnsubscribeResult(True, "done", checked.label)
+
+
+def _base_url() -> str:
+    return (getattr(settings, "KUULU_BASE_URL", "") or "").rstrip("/")
+
+
+def _unsubscribe_url(follow_id: int, language: str) -> str:
+    with translation.override(language):
+        return _base_url() + reverse("follows:unsubscribe", args=[unsubscribe_token(follow_id)])
+
+
+def _kind_text(kind: str) -> str:
+    try:
+        return str(Announcement.Kind(kind).label)
+    except ValueError:
+        return kind
+
+
+def _email(
+    *, to: str, subject: str, body: str, unsubscribe_url: str, connection_: Any = None
+) -> EmailMessage:
+    return EmailMessage(
+        subject,
+        body,
+        None,
+        [to],
+        connection=connection_,
+        headers={
+            # RFC 8058: a one-click POST to the link stops these messages.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def _announcement_text(announcement: Announcement, language: str) -> tuple[str, str]:
+    url = f"{_base_url()}/{language}{announcement.path}"
+    title = announcement.titles.get(language) or announcement.title
+    return f"{_kind_text(announcement.kind)}: {title}", url
+
+
+def _send_one(delivery: Delivery) -> None:
+    user = delivery.user
+    language = user.language if user.language in _languages() else "fi"
+    follow_id = delivery.follow_id
+    with translation.override(language):
+        headline, url = _announcement_text(delivery.announcement, language)
+        unsubscribe_url = _unsubscribe_url(follow_id, language) if follow_id else ""
+        if delivery.channel == Follow.Delivery.SMS:
+            if not delivery.follow or not delivery.follow.phone:
+                raise sms.SmsError("no number")
+            text = f"{settings.KUULU_SITE_NAME}: {headline} {url}"
+            if unsubscribe_url:
+                text += " " + _("Stop: %(url)s") % {"url": unsubscribe_url}
+            sms.backend().send(sms.Sms(to=delivery.follow.phone, text=text))
+            return
+        body = "\n\n".join(
+            [
+                headline,
+                url,
+                _("You follow %(target)s in %(site)s.")
+                % {
+                    "target": delivery.follow.target_label if delivery.follow else "",
+                    "site": settings.KUULU_SITE_NAME,
+                },
+                _("Stop these messages: %(url)s") % {"url": unsubscribe_url},
+            ]
+        )
+        _email(to=user.email, subject=headline, body=body, unsubscribe_url=unsubscribe_url).send()
+
+
+def _already_told_as_contributor(delivery: Delivery) -> bool:
+    """An outcome's contributors are told by outcomes.notifications; a follower who was told
+    there is not told again here."""
+    if delivery.announcement.kind != "outcome" or delivery.channel != Follow.Delivery.EMAIL:
+        return False
+    from kuulu.outcomes.models import Notification
+    from kuulu.outcomes.notifications import recipient_hash
+
+    outcome_id = delivery.announcement.object_key.split(":", 1)[1]
+    return Notification.objects.filter(
+        outcome_id=outcome_id, recipient_hash=recipient_hash(delivery.user.email)
+    ).exists()
+
+
+def _claim_due(now: datetime, limit: int) -> list[int]:
+    with transaction.atomic():
+        qs = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        ids = list(qs.order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
+        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.SENDING)
+    return ids
+
+
+def send_due(*, now: datetime | None = None, limit: int | None = None) -> dict[str, int]:
+    """Send due deliveries, at most `limit` (the throttle); return counts by result."""
+    now = now or timezone.now()
+    limit = limit or getattr(settings, "FOLLOWS_SENDS_PER_RUN", 200)
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    ids = _claim_due(now, limit)
+    for delivery in Delivery.objects.filter(pk__in=ids).select_related(
+        "user", "follow", "announcement"
+    ):
+        try:
+            if not _already_told_as_contributor(delivery):
+                _send_one(delivery)
+        except Exception as exc:
+            attempts = delivery.attempts + 1
+            failed = attempts >= MAX_ATTEMPTS
+            Delivery.objects.filter(pk=delivery.pk).update(
+                attempts=attempts,
+                status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING,
+                next_attempt_at=now + FIRST_RETRY * (2 ** (attempts - 1)),
+                last_error=type(exc).__name__
+                + (f": {exc}" if isinstance(exc, sms.SmsError) else ""),
+            )
+            counts["failed" if failed else "retry"] += 1
+            continue
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.SENT, attempts=delivery.attempts + 1, sent_at=now
+        )
+        counts["sent"] += 1
+    return counts
+
+
+# --- digests -------------------------------------------------------------------------------
+
+
+def period_of(moment: datetime) -> str:
+    year, week, _day = timezone.localtime(moment).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _period_start(period: str) -> datetime:
+    year, week = period.split("-W")
+    day = datetime.fromisocalendar(int(year), int(week), 1)
+    return timezone.make_aware(day)
+
+
+def send_digests(
+    *, now: datetime | None = None, batch: int = 2000, connection_: Any = None
+) -> dict[str, int]:
+    """Send this week's digest to every digest follower who has not had it. Each follower's
+    `Digest` row is inserted before the message is built; the insert that wins sends."""
+    now = now or timezone.now()
+    period = period_of(now)
+    start = _period_start(period) - timedelta(days=7)
+    announcements = list(
+        Announcement.objects.filter(created_at__gte=start, created_at__lte=now).order_by(
+            "-created_at"
+        )[:500]
+    )
+    by_target: dict[str, list[Announcement]] = defaultdict(list)
+    for announcement in announcements:
+        for key in announcement.targets:
+            by_target[key].append(announcement)
+    counts = {"sent": 0, "empty": 0, "skipped": 0}
+    mail = connection_ or get_connection()
+    lines: dict[tuple[int, str], str] = {}  # (announcement, language) -> its lines, made once
+    last_user = 0
+    while True:
+        user_ids = list(
+            Follow.objects.filter(delivery=Follow.Delivery.DIGEST, user_id__gt=last_user)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+            .distinct()[:batch]
+        )
+        if not user_ids:
+            break
+        last_user = user_ids[-1]
+        claimed = _claim_digests(user_ids, period, now)
+        counts["skipped"] += len(user_ids) - len(claimed)
+        if claimed:
+            _send_digest_batch(claimed, period, now, by_target, lines, mail, counts)
+    return counts
+
+
+def _claim_digests(user_ids: list[int], period: str, now: datetime) -> list[int]:
+    """Insert the batch's digest rows; return the users whose row this call inserted."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {Digest._meta.db_table} (user_id, period, status, items, claimed_at) "  # noqa: S608 - table name from the model
+                "SELECT u, %s, 'sending', 0, %s FROM unnest(%s::bigint[]) AS u "
+                "ON CONFLICT (user_id, period) DO NOTHING RETURNING user_id",
+                [period, now, user_ids],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    won = []
+    for user_id in user_ids:
+        with transaction.atomic():
+            _row, created = Digest.objects.get_or_create(
+                user_id=user_id,
+                period=period,
+                defaults={"status": Digest.Status.SENDING, "claimed_at": now},
+            )
+        if created:
+            won.append(user_id)
+    return won
+
+
+def _send_digest_batch(
+    user_ids: list[int],
+    period: str,
+    now: datetime,
+    by_target: dict[str, list[Announcement]],
+    lines: dict[tuple[int, str], str],
+    mail: Any,
+    counts: dict[str, int],
+) -> None:
+    """Build and send the digests of one claimed batch over one mail connection, then record
+    each row's outcome with one UPDATE per outcome."""
+    from kuulu.accounts.models import User
+
+    languages = _languages()
+
+    follows: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for follow_id, user_id, key, label in Follow.objects.filter(
+        user_id__in=user_ids, delivery=Follow.Delivery.DIGEST
+    ).values_list("id", "user_id", "target_key", "target_label"):
+        follows[user_id].append((follow_id, key, label))
+    users = User.objects.filter(pk__in=user_ids).only("id", "email", "language")
+    sent_ids: list[int] = []
+    empty_ids: list[int] = []
+    failed_ids: list[int] = []
+    messages = []
+    for user in users:
+        items: dict[int, Announcement] = {}
+        for _fid, key, _label in follows[user.pk]:
+            for announcement in by_target.get(key, ()):
+                items[announcement.pk] = announcement
+        if not items:
+            empty_ids.append(user.pk)
+            continue
+        language = user.language if user.language in languages else "fi"
+        first_follow = follows[user.pk][0][0]
+        with translation.override(language):
+            listed = []
+            for announcement in sorted(items.values(), key=lambda a: a.created_at, reverse=True):
+                line = lines.get((announcement.pk, language))
+                if line is None:
+                    headline, url = _announcement_text(announcement, language)
+                    line = lines[(announcement.pk, language)] = f"- {headline}\n  {url}"
+                listed.append(line)
+            unsubscribe_url = _unsubscribe_url(first_follow, language)
+            subject = _("%(site)s this week: %(count)d new things you follow") % {
+                "site": settings.KUULU_SITE_NAME,
+                "count": len(items),
+            }
+            body = "\n\n".join(
+                [
+                    _("New in what you follow:"),
+                    "\n".join(listed),
+                    _("Stop these messages: %(url)s") % {"url": unsubscribe_url},
+                ]
+            )
+        messages.append(
+            (
+                user.pk,
+                len(items),
+                _email(
+                    to=user.email,
+                    subject=subject,
+                    body=body,
+                    unsubscribe_url=unsubscribe_url,
+                    connection_=mail,
+                ),
+            )
+        )
+    # One connection for the batch: an SMTP backend otherwise opens (and with TLS, negotiates)
+    # a connection per message. After a failed message the connection is dropped and the next
+    # one opens a new one, so one refused message does not fail the rest of the batch. If no
+    # connection can be opened at all, the batch's unsent claims are given back (nothing was
+    # sent to them) and the run stops, so that the next run tells them.
+    owned = False  # whether this batch opened the connection, and so closes it
+    connected = False
+    try:
+        for user_id, _count, message in messages:
+            if not connected:
+                try:
+                    owned = bool(mail.open())
+                except Exception:
+                    done = set(sent_ids) | set(failed_ids)
+                    unsent = [m[0] for m in messages if m[0] not in done]
+                    Digest.objects.filter(user_id__in=unsent, period=period).delete()
+                    _record_digests(period, now, sent_ids, empty_ids, failed_ids, counts)
+                    raise
+                connected = True
+            try:
+                message.send()
+            except Exception:
+                failed_ids.append(user_id)
+                if owned:
+                    _close_quietly(mail)
+                connected = owned = False
+                continue
+            sent_ids.append(user_id)
+    finally:
+        if owned:
+            _close_quietly(mail)
+    _record_digests(period, now, sent_ids, empty_ids, failed_ids, counts)
+
+
+def _record_digests(
+    period: str,
+    now: datetime,
+    sent_ids: list[int],
+    empty_ids: list[int],
+    failed_ids: list[int],
+    counts: dict[str, int],
+) -> None:
+    Digest.objects.filter(user_id__in=sent_ids, period=period).update(
+        status=Digest.Status.SENT, sent_at=now
+    )
+    Digest.objects.filter(user_id__in=empty_ids, period=period).update(status=Digest.Status.EMPTY)
+    Digest.objects.filter(user_id__in=failed_ids, period=period).update(status=Digest.Status.FAILED)
+    counts["sent"] += len(sent_ids)
+    counts["empty"] += len(empty_ids)
+
+
+def _close_quietly(mail: Any) -> None:
+    # A broken connection is dropped; the next send opens a new one.
+    with contextlib.suppress(Exception):
+        mail.close()

@@ -1,0 +1,95 @@
+"""The follows page, removing a follow and the unsubscribe link, with the role matrix."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from kuulu.follows import services
+from kuulu.follows.models import Follow
+from kuulu.follows.tests.factories import make_follow
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_anonymous_is_sent_to_sign_in_and_nothing_is_made(org):
+    response = Client().post(
+        "/en/follow/", {"target": f"county:{org.county.pk}", "delivery": "email"}
+    )
+    assert response.status_code == 302
+    assert "/accounts/" in response["Location"]
+    assert not Follow.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["resident", "staff", "other_staff", "manager", "coordinator"])
+def test_everyone_signed_in_can_follow_for_themselves(org, role):
+    user = getattr(org, role)
+    client = _client(user)
+    page = client.get("/en/follow/")
+    assert page.status_code == 200
+    assert "Follow something new" in page.text
+    response = client.post("/en/follow/", {"target": f"unit:{org.unit_a.pk}", "delivery": "digest"})
+    assert response.status_code == 302
+    assert list(Follow.objects.values_list("user_id", "target_key", "delivery")) == [
+        (user.pk, f"unit:{org.unit_a.pk}", "digest")
+    ]
+
+
+def test_an_sms_follow_with_a_bad_number_is_refused_with_a_message(org):
+    response = _client(org.resident).post(
+        "/en/follow/", {"target": f"county:{org.county.pk}", "delivery": "sms", "phone": "123"}
+    )
+    assert response.status_code == 400
+    assert "Enter a mobile number such as 040 123 4567" in response.text
+    assert not Follow.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["staff", "other_staff", "manager", "coordinator"])
+def test_nobody_removes_anothers_follow(org, role):
+    item = make_follow(org.resident, org.county)
+    response = _client(getattr(org, role)).post(f"/en/follow/{item.pk}/remove/")
+    assert response.status_code == 404
+    assert Follow.objects.filter(pk=item.pk).exists()
+
+
+def test_the_owner_removes_a_follow(org):
+    item = make_follow(org.resident, org.county)
+    response = _client(org.resident).post(f"/en/follow/{item.pk}/remove/")
+    assert response.status_code == 302
+    assert not Follow.objects.exists()
+
+
+def test_only_coordinators_see_the_delivery_figures(org):
+    assert "Messages sent (all residents)" not in _client(org.manager).get("/en/follow/").text
+    assert "Messages sent (all residents)" in _client(org.coordinator).get("/en/follow/").text
+
+
+def test_unsubscribe_without_signing_in_confirms_then_works_once(org):
+    item = make_follow(org.resident, org.county, label="Kainuu")
+    url = f"/en/follow/stop/{services.unsubscribe_token(item.pk)}/"
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Stop the messages about Kainuu?" in page.text
+    assert Follow.objects.exists()  # a GET (a mail scanner) changes nothing
+    done = client.post(url, {"List-Unsubscribe": "One-Click"})  # RFC 8058, no CSRF token
+    assert done.status_code == 200
+    assert "You will get no more messages about Kainuu." in done.text
+    assert not Follow.objects.exists()
+    again = client.post(url)
+    assert again.status_code == 410
+    assert "already been used" in again.text
+
+
+def test_a_forged_unsubscribe_link_is_refused(org):
+    make_follow(org.resident, org.county)
+    response = Client().post("/en/follow/stop/not-a-token/")
+    assert response.status_code == 400
+    assert Follow.objects.count() == 1

@@ -1,0 +1,95 @@
+"""Pages of Follow and be told: a person's follows, and unsubscribing from a message's link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from kuulu.core.ratelimits import public_form_rate
+from kuulu.follows import access, selectors, services
+from kuulu.follows.forms import FollowForm
+from kuulu.organisation.selectors import default_county
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(group="follows-add", key="user", rate=public_form_rate, method="POST", block=True)
+def mine(request: HttpRequest) -> HttpResponse:
+    if not access.can_follow(request.user):
+        raise PermissionDenied
+    county = default_county()
+    if county is None:
+        raise Http404
+    targets = selectors.followable_targets(county)
+    initial = {"target": request.GET.get("target", "")}
+    form = FollowForm(request.POST or None, targets=targets, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        target = form.targets[form.cleaned_data["target"]]
+        try:
+            services.follow(
+                user=request.user,
+                county_id=county.pk,
+                target_kind=target.kind,
+                target_key=target.key,
+                target_label=target.label,
+                delivery=form.cleaned_data["delivery"],
+                phone=form.cleaned_data["phone"],
+            )
+        except ValidationError as exc:
+            form.add_error("phone", exc)
+        else:
+            messages.success(request, _("You now follow %(target)s.") % {"target": target.label})
+            back = request.POST.get("next", "")
+            if back and url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(back)  # the Follow button: back to the page it was on
+            return redirect("follows:mine")
+    return render(
+        request,
+        "follows/mine.html",
+        {
+            "form": form,
+            "follows": selectors.follows_of(request.user),
+            "figures": selectors.delivery_figures()
+            if access.can_see_delivery_figures(request.user)
+            else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def remove(request: HttpRequest, follow_id: int) -> HttpResponse:
+    item = access.access_follow_for_owner(request.user, follow_id)
+    services.unfollow(user=request.user, follow_id=item.pk)
+    messages.success(request, _("You no longer follow %(target)s.") % {"target": item.target_label})
+    return redirect("follows:mine")
+
+
+# RFC 8058: mail clients POST "List-Unsubscribe=One-Click" to the link with no session and no
+# CSRF token; the signed, single-use token in the URL is what authorises the request.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@ratelimit(group="follows-unsub", key="ip", rate=public_form_rate, method="POST", block=True)
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        result = services.unsubscribe(token=token)
+    else:
+        result = services.check_unsubscribe(token)
+    status = 200 if result.ok else 410 if result.reason in ("used", "expired") else 400
+    return render(
+        request,
+        "follows/unsubscribe.html",
+        {"result": result, "done": request.method == "POST" and result.ok},
+        status=status,
+    )

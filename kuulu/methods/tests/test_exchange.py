@@ -1,0 +1,68 @@
+"""The exchange format as pure functions: validation names the failing field; content hash."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kuulu.methods import exchange
+from kuulu.methods.tests.factories import card_data, document
+
+
+def _paths(raw: object) -> list[str]:
+    with pytest.raises(exchange.ExchangeError) as info:
+        exchange.parse(json.dumps(raw) if not isinstance(raw, str) else raw)
+    return [e.path for e in info.value.errors]
+
+
+def test_a_valid_document_passes():
+    doc = document(card_data(), card_data())
+    assert exchange.parse(json.dumps(doc)) == doc
+
+
+def test_wrong_version_is_named():
+    doc = document(card_data())
+    doc["version"] = 2
+    assert _paths(doc) == ["version"]
+
+
+def test_not_json_names_the_file():
+    assert _paths("{not json") == ["(file)"]
+
+
+def test_every_failing_card_field_is_named():
+    bad = card_data(effort="huge", perspectives=["nowhere"])
+    bad["name"] = {"sv": "Bara svenska"}
+    doc = document(card_data(), bad)
+    assert _paths(doc) == ["cards[1].name.fi", "cards[1].perspectives", "cards[1].effort"]
+
+
+def test_a_uid_twice_is_refused():
+    card = card_data()
+    assert _paths(document(card, dict(card, slug="other"))) == ["cards[1].uid"]
+
+
+def test_missing_provenance_and_licence():
+    doc = document(card_data())
+    doc["provenance"] = {}
+    doc["licence"] = ""
+    assert _paths(doc) == ["provenance.county", "licence"]
+
+
+def test_message_is_filled_in():
+    doc = document(card_data())
+    doc["version"] = 7
+    with pytest.raises(exchange.ExchangeError) as info:
+        exchange.validate(doc)
+    assert info.value.errors[0].text() == (
+        "Version 7 is not supported; this Kuulu reads version 1."
+    )
+
+
+def test_content_hash_ignores_order_and_provenance_but_not_text():
+    card = card_data(perspectives=["service", "development"])
+    same = dict(card, perspectives=["development", "service"], written_by="Elsewhere")
+    assert exchange.content_hash(card) == exchange.content_hash(same)
+    changed = dict(card, summary={"fi": "Toinen.", "sv": "", "en": ""})
+    assert exchange.content_hash(card) != exchange.content_hash(changed)

@@ -1,0 +1,290 @@
+"""Pages of the methods bank: the public cards, import with its errors and diff, the expert
+pool, support, uses, adoption, and the role matrix of access.py."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from kuulu.methods import services
+from kuulu.methods.models import MethodCard, MethodUse, SupportRequest
+from kuulu.methods.tests.factories import card_data, document, make_card
+
+pytestmark = pytest.mark.django_db
+
+
+def _upload(doc: dict) -> SimpleUploadedFile:
+    return SimpleUploadedFile("cards.json", json.dumps(doc).encode(), "application/json")
+
+
+def test_public_list_filters_and_detail(clients, org):
+    panel = make_card(
+        org.county,
+        name={"fi": "Asukasraati", "sv": "", "en": "Resident panel"},
+        tool="panels",
+        perspectives=["strategy"],
+    )
+    make_card(org.county, name={"fi": "Palautteesta kehittäminen", "sv": "", "en": ""})
+    draft = make_card(org.county, publish=False)
+    client = clients["anonymous"]
+    response = client.get("/en/methods/", {"perspective": "strategy"})
+    assert response.status_code == 200
+    assert [c.pk for c in response.context["page"]] == [panel.pk]
+    html = client.get(f"/en/methods/{panel.pk}/").content.decode()
+    assert "Resident panel" in html
+    assert 'href="/en/panels/"' in html
+    assert client.get(f"/en/methods/{draft.pk}/").status_code == 404
+    assert clients["coordinator"].get(f"/en/methods/{draft.pk}/").status_code == 200
+
+
+def test_htmx_search_renders_only_the_results(clients, org):
+    make_card(org.county)
+    response = clients["anonymous"].get("/en/methods/", {"q": "Method"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results">')
+    assert "<form" not in html
+
+
+def test_import_shows_errors_naming_the_field_and_imports_nothing(clients, org):
+    doc = document(card_data(), card_data(effort="enormous"))
+    response = clients["coordinator"].post("/en/methods/import/", {"file": _upload(doc)})
+    assert response.status_code == 400
+    assert response.context["errors"] == [
+        ("cards[1].effort", "Must be one of: light, medium, heavy.")
+    ]
+    assert MethodCard.objects.count() == 0
+    doc["version"] = 3
+    response = clients["coordinator"].post("/en/methods/import/", {"file": _upload(doc)})
+    assert [p for p, _m in response.context["errors"]] == ["version"]
+
+
+def test_import_previews_a_diff_then_confirms(clients, org):
+    data = card_data()
+    services.import_cards(county=org.county, document=document(data))
+    card = MethodCard.objects.get(uid=data["uid"])
+    card.name_en = "Our name"
+    card.save()
+    newer = dict(data, name={"fi": data["name"]["fi"], "sv": "", "en": "Their name"})
+    fresh = card_data()
+    client = clients["coordinator"]
+    response = client.post("/en/methods/import/", {"file": _upload(document(newer, fresh))})
+    assert response.status_code == 200
+    plan = response.context["plan"]
+    assert [i.action for i in plan.items] == ["conflict", "new"]
+    assert "Their name" in response.content.decode()
+    assert MethodCard.objects.count() == 1  # nothing saved by the preview
+    response = client.post(
+        "/en/methods/import/",
+        {"document": response.context["document"], "confirm": "1"},
+    )
+    assert response.status_code == 302
+    card.refresh_from_db()
+    assert card.name_en == "Our name"
+    assert MethodCard.objects.count() == 2
+
+
+def test_export_downloads_the_county_cards(clients, org):
+    card = make_card(org.county)
+    response = clients["coordinator"].get("/en/methods/export/")
+    doc = json.loads(response.content)
+    assert doc["format"] == "kuulu-method-cards"
+    assert [c["uid"] for c in doc["cards"]] == [str(card.uid)]
+
+
+def test_schema_is_public_json(clients):
+    response = clients["anonymous"].get("/en/methods/exchange-schema.json")
+    assert json.loads(response.content)["properties"]["version"] == {"const": 1}
+
+
+def test_staff_requests_support_coordinator_assigns_and_records(clients, org):
+    card = make_card(org.county)
+    expert = services.add_expert(county=org.county, person=org.other_staff_person, languages=["fi"])
+    services.add_skill(expert=expert, method=card)
+    response = clients["staff"].post(
+        "/en/methods/support/new/",
+        {"unit": org.team_a1.pk, "method": card.pk, "need": "Help to plan.", "language": "fi"},
+    )
+    assert response.status_code == 302
+    support = SupportRequest.objects.get()
+    url = f"/en/methods/support/{support.pk}/"
+    clients["coordinator"].post(url, {"action": "assign", "expert": expert.pk})
+    clients["coordinator"].post(url, {"action": "record", "support_given": "Planned together."})
+    support.refresh_from_db()
+    assert (support.status, support.expert_id) == ("done", expert.pk)
+
+
+def test_staff_cannot_act_for_another_unit(clients, org):
+    card = make_card(org.county)
+    response = clients["staff"].post(
+        "/en/methods/uses/new/",
+        {
+            "unit": org.unit_b.pk,
+            "method": card.pk,
+            "used_on": "2026-01-10",
+            "with_whom": "asukkaat",
+            "participants": 3,
+        },
+    )
+    assert response.status_code == 200  # not among the choices
+    assert MethodUse.objects.count() == 0
+
+
+def test_log_use_and_see_it_in_adoption(clients, org):
+    card = make_card(org.county, name={"fi": "Asukasfoorumi", "sv": "", "en": "Resident forum"})
+    response = clients["manager"].post(
+        "/en/methods/uses/new/",
+        {
+            "unit": org.team_a1.pk,
+            "method": card.pk,
+            "used_on": "2026-01-10",
+            "with_whom": "Kotihoidon asiakkaat",
+            "participants": 14,
+            "result": "Uusi käyntiaika.",
+        },
+    )
+    assert response.status_code == 302
+    response = clients["coordinator"].get(
+        "/en/methods/adoption/", {"start": "2026-01-01", "end": "2026-03-31"}
+    )
+    assert response.context["figures"].total_uses == 1
+    assert [u.code for u in response.context["figures"].units_without] == ["unit-b"]
+
+
+ALLOWED = {
+    # page: roles that get 200 (anonymous is sent to sign in)
+    "work": {"staff", "other_staff", "manager", "coordinator", "admin"},
+    "experts": {"staff", "other_staff", "manager", "coordinator", "admin"},
+    "support_new": {"staff", "other_staff", "manager", "coordinator", "admin"},
+    "use_new": {"staff", "other_staff", "manager", "coordinator", "admin"},
+    "card_new": {"coordinator", "admin"},
+    "card_edit": {"coordinator", "admin"},
+    "import": {"coordinator", "admin"},
+    "export": {"coordinator", "admin"},
+    "adoption": {"coordinator", "admin"},
+    "support": {"coordinator", "admin"},
+    "expert_new": {"coordinator", "admin"},
+    "expert": {"coordinator", "admin"},
+}
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "resident", "other_staff", "staff", "manager", "coordinator", "admin"]
+)
+def test_role_matrix(clients, org, role):
+    card = make_card(org.county)
+    support = services.request_support(unit=org.team_a1, method=card, need="Help", actor=org.staff)
+    expert = services.add_expert(county=org.county, person=org.other_staff_person, languages=["fi"])
+    urls = {
+        "work": reverse("methods:work"),
+        "experts": reverse("methods:experts"),
+        "support_new": reverse("methods:support_new"),
+        "use_new": reverse("methods:use_new"),
+        "card_new": reverse("methods:card_new"),
+        "card_edit": reverse("methods:card_edit", args=[card.pk]),
+        "import": reverse("methods:import"),
+        "export": reverse("methods:export"),
+        "adoption": reverse("methods:adoption"),
+        "support": reverse("methods:support", args=[support.pk]),
+        "expert_new": reverse("methods:expert_new"),
+        "expert": reverse("methods:expert", args=[expert.pk]),
+    }
+    client = clients[role]
+    for name, url in urls.items():
+        status = client.get(url).status_code
+        if role == "anonymous":
+            assert status == 302, name
+        elif role in ALLOWED[name]:
+            assert status == 200, (name, role)
+        else:
+            assert status == 403, (name, role)
+    assert client.get(reverse("methods:index")).status_code == 200
+    assert client.get(reverse("methods:card", args=[card.pk])).status_code == 200
+    # refused changes change nothing
+    client.post(urls["card_edit"], {"slug": "x", "name_fi": "Muutettu", "summary_fi": "x"})
+    client.post(urls["import"], {"file": _upload(document(card_data()))})
+    client.post(urls["support"], {"action": "record", "support_given": "x"})
+    client.post(reverse("methods:expert_toggle", args=[expert.pk]))
+    client.post(
+        urls["use_new"],
+        {
+            "unit": org.unit_b.pk,
+            "method": card.pk,
+            "used_on": date(2026, 1, 1).isoformat(),
+            "with_whom": "x",
+            "participants": 1,
+        },
+    )
+    card.refresh_from_db()
+    support.refresh_from_db()
+    if role not in ALLOWED["card_edit"]:
+        assert card.name_fi != "Muutettu"
+        assert MethodCard.objects.count() == 1
+        assert support.status == "requested"
+        expert.refresh_from_db()
+        assert expert.is_active is True
+    if role in {"anonymous", "resident", "staff", "manager"}:
+        assert MethodUse.objects.count() == 0
+
+
+def test_coordinator_adds_an_expert_and_a_method(clients, org):
+    card = make_card(org.county)
+    client = clients["coordinator"]
+    response = client.post(
+        "/en/methods/experts/new/", {"person": org.staff_person.pk, "languages": ["fi", "sv"]}
+    )
+    expert = org.staff_person.method_expert
+    assert response["Location"] == f"/en/methods/experts/{expert.pk}/"
+    assert expert.language_list == ["fi", "sv"]
+    client.post(
+        f"/en/methods/experts/{expert.pk}/",
+        {"method": card.pk, "trained_on": "2025-04-01", "trained_by": "Sitra", "earlier_uses": 3},
+    )
+    skill = expert.skills.get()
+    assert (skill.method_id, skill.trained_by, skill.earlier_uses) == (card.pk, "Sitra", 3)
+    response = client.get("/en/methods/experts/", {"method": card.pk}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results">')
+    assert f'href="/en/methods/experts/{expert.pk}/"' in html
+    client.post(f"/en/methods/experts/{expert.pk}/toggle/")
+    expert.refresh_from_db()
+    assert expert.is_active is False
+
+
+def test_a_resident_cannot_be_added_to_the_pool(clients, org):
+    response = clients["coordinator"].post(
+        "/en/methods/experts/new/", {"person": org.resident_person.pk, "languages": ["fi"]}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_list_and_adoption_have_a_query_budget(clients, org, django_assert_max_num_queries):
+    for i in range(12):
+        card = make_card(org.county)
+        services.log_use(
+            unit=org.unit_a if i % 2 else org.team_a1,
+            method=card,
+            used_on=date(2026, 1, 1 + i),
+            with_whom="x",
+            participants=i,
+        )
+    with django_assert_max_num_queries(6):
+        assert clients["anonymous"].get("/en/methods/").status_code == 200
+    with django_assert_max_num_queries(16):
+        response = clients["coordinator"].get(
+            "/en/methods/adoption/", {"start": "2026-01-01", "end": "2026-01-31"}
+        )
+    assert response.context["figures"].total_uses == 12
+
+
+def test_every_tool_path_is_a_page_of_kuulu():
+    from django.urls import resolve
+
+    from kuulu.methods.models import TOOL_PATHS
+
+    for tool, path in TOOL_PATHS.items():
+        assert resolve(f"/en{path}"), tool  # the tests run in English

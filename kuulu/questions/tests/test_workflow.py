@@ -1,0 +1,285 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from kuulu.feedback.models import Complaint, Feedback, Theme
+from kuulu.organisation.access import actor_for
+from kuulu.outcomes.models import Outcome
+from kuulu.questions import services
+from kuulu.questions.attention import questions_work
+from kuulu.questions.models import Question, Support
+from kuulu.questions.signals import question_answered
+
+pytestmark = pytest.mark.django_db
+
+MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
+
+
+def _ask(org, text="Miksi jonot ovat pitkiä?", **kwargs):
+    kwargs.setdefault("user", org.resident)
+    return services.ask_question(county=org.county, text=text, **kwargs)
+
+
+def test_signed_in_question_is_published_with_identity_code_and_phone_masked(org):
+    question = _ask(org, text="Minun hetu on 131052-308T ja numero 040 123 4567, miksi?")
+    assert question.status == Question.Status.OPEN
+    assert "131052-308T" not in question.public_text
+    assert "040 123 4567" not in question.public_text
+    assert "identity_code" in question.masked_kinds
+    assert "phone" in question.masked_kinds
+    html = Client().get(f"/en/questions/{question.pk}/").content.decode()
+    assert "131052-308T" not in html
+    assert "123 4567" not in html
+
+
+def test_anonymous_question_waits_for_email_confirmation(org, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        question = services.ask_question(
+            county=org.county, text="Kysymys", email="Asker@Example.test", language="en"
+        )
+    assert question.status == Question.Status.UNVERIFIED
+    assert Client().get(f"/en/questions/{question.pk}/").status_code == 404
+    assert mail.outbox[-1].to == ["asker@example.test"]
+    link = re.search(r"/questions/confirm/[^\s]+/", mail.outbox[-1].body).group(0)
+    assert Client().get("/en" + link).status_code == 200
+    question.refresh_from_db()
+    assert question.status == Question.Status.OPEN
+    assert Client().get("/en/questions/confirm/bad-token/").status_code == 400
+
+
+def test_anonymous_question_needs_an_email(org):
+    with pytest.raises(ValidationError) as exc:
+        services.ask_question(county=org.county, text="Kysymys")
+    assert "email" in exc.value.message_dict
+
+
+@pytest.mark.parametrize("text", ["Vitun huono palvelu", "You are an ASSHOLE", "jävla skit"])
+def test_abusive_question_is_held_and_never_published_automatically(org, text):
+    question = _ask(org, text=text)
+    assert question.status == Question.Status.HELD
+    assert question.published_at is None
+    assert Client().get(f"/en/questions/{question.pk}/").status_code == 404
+    assert question.pk not in [q.pk for q in Client().get("/en/questions/").context["questions"]]
+
+
+def test_moderator_publishes_or_rejects_a_held_question(org, clients):
+    held = _ask(org, text="Perkele, miksi?")
+    other = _ask(org, text="Saatana!")
+    url = f"/en/questions/manage/{held.pk}/"
+    assert clients["resident"].post(url, {"action": "moderate"}).status_code == 403
+    assert (
+        clients["coordinator"].post(url, {"action": "moderate", "decision": "publish"}).status_code
+        == 302
+    )
+    clients["coordinator"].post(
+        f"/en/questions/manage/{other.pk}/", {"action": "moderate", "decision": "reject"}
+    )
+    held.refresh_from_db()
+    other.refresh_from_db()
+    assert held.status == Question.Status.OPEN
+    assert other.status == Question.Status.REJECTED
+
+
+def test_support_counts_once_per_person(org, clients, django_capture_on_commit_callbacks):
+    question = _ask(org)
+    url = f"/en/questions/{question.pk}/support/"
+    clients["staff"].post(url)
+    clients["staff"].post(url)
+    question.refresh_from_db()
+    assert question.support_count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(url, {"email": "fan@example.test"})
+    link = re.search(r"/questions/support/[^\s]+/", mail.outbox[-1].body).group(0)
+    Client().get("/en" + link)
+    Client().get("/en" + link)
+    question.refresh_from_db()
+    assert question.support_count == 2
+    assert Support.objects.filter(question=question).count() == 2
+
+
+def test_routing_sets_due_date_and_feeds_the_attention_queue(
+    org, django_capture_on_commit_callbacks
+):
+    question = _ask(org)
+    today = timezone.localdate()
+    with pytest.raises(ValidationError):
+        services.route(
+            question=question, person=org.staff_person, due_on=today, actor=org.coordinator
+        )
+    with pytest.raises(ValidationError):
+        services.route(
+            question=question,
+            person=org.manager_person,
+            due_on=today - timedelta(days=1),
+            actor=org.coordinator,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.route(
+            question=question, person=org.manager_person, due_on=today, actor=org.coordinator
+        )
+    question.refresh_from_db()
+    assert question.status == Question.Status.ROUTED
+    assert question.due_on == today
+    assert mail.outbox[-1].to == [org.manager_person.email]
+    later = today + timedelta(days=1)
+    coordinator_items = questions_work(actor_for(org.coordinator), later)
+    assert [i.key for i in coordinator_items] == ["questions-overdue"]
+    manager_items = questions_work(actor_for(org.manager), later)
+    assert manager_items[0].key == "questions-mine"
+    assert manager_items[0].urgency == 0
+    assert questions_work(actor_for(org.staff), later) == []
+
+
+def test_answer_with_recording_needs_transcript_and_real_media(
+    org, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    question = _ask(org)
+    services.route(
+        question=question,
+        person=org.manager_person,
+        due_on=timezone.localdate(),
+        actor=org.coordinator,
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.publish_answer(
+            question=question,
+            text="Vastaus",
+            answerer=org.manager_person,
+            media=SimpleUploadedFile("a.mp4", MP4),
+        )
+    assert "transcript" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.publish_answer(
+            question=question,
+            text="Vastaus",
+            answerer=org.manager_person,
+            media=SimpleUploadedFile("a.mp4", b"<html>not a video</html>"),
+            transcript="Litterointi",
+        )
+    assert "media" in exc.value.message_dict
+    received = []
+
+    def receiver(sender, question, answer, **kwargs):  # type: ignore[no-untyped-def]
+        received.append((question.pk, answer.pk))
+
+    question_answered.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = services.publish_answer(
+                question=question,
+                text="Jonoja lyhennetään.",
+                answerer=org.manager_person,
+                media=SimpleUploadedFile("a.mp4", MP4),
+                transcript="Litterointi vastauksesta",
+            )
+    finally:
+        question_answered.disconnect(receiver)
+    assert received == [(question.pk, answer.pk)]
+    assert mail.outbox[-1].to == [org.resident.email]
+    assert f"/questions/{question.pk}/" in mail.outbox[-1].body
+    assert answer.media_type == "video/mp4"
+    assert answer.media.name.endswith(".mp4")
+    html = Client().get(f"/en/questions/{question.pk}/").content.decode()
+    assert "Jonoja lyhennetään." in html
+    assert "Litterointi vastauksesta" in html
+    assert "<video" in html
+    with pytest.raises(ValidationError):
+        services.publish_answer(question=question, text="Again", answerer=org.manager_person)
+
+
+def test_answer_links_published_outcomes(org, clients):
+    question = _ask(org)
+    outcome = Outcome.objects.create(county=org.county, title="Lisää hoitajia", is_published=True)
+    response = clients["coordinator"].post(
+        f"/en/questions/manage/{question.pk}/",
+        {"action": "answer", "text": "Palkkaamme lisää.", "outcomes": [outcome.pk]},
+    )
+    assert response.status_code == 302
+    html = Client().get(f"/en/questions/{question.pk}/").content.decode()
+    assert "Lisää hoitajia" in html
+
+
+def test_conversion_to_feedback_tells_the_asker_why(org, django_capture_on_commit_callbacks):
+    question = _ask(org, text="Hoitaja kohteli äitiäni huonosti.", display_name="Maija")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.convert(
+            question=question,
+            to="feedback",
+            reason="Tämä koskee yksittäistä hoitotilannetta.",
+            actor=org.coordinator,
+        )
+    question.refresh_from_db()
+    feedback = Feedback.objects.get()
+    assert question.feedback == feedback
+    assert question.status == Question.Status.CONVERTED
+    assert feedback.contact_email == org.resident.email
+    assert feedback.text == question.text
+    message = mail.outbox[-1]
+    assert message.to == [org.resident.email]
+    assert feedback.reference in message.body
+    assert "yksittäistä hoitotilannetta" in message.body
+    assert Client().get(f"/en/questions/{question.pk}/").status_code == 404
+
+
+def test_conversion_to_complaint_needs_a_name(org, django_capture_on_commit_callbacks):
+    anonymous = services.ask_question(
+        county=org.county, text="Valitus", user=None, email="x@example.test"
+    )
+    services.confirm_email(token=services.confirmation_token(anonymous))
+    with pytest.raises(ValidationError):
+        services.convert(question=anonymous, to="complaint", reason="Muistutus", actor=None)
+    named = _ask(org, text="Päätös oli väärä", display_name="Matti Meikäläinen")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.convert(question=named, to="complaint", reason="Muistutus", actor=None)
+    complaint = Complaint.objects.get()
+    named.refresh_from_db()
+    assert named.complaint == complaint
+    assert complaint.reference in mail.outbox[-1].body
+
+
+def test_answered_questions_are_searchable_by_theme_and_service(org):
+    theme = Theme.objects.create(county=org.county, code="jonot", name="Jonot")
+    a = _ask(org, text="Jonoista", theme=theme, service=org.area_a)
+    b = _ask(org, text="Muusta", service=org.area_b)
+    for question in (a, b):
+        services.publish_answer(question=question, text="Vastaus", answerer=org.manager_person)
+    client = Client()
+    by_theme = client.get(f"/en/questions/?show=answered&theme={theme.pk}").context["questions"]
+    assert [q.pk for q in by_theme] == [a.pk]
+    by_service = client.get(f"/en/questions/?service={org.area_b.pk}").context["questions"]
+    assert [q.pk for q in by_service] == [b.pk]
+    assert [q.pk for q in client.get("/en/questions/?q=jonoista").context["questions"]] == [a.pk]
+
+
+@override_settings(PUBLIC_FORM_LIMIT="2/h")
+def test_ask_form_is_rate_limited(org):
+    client = Client()
+    statuses = [
+        client.post(
+            "/en/questions/ask/", {"text": f"q{i}", "email": "a@example.test", "rules": "on"}
+        ).status_code
+        for i in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    assert Question.objects.count() == 2
+
+
+def test_the_support_confirmation_is_in_the_supporters_language(
+    org, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    question = _ask(org)
+    assert question.status == Question.Status.OPEN
+    mail.outbox.clear()
+    with translation.override("sv"), django_capture_on_commit_callbacks(execute=True):
+        services.support(question=question, email="stod@example.test")
+    assert mail.outbox[-1].subject == "Bekräfta ditt stöd"
+    assert "/sv/" in mail.outbox[-1].body

@@ -1,0 +1,269 @@
+"""Reads of the work-ability figures: a unit subtree's trend, its children side by side, goals
+and the staff wellbeing pulse. Everything returned is already suppressed where a group is
+smaller than five persons; no function here returns a person or a name."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+
+from kuulu.organisation.models import Unit
+from kuulu.workability.figures import (
+    MIN_PERSONS,
+    WINDOW,
+    MonthTotals,
+    Point,
+    complementary_suppression,
+    month_add,
+    months_between,
+    point_at,
+    series,
+)
+from kuulu.workability.models import MonthlyFigures, UnitGoal
+
+PULSE_KEY = "staff-wellbeing-pulse"
+PULSE_FILE = (
+    Path(__file__).resolve().parent.parent / "surveys" / "instruments" / f"{PULSE_KEY}.yaml"
+)
+
+# Annotation names differ from the field names (an aggregate named like a field would shadow it).
+_SUMS = {
+    "t_headcount": Sum("headcount"),
+    "t_person_years": Sum("person_years"),
+    "t_absence_weighted": Sum(
+        ExpressionWrapper(
+            F("sickness_absence_days_per_person_year") * F("person_years"),
+            output_field=DecimalField(max_digits=18, decimal_places=4),
+        )
+    ),
+    "t_short_absences": Sum("short_absences"),
+    "t_work_accidents": Sum("work_accidents"),
+    "t_early_support": Sum("early_support_discussions"),
+    "t_disability_pensions": Sum("disability_pension_decisions"),
+    "t_leavers": Sum("leavers"),
+    "t_rows": Count("id"),
+}
+
+
+def _totals(row: dict) -> MonthTotals:
+    return MonthTotals(
+        month=row["month"],
+        headcount=row["t_headcount"] or 0,
+        person_years=Decimal(row["t_person_years"] or 0),
+        absence_weighted=Decimal(row["t_absence_weighted"] or 0),
+        short_absences=row["t_short_absences"] or 0,
+        work_accidents=row["t_work_accidents"] or 0,
+        early_support=row["t_early_support"] or 0,
+        disability_pensions=row["t_disability_pensions"] or 0,
+        leavers=row["t_leavers"] or 0,
+    )
+
+
+def latest_month(unit: Unit) -> date | None:
+    return MonthlyFigures.objects.filter(unit__path__startswith=unit.path).aggregate(
+        m=Max("month")
+    )["m"]
+
+
+def _subtree_rows(unit: Unit, first: date, last: date) -> list[dict]:
+    return list(
+        MonthlyFigures.objects.filter(
+            unit__path__startswith=unit.path, month__gte=first, month__lte=last
+        )
+        .values("month")
+        .annotate(**_SUMS)
+        .order_by("month")
+    )
+
+
+def subtree_totals(unit: Unit, first: date, last: date) -> list[MonthTotals]:
+    """Month by month sums over the unit and every unit below it (one grouped query)."""
+    return [_totals(r) for r in _subtree_rows(unit, first, last)]
+
+
+@dataclass(frozen=True)
+class Trend:
+    unit: Unit
+    months: list[date]
+    points: list[Point]
+    goals: dict[tuple[str, int], Decimal]  # (figure, year) -> goal of this unit
+    latest: Point | None
+    rows: int  # monthly unit rows the figures were computed from
+
+
+def trend_for(unit: Unit, *, months: int = 24, last: date | None = None) -> Trend:
+    last = last or latest_month(unit)
+    if last is None:
+        return Trend(unit, [], [], goals_for(unit), None, 0)
+    shown = months_between(month_add(last, -(months - 1)), last)
+    totals = subtree_totals(unit, month_add(shown[0], -(WINDOW - 1)), last)
+    rows = MonthlyFigures.objects.filter(
+        unit__path__startswith=unit.path, month__gte=shown[0], month__lte=last
+    ).count()
+    points = series(totals, shown)
+    return Trend(unit, shown, points, goals_for(unit), points[-1] if points else None, rows)
+
+
+def goals_for(unit: Unit) -> dict[tuple[str, int], Decimal]:
+    return {
+        (g.figure, g.year): g.value
+        for g in UnitGoal.objects.filter(unit=unit).only("figure", "year", "value")
+    }
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    unit: Unit | None  # None: figures booked on the parent unit itself
+    point: Point
+    suppressed: bool
+    goals: dict[tuple[str, int], Decimal]
+
+
+def children_at(unit: Unit, month: date) -> list[ChildRow]:
+    """Each child unit's subtree (and the unit's own figures, if it has any) at `month`, with
+    complementary suppression so that no hidden row can be worked out from the parent."""
+    children = list(Unit.objects.filter(parent=unit).order_by("name", "id"))
+    first = month_add(month, -(WINDOW - 1))
+    # Each row is summed into its child's subtree in the database (a CASE on the path prefix),
+    # so Python sees at most 12 rows per child whatever the size of the tree.
+    owner = Case(
+        *(When(unit__path__startswith=c.path, then=Value(c.path)) for c in children),
+        default=Value("own"),
+        output_field=CharField(),
+    )
+    per_child = (
+        MonthlyFigures.objects.filter(
+            unit__path__startswith=unit.path, month__gte=first, month__lte=month
+        )
+        .annotate(owner=owner)
+        .values("owner", "month")
+        .annotate(**_SUMS)
+        .order_by()
+    )
+    grouped: dict[str, dict[date, MonthTotals]] = defaultdict(dict)
+    for row in per_child:
+        totals = _totals(row)
+        grouped[row["owner"]][totals.month] = totals
+    points: dict[str, Point] = {k: point_at(v, month) for k, v in grouped.items()}
+    # A row's size for suppression: its smallest month in the window.
+    sizes = {k: min(t.headcount for t in v.values()) for k, v in grouped.items()}
+    hidden = complementary_suppression(sizes, MIN_PERSONS)
+    goals: dict[int, dict[tuple[str, int], Decimal]] = defaultdict(dict)
+    for g in UnitGoal.objects.filter(unit__in=children, year=month.year):
+        goals[g.unit_id][(g.figure, g.year)] = g.value
+    out = []
+    if "own" in points:
+        out.append(ChildRow(None, points["own"], "own" in hidden, goals_for(unit)))
+    for child in children:
+        point = points.get(child.path, Point(month, False, {}, 0))
+        out.append(ChildRow(child, point, child.path in hidden, goals[child.pk]))
+    return out
+
+
+@dataclass(frozen=True)
+class PulseItem:
+    text: str
+    mean: Decimal | None
+    agree_percent: int | None
+
+
+@dataclass(frozen=True)
+class Pulse:
+    survey_title: str
+    round_label: str
+    respondents: int
+    suppressed: bool
+    min_group: int
+    items: list[PulseItem]
+    closes_at: object = None
+
+
+def latest_pulse(unit: Unit) -> Pulse | None:
+    """The latest staff wellbeing pulse with answers from this unit's subtree: each statement's
+    mean (1 to 5) and share agreeing (4 or 5), hidden below the survey's smallest group."""
+    from kuulu.surveys.models import Answer, Question, Response, Survey
+    from kuulu.surveys.results import min_group_for
+
+    surveys = (
+        Survey.objects.filter(
+            county_id=unit.county_id,
+            pk__in=Question.objects.filter(instrument_item__instrument__key=PULSE_KEY).values(
+                "version__survey_id"
+            ),
+        )
+        .annotate(
+            answered=Count(
+                "responses",
+                filter=Q(
+                    responses__status=Response.Status.SUBMITTED,
+                    responses__unit__path__startswith=unit.path,
+                ),
+                distinct=True,
+            ),
+            last_answer=Max(
+                "responses__submitted_at",
+                filter=Q(responses__unit__path__startswith=unit.path),
+            ),
+        )
+        .filter(answered__gt=0)
+        .order_by("-last_answer", "-id")
+    )
+    survey = surveys.first()
+    if survey is None:
+        return None
+    min_group = max(min_group_for(survey), MIN_PERSONS)
+    responses = Response.objects.submitted().filter(survey=survey, unit__path__startswith=unit.path)
+    n = survey.answered
+    if n < min_group:
+        return Pulse(survey.title, survey.round_label, n, True, min_group, [], survey.closes_at)
+    questions = list(
+        Question.objects.filter(
+            version=survey.current_version,
+            instrument_item__instrument__key=PULSE_KEY,
+            kind__in=["likert", "scale_0_10"],
+        ).order_by("page__position", "position")
+    )
+    stats = {
+        row["question__key"]: row
+        for row in Answer.objects.filter(
+            response__in=responses, question__key__in=[q.key for q in questions]
+        )
+        .values("question__key")
+        .annotate(
+            mean=Avg("number"),
+            n=Count("response", distinct=True),
+            agree=Count("response", filter=Q(number__gte=4), distinct=True),
+        )
+    }
+    items = []
+    for q in questions:
+        row = stats.get(q.key)
+        if row is None or row["n"] < min_group:
+            items.append(PulseItem(q.text, None, None))
+            continue
+        items.append(
+            PulseItem(
+                q.text,
+                Decimal(row["mean"]).quantize(Decimal("0.1")),
+                round(100 * row["agree"] / row["n"]),
+            )
+        )
+    return Pulse(survey.title, survey.round_label, n, False, min_group, items, survey.closes_at)

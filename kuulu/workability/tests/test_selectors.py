@@ -1,0 +1,106 @@
+"""A unit subtree's figures from the database: the subtree is combined properly, small groups
+are hidden, goals are the unit's own, and the staff pulse sits beside them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from kuulu.workability import selectors, services
+from kuulu.workability.tests.factories import csv_row, import_rows, monthly_file
+
+JAN = date(2026, 1, 1)
+
+
+def test_subtree_combines_children_weighted_by_person_years(org):
+    import_rows(
+        org.county,
+        csv_row("unit-a", "2026-01", 40, "36", "10", 2, 1, 0, 0, 1),
+        csv_row("team-a1", "2026-01", 8, "4", "46", 3, 0, 2, 1, 0),
+        csv_row("unit-b", "2026-01", 50, "50", "30", 9, 9, 9, 0, 0),  # another area
+    )
+    trend = selectors.trend_for(org.area_a, months=1)
+    point = trend.latest
+    assert point.month == JAN
+    assert point.values["sickness_absence"] == Decimal("13.6")  # (360 + 184) / 40
+    assert point.values["headcount"] == Decimal(48)
+    assert point.values["short_absences"] == Decimal(5)
+    assert point.values["work_accidents"] == Decimal(1)
+    assert point.values["early_support"] == Decimal(2)
+    assert point.values["disability_pensions"] == Decimal(1)
+    assert point.values["turnover"] == Decimal("2.1")  # 1 / 48
+    assert trend.rows == 2
+    # The team alone is under five persons? No: 8; the team's own figures show.
+    assert selectors.trend_for(org.team_a1, months=1).latest.values["sickness_absence"] == Decimal(
+        "46.0"
+    )
+
+
+def test_a_unit_under_five_persons_is_suppressed_but_counts_in_its_parent(org):
+    import_rows(
+        org.county,
+        csv_row("unit-a", "2026-01", 40, "36", "10", 0, 0, 0, 0, 0),
+        csv_row("team-a1", "2026-01", 4, "4", "46", 0, 0, 0, 0, 0),
+    )
+    assert selectors.trend_for(org.team_a1, months=1).latest.suppressed
+    parent = selectors.trend_for(org.unit_a, months=1).latest
+    assert not parent.suppressed
+    assert parent.values["headcount"] == Decimal(44)
+
+
+def test_children_table_hides_the_small_unit_and_one_more(org):
+    from kuulu.organisation.tests.factories import make_unit
+
+    make_unit(org.county, parent=org.unit_a, code="team-a2", kind="team")
+    import_rows(
+        org.county,
+        csv_row("unit-a", "2026-01", 30, "30", "10", 0, 0, 0, 0, 0),
+        csv_row("team-a1", "2026-01", 3, "3", "46", 0, 0, 0, 0, 0),
+        csv_row("team-a2", "2026-01", 9, "9", "20", 0, 0, 0, 0, 0),
+    )
+    rows = selectors.children_at(org.unit_a, JAN)
+    by_name = {(r.unit.code if r.unit else "own"): r for r in rows}
+    assert by_name["team-a1"].suppressed
+    assert by_name["team-a2"].suppressed  # else 3 persons' figures = total - own - team-a2
+    assert not by_name["own"].suppressed
+    assert by_name["own"].point.values["sickness_absence"] == Decimal("10.0")
+
+
+def test_goals_are_per_unit_figure_and_year(org):
+    services.set_goal(unit=org.unit_a, figure="sickness_absence", year=2026, value=Decimal(14))
+    services.set_goal(unit=org.unit_a, figure="work_accidents", year=2026, value=Decimal(2))
+    services.set_goal(unit=org.unit_a, figure="work_accidents", year=2026, value=Decimal(3))
+    services.set_goal(unit=org.unit_a, figure="sickness_absence", year=2025, value=None)
+    assert selectors.goals_for(org.unit_a) == {
+        ("sickness_absence", 2026): Decimal(14),
+        ("work_accidents", 2026): Decimal(3),
+    }
+    services.set_goal(unit=org.unit_a, figure="work_accidents", year=2026, value=None)
+    assert ("work_accidents", 2026) not in selectors.goals_for(org.unit_a)
+    assert selectors.goals_for(org.team_a1) == {}
+
+
+def test_goal_rules(org):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.set_goal(unit=org.unit_a, figure="sickness_absence", year=2026, value=Decimal(400))
+    with pytest.raises(ValidationError):
+        services.set_goal(unit=org.unit_a, figure="colour", year=2026, value=Decimal(1))
+    with pytest.raises(ValidationError):
+        services.set_goal(unit=org.unit_a, figure="work_accidents", year=2026, value=Decimal(-1))
+
+
+def test_trend_over_two_years(org):
+    services.import_figures(
+        county=org.county,
+        data=monthly_file([org.unit_a], first=date(2024, 1, 1), months=24, rate="12,0"),
+    )
+    trend = selectors.trend_for(org.unit_a, months=24)
+    assert trend.months[0] == date(2024, 1, 1)
+    assert trend.months[-1] == date(2025, 12, 1)
+    assert all(p.values["sickness_absence"] == Decimal("12.0") for p in trend.points)
+    assert trend.points[0].values["short_absences"] == Decimal(2)
+    assert trend.points[-1].values["short_absences"] == Decimal(24)
+    assert trend.rows == 24
