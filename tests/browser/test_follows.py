@@ -66,7 +66,8 @@ def test_following_on_a_phone(browser, live_server, demo, lang):
     page.goto(f"{live_server.url}/{lang}/follow/?target={key}")
     page.check("#id_delivery_1")  # SMS
     page.fill("#id_phone", "123")
-    page.click("main form[novalidate] button[type=submit]")
+    with page.expect_navigation():  # the next check must see the new page
+        page.click("main form[novalidate] button[type=submit]")
     assert PHONE_ERROR[lang] in page.inner_text("main")
     problems += axe_problems(page)
     assert not Follow.objects.filter(target_key=key, delivery="sms").exists()

@@ -72,7 +72,8 @@ def test_a_coordinator_enters_a_manual_value_and_imports_a_csv(
     )
     page.goto(f"{live_server.url}/en/indicators/manage/import/")
     page.set_input_files("#id_file", str(bad))
-    page.click("main button[type=submit]")
+    with page.expect_navigation():  # the next check must see the new page
+        page.click("main button[type=submit]")
     assert "Nothing was imported" in page.content()
     assert "No manual indicator has this code." in page.content()
     assert not ManualValue.objects.filter(indicator=manual, period_start__year=2019).exists()
