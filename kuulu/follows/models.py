@@ -35,7 +35,7 @@ class Follow(models.Model):
     )
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
     target_kind = models.CharField(_("what you follow"), max_length=10, choices=Target.choices)
-    # "unit:12", "theme:waiting", "channel:4", "process:budgeting:3", "county:1"
+    # "unit:12", "theme:waiting", "channel:4", "process:budgeting:3", "county:1" (built by keys.py)
     target_key = models.CharField(max_length=80)
     target_label = models.CharField(_("name"), max_length=200)
     delivery = models.CharField(

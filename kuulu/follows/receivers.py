@@ -14,13 +14,13 @@ logger = logging.getLogger(__name__)
 def on_question_answered(sender: Any, *, question: Any, answer: Any, **kwargs: Any) -> None:
     """Record the announcement; the next run of the follows task tells the followers. Never
     raises: the answer is already published."""
-    from kuulu.follows import services
+    from kuulu.follows import keys, services
     from kuulu.follows.sources import Item, _path, unit_targets
 
     try:
-        targets = [f"county:{question.county_id}"]
+        targets = [keys.county(question.county_id)]
         if question.theme_id:
-            targets.append(f"theme:{question.theme.code}")
+            targets.append(keys.theme(question.theme.code))
         if question.service_id:
             targets.extend(unit_targets([question.service]))
         text = " ".join((question.public_text or "").split())

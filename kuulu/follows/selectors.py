@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
+from kuulu.follows import keys
 from kuulu.follows.models import Delivery, Digest, Follow
 from kuulu.organisation.models import County
 
@@ -29,25 +30,25 @@ def followable_targets(county: County) -> list[Target]:
 
     targets = [
         Target(
-            "county", f"county:{county.pk}", _("Everything in %(county)s") % {"county": county.name}
+            "county",
+            keys.county(county.pk),
+            _("Everything in %(county)s") % {"county": county.name},
         )
     ]
     units = Unit.objects.filter(county=county, is_active=True).exclude(kind=Unit.Kind.TEAM)
     for unit in units.order_by("path")[:300]:
         kind = "service" if unit.kind == Unit.Kind.SERVICE_AREA else "unit"
-        targets.append(Target(kind, f"unit:{unit.pk}", unit.name))
+        targets.append(Target(kind, keys.unit(unit.pk), unit.name))
     for theme in Theme.objects.filter(county=county).order_by("code")[:100]:
-        targets.append(Target("theme", f"theme:{theme.code}", str(theme)))
+        targets.append(Target("theme", keys.theme(theme.code), str(theme)))
     for channel in Channel.objects.filter(county=county).order_by("pk")[:100]:
-        targets.append(Target("channel", f"channel:{channel.pk}", str(channel)))
+        targets.append(Target("channel", keys.channel(channel.pk), str(channel)))
     for process in Process.objects.filter(county=county).order_by("-pk")[:50]:
-        targets.append(Target("process", f"process:budgeting:{process.pk}", process.title))
+        targets.append(Target("process", keys.budgeting(process.pk), process.title))
     for conversation in Conversation.objects.filter(county=county, is_published=True).order_by(
         "-pk"
     )[:50]:
-        targets.append(
-            Target("process", f"process:deliberation:{conversation.pk}", conversation.topic)
-        )
+        targets.append(Target("process", keys.deliberation(conversation.pk), conversation.topic))
     return targets
 
 

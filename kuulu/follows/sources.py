@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
+from kuulu.follows import keys
+
 SWEEP_LIMIT = 500  # per source and sweep; the next sweep takes the rest
 
 
@@ -46,17 +48,17 @@ def _path(name: str, *args: object) -> str:
 
 def unit_targets(units: Iterable[object]) -> list[str]:
     """A unit and every unit above it: following a service area covers the units below it."""
-    keys: set[str] = set()
+    found: set[str] = set()
     for unit in units:
         for part in (getattr(unit, "path", "") or "").strip("/").split("/"):
             if part:
-                keys.add(f"unit:{part}")
-        keys.add(f"unit:{unit.pk}")  # type: ignore[attr-defined]
-    return sorted(keys)
+                found.add(keys.unit(part))
+        found.add(keys.unit(unit.pk))  # type: ignore[attr-defined]
+    return sorted(found)
 
 
 def _base(county_id: int, extra: list[str]) -> list[str]:
-    return sorted({f"county:{county_id}", *extra})
+    return sorted({keys.county(county_id), *extra})
 
 
 def surveys(since: datetime, until: datetime) -> list[Item]:
@@ -123,7 +125,7 @@ def panels(since: datetime, until: datetime) -> list[Item]:
             p.title,
             _path("panels:detail", p.pk),
             p.updated_at,
-            _base(p.county_id, [f"channel:{p.channel_id}"] if p.channel_id else []),
+            _base(p.county_id, [keys.channel(p.channel_id)] if p.channel_id else []),
             titles(p),
         )
         for p in qs
@@ -146,7 +148,7 @@ def votes(since: datetime, until: datetime) -> list[Item]:
             ph.process.title,
             _path("budgeting:process", ph.process_id),
             ph.starts_at,
-            _base(ph.process.county_id, [f"process:budgeting:{ph.process_id}"]),
+            _base(ph.process.county_id, [keys.budgeting(ph.process_id)]),
             titles(ph.process),
         )
         for ph in qs
@@ -174,7 +176,7 @@ def conversations(since: datetime, until: datetime) -> list[Item]:
             max(c.opens_at or c.updated_at, c.updated_at),
             _base(
                 c.county_id,
-                [f"process:deliberation:{c.pk}", *unit_targets([c.unit] if c.unit else [])],
+                [keys.deliberation(c.pk), *unit_targets([c.unit] if c.unit else [])],
             ),
             titles(c, "topic"),
         )

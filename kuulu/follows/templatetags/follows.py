@@ -12,6 +12,8 @@ from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from kuulu.follows import keys
+
 register = template.Library()
 
 
@@ -21,15 +23,15 @@ def target_key(obj: Any) -> str | None:
         return None
     label = obj._meta.label_lower
     if label == "budgeting.process":
-        return f"process:budgeting:{obj.pk}"
+        return keys.budgeting(obj.pk)
     if label == "deliberation.conversation":
-        return f"process:deliberation:{obj.pk}" if obj.is_published else None
+        return keys.deliberation(obj.pk) if obj.is_published else None
     if label == "channels.channel":
-        return f"channel:{obj.pk}"
+        return keys.channel(obj.pk)
     if label == "feedback.theme":
-        return f"theme:{obj.code}"
+        return keys.theme(obj.code)
     if label == "organisation.unit":
-        return f"unit:{obj.pk}"
+        return keys.unit(obj.pk)
     return None
 
 
