@@ -233,11 +233,10 @@ def step(request: HttpRequest, assessment_id: int, step_id: int) -> HttpResponse
 
 
 def _default_groups() -> list[str]:
-    from django.utils.translation import get_language
-
     from kuulu.assessments.seed import DEFAULT_GROUPS
+    from kuulu.core.i18n import active_language
 
-    index = {"fi": 0, "sv": 1, "en": 2}.get((get_language() or "fi")[:2], 0)
+    index = {"fi": 0, "sv": 1, "en": 2}.get(active_language(), 0)
     return [group[index] for group in DEFAULT_GROUPS]
 
 

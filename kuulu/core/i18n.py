@@ -24,3 +24,8 @@ def path_in_language(path: str, language: str) -> str:
 
 def _front(language: str) -> str:
     return f"/{language}/"
+
+
+def active_language(default: str = "fi") -> str:
+    """The two-letter code of the language in use (fi, sv or en), or `default` outside a request."""
+    return (translation.get_language() or default)[:2]

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.i18n import active_language
 from kuulu.core.masking import mask_text
 from kuulu.organisation.models import County, Person, Unit
 from kuulu.questions.models import Answer, Question, Support
@@ -176,7 +177,7 @@ def support(*, question: Question, user: Any = None, email: str = "") -> bool:
     token = signing.dumps({"q": question.pk, "e": email}, salt=SUPPORT_SALT, compress=True)
     # The supporter reads the email in the language of the page they supported on (the task
     # runs in the worker, whose own language is the default).
-    language = (translation.get_language() or "fi")[:2]
+    language = active_language()
     transaction.on_commit(
         partial(
             send_support_confirmation.enqueue,

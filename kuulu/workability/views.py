@@ -46,9 +46,9 @@ def _display(figure: str, value: Decimal | None) -> str:
 
 
 def request_lang_uses_comma() -> bool:
-    from django.utils.translation import get_language
+    from kuulu.core.i18n import active_language
 
-    return (get_language() or "fi")[:2] in ("fi", "sv")
+    return active_language() in ("fi", "sv")
 
 
 @login_required

@@ -42,3 +42,17 @@ def test_front_page_is_in_the_url_language(language, heading, skip):
     html = Client().get(f"/{language}/").content.decode()
     assert f"<h1>{heading}</h1>" in html
     assert skip in html
+
+
+def test_active_language_is_the_two_letter_code_in_use_or_the_default():
+    from django.utils import translation
+
+    from kuulu.core.i18n import active_language
+
+    with translation.override("sv"):
+        assert active_language() == "sv"
+    with translation.override("en-gb"):
+        assert active_language() == "en"
+    with translation.override(None):  # outside a request: no language is active
+        assert active_language() == "fi"
+        assert active_language(default="en") == "en"
