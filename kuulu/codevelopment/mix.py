@@ -2,8 +2,11 @@
 suppressed, and the warnings that tell a group is one-sided. No Django: plain data in and out.
 
 Thresholds (documented in docs/ARCHITECTURE.md, "Co-development"):
-- A count from 1 to 4 is shown as "fewer than 5"; when exactly one count in a breakdown is
-  hidden, the next smallest is hidden too, so the total does not give it away. A group of
+- Small counts are hidden by the same rule as survey results (`surveys.stats.suppressed_groups`,
+  the county's `KUULU_MIN_GROUP_SIZE`, default 5): a count from 1 to 4 is shown as "fewer than
+  5", and while the hidden counts of a breakdown add up to fewer than 5, the smallest shown
+  non-zero count is hidden too, so the total shown above the table does not give a small one
+  away. A zero is never hidden (it reveals nobody, and hiding it protects nobody). A group of
   fewer than 5 shows no breakdown at all.
 - One-sided by gender: among participants whose gender is known (at least 5 of them), one
   gender has more than 80 %. The ONNISTU plan aims for both men and women in every group; in
@@ -20,7 +23,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-MIN_GROUP = 5
+from kuulu.surveys.stats import DEFAULT_MIN_GROUP, suppressed_groups
+
+MIN_GROUP = DEFAULT_MIN_GROUP
 ONE_SIDED_SHARE = 0.8
 CUSTOMER_ROLES = frozenset({"developer_customer", "experience_expert"})
 STAFF_ROLES = frozenset({"staff", "manager"})
@@ -51,19 +56,15 @@ class Mix:
 
 
 def suppress(counts: Sequence[tuple[str, int]], *, minimum: int = MIN_GROUP) -> tuple[Cell, ...]:
-    """Hide counts 1..minimum-1; if that hides exactly one, hide the next smallest too."""
-    hidden = {key for key, n in counts if 0 < n < minimum}
-    if len(hidden) == 1:
-        rest = sorted((n, i, key) for i, (key, n) in enumerate(counts) if key not in hidden)
-        if rest:
-            hidden.add(rest[0][2])
+    """The cells of one breakdown whose total is shown, small counts hidden (module docstring)."""
+    hidden = suppressed_groups(dict(counts), min_group=minimum)
     return tuple(Cell(key, None if key in hidden else n) for key, n in counts)
 
 
-def warnings_for(members: Sequence[Member]) -> tuple[str, ...]:
+def warnings_for(members: Sequence[Member], *, minimum: int = MIN_GROUP) -> tuple[str, ...]:
     found: list[str] = []
     known = [m.gender for m in members if m.gender in KNOWN_GENDERS]
-    if len(known) >= MIN_GROUP:
+    if len(known) >= minimum:
         top = Counter(known).most_common(1)[0][1]
         if top / len(known) > ONE_SIDED_SHARE:
             found.append("gender")
@@ -80,11 +81,17 @@ def warnings_for(members: Sequence[Member]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def mix_of(members: Iterable[Member], *, roles: Sequence[str], genders: Sequence[str]) -> Mix:
+def mix_of(
+    members: Iterable[Member],
+    *,
+    roles: Sequence[str],
+    genders: Sequence[str],
+    minimum: int = MIN_GROUP,
+) -> Mix:
     people = list(members)
     total = len(people)
-    warnings = warnings_for(people)
-    if total < MIN_GROUP:
+    warnings = warnings_for(people, minimum=minimum)
+    if total < minimum:
         return Mix(total, False, (), (), (), warnings)
     gender = Counter(m.gender for m in people)
     role = Counter(m.role for m in people)
@@ -92,8 +99,10 @@ def mix_of(members: Iterable[Member], *, roles: Sequence[str], genders: Sequence
     return Mix(
         total=total,
         shown=True,
-        by_gender=suppress([(g, gender.get(g, 0)) for g in genders]),
-        by_profession=suppress(sorted(profession.items(), key=lambda kv: (-kv[1], kv[0]))),
-        by_role=suppress([(r, role.get(r, 0)) for r in roles]),
+        by_gender=suppress([(g, gender.get(g, 0)) for g in genders], minimum=minimum),
+        by_profession=suppress(
+            sorted(profession.items(), key=lambda kv: (-kv[1], kv[0])), minimum=minimum
+        ),
+        by_role=suppress([(r, role.get(r, 0)) for r in roles], minimum=minimum),
         warnings=warnings,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from kuulu.codevelopment import mix
@@ -20,6 +21,7 @@ from kuulu.codevelopment.models import (
     WorkshopSession,
 )
 from kuulu.organisation.access import Actor
+from kuulu.surveys.stats import suppressed_groups
 
 
 def series_for(actor: Actor, county_id: int) -> QuerySet[WorkshopSeries]:
@@ -59,7 +61,12 @@ def group_mix(series: WorkshopSeries) -> mix.Mix:
             "role", "gender", "profession"
         )
     ]
-    return mix.mix_of(members, roles=Participant.Role.values, genders=Gender.values)
+    return mix.mix_of(
+        members,
+        roles=Participant.Role.values,
+        genders=Gender.values,
+        minimum=settings.KUULU_MIN_GROUP_SIZE,
+    )
 
 
 def practices_for(
@@ -104,9 +111,6 @@ class FigureRow:
     @property
     def suppressed(self) -> bool:
         return self.actual is None
-
-
-GENDER_METRICS = {PlannedFigure.Metric.WOMEN, PlannedFigure.Metric.MEN}
 
 
 def project_actuals(project: DevelopmentProject) -> dict[str, int]:
@@ -155,19 +159,29 @@ def project_actuals(project: DevelopmentProject) -> dict[str, int]:
 
 
 def planned_against_actual(project: DevelopmentProject) -> list[FigureRow]:
-    """One row per figure, in a fixed order. Counts of persons by gender from 1 to 4 are not
-    shown (they would point at people); the other figures are counts of organisations, events
-    and experiments, and are shown as they are."""
+    """One row per figure, in a fixed order. The persons are shown in total and as women and
+    men; the rest (other genders and not told) is what the total less those two gives away, so
+    the three groups are suppressed together by the survey rule (`suppressed_groups`): a count
+    of women or men is hidden when it, or the rest, is a small group that it would reveal. The
+    other figures count organisations, events and experiments and are shown as they are."""
     planned = dict(project.planned_figures.values_list("metric", "planned"))
     actual = project_actuals(project)
-    # Both gender counts are hidden when either is small, so the other does not give it away
-    # through the total.
-    hide_genders = any(0 < actual[m] < mix.MIN_GROUP for m in GENDER_METRICS)
+    women = actual[PlannedFigure.Metric.WOMEN]
+    men = actual[PlannedFigure.Metric.MEN]
+    sizes = {
+        PlannedFigure.Metric.WOMEN: women,
+        PlannedFigure.Metric.MEN: men,
+        "rest": actual[PlannedFigure.Metric.PERSONS] - women - men,
+    }
+    minimum = settings.KUULU_MIN_GROUP_SIZE
+    hidden = set(suppressed_groups(sizes, min_group=minimum))
+    if actual[PlannedFigure.Metric.PERSONS] < minimum:
+        # With fewer persons than that in all, any split by gender points at someone (a zero
+        # beside the total tells the rest's gender).
+        hidden |= {PlannedFigure.Metric.WOMEN, PlannedFigure.Metric.MEN}
     rows = []
     for metric, label in PlannedFigure.Metric.choices:
-        value: int | None = actual[metric]
-        if metric in GENDER_METRICS and hide_genders:
-            value = None
+        value: int | None = None if metric in hidden else actual[metric]
         plan = planned.get(metric)
         share = round(100 * value / plan) if plan and value is not None else None
         rows.append(

@@ -31,6 +31,7 @@ from kuulu.feedback.models import (
     FeedbackStat,
 )
 from kuulu.feedback.rollup import period_condition
+from kuulu.surveys.stats import suppressed_groups
 
 OPEN_STATUSES = (Feedback.Status.RECEIVED, Feedback.Status.IN_PROGRESS)
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
@@ -66,16 +67,11 @@ def figure(value: int, minimum: int) -> Figure:
 
 
 def suppress_row(values: Sequence[int], minimum: int) -> list[Figure]:
-    """Primary suppression of small counts, plus the smallest other non-zero count when exactly
-    one is hidden (the row's total is shown, so one hidden cell alone could be recovered)."""
-    figures = [figure(v, minimum) for v in values]
-    hidden = [i for i, f in enumerate(figures) if f.hidden]
-    if len(hidden) == 1:
-        others = [(v, i) for i, v in enumerate(values) if i not in hidden and v > 0]
-        if others:
-            _, i = min(others)
-            figures[i] = Figure(values[i], hidden=True)
-    return figures
+    """The cells of a row whose total is shown, by the survey rule (`suppressed_groups`): small
+    counts hidden, then the smallest other non-zero ones while the hidden cells hold fewer than
+    `minimum` together, so subtracting the shown cells from the total reveals no small group."""
+    hidden = suppressed_groups(dict(enumerate(values)), min_group=minimum)
+    return [Figure(v, hidden=i in hidden) for i, v in enumerate(values)]
 
 
 def nps(promoters: int, detractors: int, scored: int) -> int | None:

@@ -146,14 +146,16 @@ def complementary_suppression(
     sizes: dict[str, int | None], min_persons: int = MIN_PERSONS
 ) -> set[str]:
     """Rows to hide in a table whose total is shown elsewhere: those under `min_persons`, and
-    when exactly one is hidden, the next smallest too, so that no hidden row is the total minus
-    the shown ones. A size of None is a row with no data (never hidden, never counted)."""
+    then, while the hidden rows together hold fewer than `min_persons`, the smallest shown row
+    too (ties by key), so that the total less the shown rows only ever tells about a group of at
+    least `min_persons`. A size of None is a row with no data (never hidden, never counted)."""
     hidden = {k for k, n in sizes.items() if n is not None and n < min_persons}
-    if len(hidden) == 1:
-        shown = sorted(
-            ((n, k) for k, n in sizes.items() if n is not None and k not in hidden),
-            key=lambda pair: (pair[0], pair[1]),
-        )
-        if shown:
-            hidden.add(shown[0][1])
+    if not hidden:
+        return hidden
+    shown = sorted((n, k) for k, n in sizes.items() if n is not None and k not in hidden)
+    held = sum(sizes[k] or 0 for k in hidden)
+    while shown and held < min_persons:
+        n, k = shown.pop(0)
+        hidden.add(k)
+        held += n
     return hidden

@@ -17,18 +17,38 @@ def test_a_group_under_five_shows_no_breakdown():
     assert mix.by_gender == ()
 
 
-def test_small_counts_are_hidden_and_the_next_smallest_with_a_single_one():
+def test_small_counts_are_hidden_and_shown_ones_until_the_hidden_hold_five():
+    # Hiding the zero beside "man" would protect nobody: the total less 9 still gives 3.
     assert suppress([("woman", 9), ("man", 3), ("other", 0), ("unknown", 0)]) == (
-        Cell("woman", 9),
+        Cell("woman", None),
         Cell("man", None),
-        Cell("other", None),  # hidden too, else the total would give "man" away
+        Cell("other", 0),
+        Cell("unknown", 0),
+    )
+    assert suppress([("woman", 12), ("man", 6), ("other", 2), ("unknown", 0)]) == (
+        Cell("woman", 12),
+        Cell("man", None),  # the smallest shown one goes with "other": hidden 8 >= 5
+        Cell("other", None),
         Cell("unknown", 0),
     )
     assert suppress([("woman", 2), ("man", 3), ("other", 6)]) == (
         Cell("woman", None),
         Cell("man", None),
-        Cell("other", 6),
+        Cell("other", 6),  # the two hidden hold 5: only their sum can be derived
     )
+
+
+def test_the_county_minimum_applies_to_the_breakdown():
+    members = _members([("staff", "woman", "nurse", 6), ("staff", "man", "doctor", 6)])
+    mix = mix_of(members, roles=ROLES, genders=GENDERS, minimum=10)
+    assert mix.shown is True
+    assert {c.key: c.count for c in mix.by_gender} == {
+        "woman": None,
+        "man": None,
+        "other": 0,
+        "unknown": 0,
+    }
+    assert mix_of(members, roles=ROLES, genders=GENDERS, minimum=13).shown is False
 
 
 def test_mix_counts_by_gender_role_and_profession():

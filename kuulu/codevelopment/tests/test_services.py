@@ -266,6 +266,28 @@ def test_small_gender_counts_are_hidden_both_of_them(org):
     assert rows["women"].actual is None  # else 10 - 8 would tell the men
 
 
+def test_a_small_rest_of_other_genders_hides_a_gender_count_too(org):
+    project = make_project(org)
+    series = make_series(org, project=project)
+    _group(
+        series,
+        [("woman", org.unit_a)] * 9 + [("man", org.unit_a)] * 7 + [("other", org.unit_a)] * 2,
+    )
+    rows = {row.metric: row for row in selectors.planned_against_actual(project)}
+    assert rows["persons"].actual == 18
+    # 18 - 9 - 7 would tell the two of another gender; the smaller count goes with them.
+    assert (rows["women"].actual, rows["men"].actual) == (9, None)
+
+
+def test_no_gender_split_of_fewer_than_five_persons(org):
+    project = make_project(org)
+    series = make_series(org, project=project)
+    _group(series, [("woman", org.unit_a)] * 3)
+    rows = {row.metric: row for row in selectors.planned_against_actual(project)}
+    assert rows["persons"].actual == 3
+    assert (rows["women"].actual, rows["men"].actual) == (None, None)
+
+
 def test_a_person_in_two_series_counts_once_and_attendance_comes_from_events(org):
     from kuulu.events.models import Registration
 

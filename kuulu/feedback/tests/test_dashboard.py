@@ -66,7 +66,7 @@ def test_nps_is_promoters_minus_detractors_in_per_cent() -> None:
     assert nps(promoters=0, detractors=0, scored=0) is None
 
 
-def test_small_counts_are_hidden_and_one_more_when_only_one_is() -> None:
+def test_small_counts_are_hidden_and_more_until_the_hidden_hold_the_minimum() -> None:
     assert suppress_row([3, 10, 12, 0], 5) == [
         Figure(3, True),
         Figure(10, True),
@@ -76,6 +76,13 @@ def test_small_counts_are_hidden_and_one_more_when_only_one_is() -> None:
     assert suppress_row([3, 4, 10], 5) == [Figure(3, True), Figure(4, True), Figure(10)]
     assert suppress_row([0, 7, 5], 5) == [Figure(0), Figure(7), Figure(5)]
     assert suppress_row([2], 5) == [Figure(2, True)]
+    # Two hidden cells holding 3 between them would be the total less the shown cells.
+    assert suppress_row([1, 2, 40, 12], 5) == [
+        Figure(1, True),
+        Figure(2, True),
+        Figure(40),
+        Figure(12, True),
+    ]
 
 
 def test_median_from_histogram() -> None:

@@ -88,6 +88,10 @@ def test_complementary_suppression_hides_a_second_row_when_one_is_small():
     assert complementary_suppression({"a": 3, "b": 4, "c": 12}) == {"a", "b"}
     assert complementary_suppression({"a": 30, "b": 40}) == set()
     assert complementary_suppression({"a": 3, "b": None}) == {"a"}
+    # Two hidden rows holding 3 persons between them: the total less the shown rows would
+    # give those 3 persons' figures, so the smallest shown row is hidden too.
+    assert complementary_suppression({"a": 1, "b": 2, "c": 40, "d": 12}) == {"a", "b", "d"}
+    assert complementary_suppression({"a": 0, "b": 3, "c": 40, "d": 12}) == {"a", "b", "d"}
 
 
 def test_chart_labels_do_not_crowd_the_first_month():
