@@ -18,17 +18,8 @@ from kuulu.core.audit import record_event
 from kuulu.core.charts import horizontal_bars
 from kuulu.core.forms import add_service_errors
 from kuulu.core.spreadsheets import csv_response, xlsx_response
-from kuulu.organisation.access import Actor, actor_for
-from kuulu.organisation.models import County, Municipality, Person, Unit
-from kuulu.organisation.selectors import default_county
-
-
-def _county(actor: Actor) -> County:
-    county = County.objects.filter(pk=actor.county_id).first() if actor.county_id else None
-    county = county or default_county()
-    if county is None:
-        raise Http404
-    return county
+from kuulu.organisation.access import Actor, actor_for, county_of
+from kuulu.organisation.models import Municipality, Person, Unit
 
 
 @login_required
@@ -53,7 +44,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assignment_create(request: HttpRequest) -> HttpResponse:
     actor = access.require_assigner(request.user)
-    county = _county(actor)
+    county = county_of(actor)
     form = AssignmentForm(request.POST or None, county_id=county.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,6 +66,10 @@ class GoodPracticeAdapter(InputAdapter):
     model = GoodPractice
     select_related = ("unit",)
 
+    def queryset(self) -> QuerySet:
+        # The public summary counts adoptions; one grouped query for a whole list of inputs.
+        return super().queryset().annotate(adoption_count=Count("adoptions"))
+
     def can_view(self, user: Any, obj: GoodPractice) -> bool:
         return access.can_view_practice(actor_for(user), obj)
 
@@ -78,9 +82,10 @@ class GoodPracticeAdapter(InputAdapter):
     def public_summary(self, obj: GoodPractice) -> str | None:
         if obj.visibility != GoodPractice.Visibility.PUBLIC:
             return None
+        count = obj.adoption_count if hasattr(obj, "adoption_count") else obj.adoptions.count()
         return _("Good practice: %(title)s (adopted by %(count)s other units)") % {
             "title": short(obj.title, 200),
-            "count": obj.adoptions.count(),
+            "count": count,
         }
 
     def search(self, user: Any, county_id: int, query: str, limit: int = 20) -> list[Choice]:

@@ -152,7 +152,7 @@ def import_registrations(*, session: WorkshopSession, user: Any = None) -> int:
         )
     }
     in_group = set(series.participants.exclude(person=None).values_list("person_id", flat=True))
-    added = 0
+    new: list[Participant] = []
     for registration in registrations:
         person = people.get(registration.user_id) if registration.user_id else None
         if person is not None and person.pk in in_group:
@@ -164,18 +164,21 @@ def import_registrations(*, session: WorkshopSession, user: Any = None) -> int:
             role = Participant.Role.EXPERIENCE_EXPERT
         elif person is not None and person.kind == Person.Kind.RESIDENT:
             role = Participant.Role.DEVELOPER_CUSTOMER
-        Participant.objects.create(
-            series=series,
-            person=person,
-            name=registration.name,
-            role=role,
-            profession=person.job_title if person is not None else "",
-            unit=person.unit if person is not None else None,
-            registration=registration,
+        new.append(
+            Participant(
+                series=series,
+                person=person,
+                name=registration.name,
+                role=role,
+                profession=person.job_title if person is not None else "",
+                unit_id=person.unit_id if person is not None else None,
+                registration=registration,
+            )
         )
         if person is not None:
             in_group.add(person.pk)
-        added += 1
+    Participant.objects.bulk_create(new)
+    added = len(new)
     if added:
         record_event(
             action="update",

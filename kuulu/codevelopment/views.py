@@ -43,30 +43,15 @@ from kuulu.codevelopment.models import (
 from kuulu.core.audit import record_event
 from kuulu.core.forms import add_service_errors
 from kuulu.core.spreadsheets import csv_response, xlsx_response
-from kuulu.organisation.models import County, Unit
-
-
-def _county(actor: Any) -> County:
-    if actor.county_id is not None:
-        return County.objects.get(pk=actor.county_id)
-    county = County.objects.order_by("id").first()
-    if county is None:
-        raise PermissionDenied
-    return county
-
-
-def _led_units(actor: Any, county: County) -> Any:
-    units = Unit.objects.filter(county=county, is_active=True).order_by("path")
-    if actor.is_coordinator:
-        return units
-    return units.filter(path__startswith=actor.unit_path or "\0")
+from kuulu.organisation.access import county_of, leadable_units
+from kuulu.organisation.models import Unit
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     actor = access.require_staff_user(request.user)
-    county = _county(actor)
+    county = county_of(actor)
     return render(
         request,
         "codevelopment/index.html",
@@ -89,8 +74,8 @@ def series_new(request: HttpRequest) -> HttpResponse:
     actor = access.require_staff_user(request.user)
     if not access.can_create(actor):
         raise PermissionDenied
-    county = _county(actor)
-    form = SeriesForm(request.POST or None, county=county, units=_led_units(actor, county))
+    county = county_of(actor)
+    form = SeriesForm(request.POST or None, county=county, units=leadable_units(actor, county.pk))
     if request.method == "POST" and form.is_valid():
         try:
             series = services.create_series(county=county, user=request.user, **form.cleaned_data)
@@ -247,10 +232,10 @@ def experiment_new(request: HttpRequest) -> HttpResponse:
     actor = access.require_staff_user(request.user)
     if not access.can_create(actor):
         raise PermissionDenied
-    county = _county(actor)
+    county = county_of(actor)
     initial = {"owner": actor.person_id, "series": request.GET.get("series")}
     form = ExperimentForm(request.POST or None, county=county, initial=initial)
-    form.fields["units"].queryset = _led_units(actor, county)
+    form.fields["units"].queryset = leadable_units(actor, county.pk)
     if request.method == "POST" and form.is_valid():
         data, units = _experiment_data(form)
         try:
@@ -277,7 +262,7 @@ def experiment_edit(request: HttpRequest, experiment_id: int) -> HttpResponse:
         initial={"units": list(experiment.units.all())},
     )
     # New units only from the editor's own subtree; the experiment's units stay choosable.
-    led = _led_units(access.actor_for(request.user), experiment.county)
+    led = leadable_units(access.actor_for(request.user), experiment.county_id)
     form.fields["units"].queryset = Unit.objects.filter(
         Q(pk__in=led.values("pk")) | Q(pk__in=experiment.units.values("pk"))
     ).order_by("path")
@@ -450,7 +435,7 @@ def practice_detail(request: HttpRequest, practice_id: int) -> HttpResponse:
     practice, actor = access.access_practice_for_viewer(request.user, practice_id)
     may_record = access.can_record_adoption(actor, practice)
     units = (
-        _led_units(actor, practice.unit.county).exclude(pk=practice.unit_id)
+        leadable_units(actor, practice.county_id).exclude(pk=practice.unit_id)
         if may_record
         else Unit.objects.none()
     )
@@ -512,7 +497,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
     actor = access.require_staff_user(request.user)
     if not access.can_create_project(actor):
         raise PermissionDenied
-    county = _county(actor)
+    county = county_of(actor)
     form = ProjectForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         try:

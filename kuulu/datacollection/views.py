@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,21 +16,12 @@ from kuulu.core.forms import add_service_errors, blank_translations
 from kuulu.datacollection import access, selectors, services
 from kuulu.datacollection.forms import CollectionForm
 from kuulu.datacollection.models import Collection
-from kuulu.organisation.access import Actor, actor_for
+from kuulu.organisation.access import actor_for, county_of
 from kuulu.organisation.models import County
-from kuulu.organisation.selectors import default_county
-
-
-def _county(actor: Actor) -> County:
-    county = County.objects.filter(pk=actor.county_id).first() if actor.county_id else None
-    county = county or default_county()
-    if county is None:
-        raise Http404
-    return county
 
 
 def public_calendar(request: HttpRequest) -> HttpResponse:
-    county = _county(actor_for(request.user))
+    county = county_of(actor_for(request.user))
     entries = selectors.upcoming_public(county_id=county.pk, today=timezone.localdate())
     return render(request, "datacollection/public.html", {"entries": entries})
 
@@ -38,7 +29,7 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     actor = access.require_calendar_keeper(request.user)
-    county = _county(actor)
+    county = county_of(actor)
     entries = selectors.calendar_for_keeper(county_id=county.pk, today=timezone.localdate())
     return render(request, "datacollection/manage.html", {"entries": entries})
 
@@ -67,7 +58,7 @@ def _save(request: HttpRequest, form: CollectionForm, county: County) -> Collect
 @require_http_methods(["GET", "POST"])
 def collection_create(request: HttpRequest) -> HttpResponse:
     actor = access.require_calendar_keeper(request.user)
-    county = _county(actor)
+    county = county_of(actor)
     form = CollectionForm(request.POST or None, county_id=county.pk)
     if request.method == "POST" and _save(request, form, county) is not None:
         messages.success(request, _("The collection has been added to the calendar."))

@@ -31,23 +31,14 @@ from kuulu.experts.forms import (
     WithdrawForm,
 )
 from kuulu.experts.models import ExpertProfile, ExpertRequest, Offer
-from kuulu.organisation.access import Actor, actor_for
-from kuulu.organisation.models import County
+from kuulu.organisation.access import actor_for, county_of
 from kuulu.organisation.selectors import default_county
-
-
-def _county(actor: Actor) -> County:
-    county = County.objects.filter(pk=actor.county_id).first() if actor.county_id else None
-    county = county or default_county()
-    if county is None:
-        raise Http404
-    return county
 
 
 def index(request: HttpRequest) -> HttpResponse:
     """Public: what the bank is and how to become an experience expert. No experts named."""
     actor = actor_for(request.user)
-    county = _county(actor) if actor.county_id else default_county()
+    county = county_of(actor) if actor.county_id else default_county()
     areas = selectors.areas_for(county.pk) if county else []
     return render(
         request,
@@ -64,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def bank(request: HttpRequest) -> HttpResponse:
     actor = access.require_bank_user(request.user)
-    county = _county(actor)
+    county = county_of(actor)
     form = BankFilterForm(request.GET or None, county_id=county.pk)
     filters = form.cleaned_data if form.is_valid() else {}
     profiles = selectors.bank_profiles(
@@ -110,7 +101,7 @@ def _profile_values(form: OwnProfileForm) -> tuple[dict, list, list]:
 @require_http_methods(["GET", "POST"])
 def profile_create(request: HttpRequest) -> HttpResponse:
     actor = access.require_coordinator(request.user)
-    county = _county(actor)
+    county = county_of(actor)
     form = NewProfileForm(request.POST or None, county_id=county.pk)
     if request.method == "POST" and form.is_valid():
         data, areas, municipalities = _profile_values(form)

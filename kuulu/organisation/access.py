@@ -11,9 +11,11 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from kuulu.organisation.models import Person, Unit
+from kuulu.organisation.models import County, Person, Unit
 
 
 class Role(StrEnum):
@@ -167,6 +169,27 @@ def same_county(actor: Actor, county_id: int | None) -> bool:
 def require_same_county(actor: Actor, county_id: int | None) -> None:
     if not same_county(actor, county_id):
         raise PermissionDenied
+
+
+def county_of(actor: Actor) -> County:
+    """The county an actor works in: their own, or for those who belong to none (system
+    admins, the public) the installation's. 404 when the installation has no county yet."""
+    county = County.objects.filter(pk=actor.county_id).first() if actor.county_id else None
+    county = county or County.objects.order_by("id").first()
+    if county is None:
+        raise Http404
+    return county
+
+
+def leadable_units(actor: Actor, county_id: int) -> QuerySet[Unit]:
+    """Active units an actor may name as theirs to lead or act for: the county's for
+    coordinators and admins, the own subtree's for managers, none for others."""
+    units = Unit.objects.filter(county_id=county_id, is_active=True).order_by("path")
+    if actor.is_coordinator:
+        return units
+    if actor.is_manager and actor.unit_path:
+        return units.filter(path__startswith=actor.unit_path)
+    return units.none()
 
 
 def can_sync_organisation(actor: Actor) -> bool:

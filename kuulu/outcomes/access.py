@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from kuulu.organisation.access import Actor, actor_for, same_county
+from kuulu.organisation.access import Actor, actor_for, leadable_units, same_county
 from kuulu.organisation.models import Unit
 from kuulu.outcomes.models import Outcome
 
@@ -75,12 +75,7 @@ def access_outcome_for_public(outcome_id: int) -> Outcome:
 def choosable_units(actor: Actor, county_id: int) -> QuerySet[Unit]:
     """Units an actor may name as concerned: the county's for coordinators, the subtree's for
     managers."""
-    units = Unit.objects.filter(county_id=county_id, is_active=True)
-    if actor.is_coordinator:
-        return units
-    if actor.is_manager and actor.unit_path:
-        return units.filter(path__startswith=actor.unit_path)
-    return units.none()
+    return leadable_units(actor, county_id)
 
 
 def can_link_input(user: Any, outcome: Outcome, adapter: Any, obj: Any) -> bool:

@@ -22,9 +22,7 @@ from kuulu.core.audit import record_event
 from kuulu.core.charts import horizontal_bars
 from kuulu.core.forms import add_service_errors, blank_translations
 from kuulu.core.htmx import render_page_or_fragment
-from kuulu.organisation.access import Actor, actor_for
-from kuulu.organisation.models import County
-from kuulu.organisation.selectors import default_county
+from kuulu.organisation.access import actor_for, county_of
 from kuulu.programme import access, follow_up, selectors, spreadsheet, structure
 from kuulu.programme.forms import (
     ApprovalForm,
@@ -38,14 +36,6 @@ from kuulu.programme.forms import (
 )
 from kuulu.programme.models import ParticipationProgramme
 from kuulu.programme.quarters import previous_quarter
-
-
-def _county(actor: Actor) -> County:
-    county = County.objects.filter(pk=actor.county_id).first() if actor.county_id else None
-    county = county or default_county()
-    if county is None:
-        raise Http404
-    return county
 
 
 def _tree_url(programme_id: int) -> str:
@@ -99,14 +89,14 @@ def _public_page(request: HttpRequest, programme: ParticipationProgramme | None)
 
 
 def public(request: HttpRequest) -> HttpResponse:
-    county = _county(actor_for(request.user))
+    county = county_of(actor_for(request.user))
     return _public_page(
         request, selectors.current_programme(county_id=county.pk, approved_only=True)
     )
 
 
 def public_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
-    county = _county(actor_for(request.user))
+    county = county_of(actor_for(request.user))
     programme = selectors.approved_programme(county_id=county.pk, programme_id=programme_id)
     if programme is None:
         raise Http404
@@ -119,7 +109,7 @@ def public_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     actor = access.require_keeper(request.user)
-    county = _county(actor)
+    county = county_of(actor)
     programmes = list(selectors.programmes_for_county(county_id=county.pk))
     return render(request, "programme/manage.html", {"programmes": programmes})
 
@@ -157,7 +147,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest) -> HttpResponse:
     actor = access.require_keeper(request.user)
-    county = _county(actor)
+    county = county_of(actor)
     year = timezone.localdate().year
     form = ProgrammeForm(request.POST or None, initial={"start_year": year, "end_year": year + 3})
     return _form_page(
@@ -572,7 +562,7 @@ def measure_move(request: HttpRequest, measure_id: int) -> HttpResponse:
 @login_required
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     actor = access.require_follower(request.user)
-    county = _county(actor)
+    county = county_of(actor)
     today = timezone.localdate()
     measures = selectors.follow_up_list(actor, county_id=county.pk, today=today)
     return render(

@@ -319,6 +319,37 @@ def test_a_person_in_two_series_counts_once_and_attendance_comes_from_events(org
     assert event_session.event.for_staff is True
 
 
+def test_importing_registrations_takes_the_same_queries_for_more_people(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kuulu.events.models import Registration
+
+    def queries_for(people):
+        series = make_series(org)
+        session = services.add_session(series=series, title="1", held_on=date(2026, 3, 1))
+        starts = timezone.now() + timedelta(days=30)
+        event_session = services.open_registration(
+            session=session, starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=10
+        )
+        for i, person in enumerate(people):
+            Registration.objects.create(
+                session=event_session,
+                user=person.user,
+                name=f"R{i}",
+                email=f"r{i}@example.test",
+                status="attending",
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert services.import_registrations(session=session) == len(people)
+        assert {p.unit_id for p in series.participants.all()} == {p.unit_id for p in people}
+        return len(captured)
+
+    one = queries_for([org.manager_person])
+    three = queries_for([org.manager_person, org.staff_person, org.other_staff_person])
+    assert three == one
+
+
 def test_registrations_join_the_group_once(org):
     from kuulu.events.models import Registration
 

@@ -271,7 +271,7 @@ def test_workspace_lists_the_module_for_staff_only(org):
     assert "codevelopment" not in [m.key for m in modules_for(actor_for(org.resident))]
 
 
-def test_adopted_experiments_and_practices_are_impact_trail_inputs(org):
+def test_adopted_experiments_and_practices_are_impact_trail_inputs(org, django_assert_num_queries):
     from kuulu.outcomes.inputs import adapter
 
     adopted = evaluated(make_experiment(org, title="Adopted one"))
@@ -288,6 +288,9 @@ def test_adopted_experiments_and_practices_are_impact_trail_inputs(org):
     assert practices.public_summary(practice) == (
         "Good practice: Morning meeting (adopted by 0 other units)"
     )
+    resolved = practices.resolve([str(practice.pk)])[str(practice.pk)]
+    with django_assert_num_queries(0):  # counted in the resolving query, not per input
+        assert practices.public_summary(resolved).endswith("(adopted by 0 other units)")
     assert practices.can_view(org.resident, practice)
     assert experiments.units(adopted) == [org.unit_a]
     received = experiments.received(
