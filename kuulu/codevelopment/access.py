@@ -6,7 +6,8 @@
 - Managers: lead the series and experiments of their own subtree's units (participants with
   names, sessions, outputs, experiments, evaluations, closing), describe good practices from
   their experiments, and record that a unit of their subtree adopted a practice.
-- The owner of an experiment (a staff member): keeps and evaluates that experiment.
+- The owner of an experiment (a staff member): keeps and evaluates that experiment, and edits
+  the good practice described from it.
 - A project's manager (a staff member): keeps that project and its figures.
 - Coordinators (and system admins): everything in the county.
 """
@@ -83,7 +84,11 @@ def can_view_practice(actor: Actor, practice: GoodPractice) -> bool:
 
 
 def can_edit_practice(actor: Actor, practice: GoodPractice) -> bool:
-    return can_lead_unit(actor, practice.unit)
+    """Those leading the practice's unit, and whoever keeps the experiment it came from (who
+    described it in the first place)."""
+    if can_lead_unit(actor, practice.unit):
+        return True
+    return practice.experiment is not None and can_keep_experiment(actor, practice.experiment)
 
 
 def can_record_adoption(actor: Actor, practice: GoodPractice) -> bool:
@@ -133,7 +138,9 @@ def access_series_for_leader(user: Any, series_id: int) -> WorkshopSeries:
 
 def access_experiment_for_staff(user: Any, experiment_id: int) -> tuple[Experiment, Actor]:
     experiment = get_object_or_404(
-        Experiment.objects.select_related("owner", "series", "project").prefetch_related("units"),
+        Experiment.objects.select_related(
+            "owner", "series", "project", "evaluation", "good_practice"
+        ).prefetch_related("units"),
         pk=experiment_id,
     )
     actor = actor_for(user)

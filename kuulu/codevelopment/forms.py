@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.codevelopment.models import (
@@ -19,6 +20,7 @@ from kuulu.codevelopment.models import (
     Participant,
     PlannedFigure,
     WorkshopOutput,
+    WorkshopSeries,
 )
 from kuulu.core.forms import KuuluForm, KuuluModelForm
 from kuulu.organisation.models import County, Person, Unit
@@ -113,13 +115,27 @@ class ExperimentForm(KuuluModelForm):
             "ends_on": DATE,
         }
 
-    def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, county: County, led_units: QuerySet, **kwargs: Any) -> None:
+        """`led_units`: the units the editor may lead. Units, series and workshop ideas are
+        offered from those; what the experiment already has stays choosable."""
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = _units(county)
+        current = self.instance if self.instance.pk else None
+        led = Q(pk__in=led_units.values("pk"), is_active=True)
+        if current is not None:
+            led |= Q(pk__in=current.units.values("pk"))
+        self.fields["units"].queryset = Unit.objects.filter(led, county=county).order_by("path")
         self.fields["owner"].queryset = _staff(county)
-        self.fields["series"].queryset = self.fields["series"].queryset.filter(county=county)
+        led_series = Q(unit__in=led_units.values("pk"))
+        if current is not None and current.series_id:
+            led_series |= Q(pk=current.series_id)
+        self.fields["series"].queryset = WorkshopSeries.objects.filter(
+            led_series, county=county
+        ).order_by("-created_at", "-id")
+        led_ideas = Q(series__unit__in=led_units.values("pk"))
+        if current is not None and current.idea_output_id:
+            led_ideas |= Q(pk=current.idea_output_id)
         self.fields["idea_output"].queryset = WorkshopOutput.objects.filter(
-            series__county=county, kind=WorkshopOutput.Kind.IDEA
+            led_ideas, series__county=county, kind=WorkshopOutput.Kind.IDEA
         )
         self.fields["project"].queryset = DevelopmentProject.objects.filter(county=county)
 
@@ -186,9 +202,6 @@ class EvaluationForm(KuuluModelForm):
                 field.widget.attrs["rows"] = 3
             if name.endswith(tuple(p for p, _g, _d in EQUALITY_QUESTIONS)):
                 field.choices = [("", "---------"), *Impact.choices]
-
-    def equality_pairs(self) -> list[tuple[Any, Any]]:
-        return [(self[prefix], self[f"{prefix}_text"]) for prefix, _g, _d in EQUALITY_QUESTIONS]
 
 
 class PracticeForm(KuuluModelForm):

@@ -24,7 +24,7 @@ from kuulu.organisation.access import Actor
 from kuulu.surveys.stats import suppressed_groups
 
 
-def series_for(actor: Actor, county_id: int) -> QuerySet[WorkshopSeries]:
+def series_for(county_id: int) -> QuerySet[WorkshopSeries]:
     return (
         WorkshopSeries.objects.filter(county_id=county_id)
         .select_related("unit")
@@ -36,15 +36,13 @@ def series_for(actor: Actor, county_id: int) -> QuerySet[WorkshopSeries]:
     )
 
 
-def experiments_for(county_id: int, *, status: str = "") -> QuerySet[Experiment]:
-    qs = (
+def experiments_for(county_id: int) -> QuerySet[Experiment]:
+    return (
         Experiment.objects.filter(county_id=county_id)
-        .select_related("owner", "evaluation")
+        .select_related("evaluation")
         .prefetch_related("units")
+        .order_by("-starts_on", "-id")
     )
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-starts_on", "-id")
 
 
 def projects_for(actor: Actor, county_id: int) -> QuerySet[DevelopmentProject]:
@@ -70,14 +68,14 @@ def group_mix(series: WorkshopSeries) -> mix.Mix:
 
 
 def practices_for(
-    actor: Actor, county_id: int | None, *, query: str = "", public_only: bool = False
+    actor: Actor, county_id: int | None, *, query: str = ""
 ) -> QuerySet[GoodPractice]:
     """The library: public practices for everyone; internal ones too for staff of the county.
     The search looks at every described field and the method cards."""
     qs = GoodPractice.objects.all()
     if county_id is not None:
         qs = qs.filter(county_id=county_id)
-    if public_only or not (actor.is_staff and actor.county_id in (None, county_id)):
+    if not (actor.is_staff and actor.county_id in (None, county_id)):
         qs = qs.filter(visibility=GoodPractice.Visibility.PUBLIC)
     words = query.split()[:8]
     for word in words:
@@ -107,10 +105,6 @@ class FigureRow:
     planned: int | None
     actual: int | None  # None: fewer than 5, not shown
     share: int | None  # actual as a percentage of planned
-
-    @property
-    def suppressed(self) -> bool:
-        return self.actual is None
 
 
 def project_actuals(project: DevelopmentProject) -> dict[str, int]:

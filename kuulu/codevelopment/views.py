@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -34,8 +33,6 @@ from kuulu.codevelopment.forms import (
 )
 from kuulu.codevelopment.models import (
     EQUALITY_QUESTIONS,
-    Experiment,
-    GoodPractice,
     Measure,
     Participant,
     WorkshopSession,
@@ -56,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "codevelopment/index.html",
         {
-            "series_list": list(selectors.series_for(actor, county.pk)[:50]),
+            "series_list": list(selectors.series_for(county.pk)[:50]),
             "experiments": list(selectors.experiments_for(county.pk)[:100]),
             "projects": list(selectors.projects_for(actor, county.pk)),
             "can_create": access.can_create(actor),
@@ -234,8 +231,12 @@ def experiment_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     county = county_of(actor)
     initial = {"owner": actor.person_id, "series": request.GET.get("series")}
-    form = ExperimentForm(request.POST or None, county=county, initial=initial)
-    form.fields["units"].queryset = leadable_units(actor, county.pk)
+    form = ExperimentForm(
+        request.POST or None,
+        county=county,
+        led_units=leadable_units(actor, county.pk),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data, units = _experiment_data(form)
         try:
@@ -259,13 +260,9 @@ def experiment_edit(request: HttpRequest, experiment_id: int) -> HttpResponse:
         request.POST or None,
         instance=experiment,
         county=experiment.county,
+        led_units=leadable_units(access.actor_for(request.user), experiment.county_id),
         initial={"units": list(experiment.units.all())},
     )
-    # New units only from the editor's own subtree; the experiment's units stay choosable.
-    led = leadable_units(access.actor_for(request.user), experiment.county_id)
-    form.fields["units"].queryset = Unit.objects.filter(
-        Q(pk__in=led.values("pk")) | Q(pk__in=experiment.units.values("pk"))
-    ).order_by("path")
     if request.method == "POST" and form.is_valid():
         data, units = _experiment_data(form)
         try:
@@ -317,7 +314,9 @@ def experiment_detail(request: HttpRequest, experiment_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("codevelopment:experiment", experiment.pk)
-    evaluation = getattr(experiment, "evaluation", None) if _has_evaluation(experiment) else None
+    # Both reverse one-to-ones come with the experiment (select_related); a missing one raises
+    # an AttributeError subclass, hence getattr.
+    evaluation = getattr(experiment, "evaluation", None)
     return render(
         request,
         "codevelopment/experiment.html",
@@ -331,7 +330,7 @@ def experiment_detail(request: HttpRequest, experiment_id: int) -> HttpResponse:
                     "values"
                 )
             ),
-            "practice": GoodPractice.objects.filter(experiment=experiment).first(),
+            "practice": getattr(experiment, "good_practice", None),
             "status_form": status_form,
             "measure_form": measure_form,
             "value_form": value_form,
@@ -339,12 +338,6 @@ def experiment_detail(request: HttpRequest, experiment_id: int) -> HttpResponse:
         },
         status=400 if form is not None and form.errors else 200,
     )
-
-
-def _has_evaluation(experiment: Experiment) -> bool:
-    from kuulu.codevelopment.models import Evaluation
-
-    return Evaluation.objects.filter(experiment=experiment).exists()
 
 
 def _equality_rows(evaluation: Any) -> list[tuple[str, str, str]]:
@@ -367,7 +360,7 @@ def _equality_rows(evaluation: Any) -> list[tuple[str, str, str]]:
 @require_http_methods(["GET", "POST"])
 def evaluation(request: HttpRequest, experiment_id: int) -> HttpResponse:
     experiment = access.access_experiment_for_keeper(request.user, experiment_id)
-    current = experiment.evaluation if _has_evaluation(experiment) else None
+    current = getattr(experiment, "evaluation", None)
     form = EvaluationForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:

@@ -419,3 +419,40 @@ def test_registration_opens_in_the_events_module_for_leaders_only(org, clients):
     assert series.participants.get().person == org.staff_person
     page = clients["staff"].get(reverse("codevelopment:series", args=[series.pk]))
     assert reverse("events:detail", args=[event.pk]) in page.content.decode()
+
+
+def test_the_owner_who_described_a_practice_may_edit_it(org, clients):
+    done = evaluated(make_experiment(org, owner=org.staff_person, units=[org.unit_b]))
+    practice = services.describe_practice(experiment=done, data=dict(PRACTICE))
+    url = reverse("codevelopment:practice_edit", args=[practice.pk])
+    assert clients["staff"].get(url).status_code == 200  # the owner
+    assert clients["other_staff"].get(url).status_code == 403
+    assert clients["manager"].get(url).status_code == 403  # leads unit A, not unit B
+
+
+def test_the_experiment_form_offers_only_series_and_units_the_editor_leads(org, clients):
+    own = make_series(org, title="Own series")
+    other = make_series(org, unit=org.unit_b, title="Unit B series")
+    page = clients["manager"].get(reverse("codevelopment:experiment_new"))
+    series = [c[0].value for c in page.context["form"].fields["series"].choices if c[0]]
+    units = [c[0].value for c in page.context["form"].fields["units"].choices if c[0]]
+    assert series == [own.pk]
+    assert org.unit_b.pk not in units
+    assert org.unit_a.pk in units
+    response = clients["manager"].post(
+        reverse("codevelopment:experiment_new"),
+        {
+            "title": "T",
+            "problem": "P",
+            "idea": "I",
+            "hypothesis": "H",
+            "owner": org.manager_person.pk,
+            "units": [org.unit_a.pk],
+            "series": other.pk,
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-05-01",
+        },
+    )
+    assert response.status_code == 200  # the form again, with an error on the series
+    assert "series" in response.context["form"].errors
+    assert not Experiment.objects.filter(title="T").exists()
