@@ -36,6 +36,13 @@ from kuulu.core.audit import record_event
 from kuulu.organisation.models import County, Person, Unit
 
 
+def _reject_unknown(data: dict[str, Any], allowed: set[str] | frozenset[str]) -> None:
+    """A field the service does not take is a caller's mistake: refuse the whole call."""
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(unknown)})
+
+
 def _same_county(errors: dict[str, str], field: str, obj: Any, county_id: int) -> None:
     if obj is not None and obj.county_id != county_id:
         errors[field] = _("This belongs to another county.")
@@ -196,9 +203,7 @@ PARTICIPANT_FIELDS = {"name", "role", "profession", "unit", "gender", "person"}
 def add_participant(
     *, series: WorkshopSeries, data: dict[str, Any], user: Any = None
 ) -> Participant:
-    unknown = set(data) - PARTICIPANT_FIELDS
-    if unknown:
-        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(unknown)})
+    _reject_unknown(data, PARTICIPANT_FIELDS)
     errors: dict[str, str] = {}
     if not (data.get("name") or "").strip():
         errors["name"] = _("Give the participant's name.")
@@ -221,9 +226,7 @@ def update_participant(
 ) -> Participant:
     """Change a group member's role, profession, unit or gender (e.g. after registrations were
     added, when the events module did not know the gender)."""
-    unknown = set(data) - (PARTICIPANT_FIELDS - {"person"})
-    if unknown:
-        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(unknown)})
+    _reject_unknown(data, PARTICIPANT_FIELDS - {"person"})
     errors: dict[str, str] = {}
     if "name" in data and not (data["name"] or "").strip():
         errors["name"] = _("Give the participant's name.")
@@ -316,9 +319,7 @@ def _check_experiment(experiment: Experiment, units: list[Unit]) -> None:
 def create_experiment(
     *, county: County, data: dict[str, Any], units: list[Unit], user: Any = None
 ) -> Experiment:
-    unknown = set(data) - EXPERIMENT_FIELDS
-    if unknown:
-        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(unknown)})
+    _reject_unknown(data, EXPERIMENT_FIELDS)
     experiment = Experiment(county=county, **data)
     _check_experiment(experiment, units)
     experiment.save()
@@ -331,9 +332,7 @@ def create_experiment(
 def update_experiment(
     *, experiment: Experiment, data: dict[str, Any], units: list[Unit], user: Any = None
 ) -> Experiment:
-    unknown = set(data) - EXPERIMENT_FIELDS
-    if unknown:
-        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(unknown)})
+    _reject_unknown(data, EXPERIMENT_FIELDS)
     experiment = Experiment.objects.select_for_update().get(pk=experiment.pk)
     if experiment.status == Experiment.Status.CLOSED:
         raise ValidationError(_("A closed experiment cannot be changed."))
@@ -486,9 +485,7 @@ def save_evaluation(
     *, experiment: Experiment, data: dict[str, Any], user: Any = None
 ) -> Evaluation:
     experiment = Experiment.objects.select_for_update().get(pk=experiment.pk)
-    unknown = set(data) - set(evaluation_fields())
-    if unknown:
-        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(unknown)})
+    _reject_unknown(data, set(evaluation_fields()))
     if experiment.status == Experiment.Status.PLANNED:
         raise ValidationError(_("An experiment is evaluated once it has run."))
     if experiment.status == Experiment.Status.CLOSED:
@@ -539,9 +536,7 @@ def describe_practice(
     *, experiment: Experiment, data: dict[str, Any], user: Any = None
 ) -> GoodPractice:
     """An adopted experiment becomes a good practice (one per experiment)."""
-    unknown = set(data) - PRACTICE_FIELDS
-    if unknown:
-        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(unknown)})
+    _reject_unknown(data, PRACTICE_FIELDS)
     experiment = Experiment.objects.select_for_update().get(pk=experiment.pk)
     evaluation = Evaluation.objects.filter(experiment=experiment).first()
     if evaluation is None or evaluation.decision != Evaluation.Decision.ADOPT:
@@ -564,9 +559,7 @@ def describe_practice(
 def update_practice(
     *, practice: GoodPractice, data: dict[str, Any], user: Any = None
 ) -> GoodPractice:
-    unknown = set(data) - PRACTICE_FIELDS
-    if unknown:
-        raise ValidationError(_("Unknown field: %(field)s.") % {"field": ", ".join(unknown)})
+    _reject_unknown(data, PRACTICE_FIELDS)
     for name, value in data.items():
         setattr(practice, name, value)
     _check_practice(practice)

@@ -409,9 +409,7 @@ def practice_new(request: HttpRequest, experiment_id: int) -> HttpResponse:
 
 @require_GET
 def library(request: HttpRequest) -> HttpResponse:
-    from kuulu.organisation.access import actor_for
-
-    actor = actor_for(request.user)
+    actor = access.actor_for(request.user)
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     county_id = actor.county_id

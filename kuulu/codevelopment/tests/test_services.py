@@ -381,3 +381,16 @@ def test_registrations_join_the_group_once(org):
         services.open_registration(
             session=session, starts_at=starts, ends_at=starts + timedelta(hours=1), capacity=5
         )
+
+
+def test_unknown_fields_are_refused_by_name_in_order_and_nothing_is_saved(org):
+    series = make_series(org)
+    with pytest.raises(ValidationError) as exc:
+        services.add_participant(
+            series=series, data={"name": "A", "role": "staff", "zeta": 1, "alpha": 2}
+        )
+    assert exc.value.messages == ["Unknown field: alpha, zeta."]
+    assert not series.participants.exists()
+    with pytest.raises(ValidationError):
+        make_experiment(org, budget=100)
+    assert not Experiment.objects.exists()
