@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kuulu.methods.models import MethodCard, SupportRequest
 from kuulu.organisation.access import Actor, actor_for, same_county
-from kuulu.organisation.models import County, Unit
+from kuulu.organisation.models import Unit
 
 MODULE_TITLE = _("Methods bank")
 MODULE_DESCRIPTION = _(
@@ -62,16 +62,6 @@ def require_staff(user: Any) -> Actor:
     if not can_use_methods(actor):
         raise PermissionDenied
     return actor
-
-
-def county_of(actor: Actor) -> County:
-    """The county a member of staff acts in (a system admin without one: the first county)."""
-    if actor.county_id:
-        return County.objects.get(pk=actor.county_id)
-    county = County.objects.order_by("pk").first()
-    if county is None:
-        raise Http404
-    return county
 
 
 def require_coordinator(user: Any) -> Actor:

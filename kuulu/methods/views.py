@@ -36,6 +36,7 @@ from kuulu.methods.forms import (
     UseForm,
 )
 from kuulu.methods.models import MethodCard, MethodExpert, SupportRequest
+from kuulu.organisation.access import county_of
 
 PAGE_SIZE = 30
 
@@ -94,7 +95,7 @@ def schema(request: HttpRequest) -> HttpResponse:
 @require_GET
 def work(request: HttpRequest) -> HttpResponse:
     actor = access.require_staff(request.user)
-    county = access.county_of(actor)
+    county = county_of(actor)
     units = access.units_for_logging(request.user)
     context = {
         "is_coordinator": actor.is_coordinator,
@@ -115,7 +116,7 @@ def work(request: HttpRequest) -> HttpResponse:
 def card_edit(request: HttpRequest, card_id: int | None = None) -> HttpResponse:
     actor = access.require_coordinator(request.user)
     if card_id is None:
-        instance = MethodCard(county=access.county_of(actor), source_county="")
+        instance = MethodCard(county=county_of(actor), source_county="")
     else:
         instance = access.access_card_for_coordinator(request.user, card_id)
     form = CardForm(request.POST or None, instance=instance)
@@ -134,7 +135,7 @@ def card_edit(request: HttpRequest, card_id: int | None = None) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     actor = access.require_coordinator(request.user)
-    county = access.county_of(actor)
+    county = county_of(actor)
     cards = MethodCard.objects.filter(county=county)
     if request.GET.get("published"):
         cards = cards.filter(status=MethodCard.Status.PUBLISHED)
@@ -156,7 +157,7 @@ def import_cards(request: HttpRequest) -> HttpResponse:
     """Upload → validation errors or a diff → confirm. The confirm step posts the document back
     and it is validated again; nothing is stored until then, and nothing at all on an error."""
     actor = access.require_coordinator(request.user)
-    county = access.county_of(actor)
+    county = county_of(actor)
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -207,7 +208,7 @@ def import_cards(request: HttpRequest) -> HttpResponse:
 @require_GET
 def experts(request: HttpRequest) -> HttpResponse:
     actor = access.require_staff(request.user)
-    county = access.county_of(actor)
+    county = county_of(actor)
     form = ExpertSearchForm(request.GET or None, county=county)
     rows = []
     if form.is_valid() or not form.is_bound:
@@ -231,7 +232,7 @@ def experts(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def support_new(request: HttpRequest) -> HttpResponse:
     actor = access.require_staff(request.user)
-    county = access.county_of(actor)
+    county = county_of(actor)
     units = access.units_for_logging(request.user)
     initial = {"language": "fi", "method": request.GET.get("method")}
     form = SupportRequestForm(request.POST or None, county=county, units=units, initial=initial)
@@ -303,7 +304,7 @@ def support_detail(request: HttpRequest, support_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def use_new(request: HttpRequest) -> HttpResponse:
     actor = access.require_staff(request.user)
-    county = access.county_of(actor)
+    county = county_of(actor)
     units = access.units_for_logging(request.user)
     form = UseForm(
         request.POST or None,
@@ -329,7 +330,7 @@ def use_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def adoption(request: HttpRequest) -> HttpResponse:
     actor = access.require_coordinator(request.user)
-    county = access.county_of(actor)
+    county = county_of(actor)
     today = timezone.localdate()
     default = {"start": date(today.year - 2, 1, 1), "end": today}
     form = AdoptionForm(request.GET or None, initial=default)
@@ -350,7 +351,7 @@ def adoption(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def expert_new(request: HttpRequest) -> HttpResponse:
     actor = access.require_coordinator(request.user)
-    county = access.county_of(actor)
+    county = county_of(actor)
     form = ExpertForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         try:
@@ -367,7 +368,7 @@ def expert_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def expert_detail(request: HttpRequest, expert_id: int) -> HttpResponse:
     actor = access.require_coordinator(request.user)
-    county = access.county_of(actor)
+    county = county_of(actor)
     expert = get_object_or_404(
         MethodExpert.objects.select_related("person"), pk=expert_id, county=county
     )
@@ -399,7 +400,7 @@ def expert_detail(request: HttpRequest, expert_id: int) -> HttpResponse:
 @require_POST
 def expert_toggle(request: HttpRequest, expert_id: int) -> HttpResponse:
     actor = access.require_coordinator(request.user)
-    expert = get_object_or_404(MethodExpert, pk=expert_id, county=access.county_of(actor))
+    expert = get_object_or_404(MethodExpert, pk=expert_id, county=county_of(actor))
     expert.is_active = not expert.is_active
     expert.save(update_fields=["is_active", "updated_at"])
     record_event(action="methods.expert_toggled", obj=expert, request=request)

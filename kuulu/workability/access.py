@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from kuulu.organisation.access import Actor, actor_for, same_county
+from kuulu.organisation.access import Actor, actor_for, county_of, same_county
 from kuulu.organisation.models import County, Unit
 from kuulu.workability.models import HrPartner
 
@@ -58,16 +58,6 @@ def can_import(actor: Actor) -> bool:
 
 def can_grant_hr(actor: Actor) -> bool:
     return actor.is_coordinator
-
-
-def county_of(actor: Actor) -> County:
-    """The actor's county, or for a system admin with no person record the installation's."""
-    if actor.county_id is not None:
-        return County.objects.get(pk=actor.county_id)
-    county = County.objects.order_by("id").first()
-    if county is None:
-        raise PermissionDenied
-    return county
 
 
 def require_module(user: Any) -> Actor:
