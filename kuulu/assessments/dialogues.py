@@ -149,6 +149,25 @@ def mask(text: str) -> MaskedText:
     )
 
 
+def theme_previews(dialogue: Dialogue) -> list[MaskedText]:
+    """The themes as the public sees them: typed during the session, so masked like the notes
+    (never stored masked: the title can be corrected until and after publishing)."""
+    return [mask(theme.title) for theme in dialogue.themes.all()]
+
+
+def public_content(dialogue: Dialogue) -> tuple[list[str], list[tuple[str, str]]]:
+    """The masked theme titles and, per note, its masked theme title and masked text; nothing
+    before the summary is published."""
+    if not dialogue.is_published:
+        return [], []
+    titles = {theme.pk: mask(theme.title).masked for theme in dialogue.themes.all()}
+    notes = [
+        (titles.get(note.theme_id, "") if note.theme_id else "", note.public_text)
+        for note in dialogue.notes.all()
+    ]
+    return list(titles.values()), notes
+
+
 def masking_counts(items: list[MaskedText]) -> dict[str, int]:
     """How many of each kind of personal data masking found across the texts."""
     return dict(Counter(kind for item in items for kind in item.kinds))
@@ -182,6 +201,7 @@ def publish_dialogue(
         note.public_text = item.masked
         note.masked_kinds = list(item.kinds)
     DialogueNote.objects.bulk_update(notes, ["public_text", "masked_kinds"])
+    masked_items.extend(theme_previews(dialogue))
     summary = mask(learnt.strip())
     masked_items.append(summary)
     dialogue.learnt = learnt.strip()

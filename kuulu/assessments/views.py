@@ -60,11 +60,11 @@ def assessment_public(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @require_GET
 def dialogue_public(request: HttpRequest, dialogue_id: int) -> HttpResponse:
     dialogue = access.access_dialogue_for_public(request.user, dialogue_id)
-    notes = dialogue.notes.select_related("theme") if dialogue.is_published else []
+    themes, notes = dialogues.public_content(dialogue)
     return render(
         request,
         "assessments/dialogue_public.html",
-        {"dialogue": dialogue, "themes": dialogue.themes.all(), "notes": notes},
+        {"dialogue": dialogue, "themes": themes, "notes": notes},
     )
 
 
@@ -503,6 +503,7 @@ def dialogue_publish(request: HttpRequest, dialogue_id: int) -> HttpResponse:
         previews = [dialogues.mask(n.text) for n in notes]
         learnt = request.POST.get("learnt", dialogue.learnt) if request.method == "POST" else ""
         summary_preview = dialogues.mask(learnt or dialogue.learnt)
+    themes = dialogues.theme_previews(dialogue)
     publishing = request.method == "POST" and "preview" not in request.POST
     if publishing and form.is_valid() and not dialogue.is_published:
         if not form.cleaned_data["confirm"]:
@@ -532,9 +533,10 @@ def dialogue_publish(request: HttpRequest, dialogue_id: int) -> HttpResponse:
             "dialogue": dialogue,
             "form": form,
             "items": list(zip(notes, previews, strict=True)),
+            "themes": themes,
             "summary_preview": summary_preview,
             "counts": dialogues.labelled_counts(
-                dialogues.masking_counts([*previews, summary_preview])
+                dialogues.masking_counts([*previews, *themes, summary_preview])
             ),
         },
     )

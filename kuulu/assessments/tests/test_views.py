@@ -299,3 +299,25 @@ def test_a_malformed_posted_id_is_not_found(org):
     assert client.post(url, {"remove": "x"}).status_code == 404
     url = f"/en/assessments/manage/dialogues/{dialogue.pk}/"
     assert client.post(url, {"remove_note": "1; DROP"}).status_code == 404
+
+
+def test_theme_titles_are_masked_on_the_public_page_and_in_the_preview(org):
+    dialogue = make_dialogue(org.staff_person, is_announced=True)
+    client = client_for(org.staff)
+    run = f"/en/assessments/manage/dialogues/{dialogue.pk}/"
+    client.post(run, {"add_theme": "1", "title": "Kyydit, soita 040 765 4321"})
+    theme = dialogue.themes.get()
+    client.post(run, {"add_note": "1", "text": "Kyyti ei tullut.", "theme": theme.pk})
+    publish = f"/en/assessments/manage/dialogues/{dialogue.pk}/publish/"
+    preview = client.get(publish).content.decode()
+    assert "Phone number: 1" in preview
+    assert "040 765 4321" not in preview
+    client.post(publish, {"learnt": "Kyydit.", "held_count": "9", "confirm": "on"})
+    dialogue.refresh_from_db()
+    assert dialogue.is_published
+    response = client_for(None).get(f"/en/assessments/dialogues/{dialogue.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "040 765 4321" not in page
+    assert page.count("Kyydit, soita") == 2  # the themes list and the note's heading
+    assert "Kyyti ei tullut." in page
