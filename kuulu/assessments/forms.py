@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.assessments import matrix as matrix_rules
@@ -54,7 +55,10 @@ class DecisionForm(KuuluModelForm):
 
     def __init__(self, *args: Any, county_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(county_id=county_id)
+        current = Q(pk=self.instance.unit_id) if self.instance.unit_id else Q(pk__in=[])
+        self.fields["unit"].queryset = Unit.objects.filter(
+            Q(is_active=True) | current, county_id=county_id
+        ).order_by("path")
         self.fields["unit"].label = _("Unit")
         self.fields["unit"].required = False
 
@@ -251,7 +255,10 @@ class DialogueForm(KuuluModelForm):
         super().__init__(*args, **kwargs)
         self.fields["facilitator"].queryset = _staff(county_id)
         self.fields["facilitator"].label = _("Facilitator")
-        self.fields["unit"].queryset = Unit.objects.filter(county_id=county_id)
+        current = Q(pk=self.instance.unit_id) if self.instance.unit_id else Q(pk__in=[])
+        self.fields["unit"].queryset = Unit.objects.filter(
+            Q(is_active=True) | current, county_id=county_id
+        ).order_by("path")
         self.fields["unit"].label = _("Unit")
         self.fields["unit"].required = False
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

@@ -164,6 +164,9 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     item = access.access_assessment_for_editor(request.user, assessment_id)
     form = DecisionForm(request.POST or None, instance=item, county_id=item.county_id)
+    if not access.can_lead_assessment(request.user, item):
+        # The unit decides who leads (its manager does); collaborators may not move it.
+        form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         services.update_decision_draft(assessment=item, actor=request.user, **data)

@@ -321,3 +321,18 @@ def test_theme_titles_are_masked_on_the_public_page_and_in_the_preview(org):
     assert "040 765 4321" not in page
     assert page.count("Kyydit, soita") == 2  # the themes list and the note's heading
     assert "Kyyti ei tullut." in page
+
+
+def test_a_collaborator_cannot_move_the_assessment_to_a_unit_they_manage(org):
+    assessment = make_assessment(org.other_staff_person, unit=org.unit_b)
+    services.add_collaborator(assessment=assessment, person=org.manager_person)
+    client = client_for(org.manager)  # manages unit A, collaborates here
+    response = client.post(
+        f"/en/assessments/manage/{assessment.pk}/edit/",
+        {"title": "Changed title", "unit": org.unit_a.pk},
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.title == "Changed title"  # the rest of the edit is kept
+    assert assessment.unit == org.unit_b
+    assert client.post(f"/en/assessments/manage/{assessment.pk}/publish/").status_code == 403
