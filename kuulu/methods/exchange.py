@@ -51,6 +51,8 @@ TOOLS = (
 CONTENT_FIELDS = (*TEXT_FIELDS, "perspectives", "audiences", "effort", "cost", "tool")
 MAX_CARDS = 10_000
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+LICENCE_MAX = 40  # MethodCard.licence
+WRITER_MAX = 160  # MethodCard.source_county, from written_by or provenance.county
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,9 @@ def validate(document: Any) -> None:
         )
     if not _text(document.get("licence")):
         errors.append(FieldError("licence", _("The licence is missing.")))
+    errors.extend(_too_long("licence", document.get("licence"), LICENCE_MAX))
+    if isinstance(provenance, dict):
+        errors.extend(_too_long("provenance.county", provenance.get("county"), WRITER_MAX))
     cards = document.get("cards")
     if not isinstance(cards, list):
         errors.append(FieldError("cards", _("Must be a list of cards.")))
@@ -136,6 +141,17 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+def _too_long(path: str, value: Any, limit: int) -> list[FieldError]:
+    """An optional short text: absent, or text of at most `limit` characters (the column's)."""
+    if value is None or value == "":
+        return []
+    if not isinstance(value, str):
+        return [FieldError(path, _("Must be text."))]
+    if len(value) > limit:
+        return [FieldError(path, _("At most %(max)s characters."), (("max", limit),))]
+    return []
+
+
 def _card_errors(path: str, card: Any, seen: set[str]) -> list[FieldError]:
     if not isinstance(card, dict):
         return [FieldError(path, _("Must be an object."))]
@@ -149,6 +165,8 @@ def _card_errors(path: str, card: Any, seen: set[str]) -> list[FieldError]:
         if uid_text in seen:
             errors.append(FieldError(f"{path}.uid", _("Appears twice in the file.")))
         seen.add(uid_text)
+    errors.extend(_too_long(f"{path}.licence", card.get("licence"), LICENCE_MAX))
+    errors.extend(_too_long(f"{path}.written_by", card.get("written_by"), WRITER_MAX))
     if not isinstance(card.get("slug"), str) or not _SLUG.match(card["slug"]):
         errors.append(
             FieldError(f"{path}.slug", _("Must be lowercase letters, digits and dashes."))

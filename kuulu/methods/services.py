@@ -7,11 +7,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.errors import duplicate_error
 from kuulu.methods import exchange
 from kuulu.methods.models import (
     ExpertMethod,
@@ -217,9 +218,18 @@ def import_cards(
 
 @transaction.atomic
 def save_card(*, card: MethodCard, actor: Any) -> MethodCard:
-    """Save a card edited by the coordinator (the form has filled it in)."""
+    """Save a card edited by the coordinator (the form has filled it in). A short name another
+    card of the county has is refused as a field error (the form does not know the county)."""
     creating = card.pk is None
-    card.save()
+    taken = _("Another method card of the county has this short name.")
+    same = MethodCard.objects.filter(county_id=card.county_id, slug=card.slug)
+    if same.exclude(pk=card.pk).exists():
+        raise duplicate_error("slug", taken)
+    try:
+        with transaction.atomic():
+            card.save()
+    except IntegrityError as exc:  # the same name saved at the same moment
+        raise duplicate_error("slug", taken) from exc
     record_event(
         action="methods.card_created" if creating else "methods.card_changed", obj=card, actor=actor
     )

@@ -174,13 +174,17 @@ def import_cards(request: HttpRequest) -> HttpResponse:
             return render(request, "methods/import.html", context, status=400)
         if request.POST.get("confirm"):
             overwrite = frozenset(request.POST.getlist("overwrite"))
-            result = services.import_cards(
-                county=county,
-                document=document,
-                actor=request.user,
-                overwrite=overwrite,
-                publish=form.cleaned_data["publish"],
-            )
+            try:
+                result = services.import_cards(
+                    county=county,
+                    document=document,
+                    actor=request.user,
+                    overwrite=overwrite,
+                    publish=form.cleaned_data["publish"],
+                )
+            except ValidationError as exc:  # a card the checks let through; nothing is saved
+                add_service_errors(form, exc)
+                return render(request, "methods/import.html", context, status=400)
             messages.success(
                 request,
                 _(

@@ -66,3 +66,21 @@ def test_content_hash_ignores_order_and_provenance_but_not_text():
     assert exchange.content_hash(card) == exchange.content_hash(same)
     changed = dict(card, summary={"fi": "Toinen.", "sv": "", "en": ""})
     assert exchange.content_hash(card) != exchange.content_hash(changed)
+
+
+def test_too_long_or_non_text_provenance_and_licence_are_field_errors():
+    doc = document(
+        card_data(licence="L" * 41, written_by=["not text"]),
+        county="K" * 161,
+    )
+    doc["licence"] = "CC-BY-4.0 " + "x" * 40
+    with pytest.raises(exchange.ExchangeError) as exc:
+        exchange.validate(doc)
+    assert sorted(e.path for e in exc.value.errors) == [
+        "cards[0].licence",
+        "cards[0].written_by",
+        "licence",
+        "provenance.county",
+    ]
+    fine = document(card_data(licence="CC0-1.0", written_by="Kainuu"))
+    exchange.validate(fine)  # no error

@@ -288,3 +288,23 @@ def test_every_tool_path_is_a_page_of_kuulu():
 
     for tool, path in TOOL_PATHS.items():
         assert resolve(f"/en{path}"), tool  # the tests run in English
+
+
+def test_a_short_name_in_use_is_a_form_error_not_a_server_error(clients, org):
+    existing = make_card(org.county)
+    response = clients["coordinator"].post(
+        reverse("methods:card_new"),
+        {
+            "slug": existing.slug,
+            "status": "draft",
+            "name_fi": "Toinen",
+            "summary_fi": "Toinen kortti.",
+            "effort": existing.effort,
+            "cost": existing.cost,
+            "tool": "",
+            "licence": "CC-BY-4.0",
+        },
+    )
+    assert response.status_code in (200, 400)
+    assert "slug" in response.context["form"].errors
+    assert MethodCard.objects.filter(county=org.county, slug=existing.slug).count() == 1
