@@ -73,13 +73,17 @@ def plan_dialogue(
 
 @transaction.atomic
 def update_plan(*, dialogue: Dialogue, actor: Any = None, **fields: Any) -> Dialogue:
-    if Dialogue.objects.filter(pk=dialogue.pk, published_at__isnull=False).exists():
+    # Lock the row and write only the plan's fields: a whole-row save from the caller's copy
+    # could undo a publishing that committed meanwhile.
+    locked = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+    if locked.published_at is not None:
         raise ValidationError(_("A published dialogue can no longer be changed."))
     if "facilitator" in fields:
         _facilitator_ok(fields["facilitator"], dialogue.county_id)
     for name, value in fields.items():
         setattr(dialogue, name, value)
-    dialogue.save()
+        setattr(locked, name, value)
+    locked.save(update_fields=[*fields, "updated_at"])
     record_event(action="update", obj=dialogue, actor=actor, changed_fields=list(fields))
     return dialogue
 

@@ -69,3 +69,19 @@ def test_a_note_cannot_use_another_dialogues_theme(org):
     theme = dialogues.add_theme(dialogue=first, title="Teema")
     with pytest.raises(ValidationError):
         dialogues.add_note(dialogue=second, theme=theme, text="x")
+
+
+def test_changing_the_plan_writes_only_the_plan_and_refuses_a_published_dialogue(org):
+    from kuulu.assessments.models import Dialogue
+
+    dialogue = make_dialogue(org.staff_person)
+    stale = Dialogue.objects.get(pk=dialogue.pk)
+    # Meanwhile, another request moves the dialogue on (here: held, summary written).
+    Dialogue.objects.filter(pk=dialogue.pk).update(status="held", public_learnt="Opittiin.")
+    dialogues.update_plan(dialogue=stale, theme="Uusi teema")
+    fresh = Dialogue.objects.get(pk=dialogue.pk)
+    assert (fresh.theme, fresh.status, fresh.public_learnt) == ("Uusi teema", "held", "Opittiin.")
+    dialogues.publish_dialogue(dialogue=fresh, learnt="Opittiin.", held_count=8)
+    with pytest.raises(ValidationError):
+        dialogues.update_plan(dialogue=stale, theme="Myöhässä")
+    assert Dialogue.objects.get(pk=dialogue.pk).theme == "Uusi teema"
