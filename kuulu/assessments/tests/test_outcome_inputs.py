@@ -37,3 +37,25 @@ def test_published_dialogues_are_impact_trail_inputs(org):
     assert kind.contributors(dialogue) == []
     assert kind.can_view(org.staff, dialogue)
     assert not kind.can_view(org.resident, dialogue)
+
+
+def _published(owner, title):  # type: ignore[no-untyped-def]
+    assessment = make_assessment(owner, title=title)
+    fill_required(assessment)
+    services.complete_assessment(assessment=assessment, summary="x")
+    return services.publish_assessment(assessment=assessment)
+
+
+def test_the_search_offers_what_the_user_works_on_in_two_queries(
+    org, django_assert_max_num_queries
+):
+    others = [_published(org.other_staff_person, f"Muu {n}") for n in range(6)]
+    mine = _published(org.staff_person, "Oma")
+    kind = adapter("impact_assessment")
+    with django_assert_max_num_queries(2):  # the user's roles, then the rows
+        offered = kind.search(org.staff, org.county.pk, "", limit=3)
+    # Six newer matches the user does not work on no longer crowd out their own.
+    assert [c.key for c in offered] == [str(mine.pk)]
+    assert {c.key for c in kind.search(org.coordinator, org.county.pk, "", limit=10)} == {
+        str(a.pk) for a in [*others, mine]
+    }
