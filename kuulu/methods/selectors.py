@@ -85,12 +85,13 @@ def experts(
     method_id: int | None = None,
     municipality_id: int | None = None,
     language: str = "",
+    expert_id: int | None = None,
 ) -> list[ExpertRow]:
     """Active experts of the county, each with the methods they know and how many times they have
-    used each (earlier uses plus uses and support recorded in Kuulu)."""
-    qs = MethodExpert.objects.filter(county=county, is_active=True).select_related(
-        "person", "person__unit"
-    )
+    used each (earlier uses plus uses and support recorded in Kuulu). With `expert_id`: that one
+    expert, active or taken out of the pool."""
+    qs = MethodExpert.objects.filter(county=county).select_related("person", "person__unit")
+    qs = qs.filter(pk=expert_id) if expert_id is not None else qs.filter(is_active=True)
     if method_id:
         qs = qs.filter(skills__method_id=method_id)
     if municipality_id:

@@ -392,7 +392,7 @@ def expert_detail(request: HttpRequest, expert_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The method was added to the expert."))
             return redirect("methods:expert", expert.pk)
-    rows = [r for r in selectors.experts(county=county) if r.expert.pk == expert.pk]
+    rows = selectors.experts(county=county, expert_id=expert.pk)
     return render(
         request,
         "methods/expert.html",

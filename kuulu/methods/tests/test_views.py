@@ -252,6 +252,9 @@ def test_coordinator_adds_an_expert_and_a_method(clients, org):
     client.post(f"/en/methods/experts/{expert.pk}/toggle/")
     expert.refresh_from_db()
     assert expert.is_active is False
+    # Out of the pool, the expert's page still lists the methods they know.
+    page = client.get(f"/en/methods/experts/{expert.pk}/")
+    assert [m[0].pk for m in page.context["row"].methods] == [card.pk]
 
 
 def test_a_resident_cannot_be_added_to_the_pool(clients, org):
