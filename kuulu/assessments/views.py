@@ -476,8 +476,9 @@ def dialogue_run(request: HttpRequest, dialogue_id: int) -> HttpResponse:
             return redirect("assessments:dialogue_run", dialogue.pk)
         if done:
             note_form = NoteForm(dialogue=dialogue)
-    elif not dialogue.is_published:
-        # Unpublished notes may hold what a participant did not want public: log who read them.
+    if not dialogue.is_published:
+        # Unpublished notes may hold what a participant did not want public: log who read them
+        # (every page or fragment that lists them, after a note is added too).
         record_event(action="view", obj=dialogue, request=request, summary="unpublished notes")
     return render_page_or_fragment(
         request,

@@ -194,6 +194,10 @@ def test_dialogue_role_matrix_and_audited_reads_of_unpublished_notes(org, client
     assert reads.count() == 4
     clients["other_staff"].post(run, {"add_note": "1", "text": "Murto"})
     assert DialogueNote.objects.count() == 1
+    # A note added with htmx answers with the list of notes: that is a read too.
+    clients["staff"].post(run, {"add_note": "1", "text": "Toinen"}, HTTP_HX_REQUEST="true")
+    assert DialogueNote.objects.count() == 2
+    assert reads.count() == 5
 
 
 def test_facilitator_publishes_and_sees_what_was_masked(org):
