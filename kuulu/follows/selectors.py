@@ -41,9 +41,9 @@ def followable_targets(county: County) -> list[Target]:
         targets.append(Target(kind, keys.unit(unit.pk), unit.name))
     for theme in Theme.objects.filter(county=county).order_by("code")[:100]:
         targets.append(Target("theme", keys.theme(theme.code), str(theme)))
-    for channel in Channel.objects.filter(county=county).order_by("pk")[:100]:
+    for channel in Channel.objects.filter(county=county, is_published=True).order_by("pk")[:100]:
         targets.append(Target("channel", keys.channel(channel.pk), str(channel)))
-    for process in Process.objects.filter(county=county).order_by("-pk")[:50]:
+    for process in Process.objects.filter(county=county, is_published=True).order_by("-pk")[:50]:
         targets.append(Target("process", keys.budgeting(process.pk), process.title))
     for conversation in Conversation.objects.filter(county=county, is_published=True).order_by(
         "-pk"

@@ -136,7 +136,12 @@ def votes(since: datetime, until: datetime) -> list[Item]:
     from kuulu.budgeting.models import Phase
 
     qs = (
-        Phase.objects.filter(kind=Phase.Kind.VOTING, starts_at__gt=since, starts_at__lte=until)
+        Phase.objects.filter(
+            kind=Phase.Kind.VOTING,
+            process__is_published=True,
+            starts_at__gt=since,
+            starts_at__lte=until,
+        )
         .select_related("process")
         .order_by("id")[:SWEEP_LIMIT]
     )

@@ -111,6 +111,16 @@ def test_vote_opening_is_announced_to_followers_of_the_process(org):
     assert len(mail.outbox) == 1
 
 
+def test_an_unpublished_process_s_vote_is_not_announced(org):
+    from kuulu.budgeting.tests.factories import make_process
+
+    make_process(org.county, phase="voting", title="Salainen budjetti", is_published=False)
+    make_follow(org.resident, org.county)
+    _run()
+    assert not Announcement.objects.exists()
+    assert mail.outbox == []
+
+
 def test_conversation_opening_is_announced(org):
     from kuulu.deliberation.tests.factories import make_conversation
 

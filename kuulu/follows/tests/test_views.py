@@ -42,6 +42,27 @@ def test_everyone_signed_in_can_follow_for_themselves(org, role):
     ]
 
 
+def test_unpublished_channels_and_processes_cannot_be_followed_or_seen(org):
+    from kuulu.budgeting.tests.factories import make_process
+    from kuulu.channels.tests.factories import make_channel
+
+    hidden_channel = make_channel(org.county, name_fi="Piilokanava", is_published=False)
+    hidden_process = make_process(org.county, title="Piilobudjetti", is_published=False)
+    shown_process = make_process(org.county, title="Avoin budjetti")
+    client = _client(org.resident)
+    page = client.get("/en/follow/")
+    assert "Avoin budjetti" in page.text
+    assert "Piilokanava" not in page.text
+    assert "Piilobudjetti" not in page.text
+    for key in (f"channel:{hidden_channel.pk}", f"process:budgeting:{hidden_process.pk}"):
+        client.post("/en/follow/", {"target": key, "delivery": "email"})
+    assert not Follow.objects.exists()
+    client.post(
+        "/en/follow/", {"target": f"process:budgeting:{shown_process.pk}", "delivery": "email"}
+    )
+    assert Follow.objects.get().target_key == f"process:budgeting:{shown_process.pk}"
+
+
 def test_an_sms_follow_with_a_bad_number_is_refused_with_a_message(org):
     response = _client(org.resident).post(
         "/en/follow/", {"target": f"county:{org.county.pk}", "delivery": "sms", "phone": "123"}
