@@ -87,9 +87,19 @@ def follow(
     return item
 
 
+@transaction.atomic
 def unfollow(*, user: Any, follow_id: int) -> bool:
-    deleted, _rows = Follow.objects.filter(pk=follow_id, user=user).delete()
+    """Stop a follow and the messages about it that are still waiting to go."""
+    follows = Follow.objects.filter(pk=follow_id, user=user)
+    _drop_waiting(follows)
+    deleted, _rows = follows.delete()
     return deleted > 0
+
+
+def _drop_waiting(follows: Any) -> None:
+    """Waiting deliveries of these follows would go out after the follow is gone (the link is
+    set to null on delete), so they go with it. Sent and failed ones stay as the record."""
+    Delivery.objects.filter(follow__in=follows, status=Delivery.Status.PENDING).delete()
 
 
 # --- sweep and fan-out ---------------------------------------------------------------------
@@ -173,6 +183,19 @@ def unsubscribe_token(follow_id: int) -> str:
     return signing.TimestampSigner(salt=_UNSUB_SALT).sign_object({"f": follow_id})
 
 
+def digest_unsubscribe_token(user_id: int) -> str:
+    """A digest's link stops the whole digest: every digest follow of the person."""
+    return signing.TimestampSigner(salt=_UNSUB_SALT).sign_object({"d": user_id})
+
+
+def _follows_behind(data: Any) -> Any:
+    if not isinstance(data, dict):
+        return Follow.objects.none()
+    if "d" in data:
+        return Follow.objects.filter(user_id=data["d"], delivery=Follow.Delivery.DIGEST)
+    return Follow.objects.filter(pk=data.get("f"))
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -196,10 +219,12 @@ def check_unsubscribe(token: str) -> UnsubscribeResult:
         return UnsubscribeResult(False, "invalid")
     if UsedUnsubscribe.objects.filter(token_hash=_token_hash(token)).exists():
         return UnsubscribeResult(False, "used")
-    item = Follow.objects.filter(pk=data.get("f") if isinstance(data, dict) else None).first()
-    if item is None:
+    labels = list(
+        _follows_behind(data).order_by("target_label").values_list("target_label", flat=True)
+    )
+    if not labels:
         return UnsubscribeResult(False, "used")
-    return UnsubscribeResult(True, "ok", item.target_label)
+    return UnsubscribeResult(True, "ok", ", ".join(labels))
 
 
 @transaction.atomic
@@ -211,8 +236,9 @@ def unsubscribe(*, token: str) -> UnsubscribeResult:
     _used, created = UsedUnsubscribe.objects.get_or_create(token_hash=_token_hash(token))
     if not created:
         return UnsubscribeResult(False, "used")
-    data = signing.TimestampSigner(salt=_UNSUB_SALT).unsign_object(token)
-    Follow.objects.filter(pk=data["f"]).delete()
+    follows = _follows_behind(signing.TimestampSigner(salt=_UNSUB_SALT).unsign_object(token))
+    _drop_waiting(follows)
+    follows.delete()
     return UnsubscribeResult(True, "done", checked.label)
 
 
@@ -220,9 +246,10 @@ def _base_url() -> str:
     return (getattr(settings, "KUULU_BASE_URL", "") or "").rstrip("/")
 
 
-def _unsubscribe_url(follow_id: int, language: str) -> str:
+def _unsubscribe_url(follow_id: int, language: str, *, token: str = "") -> str:
+    token = token or unsubscribe_token(follow_id)
     with translation.override(language):
-        return _base_url() + reverse("follows:unsubscribe", args=[unsubscribe_token(follow_id)])
+        return _base_url() + reverse("follows:unsubscribe", args=[token])
 
 
 def _kind_text(kind: str) -> str:
@@ -313,11 +340,16 @@ def send_due(*, now: datetime | None = None, limit: int | None = None) -> dict[s
     """Send due deliveries, at most `limit` (the throttle); return counts by result."""
     now = now or timezone.now()
     limit = limit or getattr(settings, "FOLLOWS_SENDS_PER_RUN", 200)
-    counts = {"sent": 0, "retry": 0, "failed": 0}
+    counts = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0}
     ids = _claim_due(now, limit)
     for delivery in Delivery.objects.filter(pk__in=ids).select_related(
         "user", "follow", "announcement"
     ):
+        if delivery.follow_id is None:
+            # unfollowed after it was claimed: nobody asked for it any more
+            Delivery.objects.filter(pk=delivery.pk).delete()
+            counts["dropped"] += 1
+            continue
         try:
             if not _already_told_as_contributor(delivery):
                 _send_one(delivery)
@@ -450,7 +482,6 @@ def _send_digest_batch(
             empty_ids.append(user.pk)
             continue
         language = user.language if user.language in languages else "fi"
-        first_follow = follows[user.pk][0][0]
         with translation.override(language):
             listed = []
             for announcement in sorted(items.values(), key=lambda a: a.created_at, reverse=True):
@@ -459,7 +490,7 @@ def _send_digest_batch(
                     headline, url = _announcement_text(announcement, language)
                     line = lines[(announcement.pk, language)] = f"- {headline}\n  {url}"
                 listed.append(line)
-            unsubscribe_url = _unsubscribe_url(first_follow, language)
+            unsubscribe_url = _unsubscribe_url(0, language, token=digest_unsubscribe_token(user.pk))
             subject = _("%(site)s this week: %(count)d new things you follow") % {
                 "site": settings.KUULU_SITE_NAME,
                 "count": len(items),

@@ -235,7 +235,7 @@ def test_a_failed_send_is_retried_with_growing_pauses_then_recorded_as_failed(or
         assert services.send_due(now=now)["sent"] == 0
         delivery = Delivery.objects.get()
         pauses.append(delivery.next_attempt_at - now)
-        assert services.send_due(now=now) == {"sent": 0, "retry": 0, "failed": 0}  # not due
+        assert services.send_due(now=now) == {"sent": 0, "retry": 0, "failed": 0, "dropped": 0}
         now = delivery.next_attempt_at
     delivery = Delivery.objects.get()
     assert delivery.status == "failed"
@@ -387,6 +387,61 @@ def test_an_unsubscribe_link_works_once(org):
     assert services.check_unsubscribe(token).ok
     assert services.unsubscribe(token=token).reason == "done"
     assert not Follow.objects.exists()
+    assert services.unsubscribe(token=token).reason == "used"
+
+
+def _waiting_delivery(org):  # type: ignore[no-untyped-def]
+    from kuulu.surveys.tests.factories import make_survey
+
+    item = make_follow(org.resident, org.county)
+    make_survey(org.county, open_=True)
+    now = _later()
+    services.sweep(now=now)
+    services.fan_out(now=now)
+    assert Delivery.objects.get().status == "pending"
+    return item, now
+
+
+def test_unfollowing_stops_the_messages_still_waiting(org):
+    item, now = _waiting_delivery(org)
+    assert services.unfollow(user=org.resident, follow_id=item.pk)
+    assert not Delivery.objects.exists()
+    assert services.send_due(now=now)["sent"] == 0
+    assert mail.outbox == []
+
+
+def test_unsubscribing_by_link_stops_the_messages_still_waiting(org):
+    item, now = _waiting_delivery(org)
+    assert services.unsubscribe(token=services.unsubscribe_token(item.pk)).reason == "done"
+    services.send_due(now=now)
+    assert mail.outbox == []
+
+
+def test_a_delivery_whose_follow_went_after_it_was_claimed_is_dropped_not_sent(org):
+    _item, now = _waiting_delivery(org)
+    Delivery.objects.update(follow=None)  # as the SET_NULL of a follow deleted mid-run
+    assert services.send_due(now=now) == {"sent": 0, "retry": 0, "failed": 0, "dropped": 1}
+    assert mail.outbox == []
+    assert not Delivery.objects.exists()
+
+
+def test_a_digest_s_link_stops_every_digest_follow_and_nothing_else(org):
+    from kuulu.surveys.tests.factories import make_survey
+
+    make_follow(org.resident, org.county, delivery="digest", label="Kainuu")
+    make_follow(
+        org.resident, org.county, key=f"unit:{org.area_b.pk}", delivery="digest", label="Perhe"
+    )
+    kept = make_follow(org.resident, org.county, delivery="email")
+    make_survey(org.county, open_=True)
+    now = _later()
+    services.sweep(now=now)
+    assert services.send_digests(now=now)["sent"] == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/follow/stop/" in line)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert services.check_unsubscribe(token).label == "Kainuu, Perhe"
+    assert services.unsubscribe(token=token).reason == "done"
+    assert list(Follow.objects.values_list("pk", flat=True)) == [kept.pk]
     assert services.unsubscribe(token=token).reason == "used"
 
 
