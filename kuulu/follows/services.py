@@ -5,11 +5,13 @@ The pipeline, each step idempotent and safe to run on several workers at once:
    records an `Announcement` per (kind, object) with INSERT ... ON CONFLICT DO NOTHING.
 2. `fan_out` makes one `Delivery` per (follower, announcement, channel) for email and SMS
    follows, again guarded by a unique constraint.
-3. `send_due` claims due deliveries (row locks, SKIP LOCKED on PostgreSQL), sends at most
-   `FOLLOWS_SENDS_PER_RUN` per run (the throttle), retries failures with a doubling pause and
-   records a delivery as failed after `MAX_ATTEMPTS`.
+3. `send_due` claims due deliveries (row locks, SKIP LOCKED on PostgreSQL) for a lease,
+   sends at most `FOLLOWS_SENDS_PER_RUN` per run (the throttle), retries failures with a
+   doubling pause and records a delivery as failed after `MAX_ATTEMPTS`. A claim whose lease
+   ran out (the worker stopped) is claimed again.
 4. `send_digests` claims one `Digest` row per (follower, week) before sending, so a person
-   gets at most one digest per week however many workers run it.
+   gets at most one digest per week however many workers run it; a claim left unfinished
+   for `DIGEST_LEASE` is given back.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=2)
 FIRST_SWEEP_LOOKBACK = timedelta(days=1)
 UNSUBSCRIBE_MAX_AGE = timedelta(days=60)
+# A claimed delivery or digest that was not finished within its lease (the worker stopped
+# mid-run) is claimed again by a later run: a message may then go twice, never not at all.
+DELIVERY_LEASE = timedelta(minutes=15)
+DIGEST_LEASE = timedelta(hours=1)
 _UNSUB_SALT = "kuulu.follows.unsubscribe"
 
 
@@ -328,11 +334,16 @@ def _already_told_as_contributor(delivery: Delivery) -> bool:
 
 def _claim_due(now: datetime, limit: int) -> list[int]:
     with transaction.atomic():
-        qs = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        # A SENDING row's next_attempt_at is the end of its lease (set below).
+        qs = Delivery.objects.filter(
+            status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING], next_attempt_at__lte=now
+        )
         if connection.features.has_select_for_update_skip_locked:
             qs = qs.select_for_update(skip_locked=True)
         ids = list(qs.order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
-        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.SENDING)
+        Delivery.objects.filter(pk__in=ids).update(
+            status=Delivery.Status.SENDING, next_attempt_at=now + DELIVERY_LEASE
+        )
     return ids
 
 
@@ -393,6 +404,10 @@ def send_digests(
     `Digest` row is inserted before the message is built; the insert that wins sends."""
     now = now or timezone.now()
     period = period_of(now)
+    # claims of a run that stopped before it finished are given back after the lease
+    Digest.objects.filter(
+        period=period, status=Digest.Status.SENDING, claimed_at__lt=now - DIGEST_LEASE
+    ).delete()
     start = _period_start(period) - timedelta(days=7)
     announcements = list(
         Announcement.objects.filter(created_at__gte=start, created_at__lte=now).order_by(

@@ -245,6 +245,18 @@ def test_a_failed_send_is_retried_with_growing_pauses_then_recorded_as_failed(or
     assert failing.calls == services.MAX_ATTEMPTS
 
 
+def test_a_claim_left_by_a_stopped_worker_is_sent_after_its_lease_and_only_once(org):
+    _item, now = _waiting_delivery(org)
+    assert services._claim_due(now, 10)  # a worker claims, then stops before sending
+    assert Delivery.objects.get().status == "sending"
+    assert services.send_due(now=now)["sent"] == 0  # still leased to the stopped worker
+    later = now + services.DELIVERY_LEASE + timedelta(minutes=1)
+    assert services.send_due(now=later)["sent"] == 1
+    assert services.send_due(now=later + timedelta(hours=1))["sent"] == 0
+    assert len(mail.outbox) == 1
+    assert Delivery.objects.get().status == "sent"
+
+
 def test_sending_is_throttled_per_run(org):
     from kuulu.surveys.tests.factories import make_survey
 
@@ -282,6 +294,25 @@ def test_a_digest_goes_once_per_week_and_lists_what_the_person_follows(org):
     assert f"Kysely avautui: {survey.title_fi}" in mail.outbox[0].body
     assert Digest.objects.get(user=org.resident).status == "sent"
     assert services.send_digests(now=now + timedelta(days=7))["skipped"] == 0
+
+
+def test_a_digest_claim_left_unfinished_is_given_back_after_its_lease(org):
+    from kuulu.surveys.tests.factories import make_survey
+
+    make_follow(org.resident, org.county, delivery="digest")
+    other = make_user(email="digest-two@example.test")
+    make_follow(other, org.county, delivery="digest")
+    make_survey(org.county, open_=True)
+    now = _later()
+    services.sweep(now=now)
+    period = services.period_of(now)
+    stale = now - services.DIGEST_LEASE - timedelta(minutes=1)
+    Digest.objects.create(user=org.resident, period=period, claimed_at=stale)
+    Digest.objects.create(user=other, period=period, claimed_at=now - timedelta(minutes=5))
+    counts = services.send_digests(now=now)
+    assert counts == {"sent": 1, "empty": 0, "skipped": 1}  # the fresh claim is another run's
+    assert [m.to for m in mail.outbox] == [["resident@example.test"]]
+    assert Digest.objects.get(user=org.resident).status == "sent"
 
 
 class _Mail(locmem.EmailBackend):
