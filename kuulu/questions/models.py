@@ -102,8 +102,9 @@ class Question(TimeStampedModel):
 
 
 class Support(models.Model):
-    """One person's support of a question: `key` is "u<user id>" or "e<email>", unique per
-    question, so a person supports a question once."""
+    """One person's support of a question: `key` is "u<user id>" or "h<keyed hash of the
+    email>" (services.supporter_key), unique per question, so a person supports a question
+    once."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="supports")
     key = models.CharField(max_length=260)

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
@@ -112,13 +113,29 @@ def confirmation_token(question: Question) -> str:
     return signing.dumps({"q": question.pk}, salt=CONFIRM_SALT, compress=True)
 
 
-def confirm_email(*, token: str) -> Question:
-    """Open the link in the confirmation email: the question goes to publication (or to the
-    moderation queue). A link works once; an old one fails safely."""
+def _link_data(token: str, salt: str) -> dict[str, Any]:
     try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=TOKEN_MAX_AGE)
+        data = signing.loads(token, salt=salt, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature as exc:
         raise ValidationError(_("This link is not valid or has expired.")) from exc
+    if not isinstance(data, dict):
+        raise ValidationError(_("This link is not valid or has expired."))
+    return data
+
+
+def check_confirm_link(*, token: str) -> Question:
+    """The question behind a confirmation link, without confirming it: the link's page asks
+    for a button press, so that a mail scanner that opens links confirms nothing."""
+    question = Question.objects.filter(pk=_link_data(token, CONFIRM_SALT).get("q")).first()
+    if question is None:
+        raise ValidationError(_("This link is not valid or has expired."))
+    return question
+
+
+def confirm_email(*, token: str) -> Question:
+    """Confirm from the link in the confirmation email: the question goes to publication (or
+    to the moderation queue). A link works once; an old one fails safely."""
+    data = _link_data(token, CONFIRM_SALT)
     with transaction.atomic():
         question = Question.objects.select_for_update().filter(pk=data.get("q")).first()
         if question is None:
@@ -174,7 +191,7 @@ def support(*, question: Question, user: Any = None, email: str = "") -> bool:
         raise ValidationError({"email": _("Give your email address, or sign in.")})
     from kuulu.questions.tasks import send_support_confirmation
 
-    token = signing.dumps({"q": question.pk, "e": email}, salt=SUPPORT_SALT, compress=True)
+    token = signing.dumps({"q": question.pk, "h": supporter_key(email)}, salt=SUPPORT_SALT)
     # The supporter reads the email in the language of the page they supported on (the task
     # runs in the worker, whose own language is the default).
     language = active_language()
@@ -190,15 +207,28 @@ def support(*, question: Question, user: Any = None, email: str = "") -> bool:
     return False
 
 
-def confirm_support(*, token: str) -> Question:
-    try:
-        data = signing.loads(token, salt=SUPPORT_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature as exc:
-        raise ValidationError(_("This link is not valid or has expired.")) from exc
-    question = Question.objects.filter(pk=data.get("q")).first()
+def supporter_key(email: str) -> str:
+    """The support key of an email address: "h" and a keyed hash, so that neither the table
+    nor the link (which web servers log) holds the address."""
+    return "h" + salted_hmac(SUPPORT_SALT, email.strip().lower(), algorithm="sha256").hexdigest()
+
+
+def check_support_link(*, token: str) -> Question:
+    """The public question behind a support link, without counting the support."""
+    question = Question.objects.filter(pk=_link_data(token, SUPPORT_SALT).get("q")).first()
     if question is None or not question.is_public:
         raise ValidationError(_("This link is not valid or has expired."))
-    _add_support(question, f"e{data.get('e', '')}"[:260])
+    return question
+
+
+def confirm_support(*, token: str) -> Question:
+    question = check_support_link(token=token)
+    data = _link_data(token, SUPPORT_SALT)
+    # "e" is the address itself, in links sent before the keyed hash; they work until expiry
+    key = data.get("h") or (supporter_key(data["e"]) if data.get("e") else "")
+    if not isinstance(key, str) or not key.startswith("h"):
+        raise ValidationError(_("This link is not valid or has expired."))
+    _add_support(question, key[:260])
     return question
 
 

@@ -97,8 +97,13 @@ def ask(request: HttpRequest) -> HttpResponse:
     return render(request, "questions/ask.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # Opening the link only shows a button: mail scanners open links, people press buttons.
     try:
+        if request.method == "GET":
+            question = services.check_confirm_link(token=token)
+            return render(request, "questions/confirm_link.html", {"kind": "question"})
         question = services.confirm_email(token=token)
     except ValidationError:
         return render(request, "questions/link_invalid.html", status=400)
@@ -141,8 +146,14 @@ def support(request: HttpRequest, question_id: int) -> HttpResponse:
     return redirect("questions:detail", question_id=question.pk)
 
 
+@require_http_methods(["GET", "POST"])
 def support_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
+        if request.method == "GET":
+            question = services.check_support_link(token=token)
+            return render(
+                request, "questions/confirm_link.html", {"kind": "support", "question": question}
+            )
         question = services.confirm_support(token=token)
     except ValidationError:
         return render(request, "questions/link_invalid.html", status=400)

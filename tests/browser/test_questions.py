@@ -18,6 +18,11 @@ __all__ = ["pytestmark"]
 
 COORDINATOR = "koordinaattori@kuulu.example"
 PHONE = {"width": 360, "height": 740}
+CONFIRM_HEADINGS = {
+    "fi": "Vahvista kysymyksesi",
+    "sv": "Bekräfta din fråga",
+    "en": "Confirm your question",
+}
 
 
 def _check(context, live_url: str, urls: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
@@ -42,6 +47,10 @@ def _check(context, live_url: str, urls: list[str]) -> list[str]:  # type: ignor
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_questions_pages_on_a_phone(browser, live_server, demo, lang):
+    from django.core import signing
+    from playwright.sync_api import expect
+
+    from kuulu.questions import services
     from kuulu.questions.models import Question
 
     answered = Question.objects.filter(status="answered", answer__transcript__gt="").first()
@@ -70,8 +79,28 @@ def test_questions_pages_on_a_phone(browser, live_server, demo, lang):
     page.check("#id_rules")
     page.click("main button[type=submit]")
     page.wait_for_selector("main h1")
-    assert Question.objects.filter(asker_email="puhelin@example.test").exists()
+    asked = Question.objects.get(asker_email="puhelin@example.test")
     problems += axe_problems(page)
+    # the emailed link opens a page with a button; only the button confirms
+    page.goto(f"{live_server.url}/{lang}/questions/confirm/{services.confirmation_token(asked)}/")
+    problems += axe_problems(page)
+    asked.refresh_from_db()
+    assert asked.status == Question.Status.UNVERIFIED
+    page.click("main button[type=submit]")
+    expect(page.locator("main h1")).not_to_have_text(CONFIRM_HEADINGS[lang])
+    asked.refresh_from_db()
+    assert asked.status != Question.Status.UNVERIFIED
+    support = signing.dumps(
+        {"q": waiting.pk, "h": services.supporter_key("tuki@example.test")},
+        salt=services.SUPPORT_SALT,
+    )
+    before = waiting.support_count
+    page.goto(f"{live_server.url}/{lang}/questions/support/{support}/")
+    problems += axe_problems(page)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**/questions/{waiting.pk}/")
+    waiting.refresh_from_db()
+    assert waiting.support_count == before + 1
     page.close()
     context.close()
 

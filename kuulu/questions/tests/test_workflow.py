@@ -2,7 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
@@ -47,10 +47,19 @@ def test_anonymous_question_waits_for_email_confirmation(org, django_capture_on_
     assert Client().get(f"/en/questions/{question.pk}/").status_code == 404
     assert mail.outbox[-1].to == ["asker@example.test"]
     link = re.search(r"/questions/confirm/[^\s]+/", mail.outbox[-1].body).group(0)
-    assert Client().get("/en" + link).status_code == 200
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/en" + link)  # as a mail scanner opening the link: nothing changes
+    assert page.status_code == 200
+    assert "Confirm the question" in page.text
+    question.refresh_from_db()
+    assert question.status == Question.Status.UNVERIFIED
+    assert client.post("/en" + link).status_code == 403  # the button's form carries CSRF
+    token = client.cookies["csrftoken"].value
+    assert client.post("/en" + link, {"csrfmiddlewaretoken": token}).status_code == 200
     question.refresh_from_db()
     assert question.status == Question.Status.OPEN
     assert Client().get("/en/questions/confirm/bad-token/").status_code == 400
+    assert Client().post("/en/questions/confirm/bad-token/").status_code == 400
 
 
 def test_anonymous_question_needs_an_email(org):
@@ -96,11 +105,50 @@ def test_support_counts_once_per_person(org, clients, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(url, {"email": "fan@example.test"})
     link = re.search(r"/questions/support/[^\s]+/", mail.outbox[-1].body).group(0)
-    Client().get("/en" + link)
-    Client().get("/en" + link)
+    page = Client().get("/en" + link)  # opening the link shows a button and counts nothing
+    assert "Confirm my support" in page.text
+    question.refresh_from_db()
+    assert question.support_count == 1
+    Client().post("/en" + link)
+    Client().post("/en" + link)
     question.refresh_from_db()
     assert question.support_count == 2
     assert Support.objects.filter(question=question).count() == 2
+    # neither the table nor the link (which web servers log) holds the address
+    assert not Support.objects.filter(key__icontains="fan@").exists()
+    payload = signing.b64_decode(link.split("/")[-2].split(":")[0].encode())
+    assert b"fan@" not in payload
+
+
+def test_a_support_link_sent_before_keys_were_hashed_still_counts_once(org):
+    question = _ask(org)
+    old = signing.dumps({"q": question.pk, "e": "old@example.test"}, salt=services.SUPPORT_SALT)
+    services.confirm_support(token=old)
+    new = signing.dumps(
+        {"q": question.pk, "h": services.supporter_key("Old@Example.test")},
+        salt=services.SUPPORT_SALT,
+    )
+    services.confirm_support(token=new)
+    question.refresh_from_db()
+    assert question.support_count == 1
+    forged = signing.dumps({"q": question.pk, "h": "u1"}, salt=services.SUPPORT_SALT)
+    with pytest.raises(ValidationError):
+        services.confirm_support(token=forged)
+
+
+def test_the_migration_turns_stored_addresses_into_keyed_hashes(org):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kuulu.questions.migrations.0002_support_keys_hashed")
+    question = _ask(org)
+    Support.objects.create(question=question, key="ekept@example.test")
+    Support.objects.create(question=question, key="u7")
+    migration.hash_keys(apps, None)
+    assert sorted(Support.objects.values_list("key", flat=True)) == sorted(
+        [services.supporter_key("kept@example.test"), "u7"]
+    )
 
 
 def test_routing_sets_due_date_and_feeds_the_attention_queue(
