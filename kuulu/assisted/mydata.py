@@ -443,7 +443,7 @@ def erase_my_data(*, user: Any, now: datetime | None = None) -> dict[str, int]:
     from kuulu.follows.models import Delivery, Digest, Follow
     from kuulu.panels.models import Volunteer
     from kuulu.questions.models import Question
-    from kuulu.surveys.models import Participation
+    from kuulu.surveys.models import Participation, Response
 
     now = now or timezone.now()
     email = (user.email or "").strip()
@@ -452,6 +452,10 @@ def erase_my_data(*, user: Any, now: datetime | None = None) -> dict[str, int]:
     Delivery.objects.filter(user=user).delete()
     Digest.objects.filter(user=user).delete()
     done["survey"] = Participation.objects.filter(user=user).delete()[0]
+    # A non-anonymous survey's response keeps its user link: drop the link from submitted
+    # answers (they stay in the results) and delete unfinished ones.
+    Response.objects.filter(user=user, status=Response.Status.IN_PROGRESS).delete()
+    Response.objects.filter(user=user).update(user=None)
     registrations = Registration.objects.filter(user=user, anonymised_at__isnull=True)
     done["registration"] = registrations.count()
     for registration in registrations:

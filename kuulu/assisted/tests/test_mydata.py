@@ -166,13 +166,36 @@ def test_the_plan_keeps_complaints_and_initiatives_and_says_until_when(org, hist
     assert rules["feedback"].action == "anonymise"
 
 
+def _response(survey, user, *, submit: bool):  # type: ignore[no-untyped-def]
+    """A named response (the survey is not anonymous) with one answer."""
+    from kuulu.surveys.models import Answer, Response
+
+    survey.refresh_from_db()
+    response = Response.objects.create(
+        survey=survey,
+        version=survey.current_version,
+        user=user,
+        status=Response.Status.SUBMITTED if submit else Response.Status.IN_PROGRESS,
+        submitted_at=timezone.now() if submit else None,
+    )
+    Answer.objects.create(
+        response=response, question=survey.current_version.questions.first(), text="Hyvä"
+    )
+    return response
+
+
 def test_erasure_removes_what_may_go_and_keeps_what_must_stay(org, history):
     from kuulu.budgeting.models import Ballot
     from kuulu.feedback.models import Complaint, Feedback, InitiativeSigner
     from kuulu.follows.models import Follow
     from kuulu.questions.models import Question
-    from kuulu.surveys.models import Participation
+    from kuulu.surveys.models import Participation, Response
+    from kuulu.surveys.tests.factories import make_survey
 
+    survey = Participation.objects.get(user=org.resident).survey
+    submitted = _response(survey, org.resident, submit=True)
+    unfinished = make_survey(org.county, open_=True)
+    _response(unfinished, org.resident, submit=False)  # an unfinished one is deleted
     client = Client()
     client.force_login(org.resident)
     refused = client.post("/en/my-participation/erase/", {})
@@ -182,6 +205,8 @@ def test_erasure_removes_what_may_go_and_keeps_what_must_stay(org, history):
     assert done.status_code == 200
     assert not Follow.objects.filter(user=org.resident).exists()
     assert not Participation.objects.filter(user=org.resident).exists()
+    assert list(Response.objects.values_list("pk", "user_id")) == [(submitted.pk, None)]
+    assert submitted.answers.count() == 1  # the answer stays in the results
     ballot = Ballot.objects.get(pk=history["ballot"].pk)
     assert ballot.user is None
     assert ballot.choices == {"7": 1}  # the vote stays counted
