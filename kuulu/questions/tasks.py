@@ -58,17 +58,21 @@ def send_support_confirmation(
 def send_routed_notice(question_id: int) -> None:
     from kuulu.questions.models import Question
 
-    question = Question.objects.select_related("routed_to").filter(pk=question_id).first()
+    question = Question.objects.select_related("routed_to__user").filter(pk=question_id).first()
     if question is None or question.routed_to is None or not question.routed_to.email:
         return
-    link = _absolute(reverse("questions:manage_question", args=[question.pk]))
-    send_mail(
-        _("A resident's question is waiting for your answer"),
-        _("Please answer the question by %(date)s:\n\n%(link)s")
-        % {"date": question.due_on.strftime("%d.%m.%Y") if question.due_on else "", "link": link},
-        None,
-        [question.routed_to.email],
-    )
+    # in the language the answerer uses the service in (the worker's own is the default)
+    account = question.routed_to.user
+    language = getattr(account, "language", "") or "fi"
+    with translation.override(language if language in ("fi", "sv", "en") else "fi"):
+        link = _absolute(reverse("questions:manage_question", args=[question.pk]))
+        due = question.due_on.strftime("%d.%m.%Y") if question.due_on else ""
+        send_mail(
+            _("A resident's question is waiting for your answer"),
+            _("Please answer the question by %(date)s:\n\n%(link)s") % {"date": due, "link": link},
+            None,
+            [question.routed_to.email],
+        )
 
 
 @task()

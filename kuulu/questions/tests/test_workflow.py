@@ -11,7 +11,7 @@ from django.utils import timezone
 from kuulu.feedback.models import Complaint, Feedback, Theme
 from kuulu.organisation.access import actor_for
 from kuulu.outcomes.models import Outcome
-from kuulu.questions import services
+from kuulu.questions import services, tasks
 from kuulu.questions.attention import questions_work
 from kuulu.questions.models import Question, Support
 from kuulu.questions.signals import question_answered
@@ -175,6 +175,11 @@ def test_routing_sets_due_date_and_feeds_the_attention_queue(
     assert question.status == Question.Status.ROUTED
     assert question.due_on == today
     assert mail.outbox[-1].to == [org.manager_person.email]
+    assert mail.outbox[-1].subject == "Asukkaan kysymys odottaa vastaustasi"  # the manager's fi
+    org.manager.language = "sv"
+    org.manager.save(update_fields=["language"])
+    tasks.send_routed_notice.call(question_id=question.pk)
+    assert mail.outbox[-1].subject == "En invånares fråga väntar på ditt svar"
     later = today + timedelta(days=1)
     coordinator_items = questions_work(actor_for(org.coordinator), later)
     assert [i.key for i in coordinator_items] == ["questions-overdue"]
