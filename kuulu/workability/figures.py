@@ -159,3 +159,29 @@ def complementary_suppression(
         hidden.add(k)
         held += n
     return hidden
+
+
+def window_sizes(rows: dict[str, dict[date, MonthTotals]], month: date) -> dict[str, int | None]:
+    """Each row's size for suppression at `month`: its smallest headcount in the 12-month
+    window ending at `month`, as `point_at` judges it; None when it has no month there."""
+    window = [month_add(month, -i) for i in range(WINDOW)]
+    sizes: dict[str, int | None] = {}
+    for key, by_month in rows.items():
+        counts = [by_month[m].headcount for m in window if m in by_month]
+        sizes[key] = min(counts) if counts else None
+    return sizes
+
+
+def hidden_months(
+    rows: dict[str, dict[date, MonthTotals]],
+    key: str,
+    months: Iterable[date],
+    min_persons: int = MIN_PERSONS,
+) -> set[date]:
+    """The months in which row `key` of a table of rows (a parent's units side by side, whose
+    total is shown elsewhere) is hidden by `complementary_suppression`. Its own figures must
+    then be hidden everywhere else too, or subtracting them from the total gives the figures of
+    the small group the suppression protects."""
+    return {
+        m for m in months if key in complementary_suppression(window_sizes(rows, m), min_persons)
+    }

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 from django.db.models import (
@@ -27,15 +28,18 @@ from django.db.models import (
 
 from kuulu.organisation.models import Unit
 from kuulu.workability.figures import (
+    FIGURES,
     MIN_PERSONS,
     WINDOW,
     MonthTotals,
     Point,
     complementary_suppression,
+    hidden_months,
     month_add,
     months_between,
     point_at,
     series,
+    window_sizes,
 )
 from kuulu.workability.models import MonthlyFigures, UnitGoal
 
@@ -119,6 +123,11 @@ def trend_for(unit: Unit, *, months: int = 24, last: date | None = None) -> Tren
         unit__path__startswith=unit.path, month__gte=shown[0], month__lte=last
     ).count()
     points = series(totals, shown)
+    hidden = hidden_above(unit, shown)
+    points = [
+        Point(p.month, True, dict.fromkeys(FIGURES), p.months_in_window) if p.month in hidden else p
+        for p in points
+    ]
     return Trend(unit, shown, points, goals_for(unit), points[-1] if points else None, rows)
 
 
@@ -137,13 +146,12 @@ class ChildRow:
     goals: dict[tuple[str, int], Decimal]
 
 
-def children_at(unit: Unit, month: date) -> list[ChildRow]:
-    """Each child unit's subtree (and the unit's own figures, if it has any) at `month`, with
-    complementary suppression so that no hidden row can be worked out from the parent."""
+def _rows_by_child(unit: Unit, first: date, last: date) -> tuple[list[Unit], dict]:
+    """The unit's children, and month totals from `first` to `last` keyed by each child's
+    path ("own" for the unit's own rows)."""
     children = list(Unit.objects.filter(parent=unit).order_by("name", "id"))
-    first = month_add(month, -(WINDOW - 1))
     # Each row is summed into its child's subtree in the database (a CASE on the path prefix),
-    # so Python sees at most 12 rows per child whatever the size of the tree.
+    # so Python sees at most one row per child and month whatever the size of the tree.
     owner = Case(
         *(When(unit__path__startswith=c.path, then=Value(c.path)) for c in children),
         default=Value("own"),
@@ -151,7 +159,7 @@ def children_at(unit: Unit, month: date) -> list[ChildRow]:
     )
     per_child = (
         MonthlyFigures.objects.filter(
-            unit__path__startswith=unit.path, month__gte=first, month__lte=month
+            unit__path__startswith=unit.path, month__gte=first, month__lte=last
         )
         .annotate(owner=owner)
         .values("owner", "month")
@@ -162,10 +170,38 @@ def children_at(unit: Unit, month: date) -> list[ChildRow]:
     for row in per_child:
         totals = _totals(row)
         grouped[row["owner"]][totals.month] = totals
+    return children, grouped
+
+
+def hidden_above(unit: Unit, months: list[date]) -> set[date]:
+    """Months in which the unit, or a unit above it, is hidden in its parent's table of units
+    (complementary suppression, `figures.hidden_months`). In those months the unit's figures
+    and its own table of units are hidden too: shown, they would undo the parent's suppression.
+    One grouped query per level above the unit."""
+    if not months:
+        return set()
+    ids = [int(p) for p in unit.path.split("/") if p]
+    units = Unit.objects.in_bulk(ids)
+    first = month_add(months[0], -(WINDOW - 1))
+    hidden: set[date] = set()
+    for parent_id, child_id in pairwise(ids):
+        if parent_id not in units or child_id not in units:
+            continue
+        _children, grouped = _rows_by_child(units[parent_id], first, months[-1])
+        left = [m for m in months if m not in hidden]
+        hidden |= hidden_months(grouped, units[child_id].path, left, MIN_PERSONS)
+    return hidden
+
+
+def children_at(unit: Unit, month: date) -> list[ChildRow]:
+    """Each child unit's subtree (and the unit's own figures, if it has any) at `month`, with
+    complementary suppression so that no hidden row can be worked out from the parent. When
+    the unit itself is hidden in its parent's table that month, every row is hidden."""
+    children, grouped = _rows_by_child(unit, month_add(month, -(WINDOW - 1)), month)
     points: dict[str, Point] = {k: point_at(v, month) for k, v in grouped.items()}
-    # A row's size for suppression: its smallest month in the window.
-    sizes = {k: min(t.headcount for t in v.values()) for k, v in grouped.items()}
-    hidden = complementary_suppression(sizes, MIN_PERSONS)
+    hidden = complementary_suppression(window_sizes(grouped, month), MIN_PERSONS)
+    if hidden_above(unit, [month]):
+        hidden = set(grouped) | {c.path for c in children}
     goals: dict[int, dict[tuple[str, int], Decimal]] = defaultdict(dict)
     for g in UnitGoal.objects.filter(unit__in=children, year=month.year):
         goals[g.unit_id][(g.figure, g.year)] = g.value

@@ -9,10 +9,12 @@ from kuulu.workability.figures import (
     MonthTotals,
     combine,
     complementary_suppression,
+    hidden_months,
     meets_goal,
     month_add,
     months_between,
     series,
+    window_sizes,
 )
 
 
@@ -105,3 +107,28 @@ def test_chart_labels_do_not_crowd_the_first_month():
     gap = line_chart(months[:3], [Decimal(1), None, Decimal(2)], {})
     assert len(gap.lines) == 2
     assert [t.label for t in gap.ticks] == ["1/2025"]
+
+
+def _rows(**sizes):  # type: ignore[no-untyped-def]
+    """Rows of one month each (January 2026) with these headcounts."""
+    month = date(2026, 1, 1)
+    return {
+        key: {month: MonthTotals(month, n, Decimal(n), Decimal(0), 0, 0, 0, 0, 0)}
+        for key, n in sizes.items()
+    }
+
+
+def test_window_sizes_are_the_smallest_month_in_the_window_or_none():
+    rows = _rows(a=7, b=3)
+    feb = date(2026, 2, 1)
+    rows["a"][feb] = MonthTotals(feb, 4, Decimal(4), Decimal(0), 0, 0, 0, 0, 0)
+    assert window_sizes(rows, feb) == {"a": 4, "b": 3}
+    assert window_sizes(rows, date(2027, 6, 1)) == {"a": None, "b": None}
+
+
+def test_hidden_months_are_those_where_the_row_is_hidden_to_protect_another():
+    rows = _rows(own=30, small=3, next_=9)
+    jan = date(2026, 1, 1)
+    assert hidden_months(rows, "next_", [jan]) == {jan}
+    assert hidden_months(rows, "own", [jan]) == set()
+    assert hidden_months(_rows(own=30, small=6, next_=9), "next_", [jan]) == set()

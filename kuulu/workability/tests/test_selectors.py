@@ -66,6 +66,35 @@ def test_children_table_hides_the_small_unit_and_one_more(org):
     assert by_name["own"].point.values["sickness_absence"] == Decimal("10.0")
 
 
+def test_a_unit_hidden_beside_a_small_one_is_hidden_on_its_own_page_and_below_too(org):
+    """team-a2 is hidden in unit-a's table to protect team-a1 (3 persons); if its own page, or
+    its own table of units, showed its figures, unit-a less own less team-a2 would give
+    team-a1's. In a month where team-a1 is big enough, team-a2 shows again."""
+    from kuulu.organisation.tests.factories import make_unit
+
+    team_a2 = make_unit(org.county, parent=org.unit_a, code="team-a2", kind="team")
+    make_unit(org.county, parent=team_a2, code="team-a2x", kind="team")
+    rows = []
+    for month, small in (("2026-01", 3), ("2027-01", 6)):
+        rows += [
+            csv_row("unit-a", month, 30, "30", "10", 0, 0, 0, 0, 0),
+            csv_row("team-a1", month, small, str(small), "46", 0, 0, 0, 0, 0),
+            csv_row("team-a2", month, 6, "6", "20", 0, 0, 0, 0, 0),
+            csv_row("team-a2x", month, 5, "5", "20", 0, 0, 0, 0, 0),
+        ]
+    import_rows(org.county, *rows)
+    trend = selectors.trend_for(team_a2, months=13, last=date(2027, 1, 1))
+    assert trend.points[0].month == JAN
+    assert trend.points[0].suppressed  # hidden in its parent's table in January 2026
+    assert trend.points[0].values["sickness_absence"] is None
+    assert not trend.latest.suppressed  # team-a1 has 6 persons by then
+    assert trend.latest.values["sickness_absence"] == Decimal("20.0")
+    assert all(row.suppressed for row in selectors.children_at(team_a2, JAN))
+    assert not any(row.suppressed for row in selectors.children_at(team_a2, date(2027, 1, 1)))
+    # the parent's own page is not hidden: nothing above it hides it
+    assert not selectors.trend_for(org.unit_a, months=1, last=JAN).latest.suppressed
+
+
 def test_goals_are_per_unit_figure_and_year(org):
     services.set_goal(unit=org.unit_a, figure="sickness_absence", year=2026, value=Decimal(14))
     services.set_goal(unit=org.unit_a, figure="work_accidents", year=2026, value=Decimal(2))
