@@ -111,6 +111,8 @@ class Trend:
     goals: dict[tuple[str, int], Decimal]  # (figure, year) -> goal of this unit
     latest: Point | None
     rows: int  # monthly unit rows the figures were computed from
+    # months hidden because the unit is hidden in a table above to protect a small unit
+    protecting: frozenset[date] = frozenset()
 
 
 def trend_for(unit: Unit, *, months: int = 24, last: date | None = None) -> Trend:
@@ -124,11 +126,21 @@ def trend_for(unit: Unit, *, months: int = 24, last: date | None = None) -> Tren
     ).count()
     points = series(totals, shown)
     hidden = hidden_above(unit, shown)
+    small = {p.month for p in points if p.suppressed}
     points = [
         Point(p.month, True, dict.fromkeys(FIGURES), p.months_in_window) if p.month in hidden else p
         for p in points
     ]
-    return Trend(unit, shown, points, goals_for(unit), points[-1] if points else None, rows)
+    return Trend(
+        unit,
+        shown,
+        points,
+        goals_for(unit),
+        points[-1] if points else None,
+        rows,
+        # hidden for another's sake, not for the unit's own size
+        frozenset(m for m in hidden if m not in small),
+    )
 
 
 def goals_for(unit: Unit) -> dict[tuple[str, int], Decimal]:
@@ -146,9 +158,7 @@ class ChildRow:
     goals: dict[tuple[str, int], Decimal]
 
 
-def _rows_by_child(unit: Unit, first: date, last: date) -> tuple[list[Unit], dict]:
-    """The unit's children, and month totals from `first` to `last` keyed by each child's
-    path ("own" for the unit's own rows)."""
+def _by_child(unit: Unit, first: date, last: date, sums: dict) -> tuple[list[Unit], list[dict]]:
     children = list(Unit.objects.filter(parent=unit).order_by("name", "id"))
     # Each row is summed into its child's subtree in the database (a CASE on the path prefix),
     # so Python sees at most one row per child and month whatever the size of the tree.
@@ -157,20 +167,38 @@ def _rows_by_child(unit: Unit, first: date, last: date) -> tuple[list[Unit], dic
         default=Value("own"),
         output_field=CharField(),
     )
-    per_child = (
+    rows = (
         MonthlyFigures.objects.filter(
             unit__path__startswith=unit.path, month__gte=first, month__lte=last
         )
         .annotate(owner=owner)
         .values("owner", "month")
-        .annotate(**_SUMS)
+        .annotate(**sums)
         .order_by()
     )
+    return children, list(rows)
+
+
+def _rows_by_child(unit: Unit, first: date, last: date) -> tuple[list[Unit], dict]:
+    """The unit's children, and month totals from `first` to `last` keyed by each child's
+    path ("own" for the unit's own rows)."""
+    children, rows = _by_child(unit, first, last, _SUMS)
     grouped: dict[str, dict[date, MonthTotals]] = defaultdict(dict)
-    for row in per_child:
+    for row in rows:
         totals = _totals(row)
         grouped[row["owner"]][totals.month] = totals
     return children, grouped
+
+
+def _headcounts_by_child(unit: Unit, first: date, last: date) -> dict:
+    """As `_rows_by_child`, with only the headcounts filled in (all suppression looks at)."""
+    _children, rows = _by_child(unit, first, last, {"t_headcount": Sum("headcount")})
+    grouped: dict[str, dict[date, MonthTotals]] = defaultdict(dict)
+    for row in rows:
+        grouped[row["owner"]][row["month"]] = MonthTotals(
+            row["month"], row["t_headcount"] or 0, Decimal(0), Decimal(0), 0, 0, 0, 0, 0
+        )
+    return grouped
 
 
 def hidden_above(unit: Unit, months: list[date]) -> set[date]:
@@ -187,20 +215,25 @@ def hidden_above(unit: Unit, months: list[date]) -> set[date]:
     for parent_id, child_id in pairwise(ids):
         if parent_id not in units or child_id not in units:
             continue
-        _children, grouped = _rows_by_child(units[parent_id], first, months[-1])
+        grouped = _headcounts_by_child(units[parent_id], first, months[-1])
         left = [m for m in months if m not in hidden]
         hidden |= hidden_months(grouped, units[child_id].path, left, MIN_PERSONS)
     return hidden
 
 
-def children_at(unit: Unit, month: date) -> list[ChildRow]:
+def children_at(unit: Unit, month: date, *, unit_hidden: bool | None = None) -> list[ChildRow]:
     """Each child unit's subtree (and the unit's own figures, if it has any) at `month`, with
     complementary suppression so that no hidden row can be worked out from the parent. When
-    the unit itself is hidden in its parent's table that month, every row is hidden."""
+    the unit itself is hidden that month, every row is hidden: its rows add up to its figures.
+    `unit_hidden`: whether the unit's own point that month is suppressed, if the caller has it
+    (a unit suppressed for its own size has only small rows, so either reason hides them all);
+    else it is looked up (`hidden_above`)."""
     children, grouped = _rows_by_child(unit, month_add(month, -(WINDOW - 1)), month)
     points: dict[str, Point] = {k: point_at(v, month) for k, v in grouped.items()}
     hidden = complementary_suppression(window_sizes(grouped, month), MIN_PERSONS)
-    if hidden_above(unit, [month]):
+    if unit_hidden is None:
+        unit_hidden = bool(hidden_above(unit, [month]))
+    if unit_hidden:
         hidden = set(grouped) | {c.path for c in children}
     goals: dict[int, dict[tuple[str, int], Decimal]] = defaultdict(dict)
     for g in UnitGoal.objects.filter(unit__in=children, year=month.year):

@@ -95,13 +95,15 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
                 {
                     "month": point.month,
                     "suppressed": point.suppressed,
+                    "protecting": point.month in trend.protecting,
                     "partial": 0 < point.months_in_window < 12 and not point.suppressed,
                     "window": point.months_in_window,
                     "value": _display(figure, point.values.get(figure)),
                     "goal": _display(figure, goal) if goal is not None else "",
                 }
             )
-        for row in selectors.children_at(unit, trend.latest.month):
+        rows = selectors.children_at(unit, trend.latest.month, unit_hidden=trend.latest.suppressed)
+        for row in rows:
             goal = row.goals.get((figure, year))
             children.append(
                 {

@@ -196,6 +196,27 @@ def test_page_shows_figures_without_names_and_suppresses_small_units(role_client
     assert "fewer than 5 persons" in team
 
 
+def test_a_unit_hidden_to_protect_a_small_sibling_says_so_and_shows_nothing(role_clients, org):
+    from kuulu.organisation.tests.factories import make_unit
+
+    team_a2 = make_unit(org.county, parent=org.unit_a, code="team-a2", kind="team")
+    import_rows(
+        org.county,
+        csv_row("unit-a", "2026-01", 30, "30", "10", 0, 0, 0, 0, 0),
+        csv_row("team-a1", "2026-01", 3, "3", "46", 0, 0, 0, 0, 0),
+        csv_row("team-a2", "2026-01", 9, "9", "27,5", 0, 0, 0, 0, 0),
+    )
+    html = (
+        role_clients["coordinator"]
+        .get(f"/en/workspace/work-ability/units/{team_a2.pk}/?figure=sickness_absence")
+        .content.decode()
+    )
+    assert "not shown (hidden to protect a small unit)" in html
+    assert "27.5" not in html
+    finnish = role_clients["coordinator"].get(f"/fi/workspace/work-ability/units/{team_a2.pk}/")
+    assert "piilotettu pienen yksikön suojaamiseksi" in finnish.content.decode()
+
+
 def test_hr_partners_are_granted_and_revoked_by_the_coordinator(role_clients, org):
     client = role_clients["coordinator"]
     response = client.post(
