@@ -43,6 +43,12 @@ class Follow(models.Model):
     )
     # E.164, validated by follows.phones; only for SMS follows.
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    # No text message about what is followed goes to a number before its owner has typed in
+    # the code sent to it (services.confirm_phone): anyone can type anyone's number.
+    phone_confirmed_at = models.DateTimeField(null=True, blank=True)
+    phone_code_hash = models.CharField(max_length=64, blank=True)  # keyed hash, never the code
+    phone_code_sent_at = models.DateTimeField(null=True, blank=True)
+    phone_code_tries = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -62,6 +68,10 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_label} ({self.get_delivery_display()})"
+
+    @property
+    def waits_for_phone_code(self) -> bool:
+        return self.delivery == self.Delivery.SMS and self.phone_confirmed_at is None
 
 
 class Announcement(models.Model):

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -28,8 +30,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from kuulu.follows import phones, sms
@@ -79,6 +83,11 @@ def follow(
                     "with the country code, such as +46 70 123 4567."
                 )
             ) from None
+    existing = (
+        Follow.objects.select_for_update()
+        .filter(user=user, target_key=target_key, delivery=delivery)
+        .first()
+    )
     item, _created = Follow.objects.update_or_create(
         user=user,
         target_key=target_key,
@@ -90,6 +99,106 @@ def follow(
             "phone": number,
         },
     )
+    if number and (existing is None or existing.phone != number):
+        _start_phone_confirmation(item)
+    return item
+
+
+# --- confirming a mobile number ------------------------------------------------------------
+
+PHONE_CODE_MAX_AGE = timedelta(minutes=30)
+PHONE_CODE_TRIES = 5
+PHONE_CODE_PAUSE = timedelta(minutes=2)  # between two codes to the same follow
+_PHONE_SALT = "kuulu.follows.phone-code"
+
+
+def _phone_code_hash(follow_id: int, code: str) -> str:
+    return salted_hmac(_PHONE_SALT, f"{follow_id}:{code}", algorithm="sha256").hexdigest()
+
+
+def _start_phone_confirmation(item: Follow) -> None:
+    """A number the person has confirmed before is in use at once; any other gets a code."""
+    confirmed = (
+        Follow.objects.filter(user_id=item.user_id, phone=item.phone)
+        .exclude(pk=item.pk)
+        .filter(phone_confirmed_at__isnull=False)
+        .exists()
+    )
+    if confirmed:
+        item.phone_confirmed_at = timezone.now()
+        item.phone_code_hash = ""
+        item.save(update_fields=["phone_confirmed_at", "phone_code_hash"])
+        return
+    item.phone_confirmed_at = None
+    item.save(update_fields=["phone_confirmed_at"])
+    _send_phone_code(item)
+
+
+def _send_phone_code(item: Follow) -> None:
+    from kuulu.follows.tasks import send_phone_code
+
+    code = f"{secrets.randbelow(10**6):06d}"
+    item.phone_code_hash = _phone_code_hash(item.pk, code)
+    item.phone_code_sent_at = timezone.now()
+    item.phone_code_tries = 0
+    item.save(update_fields=["phone_code_hash", "phone_code_sent_at", "phone_code_tries"])
+    transaction.on_commit(partial(send_phone_code.enqueue, follow_id=item.pk, code=code))
+
+
+def send_phone_code_message(*, follow_id: int, code: str) -> bool:
+    """The text message with the code, in the person's language (run by the task worker)."""
+    item = Follow.objects.select_related("user").filter(pk=follow_id).first()
+    if item is None or not item.phone or item.phone_confirmed_at is not None:
+        return False
+    language = item.user.language if item.user.language in _languages() else "fi"
+    with translation.override(language):
+        text = _(
+            "%(site)s: your code is %(code)s. Type it on the Follow page to get text messages "
+            "about %(target)s. If you did not ask for this, ignore this message."
+        ) % {"site": settings.KUULU_SITE_NAME, "code": code, "target": item.target_label}
+    sms.backend().send(sms.Sms(to=item.phone, text=text))
+    return True
+
+
+@transaction.atomic
+def resend_phone_code(*, user: Any, follow_id: int, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    item = Follow.objects.select_for_update().filter(pk=follow_id, user=user).first()
+    if item is None or not item.waits_for_phone_code:
+        raise ValidationError(_("This follow does not wait for a code."))
+    if item.phone_code_sent_at and now - item.phone_code_sent_at < PHONE_CODE_PAUSE:
+        raise ValidationError(_("A code was sent a moment ago. Wait two minutes for it."))
+    _send_phone_code(item)
+
+
+def confirm_phone(*, user: Any, follow_id: int, code: str, now: datetime | None = None) -> Follow:
+    """Check the code typed in; the right one puts the number to use for all of the person's
+    follows with it. Five wrong tries or 30 minutes end a code."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        item = Follow.objects.select_for_update().filter(pk=follow_id, user=user).first()
+        if item is None or not item.waits_for_phone_code:
+            raise ValidationError(_("This follow does not wait for a code."))
+        expired = (
+            not item.phone_code_hash
+            or item.phone_code_sent_at is None
+            or now - item.phone_code_sent_at > PHONE_CODE_MAX_AGE
+            or item.phone_code_tries >= PHONE_CODE_TRIES
+        )
+        if expired:
+            raise ValidationError(_("The code is no longer valid. Ask for a new code."))
+        given = "".join(ch for ch in (code or "") if ch.isdigit())
+        if not constant_time_compare(_phone_code_hash(item.pk, given), item.phone_code_hash):
+            Follow.objects.filter(pk=item.pk).update(phone_code_tries=F("phone_code_tries") + 1)
+            wrong = True
+        else:
+            Follow.objects.filter(
+                user=user, phone=item.phone, phone_confirmed_at__isnull=True
+            ).update(phone_confirmed_at=now, phone_code_hash="")
+            wrong = False
+    if wrong:  # outside the block, so that the counted try is committed
+        raise ValidationError(_("The code is not right. Check it and try again."))
+    item.refresh_from_db()
     return item
 
 
@@ -160,10 +269,14 @@ def fan_out(*, now: datetime | None = None) -> int:
     for announcement in Announcement.objects.filter(fanned_out_at__isnull=True).order_by("id")[
         :200
     ]:
-        follows = Follow.objects.filter(
-            target_key__in=announcement.targets,
-            delivery__in=[Follow.Delivery.EMAIL, Follow.Delivery.SMS],
-        ).values_list("id", "user_id", "delivery")
+        follows = (
+            Follow.objects.filter(target_key__in=announcement.targets)
+            .filter(
+                Q(delivery=Follow.Delivery.EMAIL)
+                | Q(delivery=Follow.Delivery.SMS, phone_confirmed_at__isnull=False)
+            )
+            .values_list("id", "user_id", "delivery")
+        )
         rows: dict[tuple[int, str], Delivery] = {}
         for follow_id, user_id, channel in follows:
             rows.setdefault(

@@ -22,3 +22,10 @@ def send_digests() -> dict[str, int]:
     from kuulu.follows import services
 
     return services.send_digests()
+
+
+@task()
+def send_phone_code(follow_id: int, code: str) -> bool:
+    from kuulu.follows import services
+
+    return services.send_phone_code_message(follow_id=follow_id, code=code)

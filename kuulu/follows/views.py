@@ -34,7 +34,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         target = form.targets[form.cleaned_data["target"]]
         try:
-            services.follow(
+            followed = services.follow(
                 user=request.user,
                 county_id=county.pk,
                 target_kind=target.kind,
@@ -47,6 +47,11 @@ def mine(request: HttpRequest) -> HttpResponse:
             form.add_error("phone", exc)
         else:
             messages.success(request, _("You now follow %(target)s.") % {"target": target.label})
+            if followed.waits_for_phone_code:
+                messages.info(
+                    request,
+                    _("We sent a code to your number. Type it below to start the text messages."),
+                )
             back = request.POST.get("next", "")
             if back and url_has_allowed_host_and_scheme(
                 back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -73,6 +78,40 @@ def remove(request: HttpRequest, follow_id: int) -> HttpResponse:
     item = access.access_follow_for_owner(request.user, follow_id)
     services.unfollow(user=request.user, follow_id=item.pk)
     messages.success(request, _("You no longer follow %(target)s.") % {"target": item.target_label})
+    return redirect("follows:mine")
+
+
+@login_required
+@require_POST
+@ratelimit(group="follows-code", key="user", rate=public_form_rate, block=True)
+def confirm_phone(request: HttpRequest, follow_id: int) -> HttpResponse:
+    item = access.access_follow_for_owner(request.user, follow_id)
+    try:
+        services.confirm_phone(
+            user=request.user, follow_id=item.pk, code=request.POST.get("code", "")[:20]
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Your number is confirmed. Text messages about %(target)s start now.")
+            % {"target": item.target_label},
+        )
+    return redirect("follows:mine")
+
+
+@login_required
+@require_POST
+@ratelimit(group="follows-code", key="user", rate=public_form_rate, block=True)
+def resend_code(request: HttpRequest, follow_id: int) -> HttpResponse:
+    item = access.access_follow_for_owner(request.user, follow_id)
+    try:
+        services.resend_phone_code(user=request.user, follow_id=item.pk)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("We sent a new code to your number."))
     return redirect("follows:mine")
 
 

@@ -1,9 +1,12 @@
 """Follow and be told in a real browser on a phone-sized screen, in fi, sv and en: the follow
-page (email, SMS with a wrong number refused in the reader's language, weekly digest), the
+page (email, SMS with a wrong number refused in the reader's language and a good one in use
+after the code sent to it is typed in, weekly digest), the
 Follow control on a conversation's page, the one-click unsubscribe link (works once, then says
 it was used) and "My participation" for the demo resident. Every page passes axe."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -19,6 +22,11 @@ PHONE_ERROR = {
     "fi": "Kirjoita matkapuhelinnumero, esimerkiksi 040 123 4567",
     "sv": "Skriv ett mobilnummer, till exempel 040 123 4567",
     "en": "Enter a mobile number such as 040 123 4567",
+}
+CONFIRMED = {
+    "fi": "Numerosi on vahvistettu",
+    "sv": "Ditt nummer är bekräftat",
+    "en": "Your number is confirmed",
 }
 USED = {
     "fi": "Tätä linkkiä on jo käytetty",
@@ -41,6 +49,7 @@ def _resident():  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_following_on_a_phone(browser, live_server, demo, lang):
+    from kuulu.follows import sms
     from kuulu.follows.models import Follow
 
     conversation = _conversation()
@@ -71,10 +80,24 @@ def test_following_on_a_phone(browser, live_server, demo, lang):
     assert PHONE_ERROR[lang] in page.inner_text("main")
     problems += axe_problems(page)
     assert not Follow.objects.filter(target_key=key, delivery="sms").exists()
-    # then a good number, and email
+    # then a good number: it waits for the code sent to it, typed in on the follow page
+    sms._console.sent.clear()
     page.fill("#id_phone", "040 123 4567")
     page.click("main form[novalidate] button[type=submit]")
     page.wait_for_url(f"**/{lang}/follow/")
+    code_field = page.locator("input[autocomplete=one-time-code]")
+    expect(code_field).to_have_count(1)
+    problems += axe_problems(page)
+    sent = [m for m in sms._console.sent if m.to == "+358401234567"]
+    assert len(sent) == 1
+    code_field.fill(re.search(r"\b(\d{6})\b", sent[0].text).group(1))
+    with page.expect_navigation():
+        page.click("main form:has(input[autocomplete=one-time-code]) button[type=submit]")
+    expect(page.locator("input[autocomplete=one-time-code]")).to_have_count(0)
+    assert CONFIRMED[lang] in page.inner_text("main")
+    sms_follow = Follow.objects.get(user=_resident(), target_key=key, delivery="sms")
+    assert sms_follow.phone_confirmed_at is not None
+    # and email
     page.goto(f"{live_server.url}/{lang}/follow/?target={key}")
     page.check("#id_delivery_0")  # email
     page.click("main form[novalidate] button[type=submit]")

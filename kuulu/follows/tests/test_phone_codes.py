@@ -1,0 +1,171 @@
+"""A text-message follow's number is in use only after its owner typed in the code sent to it:
+anyone can type anyone's number into the form."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from kuulu.follows import services, sms
+from kuulu.follows.models import Delivery, Follow, SweepMark
+from kuulu.follows.tests.factories import make_follow
+
+pytestmark = pytest.mark.django_db
+
+NUMBER = "+358401234567"
+
+
+@pytest.fixture
+def texts(settings):  # type: ignore[no-untyped-def]
+    settings.FOLLOWS_SMS_BACKEND = "console"
+    sms._console.sent.clear()
+    return sms._console.sent
+
+
+def _follow_by_sms(org, capture, **data):  # type: ignore[no-untyped-def]
+    with capture(execute=True):
+        return make_follow(
+            org.resident, org.county, delivery="sms", phone=NUMBER, number_confirmed=False, **data
+        )
+
+
+def _code(texts) -> str:  # type: ignore[no-untyped-def]
+    return re.search(r"\b(\d{6})\b", texts[-1].text).group(1)
+
+
+def _announce_a_survey(org):  # type: ignore[no-untyped-def]
+    from kuulu.surveys.tests.factories import make_survey
+
+    make_survey(org.county, open_=True)
+    now = timezone.now() + timedelta(minutes=1)
+    services.sweep(now=now)
+    services.fan_out(now=now)
+
+
+def test_no_text_message_goes_to_a_number_before_its_code_is_typed_in(
+    org, texts, django_capture_on_commit_callbacks
+):
+    item = _follow_by_sms(org, django_capture_on_commit_callbacks)
+    assert item.waits_for_phone_code
+    assert [t.to for t in texts] == [NUMBER]  # only the code
+    assert texts[0].text.startswith("Kuulu: koodisi on ")  # the resident's language (fi)
+    assert _code(texts) not in item.phone_code_hash
+    _announce_a_survey(org)
+    assert not Delivery.objects.exists()
+    services.confirm_phone(user=org.resident, follow_id=item.pk, code=_code(texts))
+    assert not Follow.objects.get(pk=item.pk).waits_for_phone_code
+    SweepMark.objects.update(swept_until=timezone.now() - timedelta(minutes=1))
+    _announce_a_survey(org)  # the next opening reaches the number
+    assert Delivery.objects.filter(channel="sms").count() == 1
+
+
+def test_a_wrong_code_counts_a_try_and_five_end_the_code(
+    org, texts, django_capture_on_commit_callbacks
+):
+    item = _follow_by_sms(org, django_capture_on_commit_callbacks)
+    right = _code(texts)
+    wrong = "000000" if right != "000000" else "111111"
+    for _try in range(services.PHONE_CODE_TRIES):
+        with pytest.raises(ValidationError, match="not right"):
+            services.confirm_phone(user=org.resident, follow_id=item.pk, code=wrong)
+    assert Follow.objects.get(pk=item.pk).phone_code_tries == services.PHONE_CODE_TRIES
+    with pytest.raises(ValidationError, match="no longer valid"):
+        services.confirm_phone(user=org.resident, follow_id=item.pk, code=right)
+    assert Follow.objects.get(pk=item.pk).waits_for_phone_code
+
+
+def test_a_code_ends_after_thirty_minutes_and_a_new_one_waits_two(
+    org, texts, django_capture_on_commit_callbacks
+):
+    item = _follow_by_sms(org, django_capture_on_commit_callbacks)
+    old = _code(texts)
+    late = timezone.now() + services.PHONE_CODE_MAX_AGE + timedelta(minutes=1)
+    with pytest.raises(ValidationError, match="no longer valid"):
+        services.confirm_phone(user=org.resident, follow_id=item.pk, code=old, now=late)
+    with pytest.raises(ValidationError, match="moment ago"):
+        services.resend_phone_code(user=org.resident, follow_id=item.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resend_phone_code(user=org.resident, follow_id=item.pk, now=late)
+    assert len(texts) == 2
+    new = _code(texts)
+    if new != old:
+        with pytest.raises(ValidationError):
+            services.confirm_phone(user=org.resident, follow_id=item.pk, code=old)
+    services.confirm_phone(user=org.resident, follow_id=item.pk, code=f" {new[:3]} {new[3:]} ")
+    assert not Follow.objects.get(pk=item.pk).waits_for_phone_code
+
+
+def test_a_confirmed_number_serves_the_next_follow_and_a_new_number_needs_a_code(
+    org, texts, django_capture_on_commit_callbacks
+):
+    item = _follow_by_sms(org, django_capture_on_commit_callbacks)
+    services.confirm_phone(user=org.resident, follow_id=item.pk, code=_code(texts))
+    with django_capture_on_commit_callbacks(execute=True):
+        second = make_follow(
+            org.resident,
+            org.county,
+            key=f"unit:{org.unit_a.pk}",
+            delivery="sms",
+            phone="040 123 4567",
+            number_confirmed=False,
+        )
+    assert not second.waits_for_phone_code
+    assert len(texts) == 1  # no second code
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = make_follow(
+            org.resident, org.county, delivery="sms", phone="0409876543", number_confirmed=False
+        )
+    assert changed.pk == item.pk
+    assert changed.waits_for_phone_code
+    assert texts[-1].to == "+358409876543"
+    # another person cannot use the resident's confirmed number without its code
+    with django_capture_on_commit_callbacks(execute=True):
+        other = make_follow(
+            org.staff, org.county, delivery="sms", phone=NUMBER, number_confirmed=False
+        )
+    assert other.waits_for_phone_code
+
+
+def test_nobody_confirms_anothers_number(org, texts, django_capture_on_commit_callbacks):
+    item = _follow_by_sms(org, django_capture_on_commit_callbacks)
+    with pytest.raises(ValidationError):
+        services.confirm_phone(user=org.staff, follow_id=item.pk, code=_code(texts))
+    client = Client()
+    client.force_login(org.staff)
+    response = client.post(f"/en/follow/{item.pk}/confirm-number/", {"code": _code(texts)})
+    assert response.status_code == 404
+    assert client.post(f"/en/follow/{item.pk}/new-code/").status_code == 404
+    assert Follow.objects.get(pk=item.pk).waits_for_phone_code
+
+
+@pytest.mark.parametrize(
+    ("lang", "waiting", "wrong", "done"),
+    [
+        ("fi", "Ei vielä käytössä", "Koodi ei ole oikein", "Numerosi on vahvistettu"),
+        ("sv", "Inte i bruk än", "Koden är inte rätt", "Ditt nummer är bekräftat"),
+        ("en", "Not in use yet", "The code is not right", "Your number is confirmed"),
+    ],
+)
+def test_the_follow_page_asks_for_the_code_in_the_readers_language(
+    org, texts, django_capture_on_commit_callbacks, lang, waiting, wrong, done
+):
+    client = Client()
+    client.force_login(org.resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/{lang}/follow/",
+            {"target": f"county:{org.county.pk}", "delivery": "sms", "phone": "040 123 4567"},
+        )
+    item = Follow.objects.get(user=org.resident)
+    page = client.get(f"/{lang}/follow/").content.decode()
+    assert waiting in page
+    assert 'autocomplete="one-time-code"' in page
+    url = f"/{lang}/follow/{item.pk}/confirm-number/"
+    assert wrong in client.post(url, {"code": "x"}, follow=True).content.decode()
+    assert done in client.post(url, {"code": _code(texts)}, follow=True).content.decode()
+    assert waiting not in client.get(f"/{lang}/follow/").content.decode()
