@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kuulu.organisation.access import Actor, actor_for, same_county
+from kuulu.organisation.models import Person
 from kuulu.questions.models import Question
 
 
@@ -36,6 +37,16 @@ def can_answer(actor: Actor, question: Question) -> bool:
     if actor.is_coordinator and same_county(actor, question.county_id):
         return True
     return actor.person_id is not None and actor.person_id == question.routed_to_id
+
+
+def answerer_for(actor: Actor, question: Question) -> Person | None:
+    """Whose answer is published: the person the question was routed to, also when a
+    coordinator types it in for them; an unrouted question is answered by the actor."""
+    if question.routed_to_id is not None:
+        return question.routed_to
+    if actor.person_id is None:
+        return None
+    return Person.objects.filter(pk=actor.person_id).first()
 
 
 def access_question_for_public(question_id: int) -> Question:

@@ -224,9 +224,7 @@ def manage_question(request: HttpRequest, question_id: int) -> HttpResponse:
                     request=request,
                 )
             elif action == "answer":
-                from kuulu.organisation.models import Person
-
-                answerer = Person.objects.filter(pk=actor.person_id).first() or question.routed_to
+                answerer = access.answerer_for(actor, question)
                 if answerer is None:
                     raise ValidationError(_("Route the question to the person who answers it."))
                 services.publish_answer(

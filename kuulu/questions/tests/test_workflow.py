@@ -259,6 +259,28 @@ def test_answer_links_published_outcomes(org, clients):
     assert "Lisää hoitajia" in html
 
 
+def test_a_coordinator_typing_in_a_routed_answer_publishes_it_in_the_answerers_name(org, clients):
+    question = _ask(org)
+    services.route(
+        question=question,
+        person=org.manager_person,
+        due_on=timezone.localdate() + timedelta(days=7),
+        actor=org.coordinator,
+    )
+    response = clients["coordinator"].post(
+        f"/en/questions/manage/{question.pk}/", {"action": "answer", "text": "Vastaus."}
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.answer.answered_by == org.manager_person
+    unrouted = _ask(org, text="Toinen kysymys")
+    clients["coordinator"].post(
+        f"/en/questions/manage/{unrouted.pk}/", {"action": "answer", "text": "Vastaus."}
+    )
+    unrouted.refresh_from_db()
+    assert unrouted.answer.answered_by.user == org.coordinator
+
+
 def test_conversion_to_feedback_tells_the_asker_why(org, django_capture_on_commit_callbacks):
     question = _ask(org, text="Hoitaja kohteli äitiäni huonosti.", display_name="Maija")
     with django_capture_on_commit_callbacks(execute=True):
