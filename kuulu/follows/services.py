@@ -431,18 +431,25 @@ def _send_one(delivery: Delivery) -> None:
         _email(to=user.email, subject=headline, body=body, unsubscribe_url=unsubscribe_url).send()
 
 
-def _already_told_as_contributor(delivery: Delivery) -> bool:
-    """An outcome's contributors are told by outcomes.notifications; a follower who was told
-    there is not told again here."""
-    if delivery.announcement.kind != "outcome" or delivery.channel != Follow.Delivery.EMAIL:
-        return False
+def _told_as_contributors(deliveries: list[Delivery]) -> set[int]:
+    """Ids of the deliveries whose person an outcome's contributor notice already reached
+    (outcomes.notifications): they are not told again here. One query for the whole batch."""
     from kuulu.outcomes.models import Notification
     from kuulu.outcomes.notifications import recipient_hash
 
-    outcome_id = delivery.announcement.object_key.split(":", 1)[1]
-    return Notification.objects.filter(
-        outcome_id=outcome_id, recipient_hash=recipient_hash(delivery.user.email)
-    ).exists()
+    wanted: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for delivery in deliveries:
+        if delivery.announcement.kind == "outcome" and delivery.channel == Follow.Delivery.EMAIL:
+            outcome_id = delivery.announcement.object_key.split(":", 1)[1]
+            key = (outcome_id, recipient_hash(delivery.user.email))
+            wanted[key].append(delivery.pk)
+    if not wanted:
+        return set()
+    told = Notification.objects.filter(
+        outcome_id__in={outcome for outcome, _hash in wanted},
+        recipient_hash__in={hashed for _outcome, hashed in wanted},
+    ).values_list("outcome_id", "recipient_hash")
+    return {pk for outcome, hashed in told for pk in wanted.get((str(outcome), hashed), ())}
 
 
 def _claim_due(now: datetime, limit: int) -> list[int]:
@@ -466,16 +473,18 @@ def send_due(*, now: datetime | None = None, limit: int | None = None) -> dict[s
     limit = limit or getattr(settings, "FOLLOWS_SENDS_PER_RUN", 200)
     counts = {"sent": 0, "retry": 0, "failed": 0, "dropped": 0}
     ids = _claim_due(now, limit)
-    for delivery in Delivery.objects.filter(pk__in=ids).select_related(
-        "user", "follow", "announcement"
-    ):
+    claimed = list(
+        Delivery.objects.filter(pk__in=ids).select_related("user", "follow", "announcement")
+    )
+    told = _told_as_contributors(claimed)
+    for delivery in claimed:
         if delivery.follow_id is None:
             # unfollowed after it was claimed: nobody asked for it any more
             Delivery.objects.filter(pk=delivery.pk).delete()
             counts["dropped"] += 1
             continue
         try:
-            if not _already_told_as_contributor(delivery):
+            if delivery.pk not in told:
                 _send_one(delivery)
         except Exception as exc:
             attempts = delivery.attempts + 1

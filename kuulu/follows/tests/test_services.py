@@ -149,6 +149,42 @@ def test_outcome_publication_is_announced_once_and_not_to_those_told_as_contribu
     assert [m.to for m in mail.outbox] == [["other-resident@example.test"]]
 
 
+def test_checking_who_was_told_as_a_contributor_costs_the_same_for_many_followers(
+    org, django_assert_num_queries
+):
+    from kuulu.outcomes.models import Notification, Outcome
+    from kuulu.outcomes.notifications import recipient_hash
+    from kuulu.outcomes.tests.factories import make_outcome
+
+    def queries_for(followers: int, prefix: str) -> int:
+        for n in range(followers):
+            make_follow(make_user(email=f"{prefix}{n}@example.test"), org.county)
+        outcome = make_outcome(org.county)
+        Outcome.objects.filter(pk=outcome.pk).update(is_published=True, published_at=timezone.now())
+        Notification.objects.create(
+            outcome=outcome, recipient_hash=recipient_hash(f"{prefix}0@example.test")
+        )
+        now = _later()
+        services.sweep(now=now)
+        services.fan_out(now=now)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            counts = services.send_due(now=now)
+        assert counts["sent"] == Delivery.objects.filter(status="sent").count()
+        # one UPDATE per delivery (its row); the rest must not grow with the followers
+        return len(captured.captured_queries) - sum(counts.values())
+
+    few = queries_for(2, "few")
+    Delivery.objects.all().delete()
+    Follow.objects.all().delete()
+    SweepMark.objects.all().delete()  # the first outcome's announcement stays: told once
+    many = queries_for(12, "many")
+    assert many == few
+    assert not any("many0@" in ",".join(m.to) for m in mail.outbox)
+
+
 def test_announce_from_a_signal_is_recorded_once(org):
     make_follow(org.resident, org.county)
     item = Item(
