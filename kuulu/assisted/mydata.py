@@ -59,6 +59,20 @@ def _outcomes_for(kind: str, ids: list[Any]) -> dict[str, list[Came]]:
     return found
 
 
+def _questions_of(user: Any) -> Any:
+    """Questions asked signed in, and those asked signed out with the account's address and
+    confirmed from the link sent to it (an unconfirmed one may have been typed by anyone)."""
+    from kuulu.questions.models import Question
+
+    email = (user.email or "").strip()
+    mine = Q(asker=user)
+    if email:
+        mine |= Q(asker__isnull=True, asker_email__iexact=email) & ~Q(
+            status=Question.Status.UNVERIFIED
+        )
+    return Question.objects.filter(mine)
+
+
 def records_for(user: Any) -> list[Record]:
     """Everything the person did, newest first, each with what came of it."""
     from django.urls import reverse
@@ -68,7 +82,7 @@ def records_for(user: Any) -> list[Record]:
     from kuulu.events.models import Registration
     from kuulu.feedback.models import Complaint, Feedback, InitiativeSigner
     from kuulu.panels.models import Volunteer
-    from kuulu.questions.models import Answer, Question
+    from kuulu.questions.models import Answer
     from kuulu.surveys.models import Participation
 
     email = (user.email or "").strip()
@@ -192,7 +206,7 @@ def records_for(user: Any) -> list[Record]:
                 came.get(str(participant.conversation_id), []),
             )
         )
-    asked = list(Question.objects.filter(asker=user).order_by("-created_at")[:LIMIT])
+    asked = list(_questions_of(user).order_by("-created_at")[:LIMIT])
     answered: dict[int, list[Came]] = {}
     links = Answer.outcomes.through.objects.filter(
         answer__question__in=[q.pk for q in asked], outcome__is_published=True
@@ -278,7 +292,6 @@ def erasure_plan(user: Any, *, now: datetime | None = None) -> list[Rule]:
     from kuulu.feedback.models import Complaint, Feedback, InitiativeSigner
     from kuulu.follows.models import Follow
     from kuulu.panels.models import Volunteer
-    from kuulu.questions.models import Question
     from kuulu.surveys.models import Participation
 
     now = now or timezone.now()
@@ -406,7 +419,7 @@ def erasure_plan(user: Any, *, now: datetime | None = None) -> list[Rule]:
         (
             "question",
             _("Questions to the leadership"),
-            Question.objects.filter(asker=user).count(),
+            _questions_of(user).count(),
             "anonymise",
             _(
                 "Your name and address are removed; a published question and its answer stay "
@@ -442,7 +455,6 @@ def erase_my_data(*, user: Any, now: datetime | None = None) -> dict[str, int]:
     from kuulu.feedback.models import Feedback
     from kuulu.follows.models import Delivery, Digest, Follow
     from kuulu.panels.models import Volunteer
-    from kuulu.questions.models import Question
     from kuulu.surveys.models import Participation, Response
 
     now = now or timezone.now()
@@ -467,9 +479,7 @@ def erase_my_data(*, user: Any, now: datetime | None = None) -> dict[str, int]:
     done["panel"] = volunteers.update(email="", phone="", user=None, contact_deleted_at=now)
     done["ballot"] = Ballot.objects.filter(user=user).update(user=None)
     done["conversation"] = Participant.objects.filter(user=user).update(user=None)
-    done["question"] = Question.objects.filter(asker=user).update(
-        asker=None, asker_email="", display_name=""
-    )
+    done["question"] = _questions_of(user).update(asker=None, asker_email="", display_name="")
     if email:
         closed = Feedback.objects.filter(
             Q(status=Feedback.Status.CLOSED) | Q(status=Feedback.Status.ANSWERED),

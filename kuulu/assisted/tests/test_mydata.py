@@ -117,6 +117,26 @@ def test_a_question_shows_the_published_outcomes_its_answer_links_to(org, histor
     ]
 
 
+def test_questions_asked_signed_out_count_once_confirmed_from_the_accounts_address(org, history):
+    from kuulu.questions.models import Question
+    from kuulu.questions.services import ask_question, confirm_email, confirmation_token
+
+    confirmed = ask_question(county=org.county, text="Kysyin kirjautumatta.", email=EMAIL)
+    confirm_email(token=confirmation_token(confirmed))
+    typed_by_someone = ask_question(
+        county=org.county, text="Joku kirjoitti osoitteeni.", email=EMAIL
+    )
+    assert typed_by_someone.status == Question.Status.UNVERIFIED
+    titles = [r.title for r in mydata.records_for(org.resident) if r.type == "question"]
+    assert "Kysyin kirjautumatta." in titles
+    assert "Joku kirjoitti osoitteeni." not in titles
+    mydata.erase_my_data(user=org.resident)
+    confirmed.refresh_from_db()
+    typed_by_someone.refresh_from_db()
+    assert confirmed.asker_email == ""
+    assert typed_by_someone.asker_email == EMAIL
+
+
 def test_the_page_lists_the_history_with_links_to_data_and_erasure(org, history):
     client = Client()
     client.force_login(org.resident)
