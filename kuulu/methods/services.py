@@ -258,6 +258,28 @@ def add_expert(
     return expert
 
 
+def set_expert_active(
+    *, expert: MethodExpert, active: bool, actor: Any, request: Any = None
+) -> None:
+    """Put an expert in the pool or take them out. The wanted state comes from the button the
+    coordinator pressed, so two coordinators pressing the same button at once agree (a toggle
+    would undo the other's press)."""
+    changed = (
+        MethodExpert.objects.filter(pk=expert.pk)
+        .exclude(is_active=active)
+        .update(is_active=active, updated_at=timezone.now())
+    )
+    expert.is_active = active
+    if changed:
+        record_event(
+            action="methods.expert_toggled",
+            obj=expert,
+            actor=actor,
+            request=request,
+            summary="in the pool" if active else "out of the pool",
+        )
+
+
 def add_skill(
     *,
     expert: MethodExpert,

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -405,7 +405,10 @@ def expert_detail(request: HttpRequest, expert_id: int) -> HttpResponse:
 def expert_toggle(request: HttpRequest, expert_id: int) -> HttpResponse:
     actor = access.require_coordinator(request.user)
     expert = get_object_or_404(MethodExpert, pk=expert_id, county=county_of(actor))
-    expert.is_active = not expert.is_active
-    expert.save(update_fields=["is_active", "updated_at"])
-    record_event(action="methods.expert_toggled", obj=expert, request=request)
+    wanted = request.POST.get("active", "")
+    if wanted not in ("0", "1"):
+        return HttpResponseBadRequest(_("Choose whether the expert is in the pool."))
+    services.set_expert_active(
+        expert=expert, active=wanted == "1", actor=request.user, request=request
+    )
     return redirect("methods:expert", expert.pk)

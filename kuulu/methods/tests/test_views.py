@@ -207,7 +207,7 @@ def test_role_matrix(clients, org, role):
     client.post(urls["card_edit"], {"slug": "x", "name_fi": "Muutettu", "summary_fi": "x"})
     client.post(urls["import"], {"file": _upload(document(card_data()))})
     client.post(urls["support"], {"action": "record", "support_given": "x"})
-    client.post(reverse("methods:expert_toggle", args=[expert.pk]))
+    client.post(reverse("methods:expert_toggle", args=[expert.pk]), {"active": "0"})
     client.post(
         urls["use_new"],
         {
@@ -249,7 +249,14 @@ def test_coordinator_adds_an_expert_and_a_method(clients, org):
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="results">')
     assert f'href="/en/methods/experts/{expert.pk}/"' in html
-    client.post(f"/en/methods/experts/{expert.pk}/toggle/")
+    toggle = f"/en/methods/experts/{expert.pk}/toggle/"
+    assert client.post(toggle).status_code == 400  # no wanted state: nothing changes
+    assert "Choose whether" in client.post(toggle, {"active": "maybe"}).content.decode()
+    expert.refresh_from_db()
+    assert expert.is_active is True
+    # two coordinators pressing "take out" at once both get "out", not out-and-back-in
+    client.post(toggle, {"active": "0"})
+    client.post(toggle, {"active": "0"})
     expert.refresh_from_db()
     assert expert.is_active is False
     # Out of the pool, the expert's page still lists the methods they know.
