@@ -17,7 +17,16 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.methods.models import MethodCard, SupportRequest
-from kuulu.organisation.access import Actor, actor_for, same_county
+
+# require_staff and require_coordinator are the organisation's own checks, re-exported here
+# for the views.
+from kuulu.organisation.access import (
+    Actor,
+    actor_for,
+    require_coordinator,
+    same_county,
+)
+from kuulu.organisation.access import require_staff as require_staff
 from kuulu.organisation.models import Unit
 
 MODULE_TITLE = _("Methods bank")
@@ -55,20 +64,6 @@ def can_act_for_unit(user: Any, unit: Unit) -> bool:
     if actor.is_coordinator or unit.pk == actor.unit_id:
         return True
     return actor.manages(unit)
-
-
-def require_staff(user: Any) -> Actor:
-    actor = actor_for(user)
-    if not can_use_methods(actor):
-        raise PermissionDenied
-    return actor
-
-
-def require_coordinator(user: Any) -> Actor:
-    actor = actor_for(user)
-    if not actor.is_coordinator:
-        raise PermissionDenied
-    return actor
 
 
 def access_card_for_public(user: Any, card_id: int) -> MethodCard:
