@@ -354,6 +354,19 @@ def record_support(*, support: SupportRequest, support_given: str, actor: Any) -
 
 
 @transaction.atomic
+def cancel_support(*, support: SupportRequest, actor: Any) -> SupportRequest:
+    """The unit no longer needs the help (or asked twice): the request closes without support."""
+    support = SupportRequest.objects.select_for_update().get(pk=support.pk)
+    if support.status in (SupportRequest.Status.DONE, SupportRequest.Status.CANCELLED):
+        raise ValidationError(_("This request is already closed."))
+    support.status = SupportRequest.Status.CANCELLED
+    support.completed_at = timezone.now()
+    support.save(update_fields=["status", "completed_at", "updated_at"])
+    record_event(action="methods.support_cancelled", obj=support, actor=actor)
+    return support
+
+
+@transaction.atomic
 def log_use(
     *,
     unit: Unit,

@@ -275,6 +275,10 @@ def support_detail(request: HttpRequest, support_id: int) -> HttpResponse:
                 )
                 messages.success(request, _("The method expert was assigned."))
                 return redirect("methods:support", support.pk)
+            if request.POST.get("action") == "cancel":
+                services.cancel_support(support=support, actor=request.user)
+                messages.success(request, _("The request was cancelled."))
+                return redirect("methods:support", support.pk)
             if request.POST.get("action") == "record" and record_form.is_valid():
                 services.record_support(
                     support=support,
@@ -284,6 +288,9 @@ def support_detail(request: HttpRequest, support_id: int) -> HttpResponse:
                 messages.success(request, _("The support was recorded."))
                 return redirect("methods:support", support.pk)
         except ValidationError as exc:
+            if request.POST.get("action") == "cancel":
+                messages.error(request, exc.messages[0])
+                return redirect("methods:support", support.pk)
             add_service_errors(
                 record_form if request.POST.get("action") == "record" else assign_form, exc
             )

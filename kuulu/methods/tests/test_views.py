@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -115,6 +116,39 @@ def test_staff_requests_support_coordinator_assigns_and_records(clients, org):
     clients["coordinator"].post(url, {"action": "record", "support_given": "Planned together."})
     support.refresh_from_db()
     assert (support.status, support.expert_id) == ("done", expert.pk)
+
+
+@pytest.mark.parametrize(
+    ("lang", "swedish", "cancelled"),
+    [
+        ("fi", "ruotsi", "Pyyntö peruttiin"),
+        ("sv", "svenska", "Begäran har ställts in"),
+        ("en", "Swedish", "The request was cancelled"),
+    ],
+)
+def test_a_support_request_can_be_cancelled_once_and_shows_its_language_by_name(
+    clients, org, lang, swedish, cancelled
+):
+    card = make_card(org.county)
+    support = services.request_support(
+        unit=org.team_a1, method=card, need="Apua.", actor=org.staff, language="sv"
+    )
+    url = f"/{lang}/methods/support/{support.pk}/"
+    page = clients["coordinator"].get(url).content.decode()
+    assert swedish.lower() in page.lower()
+    assert "<dd>sv</dd>" not in page
+    assert clients["staff"].post(url, {"action": "cancel"}).status_code == 403
+    support.refresh_from_db()
+    assert support.status == "requested"
+    done = clients["coordinator"].post(url, {"action": "cancel"}, follow=True)
+    assert cancelled in done.content.decode()
+    support.refresh_from_db()
+    assert support.status == "cancelled"
+    assert support.completed_at is not None
+    again = clients["coordinator"].post(url, {"action": "cancel"}, follow=True)
+    assert again.status_code == 200
+    with pytest.raises(ValidationError):
+        services.cancel_support(support=support, actor=org.coordinator)
 
 
 def test_staff_cannot_act_for_another_unit(clients, org):
