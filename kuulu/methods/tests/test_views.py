@@ -352,3 +352,56 @@ def test_a_short_name_in_use_is_a_form_error_not_a_server_error(clients, org):
     assert response.status_code in (200, 400)
     assert "slug" in response.context["form"].errors
     assert MethodCard.objects.filter(county=org.county, slug=existing.slug).count() == 1
+
+
+def test_a_coordinator_of_another_county_reaches_nothing_of_this_county(clients, org):
+    from django.test import Client
+
+    from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+
+    card = make_card(org.county)
+    expert = services.add_expert(county=org.county, person=org.other_staff_person, languages=["fi"])
+    support = services.request_support(
+        unit=org.team_a1, method=card, need="Apua.", actor=org.staff, language="fi"
+    )
+    county = make_county()
+    stranger = make_person(
+        county, kind="staff", unit=make_unit(county, code="vieras"), is_coordinator=True
+    )
+    client = Client()
+    client.force_login(stranger.user)
+    refused = {
+        "card edit": client.get(f"/en/methods/cards/{card.pk}/edit/").status_code,
+        "card save": client.post(
+            f"/en/methods/cards/{card.pk}/edit/", {"slug": "x", "name_fi": "Vieras"}
+        ).status_code,
+        "expert": client.get(f"/en/methods/experts/{expert.pk}/").status_code,
+        "expert out": client.post(
+            f"/en/methods/experts/{expert.pk}/toggle/", {"active": "0"}
+        ).status_code,
+        "support": client.get(f"/en/methods/support/{support.pk}/").status_code,
+        "support cancel": client.post(
+            f"/en/methods/support/{support.pk}/", {"action": "cancel"}
+        ).status_code,
+    }
+    assert all(status in (403, 404) for status in refused.values()), refused
+    use = client.post(
+        "/en/methods/uses/new/",
+        {
+            "unit": org.unit_a.pk,
+            "method": card.pk,
+            "used_on": "2026-01-10",
+            "with_whom": "x",
+            "participants": 3,
+        },
+    )
+    assert use.status_code in (200, 400)  # the unit and card are not among the choices
+    card.refresh_from_db()
+    expert.refresh_from_db()
+    support.refresh_from_db()
+    assert card.name_fi != "Vieras"
+    assert expert.is_active is True
+    assert support.status == "requested"
+    assert not MethodUse.objects.exists()
+    experts_page = client.get("/en/methods/experts/").content.decode()
+    assert f"/en/methods/experts/{expert.pk}/" not in experts_page
