@@ -479,7 +479,15 @@ def erase_my_data(*, user: Any, now: datetime | None = None) -> dict[str, int]:
     done["panel"] = volunteers.update(email="", phone="", user=None, contact_deleted_at=now)
     done["ballot"] = Ballot.objects.filter(user=user).update(user=None)
     done["conversation"] = Participant.objects.filter(user=user).update(user=None)
-    done["question"] = _questions_of(user).update(asker=None, asker_email="", display_name="")
+    # The asker's own words go too: what stays is the masked text (the published one, if any).
+    done["question"] = 0
+    for question in _questions_of(user).select_for_update():
+        names = [question.display_name] if question.display_name else []
+        question.text = question.public_text or mask_text(question.text, names=names).text
+        question.asker = None
+        question.asker_email = question.display_name = ""
+        question.save(update_fields=["text", "asker", "asker_email", "display_name"])
+        done["question"] += 1
     if email:
         closed = Feedback.objects.filter(
             Q(status=Feedback.Status.CLOSED) | Q(status=Feedback.Status.ANSWERED),

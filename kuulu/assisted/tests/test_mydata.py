@@ -121,20 +121,25 @@ def test_questions_asked_signed_out_count_once_confirmed_from_the_accounts_addre
     from kuulu.questions.models import Question
     from kuulu.questions.services import ask_question, confirm_email, confirmation_token
 
-    confirmed = ask_question(county=org.county, text="Kysyin kirjautumatta.", email=EMAIL)
+    confirmed = ask_question(
+        county=org.county, text="Kysyin kirjautumatta. Soita 040 123 4567.", email=EMAIL
+    )
     confirm_email(token=confirmation_token(confirmed))
     typed_by_someone = ask_question(
         county=org.county, text="Joku kirjoitti osoitteeni.", email=EMAIL
     )
     assert typed_by_someone.status == Question.Status.UNVERIFIED
     titles = [r.title for r in mydata.records_for(org.resident) if r.type == "question"]
-    assert "Kysyin kirjautumatta." in titles
+    assert any(t.startswith("Kysyin kirjautumatta.") for t in titles)
     assert "Joku kirjoitti osoitteeni." not in titles
     mydata.erase_my_data(user=org.resident)
     confirmed.refresh_from_db()
     typed_by_someone.refresh_from_db()
     assert confirmed.asker_email == ""
+    assert "123 4567" not in confirmed.text  # the asker's own words are masked too
+    assert confirmed.text.startswith("Kysyin kirjautumatta.")
     assert typed_by_someone.asker_email == EMAIL
+    assert typed_by_someone.text == "Joku kirjoitti osoitteeni."
 
 
 def test_the_page_lists_the_history_with_links_to_data_and_erasure(org, history):
