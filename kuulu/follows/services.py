@@ -156,7 +156,9 @@ def send_phone_code_message(*, follow_id: int, code: str) -> bool:
             "%(site)s: your code is %(code)s. Type it on the Follow page to get text messages "
             "about %(target)s. If you did not ask for this, ignore this message."
         ) % {"site": settings.KUULU_SITE_NAME, "code": code, "target": item.target_label}
-    sms.backend().send(sms.Sms(to=item.phone, text=text))
+    sms.backend().send(
+        sms.Sms(to=item.phone, text=text, console_note=f"number confirmation code {code}")
+    )
     return True
 
 

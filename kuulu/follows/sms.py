@@ -30,6 +30,9 @@ class SmsError(Exception):
 class Sms:
     to: str  # E.164
     text: str
+    # What the development console may show of the message (the number never): a number
+    # confirmation's code, so that the demo can be tried without a phone. Empty: length only.
+    console_note: str = ""
 
 
 class SmsBackend(Protocol):
@@ -48,7 +51,12 @@ class ConsoleBackend:
 
     def send(self, message: Sms) -> None:
         self.sent.append(message)
-        logger.info("SMS (console backend): %d characters", len(message.text))
+        if message.console_note:
+            logger.info(
+                "SMS (console backend): %d characters; %s", len(message.text), message.console_note
+            )
+        else:
+            logger.info("SMS (console backend): %d characters", len(message.text))
 
 
 class HttpBackend:

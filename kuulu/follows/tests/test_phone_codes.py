@@ -55,6 +55,8 @@ def test_no_text_message_goes_to_a_number_before_its_code_is_typed_in(
     assert [t.to for t in texts] == [NUMBER]  # only the code
     assert texts[0].text.startswith("Kuulu: koodisi on ")  # the resident's language (fi)
     assert _code(texts) not in item.phone_code_hash
+    # the development console shows the code (to try the demo without a phone), not the number
+    assert texts[0].console_note == f"number confirmation code {_code(texts)}"
     _announce_a_survey(org)
     assert not Delivery.objects.exists()
     services.confirm_phone(user=org.resident, follow_id=item.pk, code=_code(texts))

@@ -87,3 +87,17 @@ def test_the_http_backend_fails_fast_when_misconfigured(settings):
     settings.FOLLOWS_SMS_BACKEND = "carrier-pigeon"
     with pytest.raises(ImproperlyConfigured):
         sms.backend()
+
+
+def test_the_console_logs_a_length_and_a_code_never_the_number_or_the_text(caplog):
+    backend = sms.ConsoleBackend()
+    with caplog.at_level("INFO", logger=sms.logger.name):
+        backend.send(sms.Sms(to="+358401234567", text="Kysely avautui: https://x/stop/abc"))
+        backend.send(
+            sms.Sms(to="+358401234567", text="Koodisi on 123456.", console_note="code 123456")
+        )
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "34 characters" in logged
+    assert "code 123456" in logged
+    assert "4567" not in logged
+    assert "stop/abc" not in logged
