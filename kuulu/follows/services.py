@@ -108,40 +108,87 @@ def follow(
 
 PHONE_CODE_MAX_AGE = timedelta(minutes=30)
 PHONE_CODE_TRIES = 5
-PHONE_CODE_PAUSE = timedelta(minutes=2)  # between two codes to the same follow
+PHONE_CODE_PAUSE = timedelta(minutes=2)  # between two codes to the same number
+# At most this many different numbers get a code from one account in an hour, so that an
+# account cannot be used to send codes to many people's phones.
+PHONE_CODE_NUMBERS_PER_HOUR = 3
 _PHONE_SALT = "kuulu.follows.phone-code"
 
 
-def _phone_code_hash(follow_id: int, code: str) -> str:
-    return salted_hmac(_PHONE_SALT, f"{follow_id}:{code}", algorithm="sha256").hexdigest()
+def _phone_code_hash(user_id: int, phone: str, code: str) -> str:
+    """One code serves all of a person's follows with the number (keyed by person and number,
+    not by follow), so following several things by SMS sends one code, not one each."""
+    return salted_hmac(_PHONE_SALT, f"{user_id}:{phone}:{code}", algorithm="sha256").hexdigest()
+
+
+def _waiting_with_number(user_id: int, phone: str) -> Any:
+    return Follow.objects.filter(
+        user_id=user_id,
+        phone=phone,
+        delivery=Follow.Delivery.SMS,
+        phone_confirmed_at__isnull=True,
+    )
 
 
 def _start_phone_confirmation(item: Follow) -> None:
-    """A number the person has confirmed before is in use at once; any other gets a code."""
-    confirmed = (
-        Follow.objects.filter(user_id=item.user_id, phone=item.phone)
-        .exclude(pk=item.pk)
-        .filter(phone_confirmed_at__isnull=False)
-        .exists()
-    )
-    if confirmed:
-        item.phone_confirmed_at = timezone.now()
+    """A number the person has confirmed before is in use at once; a number with a code on its
+    way shares that code; any other gets a code, within the account's hourly number limit."""
+    now = timezone.now()
+    mine = Follow.objects.filter(user_id=item.user_id, phone=item.phone).exclude(pk=item.pk)
+    if mine.filter(phone_confirmed_at__isnull=False).exists():
+        item.phone_confirmed_at = now
         item.phone_code_hash = ""
         item.save(update_fields=["phone_confirmed_at", "phone_code_hash"])
         return
+    pending = (
+        mine.filter(
+            phone_confirmed_at__isnull=True, phone_code_sent_at__gt=now - PHONE_CODE_MAX_AGE
+        )
+        .exclude(phone_code_hash="")
+        .filter(phone_code_tries__lt=PHONE_CODE_TRIES)
+        .order_by("-phone_code_sent_at")
+        .first()
+    )
     item.phone_confirmed_at = None
+    if pending is not None:
+        item.phone_code_hash = pending.phone_code_hash
+        item.phone_code_sent_at = pending.phone_code_sent_at
+        item.phone_code_tries = pending.phone_code_tries
+        item.save(
+            update_fields=[
+                "phone_confirmed_at",
+                "phone_code_hash",
+                "phone_code_sent_at",
+                "phone_code_tries",
+            ]
+        )
+        return
+    numbers = set(
+        Follow.objects.filter(user_id=item.user_id, phone_code_sent_at__gt=now - timedelta(hours=1))
+        .exclude(phone=item.phone)
+        .values_list("phone", flat=True)
+    )
+    if len(numbers) >= PHONE_CODE_NUMBERS_PER_HOUR:
+        raise ValidationError(
+            _("You have asked for codes to several numbers in the last hour. Try again later.")
+        )
     item.save(update_fields=["phone_confirmed_at"])
     _send_phone_code(item)
 
 
 def _send_phone_code(item: Follow) -> None:
+    """A new code for the number, for every follow of the person that waits for it."""
     from kuulu.follows.tasks import send_phone_code
 
     code = f"{secrets.randbelow(10**6):06d}"
-    item.phone_code_hash = _phone_code_hash(item.pk, code)
-    item.phone_code_sent_at = timezone.now()
-    item.phone_code_tries = 0
-    item.save(update_fields=["phone_code_hash", "phone_code_sent_at", "phone_code_tries"])
+    fields = {
+        "phone_code_hash": _phone_code_hash(item.user_id, item.phone, code),
+        "phone_code_sent_at": timezone.now(),
+        "phone_code_tries": 0,
+    }
+    _waiting_with_number(item.user_id, item.phone).update(**fields)
+    for name, value in fields.items():
+        setattr(item, name, value)
     transaction.on_commit(partial(send_phone_code.enqueue, follow_id=item.pk, code=code))
 
 
@@ -168,7 +215,10 @@ def resend_phone_code(*, user: Any, follow_id: int, now: datetime | None = None)
     item = Follow.objects.select_for_update().filter(pk=follow_id, user=user).first()
     if item is None or not item.waits_for_phone_code:
         raise ValidationError(_("This follow does not wait for a code."))
-    if item.phone_code_sent_at and now - item.phone_code_sent_at < PHONE_CODE_PAUSE:
+    recent = _waiting_with_number(item.user_id, item.phone).filter(
+        phone_code_sent_at__gt=now - PHONE_CODE_PAUSE
+    )
+    if recent.exists():
         raise ValidationError(_("A code was sent a moment ago. Wait two minutes for it."))
     _send_phone_code(item)
 
@@ -190,8 +240,12 @@ def confirm_phone(*, user: Any, follow_id: int, code: str, now: datetime | None 
         if expired:
             raise ValidationError(_("The code is no longer valid. Ask for a new code."))
         given = "".join(ch for ch in (code or "") if ch.isdigit())
-        if not constant_time_compare(_phone_code_hash(item.pk, given), item.phone_code_hash):
-            Follow.objects.filter(pk=item.pk).update(phone_code_tries=F("phone_code_tries") + 1)
+        hashed = _phone_code_hash(item.user_id, item.phone, given)
+        if not constant_time_compare(hashed, item.phone_code_hash):
+            # tries count for the code, whichever of the number's follows they are made on
+            _waiting_with_number(item.user_id, item.phone).update(
+                phone_code_tries=F("phone_code_tries") + 1
+            )
             wrong = True
         else:
             Follow.objects.filter(

@@ -171,3 +171,51 @@ def test_the_follow_page_asks_for_the_code_in_the_readers_language(
     assert wrong in client.post(url, {"code": "x"}, follow=True).content.decode()
     assert done in client.post(url, {"code": _code(texts)}, follow=True).content.decode()
     assert waiting not in client.get(f"/{lang}/follow/").content.decode()
+
+
+def test_several_follows_with_one_number_share_one_code(
+    org, texts, django_capture_on_commit_callbacks
+):
+    first = _follow_by_sms(org, django_capture_on_commit_callbacks)
+    second = _follow_by_sms(org, django_capture_on_commit_callbacks, key=f"unit:{org.unit_a.pk}")
+    assert len(texts) == 1  # one code for the number, not one per follow
+    with pytest.raises(ValidationError, match="moment ago"):
+        services.resend_phone_code(user=org.resident, follow_id=second.pk)
+    services.confirm_phone(user=org.resident, follow_id=second.pk, code=_code(texts))
+    assert not Follow.objects.filter(pk__in=[first.pk, second.pk], phone_confirmed_at=None).exists()
+
+
+def test_an_account_gets_codes_to_three_numbers_an_hour_at_most(
+    org, texts, django_capture_on_commit_callbacks
+):
+    numbers = ["0401111111", "0402222222", "0403333333", "0404444444"]
+    for n, number in enumerate(numbers[:3]):
+        with django_capture_on_commit_callbacks(execute=True):
+            make_follow(
+                org.resident,
+                org.county,
+                key=f"theme:t{n}",
+                delivery="sms",
+                phone=number,
+                number_confirmed=False,
+            )
+    assert len(texts) == 3
+    with pytest.raises(ValidationError, match="several numbers"):
+        make_follow(
+            org.resident,
+            org.county,
+            key="theme:t3",
+            delivery="sms",
+            phone=numbers[3],
+            number_confirmed=False,
+        )
+    assert not Follow.objects.filter(target_key="theme:t3").exists()
+    assert len(texts) == 3
+    # in the reader's language on the page
+    client = Client()
+    client.force_login(org.resident)
+    page = client.post(
+        "/fi/follow/",
+        {"target": f"county:{org.county.pk}", "delivery": "sms", "phone": numbers[3]},
+    )
+    assert "Olet pyytänyt koodeja useaan numeroon" in page.content.decode()
