@@ -248,9 +248,9 @@ def confirm_phone(*, user: Any, follow_id: int, code: str, now: datetime | None 
             )
             wrong = True
         else:
-            Follow.objects.filter(
-                user=user, phone=item.phone, phone_confirmed_at__isnull=True
-            ).update(phone_confirmed_at=now, phone_code_hash="")
+            _waiting_with_number(item.user_id, item.phone).update(
+                phone_confirmed_at=now, phone_code_hash=""
+            )
             wrong = False
     if wrong:  # outside the block, so that the counted try is committed
         raise ValidationError(_("The code is not right. Check it and try again."))
@@ -421,8 +421,7 @@ def _base_url() -> str:
     return (getattr(settings, "KUULU_BASE_URL", "") or "").rstrip("/")
 
 
-def _unsubscribe_url(follow_id: int, language: str, *, token: str = "") -> str:
-    token = token or unsubscribe_token(follow_id)
+def _unsubscribe_url(token: str, language: str) -> str:
     with translation.override(language):
         return _base_url() + reverse("follows:unsubscribe", args=[token])
 
@@ -463,7 +462,9 @@ def _send_one(delivery: Delivery) -> None:
     follow_id = delivery.follow_id
     with translation.override(language):
         headline, url = _announcement_text(delivery.announcement, language)
-        unsubscribe_url = _unsubscribe_url(follow_id, language) if follow_id else ""
+        unsubscribe_url = (
+            _unsubscribe_url(unsubscribe_token(follow_id), language) if follow_id else ""
+        )
         if delivery.channel == Follow.Delivery.SMS:
             if not delivery.follow or not delivery.follow.phone:
                 raise sms.SmsError("no number")
@@ -683,7 +684,7 @@ def _send_digest_batch(
                     headline, url = _announcement_text(announcement, language)
                     line = lines[(announcement.pk, language)] = f"- {headline}\n  {url}"
                 listed.append(line)
-            unsubscribe_url = _unsubscribe_url(0, language, token=digest_unsubscribe_token(user.pk))
+            unsubscribe_url = _unsubscribe_url(digest_unsubscribe_token(user.pk), language)
             subject = _("%(site)s this week: %(count)d new things you follow") % {
                 "site": settings.KUULU_SITE_NAME,
                 "count": len(items),

@@ -215,15 +215,19 @@ def supporter_key(email: str) -> str:
 
 def check_support_link(*, token: str) -> Question:
     """The public question behind a support link, without counting the support."""
-    question = Question.objects.filter(pk=_link_data(token, SUPPORT_SALT).get("q")).first()
+    return _support_link(token)[0]
+
+
+def _support_link(token: str) -> tuple[Question, dict[str, Any]]:
+    data = _link_data(token, SUPPORT_SALT)
+    question = Question.objects.filter(pk=data.get("q")).first()
     if question is None or not question.is_public:
         raise ValidationError(_("This link is not valid or has expired."))
-    return question
+    return question, data
 
 
 def confirm_support(*, token: str) -> Question:
-    question = check_support_link(token=token)
-    data = _link_data(token, SUPPORT_SALT)
+    question, data = _support_link(token)
     # "e" is the address itself, in links sent before the keyed hash; they work until expiry
     key = data.get("h") or (supporter_key(data["e"]) if data.get("e") else "")
     if not isinstance(key, str) or not key.startswith("h"):

@@ -102,7 +102,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     # Opening the link only shows a button: mail scanners open links, people press buttons.
     try:
         if request.method == "GET":
-            question = services.check_confirm_link(token=token)
+            services.check_confirm_link(token=token)
             return render(request, "questions/confirm_link.html", {"kind": "question"})
         question = services.confirm_email(token=token)
     except ValidationError:
