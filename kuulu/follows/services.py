@@ -176,11 +176,20 @@ def _start_phone_confirmation(item: Follow) -> None:
     _send_phone_code(item)
 
 
+def _code_from_nonce(user_id: int, phone: str, nonce: str) -> str:
+    """The six digits, derived from a random nonce with the site's secret. The task queue
+    carries only the nonce, so a copy of the task table (the database backend keeps task
+    arguments until cleanup) does not give anyone the code."""
+    digest = salted_hmac(_PHONE_SALT + ".code", f"{user_id}:{phone}:{nonce}", algorithm="sha256")
+    return f"{int(digest.hexdigest(), 16) % 10**6:06d}"
+
+
 def _send_phone_code(item: Follow) -> None:
     """A new code for the number, for every follow of the person that waits for it."""
     from kuulu.follows.tasks import send_phone_code
 
-    code = f"{secrets.randbelow(10**6):06d}"
+    nonce = secrets.token_hex(16)
+    code = _code_from_nonce(item.user_id, item.phone, nonce)
     fields = {
         "phone_code_hash": _phone_code_hash(item.user_id, item.phone, code),
         "phone_code_sent_at": timezone.now(),
@@ -189,14 +198,19 @@ def _send_phone_code(item: Follow) -> None:
     _waiting_with_number(item.user_id, item.phone).update(**fields)
     for name, value in fields.items():
         setattr(item, name, value)
-    transaction.on_commit(partial(send_phone_code.enqueue, follow_id=item.pk, code=code))
+    transaction.on_commit(partial(send_phone_code.enqueue, follow_id=item.pk, nonce=nonce))
 
 
-def send_phone_code_message(*, follow_id: int, code: str) -> bool:
+def send_phone_code_message(*, follow_id: int, nonce: str) -> bool:
     """The text message with the code, in the person's language (run by the task worker)."""
     item = Follow.objects.select_related("user").filter(pk=follow_id).first()
     if item is None or not item.phone or item.phone_confirmed_at is not None:
         return False
+    code = _code_from_nonce(item.user_id, item.phone, nonce)
+    if not constant_time_compare(
+        _phone_code_hash(item.user_id, item.phone, code), item.phone_code_hash
+    ):
+        return False  # a newer code replaced it, or the number changed: this one would not work
     language = item.user.language if item.user.language in _languages() else "fi"
     with translation.override(language):
         text = _(

@@ -25,7 +25,8 @@ def send_digests() -> dict[str, int]:
 
 
 @task()
-def send_phone_code(follow_id: int, code: str) -> bool:
+def send_phone_code(follow_id: int, nonce: str) -> bool:
+    """Sends the code derived from the nonce (the code itself is never a task argument)."""
     from kuulu.follows import services
 
-    return services.send_phone_code_message(follow_id=follow_id, code=code)
+    return services.send_phone_code_message(follow_id=follow_id, nonce=nonce)

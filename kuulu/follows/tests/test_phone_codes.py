@@ -219,3 +219,35 @@ def test_an_account_gets_codes_to_three_numbers_an_hour_at_most(
         {"target": f"county:{org.county.pk}", "delivery": "sms", "phone": numbers[3]},
     )
     assert "Olet pyytänyt koodeja useaan numeroon" in page.content.decode()
+
+
+def test_the_task_queue_never_carries_the_code(
+    org, texts, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The database task backend keeps arguments until cleanup: it gets a nonce, and only the
+    worker, with the site's secret, turns it into the code."""
+    from kuulu.follows import tasks
+
+    queued: list[dict] = []
+    real = tasks.send_phone_code
+
+    class Spy:
+        def enqueue(self, **kwargs):  # type: ignore[no-untyped-def]
+            queued.append(kwargs)
+            return real.enqueue(**kwargs)
+
+    monkeypatch.setattr(tasks, "send_phone_code", Spy())
+    item = _follow_by_sms(org, django_capture_on_commit_callbacks)
+    code = _code(texts)
+    assert len(queued) == 1
+    assert set(queued[0]) == {"follow_id", "nonce"}
+    assert code not in repr(queued[0])
+    # a stale nonce (a newer code replaced it) sends nothing rather than a code that fails
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resend_phone_code(
+            user=org.resident, follow_id=item.pk, now=timezone.now() + timedelta(minutes=3)
+        )
+    sent = len(texts)
+    assert services.send_phone_code_message(follow_id=item.pk, nonce=queued[0]["nonce"]) is False
+    assert len(texts) == sent
+    services.confirm_phone(user=org.resident, follow_id=item.pk, code=_code(texts))
