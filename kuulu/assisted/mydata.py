@@ -463,7 +463,8 @@ def erase_my_data(*, user: Any, now: datetime | None = None) -> dict[str, int]:
     done["follow"] = Follow.objects.filter(user=user).delete()[0]
     Delivery.objects.filter(user=user).delete()
     Digest.objects.filter(user=user).delete()
-    done["survey"] = Participation.objects.filter(user=user).delete()[0]
+    # The participation's keyed hash stays, so an open survey is still answered once per person.
+    done["survey"] = Participation.objects.filter(user=user).update(user=None)
     # A non-anonymous survey's response keeps its user link: drop the link from submitted
     # answers (they stay in the results) and delete unfinished ones.
     Response.objects.filter(user=user, status=Response.Status.IN_PROGRESS).delete()

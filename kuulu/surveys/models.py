@@ -45,12 +45,14 @@ Model API for analytics and exports (read this first)
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -573,12 +575,29 @@ class Response(models.Model):
         return f"response:{self.pk}"
 
 
+def participation_key(survey_id: int, user_id: int) -> str:
+    """A keyed hash of survey and person. It outlives the person's erasure of their data (the
+    link to the account goes), so that erasing does not let anyone answer an open survey twice,
+    while nobody without the site's secret can tell from it who answered."""
+    return salted_hmac(
+        "kuulu.surveys.participation", f"{survey_id}:{user_id}", algorithm="sha256"
+    ).hexdigest()
+
+
 class Participation(models.Model):
     """That a signed-in person has submitted a survey, kept apart from what they answered, so
-    an anonymous staff survey can still take one response per person."""
+    an anonymous staff survey can still take one response per person. `person_key` is what
+    enforces it; `user` is the link the person's own data pages use, dropped on erasure."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="participations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    person_key = models.CharField(max_length=64, default="", editable=False)
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -590,10 +609,21 @@ class Participation(models.Model):
                 name="participation_one_per_user",
                 violation_error_message=_("You have already answered this survey."),
             ),
+            models.UniqueConstraint(
+                fields=["survey", "person_key"],
+                condition=~Q(person_key=""),
+                name="participation_one_per_person_key",
+                violation_error_message=_("You have already answered this survey."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"participation:{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.person_key and self.user_id is not None:
+            self.person_key = participation_key(self.survey_id, self.user_id)
+        super().save(*args, **kwargs)
 
 
 class Answer(models.Model):

@@ -48,6 +48,7 @@ from kuulu.surveys.models import (
     Survey,
     SurveyVersion,
     hash_token,
+    participation_key,
 )
 
 LANGS = ("fi", "sv", "en")
@@ -874,7 +875,10 @@ def start_response(
         ).first()
         if existing is not None:
             return existing, None
-        if Participation.objects.filter(survey=survey, user=user).exists():
+        answered = Participation.objects.filter(
+            survey=survey, person_key=participation_key(survey.pk, user.pk)
+        )
+        if answered.exists():
             raise AlreadyAnswered(_("You have already answered this survey."))
     raw = None if (invitation is not None or user is not None) else new_token()
     try:

@@ -231,6 +231,15 @@ def test_erasure_removes_what_may_go_and_keeps_what_must_stay(org, history):
     assert not Follow.objects.filter(user=org.resident).exists()
     assert not Participation.objects.filter(user=org.resident).exists()
     assert list(Response.objects.values_list("pk", "user_id")) == [(submitted.pk, None)]
+    # erasing does not open the survey for a second answer: the participation's keyed hash stays
+    from kuulu.surveys import services as surveys
+    from kuulu.surveys.services import AlreadyAnswered
+
+    assert Participation.objects.filter(survey=survey, user=None).count() == 1
+    with pytest.raises(AlreadyAnswered):
+        surveys.start_response(survey=survey, user=org.resident)
+    again, _token = surveys.start_response(survey=unfinished, user=org.resident)
+    assert again.user_id == org.resident.pk  # the unfinished one was deleted; it can be begun
     assert submitted.answers.count() == 1  # the answer stays in the results
     ballot = Ballot.objects.get(pk=history["ballot"].pk)
     assert ballot.user is None

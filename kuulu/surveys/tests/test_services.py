@@ -366,3 +366,21 @@ def test_inviting_unit_staff_covers_the_subtree(org, django_capture_on_commit_ca
         "staff@example.test",
     ]
     assert new == 3
+
+
+def test_the_migration_gives_existing_participations_their_keyed_hash(org):
+    import importlib
+
+    from django.apps import apps
+
+    from kuulu.surveys.models import participation_key
+
+    migration = importlib.import_module("kuulu.surveys.migrations.0005_participation_person_key")
+    survey = make_survey(org.county, open_=True)
+    row = Participation.objects.create(survey=survey, user=org.manager)
+    Participation.objects.filter(pk=row.pk).update(person_key="")  # as before the migration
+    migration.fill_keys(apps, None)
+    row.refresh_from_db()
+    assert row.person_key == participation_key(survey.pk, org.manager.pk)
+    with pytest.raises(AlreadyAnswered):
+        services.start_response(survey=survey, user=org.manager)
