@@ -53,21 +53,35 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from kuulu.core.masking_names import (
     ALL_NAMES,
     AMBIGUOUS,
     FINNISH_SURNAME_ENDINGS,
     FIRST_NAMES,
+    HOLIDAYS,
+    NAME_NOUNS,
+    NAME_PARTICLES,
+    NAME_VERBS,
     NAMING_WORDS,
+    PLACES,
     PLACES_WITH_NAME_ENDINGS,
+    RELATION_WORDS,
     SIGN_OFFS,
+    SURNAMES,
     SWEDISH_SURNAME_ENDINGS,
     TITLE_ENDINGS,
     TITLES,
+    WEAK_SIGN_OFFS,
 )
 
 _TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
+# A title typed with one letter missing ("hoitja", "lääkri"), for titles of six letters or more.
+_TITLE_TYPOS = (
+    frozenset(t[:k] + t[k + 1 :] for t in _TITLE_WORDS if len(t) >= 6 for k in range(len(t)))
+    - _TITLE_WORDS
+)
 
 IDENTITY_CODE = "identity_code"
 POSSIBLE_IDENTITY_CODE = "possible_identity_code"
@@ -75,6 +89,7 @@ PHONE = "phone"
 EMAIL = "email"
 NAME = "name"
 ADDRESS = "address"
+REFERENCE = "reference"  # a customer, patient or card number, a bank account, a car's plate
 
 DEFAULT_LABELS: Mapping[str, str] = {
     IDENTITY_CODE: "[henkilötunnus]",
@@ -83,6 +98,7 @@ DEFAULT_LABELS: Mapping[str, str] = {
     EMAIL: "[sähköposti]",
     NAME: "[nimi]",
     ADDRESS: "[osoite]",
+    REFERENCE: "[tunniste]",
 }
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -90,7 +106,7 @@ CENTURIES = {"+": 1800, **dict.fromkeys("-YXWVU", 1900), **dict.fromkeys("ABCDEF
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
 _IDENTITY = re.compile(
-    r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2})([-+A-FU-Y\u2010\u2011\u2013\u2212])(\d{3})([0-9A-Y])"
+    r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2}) ?([-+A-FU-Y\u2010\u2011\u2013\u2212]) ?(\d{3})([0-9A-Y])"
     r"(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
@@ -120,6 +136,31 @@ _OBFUSCATED_EMAIL = re.compile(
 _DATE_LIKE = re.compile(r"\d{1,2}([./])\d{1,2}\1(?:\d{4}|\d{2})")
 # "358 40 123 4567": the country code without its plus sign.
 _BARE_COUNTRY_PHONE = re.compile(r"(?<![\w+])358(?:[ -]?\d){8,10}(?!\d)")
+# A number that names a person's record: after a word that says so ("asiakasnumeroni on
+# 4471920", "klientnummer är 553107", "patient number: 2025-118"), with at least four digits.
+_RECORD_WORDS = (
+    r"(?:asiakas|potilas|asiakkuus|henkilöasiakas|jäsen|vakuutus|kela-kortin\s+|kelakortin\s+)"
+    r"numero\w*|(?:kund|klient|patient|medlems|försäkrings)nummer\w*|"
+    r"(?:fpa|kela)-kortets\s+nummer|kortin\s+numero|kortnumret|kortnummer\w*|"
+    r"(?:customer|client|patient|member|insurance|kela\s+card|fpa\s+card|card)\s+(?:number|no\.?|id)"
+)
+_RECORD_NUMBER = re.compile(
+    rf"\b(?:{_RECORD_WORDS})(?:\s*(?:on|oli|är|var|is|was|nro|nr|no\.?|#|:)){{0,2}}\s*"
+    r"(?P<number>[A-Z]{0,3}[- ]?\d(?:[- ]?\d){3,18})(?!\d)",
+    re.IGNORECASE,
+)
+# A bank account (IBAN): two letters, two check digits and 11 to 30 letters or digits, spaced in
+# fours or not.
+_IBAN = re.compile(r"(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w-])", re.IGNORECASE)
+# A Finnish car plate (ABC-123, BKX-55) when the sentence speaks of a car or a plate.
+_PLATE = re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÅÄÖ])|\n")
+_PLATE_CUE = re.compile(
+    r"\b(?:rekisteri\w*|rek\.|rekkari\w*|kilpi\w*|kilve\w*|auto\w*|bil\w*|reg\.|"
+    r"regnr\w*|registrerings\w*|skylt\w*|plate\w*|car\b|cars\b|vehicle\w*|licen[cs]e|"
+    r"registration|van\b|truck\w*|taxi\w*|taksi\w*|rekka\w*)",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 # Street names end in one of these (base form → the inflected forms people write after
@@ -207,7 +248,7 @@ _ABBREVIATED_ADDRESS = re.compile(
 )
 # Post office boxes: "PL 45", "PB 12", "Box 3", with a postal code after them.
 _PO_BOX = re.compile(
-    r"(?<![\w-])(?:(?-i:PL|PB|Pl|Pb)|postilokero|postbox|box)\.?\s*\d{1,5}(?!\d)"
+    r"(?<![\w-])(?:(?-i:PL|PB|Pl|Pb)|postilokero|postbox|p\.?\s?o\.?\s?box|box)\.?\s*\d{1,5}(?!\d)"
     r"(?:\s*,?\s*\d{5}(?!\d))?",
     re.IGNORECASE,
 )
@@ -342,6 +383,28 @@ def _matches_name(word: str, names: frozenset[str]) -> bool:
             # Virtanen → Virtase-lle, Virtas-ta
             if stem.endswith(("se", "s")) and (stem.rstrip("e")[:-1] + "nen") in names:
                 return True
+            # consonant gradation: Mikko → Miko-n, Pekka → Peka-lle, Matti → Mati-lta
+            if (
+                len(stem) >= 3
+                and stem[-2] in "kpt"
+                and stem[-3] != stem[-2]
+                and stem[-1] in "aeiouyäö"
+                and ending[0] in "nlsk"
+                and (stem[:-1] + stem[-2] + stem[-1]) in names
+            ):
+                return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _is_place(folded: str) -> bool:
+    """A municipality, town or country of `PLACES`, in any case form ("Kajaanissa")."""
+    if folded in PLACES:
+        return True
+    for place in PLACES:
+        stem = place[:-1] if place[-1] in "aeiouyäö" else place
+        if len(stem) >= 4 and folded.startswith(stem) and len(folded) - len(place) <= 5:
+            return True
     return False
 
 
@@ -402,6 +465,174 @@ def _looks_like_surname(word: str) -> bool:
     return any(folded.endswith(e) and len(folded) >= len(e) + 2 for e in SWEDISH_SURNAME_ENDINGS)
 
 
+def _title_like(word: str) -> bool:
+    folded = word.casefold().rstrip(".")
+    return folded in _TITLE_WORDS or folded.endswith(TITLE_ENDINGS) or folded in _TITLE_TYPOS
+
+
+def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
+    """The word before introduces a name: "nimeltä", "heter", or "nimeni on", "my name is"."""
+    if i < 1:
+        return False
+    previous = words[i - 1].group().casefold()
+    if previous in NAMING_WORDS:
+        return True
+    return i >= 2 and previous in NAME_VERBS and words[i - 2].group().casefold() in NAME_NOUNS
+
+
+def _surname_like(folded: str) -> bool:
+    """A surname by list or by ending, whatever the letter case ("LAUKKANEN", "sundqvist")."""
+    if folded in AMBIGUOUS or folded in PLACES_WITH_NAME_ENDINGS:
+        return False
+    if folded in ALL_NAMES:
+        return True
+    if len(folded) < 5:
+        return False
+    if any(folded.endswith(e) and len(folded) >= len(e) + 3 for e in FINNISH_SURNAME_ENDINGS):
+        return True
+    return any(folded.endswith(e) and len(folded) >= len(e) + 2 for e in SWEDISH_SURNAME_ENDINGS)
+
+
+def _plain_first_name(folded: str) -> bool:
+    """A first name that is no everyday word, so it is a name in any letter case."""
+    return (
+        len(folded) >= 3
+        and folded in FIRST_NAMES
+        and folded not in AMBIGUOUS
+        and folded not in _CALENDAR
+        and folded not in _NEVER_NAMES
+    )
+
+
+def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """Names not written with a capital and a small letter, which the rules for capitalised
+    words cannot see: in shouting ("NIMENI ON RAIMO LAUKKANEN", "/GUNNEL ÖSTMAN") a first name
+    on the lists that is no everyday word, and the surname-like word after it; in lower case
+    ("hoitja mervi", "jag heter erik sundqvist") such a first name after a title or a naming
+    word, and the surname-like word after it."""
+    extra: set[int] = set()
+    for i, match in enumerate(words):
+        if i in found:
+            continue
+        word = match.group()
+        folded = word.casefold()
+        if len(word) < 2:
+            continue
+        if word.isupper():
+            listed_surname = len(folded) >= 5 and folded in SURNAMES and folded not in AMBIGUOUS
+            if (
+                _plain_first_name(folded)
+                or listed_surname
+                or (_naming_cue(words, i) and _surname_like(folded))
+            ):
+                extra.add(i)
+        elif word.islower() and _plain_first_name(folded):
+            previous = words[i - 1].group() if i else ""
+            if i and (_title_like(previous) or _naming_cue(words, i)):
+                extra.add(i)
+    # the surname after a first name found this way, in the same letter case
+    for i in sorted(extra):
+        j = i + 1
+        if j < len(words) and j not in found and text[words[i].end() : words[j].start()] == " ":
+            following = words[j].group()
+            same_case = following.isupper() if words[i].group().isupper() else following.islower()
+            folded = following.casefold()
+            if same_case and (_surname_like(folded) or folded in ALL_NAMES):
+                extra.add(j)
+    return extra
+
+
+def _context_name(words: list[re.Match[str]], i: int, text: str) -> bool:
+    """Whether words[i] may be a name by its context: capitalised, no acronym, weekday, month,
+    pronoun, place or holiday."""
+    word = words[i].group()
+    folded = word.casefold()
+    return (
+        _is_capitalised(word)
+        and len(word) > 1
+        and not word.isupper()
+        and folded not in _NEVER_NAMES
+        and not _calendar_or_acronym(word)
+        and not _title_like(word)
+        and folded not in _TITLE_ABBREVIATIONS
+        and not _is_place(folded)
+        and not _matches_name(folded, HOLIDAYS)
+    )
+
+
+_AND_WORDS = frozenset({"ja", "sekä", "och", "and", "&"})
+_SIGNATURE_MARKS = ("-", "\u2013", "\u2014", "/")
+
+
+def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) -> None:
+    """Names on no list, found by what stands around them (sets `known` in place):
+    - after a word for a relative or someone close: "äitini Hilma", "min dotter Sofiia",
+      "my partner, Daniel";
+    - right before a surname, mid-sentence: "isoäitini Hilma Kärkkäisen";
+    - joined by "ja"/"och"/"and" to a name, mid-sentence: "Marjaanalle ja Eijalle";
+    - a signature after a dash or slash at the end of the text: "Näin pitää toimia! -Kaitsu".
+    An initial before a name goes with it ("A. Lindholm")."""
+    count = len(words)
+    for i in range(count):
+        if known[i] or not _context_name(words, i, text):
+            continue
+        between_before = text[words[i - 1].end() : words[i].start()] if i else ""
+        previous = words[i - 1].group().casefold() if i else ""
+        mid = not _at_sentence_start(text, words[i].start())
+        if i and previous in RELATION_WORDS and between_before in (" ", ", "):
+            known[i] = True
+            continue
+        if (
+            mid
+            and i + 1 < count
+            and known[i + 1]
+            and text[words[i].end() : words[i + 1].start()] == " "
+            and _surname_like(words[i + 1].group().casefold())
+        ):
+            known[i] = True
+            continue
+        joined_before = i >= 2 and previous in _AND_WORDS and known[i - 2]
+        joined_after = (
+            i + 2 < count and words[i + 1].group().casefold() in _AND_WORDS and known[i + 2]
+        )
+        if mid and (joined_before or joined_after):
+            known[i] = True
+            continue
+        tail = text[words[i].end() :].strip(" .!\n")
+        if between_before.strip().endswith(_SIGNATURE_MARKS) and (
+            not tail
+            or (
+                i + 1 < count
+                and _is_capitalised(words[i + 1].group())
+                and not text[words[i + 1].end() :].strip(" .!\n")
+            )
+        ):
+            known[i] = True
+            if i + 1 < count and _context_name(words, i + 1, text):
+                known[i + 1] = True
+    for i in range(1, count):
+        word = words[i - 1].group()
+        if (
+            known[i]
+            and len(word) == 1
+            and word.isupper()
+            and text[words[i - 1].end() : words[i].start()] == ". "
+        ):
+            known[i - 1] = True
+
+
+def _email_name_parts(text: str) -> frozenset[str]:
+    """Name-like parts of the email addresses in the text ("chiara.rossi@…" → chiara, rossi),
+    so that the writer's name is hidden where the text writes it out too."""
+    parts = set()
+    for match in _EMAIL.finditer(text):
+        local = match.group().split("@", 1)[0]
+        for part in re.split(r"[._+-]", local):
+            if len(part) >= 3 and part.isalpha():
+                parts.add(part.casefold())
+    return frozenset(parts)
+
+
 def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     words = list(_WORD.finditer(text))
     known: list[bool] = []
@@ -414,6 +645,8 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             continue
         known.append(
             _is_capitalised(word)
+            and not (len(word) > 1 and word.isupper())  # an acronym ("NGO"); see below
+            and not _matches_name(folded, HOLIDAYS)  # "Vappuna" = on May Day
             and (
                 _matches_name(folded, ALL_NAMES)
                 or any(p in ALL_NAMES for p in parts)
@@ -429,11 +662,19 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             not known[i]
             and _is_capitalised(word)
             and _is_capitalised(words[i - 1].group())
-            and first in FIRST_NAMES
             and text[words[i - 1].end() : words[i].start()] == " "
-            and not (first in AMBIGUOUS and _at_sentence_start(text, words[i - 1].start()))
+            and (
+                (
+                    first in FIRST_NAMES
+                    and not (first in AMBIGUOUS and _at_sentence_start(text, words[i - 1].start()))
+                )
+                # "Nguyen Van Minh": a name particle after a name, and a name after that
+                or (known[i - 1] and word.casefold() in NAME_PARTICLES)
+                or (first in NAME_PARTICLES and known[i - 1])
+            )
         ):
             known[i] = True
+    _names_in_context(text, words, known)
     findings = []
     for i, match in enumerate(words):
         word = match.group()
@@ -463,9 +704,10 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and not _calendar_or_acronym(word)
             and (
                 (previous in SIGN_OFFS and between in ("", ",", ":", "."))
+                or (previous in WEAK_SIGN_OFFS and between == ",")
                 or (
                     i > 1
-                    and words[i - 2].group().casefold() in SIGN_OFFS
+                    and words[i - 2].group().casefold() in SIGN_OFFS | WEAK_SIGN_OFFS
                     and _is_capitalised(words[i - 1].group())
                     and text[words[i - 1].end() : match.start()] == " "
                 )
@@ -490,7 +732,33 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             if not named_by_caller and not beside_name and _at_sentence_start(text, match.start()):
                 continue
         findings.append(Finding(NAME, match.start(), match.end()))
-    return findings
+    found = {i for i, match in enumerate(words) if any(f.start == match.start() for f in findings)}
+    found |= _uncapitalised_names(text, words, found)
+    # A name found once is a name wherever it recurs in the text, inflected too ("Poikani Onni
+    # … Onnin henkilötunnus", "Praktikanten Moa … Moas tålamod"); lower-case recurrences only
+    # for names that are no everyday word ("Anna" found does not hide "anna" = give).
+    named = {words[i].group().casefold() for i in found} | _email_name_parts(text)
+    email_parts = _email_name_parts(text)
+    named_parts = frozenset(
+        part for name in named for part in re.split(r"['\u2019-]", name) if len(part) >= 3
+    )
+    for i, match in enumerate(words if named_parts else ()):
+        if i in found or len(match.group()) < 3:
+            continue
+        word = match.group()
+        folded = word.casefold()
+        parts = [p for p in re.split(r"['\u2019-]", folded) if p]
+        if folded in _NEVER_NAMES or folded in _CALENDAR:
+            continue
+        hit = _matches_name(folded, named_parts) or (parts[0] in named_parts)
+        if not hit:
+            continue
+        if not _is_capitalised(word) and (folded in AMBIGUOUS or _is_ambiguous(folded)):
+            continue
+        if not _is_capitalised(word) and not _matches_name(folded, named_parts - email_parts):
+            continue  # an address's parts are names only where they are written as names
+        found.add(i)
+    return [Finding(NAME, words[i].start(), words[i].end()) for i in sorted(found)]
 
 
 def find_personal_data(
@@ -506,6 +774,8 @@ def find_personal_data(
     for finding in _address_findings(text, address_keys(keep)):
         candidates.append((1, finding))
     for match in _IDENTITY.finditer(text):
+        if " " in match.group() and match.group(4).isalpha():
+            continue  # "131052 A 123B" is no way to write a code; "241288 - 8177" is
         candidates.append((1, Finding(_classify_identity(match), match.start(), match.end())))
     for match in _INTERNATIONAL_PHONE.finditer(text):
         if 8 <= _digits(match.group()) <= 15:
@@ -520,6 +790,24 @@ def find_personal_data(
             continue
         if 7 <= _digits(match.group()) <= 12:
             candidates.append((2, Finding(PHONE, match.start(), match.end())))
+            continue
+        # two numbers with a slash between ("050-3381 224 / 040 227 1190"): each on its own
+        cut = match.group().find(" / ")
+        if cut > 0 and 7 <= _digits(match.group()[:cut]) <= 12:
+            candidates.append((2, Finding(PHONE, match.start(), match.start() + cut)))
+            second = _NATIONAL_PHONE.match(text, match.start() + cut + 3)
+            if second and 7 <= _digits(second.group()) <= 12:
+                candidates.append((2, Finding(PHONE, second.start(), second.end())))
+    for match in _RECORD_NUMBER.finditer(text):
+        candidates.append((2, Finding(REFERENCE, match.start("number"), match.end("number"))))
+    for match in _IBAN.finditer(text):
+        if sum(ch.isdigit() for ch in match.group()) >= 10:
+            candidates.append((1, Finding(REFERENCE, match.start(), match.end())))
+    for match in _PLATE.finditer(text):
+        window = max(0, match.start() - 60)
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, window, match.start())]
+        if _PLATE_CUE.search(text, max([window, *ends]), match.start()):
+            candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
     for finding in _name_findings(text, _name_forms(names)):
         candidates.append((3, finding))
     candidates.sort(key=lambda c: (c[0], c[1].start, -(c[1].end - c[1].start)))

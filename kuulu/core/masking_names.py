@@ -249,3 +249,134 @@ SIGN_OFFS = frozenset(
         "cheers",
     }
 )
+
+# Added after the independent masking check of 2026-12-05 (docs/MASKING.md, "Second writer"):
+# its misses were names on no list (in capitals, in lower case, or of immigrant residents).
+# More of the most common first names and surnames in Finland, written from general knowledge,
+# and common names of Finland's largest immigrant groups (Russian, Ukrainian, Estonian, Somali,
+# Arabic, Kurdish and Persian, Vietnamese, Chinese, Thai, Indian, Turkish).
+MORE_NAMES_FIRST = """
+Aarne Aatu Ahti Aleksi Anja Annikki Antero Antti Anton Arja Arto Asta Aune Eeli Eelis Eeva
+Eija Eila Eino Eliisa Elina Elisa Ella Elmeri Elsi Emilia Erkki Esko Hannele Hanna Harri Heidi
+Heikki Heli Helvi Henna Henri Hilkka Iida Iina Ilkka Inkeri Irja Irma Jaakko Jani Janne Jari
+Jarmo Jenni Joel Johanna Jonna Jorma Juha Juhani Jukka Julius Jussi Juuso Jyrki Kaarina Kaija
+Kalle Karoliina Katja Kerttu Kimmo Kirsi Kirsti Kristian Kyösti Laila Lasse Lauri Leevi Liisa
+Lotta Maija-Liisa Marjatta Markku Markus Marko Martti Matias Matti Merja Mikko Milla Minna Mirja
+Niko Niina Noora Olli Oona Outi Paavo Pekka Petri Petteri Pirjo Pirkko Päivi Raija Raimo Reijo
+Riikka Riitta Risto Ronja Saara Sanna Santeri Seppo Sirpa Susanna Taneli Tapani Tapio Tarja
+Teemu Terhi Tiina Tuomas Tuula Tuulikki Ulla Urpo Vappu Veera Veikko Venla Vilma Ylermi
+Gunnel Gunilla Birgitta Britt Bengt Bertil Christer Curt Ebba Gustav Göran Hasse Henrik Ingrid
+Ingmar Johan Jonas Karin Kent Kjell Krister Lars Leif Lennart Linnea Magnus Marianne Mats
+Mikael Nils Olof Patrik Ragnar Rasmus Roger Ronny Rune Stefan Sven Sune Ulf Ulrika Valter
+Viveka Åke Åsa Greger Hjalmar Holger Torbjörn Tomas Tobias Anders Axel Carina Cecilia Elin
+Ellinor Filip Frida Gunnar Harald Hedvig Helge Inga Isak Joakim Kajsa Kristoffer Lina Lovisa
+Malin Mattias Pernilla Sixten Solveig Ture Tyra Vilhelm Wilma Bodil Gunvor Märta Rut Sigrid
+Joan Jean Janet Judith Helen Diane Joyce Gloria Evelyn Teresa Marie Kathleen Martha Victoria
+Louise Kenneth Ronald Larry Jeffrey Raymond Gregory Jerry Terry Douglas Walter Keith Albert
+Arthur Lawrence Carl Ralph Louis Philip Harold Howard Fred Liam Noah Ethan Lucas Logan Owen
+Nathan Dylan Connor Callum Mike Tony Jim Dave Steve Chris Matt Nick Emily Claire Fiona Siobhan
+Abdi Abdullahi Abdirahman Abdulla Abdullah Ahmad Amina Amir Asha Ayan Fadumo Fatuma Hamid Hamza
+Hawa Hodan Hussein Ibrahim Ismail Jamal Khadija Khalid Layla Leila Mahmoud Mariam Maryam
+Mohamed Mohammad Mohamud Mustafa Nasra Osman Rashid Reza Samir Yasmin Yusuf Zahra Zainab Zeynep
+Mehmet Ayse Emre Murat Arash Dariush Parisa Shirin Hossein Mehdi Navid Nima Aleksandr Aleksei
+Alexei Andrei Anatoli Boris Galina Katja Ksenia Larisa Ljudmila Lyudmila Marina Mihail Mikhail
+Natalja Nadezhda Nikolai Oksana Olena Oleksandr Oleksii Sergey Tatjana Valentina Vladimir
+Viktor Vitali Volodymyr Yuri Juri Jelena Maksim Mykola Bohdan Taras Tetiana Iryna Viktoria
+Daria Dasha Kristjan Kadri Liis Margus Priit Tõnu Urmas Aivar Jaan Jüri Huong Linh Thanh Tuan
+Trang Ngoc Somchai Siriporn Malee Priya Rahul Anil Sunil Deepak Lakshmi Ravi Arjun Ananya Divya
+Pooja Sanjay Vijay Ramesh Suresh Rajesh
+"""
+
+MORE_NAMES_LAST = """
+Korhonen Virtanen Mäkinen Nieminen Mäkelä Hämäläinen Heikkinen Koskinen Järvinen Lehtonen
+Lehtinen Saarinen Salminen Heinonen Heikkilä Kinnunen Salonen Turunen Laitinen Tuominen
+Rantanen Karjalainen Jokinen Mattila Savolainen Lahtinen Ahonen Hiltunen Ojala Miettinen
+Hirvonen Räsänen Leinonen Leppänen Aaltonen Väisänen Pitkänen Lappalainen Kettunen Manninen
+Anttila Halonen Laaksonen Hakala Koivisto Mustonen Peltonen Kemppainen Jääskeläinen Toivonen
+Korpela Markkanen Seppälä Moilanen Huttunen Rissanen Laukkanen Ahokas Hyvönen Kärkkäinen
+Eskelinen Keränen Pelkonen Kolehmainen Huotari Kokkonen Pesonen Kauppinen Kuusisto Partanen
+Honkanen Tikkanen Hyttinen Koponen Oksanen Pulkkinen Pikkarainen Kyllönen Tolonen Juntunen
+Tervonen Komulainen Ruuskanen Seppänen Pääkkönen Vartiainen Ylönen Kananen Mikkonen Härkönen
+Karppinen Okkonen Kumpulainen Rytkönen Pirinen Heikura Huovinen Jauhiainen Kilpeläinen
+Rautio Rauhala Peltola Hiltula Kinnula Hyvärinen Tervo Kähkönen Kiiskinen Kauhanen
+Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson
+Pettersson Jonsson Lindberg Lindström Lindqvist Lindgren Berglund Bergström Sundqvist Nyström
+Östman Holmström Forsman Granholm Grönroos Sjöberg Ekholm Westerlund Mattsson Björklund
+Strömberg Söderlund Wikström Backman Nordström Lundqvist Blomqvist Holmberg Nyberg Åberg
+Engström Eklund Hägglund Lundberg Sandberg Fagerström Lindholm Lindroos Sjöholm Åkerman Ekman
+Nyman Lindén Forsell Sandström Kronqvist Sundström Vikman Wallin Nyholm Sjöblom Häggblom
+Richardson Peterson Watson Bennett Henderson Coleman Jenkins Patterson Simmons Gonzales
+Alexander Griffin Hamilton Sullivan Wallace Reynolds Harrison Gibson McDonald Ferguson
+Hawkins Perkins Matthews Cunningham Armstrong Robertson Fitzgerald O'Brien Kelly
+Abdullahi Warsame Jama Mohamud Egal Ahmadi Hosseini Rezaei Mohammadi Karimi Rahimi Hashemi
+Jafari Sadeghi Azizi Nguyen Tran Pham Hoang Huynh Phan Dang Bui Ngo Duong Wang Zhang Chen Liu
+Huang Zhao Zhou Singh Kumar Sharma Patel Gupta Krishnan Iyer Reddy Nair Raman Yilmaz Kaya
+Demir Sahin Celik Yildiz Aydin Ozturk Ivanova Petrova Smirnova Kuznetsova Popov Popova Sokolov
+Volkov Volkova Novikov Morozov Fedorov Kovalenko Shevchenko Bondarenko Tkachenko Kravchenko
+Melnyk Boyko Tamm Saar Sepp Kask Rebane Ilves Koppel Lepik Kuusk
+"""
+
+# Everyday words among the names above, and more everyday words that are names (treated like
+# AMBIGUOUS: masked when capitalised mid-sentence, or next to another name, or named elsewhere
+# in the same text).
+MORE_AMBIGUOUS = _words(
+    """
+Armas Lempi Sulo Valo Aamu Sini Kaste Lumi Marja Hilla Terttu Hans Björn Max Tea Ben Tom Joy
+Hope Faith Dawn Summer June Eve Ivy Iris Olive Ruby Amber Lily Holly Heather Daisy Bob Guy Ray
+Don Pat Sue Art Sky Carol Said Nur Roman Li Jean Kelly Alexander Victoria Kent Rut Tapio Tervo
+Ella Inga Lina Malin Filip Jim Nick Chris Matt Mike Dave Carl Fred Albert Arthur Louis
+"""
+)
+
+FIRST_NAMES = FIRST_NAMES | _words(MORE_NAMES_FIRST)
+SURNAMES = SURNAMES | _words(MORE_NAMES_LAST)
+ALL_NAMES = FIRST_NAMES | SURNAMES
+AMBIGUOUS = AMBIGUOUS | MORE_AMBIGUOUS
+NAMING_WORDS = NAMING_WORDS | {"nimensä", "nimemme", "nimeni"}
+# "nimeni on Raimo", "my name is Joan", "mitt namn är Gunnel": the word before the verb.
+NAME_NOUNS = frozenset({"nimeni", "nimensä", "nimi", "name", "namn", "nimemme"})
+NAME_VERBS = frozenset({"on", "oli", "is", "was", "är", "var"})
+# Short parts of names that are names only next to another name ("Nguyen Thi Lan", "Nguyen
+# Van Minh", "Ludwig van Beethoven"): on their own they are too short or everyday words.
+NAME_PARTICLES = _words(
+    """
+Van Thi Minh Lan Anh Duc Hong Huy Khanh Quang Thanh Tuan Bin Ibn Al El Von Af Af De Di Da
+"""
+)
+
+# Words for a relative or someone close: a capitalised word right after one is a name ("äitini
+# Hilma", "min dotter Sofiia", "my partner, Daniel"), unless it is a place.
+RELATION_WORDS = _words(
+    """
+äiti äitini äitimme isä isäni isämme poika poikani poikamme tytär tyttäreni tyttäremme vaimo
+vaimoni mies mieheni puoliso puolisoni sisko siskoni sisar sisareni veli veljeni mummo mummoni
+mummi mummini pappa pappani vaari vaarini isoäiti isoäitini isoisä isoisäni lapsi lapseni
+naapuri naapurini ystävä ystäväni kaveri kaverini miesystäväni naisystäväni avopuoliso
+avopuolisoni kumppani kumppanini
+mamma mor far son sonen dotter dottern fru frun man maken hustru sambo sambon bror brodern
+syster systern mormor farmor morfar farfar granne grannen vän väninna kompis
+mother mom mum father dad son daughter wife husband partner brother sister grandmother grandma
+grandfather grandpa neighbour neighbor friend colleague fiancé fiancée
+"""
+)
+# Sign-offs that are also ordinary words, so a name follows only after a comma ("BR, Tom",
+# "Kiitos, Sanna").
+WEAK_SIGN_OFFS = frozenset(
+    {"br", "rgds", "brgds", "vh", "ystävällisesti", "thanks", "tack", "kiitos"}
+)
+# Places that a name rule could take for a name (a capitalised word after "äitini" or next to a
+# name): the region's municipalities, large towns and countries, matched with their endings.
+PLACES = _words(
+    """
+Kajaani Sotkamo Kuhmo Suomussalmi Paltamo Puolanka Ristijärvi Hyrynsalmi Vaala Oulu Helsinki
+Espoo Vantaa Tampere Turku Jyväskylä Kuopio Lahti Pori Joensuu Lappeenranta Vaasa Vasa Seinäjoki
+Rovaniemi Kokkola Karleby Jakobstad Pietarsaari Pargas Parainen Åbo Helsingfors Esbo Närpes
+Kristinestad Korsholm Mustasaari Malax Maalahti Nykarleby Kemi Tornio Kotka Porvoo Borgå Ekenäs
+Raasepori Raseborg Lohja Hämeenlinna Mikkeli Savonlinna Iisalmi Kainuu Pohjanmaa Österbotten
+Suomi Finland Ruotsi Sverige Sweden Venäjä Ryssland Russia Ukraina Ukraine Viro Estland Estonia
+Norja Norge Norway Somalia Syyria Syria Irak Iraq Afganistan Afghanistan Vietnam Thaimaa Kiina
+Kela Fpa Omakanta Omaolo Valvira Thl Avi
+"""
+)
+# Holidays that are also first names ("Vappu", "vappuna" = on May Day).
+HOLIDAYS = _words("Vappu Juhannus Joulu Pääsiäinen Midsommar Jul Påsk")

@@ -163,5 +163,6 @@ def masked(text: str, *, names: Sequence[str] = ()) -> str:
         masking.EMAIL: _("[email]"),
         masking.NAME: _("[name]"),
         masking.ADDRESS: _("[address]"),
+        masking.REFERENCE: _("[identifier]"),
     }
     return masking.mask_text(text or "", names=[n for n in names if n], labels=labels).text
