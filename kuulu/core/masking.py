@@ -396,15 +396,46 @@ def _matches_name(word: str, names: frozenset[str]) -> bool:
     return False
 
 
+_PLACE_ENDINGS = frozenset(
+    [
+        "n",
+        "ssa",
+        "ssä",
+        "sta",
+        "stä",
+        "lla",
+        "llä",
+        "lta",
+        "ltä",
+        "lle",
+        "na",
+        "nä",
+        "ksi",
+        "an",
+        "en",
+        "in",
+        "on",
+        "un",
+        "yn",
+        "än",
+        "ön",
+        "hin",
+        "s",
+    ]
+) | {""}
+
+
 @lru_cache(maxsize=4096)
 def _is_place(folded: str) -> bool:
-    """A municipality, town or country of `PLACES`, in any case form ("Kajaanissa")."""
-    if folded in PLACES:
-        return True
+    """A municipality, town or country of `PLACES`, in any case form ("Kajaanissa", "Kuhmoon",
+    "Suomussalmella"), but not a surname built on one ("Suominen")."""
     for place in PLACES:
-        stem = place[:-1] if place[-1] in "aeiouyäö" else place
-        if len(stem) >= 4 and folded.startswith(stem) and len(folded) - len(place) <= 5:
-            return True
+        if not folded.startswith(place[:3]):
+            continue
+        stems = {place, place[:-1], place[:-1] + "e"} if place[-1] in "aeiouyäö" else {place}
+        for stem in stems:
+            if folded.startswith(stem) and folded[len(stem) :] in _PLACE_ENDINGS:
+                return True
     return False
 
 
@@ -574,7 +605,19 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
     An initial before a name goes with it ("A. Lindholm")."""
     count = len(words)
     for i in range(count):
-        if known[i] or not _context_name(words, i, text):
+        if known[i]:
+            continue
+        folded = words[i].group().casefold()
+        if (
+            i
+            and words[i - 1].group().casefold() in RELATION_WORDS
+            and folded in FIRST_NAMES
+            and text[words[i - 1].end() : words[i].start()] in (" ", ", ")
+            and _is_capitalised(words[i].group())
+        ):
+            known[i] = True  # "min mamma Lovisa": a name, though Lovisa is a town too
+            continue
+        if not _context_name(words, i, text):
             continue
         between_before = text[words[i - 1].end() : words[i].start()] if i else ""
         previous = words[i - 1].group().casefold() if i else ""
@@ -647,6 +690,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             _is_capitalised(word)
             and not (len(word) > 1 and word.isupper())  # an acronym ("NGO"); see below
             and not _matches_name(folded, HOLIDAYS)  # "Vappuna" = on May Day
+            and not _is_place(folded)  # "i Lovisa", "Karis" (a town, not Kari's)
             and (
                 _matches_name(folded, ALL_NAMES)
                 or any(p in ALL_NAMES for p in parts)

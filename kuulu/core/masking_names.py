@@ -375,6 +375,9 @@ Kristinestad Korsholm Mustasaari Malax Maalahti Nykarleby Kemi Tornio Kotka Porv
 Raasepori Raseborg Lohja Hämeenlinna Mikkeli Savonlinna Iisalmi Kainuu Pohjanmaa Österbotten
 Suomi Finland Ruotsi Sverige Sweden Venäjä Ryssland Russia Ukraina Ukraine Viro Estland Estonia
 Norja Norge Norway Somalia Syyria Syria Irak Iraq Afganistan Afghanistan Vietnam Thaimaa Kiina
+Lovisa Loviisa Karis Karjaa Kimito Kemiö Hangö Hanko Ingå Inkoo Kyrkslätt Kirkkonummi Sibbo Sipoo
+Kronoby Kruunupyy Larsmo Luoto Pedersöre Vörå Kaskö Kaskinen Mariehamn Maarianhamina Tammisaari
+Nagu Korpo Houtskär Åland Ahvenanmaa
 Kela Fpa Omakanta Omaolo Valvira Thl Avi
 """
 )

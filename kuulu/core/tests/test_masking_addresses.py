@@ -356,6 +356,8 @@ def test_record_numbers_accounts_plates_and_more_formats(text: str, masked: str)
         "Tarjouksen numero on 12 ja hinta 45,50 €.",
         "Kiitos Kuhmon terveysasemalle ja Sotkamon neuvolalle.",
         "The van was parked in the car park for 3 hours.",
+        "Han har bott i Lovisa hela sitt liv och dog på bäddavdelningen i Karis.",
+        "Suomessa ja Kuhmoon asti, Suomussalmella myös.",
     ],
 )
 def test_ordinary_words_next_to_the_new_rules_stay(text: str) -> None:
