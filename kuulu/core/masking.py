@@ -690,7 +690,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             _is_capitalised(word)
             and not (len(word) > 1 and word.isupper())  # an acronym ("NGO"); see below
             and not _matches_name(folded, HOLIDAYS)  # "Vappuna" = on May Day
-            and not _is_place(folded)  # "i Lovisa", "Karis" (a town, not Kari's)
+            and not _is_place(parts[0])  # "i Lovisa", "Karis" (a town), "Sami-language"
             and (
                 _matches_name(folded, ALL_NAMES)
                 or any(p in ALL_NAMES for p in parts)

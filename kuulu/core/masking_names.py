@@ -364,7 +364,7 @@ grandfather grandpa neighbour neighbor friend colleague fiancé fiancée
 WEAK_SIGN_OFFS = frozenset(
     {"br", "rgds", "brgds", "vh", "ystävällisesti", "thanks", "tack", "kiitos"}
 )
-# Places that a name rule could take for a name (a capitalised word after "äitini" or next to a
+# Places (and the Sámi, a people and its languages) that a name rule could take for a name (a capitalised word after "äitini" or next to a
 # name): the region's municipalities, large towns and countries, matched with their endings.
 PLACES = _words(
     """
@@ -379,6 +379,7 @@ Lovisa Loviisa Karis Karjaa Kimito Kemiö Hangö Hanko Ingå Inkoo Kyrkslätt Ki
 Kronoby Kruunupyy Larsmo Luoto Pedersöre Vörå Kaskö Kaskinen Mariehamn Maarianhamina Tammisaari
 Nagu Korpo Houtskär Åland Ahvenanmaa
 Kela Fpa Omakanta Omaolo Valvira Thl Avi
+Sami Saami Sámi Romani
 """
 )
 # Holidays that are also first names ("Vappu", "vappuna" = on May Day).

@@ -358,6 +358,7 @@ def test_record_numbers_accounts_plates_and_more_formats(text: str, masked: str)
         "The van was parked in the car park for 3 hours.",
         "Han har bott i Lovisa hela sitt liv och dog på bäddavdelningen i Karis.",
         "Suomessa ja Kuhmoon asti, Suomussalmella myös.",
+        "My father understands only Sami. Is there Sami-language service?",
     ],
 )
 def test_ordinary_words_next_to_the_new_rules_stay(text: str) -> None:
