@@ -693,7 +693,12 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and not _is_place(parts[0])  # "i Lovisa", "Karis" (a town), "Sami-language"
             and (
                 _matches_name(folded, ALL_NAMES)
-                or any(p in ALL_NAMES for p in parts)
+                # "Anna-Liisa", "Kokkola-Rinne"; not "PSA-arvo" (arvo = value, in lower case)
+                or any(
+                    p.casefold() in ALL_NAMES and p[:1].isupper()
+                    for p in re.split(r"['\u2019-]", word)
+                    if len(p) > 1
+                )
                 or (not _at_sentence_start(text, match.start()) and _looks_like_surname(word))
             )
         )
@@ -735,6 +740,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and _is_capitalised(word)
             and len(word) > 1
             and folded not in _NEVER_NAMES
+            and folded not in _CALENDAR  # "nurse Tuesday morning"
             # "Dr. Okafor", but "…the doctor. Fantastic value." is a new sentence.
             and (between == "" or (between == "." and previous in _TITLE_ABBREVIATIONS))
         )

@@ -282,7 +282,7 @@ Mehmet Ayse Emre Murat Arash Dariush Parisa Shirin Hossein Mehdi Navid Nima Alek
 Alexei Andrei Anatoli Boris Galina Katja Ksenia Larisa Ljudmila Lyudmila Marina Mihail Mikhail
 Natalja Nadezhda Nikolai Oksana Olena Oleksandr Oleksii Sergey Tatjana Valentina Vladimir
 Viktor Vitali Volodymyr Yuri Juri Jelena Maksim Mykola Bohdan Taras Tetiana Iryna Viktoria
-Daria Dasha Kristjan Kadri Liis Margus Priit Tõnu Urmas Aivar Jaan Jüri Huong Linh Thanh Tuan
+Daria Dasha Kristjan Kadri Liis Margus Priit Tõnu Urmas Aivar Jüri Huong Linh Thanh Tuan
 Trang Ngoc Somchai Siriporn Malee Priya Rahul Anil Sunil Deepak Lakshmi Ravi Arjun Ananya Divya
 Pooja Sanjay Vijay Ramesh Suresh Rajesh
 """
@@ -325,6 +325,7 @@ Armas Lempi Sulo Valo Aamu Sini Kaste Lumi Marja Hilla Terttu Hans Björn Max Te
 Hope Faith Dawn Summer June Eve Ivy Iris Olive Ruby Amber Lily Holly Heather Daisy Bob Guy Ray
 Don Pat Sue Art Sky Carol Said Nur Roman Li Jean Kelly Alexander Victoria Kent Rut Tapio Tervo
 Ella Inga Lina Malin Filip Jim Nick Chris Matt Mike Dave Carl Fred Albert Arthur Louis
+Elin Ruotsalainen Suomalainen Venäläinen Virolainen Karjalainen Savolainen Hämäläinen Pohjalainen
 """
 )
 
@@ -378,7 +379,7 @@ Norja Norge Norway Somalia Syyria Syria Irak Iraq Afganistan Afghanistan Vietnam
 Lovisa Loviisa Karis Karjaa Kimito Kemiö Hangö Hanko Ingå Inkoo Kyrkslätt Kirkkonummi Sibbo Sipoo
 Kronoby Kruunupyy Larsmo Luoto Pedersöre Vörå Kaskö Kaskinen Mariehamn Maarianhamina Tammisaari
 Nagu Korpo Houtskär Åland Ahvenanmaa
-Kela Fpa Omakanta Omaolo Valvira Thl Avi
+Kela Fpa Omakanta Omaolo Valvira Thl Avi Wilma
 Sami Saami Sámi Romani
 """
 )

@@ -359,6 +359,9 @@ def test_record_numbers_accounts_plates_and_more_formats(text: str, masked: str)
         "Han har bott i Lovisa hela sitt liv och dog på bäddavdelningen i Karis.",
         "Suomessa ja Kuhmoon asti, Suomussalmella myös.",
         "My father understands only Sami. Is there Sami-language service?",
+        "Tuloksissani oli PSA-arvo. Ruotsalainen rokotusohjelma on eri. Jaan tänne kokemukseni.",
+        "Jos olis vaikka Wilmassa nappi.",
+        "Elin viikon siinä uskossa. Very good nurse Tuesday morning.",
     ],
 )
 def test_ordinary_words_next_to_the_new_rules_stay(text: str) -> None:
