@@ -61,8 +61,10 @@ from kuulu.core.masking_names import (
     FINNISH_SURNAME_ENDINGS,
     FIRST_NAMES,
     HOLIDAYS,
+    INTRODUCTIONS,
     NAME_NOUNS,
     NAME_PARTICLES,
+    NAME_PARTICLES_LOWER,
     NAME_VERBS,
     NAMING_WORDS,
     PLACES,
@@ -71,6 +73,7 @@ from kuulu.core.masking_names import (
     SIGN_OFFS,
     SURNAMES,
     SWEDISH_SURNAME_ENDINGS,
+    THANKS,
     TITLE_ENDINGS,
     TITLES,
     WEAK_SIGN_OFFS,
@@ -127,7 +130,7 @@ _INTERNATIONAL_PHONE_AREA = re.compile(
 _TLDS = "fi|ax|se|no|dk|ee|de|eu|com|net|org|info|io|uk|ru|nu|me|co"
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.+-])[\w+-]+(?:(?:\.|\s*(?:\(dot\)|\[dot\])\s*|\s(?:dot|piste|punkt)\s)[\w+-]+)*"
-    r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(ät\))\s*|\s(?:at|ät|miukumauku)\s)"
+    r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(ät\))\s*|\s(?:at|ät|miukumauku|snabel-?a)\s)"
     r"[\w-]+(?:(?:\.|\s*(?:\(dot\)|\[dot\])\s*|\s(?:dot|piste|punkt)\s)[\w-]+)*?"
     r"(?:\.|\s*(?:\(dot\)|\[dot\])\s*|\s(?:dot|piste|punkt)\s)(?:" + _TLDS + r")(?![\w-])",
     re.IGNORECASE,
@@ -141,17 +144,27 @@ _BARE_COUNTRY_PHONE = re.compile(r"(?<![\w+])358(?:[ -]?\d){8,10}(?!\d)")
 _RECORD_WORDS = (
     r"(?:asiakas|potilas|asiakkuus|henkilöasiakas|jäsen|vakuutus|kela-kortin\s+|kelakortin\s+)"
     r"numero\w*|(?:kund|klient|patient|medlems|försäkrings)nummer\w*|"
-    r"(?:fpa|kela)-kortets\s+nummer|kortin\s+numero|kortnumret|kortnummer\w*|"
+    r"(?:fpa|kela)-kortets\s+nummer|\w*kort(?:in|tini|tisi)\s+numero|kortnumret|kortnummer\w*|"
+    r"asiakasnro|potilasnro|klientnr|kundnr|patientnr|lupanumero\w*|tillståndsnummer\w*|"
+    r"permit\s+number|"
     r"(?:customer|client|patient|member|insurance|kela\s+card|fpa\s+card|card)\s+(?:number|no\.?|id)"
 )
 _RECORD_NUMBER = re.compile(
-    rf"\b(?:{_RECORD_WORDS})(?:\s*(?:on|oli|är|var|is|was|nro|nr|no\.?|#|:)){{0,2}}\s*"
+    rf"\b(?:{_RECORD_WORDS})(?:\s*(?:,|se|det|it|on|oli|är|var|is|was|nro|nr|no\.?|#|:)){{0,3}}\s*"
     r"(?P<number>[A-Z]{0,3}[- ]?\d(?:[- ]?\d){3,18})(?!\d)",
     re.IGNORECASE,
 )
 # A bank account (IBAN): two letters, two check digits and 11 to 30 letters or digits, spaced in
 # fours or not.
-_IBAN = re.compile(r"(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w-])", re.IGNORECASE)
+_IBAN = re.compile(
+    r"(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![\w-])", re.IGNORECASE
+)
+# A social-media handle or profile address ("@iines.kuvaa", "facebook.com/tero.l.798").
+_HANDLE = re.compile(
+    r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])"
+    r"|(?:https?://)?(?:www\.)?(?:facebook|instagram|tiktok|twitter|x|linkedin)\.com/[\w.@/-]+",
+    re.IGNORECASE,
+)
 # A Finnish car plate (ABC-123, BKX-55) when the sentence speaks of a car or a plate.
 _PLATE = re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÅÄÖ])|\n")
@@ -496,6 +509,7 @@ def _looks_like_surname(word: str) -> bool:
     return any(folded.endswith(e) and len(folded) >= len(e) + 2 for e in SWEDISH_SURNAME_ENDINGS)
 
 
+@lru_cache(maxsize=8192)
 def _title_like(word: str) -> bool:
     folded = word.casefold().rstrip(".")
     return folded in _TITLE_WORDS or folded.endswith(TITLE_ENDINGS) or folded in _TITLE_TYPOS
@@ -535,40 +549,159 @@ def _plain_first_name(folded: str) -> bool:
     )
 
 
+_STOP_AFTER_CUE = frozenset(
+    [
+        "not",
+        "ei",
+        "en",
+        "inte",
+        "also",
+        "myös",
+        "också",
+        "the",
+        "a",
+        "an",
+        "ett",
+        "on",
+        "is",
+        "was",
+        "oli",
+        "är",
+        "var",
+        "and",
+        "ja",
+        "och",
+        "to",
+        "i",
+        "in",
+        "at",
+        "on",
+        "my",
+        "mun",
+        "min",
+        "mitt",
+        "minun",
+    ]
+)
+
+
+# A signature mark before the last words: "- Ron", "//tomas" (not "4-month", "040/712").
+_SIGNATURE_BEFORE = re.compile(r"(?:^|\s)(?:-|//|/|\u2013)\s*$")
+# Names that are also verbs at the start of a sentence ("Will you…", "Toivon, että…" = I hope):
+# a name found elsewhere in the text is not taken to recur in them there.
+_VERB_LIKE = frozenset(
+    ["will", "may", "mark", "bill", "hope", "toivon", "uskon", "ville", "klara", "alla", "per"]
+)
+
+
+def _typed_lower(text: str) -> bool:
+    """A text typed without capitals (at most one capitalised word)."""
+    return sum(1 for w in _WORD.findall(text) if w[:1].isupper()) <= 1
+
+
+def _strong_cue(words: list[re.Match[str]], i: int) -> bool:
+    """ "heter", "nimeltä", "my name is": a name follows; not "called", "named", "kallas", which
+    are also ordinary verbs ("nobody called me")."""
+    previous = words[i - 1].group().casefold() if i else ""
+    return previous not in {"called", "named", "kallas", "kallad", "call"}
+
+
 def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
     """Names not written with a capital and a small letter, which the rules for capitalised
-    words cannot see: in shouting ("NIMENI ON RAIMO LAUKKANEN", "/GUNNEL ÖSTMAN") a first name
-    on the lists that is no everyday word, and the surname-like word after it; in lower case
-    ("hoitja mervi", "jag heter erik sundqvist") such a first name after a title or a naming
-    word, and the surname-like word after it."""
+    words cannot see (shouting, and texts typed in lower case):
+    - a first name on the lists that is no everyday word, in shouting ("RAIMO", "GUNNEL"), and
+      a listed surname in shouting;
+    - any word after a naming cue ("jag heter erik", "HIS NAME IS PETER NG");
+    - a listed first name, everyday word or not, after a word for a relative ("mummo aino",
+      "ÄITINI HELMI", "kaveri ville") or a title ("hoitja mervi");
+    - a listed first name that is no everyday word after thanks ("kiitos riitta") or joined by
+      "ja"/"och"/"and" to a name found ("riitta ja sami");
+    - a signature at the end after "t.", "-" or "//" ("t. jonde", "//tomas");
+    and the surname-like word after each, in the same letter case."""
     extra: set[int] = set()
+    cued: set[int] = set()
+    count = len(words)
     for i, match in enumerate(words):
         if i in found:
             continue
         word = match.group()
         folded = word.casefold()
-        if len(word) < 2:
+        if len(word) < 2 or (_is_capitalised(word) and not word.isupper()):
+            continue
+        previous = words[i - 1].group().casefold() if i else ""
+        between = text[words[i - 1].end() : match.start()] if i else ""
+        if (
+            _naming_cue(words, i)
+            and folded not in _STOP_AFTER_CUE
+            and folded not in _CALENDAR
+            and between.strip() in ("", ":")
+            and (
+                folded in FIRST_NAMES
+                or (word.isupper() and _shouted(words, i))
+                or (_typed_lower(text) and _strong_cue(words, i))
+            )
+        ):
+            extra.add(i)
+            cued.add(i)
+            continue
+        if (
+            folded in FIRST_NAMES
+            and (folded not in AMBIGUOUS or _typed_lower(text) or word.isupper())
+            and i
+            and between in (" ", ", ")
+            and (_is_relation(previous) or _title_like(previous))
+        ):
+            extra.add(i)
             continue
         if word.isupper():
             listed_surname = len(folded) >= 5 and folded in SURNAMES and folded not in AMBIGUOUS
-            if (
-                _plain_first_name(folded)
-                or listed_surname
-                or (_naming_cue(words, i) and _surname_like(folded))
-            ):
+            if _plain_first_name(folded) or listed_surname:
                 extra.add(i)
-        elif word.islower() and _plain_first_name(folded):
-            previous = words[i - 1].group() if i else ""
-            if i and (_title_like(previous) or _naming_cue(words, i)):
-                extra.add(i)
+            continue
+        if _plain_first_name(folded) and i and previous in THANKS:
+            extra.add(i)
+            continue
+        tail = text[match.end() :].strip(" .!\n")
+        signed = bool(_SIGNATURE_BEFORE.search(between)) or (
+            previous == "t" and between.strip() == "."
+        )
+        if (
+            signed
+            and len(tail.split()) <= 2
+            and folded not in _STOP_AFTER_CUE
+            and (folded in FIRST_NAMES or _typed_lower(text))
+        ):
+            extra.add(i)
+    for i in range(count - 1):  # "MARK JOHNSON": a listed first name before a surname in capitals
+        word = words[i].group()
+        if (
+            i not in extra
+            and (i + 1) in extra
+            and word.isupper()
+            and word.casefold() in FIRST_NAMES
+            and text[words[i].end() : words[i + 1].start()] == " "
+        ):
+            extra.add(i)
+    for i in range(count):  # "riitta ja sami"
+        if i in found or i in extra:
+            continue
+        folded = words[i].group().casefold()
+        if folded not in FIRST_NAMES or _is_capitalised(words[i].group()):
+            continue
+        joined = (
+            i >= 2 and words[i - 1].group().casefold() in _AND_WORDS and (i - 2) in extra
+        ) or (i + 2 < count and words[i + 1].group().casefold() in _AND_WORDS and (i + 2) in extra)
+        if joined:
+            extra.add(i)
     # the surname after a first name found this way, in the same letter case
     for i in sorted(extra):
         j = i + 1
-        if j < len(words) and j not in found and text[words[i].end() : words[j].start()] == " ":
+        if j < count and j not in found and text[words[i].end() : words[j].start()] == " ":
             following = words[j].group()
             same_case = following.isupper() if words[i].group().isupper() else following.islower()
             folded = following.casefold()
-            if same_case and (_surname_like(folded) or folded in ALL_NAMES):
+            cue_name = i in cued and folded not in _STOP_AFTER_CUE and folded not in _AND_WORDS
+            if same_case and (_surname_like(folded) or folded in ALL_NAMES or cue_name):
                 extra.add(j)
     return extra
 
@@ -592,7 +725,92 @@ def _context_name(words: list[re.Match[str]], i: int, text: str) -> bool:
 
 
 _AND_WORDS = frozenset({"ja", "sekä", "och", "and", "&"})
+# Finnish relative words with their case endings ("äidille", "poikaani", "lapsen").
+_RELATION_PREFIXES = (
+    "äiti",
+    "äidi",
+    "isä",
+    "isi",
+    "poika",
+    "poja",
+    "tytär",
+    "tyttäre",
+    "vaimo",
+    "miehe",
+    "puoliso",
+    "sisko",
+    "sisare",
+    "velje",
+    "mummo",
+    "mummi",
+    "pappa",
+    "papa",
+    "vaari",
+    "ukki",
+    "naapuri",
+    "ystävä",
+    "kaveri",
+    "serkku",
+    "serku",
+    "setä",
+    "sedä",
+    "täti",
+    "tädi",
+    "lapse",
+    "isäntä",
+    "emäntä",
+    "anoppi",
+    "anopi",
+)
+
+
+@lru_cache(maxsize=8192)
+def _is_relation(folded: str) -> bool:
+    if folded in RELATION_WORDS:
+        return True
+    return any(folded.startswith(p) and len(folded) - len(p) <= 4 for p in _RELATION_PREFIXES)
+
+
+# Relative words as the second part of a compound ("Pirkko-täti", "Lumi-tyttäreni").
+_RELATION_STEMS = (
+    "täti",
+    "tädi",
+    "setä",
+    "sedä",
+    "eno",
+    "mummo",
+    "mummu",
+    "pappa",
+    "papa",
+    "vaari",
+    "ukki",
+    "tyttär",
+    "tytär",
+    "poika",
+    "poja",
+    "veli",
+    "velje",
+    "sisko",
+    "serkku",
+    "serku",
+    "tant",
+    "farbror",
+    "morbror",
+    "moster",
+    "faster",
+)
 _SIGNATURE_MARKS = ("-", "\u2013", "\u2014", "/")
+
+
+def _mark_following(text: str, words: list[re.Match[str]], known: list[bool], i: int) -> None:
+    """The capitalised words right after a name found by its context belong to it ("Ngozi Eze",
+    "Zhang Wei-Ling"), up to two."""
+    for j in (i + 1, i + 2):
+        if j >= len(words) or text[words[j - 1].end() : words[j].start()] != " ":
+            return
+        if not _context_name(words, j, text):
+            return
+        known[j] = True
 
 
 def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) -> None:
@@ -610,7 +828,7 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
         folded = words[i].group().casefold()
         if (
             i
-            and words[i - 1].group().casefold() in RELATION_WORDS
+            and _is_relation(words[i - 1].group().casefold())
             and folded in FIRST_NAMES
             and text[words[i - 1].end() : words[i].start()] in (" ", ", ")
             and _is_capitalised(words[i].group())
@@ -622,8 +840,9 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
         between_before = text[words[i - 1].end() : words[i].start()] if i else ""
         previous = words[i - 1].group().casefold() if i else ""
         mid = not _at_sentence_start(text, words[i].start())
-        if i and previous in RELATION_WORDS and between_before in (" ", ", "):
+        if i and _is_relation(previous) and between_before in (" ", ", "):
             known[i] = True
+            _mark_following(text, words, known, i)  # "Poikani Ánde Guttorm"
             continue
         if (
             mid
@@ -638,12 +857,16 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
         joined_after = (
             i + 2 < count and words[i + 1].group().casefold() in _AND_WORDS and known[i + 2]
         )
-        if mid and (joined_before or joined_after):
+        if (mid or folded in FIRST_NAMES) and (joined_before or joined_after):
             known[i] = True
             continue
         tail = text[words[i].end() :].strip(" .!\n")
         if between_before.strip().endswith(_SIGNATURE_MARKS) and (
             not tail
+            or (
+                len(tail.split()) <= 2
+                and tail.split()[0].casefold() in {"from", "från", "kuhmosta"}
+            )
             or (
                 i + 1 < count
                 and _is_capitalised(words[i + 1].group())
@@ -653,6 +876,40 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
             known[i] = True
             if i + 1 < count and _context_name(words, i + 1, text):
                 known[i + 1] = True
+    for i in range(count):
+        if known[i]:
+            continue
+        word = words[i].group()
+        folded = word.casefold()
+        previous = words[i - 1].group().casefold() if i else ""
+        following = words[i + 1].group() if i + 1 < count else ""
+        glued = i + 1 < count and text[words[i].end() : words[i + 1].start()] == " "
+        # "I'm Ngozi Eze", "Olen Ritva von Hertzen", "This is Hope Adeyemi", "Jag, K-G Rosenqvist"
+        before_previous = words[i - 2].group().casefold() if i >= 2 else ""
+        introduced = previous in INTRODUCTIONS or (
+            (previous, before_previous) in {("is", "this"), ("am", "i")}
+        )
+        if (
+            introduced
+            and _context_name(words, i, text)
+            and (folded in FIRST_NAMES or (glued and _is_capitalised(following)))
+        ):
+            known[i] = True
+            _mark_following(text, words, known, i)
+            continue
+        # "Kaitsu (veljeni)", "Pena (Pentti)", "Nisse (min lillebror)"
+        inside = re.match(r"\s*\(\s*([^\W\d_]+)(?:\s+([^\W\d_]+))?", text[words[i].end() :])
+        if inside and _context_name(words, i, text):
+            first, second = (inside.group(1) or "").casefold(), (inside.group(2) or "").casefold()
+            if first in RELATION_WORDS or second in RELATION_WORDS or first in FIRST_NAMES:
+                known[i] = True
+                continue
+        # "Lumi-tyttäreni", "Pirkko-täti", "Armas-papalle"
+        if "-" in word and _is_capitalised(word):
+            head, _dash, rest = word.partition("-")
+            if any(rest.casefold().startswith(r) for r in _RELATION_STEMS) and len(head) > 1:
+                known[i] = True
+                continue
     for i in range(1, count):
         word = words[i - 1].group()
         if (
@@ -662,6 +919,33 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
             and text[words[i - 1].end() : words[i].start()] == ". "
         ):
             known[i - 1] = True
+    # "Ritva von Hertzen", "Jan de Vries", "Omar al-Rashid": a particle between two names
+    for i in range(1, count):
+        if not known[i - 1] or known[i]:
+            continue
+        word = words[i].group()
+        if word.casefold() in NAME_PARTICLES_LOWER and i + 1 < count:
+            if _is_capitalised(words[i + 1].group()):
+                known[i] = known[i + 1] = True
+        elif re.match(r"(?:al|el|bin|ibn)-[A-ZÅÄÖ]", word):
+            known[i] = True
+
+
+_DOUBLED = re.compile(r"([bcdfghjklmnpqrstvwxz])\1")
+
+
+def _name_key(word: str) -> str:
+    """A name's form without its case ending, linking vowel or consonant gradation, to tell
+    that two words of one text are the same name: Marjukalle/Marjukan → marjuka,
+    Mohamedia/Mohamedille → mohamed, Eemilin → eemil."""
+    folded = word.casefold()
+    for ending in _ENDINGS:
+        if folded.endswith(ending) and len(folded) - len(ending) >= 3:
+            folded = folded[: -len(ending)]
+            break
+    if len(folded) > 4 and folded.endswith("i") and folded[-2] not in "aeiouyäö":
+        folded = folded[:-1]
+    return _DOUBLED.sub(r"\1", folded)
 
 
 def _email_name_parts(text: str) -> frozenset[str]:
@@ -715,7 +999,11 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and (
                 (
                     first in FIRST_NAMES
-                    and not (first in AMBIGUOUS and _at_sentence_start(text, words[i - 1].start()))
+                    and not (
+                        first in AMBIGUOUS
+                        and _at_sentence_start(text, words[i - 1].start())
+                        and not (word.casefold() in SURNAMES and word.casefold() not in AMBIGUOUS)
+                    )
                 )
                 # "Nguyen Van Minh": a name particle after a name, and a name after that
                 or (known[i - 1] and word.casefold() in NAME_PARTICLES)
@@ -792,6 +1080,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     named_parts = frozenset(
         part for name in named for part in re.split(r"['\u2019-]", name) if len(part) >= 3
     )
+    named_keys = {_name_key(part) for part in named_parts}
     for i, match in enumerate(words if named_parts else ()):
         if i in found or len(match.group()) < 3:
             continue
@@ -800,10 +1089,17 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
         parts = [p for p in re.split(r"['\u2019-]", folded) if p]
         if folded in _NEVER_NAMES or folded in _CALENDAR:
             continue
-        hit = _matches_name(folded, named_parts) or (parts[0] in named_parts)
+        hit = (
+            _matches_name(folded, named_parts)
+            or parts[0] in named_parts
+            or _name_key(parts[0]) in named_keys
+        )
         if not hit:
             continue
-        if not _is_capitalised(word) and (folded in AMBIGUOUS or _is_ambiguous(folded)):
+        ambiguous = folded in AMBIGUOUS or _is_ambiguous(folded)
+        if ambiguous and not _is_capitalised(word):
+            continue  # "Anna" found does not hide "anna" (give)
+        if folded in _VERB_LIKE and _at_sentence_start(text, match.start()):
             continue
         if not _is_capitalised(word) and not _matches_name(folded, named_parts - email_parts):
             continue  # an address's parts are names only where they are written as names
@@ -824,9 +1120,10 @@ def find_personal_data(
     for finding in _address_findings(text, address_keys(keep)):
         candidates.append((1, finding))
     for match in _IDENTITY.finditer(text):
-        if " " in match.group() and match.group(4).isalpha():
-            continue  # "131052 A 123B" is no way to write a code; "241288 - 8177" is
-        candidates.append((1, Finding(_classify_identity(match), match.start(), match.end())))
+        kind = _classify_identity(match)
+        if " " in match.group() and match.group(4).isalpha() and kind != IDENTITY_CODE:
+            continue  # "150807 A 2267" is a code only when date and check character agree
+        candidates.append((1, Finding(kind, match.start(), match.end())))
     for match in _INTERNATIONAL_PHONE.finditer(text):
         if 8 <= _digits(match.group()) <= 15:
             candidates.append((2, Finding(PHONE, match.start(), match.end())))
@@ -850,6 +1147,8 @@ def find_personal_data(
                 candidates.append((2, Finding(PHONE, second.start(), second.end())))
     for match in _RECORD_NUMBER.finditer(text):
         candidates.append((2, Finding(REFERENCE, match.start("number"), match.end("number"))))
+    for match in _HANDLE.finditer(text):
+        candidates.append((0, Finding(REFERENCE, match.start(), match.end())))
     for match in _IBAN.finditer(text):
         if sum(ch.isdigit() for ch in match.group()) >= 10:
             candidates.append((1, Finding(REFERENCE, match.start(), match.end())))

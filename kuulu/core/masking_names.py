@@ -329,7 +329,11 @@ Elin Ruotsalainen Suomalainen Venäläinen Virolainen Karjalainen Savolainen Hä
 """
 )
 
-FIRST_NAMES = FIRST_NAMES | _words(MORE_NAMES_FIRST)
+FIRST_NAMES = (
+    FIRST_NAMES
+    | _words(MORE_NAMES_FIRST)
+    | _words("Hope Joy Faith Dawn Ivy Iris Ruby Lily Holly Will Bill")
+)
 SURNAMES = SURNAMES | _words(MORE_NAMES_LAST)
 ALL_NAMES = FIRST_NAMES | SURNAMES
 AMBIGUOUS = AMBIGUOUS | MORE_AMBIGUOUS
@@ -354,10 +358,14 @@ vaimoni mies mieheni puoliso puolisoni sisko siskoni sisar sisareni veli veljeni
 mummi mummini pappa pappani vaari vaarini isoäiti isoäitini isoisä isoisäni lapsi lapseni
 naapuri naapurini ystävä ystäväni kaveri kaverini miesystäväni naisystäväni avopuoliso
 avopuolisoni kumppani kumppanini
-mamma mor far son sonen dotter dottern fru frun man maken hustru sambo sambon bror brodern
+mamma mor far son sonen dotter dottern fru frun maken hustru sambo sambon bror brodern
 syster systern mormor farmor morfar farfar granne grannen vän väninna kompis
 mother mom mum father dad son daughter wife husband partner brother sister grandmother grandma
 grandfather grandpa neighbour neighbor friend colleague fiancé fiancée
+mate buddy gf bf girlfriend boyfriend uncle aunt cousin setä eno täti serkku serkkuni mummu ukki
+isoveli isoveljeni pikkuveli pikkuveljeni isosisko pikkusisko anoppi appi vävy miniä farbror
+morbror faster moster kusin lillebror storebror lillasyster storasyster svärmor svärfar svåger
+svägerska isäntä emäntä mother-in-law father-in-law son-in-law daughter-in-law kaveri kaverin frendi
 """
 )
 # Sign-offs that are also ordinary words, so a name follows only after a comma ("BR, Tom",
@@ -385,3 +393,10 @@ Sami Saami Sámi Romani
 )
 # Holidays that are also first names ("Vappu", "vappuna" = on May Day).
 HOLIDAYS = _words("Vappu Juhannus Joulu Pääsiäinen Midsommar Jul Påsk")
+
+# Self-introductions: a name follows ("I'm Ngozi Eze", "Olen Ritva von Hertzen", "Minä Aili").
+INTRODUCTIONS = frozenset({"i'm", "im", "olen", "minä", "mä", "jag"})
+# Thanks: a first name after them is the person thanked ("kiitos riitta", "tack Maria").
+THANKS = frozenset({"kiitos", "kiitokset", "tack", "thanks", "thank", "thx", "kiitti"})
+# Lower-case particles inside names ("Ritva von Hertzen", "Jan de Vries").
+NAME_PARTICLES_LOWER = frozenset({"von", "van", "de", "af", "da", "di", "del", "der", "den"})

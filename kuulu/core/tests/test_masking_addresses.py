@@ -368,3 +368,93 @@ def test_ordinary_words_next_to_the_new_rules_stay(text: str) -> None:
     result = mask_text(text)
     kept = text.replace("Pitkänen", "[nimi]")
     assert result.text == kept, result.findings
+
+
+def test_the_third_writers_cases_stay_at_their_measured_level() -> None:
+    """dev3: a third independent writer's 160 cases, measured once before any rule was written
+    from them (0.813 hidden), then used for the rules below; the goal (0.98) is not met on them,
+    so this guards the level reached (docs/MASKING.md) against falling back."""
+    result = evaluate(load("dev3"))
+    assert result.must_hide == 379
+    assert result.recall >= 0.93, result.missed
+    assert result.keep_rate >= 0.99, result.over_masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "soittakaa äidille kirsi räsäselle. kiitos t. jonde",
+            "soittakaa äidille [nimi] [nimi]. kiitos t. [nimi]",
+        ),
+        ("moi mun mummo aino on ollu osastolla", "moi mun mummo [nimi] on ollu osastolla"),
+        ("ÄITINI HELMI KORHONEN ON KOTONA YKSIN", "ÄITINI [nimi] [nimi] ON KOTONA YKSIN"),
+        ("HIS NAME IS PETER NG AND HE LIVES", "HIS NAME IS [nimi] [nimi] AND HE LIVES"),
+        (
+            "hon heter inga-lill sandberg. mitt nr 040/712 3345 //tomas",
+            "hon heter [nimi] [nimi]. mitt nr [puhelin] //[nimi]",
+        ),
+        (
+            "He is an adult. I'm Ngozi Eze, his sister.",
+            "He is an adult. I'm [nimi] [nimi], his sister.",
+        ),
+        (
+            "Olen Ritva von Hertzen ja asun Espanjassa.",
+            "Olen [nimi] [nimi] [nimi] ja asun Espanjassa.",
+        ),
+        ("Hello, my name is Omar al-Rashid.", "Hello, my name is [nimi] [nimi]."),
+        (
+            "auttoi poikaani Mohamedia hakemaan. Mohamedille oli tärkeää",
+            "auttoi poikaani [nimi] hakemaan. [nimi] oli tärkeää",
+        ),
+        ("Kaitsu (veljeni) pääsi kuntoutukseen.", "[nimi] (veljeni) pääsi kuntoutukseen."),
+        (
+            "Satu Pyykkönen tässä, Lumi-tyttäreni äiti. Lumin opettaja",
+            "[nimi] [nimi] tässä, [nimi] äiti. [nimi] opettaja",
+        ),
+        (
+            "Will Thompson here. Will you offer the vaccine?",
+            "[nimi] [nimi] here. Will you offer the vaccine?",
+        ),
+        ("MY CAR WAS BLOCKED. Ask MARK JOHNSON", "MY CAR WAS BLOCKED. Ask [nimi] [nimi]"),
+        ("Best service. - Ron from Paltamo", "Best service. - [nimi] from Paltamo"),
+        (
+            "mun insta on @iines.kuvaa ja profiili facebook.com/tero.l.798",
+            "mun insta on [tunniste] ja profiili [tunniste]",
+        ),
+        (
+            "svar till lena punkt forsman snabel-a gmail punkt com tack",
+            "svar till [sähköposti] tack",
+        ),
+        ("henkilötunnus 150807 A 2267, ikä 16", "henkilötunnus [henkilötunnus], ikä 16"),
+        (
+            "Kuljetuspalvelukorttini numero on KP-004417.",
+            "Kuljetuspalvelukorttini numero on [tunniste].",
+        ),
+        ("potilasnumeroa, se on 5531908, mutta", "potilasnumeroa, se on [tunniste], mutta"),
+        (
+            "betalat från FI49 5799 0120 0456 12 den 2 februari",
+            "betalat från [tunniste] den 2 februari",
+        ),
+    ],
+)
+def test_names_and_numbers_found_after_the_third_writer(text: str, masked: str) -> None:
+    assert mask_text(text).text == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody called her or us. Is there a named doctor system? Varför kallas mina barn till?",
+        "Jag vet inte vad hon heter, men hon räddade honom.",
+        "Hur många resor får man per månad? Hur ska min mamma klara det?",
+        "Baby is 4 months and still no 4-month check. 2020-luvulla!",
+        "Will anyone read this? In June the lift was broken.",
+        "Isä, Toivo Kemppainen, kuoli. Toivo oli rauhallinen.",
+    ],
+)
+def test_ordinary_words_near_the_third_writers_rules_stay(text: str) -> None:
+    masked = mask_text(text).text
+    assert masked.replace("[nimi] [nimi], kuoli. [nimi]", "") == text.replace(
+        "Toivo Kemppainen, kuoli. Toivo", ""
+    ), masked
