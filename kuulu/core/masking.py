@@ -162,14 +162,15 @@ _IBAN = re.compile(
 # A social-media handle or profile address ("@iines.kuvaa", "facebook.com/tero.l.798").
 _HANDLE = re.compile(
     r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])"
-    r"|(?:https?://)?(?:www\.)?(?:facebook|instagram|tiktok|twitter|x|linkedin)\.com/[\w.@/-]+",
+    r"|(?<![\w.])(?:https?://)?(?:www\.)?(?:facebook|instagram|tiktok|twitter|x|linkedin)\.com/"
+    r"[\w.@/-]+",
     re.IGNORECASE,
 )
 # A Finnish car plate (ABC-123, BKX-55) when the sentence speaks of a car or a plate.
 _PLATE = re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÅÄÖ])|\n")
 _PLATE_CUE = re.compile(
-    r"\b(?:rekisteri\w*|rek\.|rekkari\w*|kilpi\w*|kilve\w*|auto\w*|bil\w*|reg\.|"
+    r"\b(?:rekisteri\w*|rek\.|rekkari\w*|kilpi\w*|kilve\w*|auto\w*|bil(?:en|ar|arna|s)?\b|reg\.|"
     r"regnr\w*|registrerings\w*|skylt\w*|plate\w*|car\b|cars\b|vehicle\w*|licen[cs]e|"
     r"registration|van\b|truck\w*|taxi\w*|taksi\w*|rekka\w*)",
     re.IGNORECASE,
@@ -590,12 +591,48 @@ _SIGNATURE_BEFORE = re.compile(r"(?:^|\s)(?:-|//|/|\u2013)\s*$")
 # Names that are also verbs at the start of a sentence ("Will you…", "Toivon, että…" = I hope):
 # a name found elsewhere in the text is not taken to recur in them there.
 _VERB_LIKE = frozenset(
-    ["will", "may", "mark", "bill", "hope", "toivon", "uskon", "ville", "klara", "alla", "per"]
+    [
+        "will",
+        "may",
+        "mark",
+        "bill",
+        "hope",
+        "toivon",
+        "toivoa",
+        "uskon",
+        "uskoa",
+        "ville",
+        "klara",
+        "alla",
+        "per",
+        "ainoa",
+        "ainoan",
+        "ainoat",
+        "onnea",
+        "onneksi",
+        "lumen",
+        "lunta",
+        "satuin",
+        "sadun",
+        "pian",
+    ]
 )
 
 
+def _near_end(words: list[re.Match[str]], i: int) -> bool:
+    """Only this word and perhaps one capitalised word (a surname) are left: a signature, not
+    "Kiitos, Hyvää päivänjatkoa!"."""
+    after = words[i + 1 :]
+    return not after or (len(after) == 1 and _is_capitalised(after[0].group()))
+
+
 def _typed_lower(text: str) -> bool:
-    """A text typed without capitals (at most one capitalised word)."""
+    """A text typed without capitals: it starts in lower case and has at most one capitalised
+    word ("moi mun mummo aino…", "hej, ringer ni…"), unlike a one-sentence text that merely
+    starts with a capital ("The doctor will call me tomorrow.")."""
+    first = next((ch for ch in text if ch.isalpha()), "")
+    if not first or first.isupper():
+        return False
     return sum(1 for w in _WORD.findall(text) if w[:1].isupper()) <= 1
 
 
@@ -621,6 +658,7 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
     extra: set[int] = set()
     cued: set[int] = set()
     count = len(words)
+    lower_text = _typed_lower(text)  # once per text: a long text would make this quadratic
     for i, match in enumerate(words):
         if i in found:
             continue
@@ -634,11 +672,13 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             _naming_cue(words, i)
             and folded not in _STOP_AFTER_CUE
             and folded not in _CALENDAR
+            and not _is_place(folded)
+            and _strong_cue(words, i)
             and between.strip() in ("", ":")
             and (
                 folded in FIRST_NAMES
-                or (word.isupper() and _shouted(words, i))
-                or (_typed_lower(text) and _strong_cue(words, i))
+                or (word.isupper() and _shouted(words, i) and _strong_cue(words, i))
+                or (lower_text and _strong_cue(words, i))
             )
         ):
             extra.add(i)
@@ -646,7 +686,7 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             continue
         if (
             folded in FIRST_NAMES
-            and (folded not in AMBIGUOUS or _typed_lower(text) or word.isupper())
+            and (folded not in AMBIGUOUS or lower_text or word.isupper())
             and i
             and between in (" ", ", ")
             and (_is_relation(previous) or _title_like(previous))
@@ -654,8 +694,18 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             extra.add(i)
             continue
         if word.isupper():
+            # in shouting a first name alone may be a word ("VILJA" = want, "SUVI" = summer):
+            # only a first name next to a surname, or a listed surname, counts
             listed_surname = len(folded) >= 5 and folded in SURNAMES and folded not in AMBIGUOUS
-            if _plain_first_name(folded) or listed_surname:
+            following = words[i + 1].group() if i + 1 < count else ""
+            beside_surname = (
+                following.isupper()
+                and text[match.end() : words[i + 1].start()] == " "
+                and _surname_like(following.casefold())
+            )
+            if listed_surname or (
+                _plain_first_name(folded) and beside_surname and not _is_place(folded)
+            ):
                 extra.add(i)
             continue
         if _plain_first_name(folded) and i and previous in THANKS:
@@ -669,7 +719,7 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             signed
             and len(tail.split()) <= 2
             and folded not in _STOP_AFTER_CUE
-            and (folded in FIRST_NAMES or _typed_lower(text))
+            and (folded in FIRST_NAMES or lower_text)
         ):
             extra.add(i)
     for i in range(count - 1):  # "MARK JOHNSON": a listed first name before a surname in capitals
@@ -719,12 +769,15 @@ def _context_name(words: list[re.Match[str]], i: int, text: str) -> bool:
         and not _calendar_or_acronym(word)
         and not _title_like(word)
         and folded not in _TITLE_ABBREVIATIONS
-        and not _is_place(folded)
+        and not _is_place(folded.split("-")[0])
         and not _matches_name(folded, HOLIDAYS)
     )
 
 
 _AND_WORDS = frozenset({"ja", "sekä", "och", "and", "&"})
+# Finnish local cases and the genitive: "Äitini Nurmeksessa", "Isäni Parkinsonin tauti" - a
+# place or an illness after a relative's word, not the relative's name (which is on the lists).
+_LOCAL_CASES = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "seen", "in")
 # Finnish relative words with their case endings ("äidille", "poikaani", "lapsen").
 _RELATION_PREFIXES = (
     "äiti",
@@ -768,7 +821,7 @@ _RELATION_PREFIXES = (
 def _is_relation(folded: str) -> bool:
     if folded in RELATION_WORDS:
         return True
-    return any(folded.startswith(p) and len(folded) - len(p) <= 4 for p in _RELATION_PREFIXES)
+    return any(folded.startswith(p) and len(folded) - len(p) <= 6 for p in _RELATION_PREFIXES)
 
 
 # Relative words as the second part of a compound ("Pirkko-täti", "Lumi-tyttäreni").
@@ -800,6 +853,51 @@ _RELATION_STEMS = (
     "faster",
 )
 _SIGNATURE_MARKS = ("-", "\u2013", "\u2014", "/")
+
+
+# Words that follow "I'm"/"I am" in Title Case without being a name ("I'm Not Happy With…",
+# "I am Finnish Citizen").
+_NOT_INTRODUCED = frozenset(
+    [
+        "not",
+        "happy",
+        "sorry",
+        "sure",
+        "very",
+        "really",
+        "so",
+        "just",
+        "writing",
+        "calling",
+        "a",
+        "an",
+        "the",
+        "with",
+        "from",
+        "in",
+        "at",
+        "finnish",
+        "swedish",
+        "english",
+        "british",
+        "american",
+        "russian",
+        "ukrainian",
+        "estonian",
+        "german",
+        "french",
+        "polish",
+        "citizen",
+        "resident",
+        "student",
+        "patient",
+        "customer",
+        "mother",
+        "father",
+        "still",
+        "also",
+    ]
+)
 
 
 def _mark_following(text: str, words: list[re.Match[str]], known: list[bool], i: int) -> None:
@@ -840,7 +938,12 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
         between_before = text[words[i - 1].end() : words[i].start()] if i else ""
         previous = words[i - 1].group().casefold() if i else ""
         mid = not _at_sentence_start(text, words[i].start())
-        if i and _is_relation(previous) and between_before in (" ", ", "):
+        if (
+            i
+            and _is_relation(previous)
+            and between_before in (" ", ", ")
+            and (_matches_name(folded, ALL_NAMES) or not folded.endswith(_LOCAL_CASES))
+        ):
             known[i] = True
             _mark_following(text, words, known, i)  # "Poikani Ánde Guttorm"
             continue
@@ -860,17 +963,24 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
         if (mid or folded in FIRST_NAMES) and (joined_before or joined_after):
             known[i] = True
             continue
-        tail = text[words[i].end() :].strip(" .!\n")
-        if between_before.strip().endswith(_SIGNATURE_MARKS) and (
-            not tail
-            or (
-                len(tail.split()) <= 2
-                and tail.split()[0].casefold() in {"from", "från", "kuhmosta"}
-            )
-            or (
-                i + 1 < count
-                and _is_capitalised(words[i + 1].group())
-                and not text[words[i + 1].end() :].strip(" .!\n")
+        rest = text[words[i].end() :]
+        tail_words = rest.strip().strip(".").strip().split()
+        signed = between_before.strip().endswith(_SIGNATURE_MARKS) or (
+            previous == "t" and between_before.strip() == "."
+        )
+        if (
+            signed
+            and "!" not in rest  # "Kaikki meni hyvin - Kiitos!", "- Suosittelen!"
+            and folded not in THANKS
+            and folded not in SIGN_OFFS
+            and (
+                not tail_words
+                or (len(tail_words) <= 2 and tail_words[0].casefold() in {"from", "från"})
+                or (
+                    i + 1 < count
+                    and _is_capitalised(words[i + 1].group())
+                    and not text[words[i + 1].end() :].strip().strip(".").strip()
+                )
             )
         ):
             known[i] = True
@@ -892,7 +1002,15 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
         if (
             introduced
             and _context_name(words, i, text)
-            and (folded in FIRST_NAMES or (glued and _is_capitalised(following)))
+            and folded not in _NOT_INTRODUCED
+            and (
+                folded in FIRST_NAMES
+                or (
+                    glued
+                    and _is_capitalised(following)
+                    and following.casefold() not in _NOT_INTRODUCED
+                )
+            )
         ):
             known[i] = True
             _mark_following(text, words, known, i)
@@ -1023,7 +1141,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and (
                 previous.rstrip(".") in _TITLE_WORDS
                 or previous.endswith(TITLE_ENDINGS)
-                or (previous in NAMING_WORDS and not _calendar_or_acronym(word))
+                or (_naming_cue(words, i) and not _calendar_or_acronym(word))
             )
             and _is_capitalised(word)
             and len(word) > 1
@@ -1042,10 +1160,17 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and not _calendar_or_acronym(word)
             and (
                 (previous in SIGN_OFFS and between in ("", ",", ":", "."))
-                or (previous in WEAK_SIGN_OFFS and between == ",")
+                or (previous in WEAK_SIGN_OFFS and between == "," and _near_end(words, i))
                 or (
                     i > 1
-                    and words[i - 2].group().casefold() in SIGN_OFFS | WEAK_SIGN_OFFS
+                    and (
+                        words[i - 2].group().casefold() in SIGN_OFFS
+                        or (
+                            words[i - 2].group().casefold() in WEAK_SIGN_OFFS
+                            and text[words[i - 2].end() : words[i - 1].start()].strip() == ","
+                            and _near_end(words, i - 1)
+                        )
+                    )
                     and _is_capitalised(words[i - 1].group())
                     and text[words[i - 1].end() : match.start()] == " "
                 )
@@ -1089,18 +1214,23 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
         parts = [p for p in re.split(r"['\u2019-]", folded) if p]
         if folded in _NEVER_NAMES or folded in _CALENDAR:
             continue
-        hit = (
-            _matches_name(folded, named_parts)
-            or parts[0] in named_parts
-            or _name_key(parts[0]) in named_keys
-        )
+        key = _name_key(parts[0])
+        by_key = (
+            len(key) >= 4
+            and key in named_keys
+            and _is_capitalised(word)
+            and not (_at_sentence_start(text, match.start()) and _is_ambiguous(key))
+        )  # "Aino … Ainoa miinus", "Ilona … Ilolla" are words, not the name again
+        hit = _matches_name(folded, named_parts) or parts[0] in named_parts or by_key
         if not hit:
             continue
         ambiguous = folded in AMBIGUOUS or _is_ambiguous(folded)
         if ambiguous and not _is_capitalised(word):
             continue  # "Anna" found does not hide "anna" (give)
-        if folded in _VERB_LIKE and _at_sentence_start(text, match.start()):
-            continue
+        if folded in _VERB_LIKE and (
+            _at_sentence_start(text, match.start()) or folded not in named
+        ):
+            continue  # "Aino … Ainoa miinus" (the only), "Toivo … Toivon, että" (I hope)
         if not _is_capitalised(word) and not _matches_name(folded, named_parts - email_parts):
             continue  # an address's parts are names only where they are written as names
         found.add(i)

@@ -325,7 +325,7 @@ Armas Lempi Sulo Valo Aamu Sini Kaste Lumi Marja Hilla Terttu Hans Björn Max Te
 Hope Faith Dawn Summer June Eve Ivy Iris Olive Ruby Amber Lily Holly Heather Daisy Bob Guy Ray
 Don Pat Sue Art Sky Carol Said Nur Roman Li Jean Kelly Alexander Victoria Kent Rut Tapio Tervo
 Ella Inga Lina Malin Filip Jim Nick Chris Matt Mike Dave Carl Fred Albert Arthur Louis
-Elin Ruotsalainen Suomalainen Venäläinen Virolainen Karjalainen Savolainen Hämäläinen Pohjalainen
+Elin Vilja Voitto Suvi Oiva Tarmo Kirsikka Axel Roger Ruotsalainen Suomalainen Venäläinen Virolainen Karjalainen Savolainen Hämäläinen Pohjalainen
 """
 )
 
@@ -365,7 +365,8 @@ grandfather grandpa neighbour neighbor friend colleague fiancé fiancée
 mate buddy gf bf girlfriend boyfriend uncle aunt cousin setä eno täti serkku serkkuni mummu ukki
 isoveli isoveljeni pikkuveli pikkuveljeni isosisko pikkusisko anoppi appi vävy miniä farbror
 morbror faster moster kusin lillebror storebror lillasyster storasyster svärmor svärfar svåger
-svägerska isäntä emäntä mother-in-law father-in-law son-in-law daughter-in-law kaveri kaverin frendi
+svägerska isäntä emäntä grandson granddaughter niece nephew lapsenlapsi
+lapsenlapseni vävyni miniäni barnbarn barnbarnet mother-in-law father-in-law son-in-law daughter-in-law kaveri kaverin frendi
 """
 )
 # Sign-offs that are also ordinary words, so a name follows only after a comma ("BR, Tom",

@@ -458,3 +458,55 @@ def test_ordinary_words_near_the_third_writers_rules_stay(text: str) -> None:
     assert masked.replace("[nimi] [nimi], kuoli. [nimi]", "") == text.replace(
         "Toivo Kemppainen, kuoli. Toivo", ""
     ), masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a review's findings: none of these may be masked (or crash)
+        "Kiitos hyvästä hoidosta - Kaitsu\u00a0!",
+        "The doctor will call me tomorrow. My mother will need home care soon.",
+        "Hoitaja kai unohti soittaa. Min bror per telefon ringde.",
+        "Det som heter hemvård fungerar inte alls. Vad heter den nya appen?",
+        "NOBODY CALLED ME BACK FOR THREE WEEKS. JAG SKULLE VILJA VETA.",
+        "Kaikki meni hyvin - Kiitos! Palvelu oli hyvä - Suosittelen!",
+        "Great service - Thanks",
+        "Kiitos Hyvästä Palvelusta. Thanks Everyone At The Clinic",
+        "Kiitos, Hyvää päivänjatkoa! Kiitos, Kela hoiti asian.",
+        "Äitini Nurmeksessa sai hoitoa. Isäni Parkinsonin tauti paheni.",
+        "lapseni Kela-kortin numero puuttuu",
+        "I'm Not Happy With The Service. I am Finnish Citizen.",
+        "See dropbox.com/s/abc and netflix.com/x. Se bilaga om ICD-10 koderna.",
+    ],
+)
+def test_ordinary_text_after_review_stays(text: str) -> None:
+    assert mask_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "Hoitaja Aino oli ihana. Ainoa miinus oli jono.",
+            "Hoitaja [nimi] oli ihana. Ainoa miinus oli jono.",
+        ),
+        ("My name is Hilma and I waited.", "My name is [nimi] and I waited."),
+        ("Mitt namn är Hilma och jag väntade.", "Mitt namn är [nimi] och jag väntade."),
+        ("Hyvää palvelua. t. Roope", "Hyvää palvelua. t. [nimi]"),
+        ("Äidilleni Hilmalle ei soitettu.", "Äidilleni [nimi] ei soitettu."),
+        ("My grandson Leo was ill.", "My grandson [nimi] was ill."),
+    ],
+)
+def test_names_the_review_found_missing(text: str, masked: str) -> None:
+    assert mask_text(text).text == masked
+
+
+def test_a_long_text_costs_linear_time_not_quadratic() -> None:
+    """Counted, not timed: the lower-case check runs once per text, however long."""
+    from unittest import mock
+
+    from kuulu.core import masking
+
+    with mock.patch.object(masking, "_typed_lower", wraps=masking._typed_lower) as spy:
+        masking.mask_text("kai will anna " * 300)
+    assert spy.call_count == 1

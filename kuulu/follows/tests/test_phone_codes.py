@@ -251,3 +251,15 @@ def test_the_task_queue_never_carries_the_code(
     assert services.send_phone_code_message(follow_id=item.pk, nonce=queued[0]["nonce"]) is False
     assert len(texts) == sent
     services.confirm_phone(user=org.resident, follow_id=item.pk, code=_code(texts))
+
+
+def test_a_task_queued_with_an_old_code_argument_sends_nothing(
+    org, texts, django_capture_on_commit_callbacks
+):
+    from kuulu.follows import tasks
+
+    item = _follow_by_sms(org, django_capture_on_commit_callbacks)
+    sent = len(texts)
+    result = tasks.send_phone_code.call(follow_id=item.pk, code="123456")
+    assert result is False
+    assert len(texts) == sent

@@ -10,6 +10,12 @@ from django.utils.crypto import salted_hmac
 PARTICIPATION_SALT = "kuulu.surveys.participation"  # the salt of models.participation_key
 
 
+def drop_unlinked(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Going back: the user link becomes required again, so participations whose person erased
+    their data (no user) cannot stay; they are deleted."""
+    apps.get_model("surveys", "Participation").objects.filter(user__isnull=True).delete()
+
+
 def fill_keys(apps, schema_editor):  # type: ignore[no-untyped-def]
     participation = apps.get_model("surveys", "Participation")
     for row in participation.objects.filter(person_key="", user__isnull=False).iterator():
@@ -42,7 +48,7 @@ class Migration(migrations.Migration):
                 to=settings.AUTH_USER_MODEL,
             ),
         ),
-        migrations.RunPython(fill_keys, migrations.RunPython.noop),
+        migrations.RunPython(fill_keys, drop_unlinked),
         migrations.AddConstraint(
             model_name="participation",
             constraint=models.UniqueConstraint(
