@@ -587,7 +587,7 @@ _STOP_AFTER_CUE = frozenset(
 
 
 # A signature mark before the last words: "- Ron", "//tomas" (not "4-month", "040/712").
-_SIGNATURE_BEFORE = re.compile(r"(?:^|\s)(?:-|//|/|\u2013)\s*$")
+_SIGNATURE_BEFORE = re.compile(r"(?:^|\s)(?:-|//|/|\u2013|\u2014)\s*$")
 # Names that are also verbs at the start of a sentence ("Will you…", "Toivon, että…" = I hope):
 # a name found elsewhere in the text is not taken to recur in them there.
 _VERB_LIKE = frozenset(
@@ -617,6 +617,12 @@ _VERB_LIKE = frozenset(
         "pian",
     ]
 )
+
+
+def _after_signature_mark(between: str, previous: str) -> bool:
+    """The word stands after a signature mark: "- Ron", "//tomas", "t. jonde" (not "4-month",
+    "040/712")."""
+    return bool(_SIGNATURE_BEFORE.search(between)) or (previous == "t" and between.strip() == ".")
 
 
 def _near_end(words: list[re.Match[str]], i: int) -> bool:
@@ -675,11 +681,7 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             and not _is_place(folded)
             and _strong_cue(words, i)
             and between.strip() in ("", ":")
-            and (
-                folded in FIRST_NAMES
-                or (word.isupper() and _shouted(words, i) and _strong_cue(words, i))
-                or (lower_text and _strong_cue(words, i))
-            )
+            and (folded in FIRST_NAMES or (word.isupper() and _shouted(words, i)) or lower_text)
         ):
             extra.add(i)
             cued.add(i)
@@ -712,11 +714,8 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             extra.add(i)
             continue
         tail = text[match.end() :].strip(" .!\n")
-        signed = bool(_SIGNATURE_BEFORE.search(between)) or (
-            previous == "t" and between.strip() == "."
-        )
         if (
-            signed
+            _after_signature_mark(between, previous)
             and len(tail.split()) <= 2
             and folded not in _STOP_AFTER_CUE
             and (folded in FIRST_NAMES or lower_text)
@@ -824,37 +823,6 @@ def _is_relation(folded: str) -> bool:
     return any(folded.startswith(p) and len(folded) - len(p) <= 6 for p in _RELATION_PREFIXES)
 
 
-# Relative words as the second part of a compound ("Pirkko-täti", "Lumi-tyttäreni").
-_RELATION_STEMS = (
-    "täti",
-    "tädi",
-    "setä",
-    "sedä",
-    "eno",
-    "mummo",
-    "mummu",
-    "pappa",
-    "papa",
-    "vaari",
-    "ukki",
-    "tyttär",
-    "tytär",
-    "poika",
-    "poja",
-    "veli",
-    "velje",
-    "sisko",
-    "serkku",
-    "serku",
-    "tant",
-    "farbror",
-    "morbror",
-    "moster",
-    "faster",
-)
-_SIGNATURE_MARKS = ("-", "\u2013", "\u2014", "/")
-
-
 # Words that follow "I'm"/"I am" in Title Case without being a name ("I'm Not Happy With…",
 # "I am Finnish Citizen").
 _NOT_INTRODUCED = frozenset(
@@ -924,29 +892,30 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
         if known[i]:
             continue
         folded = words[i].group().casefold()
-        if (
-            i
-            and _is_relation(words[i - 1].group().casefold())
-            and folded in FIRST_NAMES
-            and text[words[i - 1].end() : words[i].start()] in (" ", ", ")
-            and _is_capitalised(words[i].group())
-        ):
-            known[i] = True  # "min mamma Lovisa": a name, though Lovisa is a town too
-            continue
-        if not _context_name(words, i, text):
-            continue
         between_before = text[words[i - 1].end() : words[i].start()] if i else ""
         previous = words[i - 1].group().casefold() if i else ""
-        mid = not _at_sentence_start(text, words[i].start())
+        context = _context_name(words, i, text)
+        # after a relative's word: a listed first name even if it is a town too ("min mamma
+        # Lovisa"), or any possible name not in a local case ("Äitini Nurmeksessa" is a place)
         if (
             i
             and _is_relation(previous)
             and between_before in (" ", ", ")
-            and (_matches_name(folded, ALL_NAMES) or not folded.endswith(_LOCAL_CASES))
+            and _is_capitalised(words[i].group())
+            and (
+                folded in FIRST_NAMES
+                or (
+                    context
+                    and (_matches_name(folded, ALL_NAMES) or not folded.endswith(_LOCAL_CASES))
+                )
+            )
         ):
             known[i] = True
             _mark_following(text, words, known, i)  # "Poikani Ánde Guttorm"
             continue
+        if not context:
+            continue
+        mid = not _at_sentence_start(text, words[i].start())
         if (
             mid
             and i + 1 < count
@@ -965,11 +934,8 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
             continue
         rest = text[words[i].end() :]
         tail_words = rest.strip().strip(".").strip().split()
-        signed = between_before.strip().endswith(_SIGNATURE_MARKS) or (
-            previous == "t" and between_before.strip() == "."
-        )
         if (
-            signed
+            _after_signature_mark(between_before, previous)
             and "!" not in rest  # "Kaikki meni hyvin - Kiitos!", "- Suosittelen!"
             and folded not in THANKS
             and folded not in SIGN_OFFS
@@ -1019,13 +985,13 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
         inside = re.match(r"\s*\(\s*([^\W\d_]+)(?:\s+([^\W\d_]+))?", text[words[i].end() :])
         if inside and _context_name(words, i, text):
             first, second = (inside.group(1) or "").casefold(), (inside.group(2) or "").casefold()
-            if first in RELATION_WORDS or second in RELATION_WORDS or first in FIRST_NAMES:
+            if _is_relation(first) or _is_relation(second) or first in FIRST_NAMES:
                 known[i] = True
                 continue
         # "Lumi-tyttäreni", "Pirkko-täti", "Armas-papalle"
         if "-" in word and _is_capitalised(word):
             head, _dash, rest = word.partition("-")
-            if any(rest.casefold().startswith(r) for r in _RELATION_STEMS) and len(head) > 1:
+            if _is_relation(rest.casefold()) and len(head) > 1:
                 known[i] = True
                 continue
     for i in range(1, count):
@@ -1130,7 +1096,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
         ):
             known[i] = True
     _names_in_context(text, words, known)
-    findings = []
+    found: set[int] = set()
     for i, match in enumerate(words):
         word = match.group()
         folded = word.casefold()
@@ -1194,14 +1160,13 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             )
             if not named_by_caller and not beside_name and _at_sentence_start(text, match.start()):
                 continue
-        findings.append(Finding(NAME, match.start(), match.end()))
-    found = {i for i, match in enumerate(words) if any(f.start == match.start() for f in findings)}
+        found.add(i)
     found |= _uncapitalised_names(text, words, found)
     # A name found once is a name wherever it recurs in the text, inflected too ("Poikani Onni
     # … Onnin henkilötunnus", "Praktikanten Moa … Moas tålamod"); lower-case recurrences only
     # for names that are no everyday word ("Anna" found does not hide "anna" = give).
-    named = {words[i].group().casefold() for i in found} | _email_name_parts(text)
     email_parts = _email_name_parts(text)
+    named = {words[i].group().casefold() for i in found} | email_parts
     named_parts = frozenset(
         part for name in named for part in re.split(r"['\u2019-]", name) if len(part) >= 3
     )

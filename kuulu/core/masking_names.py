@@ -345,7 +345,7 @@ NAME_VERBS = frozenset({"on", "oli", "is", "was", "är", "var"})
 # Van Minh", "Ludwig van Beethoven"): on their own they are too short or everyday words.
 NAME_PARTICLES = _words(
     """
-Van Thi Minh Lan Anh Duc Hong Huy Khanh Quang Thanh Tuan Bin Ibn Al El Von Af Af De Di Da
+Van Thi Minh Lan Anh Duc Hong Huy Khanh Quang Thanh Tuan Bin Ibn Al El Von Af De Di Da
 """
 )
 
