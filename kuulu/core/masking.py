@@ -55,6 +55,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import simplemma
+
 from kuulu.core.masking_names import (
     ALL_NAMES,
     AMBIGUOUS,
@@ -62,6 +64,7 @@ from kuulu.core.masking_names import (
     FIRST_NAMES,
     HOLIDAYS,
     INTRODUCTIONS,
+    NAME_LABELS,
     NAME_NOUNS,
     NAME_PARTICLES,
     NAME_PARTICLES_LOWER,
@@ -166,6 +169,46 @@ _HANDLE = re.compile(
     r"[\w.@/-]+",
     re.IGNORECASE,
 )
+# A handle without "@" after the app's name and a colon ("snap: alvaa.k", "WeChat: zhang_kaj",
+# "insta: niksu_2010"); the handle must hold a digit, a dot or an underscore, or the app's
+# name must be followed by a colon, so that "snap" in a sentence takes no ordinary word.
+_APP_NAMES = r"(?:snap(?:chat)?|insta(?:gram)?|ig|wechat|whatsapp|telegram|discord|tiktok|kik|skype|twitter|facebook|fb)"
+_LABELLED_HANDLE = re.compile(
+    rf"(?<![\w.]){_APP_NAMES}(?:\s*:\s*|\s+(?:(?:id|is|on|är)\s*:?\s*)?)"
+    r"(?P<handle>@?[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,30}[A-Za-z0-9_])?)(?![\w@])",
+    re.IGNORECASE,
+)
+# Initials: "J.P. from the clinic", "K-G Rosenqvist" (not "P.S.", "U.S.", "A.M.").
+_INITIALS = re.compile(r"(?<![\w.])[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.(?![\w.])")
+_NOT_INITIALS = frozenset(
+    [
+        "ps",
+        "pp",
+        "nb",
+        "am",
+        "pm",
+        "us",
+        "uk",
+        "eu",
+        "ok",
+        "dc",
+        "ie",
+        "eg",
+        "tk",
+        "vs",
+        "jr",
+        "sr",
+        "st",
+        "bsc",
+        "msc",
+        "phd",
+        "yk",
+        "ek",
+        "sv",
+    ]
+)
+_HYPHEN_INITIALS = re.compile(r"(?<![\w-])[A-ZÅÄÖ]-[A-ZÅÄÖ]\s+(?P<surname>[A-ZÅÄÖ][a-zåäöé]{2,})")
+_PHONE_LIKE_HANDLE = re.compile(r"[\d\s+()-]+")
 # A Finnish car plate (ABC-123, BKX-55) when the sentence speaks of a car or a plate.
 _PLATE = re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÅÄÖ])|\n")
@@ -523,6 +566,8 @@ def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
     previous = words[i - 1].group().casefold()
     if previous in NAMING_WORDS:
         return True
+    if previous in NAME_LABELS:  # "Nimi: Emma" (an everyday word elsewhere)
+        return words[i].string[words[i - 1].end() : words[i].start()].strip() == ":"
     return i >= 2 and previous in NAME_VERBS and words[i - 2].group().casefold() in NAME_NOUNS
 
 
@@ -649,6 +694,45 @@ def _strong_cue(words: list[re.Match[str]], i: int) -> bool:
     return previous not in {"called", "named", "kallas", "kallad", "call"}
 
 
+# Words that may stand between thanks and the person thanked ("kiitos tosi paljon riitta",
+# "thank you so much mary", "tack så mycket maja").
+_THANKS_FILLERS = frozenset(
+    [
+        "tosi",
+        "todella",
+        "paljon",
+        "kovasti",
+        "suuresti",
+        "taas",
+        "vielä",
+        "myös",
+        "isosti",
+        "you",
+        "so",
+        "very",
+        "much",
+        "again",
+        "så",
+        "mycket",
+        "hemskt",
+        "jätte",
+        "stort",
+        "igen",
+        "också",
+    ]
+)
+
+
+def _after_thanks(words: list[re.Match[str]], i: int) -> bool:
+    for j in range(i - 1, max(i - 5, -1), -1):
+        word = words[j].group().casefold()
+        if word in THANKS:
+            return True
+        if word not in _THANKS_FILLERS:
+            return False
+    return False
+
+
 def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
     """Names not written with a capital and a small letter, which the rules for capitalised
     words cannot see (shouting, and texts typed in lower case):
@@ -710,7 +794,7 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             ):
                 extra.add(i)
             continue
-        if _plain_first_name(folded) and i and previous in THANKS:
+        if _plain_first_name(folded) and _after_thanks(words, i):
             extra.add(i)
             continue
         tail = text[match.end() :].strip(" .!\n")
@@ -981,6 +1065,17 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
             known[i] = True
             _mark_following(text, words, known, i)
             continue
+        # A form's label: "Nimi: Matti Meikäläinen", "Name: João Pereira", "Yhteyshenkilö: …"
+        if (
+            i
+            and previous in NAME_LABELS
+            and text[words[i - 1].end() : words[i].start()].strip() == ":"
+            and _context_name(words, i, text)
+            and not _everyday_word(folded)  # "Name: Please call me", "Nimi: Hei"
+        ):
+            known[i] = True
+            _mark_following(text, words, known, i)
+            continue
         # "Kaitsu (veljeni)", "Pena (Pentti)", "Nisse (min lillebror)"
         inside = re.match(r"\s*\(\s*([^\W\d_]+)(?:\s+([^\W\d_]+))?", text[words[i].end() :])
         if inside and _context_name(words, i, text):
@@ -1044,6 +1139,101 @@ def _email_name_parts(text: str) -> frozenset[str]:
     return frozenset(parts)
 
 
+_PLACE_CASES = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "seen", "iin", "aan")
+
+
+def _looks_like_proper_place(word: str) -> bool:
+    """A capitalised word in a Finnish local case ("Vuokatissa", "Lappiin"): a place more
+    likely than a surname after a first name."""
+    return word.casefold().endswith(_PLACE_CASES)
+
+
+_GREETINGS = frozenset(
+    [
+        "hei",
+        "moi",
+        "moikka",
+        "heippa",
+        "terve",
+        "hej",
+        "hejsan",
+        "hallå",
+        "hello",
+        "hi",
+        "hey",
+        "dear",
+    ]
+)
+
+
+@lru_cache(maxsize=4096)
+def _everyday_word(folded: str) -> bool:
+    """A word a Finnish, Swedish or English dictionary knows as an ordinary word ("hei",
+    "please"), not a listed name; simplemma's dictionaries write proper nouns' lemmas
+    capitalised."""
+    if folded in ALL_NAMES:
+        return False
+    if folded in _GREETINGS or folded in THANKS:
+        return True
+    for lang in ("fi", "sv", "en"):
+        if simplemma.is_known(folded, lang) and simplemma.lemmatize(folded, lang)[:1].islower():
+            return True
+    return False
+
+
+_QUOTES = "'\"\u2018\u2019\u201c\u201d\u00ab\u00bb"
+_NICKNAME_CUES = ("aka", "a.k.a.", "alias", "smeknamn", "nicknamed", "kutsumanimi", "lempinimi")
+
+
+def _quoted_nicknames(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """A capitalised word or two in quotes right after a name found, or after "aka", "alias"
+    ("Dave ('Big Dave' to everyone)", "tommi aka 'Tomppa'")."""
+    extra: set[int] = set()
+    for j, match in enumerate(words):
+        if j in found or not j or not _is_capitalised(match.group()):
+            continue
+        before = text[words[j - 1].end() : match.start()]
+        if not before or before[-1] not in _QUOTES or before.count(before[-1]) != 1:
+            continue
+        if before[:-1].strip(" (") != "":
+            continue
+        previous = words[j - 1].group().casefold()
+        behind = text[: words[j - 1].end()].casefold()
+        if not ((j - 1) in found or behind.endswith(_NICKNAME_CUES) or previous in _NICKNAME_CUES):
+            continue
+        if text[match.end() : match.end() + 1] in _QUOTES:
+            extra.add(j)
+        elif (
+            j + 1 < len(words)
+            and text[match.end() : words[j + 1].start()] == " "
+            and _is_capitalised(words[j + 1].group())
+            and text[words[j + 1].end() : words[j + 1].end() + 1] in _QUOTES
+        ):
+            extra.update((j, j + 1))  # "'Big Dave'"; not "Smith 'Come back tomorrow'"
+    return extra
+
+
+def _heads_a_list_of_names(
+    text: str, words: list[re.Match[str]], known: list[bool], i: int
+) -> bool:
+    """A listed name at the start of a sentence followed by ", " or "and" and another name
+    ("Maria, Helena och Tobias kommer", "Emma and Tapio Rissanen"): the second name stands
+    mid-sentence, so the list is of people, not of everyday words."""
+    if i + 1 >= len(words):
+        return False
+    between = text[words[i].end() : words[i + 1].start()]
+    if between in (",", ", ") and known[i + 1]:
+        return _is_capitalised(words[i + 1].group())
+    return (
+        between == " "
+        and i + 2 < len(words)
+        and words[i + 1].group().casefold() in _AND_WORDS
+        and text[words[i + 1].end() : words[i + 2].start()] == " "
+        and known[i + 2]
+        and _is_capitalised(words[i + 2].group())
+    )
+
+
 def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     words = list(_WORD.finditer(text))
     known: list[bool] = []
@@ -1087,6 +1277,13 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
                         first in AMBIGUOUS
                         and _at_sentence_start(text, words[i - 1].start())
                         and not (word.casefold() in SURNAMES and word.casefold() not in AMBIGUOUS)
+                        # "Toivo Rasinkangas soitti": a second capitalised word that no
+                        # dictionary knows as a word, and no place
+                        and not (
+                            _context_name(words, i, text)
+                            and not _everyday_word(word.casefold())
+                            and not _looks_like_proper_place(word)
+                        )
                     )
                 )
                 # "Nguyen Van Minh": a name particle after a name, and a name after that
@@ -1114,7 +1311,16 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and folded not in _NEVER_NAMES
             and folded not in _CALENDAR  # "nurse Tuesday morning"
             # "Dr. Okafor", but "…the doctor. Fantastic value." is a new sentence.
-            and (between == "" or (between == "." and previous in _TITLE_ABBREVIATIONS))
+            and (
+                between == ""
+                or (between == "." and previous in _TITLE_ABBREVIATIONS)
+                or (
+                    between == ":"
+                    and previous in NAME_LABELS
+                    and _context_name(words, i, text)
+                    and not _everyday_word(folded)
+                )
+            )
         )
         # A sign-off ("Terveisin, Helka", "Kind regards, Helen Ames"): the one or two
         # capitalised words after it are the writer's name.
@@ -1152,16 +1358,19 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             # to another name.
             named_by_caller = _matches_name(folded, caller_names)
             beside_name = (
-                i > 0 and known[i - 1] and words[i - 1].group().casefold() not in AMBIGUOUS
-            ) or (
-                i + 1 < len(words)
-                and known[i + 1]
-                and words[i + 1].group().casefold() not in AMBIGUOUS
+                (i > 0 and known[i - 1] and words[i - 1].group().casefold() not in AMBIGUOUS)
+                or (
+                    i + 1 < len(words)
+                    and known[i + 1]
+                    and words[i + 1].group().casefold() not in AMBIGUOUS
+                )
+                or _heads_a_list_of_names(text, words, known, i)
             )
             if not named_by_caller and not beside_name and _at_sentence_start(text, match.start()):
                 continue
         found.add(i)
     found |= _uncapitalised_names(text, words, found)
+    found |= _quoted_nicknames(text, words, found)
     # A name found once is a name wherever it recurs in the text, inflected too ("Poikani Onni
     # … Onnin henkilötunnus", "Praktikanten Moa … Moas tålamod"); lower-case recurrences only
     # for names that are no everyday word ("Anna" found does not hide "anna" = give).
@@ -1244,6 +1453,15 @@ def find_personal_data(
         candidates.append((2, Finding(REFERENCE, match.start("number"), match.end("number"))))
     for match in _HANDLE.finditer(text):
         candidates.append((0, Finding(REFERENCE, match.start(), match.end())))
+    for match in _LABELLED_HANDLE.finditer(text):
+        handle = match.group("handle")
+        colon = ":" in text[match.start() : match.start("handle")]
+        if not re.search(r"[^\W\d_]", handle):
+            continue  # "snap: 3.5" holds no letter
+        if _PHONE_LIKE_HANDLE.fullmatch(handle):
+            continue  # "WhatsApp 040 …" is a phone number
+        if (colon and not _everyday_word(handle.casefold())) or re.search(r"[\d._]", handle):
+            candidates.append((1, Finding(REFERENCE, match.start("handle"), match.end("handle"))))
     for match in _IBAN.finditer(text):
         if sum(ch.isdigit() for ch in match.group()) >= 10:
             candidates.append((1, Finding(REFERENCE, match.start(), match.end())))
@@ -1252,6 +1470,14 @@ def find_personal_data(
         ends = [m.end() for m in _SENTENCE_END.finditer(text, window, match.start())]
         if _PLATE_CUE.search(text, max([window, *ends]), match.start()):
             candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
+    for match in _INITIALS.finditer(text):
+        letters = "".join(ch for ch in match.group() if ch.isalpha()).casefold()
+        if letters not in _NOT_INITIALS:
+            candidates.append((3, Finding(NAME, match.start(), match.end())))
+    for match in _HYPHEN_INITIALS.finditer(text):
+        surname = match.group("surname").casefold()
+        if not _everyday_word(surname) and not _is_place(surname):
+            candidates.append((3, Finding(NAME, match.start(), match.end())))
     for finding in _name_findings(text, _name_forms(names)):
         candidates.append((3, finding))
     candidates.sort(key=lambda c: (c[0], c[1].start, -(c[1].end - c[1].start)))

@@ -401,3 +401,67 @@ INTRODUCTIONS = frozenset({"i'm", "im", "olen", "minä", "mä", "jag"})
 THANKS = frozenset({"kiitos", "kiitokset", "tack", "thanks", "thank", "thx", "kiitti"})
 # Lower-case particles inside names ("Ritva von Hertzen", "Jan de Vries").
 NAME_PARTICLES_LOWER = frozenset({"von", "van", "de", "af", "da", "di", "del", "der", "den"})
+
+# A third round of common names written from general knowledge (2026-12-05): Finnish first names
+# of every generation, Kainuu and other Finnish surnames that do not end in -nen (those are
+# found by their ending), Finland-Swedish, English and immigrant names. The everyday words
+# among them are in THIRD_AMBIGUOUS.
+THIRD_NAMES_FIRST = """
+Aapeli Aarni Aatos Aija Aira Akseli Aleksanteri Aleksis Aliisa Alina Allan Altti Anssi Antton
+Arvi Asmo Atso Aukusti Aulis Eemil Elisabet Eljas Elmo Elviira Enni Ensio Erno Essi Eveliina
+Hannes Heimo Heino Helka Hellevi Hely Hemmo Hermanni Hertta Heta Hilma Iines Iivari Ilari Ilpo
+Inka Irmeli Isto Jalmari Jaska Jatta Jonatan Joona Joonas Jooseppi Joosua Josefiina Juho Jyri
+Kaapo Kasper Kasperi Katariina Katri Kielo Kimi Kosti Kullervo Kyllikki Lea Lempi Leni Lenni
+Liina Luka Lyydia Maaret Maikki Mailis Marika Marjo Mauno Mauri Meeri Miika Milja Minea Minja
+Mirjam Miro Nestori Netta Niklas Nooa Oili Orvo Ossi Otto Pauliina Pietari Pirita Pyry Raakel
+Rainer Rami Rauno Reetta Reima Riina Roni Saija Saimi Samu Samuli Sauli Severi Silja Sini
+Sirkku Soile Sointu Suoma Taavetti Taavi Taimi Tauno Teijo Tertta Terttu Teuvo Tilda Topi
+Topias Tuulia Tuure Tyyne Ulpu Uolevi Uuno Valtteri Veeti Vertti Vieno Viivi Viljami Viljo
+Vilppu Virpi Vivi Vuokko Väinämö Armas Aurora Tea
+Alfons Algot Birger Brage Casper Conny Edith Embla Erland Filippa Hampus Henning Hillevi Jakob
+Josefin Klas Linus Lisbeth Loke Ludvig Majvor Melker Måns Ninni Oskar Saga Sture Viggo
+Agnieszka Amara Amelia Ann Ben Betty Camille Carlos Carol Charlotte Chidi Diego Eleanor Ellie
+Emeka Giulia Ian Jürgen Katarzyna Kofi Kwame Lauren Luis Malik Marco Mateo Ngozi Pierre Piotr
+Tomasz Tom Tracy Tunde Zoe
+"""
+
+THIRD_NAMES_LAST = """
+Aalto Ahola Alatalo Hakkarainen Haverinen Hirvelä Hokkanen Honkala Huhtala Husso Huusko
+Kanerva Kangas Kantola Karvonen Kauppila Kemppi Kiiskilä Kivistö Koivula Kokko Korkiakoski
+Koski Kärnä Lahtela Lammi Lampela Lehtola Leppälä Leskinen Luoma Luukkonen Marttila Meriläinen
+Mononen Mäki Niemelä Niskanen Nousiainen Oikarinen Paakkari Palo Pekkala Perälä Pesola
+Piirainen Pulkkila Rajala Rasinkangas Rautiainen Rimpiläinen Romppainen Ronkainen Ryynänen
+Saarela Salmi Sillanpää Sivonen Soini Suomela Takala Tammi Toivola Tolvanen Tuomela Tuovinen
+Turpeinen Vehviläinen Viitala Voutilainen Vuorela Vuori Vähäkangas Väyrynen Väänänen Ylikoski
+Ylitalo Halme Huhta Keto Lukkari Pelto Pihlaja Piippo Rinne Suutari Tikka
+Ahlskog Backström Björkqvist Borg Enlund Forsblom Forsström Hagberg Lillqvist Löfman
+Mickelsson Nordling Ohls Rönnholm Sandvik Sirén Storbacka Söderholm Wickström Österberg
+Adeyemi Bailey Chapman Clarke Dixon Ellis Farah Fischer Gonzalez Griffiths Harvey Hernandez
+Hussain Kowalski Lloyd Lopez Marshall Martinez Mensah Murray Mägi Müller Nowak Okafor Okonkwo
+Powell Richards Rodriguez Rogers Rossi Russell Russo Schmidt Schneider Shaw Simpson Stevens
+Wilkinson Wiśniewski Cook Cooper Fisher Knight Mason Mills Price Hunt Gray Palmer Barnes
+"""
+
+THIRD_AMBIGUOUS = _words(
+    """
+Armas Aurora Tea Otto Taimi Lempi Sointu Kielo Vieno Tyyne Terttu Sini Hemmo Kosti Pyry Heimo
+Aatos Saga Ben Ann Carol Tom Ian Lea Marshall Bailey
+Aalto Kangas Koski Mäki Salmi Vuori Tammi Kokko Palo Kanerva Lammi Luoma Halme Huhta Keto
+Lukkari Pelto Pihlaja Piippo Rinne Suutari Tikka Borg Sandvik
+Cook Cooper Fisher Knight Mason Mills Price Hunt Gray Palmer Barnes Powell Russell Shaw
+"""
+)
+
+FIRST_NAMES = FIRST_NAMES | _words(THIRD_NAMES_FIRST)
+SURNAMES = SURNAMES | _words(THIRD_NAMES_LAST)
+ALL_NAMES = FIRST_NAMES | SURNAMES
+AMBIGUOUS = AMBIGUOUS | THIRD_AMBIGUOUS
+
+# A form's labels before a name and a colon ("Nimi: Matti Meikäläinen", "Kontaktperson: …").
+# Not "Asiakas:" or "Customer:": in a chat transcript the customer's words follow them.
+NAME_LABELS = _words(
+    """
+nimi nimeni name namn yhteyshenkilö yhteyshenkilön kontaktperson lähettäjä sender avsändare
+nimenselvennys allekirjoitus signature underskrift
+"""
+)

@@ -376,7 +376,7 @@ def test_the_third_writers_cases_stay_at_their_measured_level() -> None:
     so this guards the level reached (docs/MASKING.md) against falling back."""
     result = evaluate(load("dev3"))
     assert result.must_hide == 379
-    assert result.recall >= 0.93, result.missed
+    assert result.recall >= 0.97, result.missed
     assert result.keep_rate >= 0.99, result.over_masked
 
 
@@ -499,6 +499,62 @@ def test_ordinary_text_after_review_stays(text: str) -> None:
 )
 def test_names_the_review_found_missing(text: str, masked: str) -> None:
     assert mask_text(text).text == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("Name: João Pereira. Phone later.", "Name: [nimi] [nimi]. Phone later."),
+        ("Nimi: Emma", "Nimi: [nimi]"),
+        ("Namn: Emma Lund", "Namn: [nimi] [nimi]"),
+        ("Toivo Hirvikangas soitti eilen.", "[nimi] [nimi] soitti eilen."),
+        ("Maria, Helena och Tobias kommer.", "[nimi], [nimi] och [nimi] kommer."),
+        ("Please fix. Emma and Tapio Rissanen", "Please fix. [nimi] and [nimi] [nimi]"),
+        ("kiitos tosi paljon riitta ja sami.", "kiitos tosi paljon [nimi] ja [nimi]."),
+        ("thank you so much mary", "thank you so much [nimi]"),
+        ("skriv på snap: alvaa.k", "skriv på snap: [tunniste]"),
+        ("WeChat: zhangfamily_kaj", "WeChat: [tunniste]"),
+        ("my insta is niksu_2010", "my insta is [tunniste]"),
+        (
+            "My uncle Dave ('Big Dave' to all) waits.",
+            "My uncle [nimi] ('[nimi] [nimi]' to all) waits.",
+        ),
+        ("my mate tommi aka 'Tomppa' got sent home", "my mate [nimi] aka '[nimi]' got sent home"),
+        ("Dr. Smith 'Come back tomorrow' he said", "Dr. [nimi] 'Come back tomorrow' he said"),
+        ("J.P. from the clinic told us", "[nimi] from the clinic told us"),
+        ("Jag, K-G Rosenqvist, vill tacka", "Jag, [nimi], vill tacka"),
+        (
+            "Hoitaja Lukkari ja Sanna Kangas auttoivat.",
+            "Hoitaja [nimi] ja [nimi] [nimi] auttoivat.",
+        ),
+    ],
+)
+def test_names_and_handles_of_the_fifth_round(text: str, masked: str) -> None:
+    assert mask_text(text).text == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asiakas: Hei, milloin saan ajan?",
+        "Name: Please call me.",
+        "Nimi: Hei",
+        "Yhteyshenkilö: Kajaanin terveysasema",
+        "Usko Jumalaan auttaa.",
+        "Onni Vuokatissa oli hyvä.",
+        "I use WhatsApp to talk to my family.",
+        "Signal on heikko ja line is 3.5 km.",
+        "skype: 12.5",
+        "Lääkäri sanoi 'Hyvä' ja lähti.",
+        "P.S. Kiitos! Klo 8 A.M. tai P.M., U.S. citizen.",
+        "C-vitamiini ja D-vitamiini",
+        "Kiitos paljon hoitajille.",
+        "Aalto meni yli. Koski kuohui.",
+        "He had Bell's palsy.",
+    ],
+)
+def test_ordinary_text_near_the_fifth_rounds_rules_stays(text: str) -> None:
+    assert mask_text(text).text == text
 
 
 def test_a_long_text_costs_linear_time_not_quadratic() -> None:
