@@ -132,10 +132,12 @@ _INTERNATIONAL_PHONE_AREA = re.compile(
 # com". The top-level domain must be a known one so that ordinary " at " prose is left alone.
 _TLDS = "fi|ax|se|no|dk|ee|de|eu|com|net|org|info|io|uk|ru|nu|me|co"
 _OBFUSCATED_EMAIL = re.compile(
-    r"(?<![\w.+-])[\w+-]+(?:(?:\.|\s*(?:\(dot\)|\[dot\])\s*|\s(?:dot|piste|punkt)\s)[\w+-]+)*"
-    r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(ät\))\s*|\s(?:at|ät|miukumauku|snabel-?a)\s)"
-    r"[\w-]+(?:(?:\.|\s*(?:\(dot\)|\[dot\])\s*|\s(?:dot|piste|punkt)\s)[\w-]+)*?"
-    r"(?:\.|\s*(?:\(dot\)|\[dot\])\s*|\s(?:dot|piste|punkt)\s)(?:" + _TLDS + r")(?![\w-])",
+    r"(?<![\w.+-])[\w+-]+(?:(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)[\w+-]+)*"
+    r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(ät\)|\(snabel-?a\))\s*|\s(?:at|ät|miukumauku|snabel-?a)\s)"
+    r"[\w-]+(?:(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)[\w-]+)*?"
+    r"(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)(?:"
+    + _TLDS
+    + r")(?![\w-])",
     re.IGNORECASE,
 )
 # Dates such as 01.02.2026 look like dotted phone numbers; they are not personal data.
@@ -149,12 +151,14 @@ _RECORD_WORDS = (
     r"numero\w*|(?:kund|klient|patient|medlems|försäkrings)nummer\w*|"
     r"(?:fpa|kela)-kortets\s+nummer|\w*kort(?:in|tini|tisi)\s+numero|kortnumret|kortnummer\w*|"
     r"asiakasnro|potilasnro|klientnr|kundnr|patientnr|lupanumero\w*|tillståndsnummer\w*|"
-    r"permit\s+number|"
+    r"permit\s+number|(?:opiskelija|lähete|oleskelulupakortin|oleskelulupa|henkilö)numero\w*|"
+    r"oleskelulupakortti\s+numero|(?:student|remiss|person|personal)nummer\w*|"
+    r"(?:student|referral|residence\s+permit|personal\s+identity)\s+(?:number|no\.?|id)|"
     r"(?:customer|client|patient|member|insurance|kela\s+card|fpa\s+card|card)\s+(?:number|no\.?|id)"
 )
 _RECORD_NUMBER = re.compile(
     rf"\b(?:{_RECORD_WORDS})(?:\s*(?:,|se|det|it|on|oli|är|var|is|was|nro|nr|no\.?|#|:)){{0,3}}\s*"
-    r"(?P<number>[A-Z]{0,3}[- ]?\d(?:[- ]?\d){3,18})(?!\d)",
+    r"(?P<number>[A-Z]{0,3}[- ]?\d(?:[- ]?\d){3,18}(?:-[A-Z0-9]{1,3})?)(?![\w-])",
     re.IGNORECASE,
 )
 # A bank account (IBAN): two letters, two check digits and 11 to 30 letters or digits, spaced in
@@ -1148,6 +1152,17 @@ def _looks_like_proper_place(word: str) -> bool:
     return word.casefold().endswith(_PLACE_CASES)
 
 
+def _in_a_place_case(folded: str) -> bool:
+    """A Finnish inessive or elative ("Honkalassa", "Romaniasta"): people are not "in" or
+    "out of" anything, so such a word is a place even when its base is a name; a name that
+    ends so itself ("Krista") is not."""
+    return (
+        len(folded) > 5
+        and folded.endswith(("ssa", "ssä", "sta", "stä"))
+        and folded not in ALL_NAMES
+    )
+
+
 _GREETINGS = frozenset(
     [
         "hei",
@@ -1179,6 +1194,25 @@ def _everyday_word(folded: str) -> bool:
         if simplemma.is_known(folded, lang) and simplemma.lemmatize(folded, lang)[:1].islower():
             return True
     return False
+
+
+def _surnames_after_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """The capitalised word right after a name found by its context is its surname ("my name
+    is Zhang Wei", "jag heter Rasha Al-Khatib", "sairaanhoitaja Máret Länsmanille"), unless a
+    dictionary knows it as an ordinary word or it is a place."""
+    extra: set[int] = set()
+    for i in sorted(found):
+        j = i + 1
+        if j in found or j >= len(words) or text[words[i].end() : words[j].start()] != " ":
+            continue
+        word = words[j].group()
+        if (
+            _context_name(words, j, text)
+            and not _everyday_word(word.casefold())
+            and not _looks_like_proper_place(word)
+        ):
+            extra.add(j)
+    return extra
 
 
 _QUOTES = "'\"\u2018\u2019\u201c\u201d\u00ab\u00bb"
@@ -1351,6 +1385,12 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
         after_title = after_title or after_sign_off
         if _shouted(words, i) and not _matches_name(folded, caller_names):
             continue  # a word in a run of capitals ("SE LÄÄKÄRI OLI") is shouting, not a name
+        if (
+            (not after_title or len(folded) >= 8)  # "Hoitaja Krista", "Vanessa" are names
+            and _in_a_place_case(folded)
+            and not _matches_name(folded, caller_names)
+        ):
+            continue  # "Hoivakoti Honkalassa", "Annan Kajaanista": a place, not a person
         if not known[i] and not after_title:
             continue
         if known[i] and not after_title and _is_ambiguous(folded):
@@ -1370,6 +1410,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
                 continue
         found.add(i)
     found |= _uncapitalised_names(text, words, found)
+    found |= _surnames_after_found(text, words, found)
     found |= _quoted_nicknames(text, words, found)
     # A name found once is a name wherever it recurs in the text, inflected too ("Poikani Onni
     # … Onnin henkilötunnus", "Praktikanten Moa … Moas tålamod"); lower-case recurrences only
@@ -1377,7 +1418,10 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     email_parts = _email_name_parts(text)
     named = {words[i].group().casefold() for i in found} | email_parts
     named_parts = frozenset(
-        part for name in named for part in re.split(r"['\u2019-]", name) if len(part) >= 3
+        part
+        for name in named
+        for part in re.split(r"['\u2019-]", name)
+        if len(part) >= 3 and not _is_relation(part)  # "Late-vaari" … "vaarin" is no name
     )
     named_keys = {_name_key(part) for part in named_parts}
     for i, match in enumerate(words if named_parts else ()):

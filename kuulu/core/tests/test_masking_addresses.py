@@ -483,6 +483,16 @@ def test_ordinary_text_after_review_stays(text: str) -> None:
     assert mask_text(text).text == text
 
 
+def test_the_fifth_writers_dev_cases_stay_at_their_measured_level() -> None:
+    """dev5: half (by a hash of the id) of a fifth independent writer's 320 cases, measured
+    once before any rule was written from them (0.872 hidden), then used for the rules of the
+    fifth round. The other half, test5, is locked: no test reads it (docs/MASKING.md)."""
+    result = evaluate(load("dev5"))
+    assert result.must_hide == 376
+    assert result.recall >= 0.90, result.missed
+    assert result.keep_rate >= 0.99, result.over_masked
+
+
 @pytest.mark.parametrize(
     ("text", "masked"),
     [
@@ -523,6 +533,18 @@ def test_names_the_review_found_missing(text: str, masked: str) -> None:
         ("Dr. Smith 'Come back tomorrow' he said", "Dr. [nimi] 'Come back tomorrow' he said"),
         ("J.P. from the clinic told us", "[nimi] from the clinic told us"),
         ("Jag, K-G Rosenqvist, vill tacka", "Jag, [nimi], vill tacka"),
+        ("Hi, my name is Zhang Wei and I work.", "Hi, my name is [nimi] [nimi] and I work."),
+        ("Hej jag heter Rasha Al-Khatib. Mina barn", "Hej jag heter [nimi] [nimi]. Mina barn"),
+        ("Hoitaja Krista soitti.", "Hoitaja [nimi] soitti."),
+        ("Hon har studentnummer 2204518 vid", "Hon har studentnummer [tunniste] vid"),
+        ("Patient no. 88214-K. I was", "Patient no. [tunniste]. I was"),
+        ("Remissnummer R-2024-118832 gäller", "Remissnummer [tunniste] gäller"),
+        (
+            "Oleskelulupakortti numero FIN7715302 on hukassa",
+            "Oleskelulupakortti numero [tunniste] on hukassa",
+        ),
+        ("Mitt personnummer 19510312-4471 fungerar", "Mitt personnummer [tunniste] fungerar"),
+        ("hanna-mari (piste) luukkonen (ät) gmail (piste) com.", "[sähköposti]."),
         (
             "Hoitaja Lukkari ja Sanna Kangas auttoivat.",
             "Hoitaja [nimi] ja [nimi] [nimi] auttoivat.",
@@ -551,6 +573,10 @@ def test_names_and_handles_of_the_fifth_round(text: str, masked: str) -> None:
         "Kiitos paljon hoitajille.",
         "Aalto meni yli. Koski kuohui.",
         "He had Bell's palsy.",
+        "Hoivakoti Honkalassa on hyvä.",
+        "Tulin Romaniasta ja Ukrainasta.",
+        "Olen kausityöntekijä Ukrainasta.",
+        "Vaari tykkäsi! Kiitos, joka kuunteli vaarin juttuja.",
     ],
 )
 def test_ordinary_text_near_the_fifth_rounds_rules_stays(text: str) -> None:
