@@ -211,7 +211,22 @@ _NOT_INITIALS = frozenset(
         "sv",
     ]
 )
-_HYPHEN_INITIALS = re.compile(r"(?<![\w-])[A-ZÅÄÖ]-[A-ZÅÄÖ]\s+(?P<surname>[A-ZÅÄÖ][a-zåäöé]{2,})")
+_HYPHEN_INITIALS = re.compile(
+    r"(?<![\w-])[A-ZÅÄÖ]\.?-[A-ZÅÄÖ]\.?\s+(?P<surname>[A-ZÅÄÖ][a-zåäöé]{2,})"
+)
+# A phone number read out digit by digit ("nolla neljä viisi …", "noll fyra fem …", "zero four
+# …") or typed with a space between every digit ("0 4 5 7 8 3 2 1 9 0 6"): seven digits or more,
+# starting with the zero or the plus that a Finnish or international number starts with (so
+# counting "one two three …" and grades "4 5 4 3 5" are not numbers).
+_DIGIT_WORDS = (
+    "nolla|yksi|yks|kaksi|kaks|kolme|neljä|nelj|viisi|viis|kuusi|kuus|seitsemän|seittemän|"
+    "seitsämän|kahdeksan|kaheksan|yhdeksän|yheksän|noll|ett|en|två|tre|fyra|fem|sex|sju|åtta|"
+    "nio|zero|oh|one|two|three|four|five|six|seven|eight|nine"
+)
+_SPOKEN_PHONE = re.compile(
+    rf"(?<![\w-])(?:nolla|noll|zero|oh)(?:[ ,-]+(?:{_DIGIT_WORDS})){{6,13}}(?![\w-])", re.IGNORECASE
+)
+_SPACED_DIGITS = re.compile(r"(?<![\d\w])(?:\+ ?\d|0)(?: \d){6,12}(?![\d\w])")
 _PHONE_LIKE_HANDLE = re.compile(r"[\d\s+()-]+")
 # A Finnish car plate (ABC-123, BKX-55) when the sentence speaks of a car or a plate.
 _PLATE = re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])", re.IGNORECASE)
@@ -285,6 +300,7 @@ _ADDRESS_TAIL = (
     # House number: "12", "12a", "12-14", "12B34" (staircase and flat glued on).
     r"\s+(?P<number>\d{1,4}(?:[a-zåäö](?:\d{1,4})?(?![\w]))?(?:\s?[-\u2013]\s?\d{1,4}[a-z]?)?)"
     r"(?![\d]|[.,:]\d|\s*(?:" + _NUMBER_UNITS + r"))"
+    r"(?::(?:ssa|ssä|sta|stä|een|lla|llä|lle|n)(?![\w]))?"  # "Tikkalantie 12:ssa"
     r"(?P<flat>"
     # Staircase: "B", "B-rappu", "rappu B", "trappa B", then perhaps a bare flat number.
     r"(?:\s*,?\s*(?:[a-h](?:-?" + _STAIR_WORD + r")?|" + _STAIR_WORD + r"\s*[a-h])"
@@ -563,6 +579,22 @@ def _title_like(word: str) -> bool:
     return folded in _TITLE_WORDS or folded.endswith(TITLE_ENDINGS) or folded in _TITLE_TYPOS
 
 
+def _first_name_or_full_name(words: list[re.Match[str]], i: int) -> bool:
+    """A listed first name, or a word with a surname after it ("det här är margareta
+    holmberg", "tässä on Toivo Hirvikangas"), not "Det här är Kajanaland"."""
+    if words[i].group().casefold() in FIRST_NAMES:
+        return True
+    if i + 1 >= len(words):
+        return False
+    glued = words[i].string[words[i].end() : words[i + 1].start()] == " "
+    return glued and _surname_like(words[i + 1].group().casefold())
+
+
+_PRESENTING_VERBS = frozenset(
+    {"on", "är", "kirjoittaa", "puhuu", "soittaa", "skriver", "ringer", "talar", "puhelimessa"}
+)
+
+
 def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
     """The word before introduces a name: "nimeltä", "heter", or "nimeni on", "my name is"."""
     if i < 1:
@@ -570,9 +602,36 @@ def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
     previous = words[i - 1].group().casefold()
     if previous in NAMING_WORDS:
         return True
-    if previous in NAME_LABELS:  # "Nimi: Emma" (an everyday word elsewhere)
-        return words[i].string[words[i - 1].end() : words[i].start()].strip() == ":"
-    return i >= 2 and previous in NAME_VERBS and words[i - 2].group().casefold() in NAME_NOUNS
+    between = words[i].string[words[i - 1].end() : words[i].start()]
+    if previous in NAME_LABELS and between.strip() == ":":  # "Nimi: Emma"
+        return True
+    if i >= 2 and previous in NAME_VERBS and words[i - 2].group().casefold() in NAME_NOUNS:
+        return True
+    before_previous = words[i - 2].group().casefold() if i >= 2 else ""
+    weak = (
+        # "call him Väiski", "kutsumme häntä Masaksi"
+        (previous in {"him", "her", "them", "me"} and before_previous in {"call", "calls"})
+        or (previous == "häntä" and before_previous.startswith("kutsu"))
+        # "tässä on pertti kauppinen", "det här är margareta", "tässä kirjoittaa lempi"
+        or (
+            previous in _PRESENTING_VERBS
+            and before_previous in {"tässä", "här", "täällä"}
+            and _first_name_or_full_name(words, i)
+        )
+        # "Mitt namn Davood", "my name Chukwuemeka", "Name Chukwuemeka" at the end
+        or (
+            previous in {"name", "namn", "nimi", "nimeni"}
+            and between == " "
+            and (
+                before_previous in {"my", "mitt", "min", "minun"}
+                or _at_sentence_start(words[i].string, words[i - 1].start())
+            )
+        )
+    )
+    if not weak:
+        return False
+    folded = words[i].group().casefold()
+    return not _everyday_word(folded) and not _is_place(folded) and folded not in _CALENDAR
 
 
 def _surname_like(folded: str) -> bool:
@@ -666,6 +725,39 @@ _VERB_LIKE = frozenset(
         "pian",
     ]
 )
+
+
+_CONTACT_WORDS = frozenset(
+    [
+        "tel",
+        "tel.",
+        "puh",
+        "puh.",
+        "p.",
+        "tfn",
+        "tfn.",
+        "phone",
+        "gsm",
+        "email",
+        "e-mail",
+        "sähköposti",
+        "e-post",
+        "mob.",
+        "mob",
+    ]
+)
+
+
+def _contact_token(token: str) -> bool:
+    """A phone number's or an email's piece, or its label, after a signature."""
+    folded = token.casefold().strip(",;")
+    return (
+        not folded
+        or any(ch.isdigit() for ch in folded)
+        or "@" in folded
+        or folded in _CONTACT_WORDS
+        or not any(ch.isalpha() for ch in folded)
+    )
 
 
 def _after_signature_mark(between: str, previous: str) -> bool:
@@ -864,7 +956,7 @@ def _context_name(words: list[re.Match[str]], i: int, text: str) -> bool:
 _AND_WORDS = frozenset({"ja", "sekä", "och", "and", "&"})
 # Finnish local cases and the genitive: "Äitini Nurmeksessa", "Isäni Parkinsonin tauti" - a
 # place or an illness after a relative's word, not the relative's name (which is on the lists).
-_LOCAL_CASES = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "seen", "in")
+_LOCAL_CASES = ("ssa", "ssä", "sta", "stä", "seen", "in")  # not -lla: "min dotter Stella"
 # Finnish relative words with their case endings ("äidille", "poikaani", "lapsen").
 _RELATION_PREFIXES = (
     "äiti",
@@ -967,6 +1059,15 @@ def _mark_following(text: str, words: list[re.Match[str]], known: list[bool], i:
         known[j] = True
 
 
+def _swedish_husband(words: list[re.Match[str]], i: int) -> bool:
+    """ "min man Behnam": "man" is a relative's word only after "min"."""
+    return (
+        i >= 2
+        and words[i - 1].group().casefold() == "man"
+        and words[i - 2].group().casefold() in {"min", "din", "hennes"}
+    )
+
+
 def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) -> None:
     """Names on no list, found by what stands around them (sets `known` in place):
     - after a word for a relative or someone close: "äitini Hilma", "min dotter Sofiia",
@@ -987,7 +1088,7 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
         # Lovisa"), or any possible name not in a local case ("Äitini Nurmeksessa" is a place)
         if (
             i
-            and _is_relation(previous)
+            and (_is_relation(previous) or _swedish_husband(words, i))
             and between_before in (" ", ", ")
             and _is_capitalised(words[i].group())
             and (
@@ -1021,7 +1122,9 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
             known[i] = True
             continue
         rest = text[words[i].end() :]
-        tail_words = rest.strip().strip(".").strip().split()
+        # contact details after a signature are no words of a sentence ("/Nasrin 040 775
+        # 3318", "- Jessa Mae Villanueva, jessa@…", "t. Sunná, 040 661 0832")
+        tail_words = [w for w in rest.strip().strip(".").strip().split() if not _contact_token(w)]
         if (
             _after_signature_mark(between_before, previous)
             and "!" not in rest  # "Kaikki meni hyvin - Kiitos!", "- Suosittelen!"
@@ -1035,11 +1138,18 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
                     and _is_capitalised(words[i + 1].group())
                     and not text[words[i + 1].end() :].strip().strip(".").strip()
                 )
+                or (
+                    len(tail_words) <= 2
+                    and all(_is_capitalised(w.strip(",.")) for w in tail_words)
+                    and "\n" not in rest.strip()
+                )
             )
         ):
             known[i] = True
-            if i + 1 < count and _context_name(words, i + 1, text):
-                known[i + 1] = True
+            for j in (i + 1, i + 2):
+                glued = j < count and text[words[j - 1].end() : words[j].start()] == " "
+                if glued and _context_name(words, j, text):
+                    known[j] = True
     for i in range(count):
         if known[i]:
             continue
@@ -1068,6 +1178,16 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
         ):
             known[i] = True
             _mark_following(text, words, known, i)
+            continue
+        # "Kiitti Kikalle", "Tack Jossan": the person thanked, when no dictionary knows the word
+        if (
+            _after_thanks(words, i)
+            and _context_name(words, i, text)
+            and not _everyday_word(folded)
+            and not _in_a_place_case(folded)
+            and text[words[i - 1].end() : words[i].start()] == " "
+        ):
+            known[i] = True
             continue
         # A form's label: "Nimi: Matti Meikäläinen", "Name: João Pereira", "Yhteyshenkilö: …"
         if (
@@ -1193,7 +1313,11 @@ def _everyday_word(folded: str) -> bool:
     for lang in ("fi", "sv", "en"):
         if simplemma.is_known(folded, lang) and simplemma.lemmatize(folded, lang)[:1].islower():
             return True
-    return False
+    # a Finnish compound the dictionary does not hold whole, in a case form
+    # ("hyvinvointialueelle" -> "hyvinvointialue"); not a name cut at a word ("villanueva" ->
+    # "villa")
+    lemma = simplemma.lemmatize(folded, "fi")
+    return lemma != folded and lemma[:1].islower() and len(lemma) >= 0.7 * len(folded)
 
 
 def _surnames_after_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
@@ -1493,6 +1617,10 @@ def find_personal_data(
             second = _NATIONAL_PHONE.match(text, match.start() + cut + 3)
             if second and 7 <= _digits(second.group()) <= 12:
                 candidates.append((2, Finding(PHONE, second.start(), second.end())))
+    for match in _SPOKEN_PHONE.finditer(text):
+        candidates.append((2, Finding(PHONE, match.start(), match.end())))
+    for match in _SPACED_DIGITS.finditer(text):
+        candidates.append((2, Finding(PHONE, match.start(), match.end())))
     for match in _RECORD_NUMBER.finditer(text):
         candidates.append((2, Finding(REFERENCE, match.start("number"), match.end("number"))))
     for match in _HANDLE.finditer(text):
@@ -1504,7 +1632,8 @@ def find_personal_data(
             continue  # "snap: 3.5" holds no letter
         if _PHONE_LIKE_HANDLE.fullmatch(handle):
             continue  # "WhatsApp 040 …" is a phone number
-        if (colon and not _everyday_word(handle.casefold())) or re.search(r"[\d._]", handle):
+        plain_word = _everyday_word(handle.casefold()) or _is_place(handle.casefold())
+        if (colon and not plain_word) or re.search(r"[\d._]", handle):
             candidates.append((1, Finding(REFERENCE, match.start("handle"), match.end("handle"))))
     for match in _IBAN.finditer(text):
         if sum(ch.isdigit() for ch in match.group()) >= 10:

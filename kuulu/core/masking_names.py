@@ -242,6 +242,7 @@ SIGN_OFFS = frozenset(
         "mvh",
         "hälsningar",
         "hälsning",
+        "hälsn",
         "regards",
         "sincerely",
         "faithfully",

@@ -489,7 +489,7 @@ def test_the_fifth_writers_dev_cases_stay_at_their_measured_level() -> None:
     fifth round. The other half, test5, is locked: no test reads it (docs/MASKING.md)."""
     result = evaluate(load("dev5"))
     assert result.must_hide == 376
-    assert result.recall >= 0.90, result.missed
+    assert result.recall >= 0.95, result.missed
     assert result.keep_rate >= 0.99, result.over_masked
 
 
@@ -580,6 +580,71 @@ def test_names_and_handles_of_the_fifth_round(text: str, masked: str) -> None:
     ],
 )
 def test_ordinary_text_near_the_fifth_rounds_rules_stays(text: str) -> None:
+    assert mask_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "mitt nummer är noll fyra fyra tre tre två sju åtta nio noll fem tack",
+            "mitt nummer är [puhelin] tack",
+        ),
+        ("caller number zero four zero one two two eight five four", "caller number [puhelin]"),
+        ("puhelin on nolla kahdeksan kuus kuus kaks nolla yks kaks", "puhelin on [puhelin]"),
+        ("call me on 0 4 5 7 8 3 2 1 9 0 6, my wife", "call me on [puhelin], my wife"),
+        (
+            "olemme asuneet Tikkalantie 12:ssa jo kolme vuotta",
+            "olemme asuneet [osoite] jo kolme vuotta",
+        ),
+        ("utan förklaring. A-M. Lund", "utan förklaring. [nimi]"),
+        (
+            "Kan ni ordna tolk? Mitt namn Davood, tel 045 7719 023",
+            "Kan ni ordna tolk? Mitt namn [nimi], tel [puhelin]",
+        ),
+        ("We are at home. Name Chukwuemeka", "We are at home. Name [nimi]"),
+        ("hej det här är margareta holmberg jag ringer", "hej det här är [nimi] [nimi] jag ringer"),
+        ("tässä on pertti kauppinen paltamosta", "tässä on [nimi] [nimi] paltamosta"),
+        (
+            "my grandpa Väinö (we call him Väiski) is 93",
+            "my grandpa [nimi] (we call him [nimi]) is 93",
+        ),
+        (
+            "Salamat! - Jessa Mae Villanueva, jessa@example.com",
+            "Salamat! - [nimi] [nimi] [nimi], [sähköposti]",
+        ),
+        ("Vi bor i Paltamo. /Nasrin 040 775 3318", "Vi bor i Paltamo. /[nimi] [puhelin]"),
+        ("Onko mahdollista? t. Sunná, 040 661 0832", "Onko mahdollista? t. [nimi], [puhelin]"),
+        (
+            "Jag ringde för min dotter Stella som hade krupp.",
+            "Jag ringde för min dotter [nimi] som hade krupp.",
+        ),
+        ("Min man Behnam Ghorbani fick diagnosen.", "Min man [nimi] [nimi] fick diagnosen."),
+        ("Jag kommer kl 10. Hälsn. Aina Lund", "Jag kommer kl 10. Hälsn. [nimi] [nimi]"),
+        ("Tack Jossan för allt!", "Tack [nimi] för allt!"),
+    ],
+)
+def test_spoken_numbers_presentations_and_signatures_with_contacts(text: str, masked: str) -> None:
+    assert mask_text(text).text == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one two three four five six seven eight nine ten: count with me",
+        "en två tre fyra fem sex sju",
+        "Arvosana 4 5 4 3 5 4 5.",
+        "Tässä on Kainuun hyvinvointialueen uusi palvelu.",
+        "Det här är Kajanaland välfärdsområde.",
+        "Tässä on hyvä paikka. Det här är bra. This is Kajaani health centre.",
+        "Kiitos Hyvinvointialueelle ja Kotihoidolle!",
+        "Kiitos Kajaanin terveysasemalle! Thank you Kainuu!",
+        "Don't call me Sir.",
+        "snap: Kuhmo",
+        "Det var en stor man i kön.",
+    ],
+)
+def test_ordinary_text_near_spoken_numbers_and_presentations_stays(text: str) -> None:
     assert mask_text(text).text == text
 
 
