@@ -49,13 +49,13 @@ Tokens are neutral and translatable: pass `labels` to replace the Finnish defaul
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-
-import simplemma
 
 from kuulu.core.masking_names import (
     ALL_NAMES,
@@ -133,12 +133,15 @@ _INTERNATIONAL_PHONE_AREA = re.compile(
 _TLDS = "fi|ax|se|no|dk|ee|de|eu|com|net|org|info|io|uk|ru|nu|me|co"
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.+-])[\w+-]+(?:(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)[\w+-]+)*"
-    r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(ät\)|\(snabel-?a\))\s*|\s(?:at|ät|miukumauku|snabel-?a)\s)"
+    r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(ät\)|\(snabel[- ]?a\))\s*|\s(?:at|ät|miukumauku|snabel-?a)\s)"
     r"[\w-]+(?:(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)[\w-]+)*?"
     r"(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)(?:"
     + _TLDS
     + r")(?![\w-])",
     re.IGNORECASE,
+)
+_AT_WORD = re.compile(
+    r"[(\[{]\s*(?:at|ät|snabel[- ]?a)\s*[)\]}]|\b(?:at|ät|miukumauku|snabel-?a)\b", re.I
 )
 # Dates such as 01.02.2026 look like dotted phone numbers; they are not personal data.
 _DATE_LIKE = re.compile(r"\d{1,2}([./])\d{1,2}\1(?:\d{4}|\d{2})")
@@ -158,7 +161,8 @@ _RECORD_WORDS = (
 )
 _RECORD_NUMBER = re.compile(
     rf"\b(?:{_RECORD_WORDS})(?:\s*(?:,|se|det|it|on|oli|är|var|is|was|nro|nr|no\.?|#|:)){{0,3}}\s*"
-    r"(?P<number>[A-Z]{0,3}[- ]?\d(?:[- ]?\d){3,18}(?:-[A-Z0-9]{1,3})?)(?![\w-])",
+    r"(?P<number>[A-Z]{0,3}[- ]?\d(?:[- /]?\d){3,18}(?:[A-Z](?![\w])|-[A-Z0-9]{1,4}(?![\w-]))?)"
+    r"(?!\d)",
     re.IGNORECASE,
 )
 # A bank account (IBAN): two letters, two check digits and 11 to 30 letters or digits, spaced in
@@ -186,6 +190,28 @@ _LABELLED_HANDLE = re.compile(
 _INITIALS = re.compile(r"(?<![\w.])[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.(?![\w.])")
 _NOT_INITIALS = frozenset(
     [
+        "jk",
+        "iv",
+        "ed",
+        "gp",
+        "ct",
+        "ot",
+        "pt",
+        "bp",
+        "md",
+        "rn",
+        "aa",
+        "wc",
+        "em",
+        "nn",
+        "un",
+        "ad",
+        "er",
+        "mr",
+        "hr",
+        "tv",
+        "it",
+        "ec",
         "ps",
         "pp",
         "nb",
@@ -224,9 +250,79 @@ _DIGIT_WORDS = (
     "nio|zero|oh|one|two|three|four|five|six|seven|eight|nine"
 )
 _SPOKEN_PHONE = re.compile(
-    rf"(?<![\w-])(?:nolla|noll|zero|oh)(?:[ ,-]+(?:{_DIGIT_WORDS})){{6,13}}(?![\w-])", re.IGNORECASE
+    rf"(?<![\w-])(?:plus\s+(?:{_DIGIT_WORDS})(?:[ ,\u2013-]+(?:{_DIGIT_WORDS})){{1,2}}[ ,\u2013-]+)?"
+    rf"(?:nolla|noll|zero|oh)(?:[ ,\u2013-]+(?:{_DIGIT_WORDS})){{8,13}}(?![\w-])",
+    re.IGNORECASE,
 )
-_SPACED_DIGITS = re.compile(r"(?<![\d\w])(?:\+ ?\d|0)(?: \d){6,12}(?![\d\w])")
+_DIGIT_VALUES = {
+    **dict.fromkeys(("nolla", "noll", "zero", "oh"), 0),
+    **dict.fromkeys(("yksi", "yks", "ett", "en", "one"), 1),
+    **dict.fromkeys(("kaksi", "kaks", "två", "two"), 2),
+    **dict.fromkeys(("kolme", "tre", "three"), 3),
+    **dict.fromkeys(("neljä", "nelj", "fyra", "four"), 4),
+    **dict.fromkeys(("viisi", "viis", "fem", "five"), 5),
+    **dict.fromkeys(("kuusi", "kuus", "sex", "six"), 6),
+    **dict.fromkeys(("seitsemän", "seittemän", "seitsämän", "sju", "seven"), 7),
+    **dict.fromkeys(("kahdeksan", "kaheksan", "åtta", "eight"), 8),
+    **dict.fromkeys(("yhdeksän", "yheksän", "nio", "nine"), 9),
+}
+
+
+def _spoken_digits(spoken: str) -> list[int]:
+    return [_DIGIT_VALUES.get(w, -1) for w in re.findall(r"[^\W\d_]+", spoken.casefold())]
+
+
+def _counting(digits: list[int]) -> bool:
+    """A scale or a count ("0 1 2 3 4 5 6 7 8 9 10", "nolla, yksi, kaksi, kolme, …"): five or
+    more digits that each go up by one, not a phone number."""
+    run = best = 1
+    for a, b in itertools.pairwise(digits):
+        run = run + 1 if b == a + 1 else 1
+        best = max(best, run)
+    return best >= 5
+
+
+_SPACED_DIGITS = re.compile(r"(?<![\d\w])(?:\+ ?\d|0)(?: \d){8,12}(?![\d\w])")
+_INITIALS_VERBS = frozenset(
+    [
+        "from",
+        "at",
+        "said",
+        "told",
+        "called",
+        "wrote",
+        "sanoi",
+        "soitti",
+        "kertoi",
+        "kirjoitti",
+        "lupasi",
+        "sa",
+        "ringde",
+        "skrev",
+        "berättade",
+        "lovade",
+    ]
+)
+
+
+def _initials_as_name(text: str, match: re.Match[str]) -> bool:
+    """Initials stand for a person before a surname ("J.P. Virtanen"), before a verb of saying
+    or "from" ("J.P. from the clinic told us"), after a title, or alone at the end (a
+    signature); not "A.E. department", "B.C. rokote"."""
+    after = re.match(r"\s*([^\W\d_]+)", text[match.end() :])
+    if not after:
+        return True  # at the end: a signature
+    following = after.group(1)
+    if following.casefold() in _INITIALS_VERBS:
+        return True
+    if _is_capitalised(following) and _surname_like(following.casefold()):
+        return True
+    before = re.search(r"([^\W\d_]+)\.?\s*$", text[max(0, match.start() - 40) : match.start()])
+    return bool(before and _title_like(before.group(1)))
+
+
+_YEARS = re.compile(r"(?:19|20)\d\d(?:\s?[-\u2013/]\s?(?:19|20)\d\d)?")
+_DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z][\w.]{2,31}#\d{4}(?![\w#])")
 _PHONE_LIKE_HANDLE = re.compile(r"[\d\s+()-]+")
 # A Finnish car plate (ABC-123, BKX-55) when the sentence speaks of a car or a plate.
 _PLATE = re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])", re.IGNORECASE)
@@ -590,9 +686,82 @@ def _first_name_or_full_name(words: list[re.Match[str]], i: int) -> bool:
     return glued and _surname_like(words[i + 1].group().casefold())
 
 
+_CALLERS = frozenset(
+    {"we", "they", "everyone", "everybody", "people", "all", "kids", "i", "grandkids"}
+)
+
+
+def _ends_a_clause(words: list[re.Match[str]], i: int) -> bool:
+    """Nothing but punctuation, or a capitalised second word and punctuation, follows words[i]
+    before the clause ends ("Name Chukwuemeka", "Mitt namn Davood, tel …")."""
+    text = words[i].string
+    for j in (i, i + 1):
+        if j >= len(words):
+            return False
+        after = text[words[j].end() : words[j].end() + 2]
+        if not after.strip() or after[:1] in ",.;:!?)\n":
+            return j == i or _is_capitalised(words[j].group())
+        if j + 1 >= len(words) or after[:1] != " " or not _is_capitalised(words[j + 1].group()):
+            return False
+    return False
+
+
 _PRESENTING_VERBS = frozenset(
     {"on", "är", "kirjoittaa", "puhuu", "soittaa", "skriver", "ringer", "talar", "puhelimessa"}
 )
+
+
+# Who the name belongs to, before a label ("Potilaan nimi:", "Barnets namn:", "Patient's
+# name:"); a label with none of these must stand alone ("Nimi: …"), not "Lääkkeen nimi: Burana".
+_LABEL_OWNERS = frozenset(
+    [
+        "potilaan",
+        "asiakkaan",
+        "lapsen",
+        "huoltajan",
+        "omaisen",
+        "äidin",
+        "isän",
+        "hakijan",
+        "oma",
+        "my",
+        "your",
+        "his",
+        "her",
+        "patient's",
+        "patient",
+        "child's",
+        "mother's",
+        "father's",
+        "applicant's",
+        "customer's",
+        "contact",
+        "full",
+        "first",
+        "last",
+        "patientens",
+        "kundens",
+        "barnets",
+        "mitt",
+        "ditt",
+        "hans",
+        "hennes",
+        "sökandens",
+    ]
+)
+
+
+def _label_before(words: list[re.Match[str]], i: int) -> bool:
+    """words[i] follows a form's label and a colon ("Nimi: Emma", "Potilaan nimi: Emma")."""
+    if i < 1 or words[i - 1].group().casefold() not in NAME_LABELS:
+        return False
+    text = words[i].string
+    if text[words[i - 1].end() : words[i].start()].strip() != ":":
+        return False
+    if _at_sentence_start(text, words[i - 1].start()):
+        return True
+    before = words[i - 2].group().casefold() if i >= 2 else ""
+    return before in _LABEL_OWNERS
 
 
 def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
@@ -603,14 +772,20 @@ def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
     if previous in NAMING_WORDS:
         return True
     between = words[i].string[words[i - 1].end() : words[i].start()]
-    if previous in NAME_LABELS and between.strip() == ":":  # "Nimi: Emma"
-        return True
+    if _label_before(words, i):  # "Nimi: Emma"
+        return _is_capitalised(words[i].group()) or _plain_first_name(words[i].group().casefold())
     if i >= 2 and previous in NAME_VERBS and words[i - 2].group().casefold() in NAME_NOUNS:
         return True
     before_previous = words[i - 2].group().casefold() if i >= 2 else ""
     weak = (
         # "call him Väiski", "kutsumme häntä Masaksi"
-        (previous in {"him", "her", "them", "me"} and before_previous in {"call", "calls"})
+        # ("we call him X", "everyone calls her X"; not "please call me Back")
+        (
+            previous in {"him", "her", "them"}
+            and before_previous in {"call", "calls"}
+            and i >= 3
+            and words[i - 3].group().casefold() in _CALLERS
+        )
         or (previous == "häntä" and before_previous.startswith("kutsu"))
         # "tässä on pertti kauppinen", "det här är margareta", "tässä kirjoittaa lempi"
         or (
@@ -626,12 +801,18 @@ def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
                 before_previous in {"my", "mitt", "min", "minun"}
                 or _at_sentence_start(words[i].string, words[i - 1].start())
             )
+            and _ends_a_clause(words, i)  # "Name Chukwuemeka", not "Name Tag was missing"
         )
     )
     if not weak:
         return False
-    folded = words[i].group().casefold()
-    return not _everyday_word(folded) and not _is_place(folded) and folded not in _CALENDAR
+    word = words[i].group()
+    folded = word.casefold()
+    if _title_like(word) or _is_relation(folded) or _is_relation(folded.removesuffix("ksi")):
+        return False  # "Kutsun häntä Mummoksi", "Kutsumme häntä Omahoitajaksi"
+    # in lower case only a listed first name ("tässä on pertti kauppinen"), not "call me tmrw"
+    written_as_name = (_is_capitalised(word) and not word.isupper()) or _plain_first_name(folded)
+    return written_as_name and not _plain_word(folded) and not _is_place(folded)
 
 
 def _surname_like(folded: str) -> bool:
@@ -748,15 +929,16 @@ _CONTACT_WORDS = frozenset(
 )
 
 
-def _contact_token(token: str) -> bool:
-    """A phone number's or an email's piece, or its label, after a signature."""
+def _contact_token(token: str, phone_sized: bool) -> bool:
+    """A phone number's or an email's piece, or its label, after a signature (digits only when
+    the rest holds a phone number's worth of them)."""
     folded = token.casefold().strip(",;")
     return (
         not folded
-        or any(ch.isdigit() for ch in folded)
+        or (phone_sized and any(ch.isdigit() for ch in folded))
         or "@" in folded
         or folded in _CONTACT_WORDS
-        or not any(ch.isalpha() for ch in folded)
+        or not any(ch.isalnum() for ch in folded)  # a dash or a comma, not "2" in "Osasto 2"
     )
 
 
@@ -956,7 +1138,15 @@ def _context_name(words: list[re.Match[str]], i: int, text: str) -> bool:
 _AND_WORDS = frozenset({"ja", "sekä", "och", "and", "&"})
 # Finnish local cases and the genitive: "Äitini Nurmeksessa", "Isäni Parkinsonin tauti" - a
 # place or an illness after a relative's word, not the relative's name (which is on the lists).
-_LOCAL_CASES = ("ssa", "ssä", "sta", "stä", "seen", "in")  # not -lla: "min dotter Stella"
+_LOCAL_CASES = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "seen", "in")
+
+
+def _local_case_form(folded: str) -> bool:
+    """A place's case form after a relative's word ("Äitini Vuolijoella"), not a short name
+    that ends so ("min dotter Stella")."""
+    return any(folded.endswith(e) and len(folded) - len(e) >= 4 for e in _LOCAL_CASES)
+
+
 # Finnish relative words with their case endings ("äidille", "poikaani", "lapsen").
 _RELATION_PREFIXES = (
     "äiti",
@@ -1060,11 +1250,19 @@ def _mark_following(text: str, words: list[re.Match[str]], known: list[bool], i:
 
 
 def _swedish_husband(words: list[re.Match[str]], i: int) -> bool:
-    """ "min man Behnam": "man" is a relative's word only after "min"."""
-    return (
+    """ "min man Behnam Ghorbani": "man" is a relative's word only after "min", and then only
+    before a listed first name or a full name (not "min man Åker till Vasa")."""
+    if not (
         i >= 2
         and words[i - 1].group().casefold() == "man"
         and words[i - 2].group().casefold() in {"min", "din", "hennes"}
+    ):
+        return False
+    return words[i].group().casefold() in FIRST_NAMES or (
+        i + 1 < len(words)
+        and words[i].string[words[i].end() : words[i + 1].start()] == " "
+        and _is_capitalised(words[i + 1].group())
+        and _surname_like(words[i + 1].group().casefold())
     )
 
 
@@ -1093,10 +1291,7 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
             and _is_capitalised(words[i].group())
             and (
                 folded in FIRST_NAMES
-                or (
-                    context
-                    and (_matches_name(folded, ALL_NAMES) or not folded.endswith(_LOCAL_CASES))
-                )
+                or (context and (_matches_name(folded, ALL_NAMES) or not _local_case_form(folded)))
             )
         ):
             known[i] = True
@@ -1121,13 +1316,18 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
         if (mid or folded in FIRST_NAMES) and (joined_before or joined_after):
             known[i] = True
             continue
+        if not _after_signature_mark(between_before, previous):
+            continue
         rest = text[words[i].end() :]
         # contact details after a signature are no words of a sentence ("/Nasrin 040 775
-        # 3318", "- Jessa Mae Villanueva, jessa@…", "t. Sunná, 040 661 0832")
-        tail_words = [w for w in rest.strip().strip(".").strip().split() if not _contact_token(w)]
+        # 3318", "- Jessa Mae Villanueva, jessa@…", "t. Sunná, 040 661 0832"); a room or ward
+        # number is ("Kiitos - Osasto 2")
+        all_tail = rest.strip().strip(".").strip().split()
+        phone_sized = sum(ch.isdigit() for ch in rest) >= 6
+        tail_words = [w for w in all_tail if not _contact_token(w, phone_sized)]
+        contacts_follow = len(tail_words) < len(all_tail)
         if (
-            _after_signature_mark(between_before, previous)
-            and "!" not in rest  # "Kaikki meni hyvin - Kiitos!", "- Suosittelen!"
+            "!" not in rest  # "Kaikki meni hyvin - Kiitos!", "- Suosittelen!"
             and folded not in THANKS
             and folded not in SIGN_OFFS
             and (
@@ -1139,7 +1339,8 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
                     and not text[words[i + 1].end() :].strip().strip(".").strip()
                 )
                 or (
-                    len(tail_words) <= 2
+                    contacts_follow
+                    and len(tail_words) <= 2
                     and all(_is_capitalised(w.strip(",.")) for w in tail_words)
                     and "\n" not in rest.strip()
                 )
@@ -1179,23 +1380,12 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
             known[i] = True
             _mark_following(text, words, known, i)
             continue
-        # "Kiitti Kikalle", "Tack Jossan": the person thanked, when no dictionary knows the word
-        if (
-            _after_thanks(words, i)
-            and _context_name(words, i, text)
-            and not _everyday_word(folded)
-            and not _in_a_place_case(folded)
-            and text[words[i - 1].end() : words[i].start()] == " "
-        ):
-            known[i] = True
-            continue
         # A form's label: "Nimi: Matti Meikäläinen", "Name: João Pereira", "Yhteyshenkilö: …"
         if (
             i
-            and previous in NAME_LABELS
-            and text[words[i - 1].end() : words[i].start()].strip() == ":"
+            and _label_before(words, i)
             and _context_name(words, i, text)
-            and not _everyday_word(folded)  # "Name: Please call me", "Nimi: Hei"
+            and not _plain_word(folded)  # "Name: Please call me", "Nimi: Hei"
         ):
             known[i] = True
             _mark_following(text, words, known, i)
@@ -1273,14 +1463,10 @@ def _looks_like_proper_place(word: str) -> bool:
 
 
 def _in_a_place_case(folded: str) -> bool:
-    """A Finnish inessive or elative ("Honkalassa", "Romaniasta"): people are not "in" or
-    "out of" anything, so such a word is a place even when its base is a name; a name that
-    ends so itself ("Krista") is not."""
-    return (
-        len(folded) > 5
-        and folded.endswith(("ssa", "ssä", "sta", "stä"))
-        and folded not in ALL_NAMES
-    )
+    """A Finnish inessive ("Honkalassa"): people are seldom "in" anything, so such a word is a
+    place even when its base is a name ("Hoivakoti Honkalassa"); a name that ends so itself
+    ("Vanessa") is not. Not the elative: one complains "Virtasesta" (about Virtanen)."""
+    return len(folded) > 6 and folded.endswith(("ssa", "ssä")) and folded not in ALL_NAMES
 
 
 _GREETINGS = frozenset(
@@ -1301,39 +1487,127 @@ _GREETINGS = frozenset(
 )
 
 
-@lru_cache(maxsize=4096)
-def _everyday_word(folded: str) -> bool:
-    """A word a Finnish, Swedish or English dictionary knows as an ordinary word ("hei",
-    "please"), not a listed name; simplemma's dictionaries write proper nouns' lemmas
-    capitalised."""
-    if folded in ALL_NAMES:
-        return False
-    if folded in _GREETINGS or folded in THANKS:
-        return True
-    for lang in ("fi", "sv", "en"):
-        if simplemma.is_known(folded, lang) and simplemma.lemmatize(folded, lang)[:1].islower():
-            return True
-    # a Finnish compound the dictionary does not hold whole, in a case form
-    # ("hyvinvointialueelle" -> "hyvinvointialue"); not a name cut at a word ("villanueva" ->
-    # "villa")
-    lemma = simplemma.lemmatize(folded, "fi")
-    return lemma != folded and lemma[:1].islower() and len(lemma) >= 0.7 * len(folded)
+def _plain_word(folded: str) -> bool:
+    """A word that is no name after a cue: a greeting, thanks, a pronoun, a weekday or month,
+    or a common function word ("Nimi: Hei", "Name: Please call me"). A closed list on purpose:
+    a dictionary (simplemma's) would cost every web worker seconds and hundreds of MB."""
+    return (
+        folded in _GREETINGS
+        or folded in THANKS
+        or folded in _NEVER_NAMES
+        or folded in _CALENDAR
+        or folded in _STOP_AFTER_CUE
+        or folded in _COMMON_AFTER_CUES
+    )
+
+
+_COMMON_AFTER_CUES = frozenset(
+    [
+        "please",
+        "asap",
+        "thx",
+        "tmrw",
+        "soon",
+        "now",
+        "today",
+        "tomorrow",
+        "here",
+        "there",
+        "yes",
+        "no",
+        "ok",
+        "okay",
+        "sir",
+        "madam",
+        "doctor",
+        "nurse",
+        "unknown",
+        "anonymous",
+        "anonyymi",
+        "anonym",
+        "asiakas",
+        "potilas",
+        "kund",
+        "patient",
+        "customer",
+        "parent",
+        "huoltaja",
+        "vanhempi",
+        "förälder",
+        "ei",
+        "en",
+        "kyllä",
+        "ja",
+        "joo",
+        "nyt",
+        "heti",
+        "huomenna",
+        "tänään",
+        "täällä",
+        "siellä",
+        "tässä",
+        "tuolla",
+        "minä",
+        "mä",
+        "sinä",
+        "hän",
+        "me",
+        "te",
+        "he",
+        "jag",
+        "du",
+        "han",
+        "hon",
+        "vi",
+        "ni",
+        "de",
+        "covid",
+        "korona",
+        "corona",
+    ]
+)
+
+
+# Finnish surnames built from nature words ("Rasinkangas", "Kivimäki", "Honkaniemi").
+_COMPOUND_SURNAME_ENDINGS = (
+    "kangas",
+    "mäki",
+    "niemi",
+    "lahti",
+    "järvi",
+    "koski",
+    "vaara",
+    "korpi",
+    "kallio",
+    "harju",
+    "vuori",
+    "saari",
+    "pelto",
+    "salo",
+    "rinne",
+    "lampi",
+    "suo",
+    "oja",
+)
 
 
 def _surnames_after_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
     """The capitalised word right after a name found by its context is its surname ("my name
-    is Zhang Wei", "jag heter Rasha Al-Khatib", "sairaanhoitaja Máret Länsmanille"), unless a
-    dictionary knows it as an ordinary word or it is a place."""
+    is Zhang Wei", "jag heter Rasha Al-Khatib", "sairaanhoitaja Máret Länsmanille"), unless it
+    is a place, a Finnish genitive that is no surname, or a plain word."""
     extra: set[int] = set()
     for i in sorted(found):
         j = i + 1
         if j in found or j >= len(words) or text[words[i].end() : words[j].start()] != " ":
             continue
         word = words[j].group()
+        folded = word.casefold()
+        genitive = folded.endswith("n") and len(folded) > 4 and not _surname_like(folded)
         if (
             _context_name(words, j, text)
-            and not _everyday_word(word.casefold())
+            and not _plain_word(folded)
             and not _looks_like_proper_place(word)
+            and not genitive  # "Lääkäri Virtanen Teamsin kautta", "Anna Kontiomäen neuvolasta"
         ):
             extra.add(j)
     return extra
@@ -1341,6 +1615,17 @@ def _surnames_after_found(text: str, words: list[re.Match[str]], found: set[int]
 
 _QUOTES = "'\"\u2018\u2019\u201c\u201d\u00ab\u00bb"
 _NICKNAME_CUES = ("aka", "a.k.a.", "alias", "smeknamn", "nicknamed", "kutsumanimi", "lempinimi")
+
+
+def _between_names(text: str, words: list[re.Match[str]], j: int, found: set[int]) -> bool:
+    """The quoted word(s) at j stand between a first name and a surname ("Mikko "Mikki"
+    Laine")."""
+    for k in (j + 1, j + 2):
+        if k < len(words) and text[words[k - 1].end() : words[k].start()].strip() in _QUOTES:
+            return _is_capitalised(words[k].group()) and (
+                k in found or _surname_like(words[k].group().casefold())
+            )
+    return False
 
 
 def _quoted_nicknames(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
@@ -1356,9 +1641,17 @@ def _quoted_nicknames(text: str, words: list[re.Match[str]], found: set[int]) ->
         if before[:-1].strip(" (") != "":
             continue
         previous = words[j - 1].group().casefold()
-        behind = text[: words[j - 1].end()].casefold()
-        if not ((j - 1) in found or behind.endswith(_NICKNAME_CUES) or previous in _NICKNAME_CUES):
-            continue
+        behind = text[max(0, words[j - 1].end() - 8) : words[j - 1].end()].casefold()
+        cue = behind.endswith(_NICKNAME_CUES) or previous in _NICKNAME_CUES
+        in_brackets = "(" in before
+        if not (
+            cue or ((j - 1) in found and (in_brackets or _between_names(text, words, j, found)))
+        ):
+            continue  # not "Lääkäri Mäkinen "Toivottavasti" paranee"
+        quoted = match.group().casefold()
+        if _plain_word(quoted) or _is_place(quoted) or _is_relation(quoted) or _title_like(quoted):
+            continue  # 'Lempinimi "Mummo"'
+
         if text[match.end() : match.end() + 1] in _QUOTES:
             extra.add(j)
         elif (
@@ -1371,25 +1664,41 @@ def _quoted_nicknames(text: str, words: list[re.Match[str]], found: set[int]) ->
     return extra
 
 
-def _heads_a_list_of_names(
-    text: str, words: list[re.Match[str]], known: list[bool], i: int
-) -> bool:
-    """A listed name at the start of a sentence followed by ", " or "and" and another name
-    ("Maria, Helena och Tobias kommer", "Emma and Tapio Rissanen"): the second name stands
-    mid-sentence, so the list is of people, not of everyday words."""
+def _list_partner(text: str, words: list[re.Match[str]], i: int) -> int | None:
+    """The index of the next element after words[i] in a list ("X, Y", "X and Y"), or None."""
     if i + 1 >= len(words):
-        return False
+        return None
     between = text[words[i].end() : words[i + 1].start()]
-    if between in (",", ", ") and known[i + 1]:
-        return _is_capitalised(words[i + 1].group())
-    return (
+    if between in (",", ", "):
+        return i + 1
+    if (
         between == " "
         and i + 2 < len(words)
         and words[i + 1].group().casefold() in _AND_WORDS
         and text[words[i + 1].end() : words[i + 2].start()] == " "
-        and known[i + 2]
-        and _is_capitalised(words[i + 2].group())
-    )
+    ):
+        return i + 2
+    return None
+
+
+def _heads_a_list_of_names(
+    text: str, words: list[re.Match[str]], known: list[bool], i: int
+) -> bool:
+    """A listed name at the start of a sentence followed by ", " or "and" and another name
+    ("Maria, Helena och Tobias kommer", "Emma and Tapio Rissanen"), where the list shows
+    itself as one of people: some name in it is no everyday word, or has a surname after it
+    (not "Usko ja Toivo kantoivat", "Hope and Faith kept me going")."""
+    k = _list_partner(text, words, i)
+    seen = 0
+    while k is not None and seen < 6:
+        if not (known[k] and _is_capitalised(words[k].group())):
+            return False
+        glued = k + 1 < len(words) and text[words[k].end() : words[k + 1].start()] == " "
+        if not _is_ambiguous(words[k].group().casefold()) or (glued and known[k + 1]):
+            return True
+        k = _list_partner(text, words, k)
+        seen += 1
+    return False
 
 
 def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
@@ -1435,12 +1744,13 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
                         first in AMBIGUOUS
                         and _at_sentence_start(text, words[i - 1].start())
                         and not (word.casefold() in SURNAMES and word.casefold() not in AMBIGUOUS)
-                        # "Toivo Rasinkangas soitti": a second capitalised word that no
-                        # dictionary knows as a word, and no place
+                        # "Toivo Rasinkangas soitti": a second word shaped like a surname
                         and not (
                             _context_name(words, i, text)
-                            and not _everyday_word(word.casefold())
-                            and not _looks_like_proper_place(word)
+                            and (
+                                _surname_like(word.casefold())
+                                or word.casefold().endswith(_COMPOUND_SURNAME_ENDINGS)
+                            )
                         )
                     )
                 )
@@ -1468,15 +1778,18 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and len(word) > 1
             and folded not in _NEVER_NAMES
             and folded not in _CALENDAR  # "nurse Tuesday morning"
+            and (
+                "-" in folded or not _is_place(folded)
+            )  # "työntekijä Ukrainasta"; not "Kokkola-Rinne"
             # "Dr. Okafor", but "…the doctor. Fantastic value." is a new sentence.
             and (
                 between == ""
                 or (between == "." and previous in _TITLE_ABBREVIATIONS)
                 or (
                     between == ":"
-                    and previous in NAME_LABELS
+                    and _label_before(words, i)
                     and _context_name(words, i, text)
-                    and not _everyday_word(folded)
+                    and not _plain_word(folded)
                 )
             )
         )
@@ -1509,12 +1822,8 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
         after_title = after_title or after_sign_off
         if _shouted(words, i) and not _matches_name(folded, caller_names):
             continue  # a word in a run of capitals ("SE LÄÄKÄRI OLI") is shouting, not a name
-        if (
-            (not after_title or len(folded) >= 8)  # "Hoitaja Krista", "Vanessa" are names
-            and _in_a_place_case(folded)
-            and not _matches_name(folded, caller_names)
-        ):
-            continue  # "Hoivakoti Honkalassa", "Annan Kajaanista": a place, not a person
+        if not after_title and _in_a_place_case(folded) and not _matches_name(folded, caller_names):
+            continue  # "Hoivakoti Honkalassa": a place, not a person
         if not known[i] and not after_title:
             continue
         if known[i] and not after_title and _is_ambiguous(folded):
@@ -1587,7 +1896,7 @@ def find_personal_data(
     candidates: list[tuple[int, Finding]] = []
     for match in _EMAIL.finditer(text):
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
-    for match in _OBFUSCATED_EMAIL.finditer(text):
+    for match in _OBFUSCATED_EMAIL.finditer(text) if _AT_WORD.search(text) else ():
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
     for finding in _address_findings(text, address_keys(keep)):
         candidates.append((1, finding))
@@ -1618,10 +1927,14 @@ def find_personal_data(
             if second and 7 <= _digits(second.group()) <= 12:
                 candidates.append((2, Finding(PHONE, second.start(), second.end())))
     for match in _SPOKEN_PHONE.finditer(text):
-        candidates.append((2, Finding(PHONE, match.start(), match.end())))
+        if not _counting(_spoken_digits(match.group())):
+            candidates.append((2, Finding(PHONE, match.start(), match.end())))
     for match in _SPACED_DIGITS.finditer(text):
-        candidates.append((2, Finding(PHONE, match.start(), match.end())))
+        if not _counting([int(ch) for ch in match.group() if ch.isdigit()]):
+            candidates.append((2, Finding(PHONE, match.start(), match.end())))
     for match in _RECORD_NUMBER.finditer(text):
+        if _YEARS.fullmatch(match.group("number")):
+            continue  # "Opiskelijanumerot 2023-2024", "Lähetenumero oli 2024"
         candidates.append((2, Finding(REFERENCE, match.start("number"), match.end("number"))))
     for match in _HANDLE.finditer(text):
         candidates.append((0, Finding(REFERENCE, match.start(), match.end())))
@@ -1632,9 +1945,15 @@ def find_personal_data(
             continue  # "snap: 3.5" holds no letter
         if _PHONE_LIKE_HANDLE.fullmatch(handle):
             continue  # "WhatsApp 040 …" is a phone number
-        plain_word = _everyday_word(handle.casefold()) or _is_place(handle.casefold())
-        if (colon and not plain_word) or re.search(r"[\d._]", handle):
+        # a handle has an underscore, or letters on both sides of a dot, or letters and digits
+        # after a colon; not "2010-luvun", "v8.1", "e.g.", "nopeampi.Kiitos" (a missing space)
+        shaped = bool(
+            re.search(r"_|[a-z]\.[a-z]", handle) and not re.search(r"\.[A-ZÅÄÖ]", handle)
+        ) or (colon and re.search(r"\d", handle) and re.search(r"[^\W\d_]{3}", handle))
+        if shaped and handle.casefold() not in {"e.g", "i.e", "a.k.a"}:
             candidates.append((1, Finding(REFERENCE, match.start("handle"), match.end("handle"))))
+    for match in _DISCORD_TAG.finditer(text):
+        candidates.append((1, Finding(REFERENCE, match.start(), match.end())))
     for match in _IBAN.finditer(text):
         if sum(ch.isdigit() for ch in match.group()) >= 10:
             candidates.append((1, Finding(REFERENCE, match.start(), match.end())))
@@ -1645,20 +1964,28 @@ def find_personal_data(
             candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
     for match in _INITIALS.finditer(text):
         letters = "".join(ch for ch in match.group() if ch.isalpha()).casefold()
-        if letters not in _NOT_INITIALS:
+        if letters not in _NOT_INITIALS and _initials_as_name(text, match):
             candidates.append((3, Finding(NAME, match.start(), match.end())))
     for match in _HYPHEN_INITIALS.finditer(text):
         surname = match.group("surname").casefold()
-        if not _everyday_word(surname) and not _is_place(surname):
+        if not _plain_word(surname) and not _is_place(surname):
             candidates.append((3, Finding(NAME, match.start(), match.end())))
     for finding in _name_findings(text, _name_forms(names)):
         candidates.append((3, finding))
     candidates.sort(key=lambda c: (c[0], c[1].start, -(c[1].end - c[1].start)))
+    # keep each candidate that overlaps none kept before it (a sorted list of starts and
+    # ends, so many findings cost n log n, not n squared)
+    starts: list[int] = []
     chosen: list[Finding] = []
     for _priority, finding in candidates:
-        if all(finding.end <= f.start or finding.start >= f.end for f in chosen):
-            chosen.append(finding)
-    return tuple(sorted(chosen, key=lambda f: f.start))
+        at = bisect.bisect_right(starts, finding.start)
+        if at and chosen[at - 1].end > finding.start:
+            continue
+        if at < len(chosen) and chosen[at].start < finding.end:
+            continue
+        starts.insert(at, finding.start)
+        chosen.insert(at, finding)
+    return tuple(chosen)
 
 
 def mask_text(

@@ -386,6 +386,11 @@ Kristinestad Korsholm Mustasaari Malax Maalahti Nykarleby Kemi Tornio Kotka Porv
 Raasepori Raseborg Lohja Hämeenlinna Mikkeli Savonlinna Iisalmi Kainuu Pohjanmaa Österbotten
 Suomi Finland Ruotsi Sverige Sweden Venäjä Ryssland Russia Ukraina Ukraine Viro Estland Estonia
 Norja Norge Norway Somalia Syyria Syria Irak Iraq Afganistan Afghanistan Vietnam Thaimaa Kiina
+Romania Rumänien Puola Polen Poland Intia Indien India Turkki Turkiet Turkey Iran Eritrea
+Filippiinit Filippinerna Philippines Nigeria Kongo Espanja Spanien Spain Saksa Tyskland Germany
+Ranska Frankrike France Italia Italien Italy Englanti England Britannia Tanska Danmark Denmark
+Islanti Island Iceland Latvia Lettland Liettua Litauen Lithuania Unkari Ungern Hungary Kreikka
+Grekland Greece Portugali Portugal Kanada Kanada Canada Amerikka Amerika America Kajanaland
 Lovisa Loviisa Karis Karjaa Kimito Kemiö Hangö Hanko Ingå Inkoo Kyrkslätt Kirkkonummi Sibbo Sipoo
 Kronoby Kruunupyy Larsmo Luoto Pedersöre Vörå Kaskö Kaskinen Mariehamn Maarianhamina Tammisaari
 Nagu Korpo Houtskär Åland Ahvenanmaa
@@ -463,6 +468,7 @@ AMBIGUOUS = AMBIGUOUS | THIRD_AMBIGUOUS
 NAME_LABELS = _words(
     """
 nimi nimeni name namn yhteyshenkilö yhteyshenkilön kontaktperson lähettäjä sender avsändare
-nimenselvennys allekirjoitus signature underskrift
+nimenselvennys allekirjoitus signature underskrift sukunimi etunimi etunimet surname efternamn
+förnamn
 """
 )
