@@ -273,13 +273,15 @@ def _spoken_digits(spoken: str) -> list[int]:
 
 
 def _counting(digits: list[int]) -> bool:
-    """A scale or a count ("0 1 2 3 4 5 6 7 8 9 10", "nolla, yksi, kaksi, kolme, …"): five or
-    more digits that each go up by one, not a phone number."""
-    run = best = 1
+    """A scale or a count ("0 1 2 3 4 5 6 7 8 9 10", "nolla, yksi, kaksi, kolme, …"): the
+    digits go up by one from the first for five or more, which no Finnish phone number does
+    (it starts 04, 05 or an area code), though one may hold such a run later ("040 1234567")."""
+    run = 1
     for a, b in itertools.pairwise(digits):
-        run = run + 1 if b == a + 1 else 1
-        best = max(best, run)
-    return best >= 5
+        if b != a + 1:
+            break
+        run += 1
+    return run >= 5
 
 
 _SPACED_DIGITS = re.compile(r"(?<![\d\w])(?:\+ ?\d|0)(?: \d){8,12}(?![\d\w])")

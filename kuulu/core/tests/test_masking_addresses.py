@@ -740,6 +740,8 @@ def test_ordinary_text_the_review_found_over_masked_stays(text: str) -> None:
         ("Sukunimi: Ruokangas", "Sukunimi: [nimi]"),
         ("Potilaan nimi: Emma Lund", "Potilaan nimi: [nimi] [nimi]"),
         ("Discord: niksu#1234", "Discord: [tunniste]"),
+        ("puh nolla neljä nolla yksi kaksi kolme neljä viisi kuusi", "puh [puhelin]"),
+        ("soita 0 4 0 1 2 3 4 5 6 7", "soita [puhelin]"),
         ("anna.andersson (snabel a) hotmail.se", "[sähköposti]"),
         ("Lääkäri Virtanen Teamsin kautta soitti.", "Lääkäri [nimi] Teamsin kautta soitti."),
         ("We call him Väiski at home.", "We call him [nimi] at home."),
