@@ -813,7 +813,12 @@ def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
     if _title_like(word) or _is_relation(folded) or _is_relation(folded.removesuffix("ksi")):
         return False  # "Kutsun häntä Mummoksi", "Kutsumme häntä Omahoitajaksi"
     # in lower case only a listed first name ("tässä on pertti kauppinen"), not "call me tmrw"
-    written_as_name = (_is_capitalised(word) and not word.isupper()) or _plain_first_name(folded)
+    written_as_name = (
+        (_is_capitalised(word) and not word.isupper())
+        or _plain_first_name(folded)
+        # "tässä kirjoittaa lempi kyllönen": a listed name that is a word, before a surname
+        or (folded in FIRST_NAMES and _first_name_or_full_name(words, i))
+    )
     return written_as_name and not _plain_word(folded) and not _is_place(folded)
 
 
@@ -1593,6 +1598,30 @@ _COMPOUND_SURNAME_ENDINGS = (
 )
 
 
+def _initials_beside_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """An initial with a dot next to a name found: "O. Khalil" after a sign-off, "Marit S."
+    before a phone number."""
+    extra: set[int] = set()
+    for i in found:
+        if (
+            i
+            and len(words[i - 1].group()) == 1
+            and words[i - 1].group().isupper()
+            and text[words[i - 1].end() : words[i].start()] == ". "
+        ):
+            extra.add(i - 1)
+        j = i + 1
+        if (
+            j < len(words)
+            and len(words[j].group()) == 1
+            and words[j].group().isupper()
+            and text[words[i].end() : words[j].start()] == " "
+            and text[words[j].end() : words[j].end() + 1] == "."
+        ):
+            extra.add(j)
+    return extra - found
+
+
 def _surnames_after_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
     """The capitalised word right after a name found by its context is its surname ("my name
     is Zhang Wei", "jag heter Rasha Al-Khatib", "sairaanhoitaja Máret Länsmanille"), unless it
@@ -1817,7 +1846,14 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
                         )
                     )
                     and _is_capitalised(words[i - 1].group())
-                    and text[words[i - 1].end() : match.start()] == " "
+                    and (
+                        text[words[i - 1].end() : match.start()] == " "
+                        # "Vänliga hälsningar, O. Khalil": an initial and a surname
+                        or (
+                            text[words[i - 1].end() : match.start()] == ". "
+                            and len(words[i - 1].group()) == 1
+                        )
+                    )
                 )
             )
         )
@@ -1846,6 +1882,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
         found.add(i)
     found |= _uncapitalised_names(text, words, found)
     found |= _surnames_after_found(text, words, found)
+    found |= _initials_beside_found(text, words, found)
     found |= _quoted_nicknames(text, words, found)
     # A name found once is a name wherever it recurs in the text, inflected too ("Poikani Onni
     # … Onnin henkilötunnus", "Praktikanten Moa … Moas tålamod"); lower-case recurrences only

@@ -472,3 +472,24 @@ nimenselvennys allekirjoitus signature underskrift sukunimi etunimi etunimet sur
 förnamn
 """
 )
+
+# Common nicknames and short forms (Finnish, Finland-Swedish, English), which residents write
+# for staff, friends and relatives as often as the full names ("Pena", "Micke och Jossan").
+NICKNAMES = _words(
+    """
+Pena Masa Kake Late Tomppa Jonde Kaitsu Väiski Make Sepi Hessu Heka Pete Pera Masi Timppa
+Jukkis Hanski Hande Eki Arska Anski Nipa Teppo Tepi Ansku Majo Mirkku Lissu Lenu Ellu Ripa
+Tintti Mintsu Hansku Sanski Pipsa Emmi Iiro Tuksu
+Micke Jossan Nisse Pelle Bosse Kicki Mojje Totte Olle Gurra Sigge Affe Berra Lollo Sussi Fia
+Nettan Tessan Emmy Jonte Pontus Lelle Rolle Tobbe Mange Stickan Jocke Robban Ludde Frasse
+Benny Bettan Mimmi Lillan
+Bob Jimmy Tommy Johnny Danny Mickey Billy Sally Molly Maggie Katie Annie Lizzie Becky Vicky
+Sammy Freddie Charlie Alfie Archie Ollie Teddy Rosie
+"""
+)
+NICKNAME_AMBIGUOUS = _words("Late Make Pera Pelle Mange Lillan Stickan Bob Teddy Mimmi")
+FIRST_NAMES = FIRST_NAMES | NICKNAMES
+ALL_NAMES = FIRST_NAMES | SURNAMES
+AMBIGUOUS = AMBIGUOUS | NICKNAME_AMBIGUOUS
+# Close friends, in the words teenagers use ("my bff aino", "min bästis alva").
+RELATION_WORDS = RELATION_WORDS | _words("bff bestie bästis kamu kamuni frendini bestis")
