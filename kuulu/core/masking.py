@@ -241,19 +241,9 @@ _HYPHEN_INITIALS = re.compile(
     r"(?<![\w-])[A-ZÅÄÖ]\.?-[A-ZÅÄÖ]\.?\s+(?P<surname>[A-ZÅÄÖ][a-zåäöé]{2,})"
 )
 # A phone number read out digit by digit ("nolla neljä viisi …", "noll fyra fem …", "zero four
-# …") or typed with a space between every digit ("0 4 5 7 8 3 2 1 9 0 6"): seven digits or more,
+# …") or typed with a space between every digit ("0 4 5 7 8 3 2 1 9 0 6"): nine digits or more,
 # starting with the zero or the plus that a Finnish or international number starts with (so
 # counting "one two three …" and grades "4 5 4 3 5" are not numbers).
-_DIGIT_WORDS = (
-    "nolla|yksi|yks|kaksi|kaks|kolme|neljä|nelj|viisi|viis|kuusi|kuus|seitsemän|seittemän|"
-    "seitsämän|kahdeksan|kaheksan|yhdeksän|yheksän|noll|ett|en|två|tre|fyra|fem|sex|sju|åtta|"
-    "nio|zero|oh|one|two|three|four|five|six|seven|eight|nine"
-)
-_SPOKEN_PHONE = re.compile(
-    rf"(?<![\w-])(?:plus\s+(?:{_DIGIT_WORDS})(?:[ ,\u2013-]+(?:{_DIGIT_WORDS})){{1,2}}[ ,\u2013-]+)?"
-    rf"(?:nolla|noll|zero|oh)(?:[ ,\u2013-]+(?:{_DIGIT_WORDS})){{8,13}}(?![\w-])",
-    re.IGNORECASE,
-)
 _DIGIT_VALUES = {
     **dict.fromkeys(("nolla", "noll", "zero", "oh"), 0),
     **dict.fromkeys(("yksi", "yks", "ett", "en", "one"), 1),
@@ -266,6 +256,12 @@ _DIGIT_VALUES = {
     **dict.fromkeys(("kahdeksan", "kaheksan", "åtta", "eight"), 8),
     **dict.fromkeys(("yhdeksän", "yheksän", "nio", "nine"), 9),
 }
+_DIGIT_WORDS = "|".join(sorted(_DIGIT_VALUES, key=len, reverse=True))
+_SPOKEN_PHONE = re.compile(
+    rf"(?<![\w-])(?:plus\s+(?:{_DIGIT_WORDS})(?:[ ,\u2013-]+(?:{_DIGIT_WORDS})){{1,2}}[ ,\u2013-]+)?"
+    rf"(?:nolla|noll|zero|oh)(?:[ ,\u2013-]+(?:{_DIGIT_WORDS})){{8,13}}(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def _spoken_digits(spoken: str) -> list[int]:
@@ -325,7 +321,6 @@ def _initials_as_name(text: str, match: re.Match[str]) -> bool:
 
 _YEARS = re.compile(r"(?:19|20)\d\d(?:\s?[-\u2013/]\s?(?:19|20)\d\d)?")
 _DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z][\w.]{2,31}#\d{4}(?![\w#])")
-_PHONE_LIKE_HANDLE = re.compile(r"[\d\s+()-]+")
 # A Finnish car plate (ABC-123, BKX-55) when the sentence speaks of a car or a plate.
 _PLATE = re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÅÄÖ])|\n")
@@ -678,9 +673,10 @@ def _title_like(word: str) -> bool:
 
 
 def _first_name_or_full_name(words: list[re.Match[str]], i: int) -> bool:
-    """A listed first name, or a word with a surname after it ("det här är margareta
-    holmberg", "tässä on Toivo Hirvikangas"), not "Det här är Kajanaland"."""
-    if words[i].group().casefold() in FIRST_NAMES:
+    """A listed first name that is no everyday word, or any word with a surname after it ("det
+    här är margareta holmberg", "tässä on Toivo Hirvikangas"); not "Det här är Kajanaland",
+    "tässä on onni ollut"."""
+    if _plain_first_name(words[i].group().casefold()):
         return True
     if i + 1 >= len(words):
         return False
@@ -693,19 +689,21 @@ _CALLERS = frozenset(
 )
 
 
+_CLAUSE_END = re.compile(r"[ \t]*(?:$|[,.;:!?)\n])")
+
+
 def _ends_a_clause(words: list[re.Match[str]], i: int) -> bool:
-    """Nothing but punctuation, or a capitalised second word and punctuation, follows words[i]
-    before the clause ends ("Name Chukwuemeka", "Mitt namn Davood, tel …")."""
+    """words[i], or words[i] and one capitalised word after it, end the clause ("Name
+    Chukwuemeka", "Mitt namn Davood, tel …"; not "Name Tag was missing")."""
     text = words[i].string
-    for j in (i, i + 1):
-        if j >= len(words):
-            return False
-        after = text[words[j].end() : words[j].end() + 2]
-        if not after.strip() or after[:1] in ",.;:!?)\n":
-            return j == i or _is_capitalised(words[j].group())
-        if j + 1 >= len(words) or after[:1] != " " or not _is_capitalised(words[j + 1].group()):
-            return False
-    return False
+    if _CLAUSE_END.match(text, words[i].end()):
+        return True
+    return (
+        i + 1 < len(words)
+        and text[words[i].end() : words[i + 1].start()] == " "
+        and _is_capitalised(words[i + 1].group())
+        and bool(_CLAUSE_END.match(text, words[i + 1].end()))
+    )
 
 
 _PRESENTING_VERBS = frozenset(
@@ -780,8 +778,7 @@ def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
         return True
     before_previous = words[i - 2].group().casefold() if i >= 2 else ""
     weak = (
-        # "call him Väiski", "kutsumme häntä Masaksi"
-        # ("we call him X", "everyone calls her X"; not "please call me Back")
+        # "we call him Väiski", "kutsumme häntä Masaksi"; not "please call me Back"
         (
             previous in {"him", "her", "them"}
             and before_previous in {"call", "calls"}
@@ -817,7 +814,7 @@ def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
         (_is_capitalised(word) and not word.isupper())
         or _plain_first_name(folded)
         # "tässä kirjoittaa lempi kyllönen": a listed name that is a word, before a surname
-        or (folded in FIRST_NAMES and _first_name_or_full_name(words, i))
+        or _first_name_or_full_name(words, i)
     )
     return written_as_name and not _plain_word(folded) and not _is_place(folded)
 
@@ -1265,12 +1262,7 @@ def _swedish_husband(words: list[re.Match[str]], i: int) -> bool:
         and words[i - 2].group().casefold() in {"min", "din", "hennes"}
     ):
         return False
-    return words[i].group().casefold() in FIRST_NAMES or (
-        i + 1 < len(words)
-        and words[i].string[words[i].end() : words[i + 1].start()] == " "
-        and _is_capitalised(words[i + 1].group())
-        and _surname_like(words[i + 1].group().casefold())
-    )
+    return words[i].group().casefold() in FIRST_NAMES or _first_name_or_full_name(words, i)
 
 
 def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) -> None:
@@ -1280,7 +1272,7 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
     - right before a surname, mid-sentence: "isoäitini Hilma Kärkkäisen";
     - joined by "ja"/"och"/"and" to a name, mid-sentence: "Marjaanalle ja Eijalle";
     - a signature after a dash or slash at the end of the text: "Näin pitää toimia! -Kaitsu".
-    An initial before a name goes with it ("A. Lindholm")."""
+    (An initial beside a name goes with it: `_initials_beside_found`.)"""
     count = len(words)
     for i in range(count):
         if known[i]:
@@ -1410,15 +1402,6 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
             if _is_relation(rest.casefold()) and len(head) > 1:
                 known[i] = True
                 continue
-    for i in range(1, count):
-        word = words[i - 1].group()
-        if (
-            known[i]
-            and len(word) == 1
-            and word.isupper()
-            and text[words[i - 1].end() : words[i].start()] == ". "
-        ):
-            known[i - 1] = True
     # "Ritva von Hertzen", "Jan de Vries", "Omar al-Rashid": a particle between two names
     for i in range(1, count):
         if not known[i - 1] or known[i]:
@@ -1458,15 +1441,6 @@ def _email_name_parts(text: str) -> frozenset[str]:
             if len(part) >= 3 and part.isalpha():
                 parts.add(part.casefold())
     return frozenset(parts)
-
-
-_PLACE_CASES = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "seen", "iin", "aan")
-
-
-def _looks_like_proper_place(word: str) -> bool:
-    """A capitalised word in a Finnish local case ("Vuokatissa", "Lappiin"): a place more
-    likely than a surname after a first name."""
-    return word.casefold().endswith(_PLACE_CASES)
 
 
 def _in_a_place_case(folded: str) -> bool:
@@ -1637,7 +1611,7 @@ def _surnames_after_found(text: str, words: list[re.Match[str]], found: set[int]
         if (
             _context_name(words, j, text)
             and not _plain_word(folded)
-            and not _looks_like_proper_place(word)
+            and not _local_case_form(folded)
             and not genitive  # "Lääkäri Virtanen Teamsin kautta", "Anna Kontiomäen neuvolasta"
         ):
             extra.add(j)
@@ -1982,8 +1956,6 @@ def find_personal_data(
         colon = ":" in text[match.start() : match.start("handle")]
         if not re.search(r"[^\W\d_]", handle):
             continue  # "snap: 3.5" holds no letter
-        if _PHONE_LIKE_HANDLE.fullmatch(handle):
-            continue  # "WhatsApp 040 …" is a phone number
         # a handle has an underscore, or letters on both sides of a dot, or letters and digits
         # after a colon; not "2010-luvun", "v8.1", "e.g.", "nopeampi.Kiitos" (a missing space)
         shaped = bool(

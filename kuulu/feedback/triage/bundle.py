@@ -36,7 +36,6 @@ FORMAT = "kuulu-triage-bundle-1"
 # and theme 0.719 against 0.713 on writers the model had not read (docs/TRIAGE.md).
 MAIN_SPEC = Spec(lemmas=True, words=True, chars=True, lexicon=True, extra_weight=0.25)
 MAIN_HEAD = HeadSpec(algorithm="svm", c=1.0)
-THEME_HEAD = MAIN_HEAD
 MAIN_WITH_LEXICON_EXAMPLES = True
 COMPLAINT_SPEC = Spec(lemmas=False, words=True, chars=True, rules=True, extra_weight=1.0)
 COMPLAINT_HEAD = HeadSpec(algorithm="svm", c=0.5, balanced=True)
@@ -214,7 +213,6 @@ def build(
     version: str,
     main_spec: Spec = MAIN_SPEC,
     main_head: HeadSpec = MAIN_HEAD,
-    theme_head: HeadSpec = THEME_HEAD,
     complaint_spec: Spec = COMPLAINT_SPEC,
     complaint_head: HeadSpec = COMPLAINT_HEAD,
     calibrate_folds: int = 5,
@@ -226,7 +224,7 @@ def build(
         languages,
         {"kind": [i.kind for i in train], "theme": [i.theme for i in train]},
         spec=main_spec,
-        heads={"kind": main_head, "theme": theme_head},
+        heads={"kind": main_head, "theme": main_head},
         calibrate_folds=calibrate_folds,
     )
     labelled = [i for i in train if i.source == "corpus" or i.wants_complaint]
