@@ -72,6 +72,8 @@ from kuulu.core.masking_names import (
     NAMING_WORDS,
     PLACES,
     PLACES_WITH_NAME_ENDINGS,
+    REGISTER_ONLY,
+    REGISTER_SURNAMES,
     RELATION_WORDS,
     SIGN_OFFS,
     SURNAMES,
@@ -541,6 +543,9 @@ def _name_forms(names: Iterable[str]) -> frozenset[str]:
     return frozenset(parts)
 
 
+_VOWELS = "aeiouyäöå"
+
+
 def _matches_name(word: str, names: frozenset[str]) -> bool:
     """Whether `word` (casefolded) is one of `names` or a simple inflected form of one."""
     if word in names:
@@ -549,6 +554,14 @@ def _matches_name(word: str, names: frozenset[str]) -> bool:
         if word.endswith(ending) and len(word) > len(ending) + 1:
             stem = word[: -len(ending)]
             if stem in names:
+                return True
+            # a name ending in a consonant takes an "i": Oleksandr → Oleksandri-lle, Ahmedi-n
+            if (
+                len(stem) >= 4
+                and stem[-1] == "i"
+                and stem[-2] not in _VOWELS
+                and stem[:-1] in names
+            ):
                 return True
             # Virtanen → Virtase-lle, Virtas-ta
             if stem.endswith(("se", "s")) and (stem.rstrip("e")[:-1] + "nen") in names:
@@ -653,6 +666,34 @@ def _is_ambiguous(folded: str) -> bool:
     if folded in AMBIGUOUS:
         return True
     return folded not in ALL_NAMES and _matches_name(folded, AMBIGUOUS)
+
+
+# Finnish endings on a name from another country's list, with "i" after a consonant
+# ("Oleksandrille", "Wanidan"); not the partitive or the Swedish genitive, which would take
+# "China", "Lagos" or "Finns" for names.
+_REGISTER_ENDINGS = ("lle", "lta", "ltä", "lla", "llä", "sta", "stä", "ssa", "ssä", "n")
+
+
+@lru_cache(maxsize=8192)
+def _register_name(folded: str) -> bool:
+    """A weak name of `REGISTER_ONLY`, as it is or with a Finnish ending on a stem of four
+    letters or more."""
+    if folded in REGISTER_ONLY:
+        return True
+    for ending in _REGISTER_ENDINGS:
+        if not folded.endswith(ending):
+            continue
+        stem = folded[: -len(ending)]
+        if len(stem) >= 4 and stem in REGISTER_ONLY and (ending != "n" or stem[-1] in "aeiouyäö"):
+            return True
+        if (
+            len(stem) >= 5
+            and stem[-1] == "i"
+            and stem[-2] not in "aeiouyäö"
+            and stem[:-1] in REGISTER_ONLY
+        ):
+            return True
+    return False
 
 
 def _looks_like_surname(word: str) -> bool:
@@ -1596,6 +1637,32 @@ def _initials_beside_found(text: str, words: list[re.Match[str]], found: set[int
     return extra - found
 
 
+def _given_names_before_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """The capitalised word right before a surname found is its given name, one no list holds
+    ("Jovana Petrović", "Wanida Srisuk"), unless it is a title, a place, a case form of a
+    place, a plain word or an acronym."""
+    extra: set[int] = set()
+    for i in sorted(found):
+        j = i - 1
+        if j < 0 or j in found or text[words[j].end() : words[i].start()] != " ":
+            continue
+        surname = words[i].group().casefold()
+        if surname in FIRST_NAMES or not (_surname_like(surname) or surname in REGISTER_SURNAMES):
+            continue  # "Naapurini Anna", "Särskilt Eva": a first name needs no given name
+        folded = words[j].group().casefold()
+        if (
+            _context_name(words, j, text)
+            and not _plain_word(folded)
+            and not _is_relation(folded)  # "Tyttäreni Virtanen"
+            and folded not in SIGN_OFFS | WEAK_SIGN_OFFS | NAME_LABELS  # "Mvh Korhonen"
+            and not _local_case_form(folded)
+            and not _in_a_place_case(folded)
+            and not folded.endswith("n")  # "Kuhmon Virtanen", "Annan Korhonen": a genitive
+        ):
+            extra.add(j)
+    return extra
+
+
 def _surnames_after_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
     """The capitalised word right after a name found by its context is its surname ("my name
     is Zhang Wei", "jag heter Rasha Al-Khatib", "sairaanhoitaja Máret Länsmanille"), unless it
@@ -1766,6 +1833,19 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
         ):
             known[i] = True
     _names_in_context(text, words, known)
+    # A weak name (see masking_register) that neither a list nor its context made a name.
+    weak: set[int] = set()
+    for i, match in enumerate(words):
+        word = match.group()
+        if (
+            not known[i]
+            and _is_capitalised(word)
+            and not (len(word) > 1 and word.isupper())
+            and _register_name(word.casefold())
+            and not _is_place(word.casefold())
+        ):
+            known[i] = True
+            weak.add(i)
     found: set[int] = set()
     for i, match in enumerate(words):
         word = match.group()
@@ -1838,7 +1918,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             continue  # "Hoivakoti Honkalassa": a place, not a person
         if not known[i] and not after_title:
             continue
-        if known[i] and not after_title and _is_ambiguous(folded):
+        if known[i] and not after_title and (_is_ambiguous(folded) or i in weak):
             # An everyday word unless the caller named it, or it stands mid-sentence, or next
             # to another name.
             named_by_caller = _matches_name(folded, caller_names)
@@ -1856,6 +1936,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
         found.add(i)
     found |= _uncapitalised_names(text, words, found)
     found |= _surnames_after_found(text, words, found)
+    found |= _given_names_before_found(text, words, found)
     found |= _initials_beside_found(text, words, found)
     found |= _quoted_nicknames(text, words, found)
     # A name found once is a name wherever it recurs in the text, inflected too ("Poikani Onni

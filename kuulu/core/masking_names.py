@@ -12,6 +12,8 @@ of a sentence or next to another name, never at the start of a sentence on their
 
 from __future__ import annotations
 
+from kuulu.core.masking_register import register_names, word_clashes
+
 
 def _words(block: str) -> frozenset[str]:
     return frozenset(word.casefold() for word in block.split())
@@ -394,7 +396,9 @@ Grekland Greece Portugali Portugal Kanada Kanada Canada Amerikka Amerika America
 Lovisa Loviisa Karis Karjaa Kimito Kemiö Hangö Hanko Ingå Inkoo Kyrkslätt Kirkkonummi Sibbo Sipoo
 Kronoby Kruunupyy Larsmo Luoto Pedersöre Vörå Kaskö Kaskinen Mariehamn Maarianhamina Tammisaari
 Nagu Korpo Houtskär Åland Ahvenanmaa
-Kela Fpa Omakanta Omaolo Valvira Thl Avi Wilma
+Kela Fpa Omakanta Kanta Omaolo Valvira Thl Avi Wilma
+Kajana Vanda Uleåborg Tammerfors Villmanstrand Björneborg Tavastehus Lahtis Kuopio Joensuu
+Petersburg Pietari Moskova Moskva Moscow Kiev Kyiv Kiova Tallinn Tallinna Riga
 Sami Saami Sámi Romani
 """
 )
@@ -493,3 +497,31 @@ ALL_NAMES = FIRST_NAMES | SURNAMES
 AMBIGUOUS = AMBIGUOUS | NICKNAME_AMBIGUOUS
 # Close friends, in the words teenagers use ("my bff aino", "min bästis alva").
 RELATION_WORDS = RELATION_WORDS | _words("bff bestie bästis kamu kamuni frendini bestis")
+
+# Names from many countries (see `masking_register`): weak names, hidden only where an everyday
+# word that is also a name would be (capitalised mid-sentence, beside a name, after a cue), and
+# never in lower case. The names above keep the status given them by hand.
+_REGISTER_GIVEN, _REGISTER_FAMILY = register_names()
+# Words that some country's list holds as a name but that feedback in Finland writes as words:
+# months, languages and peoples, services, and common words of the three languages.
+NOT_NAMES_HERE = _words(
+    """
+January February March April May June July August September October November December
+English Finnish Swedish Russian Arabic Somali Latin Muslim Christian Jewish African American
+Asian European Nordic Sami Finns Swedes North South East West Northern Southern
+Kanta Mina Kanta-sidor Oma Apotti Terveystalo Mehiläinen Pihlajalinna Attendo Esperi Mainio
+Parkinson Parkinsons Alzheimer Downs Crohn Asperger Tourette Covid Korona
+Skoda Toyota Honda Ford Mercedes Volvo Nissan Mazda Subaru Suzuki Opel Renault Peugeot Citroen
+Fiat Tesla Audi Porsche Chevrolet Hyundai
+"""
+)
+REGISTER_ONLY = (
+    (_REGISTER_GIVEN | _REGISTER_FAMILY)
+    - ALL_NAMES
+    - NOT_NAMES_HERE
+    - word_clashes()
+    - (TITLES | PLACES | PLACES_WITH_NAME_ENDINGS | HOLIDAYS | RELATION_WORDS | THANKS | SIGN_OFFS)
+    - (WEAK_SIGN_OFFS | NAME_LABELS | NAME_PARTICLES | NAMING_WORDS)
+)
+
+REGISTER_SURNAMES = _REGISTER_FAMILY & REGISTER_ONLY
