@@ -184,3 +184,19 @@ class UsedUnsubscribe(models.Model):
 
     def __str__(self) -> str:
         return self.token_hash[:8]
+
+
+class PhoneCodeSent(models.Model):
+    """A confirmation code sent to a number, kept for a day whatever becomes of the follow, so
+    that the hourly number limit and the pause between codes hold when a person unfollows and
+    follows again. The number is kept only as a keyed hash."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    phone_key = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "sent_at"], name="follows_code_sent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.phone_key[:8]} {self.sent_at:%Y-%m-%d %H:%M}"

@@ -37,7 +37,15 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from kuulu.follows import phones, sms
-from kuulu.follows.models import Announcement, Delivery, Digest, Follow, SweepMark, UsedUnsubscribe
+from kuulu.follows.models import (
+    Announcement,
+    Delivery,
+    Digest,
+    Follow,
+    PhoneCodeSent,
+    SweepMark,
+    UsedUnsubscribe,
+)
 from kuulu.follows.sources import SOURCES, Item
 
 MAX_ATTEMPTS = 5
@@ -121,6 +129,23 @@ def _phone_code_hash(user_id: int, phone: str, code: str) -> str:
     return salted_hmac(_PHONE_SALT, f"{user_id}:{phone}:{code}", algorithm="sha256").hexdigest()
 
 
+def _phone_key(phone: str) -> str:
+    return salted_hmac(_PHONE_SALT + ".sent", phone, algorithm="sha256").hexdigest()
+
+
+# The log of codes sent (PhoneCodeSent) is kept this long: the limits look back an hour at most.
+PHONE_CODE_LOG_RETENTION = timedelta(days=1)
+
+
+def delete_old_phone_code_log(now: datetime | None = None) -> int:
+    """Retention: forget codes sent more than a day ago."""
+    now = now or timezone.now()
+    deleted, _rows = PhoneCodeSent.objects.filter(
+        sent_at__lt=now - PHONE_CODE_LOG_RETENTION
+    ).delete()
+    return deleted
+
+
 def _waiting_with_number(user_id: int, phone: str) -> Any:
     return Follow.objects.filter(
         user_id=user_id,
@@ -163,17 +188,26 @@ def _start_phone_confirmation(item: Follow) -> None:
             ]
         )
         return
+    # From the log, not from the follows: unfollowing and following again must not reset it.
     numbers = set(
-        Follow.objects.filter(user_id=item.user_id, phone_code_sent_at__gt=now - timedelta(hours=1))
-        .exclude(phone=item.phone)
-        .values_list("phone", flat=True)
+        PhoneCodeSent.objects.filter(user_id=item.user_id, sent_at__gt=now - timedelta(hours=1))
+        .exclude(phone_key=_phone_key(item.phone))
+        .values_list("phone_key", flat=True)
     )
     if len(numbers) >= PHONE_CODE_NUMBERS_PER_HOUR:
         raise ValidationError(
             _("You have asked for codes to several numbers in the last hour. Try again later.")
         )
     item.save(update_fields=["phone_confirmed_at"])
+    if _sent_a_moment_ago(item.user_id, item.phone, now):
+        return  # a code went to this number for a follow since stopped: it waits for a resend
     _send_phone_code(item)
+
+
+def _sent_a_moment_ago(user_id: int, phone: str, now: datetime) -> bool:
+    return PhoneCodeSent.objects.filter(
+        user_id=user_id, phone_key=_phone_key(phone), sent_at__gt=now - PHONE_CODE_PAUSE
+    ).exists()
 
 
 def _code_from_nonce(user_id: int, phone: str, nonce: str) -> str:
@@ -196,6 +230,9 @@ def _send_phone_code(item: Follow) -> None:
         "phone_code_tries": 0,
     }
     _waiting_with_number(item.user_id, item.phone).update(**fields)
+    PhoneCodeSent.objects.create(
+        user_id=item.user_id, phone_key=_phone_key(item.phone), sent_at=fields["phone_code_sent_at"]
+    )
     for name, value in fields.items():
         setattr(item, name, value)
     transaction.on_commit(partial(send_phone_code.enqueue, follow_id=item.pk, nonce=nonce))
@@ -229,10 +266,7 @@ def resend_phone_code(*, user: Any, follow_id: int, now: datetime | None = None)
     item = Follow.objects.select_for_update().filter(pk=follow_id, user=user).first()
     if item is None or not item.waits_for_phone_code:
         raise ValidationError(_("This follow does not wait for a code."))
-    recent = _waiting_with_number(item.user_id, item.phone).filter(
-        phone_code_sent_at__gt=now - PHONE_CODE_PAUSE
-    )
-    if recent.exists():
+    if _sent_a_moment_ago(item.user_id, item.phone, now):
         raise ValidationError(_("A code was sent a moment ago. Wait two minutes for it."))
     _send_phone_code(item)
 

@@ -49,6 +49,7 @@ def run_retention() -> dict[str, int]:
         "withdrawn expert profiles deleted": experts_deleted,
         "withdrawn expert profiles anonymised": experts_anonymised,
         "channel applications deleted": channel_retention(),
+        "text-message code log entries deleted": _follows_retention(),
         "panel volunteers' contact details deleted": _panel_retention(),
         "quiz answer sheets deleted": _learning_retention(),
         **_feedback_retention(),
@@ -56,6 +57,12 @@ def run_retention() -> dict[str, int]:
         # Last: it follows what the apps above have just anonymised or removed.
         "records of assistance anonymised": _assisted_retention(),
     }
+
+
+def _follows_retention() -> int:
+    from kuulu.follows.services import delete_old_phone_code_log
+
+    return delete_old_phone_code_log()
 
 
 def _assisted_retention() -> int:

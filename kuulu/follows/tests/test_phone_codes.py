@@ -263,3 +263,65 @@ def test_a_task_queued_with_an_old_code_argument_sends_nothing(
     result = tasks.send_phone_code.call(follow_id=item.pk, code="123456")
     assert result is False
     assert len(texts) == sent
+
+
+def test_unfollowing_and_following_again_neither_resets_the_hourly_limit_nor_the_pause(
+    org, texts, django_capture_on_commit_callbacks
+):
+    """Found in review: the limit counted the follows, so deleting them reset it."""
+    numbers = ["0401111111", "0402222222", "0403333333", "0404444444"]
+    for number in numbers[:3]:
+        with django_capture_on_commit_callbacks(execute=True):
+            item = make_follow(
+                org.resident,
+                org.county,
+                key="theme:t0",
+                delivery="sms",
+                phone=number,
+                number_confirmed=False,
+            )
+        assert services.unfollow(user=org.resident, follow_id=item.pk)
+    assert len(texts) == 3
+    assert not Follow.objects.filter(user=org.resident).exists()
+    with pytest.raises(ValidationError, match="several numbers"):
+        make_follow(
+            org.resident,
+            org.county,
+            key="theme:t0",
+            delivery="sms",
+            phone=numbers[3],
+            number_confirmed=False,
+        )
+    # following again with a number that had a code a moment ago sends no second code at once
+    with django_capture_on_commit_callbacks(execute=True):
+        again = make_follow(
+            org.resident,
+            org.county,
+            key="theme:t0",
+            delivery="sms",
+            phone=numbers[2],
+            number_confirmed=False,
+        )
+    assert len(texts) == 3
+    assert again.waits_for_phone_code
+    with pytest.raises(ValidationError, match="moment ago"):
+        services.resend_phone_code(user=org.resident, follow_id=again.pk)
+    later = timezone.now() + services.PHONE_CODE_PAUSE + timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resend_phone_code(user=org.resident, follow_id=again.pk, now=later)
+    assert len(texts) == 4
+    assert texts[-1].to == "+358403333333"
+
+
+def test_the_code_log_keeps_no_number_and_is_forgotten_after_a_day(
+    org, texts, django_capture_on_commit_callbacks
+):
+    from kuulu.follows.models import PhoneCodeSent
+
+    _follow_by_sms(org, django_capture_on_commit_callbacks)
+    entry = PhoneCodeSent.objects.get(user=org.resident)
+    assert "401234567" not in entry.phone_key
+    assert "401234567" not in str(entry)
+    assert services.delete_old_phone_code_log(now=timezone.now() + timedelta(hours=23)) == 0
+    assert services.delete_old_phone_code_log(now=timezone.now() + timedelta(hours=25)) == 1
+    assert not PhoneCodeSent.objects.exists()
