@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.core.models import TimeStampedModel
@@ -74,6 +77,17 @@ class Conversation(TimeStampedModel):
         return not (self.closes_at and now >= self.closes_at)
 
 
+def person_key(conversation_id: int, user_id: int) -> str:
+    """A keyed hash of conversation and person: nobody without the site's secret can tell from
+    it who took part (pseudonymisation, as `surveys.models.participation_key`)."""
+    return salted_hmac(
+        PERSON_KEY_SALT, f"{conversation_id}:{user_id}", algorithm="sha256"
+    ).hexdigest()
+
+
+PERSON_KEY_SALT = "kuulu.deliberation.participant"
+
+
 class Participant(models.Model):
     """Someone taking part: a signed-in user, or an anonymous browser (a random key in a cookie)."""
 
@@ -85,11 +99,19 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     browser_key = models.UUIDField(null=True, blank=True)
+    # A keyed hash of conversation and person (`person_key`): it stays when the person erases
+    # their data (the user link goes), so that coming back does not give them a second vote.
+    person_key = models.CharField(max_length=64, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["number"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "person_key"],
+                condition=~Q(person_key=""),
+                name="participant_person_key_unique",
+            ),
             models.UniqueConstraint(
                 fields=["conversation", "number"], name="participant_number_unique"
             ),
@@ -107,6 +129,11 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"participant:{self.conversation_id}:{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.person_key and self.user_id is not None:
+            self.person_key = person_key(self.conversation_id, self.user_id)
+        super().save(*args, **kwargs)
 
 
 class Statement(TimeStampedModel):

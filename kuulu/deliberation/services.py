@@ -22,6 +22,7 @@ from kuulu.deliberation.models import (
     Statement,
     Vote,
     VoteEvent,
+    person_key,
 )
 from kuulu.deliberation.polis_format import PolisExport
 from kuulu.organisation.models import County
@@ -147,6 +148,14 @@ def participant_for(
     existing = Participant.objects.filter(conversation=conversation, **lookup).first()
     if existing is not None:
         return existing
+    if "user" in lookup:
+        # Someone who erased their data and comes back takes part as the participant they were
+        # (its votes are replaced, not doubled), without the link to the account coming back.
+        returning = Participant.objects.filter(
+            conversation=conversation, person_key=person_key(conversation.pk, user.pk)
+        ).first()
+        if returning is not None:
+            return returning
     try:
         with transaction.atomic():
             return Participant.objects.create(

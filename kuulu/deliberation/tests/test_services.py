@@ -4,7 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kuulu.deliberation import services
-from kuulu.deliberation.models import Conversation, Snapshot, Statement, Vote, VoteEvent
+from kuulu.deliberation.models import (
+    Conversation,
+    Snapshot,
+    Statement,
+    Vote,
+    VoteEvent,
+    person_key,
+)
 from kuulu.deliberation.tests.factories import closed, make_conversation
 from kuulu.organisation.tests.factories import make_county
 
@@ -140,3 +147,35 @@ def test_only_the_last_snapshots_are_kept(conversation):
     for _ in range(7):
         services.compute_snapshot(conversation.pk)
     assert Snapshot.objects.filter(conversation=conversation).count() == services.KEEP_SNAPSHOTS
+
+
+def test_a_person_who_erased_their_data_comes_back_as_the_same_participant(
+    conversation, django_capture_on_commit_callbacks
+):
+    """Found in review: after erasure the user link was gone, so the person got a new
+    participant and a second vote on every statement."""
+    from kuulu.assisted.mydata import erase_my_data
+    from kuulu.organisation.tests.factories import make_user
+
+    person = make_user()
+    first = services.participant_for(conversation=conversation, user=person)
+    statement = conversation.statements.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cast_vote(participant=first, statement=statement, value=Vote.Value.AGREE)
+    assert first.person_key == person_key(conversation.pk, person.pk)
+    erase_my_data(user=person)
+    first.refresh_from_db()
+    assert first.user is None
+    assert first.person_key  # the keyed hash stays
+    again = services.participant_for(conversation=conversation, user=person)
+    assert again.pk == first.pk
+    again.refresh_from_db()
+    assert again.user is None  # the link to the account does not come back
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cast_vote(participant=again, statement=statement, value=Vote.Value.DISAGREE)
+    assert list(Vote.objects.filter(statement=statement).values_list("value", flat=True)) == [
+        Vote.Value.DISAGREE
+    ]
+    # another conversation is another key: the person is a new participant there
+    other = make_conversation(conversation.county, topic_fi="Toinen keskustelu")
+    assert services.participant_for(conversation=other, user=person).pk != first.pk
