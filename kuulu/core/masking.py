@@ -118,13 +118,22 @@ _IDENTITY = re.compile(
     r"(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
+# A code typed with a space for its century sign ("160281 241L"): a code only when the date is
+# real and the check character agrees.
+_IDENTITY_WITHOUT_SIGN = re.compile(
+    r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2}) (\d{3})([0-9A-Y])(?![0-9A-Za-z])", re.IGNORECASE
+)
+# A phone number's extension: "020 634 1100/245", "09 4567 8900 ankn. 312", "08-6155 4400 ext 17".
+_PHONE_EXTENSION = re.compile(
+    r"(?: ?/ ?| (?:ankn|ank|ext|alanumero|anknytning|extension)\.? ?)(?!0)\d{1,4}(?![\d,.]\d| \d)", re.I
+)
 # "+358 40 ...", "00358 40 ...", "(+358) 40 ..."; groups separated by spaces, hyphens or dots.
 _INTERNATIONAL_PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}|\(\+\d{1,3}\)|00\d{1,3})(?:[ -]?\(0\))?(?:[ .-]?\d){6,14}(?!\d)"
 )
 # "040 123 4567", "puh.040-1234567" (a dot after a word is fine, after a digit it is a decimal).
 _NATIONAL_PHONE = re.compile(
-    r"(?<![\w+,/])(?<!\d\.)(?:\(0\d{1,3}\)|0\d{1,3})(?:(?: ?[/-] ?|[ .])?\d){5,10}(?![\d])"
+    r"(?<![\w+,/])(?<!\d\.)(?:\(0\d{1,3}\)|0\d{1,3})(?:(?: ?[/\u2013-] ?|  ?|\.)?\d){5,10}(?![\d])"
 )
 # "+1 (415) 555-0132": an area code in brackets after the country code.
 _INTERNATIONAL_PHONE_AREA = re.compile(
@@ -135,7 +144,7 @@ _INTERNATIONAL_PHONE_AREA = re.compile(
 _TLDS = "fi|ax|se|no|dk|ee|de|eu|com|net|org|info|io|uk|ru|nu|me|co"
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.+-])[\w+-]+(?:(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)[\w+-]+)*"
-    r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(ät\)|\(snabel[- ]?a\))\s*|\s(?:at|ät|miukumauku|snabel-?a)\s)"
+    r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(ät\)|\[ät\]|\(snabel[- ]?a\))\s*|\s(?:at|ät|miukumauku|snabel-?a)\s)"
     r"[\w-]+(?:(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)[\w-]+)*?"
     r"(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)(?:"
     + _TLDS
@@ -159,10 +168,15 @@ _RECORD_WORDS = (
     r"permit\s+number|(?:opiskelija|lähete|oleskelulupakortin|oleskelulupa|henkilö)numero\w*|"
     r"oleskelulupakortti\s+numero|(?:student|remiss|person|personal)nummer\w*|"
     r"(?:student|referral|residence\s+permit|personal\s+identity)\s+(?:number|no\.?|id)|"
-    r"(?:customer|client|patient|member|insurance|kela\s+card|fpa\s+card|card)\s+(?:number|no\.?|id)"
+    r"(?:customer|client|patient|member|insurance|kela\s+card|fpa\s+card|card)\s+(?:number|no\.?|id)|"
+    # an invoice's number and reference, which name the person billed ("viitenumero 1100 4532
+    # 7781 2", "Fakturanummer 2023-88431", "ref. 1234 56789 0"), and a Kela card by its name
+    r"viite(?:numero\w*|nro)?|viitteellä|laskun\s+viite|laskun\s+(?:numero|nro)|laskunumero\w*|"
+    r"(?:referens|faktura|ocr-?)nummer\w*|fakturans\s+nummer|referens|"
+    r"reference(?:\s+(?:number|no\.?))?|ref\.|invoice\s+(?:number|no\.?)|kela\s+card|fpa-kort\w*"
 )
 _RECORD_NUMBER = re.compile(
-    rf"\b(?:{_RECORD_WORDS})(?:\s*(?:,|se|det|it|on|oli|är|var|is|was|nro|nr|no\.?|#|:)){{0,3}}\s*"
+    rf"\b(?:{_RECORD_WORDS})(?:\s*(?:,|se|det|it|on|oli|är|var|is|was|nro|nr|no\.?|#|:|\(|number|nummer|numero)){{0,3}}\s*"
     r"(?P<number>[A-Z]{0,3}[- ]?\d(?:[- /]?\d){3,18}(?:[A-Z](?![\w])|-[A-Z0-9]{1,4}(?![\w-]))?)"
     r"(?!\d)",
     re.IGNORECASE,
@@ -515,6 +529,24 @@ def identity_code_check(digits: str) -> str:
 def is_valid_identity_code(code: str) -> bool:
     match = _IDENTITY.fullmatch(code.strip())
     return bool(match) and _classify_identity(match) == IDENTITY_CODE
+
+
+def _with_extension(text: str, finding: Finding) -> Finding:
+    extension = _PHONE_EXTENSION.match(text, finding.end)
+    return Finding(PHONE, finding.start, extension.end()) if extension else finding
+
+
+def _without_sign_is_a_code(match: re.Match[str]) -> bool:
+    day, month, year, individual, check = match.groups()
+    if identity_code_check(day + month + year + individual) != check.upper():
+        return False
+    for century in (1900, 2000):
+        try:
+            date(century + int(year), int(month), int(day))
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def _classify_identity(match: re.Match[str]) -> str:
@@ -1999,6 +2031,9 @@ def find_personal_data(
         if " " in match.group() and match.group(4).isalpha() and kind != IDENTITY_CODE:
             continue  # "150807 A 2267" is a code only when date and check character agree
         candidates.append((1, Finding(kind, match.start(), match.end())))
+    for match in _IDENTITY_WITHOUT_SIGN.finditer(text):
+        if _without_sign_is_a_code(match):
+            candidates.append((1, Finding(IDENTITY_CODE, match.start(), match.end())))
     for match in _INTERNATIONAL_PHONE.finditer(text):
         if 8 <= _digits(match.group()) <= 15:
             candidates.append((2, Finding(PHONE, match.start(), match.end())))
@@ -2015,6 +2050,11 @@ def find_personal_data(
             continue
         # two numbers with a slash between ("050-3381 224 / 040 227 1190"): each on its own
         cut = match.group().find(" / ")
+        if cut < 0 and 7 <= _digits(match.group().split("/")[0]) <= 12:
+            # "020 634 1100/245": a number and its extension
+            head = match.start() + match.group().find("/")
+            candidates.append((2, Finding(PHONE, match.start(), head)))
+            continue
         if cut > 0 and 7 <= _digits(match.group()[:cut]) <= 12:
             candidates.append((2, Finding(PHONE, match.start(), match.start() + cut)))
             second = _NATIONAL_PHONE.match(text, match.start() + cut + 3)
@@ -2064,6 +2104,10 @@ def find_personal_data(
             candidates.append((3, Finding(NAME, match.start(), match.end())))
     for finding in _name_findings(text, _name_forms(names)):
         candidates.append((3, finding))
+    candidates = [
+        (priority, _with_extension(text, finding) if finding.kind == PHONE else finding)
+        for priority, finding in candidates
+    ]
     candidates.sort(key=lambda c: (c[0], c[1].start, -(c[1].end - c[1].start)))
     # keep each candidate that overlaps none kept before it (a sorted list of starts and
     # ends, so many findings cost n log n, not n squared)

@@ -525,3 +525,51 @@ REGISTER_ONLY = (
 )
 
 REGISTER_SURNAMES = _REGISTER_FAMILY & REGISTER_ONLY
+
+# Names of the Sámi and of the largest groups that moved to Kainuu in recent decades (Somali,
+# Eritrean and Ethiopian, Nepali, Thai), and Russian and Ukrainian short forms, written from
+# general knowledge; Faker's lists (above) hold none of them in Latin letters.
+FOURTH_NAMES_FIRST = """
+Áilu Ánde Ánte Ásllat Biret Elle Ellá Heaika Ivvár Jovnna Káre Máhtte Máret Mihkkal Niillas
+Ovlla Piera Risten Sámmol Sárá Sunná Ingá Ándaras Ristenne Kárin Elen-Máret Nils-Ánte
+Faadumo Fadumo Hodan Hibaq Nimco Ayaan Ayanle Abdi Abdirahman Abdullahi Cabdi Xasan Maryan
+Sahra Sagal Ifrah Istahil Ubah Khadija Hawa Muna Deeqa Ladan Shukri Mustafe Guled Liban Mahad
+Ilhan Halima Ikraan Fartun Hamdi Nasteexo Warsame Jamac Qamar Ayan Sucaad Hamse Bashiir
+Yonas Yohannes Tesfaye Dawit Senait Filmon Mehari Tekle Selam Semhar Biniam Berhane Kidane
+Tsegay Amanuel Luwam Feven Yordanos Habtom Mussie Tewelde Girmay Semere Mebrahtu Ghebre Tesfay
+Sushila Pasang Bishnu Sita Gita Laxmi Ram Krishna Sunita Anita Binita Kamala Hari Ganesh
+Nabin Prakash Rajesh Suman Sabina Srijana Manisha Pemba Dawa Mingma Lhakpa Nima
+Wanida Somchai Siriporn Malee Supaporn Pranee Somsak Nittaya Kanokwan Pornthip Sunee Jintana
+Ratana Boonmee Chalerm Lamai Nok Ploy Aom Kanya Siri Daeng
+Sasja Sasha Sascha Dima Kolja Vova Petja Misha Miša Tanja Olja Natasha Natasja Lena Galja
+Ljuba Ljuda Zhenja Ženja Vitja Valja Nadja Serjozha Serjoža Maksym Dmytro Mykola Oleksii
+Oleksiy Yulia Yuliia Iryna Olena Oksana Halyna Tetiana Svitlana Bohdan Taras Andrii Vasyl
+Mikke Mikki Jonne Veeti Topias Eelis Aleksi Sisu
+"""
+FOURTH_NAMES_LAST = """
+Aikio Guttorm Magga Länsman Valkeapää Näkkäläjärvi Helander Feodoroff Sanila Fofonoff Pieski
+Gaup Somby Balto Labba Kuoljok Morottaja Mattus Keskitalo Kuhmunen Näkkälä Kitti
+Tesfaye Haile Gebremedhin Tekle Kidane Berhe Tsegaye Mengistu Desta Gebru Woldemariam
+Farah Warsame Jama Hersi Nur Omar Ali Aden Egal Duale Mohamud Abdullahi Osman Yusuf Ismail
+Gurung Sherpa Tamang Thapa Magar Shrestha Adhikari Karki Bhandari Poudel Khadka Basnet
+Srisuk Saetang Wongsa Chaiyaporn Boonyarat Sukprasert Thongchai Phromma Srisawat
+Shevchuk Kovalenko Bondarenko Tkachenko Kravchenko Melnyk Boyko Lysenko Moroz Savchenko
+Rudenko Marchenko Petrenko Hrytsenko Ivanova Petrova Smirnova Popova Kuznetsova Sokolova
+"""
+FOURTH_AMBIGUOUS = _words(
+    """
+Elle Ram Hari Nima Nok Ploy Aom Siri Daeng Lena Sisu Muna Ayan Selam
+Hawa Qamar Ali Nur Omar Moroz Boyko Jama Desta Sita Gita Kanya Ratana Lamai Dawa Kitti
+"""
+)
+FIRST_NAMES = FIRST_NAMES | _words(FOURTH_NAMES_FIRST)
+SURNAMES = SURNAMES | _words(FOURTH_NAMES_LAST)
+ALL_NAMES = FIRST_NAMES | SURNAMES
+AMBIGUOUS = AMBIGUOUS | FOURTH_AMBIGUOUS
+REGISTER_ONLY = REGISTER_ONLY - ALL_NAMES
+REGISTER_SURNAMES = REGISTER_SURNAMES - ALL_NAMES
+# Colleagues and neighbours, after whom a name follows as after a relative ("kollegani Mart").
+RELATION_WORDS = RELATION_WORDS | _words(
+    "kollega kollegani kolleganne työkaveri työkaverini kollegor kollegan kollegorna colleague"
+    " coworker co-worker workmate grannen granne naapuri naapurini neighbour neighbor"
+)

@@ -99,6 +99,17 @@ def transliterations(name: str) -> set[str]:
     return {finnish, english, _without_marks(finnish)}
 
 
+# Ukrainian writes U+0438 as "y" and U+0433 as "h" (Dmytro, Hanna).
+_UKRAINIAN = {chr(0x438): "y", chr(0x433): "h"}
+
+
+def _ukrainian(name: str) -> set[str]:
+    folded = name.casefold()
+    if not all(ch in _CYRILLIC for ch in folded):
+        return set()
+    return {"".join(_UKRAINIAN.get(ch) or _CYRILLIC[ch][1] for ch in folded)}
+
+
 def _without_marks(word: str) -> str:
     return "".join(
         ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)
@@ -120,13 +131,13 @@ def _provider(locale: str) -> type:
     return importlib.import_module(f"faker.providers.person.{locale}").Provider
 
 
-def _forms(name: str, cyrillic: bool) -> set[str]:
+def _forms(name: str, cyrillic: bool, ukrainian: bool = False) -> set[str]:
     """The single words of a name, casefolded ("Anna-Liisa" and "Van Der Berg" give their
     parts), written as they are or transliterated."""
     words = set()
     for part in name.replace("-", " ").split():
         if cyrillic:
-            words |= transliterations(part)
+            words |= transliterations(part) | (_ukrainian(part) if ukrainian else set())
         elif _latin(part):
             words.add(part.casefold())
             words.add(_without_marks(part).casefold())
@@ -140,12 +151,13 @@ def register_names() -> tuple[frozenset[str], frozenset[str]]:
     for locale in LATIN_LOCALES + CYRILLIC_LOCALES:
         provider = _provider(locale)
         cyrillic = locale in CYRILLIC_LOCALES
+        ukrainian = locale == "uk_UA"
         for attribute in _NAME_ATTRIBUTES:
             for name in _strings(getattr(provider, attribute, ())):
-                given |= _forms(name, cyrillic)
+                given |= _forms(name, cyrillic, ukrainian)
         for attribute in ("last_names", "last_names_male", "last_names_female"):
             for name in _strings(getattr(provider, attribute, ())):
-                family |= _forms(name, cyrillic)
+                family |= _forms(name, cyrillic, ukrainian)
     return frozenset(given), frozenset(family)
 
 

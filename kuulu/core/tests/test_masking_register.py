@@ -80,3 +80,50 @@ def test_the_clash_file_is_up_to_date() -> None:
 
     assert masking_register.CLASHES_FILE.read_text(encoding="utf-8") == clash_file_text()
     assert {"sai", "mina", "eve", "forum", "best"} <= masking_register.word_clashes()
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # an invoice's number and reference, and a Kela card, name the person billed
+        ("Laskun viitenumero 1100 4532 7781 2 on väärä.", "Laskun viitenumero [tunniste] on väärä."),
+        ("Fakturanummer 2023-88431 gäller inte mig.", "Fakturanummer [tunniste] gäller inte mig."),
+        ("I paid twice (ref. 1234 56789 0).", "I paid twice (ref. [tunniste])."),
+        ("I lost my Kela card (number 8024 3300 9911 6).", "I lost my Kela card (number [tunniste])."),
+        # a phone number's extension, a double space, a dash with spaces
+        ("Soita 020 634 1100/245 arkisin.", "Soita [puhelin] arkisin."),
+        ("Ring 09 4567 8900 ankn. 312.", "Ring [puhelin]."),
+        ("Call 08-6155 4400 ext 17 at work.", "Call [puhelin] at work."),
+        ("p. 044  321 0987", "p. [puhelin]"),
+        ("numeroon 045 \u2013 632 1199, kiitos", "numeroon [puhelin], kiitos"),
+        # an identity code typed with a space for its century sign, when the check agrees
+        ("Henkilötunnus 160281 241L, aika oli 8.1.", "Henkilötunnus [henkilötunnus], aika oli 8.1."),
+        ("Vastatkaa: harri.kemppainen [ät] kainuunetti.fi.", "Vastatkaa: [sähköposti]."),
+        # Sámi, Somali and Eritrean names, and a colleague's name
+        ("Tulkki Faadumo ei tullut.", "Tulkki [nimi] ei tullut."),
+        ("Ánde Guttorm, Máretin puoliso", "[nimi] [nimi], [nimi] puoliso"),
+        ("Kiitos Yohannes ja Senait!", "Kiitos [nimi] ja [nimi]!"),
+        ("Samaa mieltä on kollegani Mart.", "Samaa mieltä on kollegani [nimi]."),
+        ("Mitt barn Maksym behöver hjälp.", "Mitt barn [nimi] behöver hjälp."),
+    ],
+)
+def test_the_sixth_rounds_formats_and_names(text: str, masked: str) -> None:
+    assert mask_text(text).text == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reach me at 050-3381 224 / 040 227 1190, either",  # two numbers, not an extension
+        "Viitaten 12.3. pidettyyn kokoukseen.",
+        "Reference group met on 4.5.",
+        "Henkilötunnus puuttui, 160281 on vain päivämäärä.",
+        "Min mamma som bor ensam är orolig.",
+    ],
+)
+def test_the_sixth_round_leaves_ordinary_text(text: str) -> None:
+    result = mask_text(text)
+    if "040 227 1190" in text:
+        assert result.text == "Reach me at [puhelin] / [puhelin], either"
+    else:
+        assert result.text == text
