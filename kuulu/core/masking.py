@@ -125,7 +125,8 @@ _IDENTITY_WITHOUT_SIGN = re.compile(
 )
 # A phone number's extension: "020 634 1100/245", "09 4567 8900 ankn. 312", "08-6155 4400 ext 17".
 _PHONE_EXTENSION = re.compile(
-    r"(?: ?/ ?| (?:ankn|ank|ext|alanumero|anknytning|extension)\.? ?)(?!0)\d{1,4}(?![\d,.]\d| \d)", re.I
+    r"(?: ?/ ?| (?:ankn|ank|ext|alanumero|anknytning|extension)\.? ?)(?!0)\d{1,4}(?![\d,.]\d| \d)",
+    re.I,
 )
 # "+358 40 ...", "00358 40 ...", "(+358) 40 ..."; groups separated by spaces, hyphens or dots.
 _INTERNATIONAL_PHONE = re.compile(

@@ -86,10 +86,16 @@ def test_the_clash_file_is_up_to_date() -> None:
     ("text", "masked"),
     [
         # an invoice's number and reference, and a Kela card, name the person billed
-        ("Laskun viitenumero 1100 4532 7781 2 on väärä.", "Laskun viitenumero [tunniste] on väärä."),
+        (
+            "Laskun viitenumero 1100 4532 7781 2 on väärä.",
+            "Laskun viitenumero [tunniste] on väärä.",
+        ),
         ("Fakturanummer 2023-88431 gäller inte mig.", "Fakturanummer [tunniste] gäller inte mig."),
         ("I paid twice (ref. 1234 56789 0).", "I paid twice (ref. [tunniste])."),
-        ("I lost my Kela card (number 8024 3300 9911 6).", "I lost my Kela card (number [tunniste])."),
+        (
+            "I lost my Kela card (number 8024 3300 9911 6).",
+            "I lost my Kela card (number [tunniste]).",
+        ),
         # a phone number's extension, a double space, a dash with spaces
         ("Soita 020 634 1100/245 arkisin.", "Soita [puhelin] arkisin."),
         ("Ring 09 4567 8900 ankn. 312.", "Ring [puhelin]."),
@@ -97,7 +103,10 @@ def test_the_clash_file_is_up_to_date() -> None:
         ("p. 044  321 0987", "p. [puhelin]"),
         ("numeroon 045 \u2013 632 1199, kiitos", "numeroon [puhelin], kiitos"),
         # an identity code typed with a space for its century sign, when the check agrees
-        ("Henkilötunnus 160281 241L, aika oli 8.1.", "Henkilötunnus [henkilötunnus], aika oli 8.1."),
+        (
+            "Henkilötunnus 160281 241L, aika oli 8.1.",
+            "Henkilötunnus [henkilötunnus], aika oli 8.1.",
+        ),
         ("Vastatkaa: harri.kemppainen [ät] kainuunetti.fi.", "Vastatkaa: [sähköposti]."),
         # Sámi, Somali and Eritrean names, and a colleague's name
         ("Tulkki Faadumo ei tullut.", "Tulkki [nimi] ei tullut."),
