@@ -123,6 +123,13 @@ _IDENTITY = re.compile(
 _IDENTITY_WITHOUT_SIGN = re.compile(
     r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2}) (\d{3})([0-9A-Y])(?![0-9A-Za-z])", re.IGNORECASE
 )
+# A number the writer calls the switchboard is the county's public one ("vaihteen kautta 08 615
+# 61", "the switchboard 08 615 61"): it stays, as 112 and 116 117 do.
+_SWITCHBOARD = re.compile(
+    r"\b(?:vaihde|vaihteen|vaihteesta|vaihteeseen|vaihteen\s+numero(?:sta|on)?|switchboard|"
+    r"växel|växeln|växelns)\b[^.!?\n\d]{0,16}$",
+    re.IGNORECASE,
+)
 # A phone number's extension: "020 634 1100/245", "09 4567 8900 ankn. 312", "08-6155 4400 ext 17".
 _PHONE_EXTENSION = re.compile(
     r"(?: ?/ ?| (?:ankn|ank|ext|alanumero|anknytning|extension)\.? ?)(?!0)\d{1,4}(?![\d,.]\d| \d)",
@@ -414,7 +421,7 @@ _ADDRESS_TAIL = (
     r"(?P<flat>"
     # Staircase: "B", "B-rappu", "rappu B", "trappa B", then perhaps a bare flat number.
     r"(?:\s*,?\s*(?:[a-h](?:-?" + _STAIR_WORD + r")?|" + _STAIR_WORD + r"\s*[a-h])"
-    r"(?![^\W\d_])(?:\s*\d{1,4}(?![\d]|[.,:]\d))?)?"
+    r"(?![^\W\d_]|-[^\W\d_])(?:\s*\d{1,4}(?![\d]|[.,:]\d))?)?"  # not "C-siivessä", "B-ovi"
     # Flat: "as. 7", "asunto 34", "lgh 4", "bost. 12".
     r"(?:\s*,?\s*" + _FLAT_WORD + r"\s*\d{1,4}[a-z]?(?![\d]|[.,:]\d))?"
     r")"
@@ -1670,6 +1677,80 @@ def _initials_beside_found(text: str, words: list[re.Match[str]], found: set[int
     return extra - found
 
 
+_ORGANISATION_WORDS = frozenset(
+    [
+        "ry",
+        "rf",
+        "oy",
+        "oyj",
+        "ab",
+        "ltd",
+        "inc",
+        "yhdistys",
+        "förening",
+        "association",
+        "kunta",
+        "kommun",
+        "kaupunki",
+        "stad",
+    ]
+)
+
+
+def _organisation_after(words: list[re.Match[str]], i: int) -> bool:
+    """An association's or a company's name: "ry", "Oy", "rf" within the next two words."""
+    return any(
+        j < len(words) and words[j].group().casefold() in _ORGANISATION_WORDS
+        for j in (i + 1, i + 2)
+    )
+
+
+_SIGNATURE_MARKS = "/-\u2013\u2014"
+_LINE_SIGN_OFFS = SIGN_OFFS | WEAK_SIGN_OFFS | {"vänligen", "ystävällisesti", "sincerely"}
+_FAMILY_WORDS = frozenset({"familjen", "familj", "perhe", "perheen", "family", "släkten", "suku"})
+
+
+def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
+    """The last line of a text of several lines, when it is one to three capitalised words that
+    are no plain word, place, title or greeting, and it starts with a signature mark ("/ Vappu
+    Heikura", "-Rania") or holds a name of the lists ("Sushila Gurung", "MARIANNE", "Mum:
+    Tiffany Salo"); what follows a bracket or a comma is left out ("Petra (lähihoitaja, …)")."""
+    body = text.rstrip()
+    line_start = body.rfind("\n") + 1
+    if not line_start:
+        return set()
+    line = re.split(r"[(,]", body[line_start:], maxsplit=1)[0]
+    if any(ch.isdigit() for ch in line):
+        return set()
+    on_line = [i for i, w in enumerate(words) if line_start <= w.start() < line_start + len(line)]
+    label = body[line_start:].lstrip(" " + _SIGNATURE_MARKS)
+    if on_line and _is_relation(words[on_line[0]].group().casefold()) and ":" in label:
+        on_line = on_line[1:]  # "Mum: Tiffany Salo"
+    elif on_line and words[on_line[0]].group().casefold() in _LINE_SIGN_OFFS:
+        on_line = on_line[1:]  # "Vänligen Stefan Åberg"
+    if not 1 <= len(on_line) <= 3:
+        return set()
+    listed = False
+    for i in on_line:
+        word = words[i].group()
+        folded = word.casefold()
+        if (
+            len(word) < 2
+            or not _is_capitalised(word)
+            or _plain_word(folded)
+            or _is_place(folded)
+            or _title_like(word)
+            or _is_relation(folded)
+            or folded in _LINE_SIGN_OFFS | NAME_LABELS | _FAMILY_WORDS
+        ):
+            return set()
+        listed = (
+            listed or folded in ALL_NAMES or _register_name(folded) or _looks_like_surname(word)
+        )
+    marked = body[line_start:].lstrip()[:1] in _SIGNATURE_MARKS
+    return set(on_line) if marked or listed else set()
+
+
 def _given_names_before_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
     """The capitalised word right before a surname found is its given name, one no list holds
     ("Jovana Petrović", "Wanida Srisuk"), unless it is a title, a place, a case form of a
@@ -1919,6 +2000,8 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and len(word) > 1
             and folded not in _NEVER_NAMES
             and not _calendar_or_acronym(word)
+            and not _is_place(folded)  # "Best wishes, Kainuu wellbeing services county"
+            and not _organisation_after(words, i)  # "Terveisin Kainuun Omaishoitajat ry"
             and (
                 (previous in SIGN_OFFS and between in ("", ",", ":", "."))
                 or (previous in WEAK_SIGN_OFFS and between == "," and _near_end(words, i))
@@ -1970,6 +2053,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     found |= _uncapitalised_names(text, words, found)
     found |= _surnames_after_found(text, words, found)
     found |= _given_names_before_found(text, words, found)
+    found |= _signature_line(text, words)
     found |= _initials_beside_found(text, words, found)
     found |= _quoted_nicknames(text, words, found)
     # A name found once is a name wherever it recurs in the text, inflected too ("Poikani Onni
@@ -2108,6 +2192,10 @@ def find_personal_data(
     candidates = [
         (priority, _with_extension(text, finding) if finding.kind == PHONE else finding)
         for priority, finding in candidates
+        if not (
+            finding.kind == PHONE
+            and _SWITCHBOARD.search(text[max(0, finding.start - 30) : finding.start])
+        )
     ]
     candidates.sort(key=lambda c: (c[0], c[1].start, -(c[1].end - c[1].start)))
     # keep each candidate that overlaps none kept before it (a sorted list of starts and

@@ -136,3 +136,36 @@ def test_the_sixth_round_leaves_ordinary_text(text: str) -> None:
         assert result.text == "Reach me at [puhelin] / [puhelin], either"
     else:
         assert result.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked", "keep"),
+    [
+        # a number the writer calls the switchboard is the county's public one
+        ("Soitin vaihteeseen 08 615 61, ja sieltä neuvottiin.", None, ()),
+        ("I tried calling the switchboard 08 615 61 twice.", None, ()),
+        (
+            "Soita minulle 040 123 4567, vaihde ei vastaa.",
+            "Soita minulle [puhelin], vaihde ei vastaa.",
+            (),
+        ),
+        # a unit's address with a wing or door after it stays a unit address
+        ("Vastaanotto on nyt Sotkamontie 13:ssa, C-siivessä.", None, ("Sotkamontie 13",)),
+        ("Laboratorio (Sotkamontie 13, B-ovi) on auki.", None, ("Sotkamontie 13",)),
+        # the last line as a signature
+        ("Tack för hjälpen!\n/Greta Åkerlund", "Tack för hjälpen!\n/[nimi] [nimi]", ()),
+        ("Kiitos avusta.\n/ Vappu Heikura", "Kiitos avusta.\n/ [nimi] [nimi]", ()),
+        ("Thank you for your help.\nSushila Gurung", "Thank you for your help.\n[nimi] [nimi]", ()),
+        ("Records please.\nMum: Tiffany Salo", "Records please.\nMum: [nimi] [nimi]", ()),
+        ("Väntat länge.\nVänligen Stefan Åberg", "Väntat länge.\nVänligen [nimi] [nimi]", ()),
+        # a family's surname is hidden, the word "family" stays
+        ("Tack för allt.\nFamiljen Åkerlund", "Tack för allt.\nFamiljen [nimi]", ()),
+        # organisations, places and words on the last line stay
+        ("Best wishes,\nKainuu wellbeing services county", None, ()),
+        ("Med vänlig hälsning,\nKainuus välfärdsområde", None, ()),
+        ("Terveisin\nKainuun Omaishoitajat ry", None, ()),
+        ("Kiitos!\nHyvää joulua", None, ()),
+    ],
+)
+def test_switchboards_units_and_signature_lines(text: str, masked: str | None, keep) -> None:
+    assert mask_text(text, keep=keep).text == (masked or text)

@@ -75,7 +75,9 @@ def test_lower_case_code_is_found() -> None:
 def test_code_glued_to_letters_or_digits_is_not_an_identity_code() -> None:
     valid = code("131052", "-", "308")
     assert mask_text(f"tuotekoodi ABC{valid}").findings == ()
-    assert mask_text(f"viite {valid}9").findings == ()
+    assert mask_text(f"koodi {valid}9").findings == ()
+    # after "viite" the glued number is an invoice reference, still no identity code
+    assert [f.kind for f in mask_text(f"viite {valid}9").findings] == ["reference"]
 
 
 def test_code_between_punctuation_is_found() -> None:
