@@ -400,6 +400,20 @@ _STREET_FORMS: Mapping[str, tuple[str, ...]] = {
 }
 _STREET_BASE = {form: base for base, forms in _STREET_FORMS.items() for form in forms}
 _STREET_ENDINGS = "|".join(sorted(_STREET_BASE, key=len, reverse=True))
+# A house number written in words after a street's name ("Kirkkotie kolmetoista B",
+# "Jokelantie fyrtiotvå", "Kuusitie number seven"), in the three languages.
+_NUMBER_MORPHEMES = (
+    "yksi|kaksi|kolme|neljä|viisi|kuusi|seitsemän|kahdeksan|kaheksan|yhdeksän|kymmenen|"
+    "kymmentä|toista|sata|sataa|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|"
+    "fjorton|femton|sexton|sjutton|arton|nitton|tjugo|trettio|fyrtio|femtio|sextio|sjuttio|"
+    "åttio|nittio|hundra|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    "thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
+)
+_ADDRESS_IN_WORDS = re.compile(
+    rf"\b[A-ZÅÄÖ][^\W\d_]{{2,}}(?:{'|'.join(_STREET_FORMS)})\s+(?:number\s+|nummer\s+|numero\s+)?"
+    rf"(?:{_NUMBER_MORPHEMES})+(?:[\s-]+(?:{_NUMBER_MORPHEMES})+)?(?:\s+[A-Ha-h](?![\w]))?"
+    r"(?=\s*(?:[,.;:!?)\n]|$))",  # not "Kajaanintie kaksi kaistaa"
+)
 # Numbered public roads ("Valtatie 22", "kantatie 89") are not home addresses.
 _ROAD_NUMBER_WORDS = frozenset(
     {"valtatie", "kantatie", "seututie", "maantie", "moottoritie", "riksväg", "stamväg"}
@@ -1162,8 +1176,11 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             continue
         tail = text[match.end() :].strip(" .!\n")
         if (
-            _after_signature_mark(between, previous)
-            and len(tail.split()) <= 2
+            (
+                _after_signature_mark(between, previous)
+                or (previous in SIGN_OFFS and between.strip() in ("", ","))  # "mvh petra"
+            )
+            and (len(tail.split()) <= 2 or _CONTACT_AFTER.match(text, match.end()))
             and folded not in _STOP_AFTER_CUE
             and (folded in FIRST_NAMES or lower_text)
         ):
@@ -1705,6 +1722,8 @@ def _organisation_after(words: list[re.Match[str]], i: int) -> bool:
     )
 
 
+# Contact details after a signature's name ("t. aune, puh. …", "mvh sven 040 …").
+_CONTACT_AFTER = re.compile(r"\s*,?\s*(?:puh|p\.|tel|tfn|phone|mob|gsm|\+?\d)", re.IGNORECASE)
 _SIGNATURE_MARKS = "/-\u2013\u2014"
 _LINE_SIGN_OFFS = SIGN_OFFS | WEAK_SIGN_OFFS | {"vänligen", "ystävällisesti", "sincerely"}
 _FAMILY_WORDS = frozenset({"familjen", "familj", "perhe", "perheen", "family", "släkten", "suku"})
@@ -2109,6 +2128,8 @@ def find_personal_data(
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
     for match in _OBFUSCATED_EMAIL.finditer(text) if _AT_WORD.search(text) else ():
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
+    for match in _ADDRESS_IN_WORDS.finditer(text):
+        candidates.append((1, Finding(ADDRESS, match.start(), match.end())))
     for finding in _address_findings(text, address_keys(keep)):
         candidates.append((1, finding))
     for match in _IDENTITY.finditer(text):

@@ -169,3 +169,29 @@ def test_the_sixth_round_leaves_ordinary_text(text: str) -> None:
 )
 def test_switchboards_units_and_signature_lines(text: str, masked: str | None, keep) -> None:
     assert mask_text(text, keep=keep).text == (masked or text)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "Osoite on Kirkkotie kolmetoista B, vastapäätä kirkkoa.",
+            "Osoite on [osoite], vastapäätä kirkkoa.",
+        ),
+        (
+            "Vi bor vid Jokelantie fyrtiotvå, den röda ladan.",
+            "Vi bor vid [osoite], den röda ladan.",
+        ),
+        (
+            "The yellow house, Kuusitie number seven, by the school.",
+            "The yellow house, [osoite], by the school.",
+        ),
+        ("Kajaanintie kaksi kaistaa on liian kapea.", None),
+        ("Asun Koulutiellä kolme vuotta.", None),
+        ("lääkkeet loppu. t. aune, puh. 040 123 4567", "lääkkeet loppu. t. [nimi], puh. [puhelin]"),
+        ("hon var så bra med min dotter. mvh petra", "hon var så bra med min dotter. mvh [nimi]"),
+        ("Kiitos kaikille. Terveisin kotihoito", None),
+    ],
+)
+def test_addresses_in_words_and_lower_case_signatures(text: str, masked: str | None) -> None:
+    assert mask_text(text).text == (masked or text)
