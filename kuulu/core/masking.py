@@ -553,6 +553,29 @@ def is_valid_identity_code(code: str) -> bool:
     return bool(match) and _classify_identity(match) == IDENTITY_CODE
 
 
+# A room number ("huone 212", "i rum 7", "room 108") names the person who lives there when the
+# sentence names a person too; a room without a person stays ("huone 3 on kylmä").
+_ROOM = re.compile(
+    r"\b(?:huone(?:essa|eseen|esta|en)?|rum(?:met)?|room)\s+(?:nro\.?\s*|nr\.?\s*|no\.?\s*|number\s+)?"
+    r"\d{1,4}[a-zA-Z]?(?![\w])",
+    re.IGNORECASE,
+)
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+
+
+def _rooms_of_named_people(text: str, candidates: list[tuple[int, Finding]]) -> list[Finding]:
+    names = [f for _priority, f in candidates if f.kind == NAME]
+    rooms = []
+    for match in _ROOM.finditer(text) if names else ():
+        starts = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, match.start())]
+        begin = starts[-1] if starts else 0
+        after = _SENTENCE_BREAK.search(text, match.end())
+        end = after.start() if after else len(text)
+        if any(begin <= f.start and f.end <= end for f in names):
+            rooms.append(Finding(REFERENCE, match.start(), match.end()))
+    return rooms
+
+
 def _with_extension(text: str, finding: Finding) -> Finding:
     extension = _PHONE_EXTENSION.match(text, finding.end)
     return Finding(PHONE, finding.start, extension.end()) if extension else finding
@@ -1148,8 +1171,20 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             cued.add(i)
             continue
         if (
-            folded in FIRST_NAMES
-            and (folded not in AMBIGUOUS or lower_text or word.isupper())
+            (
+                (
+                    folded in FIRST_NAMES
+                    and (folded not in AMBIGUOUS or lower_text or word.isupper())
+                )
+                # "tohtori laatikainen", "dr hannula": a surname after a title
+                or (_title_like(previous) and folded in SURNAMES and folded not in AMBIGUOUS)
+                or (
+                    lower_text
+                    and _title_like(previous)
+                    and _looks_like_surname(word.capitalize())
+                    and not folded.endswith(("llinen", "mainen"))  # "lääkäri perusteellinen"
+                )
+            )
             and i
             and between in (" ", ", ")
             and (_is_relation(previous) or _title_like(previous))
@@ -2218,6 +2253,7 @@ def find_personal_data(
             and _SWITCHBOARD.search(text[max(0, finding.start - 30) : finding.start])
         )
     ]
+    candidates.extend((4, finding) for finding in _rooms_of_named_people(text, candidates))
     candidates.sort(key=lambda c: (c[0], c[1].start, -(c[1].end - c[1].start)))
     # keep each candidate that overlaps none kept before it (a sorted list of starts and
     # ends, so many findings cost n log n, not n squared)

@@ -195,3 +195,32 @@ def test_switchboards_units_and_signature_lines(text: str, masked: str | None, k
 )
 def test_addresses_in_words_and_lower_case_signatures(text: str, masked: str | None) -> None:
     assert mask_text(text).text == (masked or text)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # a room names the person who lives there when the sentence names them
+        (
+            "Ingrid Holm i rum 7 på avdelning 3 har fått fel medicin.",
+            "[nimi] [nimi] i [tunniste] på avdelning 3 har fått fel medicin.",
+        ),
+        (
+            "My grandmother Elsa Nieminen is in room 108 at the care home.",
+            "My grandmother [nimi] [nimi] is in [tunniste] at the care home.",
+        ),
+        ("Huone 3 on kylmä. Ikkuna vetää.", None),
+        (
+            "Room 12 was cold. Thanks to Anna for the blanket.",
+            "Room 12 was cold. Thanks to [nimi] for the blanket.",
+        ),
+        # a listed surname after a title, in lower case
+        (
+            "i want to say thank you for dr hannula she help me",
+            "i want to say thank you for dr [nimi] she help me",
+        ),
+        ("Käynti oli hyvä ja lääkäri perusteellinen.", None),
+    ],
+)
+def test_rooms_of_named_people_and_surnames_after_titles(text: str, masked: str | None) -> None:
+    assert mask_text(text).text == (masked or text)
