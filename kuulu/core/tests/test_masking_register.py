@@ -224,3 +224,15 @@ def test_addresses_in_words_and_lower_case_signatures(text: str, masked: str | N
 )
 def test_rooms_of_named_people_and_surnames_after_titles(text: str, masked: str | None) -> None:
     assert mask_text(text).text == (masked or text)
+
+
+def test_the_eighth_writers_cases_stay_at_their_measured_level() -> None:
+    """dev8: an eighth independent writer's 320 cases, measured once before any rule was
+    written from them (0.878 hidden, 0.982 kept), then used for the sixth round. The ninth
+    writer's cases (test9) are locked: no test reads them (docs/MASKING.md)."""
+    from kuulu.core.masking_eval import evaluate, load
+
+    result = evaluate(load("dev8"))
+    assert result.must_hide == 805
+    assert result.recall >= 0.95, result.missed
+    assert result.keep_rate >= 0.985, result.over_masked
