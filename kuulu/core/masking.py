@@ -126,8 +126,8 @@ _IDENTITY_WITHOUT_SIGN = re.compile(
 # A number the writer calls the switchboard is the county's public one ("vaihteen kautta 08 615
 # 61", "the switchboard 08 615 61"): it stays, as 112 and 116 117 do.
 _SWITCHBOARD = re.compile(
-    r"\b(?:vaihde|vaihteen|vaihteesta|vaihteeseen|vaihteen\s+numero(?:sta|on)?|switchboard|"
-    r"växel|växeln|växelns)\b[^.!?\n\d]{0,16}$",
+    r"\b(?:vaihde|vaihteen|vaihteesta|vaihteeseen|switchboard|växel|växeln|växelns)"
+    r"(?:\s+(?:numero|numerosta|numeroon|nummer|number|nro|nr|on|oli|är|is|kautta|via))*\s*:?\s*$",
     re.IGNORECASE,
 )
 # A phone number's extension: "020 634 1100/245", "09 4567 8900 ankn. 312", "08-6155 4400 ext 17".
@@ -189,6 +189,9 @@ _RECORD_NUMBER = re.compile(
     r"(?!\d)",
     re.IGNORECASE,
 )
+# A bare "viite"/"reference" names an invoice's reference (six digits or more) but also a
+# decision's or a plan's number ("viite 2024/1234"), which is public.
+_BARE_REFERENCE_WORD = re.compile(r"(?:viite|viitteellä|referens|reference|ref\.)(?![\w])", re.I)
 # A bank account (IBAN): two letters, two check digits and 11 to 30 letters or digits, spaced in
 # fours or not.
 _IBAN = re.compile(
@@ -412,7 +415,8 @@ _NUMBER_MORPHEMES = (
 _ADDRESS_IN_WORDS = re.compile(
     rf"\b[A-ZÅÄÖ][^\W\d_]{{2,}}(?:{'|'.join(_STREET_FORMS)})\s+(?:number\s+|nummer\s+|numero\s+)?"
     rf"(?:{_NUMBER_MORPHEMES})+(?:[\s-]+(?:{_NUMBER_MORPHEMES})+)?(?:\s+[A-Ha-h](?![\w]))?"
-    r"(?=\s*(?:[,.;:!?)\n]|$))",  # not "Kajaanintie kaksi kaistaa"
+    r"(?=\s*(?:[,.;:!?)\n]|$))"  # not "Kajaanintie kaksi kaistaa"
+    rf"(?![,\s]+(?:ja\s+|och\s+|and\s+)?(?:{_NUMBER_MORPHEMES})\b)",  # "Kuusitie neljä, viisi ja"
 )
 # Numbered public roads ("Valtatie 22", "kantatie 89") are not home addresses.
 _ROAD_NUMBER_WORDS = frozenset(
@@ -564,14 +568,17 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
 
 
 def _rooms_of_named_people(text: str, candidates: list[tuple[int, Finding]]) -> list[Finding]:
-    names = [f for _priority, f in candidates if f.kind == NAME]
+    names = sorted(f.start for _priority, f in candidates if f.kind == NAME)
+    if not names:
+        return []
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]  # once: linear in the text
     rooms = []
-    for match in _ROOM.finditer(text) if names else ():
-        starts = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, match.start())]
-        begin = starts[-1] if starts else 0
-        after = _SENTENCE_BREAK.search(text, match.end())
-        end = after.start() if after else len(text)
-        if any(begin <= f.start and f.end <= end for f in names):
+    for match in _ROOM.finditer(text):
+        at = bisect.bisect_left(breaks, match.start() + 1)
+        begin = breaks[at - 1] if at else 0
+        end = breaks[at] if at < len(breaks) else len(text)
+        first = bisect.bisect_left(names, begin)
+        if first < len(names) and names[first] < end:
             rooms.append(Finding(REFERENCE, match.start(), match.end()))
     return rooms
 
@@ -746,9 +753,9 @@ def _is_ambiguous(folded: str) -> bool:
 
 
 # Finnish endings on a name from another country's list, with "i" after a consonant
-# ("Oleksandrille", "Wanidan"); not the partitive or the Swedish genitive, which would take
-# "China", "Lagos" or "Finns" for names.
-_REGISTER_ENDINGS = ("lle", "lta", "ltä", "lla", "llä", "sta", "stä", "ssa", "ssä", "n")
+# ("Draganille", "Wanidalle"); not the genitive, the partitive or the Swedish genitive, which
+# would take "Guardian", "China", "Lagos" or "Finns" for names.
+_REGISTER_ENDINGS = ("lle", "lta", "ltä", "lla", "llä", "sta", "stä", "ssa", "ssä")
 
 
 @lru_cache(maxsize=8192)
@@ -1178,12 +1185,6 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
                 )
                 # "tohtori laatikainen", "dr hannula": a surname after a title
                 or (_title_like(previous) and folded in SURNAMES and folded not in AMBIGUOUS)
-                or (
-                    lower_text
-                    and _title_like(previous)
-                    and _looks_like_surname(word.capitalize())
-                    and not folded.endswith(("llinen", "mainen"))  # "lääkäri perusteellinen"
-                )
             )
             and i
             and between in (" ", ", ")
@@ -1213,7 +1214,12 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
         if (
             (
                 _after_signature_mark(between, previous)
-                or (previous in SIGN_OFFS and between.strip() in ("", ","))  # "mvh petra"
+                or (  # "mvh petra"; not "mvh asukas", "terveisin pettynyt"
+                    previous in SIGN_OFFS
+                    and between.strip() in ("", ",")
+                    and folded in FIRST_NAMES
+                    and folded not in AMBIGUOUS
+                )
             )
             and (len(tail.split()) <= 2 or _CONTACT_AFTER.match(text, match.end()))
             and folded not in _STOP_AFTER_CUE
@@ -1761,7 +1767,10 @@ def _organisation_after(words: list[re.Match[str]], i: int) -> bool:
 _CONTACT_AFTER = re.compile(r"\s*,?\s*(?:puh|p\.|tel|tfn|phone|mob|gsm|\+?\d)", re.IGNORECASE)
 _SIGNATURE_MARKS = "/-\u2013\u2014"
 _LINE_SIGN_OFFS = SIGN_OFFS | WEAK_SIGN_OFFS | {"vänligen", "ystävällisesti", "sincerely"}
-_FAMILY_WORDS = frozenset({"familjen", "familj", "perhe", "perheen", "family", "släkten", "suku"})
+_FAMILY_WORDS = frozenset(
+    {"familjen", "familj", "perhe", "perheen", "family", "släkten", "suku", "sisarukset"}
+    | {"syskonen", "siblings", "lapset", "barnen", "children", "omaiset", "anhöriga"}
+)
 
 
 def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
@@ -1802,7 +1811,8 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
             listed or folded in ALL_NAMES or _register_name(folded) or _looks_like_surname(word)
         )
     marked = body[line_start:].lstrip()[:1] in _SIGNATURE_MARKS
-    return set(on_line) if marked or listed else set()
+    # a marked line of three unlisted words is a heading ("- Any Other Business"), not a name
+    return set(on_line) if listed or (marked and len(on_line) <= 2) else set()
 
 
 def _given_names_before_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
@@ -1818,9 +1828,14 @@ def _given_names_before_found(text: str, words: list[re.Match[str]], found: set[
         if surname in FIRST_NAMES or not (_surname_like(surname) or surname in REGISTER_SURNAMES):
             continue  # "Naapurini Anna", "Särskilt Eva": a first name needs no given name
         folded = words[j].group().casefold()
+        if _at_sentence_start(text, words[j].start()) and not (
+            folded in FIRST_NAMES or _register_name(folded)
+        ):
+            continue  # "Rehtori Korhonen on hyvä", "Hyvä Korhonen, kiitos"
         if (
             _context_name(words, j, text)
             and not _plain_word(folded)
+            and folded not in _FAMILY_WORDS  # "Perhe Korhonen"
             and not _is_relation(folded)  # "Tyttäreni Virtanen"
             and folded not in SIGN_OFFS | WEAK_SIGN_OFFS | NAME_LABELS  # "Mvh Korhonen"
             and not _local_case_form(folded)
@@ -2210,6 +2225,10 @@ def find_personal_data(
     for match in _RECORD_NUMBER.finditer(text):
         if _YEARS.fullmatch(match.group("number")):
             continue  # "Opiskelijanumerot 2023-2024", "Lähetenumero oli 2024"
+        if _BARE_REFERENCE_WORD.match(match.group()) and (
+            _digits(match.group("number")) < 6 or "/" in match.group("number")
+        ):
+            continue  # "Päätöksen viite on 2024/1234", "Reference 12 345 in the plan"
         candidates.append((2, Finding(REFERENCE, match.start("number"), match.end("number"))))
     for match in _HANDLE.finditer(text):
         candidates.append((0, Finding(REFERENCE, match.start(), match.end())))

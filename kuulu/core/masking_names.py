@@ -513,6 +513,7 @@ Kanta Mina Kanta-sidor Oma Apotti Terveystalo Mehiläinen Pihlajalinna Attendo E
 Parkinson Parkinsons Alzheimer Downs Crohn Asperger Tourette Covid Korona
 Skoda Toyota Honda Ford Mercedes Volvo Nissan Mazda Subaru Suzuki Opel Renault Peugeot Citroen
 Fiat Tesla Audi Porsche Chevrolet Hyundai
+York London Paris Berlin Boston Dallas Sydney Chicago Mora Levi Ruka Vuokatti Ylläs Tahko Nokia
 """
 )
 REGISTER_ONLY = (
@@ -540,11 +541,11 @@ Tsegay Amanuel Luwam Feven Yordanos Habtom Mussie Tewelde Girmay Semere Mebrahtu
 Sushila Pasang Bishnu Sita Gita Laxmi Ram Krishna Sunita Anita Binita Kamala Hari Ganesh
 Nabin Prakash Rajesh Suman Sabina Srijana Manisha Pemba Dawa Mingma Lhakpa Nima
 Wanida Somchai Siriporn Malee Supaporn Pranee Somsak Nittaya Kanokwan Pornthip Sunee Jintana
-Ratana Boonmee Chalerm Lamai Nok Ploy Aom Kanya Siri Daeng
+Ratana Boonmee Chalerm Lamai Ploy Aom Kanya Siri Daeng
 Sasja Sasha Sascha Dima Kolja Vova Petja Misha Miša Tanja Olja Natasha Natasja Lena Galja
 Ljuba Ljuda Zhenja Ženja Vitja Valja Nadja Serjozha Serjoža Maksym Dmytro Mykola Oleksii
 Oleksiy Yulia Yuliia Iryna Olena Oksana Halyna Tetiana Svitlana Bohdan Taras Andrii Vasyl
-Mikke Mikki Jonne Veeti Topias Eelis Aleksi Sisu
+Mikke Mikki Jonne Veeti Topias Eelis Aleksi Sisu Petra
 """
 FOURTH_NAMES_LAST = """
 Aikio Guttorm Magga Länsman Valkeapää Näkkäläjärvi Helander Feodoroff Sanila Fofonoff Pieski
@@ -558,7 +559,7 @@ Rudenko Marchenko Petrenko Hrytsenko Ivanova Petrova Smirnova Popova Kuznetsova 
 """
 FOURTH_AMBIGUOUS = _words(
     """
-Elle Ram Hari Nima Nok Ploy Aom Siri Daeng Lena Sisu Muna Ayan Selam
+Elle Ram Hari Nima Ploy Aom Siri Daeng Lena Sisu Muna Ayan Selam
 Hawa Qamar Ali Nur Omar Moroz Boyko Jama Desta Sita Gita Kanya Ratana Lamai Dawa Kitti
 """
 )

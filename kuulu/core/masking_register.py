@@ -96,7 +96,12 @@ def transliterations(name: str) -> set[str]:
         return set()
     finnish = "".join(_CYRILLIC[ch][0] for ch in folded)
     english = "".join(_CYRILLIC[ch][1] for ch in folded)
-    return {finnish, english, _without_marks(finnish)}
+    forms = {finnish, english}
+    if folded.startswith(chr(0x435)):  # an initial "e" is "je"/"ye": Jelena, Yevgeny
+        forms |= {"j" + finnish, "y" + english}
+    if folded.endswith(chr(0x438) + chr(0x439)):  # "-ий" is "-i"/"-y": Dmitri, Dmitry
+        forms |= {finnish[:-1], english[:-2] + "y"}
+    return forms | {_without_marks(form) for form in forms}
 
 
 # Ukrainian writes U+0438 as "y" and U+0433 as "h" (Dmytro, Hanna).

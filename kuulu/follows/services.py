@@ -198,9 +198,15 @@ def _start_phone_confirmation(item: Follow) -> None:
         raise ValidationError(
             _("You have asked for codes to several numbers in the last hour. Try again later.")
         )
-    item.save(update_fields=["phone_confirmed_at"])
     if _sent_a_moment_ago(item.user_id, item.phone, now):
-        return  # a code went to this number for a follow since stopped: it waits for a resend
+        # A code went to this number a moment ago for a follow since stopped or changed: no
+        # second text now, and no code of another number left on this follow; it waits for
+        # a resend (two minutes).
+        item.phone_code_hash = ""
+        item.phone_code_tries = 0
+        item.save(update_fields=["phone_confirmed_at", "phone_code_hash", "phone_code_tries"])
+        return
+    item.save(update_fields=["phone_confirmed_at"])
     _send_phone_code(item)
 
 

@@ -236,3 +236,50 @@ def test_the_eighth_writers_cases_stay_at_their_measured_level() -> None:
     assert result.must_hide == 805
     assert result.recall >= 0.95, result.missed
     assert result.keep_rate >= 0.985, result.over_masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # found in review: a personal number near the word "switchboard" is still hidden
+        ("Numeroni on vaihteesta saatu 040 123 4567.", "Numeroni on vaihteesta saatu [puhelin]."),
+        ("Soitin vaihteeseen ja annoin 040 123 4567.", "Soitin vaihteeseen ja annoin [puhelin]."),
+        # places, brands and headings that some country's list holds as names
+        ("I read it in the New York Times.", None),
+        ("I read it in the Guardian.", None),
+        ("Jag köpte en Nokia.", None),
+        ("Agenda:\n- Any Other Business", None),
+        # a title or a word opening a sentence before a surname is no given name
+        ("Rehtori Korhonen on hyvä.", "Rehtori [nimi] on hyvä."),
+        ("Kiitos!\nPerhe Korhonen", "Kiitos!\nPerhe [nimi]"),
+        # after a sign-off, only a listed first name in lower case
+        ("Kiitos vastauksesta. mvh asukas", None),
+        ("Tack. terveisin pettynyt", None),
+        # an adjective after a title is no surname
+        ("tohtori kiireinen ei ehtinyt kuunnella", None),
+        # number words in a list after a street's name are no house number
+        ("Kuusitie neljä, viisi ja kuusi ovat kunnossa.", None),
+        # a decision's or a plan's number after a bare "viite" is public
+        ("Päätöksen viite on 2024/1234.", None),
+        ("Reference 12 345 in the plan.", None),
+    ],
+)
+def test_what_the_sixth_rounds_review_found(text: str, masked: str | None) -> None:
+    assert mask_text(text).text == (masked or text)
+
+
+def test_the_rooms_rule_is_linear() -> None:
+    """Found in review: each room scanned the text from its start (50,000 characters: 4 s)."""
+    from unittest import mock
+
+    from kuulu.core import masking
+
+    text = "Matti Virtanen asuu huone 12 ja huone 13. " * 1200
+    with mock.patch.object(masking, "_SENTENCE_BREAK", wraps=masking._SENTENCE_BREAK) as spy:
+        masking.find_personal_data(text)
+    assert spy.finditer.call_count == 1
+
+
+def test_cyrillic_initial_e_and_final_ii() -> None:
+    assert {"jelena", "yelena", "elena"} <= masking_register.transliterations("Елена")
+    assert {"dmitri", "dmitry"} <= masking_register.transliterations("Дмитрий")

@@ -325,3 +325,26 @@ def test_the_code_log_keeps_no_number_and_is_forgotten_after_a_day(
     assert services.delete_old_phone_code_log(now=timezone.now() + timedelta(hours=23)) == 0
     assert services.delete_old_phone_code_log(now=timezone.now() + timedelta(hours=25)) == 1
     assert not PhoneCodeSent.objects.exists()
+
+
+def test_changing_back_to_a_number_that_just_had_a_code_keeps_no_other_numbers_code(
+    org, texts, django_capture_on_commit_callbacks
+):
+    """Found in review: A, then B, then A again within two minutes left B's code on the follow."""
+    for number in ("0401111111", "0402222222", "0401111111"):
+        with django_capture_on_commit_callbacks(execute=True):
+            item = make_follow(
+                org.resident,
+                org.county,
+                key="theme:t0",
+                delivery="sms",
+                phone=number,
+                number_confirmed=False,
+            )
+    assert len(texts) == 2  # no second code to A within two minutes
+    item = Follow.objects.get(pk=item.pk)
+    assert item.phone == "+358401111111"
+    assert item.phone_code_hash == ""
+    b_code = _code(texts)
+    with pytest.raises(ValidationError, match="no longer valid"):
+        services.confirm_phone(user=org.resident, follow_id=item.pk, code=b_code)
