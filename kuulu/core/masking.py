@@ -564,14 +564,13 @@ _ROOM = re.compile(
     r"\d{1,4}[a-zA-Z]?(?![\w])",
     re.IGNORECASE,
 )
-_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
 
 
 def _rooms_of_named_people(text: str, candidates: list[tuple[int, Finding]]) -> list[Finding]:
     names = sorted(f.start for _priority, f in candidates if f.kind == NAME)
     if not names:
         return []
-    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]  # once: linear in the text
+    breaks = [m.end() for m in _SENTENCE_END.finditer(text)]  # once: linear in the text
     rooms = []
     for match in _ROOM.finditer(text):
         at = bisect.bisect_left(breaks, match.start() + 1)
@@ -630,6 +629,12 @@ def _name_forms(names: Iterable[str]) -> frozenset[str]:
 _VOWELS = "aeiouyäöå"
 
 
+def _i_after_consonant(stem: str, names: frozenset[str]) -> bool:
+    """A name ending in a consonant takes an "i" before a case ending: Oleksandr → Oleksandri-lle,
+    Ahmed → Ahmedi-n."""
+    return stem[-1] == "i" and stem[-2] not in _VOWELS and stem[:-1] in names
+
+
 def _matches_name(word: str, names: frozenset[str]) -> bool:
     """Whether `word` (casefolded) is one of `names` or a simple inflected form of one."""
     if word in names:
@@ -639,13 +644,7 @@ def _matches_name(word: str, names: frozenset[str]) -> bool:
             stem = word[: -len(ending)]
             if stem in names:
                 return True
-            # a name ending in a consonant takes an "i": Oleksandr → Oleksandri-lle, Ahmedi-n
-            if (
-                len(stem) >= 4
-                and stem[-1] == "i"
-                and stem[-2] not in _VOWELS
-                and stem[:-1] in names
-            ):
+            if len(stem) >= 4 and _i_after_consonant(stem, names):
                 return True
             # Virtanen → Virtase-lle, Virtas-ta
             if stem.endswith(("se", "s")) and (stem.rstrip("e")[:-1] + "nen") in names:
@@ -765,18 +764,12 @@ def _register_name(folded: str) -> bool:
     if folded in REGISTER_ONLY:
         return True
     for ending in _REGISTER_ENDINGS:
-        if not folded.endswith(ending):
-            continue
-        stem = folded[: -len(ending)]
-        if len(stem) >= 4 and stem in REGISTER_ONLY and (ending != "n" or stem[-1] in "aeiouyäö"):
-            return True
-        if (
-            len(stem) >= 5
-            and stem[-1] == "i"
-            and stem[-2] not in "aeiouyäö"
-            and stem[:-1] in REGISTER_ONLY
-        ):
-            return True
+        if folded.endswith(ending):
+            stem = folded[: -len(ending)]
+            if len(stem) >= 4 and (
+                stem in REGISTER_ONLY or _i_after_consonant(stem, REGISTER_ONLY)
+            ):
+                return True
     return False
 
 
@@ -1771,6 +1764,9 @@ _FAMILY_WORDS = frozenset(
     {"familjen", "familj", "perhe", "perheen", "family", "släkten", "suku", "sisarukset"}
     | {"syskonen", "siblings", "lapset", "barnen", "children", "omaiset", "anhöriga"}
 )
+# Words that never stand for a given name on a signature line or before a surname (computed
+# once, not per word).
+_NO_GIVEN_NAME = _LINE_SIGN_OFFS | NAME_LABELS | _FAMILY_WORDS
 
 
 def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
@@ -1804,7 +1800,7 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
             or _is_place(folded)
             or _title_like(word)
             or _is_relation(folded)
-            or folded in _LINE_SIGN_OFFS | NAME_LABELS | _FAMILY_WORDS
+            or folded in _NO_GIVEN_NAME
         ):
             return set()
         listed = (
@@ -1835,9 +1831,8 @@ def _given_names_before_found(text: str, words: list[re.Match[str]], found: set[
         if (
             _context_name(words, j, text)
             and not _plain_word(folded)
-            and folded not in _FAMILY_WORDS  # "Perhe Korhonen"
             and not _is_relation(folded)  # "Tyttäreni Virtanen"
-            and folded not in SIGN_OFFS | WEAK_SIGN_OFFS | NAME_LABELS  # "Mvh Korhonen"
+            and folded not in _NO_GIVEN_NAME  # "Mvh Korhonen", "Perhe Korhonen"
             and not _local_case_form(folded)
             and not _in_a_place_case(folded)
             and not folded.endswith("n")  # "Kuhmon Virtanen", "Annan Korhonen": a genitive
@@ -2206,7 +2201,7 @@ def find_personal_data(
             continue
         # two numbers with a slash between ("050-3381 224 / 040 227 1190"): each on its own
         cut = match.group().find(" / ")
-        if cut < 0 and 7 <= _digits(match.group().split("/")[0]) <= 12:
+        if cut < 0 and "/" in match.group() and 7 <= _digits(match.group().split("/")[0]) <= 12:
             # "020 634 1100/245": a number and its extension
             head = match.start() + match.group().find("/")
             candidates.append((2, Finding(PHONE, match.start(), head)))

@@ -498,38 +498,9 @@ AMBIGUOUS = AMBIGUOUS | NICKNAME_AMBIGUOUS
 # Close friends, in the words teenagers use ("my bff aino", "min bästis alva").
 RELATION_WORDS = RELATION_WORDS | _words("bff bestie bästis kamu kamuni frendini bestis")
 
-# Names from many countries (see `masking_register`): weak names, hidden only where an everyday
-# word that is also a name would be (capitalised mid-sentence, beside a name, after a cue), and
-# never in lower case. The names above keep the status given them by hand.
-_REGISTER_GIVEN, _REGISTER_FAMILY = register_names()
-# Words that some country's list holds as a name but that feedback in Finland writes as words:
-# months, languages and peoples, services, and common words of the three languages.
-NOT_NAMES_HERE = _words(
-    """
-January February March April May June July August September October November December
-English Finnish Swedish Russian Arabic Somali Latin Muslim Christian Jewish African American
-Asian European Nordic Sami Finns Swedes North South East West Northern Southern
-Kanta Mina Kanta-sidor Oma Apotti Terveystalo Mehiläinen Pihlajalinna Attendo Esperi Mainio
-Parkinson Parkinsons Alzheimer Downs Crohn Asperger Tourette Covid Korona
-Skoda Toyota Honda Ford Mercedes Volvo Nissan Mazda Subaru Suzuki Opel Renault Peugeot Citroen
-Fiat Tesla Audi Porsche Chevrolet Hyundai
-York London Paris Berlin Boston Dallas Sydney Chicago Mora Levi Ruka Vuokatti Ylläs Tahko Nokia
-"""
-)
-REGISTER_ONLY = (
-    (_REGISTER_GIVEN | _REGISTER_FAMILY)
-    - ALL_NAMES
-    - NOT_NAMES_HERE
-    - word_clashes()
-    - (TITLES | PLACES | PLACES_WITH_NAME_ENDINGS | HOLIDAYS | RELATION_WORDS | THANKS | SIGN_OFFS)
-    - (WEAK_SIGN_OFFS | NAME_LABELS | NAME_PARTICLES | NAMING_WORDS)
-)
-
-REGISTER_SURNAMES = _REGISTER_FAMILY & REGISTER_ONLY
-
 # Names of the Sámi and of the largest groups that moved to Kainuu in recent decades (Somali,
 # Eritrean and Ethiopian, Nepali, Thai), and Russian and Ukrainian short forms, written from
-# general knowledge; Faker's lists (above) hold none of them in Latin letters.
+# general knowledge; Faker's lists (below) hold none of them in Latin letters.
 FOURTH_NAMES_FIRST = """
 Áilu Ánde Ánte Ásllat Biret Elle Ellá Heaika Ivvár Jovnna Káre Máhtte Máret Mihkkal Niillas
 Ovlla Piera Risten Sámmol Sárá Sunná Ingá Ándaras Ristenne Kárin Elen-Máret Nils-Ánte
@@ -567,10 +538,37 @@ FIRST_NAMES = FIRST_NAMES | _words(FOURTH_NAMES_FIRST)
 SURNAMES = SURNAMES | _words(FOURTH_NAMES_LAST)
 ALL_NAMES = FIRST_NAMES | SURNAMES
 AMBIGUOUS = AMBIGUOUS | FOURTH_AMBIGUOUS
-REGISTER_ONLY = REGISTER_ONLY - ALL_NAMES
-REGISTER_SURNAMES = REGISTER_SURNAMES - ALL_NAMES
 # Colleagues and neighbours, after whom a name follows as after a relative ("kollegani Mart").
 RELATION_WORDS = RELATION_WORDS | _words(
     "kollega kollegani kolleganne työkaveri työkaverini kollegor kollegan kollegorna colleague"
     " coworker co-worker workmate grannen granne naapuri naapurini neighbour neighbor"
 )
+
+
+# Names from many countries (see `masking_register`): weak names, hidden only where an everyday
+# word that is also a name would be (capitalised mid-sentence, beside a name, after a cue), and
+# never in lower case. The names above keep the status given them by hand.
+_REGISTER_GIVEN, _REGISTER_FAMILY = register_names()
+# Words that some country's list holds as a name but that feedback in Finland writes as words:
+# months, languages and peoples, services, and common words of the three languages.
+NOT_NAMES_HERE = _words(
+    """
+January February March April May June July August September October November December
+English Finnish Swedish Russian Arabic Somali Latin Muslim Christian Jewish African American
+Asian European Nordic Sami Finns Swedes North South East West Northern Southern
+Kanta Mina Kanta-sidor Oma Apotti Terveystalo Mehiläinen Pihlajalinna Attendo Esperi Mainio
+Parkinson Parkinsons Alzheimer Downs Crohn Asperger Tourette Covid Korona
+Skoda Toyota Honda Ford Mercedes Volvo Nissan Mazda Subaru Suzuki Opel Renault Peugeot Citroen
+Fiat Tesla Audi Porsche Chevrolet Hyundai
+York London Paris Berlin Boston Dallas Sydney Chicago Mora Levi Ruka Vuokatti Ylläs Tahko Nokia
+"""
+)
+REGISTER_ONLY = (
+    (_REGISTER_GIVEN | _REGISTER_FAMILY)
+    - ALL_NAMES
+    - NOT_NAMES_HERE
+    - word_clashes()
+    - (TITLES | PLACES | PLACES_WITH_NAME_ENDINGS | HOLIDAYS | RELATION_WORDS | THANKS | SIGN_OFFS)
+    - (WEAK_SIGN_OFFS | NAME_LABELS | NAME_PARTICLES | NAMING_WORDS)
+)
+REGISTER_SURNAMES = _REGISTER_FAMILY & REGISTER_ONLY

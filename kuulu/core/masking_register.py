@@ -87,32 +87,27 @@ _CYRILLIC = {
 } | {chr(code): spellings for code, spellings in _EXTRA_LETTERS.items()}
 
 
-def transliterations(name: str) -> set[str]:
-    """A Cyrillic name in Latin letters, the Finnish way and the English way, plus both without
-    diacritics ("Наталья" → natalja, natalya; "Жанна" → žanna, zhanna, zanna). Casefolded; empty
-    when a letter has no mapping."""
+# Ukrainian writes U+0438 as "y" and U+0433 as "h" (Dmytro, Hanna).
+_UKRAINIAN = {chr(0x438): "y", chr(0x433): "h"}
+
+
+def transliterations(name: str, *, ukrainian: bool = False) -> set[str]:
+    """A Cyrillic name in Latin letters, the Finnish way and the English way (and the Ukrainian
+    way when asked), plus each without diacritics ("Наталья" → natalja, natalya; "Жанна" →
+    žanna, zhanna, zanna). Casefolded; empty when a letter has no mapping."""
     folded = name.casefold()
     if not all(ch in _CYRILLIC for ch in folded):
         return set()
     finnish = "".join(_CYRILLIC[ch][0] for ch in folded)
     english = "".join(_CYRILLIC[ch][1] for ch in folded)
     forms = {finnish, english}
+    if ukrainian:
+        forms.add("".join(_UKRAINIAN.get(ch) or _CYRILLIC[ch][1] for ch in folded))
     if folded.startswith(chr(0x435)):  # an initial "e" is "je"/"ye": Jelena, Yevgeny
         forms |= {"j" + finnish, "y" + english}
     if folded.endswith(chr(0x438) + chr(0x439)):  # "-ий" is "-i"/"-y": Dmitri, Dmitry
         forms |= {finnish[:-1], english[:-2] + "y"}
     return forms | {_without_marks(form) for form in forms}
-
-
-# Ukrainian writes U+0438 as "y" and U+0433 as "h" (Dmytro, Hanna).
-_UKRAINIAN = {chr(0x438): "y", chr(0x433): "h"}
-
-
-def _ukrainian(name: str) -> set[str]:
-    folded = name.casefold()
-    if not all(ch in _CYRILLIC for ch in folded):
-        return set()
-    return {"".join(_UKRAINIAN.get(ch) or _CYRILLIC[ch][1] for ch in folded)}
 
 
 def _without_marks(word: str) -> str:
@@ -142,7 +137,7 @@ def _forms(name: str, cyrillic: bool, ukrainian: bool = False) -> set[str]:
     words = set()
     for part in name.replace("-", " ").split():
         if cyrillic:
-            words |= transliterations(part) | (_ukrainian(part) if ukrainian else set())
+            words |= transliterations(part, ukrainian=ukrainian)
         elif _latin(part):
             words.add(part.casefold())
             words.add(_without_marks(part).casefold())
@@ -176,7 +171,7 @@ def word_clashes() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def compute_word_clashes(names: Iterable[str], texts: Iterable[str]) -> list[str]:

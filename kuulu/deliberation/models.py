@@ -77,15 +77,15 @@ class Conversation(TimeStampedModel):
         return not (self.closes_at and now >= self.closes_at)
 
 
+PERSON_KEY_SALT = "kuulu.deliberation.participant"
+
+
 def person_key(conversation_id: int, user_id: int) -> str:
     """A keyed hash of conversation and person: nobody without the site's secret can tell from
     it who took part (pseudonymisation, as `surveys.models.participation_key`)."""
     return salted_hmac(
         PERSON_KEY_SALT, f"{conversation_id}:{user_id}", algorithm="sha256"
     ).hexdigest()
-
-
-PERSON_KEY_SALT = "kuulu.deliberation.participant"
 
 
 class Participant(models.Model):

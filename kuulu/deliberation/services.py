@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,6 +134,24 @@ def _add_statement(
     )
 
 
+def existing_participant(
+    conversation: Conversation, *, user: Any = None, browser_key: uuid.UUID | None = None
+) -> Participant | None:
+    """The participant of this user or browser, if there is one. A signed-in person who erased
+    their data and comes back is found by the keyed hash the participant kept, and takes part as
+    the participant they were (votes replaced, not doubled), without the account link returning."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        return Participant.objects.filter(
+            Q(user=user) | Q(person_key=person_key(conversation.pk, user.pk)),
+            conversation=conversation,
+        ).first()
+    if browser_key is not None:
+        return Participant.objects.filter(
+            conversation=conversation, browser_key=browser_key
+        ).first()
+    return None
+
+
 @transaction.atomic
 def participant_for(
     *, conversation: Conversation, user: Any = None, browser_key: uuid.UUID | None = None
@@ -145,17 +163,9 @@ def participant_for(
         lookup = {"browser_key": browser_key}
     else:
         raise ValidationError(_("Taking part needs a browser key or a signed-in user."))
-    existing = Participant.objects.filter(conversation=conversation, **lookup).first()
+    existing = existing_participant(conversation, user=user, browser_key=browser_key)
     if existing is not None:
         return existing
-    if "user" in lookup:
-        # Someone who erased their data and comes back takes part as the participant they were
-        # (its votes are replaced, not doubled), without the link to the account coming back.
-        returning = Participant.objects.filter(
-            conversation=conversation, person_key=person_key(conversation.pk, user.pk)
-        ).first()
-        if returning is not None:
-            return returning
     try:
         with transaction.atomic():
             return Participant.objects.create(

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +28,7 @@ from kuulu.core.ratelimits import statement_ip_rate, statement_rate, vote_ip_rat
 from kuulu.deliberation import access, opinion_map, selectors, services
 from kuulu.deliberation.exports import export_zip
 from kuulu.deliberation.forms import VOTES, ConversationForm, ImportForm, StatementForm, VoteForm
-from kuulu.deliberation.models import Conversation, Participant, Statement, person_key
+from kuulu.deliberation.models import Conversation, Participant, Statement
 from kuulu.deliberation.polis_format import PolisFormatError, read_export
 from kuulu.organisation.selectors import default_county
 
@@ -56,16 +55,8 @@ def participant_key(group: str, request: HttpRequest) -> str:
 
 def _existing_participant(request: HttpRequest, conversation: Conversation) -> Participant | None:
     if request.user.is_authenticated:
-        return Participant.objects.filter(
-            Q(user=request.user) | Q(person_key=person_key(conversation.pk, request.user.pk)),
-            conversation=conversation,
-        ).first()
-    key = _browser_key(request)
-    return (
-        Participant.objects.filter(conversation=conversation, browser_key=key).first()
-        if key
-        else None
-    )
+        return services.existing_participant(conversation, user=request.user)
+    return services.existing_participant(conversation, browser_key=_browser_key(request))
 
 
 def _participant(request: HttpRequest, conversation: Conversation) -> Participant:

@@ -275,7 +275,7 @@ def test_the_rooms_rule_is_linear() -> None:
     from kuulu.core import masking
 
     text = "Matti Virtanen asuu huone 12 ja huone 13. " * 1200
-    with mock.patch.object(masking, "_SENTENCE_BREAK", wraps=masking._SENTENCE_BREAK) as spy:
+    with mock.patch.object(masking, "_SENTENCE_END", wraps=masking._SENTENCE_END) as spy:
         masking.find_personal_data(text)
     assert spy.finditer.call_count == 1
 
