@@ -189,6 +189,13 @@ _RECORD_NUMBER = re.compile(
     r"(?!\d)",
     re.IGNORECASE,
 )
+# A long number in groups (eleven digits or more, three groups or more, no leading zero, which
+# would make it a phone number): a card's, an invoice's or an account's number whatever word
+# stands before it ("(it says 8024 9900 1123 4)", "på fakturan: 11 22334 45566 7"). Sums of
+# money this large are not written in feedback; a price has a currency or a comma after it.
+_LONG_GROUPED_NUMBER = re.compile(
+    r"(?<![\w+,.])[1-9]\d{0,5}(?: \d{1,6}){2,5}(?![\w,]|\.\d|\s*(?:€|e\b|eur|euro|kr\b|mk\b))"
+)
 # A bare "viite"/"reference" names an invoice's reference (six digits or more) but also a
 # decision's or a plan's number ("viite 2024/1234"), which is public.
 _BARE_REFERENCE_WORD = re.compile(r"(?:viite|viitteellä|referens|reference|ref\.)(?![\w])", re.I)
@@ -961,6 +968,58 @@ def _plain_first_name(folded: str) -> bool:
     )
 
 
+# Finnish surname endings that no common adjective after a title takes ("laatikainen",
+# "korhonen"; not "kiireinen", "jokainen", "sellainen").
+_SURNAME_NEN = ("ainen", "äinen", "anen", "onen", "önen", "enen", "unen", "ynen")
+_NEN_WORDS = frozenset(
+    [
+        "jokainen",
+        "sellainen",
+        "tällainen",
+        "tuollainen",
+        "millainen",
+        "minkälainen",
+        "semmoinen",
+        "tämmöinen",
+        "punainen",
+        "toinen",
+        "ensimmäinen",
+        "viimeinen",
+        "nuorempi",
+        "vanhempi",
+        "uusi",
+    ]
+)
+
+
+def _surname_by_ending(folded: str) -> bool:
+    return (
+        len(folded) >= 7
+        and folded.endswith(_SURNAME_NEN)
+        and not folded.endswith(("lainen", "läinen"))
+        and folded not in _NEN_WORDS
+    )
+
+
+_IN_A_PLACE = ("ssa", "ssä", "sta", "stä", "an", "en", "in", "on", "un", "yn", "än", "ön")
+_PLAIN_FIRST_NAMES = frozenset(n for n in FIRST_NAMES if _plain_first_name(n))
+
+
+@lru_cache(maxsize=8192)
+def _lower_case_first_name(folded: str) -> bool:
+    """A listed first name that is no everyday word, as it is or inflected ("jonnelle",
+    "sarille", "tessan")."""
+    if _plain_first_name(folded):
+        return True
+    return (
+        len(folded) >= 5
+        and not _is_ambiguous(folded)
+        and folded not in ALL_NAMES
+        and not folded.endswith(_IN_A_PLACE)  # "wilmassa", "millasta"
+        and _matches_name(folded, _PLAIN_FIRST_NAMES)
+    )
+
+
 _STOP_AFTER_CUE = frozenset(
     [
         "not",
@@ -1170,6 +1229,11 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             extra.add(i)
             cued.add(i)
             continue
+        if lower_text and word.islower() and _lower_case_first_name(folded):
+            # "kiitos jonnelle ja sarille", "hej jag undrar om johanna": in a text typed in
+            # lower case a listed first name that is no everyday word is a name anywhere
+            extra.add(i)
+            continue
         if (
             (
                 (
@@ -1177,7 +1241,16 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
                     and (folded not in AMBIGUOUS or lower_text or word.isupper())
                 )
                 # "tohtori laatikainen", "dr hannula": a surname after a title
-                or (_title_like(previous) and folded in SURNAMES and folded not in AMBIGUOUS)
+                or (
+                    _title_like(previous)
+                    and (
+                        (folded in SURNAMES and folded not in AMBIGUOUS)
+                        or _surname_by_ending(folded)
+                    )
+                )
+                # "nurse rosalie", "hälsar rebecka": a name from another country's list in a
+                # text typed in lower case
+                or (lower_text and len(folded) >= 4 and folded in REGISTER_ONLY)
             )
             and i
             and between in (" ", ", ")
@@ -1195,9 +1268,13 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
                 and text[match.end() : words[i + 1].start()] == " "
                 and _surname_like(following.casefold())
             )
-            if listed_surname or (
-                _plain_first_name(folded) and beside_surname and not _is_place(folded)
-            ):
+            given = _plain_first_name(folded) or _register_name(folded)  # "MIN SON LEON LUNDBERG"
+            signed = (  # "/ MARIANNE", "T. ESKO" at the end
+                _plain_first_name(folded)
+                and _after_signature_mark(between, previous)
+                and len(text[match.end() :].split()) <= 1
+            )
+            if listed_surname or signed or (given and beside_surname and not _is_place(folded)):
                 extra.add(i)
             continue
         if _plain_first_name(folded) and _after_thanks(words, i):
@@ -1248,8 +1325,9 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             same_case = following.isupper() if words[i].group().isupper() else following.islower()
             folded = following.casefold()
             cue_name = i in cued and folded not in _STOP_AFTER_CUE and folded not in _AND_WORDS
-            if same_case and (_surname_like(folded) or folded in ALL_NAMES or cue_name):
-                extra.add(j)
+            initial = len(folded) == 1 and not text[words[j].end() :].strip(" .!\n")
+            if same_case and (_surname_like(folded) or folded in ALL_NAMES or cue_name or initial):
+                extra.add(j)  # "topias heikkinen", "t. teemu r"
     return extra
 
 
@@ -1821,15 +1899,21 @@ def _given_names_before_found(text: str, words: list[re.Match[str]], found: set[
         if j < 0 or j in found or text[words[j].end() : words[i].start()] != " ":
             continue
         surname = words[i].group().casefold()
-        if surname in FIRST_NAMES or not (_surname_like(surname) or surname in REGISTER_SURNAMES):
+        if surname in FIRST_NAMES or not (
+            _surname_like(surname)
+            or surname in REGISTER_SURNAMES
+            or _looks_like_surname(words[i].group())  # "Karjalainen", also a word (Karelian)
+        ):
             continue  # "Naapurini Anna", "Särskilt Eva": a first name needs no given name
         folded = words[j].group().casefold()
         if _at_sentence_start(text, words[j].start()) and not (
-            folded in FIRST_NAMES or _register_name(folded)
+            folded in FIRST_NAMES or folded in AMBIGUOUS or _register_name(folded)
         ):
-            continue  # "Rehtori Korhonen on hyvä", "Hyvä Korhonen, kiitos"
+            continue  # "Rehtori Korhonen on hyvä", "Hyvä Korhonen, kiitos"; but "Lahja Keränen"
+        # a first name that is also a town or a service ("Wilma Karjalainen", "Lovisa Nyström")
+        service_name = folded in FIRST_NAMES and _is_capitalised(words[j].group())
         if (
-            _context_name(words, j, text)
+            (_context_name(words, j, text) or service_name)
             and not _plain_word(folded)
             and not _is_relation(folded)  # "Tyttäreni Virtanen"
             and folded not in _NO_GIVEN_NAME  # "Mvh Korhonen", "Perhe Korhonen"
@@ -2225,6 +2309,9 @@ def find_personal_data(
         ):
             continue  # "Päätöksen viite on 2024/1234", "Reference 12 345 in the plan"
         candidates.append((2, Finding(REFERENCE, match.start("number"), match.end("number"))))
+    for match in _LONG_GROUPED_NUMBER.finditer(text):
+        if _digits(match.group()) >= 11:
+            candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
     for match in _HANDLE.finditer(text):
         candidates.append((0, Finding(REFERENCE, match.start(), match.end())))
     for match in _LABELLED_HANDLE.finditer(text):

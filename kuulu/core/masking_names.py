@@ -173,6 +173,8 @@ hoitajamme hoitajani lääkärini lääkärimme hoitaja- kotihoitaja kodinhoitaj
 kuraattori sairaanhoitajamme lähihoitajamme puheterapeutti toimintaterapeutti ensihoitaja
 vastaanottovirkailija asiakasohjaaja palveluohjaaja sosiaaliohjaaja
 professor prof prof. midwife psychologist receptionist carer caregiver paramedic
+tulkki tulkkimme tolk tolken interpreter sjukgymnast sjukgymnasten fysioterapeuten
+physiotherapist physio dentist surgeon kirurgi kirurgen
 """
 )
 
@@ -538,6 +540,26 @@ FIRST_NAMES = FIRST_NAMES | _words(FOURTH_NAMES_FIRST)
 SURNAMES = SURNAMES | _words(FOURTH_NAMES_LAST)
 ALL_NAMES = FIRST_NAMES | SURNAMES
 AMBIGUOUS = AMBIGUOUS | FOURTH_AMBIGUOUS
+
+# A seventh round (2026-12-06): Arabic, Persian and Kurdish given names as Finnish residents
+# write them in Latin letters, and a few surnames; none of them written in lower case as a word
+# anywhere in the triage corpus (so not Mina, Sina, Saman, Lama).
+FIFTH_NAMES_FIRST = """
+Rasha Rania Rima Reem Hala Hiba Heba Amal Tariq Tarek Husein Mostafa Walid Ziad Fadi Majid
+Farid Fatemeh Nasrin Azadeh Shadi Golnaz Hawre Dilan Rojin Berfin Zilan Shilan Kawa Rebin Hevin
+Aram Saeed Sayed Sulaiman Jasim Mazen Marwan Nizar Saif Tamer Wael Basma Iman Ghada Hanan
+Jumana Lubna Maha Manal Nawal Rawan Rula Sahar Sawsan Shaima Zeinab Morteza Mojtaba Behnam
+Davood Kourosh Siavash Kaveh Farhad Soran Shvan Karwan Rezan Dilshad Nechirvan Hemin Jiyan
+Sozan Ronak Ashti Narin Newroz Perwin Behrouz Masoud Mohsen Omid Payam Pouya Ramin Yasaman
+Mahsa Negin Niloufar Sepideh Taraneh Elham Fereshteh Haleh Neda Pegah Samaneh Shabnam Somayeh
+"""
+FIFTH_NAMES_LAST = """
+Haddad Khoury Saleh Mansour Nasser Hamdan Darwish Karimi Hosseini Ahmadi Rezaei Mohammadi
+Hashemi Moradi Rahimi Jafari Barzani Talabani Zebari
+"""
+FIRST_NAMES = FIRST_NAMES | _words(FIFTH_NAMES_FIRST)
+SURNAMES = SURNAMES | _words(FIFTH_NAMES_LAST)
+ALL_NAMES = FIRST_NAMES | SURNAMES
 # Colleagues and neighbours, after whom a name follows as after a relative ("kollegani Mart").
 RELATION_WORDS = RELATION_WORDS | _words(
     "kollega kollegani kolleganne työkaveri työkaverini kollegor kollegan kollegorna colleague"

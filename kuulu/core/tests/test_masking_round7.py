@@ -1,0 +1,78 @@
+"""The seventh masking round (2026-12-06): names in texts typed in lower case, an everyday
+first name before a surname at a sentence's start, a service's name as a given name, titles
+of interpreters and physiotherapists, Arabic, Persian and Kurdish names, signatures in
+capitals, initials after a lower-case name, and long grouped numbers. Each rule with the
+ordinary text it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from kuulu.core.masking import mask_text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "kiitos tosi paljon jonnelle ja sarille kotihoidosta, iskä tykkää teistä",
+            "kiitos tosi paljon [nimi] ja [nimi] kotihoidosta, iskä tykkää teistä",
+        ),
+        (
+            "hej jag bara undrar om johanna som jobbar på tandkliniken har slutat?",
+            "hej jag bara undrar om [nimi] som jobbar på tandkliniken har slutat?",
+        ),
+        (
+            "Lahja Keränen hoiti isääni viime viikolla.",
+            "[nimi] [nimi] hoiti isääni viime viikolla.",
+        ),
+        ("Rahat loppu. / Wilma Karjalainen", "Rahat loppu. / [nimi] [nimi]"),
+        ("Tulkki Rasha puhui eri murretta.", "Tulkki [nimi] puhui eri murretta."),
+        ("Tack till sjukgymnasten Rania!", "Tack till sjukgymnasten [nimi]!"),
+        ("NI RÄDDADE MIN SONS LIV. / MARIANNE", "NI RÄDDADE MIN SONS LIV. / [nimi]"),
+        ("MIN SON LEON LUNDBERG HAR INTE FÅTT", "MIN SON [nimi] [nimi] HAR INTE FÅTT"),
+        (
+            "tohtori laatikainen kirjoitti väärän lääkkeen. t. teemu r",
+            "tohtori [nimi] kirjoitti väärän lääkkeen. t. [nimi] [nimi]",
+        ),
+        (
+            "my son got fever and we wait 5 hours. nurse rosalie was nice but slow.",
+            "my son got fever and we wait 5 hours. nurse [nimi] was nice but slow.",
+        ),
+        (
+            "The Kela card number is wrong (it says 8024 9900 1123 4).",
+            "The Kela card number is wrong (it says [tunniste]).",
+        ),
+        (
+            "Laskulla luki 11 22334 45566 7 eikä se ole minun.",
+            "Laskulla luki [tunniste] eikä se ole minun.",
+        ),
+    ],
+)
+def test_found(text: str, masked: str) -> None:
+    assert mask_text(text).text == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # lower-case typing: place cases and everyday words that share a name's letters
+        "kävin koulupsykologilla mut wilmassa ei näkyny mitää",
+        "mä en tiiä millasta se on ku en oo käyny",
+        "tuuli puhalsi kovasti ja satu kerrottiin lapsille",
+        "jag ville bara säga tack för hjälpen",
+        # an everyday word opening a sentence with no surname after it
+        "Lahja oli kaunis. Tuuli puhalsi.",
+        # adjectives and pronouns after a title
+        "tohtori kiireinen ei ehtinyt mitään, hoitaja jokainen kerta sama",
+        # large sums, populations and prices stay
+        "Hankkeen budjetti on 1 500 000 000 euroa.",
+        "Kainuussa asuu 71 000 ihmistä ja Suomessa 5 600 000.",
+        "Summa 12 345 678 901 € on liian suuri.",
+        "Puhelinnumero 116 117 ja hätänumero 112.",
+        # shouting with a listed first name in mid-text, not at the end
+        "/ SAIRAALA ON LIIAN KAUKANA JA LÄÄKÄRI EI VASTAA",
+    ],
+)
+def test_kept(text: str) -> None:
+    assert mask_text(text).text == text
