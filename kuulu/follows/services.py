@@ -26,6 +26,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
@@ -91,6 +92,8 @@ def follow(
                     "with the country code, such as +46 70 123 4567."
                 )
             ) from None
+    if number:
+        _lock_person(user.pk)
     existing = (
         Follow.objects.select_for_update()
         .filter(user=user, target_key=target_key, delivery=delivery)
@@ -144,6 +147,14 @@ def delete_old_phone_code_log(now: datetime | None = None) -> int:
         sent_at__lt=now - PHONE_CODE_LOG_RETENTION
     ).delete()
     return deleted
+
+
+def _lock_person(user_id: int) -> None:
+    """Codes to one person's numbers are decided one at a time: two requests at once (two
+    tabs, a double click, a script) must not both pass the hourly number limit or the pause
+    between codes. The person's row is the lock, taken before any follow row (one order
+    everywhere, so no deadlock)."""
+    get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk").first()
 
 
 def _waiting_with_number(user_id: int, phone: str) -> Any:
@@ -269,6 +280,7 @@ def send_phone_code_message(*, follow_id: int, nonce: str) -> bool:
 @transaction.atomic
 def resend_phone_code(*, user: Any, follow_id: int, now: datetime | None = None) -> None:
     now = now or timezone.now()
+    _lock_person(user.pk)
     item = Follow.objects.select_for_update().filter(pk=follow_id, user=user).first()
     if item is None or not item.waits_for_phone_code:
         raise ValidationError(_("This follow does not wait for a code."))

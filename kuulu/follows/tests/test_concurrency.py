@@ -96,3 +96,54 @@ def test_four_senders_at_once_send_each_delivery_once(postgres, org):
     assert sum(r["sent"] for r in results) == 20
     assert len(mail.outbox) == 20
     assert len({m.to[0] for m in mail.outbox}) == 20
+
+
+def _sms_follow(user, county, key, phone):  # type: ignore[no-untyped-def]
+    def run():  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            return services.follow(
+                user=user,
+                county_id=county.pk,
+                target_kind="county",
+                target_key=key,
+                target_label=key,
+                delivery="sms",
+                phone=phone,
+            )
+
+    return run
+
+
+def test_two_follows_asking_a_code_to_one_number_at_once_send_one_code(postgres, org):
+    """Two tabs follow two things with the same new number at the same moment: one code goes
+    out and both follows wait for it (without the person's lock both passed the pause check
+    and two texts went to the number)."""
+    from kuulu.core.tests.concurrency import race
+    from kuulu.follows.models import Follow, PhoneCodeSent
+
+    user = make_user(email="tabs@example.test")
+    outcomes = race(
+        _sms_follow(user, org.county, "a:1", "0401112233"),
+        _sms_follow(user, org.county, "a:2", "0401112233"),
+    )
+    assert [o[0] for o in outcomes] == ["ok", "ok"], outcomes
+    assert PhoneCodeSent.objects.filter(user_id=user.pk).count() == 1
+    hashes = set(Follow.objects.filter(user=user).values_list("phone_code_hash", flat=True))
+    assert len(hashes) == 1
+    assert "" not in hashes
+
+
+def test_the_hourly_number_limit_holds_for_requests_at_once(postgres, org):
+    """Two numbers used this hour; four requests with four new numbers at once: one more
+    number gets its code, the others are refused in the person's language."""
+    from kuulu.core.tests.concurrency import race
+    from kuulu.follows.models import PhoneCodeSent
+
+    user = make_user(email="limit@example.test")
+    for n, phone in enumerate(("0401000001", "0401000002")):
+        _sms_follow(user, org.county, f"b:{n}", phone)()
+    outcomes = race(*(_sms_follow(user, org.county, f"c:{n}", f"040200000{n}") for n in range(4)))
+    assert sorted(o[0] for o in outcomes) == ["error", "error", "error", "ok"], outcomes
+    assert all("several numbers" in str(o[1]) for o in outcomes if o[0] == "error"), outcomes
+    keys = set(PhoneCodeSent.objects.filter(user_id=user.pk).values_list("phone_key", flat=True))
+    assert len(keys) == 3
