@@ -1349,7 +1349,7 @@ def _context_name(words: list[re.Match[str]], i: int, text: str) -> bool:
     )
 
 
-_AND_WORDS = frozenset({"ja", "sekä", "och", "and", "&"})
+_AND_WORDS = frozenset({"ja", "sekä", "och", "and", "&", "tai", "eller", "or"})
 # Finnish local cases and the genitive: "Äitini Nurmeksessa", "Isäni Parkinsonin tauti" - a
 # place or an illness after a relative's word, not the relative's name (which is on the lists).
 _LOCAL_CASES = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "seen", "in")

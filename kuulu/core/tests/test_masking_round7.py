@@ -40,6 +40,10 @@ from kuulu.core.masking import mask_text
             "my son got fever and we wait 5 hours. nurse [nimi] was nice but slow.",
         ),
         (
+            "läkaren på jouren i natt, nån sami eller samuli, var arrogant.",
+            "läkaren på jouren i natt, nån [nimi] eller [nimi], var arrogant.",
+        ),
+        (
             "The Kela card number is wrong (it says 8024 9900 1123 4).",
             "The Kela card number is wrong (it says [tunniste]).",
         ),
@@ -61,6 +65,7 @@ def test_found(text: str, masked: str) -> None:
         "mä en tiiä millasta se on ku en oo käyny",
         "tuuli puhalsi kovasti ja satu kerrottiin lapsille",
         "jag ville bara säga tack för hjälpen",
+        "kahvia tai teetä, mikä vaan käy, eller hur",
         # an everyday word opening a sentence with no surname after it
         "Lahja oli kaunis. Tuuli puhalsi.",
         # adjectives and pronouns after a title
