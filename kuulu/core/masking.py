@@ -438,6 +438,9 @@ _NUMBER_UNITS = (
 )
 _FLAT_WORD = r"(?:as\.?|asunto|huoneisto|lgh\.?|lägenhet|bst\.?|bost\.?|bostad|apt\.?|flat)"
 _STAIR_WORD = r"(?:rappu|porras|trappa|trappan|trapp|staircase|stair)"
+# The post town after a postal code belongs to the address ("Kauppakatu 21 A 5, 88900 Kuhmo"):
+# one capitalised word, or one in capitals ("87100 KAJAANI").
+_POST_TOWN = r"(?:[ \t]+(?-i:[A-ZÅÄÖ](?:[a-zåäöø-]+|[A-ZÅÄÖØ-]+)))?"
 _ADDRESS_TAIL = (
     # House number: "12", "12a", "12-14", "12B34" (staircase and flat glued on).
     r"\s+(?P<number>\d{1,4}(?:[a-zåäö](?:\d{1,4})?(?![\w]))?(?:\s?[-\u2013]\s?\d{1,4}[a-z]?)?)"
@@ -450,7 +453,7 @@ _ADDRESS_TAIL = (
     # Flat: "as. 7", "asunto 34", "lgh 4", "bost. 12".
     r"(?:\s*,?\s*" + _FLAT_WORD + r"\s*\d{1,4}[a-z]?(?![\d]|[.,:]\d))?"
     r")"
-    r"(?P<postal>\s*[,/]?\s*\d{5}(?!\d))?"
+    r"(?P<postal>\s*[,/]?\s*\d{5}(?!\d)" + _POST_TOWN + r")?"
 )
 _ADDRESS = re.compile(
     r"(?<![\w-])"
@@ -468,7 +471,7 @@ _ABBREVIATED_ADDRESS = re.compile(
 # Post office boxes: "PL 45", "PB 12", "Box 3", with a postal code after them.
 _PO_BOX = re.compile(
     r"(?<![\w-])(?:(?-i:PL|PB|Pl|Pb)|postilokero|postbox|p\.?\s?o\.?\s?box|box)\.?\s*\d{1,5}(?!\d)"
-    r"(?:\s*,?\s*\d{5}(?!\d))?",
+    r"(?:\s*,?\s*\d{5}(?!\d)" + _POST_TOWN + r")?",
     re.IGNORECASE,
 )
 # English order: "12 Baker Street".

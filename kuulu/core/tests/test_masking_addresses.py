@@ -23,18 +23,18 @@ CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
     ("text", "masked"),
     [
         ("Asun Kauppakatu 12 B 34 yksin.", "Asun [osoite] yksin."),
-        ("Osoite Väinämöisenkatu 5 as. 7, 87100 Kajaani", "Osoite [osoite] Kajaani"),
+        ("Osoite Väinämöisenkatu 5 as. 7, 87100 Kajaani", "Osoite [osoite]"),
         ("Äiti asuu Ruotsinkatu 3 A:ssa.", "Äiti asuu [osoite]:ssa."),
         ("Jag bor på Storgatan 5 B 12.", "Jag bor på [osoite]."),
         ("Adress Strandvägen 3 lgh 4.", "Adress [osoite]."),
-        ("Kyrkovägen 12 A 3, 66100 Malax", "[osoite] Malax"),
+        ("Kyrkovägen 12 A 3, 66100 Malax", "[osoite]"),
         ("mummo asuu metsätie 45 yksin", "mummo asuu [osoite] yksin"),
         ("Kotini Tervatie 3-5 C 12.", "Kotini [osoite]."),
         ("Asun Kauppakadulla 12 B:ssä.", "Asun [osoite]:ssä."),
         ("Osoite Mannerheimintie 12a B 3", "Osoite [osoite]"),
         ("Adressen är Lilla Torget 4 A 7.", "Adressen är [osoite]."),
         ("Asema-aukio 2 B 15", "[osoite]"),
-        ("Lasku: PL 123, 00101 Helsinki", "Lasku: [osoite] Helsinki"),
+        ("Lasku: PL 123, 00101 Helsinki", "Lasku: [osoite]"),
         ("Postbox: PB 12", "Postbox: [osoite]"),
         ("He lives at 12 Baker Street now", "He lives at [osoite] now"),
     ],
@@ -106,7 +106,9 @@ def test_the_countys_unit_address_stays_but_a_home_in_the_same_street_does_not()
 
 
 def test_address_spans_reads_an_allow_list_from_free_text() -> None:
-    assert address_spans("Käyntiosoite Sotkamontie 13, 87100 Kajaani.") == ["Sotkamontie 13, 87100"]
+    assert address_spans("Käyntiosoite Sotkamontie 13, 87100 Kajaani.") == [
+        "Sotkamontie 13, 87100 Kajaani"
+    ]
 
 
 def _code(birth: str, sign: str, individual: str) -> str:
@@ -338,7 +340,7 @@ def test_names_found_by_case_context_and_recurrence(text: str, masked: str) -> N
         ),
         (
             "Please send letters to P.O. Box 118, 87101 Kajaani.",
-            "Please send letters to [osoite] Kajaani.",
+            "Please send letters to [osoite].",
         ),
     ],
 )
@@ -376,8 +378,10 @@ def test_the_third_writers_cases_stay_at_their_measured_level() -> None:
     so this guards the level reached (docs/MASKING.md) against falling back."""
     result = evaluate(load("dev3"))
     assert result.must_hide == 379
-    assert result.recall >= 0.97, result.missed
-    assert result.keep_rate >= 0.99, result.over_masked
+    assert result.recall >= 0.98, result.missed
+    # 0.995 until the seventh round hid the post town after a postal code, which this writer
+    # labelled as text to keep (docs/MASKING.md)
+    assert result.keep_rate >= 0.975, result.over_masked
 
 
 @pytest.mark.parametrize(

@@ -234,8 +234,10 @@ def test_the_eighth_writers_cases_stay_at_their_measured_level() -> None:
 
     result = evaluate(load("dev8"))
     assert result.must_hide == 805
-    assert result.recall >= 0.95, result.missed
-    assert result.keep_rate >= 0.985, result.over_masked
+    assert result.recall >= 0.98, result.missed
+    # 0.990 until the seventh round hid the post town after a postal code, which this writer
+    # labelled as text to keep (docs/MASKING.md)
+    assert result.keep_rate >= 0.975, result.over_masked
 
 
 @pytest.mark.parametrize(

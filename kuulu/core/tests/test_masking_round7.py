@@ -39,6 +39,12 @@ from kuulu.core.masking import mask_text
             "my son got fever and we wait 5 hours. nurse rosalie was nice but slow.",
             "my son got fever and we wait 5 hours. nurse [nimi] was nice but slow.",
         ),
+        # the post town after a postal code is part of the address
+        (
+            "Lähettäkää asiakirjat osoitteeseen Kauppakatu 21 A 5, 88900 Kuhmo. Kiitos",
+            "Lähettäkää asiakirjat osoitteeseen [osoite]. Kiitos",
+        ),
+        ("OSOITE MYLLYTIE 11, 89600 SUOMUSSALMI. KIITOS", "OSOITE [osoite]. KIITOS"),
         (
             "läkaren på jouren i natt, nån sami eller samuli, var arrogant.",
             "läkaren på jouren i natt, nån [nimi] eller [nimi], var arrogant.",
@@ -75,6 +81,8 @@ def test_found(text: str, masked: str) -> None:
         "Kainuussa asuu 71 000 ihmistä ja Suomessa 5 600 000.",
         "Summa 12 345 678 901 € on liian suuri.",
         "Puhelinnumero 116 117 ja hätänumero 112.",
+        # a town elsewhere stays
+        "Muutin Kuhmoon ja postinumero vaihtui, nyt asun Kuhmossa.",
         # shouting with a listed first name in mid-text, not at the end
         "/ SAIRAALA ON LIIAN KAUKANA JA LÄÄKÄRI EI VASTAA",
     ],
