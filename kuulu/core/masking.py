@@ -72,6 +72,7 @@ from kuulu.core.masking_names import (
     NAMING_WORDS,
     PLACES,
     PLACES_WITH_NAME_ENDINGS,
+    REGISTER_GIVEN_ANY,
     REGISTER_ONLY,
     REGISTER_SURNAMES,
     RELATION_WORDS,
@@ -181,7 +182,9 @@ _RECORD_WORDS = (
     # 7781 2", "Fakturanummer 2023-88431", "ref. 1234 56789 0"), and a Kela card by its name
     r"viite(?:numero\w*|nro)?|viitteellä|laskun\s+viite|laskun\s+(?:numero|nro)|laskunumero\w*|"
     r"(?:referens|faktura|ocr-?)nummer\w*|fakturans\s+nummer|referens|"
-    r"reference(?:\s+(?:number|no\.?))?|ref\.|invoice\s+(?:number|no\.?)|kela\s+card|fpa-kort\w*"
+    r"reference(?:\s+(?:number|no\.?))?|ref\.|invoice\s+(?:number|no\.?)|kela\s+card|fpa-kort\w*|"
+    # other countries' personal codes: Estonia's, Norway's and Denmark's
+    r"isikukoodi?|f[øö]dselsnummer\w*|personal\s+code|cpr-?nummer\w*"
 )
 _RECORD_NUMBER = re.compile(
     rf"\b(?:{_RECORD_WORDS})(?:\s*(?:,|se|det|it|on|oli|är|var|is|was|nro|nr|no\.?|#|:|\(|number|nummer|numero)){{0,3}}\s*"
@@ -193,6 +196,9 @@ _RECORD_NUMBER = re.compile(
 # would make it a phone number): a card's, an invoice's or an account's number whatever word
 # stands before it ("(it says 8024 9900 1123 4)", "på fakturan: 11 22334 45566 7"). Sums of
 # money this large are not written in feedback; a price has a currency or a comma after it.
+# Ten digits or more in one run, with no leading zero (a phone number): a card's or a code's
+# number ("sjukförsäkringskort har nummer 80752000010012345678").
+_LONG_NUMBER = re.compile(r"(?<![\w+,.])[1-9]\d{9,}(?![\w,]|\.\d)")
 _LONG_GROUPED_NUMBER = re.compile(
     r"(?<![\w+,.])[1-9]\d{0,5}(?: \d{1,6}){2,5}(?![\w,]|\.\d|\s*(?:€|e\b|eur|euro|kr\b|mk\b))"
 )
@@ -1277,7 +1283,23 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
                 and _after_signature_mark(between, previous)
                 and len(text[match.end() :].split()) <= 1
             )
-            if listed_surname or signed or (given and beside_surname and not _is_place(folded)):
+            alone = (  # "Ennen oli TIMO ja SIRKKU", "KOTIPALVELUN VEIJO TUO"
+                _plain_first_name(folded) and len(folded) >= 4 and not _is_place(folded)
+            )
+            after_title = (  # "DOKTOR KARJALAINEN"
+                i > 0
+                and _title_like(previous)
+                and words[i - 1].group().isupper()
+                and between == " "
+                and (folded in SURNAMES or _surname_by_ending(folded))
+            )
+            if (
+                listed_surname
+                or signed
+                or alone
+                or after_title
+                or (given and beside_surname and not _is_place(folded))
+            ):
                 extra.add(i)
             continue
         if _plain_first_name(folded) and _after_thanks(words, i):
@@ -1309,11 +1331,12 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             and text[words[i].end() : words[i + 1].start()] == " "
         ):
             extra.add(i)
-    for i in range(count):  # "riitta ja sami"
+    for i in range(count):  # "riitta ja sami", "TIMO ja SIRKKU"
         if i in found or i in extra:
             continue
-        folded = words[i].group().casefold()
-        if folded not in FIRST_NAMES or _is_capitalised(words[i].group()):
+        word = words[i].group()
+        folded = word.casefold()
+        if folded not in FIRST_NAMES or (_is_capitalised(word) and not word.isupper()):
             continue
         joined = (
             i >= 2 and words[i - 1].group().casefold() in _AND_WORDS and (i - 2) in extra
@@ -1850,6 +1873,24 @@ _FAMILY_WORDS = frozenset(
 _NO_GIVEN_NAME = _LINE_SIGN_OFFS | NAME_LABELS | _FAMILY_WORDS
 
 
+def _strict_name(word: str) -> bool:
+    """A name by the lists and no everyday word, or a surname by its ending."""
+    folded = word.casefold()
+    if folded in AMBIGUOUS:
+        return False
+    return (
+        folded in ALL_NAMES
+        or folded in REGISTER_ONLY
+        or _surname_like(folded)
+        or (_is_capitalised(word) and _looks_like_surname(word))
+    )
+
+
+# The end of the last sentence before a text's closing words: a full stop, "!" or "?" and a
+# space, or a signature mark between spaces.
+_LAST_SEGMENT = re.compile(r"[.!?]+[ \t]+|[ \t][-\u2013\u2014/][ \t]*")
+
+
 def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
     """The last line of a text of several lines, when it is one to three capitalised words that
     are no plain word, place, title or greeting, and it starts with a signature mark ("/ Vappu
@@ -1857,9 +1898,17 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
     Tiffany Salo"); what follows a bracket or a comma is left out ("Petra (lähihoitaja, …)")."""
     body = text.rstrip()
     line_start = body.rfind("\n") + 1
-    if not line_start:
+    # or the last sentence of the last line, when it is no more than a name ("…at reception.
+    # Pim", "Kiitos! Sara", "EI SOITTANUT. UNTO KELLOKUMPU", "… - DAVID KRAUSE")
+    ends = list(_LAST_SEGMENT.finditer(body, line_start))
+    segment = bool(ends)
+    if segment:
+        line_start = ends[-1].end()
+    elif not line_start:
         return set()
-    line = re.split(r"[(,]", body[line_start:], maxsplit=1)[0]
+    line, *rest = re.split(r"[(,]", body[line_start:], maxsplit=1)
+    if segment and rest and not _is_place(rest[0].strip(" .!").casefold()):
+        return set()  # "Pyydän, että …": a sentence, not a name and its town
     if any(ch.isdigit() for ch in line):
         return set()
     on_line = [i for i, w in enumerate(words) if line_start <= w.start() < line_start + len(line)]
@@ -1888,6 +1937,26 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
             listed or folded in ALL_NAMES or _register_name(folded) or _looks_like_surname(word)
         )
     marked = body[line_start:].lstrip()[:1] in _SIGNATURE_MARKS
+    if segment:
+        # after a sentence only names of the lists, each word one (one word alone is mostly an
+        # exclamation: "Wow", "Toppen"), an everyday word before a name or any word after one,
+        # in the same letter case ("Graham Pike", "UNTO KELLOKUMPU"; not "Ask MARK JOHNSON")
+        for k, i in enumerate(on_line):
+            word = words[i].group()
+            if _strict_name(word):
+                continue
+            following = words[on_line[k + 1]].group() if k + 1 < len(on_line) else ""
+            before = words[on_line[k - 1]].group() if k else ""
+            if before and _strict_name(before) and word.isupper() == before.isupper():
+                continue  # "UNTO KELLOKUMPU": a surname no list holds after a name
+            if not (
+                following
+                and _strict_name(following)
+                and word.isupper() == following.isupper()
+                and (word.casefold() in REGISTER_GIVEN_ANY or word.casefold() in AMBIGUOUS)
+            ):
+                return set()
+        return set(on_line)
     # a marked line of three unlisted words is a heading ("- Any Other Business"), not a name
     return set(on_line) if listed or (marked and len(on_line) <= 2) else set()
 
@@ -1909,10 +1978,14 @@ def _given_names_before_found(text: str, words: list[re.Match[str]], found: set[
         ):
             continue  # "Naapurini Anna", "Särskilt Eva": a first name needs no given name
         folded = words[j].group().casefold()
+        given = folded in REGISTER_GIVEN_ANY and _is_capitalised(words[j].group())
         if _at_sentence_start(text, words[j].start()) and not (
-            folded in FIRST_NAMES or folded in AMBIGUOUS or _register_name(folded)
+            folded in FIRST_NAMES or folded in AMBIGUOUS or _register_name(folded) or given
         ):
             continue  # "Rehtori Korhonen on hyvä", "Hyvä Korhonen, kiitos"; but "Lahja Keränen"
+        if given and not words[j].group().isupper() and not _is_relation(folded):
+            extra.add(j)  # "Jasmin Reyes", "May Chen", "Sam Kiprotich"
+            continue
         # a first name that is also a town or a service ("Wilma Karjalainen", "Lovisa Nyström")
         service_name = folded in FIRST_NAMES and _is_capitalised(words[j].group())
         if (
@@ -2110,7 +2183,8 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and not _is_place(word.casefold())
         ):
             known[i] = True
-            weak.add(i)
+            if not (word.casefold() in REGISTER_SURNAMES and _looks_like_surname(word)):
+                weak.add(i)  # but "Koistinen on ainoa lääkäri": a surname by its ending too
     found: set[int] = set()
     for i, match in enumerate(words):
         word = match.group()
@@ -2312,6 +2386,8 @@ def find_personal_data(
         ):
             continue  # "Päätöksen viite on 2024/1234", "Reference 12 345 in the plan"
         candidates.append((2, Finding(REFERENCE, match.start("number"), match.end("number"))))
+    for match in _LONG_NUMBER.finditer(text):
+        candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
     for match in _LONG_GROUPED_NUMBER.finditer(text):
         if _digits(match.group()) >= 11:
             candidates.append((2, Finding(REFERENCE, match.start(), match.end())))

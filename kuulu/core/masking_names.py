@@ -557,6 +557,9 @@ FIFTH_NAMES_LAST = """
 Haddad Khoury Saleh Mansour Nasser Hamdan Darwish Karimi Hosseini Ahmadi Rezaei Mohammadi
 Hashemi Moradi Rahimi Jafari Barzani Talabani Zebari
 """
+# Names that are also words, which a name written in capitals alone must not take: "Kaino
+# kysymys" (a modest question), "ilona" (as a joy), "orvokki" (a violet).
+AMBIGUOUS = AMBIGUOUS | _words("Kaino Ilona Orvokki")
 FIRST_NAMES = FIRST_NAMES | _words(FIFTH_NAMES_FIRST)
 SURNAMES = SURNAMES | _words(FIFTH_NAMES_LAST)
 ALL_NAMES = FIRST_NAMES | SURNAMES
@@ -594,3 +597,11 @@ REGISTER_ONLY = (
     - (WEAK_SIGN_OFFS | NAME_LABELS | NAME_PARTICLES | NAMING_WORDS)
 )
 REGISTER_SURNAMES = _REGISTER_FAMILY & REGISTER_ONLY
+# Every given name of the register, the everyday words among them too ("Jasmin", "May", "Sam"):
+# right before a surname found they are given names ("Jasmin Reyes", "May Chen").
+REGISTER_GIVEN_ANY = (
+    _REGISTER_GIVEN
+    - NOT_NAMES_HERE
+    - (TITLES | PLACES | PLACES_WITH_NAME_ENDINGS | HOLIDAYS | RELATION_WORDS | THANKS | SIGN_OFFS)
+    - (WEAK_SIGN_OFFS | NAME_LABELS | NAME_PARTICLES | NAMING_WORDS)
+)

@@ -39,6 +39,35 @@ from kuulu.core.masking import mask_text
             "my son got fever and we wait 5 hours. nurse rosalie was nice but slow.",
             "my son got fever and we wait 5 hours. nurse [nimi] was nice but slow.",
         ),
+        # the last sentence of a text, when it is only a name
+        (
+            "EI SOITTANUT. UNTO KELLOKUMPU",
+            "EI SOITTANUT. [nimi] [nimi]",
+        ),
+        (
+            "JUST TO BE TOLD TO CALL BACK. - DAVID KRAUSE",
+            "JUST TO BE TOLD TO CALL BACK. - [nimi] [nimi]",
+        ),
+        ("Kiitos avusta! Helmi Kuosmanen, Paltamo", "Kiitos avusta! [nimi] [nimi], Paltamo"),
+        # names in capitals in ordinary text, a surname after a title in capitals
+        (
+            "Ennen oli TIMO ja SIRKKU jotka kävi aina.",
+            "Ennen oli [nimi] ja [nimi] jotka kävi aina.",
+        ),
+        ("DOKTOR KARJALAINEN VAR SJUK", "DOKTOR [nimi] VAR SJUK"),
+        # a given name of any country before a surname, a register surname opening a sentence
+        (
+            "Vi vill tacka Jasmin Reyes som var vårdare.",
+            "Vi vill tacka [nimi] [nimi] som var vårdare.",
+        ),
+        (
+            "Koistinen on ainoa lääkäri, joka ei kiirehdi.",
+            "[nimi] on ainoa lääkäri, joka ei kiirehdi.",
+        ),
+        # other countries' personal codes and long card numbers
+        ("virolainen isikukood 38203150234.", "virolainen isikukood [tunniste]."),
+        ("Mitt norska fødselsnummer är 150388 45219.", "Mitt norska fødselsnummer är [tunniste]."),
+        ("kortet har nummer 80752000010012345678.", "kortet har nummer [tunniste]."),
         # the post town after a postal code is part of the address
         (
             "Lähettäkää asiakirjat osoitteeseen Kauppakatu 21 A 5, 88900 Kuhmo. Kiitos",
@@ -81,6 +110,15 @@ def test_found(text: str, masked: str) -> None:
         "Kainuussa asuu 71 000 ihmistä ja Suomessa 5 600 000.",
         "Summa 12 345 678 901 € on liian suuri.",
         "Puhelinnumero 116 117 ja hätänumero 112.",
+        # closing words that are no name
+        "Kiitos paljon. Wow",
+        "Tack för allt. Toppen",
+        "Pyydän, että asia korjataan.",
+        "Thanks. Great Job",
+        "EI SOITETTU. EI KIINNOSTA",
+        "Kiitos. Hyvää Joulua",
+        "Toinen lääkäri oli parempi. Jokainen käynti maksaa.",
+        "Tilausnumero 123456789 ja hinta 1500.",
         # a town elsewhere stays
         "Muutin Kuhmoon ja postinumero vaihtui, nyt asun Kuhmossa.",
         # shouting with a listed first name in mid-text, not at the end
