@@ -153,7 +153,7 @@ _INTERNATIONAL_PHONE_AREA = re.compile(
 _TLDS = "fi|ax|se|no|dk|ee|de|eu|com|net|org|info|io|uk|ru|nu|me|co"
 _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.+-])[\w+-]+(?:(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)[\w+-]+)*"
-    r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(ät\)|\[ät\]|\(snabel[- ]?a\))\s*|\s(?:at|ät|miukumauku|snabel-?a)\s)"
+    r"(?:\s*(?:\(at\)|\[at\]|\{at\}|\(ät\)|\[ät\]|\(a\)|\[a\]|\(snabel[- ]?a\))\s*|\s(?:at|ät|miukumauku|snabel-?a)\s)"
     r"[\w-]+(?:(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)[\w-]+)*?"
     r"(?:\.|\s*[(\[](?:dot|piste|punkt)[)\]]\s*|\s(?:dot|piste|punkt)\s)(?:"
     + _TLDS
@@ -161,7 +161,7 @@ _OBFUSCATED_EMAIL = re.compile(
     re.IGNORECASE,
 )
 _AT_WORD = re.compile(
-    r"[(\[{]\s*(?:at|ät|snabel[- ]?a)\s*[)\]}]|\b(?:at|ät|miukumauku|snabel-?a)\b", re.I
+    r"[(\[{]\s*(?:at|ät|a|snabel[- ]?a)\s*[)\]}]|\b(?:at|ät|miukumauku|snabel-?a)\b", re.I
 )
 # Dates such as 01.02.2026 look like dotted phone numbers; they are not personal data.
 _DATE_LIKE = re.compile(r"\d{1,2}([./])\d{1,2}\1(?:\d{4}|\d{2})")
@@ -184,11 +184,16 @@ _RECORD_WORDS = (
     r"(?:referens|faktura|ocr-?)nummer\w*|fakturans\s+nummer|referens|"
     r"reference(?:\s+(?:number|no\.?))?|ref\.|invoice\s+(?:number|no\.?)|kela\s+card|fpa-kort\w*|"
     # other countries' personal codes: Estonia's, Norway's and Denmark's
-    r"isikukoodi?|f[øö]dselsnummer\w*|personal\s+code|cpr-?nummer\w*"
+    r"isikukoodi?|f[øö]dselsnummer\w*|personal\s+code|cpr-?nummer\w*|"
+    # the number of one person's decision or case ("Päätöksen diaarinumero: TT/2024/8812",
+    # "Beslutsnumret är VA-2024-11873"); not a bare "viite", which public plans use too
+    r"diaarinumero\w*|diaarinro|dnro|päätösnumero\w*|päätöksen\s+numero|asianumero\w*|"
+    r"(?:besluts|ärende|diarie)num(?:mer|ret)\w*|(?:case|decision)\s+(?:number|no\.?)|"
+    r"reference\s+numbers"
 )
 _RECORD_NUMBER = re.compile(
     rf"\b(?:{_RECORD_WORDS})(?:\s*(?:,|se|det|it|on|oli|är|var|is|was|nro|nr|no\.?|#|:|\(|number|nummer|numero)){{0,3}}\s*"
-    r"(?P<number>[A-Z]{0,3}[- ]?\d(?:[- /]?\d){3,18}(?:[A-Z](?![\w])|-[A-Z0-9]{1,4}(?![\w-]))?)"
+    r"(?P<number>[A-Z]{0,3}[-/ ]?\d(?:[- /]?\d){3,18}(?:[A-Z](?![\w])|-[A-Z0-9]{1,4}(?![\w-]))?)"
     r"(?!\d)",
     re.IGNORECASE,
 )
@@ -413,6 +418,10 @@ _STREET_FORMS: Mapping[str, tuple[str, ...]] = {
     "plan": ("planen",),
     "slingan": ("slingan",),
     "gården": ("gården",),
+    # Norway, Denmark, Germany: "Storgata 14", "Nørregade 3", "Lindenstraße 14"
+    "gate": ("gate", "gata", "gaten", "veien", "vei"),
+    "gade": ("gade", "vej"),
+    "straße": ("straße", "strasse"),
 }
 _STREET_BASE = {form: base for base, forms in _STREET_FORMS.items() for form in forms}
 _STREET_ENDINGS = "|".join(sorted(_STREET_BASE, key=len, reverse=True))
@@ -446,7 +455,7 @@ _FLAT_WORD = r"(?:as\.?|asunto|huoneisto|lgh\.?|lägenhet|bst\.?|bost\.?|bostad|
 _STAIR_WORD = r"(?:rappu|porras|trappa|trappan|trapp|staircase|stair)"
 # The post town after a postal code belongs to the address ("Kauppakatu 21 A 5, 88900 Kuhmo"):
 # one capitalised word, or one in capitals ("87100 KAJAANI").
-_POST_TOWN = r"(?:[ \t]+(?-i:[A-ZÅÄÖ](?:[a-zåäöø-]+|[A-ZÅÄÖØ-]+)))?"
+_POST_TOWN = r"(?:[ \t]+(?-i:[A-ZÅÄÖØ](?:[a-zåäöøüß-]+|[A-ZÅÄÖØ-]+)))?"
 _ADDRESS_TAIL = (
     # House number: "12", "12a", "12-14", "12B34" (staircase and flat glued on).
     r"\s+(?P<number>\d{1,4}(?:[a-zåäö](?:\d{1,4})?(?![\w]))?(?:\s?[-\u2013]\s?\d{1,4}[a-z]?)?)"
@@ -459,7 +468,8 @@ _ADDRESS_TAIL = (
     # Flat: "as. 7", "asunto 34", "lgh 4", "bost. 12".
     r"(?:\s*,?\s*" + _FLAT_WORD + r"\s*\d{1,4}[a-z]?(?![\d]|[.,:]\d))?"
     r")"
-    r"(?P<postal>\s*[,/]?\s*\d{5}(?!\d)" + _POST_TOWN + r")?"
+    # a Finnish postal code, or another country's four-digit one before its town ("9008 Tromsø")
+    r"(?P<postal>\s*[,/]?\s*(?:\d{5}(?!\d)|\d{4}(?=[ \t]+(?-i:[A-ZÅÄÖØ])))" + _POST_TOWN + r")?"
 )
 _ADDRESS = re.compile(
     r"(?<![\w-])"
@@ -483,7 +493,13 @@ _PO_BOX = re.compile(
 # English order: "12 Baker Street".
 _ENGLISH_ADDRESS = re.compile(
     r"(?<![\w-])\d{1,4}[a-z]?\s+(?:[A-Z][a-z]+\s+){1,2}"
-    r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Crescent|Way|Place|Square)(?!\w)"
+    r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Crescent|Way|Place|Square|Grove"
+    r"|View|Gardens|Terrace|Court|Row|Walk|Mews|Rise|Parade|Boulevard)(?!\w)"
+)
+# Estonian: "Tartu mnt 55-12", "Pikk tn 3", "Narva maantee 7".
+_ESTONIAN_ADDRESS = re.compile(
+    r"(?<![\w-])(?-i:[A-ZÄÖÜÕ])[\w-]+\s+(?:mnt|tn|pst|tänav|maantee|puiestee)\.?\s+\d{1,4}"
+    r"(?:[-/]\d{1,4})?[a-z]?(?![\w])(?:\s*,?\s*\d{5}(?!\d))?"
 )
 
 
@@ -527,7 +543,7 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
         findings.append(Finding(ADDRESS, start, match.end()))
     for match in _ABBREVIATED_ADDRESS.finditer(text):
         findings.append(Finding(ADDRESS, match.start(), match.end()))
-    for pattern in (_PO_BOX, _ENGLISH_ADDRESS):
+    for pattern in (_PO_BOX, _ENGLISH_ADDRESS, _ESTONIAN_ADDRESS):
         for match in pattern.finditer(text):
             findings.append(Finding(ADDRESS, match.start(), match.end()))
     return findings
@@ -1010,6 +1026,7 @@ def _surname_by_ending(folded: str) -> bool:
     )
 
 
+_SOMEONE = frozenset({"joku", "eräs", "nån", "någon", "en", "some", "certain"})
 _IN_A_PLACE = ("ssa", "ssä", "sta", "stä", "an", "en", "in", "on", "un", "yn", "än", "ön")
 _PLAIN_FIRST_NAMES = frozenset(n for n in FIRST_NAMES if _plain_first_name(n))
 
@@ -1238,7 +1255,16 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             extra.add(i)
             cued.add(i)
             continue
-        if lower_text and word.islower() and _lower_case_first_name(folded):
+        if (
+            lower_text
+            and word.islower()
+            and (
+                _lower_case_first_name(folded)
+                # "heikkilä oli tosi tyly", "joku laaksonen"
+                or (len(folded) >= 5 and folded in SURNAMES and not _is_ambiguous(folded))
+                or (previous in _SOMEONE and _surname_by_ending(folded))
+            )
+        ):
             # "kiitos jonnelle ja sarille", "hej jag undrar om johanna": in a text typed in
             # lower case a listed first name that is no everyday word is a name anywhere
             extra.add(i)
@@ -1961,6 +1987,68 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
     return set(on_line) if listed or (marked and len(on_line) <= 2) else set()
 
 
+# After a name, in brackets: an age ("onni (3v)", "Ella (14)", "grace (she's 94)") or who the
+# person is ("Ella (dottern)", "Antti (husband)").
+_AGE_OR_RELATION_AFTER = re.compile(
+    r"[ \t]*\((?:\d{1,3}[ \t]*(?:v|v\.|vee|vuotta|vuotias|år|åring|y|yrs|years?(?: old)?)?"
+    r"|(?:she|he)(?:'s| is) \d{1,3}|(?P<relation>[^\W\d_]+))\)(?![ \t]*\d)"  # not "(09) 123 4567"
+)
+# A family named in its signature: "the Ndlovu family", "Family Al-Khatib", "familjen eriksson",
+# "perhe Korhonen".
+_FAMILY_BEFORE = frozenset({"family", "familjen", "familj", "perhe", "perheen"})
+
+
+def _names_by_what_follows(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """A possible name with an age or a relative's word in brackets after it, and a family's
+    name next to the word "family"."""
+    extra: set[int] = set()
+    count = len(words)
+    for i, match in enumerate(words):
+        if i in found:
+            continue
+        word = match.group()
+        folded = word.casefold()
+        if len(folded) < 2 or _plain_word(folded) or _is_place(folded) or _title_like(word):
+            continue
+        listed = (
+            folded in FIRST_NAMES
+            or folded in AMBIGUOUS
+            or folded in REGISTER_GIVEN_ANY
+            or _register_name(folded)
+        )
+        bracket = _AGE_OR_RELATION_AFTER.match(text, match.end())
+        if bracket and (
+            (
+                listed
+                or (  # "Leon (6 v)"; not "Osasto (12)" opening a sentence, "Oulussa (3 v)"
+                    _is_capitalised(word)
+                    and not _at_sentence_start(text, match.start())
+                    and not _in_a_place_case(folded)
+                    and not _local_case_form(folded)
+                )
+            )
+            and not _is_relation(folded)
+            and (
+                bracket.group("relation") is None
+                or _is_relation(bracket.group("relation").casefold())
+            )
+        ):
+            extra.add(i)
+            continue
+        previous = words[i - 1].group().casefold() if i else ""
+        following = words[i + 1].group().casefold() if i + 1 < count else ""
+        family = (
+            previous in _FAMILY_BEFORE and text[words[i - 1].end() : match.start()] == " "
+        ) or (following == "family" and text[match.end() : words[i + 1].start()] == " ")
+        if (
+            family
+            and _near_end(words, i + (following == "family"))
+            and (_is_capitalised(word) or _surname_like(folded))
+        ):
+            extra.add(i)
+    return extra
+
+
 def _given_names_before_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
     """The capitalised word right before a surname found is its given name, one no list holds
     ("Jovana Petrović", "Wanida Srisuk"), unless it is a title, a place, a case form of a
@@ -2280,6 +2368,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     found |= _given_names_before_found(text, words, found)
     found |= _signature_line(text, words)
     found |= _initials_beside_found(text, words, found)
+    found |= _names_by_what_follows(text, words, found)
     found |= _quoted_nicknames(text, words, found)
     # A name found once is a name wherever it recurs in the text, inflected too ("Poikani Onni
     # … Onnin henkilötunnus", "Praktikanten Moa … Moas tålamod"); lower-case recurrences only

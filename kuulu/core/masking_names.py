@@ -499,6 +499,7 @@ ALL_NAMES = FIRST_NAMES | SURNAMES
 AMBIGUOUS = AMBIGUOUS | NICKNAME_AMBIGUOUS
 # Close friends, in the words teenagers use ("my bff aino", "min bästis alva").
 RELATION_WORDS = RELATION_WORDS | _words("bff bestie bästis kamu kamuni frendini bestis")
+RELATION_WORDS = RELATION_WORDS | _words("gran granny grandad nan nana")
 
 # Names of the Sámi and of the largest groups that moved to Kainuu in recent decades (Somali,
 # Eritrean and Ethiopian, Nepali, Thai), and Russian and Ukrainian short forms, written from

@@ -68,6 +68,26 @@ from kuulu.core.masking import mask_text
         ("virolainen isikukood 38203150234.", "virolainen isikukood [tunniste]."),
         ("Mitt norska fødselsnummer är 150388 45219.", "Mitt norska fødselsnummer är [tunniste]."),
         ("kortet har nummer 80752000010012345678.", "kortet har nummer [tunniste]."),
+        # an age or a relative's word in brackets after a name, a family's name
+        ("meiän onni (3v) sai eilen rokotteen", "meiän [nimi] (3v) sai eilen rokotteen"),
+        ("Ella (dottern) vill inte gå dit.", "[nimi] (dottern) vill inte gå dit."),
+        ("Thank you Kainuu! - the Ndlovu family", "Thank you Kainuu! - the [nimi] family"),
+        ("God bless you. Family Al-Khatib", "God bless you. Family [nimi]"),
+        # lower-case surnames in a text typed in lower case
+        ("heikkilä oli tosi tyly puhelimessa", "[nimi] oli tosi tyly puhelimessa"),
+        ("se lääkäri, joku laaksonen, ei ees kattonu", "se lääkäri, joku [nimi], ei ees kattonu"),
+        # emails with "(a)", decision numbers, addresses abroad
+        ("/ annika.westerholm(a)gmail.com", "/ [sähköposti]"),
+        ("Päätöksen diaarinumero: TT/2024/8812", "Päätöksen diaarinumero: [tunniste]"),
+        ("Beslutsnumret är VA-2024-11873.", "Beslutsnumret är [tunniste]."),
+        ("Adress: Storgata 14, 9008 Tromsø. Tack", "Adress: [osoite]. Tack"),
+        (
+            "my home address in Estonia, Tartu mnt 55-12, Tallinn",
+            "my home address in Estonia, [osoite], Tallinn",
+        ),
+        ("Heike Huovinen, Lindenstraße 14, 10969 Berlin.", "[nimi] [nimi], [osoite]."),
+        # an area code in brackets is no age
+        ("Toimisto (09) 123 4567 tai 09-1234567.", "Toimisto [puhelin] tai [puhelin]."),
         # the post town after a postal code is part of the address
         (
             "Lähettäkää asiakirjat osoitteeseen Kauppakatu 21 A 5, 88900 Kuhmo. Kiitos",
@@ -119,6 +139,11 @@ def test_found(text: str, masked: str) -> None:
         "Kiitos. Hyvää Joulua",
         "Toinen lääkäri oli parempi. Jokainen käynti maksaa.",
         "Tilausnumero 123456789 ja hinta 1500.",
+        # brackets that hold no age or relative, and a phone number's area code
+        "Osasto (12) on remontissa. Huone 3 (2 hlö) on vapaa.",
+        "Työskentelin Oulussa (3 v) ennen kuin muutin.",
+        "The Family Centre is open on Mondays.",
+        "Viite 2024/1234 koskee suunnitelmaa.",
         # a town elsewhere stays
         "Muutin Kuhmoon ja postinumero vaihtui, nyt asun Kuhmossa.",
         # shouting with a listed first name in mid-text, not at the end
