@@ -222,6 +222,14 @@ _HANDLE = re.compile(
     r"[\w.@/-]+",
     re.IGNORECASE,
 )
+# A user name with an underscore and a digit ("heter 'ville_k07' på Snapchat", "niksu_2010 on
+# TikTok"); not a file's name ("lomake_2024.pdf").
+_UNDERSCORE_HANDLE = re.compile(
+    r"(?<![\w@./])[A-Za-z][A-Za-z0-9.]*_[A-Za-z0-9_.]*[A-Za-z0-9](?![\w@]|\.[A-Za-z]{2,4}\b)"
+)
+_FILE_NAME = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|jpe?g|png|gif|txt|csv|pptx?|odt|ods|zip|heic)$", re.I
+)
 # A handle without "@" after the app's name and a colon ("snap: alvaa.k", "WeChat: zhang_kaj",
 # "insta: niksu_2010"); the handle must hold a digit, a dot or an underscore, or the app's
 # name must be followed by a colon, so that "snap" in a sentence takes no ordinary word.
@@ -630,6 +638,13 @@ def _without_sign_is_a_code(match: re.Match[str]) -> bool:
             continue
         return True
     return False
+
+
+# The shape of an identity code with a letter O in a digit's place.
+_IDENTITY_LETTER_O = re.compile(
+    r"(?<![0-9A-Za-z])[\dOo]{6}[-+A-FU-Y][\dOo]{3}[0-9A-Y](?![0-9A-Za-z])", re.IGNORECASE
+)
+_O_TO_ZERO = str.maketrans({"O": "0", "o": "0"})
 
 
 def _classify_identity(match: re.Match[str]) -> str:
@@ -2318,6 +2333,26 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and (
                 (previous in SIGN_OFFS and between in ("", ",", ":", "."))
                 or (previous in WEAK_SIGN_OFFS and between == "," and _near_end(words, i))
+                # "Thank you, Vu Anh", "Kiitos! Sara": thanks closing the text, then a name
+                or (
+                    (
+                        (previous in WEAK_SIGN_OFFS and between in ("!", "."))
+                        or (
+                            previous == "you"
+                            and i > 1
+                            and words[i - 2].group().casefold() == "thank"
+                            and between in (",", "!", ".")
+                        )
+                    )
+                    and _near_end(words, i)
+                    and not _plain_word(folded)
+                    and (
+                        folded in ALL_NAMES
+                        or folded in REGISTER_GIVEN_ANY
+                        or _register_name(folded)
+                        or between == ","
+                    )
+                )
                 or (
                     i > 1
                     and (
@@ -2432,6 +2467,13 @@ def find_personal_data(
         if " " in match.group() and match.group(4).isalpha() and kind != IDENTITY_CODE:
             continue  # "150807 A 2267" is a code only when date and check character agree
         candidates.append((1, Finding(kind, match.start(), match.end())))
+    for match in _IDENTITY_LETTER_O.finditer(text):
+        # a letter O typed for a zero ("22O207A750T"): a code when it is one with zeros
+        digits = match.group().translate(_O_TO_ZERO)
+        typed = _IDENTITY.fullmatch(digits)
+        with_o = "O" in match.group().upper()[:6] + match.group().upper()[7:10]
+        if with_o and typed and _classify_identity(typed) == IDENTITY_CODE:
+            candidates.append((1, Finding(IDENTITY_CODE, match.start(), match.end())))
     for match in _IDENTITY_WITHOUT_SIGN.finditer(text):
         if _without_sign_is_a_code(match):
             candidates.append((1, Finding(IDENTITY_CODE, match.start(), match.end())))
@@ -2494,6 +2536,10 @@ def find_personal_data(
         ) or (colon and re.search(r"\d", handle) and re.search(r"[^\W\d_]{3}", handle))
         if shaped and handle.casefold() not in {"e.g", "i.e", "a.k.a"}:
             candidates.append((1, Finding(REFERENCE, match.start("handle"), match.end("handle"))))
+    for match in _UNDERSCORE_HANDLE.finditer(text):
+        handle = match.group()
+        if any(ch.isdigit() for ch in handle) and not _FILE_NAME.search(handle):
+            candidates.append((1, Finding(REFERENCE, match.start(), match.end())))
     for match in _DISCORD_TAG.finditer(text):
         candidates.append((1, Finding(REFERENCE, match.start(), match.end())))
     for match in _IBAN.finditer(text):

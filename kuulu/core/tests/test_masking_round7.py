@@ -86,6 +86,17 @@ from kuulu.core.masking import mask_text
             "my home address in Estonia, [osoite], Tallinn",
         ),
         ("Heike Huovinen, Lindenstraße 14, 10969 Berlin.", "[nimi] [nimi], [osoite]."),
+        # thanks closing the text, then a name; an O typed for a zero; a user name
+        (
+            "Can you arrange transport? Thank you, Vu Anh",
+            "Can you arrange transport? Thank you, [nimi] [nimi]",
+        ),
+        (
+            "Får vi besöka honom efter kl 19? Kiitos! Sara",
+            "Får vi besöka honom efter kl 19? Kiitos! [nimi]",
+        ),
+        ("Hetu: 22O207A750T (olen opiskelija)", "Hetu: [henkilötunnus] (olen opiskelija)"),
+        ("heter 'ville_k07' på Snapchat", "heter '[tunniste]' på Snapchat"),
         # an area code in brackets is no age
         ("Toimisto (09) 123 4567 tai 09-1234567.", "Toimisto [puhelin] tai [puhelin]."),
         # the post town after a postal code is part of the address
@@ -144,6 +155,10 @@ def test_found(text: str, masked: str) -> None:
         "Työskentelin Oulussa (3 v) ennen kuin muutin.",
         "The Family Centre is open on Mondays.",
         "Viite 2024/1234 koskee suunnitelmaa.",
+        "Kiitos! Hyvää joulua",
+        "Thank you. Great service",
+        "Hetu 22O207A750X on väärin kirjoitettu muoto.",
+        "tiedosto lomake_2024.pdf liitteenä, muuttuja MAX_VALUE",
         # a town elsewhere stays
         "Muutin Kuhmoon ja postinumero vaihtui, nyt asun Kuhmossa.",
         # shouting with a listed first name in mid-text, not at the end
