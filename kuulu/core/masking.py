@@ -69,12 +69,15 @@ from kuulu.core.masking_names import (
     NAME_PARTICLES,
     NAME_PARTICLES_LOWER,
     NAME_VERBS,
+    NAME_WORDS,
     NAMING_WORDS,
+    NOT_NAMES_HERE,
     PLACES,
     PLACES_WITH_NAME_ENDINGS,
     REGISTER_GIVEN_ANY,
     REGISTER_ONLY,
     REGISTER_SURNAMES,
+    REGISTER_WORDS,
     RELATION_WORDS,
     SIGN_OFFS,
     SURNAMES,
@@ -203,9 +206,33 @@ _RECORD_NUMBER = re.compile(
 # money this large are not written in feedback; a price has a currency or a comma after it.
 # Ten digits or more in one run, with no leading zero (a phone number): a card's or a code's
 # number ("sjukförsäkringskort har nummer 80752000010012345678").
-_LONG_NUMBER = re.compile(r"(?<![\w+,.])[1-9]\d{9,}(?![\w,]|\.\d)")
+_AMOUNT_AFTER = (
+    r"\s*(?:€|\$|£|e\b|eur|euro|kr\b|kronor|mk\b|dollar|jeni|kwh|km|m\b|metri|litra|kg|h\b)"
+)
+_LONG_NUMBER = re.compile(r"(?<![\w+,.])[1-9]\d{9,}+(?![\w,]|\.\d|" + _AMOUNT_AFTER + ")", re.I)
 _LONG_GROUPED_NUMBER = re.compile(
-    r"(?<![\w+,.])[1-9]\d{0,5}(?: \d{1,6}){2,5}(?![\w,]|\.\d|\s*(?:€|e\b|eur|euro|kr\b|mk\b))"
+    r"(?<![\w+,.])[1-9]\d{0,5}(?: \d{1,6}){1,5}+(?![\w]|[,.]\d|" + _AMOUNT_AFTER + ")", re.I
+)
+# Before a long number, a word that makes it a product's, a book's or a meter's number.
+_PRODUCT_NUMBER_BEFORE = re.compile(r"(?:isbn|ean|issn|gtin|timestamp|aikaleima)[\s:-]*$", re.I)
+
+
+def _list_of_numbers(groups: list[str]) -> bool:
+    """ "2021 2022 2023", "101 102 103 104", "3 11 18 24 30": a list, not one number (three
+    groups or more, each larger than the one before)."""
+    return len(groups) > 2 and all(int(a) < int(b) for a, b in itertools.pairwise(groups))
+
+
+# A case or decision number is one person's only where no public body's decision is meant.
+_CASE_NUMBER_WORD = re.compile(
+    r"(?:diaarinumero|diaarinro|dnro|päätösnumero|päätöksen\s+numero|asianumero|"
+    r"(?:besluts|ärende|diarie)num|case\s+num|case\s+no|decision\s+num|decision\s+no)",
+    re.I,
+)
+_PUBLIC_BODY = re.compile(
+    r"valtuusto|hallitus|lautakun|kaava|kaavoitu|aluevaltuusto|kaupungin|kunnan|kommun|"
+    r"fullmäktige|styrelse|nämnd|detaljplan|council|board|planning|committee|public|julkinen",
+    re.I,
 )
 # A bare "viite"/"reference" names an invoice's reference (six digits or more) but also a
 # decision's or a plan's number ("viite 2024/1234"), which is public.
@@ -234,6 +261,12 @@ _FILE_NAME = re.compile(
 # "insta: niksu_2010"); the handle must hold a digit, a dot or an underscore, or the app's
 # name must be followed by a colon, so that "snap" in a sentence takes no ordinary word.
 _APP_NAMES = r"(?:snap(?:chat)?|insta(?:gram)?|ig|wechat|whatsapp|telegram|discord|tiktok|kik|skype|twitter|facebook|fb)"
+_HANDLE_CUE = re.compile(
+    rf"(?:{_APP_NAMES}|username|user name|användarnamn\w*|käyttäjä\w*|nick\w*|handle|tunnus"
+    r"|heter|named|nimellä|called)\W*\w*\W*$",
+    re.I,
+)
+_HANDLE_CUE_AFTER = re.compile(rf"['\"\u2019]?\s+(?:on|in|på|at|i)\s+{_APP_NAMES}\b", re.I)
 _LABELLED_HANDLE = re.compile(
     rf"(?<![\w.]){_APP_NAMES}(?:\s*:\s*|\s+(?:(?:id|is|on|är)\s*:?\s*)?)"
     r"(?P<handle>@?[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,30}[A-Za-z0-9_])?)(?![\w@])",
@@ -477,7 +510,9 @@ _ADDRESS_TAIL = (
     r"(?:\s*,?\s*" + _FLAT_WORD + r"\s*\d{1,4}[a-z]?(?![\d]|[.,:]\d))?"
     r")"
     # a Finnish postal code, or another country's four-digit one before its town ("9008 Tromsø")
-    r"(?P<postal>\s*[,/]?\s*(?:\d{5}(?!\d)|\d{4}(?=[ \t]+(?-i:[A-ZÅÄÖØ])))" + _POST_TOWN + r")?"
+    r"(?P<postal>\s*[,/]?\s*(?:\d{5}(?!\d)|(?<=, )\d{4}(?=[ \t]+(?-i:[A-ZÅÄÖØ])))"
+    + _POST_TOWN
+    + r")?"
 )
 _ADDRESS = re.compile(
     r"(?<![\w-])"
@@ -502,7 +537,7 @@ _PO_BOX = re.compile(
 _ENGLISH_ADDRESS = re.compile(
     r"(?<![\w-])\d{1,4}[a-z]?\s+(?:[A-Z][a-z]+\s+){1,2}"
     r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Crescent|Way|Place|Square|Grove"
-    r"|View|Gardens|Terrace|Court|Row|Walk|Mews|Rise|Parade|Boulevard)(?!\w)"
+    r"|Gardens|Terrace|Mews|Boulevard)(?!\w)"
 )
 # Estonian: "Tartu mnt 55-12", "Pikk tn 3", "Narva maantee 7".
 _ESTONIAN_ADDRESS = re.compile(
@@ -831,10 +866,25 @@ def _looks_like_surname(word: str) -> bool:
     return any(folded.endswith(e) and len(folded) >= len(e) + 2 for e in SWEDISH_SURNAME_ENDINGS)
 
 
+_FINNISH_TITLE_FORMS = tuple(
+    e + ending
+    for e in TITLE_ENDINGS
+    if not e.isascii() or e.endswith(("a", "i", "ö"))
+    for ending in ("t", "a", "ä")
+    if (e + ending)[-2:] not in ("aä", "iä", "öa")
+)
+
+
 @lru_cache(maxsize=8192)
 def _title_like(word: str) -> bool:
     folded = word.casefold().rstrip(".")
-    return folded in _TITLE_WORDS or folded.endswith(TITLE_ENDINGS) or folded in _TITLE_TYPOS
+    return (
+        folded in _TITLE_WORDS
+        or folded.endswith(TITLE_ENDINGS)
+        or folded in _TITLE_TYPOS
+        # the plural and the partitive: "hoitajat jossu ja make", "hoitajaa jannikaa"
+        or folded.endswith(_FINNISH_TITLE_FORMS)
+    )
 
 
 def _first_name_or_full_name(words: list[re.Match[str]], i: int) -> bool:
@@ -957,6 +1007,20 @@ def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
             and before_previous in {"tässä", "här", "täällä"}
             and _first_name_or_full_name(words, i)
         )
+        # "I am Sofiia", "Minä olen Siriwan", "Jag är Sunisa": a given name of the lists (not
+        # "I am Deaf", "I am Ukrainian")
+        or (
+            (
+                (previous == "am" and before_previous == "i")
+                or (previous in {"olen", "oon"} and before_previous in {"minä", "mä", "mie"})
+                or (previous == "är" and before_previous == "jag")
+            )
+            and (
+                words[i].group().casefold() in FIRST_NAMES
+                or words[i].group().casefold() in REGISTER_GIVEN_ANY
+                or _register_name(words[i].group().casefold())
+            )
+        )
         # "Mitt namn Davood", "my name Chukwuemeka", "Name Chukwuemeka" at the end
         or (
             previous in {"name", "namn", "nimi", "nimeni"}
@@ -981,7 +1045,12 @@ def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
         # "tässä kirjoittaa lempi kyllönen": a listed name that is a word, before a surname
         or _first_name_or_full_name(words, i)
     )
-    return written_as_name and not _plain_word(folded) and not _is_place(folded)
+    return (
+        written_as_name
+        and not _plain_word(folded)
+        and not _is_place(folded)
+        and folded not in NOT_NAMES_HERE
+    )
 
 
 def _surname_like(folded: str) -> bool:
@@ -1011,6 +1080,7 @@ def _plain_first_name(folded: str) -> bool:
 # Finnish surname endings that no common adjective after a title takes ("laatikainen",
 # "korhonen"; not "kiireinen", "jokainen", "sellainen").
 _SURNAME_NEN = ("ainen", "äinen", "anen", "onen", "önen", "enen", "unen", "ynen")
+_ADJECTIVE_NEN = ("mainen", "väinen", "llinen", "lainen", "läinen")
 _NEN_WORDS = frozenset(
     [
         "jokainen",
@@ -1028,6 +1098,16 @@ _NEN_WORDS = frozenset(
         "nuorempi",
         "vanhempi",
         "uusi",
+        "kymmenen",
+        "sijainen",
+        "omainen",
+        "ihminen",
+        "nainen",
+        "tyytyväinen",
+        "tilapäinen",
+        "iloinen",
+        "vihainen",
+        "kiireinen",
     ]
 )
 
@@ -1036,12 +1116,13 @@ def _surname_by_ending(folded: str) -> bool:
     return (
         len(folded) >= 7
         and folded.endswith(_SURNAME_NEN)
-        and not folded.endswith(("lainen", "läinen"))
+        and not folded.endswith(_ADJECTIVE_NEN)
         and folded not in _NEN_WORDS
+        and folded not in NAME_WORDS
     )
 
 
-_SOMEONE = frozenset({"joku", "eräs", "nån", "någon", "en", "some", "certain"})
+_SOMEONE = frozenset({"joku", "eräs", "nån", "någon"})
 _IN_A_PLACE = ("ssa", "ssä", "sta", "stä", "an", "en", "in", "on", "un", "yn", "än", "ön")
 _PLAIN_FIRST_NAMES = frozenset(n for n in FIRST_NAMES if _plain_first_name(n))
 
@@ -1050,8 +1131,16 @@ _PLAIN_FIRST_NAMES = frozenset(n for n in FIRST_NAMES if _plain_first_name(n))
 def _lower_case_first_name(folded: str) -> bool:
     """A listed first name that is no everyday word, as it is or inflected ("jonnelle",
     "sarille", "tessan")."""
+    if folded in NAME_WORDS or _is_place(folded):
+        return False  # "mulla on maha kipeä", "ihan kamala", "salla on kaukana"
     if _plain_first_name(folded):
         return True
+    return _inflected_first_name(folded)
+
+
+@lru_cache(maxsize=8192)
+def _inflected_first_name(folded: str) -> bool:
+    """An inflected listed first name that is no everyday word ("jonnelle", "sarille")."""
     return (
         len(folded) >= 5
         and not _is_ambiguous(folded)
@@ -1275,9 +1364,16 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             and word.islower()
             and (
                 _lower_case_first_name(folded)
-                # "heikkilä oli tosi tyly", "joku laaksonen"
-                or (len(folded) >= 5 and folded in SURNAMES and not _is_ambiguous(folded))
-                or (previous in _SOMEONE and _surname_by_ending(folded))
+                # "heikkilä oli tosi tyly"; not "reitti on aika mäkinen", "needs a walker"
+                or (
+                    len(folded) >= 5
+                    and folded in SURNAMES
+                    and not _is_ambiguous(folded)
+                    and folded not in NAME_WORDS
+                    and not _is_place(folded)
+                )
+                # "joku laakso", "nån sami": a listed name after "someone"
+                or (previous in _SOMEONE and folded in ALL_NAMES and folded not in NAME_WORDS)
             )
         ):
             # "kiitos jonnelle ja sarille", "hej jag undrar om johanna": in a text typed in
@@ -1322,10 +1418,14 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             signed = (  # "/ MARIANNE", "T. ESKO" at the end
                 _plain_first_name(folded)
                 and _after_signature_mark(between, previous)
-                and len(text[match.end() :].split()) <= 1
+                and i >= count - 2
             )
-            alone = (  # "Ennen oli TIMO ja SIRKKU", "KOTIPALVELUN VEIJO TUO"
-                _plain_first_name(folded) and len(folded) >= 4 and not _is_place(folded)
+            alone = (  # "Ennen oli TIMO ja SIRKKU" (names in capitals in ordinary text)
+                _plain_first_name(folded)
+                and len(folded) >= 4
+                and not _is_place(folded)
+                and folded not in NAME_WORDS  # "MULLA ON MAHA KIPEÄ"
+                and not _shouted(words, i)
             )
             after_title = (  # "DOKTOR KARJALAINEN"
                 i > 0
@@ -1343,7 +1443,7 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             ):
                 extra.add(i)
             continue
-        if _plain_first_name(folded) and _after_thanks(words, i):
+        if (_plain_first_name(folded) or _inflected_first_name(folded)) and _after_thanks(words, i):
             extra.add(i)
             continue
         tail = text[match.end() :].strip(" .!\n")
@@ -1382,6 +1482,11 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
         joined = (
             i >= 2 and words[i - 1].group().casefold() in _AND_WORDS and (i - 2) in extra
         ) or (i + 2 < count and words[i + 1].group().casefold() in _AND_WORDS and (i + 2) in extra)
+        or_joined = (i >= 1 and words[i - 1].group().casefold() in _OR_WORDS) or (
+            i + 1 < count and words[i + 1].group().casefold() in _OR_WORDS
+        )
+        if or_joined and (_is_ambiguous(folded) or folded in NAME_WORDS):
+            continue  # "kysy jonnelta tai toivo parasta", "pekka or will you"
         if joined:
             extra.add(i)
     # the surname after a first name found this way, in the same letter case
@@ -1416,7 +1521,8 @@ def _context_name(words: list[re.Match[str]], i: int, text: str) -> bool:
     )
 
 
-_AND_WORDS = frozenset({"ja", "sekä", "och", "and", "&", "tai", "eller", "or"})
+_OR_WORDS = frozenset({"tai", "eller", "or"})
+_AND_WORDS = frozenset({"ja", "sekä", "och", "and", "&"}) | _OR_WORDS
 # Finnish local cases and the genitive: "Äitini Nurmeksessa", "Isäni Parkinsonin tauti" - a
 # place or an illness after a relative's word, not the relative's name (which is on the lists).
 _LOCAL_CASES = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "seen", "in")
@@ -1917,14 +2023,16 @@ _NO_GIVEN_NAME = _LINE_SIGN_OFFS | NAME_LABELS | _FAMILY_WORDS
 def _strict_name(word: str) -> bool:
     """A name by the lists and no everyday word, or a surname by its ending."""
     folded = word.casefold()
-    if folded in AMBIGUOUS:
-        return False
-    return (
-        folded in ALL_NAMES
-        or folded in REGISTER_ONLY
-        or _surname_like(folded)
-        or (_is_capitalised(word) and _looks_like_surname(word))
-    )
+    if folded in AMBIGUOUS or folded in NAME_WORDS:
+        return False  # "Erinomainen!", "Tyytyväinen.", "Ledsen."
+    if folded in ALL_NAMES or folded in REGISTER_ONLY:
+        return True
+    by_ending = _surname_like(folded) or (_is_capitalised(word) and _looks_like_surname(word))
+    if folded.endswith("nen"):
+        # by the Finnish ending only where no adjective ends so ("Laatikainen"; not
+        # "Erinomainen", "Tyytyväinen", "Surullinen")
+        return by_ending and _surname_by_ending(folded)
+    return by_ending
 
 
 # The end of the last sentence before a text's closing words: a full stop, "!" or "?" and a
@@ -1947,12 +2055,20 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
         line_start = ends[-1].end()
     elif not line_start:
         return set()
-    line, *rest = re.split(r"[(,]", body[line_start:], maxsplit=1)
+    closing = _AGE_AND_TOWN_AT_END.sub("", body[line_start:])  # "-Eila 79v", "Evert, 87 år"
+    line, *rest = re.split(r"[(,]", closing, maxsplit=1)
     if segment and rest and not _is_place(rest[0].strip(" .!").casefold()):
         return set()  # "Pyydän, että …": a sentence, not a name and its town
     if any(ch.isdigit() for ch in line):
         return set()
-    on_line = [i for i, w in enumerate(words) if line_start <= w.start() < line_start + len(line)]
+    on_line = [
+        i
+        for i, w in enumerate(words)
+        if line_start <= w.start() < line_start + len(line)
+        # "Rob and Jen", "Brad & Kelsey Miller", "Sanne de Vries": the names, not the joins
+        and w.group().casefold() not in _AND_WORDS
+        and w.group() not in NAME_PARTICLES_LOWER
+    ]
     label = body[line_start:].lstrip(" " + _SIGNATURE_MARKS)
     if on_line and _is_relation(words[on_line[0]].group().casefold()) and ":" in label:
         on_line = on_line[1:]  # "Mum: Tiffany Salo"
@@ -1977,7 +2093,15 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
         listed = (
             listed or folded in ALL_NAMES or _register_name(folded) or _looks_like_surname(word)
         )
-    marked = body[line_start:].lstrip()[:1] in _SIGNATURE_MARKS
+    marked = body[line_start:].lstrip()[:1] in _SIGNATURE_MARKS or (
+        segment and ends[-1].group().strip()[:1] in _SIGNATURE_MARKS
+    )
+    if (
+        segment
+        and marked
+        and (len(on_line) == 2 or (len(on_line) == 1 and _strict_name(words[on_line[0]].group())))
+    ):
+        return set(on_line)  # "- Sam O'Neill", "-Eila 79v"; not "- Suosittelen!"
     if segment:
         # after a sentence only names of the lists, each word one (one word alone is mostly an
         # exclamation: "Wow", "Toppen"), an everyday word before a name or any word after one,
@@ -2002,11 +2126,21 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
     return set(on_line) if listed or (marked and len(on_line) <= 2) else set()
 
 
+# An age and a town closing a signature: "79v", ", 87 år, Suomussalmi", "88v Kuhmosta".
+_AGE_AND_TOWN_AT_END = re.compile(
+    r"(?:[ \t]*,?[ \t]*\d{1,3}[ \t]?(?:v|v\.|vee|vuotta|vuotias|år|yrs|y)?\.?)"
+    r"(?:[ \t]*,?[ \t]*(?-i:[A-ZÅÄÖ])[^\W\d_]+)?[ \t.!]*$"
+)
 # After a name, in brackets: an age ("onni (3v)", "Ella (14)", "grace (she's 94)") or who the
 # person is ("Ella (dottern)", "Antti (husband)").
 _AGE_OR_RELATION_AFTER = re.compile(
     r"[ \t]*\((?:\d{1,3}[ \t]*(?:v|v\.|vee|vuotta|vuotias|år|åring|y|yrs|years?(?: old)?)?"
-    r"|(?:she|he)(?:'s| is) \d{1,3}|(?P<relation>[^\W\d_]+))\)(?![ \t]*\d)"  # not "(09) 123 4567"
+    r"|(?:she|he)(?:'s| is) \d{1,3}|(?:the |my |our )?(?P<relation>[^\W\d_]+)(?:,[^)]{0,30})?)\)"
+    r"(?![ \t]*\d)"  # not "(09) 123 4567"
+)
+_AGE_AFTER_NAME = re.compile(
+    r",[ \t]*\d{1,3}[ \t]*(?:v|v\.|vuotta|år|y|yrs|years old|years)?[ \t]*,"
+    r"|[ \t]+(?:on|is|är|oli|was|var)[ \t]+\d{1,3}(?:[ \t]*-?[ \t]*(?:vuotias|vuotta|år|years old|year old|v\b))"
 )
 # A family named in its signature: "the Ndlovu family", "Family Al-Khatib", "familjen eriksson",
 # "perhe Korhonen".
@@ -2032,21 +2166,43 @@ def _names_by_what_follows(text: str, words: list[re.Match[str]], found: set[int
             or _register_name(folded)
         )
         bracket = _AGE_OR_RELATION_AFTER.match(text, match.end())
-        if bracket and (
-            (
-                listed
-                or (  # "Leon (6 v)"; not "Osasto (12)" opening a sentence, "Oulussa (3 v)"
-                    _is_capitalised(word)
-                    and not _at_sentence_start(text, match.start())
-                    and not _in_a_place_case(folded)
-                    and not _local_case_form(folded)
-                )
-            )
+        relation = bracket.group("relation") if bracket else None
+        if (
+            bracket
             and not _is_relation(folded)
             and (
-                bracket.group("relation") is None
-                or _is_relation(bracket.group("relation").casefold())
+                # "onni (3v)", "Ella (14)": a given name of the lists and no everyday word
+                # (not "Panadol (500)", "Terveys (8)", "Lumi (2v) sataa")
+                (relation is None and listed and folded not in NAME_WORDS)
+                # "Ella (dottern)", "Timo (driver, route 14)": anyone capitalised mid-sentence
+                or (
+                    relation is not None
+                    and (_is_relation(relation.casefold()) or _title_like(relation))
+                    and (
+                        listed
+                        or (
+                            _is_capitalised(word)
+                            and not _at_sentence_start(text, match.start())
+                            and not _in_a_place_case(folded)
+                            and not _local_case_form(folded)
+                        )
+                    )
+                )
             )
+        ):
+            extra.add(i)
+            continue
+        # an age after a comma or a copula: "Aarre Huusko, 87, asuu", "Sofiia, 16, from",
+        # "Valo on 6-vuotias", "Bill is 71 years old"
+        aged = _AGE_AFTER_NAME.match(text, match.end())
+        if (
+            aged
+            and _is_capitalised(word)
+            and not word.isupper()
+            and not _is_relation(folded)
+            and (listed or folded in ALL_NAMES or not _at_sentence_start(text, match.start()))
+            and not _in_a_place_case(folded)
+            and not _local_case_form(folded)
         ):
             extra.add(i)
             continue
@@ -2058,7 +2214,15 @@ def _names_by_what_follows(text: str, words: list[re.Match[str]], found: set[int
         if (
             family
             and _near_end(words, i + (following == "family"))
-            and (_is_capitalised(word) or _surname_like(folded))
+            and folded not in NAME_WORDS
+            and (
+                # "the Ndlovu family": any capitalised word before "family"
+                (following == "family" and _is_capitalised(word))
+                # "Family Al-Khatib", "familjen eriksson": a surname after it
+                or _surname_like(folded)
+                or folded in REGISTER_SURNAMES
+                or ("-" in word and _is_capitalised(word))
+            )
         ):
             extra.add(i)
     return extra
@@ -2082,7 +2246,12 @@ def _given_names_before_found(text: str, words: list[re.Match[str]], found: set[
             continue  # "Naapurini Anna", "Särskilt Eva": a first name needs no given name
         folded = words[j].group().casefold()
         given = folded in REGISTER_GIVEN_ANY and _is_capitalised(words[j].group())
-        if _at_sentence_start(text, words[j].start()) and not (
+        opening = _at_sentence_start(text, words[j].start())
+        if opening and (folded in NAME_WORDS or folded in REGISTER_WORDS):
+            # "Said Virtanen would call", "Aina Korhonen sanoo": an everyday word opening a
+            # sentence is taken for the word
+            continue
+        if opening and not (
             folded in FIRST_NAMES or folded in AMBIGUOUS or _register_name(folded) or given
         ):
             continue  # "Rehtori Korhonen on hyvä", "Hyvä Korhonen, kiitos"; but "Lahja Keränen"
@@ -2115,7 +2284,12 @@ def _surnames_after_found(text: str, words: list[re.Match[str]], found: set[int]
             continue
         word = words[j].group()
         folded = word.casefold()
-        genitive = folded.endswith("n") and len(folded) > 4 and not _surname_like(folded)
+        genitive = (  # "Kontiomäen", "Teamsin"; not "Bergmann"
+            folded.endswith("n")
+            and folded[-2:-1] in tuple(_VOWELS)
+            and len(folded) > 4
+            and not _surname_like(folded)
+        )
         if (
             _context_name(words, j, text)
             and not _plain_word(folded)
@@ -2346,12 +2520,11 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
                     )
                     and _near_end(words, i)
                     and not _plain_word(folded)
-                    and (
-                        folded in ALL_NAMES
-                        or folded in REGISTER_GIVEN_ANY
-                        or _register_name(folded)
-                        or between == ","
-                    )
+                    # a name of the lists that is no everyday word: not "Thank you, Everyone",
+                    # "Thanks! Love", "Kiitos! Aina"
+                    and folded not in NAME_WORDS
+                    and folded not in AMBIGUOUS
+                    and (folded in ALL_NAMES or _register_name(folded))
                 )
                 or (
                     i > 1
@@ -2516,11 +2689,20 @@ def find_personal_data(
             _digits(match.group("number")) < 6 or "/" in match.group("number")
         ):
             continue  # "Päätöksen viite on 2024/1234", "Reference 12 345 in the plan"
+        if _CASE_NUMBER_WORD.match(match.group()) and _PUBLIC_BODY.search(
+            text, max(0, match.start() - 80), min(len(text), match.end() + 60)
+        ):
+            continue  # "Asemakaavan muutos, dnro 1234/2024": a public body's case is public
         candidates.append((2, Finding(REFERENCE, match.start("number"), match.end("number"))))
-    for match in _LONG_NUMBER.finditer(text):
-        candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
-    for match in _LONG_GROUPED_NUMBER.finditer(text):
-        if _digits(match.group()) >= 11:
+    for pattern in (_LONG_NUMBER, _LONG_GROUPED_NUMBER):
+        for match in pattern.finditer(text):
+            groups = match.group().split()
+            if (
+                _digits(match.group()) < 10
+                or _list_of_numbers(groups)
+                or _PRODUCT_NUMBER_BEFORE.search(text, max(0, match.start() - 20), match.start())
+            ):
+                continue
             candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
     for match in _HANDLE.finditer(text):
         candidates.append((0, Finding(REFERENCE, match.start(), match.end())))
@@ -2538,7 +2720,10 @@ def find_personal_data(
             candidates.append((1, Finding(REFERENCE, match.start("handle"), match.end("handle"))))
     for match in _UNDERSCORE_HANDLE.finditer(text):
         handle = match.group()
-        if any(ch.isdigit() for ch in handle) and not _FILE_NAME.search(handle):
+        cued = _HANDLE_CUE.search(text, max(0, match.start() - 40), match.start()) or (
+            _HANDLE_CUE_AFTER.match(text, match.end())
+        )
+        if cued and not _FILE_NAME.search(handle):
             candidates.append((1, Finding(REFERENCE, match.start(), match.end())))
     for match in _DISCORD_TAG.finditer(text):
         candidates.append((1, Finding(REFERENCE, match.start(), match.end())))

@@ -12,7 +12,7 @@ of a sentence or next to another name, never at the start of a sentence on their
 
 from __future__ import annotations
 
-from kuulu.core.masking_register import register_names, word_clashes
+from kuulu.core.masking_register import name_words, register_names, word_clashes
 
 
 def _words(block: str) -> frozenset[str]:
@@ -553,6 +553,8 @@ Jumana Lubna Maha Manal Nawal Rawan Rula Sahar Sawsan Shaima Zeinab Morteza Mojt
 Davood Kourosh Siavash Kaveh Farhad Soran Shvan Karwan Rezan Dilshad Nechirvan Hemin Jiyan
 Sozan Ronak Ashti Narin Newroz Perwin Behrouz Masoud Mohsen Omid Payam Pouya Ramin Yasaman
 Mahsa Negin Niloufar Sepideh Taraneh Elham Fereshteh Haleh Neda Pegah Samaneh Shabnam Somayeh
+Kateryna Nataliia Viktoriia Anastasiia Serhii Yurii Denys Mariia Sofiia Liudmyla Nadiia Liubov
+Ievgen Mykhailo Siriwan Sunisa Maarja Triin Kasia Rowena Farideh Hodan
 """
 FIFTH_NAMES_LAST = """
 Haddad Khoury Saleh Mansour Nasser Hamdan Darwish Karimi Hosseini Ahmadi Rezaei Mohammadi
@@ -560,7 +562,7 @@ Hashemi Moradi Rahimi Jafari Barzani Talabani Zebari
 """
 # Names that are also words, which a name written in capitals alone must not take: "Kaino
 # kysymys" (a modest question), "ilona" (as a joy), "orvokki" (a violet).
-AMBIGUOUS = AMBIGUOUS | _words("Kaino Ilona Orvokki")
+AMBIGUOUS = AMBIGUOUS | _words("Kaino Ilona Orvokki Rosa")
 FIRST_NAMES = FIRST_NAMES | _words(FIFTH_NAMES_FIRST)
 SURNAMES = SURNAMES | _words(FIFTH_NAMES_LAST)
 ALL_NAMES = FIRST_NAMES | SURNAMES
@@ -598,6 +600,10 @@ REGISTER_ONLY = (
     - (WEAK_SIGN_OFFS | NAME_LABELS | NAME_PARTICLES | NAMING_WORDS)
 )
 REGISTER_SURNAMES = _REGISTER_FAMILY & REGISTER_ONLY
+# Names that a dictionary knows as everyday words, and other countries' names that feedback uses
+# as words (both generated; see masking_register).
+NAME_WORDS = name_words()
+REGISTER_WORDS = word_clashes()
 # Every given name of the register, the everyday words among them too ("Jasmin", "May", "Sam"):
 # right before a surname found they are given names ("Jasmin Reyes", "May Chen").
 REGISTER_GIVEN_ANY = (
