@@ -1262,8 +1262,8 @@ def _after_signature_mark(between: str, previous: str) -> bool:
 def _near_end(words: list[re.Match[str]], i: int) -> bool:
     """Only this word and perhaps one capitalised word (a surname) are left: a signature, not
     "Kiitos, Hyvää päivänjatkoa!"."""
-    after = words[i + 1 :]
-    return not after or (len(after) == 1 and _is_capitalised(after[0].group()))
+    left = len(words) - i - 1  # no copy of the rest: this runs for many words of a long text
+    return left == 0 or (left == 1 and _is_capitalised(words[i + 1].group()))
 
 
 def _typed_lower(text: str) -> bool:
