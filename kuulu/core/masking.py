@@ -510,7 +510,7 @@ _ADDRESS_TAIL = (
     r"(?:\s*,?\s*" + _FLAT_WORD + r"\s*\d{1,4}[a-z]?(?![\d]|[.,:]\d))?"
     r")"
     # a Finnish postal code, or another country's four-digit one before its town ("9008 Tromsø")
-    r"(?P<postal>\s*[,/]?\s*(?:\d{5}(?!\d)|(?<=, )\d{4}(?=[ \t]+(?-i:[A-ZÅÄÖØ])))"
+    r"(?P<postal>\s*[,/]?\s*(?:\d{5}(?!\d)|(?<=, )(?:\d{4}|\d{3} \d{2})(?=[ \t]+(?-i:[A-ZÅÄÖØ])))"
     + _POST_TOWN
     + r")?"
 )
@@ -866,12 +866,21 @@ def _looks_like_surname(word: str) -> bool:
     return any(folded.endswith(e) and len(folded) >= len(e) + 2 for e in SWEDISH_SURNAME_ENDINGS)
 
 
-_FINNISH_TITLE_FORMS = tuple(
-    e + ending
-    for e in TITLE_ENDINGS
-    if not e.isascii() or e.endswith(("a", "i", "ö"))
-    for ending in ("t", "a", "ä")
-    if (e + ending)[-2:] not in ("aä", "iä", "öa")
+_FINNISH_TITLE_FORMS = (
+    "hoitajat",
+    "hoitajaa",
+    "lääkärit",
+    "lääkäriä",
+    "terapeutit",
+    "terapeuttia",
+    "ohjaajat",
+    "ohjaajaa",
+    "työntekijät",
+    "työntekijää",
+    "kätilöt",
+    "kätilöä",
+    "psykologit",
+    "psykologia",
 )
 
 
@@ -1131,8 +1140,8 @@ _PLAIN_FIRST_NAMES = frozenset(n for n in FIRST_NAMES if _plain_first_name(n))
 def _lower_case_first_name(folded: str) -> bool:
     """A listed first name that is no everyday word, as it is or inflected ("jonnelle",
     "sarille", "tessan")."""
-    if folded in NAME_WORDS or _is_place(folded):
-        return False  # "mulla on maha kipeä", "ihan kamala", "salla on kaukana"
+    if len(folded) < 4 or folded in NAME_WORDS or _is_place(folded):
+        return False  # "mulla on maha kipeä", "ihan kamala", "salla on kaukana", "någon dag"
     if _plain_first_name(folded):
         return True
     return _inflected_first_name(folded)
@@ -1256,7 +1265,9 @@ def _contact_token(token: str, phone_sized: bool) -> bool:
 def _after_signature_mark(between: str, previous: str) -> bool:
     """The word stands after a signature mark: "- Ron", "//tomas", "t. jonde" (not "4-month",
     "040/712")."""
-    return bool(_SIGNATURE_BEFORE.search(between)) or (previous == "t" and between.strip() == ".")
+    return bool(_SIGNATURE_BEFORE.search(between)) or (
+        previous == "t" and between.strip() in (".", ":")
+    )
 
 
 def _near_end(words: list[re.Match[str]], i: int) -> bool:
@@ -1360,6 +1371,16 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             cued.add(i)
             continue
         if (
+            word.islower()
+            and previous in _SOMEONE
+            and len(folded) >= 4  # "någon dag", "nån gång"
+            and (_plain_first_name(folded) or (folded in SURNAMES and not _is_ambiguous(folded)))
+            and folded not in NAME_WORDS
+            and between == " "
+        ):
+            extra.add(i)  # "hoitaja joku tiina", "ennen sitä joku kirsi"
+            continue
+        if (
             lower_text
             and word.islower()
             and (
@@ -1372,8 +1393,6 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
                     and folded not in NAME_WORDS
                     and not _is_place(folded)
                 )
-                # "joku laakso", "nån sami": a listed name after "someone"
-                or (previous in _SOMEONE and folded in ALL_NAMES and folded not in NAME_WORDS)
             )
         ):
             # "kiitos jonnelle ja sarille", "hej jag undrar om johanna": in a text typed in
@@ -2055,7 +2074,7 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
         line_start = ends[-1].end()
     elif not line_start:
         return set()
-    closing = _AGE_AND_TOWN_AT_END.sub("", body[line_start:])  # "-Eila 79v", "Evert, 87 år"
+    closing = _AGE_AND_TOWN_AT_END.sub("", _PHONE_AT_END.sub("", body[line_start:]))
     line, *rest = re.split(r"[(,]", closing, maxsplit=1)
     if segment and rest and not _is_place(rest[0].strip(" .!").casefold()):
         return set()  # "Pyydän, että …": a sentence, not a name and its town
@@ -2126,6 +2145,8 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
     return set(on_line) if listed or (marked and len(on_line) <= 2) else set()
 
 
+# A phone number closing a signature: "Blessing Okonkwo, 0449283310".
+_PHONE_AT_END = re.compile(r"[ \t]*,?[ \t]*(?:\+|0)\d[\d \-]{6,}[ \t.]*$")
 # An age and a town closing a signature: "79v", ", 87 år, Suomussalmi", "88v Kuhmosta".
 _AGE_AND_TOWN_AT_END = re.compile(
     r"(?:[ \t]*,?[ \t]*\d{1,3}[ \t]?(?:v|v\.|vee|vuotta|vuotias|år|yrs|y)?\.?)"
@@ -2226,6 +2247,113 @@ def _names_by_what_follows(text: str, words: list[re.Match[str]], found: set[int
         ):
             extra.add(i)
     return extra
+
+
+# "Hope Adebayo here, …", "May Lin Chen writing.", "johan här": a name opening the text.
+_HERE_AFTER = re.compile(
+    r"[ \t]+(?:here|writing|täällä|här|tässä)\b(?!\s+(?:is|are|on|är)\b)", re.I
+)
+# "call Josh on +61 …", "soita Marjalle numeroon 040 …", "ring Sture på 040 …"
+_CALL_BEFORE = frozenset({"call", "ring", "soita", "soittakaa", "contact", "text", "tekstaa"})
+_PHONE_NEXT = re.compile(r"[ \t]*(?:,|on|at|numeroon|på|:)?[ \t]*(?:\+|0)\d[\d \-]{5,}")
+
+
+def _names_by_their_place(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """Names by where they stand: one to three capitalised words opening the text before "here"
+    or "writing"; the person to call before a phone number; every member of a list of names
+    when half of it is found ("Anu-Riikka, Pirre ja Sepe"); a lower-case particle between two
+    names found ("Sanne de Vries", "van der Berg" after a name or a title)."""
+    extra: set[int] = set()
+    count = len(words)
+
+    def possible(k: int) -> bool:
+        word = words[k].group()
+        folded = word.casefold()
+        return (
+            len(word) > 1
+            and not word.isupper()
+            and not _plain_word(folded)
+            and not _is_place(folded)
+            and not _title_like(word)
+            and not _is_relation(folded)
+            and folded not in _NO_GIVEN_NAME
+        )
+
+    # opening the text
+    k = 0
+    while k < min(3, count):
+        gap = text[words[k - 1].end() : words[k].start()] if k else text[: words[0].start()]
+        if gap.strip() or not possible(k):
+            break
+        if _HERE_AFTER.match(text, words[k].end()):
+            # some word a given name of the lists ("Bill here", "johan här"; not "Den här",
+            # "Staff here was rude")
+            names = [words[m].group().casefold() for m in range(k + 1)]
+            if any(n in FIRST_NAMES or n in REGISTER_GIVEN_ANY for n in names) and (
+                all(_is_capitalised(words[m].group()) for m in range(k + 1)) or k == 0
+            ):
+                extra.update(range(k + 1))
+            break
+        if not _is_capitalised(words[k].group()):
+            break
+        k += 1
+    for i, match in enumerate(words):
+        if i in found or i in extra or not i:
+            continue
+        word = match.group()
+        previous = words[i - 1].group().casefold()
+        # the person to call
+        if (
+            previous in _CALL_BEFORE
+            and text[words[i - 1].end() : match.start()] == " "
+            and _is_capitalised(word)
+            and possible(i)
+            and _PHONE_NEXT.match(text, match.end())
+        ):
+            extra.add(i)
+            continue
+        # a particle between names: "Sanne de Vries", "Dr. van der Berg"
+        if word in NAME_PARTICLES_LOWER and (i - 1 in found or _title_like(words[i - 1].group())):
+            k = i + 1
+            while k < count and words[k].group() in NAME_PARTICLES_LOWER:
+                k += 1
+            if k < count and (k in found or (_is_capitalised(words[k].group()) and possible(k))):
+                extra.update(range(i, k + 1))
+    # lists of names: "A, B ja C", three or more, one of them found and none a place or a word
+    i = 0
+    while i < count:
+        members = [i]
+        k = i
+        while k + 1 < count:
+            gap = text[words[k].end() : words[k + 1].start()]
+            if gap == ", ":
+                members.append(k + 1)
+                k += 1
+                continue
+            if (
+                gap == " "
+                and k + 2 < count
+                and words[k + 1].group().casefold() in _AND_WORDS
+                and text[words[k + 1].end() : words[k + 2].start()] == " "
+            ):
+                members.append(k + 2)
+            break
+        listed = (
+            len(members) >= 3
+            and all(_is_capitalised(words[m].group()) for m in members)
+            and any(m in found or m in extra for m in members)
+            and all(m in found or possible(m) for m in members)
+            # a first member opening a sentence must be a name of its own ("Porukka, Anu, …")
+            and (
+                members[0] in found
+                or not _at_sentence_start(text, words[members[0]].start())
+                or words[members[0]].group().casefold() in FIRST_NAMES
+            )
+        )
+        if listed:
+            extra.update(members)
+        i = members[-1] + 1 if listed else i + 1
+    return extra - found
 
 
 def _given_names_before_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
@@ -2577,6 +2705,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     found |= _signature_line(text, words)
     found |= _initials_beside_found(text, words, found)
     found |= _names_by_what_follows(text, words, found)
+    found |= _names_by_their_place(text, words, found)
     found |= _quoted_nicknames(text, words, found)
     # A name found once is a name wherever it recurs in the text, inflected too ("Poikani Onni
     # … Onnin henkilötunnus", "Praktikanten Moa … Moas tålamod"); lower-case recurrences only

@@ -12,7 +12,7 @@ of a sentence or next to another name, never at the start of a sentence on their
 
 from __future__ import annotations
 
-from kuulu.core.masking_register import name_words, register_names, word_clashes
+from kuulu.core.masking_register import register_names, word_clashes
 
 
 def _words(block: str) -> frozenset[str]:
@@ -175,6 +175,7 @@ vastaanottovirkailija asiakasohjaaja palveluohjaaja sosiaaliohjaaja
 professor prof prof. midwife psychologist receptionist carer caregiver paramedic
 tulkki tulkkimme tolk tolken interpreter sjukgymnast sjukgymnasten fysioterapeuten
 physiotherapist physio dentist surgeon kirurgi kirurgen
+driver kuljettaja kuski taksikuski chaufför chauffören föraren
 """
 )
 
@@ -562,7 +563,7 @@ Hashemi Moradi Rahimi Jafari Barzani Talabani Zebari
 """
 # Names that are also words, which a name written in capitals alone must not take: "Kaino
 # kysymys" (a modest question), "ilona" (as a joy), "orvokki" (a violet).
-AMBIGUOUS = AMBIGUOUS | _words("Kaino Ilona Orvokki Rosa")
+AMBIGUOUS = AMBIGUOUS | _words("Kaino Ilona Orvokki Rosa Dag")
 FIRST_NAMES = FIRST_NAMES | _words(FIFTH_NAMES_FIRST)
 SURNAMES = SURNAMES | _words(FIFTH_NAMES_LAST)
 ALL_NAMES = FIRST_NAMES | SURNAMES
@@ -600,9 +601,20 @@ REGISTER_ONLY = (
     - (WEAK_SIGN_OFFS | NAME_LABELS | NAME_PARTICLES | NAMING_WORDS)
 )
 REGISTER_SURNAMES = _REGISTER_FAMILY & REGISTER_ONLY
-# Names that a dictionary knows as everyday words, and other countries' names that feedback uses
-# as words (both generated; see masking_register).
-NAME_WORDS = name_words()
+# Names that are also everyday words in feedback, which a name in lower case, alone in capitals,
+# closing a text or after thanks must not take ("mulla on maha kipeä", "IHAN KAMALA", "vägarna
+# är hala", "needs a walker", "Erinomainen!"). A closed list, from the review of the seventh
+# round and general knowledge: a dictionary (simplemma's) knows most common given names as
+# lower-case words too (matti, mikko, lars), so it cannot tell these apart.
+NAME_WORDS = _words(
+    """
+Maha Kamala Alan Tapani Aimo Urpo Rima Maja Salla Linnea Koivula Anttila Lada Ladan Vappu
+Tuulia Ilves Kivinen Mäkinen Keskinen Sirkku Esko Hilja Taisto Kaino Ilona Orvokki Unto Onni
+Hala Karen Nisse Olja Koppel Mickey Harry Walker Griffin Gibson Smith Runeberg Mannerheim Wilma
+Erinomainen Täydellinen Tyytyväinen Vihainen Surullinen Kiitollinen Ledsen Mehiläinen
+"""
+)
+# Other countries' names that feedback uses as words (generated; see masking_register).
 REGISTER_WORDS = word_clashes()
 # Every given name of the register, the everyday words among them too ("Jasmin", "May", "Sam"):
 # right before a surname found they are given names ("Jasmin Reyes", "May Chen").

@@ -97,6 +97,24 @@ from kuulu.core.masking import mask_text
         ),
         ("Hetu: 22O207A750T (olen opiskelija)", "Hetu: [henkilötunnus] (olen opiskelija)"),
         ("heter 'ville_k07' på Snapchat", "heter '[tunniste]' på Snapchat"),
+        # names by where they stand: opening the text before "here", before a phone number
+        # to call, in a list of names, with a particle
+        ("Hope Adebayo here, I'm a nursing student.", "[nimi] [nimi] here, I'm a nursing student."),
+        ("johan här, tandläkaren drog ut fel tand", "[nimi] här, tandläkaren drog ut fel tand"),
+        ("please call Josh on +61 412 558 903.", "please call [nimi] on [puhelin]."),
+        (
+            "Porukka, Anu-Riikka, Pirre ja Sepe, ootte parhaita.",
+            "Porukka, [nimi], [nimi] ja [nimi], ootte parhaita.",
+        ),
+        ("Kind regards, Sanne de Vries", "Kind regards, [nimi] [nimi] [nimi]"),
+        ("hoitaja joku tiina oli töykee", "hoitaja joku [nimi] oli töykee"),
+        ("Kiitos kotihoidosta! T: Lyyli", "Kiitos kotihoidosta! T: [nimi]"),
+        (
+            "I have nowhere to go. Raili Okonkwo, 0449283310",
+            "I have nowhere to go. [nimi] [nimi], [puhelin]",
+        ),
+        ("ÄITI ASUU PUISTOKADULLA 12 B 6:SSA EIKÄ MUUALLA", "ÄITI ASUU [osoite]:SSA EIKÄ MUUALLA"),
+        ("Rätt adress är Karlavägen 45, 114 49 Stockholm.", "Rätt adress är [osoite]."),
         # an everyday word opening a sentence before a surname stays a word
         ("Said Virtanen would call back.", "Said [nimi] would call back."),
         ("Koulukatu 5 2024 Syyskuussa", "[osoite] 2024 Syyskuussa"),
@@ -110,7 +128,7 @@ from kuulu.core.masking import mask_text
         ),
         ("OSOITE MYLLYTIE 11, 89600 SUOMUSSALMI. KIITOS", "OSOITE [osoite]. KIITOS"),
         (
-            "läkaren på jouren i natt, nån sami eller samuli, var arrogant.",
+            "läkaren på jouren i natt, nån jukka eller samuli, var arrogant.",
             "läkaren på jouren i natt, nån [nimi] eller [nimi], var arrogant.",
         ),
         (
@@ -185,6 +203,11 @@ def test_found(text: str, masked: str) -> None:
         "Asemakaavan muutos, dnro 1234/2024, on nähtävillä.",
         "IMG_1234 ja video_2024.mp4 liitteenä",
         "It is a 10 Minute Walk from the station.",
+        "Den här nya läkaren borde lyssna. Så här ska det gå till!",
+        "Staff here was rude and nurses here are tired.",
+        "Please call the office on Monday.",
+        "Kajaani, Sotkamo ja Kuhmo saavat uudet palvelut.",
+        "jag kommer någon dag nästa vecka, nån gång",
         # a town elsewhere stays
         "Muutin Kuhmoon ja postinumero vaihtui, nyt asun Kuhmossa.",
         # shouting with a listed first name in mid-text, not at the end
