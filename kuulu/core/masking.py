@@ -60,6 +60,7 @@ from functools import lru_cache
 from kuulu.core.masking_names import (
     ALL_NAMES,
     AMBIGUOUS,
+    DICTIONARY_WORDS,
     FINNISH_SURNAME_ENDINGS,
     FIRST_NAMES,
     HOLIDAYS,
@@ -1140,8 +1141,8 @@ _PLAIN_FIRST_NAMES = frozenset(n for n in FIRST_NAMES if _plain_first_name(n))
 def _lower_case_first_name(folded: str) -> bool:
     """A listed first name that is no everyday word, as it is or inflected ("jonnelle",
     "sarille", "tessan")."""
-    if len(folded) < 4 or folded in NAME_WORDS or _is_place(folded):
-        return False  # "mulla on maha kipeä", "ihan kamala", "salla on kaukana", "någon dag"
+    if folded in NAME_WORDS or folded in DICTIONARY_WORDS or _is_place(folded):
+        return False  # "mulla on maha kipeä", "det var heta dagar", "salla on kaukana"
     if _plain_first_name(folded):
         return True
     return _inflected_first_name(folded)
@@ -1265,9 +1266,7 @@ def _contact_token(token: str, phone_sized: bool) -> bool:
 def _after_signature_mark(between: str, previous: str) -> bool:
     """The word stands after a signature mark: "- Ron", "//tomas", "t. jonde" (not "4-month",
     "040/712")."""
-    return bool(_SIGNATURE_BEFORE.search(between)) or (
-        previous == "t" and between.strip() in (".", ":")
-    )
+    return bool(_SIGNATURE_BEFORE.search(between)) or (previous == "t" and between.strip() == ".")
 
 
 def _near_end(words: list[re.Match[str]], i: int) -> bool:
@@ -1391,6 +1390,7 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
                     and folded in SURNAMES
                     and not _is_ambiguous(folded)
                     and folded not in NAME_WORDS
+                    and folded not in DICTIONARY_WORDS
                     and not _is_place(folded)
                 )
             )
@@ -1444,6 +1444,7 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
                 and len(folded) >= 4
                 and not _is_place(folded)
                 and folded not in NAME_WORDS  # "MULLA ON MAHA KIPEÄ"
+                and folded not in DICTIONARY_WORDS  # "Det var HETA dagar"
                 and not _shouted(words, i)
             )
             after_title = (  # "DOKTOR KARJALAINEN"
@@ -2074,7 +2075,7 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
         line_start = ends[-1].end()
     elif not line_start:
         return set()
-    closing = _AGE_AND_TOWN_AT_END.sub("", _PHONE_AT_END.sub("", body[line_start:]))
+    closing = _AGE_AND_TOWN_AT_END.sub("", body[line_start:])  # "-Eila 79v", "Evert, 87 år"
     line, *rest = re.split(r"[(,]", closing, maxsplit=1)
     if segment and rest and not _is_place(rest[0].strip(" .!").casefold()):
         return set()  # "Pyydän, että …": a sentence, not a name and its town
@@ -2145,8 +2146,6 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
     return set(on_line) if listed or (marked and len(on_line) <= 2) else set()
 
 
-# A phone number closing a signature: "Blessing Okonkwo, 0449283310".
-_PHONE_AT_END = re.compile(r"[ \t]*,?[ \t]*(?:\+|0)\d[\d \-]{6,}[ \t.]*$")
 # An age and a town closing a signature: "79v", ", 87 år, Suomussalmi", "88v Kuhmosta".
 _AGE_AND_TOWN_AT_END = re.compile(
     r"(?:[ \t]*,?[ \t]*\d{1,3}[ \t]?(?:v|v\.|vee|vuotta|vuotias|år|yrs|y)?\.?)"
@@ -2250,19 +2249,28 @@ def _names_by_what_follows(text: str, words: list[re.Match[str]], found: set[int
 
 
 # "Hope Adebayo here, …", "May Lin Chen writing.", "johan här": a name opening the text.
-_HERE_AFTER = re.compile(
-    r"[ \t]+(?:here|writing|täällä|här|tässä)\b(?!\s+(?:is|are|on|är)\b)", re.I
-)
+_HERE_AFTER = re.compile(r"[ \t]+(?:here|writing|här)[ \t]*(?:[,.!:;\-\u2013\u2014]|$)", re.I)
 # "call Josh on +61 …", "soita Marjalle numeroon 040 …", "ring Sture på 040 …"
 _CALL_BEFORE = frozenset({"call", "ring", "soita", "soittakaa", "contact", "text", "tekstaa"})
 _PHONE_NEXT = re.compile(r"[ \t]*(?:,|on|at|numeroon|på|:)?[ \t]*(?:\+|0)\d[\d \-]{5,}")
 
 
+def _given_name_of_the_lists(folded: str) -> bool:
+    """A given name of the hand lists or of other countries' lists that is no everyday word."""
+    return (
+        (folded in FIRST_NAMES or folded in REGISTER_ONLY or folded in REGISTER_GIVEN_ANY)
+        and not _is_ambiguous(folded)
+        and folded not in NAME_WORDS
+        and folded not in REGISTER_WORDS
+        and folded not in DICTIONARY_WORDS
+    )
+
+
 def _names_by_their_place(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
-    """Names by where they stand: one to three capitalised words opening the text before "here"
-    or "writing"; the person to call before a phone number; every member of a list of names
-    when half of it is found ("Anu-Riikka, Pirre ja Sepe"); a lower-case particle between two
-    names found ("Sanne de Vries", "van der Berg" after a name or a title)."""
+    """Names by where they stand: one to three capitalised words opening the text before "here",
+    "writing" or "här" and a mark, one of them a given name of the lists; the person to call
+    before a phone number, a given name of the lists; a lower-case particle between two names
+    ("Sanne de Vries", "van der Berg" after a name or a title)."""
     extra: set[int] = set()
     count = len(words)
 
@@ -2289,7 +2297,7 @@ def _names_by_their_place(text: str, words: list[re.Match[str]], found: set[int]
             # some word a given name of the lists ("Bill here", "johan här"; not "Den här",
             # "Staff here was rude")
             names = [words[m].group().casefold() for m in range(k + 1)]
-            if any(n in FIRST_NAMES or n in REGISTER_GIVEN_ANY for n in names) and (
+            if any(_given_name_of_the_lists(n) for n in names) and (
                 all(_is_capitalised(words[m].group()) for m in range(k + 1)) or k == 0
             ):
                 extra.update(range(k + 1))
@@ -2308,6 +2316,7 @@ def _names_by_their_place(text: str, words: list[re.Match[str]], found: set[int]
             and text[words[i - 1].end() : match.start()] == " "
             and _is_capitalised(word)
             and possible(i)
+            and _given_name_of_the_lists(word.casefold())  # not "Soita Neuvolaan", "call Posti"
             and _PHONE_NEXT.match(text, match.end())
         ):
             extra.add(i)
@@ -2319,40 +2328,6 @@ def _names_by_their_place(text: str, words: list[re.Match[str]], found: set[int]
                 k += 1
             if k < count and (k in found or (_is_capitalised(words[k].group()) and possible(k))):
                 extra.update(range(i, k + 1))
-    # lists of names: "A, B ja C", three or more, one of them found and none a place or a word
-    i = 0
-    while i < count:
-        members = [i]
-        k = i
-        while k + 1 < count:
-            gap = text[words[k].end() : words[k + 1].start()]
-            if gap == ", ":
-                members.append(k + 1)
-                k += 1
-                continue
-            if (
-                gap == " "
-                and k + 2 < count
-                and words[k + 1].group().casefold() in _AND_WORDS
-                and text[words[k + 1].end() : words[k + 2].start()] == " "
-            ):
-                members.append(k + 2)
-            break
-        listed = (
-            len(members) >= 3
-            and all(_is_capitalised(words[m].group()) for m in members)
-            and any(m in found or m in extra for m in members)
-            and all(m in found or possible(m) for m in members)
-            # a first member opening a sentence must be a name of its own ("Porukka, Anu, …")
-            and (
-                members[0] in found
-                or not _at_sentence_start(text, words[members[0]].start())
-                or words[members[0]].group().casefold() in FIRST_NAMES
-            )
-        )
-        if listed:
-            extra.update(members)
-        i = members[-1] + 1 if listed else i + 1
     return extra - found
 
 

@@ -12,7 +12,7 @@ of a sentence or next to another name, never at the start of a sentence on their
 
 from __future__ import annotations
 
-from kuulu.core.masking_register import register_names, word_clashes
+from kuulu.core.masking_register import name_words, register_names, word_clashes
 
 
 def _words(block: str) -> frozenset[str]:
@@ -175,7 +175,6 @@ vastaanottovirkailija asiakasohjaaja palveluohjaaja sosiaaliohjaaja
 professor prof prof. midwife psychologist receptionist carer caregiver paramedic
 tulkki tulkkimme tolk tolken interpreter sjukgymnast sjukgymnasten fysioterapeuten
 physiotherapist physio dentist surgeon kirurgi kirurgen
-driver kuljettaja kuski taksikuski chaufför chauffören föraren
 """
 )
 
@@ -616,6 +615,11 @@ Erinomainen Täydellinen Tyytyväinen Vihainen Surullinen Kiitollinen Ledsen Meh
 )
 # Other countries' names that feedback uses as words (generated; see masking_register).
 REGISTER_WORDS = word_clashes()
+# Every name that simplemma's fi, sv or en dictionary knows as a lower-case word (generated at
+# development time, see masking_register.name_words): broad, since those dictionaries hold most
+# common given names too (matti, mikko, lars), so it guards only the rules that have no cue (a
+# name anywhere in a text typed in lower case, a name alone in capitals).
+DICTIONARY_WORDS = name_words()
 # Every given name of the register, the everyday words among them too ("Jasmin", "May", "Sam"):
 # right before a surname found they are given names ("Jasmin Reyes", "May Chen").
 REGISTER_GIVEN_ANY = (

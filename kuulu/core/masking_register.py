@@ -191,3 +191,31 @@ def compute_word_clashes(names: Iterable[str], texts: Iterable[str]) -> list[str
         if simplemma.is_known(name, lang="en") and simplemma.lemmatize(name, lang="en").islower():
             clashes.add(name)
     return sorted(clashes)
+
+
+NAME_WORDS_FILE = Path(__file__).resolve().parent / "data" / "name_words.txt"
+
+
+def name_words() -> frozenset[str]:
+    """The names of the hand lists and the register that simplemma's Finnish, Swedish or English
+    dictionary knows as everyday words ("maha", "kamala", "hala", "walker"), as computed when the
+    file was last written: a name written in lower case or alone in capitals is taken for a name
+    only when it is none of them."""
+    lines = NAME_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def compute_name_words(names: Iterable[str]) -> list[str]:
+    """The `names` that simplemma's fi, sv or en dictionary knows with a lower-case lemma. Run at
+    development time only (the dictionaries cost seconds and hundreds of MB)."""
+    import simplemma
+
+    words = set()
+    for lang in ("fi", "sv", "en"):
+        for name in names:
+            if (
+                simplemma.is_known(name, lang=lang)
+                and simplemma.lemmatize(name, lang=lang).islower()
+            ):
+                words.add(name)
+    return sorted(words)
