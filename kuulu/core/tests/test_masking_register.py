@@ -82,6 +82,15 @@ def test_the_clash_file_is_up_to_date() -> None:
     assert {"sai", "mina", "eve", "forum", "best"} <= masking_register.word_clashes()
 
 
+def test_the_name_words_file_is_up_to_date() -> None:
+    """The names simplemma's dictionaries know as words (`manage.py register_word_clashes`
+    writes it too): rerun after changing the name lists, Faker or simplemma."""
+    from kuulu.core.management.commands.register_word_clashes import name_words_file_text
+
+    assert masking_register.NAME_WORDS_FILE.read_text(encoding="utf-8") == name_words_file_text()
+    assert {"maha", "kamala", "walker", "hala"} <= masking_register.name_words()
+
+
 @pytest.mark.parametrize(
     ("text", "masked"),
     [
