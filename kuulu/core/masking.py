@@ -201,12 +201,11 @@ _RECORD_NUMBER = re.compile(
     r"(?!\d)",
     re.IGNORECASE,
 )
-# A long number in groups (eleven digits or more, three groups or more, no leading zero, which
-# would make it a phone number): a card's, an invoice's or an account's number whatever word
-# stands before it ("(it says 8024 9900 1123 4)", "på fakturan: 11 22334 45566 7"). Sums of
-# money this large are not written in feedback; a price has a currency or a comma after it.
-# Ten digits or more in one run, with no leading zero (a phone number): a card's or a code's
-# number ("sjukförsäkringskort har nummer 80752000010012345678").
+# A long number (ten digits or more, in one run or in groups, no leading zero, which would make
+# it a phone number): a card's, an invoice's or an account's number whatever word stands before
+# it ("(it says 8024 9900 1123 4)", "på fakturan: 11 22334 45566 7", "sjukförsäkringskort har
+# nummer 80752000010012345678"); not an amount or a quantity (a unit or a currency after it), a
+# product's number (ISBN, EAN) or a rising list ("2021 2022 2023"); see find_personal_data.
 _AMOUNT_AFTER = (
     r"\s*(?:€|\$|£|e\b|eur|euro|kr\b|kronor|mk\b|dollar|jeni|kwh|km|m\b|metri|litra|kg|h\b)"
 )
@@ -867,34 +866,10 @@ def _looks_like_surname(word: str) -> bool:
     return any(folded.endswith(e) and len(folded) >= len(e) + 2 for e in SWEDISH_SURNAME_ENDINGS)
 
 
-_FINNISH_TITLE_FORMS = (
-    "hoitajat",
-    "hoitajaa",
-    "lääkärit",
-    "lääkäriä",
-    "terapeutit",
-    "terapeuttia",
-    "ohjaajat",
-    "ohjaajaa",
-    "työntekijät",
-    "työntekijää",
-    "kätilöt",
-    "kätilöä",
-    "psykologit",
-    "psykologia",
-)
-
-
 @lru_cache(maxsize=8192)
 def _title_like(word: str) -> bool:
     folded = word.casefold().rstrip(".")
-    return (
-        folded in _TITLE_WORDS
-        or folded.endswith(TITLE_ENDINGS)
-        or folded in _TITLE_TYPOS
-        # the plural and the partitive: "hoitajat jossu ja make", "hoitajaa jannikaa"
-        or folded.endswith(_FINNISH_TITLE_FORMS)
-    )
+    return folded in _TITLE_WORDS or folded.endswith(TITLE_ENDINGS) or folded in _TITLE_TYPOS
 
 
 def _first_name_or_full_name(words: list[re.Match[str]], i: int) -> bool:
@@ -2061,14 +2036,15 @@ _LAST_SEGMENT = re.compile(r"[.!?]+[ \t]+|[ \t][-\u2013\u2014/][ \t]*")
 
 
 def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
-    """The last line of a text of several lines, when it is one to three capitalised words that
-    are no plain word, place, title or greeting, and it starts with a signature mark ("/ Vappu
-    Heikura", "-Rania") or holds a name of the lists ("Sushila Gurung", "MARIANNE", "Mum:
-    Tiffany Salo"); what follows a bracket or a comma is left out ("Petra (lähihoitaja, …)")."""
+    """The closing words of a text as a signature: its last line, or the last sentence of its
+    last line. A line of one to three capitalised words that are no plain word, place, title or
+    greeting counts when it starts with a signature mark ("/ Vappu Heikura", "-Rania") or holds a
+    name of the lists ("Sushila Gurung", "MARIANNE", "Mum: Tiffany Salo"); a last sentence only
+    when it is two words after a mark ("- Sam O'Neill") or names of the lists ("… at reception.
+    Pim"). An age and a town at the end are left out ("-Eila 79v"), as is what follows a bracket
+    or a comma ("Petra (lähihoitaja, …)")."""
     body = text.rstrip()
     line_start = body.rfind("\n") + 1
-    # or the last sentence of the last line, when it is no more than a name ("…at reception.
-    # Pim", "Kiitos! Sara", "EI SOITTANUT. UNTO KELLOKUMPU", "… - DAVID KRAUSE")
     ends = list(_LAST_SEGMENT.finditer(body, line_start))
     segment = bool(ends)
     if segment:
@@ -2146,21 +2122,23 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
     return set(on_line) if listed or (marked and len(on_line) <= 2) else set()
 
 
+# The unit of an age after its number: "3v", "87 år", "16 yrs", "6-vuotias", "71 years old".
+_AGE_UNIT = r"(?:v\.?|vee|vuotta|-?vuotias|åring|år|yrs|y|years?(?: old)?)"
 # An age and a town closing a signature: "79v", ", 87 år, Suomussalmi", "88v Kuhmosta".
 _AGE_AND_TOWN_AT_END = re.compile(
-    r"(?:[ \t]*,?[ \t]*\d{1,3}[ \t]?(?:v|v\.|vee|vuotta|vuotias|år|yrs|y)?\.?)"
+    r"(?:[ \t]*,?[ \t]*\d{1,3}[ \t]?" + _AGE_UNIT + r"?\.?)"
     r"(?:[ \t]*,?[ \t]*(?-i:[A-ZÅÄÖ])[^\W\d_]+)?[ \t.!]*$"
 )
 # After a name, in brackets: an age ("onni (3v)", "Ella (14)", "grace (she's 94)") or who the
 # person is ("Ella (dottern)", "Antti (husband)").
 _AGE_OR_RELATION_AFTER = re.compile(
-    r"[ \t]*\((?:\d{1,3}[ \t]*(?:v|v\.|vee|vuotta|vuotias|år|åring|y|yrs|years?(?: old)?)?"
+    r"[ \t]*\((?:\d{1,3}[ \t]*" + _AGE_UNIT + r"?"
     r"|(?:she|he)(?:'s| is) \d{1,3}|(?:the |my |our )?(?P<relation>[^\W\d_]+)(?:,[^)]{0,30})?)\)"
     r"(?![ \t]*\d)"  # not "(09) 123 4567"
 )
 _AGE_AFTER_NAME = re.compile(
-    r",[ \t]*\d{1,3}[ \t]*(?:v|v\.|vuotta|år|y|yrs|years old|years)?[ \t]*,"
-    r"|[ \t]+(?:on|is|är|oli|was|var)[ \t]+\d{1,3}(?:[ \t]*-?[ \t]*(?:vuotias|vuotta|år|years old|year old|v\b))"
+    r",[ \t]*\d{1,3}[ \t]*" + _AGE_UNIT + r"?[ \t]*,"
+    r"|[ \t]+(?:on|is|är|oli|was|var)[ \t]+\d{1,3}[ \t]*" + _AGE_UNIT + r"\b"
 )
 # A family named in its signature: "the Ndlovu family", "Family Al-Khatib", "familjen eriksson",
 # "perhe Korhonen".
@@ -2179,13 +2157,14 @@ def _names_by_what_follows(text: str, words: list[re.Match[str]], found: set[int
         folded = word.casefold()
         if len(folded) < 2 or _plain_word(folded) or _is_place(folded) or _title_like(word):
             continue
-        listed = (
+        bracket = _AGE_OR_RELATION_AFTER.match(text, match.end())
+        aged = None if bracket else _AGE_AFTER_NAME.match(text, match.end())
+        listed = (bracket or aged) and (
             folded in FIRST_NAMES
             or folded in AMBIGUOUS
             or folded in REGISTER_GIVEN_ANY
             or _register_name(folded)
         )
-        bracket = _AGE_OR_RELATION_AFTER.match(text, match.end())
         relation = bracket.group("relation") if bracket else None
         if (
             bracket
@@ -2214,7 +2193,6 @@ def _names_by_what_follows(text: str, words: list[re.Match[str]], found: set[int
             continue
         # an age after a comma or a copula: "Aarre Huusko, 87, asuu", "Sofiia, 16, from",
         # "Valo on 6-vuotias", "Bill is 71 years old"
-        aged = _AGE_AFTER_NAME.match(text, match.end())
         if (
             aged
             and _is_capitalised(word)
@@ -2258,7 +2236,7 @@ _PHONE_NEXT = re.compile(r"[ \t]*(?:,|on|at|numeroon|på|:)?[ \t]*(?:\+|0)\d[\d 
 def _given_name_of_the_lists(folded: str) -> bool:
     """A given name of the hand lists or of other countries' lists that is no everyday word."""
     return (
-        (folded in FIRST_NAMES or folded in REGISTER_ONLY or folded in REGISTER_GIVEN_ANY)
+        (folded in FIRST_NAMES or folded in REGISTER_GIVEN_ANY)
         and not _is_ambiguous(folded)
         and folded not in NAME_WORDS
         and folded not in REGISTER_WORDS

@@ -232,6 +232,21 @@ TITLE_ENDINGS = (
     "nurse",
     "doctor",
     "therapist",
+    # the Finnish plural and partitive ("hoitajat Jossu ja Make", "hoitajaa Jannikaa"); not
+    # "psykologia", which is also the science
+    "hoitajat",
+    "hoitajaa",
+    "lääkärit",
+    "lääkäriä",
+    "terapeutit",
+    "terapeuttia",
+    "ohjaajat",
+    "ohjaajaa",
+    "työntekijät",
+    "työntekijää",
+    "kätilöt",
+    "kätilöä",
+    "psykologit",
 )
 # Words that introduce a name: "nimeltä Riikka", "named Harriet", "heter Bodil".
 NAMING_WORDS = frozenset(
@@ -577,6 +592,8 @@ RELATION_WORDS = RELATION_WORDS | _words(
 # word that is also a name would be (capitalised mid-sentence, beside a name, after a cue), and
 # never in lower case. The names above keep the status given them by hand.
 _REGISTER_GIVEN, _REGISTER_FAMILY = register_names()
+# Other countries' names that feedback uses as words (generated; see masking_register).
+REGISTER_WORDS = word_clashes()
 # Words that some country's list holds as a name but that feedback in Finland writes as words:
 # months, languages and peoples, services, and common words of the three languages.
 NOT_NAMES_HERE = _words(
@@ -595,7 +612,7 @@ REGISTER_ONLY = (
     (_REGISTER_GIVEN | _REGISTER_FAMILY)
     - ALL_NAMES
     - NOT_NAMES_HERE
-    - word_clashes()
+    - REGISTER_WORDS
     - (TITLES | PLACES | PLACES_WITH_NAME_ENDINGS | HOLIDAYS | RELATION_WORDS | THANKS | SIGN_OFFS)
     - (WEAK_SIGN_OFFS | NAME_LABELS | NAME_PARTICLES | NAMING_WORDS)
 )
@@ -613,8 +630,6 @@ Hala Karen Nisse Olja Koppel Mickey Harry Walker Griffin Gibson Smith Runeberg M
 Erinomainen Täydellinen Tyytyväinen Vihainen Surullinen Kiitollinen Ledsen Mehiläinen
 """
 )
-# Other countries' names that feedback uses as words (generated; see masking_register).
-REGISTER_WORDS = word_clashes()
 # Every name that simplemma's fi, sv or en dictionary knows as a lower-case word (generated at
 # development time, see masking_register.name_words): broad, since those dictionaries hold most
 # common given names too (matti, mikko, lars), so it guards only the rules that have no cue (a

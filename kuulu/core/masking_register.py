@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 # Countries whose names residents and staff of a Finnish county carry, in Latin script or
 # transliterated. Faker has no Somali, Kurdish or Arabic-in-Latin-script data; en_PK, az_AZ,
@@ -187,10 +188,13 @@ def compute_word_clashes(names: Iterable[str], texts: Iterable[str]) -> list[str
     names = set(names)
     lower_words = {match.group() for text in texts for match in _WORD.finditer(text)}
     clashes = {word for word in lower_words if word.islower() and word in names}
-    for name in names - clashes:
-        if simplemma.is_known(name, lang="en") and simplemma.lemmatize(name, lang="en").islower():
-            clashes.add(name)
+    clashes |= {name for name in names - clashes if _dictionary_word(simplemma, name, "en")}
     return sorted(clashes)
+
+
+def _dictionary_word(simplemma: Any, name: str, lang: str) -> bool:
+    """Whether simplemma's dictionary for `lang` knows `name` with a lower-case lemma."""
+    return simplemma.is_known(name, lang=lang) and simplemma.lemmatize(name, lang=lang).islower()
 
 
 NAME_WORDS_FILE = Path(__file__).resolve().parent / "data" / "name_words.txt"
@@ -210,12 +214,8 @@ def compute_name_words(names: Iterable[str]) -> list[str]:
     development time only (the dictionaries cost seconds and hundreds of MB)."""
     import simplemma
 
-    words = set()
-    for lang in ("fi", "sv", "en"):
-        for name in names:
-            if (
-                simplemma.is_known(name, lang=lang)
-                and simplemma.lemmatize(name, lang=lang).islower()
-            ):
-                words.add(name)
-    return sorted(words)
+    return sorted(
+        name
+        for name in names
+        if any(_dictionary_word(simplemma, name, lang) for lang in ("fi", "sv", "en"))
+    )
