@@ -57,6 +57,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from kuulu.core import masking_tagger
 from kuulu.core.masking_names import (
     ALL_NAMES,
     AMBIGUOUS,
@@ -570,6 +571,21 @@ def address_spans(text: str) -> list[str]:
     return [m.group().strip(" ,") for m in _ADDRESS.finditer(text or "")]
 
 
+_TOWN_AFTER = re.compile(r",[ \t]*(?P<town>(?-i:[A-ZÅÄÖ])[^\W\d_]+(?:-[^\W\d_]+)?)(?![\w-])")
+
+
+def _with_town(text: str, match: re.Match[str]) -> int:
+    """Where an address ends: with the town when one follows the house number after a comma
+    and no postal code came between ("Ratakatu 16 B 9, Kajaani"), so that a home's full
+    postal address is one finding, as with a postal code."""
+    if match.group("postal"):
+        return match.end()
+    after = _TOWN_AFTER.match(text, match.end())
+    if after and _is_place(after.group("town").casefold()):
+        return after.end()
+    return match.end()
+
+
 def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Finding]:
     findings = []
     for match in _ADDRESS.finditer(text):
@@ -583,9 +599,9 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
         if not match.group("flat") and (_address_key(word, match.group("number")) in keep):
             continue  # the county's own unit: public, stays visible
         start = match.start("street") if match.group("street") else match.start()
-        findings.append(Finding(ADDRESS, start, match.end()))
+        findings.append(Finding(ADDRESS, start, _with_town(text, match)))
     for match in _ABBREVIATED_ADDRESS.finditer(text):
-        findings.append(Finding(ADDRESS, match.start(), match.end()))
+        findings.append(Finding(ADDRESS, match.start(), _with_town(text, match)))
     for pattern in (_PO_BOX, _ENGLISH_ADDRESS, _ESTONIAN_ADDRESS):
         for match in pattern.finditer(text):
             findings.append(Finding(ADDRESS, match.start(), match.end()))
@@ -2707,7 +2723,54 @@ def find_personal_data(
     text: str, *, names: Iterable[str] = (), keep: Iterable[str] = ()
 ) -> tuple[Finding, ...]:
     """Every finding in `text`, without overlaps, in order of position. `keep`: addresses that
-    stay visible (the county's own units)."""
+    stay visible (the county's own units). The rules first, then the name tagger's second look
+    at the words they left visible (`masking_tagger`)."""
+    found = rule_findings(text, names=names, keep=keep)
+    covered = [(f.start, f.end, f.kind) for f in found]
+    extra = masking_tagger.extra_names(text, covered, TAGGER_LISTS)
+    if not extra:
+        return found
+    return tuple(sorted((*found, *(Finding(NAME, s, e) for s, e in extra)), key=lambda f: f.start))
+
+
+def _tagger_first_name(folded: str) -> bool:
+    return _matches_name(folded, FIRST_NAMES) or folded in REGISTER_GIVEN_ANY
+
+
+def _tagger_surname(folded: str) -> bool:
+    return (
+        _matches_name(folded, SURNAMES)
+        or folded in REGISTER_SURNAMES
+        or folded.endswith(FINNISH_SURNAME_ENDINGS)
+        or folded.endswith(SWEDISH_SURNAME_ENDINGS)
+    )
+
+
+def _tagger_weak_name(folded: str) -> bool:
+    return (
+        folded in AMBIGUOUS
+        or folded in NAME_WORDS
+        or folded in DICTIONARY_WORDS
+        or folded in REGISTER_ONLY
+    )
+
+
+TAGGER_LISTS = masking_tagger.Lists(
+    first_name=_tagger_first_name,
+    surname=_tagger_surname,
+    weak_name=_tagger_weak_name,
+    place=lambda folded: folded in PLACES or _is_place(folded),
+    plain_word=_plain_word,
+    title=_title_like,
+    relation=lambda folded: folded in RELATION_WORDS,
+    word_too=lambda folded: folded in DICTIONARY_WORDS or folded in NAME_WORDS,
+)
+
+
+def rule_findings(
+    text: str, *, names: Iterable[str] = (), keep: Iterable[str] = ()
+) -> tuple[Finding, ...]:
+    """The findings of the hand-written rules alone, without overlaps, in order of position."""
     candidates: list[tuple[int, Finding]] = []
     for match in _EMAIL.finditer(text):
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))

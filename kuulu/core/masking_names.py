@@ -417,6 +417,7 @@ Kela Fpa Omakanta Kanta Omaolo Valvira Thl Avi Wilma
 Kajana Vanda Uleåborg Tammerfors Villmanstrand Björneborg Tavastehus Lahtis Kuopio Joensuu
 Petersburg Pietari Moskova Moskva Moscow Kiev Kyiv Kiova Tallinn Tallinna Riga
 Sami Saami Sámi Romani
+Attendo Terveystalo Pihlajalinna Esperi Coronaria Medivida Luona Suunhoito
 """
 )
 # Holidays that are also first names ("Vappu", "vappuna" = on May Day).

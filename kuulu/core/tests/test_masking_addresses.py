@@ -207,7 +207,8 @@ def test_evaluation_splits_meet_the_goals(split: str) -> None:
 @pytest.mark.parametrize(
     ("text", "masked"),
     [
-        ("Osoite Kauppak. 12 B 34, Kajaani.", "Osoite [osoite], Kajaani."),
+        # the town after a home address belongs to it, as the post town after a postal code
+        ("Osoite Kauppak. 12 B 34, Kajaani.", "Osoite [osoite]."),
         ("Jag bor på Storg. 5 A 2.", "Jag bor på [osoite]."),
         ("Puh 040/1234567 iltaisin.", "Puh [puhelin] iltaisin."),
         ("Numero 040 - 123 4567.", "Numero [puhelin]."),
@@ -379,9 +380,9 @@ def test_the_third_writers_cases_stay_at_their_measured_level() -> None:
     result = evaluate(load("dev3"))
     assert result.must_hide == 379
     assert result.recall >= 0.975, result.missed
-    # 0.995 until the seventh round hid the post town after a postal code, which this writer
-    # labelled as text to keep (docs/MASKING.md)
-    assert result.keep_rate >= 0.975, result.over_masked
+    # 0.995 until the seventh round hid the post town after a postal code and the eighth the
+    # town after a home address, which this writer labelled as text to keep (docs/MASKING.md)
+    assert result.keep_rate >= 0.97, result.over_masked
 
 
 @pytest.mark.parametrize(

@@ -229,7 +229,8 @@ def test_kept(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("split", "must_hide", "recall", "keep_rate"),
-    [("dev10", 642, 0.95, 0.99), ("dev12", 690, 0.925, 0.99), ("dev13", 645, 0.95, 0.99)],
+    # dev10's keep-rate 0.992 → 0.990 in the eighth round (the town after a home address)
+    [("dev10", 642, 0.95, 0.985), ("dev12", 690, 0.925, 0.99), ("dev13", 645, 0.95, 0.99)],
 )
 def test_the_seventh_rounds_writers_stay_at_their_measured_level(
     split: str, must_hide: int, recall: float, keep_rate: float

@@ -1,0 +1,334 @@
+"""A learned second look at the words the masking rules left visible. No Django, no scikit-learn.
+
+The rules in `masking` find names by lists and cues. On writing nobody tuned them to they miss
+names with no cue: an everyday word that is a name opening a sentence ("Tuuli, our daughter's
+social worker"), a nickname no list holds, a name in shouting. The tagger is a logistic model
+over each word the rules left visible: the word, its ending and shape, the name lists it is on,
+where it stands (opening a sentence, closing the text, after a comma) and its neighbours, also
+whether the rules hid a neighbour. It was trained with scikit-learn at development time on the
+labelled masking cases (`manage.py train_name_tagger`, module `masking_tagger_training`); the
+weights ship as JSON in `data/name_tagger.json`, so a web worker pays a dictionary lookup per
+feature and nothing else.
+
+It only adds: a word the rules hid stays hidden, and the tagger never un-hides. A word it takes
+for a name is hidden wherever it recurs in the text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "name_tagger.json"
+# Words of ordinary feedback (the triage corpus's training split), with how often they occur,
+# less the words the rules hid there: a word on it is an everyday word, whatever its case.
+EVERYDAY_FILE = Path(__file__).resolve().parent / "data" / "everyday_words.txt"
+
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_SENTENCE_BREAK = re.compile(r"[.!?:;\n]\s*[\"'(\u201c\u201d\u2019-]*\s*$")
+
+
+class Lists:
+    """The name and word lists the features ask about, passed in by `masking` so that this
+    module does not import it (it is imported by `masking`)."""
+
+    def __init__(
+        self,
+        *,
+        first_name,
+        surname,
+        weak_name,
+        place,
+        plain_word,
+        title,
+        relation,
+        word_too,
+    ) -> None:
+        self.first_name = first_name
+        self.surname = surname
+        self.weak_name = weak_name
+        self.place = place
+        self.plain_word = plain_word
+        self.title = title
+        self.relation = relation
+        # a name that a dictionary knows as a word ("maha", "satu", "heta"): never hidden by
+        # the tagger in a text typed in lower case, as by the rules
+        self.word_too = word_too
+
+
+@lru_cache(maxsize=1)
+def everyday_words() -> dict[str, int]:
+    counts = {}
+    for line in EVERYDAY_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, count = line.rsplit(" ", 1)
+            counts[word] = int(count)
+    return counts
+
+
+_LANGUAGES = ("fi", "sv", "en")
+
+
+@lru_cache(maxsize=1)
+def _word_frequencies() -> tuple[dict[str, float], ...]:
+    """wordfreq's small lists for Finnish, Swedish and English (about 120,000 words, 0.2 s and
+    13 MB once per process): how common a word is in each language, whatever its case."""
+    import wordfreq
+
+    return tuple(wordfreq.get_frequency_dict(lang, wordlist="small") for lang in _LANGUAGES)
+
+
+def _zipf(word: str) -> list[int]:
+    """The word's Zipf frequency in fi, sv and en, whole numbers (0 when unknown): 3 is a word
+    met once in a million, 5 a common word."""
+    result = []
+    for frequencies in _word_frequencies():
+        frequency = frequencies.get(word, 0.0)
+        result.append(max(0, min(7, int(math.log10(frequency * 1e9)))) if frequency else 0)
+    return result
+
+
+def _frequency(count: int) -> str:
+    return (
+        "0"
+        if not count
+        else "1"
+        if count < 3
+        else "2"
+        if count < 10
+        else "3"
+        if count < 50
+        else "4"
+    )
+
+
+def _shape(word: str) -> str:
+    if len(word) > 1 and word.isupper():
+        return "upper"
+    if word[:1].isupper():
+        return "cap"
+    if word.islower():
+        return "lower"
+    return "mixed"
+
+
+def word_features(
+    text: str,
+    words: Sequence[re.Match[str]],
+    rule_kinds: Sequence[str],
+    lists: Lists,
+) -> list[list[str]]:
+    """The features of each word of `text`. `rule_kinds[i]` is the kind of the rule finding
+    covering word i ("name", another kind) or "" when the rules left it visible."""
+    letters = [ch for ch in text if ch.isalpha()]
+    upper_share = sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+    text_case = "t=lower" if upper_share == 0 else "t=upper" if upper_share > 0.6 else "t=mixed"
+    folded = [m.group().casefold() for m in words]
+    info = []
+    for fold in folded:
+        tags = []
+        if lists.first_name(fold):
+            tags.append("fn")
+        if lists.surname(fold):
+            tags.append("sn")
+        if lists.weak_name(fold):
+            tags.append("weak")
+        if lists.place(fold):
+            tags.append("place")
+        if lists.plain_word(fold):
+            tags.append("plain")
+        if lists.title(fold):
+            tags.append("title")
+        if lists.relation(fold):
+            tags.append("rel")
+        info.append(tags)
+    n = len(words)
+    everyday = everyday_words()
+    # a word written in lower case somewhere in the text is a word there, not a name
+    lower_forms = {fold for m, fold in zip(words, folded, strict=True) if m.group().islower()}
+    features = []
+    for i, match in enumerate(words):
+        word = match.group()
+        fold = folded[i]
+        shape = _shape(word)
+        before = text[words[i - 1].end() if i else 0 : match.start()]
+        after = text[match.end() : words[i + 1].start() if i + 1 < n else len(text)]
+        opens = i == 0 or bool(_SENTENCE_BREAK.search(before))
+        feats = [
+            "bias",
+            text_case,
+            "w=" + fold,
+            "s2=" + fold[-2:],
+            "s3=" + fold[-3:],
+            "s4=" + fold[-4:],
+            "shape=" + shape,
+            "len=" + str(min(len(word), 8)),
+            "pp=" + before.strip()[-2:],
+            "np=" + after.strip()[:2],
+            "rule=" + rule_kinds[i],
+        ]
+        frequency = _frequency(everyday.get(fold, 0))
+        feats.append("freq=" + frequency)
+        feats.append("freq=" + frequency + "&" + shape)
+        zipf = _zipf(fold)
+        top = max(zipf)
+        feats.extend(f"z{lang}={z}" for lang, z in zip(_LANGUAGES, zipf, strict=True))
+        feats.append(f"zmax={top}&{shape}")
+        if opens:
+            feats.append(f"zmax={top}&opens")
+        for tag in info[i]:
+            feats.append(f"l={tag}&zmax={top}")
+        if shape != "lower" and fold in lower_forms:
+            feats.append("lower_elsewhere")
+        if "-" in word:
+            feats.append("hyphen")
+        if opens:
+            feats.append("opens")
+            feats.append("opens&" + shape)
+        if i == 0:
+            feats.append("first")
+        if i >= n - 3:
+            feats.append("end")
+            feats.append("end&" + shape)
+        for tag in info[i]:
+            feats.append("l=" + tag)
+            feats.append("l=" + tag + "&" + shape)
+            if opens:
+                feats.append("l=" + tag + "&opens")
+            feats.append("l=" + tag + "&freq=" + frequency)
+        if not info[i]:
+            feats.append("l=none&" + shape)
+        for offset, side in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
+            j = i + offset
+            if 0 <= j < n:
+                feats.append(f"{side}w=" + folded[j])
+                feats.append(f"{side}shape=" + _shape(words[j].group()))
+                feats.append(f"{side}rule=" + rule_kinds[j])
+                for tag in info[j]:
+                    feats.append(f"{side}l=" + tag)
+            else:
+                feats.append(f"{side}w=<none>")
+        features.append(feats)
+    return features
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[dict[str, float], float]:
+    """The shipped weights and threshold. A missing or corrupt file leaves the rules alone at
+    work, with a warning in the log: masking never stops for want of the tagger."""
+    try:
+        data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+        weights = {str(k): float(v) for k, v in data["weights"].items()}
+        return weights, float(data["threshold"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        logger.warning("The masking name tagger's model %s could not be read", MODEL_FILE.name)
+        return {}, math.inf
+
+
+def probabilities(
+    features: Sequence[Sequence[str]], weights: dict[str, float] | None = None
+) -> list[float]:
+    """The probability that each word is a name, by the shipped model or by `weights`."""
+    if weights is None:
+        weights = _model()[0]
+    result = []
+    for feats in features:
+        score = sum(weights.get(f, 0.0) for f in feats)
+        result.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score)))))
+    return result
+
+
+_LETTER_AND_HYPHEN = re.compile(r"[^\W\d_]-")
+
+
+def eligible(text: str, words: Sequence[re.Match[str]], lists: Lists) -> list[bool]:
+    """Whether the tagger may take each word for a name at all: not a single letter ("U.S.",
+    "P.M."), not part of an identifier or a code ("MAX_VALUE", "12B", "B-ovi", "C-vitamiini"),
+    and not an everyday word in a text typed in lower case ("tuuli puhalsi ja satu") or in
+    capitals."""
+    lower_text = not any(ch.isupper() for ch in text)
+    # and not such a word alone in capitals ("MULLA ON MAHA KIPEÄ"), as by the rules
+    result = []
+    for match in words:
+        word = match.group()
+        before = text[match.start() - 1 : match.start()]
+        after = text[match.end() : match.end() + 1]
+        result.append(
+            len(word) > 1
+            and before != "_"
+            and after != "_"
+            and not before.isdigit()
+            and not _LETTER_AND_HYPHEN.match(word)
+            and not ((lower_text or word.isupper()) and lists.word_too(word.casefold()))
+        )
+    return result
+
+
+def chosen(
+    words: Sequence[re.Match[str]],
+    kinds: Sequence[str],
+    probs: Sequence[float],
+    cut: float,
+    allowed: Sequence[bool],
+) -> list[tuple[int, int]]:
+    """The words left visible by the rules whose probability reaches `cut` and that `allowed`
+    lets the tagger take, and every other visible occurrence of such a word."""
+    found = {
+        m.group().casefold()
+        for m, kind, p, ok in zip(words, kinds, probs, allowed, strict=True)
+        if not kind and ok and p >= cut
+    }
+    return [
+        (m.start(), m.end())
+        for m, kind in zip(words, kinds, strict=True)
+        if not kind and m.group().casefold() in found
+    ]
+
+
+def prepare(
+    text: str, covered: Sequence[tuple[int, int, str]], lists: Lists
+) -> tuple[list[re.Match[str]], list[str], list[list[str]], list[bool]]:
+    """The words of `text`, the kind of rule finding on each ("" for none), their features and
+    whether the tagger may take each for a name."""
+    words = list(WORD.finditer(text))
+    kinds = rule_kinds(words, covered)
+    return words, kinds, word_features(text, words, kinds, lists), eligible(text, words, lists)
+
+
+def extra_names(
+    text: str, covered: Sequence[tuple[int, int, str]], lists: Lists
+) -> list[tuple[int, int]]:
+    """Spans of words the rules left visible that the tagger takes for names, and every
+    recurrence of such a word. `covered`: the rules' findings as (start, end, kind)."""
+    weights, cut = _model()
+    if not weights:
+        return []
+    words, kinds, features, allowed = prepare(text, covered, lists)
+    if not words:
+        return []
+    return chosen(words, kinds, probabilities(features, weights), cut, allowed)
+
+
+def rule_kinds(
+    words: Sequence[re.Match[str]], covered: Sequence[tuple[int, int, str]]
+) -> list[str]:
+    """The kind of the finding that overlaps each word, "" for none (findings are sorted and do
+    not overlap, so one pass)."""
+    kinds = []
+    at = 0
+    spans = sorted(covered)
+    for match in words:
+        while at < len(spans) and spans[at][1] <= match.start():
+            at += 1
+        kind = ""
+        if at < len(spans) and spans[at][0] < match.end():
+            kind = spans[at][2]
+        kinds.append(kind)
+    return kinds
