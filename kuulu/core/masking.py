@@ -214,6 +214,55 @@ _LONG_NUMBER = re.compile(r"(?<![\w+,.])[1-9]\d{9,}+(?![\w,]|\.\d|" + _AMOUNT_AF
 _LONG_GROUPED_NUMBER = re.compile(
     r"(?<![\w+,.])[1-9]\d{0,5}(?: \d{1,6}){1,5}+(?![\w]|[,.]\d|" + _AMOUNT_AFTER + ")", re.I
 )
+# A code of letters and digits, or of digit groups joined by hyphens or slashes, with five digits
+# or more ("KT-448190", "RP8823104", "UKR-4471902", "LSI-2024-0917", "C4K7PX912", "00-4471-KH",
+# "2024-118734", "318-22719"), or seven to nine digits in one run ("3390021"): a record's, a
+# card's, a permit's or a case's number whatever word stands before it. See `_is_code`.
+_CODE = re.compile(r"(?<![\w+,./-])[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*(?![\w/-]|[.,]\d)")
+_CODE_DIGITS = re.compile(r"\d+")
+_ISO_DATE = re.compile(r"(?:19|20)\d\d-[01]?\d-[0-3]?\d|[0-3]?\d-[01]?\d-(?:19|20)\d\d")
+_BUSINESS_ID = re.compile(r"\d{7}-\d")  # a company's business ID (Y-tunnus) is public
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+# Before a code, a word that makes it an order's, a product's or a form's, not a person's.
+_THING_NUMBER_BEFORE = re.compile(
+    r"(?:tilaus|tuote|koodi|malli|sarja|versio|order|product|model|serial|version|artikel|"
+    r"beställning|produkt)\w*[\s:#-]*(?:nro|no\.?|nr|numero|number|nummer)?[\s:#-]*$",
+    re.I,
+)
+
+
+def _is_code(text: str, match: re.Match[str]) -> bool:
+    code = match.group()
+    if any(
+        len(part) > 4 and part.isalpha() and not part.isupper() for part in re.split(r"[-/]", code)
+    ):
+        return False  # a number in a compound ("12345678-kortti"), whose number has its own rule
+    if _THING_NUMBER_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+        return False
+    runs = _CODE_DIGITS.findall(code)
+    digits = sum(len(r) for r in runs)
+    letters = sum(ch.isalpha() for ch in code)
+    if digits < 5 or _ISO_DATE.fullmatch(code) or _BUSINESS_ID.fullmatch(code):
+        return False
+    if all(_YEAR.fullmatch(r) or len(r) < 3 for r in runs):
+        return False  # "Sote2025", "2024-2025", "H1N1-2009": years and small numbers
+    if letters:
+        # a word with a number glued on ("Covid19", "iPhone15") has few digits; a code has a
+        # run of four digits or more, or letters and digits mixed in a short token
+        return max(len(r) for r in runs) >= 4 or (len(runs) >= 3 and len(code) <= 12)
+    if len(runs) == 1:
+        # one run of digits: seven to nine (ten or more is `_LONG_NUMBER`'s), no leading zero
+        # (a phone number's), not a round quantity ("7000000")
+        return 7 <= digits <= 9 and not code.startswith("0") and not code.endswith("000")
+    if code.startswith("0") or ("/" in code and len(runs) == 2 and len(runs[1]) <= 2):
+        return False  # phone numbers ("040-1234567"), dates and fractions ("12345/12")
+    if len(runs) == 2 and any(_YEAR.fullmatch(a) and len(b) <= 4 for a, b in (runs, runs[::-1])):
+        return False  # a public body's diary number ("1234/2024", "2024/123")
+    return digits >= 7
+
+
 # Before a long number, a word that makes it a product's, a book's or a meter's number.
 _PRODUCT_NUMBER_BEFORE = re.compile(r"(?:isbn|ean|issn|gtin|timestamp|aikaleima)[\s:-]*$", re.I)
 
@@ -365,6 +414,110 @@ def _counting(digits: list[int]) -> bool:
             break
         run += 1
     return run >= 5
+
+
+# Phone numbers read out in words beyond one digit a word (`_SPOKEN_PHONE`): colloquial digits
+# ("kasi", "ysi"), tens ("nelkytä", "fyrtiofem", "forty-five"), "double two", digits typed
+# before the words ("040-kaks kuus kuus"). Each word counts its digits; from a zero (or "plus",
+# or typed digits) seven to fifteen digits in a row are a phone number.
+_COLLOQUIAL_DIGITS = {
+    "ykkönen": 1, "kakkonen": 2, "kolmonen": 3, "nelonen": 4, "vitonen": 5, "kutonen": 6,
+    "seiska": 7, "kasi": 8, "ysi": 9, "nolla": 0, "nollan": 0,
+}  # fmt: skip
+_UNIT_WORDS = {**_DIGIT_VALUES, **_COLLOQUIAL_DIGITS}
+_TENS = [
+    "kymmenen",
+    "kakskyt",
+    "kaksikymmentä",
+    "kolkyt",
+    "kolmekymmentä",
+    "nelkyt",
+    "nelkytä",
+    "neljäkymmentä",
+    "viiskyt",
+    "viisikymmentä",
+    "kuuskyt",
+    "kuusikymmentä",
+    "seitkyt",
+    "seitsemänkymmentä",
+    "kaheksankyt",
+    "kahdeksankymmentä",
+    "yheksänkyt",
+    "yhdeksänkymmentä",
+    "tio",
+    "tjugo",
+    "trettio",
+    "fyrtio",
+    "femtio",
+    "sextio",
+    "sjuttio",
+    "åttio",
+    "nittio",
+    "ten",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+]
+_NUMBER_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
+
+
+def _spoken_digit_count(word: str) -> int:
+    """How many digits of a phone number `word` reads out: 1 for a digit, 2 for a ten with or
+    without its unit ("nelkytä", "fyrtiofem", "forty-five"), 0 for no number word."""
+    word = word.casefold()
+    if word in _UNIT_WORDS:
+        return 1
+    for ten in _TENS:
+        if word.startswith(ten):
+            rest = word[len(ten) :].lstrip("-")
+            if not rest or rest in _UNIT_WORDS:
+                return 2
+    return 0
+
+
+_SPOKEN_START = re.compile(r"\b(?:nolla|noll|zero|oh|plus)\b|\b0\d{0,3}[\s-]+[^\W\d_]", re.I)
+
+
+def _spoken_phone_findings(text: str) -> list[Finding]:
+    findings = []
+    tokens = list(_NUMBER_WORD.finditer(text))
+    i = 0
+    while i < len(tokens):
+        first = tokens[i].group().casefold()
+        typed = first.isdigit() and first.startswith("0") and len(first) <= 4
+        if not (first in {"nolla", "noll", "zero", "oh", "plus"} or typed):
+            i += 1
+            continue
+        digits = len(first) if typed else 0 if first == "plus" else 1
+        j = i + 1
+        multiplier = 1
+        while j < len(tokens) and re.fullmatch(
+            r"[\s,\u2013-]*", text[tokens[j - 1].end() : tokens[j].start()]
+        ):
+            word = tokens[j].group().casefold()
+            if word in {"double", "triple", "tupla", "dubbel"}:
+                multiplier = 3 if word == "triple" else 2
+                j += 1
+                continue
+            count = _spoken_digit_count(word)
+            if not count:
+                break
+            digits += count * multiplier
+            multiplier = 1
+            j += 1
+        words = [t.group() for t in tokens[i:j]]
+        spoken = [_DIGIT_VALUES.get(w.casefold(), -1) for w in words]
+        if 7 <= digits <= 15 and j - i >= 4 and not _counting(spoken):
+            findings.append(Finding(PHONE, tokens[i].start(), tokens[j - 1].end()))
+            i = j
+        else:
+            i += 1
+    return findings
 
 
 _SPACED_DIGITS = re.compile(r"(?<![\d\w])(?:\+ ?\d|0)(?: \d){8,12}(?![\d\w])")
@@ -534,11 +687,21 @@ _PO_BOX = re.compile(
     r"(?:\s*,?\s*\d{5}(?!\d)" + _POST_TOWN + r")?",
     re.IGNORECASE,
 )
-# English order: "12 Baker Street".
+# A British postcode ("HG1 2AB", "LS6 2AB", "YO1 8BE"): a few households, so hidden alone too.
+_UK_POSTCODE = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})"
+_UK_POSTCODE_ALONE = re.compile(r"(?<![\w-])" + _UK_POSTCODE + r"(?![\w-])")
+# English order: "12 Baker Street", with a flat before or after it, the town and the postcode;
+# not the country, which is no one's address ("Flat 4, 12 Church Street, York YO1 8BE", "14 Elm
+# Grove, Harrogate HG1 2AB, UK", "9 Mill Road, Cambridge").
+_ENGLISH_FLAT = r"(?:Flat|Apt\.?|Apartment|Unit)\s+\w{1,4}"
 _ENGLISH_ADDRESS = re.compile(
-    r"(?<![\w-])\d{1,4}[a-z]?\s+(?:[A-Z][a-z]+\s+){1,2}"
+    r"(?<![\w-])(?:" + _ENGLISH_FLAT + r",?\s+)?\d{1,4}[a-z]?\s+(?:[A-Z][a-z]+\s+){1,2}"
     r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Crescent|Way|Place|Square|Grove"
-    r"|Gardens|Terrace|Mews|Boulevard)(?!\w)"
+    r"|Gardens|Terrace|Mews|Boulevard|View|Court|Row|Hill)(?!\w)"
+    r"(?:,\s*" + _ENGLISH_FLAT + r")?"
+    r"(?:,\s*(?!(?:Ireland|England|Scotland|Wales|United|Finland|Sweden|Norway)\b)"
+    r"(?:Co\.\s+)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*(?:[,.;)\n]|$|" + _UK_POSTCODE + r"))){0,2}"
+    r"(?:,?\s*" + _UK_POSTCODE + r")?"
 )
 # Estonian: "Tartu mnt 55-12", "Pikk tn 3", "Narva maantee 7".
 _ESTONIAN_ADDRESS = re.compile(
@@ -577,12 +740,17 @@ _TOWN_AFTER = re.compile(r",[ \t]*(?P<town>(?-i:[A-ZÅÄÖ])[^\W\d_]+(?:-[^\W\d_
 def _with_town(text: str, match: re.Match[str]) -> int:
     """Where an address ends: with the town when one follows the house number after a comma
     and no postal code came between ("Ratakatu 16 B 9, Kajaani"), so that a home's full
-    postal address is one finding, as with a postal code."""
+    postal address is one finding, as with a postal code. The town is a place of the lists, or a
+    capitalised word that closes the clause (a village: "Lentiirantie 1475, Lentiira.")."""
     if match.group("postal"):
         return match.end()
     after = _TOWN_AFTER.match(text, match.end())
-    if after and _is_place(after.group("town").casefold()):
-        return after.end()
+    if not after:
+        return match.end()
+    town = after.group("town").casefold()
+    closes = re.match(r"\s*(?:[,.;:!?)\n]|$)", text[after.end() :])
+    if _is_place(town) or (closes and not _plain_word(town) and town not in SIGN_OFFS):
+        return after.end()  # a village of no list closing the clause ("..., Lentiira.")
     return match.end()
 
 
@@ -602,7 +770,7 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
         findings.append(Finding(ADDRESS, start, _with_town(text, match)))
     for match in _ABBREVIATED_ADDRESS.finditer(text):
         findings.append(Finding(ADDRESS, match.start(), _with_town(text, match)))
-    for pattern in (_PO_BOX, _ENGLISH_ADDRESS, _ESTONIAN_ADDRESS):
+    for pattern in (_PO_BOX, _ENGLISH_ADDRESS, _ESTONIAN_ADDRESS, _UK_POSTCODE_ALONE):
         for match in pattern.finditer(text):
             findings.append(Finding(ADDRESS, match.start(), match.end()))
     return findings
@@ -2824,6 +2992,8 @@ def rule_findings(
     for match in _SPOKEN_PHONE.finditer(text):
         if not _counting(_spoken_digits(match.group())):
             candidates.append((2, Finding(PHONE, match.start(), match.end())))
+    if _SPOKEN_START.search(text):
+        candidates.extend((2, finding) for finding in _spoken_phone_findings(text))
     for match in _SPACED_DIGITS.finditer(text):
         if not _counting([int(ch) for ch in match.group() if ch.isdigit()]):
             candidates.append((2, Finding(PHONE, match.start(), match.end())))
@@ -2848,6 +3018,13 @@ def rule_findings(
                 or _PRODUCT_NUMBER_BEFORE.search(text, max(0, match.start() - 20), match.start())
             ):
                 continue
+            candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
+    for match in _CODE.finditer(text):
+        if (
+            _is_code(text, match)
+            and not re.match(_AMOUNT_AFTER, text[match.end() : match.end() + 12], re.I)
+            and not _PRODUCT_NUMBER_BEFORE.search(text, max(0, match.start() - 20), match.start())
+        ):
             candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
     for match in _HANDLE.finditer(text):
         candidates.append((0, Finding(REFERENCE, match.start(), match.end())))

@@ -167,26 +167,6 @@ def test_writers_the_tagger_learned_from_stay_at_their_level(
 
 
 @pytest.mark.parametrize(
-    ("text", "masked"),
-    [
-        ("Asun osoitteessa Ratakatu 16 B 9, Kajaani.", "Asun osoitteessa [osoite]."),
-        ("Bor på Brahegatan 3 B, Kajana nu.", "Bor på [osoite] nu."),
-        ("Osoite: Puistotie 3, Paltamo", "Osoite: [osoite]"),
-        # a street without a house number, a unit's address, a word that is no town: as before
-        ("Kauppakadun apteekki, Kajaani, oli kiinni.", None),
-        ("Asun Ratakatu 16 B 9, Hyvä palvelu silti.", "Asun [osoite], Hyvä palvelu silti."),
-    ],
-)
-def test_the_town_after_a_home_address_belongs_to_it(text: str, masked: str | None) -> None:
-    assert mask_text(text).text == (text if masked is None else masked)
-
-
-def test_a_unit_address_keeps_its_town() -> None:
-    text = "Laboratorio on osoitteessa Sotkamontie 13, Kajaani."
-    assert mask_text(text, keep=["Sotkamontie 13"]).text == text
-
-
-@pytest.mark.parametrize(
     ("text", "index", "allowed"),
     [
         ("Klo 8 A.M. tai P.M., U.S. citizen.", 5, False),  # "U": one letter
