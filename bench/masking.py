@@ -11,7 +11,9 @@ triage corpus's dev texts, read from this checkout so both sides mask the same t
 call is timed apart (it loads the name lists, the register and, since the eighth round, the name
 tagger's weights and wordfreq's lists); the memory figure is the growth of the process's peak
 resident size over that first call. Then `--rounds` passes over all texts: texts per second and
-the 95th-percentile time per text. The last line is one JSON object.
+the 95th-percentile time per text; then one text of 10,000 and one of 50,000 characters (the
+texts joined), which should take about five times as long, not 25. The last line is one JSON
+object.
 """
 
 from __future__ import annotations
@@ -72,6 +74,14 @@ def main() -> None:
             mask_text(text)
             durations.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - started
+    # one long text (texts joined) of 10,000 and of 50,000 characters: the time should grow
+    # about fivefold, not 25-fold
+    joined = " ".join(all_texts)
+    long_s = {}
+    for size in (10_000, 50_000):
+        t0 = time.perf_counter()
+        mask_text(joined[:size])
+        long_s[size] = time.perf_counter() - t0
     result = {
         "root": str(args.root),
         "texts": len(all_texts),
@@ -80,6 +90,8 @@ def main() -> None:
         "p95_ms": round(statistics.quantiles(durations, n=20)[18] * 1000, 3),
         "first_call_s": round(first_call_s, 2),
         "first_call_rss_mb": round(rss_mb, 1),
+        "long_10k_s": round(long_s[10_000], 3),
+        "long_50k_s": round(long_s[50_000], 3),
         "load": os.getloadavg()[0],
     }
     print(

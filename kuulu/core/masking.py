@@ -145,6 +145,12 @@ _PHONE_EXTENSION = re.compile(
 _INTERNATIONAL_PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}|\(\+\d{1,3}\)|00\d{1,3})(?:[ -]?\(0\))?(?:[ .-]?\d){6,14}(?!\d)"
 )
+# A North American number with its area code in brackets ("(218) 555-0147").
+_BRACKETED_AREA_PHONE = re.compile(r"(?<![\w(])\(\d{3}\)\s?\d{3}[-.\s]\d{4}(?!\d)")
+# "care of" before the person a letter goes through ("c/o Lindgren, Torggatan 3").
+_CARE_OF = re.compile(
+    r"(?<![\w/])c/o\s+(?P<name>(?-i:[A-ZÅÄÖ])[\w'-]+(?:\s+(?-i:[A-ZÅÄÖ])[\w'-]+)?)", re.I
+)
 # "040 123 4567", "puh.040-1234567" (a dot after a word is fine, after a digit it is a decimal).
 _NATIONAL_PHONE = re.compile(
     r"(?<![\w+,/])(?<!\d\.)(?:\(0\d{1,3}\)|0\d{1,3})(?:(?: ?[/\u2013-] ?|  ?|\.)?\d){5,10}(?![\d])"
@@ -649,8 +655,11 @@ _NUMBER_UNITS = (
 _FLAT_WORD = r"(?:as\.?|asunto|huoneisto|lgh\.?|lägenhet|bst\.?|bost\.?|bostad|apt\.?|flat)"
 _STAIR_WORD = r"(?:rappu|porras|trappa|trappan|trapp|staircase|stair)"
 # The post town after a postal code belongs to the address ("Kauppakatu 21 A 5, 88900 Kuhmo"):
-# one capitalised word, or one in capitals ("87100 KAJAANI").
-_POST_TOWN = r"(?:[ \t]+(?-i:[A-ZÅÄÖØ](?:[a-zåäöøüß-]+|[A-ZÅÄÖØ-]+)))?"
+# one capitalised word, one in capitals ("87100 KAJAANI") or, in a text typed in lower case, one
+# of four letters or more ("88400 ristijärvi").
+_POST_TOWN = (
+    r"(?:[ \t]+(?-i:[A-ZÅÄÖØ](?:[a-zåäöøüß-]+|[A-ZÅÄÖØ-]+)|[a-zåäöø][a-zåäöøüß-]{3,}(?![\w])))?"
+)
 _ADDRESS_TAIL = (
     # House number: "12", "12a", "12-14", "12B34" (staircase and flat glued on).
     r"\s+(?P<number>\d{1,4}(?:[a-zåäö](?:\d{1,4})?(?![\w]))?(?:\s?[-\u2013]\s?\d{1,4}[a-z]?)?)"
@@ -663,6 +672,7 @@ _ADDRESS_TAIL = (
     # Flat: "as. 7", "asunto 34", "lgh 4", "bost. 12".
     r"(?:\s*,?\s*" + _FLAT_WORD + r"\s*\d{1,4}[a-z]?(?![\d]|[.,:]\d))?"
     r")"
+    r"(?::(?:ssa|ssä|sta|stä|een|lla|llä|lle|n)(?![\w]))?"  # "Kainuuntie 5 B:ssä", "7 B 10:ssä"
     # a Finnish postal code, or another country's four-digit one before its town ("9008 Tromsø")
     r"(?P<postal>\s*[,/]?\s*(?:\d{5}(?!\d)|(?<=, )(?:\d{4}|\d{3} \d{2})(?=[ \t]+(?-i:[A-ZÅÄÖØ])))"
     + _POST_TOWN
@@ -688,7 +698,11 @@ _PO_BOX = re.compile(
     re.IGNORECASE,
 )
 # A British postcode ("HG1 2AB", "LS6 2AB", "YO1 8BE"): a few households, so hidden alone too.
-_UK_POSTCODE = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})"
+_UK_POSTCODE = (
+    r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}"  # British
+    r"|[A-Z]\d{2}\s(?=[A-Z\d]{0,3}[A-Z])[A-Z\d]{4}"  # an Irish Eircode ("T12 X4Y5")
+    r"|(?<=, )[A-Z]{2}\s\d{5})"  # a US state and ZIP code after a town (", MN 55805")
+)
 _UK_POSTCODE_ALONE = re.compile(r"(?<![\w-])" + _UK_POSTCODE + r"(?![\w-])")
 # English order: "12 Baker Street", with a flat before or after it, the town and the postcode;
 # not the country, which is no one's address ("Flat 4, 12 Church Street, York YO1 8BE", "14 Elm
@@ -696,9 +710,9 @@ _UK_POSTCODE_ALONE = re.compile(r"(?<![\w-])" + _UK_POSTCODE + r"(?![\w-])")
 _ENGLISH_FLAT = r"(?:Flat|Apt\.?|Apartment|Unit)\s+\w{1,4}"
 _ENGLISH_ADDRESS = re.compile(
     r"(?<![\w-])(?:" + _ENGLISH_FLAT + r",?\s+)?\d{1,4}[a-z]?\s+(?:[A-Z][a-z]+\s+){1,2}"
-    r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Crescent|Way|Place|Square|Grove"
+    r"(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Blvd\.?|Lane|Drive|Close|Crescent|Way|Place|Square|Grove"
     r"|Gardens|Terrace|Mews|Boulevard|View|Court|Row|Hill)(?!\w)"
-    r"(?:,\s*" + _ENGLISH_FLAT + r")?"
+    r"(?:,?\s*" + _ENGLISH_FLAT + r")?"
     r"(?:,\s*(?!(?:Ireland|England|Scotland|Wales|United|Finland|Sweden|Norway)\b)"
     r"(?:Co\.\s+)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*(?:[,.;)\n]|$|" + _UK_POSTCODE + r"))){0,2}"
     r"(?:,?\s*" + _UK_POSTCODE + r")?"
@@ -2966,6 +2980,11 @@ def rule_findings(
     for match in _INTERNATIONAL_PHONE.finditer(text):
         if 8 <= _digits(match.group()) <= 15:
             candidates.append((2, Finding(PHONE, match.start(), match.end())))
+    for match in _BRACKETED_AREA_PHONE.finditer(text):
+        candidates.append((2, Finding(PHONE, match.start(), match.end())))
+    for match in _CARE_OF.finditer(text):
+        if not any(_is_place(w.casefold()) for w in match.group("name").split()):
+            candidates.append((3, Finding(NAME, match.start("name"), match.end("name"))))
     for match in _BARE_COUNTRY_PHONE.finditer(text):
         candidates.append((2, Finding(PHONE, match.start(), match.end())))
     for match in _INTERNATIONAL_PHONE_AREA.finditer(text):

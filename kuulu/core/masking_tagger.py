@@ -160,7 +160,7 @@ def word_features(
         shape = _shape(word)
         before = text[words[i - 1].end() if i else 0 : match.start()]
         after = text[match.end() : words[i + 1].start() if i + 1 < n else len(text)]
-        opens = i == 0 or bool(_SENTENCE_BREAK.search(before))
+        opens = _opens(text, words, i)
         feats = [
             "bias",
             text_case,
@@ -248,16 +248,32 @@ def probabilities(
 _LETTER_AND_HYPHEN = re.compile(r"[^\W\d_]-")
 
 
+def _opens(text: str, words: Sequence[re.Match[str]], i: int) -> bool:
+    before = text[words[i - 1].end() if i else 0 : words[i].start()]
+    return i == 0 or bool(_SENTENCE_BREAK.search(before))
+
+
+def _plain_lower_case_word(fold: str, lists: Lists) -> bool:
+    """A word that wordfreq knows (met at least once in a million words) and no name list
+    holds: in a text typed in lower case it is a word ("tohtori kiireinen ei ehtinyt")."""
+    # (a surname by its ending alone, "kiireinen", is no list's)
+    return not (lists.first_name(fold) or lists.weak_name(fold)) and max(_zipf(fold)) >= 3
+
+
 def eligible(text: str, words: Sequence[re.Match[str]], lists: Lists) -> list[bool]:
     """Whether the tagger may take each word for a name at all: not a single letter ("U.S.",
     "P.M."), not part of an identifier or a code ("MAX_VALUE", "12B", "B-ovi", "C-vitamiini"),
-    and not an everyday word in a text typed in lower case ("tuuli puhalsi ja satu") or in
-    capitals."""
+    not a name that is an everyday word in a text typed in lower case ("tuuli puhalsi ja satu"),
+    in capitals or opening a sentence ("Pelle oli hauska mies"), not a place of the lists (towns,
+    countries, services, "Sami"), as by the rules; and in a text typed in lower case, not a word
+    wordfreq knows that no name list holds."""
     lower_text = not any(ch.isupper() for ch in text)
+    opening = {i for i, match in enumerate(words) if _opens(text, words, i)}
     # and not such a word alone in capitals ("MULLA ON MAHA KIPEÄ"), as by the rules
     result = []
-    for match in words:
+    for i, match in enumerate(words):
         word = match.group()
+        fold = word.casefold()
         before = text[match.start() - 1 : match.start()]
         after = text[match.end() : match.end() + 1]
         result.append(
@@ -266,7 +282,9 @@ def eligible(text: str, words: Sequence[re.Match[str]], lists: Lists) -> list[bo
             and after != "_"
             and not before.isdigit()
             and not _LETTER_AND_HYPHEN.match(word)
-            and not ((lower_text or word.isupper()) and lists.word_too(word.casefold()))
+            and not ((lower_text or word.isupper() or i in opening) and lists.word_too(fold))
+            and not lists.place(fold)
+            and not (lower_text and _plain_lower_case_word(fold, lists))
         )
     return result
 

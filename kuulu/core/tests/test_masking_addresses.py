@@ -24,13 +24,14 @@ CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
     [
         ("Asun Kauppakatu 12 B 34 yksin.", "Asun [osoite] yksin."),
         ("Osoite Väinämöisenkatu 5 as. 7, 87100 Kajaani", "Osoite [osoite]"),
-        ("Äiti asuu Ruotsinkatu 3 A:ssa.", "Äiti asuu [osoite]:ssa."),
+        # the case ending after the staircase is inside the mask since the eighth round
+        ("Äiti asuu Ruotsinkatu 3 A:ssa.", "Äiti asuu [osoite]."),
         ("Jag bor på Storgatan 5 B 12.", "Jag bor på [osoite]."),
         ("Adress Strandvägen 3 lgh 4.", "Adress [osoite]."),
         ("Kyrkovägen 12 A 3, 66100 Malax", "[osoite]"),
         ("mummo asuu metsätie 45 yksin", "mummo asuu [osoite] yksin"),
         ("Kotini Tervatie 3-5 C 12.", "Kotini [osoite]."),
-        ("Asun Kauppakadulla 12 B:ssä.", "Asun [osoite]:ssä."),
+        ("Asun Kauppakadulla 12 B:ssä.", "Asun [osoite]."),
         ("Osoite Mannerheimintie 12a B 3", "Osoite [osoite]"),
         ("Adressen är Lilla Torget 4 A 7.", "Adressen är [osoite]."),
         ("Asema-aukio 2 B 15", "[osoite]"),

@@ -97,3 +97,33 @@ def test_the_town_after_an_address_is_not_taken_when_it_opens_a_new_clause() -> 
 def test_a_unit_address_keeps_its_town() -> None:
     text = "Laboratorio on osoitteessa Sotkamontie 13, Kajaani."
     assert rule_findings(text, keep=["Sotkamontie 13"]) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("Jag bor c/o Lindgren, Torggatan 3, 10300 Raseborg.", "Jag bor c/o [nimi], [osoite]."),
+        ("Call (218) 555-0147 today", "Call [puhelin] today"),
+        ("Send to 1420 Elm St Apt 5B, Duluth, MN 55805.", "Send to [osoite]."),
+        ("Write to 12 Lough Road, Cork T12 X4Y5.", "Write to [osoite]."),
+        ("asun ristijärventie 44, 88400 ristijärvi", "asun [osoite]"),
+        (
+            "Asun Kainuuntie 5 B:ssä ja Pohjolankatu 14 C 22:ssa.",
+            "Asun [osoite] ja [osoite].",
+        ),
+    ],
+)
+def test_found_after_the_twenty_first_writer(text: str, masked: str) -> None:
+    assert _masked(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Osoite c/o Kainuun hyvinvointialue, kirjaamo.",
+        "Vitamin B12 1000 mg daily, room A12.",
+        "Kello 8-16 arkisin, puhelinaika 9.30-11.",
+    ],
+)
+def test_kept_after_the_twenty_first_writer(text: str) -> None:
+    assert _masked(text) == text

@@ -20,7 +20,7 @@ from kuulu.core.masking_eval import evaluate, load
         # names on no list and with no cue the rules know, where the words around say "person"
         ("Hoitaja, Obinna, oli tosi ystävällinen.", "Hoitaja, [nimi], oli tosi ystävällinen."),
         ("Sjukskötaren, Obinna, var vänlig.", "Sjukskötaren, [nimi], var vänlig."),
-        ("Hanne from the ward called me.", "[nimi] from the ward called me."),
+        ("The nurse, Obinna, was kind.", "The nurse, [nimi], was kind."),
     ],
 )
 def test_the_tagger_hides_names_the_rules_leave(text: str, masked: str) -> None:
@@ -54,7 +54,7 @@ def test_a_name_the_tagger_finds_is_hidden_wherever_it_recurs() -> None:
     "text",
     [
         "Hoitaja Sari Virtanen soitti 040 123 4567, osoite Kauppakatu 12 B 34, 87100 Kajaani.",
-        "Hanne from the ward called from 040 765 4321. Mail anna@example.fi",
+        "The nurse, Obinna, called from 040 765 4321. Mail anna@example.fi",
         "Kiitos kovasti Pirrelle avusta! t. Jarmo Heikkinen",
     ],
 )
@@ -65,7 +65,7 @@ def test_the_tagger_only_adds_to_what_the_rules_hide(text: str) -> None:
 
 
 def test_a_missing_or_corrupt_model_leaves_the_rules_at_work(tmp_path, monkeypatch, caplog) -> None:
-    text = "Hanne from the ward called. Hoitaja Sari soitti."
+    text = "The nurse, Obinna, was kind. Hoitaja Sari soitti."
     for content in (None, "{not json", json.dumps({"weights": {"bias": "x"}, "threshold": 0.1})):
         path = tmp_path / "model.json"
         if content is None:
@@ -76,19 +76,19 @@ def test_a_missing_or_corrupt_model_leaves_the_rules_at_work(tmp_path, monkeypat
         masking_tagger._model.cache_clear()
         caplog.clear()
         try:
-            assert mask_text(text).text == "Hanne from the ward called. Hoitaja [nimi] soitti."
+            assert mask_text(text).text == "The nurse, Obinna, was kind. Hoitaja [nimi] soitti."
         finally:
             masking_tagger._model.cache_clear()
         assert "could not be read" in caplog.text
     monkeypatch.undo()
-    assert mask_text(text).text == "[nimi] from the ward called. Hoitaja [nimi] soitti."
+    assert mask_text(text).text == "The nurse, [nimi], was kind. Hoitaja [nimi] soitti."
 
 
 def test_masking_does_not_load_scikit_learn() -> None:
     """The weights ship as JSON; a web worker must not pay for scikit-learn."""
     code = (
         "import sys; from kuulu.core.masking import mask_text; "
-        "mask_text('Hanne from the ward called.'); "
+        "mask_text('The nurse, Obinna, was kind.'); "
         "print('sklearn' in sys.modules, 'scipy' in sys.modules)"
     )
     done = subprocess.run(
@@ -175,7 +175,9 @@ def test_writers_the_tagger_learned_from_stay_at_their_level(
         ("Otin C-vitamiinia", 1, False),  # a letter and a hyphen
         ("tuuli puhalsi ja satu kerrottiin", 0, False),  # an everyday word in lower case
         ("MULLA ON MAHA KIPEÄ", 2, False),  # and in capitals
-        ("Hanne from the ward called.", 0, True),
+        ("Obinna from the ward called.", 0, True),
+        ("Pelle oli hauska mies.", 0, False),  # a name that is a word, opening a sentence
+        ("tohtori kiireinen ei ehtinyt", 1, False),  # a word wordfreq knows, in lower case
         ("tuuli puhalsi ja obinna soitti", 3, True),  # a name no dictionary knows as a word
     ],
 )
