@@ -2915,10 +2915,12 @@ def find_personal_data(
     return tuple(sorted((*found, *(Finding(NAME, s, e) for s, e in extra)), key=lambda f: f.start))
 
 
+@lru_cache(maxsize=65536)
 def _tagger_first_name(folded: str) -> bool:
     return _matches_name(folded, FIRST_NAMES) or folded in REGISTER_GIVEN_ANY
 
 
+@lru_cache(maxsize=65536)
 def _tagger_surname(folded: str) -> bool:
     return (
         _matches_name(folded, SURNAMES)
@@ -2928,6 +2930,7 @@ def _tagger_surname(folded: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def _tagger_weak_name(folded: str) -> bool:
     return (
         folded in AMBIGUOUS
@@ -2937,11 +2940,18 @@ def _tagger_weak_name(folded: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
+def _tagger_place(folded: str) -> bool:
+    return folded in PLACES or _is_place(folded)
+
+
+# The lists the tagger asks about, each answer cached per word (a web worker meets the same
+# words again and again; 65,536 words each, a few MB).
 TAGGER_LISTS = masking_tagger.Lists(
     first_name=_tagger_first_name,
     surname=_tagger_surname,
     weak_name=_tagger_weak_name,
-    place=lambda folded: folded in PLACES or _is_place(folded),
+    place=_tagger_place,
     plain_word=_plain_word,
     title=_title_like,
     relation=lambda folded: folded in RELATION_WORDS,

@@ -85,14 +85,15 @@ def _word_frequencies() -> tuple[dict[str, float], ...]:
     return tuple(wordfreq.get_frequency_dict(lang, wordlist="small") for lang in _LANGUAGES)
 
 
-def _zipf(word: str) -> list[int]:
+@lru_cache(maxsize=65536)
+def _zipf(word: str) -> tuple[int, ...]:
     """The word's Zipf frequency in fi, sv and en, whole numbers (0 when unknown): 3 is a word
     met once in a million, 5 a common word."""
     result = []
     for frequencies in _word_frequencies():
         frequency = frequencies.get(word, 0.0)
         result.append(max(0, min(7, int(math.log10(frequency * 1e9)))) if frequency else 0)
-    return result
+    return tuple(result)
 
 
 def _frequency(count: int) -> str:
