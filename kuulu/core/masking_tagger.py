@@ -20,7 +20,8 @@ import json
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,32 +36,34 @@ WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n]\s*[\"'(\u201c\u201d\u2019-]*\s*$")
 
 
+@dataclass(frozen=True)
 class Lists:
     """The name and word lists the features ask about, passed in by `masking` so that this
-    module does not import it (it is imported by `masking`)."""
+    module does not import it (it is imported by `masking`). Each takes a casefolded word."""
 
-    def __init__(
-        self,
-        *,
-        first_name,
-        surname,
-        weak_name,
-        place,
-        plain_word,
-        title,
-        relation,
-        word_too,
-    ) -> None:
-        self.first_name = first_name
-        self.surname = surname
-        self.weak_name = weak_name
-        self.place = place
-        self.plain_word = plain_word
-        self.title = title
-        self.relation = relation
-        # a name that a dictionary knows as a word ("maha", "satu", "heta"): never hidden by
-        # the tagger in a text typed in lower case, as by the rules
-        self.word_too = word_too
+    first_name: Callable[[str], bool]
+    surname: Callable[[str], bool]
+    weak_name: Callable[[str], bool]
+    place: Callable[[str], bool]
+    plain_word: Callable[[str], bool]
+    title: Callable[[str], bool]
+    relation: Callable[[str], bool]
+    # a name that a dictionary knows as a word ("maha", "satu", "heta"): never hidden by the
+    # tagger in a text typed in lower case, in capitals or opening a sentence, as by the rules
+    word_too: Callable[[str], bool]
+
+    def tags(self, fold: str) -> list[str]:
+        """The feature names of the lists that hold `fold`."""
+        checks = (
+            ("fn", self.first_name),
+            ("sn", self.surname),
+            ("weak", self.weak_name),
+            ("place", self.place),
+            ("plain", self.plain_word),
+            ("title", self.title),
+            ("rel", self.relation),
+        )
+        return [tag for tag, check in checks if check(fold)]
 
 
 @lru_cache(maxsize=1)
@@ -132,24 +135,7 @@ def word_features(
     upper_share = sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
     text_case = "t=lower" if upper_share == 0 else "t=upper" if upper_share > 0.6 else "t=mixed"
     folded = [m.group().casefold() for m in words]
-    info = []
-    for fold in folded:
-        tags = []
-        if lists.first_name(fold):
-            tags.append("fn")
-        if lists.surname(fold):
-            tags.append("sn")
-        if lists.weak_name(fold):
-            tags.append("weak")
-        if lists.place(fold):
-            tags.append("place")
-        if lists.plain_word(fold):
-            tags.append("plain")
-        if lists.title(fold):
-            tags.append("title")
-        if lists.relation(fold):
-            tags.append("rel")
-        info.append(tags)
+    info = [lists.tags(fold) for fold in folded]
     n = len(words)
     everyday = everyday_words()
     # a word written in lower case somewhere in the text is a word there, not a name
