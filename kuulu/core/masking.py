@@ -224,17 +224,28 @@ _LONG_GROUPED_NUMBER = re.compile(
 # or more ("KT-448190", "RP8823104", "UKR-4471902", "LSI-2024-0917", "C4K7PX912", "00-4471-KH",
 # "2024-118734", "318-22719"), or seven to nine digits in one run ("3390021"): a record's, a
 # card's, a permit's or a case's number whatever word stands before it. See `_is_code`.
-_CODE = re.compile(r"(?<![\w+,./-])[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*(?![\w/-]|[.,]\d)")
+_CODE = re.compile(r"(?<![\w+,./-])[A-Za-zÅÄÖåäö0-9]+(?:[-/][A-Za-zÅÄÖåäö0-9]+)*(?![\w/-]|[.,]\d)")
 _CODE_DIGITS = re.compile(r"\d+")
 _ISO_DATE = re.compile(r"(?:19|20)\d\d-[01]?\d-[0-3]?\d|[0-3]?\d-[01]?\d-(?:19|20)\d\d")
 _BUSINESS_ID = re.compile(r"\d{7}-\d")  # a company's business ID (Y-tunnus) is public
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+_ISBN_SHAPE = re.compile(r"97[89]-\d{1,5}-\d{1,7}-\d{1,7}-[\dX]")
+# Before a run of seven to nine digits, a word that makes it someone's number ("asiakasnumeroni
+# on 3390021"); without one such a run is as likely a count ("1234567 kopiota/ml").
+_NUMBER_CUE_BEFORE = re.compile(
+    r"(?:numero|nro|nr|nummer|number|no\.|#|id|tunnus|viite|ref|kortti|kort|card|asiakas|"
+    r"potilas|kund|patient|customer|client|henkilö|person|tili|konto|account|lähete|remiss)"
+    r"\w*\W{0,6}(?:\w+\W{1,3}){0,3}$",
+    re.I,
+)
 
 
 # Before a code, a word that makes it an order's, a product's or a form's, not a person's.
 _THING_NUMBER_BEFORE = re.compile(
-    r"(?:tilaus|tuote|koodi|malli|sarja|versio|order|product|model|serial|version|artikel|"
-    r"beställning|produkt)\w*[\s:#-]*(?:nro|no\.?|nr|numero|number|nummer)?[\s:#-]*$",
+    r"(?:tilau|tuote|tuott|koodi|malli|sarja|versio|erä|order|product|model|serial|version|"
+    r"artikel|beställning|produkt|batch|lot|pmid|doi|isbn|issn|ean)\w*[\s:#-]*"
+    r"(?:nro|no\.?|nr|numero|number|nummer)?[\s:#-]*(?:on|oli|is|was|är|var)?[\s:#-]*$",
     re.I,
 )
 
@@ -252,6 +263,8 @@ def _is_code(text: str, match: re.Match[str]) -> bool:
     letters = sum(ch.isalpha() for ch in code)
     if digits < 5 or _ISO_DATE.fullmatch(code) or _BUSINESS_ID.fullmatch(code):
         return False
+    if _ISBN_SHAPE.fullmatch(code) or _COMPACT_DATE.fullmatch(code):
+        return False
     if all(_YEAR.fullmatch(r) or len(r) < 3 for r in runs):
         return False  # "Sote2025", "2024-2025", "H1N1-2009": years and small numbers
     if letters:
@@ -261,11 +274,20 @@ def _is_code(text: str, match: re.Match[str]) -> bool:
     if len(runs) == 1:
         # one run of digits: seven to nine (ten or more is `_LONG_NUMBER`'s), no leading zero
         # (a phone number's), not a round quantity ("7000000")
-        return 7 <= digits <= 9 and not code.startswith("0") and not code.endswith("000")
+        return (
+            7 <= digits <= 9
+            and not code.startswith("0")
+            and not code.endswith("000")
+            and bool(_NUMBER_CUE_BEFORE.search(text, max(0, match.start() - 40), match.start()))
+        )
     if code.startswith("0") or ("/" in code and len(runs) == 2 and len(runs[1]) <= 2):
         return False  # phone numbers ("040-1234567"), dates and fractions ("12345/12")
     if len(runs) == 2 and any(_YEAR.fullmatch(a) and len(b) <= 4 for a, b in (runs, runs[::-1])):
         return False  # a public body's diary number ("1234/2024", "2024/123")
+    # a range ("5000-10000 askelta", "1000-1400", "sivut 1234-1260")
+    ranged = "-" in code and len(runs) == 2 and abs(len(runs[0]) - len(runs[1])) <= 1
+    if ranged and int(runs[0]) < int(runs[1]):
+        return False
     return digits >= 7
 
 
@@ -469,7 +491,31 @@ _TENS = [
     "eighty",
     "ninety",
 ]
+_TEN_VALUES = [
+    10, 20, 20, 30, 30, 40, 40, 40, 50, 50, 60, 60, 70, 70, 80, 80, 90, 90,
+    10, 20, 30, 40, 50, 60, 70, 80, 90, 10, 20, 30, 40, 50, 60, 70, 80, 90,
+]  # fmt: skip
 _NUMBER_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
+
+
+def _spoken_value(word: str) -> int:
+    """The number `word` reads out (a digit, or a ten with its unit), -1 for none."""
+    word = word.casefold()
+    if word in _UNIT_WORDS:
+        return _UNIT_WORDS[word]
+    for k, ten in enumerate(_TENS):
+        if word.startswith(ten):
+            rest = word[len(ten) :].lstrip("-")
+            if not rest or rest in _UNIT_WORDS:
+                return _TEN_VALUES[k] + _UNIT_WORDS.get(rest, 0)
+    return -1
+
+
+def _progression(values: list[int]) -> bool:
+    """Four numbers or more that rise or fall by the same step: counting ("nolla, kymmenen,
+    kakskyt, kolkyt", "ninety nine, ninety eight, ninety seven"), not a phone number."""
+    steps = {b - a for a, b in itertools.pairwise(values)}
+    return len(values) >= 4 and len(steps) == 1 and 0 not in steps
 
 
 def _spoken_digit_count(word: str) -> int:
@@ -500,10 +546,19 @@ def _spoken_phone_findings(text: str) -> list[Finding]:
             i += 1
             continue
         digits = len(first) if typed else 0 if first == "plus" else 1
+        if first == "oh" and (
+            i + 1 >= len(tokens) or _spoken_digit_count(tokens[i + 1].group()) != 1
+        ):
+            i += 1  # "Oh, twenty twenty": an exclamation, not a zero
+            continue
         j = i + 1
         multiplier = 1
-        while j < len(tokens) and re.fullmatch(
-            r"[\s,\u2013-]*", text[tokens[j - 1].end() : tokens[j].start()]
+        # at most fifteen digits: the scan is bounded, so a long run of number words costs
+        # linear time
+        while (
+            digits <= 15
+            and j < len(tokens)
+            and re.fullmatch(r"[\s,\u2013-]*", text[tokens[j - 1].end() : tokens[j].start()])
         ):
             word = tokens[j].group().casefold()
             if word in {"double", "triple", "tupla", "dubbel"}:
@@ -516,9 +571,11 @@ def _spoken_phone_findings(text: str) -> list[Finding]:
             digits += count * multiplier
             multiplier = 1
             j += 1
-        words = [t.group() for t in tokens[i:j]]
+        words = [t.group() for t in tokens[i:j] if t.group().casefold() != "plus"]
         spoken = [_DIGIT_VALUES.get(w.casefold(), -1) for w in words]
-        if 7 <= digits <= 15 and j - i >= 4 and not _counting(spoken):
+        values = [_spoken_value(w) for w in words]
+        counting = _counting(spoken) or _progression(values) or _progression(values[1:])
+        if 7 <= digits <= 15 and j - i >= 4 and not counting:
             findings.append(Finding(PHONE, tokens[i].start(), tokens[j - 1].end()))
             i = j
         else:
@@ -657,9 +714,7 @@ _STAIR_WORD = r"(?:rappu|porras|trappa|trappan|trapp|staircase|stair)"
 # The post town after a postal code belongs to the address ("Kauppakatu 21 A 5, 88900 Kuhmo"):
 # one capitalised word, one in capitals ("87100 KAJAANI") or, in a text typed in lower case, one
 # of four letters or more ("88400 ristijärvi").
-_POST_TOWN = (
-    r"(?:[ \t]+(?-i:[A-ZÅÄÖØ](?:[a-zåäöøüß-]+|[A-ZÅÄÖØ-]+)|[a-zåäöø][a-zåäöøüß-]{3,}(?![\w])))?"
-)
+_POST_TOWN = r"(?:[ \t]+(?-i:[A-ZÅÄÖØ](?:[a-zåäöøüß-]+|[A-ZÅÄÖØ-]+)|(?P<lowtown>[a-zåäöø][a-zåäöøüß-]{3,})(?![\w])))?"
 _ADDRESS_TAIL = (
     # House number: "12", "12a", "12-14", "12B34" (staircase and flat glued on).
     r"\s+(?P<number>\d{1,4}(?:[a-zåäö](?:\d{1,4})?(?![\w]))?(?:\s?[-\u2013]\s?\d{1,4}[a-z]?)?)"
@@ -699,9 +754,12 @@ _PO_BOX = re.compile(
 )
 # A British postcode ("HG1 2AB", "LS6 2AB", "YO1 8BE"): a few households, so hidden alone too.
 _UK_POSTCODE = (
-    r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}"  # British
-    r"|[A-Z]\d{2}\s(?=[A-Z\d]{0,3}[A-Z])[A-Z\d]{4}"  # an Irish Eircode ("T12 X4Y5")
-    r"|(?<=, )[A-Z]{2}\s\d{5})"  # a US state and ZIP code after a town (", MN 55805")
+    r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s?\d(?!GB|MB|TB|KB)[A-Z]{2}"  # British; not "M2 8GB"
+    # an Irish Eircode ("T12 X4Y5"): letters and digits mixed in its second half, so neither
+    # "F90 ADHD" nor "B12 1000"
+    r"|[A-Z]\d{2}\s(?=[A-Z\d]{0,3}[A-Z])(?=[A-Z\d]{0,3}\d)[A-Z\d]{4}"
+    # a US state and ZIP code after a town (", MN 55805"); not a country's code ("FI 87100")
+    r"|(?<=, )(?!FI|SE|EE|NO|DK|DE|RU)[A-Z]{2}\s\d{5})"
 )
 _UK_POSTCODE_ALONE = re.compile(r"(?<![\w-])" + _UK_POSTCODE + r"(?![\w-])")
 # English order: "12 Baker Street", with a flat before or after it, the town and the postcode;
@@ -710,8 +768,8 @@ _UK_POSTCODE_ALONE = re.compile(r"(?<![\w-])" + _UK_POSTCODE + r"(?![\w-])")
 _ENGLISH_FLAT = r"(?:Flat|Apt\.?|Apartment|Unit)\s+\w{1,4}"
 _ENGLISH_ADDRESS = re.compile(
     r"(?<![\w-])(?:" + _ENGLISH_FLAT + r",?\s+)?\d{1,4}[a-z]?\s+(?:[A-Z][a-z]+\s+){1,2}"
-    r"(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Blvd\.?|Lane|Drive|Close|Crescent|Way|Place|Square|Grove"
-    r"|Gardens|Terrace|Mews|Boulevard|View|Court|Row|Hill)(?!\w)"
+    r"(?:Street|Road|Avenue|Lane|Drive|Close|Crescent|Way|Place|Square|Grove|Gardens|Terrace|Mews"
+    r"|Boulevard|(?:St|Rd|Ave|Blvd)(?:\.|(?=,|\s+(?:Apt|Flat|Unit)\b)))(?!\w)"
     r"(?:,?\s*" + _ENGLISH_FLAT + r")?"
     r"(?:,\s*(?!(?:Ireland|England|Scotland|Wales|United|Finland|Sweden|Norway)\b)"
     r"(?:Co\.\s+)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*(?:[,.;)\n]|$|" + _UK_POSTCODE + r"))){0,2}"
@@ -763,7 +821,8 @@ def _with_town(text: str, match: re.Match[str]) -> int:
         return match.end()
     town = after.group("town").casefold()
     closes = re.match(r"\s*(?:[,.;:!?)\n]|$)", text[after.end() :])
-    if _is_place(town) or (closes and not _plain_word(town) and town not in SIGN_OFFS):
+    common = max(masking_tagger.zipf(town)) >= 3  # "Tervetuloa.", "Aivan.", "Kotihoito."
+    if _is_place(town) or (closes and not common and not _plain_word(town)):
         return after.end()  # a village of no list closing the clause ("..., Lentiira.")
     return match.end()
 
@@ -781,7 +840,13 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
         if not match.group("flat") and (_address_key(word, match.group("number")) in keep):
             continue  # the county's own unit: public, stays visible
         start = match.start("street") if match.group("street") else match.start()
-        findings.append(Finding(ADDRESS, start, _with_town(text, match)))
+        end = _with_town(text, match)
+        low = match.group("lowtown")
+        if low and any(ch.isupper() for ch in text) and not _is_place(low):
+            end = match.start("lowtown")  # "Kauppakatu 5, 87100 mutta": a word, no town
+            while text[end - 1].isspace():
+                end -= 1
+        findings.append(Finding(ADDRESS, start, end))
     for match in _ABBREVIATED_ADDRESS.finditer(text):
         findings.append(Finding(ADDRESS, match.start(), _with_town(text, match)))
     for pattern in (_PO_BOX, _ENGLISH_ADDRESS, _ESTONIAN_ADDRESS, _UK_POSTCODE_ALONE):
@@ -2993,7 +3058,9 @@ def rule_findings(
     for match in _BRACKETED_AREA_PHONE.finditer(text):
         candidates.append((2, Finding(PHONE, match.start(), match.end())))
     for match in _CARE_OF.finditer(text):
-        if not any(_is_place(w.casefold()) for w in match.group("name").split()):
+        parts = [w.casefold() for w in match.group("name").split()]
+        named = any(_tagger_first_name(w) or _tagger_surname(w) for w in parts)
+        if named and not any(_is_place(w) for w in parts):  # not "c/o Social Services"
             candidates.append((3, Finding(NAME, match.start("name"), match.end("name"))))
     for match in _BARE_COUNTRY_PHONE.finditer(text):
         candidates.append((2, Finding(PHONE, match.start(), match.end())))

@@ -89,7 +89,7 @@ def _word_frequencies() -> tuple[dict[str, float], ...]:
 
 
 @lru_cache(maxsize=65536)
-def _zipf(word: str) -> tuple[int, ...]:
+def zipf(word: str) -> tuple[int, ...]:
     """The word's Zipf frequency in fi, sv and en, whole numbers (0 when unknown): 3 is a word
     met once in a million, 5 a common word."""
     result = []
@@ -164,9 +164,9 @@ def word_features(
         frequency = _frequency(everyday.get(fold, 0))
         feats.append("freq=" + frequency)
         feats.append("freq=" + frequency + "&" + shape)
-        zipf = _zipf(fold)
-        top = max(zipf)
-        feats.extend(f"z{lang}={z}" for lang, z in zip(_LANGUAGES, zipf, strict=True))
+        frequencies = zipf(fold)
+        top = max(frequencies)
+        feats.extend(f"z{lang}={z}" for lang, z in zip(_LANGUAGES, frequencies, strict=True))
         feats.append(f"zmax={top}&{shape}")
         if opens:
             feats.append(f"zmax={top}&opens")
@@ -233,6 +233,11 @@ def probabilities(
 
 
 _LETTER_AND_HYPHEN = re.compile(r"[^\W\d_]-")
+# Endings of the names of units and services ("Sydänvalvonnalle", "Akuuttiosastolle").
+_UNIT_PARTS = (
+    "osasto", "valvon", "tiimi", "hoitaj", "palvelu", "keskus", "asema", "klinik", "neuvola",
+    "yksikö", "yksikkö", "toimisto", "kotihoi", "avdelning", "mottagning", "centralen", "team",
+)  # fmt: skip
 
 
 def _opens(text: str, words: Sequence[re.Match[str]], i: int) -> bool:
@@ -244,7 +249,7 @@ def _plain_lower_case_word(fold: str, lists: Lists) -> bool:
     """A word that wordfreq knows (met at least once in a million words) and no name list
     holds: in a text typed in lower case it is a word ("tohtori kiireinen ei ehtinyt")."""
     # (a surname by its ending alone, "kiireinen", is no list's)
-    return not (lists.first_name(fold) or lists.weak_name(fold)) and max(_zipf(fold)) >= 3
+    return not (lists.first_name(fold) or lists.weak_name(fold)) and max(zipf(fold)) >= 3
 
 
 def eligible(text: str, words: Sequence[re.Match[str]], lists: Lists) -> list[bool]:
@@ -271,7 +276,9 @@ def eligible(text: str, words: Sequence[re.Match[str]], lists: Lists) -> list[bo
             and not _LETTER_AND_HYPHEN.match(word)
             and not ((lower_text or word.isupper() or i in opening) and lists.word_too(fold))
             and not lists.place(fold)
-            and not (lower_text and _plain_lower_case_word(fold, lists))
+            and not ((lower_text or word.isupper()) and _plain_lower_case_word(fold, lists))
+            and not ("-" in word and word.rsplit("-", 1)[1].islower())  # "Teho-osastolle"
+            and not (len(fold) >= 9 and any(part in fold for part in _UNIT_PARTS))
         )
     return result
 
