@@ -228,7 +228,6 @@ _CODE = re.compile(r"(?<![\w+,./-])[A-Za-zÅÄÖåäö0-9]+(?:[-/][A-Za-zÅÄÖ�
 _CODE_DIGITS = re.compile(r"\d+")
 _ISO_DATE = re.compile(r"(?:19|20)\d\d-[01]?\d-[0-3]?\d|[0-3]?\d-[01]?\d-(?:19|20)\d\d")
 _BUSINESS_ID = re.compile(r"\d{7}-\d")  # a company's business ID (Y-tunnus) is public
-_YEAR = re.compile(r"(?:19|20)\d\d")
 _COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _ISBN_SHAPE = re.compile(r"97[89]-\d{1,5}-\d{1,7}-\d{1,7}-[\dX]")
 # Before a run of seven to nine digits, a word that makes it someone's number ("asiakasnumeroni
@@ -244,7 +243,8 @@ _NUMBER_CUE_BEFORE = re.compile(
 # Before a code, a word that makes it an order's, a product's or a form's, not a person's.
 _THING_NUMBER_BEFORE = re.compile(
     r"(?:tilau|tuote|tuott|koodi|malli|sarja|versio|erä|order|product|model|serial|version|"
-    r"artikel|beställning|produkt|batch|lot|pmid|doi|isbn|issn|ean)\w*[\s:#-]*"
+    r"artikel|beställning|produkt|batch|lot|pmid|doi|isbn|issn|ean|gtin|timestamp|aikaleima)"
+    r"\w*[\s:#-]*"
     r"(?:nro|no\.?|nr|numero|number|nummer)?[\s:#-]*(?:on|oli|is|was|är|var)?[\s:#-]*$",
     re.I,
 )
@@ -265,7 +265,7 @@ def _is_code(text: str, match: re.Match[str]) -> bool:
         return False
     if _ISBN_SHAPE.fullmatch(code) or _COMPACT_DATE.fullmatch(code):
         return False
-    if all(_YEAR.fullmatch(r) or len(r) < 3 for r in runs):
+    if all(_YEARS.fullmatch(r) or len(r) < 3 for r in runs):
         return False  # "Sote2025", "2024-2025", "H1N1-2009": years and small numbers
     if letters:
         # a word with a number glued on ("Covid19", "iPhone15") has few digits; a code has a
@@ -282,7 +282,7 @@ def _is_code(text: str, match: re.Match[str]) -> bool:
         )
     if code.startswith("0") or ("/" in code and len(runs) == 2 and len(runs[1]) <= 2):
         return False  # phone numbers ("040-1234567"), dates and fractions ("12345/12")
-    if len(runs) == 2 and any(_YEAR.fullmatch(a) and len(b) <= 4 for a, b in (runs, runs[::-1])):
+    if len(runs) == 2 and any(_YEARS.fullmatch(a) and len(b) <= 4 for a, b in (runs, runs[::-1])):
         return False  # a public body's diary number ("1234/2024", "2024/123")
     # a range ("5000-10000 askelta", "1000-1400", "sivut 1234-1260")
     ranged = "-" in code and len(runs) == 2 and abs(len(runs[0]) - len(runs[1])) <= 1
@@ -420,16 +420,6 @@ _DIGIT_VALUES = {
     **dict.fromkeys(("kahdeksan", "kaheksan", "åtta", "eight"), 8),
     **dict.fromkeys(("yhdeksän", "yheksän", "nio", "nine"), 9),
 }
-_DIGIT_WORDS = "|".join(sorted(_DIGIT_VALUES, key=len, reverse=True))
-_SPOKEN_PHONE = re.compile(
-    rf"(?<![\w-])(?:plus\s+(?:{_DIGIT_WORDS})(?:[ ,\u2013-]+(?:{_DIGIT_WORDS})){{1,2}}[ ,\u2013-]+)?"
-    rf"(?:nolla|noll|zero|oh)(?:[ ,\u2013-]+(?:{_DIGIT_WORDS})){{8,13}}(?![\w-])",
-    re.IGNORECASE,
-)
-
-
-def _spoken_digits(spoken: str) -> list[int]:
-    return [_DIGIT_VALUES.get(w, -1) for w in re.findall(r"[^\W\d_]+", spoken.casefold())]
 
 
 def _counting(digits: list[int]) -> bool:
@@ -444,7 +434,8 @@ def _counting(digits: list[int]) -> bool:
     return run >= 5
 
 
-# Phone numbers read out in words beyond one digit a word (`_SPOKEN_PHONE`): colloquial digits
+# Phone numbers read out in words, from a zero: digits ("nolla neljä viisi", "noll fyra fem",
+# "zero four five"), colloquial digits
 # ("kasi", "ysi"), tens ("nelkytä", "fyrtiofem", "forty-five"), "double two", digits typed
 # before the words ("040-kaks kuus kuus"). Each word counts its digits; from a zero (or "plus",
 # or typed digits) seven to fifteen digits in a row are a phone number.
@@ -453,62 +444,45 @@ _COLLOQUIAL_DIGITS = {
     "seiska": 7, "kasi": 8, "ysi": 9, "nolla": 0, "nollan": 0,
 }  # fmt: skip
 _UNIT_WORDS = {**_DIGIT_VALUES, **_COLLOQUIAL_DIGITS}
-_TENS = [
-    "kymmenen",
-    "kakskyt",
-    "kaksikymmentä",
-    "kolkyt",
-    "kolmekymmentä",
-    "nelkyt",
-    "nelkytä",
-    "neljäkymmentä",
-    "viiskyt",
-    "viisikymmentä",
-    "kuuskyt",
-    "kuusikymmentä",
-    "seitkyt",
-    "seitsemänkymmentä",
-    "kaheksankyt",
-    "kahdeksankymmentä",
-    "yheksänkyt",
-    "yhdeksänkymmentä",
-    "tio",
-    "tjugo",
-    "trettio",
-    "fyrtio",
-    "femtio",
-    "sextio",
-    "sjuttio",
-    "åttio",
-    "nittio",
-    "ten",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-]
-_TEN_VALUES = [
-    10, 20, 20, 30, 30, 40, 40, 40, 50, 50, 60, 60, 70, 70, 80, 80, 90, 90,
-    10, 20, 30, 40, 50, 60, 70, 80, 90, 10, 20, 30, 40, 50, 60, 70, 80, 90,
-]  # fmt: skip
-_NUMBER_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
+_TEN_WORDS = {
+    10: "kymmenen tio ten",
+    20: "kakskyt kaksikymmentä tjugo twenty",
+    30: "kolkyt kolmekymmentä trettio thirty",
+    40: "nelkyt nelkytä neljäkymmentä fyrtio forty",
+    50: "viiskyt viisikymmentä femtio fifty",
+    60: "kuuskyt kuusikymmentä sextio sixty",
+    70: "seitkyt seitsemänkymmentä sjuttio seventy",
+    80: "kaheksankyt kahdeksankymmentä åttio eighty",
+    90: "yheksänkyt yhdeksänkymmentä nittio ninety",
+}
+_TENS = {word: value for value, words in _TEN_WORDS.items() for word in words.split()}
+# a word, typed digits, or a ten and its unit joined by a hyphen ("forty-five"); other hyphens
+# part words ("noll-fyra-fyra")
+_NUMBER_WORD = re.compile(
+    r"(?:" + "|".join(sorted(_TENS, key=len, reverse=True)) + r")-"
+    r"(?:" + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True)) + r")(?![\w-])"
+    r"|[^\W\d_]+|\d+",
+    re.I,
+)
 
 
-def _spoken_value(word: str) -> int:
-    """The number `word` reads out (a digit, or a ten with its unit), -1 for none."""
+def _spoken_number(word: str) -> tuple[int, int] | None:
+    """What `word` reads out of a phone number: (value, digits), a digit (1 digit) or a ten with
+    or without its unit ("nelkytä", "fyrtiofem", "forty-five": 2 digits); None for no number."""
     word = word.casefold()
     if word in _UNIT_WORDS:
-        return _UNIT_WORDS[word]
-    for k, ten in enumerate(_TENS):
+        return _UNIT_WORDS[word], 1
+    for ten, value in _TENS.items():
         if word.startswith(ten):
             rest = word[len(ten) :].lstrip("-")
             if not rest or rest in _UNIT_WORDS:
-                return _TEN_VALUES[k] + _UNIT_WORDS.get(rest, 0)
-    return -1
+                return value + _UNIT_WORDS.get(rest, 0), 2
+    return None
+
+
+def _spoken_value(word: str) -> int:
+    number = _spoken_number(word)
+    return number[0] if number else -1
 
 
 def _progression(values: list[int]) -> bool:
@@ -519,17 +493,8 @@ def _progression(values: list[int]) -> bool:
 
 
 def _spoken_digit_count(word: str) -> int:
-    """How many digits of a phone number `word` reads out: 1 for a digit, 2 for a ten with or
-    without its unit ("nelkytä", "fyrtiofem", "forty-five"), 0 for no number word."""
-    word = word.casefold()
-    if word in _UNIT_WORDS:
-        return 1
-    for ten in _TENS:
-        if word.startswith(ten):
-            rest = word[len(ten) :].lstrip("-")
-            if not rest or rest in _UNIT_WORDS:
-                return 2
-    return 0
+    number = _spoken_number(word)
+    return number[1] if number else 0
 
 
 _SPOKEN_START = re.compile(r"\b(?:nolla|noll|zero|oh|plus)\b|\b0\d{0,3}[\s-]+[^\W\d_]", re.I)
@@ -633,7 +598,7 @@ _PLATE_CUE = re.compile(
     r"registration|van\b|truck\w*|taxi\w*|taksi\w*|rekka\w*)",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_WORD = masking_tagger.WORD
 
 # Street names end in one of these (base form → the inflected forms people write after
 # "asun ..."); Swedish names are written in the definite form. A street word must have at least
@@ -3085,9 +3050,6 @@ def rule_findings(
             second = _NATIONAL_PHONE.match(text, match.start() + cut + 3)
             if second and 7 <= _digits(second.group()) <= 12:
                 candidates.append((2, Finding(PHONE, second.start(), second.end())))
-    for match in _SPOKEN_PHONE.finditer(text):
-        if not _counting(_spoken_digits(match.group())):
-            candidates.append((2, Finding(PHONE, match.start(), match.end())))
     if _SPOKEN_START.search(text):
         candidates.extend((2, finding) for finding in _spoken_phone_findings(text))
     for match in _SPACED_DIGITS.finditer(text):
@@ -3116,12 +3078,15 @@ def rule_findings(
                 continue
             candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
     for match in _CODE.finditer(text):
-        if (
-            _is_code(text, match)
-            and not re.match(_AMOUNT_AFTER, text[match.end() : match.end() + 12], re.I)
-            and not _PRODUCT_NUMBER_BEFORE.search(text, max(0, match.start() - 20), match.start())
+        if not _is_code(text, match) or re.match(
+            _AMOUNT_AFTER, text[match.end() : match.end() + 12], re.I
         ):
-            candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
+            continue
+        if "/" in match.group() and _PUBLIC_BODY.search(
+            text, max(0, match.start() - 80), min(len(text), match.end() + 60)
+        ):
+            continue  # a public body's diary number, as for case numbers ("ISAVI/1234/2024")
+        candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
     for match in _HANDLE.finditer(text):
         candidates.append((0, Finding(REFERENCE, match.start(), match.end())))
     for match in _LABELLED_HANDLE.finditer(text):

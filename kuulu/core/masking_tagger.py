@@ -128,9 +128,11 @@ def word_features(
     words: Sequence[re.Match[str]],
     rule_kinds: Sequence[str],
     lists: Lists,
+    opening: Sequence[bool],
 ) -> list[list[str]]:
     """The features of each word of `text`. `rule_kinds[i]` is the kind of the rule finding
-    covering word i ("name", another kind) or "" when the rules left it visible."""
+    covering word i ("name", another kind) or "" when the rules left it visible; `opening[i]`
+    whether word i opens a sentence."""
     letters = [ch for ch in text if ch.isalpha()]
     upper_share = sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
     text_case = "t=lower" if upper_share == 0 else "t=upper" if upper_share > 0.6 else "t=mixed"
@@ -147,7 +149,7 @@ def word_features(
         shape = _shape(word)
         before = text[words[i - 1].end() if i else 0 : match.start()]
         after = text[match.end() : words[i + 1].start() if i + 1 < n else len(text)]
-        opens = _opens(text, words, i)
+        opens = opening[i]
         feats = [
             "bias",
             text_case,
@@ -252,7 +254,14 @@ def _plain_lower_case_word(fold: str, lists: Lists) -> bool:
     return not (lists.first_name(fold) or lists.weak_name(fold)) and max(zipf(fold)) >= 3
 
 
-def eligible(text: str, words: Sequence[re.Match[str]], lists: Lists) -> list[bool]:
+def openings(text: str, words: Sequence[re.Match[str]]) -> list[bool]:
+    """Whether each word opens a sentence (or the text)."""
+    return [_opens(text, words, i) for i in range(len(words))]
+
+
+def eligible(
+    text: str, words: Sequence[re.Match[str]], lists: Lists, opening: Sequence[bool]
+) -> list[bool]:
     """Whether the tagger may take each word for a name at all: not a single letter ("U.S.",
     "P.M."), not part of an identifier or a code ("MAX_VALUE", "12B", "B-ovi", "C-vitamiini"),
     not a name that is an everyday word in a text typed in lower case ("tuuli puhalsi ja satu"),
@@ -260,7 +269,6 @@ def eligible(text: str, words: Sequence[re.Match[str]], lists: Lists) -> list[bo
     countries, services, "Sami"), as by the rules; and in a text typed in lower case, not a word
     wordfreq knows that no name list holds."""
     lower_text = not any(ch.isupper() for ch in text)
-    opening = {i for i, match in enumerate(words) if _opens(text, words, i)}
     # and not such a word alone in capitals ("MULLA ON MAHA KIPEÄ"), as by the rules
     result = []
     for i, match in enumerate(words):
@@ -274,7 +282,7 @@ def eligible(text: str, words: Sequence[re.Match[str]], lists: Lists) -> list[bo
             and after != "_"
             and not before.isdigit()
             and not _LETTER_AND_HYPHEN.match(word)
-            and not ((lower_text or word.isupper() or i in opening) and lists.word_too(fold))
+            and not ((lower_text or word.isupper() or opening[i]) and lists.word_too(fold))
             and not lists.place(fold)
             and not ((lower_text or word.isupper()) and _plain_lower_case_word(fold, lists))
             and not ("-" in word and word.rsplit("-", 1)[1].islower())  # "Teho-osastolle"
@@ -311,7 +319,9 @@ def prepare(
     whether the tagger may take each for a name."""
     words = list(WORD.finditer(text))
     kinds = rule_kinds(words, covered)
-    return words, kinds, word_features(text, words, kinds, lists), eligible(text, words, lists)
+    opening = openings(text, words)
+    features = word_features(text, words, kinds, lists, opening)
+    return words, kinds, features, eligible(text, words, lists, opening)
 
 
 def extra_names(

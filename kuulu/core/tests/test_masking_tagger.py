@@ -183,4 +183,5 @@ def test_writers_the_tagger_learned_from_stay_at_their_level(
 )
 def test_what_the_tagger_may_take_for_a_name_at_all(text: str, index: int, allowed: bool) -> None:
     words = list(masking_tagger.WORD.finditer(text))
-    assert masking_tagger.eligible(text, words, masking.TAGGER_LISTS)[index] is allowed
+    opening = masking_tagger.openings(text, words)
+    assert masking_tagger.eligible(text, words, masking.TAGGER_LISTS, opening)[index] is allowed
