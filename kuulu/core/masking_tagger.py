@@ -259,36 +259,68 @@ def openings(text: str, words: Sequence[re.Match[str]]) -> list[bool]:
     return [_opens(text, words, i) for i in range(len(words))]
 
 
+# What the tagger may do with a word: never take it, take it only beside a name, or take it at
+# the model's threshold.
+NEVER, GUARDED, FREE = 0, 1, 2
+
+
 def eligible(
     text: str, words: Sequence[re.Match[str]], lists: Lists, opening: Sequence[bool]
-) -> list[bool]:
-    """Whether the tagger may take each word for a name at all: not a single letter ("U.S.",
-    "P.M."), not part of an identifier or a code ("MAX_VALUE", "12B", "B-ovi", "C-vitamiini"),
-    not a name that is an everyday word in a text typed in lower case ("tuuli puhalsi ja satu"),
-    in capitals or opening a sentence ("Pelle oli hauska mies"), not a place of the lists (towns,
-    countries, services, "Sami"), as by the rules; and in a text typed in lower case, not a word
-    wordfreq knows that no name list holds."""
+) -> list[int]:
+    """Whether the tagger may take each word for a name.
+
+    NEVER: a single letter ("U.S.", "P.M."), part of an identifier or a code ("MAX_VALUE",
+    "12B", "B-ovi", "C-vitamiini"), a place of the lists (towns, countries, services, "Sami"), a
+    compound ending in lower case ("Teho-osastolle") or a unit's name, as by the rules.
+
+    GUARDED (only beside a name, see `chosen`): a name that is an everyday word in
+    a text typed in lower case ("tuuli puhalsi ja satu"), in capitals or opening a sentence
+    ("Pelle oli hauska mies"), and in a text typed in lower case or in capitals a word wordfreq
+    knows that no name list holds ("tohtori kiireinen ei ehtinyt").
+
+    FREE: every other word."""
     lower_text = not any(ch.isupper() for ch in text)
-    # and not such a word alone in capitals ("MULLA ON MAHA KIPEÄ"), as by the rules
     result = []
     for i, match in enumerate(words):
         word = match.group()
         fold = word.casefold()
         before = text[match.start() - 1 : match.start()]
         after = text[match.end() : match.end() + 1]
-        result.append(
-            len(word) > 1
-            and before != "_"
-            and after != "_"
-            and not before.isdigit()
-            and not _LETTER_AND_HYPHEN.match(word)
-            and not ((lower_text or word.isupper() or opening[i]) and lists.word_too(fold))
-            and not lists.place(fold)
-            and not ((lower_text or word.isupper()) and _plain_lower_case_word(fold, lists))
-            and not ("-" in word and word.rsplit("-", 1)[1].islower())  # "Teho-osastolle"
-            and not (len(fold) >= 9 and any(part in fold for part in _UNIT_PARTS))
+        never = (
+            len(word) < 2
+            or before == "_"
+            or after == "_"
+            or before.isdigit()
+            or bool(_LETTER_AND_HYPHEN.match(word))
+            or lists.place(fold)
+            or ("-" in word and word.rsplit("-", 1)[1].islower())  # "Teho-osastolle"
+            or (len(fold) >= 9 and any(part in fold for part in _UNIT_PARTS))
         )
+        guarded = ((lower_text or word.isupper() or opening[i]) and lists.word_too(fold)) or (
+            (lower_text or word.isupper()) and _plain_lower_case_word(fold, lists)
+        )
+        result.append(NEVER if never else GUARDED if guarded else FREE)
     return result
+
+
+def _same_case(a: str, b: str) -> bool:
+    return (
+        (a.isupper() and b.isupper())
+        or (a.islower() and b.islower())
+        or (a[:1].isupper() and b[:1].isupper() and not a.isupper() and not b.isupper())
+    )
+
+
+def _beside(
+    text: str, words: Sequence[re.Match[str]], i: int, j: int, taken: Sequence[bool]
+) -> bool:
+    """Word j is a name and stands right beside word i, one space between, written alike."""
+    if not (0 <= j < len(words)) or not taken[j]:
+        return False
+    left, right = (words[i], words[j]) if i < j else (words[j], words[i])
+    return text[left.end() : right.start()] == " " and _same_case(
+        words[i].group(), words[j].group()
+    )
 
 
 def chosen(
@@ -296,19 +328,45 @@ def chosen(
     kinds: Sequence[str],
     probs: Sequence[float],
     cut: float,
-    allowed: Sequence[bool],
+    allowed: Sequence[int],
+    text: str = "",
+    lists: Lists | None = None,
 ) -> list[tuple[int, int]]:
-    """The words left visible by the rules whose probability reaches `cut` and that `allowed`
-    lets the tagger take, and every other visible occurrence of such a word."""
-    found = {
-        m.group().casefold()
-        for m, kind, p, ok in zip(words, kinds, probs, allowed, strict=True)
-        if not kind and ok and p >= cut
-    }
+    """The words left visible by the rules that the tagger takes for names, and every other
+    visible occurrence of such a word. A FREE word is taken at `cut`. A word that is not NEVER is
+    also taken beside a name (given `text` and `lists`): a first name of the lists right before
+    a name ("Bill Turner", "TAUNO H."), unless it is among the commonest words ("Said
+    Virtanen"), and a surname of the lists or a word wordfreq hardly knows right after a first
+    name ("Tiiu Kask", "jonas weber")."""
+    by_model = [
+        not kind and ok == FREE and p >= cut
+        for kind, p, ok in zip(kinds, probs, allowed, strict=True)
+    ]
+    taken = [kind == "name" or chose for kind, chose in zip(kinds, by_model, strict=True)]
+    paired: set[str] = set()
+    if lists is not None:
+        for i, (match, kind, ok) in enumerate(zip(words, kinds, allowed, strict=True)):
+            if kind or ok == NEVER or taken[i]:
+                continue
+            fold = match.group().casefold()
+            if (
+                lists.first_name(fold)
+                and max(zipf(fold)) < 6
+                and _beside(text, words, i, i + 1, taken)
+            ) or (
+                _beside(text, words, i, i - 1, taken)
+                and lists.first_name(words[i - 1].group().casefold())
+                and (lists.surname(fold) or max(zipf(fold)) < 3)
+                and not everyday_words().get(fold)
+            ):
+                taken[i] = True
+                paired.add(match.group())
+    found = {m.group().casefold() for m, chose in zip(words, by_model, strict=True) if chose}
+    # a word taken beside a name recurs only as written ("Bill Turner", not "the bill")
     return [
         (m.start(), m.end())
         for m, kind in zip(words, kinds, strict=True)
-        if not kind and m.group().casefold() in found
+        if not kind and (m.group().casefold() in found or m.group() in paired)
     ]
 
 
@@ -335,7 +393,8 @@ def extra_names(
     words, kinds, features, allowed = prepare(text, covered, lists)
     if not words:
         return []
-    return chosen(words, kinds, probabilities(features, weights), cut, allowed)
+    probs = probabilities(features, weights)
+    return chosen(words, kinds, probs, cut, allowed, text, lists)
 
 
 def rule_kinds(

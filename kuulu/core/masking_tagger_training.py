@@ -183,14 +183,21 @@ def train(prepared: Sequence[Prepared], c: float = C) -> dict[str, float]:
     return weights
 
 
-def finder(prepared: Sequence[Prepared], weights: dict[str, float], cut: float):
+def finder(
+    prepared: Sequence[Prepared],
+    weights: dict[str, float],
+    cut: float,
+):
     """A `masking_eval` finder that masks the prepared cases with the rules and `weights`."""
     by_text = {item.case["text"]: item for item in prepared}
 
     def find(text: str, _keep: Sequence[str]) -> list[tuple[int, int]]:
         item = by_text[text]
         probs = masking_tagger.probabilities(item.features, weights)
-        extra = masking_tagger.chosen(item.words, item.kinds, probs, cut, item.allowed)
+        extra = masking_tagger.chosen(
+            item.words, item.kinds, probs, cut, item.allowed, text,
+            masking.TAGGER_LISTS,
+        )  # fmt: skip
         return item.rule_spans + extra
 
     return find
