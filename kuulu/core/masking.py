@@ -74,6 +74,7 @@ from kuulu.core.masking_names import (
     NAME_WORDS,
     NAMING_WORDS,
     NOT_NAMES_HERE,
+    PERSON_LABELS,
     PLACES,
     PLACES_WITH_NAME_ENDINGS,
     REGISTER_GIVEN_ANY,
@@ -193,7 +194,15 @@ _RECORD_WORDS = (
     # 7781 2", "Fakturanummer 2023-88431", "ref. 1234 56789 0"), and a Kela card by its name
     r"viite(?:numero\w*|nro)?|viitteellä|laskun\s+viite|laskun\s+(?:numero|nro)|laskunumero\w*|"
     r"(?:referens|faktura|ocr-?)nummer\w*|fakturans\s+nummer|referens|"
-    r"reference(?:\s+(?:number|no\.?))?|ref\.|invoice\s+(?:number|no\.?)|kela\s+card|fpa-kort\w*|"
+    r"reference(?:\s+(?:number|no\.?))?|ref\.|invoice|kela\s+card|fpa-kort\w*|"
+    r"lasku\w*\s+(?:numero|nro)|faktura\w*\s+(?:nummer|nr)|fakturanr|räkning(?:en)?|"
+    r"(?:complaint|appointment|booking)\s+(?:number|no\.?|ref\.?)|ref(?=\s+\d)|"
+    # an employee's number ("My employee number 40218", "anställningsnummer är 40551")
+    r"(?:employee|staff|personnel|payroll)\s+(?:number|no\.?|id)|"
+    r"(?:anställnings|personal|löne)nummer\w*|(?:työntekijä|henkilöstö|palkka)numero\w*|"
+    # a booking's and a tax number ("bokningsnummer", "Steuer-ID", "veronumero")
+    r"(?:booking|reservation)\s+(?:number|no\.?|reference)|(?:varaus|veronumero)\w*|"
+    r"(?:boknings|skatte)nummer\w*|steuer-?id|tax\s+(?:id|number)|"
     # other countries' personal codes: Estonia's, Norway's and Denmark's
     r"isikukoodi?|f[øö]dselsnummer\w*|personal\s+code|cpr-?nummer\w*|"
     # the number of one person's decision or case ("Päätöksen diaarinumero: TT/2024/8812",
@@ -297,8 +306,12 @@ _PRODUCT_NUMBER_BEFORE = re.compile(r"(?:isbn|ean|issn|gtin|timestamp|aikaleima)
 
 def _list_of_numbers(groups: list[str]) -> bool:
     """ "2021 2022 2023", "101 102 103 104", "3 11 18 24 30": a list, not one number (three
-    groups or more, each larger than the one before)."""
-    return len(groups) > 2 and all(int(a) < int(b) for a, b in itertools.pairwise(groups))
+    groups or more, each larger than the one before); not a number in thousands ("12 345 678
+    901": groups of three digits after the first, far apart)."""
+    rising = len(groups) > 2 and all(int(a) < int(b) for a, b in itertools.pairwise(groups))
+    thousands = len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+    far_apart = any(int(b) - int(a) >= 10 for a, b in itertools.pairwise(groups))
+    return rising and not (thousands and far_apart)
 
 
 # A case or decision number is one person's only where no public body's decision is meant.
@@ -316,9 +329,11 @@ _PUBLIC_BODY = re.compile(
 # decision's or a plan's number ("viite 2024/1234"), which is public.
 _BARE_REFERENCE_WORD = re.compile(r"(?:viite|viitteellä|referens|reference|ref\.)(?![\w])", re.I)
 # A bank account (IBAN): two letters, two check digits and 11 to 30 letters or digits, spaced in
-# fours or not.
+# fours or not, perhaps with a space after a European country's code ("FI 42 7997 7990 0012 33").
 _IBAN = re.compile(
-    r"(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![\w-])", re.IGNORECASE
+    r"(?<![\w-])(?:[A-Z]{2}|(?-i:(?:FI|SE|EE|DE|NO|DK|GB|IE|FR|ES|IT|NL|BE|PL|LT|LV|AT|CH|PT) ))"
+    r"\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![\w-])",
+    re.IGNORECASE,
 )
 # A social-media handle or profile address ("@iines.kuvaa", "facebook.com/tero.l.798").
 _HANDLE = re.compile(
@@ -351,7 +366,9 @@ _LABELLED_HANDLE = re.compile(
     re.IGNORECASE,
 )
 # Initials: "J.P. from the clinic", "K-G Rosenqvist" (not "P.S.", "U.S.", "A.M.").
-_INITIALS = re.compile(r"(?<![\w.])[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.(?![\w.])")
+_INITIALS = re.compile(
+    r"(?<![\w.-])[A-ZÅÄÖ](?:\.|\.?-[A-ZÅÄÖ]\.)\s?[A-ZÅÄÖ]\.(?:\s?[A-ZÅÄÖ]\.)?(?![\w.])"
+)
 _NOT_INITIALS = frozenset(
     [
         "jk",
@@ -399,7 +416,45 @@ _NOT_INITIALS = frozenset(
         "yk",
         "ek",
         "sv",
+        "usa",
+        "pps",
+        "sos",
+        "rip",
+        "bbc",
+        "cnn",
+        "phd",
+        "mba",
     ]
+)
+# One initial closing the text after a slash, a dash or on a line of its own: a signature
+# ("sofie.ahl@gmail.com. /M.", "Kiitos! - K"); not "plan A/B", "vitamin D".
+_END_INITIAL = re.compile(
+    r"(?:(?<=\s/)|(?<=\s/ )|(?<=\n)|(?<=\s[-\u2013\u2014] ))[A-ZÅÄÖ]\.?(?=\s*$)"
+)
+# A date of birth after a word that says so ("Född: 12.04.1946", "born 03.05.1992", "DOB:
+# 1990-08-21", "synty 12.05.1981", "Född: 030352"): with a name, it points at one person. Hidden
+# as an identifier; a year alone ("b. 1946") stays.
+_BIRTH_DATE = re.compile(
+    r"(?<![\w.])(?:född|född\s+den|f\.|födelsedatum|födelsedag|born(?:\s+on)?|b\.|dob|d\.o\.b\.?|"
+    r"date\s+of\s+birth|birth\s*date|syntynyt|synt\.|syntyi|synty|syntymäaika|syntymäpäivä|s\.)"
+    r"\s*:?\s*(?P<date>\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d|(?:19|20)\d\d-\d{1,2}-\d{1,2}|"
+    r"[0-3]\d[01]\d\d\d)(?![\d./-]\d|\w)",
+    re.IGNORECASE,
+)
+# A maiden name after "o.s." (omaa sukua), "née", "f." or "född" ("Helmi Lindqvist (o.s.
+# Hagert)", "Anna Berg f. Lind").
+_MAIDEN_NAME = re.compile(
+    r"(?<![\w.])(?:o\.\s?s\.|os\.|née|nee|f\.|född)\s+(?P<name>(?-i:[A-ZÅÄÖ])[^\W\d_]{2,}(?:-[^\W\d_]+)?)"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+# A Vietnamese full name with its middle name Thị or Văn, in any letter case ("Nguyễn Thị Lan",
+# "tran thi hoa", "nguyen van long").
+_VIETNAMESE_NAME = re.compile(
+    r"(?<![\w-])(?:nguy[eễ]n|tr[aầ]n|l[eê]|ph[aạ]m|ho[aà]ng|hu[yỳ]nh|phan|v[uũ]|v[oõ]|[đd][aặ]ng|"
+    r"b[uù]i|[đd][oỗ]|h[oồ]|ng[oô]|d[uư][oơ]ng|l[yý]|tr[uư][oơ]ng|[đd]inh|mai|cao)\s+"
+    r"(?:th[iị]|v[aă]n)\s+[^\W\d_]+(?![\w-])",
+    re.IGNORECASE,
 )
 _HYPHEN_INITIALS = re.compile(
     r"(?<![\w-])[A-ZÅÄÖ]\.?-[A-ZÅÄÖ]\.?\s+(?P<surname>[A-ZÅÄÖ][a-zåäöé]{2,})"
@@ -590,7 +645,9 @@ def _initials_as_name(text: str, match: re.Match[str]) -> bool:
 _YEARS = re.compile(r"(?:19|20)\d\d(?:\s?[-\u2013/]\s?(?:19|20)\d\d)?")
 _DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z][\w.]{2,31}#\d{4}(?![\w#])")
 # A Finnish car plate (ABC-123, BKX-55) when the sentence speaks of a car or a plate.
-_PLATE = re.compile(r"(?<![\w-])[A-ZÅÄÖ]{2,3}-\d{1,3}(?![\w-])", re.IGNORECASE)
+_PLATE = re.compile(
+    r"(?<![\w-])(?:[A-ZÅÄÖ]{2,3}-\d{1,3}|(?-i:[A-ZÅÄÖ]{2,3} \d{1,3}[A-Z]?))(?![\w-])", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÅÄÖ])|\n")
 _PLATE_CUE = re.compile(
     r"\b(?:rekisteri\w*|rek\.|rekkari\w*|kilpi\w*|kilve\w*|auto\w*|bil(?:en|ar|arna|s)?\b|reg\.|"
@@ -747,6 +804,20 @@ _ESTONIAN_ADDRESS = re.compile(
 )
 
 
+# A Finnish or Swedish street in English order, the number first ("14 Linnankatu B 6, 87100
+# Kajaani"): the street in its base form, and a staircase or a postal code after it, or "at",
+# "on" or "address" before it (not "kello 10 Kauppakadulla", "bussi 4 Kauppakatu").
+_NUMBER_FIRST_ADDRESS = re.compile(
+    r"(?<![\w.,-])\d{1,4}[a-z]?[ \t]+(?P<word>(?-i:[A-ZÅÄÖ])[^\W\d_]{2,}?(?:"
+    + "|".join(sorted(_STREET_FORMS, key=len, reverse=True))
+    + r"))(?![\w-])(?P<flat>[ \t]+(?-i:[A-H])(?:[ \t]?\d{1,3})?(?![\w]))?"
+    r"(?P<postal>,?[ \t]*\d{5}(?!\d)" + _POST_TOWN + r")?"
+)
+_NUMBER_FIRST_CUE = re.compile(r"\b(?:at|on|in|address|osoite|adress|adressen)\W{0,3}$", re.I)
+# A postal code and town written before the street ("87100 Kajaani, Lönnrotinkatu 22 A 3").
+_POSTAL_BEFORE = re.compile(r"(?<![\w-])\d{5}[ \t]+(?-i:[A-ZÅÄÖ])[^\W\d_]+(?:-[^\W\d_]+)?,[ \t]*$")
+
+
 def _address_key(street_word: str, number: str) -> tuple[str, str]:
     """(street in base form, house number) for comparing an address with the allow-list."""
     word = street_word.casefold()
@@ -805,6 +876,9 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
         if not match.group("flat") and (_address_key(word, match.group("number")) in keep):
             continue  # the county's own unit: public, stays visible
         start = match.start("street") if match.group("street") else match.start()
+        before = _POSTAL_BEFORE.search(text, max(0, start - 40), start)
+        if before:
+            start = before.start()
         end = _with_town(text, match)
         low = match.group("lowtown")
         if low and any(ch.isupper() for ch in text) and not _is_place(low):
@@ -814,6 +888,13 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
         findings.append(Finding(ADDRESS, start, end))
     for match in _ABBREVIATED_ADDRESS.finditer(text):
         findings.append(Finding(ADDRESS, match.start(), _with_town(text, match)))
+    for match in _NUMBER_FIRST_ADDRESS.finditer(text):
+        if (
+            match.group("flat")
+            or match.group("postal")
+            or _NUMBER_FIRST_CUE.search(text, max(0, match.start() - 12), match.start())
+        ):
+            findings.append(Finding(ADDRESS, match.start(), match.end()))
     for pattern in (_PO_BOX, _ENGLISH_ADDRESS, _ESTONIAN_ADDRESS, _UK_POSTCODE_ALONE):
         for match in pattern.finditer(text):
             findings.append(Finding(ADDRESS, match.start(), match.end()))
@@ -1113,7 +1194,7 @@ def _first_name_or_full_name(words: list[re.Match[str]], i: int) -> bool:
 
 
 _CALLERS = frozenset(
-    {"we", "they", "everyone", "everybody", "people", "all", "kids", "i", "grandkids"}
+    {"we", "they", "everyone", "everybody", "people", "all", "kids", "i", "grandkids", "vi", "alla"}
 )
 
 
@@ -1180,8 +1261,16 @@ _LABEL_OWNERS = frozenset(
 
 
 def _label_before(words: list[re.Match[str]], i: int) -> bool:
-    """words[i] follows a form's label and a colon ("Nimi: Emma", "Potilaan nimi: Emma")."""
-    if i < 1 or words[i - 1].group().casefold() not in NAME_LABELS:
+    """words[i] follows a form's label and a colon ("Nimi: Emma", "Potilaan nimi: Emma",
+    "Potilas: Aili", the last only for a name of the lists)."""
+    if i < 1:
+        return False
+    label = words[i - 1].group().casefold()
+    if label in PERSON_LABELS:
+        word = words[i].group().casefold()
+        if _plain_word(word) or not (_tagger_first_name(word) or word in SURNAMES):
+            return False
+    elif label not in NAME_LABELS:
         return False
     text = words[i].string
     if text[words[i - 1].end() : words[i].start()].strip() != ":":
@@ -1208,10 +1297,25 @@ def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
     weak = (
         # "we call him Väiski", "kutsumme häntä Masaksi"; not "please call me Back"
         (
-            previous in {"him", "her", "them"}
-            and before_previous in {"call", "calls"}
+            previous in {"him", "her", "them", "henne", "honom"}
+            and before_previous in {"call", "calls", "kallar"}
             and i >= 3
             and words[i - 3].group().casefold() in _CALLERS
+        )
+        # "(called her kaija?)", "vi kallade henne Noi", "vi säger Majsan": a first name of the
+        # lists or a word no dictionary knows (not "she called him Back")
+        or (
+            (
+                (
+                    (previous in {"him", "her", "henne", "honom"})
+                    and before_previous in {"called", "kallade"}
+                )
+                or (previous == "säger" and before_previous in {"vi", "alla"})
+            )
+            and (
+                words[i].group().casefold() in FIRST_NAMES
+                or max(masking_tagger.zipf(words[i].group().casefold())) < 3
+            )
         )
         or (previous == "häntä" and before_previous.startswith("kutsu"))
         # "tässä on pertti kauppinen", "det här är margareta", "tässä kirjoittaa lempi"
@@ -1794,6 +1898,33 @@ _RELATION_PREFIXES = (
     "anoppi",
     "anopi",
 )
+
+
+def _owners_of_relatives(text: str, words: list[re.Match[str]]) -> set[int]:
+    """A given name in the genitive before a relative ("Dags dotter", "Toivon vaimo", "Roosan
+    äiti", "Loves mamma") is a person's, and so is that name where it stands alone ("Dag kom hem
+    … Dags dotter tackar"); not a verb ("Toivon äidin paranevan": I hope)."""
+    extra: set[int] = set()
+    stems: set[str] = set()
+    for i, match in enumerate(words[:-1]):
+        word = match.group()
+        folded = word.casefold()
+        if not _is_capitalised(word) or word.isupper() or folded in _VERB_LIKE:
+            continue
+        if text[match.end() : words[i + 1].start()] != " ":
+            continue
+        if not _is_relation(words[i + 1].group().casefold()):
+            continue
+        stem = folded.removesuffix("'s").removesuffix("s") if folded.endswith("s") else ""
+        if folded.endswith("n"):
+            stem = folded[:-1]
+        if len(stem) >= 2 and (stem in FIRST_NAMES or _tagger_first_name(stem)):
+            extra.add(i)
+            stems.add(stem)
+    for i, match in enumerate(words if stems else ()):
+        if match.group().casefold() in stems and _is_capitalised(match.group()):
+            extra.add(i)
+    return extra
 
 
 @lru_cache(maxsize=8192)
@@ -2888,6 +3019,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     found |= _names_by_what_follows(text, words, found)
     found |= _names_by_their_place(text, words, found)
     found |= _quoted_nicknames(text, words, found)
+    found |= _owners_of_relatives(text, words)
     # A name found once is a name wherever it recurs in the text, inflected too ("Poikani Onni
     # … Onnin henkilötunnus", "Praktikanten Moa … Moas tålamod"); lower-case recurrences only
     # for names that are no everyday word ("Anna" found does not hide "anna" = give).
@@ -2970,9 +3102,40 @@ def _tagger_weak_name(folded: str) -> bool:
     )
 
 
+# Diseases named after a person ("Bell's palsy", "Crohn's disease"): no one's name in feedback.
+_EPONYMS = frozenset(
+    [
+        "bell's",
+        "parkinson's",
+        "alzheimer's",
+        "crohn's",
+        "down's",
+        "hodgkin's",
+        "asperger's",
+        "huntington's",
+        "addison's",
+        "cushing's",
+        "graves'",
+        "raynaud's",
+        "tourette's",
+        "menière's",
+        "meniere's",
+        "sjögren's",
+        "bechterew's",
+        "paget's",
+        "wilson's",
+        "hashimoto's",
+        "kaposi's",
+        "marfan's",
+    ]
+)
+
+
 @lru_cache(maxsize=65536)
 def _tagger_place(folded: str) -> bool:
-    return folded in PLACES or _is_place(folded)
+    """A place of the lists, for the tagger (and a disease named after a person, which it must
+    not take for a name either)."""
+    return folded in PLACES or _is_place(folded) or folded.replace("\u2019", "'") in _EPONYMS
 
 
 # The lists the tagger asks about, each answer cached per word (a web worker meets the same
@@ -2987,6 +3150,98 @@ TAGGER_LISTS = masking_tagger.Lists(
     relation=lambda folded: folded in RELATION_WORDS,
     word_too=lambda folded: folded in DICTIONARY_WORDS or folded in NAME_WORDS,
 )
+
+
+# A capitalised word in Cyrillic letters: in feedback to a Finnish county a name ("Я Олена
+# Коваленко", "Від Тарас"), unless it opens a sentence with no capitalised Cyrillic word after
+# it ("Добрий день"), or it is a greeting, God or a place ("Дякую", "Київ", "Україна").
+_CYRILLIC_WORD = re.compile(
+    r"(?<![\w-])[А-ЯЁЄІЇҐ][а-яёєіїґ'’]+(?:-[А-ЯЁЄІЇҐ]?[а-яёєіїґ'’]+)?(?![\w-])"
+)
+_CYRILLIC_NOT_NAMES = (
+    "добр", "дяку", "спасиб", "здрав", "приві", "приве", "вітаю", "шановн", "уважаем", "бог",
+    "господ", "україн", "украин", "росі", "росс", "фінлянд", "финлянд", "київ", "киев",
+    "москв", "харків", "харьков", "одес", "львів", "львов", "європ", "европ", "каяан", "каян",
+    "кайаан", "суомі", "суоми", "гельсінк", "хельсинк", "києв",
+)  # fmt: skip
+# Words that open a Cyrillic sentence before a name ("Від Тарас", "Мене звати"): never a name.
+_CYRILLIC_OPENERS = frozenset(
+    [
+        "від",
+        "до",
+        "з",
+        "із",
+        "в",
+        "у",
+        "на",
+        "за",
+        "для",
+        "по",
+        "при",
+        "про",
+        "я",
+        "ми",
+        "ви",
+        "він",
+        "вона",
+        "вони",
+        "мій",
+        "моя",
+        "мої",
+        "мене",
+        "мені",
+        "наш",
+        "наша",
+        "ваш",
+        "ваша",
+        "це",
+        "цей",
+        "ця",
+        "як",
+        "що",
+        "коли",
+        "будь",
+        "прошу",
+        "тут",
+        "от",
+        "из",
+        "о",
+        "об",
+        "мы",
+        "вы",
+        "он",
+        "она",
+        "они",
+        "мой",
+        "мои",
+        "меня",
+        "мне",
+        "это",
+        "этот",
+        "эта",
+        "как",
+        "что",
+        "когда",
+        "пожалуйста",
+        "здесь",
+    ]
+)
+
+
+def _cyrillic_names(text: str) -> list[Finding]:
+    words = list(_CYRILLIC_WORD.finditer(text))
+    findings = []
+    for i, match in enumerate(words):
+        folded = match.group().casefold()
+        if folded.startswith(_CYRILLIC_NOT_NAMES) or folded in _CYRILLIC_OPENERS:
+            continue
+        follows = i + 1 < len(words) and text[match.end() : words[i + 1].start()] == " "
+        if _at_sentence_start(text, match.start()) and not (
+            follows and not words[i + 1].group().casefold().startswith(_CYRILLIC_NOT_NAMES)
+        ):
+            continue
+        findings.append(Finding(NAME, match.start(), match.end()))
+    return findings
 
 
 def rule_findings(
@@ -3058,6 +3313,8 @@ def rule_findings(
     for match in _RECORD_NUMBER.finditer(text):
         if _YEARS.fullmatch(match.group("number")):
             continue  # "Opiskelijanumerot 2023-2024", "Lähetenumero oli 2024"
+        if re.match(_AMOUNT_AFTER, text[match.end() : match.end() + 12], re.I):
+            continue  # "an invoice 1200 € for a night": an amount
         if _BARE_REFERENCE_WORD.match(match.group()) and (
             _digits(match.group("number")) < 6 or "/" in match.group("number")
         ):
@@ -3122,12 +3379,25 @@ def rule_findings(
         letters = "".join(ch for ch in match.group() if ch.isalpha()).casefold()
         if letters not in _NOT_INITIALS and _initials_as_name(text, match):
             candidates.append((3, Finding(NAME, match.start(), match.end())))
+    for match in _BIRTH_DATE.finditer(text):
+        candidates.append((1, Finding(REFERENCE, match.start("date"), match.end("date"))))
+    for match in _MAIDEN_NAME.finditer(text):
+        name = match.group("name").casefold()
+        if not (_plain_word(name) or _is_place(name) or _is_relation(name) or _title_like(name)):
+            candidates.append((3, Finding(NAME, match.start("name"), match.end("name"))))
+    for match in _VIETNAMESE_NAME.finditer(text):
+        for word in _WORD.finditer(text, match.start(), match.end()):
+            candidates.append((3, Finding(NAME, word.start(), word.end())))
+    for match in _END_INITIAL.finditer(text):
+        candidates.append((3, Finding(NAME, match.start(), match.end())))
     for match in _HYPHEN_INITIALS.finditer(text):
         surname = match.group("surname").casefold()
         if not _plain_word(surname) and not _is_place(surname):
             candidates.append((3, Finding(NAME, match.start(), match.end())))
     for finding in _name_findings(text, _name_forms(names)):
         candidates.append((3, finding))
+    if _CYRILLIC_WORD.search(text):
+        candidates.extend((3, finding) for finding in _cyrillic_names(text))
     candidates = [
         (priority, _with_extension(text, finding) if finding.kind == PHONE else finding)
         for priority, finding in candidates

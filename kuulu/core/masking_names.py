@@ -395,7 +395,8 @@ WEAK_SIGN_OFFS = frozenset(
     {"br", "rgds", "brgds", "vh", "ystävällisesti", "thanks", "tack", "kiitos"}
 )
 # Places (and the Sámi, a people and its languages) that a name rule could take for a name (a capitalised word after "äitini" or next to a
-# name): the region's municipalities, large towns and countries, matched with their endings.
+# name): the region's municipalities and villages, large towns and countries, matched with their
+# endings.
 PLACES = _words(
     """
 Kajaani Sotkamo Kuhmo Suomussalmi Paltamo Puolanka Ristijärvi Hyrynsalmi Vaala Oulu Helsinki
@@ -418,6 +419,8 @@ Kajana Vanda Uleåborg Tammerfors Villmanstrand Björneborg Tavastehus Lahtis Ku
 Petersburg Pietari Moskova Moskva Moscow Kiev Kyiv Kiova Tallinn Tallinna Riga
 Sami Saami Sámi Romani
 Attendo Terveystalo Pihlajalinna Esperi Coronaria Medivida Luona Suunhoito
+Vuokatti Vuolijoki Otanmäki Lentiira Ämmänsaari Kontiomäki Jormua Säräisniemi Oulujärvi
+Ruhtinansalmi Juntusranta Saresvaara Naapurinvaara Hossa Vartius Kiekinkoski Lentua Vuokki
 """
 )
 # Holidays that are also first names ("Vappu", "vappuna" = on May Day).
@@ -492,6 +495,15 @@ NAME_LABELS = _words(
 nimi nimeni name namn yhteyshenkilö yhteyshenkilön kontaktperson lähettäjä sender avsändare
 nimenselvennys allekirjoitus signature underskrift sukunimi etunimi etunimet surname efternamn
 förnamn
+"""
+)
+# Labels of a person on a form or in a list ("Potilas: Aili Virtanen", "Tytär: Maria Lind",
+# "From: Marites"): a name of the lists follows, not any word ("Potilas: Hyvä hoito").
+PERSON_LABELS = _words(
+    """
+potilas asiakas patient kund klient client customer resident asukas omainen anhörig
+lähiomainen vårdtagare hoidettava äiti isä tytär poika son dotter mother father daughter mamma
+pappa vaimo puoliso maka fru wife husband from från
 """
 )
 

@@ -235,6 +235,7 @@ def probabilities(
 
 
 _LETTER_AND_HYPHEN = re.compile(r"[^\W\d_]-")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Endings of the names of units and services ("Sydänvalvonnalle", "Akuuttiosastolle").
 _UNIT_PARTS = (
     "osasto", "valvon", "tiimi", "hoitaj", "palvelu", "keskus", "asema", "klinik", "neuvola",
@@ -270,7 +271,7 @@ def eligible(
     """Whether the tagger may take each word for a name.
 
     NEVER: a single letter ("U.S.", "P.M."), part of an identifier or a code ("MAX_VALUE",
-    "12B", "B-ovi", "C-vitamiini"), a place of the lists (towns, countries, services, "Sami"), a
+    "12B", "B-ovi", "C-vitamiini"), a word in Cyrillic letters (the rules' alone), a place of the lists (towns, countries, services, "Sami"), a
     compound ending in lower case ("Teho-osastolle") or a unit's name, as by the rules.
 
     GUARDED (only beside a name, see `chosen`): a name that is an everyday word in
@@ -292,6 +293,7 @@ def eligible(
             or after == "_"
             or before.isdigit()
             or bool(_LETTER_AND_HYPHEN.match(word))
+            or bool(_CYRILLIC.search(word))  # the rules' (`masking._cyrillic_names`)
             or lists.place(fold)
             or ("-" in word and word.rsplit("-", 1)[1].islower())  # "Teho-osastolle"
             or (len(fold) >= 9 and any(part in fold for part in _UNIT_PARTS))
@@ -323,6 +325,28 @@ def _beside(
     )
 
 
+_LIST_JOINS = frozenset({"and", "ja", "och", "sekä", "n", "&"})
+
+
+def _list_neighbour(text: str, words: Sequence[re.Match[str]], i: int, step: int) -> int | None:
+    """The index of the item next to word i in a list ("A, B ja C", "A & B"), written alike, or
+    None."""
+    j = i + step
+    if not 0 <= j < len(words):
+        return None
+    left, right = (words[j], words[i]) if step < 0 else (words[i], words[j])
+    between = text[left.end() : right.start()]
+    if between in (", ", " & "):
+        return j if _same_case(words[i].group(), words[j].group()) else None
+    if between == " " and words[j].group().casefold() in _LIST_JOINS:
+        k = j + step
+        if 0 <= k < len(words):
+            a, b = (words[k], words[j]) if step < 0 else (words[j], words[k])
+            if text[a.end() : b.start()] == " " and _same_case(words[i].group(), words[k].group()):
+                return k
+    return None
+
+
 def chosen(
     words: Sequence[re.Match[str]],
     kinds: Sequence[str],
@@ -344,6 +368,7 @@ def chosen(
     ]
     taken = [kind == "name" or chose for kind, chose in zip(kinds, by_model, strict=True)]
     paired: set[str] = set()
+    initials: list[tuple[int, int]] = []
     if lists is not None:
         for i, (match, kind, ok) in enumerate(zip(words, kinds, allowed, strict=True)):
             if kind or ok == NEVER or taken[i]:
@@ -361,9 +386,39 @@ def chosen(
             ):
                 taken[i] = True
                 paired.add(match.group())
+        # a list of names ("from: aileen, jomar, cherry & rey", "Kristiina, Minttu ja Sauli"):
+        # with two names in it, or one in a list of three, every item that may be a name is one
+        seen: set[int] = set()
+        for i in range(len(words)):
+            if i in seen or _list_neighbour(text, words, i, -1) is not None:
+                continue
+            chain = [i]
+            while (k := _list_neighbour(text, words, chain[-1], 1)) is not None:
+                chain.append(k)
+            seen.update(chain)
+            named = sum(taken[j] for j in chain)
+            if len(chain) < 2 or not (named >= 2 or (named and len(chain) >= 3)):
+                continue
+            for j in chain:
+                fold = words[j].group().casefold()
+                if taken[j] or kinds[j] or allowed[j] == NEVER or everyday_words().get(fold):
+                    continue
+                if lists.first_name(fold) or max(zipf(fold)) < 4:
+                    taken[j] = True
+                    paired.add(words[j].group())
+        for i, match in enumerate(words[:-1]):
+            # an initial right before a name: "M. Pulliaiselle", "J. OKONJO"
+            if (
+                len(match.group()) == 1
+                and match.group().isupper()
+                and not kinds[i]
+                and taken[i + 1]
+                and text[match.end() : words[i + 1].start()] == ". "
+            ):
+                initials.append((match.start(), match.end()))
     found = {m.group().casefold() for m, chose in zip(words, by_model, strict=True) if chose}
     # a word taken beside a name recurs only as written ("Bill Turner", not "the bill")
-    return [
+    return initials + [
         (m.start(), m.end())
         for m, kind in zip(words, kinds, strict=True)
         if not kind and (m.group().casefold() in found or m.group() in paired)

@@ -1,0 +1,132 @@
+"""The ninth round's rules (docs/MASKING.md, "Ninth round"): dates of birth, maiden names,
+Vietnamese and Cyrillic names, numbers after more words for someone's number, plates and IBANs
+written with spaces, initials of three letters, addresses with the postal code first or the
+number first, villages of Kainuu, nicknames after "called her" and "vi säger", names on forms'
+person labels, names in a list of names, a given name in the genitive before a relative. Each
+found case is paired with ordinary text the rule must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from kuulu.core.masking import mask_text
+
+
+def _masked(text: str) -> str:
+    return mask_text(text).text
+
+
+FOUND = [
+    # dates of birth after a word that says so
+    ("Namn: Ingrid Wikström\nFödd: 12.04.1946", "Namn: [nimi] [nimi]\nFödd: [tunniste]"),
+    ("Patient: Jonas Weber, born 03.05.1992.", "Patient: [nimi] [nimi], born [tunniste]."),
+    ("DOB: 1990-08-21, phone later", "DOB: [tunniste], phone later"),
+    ("Heikki s. 15.6.1950 tarvitsee reseptin", "[nimi] s. [tunniste] tarvitsee reseptin"),
+    ("Född: 030352\nÄrende: faktura", "Född: [tunniste]\nÄrende: faktura"),
+    # a maiden name
+    (
+        "Nimeni on Helmi Lindqvist (o.s. Hagert) ja olen",
+        "Nimeni on [nimi] [nimi] (o.s. [nimi]) ja olen",
+    ),
+    # Vietnamese names by their middle name, in any case
+    ("Mẹ tôi Nguyễn Thị Lan ei ymmärrä", "Mẹ tôi [nimi] [nimi] [nimi] ei ymmärrä"),
+    ("min pappa nguyen van long att boka", "min pappa [nimi] [nimi] [nimi] att boka"),
+    # Cyrillic names that do not open a sentence, or open it before another
+    ("Добрий день. Я Олена Коваленко. Minä", "Добрий день. Я [nimi] [nimi]. Minä"),
+    ("Thank you, dentist. Від Тарас.", "Thank you, dentist. Від [nimi]."),
+    ("Мене звати Ірина Петренко, я живу в Каяані.", "Мене звати [nimi] [nimi], я живу в Каяані."),
+    # numbers after more words that make them someone's
+    ("Customer no. 600-142-77, invoice 88012.", "Customer no. [tunniste], invoice [tunniste]."),
+    ("My employee number 40218.", "My employee number [tunniste]."),
+    ("Mitt anställningsnummer är 40551.", "Mitt anställningsnummer är [tunniste]."),
+    ("Asia koskee laskua nro 4480091230, kiitos", "Asia koskee laskua nro [tunniste], kiitos"),
+    ("Fakturanr 77012. Gäller räkning 4411-2023.", "Fakturanr [tunniste]. Gäller räkning [tunniste]."),
+    ("Patient ID KH-0045871, appointment ref 99213.", "Patient ID [tunniste], appointment ref [tunniste]."),
+    ("den tyska Steuer-ID 12 345 678 901. Vilken", "den tyska Steuer-ID [tunniste]. Vilken"),
+    # a plate with a space, an IBAN with a space after the country
+    ("En bil med registreringsnummer GHT 27P står där", "En bil med registreringsnummer [tunniste] står där"),
+    ("Till konto FI 42 7997 7990 0012 33 tack.", "Till konto [tunniste] tack."),
+    # initials
+    ("can't make it. J.K.O.", "can't make it. [nimi]"),
+    ("Hälsningar M-L.S.", "Hälsningar [nimi]"),
+    ("Hälsningar, B-M.L.", "Hälsningar, [nimi]"),
+    ("via min kompis: sofie.ahl@gmail.com. /M.", "via min kompis: [sähköposti]. /[nimi]"),
+    ("Kiitos M. Pulliaiselle avusta.", "Kiitos [nimi]. [nimi] avusta."),
+    # addresses: the postal code first, the number first, a village after the address
+    ("Uusi osoite: 87100 Kajaani, Lönnrotinkatu 22 A 3. Vanha", "Uusi osoite: [osoite]. Vanha"),
+    ("He lives at 14 Linnankatu B 6, 87100 Kajaani. I", "He lives at [osoite]. I"),
+    ("I live at 5 Kauppakatu in Kajaani.", "I live at [osoite] in Kajaani."),
+    ("Käynnit osoitteeseen Katinkullantie 15 C, Vuokatti ovat myöhässä.", "Käynnit osoitteeseen [osoite] ovat myöhässä."),
+    # nicknames
+    ("Min fru Naruemon (vi kallar henne Noi) behöver tolk", "Min fru [nimi] (vi kallar henne [nimi]) behöver tolk"),
+    ("the night nurse (called her kaija?) shouted", "the night nurse (called her [nimi]?) shouted"),
+    ("Mamma Majken – vi säger Majsan – fyllde 100 år", "Mamma [nimi] – vi säger [nimi] – fyllde 100 år"),
+    # a person's label on a form
+    ("Äiti: Hilkka Leinonen, Kajaani. Tytär: Maria Lind.", "Äiti: [nimi] [nimi], Kajaani. Tytär: [nimi] [nimi]."),
+    # a list of names
+    ("from: aileen, jomar, cherry & rey", "from: [nimi], [nimi], cherry & [nimi]"),
+    (
+        "Kiitos Kristiina, Juha-Matti, Minttu, Sauli ja Eveliina – ensihoito",
+        "Kiitos [nimi], [nimi], [nimi], [nimi] ja [nimi] – ensihoito",
+    ),
+    # a given name in the genitive before a relative, and where it stands alone
+    (
+        "Dag kom hem från sjukhuset i dag. Dags dotter tackar personalen",
+        "[nimi] kom hem från sjukhuset i dag. [nimi] dotter tackar personalen",
+    ),
+    ("Love fick sina vaccinationer. /Loves mamma", "[nimi] fick sina vaccinationer. /[nimi] mamma"),
+]  # fmt: skip
+
+KEPT = [
+    # dates that are no one's birth, a birth year alone
+    "Kävin 15.6.2024 vastaanotolla, syntynyt vuonna 1950, (b. 1946)",
+    "Sivu s. 12 ja ref 2024",
+    # words after "o.s." that are no names
+    "Hinta o.s. Kiitos",
+    # Cyrillic greetings, places and words opening a sentence
+    "Добрий день! Дякую. Я з Києва.",
+    "Здравствуйте! Спасибо за помощь.",
+    # amounts and years after the new words
+    "an invoice 1200 € for a night",
+    "The invoice 2024 was wrong",
+    "Lasku nro 12 oli väärin",
+    # capital letters with a space that are no plates, and no IBAN
+    "the car was 30 minutes late",
+    "budjetti on 1500000000 euroa",
+    # abbreviations of three letters, a letter in a plan or a vitamin
+    "Born in the U.S.A. and P.P.S. thanks",
+    "plan A/B",
+    "Ota vitamiini D",
+    # a number before a street with nothing that makes it an address
+    "Tulin kello 10 Kauppakadulle ja bussi 4 Kauppakatu oli myöhässä.",
+    "Klo 12 Kajaanintie oli tukossa.",
+    # a village in any case form
+    "Asun Vuokatissa ja käyn Vuolijoella.",
+    # "called him" before a word
+    "I called her Monday and she called him Back",
+    "vi säger att det är bra",
+    "They called her Doctor",
+    # a person's label before ordinary words
+    "Äiti: Kiitos hyvästä hoidosta",
+    "Potilas: Hyvä hoito, mutta",
+    "Mother: Very happy with the care",
+    "Asiakas: Tyytyväinen palveluun",
+    "Pappa: Diabetes, 80 år",
+    "Patient: Male, 80",
+    # a list with ordinary words in it
+    "Kiitos lääkärit, hoitajat ja kaikki muut",
+    "Kipu, kuume ja yskä",
+    # a genitive before a relative that is a verb or no name
+    "Toivon äitini paranevan pian.",
+    "Det är dags för mamma att åka",
+]
+
+
+@pytest.mark.parametrize(("text", "masked"), FOUND)
+def test_found(text: str, masked: str) -> None:
+    assert _masked(text) == masked
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_kept(text: str) -> None:
+    assert _masked(text) == text
