@@ -66,6 +66,7 @@ from kuulu.core.masking_names import (
     FIRST_NAMES,
     HOLIDAYS,
     INTRODUCTIONS,
+    MEDICINES,
     NAME_LABELS,
     NAME_NOUNS,
     NAME_PARTICLES,
@@ -196,7 +197,7 @@ _RECORD_WORDS = (
     r"(?:referens|faktura|ocr-?)nummer\w*|fakturans\s+nummer|referens|"
     r"reference(?:\s+(?:number|no\.?))?|ref\.|invoice|kela\s+card|fpa-kort\w*|"
     r"lasku\w*\s+(?:numero|nro)|faktura\w*\s+(?:nummer|nr)|fakturanr|räkning(?:en)?|"
-    r"(?:complaint|appointment|booking)\s+(?:number|no\.?|ref\.?)|ref(?=\s+\d)|"
+    r"(?:complaint|appointment|booking)\s+(?:number|no\.?|ref\.?|id)|ref(?=\s+\d)|faktura(?=\s+\d)|"
     # an employee's number ("My employee number 40218", "anställningsnummer är 40551")
     r"(?:employee|staff|personnel|payroll)\s+(?:number|no\.?|id)|"
     r"(?:anställnings|personal|löne)nummer\w*|(?:työntekijä|henkilöstö|palkka)numero\w*|"
@@ -428,9 +429,21 @@ _NOT_INITIALS = frozenset(
 )
 # One initial closing the text after a slash, a dash or on a line of its own: a signature
 # ("sofie.ahl@gmail.com. /M.", "Kiitos! - K"); not "plan A/B", "vitamin D".
+# Two initials joined by a hyphen ("K-P", "H-G", "A-M:lle"): with a Finnish case ending, closing
+# the text, or after a dash, "t.", "från" or "from" or before "&" (not "A-B testi", "B-ovi").
+_HYPHEN_PAIR = re.compile(
+    r"(?<![\w-])[A-ZÅÄÖ]-[A-ZÅÄÖ](?::[a-zåäö]{1,4}(?![\w])|(?=\s*(?:[.!]?\s*$|\s&))"
+    r"|(?<=[-\u2013\u2014] [A-ZÅÄÖ]-[A-ZÅÄÖ])(?![\w-]))"
+)
+_HYPHEN_PAIR_AFTER = re.compile(
+    r"(?:(?<=[-\u2013\u2014] )|(?<=\bt\. )|(?<=\bfrån )|(?<=\bfrom )|(?<=\bFrån )|(?<=\bFrom ))"
+    r"[A-ZÅÄÖ]-[A-ZÅÄÖ](?![\w-])"
+)
 _END_INITIAL = re.compile(
     r"(?:(?<=\s/)|(?<=\s/ )|(?<=\n)|(?<=\s[-\u2013\u2014] ))[A-ZÅÄÖ]\.?(?=\s*$)"
 )
+# A British National Insurance number ("QQ 12 34 56 C").
+_NI_NUMBER = re.compile(r"(?<![\w-])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])")
 # A date of birth after a word that says so ("Född: 12.04.1946", "born 03.05.1992", "DOB:
 # 1990-08-21", "synty 12.05.1981", "Född: 030352"): with a name, it points at one person. Hidden
 # as an identifier; a year alone ("b. 1946") stays.
@@ -808,7 +821,7 @@ _ESTONIAN_ADDRESS = re.compile(
 # Kajaani"): the street in its base form, and a staircase or a postal code after it, or "at",
 # "on" or "address" before it (not "kello 10 Kauppakadulla", "bussi 4 Kauppakatu").
 _NUMBER_FIRST_ADDRESS = re.compile(
-    r"(?<![\w.,-])\d{1,4}[a-z]?[ \t]+(?P<word>(?-i:[A-ZÅÄÖ])[^\W\d_]{2,}?(?:"
+    r"(?<![\w.,-])(?:(?:Flat|Apt\.?|Apartment|Unit)\s+\w{1,4},?\s+)?\d{1,4}[a-z]?[ \t]+(?P<word>(?-i:[A-ZÅÄÖ])[^\W\d_]{2,}?(?:"
     + "|".join(sorted(_STREET_FORMS, key=len, reverse=True))
     + r"))(?![\w-])(?P<flat>[ \t]+(?-i:[A-H])(?:[ \t]?\d{1,3})?(?![\w]))?"
     r"(?P<postal>,?[ \t]*\d{5}(?!\d)" + _POST_TOWN + r")?"
@@ -894,7 +907,11 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
             or match.group("postal")
             or _NUMBER_FIRST_CUE.search(text, max(0, match.start() - 12), match.start())
         ):
-            findings.append(Finding(ADDRESS, match.start(), match.end()))
+            end = match.end()
+            town = None if match.group("postal") else _TOWN_AFTER.match(text, end)
+            if town and _is_place(town.group("town").casefold()):
+                end = town.end()  # "14 Vuokatintie, Sotkamo"
+            findings.append(Finding(ADDRESS, match.start(), end))
     for pattern in (_PO_BOX, _ENGLISH_ADDRESS, _ESTONIAN_ADDRESS, _UK_POSTCODE_ALONE):
         for match in pattern.finditer(text):
             findings.append(Finding(ADDRESS, match.start(), match.end()))
@@ -1900,6 +1917,283 @@ _RELATION_PREFIXES = (
 )
 
 
+# Words that introduce a role after a name and a comma ("Penny, the receptionist", "Vilja, vår
+# dotter", "Joy, our nanny").
+_ROLE_DETERMINERS = frozenset(
+    [
+        "the",
+        "our",
+        "my",
+        "his",
+        "her",
+        "their",
+        "min",
+        "mitt",
+        "mina",
+        "vår",
+        "vårt",
+        "våra",
+        "hans",
+        "hennes",
+        "deras",
+        "meidän",
+        "minun",
+        "mun",
+        "hänen",
+        "teidän",
+    ]
+)
+
+
+def _appositions(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """A capitalised word set off by commas next to a title or a relative: after one ("The
+    nurse, Obinna, was kind", "Hoitaja, Obinna, oli") or, opening a sentence, before one
+    ("Penny, the receptionist at the clinic", "Vilja, vår dotter, fick"). Not a place, a
+    title, a relative or an everyday word ("Kiitos, hoitaja", "Kajaani, the town")."""
+    extra: set[int] = set()
+    for i, match in enumerate(words):
+        word = match.group()
+        folded = word.casefold()
+        if i in found or not _is_capitalised(word) or word.isupper() or len(word) < 2:
+            continue
+        if (
+            _plain_word(folded)
+            or _is_place(folded)
+            or _title_like(word)
+            or _is_relation(folded)
+            or folded in NOT_NAMES_HERE
+            or folded in _CALENDAR
+            or (max(masking_tagger.zipf(folded)) >= 5 and folded not in FIRST_NAMES)
+        ):
+            continue  # a common word unless a given name ("Vilja, vår dotter"; not "Tyvärr,")
+        before = text[words[i - 1].end() : match.start()] if i else ""
+        after = text[match.end() : words[i + 1].start()] if i + 1 < len(words) else ""
+        previous = words[i - 1].group() if i else ""
+        # "The nurse, Obinna, was kind": a title, a comma, the word, a comma or a bracket
+        if (
+            before == ", "
+            and (_title_like(previous) or _is_relation(previous.casefold()))
+            and after[:1] in {",", ")"}
+        ):
+            extra.add(i)
+            continue
+        # "Penny, the receptionist", "Vilja, vår dotter": opening a sentence
+        if not (after == ", " and _at_sentence_start(text, match.start())):
+            continue
+        j = i + 1
+        if j < len(words) and words[j].group().casefold() in _ROLE_DETERMINERS:
+            j += 1
+        if j < len(words) and (
+            _title_like(words[j].group()) or _is_relation(words[j].group().casefold())
+        ):
+            extra.add(i)
+    return extra
+
+
+# Medicines in any case form ("Panadolia", "Marevanin").
+_MEDICINE_STEMS = tuple(sorted(MEDICINES))
+# What a person does or is, right after a name ("Oluchi said", "Oluchi soitti", "Oluchi var
+# snäll"): a capitalised word no dictionary knows, before one of these, is someone's name.
+_PERSON_VERBS = frozenset(
+    [
+        "said",
+        "says",
+        "told",
+        "called",
+        "phoned",
+        "rang",
+        "asked",
+        "promised",
+        "helped",
+        "explained",
+        "answered",
+        "replied",
+        "came",
+        "visited",
+        "treated",
+        "smiled",
+        "laughed",
+        "shouted",
+        "sanoi",
+        "sano",
+        "kertoi",
+        "soitti",
+        "lupasi",
+        "auttoi",
+        "kysyi",
+        "vastasi",
+        "tuli",
+        "kävi",
+        "hoiti",
+        "selitti",
+        "nauroi",
+        "huusi",
+        "lohdutti",
+        "neuvoi",
+        "sa",
+        "sade",
+        "berättade",
+        "ringde",
+        "lovade",
+        "hjälpte",
+        "frågade",
+        "svarade",
+        "kom",
+        "skrattade",
+        "skrek",
+        "tröstade",
+    ]
+)
+_PERSON_ADJECTIVES = frozenset(
+    [
+        "kind",
+        "nice",
+        "rude",
+        "lovely",
+        "friendly",
+        "helpful",
+        "wonderful",
+        "amazing",
+        "great",
+        "patient",
+        "ystävällinen",
+        "ihana",
+        "mukava",
+        "tyly",
+        "töykeä",
+        "kiva",
+        "avulias",
+        "upea",
+        "loistava",
+        "huippu",
+        "vänlig",
+        "snäll",
+        "otrevlig",
+        "trevlig",
+        "underbar",
+        "fantastisk",
+        "jättebra",
+        "hjälpsam",
+    ]
+)
+_COPULAS = frozenset(["was", "is", "oli", "on", "var", "är"])
+
+
+def _unknown_capitalised(word: str) -> bool:
+    """A capitalised word that no dictionary and no everyday feedback knows, and no list holds
+    as a place, a title or a relative ("Oluchi"; not "Marevan"? it is, so the verb decides)."""
+    folded = word.casefold()
+    return (
+        _is_capitalised(word)
+        and not word.isupper()
+        and len(word) > 2
+        and max(masking_tagger.zipf(folded)) < 3
+        and not masking_tagger.everyday_words().get(folded)
+        and not _plain_word(folded)
+        and not _is_place(folded)
+        and not _title_like(word)
+        and not _is_relation(folded)
+        and folded not in NOT_NAMES_HERE
+        and not folded.startswith(_MEDICINE_STEMS)
+    )
+
+
+def _names_by_what_they_do(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """A capitalised word no dictionary knows before a verb of what people do ("Oluchi said the
+    doctor would call", "Oluchi soitti", "Oluchi ringde") or a copula and a word for how people
+    are ("Oluchi was so kind", "Oluchi oli tosi ystävällinen"); and such a word after thanks
+    closing the clause or before "and" ("Kiitos Oluchi!", "Thanks to Oluchi and the team").
+    Medicines and apps neither speak nor are kind ("Marevan oli hyvä" stays)."""
+    extra: set[int] = set()
+    count = len(words)
+    for i, match in enumerate(words):
+        if i in found or not _unknown_capitalised(match.group()):
+            continue
+        after = text[match.end() : words[i + 1].start()] if i + 1 < count else ""
+        following = [w.group().casefold() for w in words[i + 1 : i + 5]]
+        if after == " " and following:
+            if following[0] in _PERSON_VERBS:
+                extra.add(i)
+                continue
+            rest = [
+                w
+                for w in following[1:]
+                if w
+                not in {
+                    "so",
+                    "very",
+                    "tosi",
+                    "niin",
+                    "todella",
+                    "så",
+                    "jätte",
+                    "really",
+                    "aina",
+                    "always",
+                    "alltid",
+                }
+            ]
+            if following[0] in _COPULAS and rest and rest[0] in _PERSON_ADJECTIVES:
+                extra.add(i)
+                continue
+        previous = [w.group().casefold() for w in words[max(0, i - 2) : i]]
+        thanked = previous[-1:] and (
+            previous[-1] in THANKS
+            or (previous[-1] in {"to", "till"} and previous[:1] and previous[0] in THANKS)
+        )
+        closes = re.match(r"\s*(?:[!.,)]|$)", after or text[match.end() :]) or following[:1] in (
+            ["and"],
+            ["ja"],
+            ["och"],
+        )
+        # a short word, not a compound of a unit's ("Kiitos Hyvinvointialueelle", "Teho-osastolle")
+        word = match.group()
+        short = len(word) <= 12 and not masking_tagger.unit_like(word)
+        if thanked and closes and short:
+            extra.add(i)
+    return extra
+
+
+_PLURAL_SURNAME = re.compile(r"(?:set|sten|sille|silla|sillä|siin|sista|sissa)$")
+
+
+def _names_in_other_shapes(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """A capitalised word in brackets after a relative or a title ("Isä (Aarno)", "the nurse
+    (Rhea)"); a second name after "eli" or "alias" behind a name ("Kalle eli Kallu"); a family by
+    its surname in the plural ("Heikkiset", "Kemppaisten puolesta", "Pulkkisten naapurille")."""
+    extra: set[int] = set()
+    for i, match in enumerate(words):
+        word = match.group()
+        folded = word.casefold()
+        if i in found or not _is_capitalised(word) or len(word) < 3 or not i:
+            continue
+        if _plain_word(folded) or _is_place(folded) or _title_like(word) or _is_relation(folded):
+            continue
+        before = text[words[i - 1].end() : match.start()]
+        previous = words[i - 1].group()
+        if (
+            before == " ("
+            and text[match.end() : match.end() + 1] == ")"
+            and (_is_relation(previous.casefold()) or _title_like(previous))
+        ):
+            extra.add(i)
+            continue
+        if (
+            before == " "
+            and previous.casefold() in {"eli", "alias", "dvs", "aka"}
+            and i >= 2
+            and (i - 2) in found
+        ):
+            extra.add(i)
+            continue
+        plural = _PLURAL_SURNAME.search(folded)
+        if plural and not _at_sentence_start(text, match.start()):
+            stem = folded[: plural.start()]
+            if stem.endswith("i") and stem + "nen" in SURNAMES:
+                extra.add(i)
+    return extra
+
+
 def _owners_of_relatives(text: str, words: list[re.Match[str]]) -> set[int]:
     """A given name in the genitive before a relative ("Dags dotter", "Toivon vaimo", "Roosan
     äiti", "Loves mamma") is a person's, and so is that name where it stands alone ("Dag kom hem
@@ -2496,7 +2790,7 @@ _AGE_OR_RELATION_AFTER = re.compile(
     r"(?![ \t]*\d)"  # not "(09) 123 4567"
 )
 _AGE_AFTER_NAME = re.compile(
-    r",[ \t]*\d{1,3}[ \t]*" + _AGE_UNIT + r"?[ \t]*,"
+    r",[ \t]*\d{1,3}[ \t]*(?:" + _AGE_UNIT + r"[ \t]*[,)]|,)"
     r"|[ \t]+(?:on|is|är|oli|was|var)[ \t]+\d{1,3}[ \t]*" + _AGE_UNIT + r"\b"
 )
 # A family named in its signature: "the Ndlovu family", "Family Al-Khatib", "familjen eriksson",
@@ -2741,6 +3035,28 @@ def _surnames_after_found(text: str, words: list[re.Match[str]], found: set[int]
 
 
 _QUOTES = "'\"\u2018\u2019\u201c\u201d\u00ab\u00bb"
+_CALLED_ONES = frozenset(
+    [
+        "me",
+        "mig",
+        "minua",
+        "mua",
+        "meitä",
+        "oss",
+        "us",
+        "her",
+        "him",
+        "henne",
+        "honom",
+        "häntä",
+        "sitä",
+        "bara",
+        "just",
+        "only",
+        "vain",
+    ]
+)
+_CALLING = ("call", "kallar", "kallade", "kutsu", "säger", "sanoo", "sanovat")
 _NICKNAME_CUES = ("aka", "a.k.a.", "alias", "smeknamn", "nicknamed", "kutsumanimi", "lempinimi")
 
 
@@ -2770,6 +3086,9 @@ def _quoted_nicknames(text: str, words: list[re.Match[str]], found: set[int]) ->
         previous = words[j - 1].group().casefold()
         behind = text[max(0, words[j - 1].end() - 8) : words[j - 1].end()].casefold()
         cue = behind.endswith(_NICKNAME_CUES) or previous in _NICKNAME_CUES
+        # 'my colleagues call me "Siru"', 'kallar mig bara "Ressu"', 'kutsuvat minua "Pikkis"'
+        callers = [w.group().casefold() for w in words[max(0, j - 4) : j - 1]]
+        cue = cue or (previous in _CALLED_ONES and any(w.startswith(_CALLING) for w in callers))
         in_brackets = "(" in before
         if not (
             cue or ((j - 1) in found and (in_brackets or _between_names(text, words, j, found)))
@@ -3020,6 +3339,9 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     found |= _names_by_their_place(text, words, found)
     found |= _quoted_nicknames(text, words, found)
     found |= _owners_of_relatives(text, words)
+    found |= _appositions(text, words, found)
+    found |= _names_by_what_they_do(text, words, found)
+    found |= _names_in_other_shapes(text, words, found)
     # A name found once is a name wherever it recurs in the text, inflected too ("Poikani Onni
     # … Onnin henkilötunnus", "Praktikanten Moa … Moas tålamod"); lower-case recurrences only
     # for names that are no everyday word ("Anna" found does not hide "anna" = give).
@@ -3135,7 +3457,12 @@ _EPONYMS = frozenset(
 def _tagger_place(folded: str) -> bool:
     """A place of the lists, for the tagger (and a disease named after a person, which it must
     not take for a name either)."""
-    return folded in PLACES or _is_place(folded) or folded.replace("\u2019", "'") in _EPONYMS
+    return (
+        folded in PLACES
+        or _is_place(folded)
+        or folded.replace("\u2019", "'") in _EPONYMS
+        or folded.startswith(_MEDICINE_STEMS)
+    )
 
 
 # The lists the tagger asks about, each answer cached per word (a web worker meets the same
@@ -3379,6 +3706,8 @@ def rule_findings(
         letters = "".join(ch for ch in match.group() if ch.isalpha()).casefold()
         if letters not in _NOT_INITIALS and _initials_as_name(text, match):
             candidates.append((3, Finding(NAME, match.start(), match.end())))
+    for match in _NI_NUMBER.finditer(text):
+        candidates.append((1, Finding(REFERENCE, match.start(), match.end())))
     for match in _BIRTH_DATE.finditer(text):
         candidates.append((1, Finding(REFERENCE, match.start("date"), match.end("date"))))
     for match in _MAIDEN_NAME.finditer(text):
@@ -3388,6 +3717,9 @@ def rule_findings(
     for match in _VIETNAMESE_NAME.finditer(text):
         for word in _WORD.finditer(text, match.start(), match.end()):
             candidates.append((3, Finding(NAME, word.start(), word.end())))
+    for pattern in (_HYPHEN_PAIR, _HYPHEN_PAIR_AFTER):
+        for match in pattern.finditer(text):
+            candidates.append((3, Finding(NAME, match.start(), match.end())))
     for match in _END_INITIAL.finditer(text):
         candidates.append((3, Finding(NAME, match.start(), match.end())))
     for match in _HYPHEN_INITIALS.finditer(text):

@@ -594,6 +594,72 @@ AMBIGUOUS = AMBIGUOUS | _words("Kaino Ilona Orvokki Rosa Dag")
 FIRST_NAMES = FIRST_NAMES | _words(FIFTH_NAMES_FIRST)
 SURNAMES = SURNAMES | _words(FIFTH_NAMES_LAST)
 ALL_NAMES = FIRST_NAMES | SURNAMES
+# An eighth round (2026-12-06), written from general knowledge: given names of older Finns and
+# Finland-Swedes, Swedish pet names, Irish, West African, Arabic, Kurdish, Somali (in Somali
+# spelling), Filipino, Thai, Vietnamese, Chinese, Ukrainian and Russian (in Finnish and English
+# spelling), British and Irish given names that none of the lists above held. Those that are
+# also common words are in EIGHTH_AMBIGUOUS; names of three letters or fewer are left out, as
+# their inflected forms are words ("Mai" → "Main", "Bea" → "Bean").
+EIGHTH_NAMES_FIRST = """
+Eini Hildur Runar Ragnhild Gunborg Britta Dagny Alvar Verner Rurik Torvald Vilgot Alvin Svea
+Dagmar Lova Gittan Kickan Majsan Mackan Ankan Lisen Fidde Pimpi Aoife Niamh Saoirse Siobhán Orla
+Róisín Roisin Clodagh Caoimhe Aisling Sinéad Sinead Gráinne Eimear Deirdre Cian Oisín Oisin
+Pádraig Padraig Seán Sean Ciarán Ciaran Eoin Darragh Cathal Colm Tadhg Ronan Fionn Conor Niall
+Dónal Donal Declan Finbar Rory Kwabena Kojo Kwaku Kwesi Akosua Abena Afua Adwoa Efua Olumide
+Oluwaseun Seun Babatunde Femi Funmi Folake Yetunde Bisi Bolaji Chinedu Chioma Chiamaka Nnamdi
+Obinna Ifeoma Adaeze Uchenna Amaka Ikenna Kelechi Tobi Temitope Ayodele Abimbola Damilola
+Adebayo Adeyemi Okonkwo Mensah Osei Asante Boateng Owusu Ndiaye Diallo Fatou Moussa Mamadou
+Aminata Ousmane Ibrahima Cheikh Sékou Seydou Mariama Abdulrahman Abdelrahman Abdallah Abdulaziz
+Abdelkader Abdou Moustafa Mahmud Yousef Youssef Yasin Yassin Bilal Khaled Karim Kareem Nabil
+Adel Jamil Nasser Faisal Fawzi Hani Imad Issa Jalal Munir Nader Nour Noor Rana Dina Dalia Doaa
+Esraa Israa Fatma Aysha Amira Asma Bushra Dunya Ghazal Hanaa Huda Inas Lamis Nada Najla Noura
+Ruqaya Safa Salma Samira Suha Wafa Yasmine Zaynab Rawand Rojda Berivan Zana Hêvî Azad Rojhat
+Baran Bahoz Dilovan Diyar Hozan Kardo Rekan Rebaz Sherzad Zirak Zhilwan Avin Evin Havin Nazdar
+Nishtiman Rozhin Tara Viyan Xezal Zhino Xaliimo Cawo Caasha Xamar Xuseen Cumar Cali Maxamed
+Maxamuud Axmed Ibraahim Yuusuf Ismaaciil Saciid Fu'aad Suad Suaad Nimo Idil Ubax Ilwad Hibo
+Maricel Marites Rodelio Jomar Jhun Jun-Jun Rosalinda Lorna Analyn Jenalyn Mylene Marivic Jericho
+Rommel Arnel Ramil Jonel Jeric Aileen Cherry Rhea Liezel Angelou Jhoanna Kristine Cristine
+Rhodora Marilou Evangeline Erlinda Gerlie Mariel Rizalyn Nattaya Naruemon Suda Sudarat Wilai
+Achara Pimchanok Duangjai Rattana Somporn Saowalak Quang Duc Minh Thuy Phuong Hien Khanh Vinh
+Hieu Jing Ying Xiao Ming Chen Zhang Yang Huang Zhao Zhou Olha Lyudmyla Tetyana Nataliya
+Viktoriya Daryna Polina Yevhen Oleh Ihor Vitalii Artem Danylo Bohdana Solomiia Zlata Myroslava
+Khrystyna Uliana Sveta Nataša Natasa Tamara Ludmila Zoja Raisa Jekaterina Jevgeni Sergej Aleksej
+Oleg Gennadi Fjodor Jess Jessie Becca Beth Chanel Summer Poppy Daisy Maisie Millie Tilly Evie
+Freya Isla Keira Kayleigh Shannon Siân Bethan Rhys Gareth Owain Dafydd Hamish Fraser Angus Ewan
+Struan Kirsty Morag Mhairi Eilidh
+"""
+EIGHTH_AMBIGUOUS = _words(
+    """
+Svea Lova Sean Cherry Summer Dina Tara Nada Rana Safa Issa Cali Jericho Daisy Poppy Holly Ivy
+Joy Avin Evin Baran Nora Vera Tor Stig Britt
+"""
+)
+FIRST_NAMES = FIRST_NAMES | _words(EIGHTH_NAMES_FIRST)
+ALL_NAMES = FIRST_NAMES | SURNAMES
+AMBIGUOUS = AMBIGUOUS | EIGHTH_AMBIGUOUS
+# Medicines that feedback names ("Panadol auttoi", "Marevan-annos", "Oxynorm helped"), brand
+# and generic names in use in Finland and Sweden, written from general knowledge: a capitalised
+# word no dictionary knows before "helped" or "oli hyvä" is no person when it is one of these.
+MEDICINES = _words(
+    """
+Panadol Panodil Pamol Paracetamol Burana Ibumax Ibuprofen Ibusal Ipren Naproxen Pronaxen
+Voltaren Arcoxia Celebra Aspirin Disperin Primaspan Trombyl Marevan Waran Warfarin Eliquis
+Xarelto Pradaxa Lixiana Brilique Plavix Furesis Furosemid Spiridon Emconcor Bisoprolol
+Metoprolol Seloken Bloxazoc Amlodipin Norvasc Enalapril Ramipril Losartan Candesartan Atacand
+Simvastatin Atorvastatin Lipitor Crestor Metformin Diformin Glucophage Januvia Jardiance
+Forxiga Ozempic Trulicity Victoza Lantus Levemir Novorapid Humalog Toujeo Tresiba Insulin
+Levaxin Thyroxin Euthyrox Sertralin Sertraliini Zoloft Cipralex Escitalopram Citalopram
+Mirtazapin Remeron Venlafaxin Efexor Duloxetin Cymbalta Ketipinor Seroquel Quetiapin Risperdal
+Abilify Zyprexa Diapam Opamox Oxepam Tenox Imovane Zopiclone Melatonin Circadin Donepezil
+Aricept Memantin Ebixa Madopar Sinemet Lyrica Pregabalin Neurontin Gabapentin Tramal
+Tramadol Oxynorm Oxycontin Panacod Panacodia Kodein Morfin Norspan Durogesic Concerta
+Elvanse Medikinet Ritalin Strattera Ventoline Buventol Airomir Atrovent Spiriva Seretide
+Symbicort Pulmicort Flixotide Airflusal Omeprazol Losec Somac Pantoprazol Nexium Movicol
+Laxoberon Duphalac Imodium Zyrtec Aerius Kestine Loratadin Cetirizin EpiPen Prednisolon
+Medrol Hydrocortison Elocon Locoid Fucidin Canesten Amorion Kåvepenin Heracillin Doxal
+Keflex Zithromax Ciproxin Trimetoprim Valtrex Tamiflu Xalatan Lantus Ventolin Lasix
+"""
+)
 # Colleagues and neighbours, after whom a name follows as after a relative ("kollegani Mart").
 RELATION_WORDS = RELATION_WORDS | _words(
     "kollega kollegani kolleganne työkaveri työkaverini kollegor kollegan kollegorna colleague"

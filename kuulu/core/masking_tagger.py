@@ -243,6 +243,15 @@ _UNIT_PARTS = (
 )  # fmt: skip
 
 
+def unit_like(word: str) -> bool:
+    """A compound ending in lower case ("Teho-osastolle") or a unit's or a service's name
+    ("Sydänvalvonnalle", "Kotihoidolle")."""
+    fold = word.casefold()
+    return ("-" in word and word.rsplit("-", 1)[1].islower()) or (
+        len(fold) >= 9 and any(part in fold for part in _UNIT_PARTS)
+    )
+
+
 def _opens(text: str, words: Sequence[re.Match[str]], i: int) -> bool:
     before = text[words[i - 1].end() if i else 0 : words[i].start()]
     return i == 0 or bool(_SENTENCE_BREAK.search(before))
@@ -295,8 +304,7 @@ def eligible(
             or bool(_LETTER_AND_HYPHEN.match(word))
             or bool(_CYRILLIC.search(word))  # the rules' (`masking._cyrillic_names`)
             or lists.place(fold)
-            or ("-" in word and word.rsplit("-", 1)[1].islower())  # "Teho-osastolle"
-            or (len(fold) >= 9 and any(part in fold for part in _UNIT_PARTS))
+            or unit_like(word)  # "Teho-osastolle", "Kotihoidolle"
         )
         guarded = ((lower_text or word.isupper() or opening[i]) and lists.word_too(fold)) or (
             (lower_text or word.isupper()) and _plain_lower_case_word(fold, lists)

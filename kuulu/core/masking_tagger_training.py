@@ -43,6 +43,7 @@ TRAINING_SPLITS = (
     "dev23",
     "dev25",
     "dev26",
+    "dev30",
     "test",
     "test2",
     "test4",

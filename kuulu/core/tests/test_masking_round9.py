@@ -1,9 +1,11 @@
 """The ninth round's rules (docs/MASKING.md, "Ninth round"): dates of birth, maiden names,
 Vietnamese and Cyrillic names, numbers after more words for someone's number, plates and IBANs
-written with spaces, initials of three letters, addresses with the postal code first or the
-number first, villages of Kainuu, nicknames after "called her" and "vi säger", names on forms'
-person labels, names in a list of names, a given name in the genitive before a relative. Each
-found case is paired with ordinary text the rule must leave alone."""
+written with spaces, initials of three letters and hyphenated pairs, addresses with the postal
+code first or the number first, villages of Kainuu, nicknames after "called her", "vi säger" and
+"call me", names on forms' person labels, names in a list of names, a given name in the genitive
+before a relative, appositions, what a person does, thanks, families in the plural, the eighth
+round's name lists and medicines. Each found case is paired with ordinary text the rule must
+leave alone."""
 
 from __future__ import annotations
 
@@ -64,7 +66,7 @@ FOUND = [
     # a person's label on a form
     ("Äiti: Hilkka Leinonen, Kajaani. Tytär: Maria Lind.", "Äiti: [nimi] [nimi], Kajaani. Tytär: [nimi] [nimi]."),
     # a list of names
-    ("from: aileen, jomar, cherry & rey", "from: [nimi], [nimi], cherry & [nimi]"),
+    ("from: aileen, jomar, cherry & rey", "from: [nimi], [nimi], [nimi] & [nimi]"),
     (
         "Kiitos Kristiina, Juha-Matti, Minttu, Sauli ja Eveliina – ensihoito",
         "Kiitos [nimi], [nimi], [nimi], [nimi] ja [nimi] – ensihoito",
@@ -75,6 +77,39 @@ FOUND = [
         "[nimi] kom hem från sjukhuset i dag. [nimi] dotter tackar personalen",
     ),
     ("Love fick sina vaccinationer. /Loves mamma", "[nimi] fick sina vaccinationer. /[nimi] mamma"),
+    # a word set off by commas beside a title or a relative, an age in brackets
+    ("The nurse, Chibuzo, was kind.", "The nurse, [nimi], was kind."),
+    ("Hoitaja, Nnaemeka, oli tosi ystävällinen.", "Hoitaja, [nimi], oli tosi ystävällinen."),
+    ("Penny, the receptionist at the clinic, was rude.", "[nimi], the receptionist at the clinic, was rude."),
+    ("Vilja, vår dotter, fick sina vaccin", "[nimi], vår dotter, fick sina vaccin"),
+    ("Meidän Pikkis (Elsa, 3 v) pelkäsi", "Meidän [nimi] ([nimi], 3 v) pelkäsi"),
+    # what a person does or is, thanks closing a clause
+    ("Oluchi said the doctor would call.", "[nimi] said the doctor would call."),
+    ("Oluchi sanoi että lääkäri soittaa.", "[nimi] sanoi että lääkäri soittaa."),
+    ("Oluchi was so kind to my mum.", "[nimi] was so kind to my mum."),
+    ("Kiitos Oluchi!", "Kiitos [nimi]!"),
+    ("Tack till Oluchi och teamet.", "Tack till [nimi] och teamet."),
+    # names of the eighth round's lists
+    ("Soitin Runarille ja Hildurille eilen.", "Soitin [nimi] ja [nimi] eilen."),
+    # a nickname after "call me", a name in brackets after a relative, a second name after "eli"
+    ('My colleagues call me "Siru". I want', 'My colleagues call me "[nimi]". I want'),
+    ('kollegor kallar mig bara "Ressu". Jag', 'kollegor kallar mig bara "[nimi]". Jag'),
+    ("Isä (Aarno) kotiutettiin perjantaina", "Isä ([nimi]) kotiutettiin perjantaina"),
+    ("Meidän Kalle eli Kallu oli teillä", "Meidän [nimi] eli [nimi] oli teillä"),
+    # a family by its surname in the plural
+    ("Kirjoitan Kemppaisten puolesta.", "Kirjoitan [nimi] puolesta."),
+    ("Meidän perhe, Heikkiset, on odottanut", "Meidän perhe, [nimi], on odottanut"),
+    # two initials joined by a hyphen
+    ("Lääkäri oli osaava. – K-P", "Lääkäri oli osaava. – [nimi]"),
+    ("Från H-G & M-L Fagerström", "Från [nimi] & [nimi]"),
+    ("erityisesti A-M:lle joka istui", "erityisesti [nimi] joka istui"),
+    # more numbers: an appointment's, a bare "faktura", a British National Insurance number
+    ("appointment ID 553201. I", "appointment ID [tunniste]. I"),
+    ("Kundnummer 3301-778, faktura 88123. Jag", "Kundnummer [tunniste], faktura [tunniste]. Jag"),
+    ("number QQ 12 34 56 C but", "number [tunniste] but"),
+    # a flat before an address in English order, and a town after it
+    ("Send to: Flat 5B, 22 Kauppakatu, 87100 Kajaani, Finland", "Send to: [osoite], Finland"),
+    ("We live at 14 Vuokatintie, Sotkamo (the yellow house).", "We live at [osoite] (the yellow house)."),
 ]  # fmt: skip
 
 KEPT = [
@@ -119,6 +154,24 @@ KEPT = [
     # a genitive before a relative that is a verb or no name
     "Toivon äitini paranevan pian.",
     "Det är dags för mamma att åka",
+    # commas beside titles with no name between
+    "Kiitos, hoitaja, olit ihana.",
+    "Kajaani, the town, is nice.",
+    "Tyvärr, vår läkare var sjuk",
+    "Thanks, nurse, for everything.",
+    # medicines and apps do things too; units are thanked
+    "Panadol was so nice",
+    "Oxynorm helped a lot",
+    "Marevan oli hyvä.",
+    "Kiitos Hyvinvointialueelle ja Kotihoidolle!",
+    "Kiitos Teho-osastolle.",
+    # "call me" before a plain word
+    "please call me Back",
+    # peoples in the plural, initials of a test
+    "Suomalaisten palvelut ja Kainuulaisten asiat",
+    "A-B testi ja B-ovi",
+    # an inflected name that is a word
+    "3 Main St shops.",
 ]
 
 

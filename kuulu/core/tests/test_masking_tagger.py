@@ -15,16 +15,20 @@ from kuulu.core.masking_eval import evaluate, load
 
 
 @pytest.mark.parametrize(
-    ("text", "masked"),
+    ("text", "word", "masked"),
     [
         # names on no list and with no cue the rules know, where the words around say "person"
-        ("Hoitaja, Obinna, oli tosi ystävällinen.", "Hoitaja, [nimi], oli tosi ystävällinen."),
-        ("Sjukskötaren, Obinna, var vänlig.", "Sjukskötaren, [nimi], var vänlig."),
-        ("The nurse, Obinna, was kind.", "The nurse, [nimi], was kind."),
+        (
+            "Vaimoni Siriporn (Chibuzo) on ollut väsynyt.",
+            "Chibuzo",
+            "Vaimoni [nimi] ([nimi]) on ollut väsynyt.",
+        ),
+        ('Farfar Fabian, "Fabbe", har ramlat.', "Fabbe", 'Farfar [nimi], "[nimi]", har ramlat.'),
     ],
 )
-def test_the_tagger_hides_names_the_rules_leave(text: str, masked: str) -> None:
-    assert not [f for f in rule_findings(text) if f.kind == masking.NAME]
+def test_the_tagger_hides_names_the_rules_leave(text: str, word: str, masked: str) -> None:
+    start = text.index(word)
+    assert not [f for f in rule_findings(text) if f.start <= start < f.end]
     assert mask_text(text).text == masked
 
 
@@ -46,15 +50,17 @@ def test_ordinary_feedback_stays_as_written(text: str) -> None:
 
 
 def test_a_name_the_tagger_finds_is_hidden_wherever_it_recurs() -> None:
-    text = "The nurse, Obinna, was kind. Obinna also phoned later."
-    assert mask_text(text).text == "The nurse, [nimi], was kind. [nimi] also phoned later."
+    text = "Vaimoni Siriporn (Chibuzo) on ollut väsynyt. Chibuzo nukkuu huonosti."
+    assert mask_text(text).text == (
+        "Vaimoni [nimi] ([nimi]) on ollut väsynyt. [nimi] nukkuu huonosti."
+    )
 
 
 @pytest.mark.parametrize(
     "text",
     [
         "Hoitaja Sari Virtanen soitti 040 123 4567, osoite Kauppakatu 12 B 34, 87100 Kajaani.",
-        "The nurse, Obinna, called from 040 765 4321. Mail anna@example.fi",
+        "The nurse, Chibuzo, called from 040 765 4321. Mail anna@example.fi",
         "Kiitos kovasti Pirrelle avusta! t. Jarmo Heikkinen",
     ],
 )
@@ -65,7 +71,7 @@ def test_the_tagger_only_adds_to_what_the_rules_hide(text: str) -> None:
 
 
 def test_a_missing_or_corrupt_model_leaves_the_rules_at_work(tmp_path, monkeypatch, caplog) -> None:
-    text = "The nurse, Obinna, was kind. Hoitaja Sari soitti."
+    text = "Vaimoni Siriporn (Chibuzo) on väsynyt. Hoitaja Sari soitti."
     for content in (None, "{not json", json.dumps({"weights": {"bias": "x"}, "threshold": 0.1})):
         path = tmp_path / "model.json"
         if content is None:
@@ -76,19 +82,22 @@ def test_a_missing_or_corrupt_model_leaves_the_rules_at_work(tmp_path, monkeypat
         masking_tagger._model.cache_clear()
         caplog.clear()
         try:
-            assert mask_text(text).text == "The nurse, Obinna, was kind. Hoitaja [nimi] soitti."
+            assert (
+                mask_text(text).text
+                == "Vaimoni [nimi] (Chibuzo) on väsynyt. Hoitaja [nimi] soitti."
+            )
         finally:
             masking_tagger._model.cache_clear()
         assert "could not be read" in caplog.text
     monkeypatch.undo()
-    assert mask_text(text).text == "The nurse, [nimi], was kind. Hoitaja [nimi] soitti."
+    assert mask_text(text).text == "Vaimoni [nimi] ([nimi]) on väsynyt. Hoitaja [nimi] soitti."
 
 
 def test_masking_does_not_load_scikit_learn() -> None:
     """The weights ship as JSON; a web worker must not pay for scikit-learn."""
     code = (
         "import sys; from kuulu.core.masking import mask_text; "
-        "mask_text('The nurse, Obinna, was kind.'); "
+        "mask_text('The nurse, Chibuzo, was kind.'); "
         "print('sklearn' in sys.modules, 'scipy' in sys.modules)"
     )
     done = subprocess.run(
@@ -177,10 +186,10 @@ def test_writers_the_tagger_learned_from_stay_at_their_level(
         ("Muutin Kajaaniin", 1, masking_tagger.NEVER),  # a place
         ("tuuli puhalsi ja satu kerrottiin", 0, masking_tagger.GUARDED),  # a word, lower case
         ("MULLA ON MAHA KIPEÄ", 2, masking_tagger.GUARDED),  # and in capitals
-        ("Obinna from the ward called.", 0, masking_tagger.FREE),
+        ("Chibuzo from the ward called.", 0, masking_tagger.FREE),
         ("Pelle oli hauska mies.", 0, masking_tagger.GUARDED),  # a word opening a sentence
         ("tohtori kiireinen ei ehtinyt", 1, masking_tagger.GUARDED),  # known word, lower case
-        ("tuuli puhalsi ja obinna soitti", 3, masking_tagger.FREE),  # no dictionary's word
+        ("tuuli puhalsi ja chibuzo soitti", 3, masking_tagger.FREE),  # no dictionary's word
     ],
 )
 def test_what_the_tagger_may_take_for_a_name_at_all(text: str, index: int, level: int) -> None:
