@@ -173,6 +173,14 @@ _OBFUSCATED_EMAIL = re.compile(
     + r")(?![\w-])",
     re.IGNORECASE,
 )
+# An address written with spaces around its dots and its at sign ("pekka . virtanen @ hotmail .
+# com").
+_SPACED_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w+-]+(?: ?\. ?[\w+-]+)* ?@ ?[\w-]+(?: ?\. ?[\w-]+)* ?\. ?(?:"
+    + _TLDS
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
 _AT_WORD = re.compile(
     r"[(\[{]\s*(?:at|ät|a|snabel[- ]?a)\s*[)\]}]|\b(?:at|ät|miukumauku|snabel-?a)\b", re.I
 )
@@ -198,6 +206,8 @@ _RECORD_WORDS = (
     r"reference(?:\s+(?:number|no\.?))?|ref\.|invoice|kela\s+card|fpa-kort\w*|"
     r"lasku\w*\s+(?:numero|nro)|faktura\w*\s+(?:nummer|nr)|fakturanr|räkning(?:en)?|"
     r"(?:complaint|appointment|booking)\s+(?:number|no\.?|ref\.?|id)|ref(?=\s+\d)|faktura(?=\s+\d)|"
+    r"(?:kort|card|kortti)\w*\s+(?:som\s+)?(?:slutar\s+på|ending(?:\s+in)?|joka\s+päättyy|päättyy)|"
+    r"passport(?:\s+(?:number|no\.?))?|passi(?:n\s+numero)?|passnummer\w*|"
     # an employee's number ("My employee number 40218", "anställningsnummer är 40551")
     r"(?:employee|staff|personnel|payroll)\s+(?:number|no\.?|id)|"
     r"(?:anställnings|personal|löne)nummer\w*|(?:työntekijä|henkilöstö|palkka)numero\w*|"
@@ -439,6 +449,11 @@ _HYPHEN_PAIR_AFTER = re.compile(
     r"(?:(?<=[-\u2013\u2014] )|(?<=\bt\. )|(?<=\bfrån )|(?<=\bfrom )|(?<=\bFrån )|(?<=\bFrom ))"
     r"[A-ZÅÄÖ]-[A-ZÅÄÖ](?![\w-])"
 )
+# Two or three capitals closing the text after a dash or a slash ("- JT", "-MK", "/AK"): a
+# signature's initials (not "- OK", "- EU").
+_END_CAPITALS = re.compile(
+    r"(?:(?<=\s[-\u2013\u2014/])|(?<=\s[-\u2013\u2014/] ))[A-ZÅÄÖ]{2,3}(?=[.!]?\s*$)"
+)
 _END_INITIAL = re.compile(
     r"(?:(?<=\s/)|(?<=\s/ )|(?<=\n)|(?<=\s[-\u2013\u2014] ))[A-ZÅÄÖ]\.?(?=\s*$)"
 )
@@ -616,7 +631,7 @@ def _spoken_phone_findings(text: str) -> list[Finding]:
     return findings
 
 
-_SPACED_DIGITS = re.compile(r"(?<![\d\w])(?:\+ ?\d|0)(?: \d){8,12}(?![\d\w])")
+_SPACED_DIGITS = re.compile(r"(?<![\d\w])(?:\+ ?\d|0)(?:(?: [-/])? \d){8,12}(?![\d\w])")
 _INITIALS_VERBS = frozenset(
     [
         "from",
@@ -821,9 +836,10 @@ _ESTONIAN_ADDRESS = re.compile(
 # Kajaani"): the street in its base form, and a staircase or a postal code after it, or "at",
 # "on" or "address" before it (not "kello 10 Kauppakadulla", "bussi 4 Kauppakatu").
 _NUMBER_FIRST_ADDRESS = re.compile(
-    r"(?<![\w.,-])(?:(?:Flat|Apt\.?|Apartment|Unit)\s+\w{1,4},?\s+)?\d{1,4}[a-z]?[ \t]+(?P<word>(?-i:[A-ZÅÄÖ])[^\W\d_]{2,}?(?:"
+    r"(?<![\w.,-])(?P<before>(?:Flat|Apt\.?|Apartment|Unit)\s+\w{1,4},?\s+)?\d{1,4}[a-zA-Z]?[ \t]+(?P<word>(?-i:[A-ZÅÄÖ])[^\W\d_]{2,}?(?:"
     + "|".join(sorted(_STREET_FORMS, key=len, reverse=True))
-    + r"))(?![\w-])(?P<flat>[ \t]+(?-i:[A-H])(?:[ \t]?\d{1,3})?(?![\w]))?"
+    + r"))(?![\w-])(?P<flat>[ \t]+(?-i:[A-H])(?:[ \t]?\d{1,3})?(?![\w])"
+    r"|,?[ \t]*(?:flat|apt\.?|apartment|unit)[ \t]+\w{1,4}(?![\w]))?"
     r"(?P<postal>,?[ \t]*\d{5}(?!\d)" + _POST_TOWN + r")?"
 )
 _NUMBER_FIRST_CUE = re.compile(r"\b(?:at|on|in|address|osoite|adress|adressen)\W{0,3}$", re.I)
@@ -905,6 +921,7 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
         if (
             match.group("flat")
             or match.group("postal")
+            or match.group("before")
             or _NUMBER_FIRST_CUE.search(text, max(0, match.start() - 12), match.start())
         ):
             end = match.end()
@@ -1303,7 +1320,7 @@ def _naming_cue(words: list[re.Match[str]], i: int) -> bool:
     if i < 1:
         return False
     previous = words[i - 1].group().casefold()
-    if previous in NAMING_WORDS:
+    if previous in NAMING_WORDS or previous in {"name's", "name\u2019s"}:
         return True
     between = words[i].string[words[i - 1].end() : words[i].start()]
     if _label_before(words, i):  # "Nimi: Emma"
@@ -2795,7 +2812,7 @@ _AGE_AFTER_NAME = re.compile(
 )
 # A family named in its signature: "the Ndlovu family", "Family Al-Khatib", "familjen eriksson",
 # "perhe Korhonen".
-_FAMILY_BEFORE = frozenset({"family", "familjen", "familj", "perhe", "perheen"})
+_FAMILY_BEFORE = frozenset({"family", "familjen", "familj", "perhe", "perheen", "fam"})
 
 
 def _names_by_what_follows(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
@@ -2860,7 +2877,7 @@ def _names_by_what_follows(text: str, words: list[re.Match[str]], found: set[int
         previous = words[i - 1].group().casefold() if i else ""
         following = words[i + 1].group().casefold() if i + 1 < count else ""
         family = (
-            previous in _FAMILY_BEFORE and text[words[i - 1].end() : match.start()] == " "
+            previous in _FAMILY_BEFORE and text[words[i - 1].end() : match.start()] in (" ", ". ")
         ) or (following == "family" and text[match.end() : words[i + 1].start()] == " ")
         if (
             family
@@ -3579,6 +3596,12 @@ def rule_findings(
     for match in _EMAIL.finditer(text):
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
     for match in _OBFUSCATED_EMAIL.finditer(text) if _AT_WORD.search(text) else ():
+        end = match.end()
+        tail = re.match(
+            r"(?:\s(?:dot|piste|punkt)\s|\.)(?:uk|in|au|nz|za|jp|kr|br)(?![\w-])", text[end:], re.I
+        )
+        candidates.append((0, Finding(EMAIL, match.start(), end + (tail.end() if tail else 0))))
+    for match in _SPACED_EMAIL.finditer(text) if " @" in text or "@ " in text else ():
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
     for match in _ADDRESS_IN_WORDS.finditer(text):
         candidates.append((1, Finding(ADDRESS, match.start(), match.end())))
@@ -3704,7 +3727,10 @@ def rule_findings(
             candidates.append((2, Finding(REFERENCE, match.start(), match.end())))
     for match in _INITIALS.finditer(text):
         letters = "".join(ch for ch in match.group() if ch.isalpha()).casefold()
-        if letters not in _NOT_INITIALS and _initials_as_name(text, match):
+        before = re.search(r"([^\W\d_]+)\.?\s*$", text[max(0, match.start() - 40) : match.start()])
+        after_title = bool(before and _title_like(before.group(1)))
+        # "hoitaja J.K. lupasi soittaa": after a title even "J.K." (else "jälkikirjoitus")
+        if (letters not in _NOT_INITIALS or after_title) and _initials_as_name(text, match):
             candidates.append((3, Finding(NAME, match.start(), match.end())))
     for match in _NI_NUMBER.finditer(text):
         candidates.append((1, Finding(REFERENCE, match.start(), match.end())))
@@ -3719,6 +3745,15 @@ def rule_findings(
             candidates.append((3, Finding(NAME, word.start(), word.end())))
     for pattern in (_HYPHEN_PAIR, _HYPHEN_PAIR_AFTER):
         for match in pattern.finditer(text):
+            candidates.append((3, Finding(NAME, match.start(), match.end())))
+    for match in re.finditer(r"(?<![\w-])[A-ZÅÄÖ]-[A-ZÅÄÖ](?![\w-])", text):
+        # "Tack till K-G på hemvården", "Lapsen isä J-P ei saa": after thanks, a relative, a title
+        before = re.search(r"([^\W\d_]+)\s+$", text[max(0, match.start() - 30) : match.start()])
+        cue = before.group(1).casefold() if before else ""
+        if cue in THANKS or cue in {"till", "to"} or _is_relation(cue) or _title_like(cue):
+            candidates.append((3, Finding(NAME, match.start(), match.end())))
+    for match in _END_CAPITALS.finditer(text):
+        if match.group().casefold() not in _NOT_INITIALS:
             candidates.append((3, Finding(NAME, match.start(), match.end())))
     for match in _END_INITIAL.finditer(text):
         candidates.append((3, Finding(NAME, match.start(), match.end())))

@@ -110,6 +110,23 @@ FOUND = [
     # a flat before an address in English order, and a town after it
     ("Send to: Flat 5B, 22 Kauppakatu, 87100 Kajaani, Finland", "Send to: [osoite], Finland"),
     ("We live at 14 Vuokatintie, Sotkamo (the yellow house).", "We live at [osoite] (the yellow house)."),
+    ("from Apt 5, 12 Kalliokatu, Kajaani to 7B Lehtikuja, 88600 Sotkamo.", "from [osoite] to [osoite]."),
+    ("I live at 22 Kauppakatu, flat 3, 87100 Kajaani, 2nd floor.", "I live at [osoite], 2nd floor."),
+    # emails with spaces, or with a country after "co"; digits spaced out with dashes
+    ("reply to j.doe1975 at yahoo dot co dot uk", "reply to [sähköposti]"),
+    ("sähköpostiin pekka . virtanen @ hotmail . com kiitos", "sähköpostiin [sähköposti] kiitos"),
+    ("Mitt nummer: 0 4 4 - 7 1 2 - 3 3 4 5. Hälsningar", "Mitt nummer: [puhelin]. Hälsningar"),
+    # a card by its last digits, a passport, a family after "Fam."
+    ("Betalade med kort som slutar på 4471 och", "Betalade med kort som slutar på [tunniste] och"),
+    ("Russian passport 75 1234567. Please", "Russian passport [tunniste]. Please"),
+    ("Shukran! / Fam. Al-Masri, Kajaani", "Shukran! / Fam. [nimi], Kajaani"),
+    # "my name's", initials after a title, a hyphenated pair after thanks or a relative, capitals
+    # closing the text after a dash
+    ("My name's Tharshini Sivakumar, I'm", "My name's [nimi] [nimi], I'm"),
+    ("poliklinikan hoitaja J.K. lupasi soittaa", "poliklinikan hoitaja [nimi] lupasi soittaa"),
+    ("Tack till K-G på hemvården", "Tack till [nimi] på hemvården"),
+    ("Lapsen isä J-P ei saa hakea", "Lapsen isä [nimi] ei saa hakea"),
+    ("asia koskee isän apuvälineitä. -MK", "asia koskee isän apuvälineitä. -[nimi]"),
 ]  # fmt: skip
 
 KEPT = [
@@ -172,6 +189,13 @@ KEPT = [
     "A-B testi ja B-ovi",
     # an inflected name that is a word
     "3 Main St shops.",
+    # "J.K." (P.S. in Finnish) with no title before it, capitals that are words after a dash
+    "Hyvä hoito. J.K. Soittakaa",
+    "Hyvä. - OK",
+    "Tack till alla - EU",
+    # an at sign between words, digits spaced after a clock time
+    "We meet at 5 @ the cafe . com",
+    "Klo 9 - 1 2 3 ja 4 5 6 7 8",
 ]
 
 
