@@ -181,6 +181,37 @@ _SPACED_EMAIL = re.compile(
     + r")(?![\w-])",
     re.IGNORECASE,
 )
+_MAIL_PROVIDERS = frozenset(
+    [
+        "gmail",
+        "hotmail",
+        "outlook",
+        "live",
+        "msn",
+        "yahoo",
+        "icloud",
+        "me",
+        "mail",
+        "gmx",
+        "web",
+        "protonmail",
+        "proton",
+        "luukku",
+        "suomi24",
+        "kolumbus",
+        "elisanet",
+        "saunalahti",
+        "kotiposti",
+        "netti",
+        "dnainternet",
+        "pp",
+        "inet",
+        "jippii",
+        "telia",
+        "aol",
+        "yandex",
+    ]
+)
 _AT_WORD = re.compile(
     r"[(\[{]\s*(?:at|ät|a|snabel[- ]?a)\s*[)\]}]|\b(?:at|ät|miukumauku|snabel-?a)\b", re.I
 )
@@ -204,7 +235,7 @@ _RECORD_WORDS = (
     r"viite(?:numero\w*|nro)?|viitteellä|laskun\s+viite|laskun\s+(?:numero|nro)|laskunumero\w*|"
     r"(?:referens|faktura|ocr-?)nummer\w*|fakturans\s+nummer|referens|"
     r"reference(?:\s+(?:number|no\.?))?|ref\.|invoice|kela\s+card|fpa-kort\w*|"
-    r"lasku\w*\s+(?:numero|nro)|faktura\w*\s+(?:nummer|nr)|fakturanr|räkning(?:en)?|"
+    r"lasku\w*\s+(?:numero|nro)|faktura\w*\s+(?:nummer|nr)|fakturanr|räkningsnummer\w*|"
     r"(?:complaint|appointment|booking)\s+(?:number|no\.?|ref\.?|id)|ref(?=\s+\d)|faktura(?=\s+\d)|"
     r"(?:kort|card|kortti)\w*\s+(?:som\s+)?(?:slutar\s+på|ending(?:\s+in)?|joka\s+päättyy|päättyy)|"
     r"passport(?:\s+(?:number|no\.?))?|passi(?:n\s+numero)?|passnummer\w*|"
@@ -212,7 +243,7 @@ _RECORD_WORDS = (
     r"(?:employee|staff|personnel|payroll)\s+(?:number|no\.?|id)|"
     r"(?:anställnings|personal|löne)nummer\w*|(?:työntekijä|henkilöstö|palkka)numero\w*|"
     # a booking's and a tax number ("bokningsnummer", "Steuer-ID", "veronumero")
-    r"(?:booking|reservation)\s+(?:number|no\.?|reference)|(?:varaus|veronumero)\w*|"
+    r"(?:booking|reservation)\s+(?:number|no\.?|reference)|varausnumero\w*|varaustunnus\w*|veronumero\w*|"
     r"(?:boknings|skatte)nummer\w*|steuer-?id|tax\s+(?:id|number)|"
     # other countries' personal codes: Estonia's, Norway's and Denmark's
     r"isikukoodi?|f[øö]dselsnummer\w*|personal\s+code|cpr-?nummer\w*|"
@@ -223,8 +254,8 @@ _RECORD_WORDS = (
     r"reference\s+numbers"
 )
 _RECORD_NUMBER = re.compile(
-    rf"\b(?:{_RECORD_WORDS})(?:\s*(?:,|se|det|it|on|oli|är|var|is|was|nro|nr|no\.?|#|:|\(|number|nummer|numero)){{0,3}}\s*"
-    r"(?P<number>[A-Z]{0,3}[-/ ]?\d(?:[- /]?\d){3,18}(?:[A-Z](?![\w])|-[A-Z0-9]{1,4}(?![\w-]))?)"
+    rf"\b(?:{_RECORD_WORDS})(?![^\W\d_])(?:\s*(?:,|se|det|it|on|oli|är|var|is|was|nro|nr|no\.?|#|:|\(|number|nummer|numero)){{0,3}}\s*"
+    r"(?P<number>(?-i:[A-Z]{0,3})[-/ ]?\d(?:[- /]?\d){3,18}(?:[A-Z](?![\w])|-[A-Z0-9]{1,4}(?![\w-]))?)"
     r"(?!\d)",
     re.IGNORECASE,
 )
@@ -442,29 +473,58 @@ _NOT_INITIALS = frozenset(
 # Two initials joined by a hyphen ("K-P", "H-G", "A-M:lle"): with a Finnish case ending, closing
 # the text, or after a dash, "t.", "från" or "from" or before "&" (not "A-B testi", "B-ovi").
 _HYPHEN_PAIR = re.compile(
-    r"(?<![\w-])[A-ZÅÄÖ]-[A-ZÅÄÖ](?::[a-zåäö]{1,4}(?![\w])|(?=\s*(?:[.!]?\s*$|\s&))"
+    r"(?<![\w-])(?!A-[BZÖÅ])[A-ZÅÄÖ]-[A-ZÅÄÖ](?::(?:lle|lta|lla|ltä|llä|ta|tä|a|ä)(?![\w])|(?=\s*(?:[.!]?\s*$|\s&))"
     r"|(?<=[-\u2013\u2014] [A-ZÅÄÖ]-[A-ZÅÄÖ])(?![\w-]))"
 )
 _HYPHEN_PAIR_AFTER = re.compile(
     r"(?:(?<=[-\u2013\u2014] )|(?<=\bt\. )|(?<=\bfrån )|(?<=\bfrom )|(?<=\bFrån )|(?<=\bFrom ))"
-    r"[A-ZÅÄÖ]-[A-ZÅÄÖ](?![\w-])"
+    r"(?!A-[BZÖÅ])[A-ZÅÄÖ]-[A-ZÅÄÖ](?![\w-])"
 )
 # Two or three capitals closing the text after a dash or a slash ("- JT", "-MK", "/AK"): a
 # signature's initials (not "- OK", "- EU").
 _END_CAPITALS = re.compile(
-    r"(?:(?<=\s[-\u2013\u2014/])|(?<=\s[-\u2013\u2014/] ))[A-ZÅÄÖ]{2,3}(?=[.!]?\s*$)"
+    r"(?:(?<=\s[-\u2013\u2014/])|(?<=\s[-\u2013\u2014/] ))[A-ZÅÄÖ]{2}(?=[.!]?\s*$)"
+)
+_NOT_END_INITIALS = frozenset(
+    [
+        "ms",
+        "vr",
+        "hr",
+        "it",
+        "ok",
+        "eu",
+        "tv",
+        "ps",
+        "ab",
+        "oy",
+        "ry",
+        "sa",
+        "id",
+        "pc",
+        "gp",
+        "dr",
+        "ai",
+        "uk",
+        "us",
+        "ek",
+    ]
 )
 _END_INITIAL = re.compile(
     r"(?:(?<=\s/)|(?<=\s/ )|(?<=\n)|(?<=\s[-\u2013\u2014] ))[A-ZÅÄÖ]\.?(?=\s*$)"
 )
 # A British National Insurance number ("QQ 12 34 56 C").
+# Words for a bill or a reference that also stand before an amount: a number of four digits or
+# fewer after them is an amount ("Invoice 1500 for one night"), a longer one a number.
+_BARE_AMOUNT_WORD = re.compile(
+    r"(?:the\s+)?(?:invoice|faktura|ref)\b(?!\s*(?:number|no|nr|nummer))", re.I
+)
 _NI_NUMBER = re.compile(r"(?<![\w-])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])")
 # A date of birth after a word that says so ("Född: 12.04.1946", "born 03.05.1992", "DOB:
 # 1990-08-21", "synty 12.05.1981", "Född: 030352"): with a name, it points at one person. Hidden
 # as an identifier; a year alone ("b. 1946") stays.
 _BIRTH_DATE = re.compile(
     r"(?<![\w.])(?:född|född\s+den|f\.|födelsedatum|födelsedag|born(?:\s+on)?|b\.|dob|d\.o\.b\.?|"
-    r"date\s+of\s+birth|birth\s*date|syntynyt|synt\.|syntyi|synty|syntymäaika|syntymäpäivä|s\.)"
+    r"date\s+of\s+birth|birth\s*date|syntynyt|synt\.|synty|syntymäaika|syntymäpäivä|s\.)"
     r"\s*:?\s*(?P<date>\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d|(?:19|20)\d\d-\d{1,2}-\d{1,2}|"
     r"[0-3]\d[01]\d\d\d)(?![\d./-]\d|\w)",
     re.IGNORECASE,
@@ -632,6 +692,7 @@ def _spoken_phone_findings(text: str) -> list[Finding]:
 
 
 _SPACED_DIGITS = re.compile(r"(?<![\d\w])(?:\+ ?\d|0)(?:(?: [-/])? \d){8,12}(?![\d\w])")
+_SEPARATED = re.compile(r" [-/] ")
 _INITIALS_VERBS = frozenset(
     [
         "from",
@@ -836,13 +897,17 @@ _ESTONIAN_ADDRESS = re.compile(
 # Kajaani"): the street in its base form, and a staircase or a postal code after it, or "at",
 # "on" or "address" before it (not "kello 10 Kauppakadulla", "bussi 4 Kauppakatu").
 _NUMBER_FIRST_ADDRESS = re.compile(
-    r"(?<![\w.,-])(?P<before>(?:Flat|Apt\.?|Apartment|Unit)\s+\w{1,4},?\s+)?\d{1,4}[a-zA-Z]?[ \t]+(?P<word>(?-i:[A-ZÅÄÖ])[^\W\d_]{2,}?(?:"
+    r"(?<![\w.,-])(?P<before>(?:Flat|Apt\.?|Apartment|Unit)\s+\w{1,4},?\s+)?(?!(?:19|20)\d\d\b)\d{1,4}[a-zA-Z]?[ \t]+(?P<word>(?-i:[A-ZÅÄÖ])[^\W\d_]{2,}?(?:"
     + "|".join(sorted(_STREET_FORMS, key=len, reverse=True))
     + r"))(?![\w-])(?P<flat>[ \t]+(?-i:[A-H])(?:[ \t]?\d{1,3})?(?![\w])"
     r"|,?[ \t]*(?:flat|apt\.?|apartment|unit)[ \t]+\w{1,4}(?![\w]))?"
     r"(?P<postal>,?[ \t]*\d{5}(?!\d)" + _POST_TOWN + r")?"
 )
-_NUMBER_FIRST_CUE = re.compile(r"\b(?:at|on|in|address|osoite|adress|adressen)\W{0,3}$", re.I)
+_NUMBER_FIRST_CUE = re.compile(
+    r"\b(?:(?:live[sd]?|living|stay(?:s|ed|ing)?)\s+at|moved\s+to|address|osoite|adress|"
+    r"adressen)\W{0,3}$",
+    re.I,
+)
 # A postal code and town written before the street ("87100 Kajaani, Lönnrotinkatu 22 A 3").
 _POSTAL_BEFORE = re.compile(r"(?<![\w-])\d{5}[ \t]+(?-i:[A-ZÅÄÖ])[^\W\d_]+(?:-[^\W\d_]+)?,[ \t]*$")
 
@@ -1301,8 +1366,18 @@ def _label_before(words: list[re.Match[str]], i: int) -> bool:
         return False
     label = words[i - 1].group().casefold()
     if label in PERSON_LABELS:
+        # a name of the lists that is no everyday word, closing the line or before a surname
+        # ("Potilas: Aili Virtanen", "From: Marites"; not "Potilas: Toivo parantua on suuri",
+        # "Patient: Will be discharged", "Patient: Ward 3")
         word = words[i].group().casefold()
-        if _plain_word(word) or not (_tagger_first_name(word) or word in SURNAMES):
+        if _plain_word(word) or _is_ambiguous(word) or word in NAME_WORDS:
+            return False
+        if word in DICTIONARY_WORDS or max(masking_tagger.zipf(word)) >= 4:
+            return False
+        if not (_tagger_first_name(word) or word in SURNAMES):
+            return False
+        rest = words[i].string[words[i].end() :]
+        if not re.match(r"[ \t]*(?:$|[\n,.;]|(?-i:[A-ZÅÄÖ]))", rest):
             return False
     elif label not in NAME_LABELS:
         return False
@@ -1963,30 +2038,25 @@ _ROLE_DETERMINERS = frozenset(
 
 
 def _appositions(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
-    """A capitalised word set off by commas next to a title or a relative: after one ("The
-    nurse, Obinna, was kind", "Hoitaja, Obinna, oli") or, opening a sentence, before one
-    ("Penny, the receptionist at the clinic", "Vilja, vår dotter, fick"). Not a place, a
-    title, a relative or an everyday word ("Kiitos, hoitaja", "Kajaani, the town")."""
+    """A name set off by commas next to a title or a relative: after one ("The nurse, Obinna,
+    was kind", "Hoitaja, Obinna, oli") or, opening a sentence, before one with "my", "the" or a
+    Finnish possessive ("Penny, the receptionist at the clinic", "Vilja, vår dotter, fick",
+    "Onni, poikani, sai"). The word is shaped like a name or is a given name of the lists; not a
+    unit, a place or a compound ("Hoitaja, Kotisairaala, Kajaani", "Lääkäri, Päivystys")."""
     extra: set[int] = set()
     for i, match in enumerate(words):
         word = match.group()
         folded = word.casefold()
         if i in found or not _is_capitalised(word) or word.isupper() or len(word) < 2:
             continue
-        if (
-            _plain_word(folded)
-            or _is_place(folded)
-            or _title_like(word)
-            or _is_relation(folded)
-            or folded in NOT_NAMES_HERE
-            or folded in _CALENDAR
-            or (max(masking_tagger.zipf(folded)) >= 5 and folded not in FIRST_NAMES)
-        ):
-            continue  # a common word unless a given name ("Vilja, vår dotter"; not "Tyvärr,")
+        listed = _tagger_first_name(folded) and folded not in NOT_NAMES_HERE
+        if not (listed or _name_shaped(word)):
+            continue
+        if _is_place(folded) or _title_like(word) or _is_relation(folded):
+            continue
         before = text[words[i - 1].end() : match.start()] if i else ""
         after = text[match.end() : words[i + 1].start()] if i + 1 < len(words) else ""
         previous = words[i - 1].group() if i else ""
-        # "The nurse, Obinna, was kind": a title, a comma, the word, a comma or a bracket
         if (
             before == ", "
             and (_title_like(previous) or _is_relation(previous.casefold()))
@@ -1994,15 +2064,17 @@ def _appositions(text: str, words: list[re.Match[str]], found: set[int]) -> set[
         ):
             extra.add(i)
             continue
-        # "Penny, the receptionist", "Vilja, vår dotter": opening a sentence
         if not (after == ", " and _at_sentence_start(text, match.start())):
             continue
         j = i + 1
-        if j < len(words) and words[j].group().casefold() in _ROLE_DETERMINERS:
+        determined = j < len(words) and words[j].group().casefold() in _ROLE_DETERMINERS
+        if determined:
             j += 1
-        if j < len(words) and (
-            _title_like(words[j].group()) or _is_relation(words[j].group().casefold())
-        ):
+        if j >= len(words):
+            continue
+        role = words[j].group()
+        possessive = role.casefold().endswith(("ni", "mme", "nsa", "nne"))
+        if (determined or possessive) and (_title_like(role) or _is_relation(role.casefold())):
             extra.add(i)
     return extra
 
@@ -2016,18 +2088,9 @@ _PERSON_VERBS = frozenset(
         "said",
         "says",
         "told",
-        "called",
         "phoned",
-        "rang",
-        "asked",
         "promised",
-        "helped",
         "explained",
-        "answered",
-        "replied",
-        "came",
-        "visited",
-        "treated",
         "smiled",
         "laughed",
         "shouted",
@@ -2036,64 +2099,77 @@ _PERSON_VERBS = frozenset(
         "kertoi",
         "soitti",
         "lupasi",
-        "auttoi",
-        "kysyi",
-        "vastasi",
-        "tuli",
-        "kävi",
-        "hoiti",
         "selitti",
         "nauroi",
         "huusi",
-        "lohdutti",
-        "neuvoi",
         "sa",
         "sade",
         "berättade",
         "ringde",
         "lovade",
-        "hjälpte",
-        "frågade",
-        "svarade",
-        "kom",
         "skrattade",
         "skrek",
-        "tröstade",
     ]
 )
 _PERSON_ADJECTIVES = frozenset(
     [
         "kind",
-        "nice",
         "rude",
-        "lovely",
         "friendly",
         "helpful",
-        "wonderful",
-        "amazing",
-        "great",
         "patient",
+        "polite",
         "ystävällinen",
-        "ihana",
-        "mukava",
         "tyly",
         "töykeä",
-        "kiva",
         "avulias",
-        "upea",
-        "loistava",
-        "huippu",
+        "kohtelias",
         "vänlig",
         "snäll",
         "otrevlig",
-        "trevlig",
-        "underbar",
-        "fantastisk",
-        "jättebra",
         "hjälpsam",
     ]
 )
 _COPULAS = frozenset(["was", "is", "oli", "on", "var", "är"])
+
+
+@lru_cache(maxsize=65536)
+def _compound(folded: str) -> bool:
+    """A Finnish or Swedish compound of two words wordfreq knows ("kotisairaala", "vuodeosasto",
+    "provsvaret", "lionsklubben"), with a Swedish linking "s" ("boknings|numret")."""
+    for k in range(3, len(folded) - 2):
+        left, right = folded[:k], folded[k:]
+        if max(masking_tagger.zipf(right)) < 3:
+            continue
+        if max(masking_tagger.zipf(left)) >= 3 or (
+            left.endswith("s") and max(masking_tagger.zipf(left[:-1])) >= 3
+        ):
+            return True
+    return False
+
+
+def _name_shaped(word: str) -> bool:
+    """A capitalised word that may be a name no list holds: no dictionary and no everyday
+    feedback knows it, it is no compound of known words, no place, title, relative, medicine or
+    unit, and not in a Finnish local case ("Oluchi"; not "Kotisairaala", "Vuolijoelta",
+    "Pinex"? that one no list knows, so the words around decide)."""
+    folded = word.casefold()
+    return (
+        _is_capitalised(word)
+        and not word.isupper()
+        and len(word) > 2
+        and max(masking_tagger.zipf(folded)) < 3
+        and not masking_tagger.everyday_words().get(folded)
+        and not _plain_word(folded)
+        and not _is_place(folded)
+        and not _title_like(word)
+        and not _is_relation(folded)
+        and folded not in NOT_NAMES_HERE
+        and not folded.startswith(_MEDICINE_STEMS)
+        and not masking_tagger.unit_like(word)
+        and not _local_case_form(folded)
+        and not _compound(folded)
+    )
 
 
 def _unknown_capitalised(word: str) -> bool:
@@ -2116,57 +2192,23 @@ def _unknown_capitalised(word: str) -> bool:
 
 
 def _names_by_what_they_do(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
-    """A capitalised word no dictionary knows before a verb of what people do ("Oluchi said the
+    """A word shaped like a name (`_name_shaped`) before a verb of speaking ("Oluchi said the
     doctor would call", "Oluchi soitti", "Oluchi ringde") or a copula and a word for how people
-    are ("Oluchi was so kind", "Oluchi oli tosi ystävällinen"); and such a word after thanks
-    closing the clause or before "and" ("Kiitos Oluchi!", "Thanks to Oluchi and the team").
-    Medicines and apps neither speak nor are kind ("Marevan oli hyvä" stays)."""
+    treat others ("Oluchi was so kind", "Oluchi oli tosi ystävällinen"). Units, compounds and
+    medicines are no name-shaped words ("Kotisairaala soitti", "Marevan oli hyvä" stay)."""
     extra: set[int] = set()
     count = len(words)
+    fillers = {"so", "very", "tosi", "niin", "todella", "så", "jätte", "really", "aina", "always"}
     for i, match in enumerate(words):
-        if i in found or not _unknown_capitalised(match.group()):
+        if i in found or i + 1 >= count or not _name_shaped(match.group()):
             continue
-        after = text[match.end() : words[i + 1].start()] if i + 1 < count else ""
+        if text[match.end() : words[i + 1].start()] != " ":
+            continue
         following = [w.group().casefold() for w in words[i + 1 : i + 5]]
-        if after == " " and following:
-            if following[0] in _PERSON_VERBS:
-                extra.add(i)
-                continue
-            rest = [
-                w
-                for w in following[1:]
-                if w
-                not in {
-                    "so",
-                    "very",
-                    "tosi",
-                    "niin",
-                    "todella",
-                    "så",
-                    "jätte",
-                    "really",
-                    "aina",
-                    "always",
-                    "alltid",
-                }
-            ]
-            if following[0] in _COPULAS and rest and rest[0] in _PERSON_ADJECTIVES:
-                extra.add(i)
-                continue
-        previous = [w.group().casefold() for w in words[max(0, i - 2) : i]]
-        thanked = previous[-1:] and (
-            previous[-1] in THANKS
-            or (previous[-1] in {"to", "till"} and previous[:1] and previous[0] in THANKS)
-        )
-        closes = re.match(r"\s*(?:[!.,)]|$)", after or text[match.end() :]) or following[:1] in (
-            ["and"],
-            ["ja"],
-            ["och"],
-        )
-        # a short word, not a compound of a unit's ("Kiitos Hyvinvointialueelle", "Teho-osastolle")
-        word = match.group()
-        short = len(word) <= 12 and not masking_tagger.unit_like(word)
-        if thanked and closes and short:
+        rest = [w for w in following[1:] if w not in fillers]
+        if following[0] in _PERSON_VERBS or (
+            following[0] in _COPULAS and rest and rest[0] in _PERSON_ADJECTIVES
+        ):
             extra.add(i)
     return extra
 
@@ -2188,15 +2230,23 @@ def _names_in_other_shapes(text: str, words: list[re.Match[str]], found: set[int
             continue
         before = text[words[i - 1].end() : match.start()]
         previous = words[i - 1].group()
+        shaped = _name_shaped(word) or (
+            _tagger_first_name(folded)
+            and not _is_ambiguous(folded)
+            and folded not in NOT_NAMES_HERE
+            and max(masking_tagger.zipf(folded)) < 4
+        )
         if (
-            before == " ("
+            shaped
+            and before == " ("
             and text[match.end() : match.end() + 1] == ")"
             and (_is_relation(previous.casefold()) or _title_like(previous))
         ):
             extra.add(i)
             continue
         if (
-            before == " "
+            shaped
+            and before == " "
             and previous.casefold() in {"eli", "alias", "dvs", "aka"}
             and i >= 2
             and (i - 2) in found
@@ -2206,7 +2256,8 @@ def _names_in_other_shapes(text: str, words: list[re.Match[str]], found: set[int
         plural = _PLURAL_SURNAME.search(folded)
         if plural and not _at_sentence_start(text, match.start()):
             stem = folded[: plural.start()]
-            if stem.endswith("i") and stem + "nen" in SURNAMES:
+            demonym = stem.endswith(("lai", "läi"))  # "Karjalaisten" (Karelians')
+            if stem.endswith("i") and stem + "nen" in SURNAMES and not demonym:
                 extra.add(i)
     return extra
 
@@ -2439,7 +2490,12 @@ def _names_in_context(text: str, words: list[re.Match[str]], known: list[bool]) 
             continue
         # "Kaitsu (veljeni)", "Pena (Pentti)", "Nisse (min lillebror)"
         inside = re.match(r"\s*\(\s*([^\W\d_]+)(?:\s+([^\W\d_]+))?", text[words[i].end() :])
-        if inside and _context_name(words, i, text):
+        if (
+            inside
+            and _context_name(words, i, text)
+            and not _is_relation(folded)  # "Isä (Aarno)": the name is in the brackets
+            and not _title_like(word)
+        ):
             first, second = (inside.group(1) or "").casefold(), (inside.group(2) or "").casefold()
             if _is_relation(first) or _is_relation(second) or first in FIRST_NAMES:
                 known[i] = True
@@ -3506,7 +3562,10 @@ _CYRILLIC_NOT_NAMES = (
     "добр", "дяку", "спасиб", "здрав", "приві", "приве", "вітаю", "шановн", "уважаем", "бог",
     "господ", "україн", "украин", "росі", "росс", "фінлянд", "финлянд", "київ", "киев",
     "москв", "харків", "харьков", "одес", "львів", "львов", "європ", "европ", "каяан", "каян",
-    "кайаан", "суомі", "суоми", "гельсінк", "хельсинк", "києв",
+    "кайаан", "суомі", "суоми", "гельсінк", "хельсинк", "києв", "різдв", "рождеств", "нов",
+    "христ", "бажа", "маріупол", "мариупол", "запоріж", "запорож", "дніпр", "днепр", "херсон",
+    "черніг", "чернig", "петербург", "мурманск", "оулу", "кайнуу", "сотка", "поліклін",
+    "поликлин", "лікарн", "больниц", "сум", "вам", "вас", "вами", "ваш", "тобі", "тебе",
 )  # fmt: skip
 # Words that open a Cyrillic sentence before a name ("Від Тарас", "Мене звати"): never a name.
 _CYRILLIC_OPENERS = frozenset(
@@ -3579,6 +3638,9 @@ def _cyrillic_names(text: str) -> list[Finding]:
         folded = match.group().casefold()
         if folded.startswith(_CYRILLIC_NOT_NAMES) or folded in _CYRILLIC_OPENERS:
             continue
+        before = text[max(0, match.start() - 4) : match.start()].casefold()
+        if re.search(r"(?:^|\s)(?:з|із|зі|из|в|у|во|до)\s$", before):
+            continue  # "з Харкова", "из Петрозаводска": a place
         follows = i + 1 < len(words) and text[match.end() : words[i + 1].start()] == " "
         if _at_sentence_start(text, match.start()) and not (
             follows and not words[i + 1].group().casefold().startswith(_CYRILLIC_NOT_NAMES)
@@ -3602,6 +3664,9 @@ def rule_findings(
         )
         candidates.append((0, Finding(EMAIL, match.start(), end + (tail.end() if tail else 0))))
     for match in _SPACED_EMAIL.finditer(text) if " @" in text or "@ " in text else ():
+        domain = re.split(r" ?@ ?", match.group(), maxsplit=1)[1].split(".")[0].strip().casefold()
+        if domain not in _MAIL_PROVIDERS:
+            continue  # "Kirjauduin @ kanta . fi", "Meet @ reception . com"
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
     for match in _ADDRESS_IN_WORDS.finditer(text):
         candidates.append((1, Finding(ADDRESS, match.start(), match.end())))
@@ -3658,6 +3723,8 @@ def rule_findings(
     if _SPOKEN_START.search(text):
         candidates.extend((2, finding) for finding in _spoken_phone_findings(text))
     for match in _SPACED_DIGITS.finditer(text):
+        if len(_SEPARATED.findall(match.group())) > 2:
+            continue  # "0 - 5 - 4 - 5 - 3 …": scores, not a phone number
         if not _counting([int(ch) for ch in match.group() if ch.isdigit()]):
             candidates.append((2, Finding(PHONE, match.start(), match.end())))
     for match in _RECORD_NUMBER.finditer(text):
@@ -3665,6 +3732,8 @@ def rule_findings(
             continue  # "Opiskelijanumerot 2023-2024", "Lähetenumero oli 2024"
         if re.match(_AMOUNT_AFTER, text[match.end() : match.end() + 12], re.I):
             continue  # "an invoice 1200 € for a night": an amount
+        if _BARE_AMOUNT_WORD.match(match.group()) and _digits(match.group("number")) <= 4:
+            continue  # "Invoice was 4500 for the year", "Faktura 1500 för en dag": an amount
         if _BARE_REFERENCE_WORD.match(match.group()) and (
             _digits(match.group("number")) < 6 or "/" in match.group("number")
         ):
@@ -3735,25 +3804,38 @@ def rule_findings(
     for match in _NI_NUMBER.finditer(text):
         candidates.append((1, Finding(REFERENCE, match.start(), match.end())))
     for match in _BIRTH_DATE.finditer(text):
+        cue = text[match.start() : match.start("date")].strip(" :").casefold()
+        year = re.search(r"(?:19|20)\d\d", match.group("date"))
+        if cue in {"b.", "s.", "f.", "born", "born on"} and year and int(year.group()) >= 2020:
+            continue  # "Vaihtoehdot: a. 12.6.2024 b. 14.6.2024": a list, not a birth
         candidates.append((1, Finding(REFERENCE, match.start("date"), match.end("date"))))
     for match in _MAIDEN_NAME.finditer(text):
         name = match.group("name").casefold()
-        if not (_plain_word(name) or _is_place(name) or _is_relation(name) or _title_like(name)):
+        street = name.endswith(tuple(_STREET_BASE))
+        shaped = name in SURNAMES or _name_shaped(match.group("name"))
+        if shaped and not street:
             candidates.append((3, Finding(NAME, match.start("name"), match.end("name"))))
     for match in _VIETNAMESE_NAME.finditer(text):
+        parts = match.group().split()
+        if not (
+            all(p.islower() for p in parts)
+            or all(p.isupper() for p in parts)
+            or all(p[:1].isupper() for p in parts)
+        ):
+            continue  # "Do van drivers", not "Nguyen Van Minh" or "nguyen van long"
         for word in _WORD.finditer(text, match.start(), match.end()):
             candidates.append((3, Finding(NAME, word.start(), word.end())))
     for pattern in (_HYPHEN_PAIR, _HYPHEN_PAIR_AFTER):
         for match in pattern.finditer(text):
             candidates.append((3, Finding(NAME, match.start(), match.end())))
-    for match in re.finditer(r"(?<![\w-])[A-ZÅÄÖ]-[A-ZÅÄÖ](?![\w-])", text):
+    for match in re.finditer(r"(?<![\w-])(?!A-[BZÖÅ])[A-ZÅÄÖ]-[A-ZÅÄÖ](?![\w:-])", text):
         # "Tack till K-G på hemvården", "Lapsen isä J-P ei saa": after thanks, a relative, a title
         before = re.search(r"([^\W\d_]+)\s+$", text[max(0, match.start() - 30) : match.start()])
         cue = before.group(1).casefold() if before else ""
         if cue in THANKS or cue in {"till", "to"} or _is_relation(cue) or _title_like(cue):
             candidates.append((3, Finding(NAME, match.start(), match.end())))
     for match in _END_CAPITALS.finditer(text):
-        if match.group().casefold() not in _NOT_INITIALS:
+        if match.group().casefold() not in _NOT_INITIALS | _NOT_END_INITIALS:
             candidates.append((3, Finding(NAME, match.start(), match.end())))
     for match in _END_INITIAL.finditer(text):
         candidates.append((3, Finding(NAME, match.start(), match.end())))

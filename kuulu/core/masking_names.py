@@ -601,7 +601,7 @@ ALL_NAMES = FIRST_NAMES | SURNAMES
 # also common words are in EIGHTH_AMBIGUOUS; names of three letters or fewer are left out, as
 # their inflected forms are words ("Mai" → "Main", "Bea" → "Bean").
 EIGHTH_NAMES_FIRST = """
-Eini Hildur Runar Ragnhild Gunborg Britta Dagny Alvar Verner Rurik Torvald Vilgot Alvin Svea
+Eini Aarno Hildur Runar Ragnhild Gunborg Britta Dagny Alvar Verner Rurik Torvald Vilgot Alvin Svea
 Dagmar Lova Gittan Kickan Majsan Mackan Ankan Lisen Fidde Pimpi Aoife Niamh Saoirse Siobhán Orla
 Róisín Roisin Clodagh Caoimhe Aisling Sinéad Sinead Gráinne Eimear Deirdre Cian Oisín Oisin
 Pádraig Padraig Seán Sean Ciarán Ciaran Eoin Darragh Cathal Colm Tadhg Ronan Fionn Conor Niall

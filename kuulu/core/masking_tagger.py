@@ -240,6 +240,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UNIT_PARTS = (
     "osasto", "valvon", "tiimi", "hoitaj", "palvelu", "keskus", "asema", "klinik", "neuvola",
     "yksikö", "yksikkö", "toimisto", "kotihoi", "avdelning", "mottagning", "centralen", "team",
+    "rådgivning", "tjänst", "jakelu", "lainaamo", "vården", "jouren", "kirjaamo", "apteek",
 )  # fmt: skip
 
 
