@@ -251,11 +251,22 @@ _RECORD_WORDS = (
     # "Beslutsnumret är VA-2024-11873"); not a bare "viite", which public plans use too
     r"diaarinumero\w*|diaarinro|dnro|päätösnumero\w*|päätöksen\s+numero|asianumero\w*|"
     r"(?:besluts|ärende|diarie)num(?:mer|ret)\w*|(?:case|decision)\s+(?:number|no\.?)|"
-    r"reference\s+numbers"
+    r"reference\s+numbers|"
+    # a member of staff's extension or badge ("ext. 4471", "ankn. 3321", "badge no. 4471",
+    # "nimineulassa oli numero 4417")
+    r"ext\.|extension|ankn\.|anknytning|alanumero|badge(?:\s+(?:number|no\.?))?|"
+    r"nimineula\w*|nimikyltti\w*|namnskylt\w*|"
+    # a letter's case number as the county writes it ("ärendenr 2024/8812", "ERT DNR 771/2024",
+    # "päätösnro OHT 2024/318", "asianne (KAI/2231/00.01.02/2024)", "Ärende 2025/0331")
+    r"ärendenr|ärende(?=\s*:?\s*\d)|dnr|päätösnro|asianro|asia\s+nro|asianne|ärendet|"
+    r"viitteenne|viitteemme|your\s+ref(?:erence)?\.?|our\s+ref(?:erence)?\.?|er\s+referens"
 )
+# A case number with letters and slashes ("KAI/PAT/88/2024", "NV/1903", "KAI/VET/2024/61").
+_SLASHED_CASE = r"(?-i:[A-Z]{2,5})(?:/(?:(?-i:[A-Z]{2,5})|[\d.]{1,12})){1,5}"
 _RECORD_NUMBER = re.compile(
     rf"\b(?:{_RECORD_WORDS})(?![^\W\d_])(?:\s*(?:,|se|det|it|on|oli|är|var|is|was|nro|nr|no\.?|#|:|\(|number|nummer|numero)){{0,3}}\s*"
-    r"(?P<number>(?-i:[A-Z]{0,3})[-/ ]?\d(?:[- /]?\d){3,18}(?:[A-Z](?![\w])|-[A-Z0-9]{1,4}(?![\w-]))?)"
+    r"(?P<number>" + _SLASHED_CASE + r"(?=[\s).,;:]|$)|"
+    r"(?-i:[A-Z]{0,3})[-/ ]?\d(?:[- /]?\d){3,18}(?:[A-Z](?![\w])|-[A-Z0-9]{1,4}(?![\w-]))?)"
     r"(?!\d)",
     re.IGNORECASE,
 )
@@ -358,8 +369,9 @@ def _list_of_numbers(groups: list[str]) -> bool:
 
 # A case or decision number is one person's only where no public body's decision is meant.
 _CASE_NUMBER_WORD = re.compile(
-    r"(?:diaarinumero|diaarinro|dnro|päätösnumero|päätöksen\s+numero|asianumero|"
-    r"(?:besluts|ärende|diarie)num|case\s+num|case\s+no|decision\s+num|decision\s+no)",
+    r"(?:diaarinumero|diaarinro|dnro|dnr|päätösnro|ärendenr|asianro|päätösnumero|"
+    r"päätöksen\s+numero|asianumero|(?:besluts|ärende|diarie)num|case\s+num|case\s+no|"
+    r"decision\s+num|decision\s+no)",
     re.I,
 )
 _PUBLIC_BODY = re.compile(
@@ -369,6 +381,7 @@ _PUBLIC_BODY = re.compile(
 )
 # A bare "viite"/"reference" names an invoice's reference (six digits or more) but also a
 # decision's or a plan's number ("viite 2024/1234"), which is public.
+_YOUR_BEFORE = re.compile(r"(?:your|er|ert|teidän|din|ditt)\s+$", re.I)
 _BARE_REFERENCE_WORD = re.compile(r"(?:viite|viitteellä|referens|reference|ref\.)(?![\w])", re.I)
 # A bank account (IBAN): two letters, two check digits and 11 to 30 letters or digits, spaced in
 # fours or not, perhaps with a space after a European country's code ("FI 42 7997 7990 0012 33").
@@ -739,8 +752,9 @@ _PLATE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÅÄÖ])|\n")
 _PLATE_CUE = re.compile(
-    r"\b(?:rekisteri\w*|rek\.|rekkari\w*|kilpi\w*|kilve\w*|auto\w*|bil(?:en|ar|arna|s)?\b|reg\.|"
-    r"regnr\w*|registrerings\w*|skylt\w*|plate\w*|car\b|cars\b|vehicle\w*|licen[cs]e|"
+    r"\b(?:rekisteri\w*|rek\.|rekkari\w*|kilpi\w*|kilve\w*|\w*auto\w*|\w*bil(?:en|ar|arna|s)?\b|"
+    r"reg\.|regnr\w*|registrerings\w*|registernummer\w*|kyltti\w*|skylt\w*|plate\w*|car\b|"
+    r"cars\b|vehicle\w*|licen[cs]e|"
     r"registration|van\b|truck\w*|taxi\w*|taksi\w*|rekka\w*)",
     re.IGNORECASE,
 )
@@ -801,14 +815,25 @@ _NUMBER_MORPHEMES = (
     "kymmentä|toista|sata|sataa|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|"
     "fjorton|femton|sexton|sjutton|arton|nitton|tjugo|trettio|fyrtio|femtio|sextio|sjuttio|"
     "åttio|nittio|hundra|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    "thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
+    "thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+    # spoken Finnish: "kakskytyks", "kolkytviis", "kakssataa", "seittemän"
+    "yks|kaks|kol|nel|viis|kuus|seit|seittemän|kasi|ysi|kyt|kytä"
 )
+_NUMBER_IN_WORDS = rf"(?:{_NUMBER_MORPHEMES})+(?:[ \t-]+(?:{_NUMBER_MORPHEMES})+)?"
+# A house number written in words after a street's name, with a staircase and a flat in words
+# or digits and a postal code ("Kirkkotie kolmetoista B", "storgatan fem b tolv", "kettukuja
+# three b nine", "haapalahdentie kakssataakolkytyks 88900 kuhmo"): the street word capitalised,
+# or in lower case in a text with no capitals at the street (speech typed by a phone).
 _ADDRESS_IN_WORDS = re.compile(
-    rf"\b[A-ZÅÄÖ][^\W\d_]{{2,}}(?:{'|'.join(_STREET_FORMS)})\s+(?:number\s+|nummer\s+|numero\s+)?"
-    rf"(?:{_NUMBER_MORPHEMES})+(?:[\s-]+(?:{_NUMBER_MORPHEMES})+)?(?:\s+[A-Ha-h](?![\w]))?"
-    r"(?=\s*(?:[,.;:!?)\n]|$))"  # not "Kajaanintie kaksi kaistaa"
+    rf"(?<![\w-])(?:[A-ZÅÄÖ]|[a-zåäö])[^\W\d_]{{2,}}(?:{'|'.join(_STREET_FORMS)})[ \t]+"
+    rf"(?:number[ \t]+|nummer[ \t]+|numero[ \t]+)?{_NUMBER_IN_WORDS}"
+    rf"(?:[ \t]+[A-Ha-h](?![\w])(?:[ \t]+(?:{_NUMBER_IN_WORDS}|\d{{1,3}})(?![\w]))?)?"
+    r"(?P<postal>,?[ \t]+\d{5}(?!\d)(?:[ \t]+[^\W\d_]{3,})?)?"
+    # not "Kajaanintie kaksi kaistaa": the clause ends, or "and", "in" or a place follows
+    r"(?=[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?P<next>[^\W\d_]+))"
     rf"(?![,\s]+(?:ja\s+|och\s+|and\s+)?(?:{_NUMBER_MORPHEMES})\b)",  # "Kuusitie neljä, viisi ja"
 )
+_AFTER_ADDRESS_IN_WORDS = frozenset({"ja", "och", "and", "in", "i", "på"})
 # Numbered public roads ("Valtatie 22", "kantatie 89") are not home addresses.
 _ROAD_NUMBER_WORDS = frozenset(
     {"valtatie", "kantatie", "seututie", "maantie", "moottoritie", "riksväg", "stamväg"}
@@ -937,6 +962,35 @@ def address_spans(text: str) -> list[str]:
 
 
 _TOWN_AFTER = re.compile(r",[ \t]*(?P<town>(?-i:[A-ZÅÄÖ])[^\W\d_]+(?:-[^\W\d_]+)?)(?![\w-])")
+# A flat after the house number or the town ("…, lägenhet 4", "Puistokatu 22, door A3"). A
+# town after "i" or "in" is left visible: most writers keep it ("Bäckvägen 2 i Kajana").
+_FLAT_AFTER = re.compile(
+    r",?[ \t]*(?:lägenhet|lgh\.?|bostad|bost\.?|flat|apt\.?|apartment|door|asunto|as\.)[ \t]*"
+    r"[A-Za-z]?\d{1,4}[A-Za-z]?(?![\w])",
+    re.IGNORECASE,
+)
+
+
+# A town of the lists in its base form right after the house number, with no comma, or on the
+# next line, closing the clause ("Lönnrotinkatu 14 D 30 Kajaani", "ETELÄKATU 9 B 12 KAJAANI",
+# "Peltokuja 4\nPaltamo"), or in lower case after a comma ("torggatan 4 b 9, kajana").
+_BARE_TOWN_AFTER = re.compile(
+    r"(?:[ \t]+|[ \t]*\n[ \t]*|,[ \t]*(?=[a-zåäö]))(?P<town>[^\W\d_]{3,})"
+    r"(?=[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:ja|och|and)\b|(?-i:[ \t]+[A-ZÅÄÖ]{2,}\b))"
+)
+
+
+def _with_flat_and_town(text: str, end: int) -> int:
+    """Where an address ends after its house number or town at `end`: with a flat after it, and
+    a town of the lists in its base form with no comma or on the next line."""
+    town = _BARE_TOWN_AFTER.match(text, end)
+    if town and town.group("town").casefold() in PLACES:
+        following = text[town.end() :].lstrip(" \t")[:1]
+        # a word in capitals after the town only when the town is in capitals too
+        if not following.isupper() or town.group("town").isupper():
+            end = town.end()
+    flat = _FLAT_AFTER.match(text, end)
+    return flat.end() if flat else end
 
 
 def _with_town(text: str, match: re.Match[str]) -> int:
@@ -948,13 +1002,15 @@ def _with_town(text: str, match: re.Match[str]) -> int:
         return match.end()
     after = _TOWN_AFTER.match(text, match.end())
     if not after:
-        return match.end()
+        return _with_flat_and_town(text, match.end())
     town = after.group("town").casefold()
     closes = re.match(r"\s*(?:[,.;:!?)\n]|$)", text[after.end() :])
     common = max(masking_tagger.zipf(town)) >= 3  # "Tervetuloa.", "Aivan.", "Kotihoito."
     if _is_place(town) or (closes and not common and not _plain_word(town)):
-        return after.end()  # a village of no list closing the clause ("..., Lentiira.")
-    return match.end()
+        return _with_flat_and_town(
+            text, after.end()
+        )  # a village closing the clause ("..., Lentiira.")
+    return _with_flat_and_town(text, match.end())
 
 
 def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Finding]:
@@ -1210,6 +1266,11 @@ torsdag fredag lördag söndag"""
 _CALENDAR = frozenset(_CALENDAR_WORDS.split())
 
 
+def _word_set(words: str) -> frozenset[str]:
+    """The words of a list written as text, one or more per line."""
+    return frozenset(words.split())
+
+
 def _calendar_or_acronym(word: str) -> bool:
     """ "I called Monday", "called KELA": not names."""
     return word.casefold() in _CALENDAR or (len(word) > 1 and word.isupper())
@@ -1381,6 +1442,8 @@ def _label_before(words: list[re.Match[str]], i: int) -> bool:
             return False
     elif label not in NAME_LABELS:
         return False
+    elif words[i].group().casefold() in _MAILBOX_WORDS:
+        return False  # "Lähettäjä: Kirjaamo, Kainuun hyvinvointialue": an office
     text = words[i].string
     if text[words[i - 1].end() : words[i].start()].strip() != ":":
         return False
@@ -1546,6 +1609,15 @@ def _surname_by_ending(folded: str) -> bool:
         and folded not in _NEN_WORDS
         and folded not in NAME_WORDS
     )
+
+
+def _relation_in_capitals(words: list[re.Match[str]], k: int) -> bool:
+    """words[k] is a relative's word ("SON", "VAIMONI", "FAR"), perhaps after "MY"/"MIN"."""
+    folded = words[k].group().casefold()
+    if folded in {"son", "far", "mor", "bror", "syster", "dotter", "man", "fru"}:
+        # Swedish and English words that are common otherwise: only after a possessive
+        return k > 0 and words[k - 1].group().casefold() in {"my", "min", "mitt", "our", "vår"}
+    return _is_relation(folded)
 
 
 _SOMEONE = frozenset({"joku", "eräs", "nån", "någon"})
@@ -1796,8 +1868,15 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             extra.add(i)  # "hoitaja joku tiina", "ennen sitä joku kirsi"
             continue
         if (
-            lower_text
-            and word.islower()
+            word.islower()
+            and (
+                lower_text
+                or (
+                    len(folded) >= 4
+                    and _plain_first_name(folded)
+                    and _lower_case_first_name(folded)
+                )
+            )
             and (
                 _lower_case_first_name(folded)
                 # "heikkilä oli tosi tyly"; not "reitti on aika mäkinen", "needs a walker"
@@ -1870,14 +1949,33 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
                 and between == " "
                 and (folded in SURNAMES or _surname_by_ending(folded))
             )
+            # "MY SON RICK", "VAIMONI ELVI", "MIN FAR HANS-ERIK": a relative's word in capitals
+            # before a given name of the lists, and a surname after it ("MY MOTHER EVELYN BROOKS")
+            after_relative = (
+                i > 0
+                and words[i - 1].group().isupper()
+                and between == " "
+                and _relation_in_capitals(words, i - 1)
+                and all(_closing_given_name(p.title()) for p in folded.split("-"))
+                and folded not in _CALENDAR
+                and folded not in _NO_NAME_AFTER_GREETING  # "MY MOTHER WILL CALL"
+                and folded not in NAME_WORDS  # "ÄITI TOIVO ETTÄ"
+            )
             if (
                 listed_surname
                 or signed
                 or alone
                 or after_title
+                or after_relative
                 or (given and beside_surname and not _is_place(folded))
             ):
                 extra.add(i)
+                if after_relative and following.isupper() and len(following) > 2:
+                    nxt = following.casefold()
+                    if _surname_like(nxt) or (
+                        not _plain_word(nxt) and max(masking_tagger.zipf(nxt)) < 3
+                    ):
+                        extra.add(i + 1)
             continue
         if (_plain_first_name(folded) or _inflected_first_name(folded)) and _after_thanks(words, i):
             extra.add(i)
@@ -2076,7 +2174,24 @@ def _appositions(text: str, words: list[re.Match[str]], found: set[int]) -> set[
         possessive = role.casefold().endswith(("ni", "mme", "nsa", "nne"))
         if (determined or possessive) and (_title_like(role) or _is_relation(role.casefold())):
             extra.add(i)
+            continue
+        # "Faith, the student nurse from Nigeria", "Dawn, the triage nurse,", "Rose, the
+        # gardener I think, told me": a role within the next three words after "the"
+        roles = [w.group() for w in words[j : j + 3]]
+        if determined and any(
+            _title_like(r) or r.casefold() in _ROLE_WORDS or _is_relation(r.casefold())
+            for r in roles
+        ):
+            extra.add(i)
     return extra
+
+
+# What staff and helpers do, as a role after "the" in an apposition ("Rose, the gardener").
+_ROLE_WORDS = _word_set(
+    """gardener instructor volunteer cleaner porter driver student intern trainee chef cook
+    guard manager assistant secretary coordinator nanny caretaker janitor technician
+    pharmacist optician hygienist counsellor counselor worker staff aide helper"""
+)
 
 
 # Medicines in any case form ("Panadolia", "Marevanin").
@@ -2535,12 +2650,41 @@ def _name_key(word: str) -> str:
     return _DOUBLED.sub(r"\1", folded)
 
 
+# The mailboxes of offices and services, not of persons: "kirjaamo@", "info@", "palaute@".
+_MAILBOX_WORDS = _word_set(
+    """info kirjaamo registry registratur registraturen asiakaspalvelu kundtjanst kundtjänst
+    kundservice palaute feedback respons neuvola hemvard hemvård hemvarden kotihoito
+    palveluohjaus asiakasmaksut asiakasmaksu sosiaalipaivystys sosiaalipäivystys
+    potilasasiamies potilasasiavastaava sosiaaliasiamies patientombud patientombudsman
+    tietosuoja dataskydd privacy support tuki noreply no reply toimisto office contact kansli
+    vaihde vastaanotto reception ajanvaraus tidsbokning booking hr viestinta viestintä
+    communications kirjasto osallisuus delaktighet participation hammashoitola tandvard
+    tandvården terveysasema halsocentral hälsocentral laskutus fakturering billing
+    kuntoutus rehab rehabilitering vanhuspalvelut aldreomsorg äldreomsorg sote admin
+    jarjesto järjestö yhdistys forening förening ry rf secretary sihteeri toimitus"""
+)
+
+
+def _public_mailbox(local: str) -> bool:
+    """An email's local part that names an office or a service, perhaps with a town, and no
+    person: "kirjaamo", "hemvard.sotkamo", "palveluohjaus.suomussalmi" (not "anna.lindroos",
+    "b.lindholm", "hpy")."""
+    parts = [p for p in re.split(r"[._+-]", local.casefold()) if p]
+    return (
+        bool(parts)
+        and any(p in _MAILBOX_WORDS for p in parts)
+        and all(p in _MAILBOX_WORDS or _is_place(p) for p in parts)
+    )
+
+
 def _email_name_parts(text: str) -> frozenset[str]:
     """Name-like parts of the email addresses in the text ("chiara.rossi@…" → chiara, rossi),
     so that the writer's name is hidden where the text writes it out too."""
     parts = set()
     for match in _EMAIL.finditer(text):
         local = match.group().split("@", 1)[0]
+        if _public_mailbox(local):
+            continue
         for part in re.split(r"[._+-]", local):
             if len(part) >= 3 and part.isalpha():
                 parts.add(part.casefold())
@@ -2756,6 +2900,44 @@ def _strict_name(word: str) -> bool:
     return by_ending
 
 
+def _thanks_only(line: str) -> bool:
+    """Only thanks or a sign-off: "Thanks", "Kiitos paljon", "Many thanks", "Tack så mycket"."""
+    folded = [w.casefold() for w in masking_tagger.WORD.findall(line)]
+    return (
+        bool(folded)
+        and folded[0] in _LINE_SIGN_OFFS | THANKS | {"many", "tusen", "suuri", "iso"}
+        and all(w in _LINE_SIGN_OFFS | THANKS | _CLOSING_THANKS_WORDS for w in folded)
+    )
+
+
+_CLOSING_THANKS_WORDS = frozenset(
+    {"paljon", "så", "mycket", "again", "a", "lot", "so", "much", "many", "tusen", "suuri", "iso"}
+    | {"kovasti", "hirveesti", "you", "all", "kaikille", "alla", "everyone", "ja", "och", "and"}
+)
+
+
+def _closing_given_name(word: str) -> bool:
+    """A given name of the lists, also one that is an everyday word, alone at the end of a text
+    after its last sentence: "Kiitos! Sara", "Sorry! Ville", "Tack. Inga"; not a month
+    ("… in May. June") or a greeting."""
+    folded = word.casefold()
+    return (
+        len(folded) >= 3
+        and _is_capitalised(word)
+        and not word.isupper()
+        and (folded in FIRST_NAMES or folded in REGISTER_GIVEN_ANY)
+        and folded not in _CALENDAR
+        and not _plain_word(folded)
+    )
+
+
+# Words that close a message and are given names too ("Thanks! Love", "Kram", "Cheers").
+_CLOSING_WORDS = frozenset(
+    {"love", "kram", "kramar", "hugs", "cheers", "peace", "amen", "bless", "respect", "hope"}
+    | {"joy", "faith", "grace", "best", "welcome", "tervetuloa", "välkommen", "sun", "sunny"}
+)
+
+
 # The end of the last sentence before a text's closing words: a full stop, "!" or "?" and a
 # space, or a signature mark between spaces.
 _LAST_SEGMENT = re.compile(r"[.!?]+[ \t]+|[ \t][-\u2013\u2014/][ \t]*")
@@ -2779,6 +2961,10 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
         return set()
     closing = _AGE_AND_TOWN_AT_END.sub("", body[line_start:])  # "-Eila 79v", "Evert, 87 år"
     line, *rest = re.split(r"[(,]", closing, maxsplit=1)
+    if segment and rest and _thanks_only(line) and "(" not in closing:
+        # "Thanks, Sami", "Kiitos, Toivo": the name after the thanks
+        line_start += len(line) + 1
+        line, *rest = re.split(r"[(,]", rest[0], maxsplit=1)
     if segment and rest and not _is_place(rest[0].strip(" .!").casefold()):
         return set()  # "Pyydän, että …": a sentence, not a name and its town
     if any(ch.isdigit() for ch in line):
@@ -2830,7 +3016,13 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
         # in the same letter case ("Graham Pike", "UNTO KELLOKUMPU"; not "Ask MARK JOHNSON")
         for k, i in enumerate(on_line):
             word = words[i].group()
-            if _strict_name(word):
+            if _strict_name(word) or (
+                # one word and no exclamation ("Joy!", "Spas!")
+                len(on_line) == 1
+                and _closing_given_name(word)
+                and word.casefold() not in _CLOSING_WORDS
+                and body[-1:] not in "!?"
+            ):
                 continue
             following = words[on_line[k + 1]].group() if k + 1 < len(on_line) else ""
             before = words[on_line[k - 1]].group() if k else ""
@@ -2953,7 +3145,9 @@ def _names_by_what_follows(text: str, words: list[re.Match[str]], found: set[int
 
 
 # "Hope Adebayo here, …", "May Lin Chen writing.", "johan här": a name opening the text.
-_HERE_AFTER = re.compile(r"[ \t]+(?:here|writing|här)[ \t]*(?:[,.!:;\-\u2013\u2014]|$)", re.I)
+_HERE_AFTER = re.compile(
+    r"[ \t]+(?:here|writing|speaking|här|tässä|täällä)[ \t]*(?:[^\w\s\"'(]|\n|$)", re.I
+)
 # "call Josh on +61 …", "soita Marjalle numeroon 040 …", "ring Sture på 040 …"
 _CALL_BEFORE = frozenset({"call", "ring", "soita", "soittakaa", "contact", "text", "tekstaa"})
 _PHONE_NEXT = re.compile(r"[ \t]*(?:,|on|at|numeroon|på|:)?[ \t]*(?:\+|0)\d[\d \-]{5,}")
@@ -2991,20 +3185,26 @@ def _names_by_their_place(text: str, words: list[re.Match[str]], found: set[int]
             and folded not in _NO_GIVEN_NAME
         )
 
-    # opening the text
-    k = 0
-    while k < min(3, count):
-        gap = text[words[k - 1].end() : words[k].start()] if k else text[: words[0].start()]
-        if gap.strip() or not possible(k):
+    # opening the text, or after a greeting that opens it ("Hej hej! Vilja här")
+    first = 0
+    while first < min(2, count) and words[first].group().casefold() in _GREETINGS:
+        first += 1
+    k = first
+    while k < min(first + 3, count):
+        start = words[k - 1].end() if k else 0
+        gap = text[start : words[k].start()]
+        if (gap.strip() and k != first) or gap.strip(" \t\n,.!") or not possible(k):
             break
         if _HERE_AFTER.match(text, words[k].end()):
             # some word a given name of the lists ("Bill here", "johan här"; not "Den här",
-            # "Staff here was rude")
-            names = [words[m].group().casefold() for m in range(k + 1)]
-            if any(_given_name_of_the_lists(n) for n in names) and (
-                all(_is_capitalised(words[m].group()) for m in range(k + 1)) or k == 0
-            ):
-                extra.update(range(k + 1))
+            # "Staff here was rude"); one capitalised given name alone may be an everyday word
+            # ("Vilja här,", "Bill here, 71")
+            names = [words[m].group().casefold() for m in range(first, k + 1)]
+            capitalised = all(_is_capitalised(words[m].group()) for m in range(first, k + 1))
+            if (
+                any(_given_name_of_the_lists(n) for n in names) and (capitalised or k == first)
+            ) or (k == first and capitalised and _closing_given_name(words[k].group())):
+                extra.update(range(first, k + 1))
             break
         if not _is_capitalised(words[k].group()):
             break
@@ -3025,6 +3225,18 @@ def _names_by_their_place(text: str, words: list[re.Match[str]], found: set[int]
         ):
             extra.add(i)
             continue
+        # a name opening a sentence or a line right before a phone number ("Ringa mej ASAP. Nicke
+        # 045 120 9983", "Which is it? Tom, 040 912 3344"), a given name of the lists, also one
+        # that is an everyday word
+        if (
+            _is_capitalised(word)
+            and possible(i)
+            and _at_sentence_start(text, match.start())
+            and _closing_given_name(word)
+            and _PHONE_NEXT.match(text, match.end())
+        ):
+            extra.add(i)
+            continue
         # a particle between names: "Sanne de Vries", "Dr. van der Berg"
         if word in NAME_PARTICLES_LOWER and (i - 1 in found or _title_like(words[i - 1].group())):
             k = i + 1
@@ -3033,6 +3245,146 @@ def _names_by_their_place(text: str, words: list[re.Match[str]], found: set[int]
             if k < count and (k in found or (_is_capitalised(words[k].group()) and possible(k))):
                 extra.update(range(i, k + 1))
     return extra - found
+
+
+# After a greeting that opens the text, the words that introduce the writer ("hi im joy",
+# "hej det är maja", "hei mä oon tuuli", "moi oon aleksi", "tääl tiina s").
+_INTRODUCTIONS = (
+    ("im",), ("i'm",), ("i", "am"), ("this", "is"), ("it's",), ("its",), ("det", "är"),
+    ("här", "är"), ("jag", "är"), ("e",), ("mä", "oon"), ("mä", "olen"), ("oon",), ("olen",),
+    ("tässä", "on"), ("täs", "on"), ("tääl",), ("täällä",), ("täällä", "on"), ("tässä",),
+)  # fmt: skip
+
+
+_NO_NAME_AFTER_GREETING = _NOT_INTRODUCED | frozenset(
+    {"will", "may", "can", "must", "shall", "sorry", "fine", "glad", "happy", "back", "home"}
+    # nationalities that are given names too ("I'm German, staying in Kuhmo")
+    | {"german", "french", "irish", "dutch", "english", "british", "norman", "scott", "welsh"}
+    | {"finn", "swede", "dane", "russian", "polish", "christian", "muslim", "jewish"}
+)
+
+
+def _introduced_after_greeting(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """The writer's given name after a greeting and words that introduce them at the start of
+    the text, in any letter case ("hi im joy from nigeria", "hej det är bo från paldamo"), and
+    an initial or a surname after it in the same case ("tääl tiina s", "mä oon jenna k")."""
+    folded = [w.group().casefold() for w in words[:8]]
+    k = 0
+    while k < min(2, len(folded)) and folded[k] in _GREETINGS:
+        k += 1
+    if not k:
+        return set()
+    for cue in sorted(_INTRODUCTIONS, key=len, reverse=True):
+        if tuple(folded[k : k + len(cue)]) == cue:
+            i = k + len(cue)
+            break
+    else:
+        return set()
+    if i >= len(words) or i in found:
+        return set()
+    word = words[i].group()
+    if word.casefold() in _NO_NAME_AFTER_GREETING:
+        return set()  # "hi im will be late", "hej det är bra"
+    if not (_closing_given_name(word) or _closing_given_name(word.title())):
+        return set()
+    extra = {i}
+    if i + 1 < len(words) and text[words[i].end() : words[i + 1].start()] == " ":
+        following = words[i + 1].group()
+        if len(following) == 1 and following.isalpha():
+            extra.add(i + 1)  # "tiina s"
+    return extra
+
+
+# Between a nickname and the full name after it: "Gunsan (Gunhild Åkerman)", "Nalle (oikeasti
+# Nathaniel)", "Stickan, alltså Stig Holmberg".
+_NICKNAME_BRIDGE = re.compile(
+    r"[ \t]*(?:\([ \t]*|,[ \t]*(?=(?:alltså|eli|siis|oikeasti|i\.e\.|aka|egentligen)\b))"
+    r"(?:(?:oikeasti|alltså|eli|siis|egentligen|actually|really|i\.e\.|aka|real\s+name|"
+    r"hans\s+\w+|hennes\s+\w+|his\s+\w+|her\s+\w+|hänen\s+\w+)[ \t:]+)?",
+    re.IGNORECASE,
+)
+
+
+def _nicknames_before_full_names(
+    text: str, words: list[re.Match[str]], found: set[int]
+) -> set[int]:
+    """A capitalised word right before a name found in brackets or after "alltså"/"eli" is the
+    same person's nickname ("Gunsan (Gunhild Åkerman)", "Nalle (oikeasti Nathaniel)", "Stickan,
+    alltså Stig Holmberg"); not a title, a relative, a unit or a place ("Hoitaja (Anna)",
+    "Kotihoito (Anna Virtanen)")."""
+    extra: set[int] = set()
+    for i, match in enumerate(words[:-1]):
+        word = match.group()
+        folded = word.casefold()
+        if i in found or not _is_capitalised(word) or len(word) < 3:
+            continue
+        bridge = _NICKNAME_BRIDGE.match(text, match.end())
+        if not bridge or not bridge.group().strip():
+            continue
+        nxt = next(
+            (k for k in range(i + 1, min(i + 5, len(words))) if words[k].start() >= bridge.end()),
+            None,
+        )
+        if nxt is None or nxt not in found or words[nxt].start() != bridge.end():
+            continue
+        if (
+            _title_like(word)
+            or _is_relation(folded)
+            or _is_place(folded)
+            or _plain_word(folded)
+            or masking_tagger.unit_like(word)
+            or folded in _NO_GIVEN_NAME
+            or max(masking_tagger.zipf(folded)) >= 4.5
+        ):
+            continue
+        extra.add(i)
+    return extra
+
+
+# Where a member of staff comes from: "Hope from the cleaning staff", "Lisa från hemvården",
+# "Dawn at reception".
+_FROM_WORDS = frozenset({"from", "at", "från", "vid"})
+_TEAM_WORDS = _word_set(
+    """lab laboratory ward team staff reception unit clinic department physio physiotherapy er
+    emergency ambulance crew kitchen pharmacy dental desk office cleaning nursing night day shift
+    care home radiology x-ray maternity hemvården avdelningen mottagningen labbet jouren
+    receptionen teamet kliniken fysioterapin tandvården köket hemtjänsten rådgivningen
+    akuten städningen nattskiftet kansliet"""
+)
+
+
+def _names_from_a_team(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """A given name of the lists, also one that is an everyday word, opening a sentence before
+    where the person works: "Hope from the cleaning staff found my ring", "June's"-like months
+    excepted; "Ray and Dawn from the physio team", "Lisa från hemvården ringde". Not "Help from
+    the staff" (no given name) or "Will from the ward be sent?" (a question)."""
+    extra: set[int] = set()
+    count = len(words)
+    for i, match in enumerate(words):
+        if i in found or not _closing_given_name(match.group()):
+            continue
+        if not _at_sentence_start(text, match.start()):
+            continue
+        names = [i]
+        j = i + 1
+        if (
+            j + 1 < count
+            and words[j].group().casefold() in _AND_WORDS
+            and _closing_given_name(words[j + 1].group())
+        ):
+            names.append(j + 1)
+            j += 2
+        if j >= count or words[j].group().casefold() not in _FROM_WORDS:
+            continue
+        if text[words[j - 1].end() : words[j].start()] != " ":
+            continue
+        following = [w.group().casefold() for w in words[j + 1 : j + 5]]
+        sentence = re.split(r"[.!?\n]", text[match.start() :], maxsplit=1)[0]
+        if "?" in text[match.start() : match.start() + len(sentence) + 1]:
+            continue
+        if any(w in _TEAM_WORDS for w in following):
+            extra.update(names)
+    return extra
 
 
 def _given_names_before_found(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
@@ -3335,6 +3687,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and folded not in _NEVER_NAMES
             and not _calendar_or_acronym(word)
             and not _is_place(folded)  # "Best wishes, Kainuu wellbeing services county"
+            and not _title_like(word)  # "Regards, Councillor Sanna Ollila"
             and not _organisation_after(words, i)  # "Terveisin Kainuun Omaishoitajat ry"
             and (
                 (previous in SIGN_OFFS and between in ("", ",", ":", "."))
@@ -3410,6 +3763,9 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     found |= _initials_beside_found(text, words, found)
     found |= _names_by_what_follows(text, words, found)
     found |= _names_by_their_place(text, words, found)
+    found |= _names_from_a_team(text, words, found)
+    found |= _introduced_after_greeting(text, words, found)
+    found |= _nicknames_before_full_names(text, words, found)
     found |= _quoted_nicknames(text, words, found)
     found |= _owners_of_relatives(text, words)
     found |= _appositions(text, words, found)
@@ -3445,9 +3801,14 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
         hit = _matches_name(folded, named_parts) or parts[0] in named_parts or by_key
         if not hit:
             continue
-        ambiguous = folded in AMBIGUOUS or _is_ambiguous(folded)
+        ambiguous = (
+            folded in AMBIGUOUS
+            or _is_ambiguous(folded)
+            or folded in NAME_WORDS
+            or max(masking_tagger.zipf(folded)) >= 3.5
+        )
         if ambiguous and not _is_capitalised(word):
-            continue  # "Anna" found does not hide "anna" (give)
+            continue  # "Anna" found does not hide "anna" (give), "Rob" not "rob the pharmacy"
         if folded in _VERB_LIKE and (
             _at_sentence_start(text, match.start()) or folded not in named
         ):
@@ -3467,9 +3828,99 @@ def find_personal_data(
     found = rule_findings(text, names=names, keep=keep)
     covered = [(f.start, f.end, f.kind) for f in found]
     extra = masking_tagger.extra_names(text, covered, TAGGER_LISTS)
-    if not extra:
-        return found
-    return tuple(sorted((*found, *(Finding(NAME, s, e) for s, e in extra)), key=lambda f: f.start))
+    if extra:
+        found = tuple(
+            sorted((*found, *(Finding(NAME, s, e) for s, e in extra)), key=lambda f: f.start)
+        )
+    found = tuple(_without_title(text, f) for f in found if not _group_compound(text, f))
+    return _join_couples(text, found)
+
+
+def _without_title(text: str, finding: Finding) -> Finding:
+    """A name finding joined to a title or a relative's word by a hyphen, trimmed to the name:
+    "Ulla-täti" -> "Ulla", "Tuuli-hoitaja" -> "Tuuli"."""
+    if finding.kind != NAME:
+        return finding
+    piece = text[finding.start : finding.end]
+    name, hyphen, head = piece.rpartition("-")
+    if hyphen and name and head[:1].islower() and (_title_stem(head) or _title_like(head)):
+        return Finding(NAME, finding.start, finding.start + len(name))
+    return finding
+
+
+# The head of a compound that names a team, a café or a house after a person or a word
+# ("Helmi-tiimille", "Aino-kahvilan", "Toivo-talossa"): a place or a group, not a person.
+_GROUP_HEAD = re.compile(
+    r"-(?:tiim|kahvil|talo|tupa|tuva|koti|kodi|ryhm|kerho|klubi|keskus|päiv|viik|team|café|cafe"
+    r"|grupp|huset|stuga|klubb|kör|projekt|hanke|hankkee|mall|malli|menetelm|metod)",
+    re.IGNORECASE,
+)
+
+
+# A given name joined by a hyphen to a title or a relative's word ("Lahja-hoitajalle", "Ulla-täti").
+_NAME_BEFORE_TITLE = re.compile(
+    r"(?<![\w-])(?P<name>[^\W\d_]{3,})-(?P<head>[a-zåäö][a-zåäö]{2,})(?![\w-])"
+)
+_TITLE_STEMS = (
+    "hoitaj", "lääkär", "fysioterapeut", "terapeut", "kätilö", "sosiaalityöntekijä", "ohjaaj",
+    "opettaj", "kuljettaj", "nurse", "doctor", "sköterska", "läkare",
+)  # fmt: skip
+_RELATIVE_STEMS = (
+    "täti", "tädi", "setä", "sedä", "mummu", "mummo", "vaari", "pappa", "ukki", "moster",
+    "faster", "morbror", "farbror",
+)  # fmt: skip
+
+
+def _title_stem(word: str) -> bool:
+    """A title in any case form ("hoitajalle", "lääkärin"); a relative's word joined to a name
+    is part of what the family calls the person ("Pirkko-täti", "Late-vaari")."""
+    return word.casefold().startswith(_TITLE_STEMS)
+
+
+def _group_compound(text: str, finding: Finding) -> bool:
+    """A name finding that is the first half of a team's or a house's compound name."""
+    if finding.kind != NAME:
+        return False
+    piece = text[finding.start : finding.end]
+    hyphen = piece.find("-")
+    if hyphen > 0:
+        return bool(_GROUP_HEAD.match(piece, hyphen)) and piece[hyphen + 1 : hyphen + 2].islower()
+    after = text[finding.end : finding.end + 1]
+    return (
+        after == "-"
+        and bool(_GROUP_HEAD.match(text, finding.end))
+        and (text[finding.end + 1 : finding.end + 2].islower())
+    )
+
+
+# "Stefan och Mia Karlsson", "Raija ja Kauko Ahonen": a couple under one surname is one name.
+_COUPLE_JOIN = frozenset({" ja ", " och ", " and ", " & ", " sekä ", " o ", " å "})
+
+
+def _given_as_written(word: str) -> bool:
+    folded = word.casefold()
+    return (folded in FIRST_NAMES or folded in REGISTER_GIVEN_ANY) and folded not in SURNAMES
+
+
+def _join_couples(text: str, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """Two given names joined by "and" before a surname are one finding with the join, so that
+    a couple under one surname is hidden as one ("Stefan och Mia Karlsson" -> one name)."""
+    result = list(found)
+    k = 0
+    while k + 2 < len(result):
+        first, second, third = result[k], result[k + 1], result[k + 2]
+        if (
+            first.kind == second.kind == third.kind == NAME
+            and text[first.end : second.start] in _COUPLE_JOIN
+            and text[second.end : third.start] == " "
+            # two given names as written, not a surname or an inflected name before the join
+            # ("Hoitaja Lukkari ja Sanna Kangas", "Kiitos Oleksandrille ja Natalja Ivanovalle")
+            and _given_as_written(text[first.start : first.end])
+            and _given_as_written(text[second.start : second.end])
+        ):
+            result[k : k + 2] = [Finding(NAME, first.start, second.end)]
+        k += 1
+    return tuple(result)
 
 
 @lru_cache(maxsize=65536)
@@ -3656,6 +4107,8 @@ def rule_findings(
     """The findings of the hand-written rules alone, without overlaps, in order of position."""
     candidates: list[tuple[int, Finding]] = []
     for match in _EMAIL.finditer(text):
+        if _public_mailbox(match.group().split("@", 1)[0]):
+            continue  # "kirjaamo@kainuu.fi", "hemvard.sotkamo@kainuu.fi": a unit's mailbox
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
     for match in _OBFUSCATED_EMAIL.finditer(text) if _AT_WORD.search(text) else ():
         end = match.end()
@@ -3669,7 +4122,14 @@ def rule_findings(
             continue  # "Kirjauduin @ kanta . fi", "Meet @ reception . com"
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
     for match in _ADDRESS_IN_WORDS.finditer(text):
-        candidates.append((1, Finding(ADDRESS, match.start(), match.end())))
+        following = (match.group("next") or "").casefold()
+        if following and following not in _AFTER_ADDRESS_IN_WORDS and not _is_place(following):
+            continue  # "Kajaanintie kaksi kaistaa"
+        if match.group()[:1].islower() and any(ch.isupper() for ch in text[: match.start()]):
+            continue  # a street in lower case only in a text typed so
+        candidates.append(
+            (1, Finding(ADDRESS, match.start(), _with_flat_and_town(text, match.end())))
+        )
     for finding in _address_findings(text, address_keys(keep)):
         candidates.append((1, finding))
     for match in _IDENTITY.finditer(text):
@@ -3734,8 +4194,13 @@ def rule_findings(
             continue  # "an invoice 1200 € for a night": an amount
         if _BARE_AMOUNT_WORD.match(match.group()) and _digits(match.group("number")) <= 4:
             continue  # "Invoice was 4500 for the year", "Faktura 1500 för en dag": an amount
-        if _BARE_REFERENCE_WORD.match(match.group()) and (
-            _digits(match.group("number")) < 6 or "/" in match.group("number")
+        if _digits(match.group("number")) < 4:
+            continue  # "KAI/PAT" with no number
+        yours = _YOUR_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        if (
+            _BARE_REFERENCE_WORD.match(match.group())
+            and not yours
+            and (_digits(match.group("number")) < 6 or "/" in match.group("number"))
         ):
             continue  # "Päätöksen viite on 2024/1234", "Reference 12 345 in the plan"
         if _CASE_NUMBER_WORD.match(match.group()) and _PUBLIC_BODY.search(
@@ -3834,6 +4299,26 @@ def rule_findings(
         cue = before.group(1).casefold() if before else ""
         if cue in THANKS or cue in {"till", "to"} or _is_relation(cue) or _title_like(cue):
             candidates.append((3, Finding(NAME, match.start(), match.end())))
+    for match in _NAME_BEFORE_TITLE.finditer(text):
+        # "Lahja-hoitajalle", "Hanne-hoitaja", "Ulla-täti", "tuuli-hoitaja": a given name of the
+        # lists, also an everyday word, joined to a title or a relative's word; the name only
+        name, head = match.group("name"), match.group("head")
+        if (
+            (
+                _closing_given_name(name)
+                or (name.islower() and _closing_given_name(name.title()))
+                or (_is_capitalised(name) and _tagger_weak_name(name.casefold()))
+            )
+            and name.casefold() not in _CALENDAR
+            and (_title_like(head) or _title_stem(head))
+        ):
+            candidates.append((3, Finding(NAME, match.start("name"), match.end("name"))))
+        elif (
+            _is_capitalised(name)
+            and (_closing_given_name(name) or _tagger_weak_name(name.casefold()))
+            and head.casefold().startswith(_RELATIVE_STEMS)
+        ):
+            candidates.append((3, Finding(NAME, match.start(), match.end())))  # "Pirkko-täti"
     for match in _END_CAPITALS.finditer(text):
         if match.group().casefold() not in _NOT_INITIALS | _NOT_END_INITIALS:
             candidates.append((3, Finding(NAME, match.start(), match.end())))

@@ -108,6 +108,16 @@ nurse doctor dr dr. mr mr. mrs mrs. ms ms. miss physician therapist
 """
 )
 
+# Tenth round (2026-12-06): titles of elected officials, clergy and organisations, so that a
+# signature's title stays visible ("Regards, Councillor Sanna Ollila", "Pastor Mike Dunn").
+TITLES = TITLES | _words(
+    """
+councillor councilor pastor reverend vicar priest director coordinator chairman chairwoman
+chairperson toiminnanjohtaja kirkkoherra pastori valtuutettu puheenjohtaja koordinaattori
+präst kyrkoherde ordförande ledamot sekreterare koordinator verksamhetsledare
+"""
+)
+
 # Added for the address- and English-aware masking (issue 15): more first names that feedback
 # mentions in all three languages, and English names (international staff and residents).
 MORE_FINNISH_FIRST_NAMES = """
@@ -528,6 +538,10 @@ AMBIGUOUS = AMBIGUOUS | NICKNAME_AMBIGUOUS
 # Close friends, in the words teenagers use ("my bff aino", "min bästis alva").
 RELATION_WORDS = RELATION_WORDS | _words("bff bestie bästis kamu kamuni frendini bestis")
 RELATION_WORDS = RELATION_WORDS | _words("gran granny grandad nan nana")
+# Tenth round: Finland-Swedish pet words for grandparents ("Moffa (Karl-Erik Holm, 94)").
+RELATION_WORDS = RELATION_WORDS | _words(
+    "moffa moffe mommo momma farmo faffa fammo mormo morfa farfa mumma"
+)
 
 # Names of the Sámi and of the largest groups that moved to Kainuu in recent decades (Somali,
 # Eritrean and Ethiopian, Nepali, Thai), and Russian and Ukrainian short forms, written from

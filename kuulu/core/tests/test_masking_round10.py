@@ -1,0 +1,222 @@
+"""The tenth round's rules (docs/MASKING.md, "Tenth round"): a given name that is also a word
+alone at the end of a text or before "here" or a phone number, a member of staff by where they
+work, lower-case given names in mixed-case texts, house numbers read out in words with a
+staircase and a flat, a flat after the town, a couple under one surname, the mailboxes of
+offices, titles of officials and clergy, and compounds that name a team or a café. Each found
+case is paired with ordinary text the rule must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from kuulu.core.masking import find_personal_data, mask_text
+
+
+def _masked(text: str) -> str:
+    return mask_text(text).text
+
+
+FOUND = [
+    # a given name of the lists, also an everyday word, alone after the last sentence
+    ("Voinko tulla huomenna? Kiitos! Sara", "Voinko tulla huomenna? Kiitos! [nimi]"),
+    ("Det finns inga ord. Inga", "Det finns inga ord. [nimi]"),
+    ("Sorry, late again! Snowplough. Ville", "Sorry, late again! Snowplough. [nimi]"),
+    ("Kiitos kaikesta. Toivo", "Kiitos kaikesta. [nimi]"),
+    # before "here", "här", "tässä" at the start, after a greeting too
+    ("Bill here, 71, from Hyrynsalmi.", "[nimi] here, 71, from Hyrynsalmi."),
+    ("Hej Hej! Vilja här, jag behöver en ny tid", "Hej Hej! [nimi] här, jag behöver en ny tid"),
+    ("Moi, Aino tässä. Voisinko saada ajan?", "Moi, [nimi] tässä. Voisinko saada ajan?"),
+    ("Iris here 👋 is a referral needed?", "[nimi] here 👋 is a referral needed?"),
+    # a member of staff by where they work
+    ("Hope from the cleaning staff found my ring", "[nimi] from the cleaning staff found my ring"),
+    (
+        "Ray and Dawn from the physio team were great",
+        "[nimi] and [nimi] from the physio team were great",
+    ),
+    ("Lisa från hemvården ringde i går.", "[nimi] från hemvården ringde i går."),
+    ("Dawn at reception told me to wait.", "[nimi] at reception told me to wait."),
+    # a given name opening a sentence right before a phone number
+    ("Which is it? Tom, 040 912 3344", "Which is it? [nimi], [puhelin]"),
+    # a listed given name that is no word, in lower case in a mixed-case text
+    (
+        "Eilen kotihoidosta kävi pirjo ja toi lääkkeet.",
+        "Eilen kotihoidosta kävi [nimi] ja toi lääkkeet.",
+    ),
+    # house numbers read out, with a staircase and a flat, in texts typed in lower case
+    (
+        "asuu ristijärvellä kirkkotie kaksitoista ja tarvis kotihoitoa",
+        "asuu ristijärvellä [osoite] ja tarvis kotihoitoa",
+    ),
+    (
+        "i live in kajaani at kettukuja three b nine and my mother",
+        "i live in kajaani at [osoite] and my mother",
+    ),
+    ("adressen e storgatan fem b tolv, tack", "adressen e [osoite], tack"),
+    (
+        "oikea on haapalahdentie kakssataakolkytyks 88900 kuhmo. korjatkaa",
+        "oikea on [osoite]. korjatkaa",
+    ),
+    ("Mä asun Kauppakatu kaks.", "Mä asun [osoite]."),
+    # a flat after the house number or the town
+    ("She lives at Puistokatu 22, door A3. I called", "She lives at [osoite]. I called"),
+    ("Jag bor på Bäckvägen 2, lägenhet 4.", "Jag bor på [osoite]."),
+    # the town of the lists right after the house number, with no comma or on the next line
+    (
+        "osoite on Lönnrotinkatu 14 D 30 Kajaani ja mä haluaisin",
+        "osoite on [osoite] ja mä haluaisin",
+    ),
+    ("ÄITI ASUU ETELÄKATU 9 B 12 KAJAANI KOLMEEN PÄIVÄÄN", "ÄITI ASUU [osoite] KOLMEEN PÄIVÄÄN"),
+    ("Tuomas\nPeltokuja 4\nPaltamo\n\nKiitos tuesta", "[nimi]\n[osoite]\n\nKiitos tuesta"),
+    (
+        "jag har flyttat till torggatan 4 b 9, kajana. uppdatera",
+        "jag har flyttat till [osoite]. uppdatera",
+    ),
+    # but not a town in a case form, or one the sentence goes on from
+    ("Asun Kauppakatu 5 Kajaanissa.", "Asun [osoite] Kajaanissa."),
+    ("Kauppakatu 5 Kajaani on kiva paikka.", "[osoite] Kajaani on kiva paikka."),
+    # plates after more words for a vehicle, extensions and badges of staff
+    ("Bilens registernummer: ZKT-718.", "Bilens registernummer: [tunniste]."),
+    ("pakettiauto KXT-482 tukkii invapaikan", "pakettiauto [tunniste] tukkii invapaikan"),
+    ("Det står en husbil (FIR-220) på platsen", "Det står en husbil ([tunniste]) på platsen"),
+    ("sjukskötare Robin Eklund, ankn. 3321.", "sjukskötare [nimi] [nimi], ankn. [tunniste]."),
+    ("The nurse with badge no. 4471 in the ER", "The nurse with badge no. [tunniste] in the ER"),
+    # a couple under one surname is one name
+    ("Tack för allt. Stefan och Mia Karlsson", "Tack för allt. [nimi] [nimi]"),
+    ("Terv. Raija ja Kauko Ahonen", "Terv. [nimi] [nimi]"),
+    # an apposition with a role after "the"
+    (
+        "Faith, the student nurse from Nigeria, was brilliant.",
+        "[nimi], the student nurse from Nigeria, was brilliant.",
+    ),
+    (
+        "The roses are lovely. Rose, the gardener I think, told me.",
+        "The roses are lovely. [nimi], the gardener I think, told me.",
+    ),
+    # the writer introduced after a greeting, in any letter case
+    ("hi im joy from nigeria i had my baby", "hi im [nimi] from nigeria i had my baby"),
+    ("hej det är maja, kan inte komma imorgon", "hej det är [nimi], kan inte komma imorgon"),
+    ("hei mä oon tuuli ja mun poika on kolme", "hei mä oon [nimi] ja mun poika on kolme"),
+    ("hei tääl tiina s, mun aika pitää perua", "hei tääl [nimi] [nimi], mun aika pitää perua"),
+    # a letter's case number after the words the county and its writers use
+    (
+        "Min ansökan (ärendenr 2024/8812) har inte behandlats.",
+        "Min ansökan (ärendenr [tunniste]) har inte behandlats.",
+    ),
+    ("Ärende 2025/0331. Kan någon förklara?", "Ärende [tunniste]. Kan någon förklara?"),
+    (
+        "Regarding your ref. 115/2025, I still await",
+        "Regarding your ref. [tunniste], I still await",
+    ),
+    ("er referens KAI/PAT/88/2024) påpekat", "er referens [tunniste]) påpekat"),
+    ("Päätöksessä (päätösnro OHT 2024/318) lukee", "Päätöksessä (päätösnro [tunniste]) lukee"),
+    ("asianne (KAI/2231/00.01.02/2024) on siirretty", "asianne ([tunniste]) on siirretty"),
+    (
+        "Viitteenne 2025/4471, päätös toimeentulotuesta.",
+        "Viitteenne [tunniste], päätös toimeentulotuesta.",
+    ),
+    # a nickname before the full name in brackets or after "alltså"/"eli"
+    ("Kram från Gunsan (Gunhild Åkerman)", "Kram från [nimi] ([nimi] [nimi])"),
+    ("Nalle (oikeasti Nathaniel) on 9-vuotias", "[nimi] (oikeasti [nimi]) on 9-vuotias"),
+    (
+        "Stickan, alltså Stig Holmberg, min granne, har",
+        "[nimi], alltså [nimi] [nimi], min granne, har",
+    ),
+    # not a title or a relative's pet word before a name in brackets
+    ("Hoitaja (Anna) soitti eilen.", "Hoitaja ([nimi]) soitti eilen."),
+    (
+        "Moffa (Karl-Erik Holm, 94) har fått bra vård.",
+        "Moffa ([nimi] [nimi], 94) har fått bra vård.",
+    ),
+    # a person's mailbox at the county's domain stays hidden
+    ("Mail: anna.lindroos@kainuu.fi", "Mail: [sähköposti]"),
+    # the name after an official's title
+    ("Regards, Councillor Sanna Ollila", "Regards, Councillor [nimi] [nimi]"),
+    ("Contact person Pastor Mike Dunn.", "Contact person Pastor [nimi] [nimi]."),
+    # a given name joined to a title by a hyphen: the name only
+    (
+        "Tuuli-hoitaja neuvolassa oli ihana, kiitos Tuulille!",
+        "[nimi]-hoitaja neuvolassa oli ihana, kiitos [nimi]!",
+    ),
+    ("Kiitos Lahja-hoitajalle avusta", "Kiitos [nimi]-hoitajalle avusta"),
+    # a relative's word joined to a name is what the family calls the person
+    ("Kiitos Ulla-täti!", "Kiitos [nimi]!"),
+    ("ja tuuli-hoitaja on paras", "ja [nimi]-hoitaja on paras"),
+]
+
+KEPT = [
+    # a lone last word that closes a message, a month or an exclamation
+    "Kiitos paljon. Wow",
+    "Thanks! Love",
+    "We came in May. June",
+    "The cast came off at last. Joy!",
+    "Tack så mycket! Kram",
+    "Thanks, everyone",
+    "Kiitos, Kajaani",
+    # "here" after ordinary words
+    "Den här, alltså, är bra.",
+    "Staff here was rude.",
+    "Hope here is limited, sadly.",
+    "Kiitos tässä vaiheessa.",
+    # where people work, with no given name, or in a question
+    "Help from the staff was slow.",
+    "Will from the ward be sent?",
+    "Hope in the ward is gone.",
+    # titles joined to words that are no names
+    "Kotihoito-hoitaja tuli ajallaan.",
+    "Lähi-hoitaja ja yö-hoitaja vaihtoivat vuoroa.",
+    # lower-case words that are given names inflected
+    "Niinä päivinä oli hiljaa, ja ovella odotti kolme päivää.",
+    "Viime vappuna hammas lohkesi.",
+    # numbers in words after a street that are no house number
+    "Kajaanintie kaksi kaistaa on suljettu.",
+    "ajoin kotitie kolme kertaa ja väsyin",
+    "Kuusitie neljä, viisi ja kuusi ovat uusia taloja.",
+    # the town after "i" or "in" stays (most writers keep it)
+    "Kiitos! Astrid bor nu i Kajana.",
+    # appositions with no role, and introductions that are no names
+    "Hope, the main thing, is to get well.",
+    "Monday, the day after, was bad.",
+    "hi im will be late today",
+    "Hello, I'm German, staying in Kuhmo for the festival.",
+    "hei mä oon väsyny ja kipee",
+    "Hej, det är bra att ni finns.",
+    # a public body's case numbers and a plan's reference stay
+    "Asemakaavan muutos, dnr 1234/2024, valtuusto päättää.",
+    "Päätöksen viite on 2024/1234 kaavassa.",
+    # offices' mailboxes and the office as a sender
+    "Svar kan skickas till kirjaamo@kainuu.fi eller hemvard.sotkamo@kainuu.fi.",
+    "Lähettäjä: Kirjaamo, Kainuun hyvinvointialue",
+    "Palaute: palaute@kainuu.fi, asiakasmaksut@kainuu.fi",
+    # teams, cafés and houses named after a person or a word
+    "Kiitos Kuhmon kotihoidon Helmi-tiimille ja Pihlaja-tiimille joustavuudesta!",
+    "Aino-kahvilan ovella istui eilen vanha rouva itkemässä.",
+    "Tack till Linnea-gruppen på avdelning 3.",
+]
+
+
+@pytest.mark.parametrize(("text", "masked"), FOUND)
+def test_found(text: str, masked: str) -> None:
+    assert _masked(text) == masked
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_kept(text: str) -> None:
+    assert _masked(text) == text
+
+
+def test_a_service_before_a_phone_number_is_no_name() -> None:
+    text = "Soita! Kotihoito 040 123 4567 vastaa arkisin."
+    kinds = {(text[f.start : f.end], f.kind) for f in find_personal_data(text)}
+    assert kinds == {("040 123 4567", "phone")}
+
+
+def test_a_couple_is_one_finding_with_its_join() -> None:
+    text = "Hälsningar, Eva och Tomas Lund"
+    names = [text[f.start : f.end] for f in find_personal_data(text)]
+    assert names == ["Eva och Tomas", "Lund"]
+
+
+def test_two_names_without_a_surname_stay_two_findings() -> None:
+    text = "Maija ja Pekka kävivät eilen."
+    names = [text[f.start : f.end] for f in find_personal_data(text)]
+    assert names == ["Maija", "Pekka"]
