@@ -138,6 +138,46 @@ _SWITCHBOARD = re.compile(
     r"(?:\s+(?:numero|numerosta|numeroon|nummer|number|nro|nr|on|oli|är|is|kautta|via))*\s*:?\s*$",
     re.IGNORECASE,
 )
+# Finland's national service numbers (free, business and agency numbers): no person's.
+_SERVICE_NUMBER = re.compile(r"0(?:800|600|700)(?![\d])")
+# A landline (an area code, not a mobile prefix) after words that name a service or a unit
+# ("Ajanvaraus 08 6156 4100", "numerosta 08 6156 4100 ma–pe", "Osaston puh. 08 6156 5530",
+# "Kriisipuhelin 09 2525 0111"); not after words that make it someone's ("kotinumero", "my").
+_MOBILE_PREFIX = re.compile(r"0(?:4\d|50)")
+_SERVICE_BEFORE = re.compile(
+    r"(?:ajanvara|vaihde|vaihtee|laskutu|neuvola|vastaanot|"
+    r"päivystys|osaston|ward|avdelning|terveysasem|hälsocentral|health\s+cent|palveluohjau|"
+    r"kundtjänst|customer\s+service|asiakaspalvelu|kriisi|crisis|tidsbokning|appointment|"
+    r"booking|sairaalan|hospital|sjukhus|tuki|support|helpdesk|jour|clinic|klinik|"
+    r"hammashoito|tandvård|dental|kuntoutu|rehab|sosiaali|social|lab|röntgen|myrkytys|"
+    r"gift|poison|palvelu|service)",
+    re.IGNORECASE,
+)
+_PERSONAL_BEFORE = re.compile(
+    r"\b(?:koti\w*|mun|minun|minulle|mulle|mua|my|me|min|mitt|mig|mej|hem\w*|home|mobile|"
+    r"kännykkä|känny|gsm|oma|omaan|hänen|his|her|hans|hennes|työ\w*|work|arbete\w*|jobb\w*|"
+    r"direct|suora|tavoit\w*|reach|nå|contact|ota|ottakaa|yhteyttä|yhteydeno\w*|\w+ni)\b",
+    re.IGNORECASE,
+)
+
+
+def _public_number(text: str, finding: Finding) -> bool:
+    """A national service number, or a landline after words that name a service or a unit and
+    none that make it someone's (within the same line, 40 characters before it)."""
+    number = text[finding.start : finding.end].lstrip("(+ ")
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    before = text[max(line_start, finding.start - 40) : finding.start]
+    # only the words since the last separator or number ("Työpuh. 044 … | Osaston puh. 08 …")
+    before = re.split(r"[|;•\d]", before)[-1]
+    if _PERSONAL_BEFORE.search(before):
+        return False  # "Yritykseni numero 0800 …", "Kotona 08-6171 234"
+    if _SERVICE_NUMBER.match(number):
+        return True
+    if not number.startswith("0") or _MOBILE_PREFIX.match(number):
+        return False
+    return bool(_SERVICE_BEFORE.search(before))
+
+
 # A phone number's extension: "020 634 1100/245", "09 4567 8900 ankn. 312", "08-6155 4400 ext 17".
 _PHONE_EXTENSION = re.compile(
     r"(?: ?/ ?| (?:ankn|ank|ext|alanumero|anknytning|extension)\.? ?)(?!0)\d{1,4}(?![\d,.]\d| \d)",
@@ -155,7 +195,7 @@ _CARE_OF = re.compile(
 )
 # "040 123 4567", "puh.040-1234567" (a dot after a word is fine, after a digit it is a decimal).
 _NATIONAL_PHONE = re.compile(
-    r"(?<![\w+,/])(?<!\d\.)(?:\(0\d{1,3}\)|0\d{1,3})(?:(?: ?[/\u2013-] ?|  ?|\.)?\d){5,10}(?![\d])"
+    r"(?<![\w+,/])(?<!\d\.)(?:\(0\d{1,3}\)|0\d{1,3})(?:(?: ?/ ?(?!0)| ?[\u2013-] ?|  ?|\.)?\d){5,10}(?![\d])"
 )
 # "+1 (415) 555-0132": an area code in brackets after the country code.
 _INTERNATIONAL_PHONE_AREA = re.compile(
@@ -368,8 +408,9 @@ def _list_of_numbers(groups: list[str]) -> bool:
 
 
 # A case or decision number is one person's only where no public body's decision is meant.
+_EXTENSION_WORD = re.compile(r"(?:ext\.|extension|ankn\.|anknytning|alanumero)", re.I)
 _CASE_NUMBER_WORD = re.compile(
-    r"(?:diaarinumero|diaarinro|dnro|dnr|päätösnro|ärendenr|asianro|päätösnumero|"
+    r"(?:diaarinumero|diaarinro|dnro|dnr|päätösnro|ärendenr|ärende\b|asianro|päätösnumero|"
     r"päätöksen\s+numero|asianumero|(?:besluts|ärende|diarie)num|case\s+num|case\s+no|"
     r"decision\s+num|decision\s+no)",
     re.I,
@@ -1094,31 +1135,6 @@ def identity_code_check(digits: str) -> str:
 def is_valid_identity_code(code: str) -> bool:
     match = _IDENTITY.fullmatch(code.strip())
     return bool(match) and _classify_identity(match) == IDENTITY_CODE
-
-
-# A room number ("huone 212", "i rum 7", "room 108") names the person who lives there when the
-# sentence names a person too; a room without a person stays ("huone 3 on kylmä").
-_ROOM = re.compile(
-    r"\b(?:huone(?:essa|eseen|esta|en)?|rum(?:met)?|room)\s+(?:nro\.?\s*|nr\.?\s*|no\.?\s*|number\s+)?"
-    r"\d{1,4}[a-zA-Z]?(?![\w])",
-    re.IGNORECASE,
-)
-
-
-def _rooms_of_named_people(text: str, candidates: list[tuple[int, Finding]]) -> list[Finding]:
-    names = sorted(f.start for _priority, f in candidates if f.kind == NAME)
-    if not names:
-        return []
-    breaks = [m.end() for m in _SENTENCE_END.finditer(text)]  # once: linear in the text
-    rooms = []
-    for match in _ROOM.finditer(text):
-        at = bisect.bisect_left(breaks, match.start() + 1)
-        begin = breaks[at - 1] if at else 0
-        end = breaks[at] if at < len(breaks) else len(text)
-        first = bisect.bisect_left(names, begin)
-        if first < len(names) and names[first] < end:
-            rooms.append(Finding(REFERENCE, match.start(), match.end()))
-    return rooms
 
 
 def _with_extension(text: str, finding: Finding) -> Finding:
@@ -1960,6 +1976,7 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
                 and folded not in _CALENDAR
                 and folded not in _NO_NAME_AFTER_GREETING  # "MY MOTHER WILL CALL"
                 and folded not in NAME_WORDS  # "ÄITI TOIVO ETTÄ"
+                and max(masking_tagger.zipf(folded)) < 4.5  # "ISÄ SAI HYVÄÄ HOITOA"
             )
             if (
                 listed_surname
@@ -2657,7 +2674,7 @@ _MAILBOX_WORDS = _word_set(
     palveluohjaus asiakasmaksut asiakasmaksu sosiaalipaivystys sosiaalipäivystys
     potilasasiamies potilasasiavastaava sosiaaliasiamies patientombud patientombudsman
     tietosuoja dataskydd privacy support tuki noreply no reply toimisto office contact kansli
-    vaihde vastaanotto reception ajanvaraus tidsbokning booking hr viestinta viestintä
+    vaihde vastaanotto reception ajanvaraus neuvonta rådgivning tidsbokning booking hr viestinta viestintä
     communications kirjasto osallisuus delaktighet participation hammashoitola tandvard
     tandvården terveysasema halsocentral hälsocentral laskutus fakturering billing
     kuntoutus rehab rehabilitering vanhuspalvelut aldreomsorg äldreomsorg sote admin
@@ -2931,9 +2948,18 @@ def _closing_given_name(word: str) -> bool:
     )
 
 
+# Months in Swedish and Finnish ("… efter helgerna. Januari", "Maj"), never a signature alone.
+_MONTHS = _word_set(
+    """
+    januari februari mars april maj juni juli augusti september oktober november december
+    tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu syyskuu lokakuu
+    marraskuu joulukuu
+    """
+)
 # Words that close a message and are given names too ("Thanks! Love", "Kram", "Cheers").
 _CLOSING_WORDS = frozenset(
     {"love", "kram", "kramar", "hugs", "cheers", "peace", "amen", "bless", "respect", "hope"}
+    | {"frid", "rauha", "rauhaa", "shalom", "salaam"}
     | {"joy", "faith", "grace", "best", "welcome", "tervetuloa", "välkommen", "sun", "sunny"}
 )
 
@@ -2984,6 +3010,16 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
         on_line = on_line[1:]  # "Vänligen Stefan Åberg"
     if not 1 <= len(on_line) <= 3:
         return set()
+    if len(on_line) == 2:
+        given, initial = (words[k].group() for k in on_line)
+        if (
+            len(initial) == 1
+            and initial.isupper()
+            and _is_capitalised(given)
+            and (given.casefold() in FIRST_NAMES or given.casefold() in REGISTER_GIVEN_ANY)
+            and given.casefold() not in _CALENDAR
+        ):
+            return set(on_line)  # "Astrid W.", "– Sami K.": a given name and an initial
     listed = False
     for i in on_line:
         word = words[i].group()
@@ -3010,6 +3046,10 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
         and (len(on_line) == 2 or (len(on_line) == 1 and _strict_name(words[on_line[0]].group())))
     ):
         return set(on_line)  # "- Sam O'Neill", "-Eila 79v"; not "- Suosittelen!"
+    if segment and len(on_line) == 1:
+        lone = words[on_line[0]].group().casefold()
+        if lone in _CLOSING_WORDS or lone in _MONTHS:
+            return set()  # "… som tog hand om oss. Frid", "… nästa månad. Maj"
     if segment:
         # after a sentence only names of the lists, each word one (one word alone is mostly an
         # exclamation: "Wow", "Toppen"), an everyday word before a name or any word after one,
@@ -3021,6 +3061,7 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
                 len(on_line) == 1
                 and _closing_given_name(word)
                 and word.casefold() not in _CLOSING_WORDS
+                and word.casefold() not in _MONTHS
                 and body[-1:] not in "!?"
             ):
                 continue
@@ -3150,6 +3191,7 @@ _HERE_AFTER = re.compile(
 )
 # "call Josh on +61 …", "soita Marjalle numeroon 040 …", "ring Sture på 040 …"
 _CALL_BEFORE = frozenset({"call", "ring", "soita", "soittakaa", "contact", "text", "tekstaa"})
+_INITIAL_NEXT = re.compile(r"[ \t]+(?-i:[A-ZÅÄÖ])\.?(?=[ \t])")
 _PHONE_NEXT = re.compile(r"[ \t]*(?:,|on|at|numeroon|på|:)?[ \t]*(?:\+|0)\d[\d \-]{5,}")
 
 
@@ -3233,10 +3275,13 @@ def _names_by_their_place(text: str, words: list[re.Match[str]], found: set[int]
             and possible(i)
             and _at_sentence_start(text, match.start())
             and _closing_given_name(word)
-            and _PHONE_NEXT.match(text, match.end())
         ):
-            extra.add(i)
-            continue
+            initial = _INITIAL_NEXT.match(text, match.end())  # "Mark J. 0401239876"
+            if _PHONE_NEXT.match(text, initial.end() if initial else match.end()):
+                extra.add(i)
+                if initial and i + 1 < count:
+                    extra.add(i + 1)
+                continue
         # a particle between names: "Sanne de Vries", "Dr. van der Berg"
         if word in NAME_PARTICLES_LOWER and (i - 1 in found or _title_like(words[i - 1].group())):
             k = i + 1
@@ -3258,6 +3303,8 @@ _INTRODUCTIONS = (
 
 _NO_NAME_AFTER_GREETING = _NOT_INTRODUCED | frozenset(
     {"will", "may", "can", "must", "shall", "sorry", "fine", "glad", "happy", "back", "home"}
+    # fillers: "hej det är bara ett tack", "moi tässä vaan kysyn"
+    | {"bara", "nog", "inte", "så", "vaan", "vain", "ihan", "tosi", "only", "also", "just"}
     # nationalities that are given names too ("I'm German, staying in Kuhmo")
     | {"german", "french", "irish", "dutch", "english", "british", "norman", "scott", "welsh"}
     | {"finn", "swede", "dane", "russian", "polish", "christian", "muslim", "jewish"}
@@ -3341,6 +3388,87 @@ def _nicknames_before_full_names(
     return extra
 
 
+# A given name that opens a sentence before what the person is: an age, a relative with a
+# possessive, or a birthday ("Toivo on jo 92-vuotias", "Tuuli on meidän tytär", "Bo är min
+# man", "Hope is 3 months old", "Vilja fyller 5 år").
+_COPULA_AFTER_NAME = r"(?:on|oli|är|var|is|was|blir|täyttää|täytti|fyller|fyllde|turns|turned)"
+_WHO_THEY_ARE = re.compile(
+    r"[ \t]+"
+    + _COPULA_AFTER_NAME
+    + r"(?:[ \t]+(?:jo|nyt|vasta|nu|bara|redan|now|only|just|already))?[ \t]+"
+    r"(?:(?P<age>\d{1,3}(?:[,.]5)?[ \t]*(?:-?v\b|-?vuotias|vuotta|v\.|år|års|years?(?:[ \t]+old)?|"
+    r"months?(?:[ \t]+old)?|weeks?(?:[ \t]+old)?|kk|kuukautta|mån|månader|veckor|viikkoa|-åring))"
+    r"|(?P<possessive>meidän|minun|mun|mein|min|mitt|vår|vårt|my|our|hänen|hans|hennes|his|her)[ \t]+"
+    r"(?P<relation>[^\W\d_]+))",
+    re.IGNORECASE,
+)
+
+
+_THANKED_CASE_ENDINGS = (
+    "lle",
+    "lla",
+    "llä",
+    "lta",
+    "ltä",
+    "ssa",
+    "ssä",
+    "sta",
+    "stä",
+    "ille",
+    "iin",
+)
+
+
+def _thanked_by_name(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """A word shaped like a name right after thanks, closing the clause or before "and": "Kiitos
+    Pikkis!", "Kiitos Hennakka ja muut fyssarit!", "Tack Gunsan!", "Thanks Kimppa,". Units, places,
+    compounds and local cases are no name-shaped words ("Kiitos Kotihoito!", "Kiitos Kainuu!",
+    "Kiitos Hoivakodille!")."""
+    extra: set[int] = set()
+    for i, match in enumerate(words):
+        if i in found or not i or words[i - 1].group().casefold() not in THANKS:
+            continue
+        if text[words[i - 1].end() : match.start()] not in (" ", ", "):
+            continue
+        folded = match.group().casefold()
+        if not _name_shaped(match.group()) or folded.endswith(_THANKED_CASE_ENDINGS):
+            continue  # "Kiitos Hoivakodille!": a unit in the allative, not a name
+        if folded.endswith("nen") and folded not in SURNAMES:
+            continue  # "Kiitos Mehiläinen!": a company
+        after = text[match.end() :]
+        if re.match(r"[ \t]*(?:[!.,;:)\n]|$|(?:ja|och|and|&)\b)", after):
+            extra.add(i)
+    return extra
+
+
+def _names_by_who_they_are(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """A given name of the lists, also an everyday word, opening a sentence before an age, a
+    relative's word after a possessive, or a birthday: "Toivo on jo 92-vuotias", "Tuuli on
+    meidän tytär", "Bo är min man", "Hope is 3 months old", "Vilja fyller 5 år". Not "Toivo on
+    tärkeä asia" or "Hope is a good thing"."""
+    extra: set[int] = set()
+    for i, match in enumerate(words):
+        word = match.group()
+        if i in found or not _is_capitalised(word) or word.isupper():
+            continue
+        folded = word.casefold()
+        if not (
+            _closing_given_name(word) or (len(folded) == 2 and folded in FIRST_NAMES)
+        ) or not _at_sentence_start(text, match.start()):
+            continue
+        who = _WHO_THEY_ARE.match(text, match.end())
+        if not who:
+            continue
+        if who.group("relation") and not (
+            _is_relation(who.group("relation").casefold())
+            or who.group("relation").casefold()
+            in {"man", "son", "dotter", "bror", "syster", "fru", "pojke", "flicka"}
+        ):
+            continue
+        extra.add(i)
+    return extra
+
+
 # Where a member of staff comes from: "Hope from the cleaning staff", "Lisa från hemvården",
 # "Dawn at reception".
 _FROM_WORDS = frozenset({"from", "at", "från", "vid"})
@@ -3350,6 +3478,18 @@ _TEAM_WORDS = _word_set(
     care home radiology x-ray maternity hemvården avdelningen mottagningen labbet jouren
     receptionen teamet kliniken fysioterapin tandvården köket hemtjänsten rådgivningen
     akuten städningen nattskiftet kansliet"""
+)
+
+
+# Where a member of staff works, in the Finnish elative ("Satu kotihoidosta", "Aamu
+# laboratoriosta soitti").
+_TEAM_ELATIVES = _word_set(
+    """
+    kotihoidosta laboratoriosta labrasta päivystyksestä neuvolasta osastolta vastaanotosta
+    apteekista keittiöstä fysioterapiasta kuntoutuksesta hammashoitolasta terveysasemalta
+    sosiaalitoimistosta ensihoidosta ambulanssista röntgenistä toimistosta kansliasta
+    palvelukodista hoivakodista vuodeosastolta poliklinikalta
+    """
 )
 
 
@@ -3374,9 +3514,21 @@ def _names_from_a_team(text: str, words: list[re.Match[str]], found: set[int]) -
         ):
             names.append(j + 1)
             j += 2
-        if j >= count or words[j].group().casefold() not in _FROM_WORDS:
+        if j >= count or text[words[j - 1].end() : words[j].start()] != " ":
             continue
-        if text[words[j - 1].end() : words[j].start()] != " ":
+        nxt = words[j].group().casefold()
+        if nxt in _TEAM_ELATIVES or (
+            # Swedish "på"/"i" before a team's definite form: "Björn på akuten", "Kaj i köket"
+            nxt in {"på", "i"}
+            and max(masking_tagger.zipf(match.group().casefold())) < 5.5  # not "Alla på …"
+            and j + 1 < count
+            and words[j + 1].group().casefold() in _TEAM_WORDS
+            and words[j + 1].group().casefold().endswith(("en", "et", "an"))
+        ):
+            if "?" not in re.split(r"[.!\n]", text[match.start() :], maxsplit=1)[0]:
+                extra.update(names)  # "Satu kotihoidosta on ihana", "Aamu laboratoriosta soitti"
+            continue
+        if nxt not in _FROM_WORDS:
             continue
         following = [w.group().casefold() for w in words[j + 1 : j + 5]]
         sentence = re.split(r"[.!?\n]", text[match.start() :], maxsplit=1)[0]
@@ -3766,6 +3918,8 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     found |= _names_from_a_team(text, words, found)
     found |= _introduced_after_greeting(text, words, found)
     found |= _nicknames_before_full_names(text, words, found)
+    found |= _names_by_who_they_are(text, words, found)
+    found |= _thanked_by_name(text, words, found)
     found |= _quoted_nicknames(text, words, found)
     found |= _owners_of_relatives(text, words)
     found |= _appositions(text, words, found)
@@ -3832,8 +3986,25 @@ def find_personal_data(
         found = tuple(
             sorted((*found, *(Finding(NAME, s, e) for s, e in extra)), key=lambda f: f.start)
         )
-    found = tuple(_without_title(text, f) for f in found if not _group_compound(text, f))
+    found = tuple(
+        _without_title(text, f)
+        for f in found
+        if not _group_compound(text, f) and not _season_greeting(text, f)
+    )
     return _join_couples(text, found)
+
+
+# A wish before a holiday or a season: "Hyvää Vappua", "Glad Valborg", "Happy Summer".
+_WISH_BEFORE = re.compile(
+    r"(?:hyvää|hauskaa|iloista|rauhallista|glad|gott|god|happy|merry)[ \t]+$", re.I
+)
+
+
+def _season_greeting(text: str, finding: Finding) -> bool:
+    """A name finding that is a holiday or a season after a wish ("Hyvää Vappua!")."""
+    return finding.kind == NAME and bool(
+        _WISH_BEFORE.search(text, max(0, finding.start - 16), finding.start)
+    )
 
 
 def _without_title(text: str, finding: Finding) -> Finding:
@@ -3852,7 +4023,9 @@ def _without_title(text: str, finding: Finding) -> Finding:
 # ("Helmi-tiimille", "Aino-kahvilan", "Toivo-talossa"): a place or a group, not a person.
 _GROUP_HEAD = re.compile(
     r"-(?:tiim|kahvil|talo|tupa|tuva|koti|kodi|ryhm|kerho|klubi|keskus|päiv|viik|team|café|cafe"
-    r"|grupp|huset|stuga|klubb|kör|projekt|hanke|hankkee|mall|malli|menetelm|metod)",
+    r"|grupp|huset|stuga|klubb|kör|projekt|hanke|hankkee|mall|malli|menetelm|metod|kafé|kafe"
+    r"|stund|hem|project|group|hour|room|house|tuoki|huone|hetki|tupa|ilta|aamu|kerho|piiri"
+    r"|cirkel|träff|kväll|club|circle|session|program)",
     re.IGNORECASE,
 )
 
@@ -4194,6 +4367,10 @@ def rule_findings(
             continue  # "an invoice 1200 € for a night": an amount
         if _BARE_AMOUNT_WORD.match(match.group()) and _digits(match.group("number")) <= 4:
             continue  # "Invoice was 4500 for the year", "Faktura 1500 för en dag": an amount
+        if _EXTENSION_WORD.match(match.group()) and text[
+            max(0, match.start() - 2) : match.start()
+        ] not in (", ", " (", "("):
+            continue  # "ask for extension 1234": a switchboard's; "Robin Eklund, ankn. 3321" is his
         if _digits(match.group("number")) < 4:
             continue  # "KAI/PAT" with no number
         yours = _YOUR_BEFORE.search(text, max(0, match.start() - 12), match.start())
@@ -4337,10 +4514,12 @@ def rule_findings(
         for priority, finding in candidates
         if not (
             finding.kind == PHONE
-            and _SWITCHBOARD.search(text[max(0, finding.start - 30) : finding.start])
+            and (
+                _SWITCHBOARD.search(text[max(0, finding.start - 30) : finding.start])
+                or _public_number(text, finding)
+            )
         )
     ]
-    candidates.extend((4, finding) for finding in _rooms_of_named_people(text, candidates))
     candidates.sort(key=lambda c: (c[0], c[1].start, -(c[1].end - c[1].start)))
     # keep each candidate that overlaps none kept before it (a sorted list of starts and
     # ends, so many findings cost n log n, not n squared)

@@ -115,6 +115,8 @@ TITLES = TITLES | _words(
 councillor councilor pastor reverend vicar priest director coordinator chairman chairwoman
 chairperson toiminnanjohtaja kirkkoherra pastori valtuutettu puheenjohtaja koordinaattori
 präst kyrkoherde ordförande ledamot sekreterare koordinator verksamhetsledare
+hoitsu hoitsun hoitsulle hoitsut terkkari terkkarin terkkarille fyssari fyssarin fyssarille
+sossu sossun sossulle
 """
 )
 

@@ -51,6 +51,8 @@ TRAINING_SPLITS = (
     "dev33",
     "dev35",
     "dev36",
+    "dev38",
+    "dev39",
     "test",
     "test2",
     "test4",

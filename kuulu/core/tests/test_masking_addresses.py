@@ -142,7 +142,6 @@ def test_lowercase_check_character_and_wrong_check_are_masked() -> None:
         "00358 40 123 4567",
         "(09) 123 4567",
         "09-1234567",
-        "0800 123 456",
         "010 123 4567",
         "+46 8 123 456 78",
         "+46 70 555 12 34",
@@ -156,6 +155,12 @@ def test_phone_formats(phone: str) -> None:
     result = mask_text(f"Soita {phone} kiitos")
     assert result.text == "Soita [puhelin] kiitos"
     assert result.kinds == (PHONE,)
+
+
+def test_a_free_service_number_stays_unless_someone_calls_it_theirs() -> None:
+    """Finland's 0800 numbers are services' (tenth round); "my company's" makes one someone's."""
+    assert mask_text("Soita 0800 123 456 kiitos").text == "Soita 0800 123 456 kiitos"
+    assert mask_text("Yritykseni numero 0800 123 456.").text == "Yritykseni numero [puhelin]."
 
 
 @pytest.mark.parametrize(

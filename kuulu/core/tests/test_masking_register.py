@@ -209,14 +209,15 @@ def test_addresses_in_words_and_lower_case_signatures(text: str, masked: str | N
 @pytest.mark.parametrize(
     ("text", "masked"),
     [
-        # a room names the person who lives there when the sentence names them
+        # a room stays beside a named person too (tenth round: writers keep rooms, and with the
+        # name hidden a ward's room names no one)
         (
             "Ingrid Holm i rum 7 på avdelning 3 har fått fel medicin.",
-            "[nimi] [nimi] i [tunniste] på avdelning 3 har fått fel medicin.",
+            "[nimi] [nimi] i rum 7 på avdelning 3 har fått fel medicin.",
         ),
         (
             "My grandmother Elsa Nieminen is in room 108 at the care home.",
-            "My grandmother [nimi] [nimi] is in [tunniste] at the care home.",
+            "My grandmother [nimi] [nimi] is in room 108 at the care home.",
         ),
         ("Huone 3 on kylmä. Ikkuna vetää.", None),
         (
@@ -231,7 +232,7 @@ def test_addresses_in_words_and_lower_case_signatures(text: str, masked: str | N
         ("Käynti oli hyvä ja lääkäri perusteellinen.", None),
     ],
 )
-def test_rooms_of_named_people_and_surnames_after_titles(text: str, masked: str | None) -> None:
+def test_rooms_beside_named_people_and_surnames_after_titles(text: str, masked: str | None) -> None:
     assert mask_text(text).text == (masked or text)
 
 
@@ -277,18 +278,6 @@ def test_the_eighth_writers_cases_stay_at_their_measured_level() -> None:
 )
 def test_what_the_sixth_rounds_review_found(text: str, masked: str | None) -> None:
     assert mask_text(text).text == (masked or text)
-
-
-def test_the_rooms_rule_is_linear() -> None:
-    """Found in review: each room scanned the text from its start (50,000 characters: 4 s)."""
-    from unittest import mock
-
-    from kuulu.core import masking
-
-    text = "Matti Virtanen asuu huone 12 ja huone 13. " * 1200
-    with mock.patch.object(masking, "_SENTENCE_END", wraps=masking._SENTENCE_END) as spy:
-        masking.find_personal_data(text)
-    assert spy.finditer.call_count == 1
 
 
 def test_cyrillic_initial_e_and_final_ii() -> None:

@@ -35,6 +35,8 @@ FOUND = [
     ),
     ("Lisa från hemvården ringde i går.", "[nimi] från hemvården ringde i går."),
     ("Dawn at reception told me to wait.", "[nimi] at reception told me to wait."),
+    ("Satu kotihoidosta on ihana.", "[nimi] kotihoidosta on ihana."),
+    ("Björn på akuten var lugn och trygg.", "[nimi] på akuten var lugn och trygg."),
     # a given name opening a sentence right before a phone number
     ("Which is it? Tom, 040 912 3344", "Which is it? [nimi], [puhelin]"),
     # a listed given name that is no word, in lower case in a mixed-case text
@@ -127,6 +129,38 @@ FOUND = [
         "Moffa (Karl-Erik Holm, 94) har fått bra vård.",
         "Moffa ([nimi] [nimi], 94) har fått bra vård.",
     ),
+    # a given name opening a sentence before an age, a relative after a possessive, a birthday
+    ("Toivo on jo 92-vuotias ja kuulee huonosti.", "[nimi] on jo 92-vuotias ja kuulee huonosti."),
+    ("Tuuli on meidän tytär, 15 v.", "[nimi] on meidän tytär, 15 v."),
+    ("Bo är min man. Han har demens.", "[nimi] är min man. Han har demens."),
+    ("Vilja fyller 5 år nästa vecka.", "[nimi] fyller 5 år nästa vecka."),
+    ("Hope is 3 months old and she has a rash.", "[nimi] is 3 months old and she has a rash."),
+    # a given name and an initial closing the text, or before a phone number
+    (
+        "Det gäller min mans rehabilitering. Astrid W.",
+        "Det gäller min mans rehabilitering. [nimi] [nimi].",
+    ),
+    (
+        "Cancel my 14:45 tomorrow. Mark J. 0401239876",
+        "Cancel my 14:45 tomorrow. [nimi] [nimi]. [puhelin]",
+    ),
+    # after a colloquial title
+    ("kotihoidon hoitsu sanna kävi tänää", "kotihoidon hoitsu [nimi] kävi tänää"),
+    # a word shaped like a name right after thanks, in the nominative
+    ("Kiitos Pikkis! Ilman sua en ois päässy.", "Kiitos [nimi]! Ilman sua en ois päässy."),
+    ("Kiitos Hennakka ja muut fyssarit!", "Kiitos [nimi] ja muut fyssarit!"),
+    # a person's landline or mobile stays hidden, next to a unit's too
+    (
+        "Soittopyyntö: 08-612 3344 / 040 522 1108 (iltaisin).",
+        "Soittopyyntö: [puhelin] / [puhelin] (iltaisin).",
+    ),
+    (
+        "Työpuh. 044 710 5588 | Osaston puh. 08 6156 5530",
+        "Työpuh. [puhelin] | Osaston puh. 08 6156 5530",
+    ),
+    ("Kotona 08-6171 234, työ 044-5550 199.", "Kotona [puhelin], työ [puhelin]."),
+    ("Yritykseni numero 0800 123 456.", "Yritykseni numero [puhelin]."),
+    ("Please contact me on 044-555-0192 about it.", "Please contact me on [puhelin] about it."),
     # a person's mailbox at the county's domain stays hidden
     ("Mail: anna.lindroos@kainuu.fi", "Mail: [sähköposti]"),
     # the name after an official's title
@@ -161,6 +195,9 @@ KEPT = [
     "Help from the staff was slow.",
     "Will from the ward be sent?",
     "Hope in the ward is gone.",
+    "Apu kotihoidosta oli hyvä.",
+    "Bo på avdelningen är tråkigt.",
+    "Alla på avdelningen borde lära sig av henne.",
     # titles joined to words that are no names
     "Kotihoito-hoitaja tuli ajallaan.",
     "Lähi-hoitaja ja yö-hoitaja vaihtoivat vuoroa.",
@@ -180,9 +217,47 @@ KEPT = [
     "Hello, I'm German, staying in Kuhmo for the festival.",
     "hei mä oon väsyny ja kipee",
     "Hej, det är bra att ni finns.",
+    # a word that is a given name before what a thing is
+    "Tuuli on kova tänään.",
+    "Toivo on tärkeä asia.",
+    "Hope is a good thing.",
+    "Taxi is 30 years old.",
+    "Talo on 90 vuotta vanha.",
+    "Hyvää joulua. Kiitos K.",
+    "Thanks. Plan B",
+    # thanks to a unit, a place or a service
+    "Kiitos Kotihoito!",
+    "Kiitos Kainuu!",
+    "Kiitos Hoivakodille!",
+    "Tack Hemvården!",
+    "Kiitos Omaolo!",
     # a public body's case numbers and a plan's reference stay
     "Asemakaavan muutos, dnr 1234/2024, valtuusto päättää.",
     "Päätöksen viite on 2024/1234 kaavassa.",
+    # a switchboard's extension, a board's case, a month, a filler after a greeting, a verb in
+    # capitals after a relative
+    "Man ska ringa växeln och be om anknytning 1234.",
+    "You should call the switchboard and ask for extension 1234.",
+    "Nämndens ärende 55/2023 gäller kvällsmottagningen i Kuhmo.",
+    "Jag skickar blanketten på nytt efter helgerna. Januari",
+    "Vaccinationstiden flyttades till nästa månad. Maj",
+    "hej det är bara ett stort tack till avdelning 3",
+    "ISÄ SAI HYVÄÄ HOITOA OSASTOLLA 3, KIITOS.",
+    # wishes before a holiday or a season, and a closing wish
+    "Kiitos nopeasta avusta ja Hyvää Vappua!",
+    "Tack och Glad Valborg!",
+    "Greetings and Happy Summer to the maternity clinic.",
+    "Tack till alla på avdelning 3 som tog hand om oss. Frid",
+    # more teams, rooms and houses named after a word
+    "Satu-tuokio lastenosastolla oli lapselle mieluisa.",
+    "Vilja-hemmet i Paltamo är rent och ljust.",
+    "Onni-group at the maternity clinic was great peer support.",
+    "Rauha-room on ward 3 is nice for families.",
+    # a unit's landline and national service numbers
+    "Soitin laskutukseen 08 6156 3003 mutta jonotin 25 min.",
+    "Kela-kyytien tilausnumeroon 0800 414 600 ei päässyt läpi.",
+    "Kriisipuhelin 09 2525 0111 vastasi heti.",
+    "Tidsbokningen 08 6156 4100 svarar bara 8-10.",
     # offices' mailboxes and the office as a sender
     "Svar kan skickas till kirjaamo@kainuu.fi eller hemvard.sotkamo@kainuu.fi.",
     "Lähettäjä: Kirjaamo, Kainuun hyvinvointialue",
