@@ -150,7 +150,11 @@ _SERVICE_BEFORE = re.compile(
     r"kundtjänst|customer\s+service|asiakaspalvelu|kriisi|crisis|tidsbokning|appointment|"
     r"booking|sairaalan|hospital|sjukhus|tuki|support|helpdesk|jour|clinic|klinik|"
     r"hammashoito|tandvård|dental|kuntoutu|rehab|sosiaali|social|lab|röntgen|myrkytys|"
-    r"gift|poison|palvelu|service)",
+    r"gift|poison|palvelu|service|"
+    # a number the writer called or tried ("soitin 08 6156 7000 ei vastaa", "jag ringer 08 …",
+    # "called 08 …, no answer", "Numret 08 … svarar inte"): someone else's, a service's
+    r"soitin|soitan|soitettiin|ringde|ringer|ringt|called|calling|rang|tried|yritin|"
+    r"numeroon|numerosta|numret|tilausnumero)",
     re.IGNORECASE,
 )
 _PERSONAL_BEFORE = re.compile(
@@ -169,12 +173,16 @@ def _public_number(text: str, finding: Finding) -> bool:
     before = text[max(line_start, finding.start - 40) : finding.start]
     # only the words since the last separator or number ("Työpuh. 044 … | Osaston puh. 08 …")
     before = re.split(r"[|;•\d]", before)[-1]
-    if _PERSONAL_BEFORE.search(before):
-        return False  # "Yritykseni numero 0800 …", "Kotona 08-6171 234"
+    if _PERSONAL_BEFORE.search(before) or any(
+        _is_relation(w) or _is_relation(w[:-1]) for w in re.findall(r"\w+", before.casefold())
+    ):
+        return False  # "Yritykseni numero 0800 …", "Kotona 08-6171 234", "isän numerosta 08 …"
     if _SERVICE_NUMBER.match(number):
         return True
-    if not number.startswith("0") or _MOBILE_PREFIX.match(number):
-        return False
+    if not re.match(r"\(?0[1-9]", text[finding.start : finding.end]) or _MOBILE_PREFIX.match(
+        number
+    ):
+        return False  # a mobile, or a number with a country code ("00358 40 …", "+358 …")
     return bool(_SERVICE_BEFORE.search(before))
 
 
@@ -1054,6 +1062,23 @@ def _with_town(text: str, match: re.Match[str]) -> int:
     return _with_flat_and_town(text, match.end())
 
 
+# A unit's or an office's name, or a visiting address's label, right before an address: the
+# address is the unit's, public ("Suomussalmen terveysasema, Kiannankatu 2", "Kajaanin
+# terveysasema (Sotkamontie 13)", "Terveysasema Kajaani, Satamakatu 2", "Käyntiosoite:
+# Kauppakatu 1, 87100 Kajaani", "Paikka: Sotkamon kirjasto, Kauppatie 5").
+_UNIT_BEFORE_ADDRESS = re.compile(
+    r"(?<![\w-])(?:\w*terveysasema|hälsocentral(?:en)?|\w*sairaala|\w*sjukhus(?:et)?|hospital|"
+    r"health\s+cent(?:re|er)|\w*hammashoitola|tandvård(?:en)?|tandklinik(?:en)?|kirjasto|"
+    r"bibliotek(?:et)?|library|\w*neuvola|rådgivning(?:en)?|apteekki|apotek(?:et)?|pharmacy|"
+    r"\w*toimisto|kansli(?:et)?|office|sote-keskus|\w*palvelukeskus|\w*poliklinikka|klinikka|"
+    r"klinik(?:en)?|clinic|hyvinvointialue|välfärdsområde(?:t)?|kirjaamo|asiakaspalvelu|"
+    r"potilasasiamies|käyntiosoite|besöksadress(?:en)?|visiting\s+address|paikka|plats|venue|"
+    r"location)"
+    r"(?:[ \t]+(?-i:[A-ZÅÄÖ])[\w-]+)?[ \t]*[,(:][ \t]*$",
+    re.IGNORECASE,
+)
+
+
 def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Finding]:
     findings = []
     for match in _ADDRESS.finditer(text):
@@ -1067,6 +1092,10 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
         if not match.group("flat") and (_address_key(word, match.group("number")) in keep):
             continue  # the county's own unit: public, stays visible
         start = match.start("street") if match.group("street") else match.start()
+        if not match.group("flat") and _UNIT_BEFORE_ADDRESS.search(
+            text, max(text.rfind("\n", 0, start) + 1, start - 60), start
+        ):
+            continue  # "Suomussalmen terveysasema, Kiannankatu 2", "Käyntiosoite: Kauppakatu 1"
         before = _POSTAL_BEFORE.search(text, max(0, start - 40), start)
         if before:
             start = before.start()

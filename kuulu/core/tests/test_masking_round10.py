@@ -161,6 +161,18 @@ FOUND = [
     ("Kotona 08-6171 234, työ 044-5550 199.", "Kotona [puhelin], työ [puhelin]."),
     ("Yritykseni numero 0800 123 456.", "Yritykseni numero [puhelin]."),
     ("Please contact me on 044-555-0192 about it.", "Please contact me on [puhelin] about it."),
+    # a home's address after a unit's name in a local case, or with a flat, stays hidden
+    (
+        "Olen ollut sairaalassa, Kauppakatu 5 on kotini.",
+        "Olen ollut sairaalassa, [osoite] on kotini.",
+    ),
+    ("Isäni asuu palvelutalossa, Kauppakatu 5 B 3.", "Isäni asuu palvelutalossa, [osoite]."),
+    # a number of a relative's, or one with a country code, stays hidden
+    ("tai isän numerosta 08 624 119.", "tai isän numerosta [puhelin]."),
+    (
+        "Soitin ulkomailta 00358 40 111 2233 mutta jono katkesi.",
+        "Soitin ulkomailta [puhelin] mutta jono katkesi.",
+    ),
     # a person's mailbox at the county's domain stays hidden
     ("Mail: anna.lindroos@kainuu.fi", "Mail: [sähköposti]"),
     # the name after an official's title
@@ -258,6 +270,13 @@ KEPT = [
     "Kela-kyytien tilausnumeroon 0800 414 600 ei päässyt läpi.",
     "Kriisipuhelin 09 2525 0111 vastasi heti.",
     "Tidsbokningen 08 6156 4100 svarar bara 8-10.",
+    # numbers the writer called, and a unit's address after its name or a visiting address's label
+    "soitin 08 6156 7000 ei vastaa",
+    "jag ringer 08 6156 7000 imorgon",
+    "Yksikkö: Suomussalmen terveysasema, Kiannankatu 2",
+    "Kysyisin onko Kajaanin terveysasema (Sotkamontie 13) auki juhannuksena?",
+    "Käyntiosoite: Kauppakatu 1, 87100 Kajaani",
+    "Paikka: Sotkamon kirjasto, Kauppatie 5.",
     # offices' mailboxes and the office as a sender
     "Svar kan skickas till kirjaamo@kainuu.fi eller hemvard.sotkamo@kainuu.fi.",
     "Lähettäjä: Kirjaamo, Kainuun hyvinvointialue",
