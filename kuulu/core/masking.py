@@ -1954,8 +1954,19 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
                     )
                 )
                 # "nurse rosalie", "hälsar rebecka": a name from another country's list in a
-                # text typed in lower case
-                or (lower_text and len(folded) >= 4 and folded in REGISTER_ONLY)
+                # text typed in lower case, or one that is no word anywhere ("kusin tilde")
+                or (
+                    len(folded) >= 4
+                    and folded in REGISTER_ONLY
+                    and (
+                        lower_text
+                        or (
+                            not _is_ambiguous(folded)
+                            and folded not in NAME_WORDS
+                            and (previous in RELATION_WORDS or _title_like(previous))
+                        )
+                    )
+                )
             )
             and i
             and between in (" ", ", ")
@@ -3844,6 +3855,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
             and len(word) > 1
             and folded not in _NEVER_NAMES
             and folded not in _CALENDAR  # "nurse Tuesday morning"
+            and not _title_like(word)  # "my supervisor Dr. Eeva Rantanen"
             and (
                 "-" in folded or not _is_place(folded)
             )  # "työntekijä Ukrainasta"; not "Kokkola-Rinne"
@@ -4059,6 +4071,8 @@ _GROUP_HEAD = re.compile(
 )
 
 
+# Two given names joined by a hyphen ("jani-petteri", "Anna-Liisa", "sten-åkes").
+_HYPHENATED_GIVEN_NAMES = re.compile(r"(?<![\w-])[^\W\d_]{2,}-[^\W\d_]{2,}(?![\w-])")
 # A given name joined by a hyphen to a title or a relative's word ("Lahja-hoitajalle", "Ulla-täti").
 _NAME_BEFORE_TITLE = re.compile(
     r"(?<![\w-])(?P<name>[^\W\d_]{3,})-(?P<head>[a-zåäö][a-zåäö]{2,})(?![\w-])"
@@ -4525,6 +4539,20 @@ def rule_findings(
             and head.casefold().startswith(_RELATIVE_STEMS)
         ):
             candidates.append((3, Finding(NAME, match.start(), match.end())))  # "Pirkko-täti"
+    for match in _HYPHENATED_GIVEN_NAMES.finditer(text):
+        # "jani-petteri", "anna-liisa", "Sten-Åkes": two given names of the lists joined, in
+        # any letter case (the second may be inflected)
+        first, second = (p.casefold() for p in match.group().split("-", 1))
+        if (
+            (_given_as_written(first) or first in REGISTER_GIVEN_ANY or first in FIRST_NAMES)
+            and (
+                second in FIRST_NAMES
+                or second in REGISTER_GIVEN_ANY
+                or _matches_name(second, _PLAIN_FIRST_NAMES)
+            )
+            and not (_is_ambiguous(first) and _is_ambiguous(second))
+        ):
+            candidates.append((3, Finding(NAME, match.start(), match.end())))
     for match in _END_CAPITALS.finditer(text):
         if match.group().casefold() not in _NOT_INITIALS | _NOT_END_INITIALS:
             candidates.append((3, Finding(NAME, match.start(), match.end())))

@@ -116,7 +116,7 @@ councillor councilor pastor reverend vicar priest director coordinator chairman 
 chairperson toiminnanjohtaja kirkkoherra pastori valtuutettu puheenjohtaja koordinaattori
 präst kyrkoherde ordförande ledamot sekreterare koordinator verksamhetsledare
 hoitsu hoitsun hoitsulle hoitsut terkkari terkkarin terkkarille fyssari fyssarin fyssarille
-sossu sossun sossulle
+sossu sossun sossulle supervisor teacher opettaja opettajamme opettajani lärare läraren
 """
 )
 
@@ -543,6 +543,8 @@ RELATION_WORDS = RELATION_WORDS | _words("gran granny grandad nan nana")
 # Tenth round: Finland-Swedish pet words for grandparents ("Moffa (Karl-Erik Holm, 94)").
 RELATION_WORDS = RELATION_WORDS | _words(
     "moffa moffe mommo momma farmo faffa fammo mormo morfa farfa mumma"
+    " pojkvän flickvän poikaystävä poikaystäväni tyttöystävä tyttöystäväni boyfriend girlfriend"
+    " vauva vauvamme vauvani"
 )
 
 # Names of the Sámi and of the largest groups that moved to Kainuu in recent decades (Somali,

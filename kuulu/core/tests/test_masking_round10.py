@@ -173,6 +173,16 @@ FOUND = [
         "Soitin ulkomailta 00358 40 111 2233 mutta jono katkesi.",
         "Soitin ulkomailta [puhelin] mutta jono katkesi.",
     ),
+    # two given names joined by a hyphen, in any letter case
+    ("lääkäri kirjotti ne maanantaina. jani-petteri", "lääkäri kirjotti ne maanantaina. [nimi]"),
+    ("nurse anna-liisa on ward 1 is an angel", "nurse [nimi] on ward 1 is an angel"),
+    ("sten-åkes dotter eva ringde", "[nimi] dotter [nimi] ringde"),
+    # after a teacher or a supervisor, and not a title after a title
+    (
+        "to our finnish teacher tiina. from all of us",
+        "to our finnish teacher [nimi]. from all of us",
+    ),
+    ("my supervisor Dr. Eeva Rantanen helped", "my supervisor Dr. [nimi] [nimi] helped"),
     # a person's mailbox at the county's domain stays hidden
     ("Mail: anna.lindroos@kainuu.fi", "Mail: [sähköposti]"),
     # the name after an official's title
@@ -277,6 +287,9 @@ KEPT = [
     "Kysyisin onko Kajaanin terveysasema (Sotkamontie 13) auki juhannuksena?",
     "Käyntiosoite: Kauppakatu 1, 87100 Kajaani",
     "Paikka: Sotkamon kirjasto, Kauppatie 5.",
+    # hyphenated words that are no two given names
+    "Aamu-ilta oli kiva.",
+    "Det är isig, sanda gärna.",
     # offices' mailboxes and the office as a sender
     "Svar kan skickas till kirjaamo@kainuu.fi eller hemvard.sotkamo@kainuu.fi.",
     "Lähettäjä: Kirjaamo, Kainuun hyvinvointialue",
