@@ -1034,7 +1034,7 @@ def _with_flat_and_town(text: str, end: int) -> int:
     a town of the lists in its base form with no comma or on the next line."""
     town = _BARE_TOWN_AFTER.match(text, end)
     if town and town.group("town").casefold() in PLACES:
-        following = text[town.end() :].lstrip(" \t")[:1]
+        following = text[town.end() : town.end() + 20].lstrip(" \t")[:1]
         # a word in capitals after the town only when the town is in capitals too
         if not following.isupper() or town.group("town").isupper():
             end = town.end()
@@ -3475,7 +3475,7 @@ def _thanked_by_name(text: str, words: list[re.Match[str]], found: set[int]) -> 
             continue  # "Kiitos Hoivakodille!": a unit in the allative, not a name
         if folded.endswith("nen") and folded not in SURNAMES:
             continue  # "Kiitos Mehiläinen!": a company
-        after = text[match.end() :]
+        after = text[match.end() : match.end() + 12]
         if re.match(r"[ \t]*(?:[!.,;:)\n]|$|(?:ja|och|and|&)\b)", after):
             extra.add(i)
     return extra
@@ -3565,13 +3565,16 @@ def _names_from_a_team(text: str, words: list[re.Match[str]], found: set[int]) -
             and words[j + 1].group().casefold() in _TEAM_WORDS
             and words[j + 1].group().casefold().endswith(("en", "et", "an"))
         ):
-            if "?" not in re.split(r"[.!\n]", text[match.start() :], maxsplit=1)[0]:
+            if (
+                "?"
+                not in re.split(r"[.!\n]", text[match.start() : match.start() + 400], maxsplit=1)[0]
+            ):
                 extra.update(names)  # "Satu kotihoidosta on ihana", "Aamu laboratoriosta soitti"
             continue
         if nxt not in _FROM_WORDS:
             continue
         following = [w.group().casefold() for w in words[j + 1 : j + 5]]
-        sentence = re.split(r"[.!?\n]", text[match.start() :], maxsplit=1)[0]
+        sentence = re.split(r"[.!?\n]", text[match.start() : match.start() + 400], maxsplit=1)[0]
         if "?" in text[match.start() : match.start() + len(sentence) + 1]:
             continue
         if any(w in _TEAM_WORDS for w in following):
