@@ -145,12 +145,12 @@ _SERVICE_NUMBER = re.compile(r"0(?:800|600|700)(?![\d])")
 # "Kriisipuhelin 09 2525 0111"); not after words that make it someone's ("kotinumero", "my").
 _MOBILE_PREFIX = re.compile(r"0(?:4\d|50)")
 _SERVICE_BEFORE = re.compile(
-    r"(?:ajanvara|vaihde|vaihtee|laskutu|neuvola|vastaanot|"
+    r"(?<![\w-])(?:ajanvara|vaihde|vaihtee|laskutu|neuvola|vastaanot|"
     r"päivystys|osaston|ward|avdelning|terveysasem|hälsocentral|health\s+cent|palveluohjau|"
     r"kundtjänst|customer\s+service|asiakaspalvelu|kriisi|crisis|tidsbokning|appointment|"
     r"booking|sairaalan|hospital|sjukhus|tuki|support|helpdesk|jour|clinic|klinik|"
     r"hammashoito|tandvård|dental|kuntoutu|rehab|sosiaali|social|lab|röntgen|myrkytys|"
-    r"gift|poison|palvelu|service|"
+    r"poison|palvelu|service|"
     # a number the writer called or tried ("soitin 08 6156 7000 ei vastaa", "jag ringer 08 …",
     # "called 08 …, no answer", "Numret 08 … svarar inte"): someone else's, a service's
     r"soitin|soitan|soitettiin|ringde|ringer|ringt|called|calling|rang|tried|yritin|"
@@ -172,9 +172,14 @@ def _public_number(text: str, finding: Finding) -> bool:
     line_start = text.rfind("\n", 0, finding.start) + 1
     before = text[max(line_start, finding.start - 40) : finding.start]
     # only the words since the last separator or number ("Työpuh. 044 … | Osaston puh. 08 …")
-    before = re.split(r"[|;•\d]", before)[-1]
+    before = re.split(r"[|;•:\d]|[.!?]\s+(?=[A-ZÅÄÖ])", before)[-1]
     if _PERSONAL_BEFORE.search(before) or any(
-        _is_relation(w) or _is_relation(w[:-1]) for w in re.findall(r"\w+", before.casefold())
+        _is_relation(w.casefold())
+        or _is_relation(w.casefold()[:-1])
+        # a person named before it ("Soitin Annalle numeroon 08 …", "Call Edward on 09 …")
+        or (_is_capitalised(w) and _matches_name(w.casefold(), ALL_NAMES))
+        or (_is_capitalised(w) and w.casefold() in REGISTER_GIVEN_ANY)
+        for w in re.findall(r"\w+", before)
     ):
         return False  # "Yritykseni numero 0800 …", "Kotona 08-6171 234", "isän numerosta 08 …"
     if _SERVICE_NUMBER.match(number):
@@ -801,7 +806,8 @@ _PLATE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÅÄÖ])|\n")
 _PLATE_CUE = re.compile(
-    r"\b(?:rekisteri\w*|rek\.|rekkari\w*|kilpi\w*|kilve\w*|\w*auto\w*|\w*bil(?:en|ar|arna|s)?\b|"
+    r"\b(?:rekisteri\w*|rek\.|rekkari\w*|kilpi\w*|kilve\w*|(?:paketti|henkilö|kuorma|matkailu)?auto\w*|"
+    r"(?:hus|last|person|skåp|taxi|tjänste)?bil(?:en|ar|arna|s)?\b|"
     r"reg\.|regnr\w*|registrerings\w*|registernummer\w*|kyltti\w*|skylt\w*|plate\w*|car\b|"
     r"cars\b|vehicle\w*|licen[cs]e|"
     r"registration|van\b|truck\w*|taxi\w*|taksi\w*|rekka\w*)",
@@ -868,7 +874,12 @@ _NUMBER_MORPHEMES = (
     # spoken Finnish: "kakskytyks", "kolkytviis", "kakssataa", "seittemän"
     "yks|kaks|kol|nel|viis|kuus|seit|seittemän|kasi|ysi|kyt|kytä"
 )
-_NUMBER_IN_WORDS = rf"(?:{_NUMBER_MORPHEMES})+(?:[ \t-]+(?:{_NUMBER_MORPHEMES})+)?"
+# Longest morphemes first and no backtracking into them ("sextio" is not "sex" + "tio"), so a
+# failing match costs linear time, not one try per reading (found in review).
+_MORPHEMES_LONGEST_FIRST = "|".join(
+    sorted(set(_NUMBER_MORPHEMES.split("|")), key=len, reverse=True)
+)
+_NUMBER_IN_WORDS = rf"(?:{_MORPHEMES_LONGEST_FIRST})++(?:[ \t-]+(?:{_MORPHEMES_LONGEST_FIRST})++)?"
 # A house number written in words after a street's name, with a staircase and a flat in words
 # or digits and a postal code ("Kirkkotie kolmetoista B", "storgatan fem b tolv", "kettukuja
 # three b nine", "haapalahdentie kakssataakolkytyks 88900 kuhmo"): the street word capitalised,
@@ -1079,12 +1090,24 @@ _UNIT_BEFORE_ADDRESS = re.compile(
 )
 
 
+# "I live near the hospital, Koulukatu 12": a home by a unit, not the unit's address.
+_NEAR_BEFORE = re.compile(
+    r"(?:near|next\s+to|opposite|by|beside|lähellä|vieressä|vastapäätä|vieressä|nära|bredvid|"
+    r"mittemot|intill|vid|bor|asun|asuu|live|lives|living)\W+(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
+
+
 def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Finding]:
     findings = []
     for match in _ADDRESS.finditer(text):
         word = match.group("word")
         folded = word.casefold()
-        ending = next(f for f in sorted(_STREET_BASE, key=len, reverse=True) if folded.endswith(f))
+        ending = next(
+            (f for f in sorted(_STREET_BASE, key=len, reverse=True) if folded.endswith(f)), None
+        )
+        if ending is None:
+            continue  # "KAUPPATİE": a dotted capital I casefolds to two characters
         if len(folded) - len(ending) < 2 and match.group("street") == word:
             continue  # "tie 5", "torg 3": the bare common noun ("Lilla Torget 4" is a street)
         if folded in _ROAD_NUMBER_WORDS:
@@ -1092,8 +1115,18 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
         if not match.group("flat") and (_address_key(word, match.group("number")) in keep):
             continue  # the county's own unit: public, stays visible
         start = match.start("street") if match.group("street") else match.start()
-        if not match.group("flat") and _UNIT_BEFORE_ADDRESS.search(
+        unit_before = _UNIT_BEFORE_ADDRESS.search(
             text, max(text.rfind("\n", 0, start) + 1, start - 60), start
+        )
+        if (
+            not match.group("flat")
+            and unit_before
+            and not _NEAR_BEFORE.search(text, max(0, unit_before.start() - 30), unit_before.start())
+            and not re.match(
+                r"[^\n]{0,30}\((?:my|oma|min|mitt|minun)\b",
+                text[match.end() : match.end() + 40],
+                re.I,
+            )
         ):
             continue  # "Suomussalmen terveysasema, Kiannankatu 2", "Käyntiosoite: Kauppakatu 1"
         before = _POSTAL_BEFORE.search(text, max(0, start - 40), start)
@@ -2739,8 +2772,8 @@ def _email_name_parts(text: str) -> frozenset[str]:
     so that the writer's name is hidden where the text writes it out too."""
     parts = set()
     for match in _EMAIL.finditer(text):
-        local = match.group().split("@", 1)[0]
-        if _public_mailbox(local):
+        local, _, domain = match.group().partition("@")
+        if _public_mailbox(local) and domain.split(".")[0].casefold() not in _MAIL_PROVIDERS:
             continue
         for part in re.split(r"[._+-]", local):
             if len(part) >= 3 and part.isalpha():
@@ -3096,13 +3129,20 @@ def _signature_line(text: str, words: list[re.Match[str]]) -> set[int]:
         # in the same letter case ("Graham Pike", "UNTO KELLOKUMPU"; not "Ask MARK JOHNSON")
         for k, i in enumerate(on_line):
             word = words[i].group()
-            if _strict_name(word) or (
-                # one word and no exclamation ("Joy!", "Spas!")
-                len(on_line) == 1
-                and _closing_given_name(word)
-                and word.casefold() not in _CLOSING_WORDS
-                and word.casefold() not in _MONTHS
-                and body[-1:] not in "!?"
+            if (
+                _strict_name(word)
+                or (
+                    # one word and no exclamation ("Joy!", "Spas!")
+                    len(on_line) == 1
+                    and _closing_given_name(word)
+                    and word.casefold() not in _CLOSING_WORDS
+                    and word.casefold() not in _MONTHS
+                    and body[-1:] not in "!?"
+                    # not an answer to a question ("Klagomål? Inga."), nor a common word closed by
+                    # a full stop ("Hoito oli hyvää. Satu." is a word as often as a name)
+                    and ends[-1].group().strip()[:1] != "?"
+                    and not (body[-1:] == "." and max(masking_tagger.zipf(word.casefold())) >= 4)
+                )
             ):
                 continue
             following = words[on_line[k + 1]].group() if k + 1 < len(on_line) else ""
@@ -3345,6 +3385,7 @@ _NO_NAME_AFTER_GREETING = _NOT_INTRODUCED | frozenset(
     {"will", "may", "can", "must", "shall", "sorry", "fine", "glad", "happy", "back", "home"}
     # fillers: "hej det är bara ett tack", "moi tässä vaan kysyn"
     | {"bara", "nog", "inte", "så", "vaan", "vain", "ihan", "tosi", "only", "also", "just"}
+    | {"frank", "honest", "grateful", "thankful", "patience", "armas"}
     # nationalities that are given names too ("I'm German, staying in Kuhmo")
     | {"german", "french", "irish", "dutch", "english", "british", "norman", "scott", "welsh"}
     | {"finn", "swede", "dane", "russian", "polish", "christian", "muslim", "jewish"}
@@ -3374,6 +3415,8 @@ def _introduced_after_greeting(text: str, words: list[re.Match[str]], found: set
         return set()  # "hi im will be late", "hej det är bra"
     if not (_closing_given_name(word) or _closing_given_name(word.title())):
         return set()
+    if word.islower() and max(masking_tagger.zipf(word)) >= 4.5:
+        return set()  # "hi, this is frank feedback", "hej, det är dag tre", "olen onni kun …"
     extra = {i}
     if i + 1 < len(words) and text[words[i].end() : words[i + 1].start()] == " ":
         following = words[i + 1].group()
@@ -3499,6 +3542,11 @@ def _names_by_who_they_are(text: str, words: list[re.Match[str]], found: set[int
         who = _WHO_THEY_ARE.match(text, match.end())
         if not who:
             continue
+        after = text[who.end() : who.end() + 12].casefold()
+        if re.match(
+            r"(?:'s|’s|s\b|[ \t]+(?:away|left|ago|to go|kvar|sedan|sitten|jäljellä))", after
+        ):
+            continue  # "Hope was her mother's last wish", "Summer is only 3 months away"
         if who.group("relation") and not (
             _is_relation(who.group("relation").casefold())
             or who.group("relation").casefold()
@@ -3545,6 +3593,8 @@ def _names_from_a_team(text: str, words: list[re.Match[str]], found: set[int]) -
             continue
         if not _at_sentence_start(text, match.start()):
             continue
+        if max(masking_tagger.zipf(match.group().casefold())) >= 5.5:
+            continue  # "Alla från hemtjänsten", "Inga på avdelningen": pronouns
         names = [i]
         j = i + 1
         if (
@@ -4044,10 +4094,22 @@ _WISH_BEFORE = re.compile(
 )
 
 
+_SEASONS = _word_set(
+    """
+    vappu vappua juhannus juhannusta joulu joulua pääsiäinen pääsiäistä valborg midsommar jul
+    påsk summer winter spring autumn easter christmas kesää talvea kevättä syksyä sommar vinter
+    vår höst dag hjärtans alla midsummer
+    """
+)
+
+
 def _season_greeting(text: str, finding: Finding) -> bool:
-    """A name finding that is a holiday or a season after a wish ("Hyvää Vappua!")."""
-    return finding.kind == NAME and bool(
-        _WISH_BEFORE.search(text, max(0, finding.start - 16), finding.start)
+    """A name finding that is a holiday or a season after a wish ("Hyvää Vappua!", "Glad
+    Valborg", "Happy Summer"); not a person after "glad" or "god" ("I'm glad Mikko was …")."""
+    return (
+        finding.kind == NAME
+        and text[finding.start : finding.end].casefold() in _SEASONS
+        and bool(_WISH_BEFORE.search(text, max(0, finding.start - 16), finding.start))
     )
 
 
@@ -4066,7 +4128,7 @@ def _without_title(text: str, finding: Finding) -> Finding:
 # The head of a compound that names a team, a café or a house after a person or a word
 # ("Helmi-tiimille", "Aino-kahvilan", "Toivo-talossa"): a place or a group, not a person.
 _GROUP_HEAD = re.compile(
-    r"-(?:tiim|kahvil|talo|tupa|tuva|koti|kodi|ryhm|kerho|klubi|keskus|päiv|viik|team|café|cafe"
+    r"-(?:tiim|kahvil|talo|tupa|tuva|koti|kodi|ryhm|kerho|klubi|keskus|päivä|viik|team|café|cafe"
     r"|grupp|huset|stuga|klubb|kör|projekt|hanke|hankkee|mall|malli|menetelm|metod|kafé|kafe"
     r"|stund|hem|project|group|hour|room|house|tuoki|huone|hetki|tupa|ilta|aamu|kerho|piiri"
     r"|cirkel|träff|kväll|club|circle|session|program)",
@@ -4326,7 +4388,8 @@ def rule_findings(
     """The findings of the hand-written rules alone, without overlaps, in order of position."""
     candidates: list[tuple[int, Finding]] = []
     for match in _EMAIL.finditer(text):
-        if _public_mailbox(match.group().split("@", 1)[0]):
+        local, _, domain = match.group().partition("@")
+        if _public_mailbox(local) and domain.split(".")[0].casefold() not in _MAIL_PROVIDERS:
             continue  # "kirjaamo@kainuu.fi", "hemvard.sotkamo@kainuu.fi": a unit's mailbox
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
     for match in _OBFUSCATED_EMAIL.finditer(text) if _AT_WORD.search(text) else ():
@@ -4340,11 +4403,15 @@ def rule_findings(
         if domain not in _MAIL_PROVIDERS:
             continue  # "Kirjauduin @ kanta . fi", "Meet @ reception . com"
         candidates.append((0, Finding(EMAIL, match.start(), match.end())))
+    first_capital = next((k for k, ch in enumerate(text) if ch.isupper()), len(text))
     for match in _ADDRESS_IN_WORDS.finditer(text):
         following = (match.group("next") or "").casefold()
         if following and following not in _AFTER_ADDRESS_IN_WORDS and not _is_place(following):
             continue  # "Kajaanintie kaksi kaistaa"
-        if match.group()[:1].islower() and any(ch.isupper() for ch in text[: match.start()]):
+        street = match.group().split()[0].casefold()
+        if street in _ROAD_NUMBER_WORDS or street.endswith("linja"):
+            continue  # "Valtatie viisi ja kantatie", "Bussilinja kuusi Kajaaniin"
+        if match.group()[:1].islower() and first_capital < match.start():
             continue  # a street in lower case only in a text typed so
         candidates.append(
             (1, Finding(ADDRESS, match.start(), _with_flat_and_town(text, match.end())))
@@ -4413,9 +4480,10 @@ def rule_findings(
             continue  # "an invoice 1200 € for a night": an amount
         if _BARE_AMOUNT_WORD.match(match.group()) and _digits(match.group("number")) <= 4:
             continue  # "Invoice was 4500 for the year", "Faktura 1500 för en dag": an amount
-        if _EXTENSION_WORD.match(match.group()) and text[
-            max(0, match.start() - 2) : match.start()
-        ] not in (", ", " (", "("):
+        if _EXTENSION_WORD.match(match.group()) and (
+            text[max(0, match.start() - 2) : match.start()] not in (", ", " (", "(")
+            or re.search(r"\d\W{0,3}$", text[max(0, match.start() - 4) : match.start()])
+        ):
             continue  # "ask for extension 1234": a switchboard's; "Robin Eklund, ankn. 3321" is his
         if _digits(match.group("number")) < 4:
             continue  # "KAI/PAT" with no number
@@ -4527,11 +4595,7 @@ def rule_findings(
         # lists, also an everyday word, joined to a title or a relative's word; the name only
         name, head = match.group("name"), match.group("head")
         if (
-            (
-                _closing_given_name(name)
-                or (name.islower() and _closing_given_name(name.title()))
-                or (_is_capitalised(name) and _tagger_weak_name(name.casefold()))
-            )
+            (_closing_given_name(name) or (name.islower() and _closing_given_name(name.title())))
             and name.casefold() not in _CALENDAR
             and (_title_like(head) or _title_stem(head))
         ):
