@@ -90,6 +90,7 @@ from kuulu.core.masking_names import (
     TITLE_ENDINGS,
     TITLES,
     WEAK_SIGN_OFFS,
+    word_set,
 )
 
 _TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
@@ -1036,7 +1037,7 @@ _FLAT_AFTER = re.compile(
 # "Peltokuja 4\nPaltamo"), or in lower case after a comma ("torggatan 4 b 9, kajana").
 _BARE_TOWN_AFTER = re.compile(
     r"(?:[ \t]+|[ \t]*\n[ \t]*|,[ \t]*(?=[a-zåäö]))(?P<town>[^\W\d_]{3,})"
-    r"(?=[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:ja|och|and)\b|(?-i:[ \t]+[A-ZÅÄÖ]{2,}\b))"
+    r"(?=[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:ja|och|and)\b|[ \t]+[A-ZÅÄÖ]{2,}\b)"
 )
 
 
@@ -1342,11 +1343,6 @@ _CALENDAR_WORDS = """monday tuesday wednesday thursday friday saturday sunday ja
 march april may june july august september october november december måndag tisdag onsdag
 torsdag fredag lördag söndag"""
 _CALENDAR = frozenset(_CALENDAR_WORDS.split())
-
-
-def _word_set(words: str) -> frozenset[str]:
-    """The words of a list written as text, one or more per line."""
-    return frozenset(words.split())
 
 
 def _calendar_or_acronym(word: str) -> bool:
@@ -2277,7 +2273,7 @@ def _appositions(text: str, words: list[re.Match[str]], found: set[int]) -> set[
 
 
 # What staff and helpers do, as a role after "the" in an apposition ("Rose, the gardener").
-_ROLE_WORDS = _word_set(
+_ROLE_WORDS = word_set(
     """gardener instructor volunteer cleaner porter driver student intern trainee chef cook
     guard manager assistant secretary coordinator nanny caretaker janitor technician
     pharmacist optician hygienist counsellor counselor worker staff aide helper"""
@@ -2741,7 +2737,7 @@ def _name_key(word: str) -> str:
 
 
 # The mailboxes of offices and services, not of persons: "kirjaamo@", "info@", "palaute@".
-_MAILBOX_WORDS = _word_set(
+_MAILBOX_WORDS = word_set(
     """info kirjaamo registry registratur registraturen asiakaspalvelu kundtjanst kundtjänst
     kundservice palaute feedback respons neuvola hemvard hemvård hemvarden kotihoito
     palveluohjaus asiakasmaksut asiakasmaksu sosiaalipaivystys sosiaalipäivystys
@@ -3006,6 +3002,7 @@ _CLOSING_THANKS_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)
 def _closing_given_name(word: str) -> bool:
     """A given name of the lists, also one that is an everyday word, alone at the end of a text
     after its last sentence: "Kiitos! Sara", "Sorry! Ville", "Tack. Inga"; not a month
@@ -3022,7 +3019,7 @@ def _closing_given_name(word: str) -> bool:
 
 
 # Months in Swedish and Finnish ("… efter helgerna. Januari", "Maj"), never a signature alone.
-_MONTHS = _word_set(
+_MONTHS = word_set(
     """
     januari februari mars april maj juni juli augusti september oktober november december
     tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu syyskuu lokakuu
@@ -3271,7 +3268,7 @@ _HERE_AFTER = re.compile(
 )
 # "call Josh on +61 …", "soita Marjalle numeroon 040 …", "ring Sture på 040 …"
 _CALL_BEFORE = frozenset({"call", "ring", "soita", "soittakaa", "contact", "text", "tekstaa"})
-_INITIAL_NEXT = re.compile(r"[ \t]+(?-i:[A-ZÅÄÖ])\.?(?=[ \t])")
+_INITIAL_NEXT = re.compile(r"[ \t]+[A-ZÅÄÖ]\.?(?=[ \t])")
 _PHONE_NEXT = re.compile(r"[ \t]*(?:,|on|at|numeroon|på|:)?[ \t]*(?:\+|0)\d[\d \-]{5,}")
 
 
@@ -3560,7 +3557,7 @@ def _names_by_who_they_are(text: str, words: list[re.Match[str]], found: set[int
 # Where a member of staff comes from: "Hope from the cleaning staff", "Lisa från hemvården",
 # "Dawn at reception".
 _FROM_WORDS = frozenset({"from", "at", "från", "vid"})
-_TEAM_WORDS = _word_set(
+_TEAM_WORDS = word_set(
     """lab laboratory ward team staff reception unit clinic department physio physiotherapy er
     emergency ambulance crew kitchen pharmacy dental desk office cleaning nursing night day shift
     care home radiology x-ray maternity hemvården avdelningen mottagningen labbet jouren
@@ -3571,7 +3568,7 @@ _TEAM_WORDS = _word_set(
 
 # Where a member of staff works, in the Finnish elative ("Satu kotihoidosta", "Aamu
 # laboratoriosta soitti").
-_TEAM_ELATIVES = _word_set(
+_TEAM_ELATIVES = word_set(
     """
     kotihoidosta laboratoriosta labrasta päivystyksestä neuvolasta osastolta vastaanotosta
     apteekista keittiöstä fysioterapiasta kuntoutuksesta hammashoitolasta terveysasemalta
@@ -4094,7 +4091,7 @@ _WISH_BEFORE = re.compile(
 )
 
 
-_SEASONS = _word_set(
+_SEASONS = word_set(
     """
     vappu vappua juhannus juhannusta joulu joulua pääsiäinen pääsiäistä valborg midsommar jul
     påsk summer winter spring autumn easter christmas kesää talvea kevättä syksyä sommar vinter
@@ -4114,8 +4111,8 @@ def _season_greeting(text: str, finding: Finding) -> bool:
 
 
 def _without_title(text: str, finding: Finding) -> Finding:
-    """A name finding joined to a title or a relative's word by a hyphen, trimmed to the name:
-    "Ulla-täti" -> "Ulla", "Tuuli-hoitaja" -> "Tuuli"."""
+    """A name finding joined to a title by a hyphen, trimmed to the name: "Tuuli-hoitaja" ->
+    "Tuuli". A relative's word stays with the name ("Pirkko-täti" is what the family calls her)."""
     if finding.kind != NAME:
         return finding
     piece = text[finding.start : finding.end]
@@ -4130,7 +4127,7 @@ def _without_title(text: str, finding: Finding) -> Finding:
 _GROUP_HEAD = re.compile(
     r"-(?:tiim|kahvil|talo|tupa|tuva|koti|kodi|ryhm|kerho|klubi|keskus|päivä|viik|team|café|cafe"
     r"|grupp|huset|stuga|klubb|kör|projekt|hanke|hankkee|mall|malli|menetelm|metod|kafé|kafe"
-    r"|stund|hem|project|group|hour|room|house|tuoki|huone|hetki|tupa|ilta|aamu|kerho|piiri"
+    r"|stund|hem|project|group|hour|room|house|tuoki|huone|hetki|ilta|aamu|piiri"
     r"|cirkel|träff|kväll|club|circle|session|program)",
     re.IGNORECASE,
 )

@@ -19,6 +19,10 @@ def _words(block: str) -> frozenset[str]:
     return frozenset(word.casefold() for word in block.split())
 
 
+# The same for masking.py's own short lists of words.
+word_set = _words
+
+
 FINNISH_FIRST_NAMES = """
 Aada Aapo Aarne Aaro Aatu Aino Aki Aleksi Alisa Anja Anna Anne Anneli Anni Anniina Antero Antti
 Ari Arja Arto Asko Atte Eero Eeva Eetu Eija Eila Eino Elias Elina Elisa Elli Emilia Emma Erkki
