@@ -174,6 +174,22 @@ def test_sqlite_takes_concurrent_writes_from_several_processes(tmp_path):
         setup.execute("INSERT INTO counter VALUES (1, 0)")
         setup.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, writer TEXT NOT NULL)")
     env = {**base_env(tmp_path), "DATABASE_URL": f"sqlite:///{database}"}
+    # `make run` migrates in one process before the workers start, and that first connection turns
+    # the file to WAL (which then persists in the file). Do the same: several processes switching a
+    # fresh rollback-journal file to WAL at once can deadlock on the switch itself, and SQLite then
+    # answers "database is locked" at once without waiting; that is not the case this test is about.
+    first = subprocess.run(
+        [sys.executable, "-c", WRITER, "1", "first"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "errors 0" in first.stdout, first.stderr[-3000:]
+    with sqlite3.connect(database) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     processes, per_process = 4, 150
     writers = [
         subprocess.Popen(
@@ -191,9 +207,56 @@ def test_sqlite_takes_concurrent_writes_from_several_processes(tmp_path):
         assert writer.returncode == 0, stderr[-3000:]
         assert "errors 0" in stdout, stderr[-3000:]
     with sqlite3.connect(database) as check:
-        assert check.execute("SELECT value FROM counter").fetchone() == (processes * per_process,)
-        assert check.execute("SELECT COUNT(*) FROM item").fetchone() == (processes * per_process,)
-        assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        total = 1 + processes * per_process
+        assert check.execute("SELECT value FROM counter").fetchone() == (total,)
+        assert check.execute("SELECT COUNT(*) FROM item").fetchone() == (total,)
+
+
+HOLDER = textwrap.dedent(
+    """
+    import sqlite3, sys
+    import django
+    django.setup()
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT value FROM counter WHERE id = 1")
+            cursor.fetchone()
+        # A second writer that will not wait: can it start a write while this transaction has only read?
+        other = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            print("other writer refused:", error)
+        else:
+            other.execute("ROLLBACK")
+            print("other writer started")
+    """
+)
+
+
+def test_sqlite_transactions_take_the_write_lock_when_they_begin(tmp_path):
+    """The deterministic half of the test above: a transaction that has only read already holds the
+    write lock, so a second read-then-write transaction waits at its start instead of failing later
+    on a stale snapshot. With deferred transactions the other writer would start."""
+    import sqlite3
+
+    database = tmp_path / "lock.sqlite3"
+    with sqlite3.connect(database) as setup:
+        setup.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)")
+        setup.execute("INSERT INTO counter VALUES (1, 0)")
+    env = {**base_env(tmp_path), "DATABASE_URL": f"sqlite:///{database}"}
+    result = subprocess.run(
+        [sys.executable, "-c", HOLDER, str(database)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "other writer refused: database is locked" in result.stdout, result.stdout
 
 
 def test_text_message_settings_come_from_the_environment(tmp_path):
