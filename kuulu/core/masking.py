@@ -3511,14 +3511,25 @@ def _thanked_by_name(text: str, words: list[re.Match[str]], found: set[int]) -> 
         if text[words[i - 1].end() : match.start()] not in (" ", ", "):
             continue
         folded = match.group().casefold()
+        after = text[match.end() : match.end() + 12]
+        if (
+            _THANKED_FOR.match(after)
+            and _closing_given_name(match.group())
+            and not _is_place(folded)
+        ):
+            extra.add(i)  # "Tack Rosa för tio år", "Thanks Hope for the help"
+            continue
         if not _name_shaped(match.group()) or folded.endswith(_THANKED_CASE_ENDINGS):
             continue  # "Kiitos Hoivakodille!": a unit in the allative, not a name
         if folded.endswith("nen") and folded not in SURNAMES:
             continue  # "Kiitos Mehiläinen!": a company
-        after = text[match.end() : match.end() + 12]
         if re.match(r"[ \t]*(?:[!.,;:)\n]|$|(?:ja|och|and|&)\b)", after):
             extra.add(i)
     return extra
+
+
+# What follows a person thanked by name: what for, or where the person works.
+_THANKED_FOR = re.compile(r"[ \t]+(?:för|for|från|from|at|på|vid|kotihoidosta)\b", re.I)
 
 
 def _names_by_who_they_are(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
@@ -4203,6 +4214,10 @@ def _join_couples(text: str, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
 
 @lru_cache(maxsize=65536)
 def _tagger_first_name(folded: str) -> bool:
+    """A given name of the lists, or two joined by a hyphen ("riikka-liisa")."""
+    first, hyphen, second = folded.partition("-")
+    if hyphen and first and second and "-" not in second:
+        return _tagger_first_name(first) and _tagger_first_name(second)
     return _matches_name(folded, FIRST_NAMES) or folded in REGISTER_GIVEN_ANY
 
 

@@ -53,6 +53,7 @@ TRAINING_SPLITS = (
     "dev36",
     "dev38",
     "dev39",
+    "dev42",
     "test",
     "test2",
     "test4",
@@ -74,6 +75,9 @@ LOCKED_SPLITS = (
     "test37",
     "test40",
     "test41",
+    "test43",
+    "test45",
+    "test47",
 )
 
 C = 0.3
