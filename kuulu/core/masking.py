@@ -313,14 +313,23 @@ _RECORD_WORDS = (
     # a letter's case number as the county writes it ("ärendenr 2024/8812", "ERT DNR 771/2024",
     # "päätösnro OHT 2024/318", "asianne (KAI/2231/00.01.02/2024)", "Ärende 2025/0331")
     r"ärendenr|ärende(?=\s*:?\s*\d)|dnr|päätösnro|asianro|asia\s+nro|asianne|ärendet|"
-    r"viitteenne|viitteemme|your\s+ref(?:erence)?\.?|our\s+ref(?:erence)?\.?|er\s+referens"
+    r"viitteenne|viitteemme|your\s+ref(?:erence)?\.?|our\s+ref(?:erence)?\.?|er\s+referens|"
+    # a record's word written apart, a booking's, a hospital's, a home's door code, the NHS's
+    # ("asiakas nro 55-2018-77", "Ajanvarausnumero 7781-22", "sjukhusnr: 1002-3344",
+    # "ovikoodi 4471", "NHS number is 485 777 3456", "case 44-5512")
+    r"(?:asiakas|potilas|lähete|ajanvaraus|varaus|sairaala)\s+(?:numero|nro)|"
+    # (a booking line's phone number after "ajanvarausnumero" starts with 0 and stays public)
+    r"ajanvarausnumero\w*(?=\s*:?\s*[1-9])|sairaalanumero\w*|sjukhusn(?:r|ummer\w*)|"
+    r"ovikoodi\w*|portkod\w*|dörrkod\w*|door\s+code|nhs\s+(?:number|no\.?)|case(?=\s+\d)|"
+    r"nummer\s+för\s+tillfälligt\s+skydd|temporary\s+protection\s+(?:number|no\.?)"
 )
 # A case number with letters and slashes ("KAI/PAT/88/2024", "NV/1903", "KAI/VET/2024/61").
 _SLASHED_CASE = r"(?-i:[A-Z]{2,5})(?:/(?:(?-i:[A-Z]{2,5})|[\d.]{1,12})){1,5}"
 _RECORD_NUMBER = re.compile(
     rf"\b(?:{_RECORD_WORDS})(?![^\W\d_])(?:\s*(?:,|se|det|it|on|oli|är|var|is|was|nro|nr|no\.?|#|:|\(|number|nummer|numero)){{0,3}}\s*"
     r"(?P<number>" + _SLASHED_CASE + r"(?=[\s).,;:]|$)|"
-    r"(?-i:[A-Z]{0,3})[-/ ]?\d(?:[- /]?\d){3,18}(?:[A-Z](?![\w])|-[A-Z0-9]{1,4}(?![\w-]))?)"
+    r"(?:(?-i:[A-Z]{1,4})-){0,2}(?-i:[A-Z]{0,3})[-/ ]?\d(?:[- /]?\d){3,18}"
+    r"(?:[A-Z](?![\w])|-[A-Z0-9]{1,4}(?![\w-]))?)"
     r"(?!\d)",
     re.IGNORECASE,
 )
@@ -3532,6 +3541,43 @@ def _thanked_by_name(text: str, words: list[re.Match[str]], found: set[int]) -> 
 _THANKED_FOR = re.compile(r"[ \t]+(?:för|for|från|from|at|på|vid|kotihoidosta)\b", re.I)
 
 
+# Finnish plural endings on a "-nen" surname's stem: "Virtaset", "Virtasten", "Virtasille".
+_FAMILY_ENDINGS = (
+    "set",
+    "sten",
+    "sille",
+    "silla",
+    "sillä",
+    "silta",
+    "siltä",
+    "sista",
+    "sistä",
+    "siin",
+)
+
+
+def _families_by_surname(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
+    """A family by its "-nen" surname in the plural, capitalised: "Virtaset muuttivat",
+    "Hämäläisille". Not a people's word, which Finnish writes in lower case and only opening a
+    sentence capitalises ("Savolaiset ovat …"), nor a common word ("Ruotsalaiset")."""
+    extra: set[int] = set()
+    for i, match in enumerate(words):
+        word = match.group()
+        if i in found or not _is_capitalised(word) or word.isupper():
+            continue
+        folded = word.casefold()
+        ending = next((e for e in _FAMILY_ENDINGS if folded.endswith(e)), None)
+        if ending is None or len(folded) - len(ending) < 3:
+            continue
+        surname = folded[: -len(ending)] + "nen"
+        if surname not in SURNAMES or max(masking_tagger.zipf(folded)) >= 3:
+            continue
+        if surname.endswith(("lainen", "läinen")) and _at_sentence_start(text, match.start()):
+            continue
+        extra.add(i)
+    return extra
+
+
 def _names_by_who_they_are(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
     """A given name of the lists, also an everyday word, opening a sentence before an age, a
     relative's word after a possessive, or a birthday: "Toivo on jo 92-vuotias", "Tuuli on
@@ -4022,6 +4068,7 @@ def _name_findings(text: str, caller_names: frozenset[str]) -> list[Finding]:
     found |= _nicknames_before_full_names(text, words, found)
     found |= _names_by_who_they_are(text, words, found)
     found |= _thanked_by_name(text, words, found)
+    found |= _families_by_surname(text, words, found)
     found |= _quoted_nicknames(text, words, found)
     found |= _owners_of_relatives(text, words)
     found |= _appositions(text, words, found)
@@ -4093,7 +4140,57 @@ def find_personal_data(
         for f in found
         if not _group_compound(text, f) and not _season_greeting(text, f)
     )
+    found = tuple(_whole_address(text, f) if f.kind == ADDRESS else f for f in found)
     return _join_couples(text, found)
+
+
+# A flat, a staircase or a floor written before the street ("Apartment 12, 3rd floor, Torikatu
+# 5", "trappa B, lägenhet 14, på Kalliokatu 3", "Unit 3, 45 King Street"), and a house's
+# staircase and flat before the number in English order ("5 B 12 Pohjolankatu").
+_PART_BEFORE = re.compile(
+    r"(?:\b(?:apartment|apt\.?|flat|unit|suite|lägenhet|lgh\.?|trappa|trapp|asunto|as\.|"
+    r"huoneisto|rappu|porras|door|dörr)[ \t]*[0-9A-Za-z]{1,4}"
+    r"|\b\d{1,2}(?:st|nd|rd|th)[ \t]+floor|\b\d{1,2}[ \t]*tr\.?|\bvåning[ \t]+\d{1,2}"
+    r"|\b\d{1,2}\.[ \t]*kerros)"
+    r"[ \t]*,[ \t]*(?:(?:på|at|in|i)[ \t]+)?$",
+    re.IGNORECASE,
+)
+_STAIRCASE_BEFORE_NUMBER = re.compile(r"\b\d{1,4}[ \t]+[A-H][ \t]+$")
+# A floor between the number and the town, with the postal code ("Storgatan 22, 2 tr, 411 38
+# Göteborg", "Västra Långgatan 18, 3 tr., Vasa"); a floor after the town stays ("…, 87100
+# Kajaani, 3rd floor, no lift": the writers keep it). A postal code after the town ("Kajaani
+# 87100").
+_FLOOR_AFTER = re.compile(
+    r",?[ \t]*(?:\d{1,2}[ \t]*tr\.?|våning[ \t]+\d{1,2}|\d{1,2}\.[ \t]*kerros)"
+    r",[ \t]*(?:\d{3}[ \t]?\d{2}[ \t]+)?[A-ZÅÄÖ][^\W\d_]{2,}",
+    re.IGNORECASE,
+)
+_POSTAL_CODE_AFTER = re.compile(r"[ \t]+\d{5}\b(?![-.,:/]?\d)")
+
+
+def _whole_address(text: str, finding: Finding) -> Finding:
+    """An address finding with the parts written around it that belong to the home: a flat,
+    staircase or floor before it, a Swedish floor with the postal code and town after it, a
+    postal code after the town."""
+    start, end = finding.start, finding.end
+    for _ in range(3):
+        before = _PART_BEFORE.search(text, max(0, start - 40), start)
+        if not before:
+            break
+        start = before.start()
+    if text[start : start + 1].isdigit():
+        staircase = _STAIRCASE_BEFORE_NUMBER.search(text, max(0, start - 12), start)
+        if staircase:
+            start = staircase.start()
+    floor = _FLOOR_AFTER.match(text, end)
+    if floor:
+        end = floor.end()
+    postal = _POSTAL_CODE_AFTER.match(text, end)
+    if postal and not any(ch.isdigit() for ch in text[finding.end - 7 : finding.end]):
+        end = postal.end()
+    if (start, end) == (finding.start, finding.end):
+        return finding
+    return Finding(ADDRESS, start, end)
 
 
 # A wish before a holiday or a season: "Hyvää Vappua", "Glad Valborg", "Happy Summer".

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kuulu.core.masking_names import word_set
+
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "name_tagger.json"
@@ -288,7 +290,7 @@ def eligible(
     NEVER: a single letter ("U.S.", "P.M."), part of an identifier or a code ("MAX_VALUE",
     "12B", "B-ovi", "C-vitamiini"), a word in Cyrillic letters (the rules' alone), a place of the lists (towns, countries, services, "Sami"), a
     compound ending in lower case ("Teho-osastolle") or a unit's name, as by the rules; a place
-    that is also a given name of the lists ("Sami", "Wilma") is GUARDED.
+    that is also a given name or a surname of the lists ("Sami", "Wilma", "Kask") is GUARDED.
 
     GUARDED (only beside a name, see `chosen`): a name that is an everyday word in
     a text typed in lower case ("tuuli puhalsi ja satu"), in capitals or opening a sentence
@@ -310,13 +312,13 @@ def eligible(
             or before.isdigit()
             or bool(_LETTER_AND_HYPHEN.match(word))
             or bool(_CYRILLIC.search(word))  # the rules' (`masking._cyrillic_names`)
-            or (lists.place(fold) and not lists.first_name(fold))
+            or (lists.place(fold) and not lists.first_name(fold) and not lists.surname(fold))
             or unit_like(word)  # "Teho-osastolle", "Kotihoidolle"
         )
         guarded = (
             ((lower_text or word.isupper() or opening[i]) and lists.word_too(fold))
             or ((lower_text or word.isupper()) and _plain_lower_case_word(fold, lists))
-            or lists.place(fold)  # a given name that is a place or a service: "Sami", "Wilma"
+            or lists.place(fold)  # a name that is a place or a service: "Sami", "Wilma", "Kask"
         )
         result.append(NEVER if never else GUARDED if guarded else FREE)
     return result
@@ -364,6 +366,29 @@ def _list_neighbour(text: str, words: Sequence[re.Match[str]], i: int, step: int
     return None
 
 
+# A person, then a word that names them: "hon heter Lovisa", "a young man called Sami"; or a
+# name noun and "is": "my name is Wilma", "nimeni on Sami". Not "Staden heter Lovisa".
+_PERSONS = word_set(
+    """jag hon han hen du vi i he she you minä mä hän man woman girl boy lady guy nurse doctor
+    person kvinna flicka pojke tjej kille sköterska kollega kollegan colleague friend vän vännen
+    granne grannen neighbour neighbor dotter son daughter mother father mamma pappa tytär poika
+    äiti isä ystävä kaveri naapuri"""
+)
+_NAMING_WORDS = frozenset({"heter", "hette", "called", "named", "nimeltä", "nimeltään"})
+_NAME_NOUNS = frozenset({"name", "namn", "nimi", "nimeni", "nimensä"})
+_IS = frozenset({"is", "är", "on", "was", "var", "oli"})
+
+
+def _person_named(words: Sequence[re.Match[str]], i: int) -> bool:
+    """Word i names a person: it follows a person and a naming word, or a name noun and "is"."""
+    if i < 2:
+        return False
+    previous, before = words[i - 1].group().casefold(), words[i - 2].group().casefold()
+    return (previous in _NAMING_WORDS and before in _PERSONS) or (
+        previous in _IS and before in _NAME_NOUNS
+    )
+
+
 def chosen(
     words: Sequence[re.Match[str]],
     kinds: Sequence[str],
@@ -405,21 +430,26 @@ def chosen(
                     and not everyday_words().get(fold)
                 )
                 or (
-                    # a given name that is also a place or a service, after a title: "sköterskan
-                    # Lovisa", "hoitaja Wilmalle", "nurse Sami"
+                    # a given name that is also a place or a service, after a title or when a
+                    # person is named: "sköterskan Lovisa", "hoitaja Wilmalle", "nurse Sami",
+                    # "hon heter Lovisa", "a young man called Sami"
                     i > 0
                     and match.group()[:1].isupper()
                     and lists.place(fold)
                     and lists.first_name(fold)
                     and text[words[i - 1].end() : match.start()] == " "
-                    and lists.title(words[i - 1].group().casefold())
+                    and (lists.title(words[i - 1].group().casefold()) or _person_named(words, i))
                 )
                 or (
                     ok == FREE
                     and probs[i] >= NEAR_CUT
                     and (
                         _beside(text, words, i, i + 1, taken)
-                        or _beside(text, words, i, i - 1, taken)
+                        # after a given name only: not "Lääkäri Virtanen Teamsin kautta"
+                        or (
+                            _beside(text, words, i, i - 1, taken)
+                            and lists.first_name(words[i - 1].group().casefold())
+                        )
                     )
                 )
             ):

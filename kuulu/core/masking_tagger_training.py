@@ -54,6 +54,8 @@ TRAINING_SPLITS = (
     "dev38",
     "dev39",
     "dev42",
+    "dev44",
+    "dev46",
     "test",
     "test2",
     "test4",

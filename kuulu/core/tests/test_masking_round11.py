@@ -49,6 +49,45 @@ FOUND = [
     # Finnish given names the lists lacked
     ("Kram Elvi", "Kram [nimi]"),
     ("Pyydän lokitiedot. Henriikka Lamminaho", "Pyydän lokitiedot. [nimi] [nimi]"),
+    # a given name that is also a place, when a person is named
+    ("Min kollega heter Lovisa egentligen.", "Min kollega heter [nimi] egentligen."),
+    (
+        "The nurse, a young man called Sami, was kind.",
+        "The nurse, a young man called [nimi], was kind.",
+    ),
+    ("My name is Wilma.", "My name is [nimi]."),
+    # a surname of the lists that is also a place ("Kask", not the town Kaskö)
+    ("Jag heter Mart Kask och jobbar i Kuhmo.", "Jag heter [nimi] [nimi] och jobbar i Kuhmo."),
+    # a family by its "-nen" surname in the plural
+    ("Naapurin Virtaset muuttivat pois.", "Naapurin [nimi] muuttivat pois."),
+    ("Kävin Hämäläisillä eilen.", "Kävin [nimi] eilen."),
+    # a flat, a staircase or a floor before the street, a Swedish floor before the town
+    (
+        "I live alone in Apartment 12, 3rd floor, Torikatu 5, Kajaani, and the lift is broken",
+        "I live alone in [osoite], and the lift is broken",
+    ),
+    (
+        "Han bor i trappa B, lägenhet 14, på Kalliokatu 3 i Kajana.",
+        "Han bor i [osoite] i Kajana.",
+    ),
+    ("Vi bor på Västra Långgatan 18, 3 tr., Vasa. Mormor", "Vi bor på [osoite]. Mormor"),
+    ("my address is 5 B 12 Pohjolankatu, 87100 Kajaani", "my address is [osoite]"),
+    ("we live at 14 Louhentie, Kajaani 87100 and", "we live at [osoite] and"),
+    # records' words the lists lacked, and case numbers with letters before them
+    (
+        "tässä mun asiakas nro 55-2018-77 jos tarviitte",
+        "tässä mun asiakas nro [tunniste] jos tarviitte",
+    ),
+    (
+        "Ajanvarausnumero 7781-22 oli minun ainoa tietoni.",
+        "Ajanvarausnumero [tunniste] oli minun ainoa tietoni.",
+    ),
+    ("(Kirkkokatu 18 B, ovikoodi 4471)", "([osoite], ovikoodi [tunniste])"),
+    ("Remissnummer: R-KAI-2024-33918. Jag", "Remissnummer: [tunniste]. Jag"),
+    ("My NHS number is 485 777 3456 if", "My NHS number is [tunniste] if"),
+    ("Finsk sjukhusnr: 1002-3344. Jag", "Finsk sjukhusnr: [tunniste]. Jag"),
+    ("MY RESIDENCE PERMIT NO. IS FIN-RP 20 338 114.", "MY RESIDENCE PERMIT NO. IS [tunniste]."),
+    ("case 44-5512. my number didnt change", "case [tunniste]. my number didnt change"),
 ]
 
 KEPT = [
@@ -59,6 +98,19 @@ KEPT = [
     "Usko ja toivo ovat tärkeitä.",
     # two places joined by "and" are no pair of people
     "Sotkamo ja Kuhmo yhdistävät palvelunsa.",
+    # a place that is named, not a person
+    "Staden heter Lovisa.",
+    "Jag bor i Lovisa.",
+    "Bor i Kaskö nu.",
+    # a people's word opening a sentence, a common plural
+    "Savolaiset ovat puheliaita.",
+    "Ruotsalaiset turistit kävivät.",
+    "Ihmiset jonottivat.",
+    # a floor after the town stays, as the writers keep it
+    "Asun kolmannessa kerroksessa, 3rd floor, no lift.",
+    # the booking line's own phone number is public
+    "Ajanvarausnumero 08 6156 7060 on ollut tukossa koko viikon.",
+    "In case 2 people come, we need two chairs.",
 ]
 
 
