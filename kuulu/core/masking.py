@@ -317,10 +317,11 @@ _RECORD_WORDS = (
     # a record's word written apart, a booking's, a hospital's, a home's door code, the NHS's
     # ("asiakas nro 55-2018-77", "Ajanvarausnumero 7781-22", "sjukhusnr: 1002-3344",
     # "ovikoodi 4471", "NHS number is 485 777 3456", "case 44-5512")
-    r"(?:asiakas|potilas|lähete|ajanvaraus|varaus|sairaala)\s+(?:numero|nro)|"
+    r"(?:asiakas|potilas|lähete|ajanvaraus|varaus)\s+(?:numero|nro)(?=\s*:?\s*(?:\d+[-/]\d|\d{5}))|"
     # (a booking line's phone number after "ajanvarausnumero" starts with 0 and stays public)
-    r"ajanvarausnumero\w*(?=\s*:?\s*[1-9])|sairaalanumero\w*|sjukhusn(?:r|ummer\w*)|"
-    r"ovikoodi\w*|portkod\w*|dörrkod\w*|door\s+code|nhs\s+(?:number|no\.?)|case(?=\s+\d)|"
+    r"ajanvarausnumero(?:ni|si|mme)?(?=\s*:?\s*(?!116\s?117)(?:\d+[-/]\d|\d{5}))|"
+    r"(?:sairaalanumero(?:ni|si)?|sjukhusn(?:r|ummer))(?=\s*:?\s*[1-9])|"
+    r"ovikoodi\w*|portkod\w*|dörrkod\w*|door\s+code|nhs\s+(?:number|no\.?)|case(?=\s+\d+[-/]\d)|"
     r"nummer\s+för\s+tillfälligt\s+skydd|temporary\s+protection\s+(?:number|no\.?)"
 )
 # A case number with letters and slashes ("KAI/PAT/88/2024", "NV/1903", "KAI/VET/2024/61").
@@ -586,6 +587,13 @@ _NOT_END_INITIALS = frozenset(
         "ek",
     ]
 )
+# Initials signing a text after a dash or a slash, alone at the end or with the family ("-T.R.",
+# "– J.K.", "/E.S. och barnen"): a signature even when the letters spell an abbreviation.
+_SIGNED_INITIALS = re.compile(
+    r"(?:(?<=\s[-\u2013\u2014/])|(?<=\s[-\u2013\u2014/] )|(?<=^[-/]))"
+    r"[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.?)?"
+    r"(?=\s*$|\s+(?:och|ja|and|&)\s+[^\W\d_]+(?:\s+[^\W\d_]+)?[.!]?\s*$)"
+)
 _END_INITIAL = re.compile(
     r"(?:(?<=\s/)|(?<=\s/ )|(?<=\n)|(?<=\s[-\u2013\u2014] ))[A-ZÅÄÖ]\.?(?=\s*$)"
 )
@@ -805,7 +813,10 @@ def _initials_as_name(text: str, match: re.Match[str]) -> bool:
     if _is_capitalised(following) and _surname_like(following.casefold()):
         return True
     before = re.search(r"([^\W\d_]+)\.?\s*$", text[max(0, match.start() - 40) : match.start()])
-    return bool(before and _title_like(before.group(1)))
+    # after a title, or a person's label: "potilas M.H. kaatui", "min mamma A.K. har"
+    return bool(
+        before and (_title_like(before.group(1)) or before.group(1).casefold() in PERSON_LABELS)
+    )
 
 
 _YEARS = re.compile(r"(?:19|20)\d\d(?:\s?[-\u2013/]\s?(?:19|20)\d\d)?")
@@ -1694,6 +1705,9 @@ def _surname_by_ending(folded: str) -> bool:
     )
 
 
+_MODALS = frozenset({"will", "may", "can", "must", "shall", "would", "could", "should", "might"})
+
+
 def _relation_in_capitals(words: list[re.Match[str]], k: int) -> bool:
     """words[k] is a relative's word ("SON", "VAIMONI", "FAR"), perhaps after "MY"/"MIN"."""
     folded = words[k].group().casefold()
@@ -2045,14 +2059,14 @@ def _uncapitalised_names(text: str, words: list[re.Match[str]], found: set[int])
             )
             # "MY SON RICK", "VAIMONI ELVI", "MIN FAR HANS-ERIK": a relative's word in capitals
             # before a given name of the lists, and a surname after it ("MY MOTHER EVELYN BROOKS")
-            after_relative = (
+            after_relative = (  # also "My son RICK lives in Florida"
                 i > 0
-                and words[i - 1].group().isupper()
                 and between == " "
                 and _relation_in_capitals(words, i - 1)
                 and all(_closing_given_name(p.title()) for p in folded.split("-"))
                 and folded not in _CALENDAR
-                and folded not in _NO_NAME_AFTER_GREETING  # "MY MOTHER WILL CALL"
+                and folded not in _NO_NAME_AFTER_GREETING
+                and folded not in _MODALS  # "MY MOTHER WILL CALL", "My son MAY come"
                 and folded not in NAME_WORDS  # "ÄITI TOIVO ETTÄ"
                 and max(masking_tagger.zipf(folded)) < 4.5  # "ISÄ SAI HYVÄÄ HOITOA"
             )
@@ -3525,6 +3539,7 @@ def _thanked_by_name(text: str, words: list[re.Match[str]], found: set[int]) -> 
             _THANKED_FOR.match(after)
             and _closing_given_name(match.group())
             and not _is_place(folded)
+            and max(masking_tagger.zipf(folded)) < 6  # "Tack Alla på avdelning 3"
         ):
             extra.add(i)  # "Tack Rosa för tio år", "Thanks Hope for the help"
             continue
@@ -3557,9 +3572,10 @@ _FAMILY_ENDINGS = (
 
 
 def _families_by_surname(text: str, words: list[re.Match[str]], found: set[int]) -> set[int]:
-    """A family by its "-nen" surname in the plural, capitalised: "Virtaset muuttivat",
-    "Hämäläisille". Not a people's word, which Finnish writes in lower case and only opening a
-    sentence capitalises ("Savolaiset ovat …"), nor a common word ("Ruotsalaiset")."""
+    """A family by its "-nen" surname in the plural, capitalised in mid-sentence: "Naapurin
+    Virtaset muuttivat", "Kävin Korhosilla". Not opening a sentence, a list item or a clause,
+    where many such plurals are adjectives ("Kiviset portaat", "Mäkisillä teillä"), not a
+    people's word ("Savolaiset"), nor a common word ("Ruotsalaiset")."""
     extra: set[int] = set()
     for i, match in enumerate(words):
         word = match.group()
@@ -3572,8 +3588,11 @@ def _families_by_surname(text: str, words: list[re.Match[str]], found: set[int])
         surname = folded[: -len(ending)] + "nen"
         if surname not in SURNAMES or max(masking_tagger.zipf(folded)) >= 3:
             continue
-        if surname.endswith(("lainen", "läinen")) and _at_sentence_start(text, match.start()):
-            continue
+        if surname.endswith(("lainen", "läinen")):
+            continue  # "Savolaiset", "Hämäläiset": a people as often as a family
+        before = text[: match.start()].rstrip(" \t\"'(")
+        if _at_sentence_start(text, match.start()) or before.endswith(("-", "\u2013", ",")):
+            continue  # "Kiviset portaat", "- Mäkiset tiet": an adjective opening a sentence
         extra.add(i)
     return extra
 
@@ -4148,8 +4167,8 @@ def find_personal_data(
 # 5", "trappa B, lägenhet 14, på Kalliokatu 3", "Unit 3, 45 King Street"), and a house's
 # staircase and flat before the number in English order ("5 B 12 Pohjolankatu").
 _PART_BEFORE = re.compile(
-    r"(?:\b(?:apartment|apt\.?|flat|unit|suite|lägenhet|lgh\.?|trappa|trapp|asunto|as\.|"
-    r"huoneisto|rappu|porras|door|dörr)[ \t]*[0-9A-Za-z]{1,4}"
+    r"(?:\b(?P<flat>apartment|apt\.?|flat|lägenhet|lgh\.?|bostad|trappa|asunto|huoneisto|rappu"
+    r"|porras)[ \t]*(?:\d{1,4}[A-Za-z]?|[A-Z])"
     r"|\b\d{1,2}(?:st|nd|rd|th)[ \t]+floor|\b\d{1,2}[ \t]*tr\.?|\bvåning[ \t]+\d{1,2}"
     r"|\b\d{1,2}\.[ \t]*kerros)"
     r"[ \t]*,[ \t]*(?:(?:på|at|in|i)[ \t]+)?$",
@@ -4161,11 +4180,10 @@ _STAIRCASE_BEFORE_NUMBER = re.compile(r"\b\d{1,4}[ \t]+[A-H][ \t]+$")
 # Kajaani, 3rd floor, no lift": the writers keep it). A postal code after the town ("Kajaani
 # 87100").
 _FLOOR_AFTER = re.compile(
-    r",?[ \t]*(?:\d{1,2}[ \t]*tr\.?|våning[ \t]+\d{1,2}|\d{1,2}\.[ \t]*kerros)"
-    r",[ \t]*(?:\d{3}[ \t]?\d{2}[ \t]+)?[A-ZÅÄÖ][^\W\d_]{2,}",
-    re.IGNORECASE,
+    r",?[ \t]*\d{1,2}[ \t]*tr\.?,[ \t]*(?:(?P<code>\d{3}[ \t]?\d{2})[ \t]+)?"
+    r"(?P<town>[A-ZÅÄÖ][^\W\d_]{2,})(?![\w-])"
 )
-_POSTAL_CODE_AFTER = re.compile(r"[ \t]+\d{5}\b(?![-.,:/]?\d)")
+_POSTAL_CODE_AFTER = re.compile(r"[ \t]+\d{5}(?=[ \t]*(?:[,.;:)!?\n\u2013\u2014]|[ \t]-|$))")
 
 
 def _whole_address(text: str, finding: Finding) -> Finding:
@@ -4173,17 +4191,20 @@ def _whole_address(text: str, finding: Finding) -> Finding:
     staircase or floor before it, a Swedish floor with the postal code and town after it, a
     postal code after the town."""
     start, end = finding.start, finding.end
+    parts, flat = start, False
     for _ in range(3):
-        before = _PART_BEFORE.search(text, max(0, start - 40), start)
+        before = _PART_BEFORE.search(text, max(0, parts - 40), parts)
         if not before:
             break
-        start = before.start()
+        parts, flat = before.start(), flat or bool(before.group("flat"))
+    if flat:  # a floor alone before a street is a public building's ("2. kerros, Sairaalantie 1")
+        start = parts
     if text[start : start + 1].isdigit():
         staircase = _STAIRCASE_BEFORE_NUMBER.search(text, max(0, start - 12), start)
         if staircase:
             start = staircase.start()
     floor = _FLOOR_AFTER.match(text, end)
-    if floor:
+    if floor and (floor.group("code") or floor.group("town").casefold() in PLACES):
         end = floor.end()
     postal = _POSTAL_CODE_AFTER.match(text, end)
     if postal and not any(ch.isdigit() for ch in text[finding.end - 7 : finding.end]):
@@ -4733,6 +4754,8 @@ def rule_findings(
         if match.group().casefold() not in _NOT_INITIALS | _NOT_END_INITIALS:
             candidates.append((3, Finding(NAME, match.start(), match.end())))
     for match in _END_INITIAL.finditer(text):
+        candidates.append((3, Finding(NAME, match.start(), match.end())))
+    for match in _SIGNED_INITIALS.finditer(text):
         candidates.append((3, Finding(NAME, match.start(), match.end())))
     for match in _HYPHEN_INITIALS.finditer(text):
         surname = match.group("surname").casefold()

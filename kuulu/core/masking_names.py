@@ -35,8 +35,8 @@ Niilo Niina Niko Noora Olli Onni Oona Oskari Outi Paavo Päivi Pasi Pekka Pentti
 Pirjo Pirkko Raija Raimo Reijo Riikka Riitta Risto Ritva Ronja Saara Sakari Sami Sanna Sari
 Satu Seppo Siiri Simo Sirpa Sofia Tapani Tapio Tarja Teemu Tellervo Terhi Timo Tiina Tuomas
 Toivo Tuomo Tuula Tuulikki Ulla Usko Vappu Veera Veikko Vesa Ville Väinö Yrjö
-Auvo Iikka Karri Nikke Pirkka Terho Turo Elvi Henriikka Loviisa Lyyli Saima Soili Sylvi Toini
-Manta Pihla Sohvi Tuovi Tyyra Veikka
+Auvo Iikka Karri Nikke Terho Turo Elvi Henriikka Loviisa Lyyli Saima Soili Sylvi Toini Sohvi
+Tuovi Tyyra Veikka
 """
 
 FINNISH_SURNAMES = """
