@@ -999,6 +999,29 @@ _ESTONIAN_ADDRESS = re.compile(
 )
 
 
+# Streets named by their kind in French, Spanish, Italian, Portuguese, Polish, Ukrainian and
+# Russian ("7 Rue des Lilas, 75012 Paris", "Calle del Mar 14, 3º B, 29640 Fuengirola", "Via Roma
+# 15", "vul. Khreshchatyk 22, kv. 14"), with a flat and the postal code and town after them; a
+# house number before or after is required (a street's name alone is no one's home).
+_STREET_KIND = (
+    r"(?:Rue|Avenue|Boulevard|Chemin|Impasse|Calle|Avenida|Paseo|Plaza|Camino|Via|Viale|Piazza"
+    r"|Corso|Rua|Travessa|Praça|vul\.|vulytsia|vulitsa|ul\.|ulica|ulitsa|prospekt|prosp\.)"
+)
+_STREET_PARTICLE = r"(?:(?:de|del|de\s+la|des|du|della|delle|dei|di|da|do|dos|das|la|le|les)\s+)"
+_FOREIGN_ADDRESS = re.compile(
+    r"(?<![\w-])(?P<before>\d{1,4}[a-z]?,?\s+)?"
+    + _STREET_KIND
+    + r"\s+"
+    + _STREET_PARTICLE
+    + r"*[A-ZÀ-ÝŁŚŻ][\w'’-]+(?:\s+"
+    + _STREET_PARTICLE
+    + r"*[A-ZÀ-ÝŁŚŻ][\w'’-]+){0,2}"
+    r"(?P<after>,?\s+\d{1,4}[a-z]?(?![\w.,]\d|\w))?"
+    r"(?:,?\s*(?:\d{1,2}\s?[º°]\s*[A-Z0-9]?|kv\.\s*\d{1,4}|m\.\s*\d{1,4}|apt\.?\s*\d{1,4}))?"
+    r"(?:,?\s*\d{5}(?!\d)\s+[A-ZÀ-Ý][\w'-]+)?"
+)
+
+
 # A Finnish or Swedish street in English order, the number first ("14 Linnankatu B 6, 87100
 # Kajaani"): the street in its base form, and a staircase or a postal code after it, or "at",
 # "on" or "address" before it (not "kello 10 Kauppakadulla", "bussi 4 Kauppakatu").
@@ -1176,6 +1199,12 @@ def _address_findings(text: str, keep: frozenset[tuple[str, str]]) -> list[Findi
             findings.append(Finding(ADDRESS, match.start(), end))
     for pattern in (_PO_BOX, _ENGLISH_ADDRESS, _ESTONIAN_ADDRESS, _UK_POSTCODE_ALONE):
         for match in pattern.finditer(text):
+            findings.append(Finding(ADDRESS, match.start(), match.end()))
+    for match in _FOREIGN_ADDRESS.finditer(text):
+        named = re.search(r"[A-ZÀ-ÝŁŚŻ][\w'’-]+", text[match.start() : match.end()][4:])
+        if named and _is_place(named.group().casefold()):
+            continue  # "Via Kajaani 2 buses go"
+        if match.group("before") or match.group("after"):
             findings.append(Finding(ADDRESS, match.start(), match.end()))
     return findings
 
@@ -4160,7 +4189,31 @@ def find_personal_data(
         if not _group_compound(text, f) and not _season_greeting(text, f)
     )
     found = tuple(_whole_address(text, f) if f.kind == ADDRESS else f for f in found)
-    return _join_couples(text, found)
+    return _join_couples(text, _join_address_parts(text, found))
+
+
+# Between two parts of one address: a comma, perhaps with the town ("P.O. Box 2041, Anchorage,
+# AK 99520").
+_BETWEEN_ADDRESS_PARTS = re.compile(
+    r",[ \t]*(?:[A-ZÅÄÖ][a-zåäö]+(?:[ \t][A-ZÅÄÖ][a-zåäö]+)?,[ \t]*)?"
+)
+
+
+def _join_address_parts(text: str, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """Two address findings with only a comma, or a town between commas, between them are one
+    address: the box or street, the town, the state and ZIP code."""
+    result: list[Finding] = []
+    for finding in found:
+        last = result[-1] if result else None
+        if (
+            last is not None
+            and last.kind == finding.kind == ADDRESS
+            and _BETWEEN_ADDRESS_PARTS.fullmatch(text, last.end, finding.start)
+        ):
+            result[-1] = Finding(ADDRESS, last.start, finding.end)
+        else:
+            result.append(finding)
+    return tuple(result)
 
 
 # A flat, a staircase or a floor written before the street ("Apartment 12, 3rd floor, Torikatu

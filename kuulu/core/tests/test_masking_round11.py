@@ -88,6 +88,11 @@ FOUND = [
     ("Finsk sjukhusnr: 1002-3344. Jag", "Finsk sjukhusnr: [tunniste]. Jag"),
     ("MY RESIDENCE PERMIT NO. IS FIN-RP 20 338 114.", "MY RESIDENCE PERMIT NO. IS [tunniste]."),
     ("case 44-5512. my number didnt change", "case [tunniste]. my number didnt change"),
+    # streets named by their kind in other languages, and an address's parts joined
+    ("Adress utomlands: 7 Rue des Lilas, 75012 Paris. Jag", "Adress utomlands: [osoite]. Jag"),
+    ("Calle del Mar 14, 3º B, 29640 Fuengirola", "[osoite]"),
+    ("Hän asuu vul. Khreshchatyk 22, kv. 14, Kyiv.", "Hän asuu [osoite], Kyiv."),
+    ("Mail: P.O. Box 2041, Anchorage, AK 99520, USA.", "Mail: [osoite], USA."),
     # initials signing a text after a dash or a slash, or after a person's label
     (
         "Jouduimme ajamaan takaisin Kajaaniin. -T.R.",
@@ -140,6 +145,9 @@ KEPT = [
     "Asiakas nro 1000 tänään sai kukat",
     "Olin potilas numero 2500 rokotuksessa",
     "Pirkka-tuotteet ovat halpoja.",
+    # a street's kind with no house number, or before one of the county's places
+    "Hotel on Rue de Rivoli was nice, Plaza Mayor too.",
+    "Via Kajaani 2 buses go to Oulu.",
     "P.S. Soitan huomenna uudestaan.",
     "my son ALSO came with me, äiti EI tullut.",
     "Asia koskee U.S. kansalaisia - J.K. tarkoittaa jälkikirjoitusta.",
