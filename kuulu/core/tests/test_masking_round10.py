@@ -7,14 +7,8 @@ case is paired with ordinary text the rule must leave alone."""
 
 from __future__ import annotations
 
-import pytest
-
 from kuulu.core.masking import find_personal_data, mask_text
-
-
-def _masked(text: str) -> str:
-    return mask_text(text).text
-
+from kuulu.core.tests.masking_cases import found_and_kept
 
 FOUND = [
     # a given name of the lists, also an everyday word, alone after the last sentence
@@ -324,14 +318,7 @@ KEPT = [
 ]
 
 
-@pytest.mark.parametrize(("text", "masked"), FOUND)
-def test_found(text: str, masked: str) -> None:
-    assert _masked(text) == masked
-
-
-@pytest.mark.parametrize("text", KEPT)
-def test_kept(text: str) -> None:
-    assert _masked(text) == text
+test_found, test_kept = found_and_kept(FOUND, KEPT)
 
 
 def test_a_dotted_capital_i_in_a_street_does_not_crash() -> None:

@@ -9,12 +9,8 @@ from __future__ import annotations
 import pytest
 
 from kuulu.core import masking_tagger
-from kuulu.core.masking import mask_text
-
-
-def _masked(text: str) -> str:
-    return mask_text(text).text
-
+from kuulu.core.tests.masking_cases import found_and_kept
+from kuulu.core.tests.masking_cases import masked as _masked
 
 FOUND = [
     # the given name before a surname found, no list holding it or a place holding it too
@@ -154,14 +150,7 @@ KEPT = [
 ]
 
 
-@pytest.mark.parametrize(("text", "masked"), FOUND)
-def test_found(text: str, masked: str) -> None:
-    assert _masked(text) == masked
-
-
-@pytest.mark.parametrize("text", KEPT)
-def test_kept(text: str) -> None:
-    assert _masked(text) == text
+test_found, test_kept = found_and_kept(FOUND, KEPT)
 
 
 @pytest.mark.parametrize(

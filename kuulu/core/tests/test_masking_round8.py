@@ -5,16 +5,9 @@ must leave alone."""
 
 from __future__ import annotations
 
-import pytest
-
 from kuulu.core.masking import rule_findings
-
-
-def _masked(text: str) -> str:
-    from kuulu.core.masking import mask_text
-
-    return mask_text(text).text
-
+from kuulu.core.tests.masking_cases import found_and_kept
+from kuulu.core.tests.masking_cases import masked as _masked
 
 FOUND = [
     ("Asiani numero KAI/SOS/2024/118 on kesken.", "Asiani numero [tunniste] on kesken."),
@@ -119,14 +112,7 @@ KEPT = [
 ]
 
 
-@pytest.mark.parametrize(("text", "masked"), FOUND)
-def test_found(text: str, masked: str) -> None:
-    assert _masked(text) == masked
-
-
-@pytest.mark.parametrize("text", KEPT)
-def test_kept(text: str) -> None:
-    assert _masked(text) == text
+test_found, test_kept = found_and_kept(FOUND, KEPT)
 
 
 def test_the_town_after_an_address_is_not_taken_when_it_opens_a_new_clause() -> None:

@@ -9,14 +9,7 @@ leave alone."""
 
 from __future__ import annotations
 
-import pytest
-
-from kuulu.core.masking import mask_text
-
-
-def _masked(text: str) -> str:
-    return mask_text(text).text
-
+from kuulu.core.tests.masking_cases import found_and_kept
 
 FOUND = [
     # dates of birth after a word that says so
@@ -197,11 +190,4 @@ KEPT = [
 ]
 
 
-@pytest.mark.parametrize(("text", "masked"), FOUND)
-def test_found(text: str, masked: str) -> None:
-    assert _masked(text) == masked
-
-
-@pytest.mark.parametrize("text", KEPT)
-def test_kept(text: str) -> None:
-    assert _masked(text) == text
+test_found, test_kept = found_and_kept(FOUND, KEPT)
