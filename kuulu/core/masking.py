@@ -1136,7 +1136,7 @@ _UNIT_BEFORE_ADDRESS = re.compile(
 
 # "I live near the hospital, Koulukatu 12": a home by a unit, not the unit's address.
 _NEAR_BEFORE = re.compile(
-    r"(?:near|next\s+to|opposite|by|beside|lähellä|vieressä|vastapäätä|vieressä|nära|bredvid|"
+    r"(?:near|next\s+to|opposite|by|beside|lähellä|vieressä|vastapäätä|nära|bredvid|"
     r"mittemot|intill|vid|bor|asun|asuu|live|lives|living)\W+(?:\w+\W+){0,3}$",
     re.IGNORECASE,
 )
@@ -3619,7 +3619,7 @@ def _families_by_surname(text: str, words: list[re.Match[str]], found: set[int])
             continue
         if surname.endswith(("lainen", "läinen")):
             continue  # "Savolaiset", "Hämäläiset": a people as often as a family
-        before = text[: match.start()].rstrip(" \t\"'(")
+        before = text[max(0, match.start() - 12) : match.start()].rstrip(" \t\"'(")
         if _at_sentence_start(text, match.start()) or before.endswith(("-", "\u2013", ",")):
             continue  # "Kiviset portaat", "- Mäkiset tiet": an adjective opening a sentence
         extra.add(i)

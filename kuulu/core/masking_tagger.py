@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kuulu.core.masking_names import word_set
+from kuulu.core.masking_names import NAME_NOUNS, NAME_VERBS, word_set
 
 logger = logging.getLogger(__name__)
 
@@ -378,10 +378,9 @@ _PERSON_NOUNS = word_set(
     daughter mother father mamma pappa tytär poika äiti isä ystävä kaveri naapuri"""
 )
 _NAMING_WORDS = frozenset({"heter", "hette", "called", "named", "nimeltä", "nimeltään"})
-_NAME_NOUNS = frozenset({"name", "namn", "nimi"})
-_OWN_NAME_NOUNS = frozenset({"nimeni", "nimensä", "nimesi"})
+# the bare name nouns need an owner before them; "nimeni", "nimensä" carry their own
+_BARE_NAME_NOUNS = frozenset({"name", "namn", "nimi"})
 _OWNERS = word_set("my her his their your our min mitt hans hennes deras ditt minun hänen sinun")
-_IS = frozenset({"is", "är", "on", "was", "var", "oli"})
 # After the word: a unit, a language or a choice, so the word is the place or the language
 # ("Läkaren Lovisa hälsocentral", "an interpreter Sami or Finnish").
 _PLACE_AFTER = word_set(
@@ -411,11 +410,9 @@ def _person_named(words: Sequence[re.Match[str]], i: int) -> bool:
     if previous in _NAMING_WORDS:
         # "jag heter", "hon hette"; English "called" after a pronoun is a phone call
         return before in _PERSON_NOUNS or (previous in {"heter", "hette"} and before in _PRONOUNS)
-    if previous not in _IS:
+    if previous not in NAME_VERBS or before not in NAME_NOUNS:
         return False
-    if before in _OWN_NAME_NOUNS:
-        return True
-    return before in _NAME_NOUNS and i > 2 and words[i - 3].group().casefold() in _OWNERS
+    return before not in _BARE_NAME_NOUNS or (i > 2 and words[i - 3].group().casefold() in _OWNERS)
 
 
 def chosen(

@@ -162,10 +162,8 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_sqlite_takes_concurrent_writes_from_several_processes(tmp_path):
-    """`make run` serves from several gunicorn workers and a task worker on one SQLite file: with
-    the settings' WAL, busy timeout and IMMEDIATE transactions, concurrent read-then-write
-    transactions wait for each other instead of failing, and none is lost."""
+def _counter_database(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A SQLite file with a counter and an item table, and the environment that points at it."""
     import sqlite3
 
     database = tmp_path / "shared.sqlite3"
@@ -173,19 +171,32 @@ def test_sqlite_takes_concurrent_writes_from_several_processes(tmp_path):
         setup.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)")
         setup.execute("INSERT INTO counter VALUES (1, 0)")
         setup.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, writer TEXT NOT NULL)")
-    env = {**base_env(tmp_path), "DATABASE_URL": f"sqlite:///{database}"}
-    # `make run` migrates in one process before the workers start, and that first connection turns
-    # the file to WAL (which then persists in the file). Do the same: several processes switching a
-    # fresh rollback-journal file to WAL at once can deadlock on the switch itself, and SQLite then
-    # answers "database is locked" at once without waiting; that is not the case this test is about.
-    first = subprocess.run(
-        [sys.executable, "-c", WRITER, "1", "first"],
+    return database, {**base_env(tmp_path), "DATABASE_URL": f"sqlite:///{database}"}
+
+
+def _run_script(env: dict[str, str], script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def test_sqlite_takes_concurrent_writes_from_several_processes(tmp_path):
+    """`make run` serves from several gunicorn workers and a task worker on one SQLite file: with
+    the settings' WAL, busy timeout and IMMEDIATE transactions, concurrent read-then-write
+    transactions wait for each other instead of failing, and none is lost."""
+    import sqlite3
+
+    database, env = _counter_database(tmp_path)
+    # `make run` migrates in one process before the workers start, and that first connection turns
+    # the file to WAL (which then persists in the file). Do the same: several processes switching a
+    # fresh rollback-journal file to WAL at once can deadlock on the switch itself, and SQLite then
+    # answers "database is locked" at once without waiting; that is not the case this test is about.
+    first = _run_script(env, WRITER, "1", "first")
     assert first.returncode == 0, first.stderr[-3000:]
     assert "errors 0" in first.stdout, first.stderr[-3000:]
     with sqlite3.connect(database) as check:
@@ -240,21 +251,9 @@ def test_sqlite_transactions_take_the_write_lock_when_they_begin(tmp_path):
     """The deterministic half of the test above: a transaction that has only read already holds the
     write lock, so a second read-then-write transaction waits at its start instead of failing later
     on a stale snapshot. With deferred transactions the other writer would start."""
-    import sqlite3
 
-    database = tmp_path / "lock.sqlite3"
-    with sqlite3.connect(database) as setup:
-        setup.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)")
-        setup.execute("INSERT INTO counter VALUES (1, 0)")
-    env = {**base_env(tmp_path), "DATABASE_URL": f"sqlite:///{database}"}
-    result = subprocess.run(
-        [sys.executable, "-c", HOLDER, str(database)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    database, env = _counter_database(tmp_path)
+    result = _run_script(env, HOLDER, str(database))
     assert result.returncode == 0, result.stderr[-3000:]
     assert "other writer refused: database is locked" in result.stdout, result.stdout
 
