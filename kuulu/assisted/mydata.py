@@ -42,6 +42,23 @@ class Record:
     outcomes: list[Came] = field(default_factory=list)
 
 
+def _participants_of(user: Any):  # type: ignore[no-untyped-def]
+    """The person's participants in conversations: by the account, and those that lost the link
+    when the person erased their data, by the keyed hash each kept (`deliberation.models.
+    person_key`). Such a participant is still the person's data: they can take part as it again,
+    and the votes they add then are theirs to see and download."""
+    from kuulu.deliberation.models import Participant, person_key
+
+    unlinked = (
+        Participant.objects.filter(user__isnull=True)
+        .exclude(person_key="")
+        .values_list("conversation_id", flat=True)
+        .distinct()
+    )
+    keys = [person_key(conversation_id, user.pk) for conversation_id in unlinked]
+    return Participant.objects.filter(Q(user=user) | Q(user__isnull=True, person_key__in=keys))
+
+
 def _outcomes_for(kind: str, ids: list[Any]) -> dict[str, list[Came]]:
     from django.urls import reverse
 
@@ -78,7 +95,6 @@ def records_for(user: Any) -> list[Record]:
     from django.urls import reverse
 
     from kuulu.budgeting.models import Ballot
-    from kuulu.deliberation.models import Participant
     from kuulu.events.models import Registration
     from kuulu.feedback.models import Complaint, Feedback, InitiativeSigner
     from kuulu.panels.models import Volunteer
@@ -190,9 +206,7 @@ def records_for(user: Any) -> list[Record]:
                 reverse("budgeting:process", args=[ballot.budget.process_id]),
             )
         )
-    participants = list(
-        Participant.objects.filter(user=user).select_related("conversation")[:LIMIT]
-    )
+    participants = list(_participants_of(user).select_related("conversation")[:LIMIT])
     came = _outcomes_for("polis_report", [p.conversation_id for p in participants])
     for participant in participants:
         rows.append(
@@ -201,7 +215,9 @@ def records_for(user: Any) -> list[Record]:
                 _("Conversation"),
                 participant.conversation.topic,
                 participant.created_at,
-                _("took part"),
+                _("took part")
+                if participant.user_id is not None
+                else _("took part; kept without a link to your account since you erased your data"),
                 reverse("deliberation:detail", args=[participant.conversation_id]),
                 came.get(str(participant.conversation_id), []),
             )

@@ -96,6 +96,39 @@ def test_records_cover_every_kind_and_what_came_of_the_feedback(org, history):
     assert mydata.records_for(org.manager) == []
 
 
+def test_a_conversation_kept_after_erasure_is_still_the_persons_data(org, history):
+    """Found in review: after erasure the participant keeps a keyed hash, and a person who comes
+    back takes part as it again; the votes they added then were in no download of theirs."""
+    from kuulu.deliberation import services
+    from kuulu.deliberation.models import Participant, Vote
+    from kuulu.deliberation.tests.factories import make_conversation
+
+    mydata.erase_my_data(user=org.resident)
+    assert not Participant.objects.filter(user=org.resident).exists()
+    kept = Participant.objects.get(conversation__county=org.county, user__isnull=True)
+    again = services.participant_for(conversation=kept.conversation, user=org.resident)
+    assert again.pk == kept.pk
+    statement = kept.conversation.statements.first()
+    services.cast_vote(participant=again, statement=statement, value=Vote.Value.AGREE)
+    # someone else's conversation, also kept after their erasure, is not this person's
+    other = make_conversation(org.county, topic_fi="Toisen keskustelu")
+    services.participant_for(conversation=other, user=org.manager)
+    mydata.erase_my_data(user=org.manager)
+
+    rows = [r for r in mydata.records_for(org.resident) if r.type == "conversation"]
+    assert [(r.title, r.status) for r in rows] == [
+        (
+            kept.conversation.topic,
+            "took part; kept without a link to your account since you erased your data",
+        )
+    ]
+    exported = mydata.export_data(org.resident)
+    assert [r["title"] for r in exported["records"] if r["type"] == "conversation"] == [
+        kept.conversation.topic
+    ]
+    assert [r.type for r in mydata.records_for(org.manager)] == ["conversation"]
+
+
 def test_a_question_shows_the_published_outcomes_its_answer_links_to(org, history):
     from kuulu.outcomes.models import Outcome
     from kuulu.outcomes.tests.factories import make_outcome
