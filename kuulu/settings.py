@@ -416,6 +416,10 @@ KUULU_OIDC_CLIENT_JWKS = os.environ.get("KUULU_OIDC_CLIENT_JWKS", "")
 KUULU_PERSON_KEY_SECRET = os.environ.get("KUULU_PERSON_KEY_SECRET", "") or (
     "derived:" + hashlib.sha256(b"kuulu-person-key:" + SECRET_KEY.encode()).hexdigest()
 )
+# The key of the stored keyed hashes that must keep matching (kuulu.core.pseudonyms: one answer
+# per person, participants kept after erasure, voters, invitation codes), so that SECRET_KEY can
+# be rotated. Unset, it is SECRET_KEY; set it once, to the current SECRET_KEY, and never change it.
+KUULU_PSEUDONYM_KEY = os.environ.get("KUULU_PSEUDONYM_KEY", "")
 # Password sign-in through kuulu.identity's backend (KUULU_PASSWORD_LOGIN), and the backend
 # under which single sign-on signs people in; other backends (throttling) stay as they are.
 AUTHENTICATION_BACKENDS = [

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q, Value
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from kuulu.assisted.access import can_assist
 from kuulu.assisted.models import AssistedAction
+from kuulu.core import pseudonyms
 from kuulu.core.audit import record_event
 from kuulu.organisation.access import actor_for
 from kuulu.organisation.models import County, Person, Unit
@@ -462,7 +462,7 @@ def ballot_key(person: Person) -> uuid.UUID:
     the same resident record (so a second ballot replaces votes rather than adding a voter),
     and not derivable without the secret key."""
     digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"assisted-ballot:{person.pk}".encode(), hashlib.sha256
+        pseudonyms.secret().encode(), f"assisted-ballot:{person.pk}".encode(), hashlib.sha256
     ).digest()
     return uuid.UUID(bytes=digest[:16], version=4)
 

@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kuulu.budgeting.models import Budget, EmailCode, Process, VotingCode
+from kuulu.core import pseudonyms
 from kuulu.identity import requirements
 from kuulu.identity.person_keys import InvalidIdentityCode, age_on, person_key
 from kuulu.identity.person_keys import birth_date as birth_date_of
@@ -51,7 +51,7 @@ class Voter:
 
 
 def _keyed(purpose: str, value: str) -> str:
-    key = f"kuulu.budgeting.{purpose}:{settings.SECRET_KEY}".encode()
+    key = f"kuulu.budgeting.{purpose}:{pseudonyms.secret()}".encode()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 

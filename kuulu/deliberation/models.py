@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core import pseudonyms
 from kuulu.core.models import TimeStampedModel
 from kuulu.organisation.models import County, Unit
 
@@ -83,9 +83,7 @@ PERSON_KEY_SALT = "kuulu.deliberation.participant"
 def person_key(conversation_id: int, user_id: int) -> str:
     """A keyed hash of conversation and person: nobody without the site's secret can tell from
     it who took part (pseudonymisation, as `surveys.models.participation_key`)."""
-    return salted_hmac(
-        PERSON_KEY_SALT, f"{conversation_id}:{user_id}", algorithm="sha256"
-    ).hexdigest()
+    return pseudonyms.keyed_hash(PERSON_KEY_SALT, f"{conversation_id}:{user_id}")
 
 
 class Participant(models.Model):

@@ -11,12 +11,12 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kuulu.core import pseudonyms
 from kuulu.core.audit import record_event
 from kuulu.organisation.models import County, Municipality
 from kuulu.panels import sortition
@@ -172,7 +172,7 @@ def set_quotas(
 def hash_code(code: str) -> str:
     """A keyed hash of an invitation code: the database alone cannot reveal or test codes."""
     normalised = "".join(ch for ch in code.upper() if ch.isalnum())
-    key = f"kuulu.panels.invitation:{settings.SECRET_KEY}".encode()
+    key = f"kuulu.panels.invitation:{pseudonyms.secret()}".encode()
     return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
 
 

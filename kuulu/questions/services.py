@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from kuulu.core import pseudonyms
 from kuulu.core.audit import record_event
 from kuulu.core.i18n import active_language
 from kuulu.core.masking import mask_text
@@ -210,7 +210,7 @@ def support(*, question: Question, user: Any = None, email: str = "") -> bool:
 def supporter_key(email: str) -> str:
     """The support key of an email address: "h" and a keyed hash, so that neither the table
     nor the link (which web servers log) holds the address."""
-    return "h" + salted_hmac(SUPPORT_SALT, email.strip().lower(), algorithm="sha256").hexdigest()
+    return "h" + pseudonyms.keyed_hash(SUPPORT_SALT, email.strip().lower())
 
 
 def check_support_link(*, token: str) -> Question:

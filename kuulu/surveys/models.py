@@ -52,10 +52,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core import pseudonyms
 from kuulu.core.models import TimeStampedModel
 from kuulu.organisation.models import County, Municipality, Person, Unit
 
@@ -579,9 +579,7 @@ def participation_key(survey_id: int, user_id: int) -> str:
     """A keyed hash of survey and person. It outlives the person's erasure of their data (the
     link to the account goes), so that erasing does not let anyone answer an open survey twice,
     while nobody without the site's secret can tell from it who answered."""
-    return salted_hmac(
-        "kuulu.surveys.participation", f"{survey_id}:{user_id}", algorithm="sha256"
-    ).hexdigest()
+    return pseudonyms.keyed_hash("kuulu.surveys.participation", f"{survey_id}:{user_id}")
 
 
 class Participation(models.Model):

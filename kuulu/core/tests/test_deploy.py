@@ -26,6 +26,7 @@ PRODUCTION_ENV = {
     "SECURE_HSTS_PRELOAD": "1",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "METRICS_TOKEN": secrets.token_urlsafe(32),
+    "KUULU_PSEUDONYM_KEY": secrets.token_urlsafe(50),
 }
 
 
@@ -63,6 +64,14 @@ def test_deploy_check_fails_without_the_https_settings(tmp_path):
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout  # HSTS
     assert "security.W008" in result.stderr + result.stdout  # SSL redirect
+
+
+def test_deploy_check_warns_while_the_pseudonym_key_is_unset(tmp_path):
+    env = {**base_env(tmp_path), **PRODUCTION_ENV}
+    env.pop("KUULU_PSEUDONYM_KEY")
+    result = deploy_check(env)
+    assert result.returncode != 0
+    assert "core.W001" in result.stderr + result.stdout
 
 
 def read_settings(env: dict[str, str], *names: str) -> dict:

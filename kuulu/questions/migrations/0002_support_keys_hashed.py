@@ -2,7 +2,8 @@
 ("h<hash>") that services.supporter_key gives, so the table holds no addresses."""
 
 from django.db import migrations
-from django.utils.crypto import salted_hmac
+
+from kuulu.core.pseudonyms import keyed_hash
 
 SUPPORT_SALT = "kuulu.questions.support"  # the salt of services.supporter_key, fixed here
 
@@ -11,7 +12,7 @@ def hash_keys(apps, schema_editor):  # type: ignore[no-untyped-def]
     support = apps.get_model("questions", "Support")
     for row in support.objects.filter(key__startswith="e").iterator():
         email = row.key[1:].strip().lower()
-        row.key = "h" + salted_hmac(SUPPORT_SALT, email, algorithm="sha256").hexdigest()
+        row.key = "h" + keyed_hash(SUPPORT_SALT, email)
         row.save(update_fields=["key"])
 
 

@@ -5,7 +5,8 @@ goes). Existing rows get their key here."""
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-from django.utils.crypto import salted_hmac
+
+from kuulu.core.pseudonyms import keyed_hash
 
 PARTICIPATION_SALT = "kuulu.surveys.participation"  # the salt of models.participation_key
 
@@ -19,9 +20,7 @@ def drop_unlinked(apps, schema_editor):  # type: ignore[no-untyped-def]
 def fill_keys(apps, schema_editor):  # type: ignore[no-untyped-def]
     participation = apps.get_model("surveys", "Participation")
     for row in participation.objects.filter(person_key="", user__isnull=False).iterator():
-        row.person_key = salted_hmac(
-            PARTICIPATION_SALT, f"{row.survey_id}:{row.user_id}", algorithm="sha256"
-        ).hexdigest()
+        row.person_key = keyed_hash(PARTICIPATION_SALT, f"{row.survey_id}:{row.user_id}")
         row.save(update_fields=["person_key"])
 
 
