@@ -4188,8 +4188,7 @@ def find_personal_data(
         for f in found
         if not _group_compound(text, f) and not _season_greeting(text, f)
     )
-    found = tuple(_whole_address(text, f) if f.kind == ADDRESS else f for f in found)
-    return _join_couples(text, _join_address_parts(text, found))
+    return _join_couples(text, found)
 
 
 # Between two parts of one address: a comma, perhaps with the town ("P.O. Box 2041, Anchorage,
@@ -4819,7 +4818,7 @@ def rule_findings(
     if _CYRILLIC_WORD.search(text):
         candidates.extend((3, finding) for finding in _cyrillic_names(text))
     candidates = [
-        (priority, _with_extension(text, finding) if finding.kind == PHONE else finding)
+        (priority, _with_whole(text, finding))
         for priority, finding in candidates
         if not (
             finding.kind == PHONE
@@ -4842,7 +4841,18 @@ def rule_findings(
             continue
         starts.insert(at, finding.start)
         chosen.insert(at, finding)
-    return tuple(chosen)
+    return _join_address_parts(text, tuple(chosen))
+
+
+def _with_whole(text: str, finding: Finding) -> Finding:
+    """A phone number with its extension, an address with its flat, floor, postal code and
+    town written around it; before the overlaps are resolved, so that what they take in is
+    weighed against the other findings there."""
+    if finding.kind == PHONE:
+        return _with_extension(text, finding)
+    if finding.kind == ADDRESS:
+        return _whole_address(text, finding)
+    return finding
 
 
 def mask_text(

@@ -3,6 +3,8 @@ emails and names in three languages; what must stay visible stays (kuulu.core.ma
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from kuulu.core.masking import (
@@ -12,6 +14,7 @@ from kuulu.core.masking import (
     PHONE,
     POSSIBLE_IDENTITY_CODE,
     address_spans,
+    find_personal_data,
     mask_text,
 )
 from kuulu.core.masking_eval import evaluate, load
@@ -777,3 +780,24 @@ def test_ordinary_text_the_review_found_over_masked_stays(text: str) -> None:
 )
 def test_names_and_numbers_the_review_found_missed(text: str, masked: str) -> None:
     assert mask_text(text).text == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # a Swedish floor with the postal code and a town that is also a given name
+        (
+            "Asun osoitteessa Storgatan 22, 2 tr, 411 38 Anna Berg.",
+            "Storgatan 22, 2 tr, 411 38 Anna",
+        ),
+        # the flat before the street, and a box, town, state and ZIP code joined
+        ("Apartment 12, 3rd floor, Torikatu 5 kiitos", "Apartment 12, 3rd floor, Torikatu 5"),
+        ("Postit: P.O. Box 2041, Anchorage, AK 99520 kiitos", "P.O. Box 2041, Anchorage, AK 99520"),
+    ],
+)
+def test_an_address_taken_whole_overlaps_no_other_finding(text: str, address: str) -> None:
+    # The parts around an address are taken in before overlaps are resolved: the findings never
+    # overlap, and the words the address took in are not found a second time as a name.
+    found = find_personal_data(text)
+    assert [text[f.start : f.end] for f in found if f.kind == ADDRESS] == [address]
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
