@@ -70,13 +70,15 @@ for label, when in targets.items():
 EOF
 }
 
+labels=$(offsets ${ONLY:-})
+[ -n "$labels" ] || { echo "no boundary called '${ONLY:-}'" >&2; exit 2; }
 failed=0
 while read -r label _; do
   read -r _ minutes <<< "$(offsets "$label")"
   echo "== $label: clock +${minutes} min, fake now $(faketime -f "+${minutes}m" date -u +'%Y-%m-%d %H:%M UTC')"
-  if ! faketime -f "+${minutes}m" "$PY" -m pytest -q -p no:cacheprovider -m 'not browser' "$@"; then
+  if ! faketime -f "+${minutes}m" "$PY" -m pytest -q -p no:cacheprovider -m 'not browser' "$@" < /dev/null; then
     echo "== $label FAILED"
     failed=1
   fi
-done <<< "$(offsets ${ONLY:-})"
+done <<< "$labels"
 exit "$failed"

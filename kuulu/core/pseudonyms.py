@@ -18,7 +18,9 @@ from django.utils.crypto import salted_hmac
 
 
 def secret() -> str:
-    """The key of every stored keyed hash."""
+    """The key of every stored keyed hash. Budgeting's voter keys, panel invitation codes and
+    paper ballots build their HMAC around it in their own older layout rather than through
+    `keyed_hash`: moving them to `keyed_hash` would change every value already stored."""
     return settings.KUULU_PSEUDONYM_KEY or settings.SECRET_KEY
 
 
