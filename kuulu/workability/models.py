@@ -78,6 +78,22 @@ class MonthlyFigures(models.Model):
     source = models.ForeignKey(
         FigureImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The unit's 12 months ending here, stored by the import (services.store_windows) when the
+    # unit reported every one of them; all None otherwise, and the unit is then not counted in
+    # this month's figures (figures.unit_windows says why).
+    window_smallest = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    window_headcount_months = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    window_person_years = models.DecimalField(
+        max_digits=11, decimal_places=2, null=True, blank=True, editable=False
+    )
+    window_absence_weighted = models.DecimalField(
+        max_digits=18, decimal_places=4, null=True, blank=True, editable=False
+    )
+    window_short_absences = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    window_work_accidents = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    window_early_support = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    window_disability_pensions = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    window_leavers = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["unit_id", "month"]
@@ -99,13 +115,15 @@ class MonthlyFigures(models.Model):
                 fields=["month", "unit"],
                 include=[
                     "headcount",
-                    "person_years",
-                    "sickness_absence_days_per_person_year",
-                    "short_absences",
-                    "work_accidents",
-                    "early_support_discussions",
-                    "disability_pension_decisions",
-                    "leavers",
+                    "window_smallest",
+                    "window_headcount_months",
+                    "window_person_years",
+                    "window_absence_weighted",
+                    "window_short_absences",
+                    "window_work_accidents",
+                    "window_early_support",
+                    "window_disability_pensions",
+                    "window_leavers",
                 ],
                 name="workability_month_unit_idx",
             )

@@ -16,9 +16,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
     Max,
     Q,
     Sum,
@@ -30,9 +27,8 @@ from kuulu.organisation.models import Unit
 from kuulu.workability.figures import (
     FIGURES,
     MIN_PERSONS,
-    WINDOW,
-    MonthTotals,
     Point,
+    Window,
     complementary_suppression,
     hidden_months,
     month_add,
@@ -49,35 +45,43 @@ PULSE_FILE = (
 )
 
 # Annotation names differ from the field names (an aggregate named like a field would shadow it).
+# A row counts when its unit reported the whole 12 months ending there (`window_smallest` is
+# set); SUM ignores the others, COUNT(id) counts every row that reported the month.
+_COUNTED = Q(window_smallest__isnull=False)
+_SIZES = {
+    "t_reporting": Count("id"),
+    "t_units": Count("window_smallest"),
+    "t_smallest": Sum("window_smallest"),
+}
 _SUMS = {
-    "t_headcount": Sum("headcount"),
-    "t_person_years": Sum("person_years"),
-    "t_absence_weighted": Sum(
-        ExpressionWrapper(
-            F("sickness_absence_days_per_person_year") * F("person_years"),
-            output_field=DecimalField(max_digits=18, decimal_places=4),
-        )
-    ),
-    "t_short_absences": Sum("short_absences"),
-    "t_work_accidents": Sum("work_accidents"),
-    "t_early_support": Sum("early_support_discussions"),
-    "t_disability_pensions": Sum("disability_pension_decisions"),
-    "t_leavers": Sum("leavers"),
-    "t_rows": Count("id"),
+    **_SIZES,
+    "t_headcount": Sum("headcount", filter=_COUNTED),
+    "t_headcount_months": Sum("window_headcount_months"),
+    "t_person_years": Sum("window_person_years"),
+    "t_absence_weighted": Sum("window_absence_weighted"),
+    "t_short_absences": Sum("window_short_absences"),
+    "t_work_accidents": Sum("window_work_accidents"),
+    "t_early_support": Sum("window_early_support"),
+    "t_disability_pensions": Sum("window_disability_pensions"),
+    "t_leavers": Sum("window_leavers"),
 }
 
 
-def _totals(row: dict) -> MonthTotals:
-    return MonthTotals(
+def _window(row: dict) -> Window:
+    return Window(
         month=row["month"],
-        headcount=row["t_headcount"] or 0,
-        person_years=Decimal(row["t_person_years"] or 0),
-        absence_weighted=Decimal(row["t_absence_weighted"] or 0),
-        short_absences=row["t_short_absences"] or 0,
-        work_accidents=row["t_work_accidents"] or 0,
-        early_support=row["t_early_support"] or 0,
-        disability_pensions=row["t_disability_pensions"] or 0,
-        leavers=row["t_leavers"] or 0,
+        units=row["t_units"] or 0,
+        reporting=row["t_reporting"] or 0,
+        smallest=row["t_smallest"] or 0,
+        headcount=row.get("t_headcount") or 0,
+        headcount_months=row.get("t_headcount_months") or 0,
+        person_years=Decimal(row.get("t_person_years") or 0),
+        absence_weighted=Decimal(row.get("t_absence_weighted") or 0),
+        short_absences=row.get("t_short_absences") or 0,
+        work_accidents=row.get("t_work_accidents") or 0,
+        early_support=row.get("t_early_support") or 0,
+        disability_pensions=row.get("t_disability_pensions") or 0,
+        leavers=row.get("t_leavers") or 0,
     )
 
 
@@ -98,9 +102,10 @@ def _subtree_rows(unit: Unit, first: date, last: date) -> list[dict]:
     )
 
 
-def subtree_totals(unit: Unit, first: date, last: date) -> list[MonthTotals]:
-    """Month by month sums over the unit and every unit below it (one grouped query)."""
-    return [_totals(r) for r in _subtree_rows(unit, first, last)]
+def subtree_windows(unit: Unit, first: date, last: date) -> list[Window]:
+    """Month by month sums of the stored 12-month windows over the unit and every unit below
+    it that reported all 12 months (one grouped query)."""
+    return [_window(r) for r in _subtree_rows(unit, first, last)]
 
 
 @dataclass(frozen=True)
@@ -120,15 +125,17 @@ def trend_for(unit: Unit, *, months: int = 24, last: date | None = None) -> Tren
     if last is None:
         return Trend(unit, [], [], goals_for(unit), None, 0)
     shown = months_between(month_add(last, -(months - 1)), last)
-    totals = subtree_totals(unit, month_add(shown[0], -(WINDOW - 1)), last)
+    windows = subtree_windows(unit, shown[0], last)
     rows = MonthlyFigures.objects.filter(
         unit__path__startswith=unit.path, month__gte=shown[0], month__lte=last
     ).count()
-    points = series(totals, shown)
+    points = series(windows, shown)
     hidden = hidden_above(unit, shown)
     small = {p.month for p in points if p.suppressed}
     points = [
-        Point(p.month, True, dict.fromkeys(FIGURES), p.months_in_window) if p.month in hidden else p
+        Point(p.month, True, dict.fromkeys(FIGURES), False, p.not_counted)
+        if p.month in hidden
+        else p
         for p in points
     ]
     return Trend(
@@ -179,26 +186,17 @@ def _by_child(unit: Unit, first: date, last: date, sums: dict) -> tuple[list[Uni
     return children, list(rows)
 
 
-def _rows_by_child(unit: Unit, first: date, last: date) -> tuple[list[Unit], dict]:
-    """The unit's children, and month totals from `first` to `last` keyed by each child's
-    path ("own" for the unit's own rows)."""
-    children, rows = _by_child(unit, first, last, _SUMS)
-    grouped: dict[str, dict[date, MonthTotals]] = defaultdict(dict)
+def _rows_by_child(
+    unit: Unit, first: date, last: date, sums: dict | None = None
+) -> tuple[list[Unit], dict[str, dict[date, Window]]]:
+    """The unit's children, and month windows from `first` to `last` summed over each
+    child's subtree, keyed by the child's path ("own" for the unit's own rows)."""
+    children, rows = _by_child(unit, first, last, sums or _SUMS)
+    grouped: dict[str, dict[date, Window]] = defaultdict(dict)
     for row in rows:
-        totals = _totals(row)
-        grouped[row["owner"]][totals.month] = totals
+        window = _window(row)
+        grouped[row["owner"]][window.month] = window
     return children, grouped
-
-
-def _headcounts_by_child(unit: Unit, first: date, last: date) -> dict:
-    """As `_rows_by_child`, with only the headcounts filled in (all suppression looks at)."""
-    _children, rows = _by_child(unit, first, last, {"t_headcount": Sum("headcount")})
-    grouped: dict[str, dict[date, MonthTotals]] = defaultdict(dict)
-    for row in rows:
-        grouped[row["owner"]][row["month"]] = MonthTotals(
-            row["month"], row["t_headcount"] or 0, Decimal(0), Decimal(0), 0, 0, 0, 0, 0
-        )
-    return grouped
 
 
 def hidden_above(unit: Unit, months: list[date]) -> set[date]:
@@ -210,12 +208,11 @@ def hidden_above(unit: Unit, months: list[date]) -> set[date]:
         return set()
     ids = [int(p) for p in unit.path.split("/") if p]
     units = Unit.objects.in_bulk(ids)
-    first = month_add(months[0], -(WINDOW - 1))
     hidden: set[date] = set()
     for parent_id, child_id in pairwise(ids):
         if parent_id not in units or child_id not in units:
             continue
-        grouped = _headcounts_by_child(units[parent_id], first, months[-1])
+        _children, grouped = _rows_by_child(units[parent_id], months[0], months[-1], _SIZES)
         left = [m for m in months if m not in hidden]
         hidden |= hidden_months(grouped, units[child_id].path, left, MIN_PERSONS)
     return hidden
@@ -228,8 +225,8 @@ def children_at(unit: Unit, month: date, *, unit_hidden: bool | None = None) -> 
     `unit_hidden`: whether the unit's own point that month is suppressed, if the caller has it
     (a unit suppressed for its own size has only small rows, so either reason hides them all);
     else it is looked up (`hidden_above`)."""
-    children, grouped = _rows_by_child(unit, month_add(month, -(WINDOW - 1)), month)
-    points: dict[str, Point] = {k: point_at(v, month) for k, v in grouped.items()}
+    children, grouped = _rows_by_child(unit, month, month)
+    points: dict[str, Point] = {k: point_at(v.get(month), month) for k, v in grouped.items()}
     hidden = complementary_suppression(window_sizes(grouped, month), MIN_PERSONS)
     if unit_hidden is None:
         unit_hidden = bool(hidden_above(unit, [month]))
@@ -242,7 +239,7 @@ def children_at(unit: Unit, month: date, *, unit_hidden: bool | None = None) -> 
     if "own" in points:
         out.append(ChildRow(None, points["own"], "own" in hidden, goals_for(unit)))
     for child in children:
-        point = points.get(child.path, Point(month, False, {}, 0))
+        point = points.get(child.path, Point(month, False, {}))
         out.append(ChildRow(child, point, child.path in hidden, goals[child.pk]))
     return out
 

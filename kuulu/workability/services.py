@@ -3,6 +3,9 @@ Each write is audit-logged (kuulu.core.audit) without personal data in the summa
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +17,7 @@ from django.utils.translation import gettext as _
 from kuulu.core.audit import record_event
 from kuulu.organisation.models import County, Person, Unit
 from kuulu.workability import hrfile
+from kuulu.workability.figures import WINDOW, MonthTotals, Window, month_add, unit_windows
 from kuulu.workability.models import Figure, FigureImport, HrPartner, MonthlyFigures, UnitGoal
 
 
@@ -140,25 +144,25 @@ def _import(
             MonthlyFigures.objects.filter(
                 unit_id=unit_id, month__in=[m for u, m in replaced if u == unit_id]
             ).delete()
-    MonthlyFigures.objects.bulk_create(
-        [
-            MonthlyFigures(
-                unit=unit,
-                month=row.month,
-                headcount=row.headcount,
-                person_years=row.person_years,
-                sickness_absence_days_per_person_year=row.sickness_absence_days_per_person_year,
-                short_absences=row.short_absences,
-                work_accidents=row.work_accidents,
-                early_support_discussions=row.early_support_discussions,
-                disability_pension_decisions=row.disability_pension_decisions,
-                leavers=row.leavers,
-                source=record,
-            )
-            for row, unit in resolved
-        ],
-        batch_size=2000,
-    )
+    new_rows = [
+        MonthlyFigures(
+            unit=unit,
+            month=row.month,
+            headcount=row.headcount,
+            person_years=row.person_years,
+            sickness_absence_days_per_person_year=row.sickness_absence_days_per_person_year,
+            short_absences=row.short_absences,
+            work_accidents=row.work_accidents,
+            early_support_discussions=row.early_support_discussions,
+            disability_pension_decisions=row.disability_pension_decisions,
+            leavers=row.leavers,
+            source=record,
+        )
+        for row, unit in resolved
+    ]
+    changed = store_windows(new_rows)
+    MonthlyFigures.objects.bulk_create(new_rows, batch_size=2000)
+    MonthlyFigures.objects.bulk_update(changed, WINDOW_FIELDS, batch_size=500)
     record_event(
         action="create",
         obj=record,
@@ -167,6 +171,97 @@ def _import(
         summary=f"work-ability figures imported: {record.created} new, {record.replaced} replaced",
     )
     return record
+
+
+WINDOW_FIELDS = [
+    "window_smallest",
+    "window_headcount_months",
+    "window_person_years",
+    "window_absence_weighted",
+    "window_short_absences",
+    "window_work_accidents",
+    "window_early_support",
+    "window_disability_pensions",
+    "window_leavers",
+]
+
+
+def month_totals(row: MonthlyFigures) -> MonthTotals:
+    return MonthTotals(
+        month=row.month,
+        headcount=row.headcount,
+        person_years=Decimal(row.person_years),
+        absence_weighted=Decimal(row.sickness_absence_days_per_person_year)
+        * Decimal(row.person_years),
+        short_absences=row.short_absences,
+        work_accidents=row.work_accidents,
+        early_support=row.early_support_discussions,
+        disability_pensions=row.disability_pension_decisions,
+        leavers=row.leavers,
+    )
+
+
+def _set_window(row: MonthlyFigures, window: Window | None) -> None:
+    if window is not None and not window.units:
+        window = None  # not a whole year: the row is not counted in this month's figures
+    row.window_smallest = window.smallest if window else None
+    row.window_headcount_months = window.headcount_months if window else None
+    row.window_person_years = window.person_years if window else None
+    row.window_absence_weighted = window.absence_weighted if window else None
+    row.window_short_absences = window.short_absences if window else None
+    row.window_work_accidents = window.work_accidents if window else None
+    row.window_early_support = window.early_support if window else None
+    row.window_disability_pensions = window.disability_pensions if window else None
+    row.window_leavers = window.leavers if window else None
+
+
+def _window_of(row: MonthlyFigures) -> tuple[Any, ...]:
+    return tuple(getattr(row, f) for f in WINDOW_FIELDS)
+
+
+def store_windows(
+    new_rows: Iterable[MonthlyFigures] = (),
+    *,
+    unit_ids: Iterable[int] = (),
+    first: date | None = None,
+    last: date | None = None,
+) -> list[MonthlyFigures]:
+    """Fill in the 12-month windows (`figures.unit_windows`) of `new_rows`, which are about to
+    be stored, and return the stored rows whose windows they change: the stored months of the
+    same units in the 11 months after the new ones. With `unit_ids` (and optionally `first`
+    and `last`), recompute those units' stored rows instead (e.g. after a bulk load) and
+    return the rows that changed. The caller saves them (`bulk_update` of `WINDOW_FIELDS`)."""
+    new_rows = list(new_rows)
+    units = {r.unit_id for r in new_rows} | set(unit_ids)
+    if not units:
+        return []
+    months = [r.month for r in new_rows]
+    if first is None and months:
+        first = min(months)
+    if last is None and months:
+        last = max(months)
+    stored = MonthlyFigures.objects.filter(unit_id__in=units)
+    if first is not None:
+        stored = stored.filter(month__gte=month_add(first, -(WINDOW - 1)))
+    if last is not None:
+        stored = stored.filter(month__lte=month_add(last, WINDOW - 1))
+    by_unit: dict[int, dict[date, MonthlyFigures]] = defaultdict(dict)
+    for row in stored.order_by():
+        by_unit[row.unit_id][row.month] = row
+    fresh = {id(r) for r in new_rows}
+    for row in new_rows:
+        by_unit[row.unit_id][row.month] = row
+    changed = []
+    for rows in by_unit.values():
+        windows = unit_windows(month_totals(r) for r in rows.values())
+        for month, row in rows.items():
+            if first is not None and month < first:
+                continue  # only read: a window ending before the change does not hold it
+            before = _window_of(row)
+            _set_window(row, windows.get(month))
+            if id(row) not in fresh and _window_of(row) != before:
+                changed.append(row)
+    return changed
 
 
 @transaction.atomic

@@ -96,8 +96,8 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
                     "month": point.month,
                     "suppressed": point.suppressed,
                     "protecting": point.month in trend.protecting,
-                    "partial": 0 < point.months_in_window < 12 and not point.suppressed,
-                    "window": point.months_in_window,
+                    "incomplete": point.incomplete,
+                    "not_counted": point.not_counted,
                     "value": _display(figure, point.values.get(figure)),
                     "goal": _display(figure, goal) if goal is not None else "",
                 }
@@ -109,6 +109,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
                 {
                     "unit": row.unit,
                     "suppressed": row.suppressed or row.point.suppressed,
+                    "incomplete": row.point.incomplete,
                     "value": _display(figure, row.point.values.get(figure)),
                     "goal": _display(figure, goal) if goal is not None else "",
                     "can_open": row.unit is not None

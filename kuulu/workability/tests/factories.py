@@ -21,6 +21,13 @@ def csv_row(unit: str, month: str, *values: Any) -> str:
     return ";".join([unit, month, *(str(v) for v in values)])
 
 
+def year_of(unit: str, last: str, *values: Any) -> list[str]:
+    """The same figures for each of the 12 months to `last` ("2026-01"): a unit is counted in a
+    month's figures only when it reported all 12 months ending there."""
+    end = date.fromisoformat(f"{last}-01")
+    return [csv_row(unit, f"{month_add(end, -i):%Y-%m}", *values) for i in range(11, -1, -1)]
+
+
 def monthly_file(
     units: list[Unit],
     *,

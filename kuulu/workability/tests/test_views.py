@@ -12,7 +12,7 @@ from django.test import Client
 from kuulu.core.models import AuditEvent
 from kuulu.workability import services
 from kuulu.workability.models import HrPartner, MonthlyFigures, UnitGoal
-from kuulu.workability.tests.factories import HEADER, csv_row, import_rows
+from kuulu.workability.tests.factories import HEADER, csv_row, import_rows, year_of
 
 ROLES = ["anonymous", "resident", "other_staff", "staff", "manager", "hr", "coordinator", "admin"]
 
@@ -37,9 +37,9 @@ def role_clients(clients, hr):  # type: ignore[no-untyped-def]
 def figures(org):  # type: ignore[no-untyped-def]
     import_rows(
         org.county,
-        csv_row("unit-a", "2026-01", 40, "36", "10", 2, 1, 0, 0, 1),
-        csv_row("team-a1", "2026-01", 8, "4", "46", 3, 0, 2, 1, 0),
-        csv_row("unit-b", "2026-01", 50, "50", "30", 9, 9, 9, 0, 0),
+        *year_of("unit-a", "2026-01", 40, "36", "10", 2, 1, 0, 0, 1),
+        *year_of("team-a1", "2026-01", 8, "4", "46", 3, 0, 2, 1, 0),
+        *year_of("unit-b", "2026-01", 50, "50", "30", 9, 9, 9, 0, 0),
     )
 
 
@@ -176,8 +176,8 @@ def test_manager_sets_goals_and_sees_them_on_the_page(role_clients, org, figures
 def test_page_shows_figures_without_names_and_suppresses_small_units(role_clients, org):
     import_rows(
         org.county,
-        csv_row("unit-a", "2026-01", 40, "36", "10", 0, 0, 0, 0, 0),
-        csv_row("team-a1", "2026-01", 3, "3", "46", 0, 0, 0, 0, 0),
+        *year_of("unit-a", "2026-01", 40, "36", "10", 0, 0, 0, 0, 0),
+        *year_of("team-a1", "2026-01", 3, "3", "46", 0, 0, 0, 0, 0),
     )
     html = (
         role_clients["coordinator"]
@@ -186,6 +186,7 @@ def test_page_shows_figures_without_names_and_suppresses_small_units(role_client
     )
     assert "not shown (small group)" in html
     assert "46" not in html.split("Units below")[1]
+    assert "fewer than 12 months of figures" not in html.split("Units below")[1]
     for person in (org.manager_person, org.staff_person, org.other_staff_person):
         assert person.last_name not in html
     team = (
@@ -202,9 +203,9 @@ def test_a_unit_hidden_to_protect_a_small_sibling_says_so_and_shows_nothing(role
     team_a2 = make_unit(org.county, parent=org.unit_a, code="team-a2", kind="team")
     import_rows(
         org.county,
-        csv_row("unit-a", "2026-01", 30, "30", "10", 0, 0, 0, 0, 0),
-        csv_row("team-a1", "2026-01", 3, "3", "46", 0, 0, 0, 0, 0),
-        csv_row("team-a2", "2026-01", 9, "9", "27,5", 0, 0, 0, 0, 0),
+        *year_of("unit-a", "2026-01", 30, "30", "10", 0, 0, 0, 0, 0),
+        *year_of("team-a1", "2026-01", 3, "3", "46", 0, 0, 0, 0, 0),
+        *year_of("team-a2", "2026-01", 9, "9", "27,5", 0, 0, 0, 0, 0),
     )
     html = (
         role_clients["coordinator"]
@@ -215,6 +216,26 @@ def test_a_unit_hidden_to_protect_a_small_sibling_says_so_and_shows_nothing(role
     assert "27.5" not in html
     finnish = role_clients["coordinator"].get(f"/fi/workspace/work-ability/units/{team_a2.pk}/")
     assert "piilotettu pienen yksikön suojaamiseksi" in finnish.content.decode()
+
+
+def test_a_unit_with_less_than_a_year_of_figures_says_so_in_each_language(role_clients, org):
+    import_rows(
+        org.county,
+        *year_of("unit-a", "2026-01", 40, "36", "10", 0, 0, 0, 0, 0),
+        *year_of("team-a1", "2026-01", 8, "8", "46", 0, 0, 0, 0, 0)[-4:],
+    )
+    url = f"/workspace/work-ability/units/{org.unit_a.pk}/?figure=sickness_absence"
+    html = role_clients["coordinator"].get(f"/en{url}").content.decode()
+    assert "1 unit has figures for fewer than the last 12 months" in html
+    below = html.split("Units below")[1]
+    assert "<td>fewer than 12 months of figures</td>" in below  # the team's row
+    assert "46" not in below
+    team = role_clients["coordinator"].get(f"/en/workspace/work-ability/units/{org.team_a1.pk}/")
+    assert "<td>fewer than 12 months of figures</td>" in team.content.decode()
+    finnish = role_clients["coordinator"].get(f"/fi{url}").content.decode()
+    assert "lukuja alle 12 kuukaudelta" in finnish
+    swedish = role_clients["coordinator"].get(f"/sv{url}").content.decode()
+    assert "tal för färre än 12 månader" in swedish
 
 
 def test_hr_partners_are_granted_and_revoked_by_the_coordinator(role_clients, org):
