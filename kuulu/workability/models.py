@@ -56,6 +56,20 @@ class FigureImport(TimeStampedModel):
         return f"import {self.pk}"
 
 
+# The stored sums of a row's 12-month window (all that a page sums; see MonthlyFigures).
+WINDOW_FIELDS = [
+    "window_smallest",
+    "window_headcount_months",
+    "window_person_years",
+    "window_absence_weighted",
+    "window_short_absences",
+    "window_work_accidents",
+    "window_early_support",
+    "window_disability_pensions",
+    "window_leavers",
+]
+
+
 class MonthlyFigures(models.Model):
     """One unit's work-ability figures for one month, as the HR system reported them.
 
@@ -113,18 +127,7 @@ class MonthlyFigures(models.Model):
         indexes = [
             models.Index(
                 fields=["month", "unit"],
-                include=[
-                    "headcount",
-                    "window_smallest",
-                    "window_headcount_months",
-                    "window_person_years",
-                    "window_absence_weighted",
-                    "window_short_absences",
-                    "window_work_accidents",
-                    "window_early_support",
-                    "window_disability_pensions",
-                    "window_leavers",
-                ],
+                include=["headcount", *WINDOW_FIELDS],
                 name="workability_month_unit_idx",
             )
         ]

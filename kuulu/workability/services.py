@@ -18,7 +18,14 @@ from kuulu.core.audit import record_event
 from kuulu.organisation.models import County, Person, Unit
 from kuulu.workability import hrfile
 from kuulu.workability.figures import WINDOW, MonthTotals, Window, month_add, unit_windows
-from kuulu.workability.models import Figure, FigureImport, HrPartner, MonthlyFigures, UnitGoal
+from kuulu.workability.models import (
+    WINDOW_FIELDS,
+    Figure,
+    FigureImport,
+    HrPartner,
+    MonthlyFigures,
+    UnitGoal,
+)
 
 
 def unit_lookup(county: County) -> dict[str, Unit]:
@@ -171,19 +178,6 @@ def _import(
         summary=f"work-ability figures imported: {record.created} new, {record.replaced} replaced",
     )
     return record
-
-
-WINDOW_FIELDS = [
-    "window_smallest",
-    "window_headcount_months",
-    "window_person_years",
-    "window_absence_weighted",
-    "window_short_absences",
-    "window_work_accidents",
-    "window_early_support",
-    "window_disability_pensions",
-    "window_leavers",
-]
 
 
 def month_totals(row: MonthlyFigures) -> MonthTotals:
