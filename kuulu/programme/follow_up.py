@@ -22,17 +22,27 @@ from kuulu.programme.quarters import Quarter
 FOLLOW_UP_FIELDS = ("year", "quarter", "status", "note", "evidence_links")
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _check(measure: Measure, data: Mapping[str, Any], today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     programme = measure.goal.perspective.programme
     if not programme.is_approved:
         errors["__all__"] = _("Follow-up starts when the programme has been approved.")
     year, quarter = data.get("year"), data.get("quarter")
-    if year is not None and not programme.start_year <= year <= programme.end_year:
+    # Both are required and checked here, so that saving cannot fail on the quarter's check
+    # constraint or a missing value: the only IntegrityError left is the one-per-quarter one.
+    year_ok = _is_int(year) and programme.start_year <= year <= programme.end_year
+    quarter_ok = _is_int(quarter) and 1 <= quarter <= 4
+    if not year_ok:
         errors["year"] = _("Choose a year of the programme period %(period)s.") % {
             "period": programme.period_label
         }
-    elif year is not None and quarter is not None and Quarter(year, quarter).start > today:
+    if not quarter_ok:
+        errors["quarter"] = _("Choose a quarter from 1 to 4.")
+    elif year_ok and Quarter(year, quarter).start > today:
         errors["quarter"] = _("A quarter that has not started yet cannot be followed up.")
     if data.get("status") not in MeasureStatus.values:
         errors["status"] = _("Choose a status.")
@@ -87,7 +97,9 @@ def record_follow_up(
     try:
         with transaction.atomic():
             entry.save()
-    except IntegrityError as exc:  # a parallel request recorded the same quarter first
+    except IntegrityError as exc:
+        # `_check` has ruled out a missing value and the quarter's check constraint, so this can
+        # only be the one-per-quarter constraint: a parallel request recorded the quarter first.
         raise duplicate_error(
             "quarter", _("This measure already has a follow-up for the quarter.")
         ) from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.core.forms import KuuluForm, KuuluModelForm
@@ -150,13 +151,18 @@ class MeasureForm(_TitleForm):
 
 
 class FollowUpForm(_ServiceForm):
+    # Declared with its bounds: `_post_clean` is skipped, so the model's validators never run.
+    quarter = forms.IntegerField(
+        label=capfirst(FollowUp._meta.get_field("quarter").verbose_name),
+        min_value=1,
+        max_value=4,
+        widget=forms.Select(choices=[(q, f"Q{q}") for q in range(1, 5)]),
+    )
+
     class Meta:
         model = FollowUp
         fields = ["year", "quarter", "status", "note", "evidence_links"]
-        widgets = {
-            "quarter": forms.Select(choices=[(q, f"Q{q}") for q in range(1, 5)]),
-            "evidence_links": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"evidence_links": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

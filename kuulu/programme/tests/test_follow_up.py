@@ -90,3 +90,24 @@ def test_follow_up_rules(org):
             _record(target, **data)
         assert list(error.value.message_dict) == [field], data
     assert not FollowUp.objects.exists()
+
+
+@pytest.mark.parametrize("quarter", [0, 5, 13, -1, None, "2"])
+def test_a_quarter_outside_1_to_4_is_a_field_error_not_a_crash(org, quarter):
+    measure = _approved_measure(org)
+
+    with pytest.raises(ValidationError) as error:
+        _record(measure, year=2025, quarter=quarter)
+
+    assert error.value.message_dict == {"quarter": ["Choose a quarter from 1 to 4."]}
+    assert not FollowUp.objects.exists()
+
+
+def test_a_missing_year_is_a_field_error(org):
+    measure = _approved_measure(org)
+
+    with pytest.raises(ValidationError) as error:
+        _record(measure, year=None)
+
+    assert list(error.value.message_dict) == ["year"]
+    assert not FollowUp.objects.exists()

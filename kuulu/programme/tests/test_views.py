@@ -283,6 +283,20 @@ def test_a_bad_follow_up_shows_errors_on_the_form(clients, world):
     assert not FollowUp.objects.exists()
 
 
+@pytest.mark.parametrize("quarter", ["0", "5", "13"])
+def test_a_quarter_outside_1_to_4_is_a_form_error(clients, world, quarter):
+    _programme, _goal, _indicator, measure = world
+
+    response = clients["coordinator"].post(
+        reverse("programme:follow_up", args=[measure.pk]),
+        {"year": "2025", "quarter": quarter, "status": "done"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"quarter"}
+    assert not FollowUp.objects.exists()
+
+
 def test_the_coordinator_builds_a_programme_through_the_forms(org, clients):
     client = clients["coordinator"]
 
