@@ -18,6 +18,7 @@ Columns (row 1 holds these keys; the order does not matter):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -226,12 +227,18 @@ def _number(value: Any) -> float | None:
         return None
     if isinstance(value, bool):
         raise _CellError(_("Give a number."))
-    if isinstance(value, int | float):
-        return float(value)
     try:
-        return float(str(value).strip().replace(",", ".").replace("\u00a0", "").replace(" ", ""))
-    except ValueError as exc:
+        if isinstance(value, int | float):
+            number = float(value)
+        else:
+            text = str(value).strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")
+            number = float(text)
+    except (ValueError, OverflowError) as exc:
         raise _CellError(_("Give a number.")) from exc
+    # float() also reads "nan" and "inf", which no target or baseline can be.
+    if not math.isfinite(number):
+        raise _CellError(_("Give a number."))
+    return number
 
 
 def _integer(value: Any, low: int, high: int) -> int | None:

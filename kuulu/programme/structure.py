@@ -8,6 +8,7 @@ pass a form's cleaned data, the spreadsheet import its parsed rows.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -426,22 +427,30 @@ def check_indicator_values(
     if baseline_year is not None and target_year is not None and target_year < baseline_year:
         errors["target_year"] = _("The target year cannot be before the baseline year.")
     definition = codes.get(data.get("code") or "")
-    if definition is not None:
-        low = getattr(definition, "min_value", None)
-        high = getattr(definition, "max_value", None)
-        if getattr(definition, "unit", "") == "%":
-            low = 0 if low is None else low
-            high = 100 if high is None else high
-        for name in ("baseline", "target"):
-            value = data.get(name)
-            if value is None:
-                continue
-            if (low is not None and value < low) or (high is not None and value > high):
-                errors[name] = _("The value must be between %(low)s and %(high)s.") % {
-                    "low": f"{low:g}" if low is not None else "…",
-                    "high": f"{high:g}" if high is not None else "…",
-                }
+    low = getattr(definition, "min_value", None)
+    high = getattr(definition, "max_value", None)
+    if definition is not None and getattr(definition, "unit", "") == "%":
+        low = 0 if low is None else low
+        high = 100 if high is None else high
+    for name in ("baseline", "target"):
+        value = data.get(name)
+        if value is None:
+            continue
+        if not _is_finite(value):  # NaN and infinity fit a float column but mean nothing
+            errors[name] = _("Give a number.")
+        elif (low is not None and value < low) or (high is not None and value > high):
+            errors[name] = _("The value must be between %(low)s and %(high)s.") % {
+                "low": f"{low:g}" if low is not None else "…",
+                "high": f"{high:g}" if high is not None else "…",
+            }
     return errors
+
+
+def _is_finite(value: Any) -> bool:
+    try:
+        return math.isfinite(value)
+    except (TypeError, ValueError):
+        return False
 
 
 def _indicator_check(county_id: int, data: Mapping[str, Any]):  # type: ignore[no-untyped-def]

@@ -184,6 +184,53 @@ def test_import_lists_every_error_by_row_and_column_and_imports_nothing(org):
     assert not Measure.objects.exists()
 
 
+def test_import_refuses_numbers_that_are_not_finite(org):
+    programme = make_programme(org.county)
+    sheets = _good_sheets(org)
+    # A days indicator has no range that would catch infinity; float() reads all of these.
+    sheets["Indicators"] = [
+        ["G1", "feedback_median_days", "nan", 2024, 10, 2028],
+        ["G1", "feedback_on_time", 60, 2024, "inf", 2028],
+        ["G1", "feedback_nps", 1, 2024, "-Infinity", 2028],
+        ["G1", "inputs_traced_share", 1, 2024, "1e400", 2028],
+    ]
+
+    with pytest.raises(spreadsheet.ImportFailed) as failed:
+        spreadsheet.import_workbook(programme=programme, file=_workbook(sheets))
+
+    assert spreadsheet.error_rows(failed.value.errors) == [
+        RowError("Indicators", 2, "baseline", "Give a number."),
+        RowError("Indicators", 3, "target", "Give a number."),
+        RowError("Indicators", 4, "target", "Give a number."),
+        RowError("Indicators", 5, "target", "Give a number."),
+    ]
+    assert not Goal.objects.exists()
+    assert not GoalIndicator.objects.exists()
+
+
+def test_indicator_values_that_are_not_finite_are_refused_on_any_path(org):
+    catalogue = structure.indicator_codes(county_id=org.county.pk)
+    for value in (float("nan"), float("inf"), float("-inf")):
+        errors = structure.check_indicator_values(
+            {
+                "code": "feedback_median_days",
+                "baseline": value,
+                "baseline_year": 2024,
+                "target": value,
+                "target_year": 2028,
+            },
+            county_id=org.county.pk,
+            codes=catalogue,
+        )
+        assert errors == {"baseline": "Give a number.", "target": "Give a number."}, value
+
+    goal = make_goal(make_programme(org.county))
+    with pytest.raises(ValidationError) as error:
+        make_indicator(goal, code="feedback_median_days", target=float("inf"))
+    assert error.value.message_dict == {"target": ["Give a number."]}
+    assert not GoalIndicator.objects.exists()
+
+
 def test_import_reports_missing_sheets_and_columns(org):
     programme = make_programme(org.county)
     workbook = Workbook()

@@ -481,6 +481,41 @@ def test_import_view_lists_errors_and_imports_nothing(org, clients):
     assert programme.perspectives.count() == 4
 
 
+@pytest.mark.parametrize("target", ["nan", "inf"])
+def test_import_view_refuses_a_target_that_is_not_a_number(org, clients, target):
+    programme = make_programme(org.county)
+    workbook = Workbook()
+    sheets = {
+        "Perspectives": [["ref", "kind", "title_fi"], ["P1", "", "Tieto"]],
+        "Goals": [["ref", "perspective_ref", "title_fi"], ["G1", "P1", "Tavoite"]],
+        "Indicators": [
+            ["goal_ref", "code", "baseline", "baseline_year", "target", "target_year"],
+            ["G1", "feedback_median_days", "", "", target, "2028"],
+        ],
+        "Measures": [["ref", "goal_ref", "title_fi"]],
+    }
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "ohjelma.xlsx"
+
+    response = clients["coordinator"].post(
+        reverse("programme:import", args=[programme.pk]), {"workbook": buffer}
+    )
+
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Nothing was imported" in body
+    assert "Give a number." in body
+    assert not GoalIndicator.objects.exists()
+    assert not Goal.objects.exists()
+
+
 def test_export_is_a_workbook_and_audited(clients, world):
     programme, *_rest = world
 
