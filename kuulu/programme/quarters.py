@@ -41,6 +41,15 @@ def previous_quarter(today: date) -> Quarter:
     return Quarter.of(today).previous
 
 
+def default_follow_up_quarter(*, today: date, start_year: int, end_year: int) -> Quarter:
+    """The quarter the follow-up form proposes on `today` for a programme of the years
+    `start_year`-`end_year`: the one that ended last, kept within the period as a whole quarter.
+    Before the period's first quarter has ended that is the first quarter (which the follow-up
+    accepts once it has started); after the period, its last quarter."""
+    first, last = Quarter(start_year, 1), Quarter(end_year, 4)
+    return min(max(previous_quarter(today), first), last)
+
+
 def quarters_between(first: date, last: date) -> list[Quarter]:
     """Every quarter from the one holding `first` to the one holding `last`, in order."""
     quarters: list[Quarter] = []
@@ -62,11 +71,13 @@ def follow_up_due(
     starts_on: date | None,
     due_on: date | None,
     programme_start_year: int,
+    programme_end_year: int,
     recorded: set[tuple[int, int]],
 ) -> bool:
     """Whether a measure of an approved programme needs attention on `today`: it is still open
     (not done, not cancelled) and either it is past its due date, or the quarter that ended last
-    has no follow-up although the measure and the programme had started by its end.
+    has no follow-up although the measure and the programme had started by its end. A quarter
+    after the programme's last year is not followed up (the follow-up refuses its year).
 
     `recorded` holds the (year, quarter) of the measure's follow-ups. The same rule as
     `selectors.measures_due_for_follow_up`, which does it in the database."""
@@ -75,7 +86,7 @@ def follow_up_due(
     if due_on is not None and due_on < today:
         return True
     last = previous_quarter(today)
-    if last.year < programme_start_year:
+    if not programme_start_year <= last.year <= programme_end_year:
         return False
     if starts_on is not None and starts_on > last.end:
         return False

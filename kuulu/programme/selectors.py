@@ -272,6 +272,7 @@ def _summarise(
                     starts_on=measure.starts_on,
                     due_on=measure.due_on,
                     programme_start_year=programme.start_year,
+                    programme_end_year=programme.end_year,
                     recorded={(e.year, e.quarter) for e in entries},
                 )
                 counts[status] += 1
@@ -374,6 +375,7 @@ def measures_due_for_follow_up(*, county_id: int, today: date) -> QuerySet[Measu
     recorded = FollowUp.objects.filter(measure=OuterRef("pk"), year=last.year, quarter=last.quarter)
     missing = (
         Q(goal__perspective__programme__start_year__lte=last.year)
+        & Q(goal__perspective__programme__end_year__gte=last.year)
         & (Q(starts_on__isnull=True) | Q(starts_on__lte=last.end))
         & ~Exists(recorded)
     )

@@ -35,7 +35,7 @@ from kuulu.programme.forms import (
     ProgrammeForm,
 )
 from kuulu.programme.models import ParticipationProgramme
-from kuulu.programme.quarters import previous_quarter
+from kuulu.programme.quarters import default_follow_up_quarter, previous_quarter
 
 
 def _tree_url(programme_id: int) -> str:
@@ -581,12 +581,13 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 def measure_follow_up(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure, actor = access.access_measure_for_follow_up(request.user, measure_id)
     today = timezone.localdate()
-    last = previous_quarter(today)
     programme = measure.goal.perspective.programme
-    default_year = min(max(last.year, programme.start_year), programme.end_year)
+    proposed = default_follow_up_quarter(
+        today=today, start_year=programme.start_year, end_year=programme.end_year
+    )
     form = FollowUpForm(
         request.POST or None,
-        initial={"year": default_year, "quarter": last.quarter, "status": measure.status},
+        initial={"year": proposed.year, "quarter": proposed.quarter, "status": measure.status},
     )
     if request.method == "POST" and form.is_valid():
         try:

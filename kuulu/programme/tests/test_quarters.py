@@ -1,6 +1,12 @@
 from datetime import date
 
-from kuulu.programme.quarters import Quarter, follow_up_due, previous_quarter, quarters_between
+from kuulu.programme.quarters import (
+    Quarter,
+    default_follow_up_quarter,
+    follow_up_due,
+    previous_quarter,
+    quarters_between,
+)
 
 
 def test_quarter_of_a_day_and_its_bounds():
@@ -33,6 +39,7 @@ def _due(**overrides):
         "starts_on": date(2025, 1, 1),
         "due_on": date(2026, 12, 31),
         "programme_start_year": 2025,
+        "programme_end_year": 2028,
         "recorded": set(),
     }
     values.update(overrides)
@@ -60,3 +67,28 @@ def test_no_follow_up_before_the_measure_or_the_programme_starts():
     assert _due(starts_on=date(2026, 4, 1)) is False
     assert _due(starts_on=date(2026, 3, 31)) is True
     assert _due(programme_start_year=2027, due_on=None) is False
+
+
+def test_no_follow_up_is_due_for_a_quarter_after_the_programme_period():
+    # 2028 Q4 is the period's last quarter; on 2029-04-10 the last one ended is 2029 Q1.
+    assert _due(today=date(2029, 1, 10), due_on=None) is True
+    assert _due(today=date(2029, 1, 10), due_on=None, recorded={(2028, 4)}) is False
+    assert _due(today=date(2029, 4, 10), due_on=None) is False
+    assert _due(today=date(2029, 4, 10), due_on=None, recorded={(2028, 4)}) is False
+    # A measure left open past its due date still needs attention.
+    assert _due(today=date(2029, 4, 10), due_on=date(2028, 12, 31)) is True
+
+
+def test_the_proposed_quarter_is_the_last_ended_one_within_the_period():
+    def proposed(day):
+        return default_follow_up_quarter(today=day, start_year=2025, end_year=2028)
+
+    assert proposed(date(2026, 4, 10)) == Quarter(2026, 1)
+    assert proposed(date(2026, 1, 10)) == Quarter(2025, 4)
+    # In the first quarter of the period, before any quarter has ended: that first quarter,
+    # which has started (the follow-up takes it), not the year before's Q4.
+    assert proposed(date(2025, 2, 15)) == Quarter(2025, 1)
+    # After the period: its last quarter as a whole, not the last year with today's quarter.
+    assert proposed(date(2029, 4, 10)) == Quarter(2028, 4)
+    assert proposed(date(2031, 8, 1)) == Quarter(2028, 4)
+    assert proposed(date(2029, 1, 5)) == Quarter(2028, 4)

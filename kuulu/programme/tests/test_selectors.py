@@ -205,6 +205,30 @@ def test_the_database_rule_agrees_with_the_pure_rule(org, progress):
     ).exists()
 
 
+def test_no_follow_up_is_due_after_the_programme_period(org):
+    programme = make_programme(org.county, approved=True)  # 2025-2028
+    goal = programme.perspectives.first().goals.first()
+    running = make_measure(goal, title_fi="Käynnissä", starts_on=date(2025, 1, 1))
+    late = make_measure(goal, title_fi="Myöhässä", due_on=date(2028, 12, 31))
+
+    def due(today):
+        found = selectors.measures_due_for_follow_up(county_id=org.county.pk, today=today)
+        summary = selectors.summary_of(programme, today=today)
+        assert summary.needs_follow_up == found.count(), today  # the two rules agree
+        return set(found.values_list("pk", flat=True))
+
+    assert due(date(2029, 1, 10)) == {running.pk, late.pk}  # 2028 Q4, the last quarter
+    follow_up.record_follow_up(
+        measure=running,
+        data={"year": 2028, "quarter": 4, "status": "in_progress"},
+        today=date(2029, 1, 10),
+    )
+    assert due(date(2029, 1, 10)) == {late.pk}
+    # 2029 Q1 is after the period: only the measure past its due date needs attention.
+    running.follow_ups.all().delete()
+    assert due(date(2029, 4, 10)) == {late.pk}
+
+
 def test_attention_counts_for_each_role(org, progress):
     today = date(2026, 4, 10)
 

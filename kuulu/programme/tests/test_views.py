@@ -297,6 +297,31 @@ def test_a_quarter_outside_1_to_4_is_a_form_error(clients, world, quarter):
     assert not FollowUp.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("today", "proposed"),
+    [
+        (date(2026, 4, 10), (2026, 1)),  # the quarter that ended last
+        (date(2025, 2, 15), (2025, 1)),  # the first quarter of the period, under way
+        (date(2029, 4, 10), (2028, 4)),  # after the period: its last quarter
+    ],
+)
+def test_the_follow_up_form_proposes_a_quarter_the_follow_up_accepts(
+    monkeypatch, clients, world, today, proposed
+):
+    _programme, _goal, _indicator, measure = world
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
+    client = clients["coordinator"]
+    url = reverse("programme:follow_up", args=[measure.pk])
+
+    form = client.get(url).context["form"]
+    year, quarter = form.initial["year"], form.initial["quarter"]
+
+    assert (year, quarter) == proposed
+    response = client.post(url, {"year": year, "quarter": quarter, "status": "in_progress"})
+    assert response.status_code == 302
+    assert list(FollowUp.objects.values_list("year", "quarter")) == [proposed]
+
+
 def test_the_coordinator_builds_a_programme_through_the_forms(org, clients):
     client = clients["coordinator"]
 
