@@ -6,9 +6,11 @@ A draft is work in progress and keeps no history; from approval on, the services
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from kuulu.programme.models import (
@@ -78,6 +80,57 @@ PART_NAMES = {
     Measure: "measure",
     FollowUp: "follow_up",
 }
+
+
+MODELS_BY_PART = {part: model for model, part in PART_NAMES.items()}
+
+
+def _field_label(model: type[models.Model], name: str) -> Any:
+    """What a form calls the field: "Title in Finnish" rather than the model's "title [fi]",
+    and the related part's name for a link whose field has no name of its own."""
+    from kuulu.programme.forms import LANGUAGE_LABELS
+
+    if name in LANGUAGE_LABELS:
+        return LANGUAGE_LABELS[name]
+    field = model._meta.get_field(name)
+    if field.is_relation and field.related_model is not None and field._verbose_name is None:
+        return field.related_model._meta.verbose_name
+    return field.verbose_name
+
+
+def describe(
+    changes: Iterable[ProgrammeChange], *, indicator_names: Mapping[str, str] | None = None
+) -> None:
+    """Set on each change what the history page shows for it, in the active language:
+    `part_name`, `field_label`, `old_display` and `new_display`. The rows keep internal names
+    (the part, the field, a choice's value, an indicator's code); they are translated here, at
+    display time, so older rows read the same. An unknown name is shown as it is."""
+    indicator_names = indicator_names or {}
+    for change in changes:
+        model = MODELS_BY_PART.get(change.object_type)
+        change.part_name = model._meta.verbose_name if model else change.object_type
+        change.field_label = change.field
+        change.old_display, change.new_display = change.old_value, change.new_value
+        if model is GoalIndicator and change.object_label in indicator_names:
+            change.object_label = indicator_names[change.object_label]
+        if model is None or not change.field:
+            if model is GoalIndicator:
+                change.old_display = indicator_names.get(change.old_value, change.old_value)
+                change.new_display = indicator_names.get(change.new_value, change.new_value)
+            continue
+        try:
+            field = model._meta.get_field(change.field)
+        except FieldDoesNotExist:
+            continue
+        change.field_label = _field_label(model, change.field)
+        if field.choices:
+            labels = {str(value): label for value, label in field.flatchoices}
+        elif model is GoalIndicator and change.field == "code":
+            labels = dict(indicator_names)
+        else:
+            continue
+        change.old_display = labels.get(change.old_value, change.old_value)
+        change.new_display = labels.get(change.new_value, change.new_value)
 
 
 def _display(obj: models.Model, name: str) -> str:

@@ -23,7 +23,7 @@ from kuulu.core.charts import horizontal_bars
 from kuulu.core.forms import add_service_errors, blank_translations
 from kuulu.core.htmx import render_page_or_fragment
 from kuulu.organisation.access import actor_for, county_of
-from kuulu.programme import access, follow_up, selectors, spreadsheet, structure
+from kuulu.programme import access, follow_up, history, selectors, spreadsheet, structure
 from kuulu.programme.forms import (
     ApprovalForm,
     FollowUpForm,
@@ -245,6 +245,8 @@ def programme_approve(request: HttpRequest, programme_id: int) -> HttpResponse:
 def programme_history(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = access.access_programme_for_keeper(request.user, programme_id)
     changes = list(selectors.programme_history(programme)[:500])
+    catalogue = structure.indicator_codes(county_id=programme.county_id)
+    history.describe(changes, indicator_names={c: str(d.name) for c, d in catalogue.items()})
     return render(request, "programme/history.html", {"programme": programme, "changes": changes})
 
 

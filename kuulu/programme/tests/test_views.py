@@ -1,8 +1,10 @@
+import re
 from datetime import date
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from conftest import client_for
@@ -400,9 +402,66 @@ def test_the_coordinator_builds_a_programme_through_the_forms(org, clients):
     )
     assert response.status_code == 302
     history = client.get(reverse("programme:history", args=[programme.pk])).content.decode()
-    assert "hours" in history
+    assert "<td>Working hours allocated</td>" in history
     assert ">10<" in history
     assert ">12<" in history
+
+
+def test_the_history_page_shows_translated_names_not_internal_ones(org, clients, world):
+    programme, _goal, indicator, measure = world
+    client = clients["coordinator"]
+    client.post(reverse("programme:measure_edit", args=[measure.pk]), _measure_form(hours="12"))
+    client.post(
+        reverse("programme:indicator_edit", args=[indicator.pk]),
+        {
+            "code": "feedback_on_time",
+            "baseline": "68",
+            "baseline_year": "2024",
+            "target": "95",
+            "target_year": "2028",
+        },
+    )
+    entry = {"year": 2025, "quarter": 2, "status": "in_progress", "note": ""}
+    follow_up.record_follow_up(measure=measure, data=entry, today=date(2025, 7, 1))
+    follow_up.record_follow_up(
+        measure=measure, data={**entry, "status": "delayed"}, today=date(2025, 7, 1)
+    )
+    stored = set(programme.changes.values_list("object_type", "field"))
+    assert {("measure", "hours"), ("measure", "responsible_person"), ("follow_up", "status")} <= (
+        stored
+    )
+    with translation.override("fi"):
+        url = reverse("programme:history", args=[programme.pk])
+
+    body = client.get(url).content.decode()
+
+    assert url.startswith("/fi/")
+    cells = set(re.findall(r"<td>([^<]*)</td>", body))
+    for internal in (
+        "measure: Muutettu",  # the measure's new Finnish title
+        "follow_up: Muutettu 2025 Q2",
+        "indicator: feedback_on_time",
+        "hours",
+        "title_fi",
+        "responsible_person",
+        "planned",
+        "in_progress",
+        "delayed",
+    ):
+        assert internal not in cells, internal
+    for finnish in (
+        "Toimenpide: Muutettu",
+        "Seurantamerkintä: Muutettu 2025 Q2",
+        "Tavoitteen indikaattori: Määräpäivään mennessä vastatut palautteet",
+        "Varattu työaika (tuntia)",
+        "Otsikko suomeksi",
+        "Vastuuhenkilö",
+        "Tila",
+        "suunniteltu",
+        "käsittelyssä",
+        "viivästynyt",
+    ):
+        assert finnish in cells, finnish
 
 
 def test_form_errors_are_shown_and_nothing_is_saved(org, clients, world):
