@@ -1,7 +1,7 @@
 """Who may assign training, see completion, and record team completions.
 
 Coordinators: everything in the county. Managers: reports, overdue lists and team completions
-for their own unit's subtree. Staff: their own assignments. Everyone else: nothing."""
+for their own unit's subtree, of the active assignments that cover someone in it. Staff: their own assignments. Everyone else: nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from kuulu.assignments import selectors
 from kuulu.assignments.models import Assignment
 from kuulu.organisation.access import Actor, actor_for
 from kuulu.organisation.models import Unit
@@ -55,7 +56,10 @@ def access_assignment_for_follower(user: Any, assignment_id: int) -> tuple[Assig
     )
     if actor.county_id and assignment.county_id != actor.county_id and not actor.is_admin:
         raise PermissionDenied
-    if not actor.is_coordinator and assignment.status != Assignment.Status.ACTIVE:
+    # Managers open what their list shows: active assignments covering someone in their subtree.
+    if not actor.is_coordinator and not (
+        selectors.visible_assignments(actor).filter(pk=assignment.pk).exists()
+    ):
         raise PermissionDenied
     return assignment, actor
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kuulu.assignments.models import Assignment, TeamCompletion
@@ -36,9 +36,45 @@ def visible_assignments(actor: Actor) -> QuerySet[Assignment]:
     qs = Assignment.objects.select_related("course", "event").prefetch_related("units")
     if actor.is_coordinator:
         return qs.filter(county_id=actor.county_id) if actor.county_id else qs
-    if actor.is_manager:
-        return qs.filter(status=Assignment.Status.ACTIVE, county_id=actor.county_id)
+    if actor.is_manager and actor.unit_path and actor.county_id:
+        return qs.filter(
+            _covers_someone_within(actor.unit_path, county_id=actor.county_id),
+            status=Assignment.Status.ACTIVE,
+            county_id=actor.county_id,
+        )
     return qs.none()
+
+
+def _covers_someone_within(path: str, *, county_id: int) -> Q:
+    """Assignments of the county whose audience includes someone in the unit subtree `path`:
+    the rule of `assigned_people` and `covers`, in the database (one query, however many
+    assignments). A person in the subtree is covered by a unit of the assignment that is either
+    above the subtree (or its top), so anyone in it will do, or inside it, so someone in that
+    unit's own subtree is needed; with no units, anyone in the subtree."""
+    through = Assignment.units.through
+    ancestors = [path[: i + 1] for i, char in enumerate(path) if char == "/"] or [path]
+    staff = Person.objects.filter(
+        county_id=county_id, kind=Person.Kind.STAFF, is_active=True, unit__isnull=False
+    )
+
+    def covered(people: QuerySet[Person]) -> Q:
+        no_units = ~Exists(through.objects.filter(assignment_id=OuterRef("pk")))
+        unit_above = Exists(
+            through.objects.filter(assignment_id=OuterRef("pk"), unit__path__in=ancestors)
+        )
+        unit_inside = Exists(
+            through.objects.filter(
+                Exists(people.filter(unit__path__startswith=OuterRef("unit__path"))),
+                assignment_id=OuterRef("pk"),
+                unit__path__startswith=path,
+            )
+        )
+        anyone_within = Exists(people.filter(unit__path__startswith=path))
+        return ((no_units | unit_above) & anyone_within) | unit_inside
+
+    return (Q(managers_only=False) & covered(staff)) | (
+        Q(managers_only=True) & covered(staff.filter(is_manager=True))
+    )
 
 
 def assigned_people(assignment: Assignment) -> QuerySet[Person]:

@@ -261,3 +261,71 @@ def test_mine_and_list_queries_do_not_grow_with_assignments(
         clients["staff"].get(reverse("assignments:mine"))
     with django_assert_max_num_queries(len(listed.captured_queries)):
         clients["coordinator"].get(reverse("assignments:list"))
+
+
+def test_a_manager_sees_only_assignments_that_cover_someone_in_their_subtree(
+    org, clients, django_assert_max_num_queries
+):
+    """The manager of unit_a (subtree: unit_a, team_a1) with the staff member of team_a1."""
+    from kuulu.assignments import selectors
+    from kuulu.integrations import services as token_services
+    from kuulu.organisation.access import actor_for
+    from kuulu.organisation.models import Person
+    from kuulu.organisation.tests.factories import make_unit
+
+    empty_team = make_unit(org.county, parent=org.unit_a, code="empty-team", kind="team")
+    covering = {
+        "county": make_assignment(org.county),
+        "area_a": make_assignment(org.county, units=[org.area_a]),
+        "unit_a": make_assignment(org.county, units=[org.unit_a]),
+        "team_a1": make_assignment(org.county, units=[org.team_a1]),
+        "b_and_team_a1": make_assignment(org.county, units=[org.area_b, org.team_a1]),
+        "managers_area_a": make_assignment(org.county, units=[org.area_a], managers_only=True),
+    }
+    hidden = {
+        "area_b": make_assignment(org.county, units=[org.area_b]),
+        "unit_b": make_assignment(org.county, units=[org.unit_b]),
+        "empty_team": make_assignment(org.county, units=[empty_team]),  # nobody in it
+        "managers_team_a1": make_assignment(org.county, units=[org.team_a1], managers_only=True),
+        "withdrawn": make_assignment(org.county, units=[org.unit_a]),
+    }
+    Assignment.objects.filter(pk=hidden["withdrawn"].pk).update(status="withdrawn")
+    manager = clients["manager"]
+
+    rows = manager.get(reverse("assignments:list")).context["rows"]
+    listed = {assignment.pk for assignment, _total in rows}
+    assert listed == {a.pk for a in covering.values()}
+    raw = token_services.create_token(user=org.manager, name="t").raw
+    api = manager.get("/api/v1/assignments", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert {a["id"] for a in api} == listed
+    for name, assignment in covering.items():
+        response = manager.get(reverse("assignments:detail", args=[assignment.pk]))
+        assert response.status_code == 200, name
+    for name, assignment in hidden.items():
+        for url in ("assignments:detail", "assignments:export_csv", "assignments:team"):
+            response = manager.get(reverse(url, args=[assignment.pk]))
+            assert response.status_code == 403, (name, url)
+        response = manager.get(
+            f"/api/v1/assignments/{assignment.pk}/completion",
+            HTTP_AUTHORIZATION=f"Bearer {raw}",
+        )
+        assert response.status_code == 403, name
+    # The coordinator still sees them all.
+    everything = clients["coordinator"].get(reverse("assignments:list")).context["rows"]
+    assert len(everything) == len(covering) + len(hidden)
+
+    # The database rule is the rule of `covers` (the one the figures use), in one query.
+    actor = actor_for(org.manager)
+    subtree = list(
+        Person.objects.filter(
+            county=org.county, kind="staff", unit__path__startswith=org.unit_a.path
+        ).select_related("unit")
+    )
+    with django_assert_max_num_queries(1):
+        visible = set(selectors.visible_assignments(actor).values_list("pk", flat=True))
+    expected = {
+        a.pk
+        for a in Assignment.objects.filter(status="active").prefetch_related("units")
+        if any(selectors.covers(a, person) for person in subtree)
+    }
+    assert visible == expected == listed
