@@ -18,7 +18,10 @@ for _sign in "YXWVU":
 for _sign in "BCDEF":
     _CENTURIES[_sign] = 2000
 _CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-_PATTERN = re.compile(r"^(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])$")
+# ASCII digits only: `\d` alone also matches other scripts' digits (fullwidth, Arabic-Indic),
+# which int() reads as the same numbers, so one person's code would pass in forms that hash to
+# different person keys.
+_PATTERN = re.compile(r"^(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])$", re.ASCII)
 
 
 class InvalidIdentityCode(ValueError):

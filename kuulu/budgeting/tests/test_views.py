@@ -349,6 +349,25 @@ def test_paper_entry_with_a_wrong_identity_code_saves_nothing(org):
     assert PaperBallot.objects.count() == 0
 
 
+@pytest.mark.django_db
+def test_paper_entry_refuses_an_identity_code_in_non_ascii_digits(org):
+    # Fullwidth digits read as the same code, but hashed they would give the person a second
+    # voter key, and their second sheet would be counted instead of flagged as a duplicate.
+    process = make_process(org.county)
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10)
+    staff = Client()
+    staff.force_login(org.staff)
+    url = reverse("budgeting:paper_entry", args=[budget.pk])
+    sheet = {"booth": org.team_a1.pk, "sheet": "1", "identity_code": HETU, f"plan_{a.pk}": "on"}
+    assert staff.post(url, sheet).status_code == 302
+    fullwidth = HETU.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
+    response = staff.post(url, {**sheet, "sheet": "2", "identity_code": fullwidth})
+    assert response.status_code == 400
+    assert b"Check the personal identity code." in response.content
+    assert PaperBallot.objects.count() == 1
+
+
 # --- role matrix -------------------------------------------------------------------------------
 
 STAFF_PAGES = {

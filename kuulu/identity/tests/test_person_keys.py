@@ -38,3 +38,21 @@ def test_an_empty_secret_is_refused():
 def test_age_on():
     assert person_keys.age_on(date(2010, 6, 15), date(2025, 6, 14)) == 14
     assert person_keys.age_on(date(2010, 6, 15), date(2025, 6, 15)) == 15
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "\uff11\uff13\uff11\uff10\uff15\uff12-\uff13\uff10\uff18T",  # fullwidth digits
+        "\u0661\u0663\u0661\u0660\u0665\u0662-\u0663\u0660\u0668T",  # Arabic-Indic digits
+        "13105\u0662-308T",  # one non-ASCII digit
+    ],
+)
+def test_a_code_with_non_ascii_digits_is_refused(code):
+    # int() reads these digits as 131052-308T's, but the person key hashes the text: accepting
+    # them would give one person a second key (and a second paper ballot).
+    assert person_keys.person_key(code, secret=b"s1") != person_keys.person_key(
+        "131052-308T", secret=b"s1"
+    )
+    with pytest.raises(person_keys.InvalidIdentityCode):
+        person_keys.birth_date(code)
