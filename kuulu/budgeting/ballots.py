@@ -123,8 +123,12 @@ def cast_ballot(
             ballot = Ballot.objects.get(budget=budget, voter_key=voter.key)
             created = False
         else:
-            if voter.kind == Process.VoterCheck.CODE and not voters.use_code(
-                process=process, voter_key=voter.key
+            # A code is used up by its first ballot; its holder (the session remembers the code
+            # for the whole process) still votes once on each of the process's other budgets.
+            if (
+                voter.kind == Process.VoterCheck.CODE
+                and not voters.use_code(process=process, voter_key=voter.key)
+                and not Ballot.objects.filter(budget__process=process, voter_key=voter.key).exists()
             ):
                 raise ValidationError({"code": _(voters.UNKNOWN_CODE)}, code="unusable")
             try:

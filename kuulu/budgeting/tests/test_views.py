@@ -200,6 +200,34 @@ def test_voting_code_is_single_use_and_gives_no_hint(org):
 
 
 @pytest.mark.django_db
+def test_voting_code_votes_once_on_each_budget_of_the_process(org):
+    # The session remembers a code voter for the whole process, so the code's holder may vote on
+    # the county's budget and on their municipality's, once each; the code cannot be entered again.
+    process = make_process(org.county, voter_check="code")
+    county_budget = make_budget(process)
+    local_budget = make_budget(process, name="Kajaani")
+    a = make_plan(county_budget, cost=10)
+    b = make_plan(local_budget, cost=10)
+    (code,) = voters.issue_codes(process=process, count=1)
+    client = Client()
+    client.post(reverse("budgeting:vote_code", args=[county_budget.pk]), {"code": code})
+    for budget, plan in ((county_budget, a), (local_budget, b)):
+        response = client.post(
+            reverse("budgeting:vote", args=[budget.pk]), {f"plan_{plan.pk}": "on"}
+        )
+        assert b"Thank you for voting" in response.content
+    assert sorted(Ballot.objects.values_list("budget_id", flat=True)) == sorted(
+        [county_budget.pk, local_budget.pk]
+    )
+    assert len(set(Ballot.objects.values_list("voter_key", flat=True))) == 1
+    changed = client.post(reverse("budgeting:vote", args=[local_budget.pk]), {f"plan_{b.pk}": "on"})
+    assert b"Thank you for voting" in changed.content
+    assert Ballot.objects.count() == 2
+    again = Client().post(reverse("budgeting:vote_code", args=[local_budget.pk]), {"code": code})
+    assert again.status_code == 400
+
+
+@pytest.mark.django_db
 def test_email_plus_code(org, mailoutbox, django_capture_on_commit_callbacks):
     process = make_process(org.county, voter_check="email")
     budget = make_budget(process)
