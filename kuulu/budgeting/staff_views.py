@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -198,7 +198,12 @@ def paper_entry(request: HttpRequest, budget_id: int) -> HttpResponse:
 def reconciliation(request: HttpRequest, budget_id: int) -> HttpResponse:
     budget = access.access_budget_for_coordinator(request.user, budget_id)
     if request.method == "POST":
-        item = access.access_paper_for_coordinator(request.user, int(request.POST.get("paper", 0)))
+        paper_id = request.POST.get("paper", "")
+        if not paper_id.isascii() or not paper_id.isdigit():
+            raise Http404
+        item = access.access_paper_for_coordinator(request.user, int(paper_id))
+        if item.budget_id != budget.pk:
+            raise Http404  # a sheet of another budget: this page neither shows nor settles it
         try:
             paper.resolve_mismatch(paper=item, use=request.POST.get("use", ""), actor=request.user)
         except ValidationError as exc:

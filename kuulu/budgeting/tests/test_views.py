@@ -378,6 +378,42 @@ def test_paper_entry_with_a_wrong_identity_code_saves_nothing(org):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("paper", ["", "x", "1.5", "\u0661", "99999999999999999999"])
+def test_reconciliation_with_a_tampered_sheet_id_is_not_found(org, paper):
+    budget = make_budget(make_process(org.county))
+    coordinator = Client(raise_request_exception=False)
+    coordinator.force_login(org.coordinator)
+    response = coordinator.post(
+        reverse("budgeting:reconciliation", args=[budget.pk]), {"paper": paper, "use": "first"}
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_reconciliation_settles_only_its_own_budgets_sheets(org):
+    process = make_process(org.county, double_entry=True)
+    budget, other = make_budget(process), make_budget(process, name="Kajaani")
+    a = make_plan(other, cost=10, title="A")
+    b = make_plan(other, cost=10, title="B")
+    first, second = Client(), Client()
+    first.force_login(org.staff)
+    second.force_login(org.manager)
+    url = reverse("budgeting:paper_entry", args=[other.pk])
+    sheet = {"booth": org.team_a1.pk, "sheet": "1", "identity_code": HETU, f"plan_{a.pk}": "on"}
+    first.post(url, sheet)
+    second.post(url, {**sheet, f"plan_{a.pk}": "", f"plan_{b.pk}": "on"})
+    paper = PaperBallot.objects.get(status="mismatch")
+    coordinator = Client()
+    coordinator.force_login(org.coordinator)
+    response = coordinator.post(
+        reverse("budgeting:reconciliation", args=[budget.pk]), {"paper": paper.pk, "use": "first"}
+    )
+    assert response.status_code == 404
+    paper.refresh_from_db()
+    assert paper.status == "mismatch"
+
+
+@pytest.mark.django_db
 def test_paper_entry_refuses_an_identity_code_in_non_ascii_digits(org):
     # Fullwidth digits read as the same code, but hashed they would give the person a second
     # voter key, and their second sheet would be counted instead of flagged as a duplicate.
