@@ -243,6 +243,11 @@ def count_file(*, text: str, rule: str) -> FileCount:
         result = counting.count(election, rule)
     except ValueError as exc:
         return FileCount(result=None, errors=[(0, str(exc))])
+    except OverflowError:
+        # A cost or points total beyond the engine's 64-bit integers.
+        return FileCount(
+            result=None, errors=[(0, _("A number in the file is too large to count."))]
+        )
     return FileCount(
         result=result,
         errors=[],

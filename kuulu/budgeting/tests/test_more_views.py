@@ -79,6 +79,23 @@ def test_uploaded_pabulib_file_is_counted_like_the_engine(org):
     assert response.context["outcome"].result.selected == expected.selected
 
 
+TOO_LARGE = (
+    "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
+    "1;100000000000000000000000\n2;5\nVOTES\nvoter_id;vote\n1;1,2\n2;2\n"
+)
+
+
+@pytest.mark.django_db
+def test_pabulib_file_with_a_number_too_large_to_count_is_an_error_not_a_crash(org):
+    # A cost beyond 64 bits passed the parser and crashed the engine (OverflowError, a 500).
+    client = Client()
+    client.force_login(org.coordinator)
+    upload = SimpleUploadedFile("big.pb", TOO_LARGE.encode())
+    response = client.post(reverse("budgeting:pabulib"), {"file": upload, "rule": "greedy"})
+    assert response.status_code == 400
+    assert b"A number in the file is too large to count." in response.content
+
+
 @pytest.mark.django_db
 def test_receipt_is_emailed_to_a_signed_in_voter(
     org, mailoutbox, django_capture_on_commit_callbacks

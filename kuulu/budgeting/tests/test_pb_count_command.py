@@ -74,6 +74,18 @@ def test_malformed_file_prints_line_numbered_errors_and_fails(tmp_path):
     ]
 
 
+def test_number_too_large_to_count_fails_clearly(tmp_path):
+    big = tmp_path / "big.pb"
+    big.write_text(
+        "META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\n1;100000000000000000000000\n"
+        "VOTES\nvoter_id;vote\n1;1\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CommandError, match="too large to count"):
+        call_command("pb_count", str(big))
+
+
 def test_missing_file_fails_clearly(tmp_path):
     with pytest.raises(CommandError, match="cannot read the file"):
         call_command("pb_count", str(tmp_path / "nope.pb"))

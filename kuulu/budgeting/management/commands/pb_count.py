@@ -42,6 +42,8 @@ class Command(BaseCommand):
             result = count(election, options["rule"])
         except ValueError as exc:
             raise CommandError(f"{path}: {exc}") from exc
+        except OverflowError as exc:
+            raise CommandError(f"{path}: a number in the file is too large to count") from exc
         if options["json"]:
             self.stdout.write(
                 json.dumps(
