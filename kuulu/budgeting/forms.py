@@ -15,6 +15,10 @@ from kuulu.organisation.models import Municipality, Unit
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+# The largest values the columns hold on PostgreSQL (integer, smallint): a larger number is a
+# form error, not a database error (a 500) on saving.
+MAX_INTEGER = 2**31 - 1
+MAX_SMALL_INTEGER = 2**15 - 1
 
 
 def check_image(upload: Any) -> Any:
@@ -210,7 +214,7 @@ class ReviewForm(KuuluForm):
         required=False,
     )
     cost_estimate = forms.IntegerField(
-        label=_("Cost estimate (euros)"), required=False, min_value=0
+        label=_("Cost estimate (euros)"), required=False, min_value=0, max_value=MAX_INTEGER
     )
     responsible_unit = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=Unit.objects.none(), required=False
@@ -257,7 +261,7 @@ class PlanForm(KuuluForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    cost = forms.IntegerField(label=_("Cost (euros)"), min_value=1)
+    cost = forms.IntegerField(label=_("Cost (euros)"), min_value=1, max_value=MAX_INTEGER)
     ideas = forms.ModelMultipleChoiceField(
         label=_("Made from the proposals"),
         queryset=Proposal.objects.none(),
@@ -403,12 +407,17 @@ class BudgetForm(KuuluForm):
         required=False,
         empty_label=_("The whole county"),
     )
-    amount = forms.IntegerField(label=_("Amount (euros)"), min_value=1)
+    amount = forms.IntegerField(label=_("Amount (euros)"), min_value=1, max_value=MAX_INTEGER)
     vote_type = forms.ChoiceField(label=_("Ballot type"), choices=Budget.VoteType.choices)
     max_picks = forms.IntegerField(
-        label=_("Most plans a voter may choose"), min_value=1, required=False
+        label=_("Most plans a voter may choose"),
+        min_value=1,
+        max_value=MAX_SMALL_INTEGER,
+        required=False,
     )
-    points = forms.IntegerField(label=_("Points per voter"), min_value=1, required=False)
+    points = forms.IntegerField(
+        label=_("Points per voter"), min_value=1, max_value=MAX_SMALL_INTEGER, required=False
+    )
     min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, initial=12)
     residents_only = forms.BooleanField(
         label=_("Residents of the area only"), required=False, initial=True

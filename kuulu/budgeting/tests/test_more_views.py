@@ -235,6 +235,39 @@ def test_coordinator_sets_up_a_process_with_a_budget_and_publishes_it(org):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"), [("amount", 2**31), ("points", 2**15), ("max_picks", 2**15)]
+)
+def test_budget_numbers_beyond_the_columns_are_form_errors(org, field, value):
+    # On PostgreSQL these overflow integer / smallint columns: a DataError and a 500.
+    from kuulu.budgeting.models import Budget
+
+    process = make_process(org.county, phase="codevelopment")
+    client = Client()
+    client.force_login(org.coordinator)
+    data = {"name_fi": "Kajaani", "amount": 1000, "vote_type": "cumulative", "points": 10}
+    data |= {"min_age": 12, "max_picks": 3, field: value}
+    response = client.post(reverse("budgeting:budget_new", args=[process.pk]), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    assert not Budget.objects.exists()
+
+
+@pytest.mark.django_db
+def test_review_cost_estimate_beyond_the_column_is_a_form_error(org):
+    proposal = make_proposal(make_process(org.county, phase="review"))
+    client = Client()
+    client.force_login(org.coordinator)
+    response = client.post(
+        reverse("budgeting:review", args=[proposal.pk]),
+        {"action": "review", "cost_estimate": 2**31},
+    )
+    assert response.status_code == 400
+    proposal.refresh_from_db()
+    assert proposal.cost_estimate is None
+
+
+@pytest.mark.django_db
 def test_plan_edits_before_voting_only(org):
     process = make_process(org.county, phase="codevelopment")
     budget = make_budget(process, amount=100)
