@@ -29,7 +29,9 @@ def count_budget(budget_id: int) -> None:
 
 
 @task()
-def send_email_code(email_code_id: int, email: str) -> None:
+def send_email_code(email_code_id: int, email: str, language: str = "") -> None:
+    """Mail the code in the language of the page where it was asked for (the county's default
+    language for a task queued before the language was passed)."""
     from kuulu.budgeting.models import EmailCode
     from kuulu.budgeting.voters import email_code_hash
 
@@ -38,12 +40,13 @@ def send_email_code(email_code_id: int, email: str) -> None:
         code_hash=email_code_hash(code)
     ):
         return
-    send_mail(
-        _("Your voting code"),
-        _("Your code for voting is %(code)s. It is valid for 15 minutes.") % {"code": code},
-        None,
-        [email],
-    )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        send_mail(
+            _("Your voting code"),
+            _("Your code for voting is %(code)s. It is valid for 15 minutes.") % {"code": code},
+            None,
+            [email],
+        )
 
 
 @task()

@@ -304,7 +304,9 @@ def vote_email(request: HttpRequest, budget_id: int) -> HttpResponse:
     form = EmailStartForm(request.POST)
     if not form.is_valid():
         return _identify_page(request, budget, email_form=form, status=400)
-    voters.start_email_code(process=budget.process, email=form.cleaned_data["email"])
+    voters.start_email_code(
+        process=budget.process, email=form.cleaned_data["email"], language=get_language() or ""
+    )
     return render(
         request,
         "budgeting/email_code.html",

@@ -143,8 +143,9 @@ def use_code(*, process: Process, voter_key: str) -> bool:
     )
 
 
-def start_email_code(*, process: Process, email: str) -> EmailCode:
-    """Queue a short code to `email`; the code is made and hashed in the task, after commit."""
+def start_email_code(*, process: Process, email: str, language: str = "") -> EmailCode:
+    """Queue a short code to `email`, mailed in `language` (the page's); the code is made and
+    hashed in the task, after commit."""
     from kuulu.budgeting.tasks import send_email_code
 
     row = EmailCode.objects.create(
@@ -154,7 +155,7 @@ def start_email_code(*, process: Process, email: str) -> EmailCode:
         expires_at=timezone.now() + timedelta(minutes=EMAIL_CODE_MINUTES),
     )
     # The address is handed to the mail only; the row keeps its hash.
-    transaction.on_commit(lambda: send_email_code.enqueue(row.pk, email.strip()))
+    transaction.on_commit(lambda: send_email_code.enqueue(row.pk, email.strip(), language))
     return row
 
 

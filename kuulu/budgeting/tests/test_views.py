@@ -251,6 +251,24 @@ def test_email_plus_code(org, mailoutbox, django_capture_on_commit_callbacks):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "subject"), [("sv", "Din röstningskod"), ("fi", "Äänestyskoodisi")]
+)
+def test_the_email_code_comes_in_the_language_of_the_page(
+    org, mailoutbox, django_capture_on_commit_callbacks, language, subject
+):
+    from django.utils import translation
+
+    budget = make_budget(make_process(org.county, voter_check="email"))
+    with translation.override(language):
+        url = reverse("budgeting:vote_email", args=[budget.pk])
+    assert url.startswith(f"/{language}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(url, {"email": "v@example.test"})
+    assert mailoutbox[0].subject == subject
+
+
+@pytest.mark.django_db
 def test_results_hidden_in_views_while_voting_is_open(org):
     process = make_process(org.county, rule="greedy")
     budget = make_budget(process)
