@@ -78,6 +78,7 @@ class ProposalAdapter(InputAdapter):
     verbose_name = gettext_lazy("Participatory budgeting proposal")
     model = Proposal
     select_related = ("process", "responsible_unit")
+    county_field = "process__county"
 
     def county_id(self, obj: Proposal) -> int | None:
         return obj.process.county_id

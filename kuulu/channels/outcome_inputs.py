@@ -23,6 +23,7 @@ class CouncilStatementAdapter(InputAdapter):
     verbose_name = gettext_lazy("Council statement")
     model = Statement
     select_related = ("request__channel", "request__requesting_unit")
+    county_field = "request__channel__county"
 
     def county_id(self, obj: Statement) -> int:
         return obj.request.channel.county_id

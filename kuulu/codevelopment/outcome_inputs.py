@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy
 from kuulu.codevelopment import access
 from kuulu.codevelopment.models import Evaluation, Experiment, GoodPractice
 from kuulu.organisation.access import actor_for
-from kuulu.outcomes.inputs import Choice, InputAdapter, period_bounds, register, short
+from kuulu.outcomes.inputs import (
+    Choice,
+    InputAdapter,
+    fingerprint_row,
+    period_bounds,
+    register,
+    short,
+)
 
 
 @register
@@ -56,6 +63,20 @@ class AdoptedExperimentAdapter(InputAdapter):
         if unit_path:
             qs = qs.filter(units__path__startswith=unit_path).distinct()
         return qs
+
+    def fingerprint_queries(self, *, county_id: int) -> list[QuerySet]:
+        # `received` reads the evaluation (its day and decision) and the units too.
+        return [
+            *super().fingerprint_queries(county_id=county_id),
+            fingerprint_row(
+                f"{self.kind}:evaluation",
+                Evaluation.objects.filter(experiment__county_id=county_id),
+            ),
+            fingerprint_row(
+                f"{self.kind}:units",
+                Experiment.units.through.objects.filter(experiment__county_id=county_id),
+            ),
+        ]
 
 
 @register

@@ -22,7 +22,13 @@ changing this app. An adapter knows, for its kind of input:
   share over many periods takes one grouped query per kind
   (`selectors.traced_input_share_by_period`), without it one query per period;
 - `trail_keys(obj)`: the (kind, key) pairs whose outcomes show on the object's page (a survey
-  shows also the outcomes of its questions and instrument results).
+  shows also the outcomes of its questions and instrument results);
+- `fingerprint_queries(county_id)`: what identifies the state of the rows `received` reads,
+  as querysets of one aggregate row each (`fingerprint_row`: the count, the last id and the
+  last change of the county's rows of `model`, found through `county_field`); part of the
+  cache key of the indicator figures computed from `received`
+  (`selectors.inputs_fingerprint`, all the kinds in one query). An adapter whose `received`
+  reads another table too (an evaluation, a unit link) adds a row for that table.
 
 Formal complaints are not registered at all: they are never linked, so never public.
 """
@@ -34,7 +40,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import CharField, Count, DateTimeField, Max, Model, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -64,6 +71,7 @@ class InputAdapter:
     model: ClassVar[type[Model] | None] = None
     select_related: ClassVar[tuple[str, ...]] = ()
     received_field: ClassVar[str] = ""
+    county_field: ClassVar[str] = "county"  # the path from `model` to its county
 
     def key(self, obj: Any) -> str:
         return str(obj.pk)
@@ -112,6 +120,20 @@ class InputAdapter:
     def trail_keys(self, obj: Any) -> list[tuple[str, str]]:
         return [(self.kind, self.key(obj))]
 
+    def counts_inputs(self) -> bool:
+        """Whether `received` counts this kind (an adapter that does not override it never
+        does)."""
+        return type(self).received is not InputAdapter.received
+
+    def fingerprint_queries(self, *, county_id: int) -> list[QuerySet]:
+        """The county's rows of `model`, as one aggregate row that changes whenever what
+        `received` reads of them may have changed (a row added, deleted or saved); none when
+        this kind is not counted."""
+        if self.model is None or not self.counts_inputs():
+            return []
+        rows = self.model._base_manager.filter(**{f"{self.county_field}_id": county_id})
+        return [fingerprint_row(self.kind, rows)]
+
 
 _adapters: dict[str, InputAdapter] = {}
 
@@ -134,6 +156,24 @@ def adapters() -> list[InputAdapter]:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(a.kind, str(a.verbose_name)) for a in adapters()]
+
+
+FINGERPRINT_COLUMNS = ("label", "n", "last", "changed")
+
+
+def fingerprint_row(label: str, rows: QuerySet) -> QuerySet:
+    """One row over `rows`: (label, count, last id, last `updated_at` or None), in the shape
+    `selectors.inputs_fingerprint` puts together with the other kinds' in one UNION query."""
+    timestamped = any(f.name == "updated_at" for f in rows.model._meta.concrete_fields)
+    # a typed NULL: PostgreSQL matches a UNION's columns by type
+    changed = Max("updated_at") if timestamped else Cast(Value(None), DateTimeField())
+    return (
+        rows.order_by()
+        .annotate(label=Value(label, output_field=CharField()))
+        .values("label")
+        .annotate(n=Count("pk"), last=Max("pk"), changed=changed)
+        .values_list(*FINGERPRINT_COLUMNS)
+    )
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:

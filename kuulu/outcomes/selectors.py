@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -23,8 +24,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from kuulu.organisation.models import Unit
+from kuulu.outcomes.inputs import FINGERPRINT_COLUMNS, adapters, period_bounds
 from kuulu.outcomes.inputs import adapter as adapter_for
-from kuulu.outcomes.inputs import adapters, period_bounds
 from kuulu.outcomes.models import OPEN_STATUSES, Outcome, OutcomeInput, Status
 
 
@@ -140,6 +141,35 @@ def traced_input_share(
     return traced_input_share_by_period(
         county_id=county_id, periods=[(start, end)], unit_path=unit_path
     )[0]
+
+
+def inputs_fingerprint(*, county_id: int, skip: Iterable[str] = ()) -> tuple:
+    """What identifies the state of every counted kind's inputs, for the cache key of figures
+    computed by `traced_input_share_by_period`: each adapter's `fingerprint_queries`, all in one
+    UNION query. A new kind is part of it as soon as its adapter is registered; `skip` leaves
+    out kinds the caller fingerprints otherwise."""
+    skipped = set(skip)
+    queries = [
+        query
+        for a in adapters()
+        if a.kind not in skipped
+        for query in a.fingerprint_queries(county_id=county_id)
+    ]
+    if not queries:
+        return ()
+    # Each part is selected from as a derived table, its columns named in order: Django's SQL
+    # for a values_list of annotations has them in no fixed order, and a UNION matches columns
+    # by position.
+    columns = ", ".join(connection.ops.quote_name(c) for c in FINGERPRINT_COLUMNS)
+    parts, params = [], []
+    for query in queries:
+        sql, part_params = query.query.sql_with_params()
+        parts.append(f"SELECT {columns} FROM ({sql}) AS part")  # noqa: S608 - Django-built SQL
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    return tuple(sorted((label, tuple(rest)) for label, *rest in rows))
 
 
 def _decided(county_id: int, start: date | None, end: date | None) -> QuerySet[Outcome]:

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kuulu.organisation.access import actor_for
-from kuulu.outcomes.inputs import Choice, InputAdapter, period_bounds, register, short
+from kuulu.outcomes.inputs import (
+    Choice,
+    InputAdapter,
+    fingerprint_row,
+    period_bounds,
+    register,
+    short,
+)
 from kuulu.surveys.models import Instrument, Question, Survey
 from kuulu.surveys.results import can_see_results
 
@@ -61,6 +68,16 @@ class SurveyAdapter(InputAdapter):
         if unit_path:
             qs = qs.filter(units__path__startswith=unit_path).distinct()
         return qs
+
+    def fingerprint_queries(self, *, county_id: int) -> list[QuerySet]:
+        # `received` narrows to a unit through the survey's units too.
+        return [
+            *super().fingerprint_queries(county_id=county_id),
+            fingerprint_row(
+                f"{self.kind}:units",
+                Survey.units.through.objects.filter(survey__county_id=county_id),
+            ),
+        ]
 
     def trail_keys(self, obj: Survey) -> list[tuple[str, str]]:
         """The survey's page shows outcomes of the survey, its questions and instruments."""

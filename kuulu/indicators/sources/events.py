@@ -7,7 +7,13 @@ from datetime import date
 
 from django.db.models import Count, Max, Q, Sum
 
-from kuulu.indicators.sources.common import by_bucket, datetime_bucket, datetime_range_q, share
+from kuulu.indicators.sources.common import (
+    by_bucket,
+    datetime_bucket,
+    datetime_range_q,
+    share,
+    time_sum,
+)
 from kuulu.indicators.types import IndicatorValue, Period, Scope
 
 
@@ -49,6 +55,9 @@ def fingerprint(*, county_id: int) -> tuple:
             last=Max("id"),
             changed=Max("updated_at"),
             places=Sum("session__municipality_id"),
+            # the quarter a registration counts in is its session's: a session moved
+            # (`update_session` saves only the session) moves its registrations
+            starts=time_sum("session__starts_at"),
             recorded=Count("attended"),
             attended=Count("id", filter=Q(attended=True)),
             attending=Count("id", filter=Q(status="attending")),

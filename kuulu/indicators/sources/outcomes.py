@@ -2,7 +2,10 @@
 outcomes with a council statement, and the share of inputs with a traced outcome.
 
 Until `kuulu.outcomes.selectors` has the functions, the figures are "no data". The inputs come
-from several apps, so the fingerprint includes theirs (`DEPENDS`)."""
+from every registered input adapter (kuulu/outcomes/inputs.py), so the fingerprint includes each
+counted kind's (`selectors.inputs_fingerprint`, one query for them all), and, through `DEPENDS`,
+the fingerprints of the source modules of the same apps, which also see bulk updates. The
+feedback items are left to the feedback source's fingerprint (`FINGERPRINTED_BY_DEPENDS`)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,9 @@ from kuulu.indicators.sources.common import share
 from kuulu.indicators.types import IndicatorValue, Period, Scope
 
 DEPENDS = ("feedback", "surveys", "panels", "channels", "deliberation")
+# The feedback source fingerprints the feedback items (on PostgreSQL through their change log):
+# an aggregate over them here would scan a million rows on every read.
+FINGERPRINTED_BY_DEPENDS = ("feedback",)
 
 
 def _selectors():  # type: ignore[no-untyped-def]
@@ -76,4 +82,10 @@ def fingerprint(*, county_id: int) -> tuple | None:
     b = OutcomeInput.objects.filter(outcome__county_id=county_id).aggregate(
         n=Count("id"), last=Max("id")
     )
-    return tuple(a.values()) + tuple(b.values())
+    selectors = _selectors()
+    inputs = (
+        selectors.inputs_fingerprint(county_id=county_id, skip=FINGERPRINTED_BY_DEPENDS)
+        if selectors is not None and hasattr(selectors, "inputs_fingerprint")
+        else ()
+    )
+    return tuple(a.values()) + tuple(b.values()) + inputs

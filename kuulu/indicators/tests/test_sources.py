@@ -415,3 +415,53 @@ def test_method_uses_and_the_units_that_used_a_method(org):
     assert value(org, "method_uses", unit_path=org.unit_a.path).value == 2
     assert value(org, "method_units", unit_path=org.unit_a.path).value == 1
     assert value(org, "method_uses", Period.quarter(2025, 4)).value is None
+
+
+def test_moving_a_session_to_another_quarter_moves_its_attendance(org):
+    from datetime import timedelta
+
+    from kuulu.events import services
+    from kuulu.events.models import Registration
+    from kuulu.events.tests.factories import make_session
+
+    session = make_session(org.county, capacity=20)
+    session.starts_at, session.ends_at = at("2026-02-10", 10), at("2026-02-10", 13)
+    session.save()
+    for i, attended in enumerate([True, True, True, False, False]):
+        Registration.objects.create(
+            session=session,
+            name=f"N{i}",
+            email=f"m{i}@example.test",
+            status="attending",
+            attended=attended,
+        )
+    before = value(org, "event_attendance")  # cached under the fingerprint of the data
+
+    moved = at("2026-04-10", 10)
+    services.update_session(
+        session=session, data={"starts_at": moved, "ends_at": moved + timedelta(hours=3)}
+    )
+
+    assert before.value == 60.0
+    assert value(org, "event_attendance").value is None
+    assert value(org, "event_attendance", Period.quarter(2026, 2)).value == 60.0
+
+
+def test_the_traced_share_counts_every_kind_of_input_anew_when_it_changes(org):
+    from kuulu.outcomes.tests.factories import link, make_outcome
+    from kuulu.questions.models import Question
+
+    def question(day: str) -> Question:
+        asked = Question.objects.create(
+            county=org.county, text="Miksi?", public_text="Miksi?", status=Question.Status.OPEN
+        )
+        Question.objects.filter(pk=asked.pk).update(created_at=at(day))
+        return asked
+
+    link(make_outcome(org.county), "leadership_question", question("2026-02-01"))
+    alone = value(org, "inputs_traced_share")  # cached under the fingerprint of the data
+    question("2026-02-02")
+
+    assert (alone.value, alone.numerator, alone.denominator) == (100.0, 1, 1)
+    v = value(org, "inputs_traced_share")
+    assert (v.value, v.numerator, v.denominator) == (50.0, 1, 2)

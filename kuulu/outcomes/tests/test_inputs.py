@@ -146,6 +146,20 @@ def test_a_survey_counts_as_traced_when_one_of_its_questions_is_linked(org):
     assert [o.pk for o in trail] == [outcome.pk]
 
 
+def test_every_counted_kind_is_part_of_the_fingerprint_of_the_traced_share(org):
+    """The traced share's indicator figures are cached under these fingerprints: a counted
+    kind left out would keep a stale figure (a new question counted, the share unchanged)."""
+    county = org.county.pk
+    counted = [a.kind for a in inputs.adapters() if a.counts_inputs()]
+    before = dict(selectors.inputs_fingerprint(county_id=county))
+    make_statement(org.county, date(2026, 2, 1))
+    after = dict(selectors.inputs_fingerprint(county_id=county))
+
+    assert {"budgeting_proposal", "leadership_question", "method_use"} <= set(counted)
+    assert all(before[kind] for kind in counted)
+    assert [kind for kind in before if before[kind] != after[kind]] == ["council_statement"]
+
+
 class _Idea:
     """A stand-in for a later module's input."""
 
