@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.core.forms import KuuluForm, KuuluModelForm, blank_translations
-from kuulu.indicators.models import ManualIndicator
+from kuulu.indicators.models import PERSONS_MAX, ManualIndicator
 from kuulu.indicators.types import Period
 from kuulu.organisation.models import County, Municipality, Unit
 
@@ -96,6 +97,20 @@ class ManualIndicatorForm(KuuluModelForm):
         return blank_translations(dict(self.cleaned_data))
 
 
+class PersonsField(forms.IntegerField):
+    """A number of persons in plain digits (int() would also read other scripts' digits and
+    "1_000"), from 0 to the most the column holds."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=0, max_value=PERSONS_MAX, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        text = str(value).strip() if value is not None else ""
+        if text and not re.fullmatch(r"-?[0-9]+", text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class ManualValueForm(KuuluForm):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     quarter = forms.ChoiceField(label=_("Quarter"), choices=QUARTERS, required=False)
@@ -106,9 +121,8 @@ class ManualValueForm(KuuluForm):
         empty_label=_("the whole county"),
     )
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
-    persons = forms.IntegerField(
+    persons = PersonsField(
         label=_("Number of persons"),
-        min_value=0,
         required=False,
         help_text=_("How many persons the value is over (respondents), if known."),
     )

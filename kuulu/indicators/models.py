@@ -83,6 +83,11 @@ class ManualIndicator(TimeStampedModel):
         return self.code
 
 
+# The largest number of persons a value can be over: the most the column holds (a PostgreSQL
+# integer; SQLite would take more, so the forms and the import check it).
+PERSONS_MAX = 2_147_483_647
+
+
 class ManualValue(TimeStampedModel):
     """One value of a manual indicator for one period, county-wide (no unit) or for one unit."""
 

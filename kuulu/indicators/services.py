@@ -12,11 +12,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
 from kuulu.indicators.catalogue import BUILTIN_BY_CODE
-from kuulu.indicators.models import ManualIndicator, ManualValue
+from kuulu.indicators.models import PERSONS_MAX, ManualIndicator, ManualValue
 from kuulu.indicators.types import Period
 from kuulu.organisation.models import County, Unit
 
@@ -38,6 +39,8 @@ INDICATOR_FIELDS = (
 )
 IMPORT_COLUMNS = ("indicator", "period", "value", "unit", "persons", "source")
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-/ ]?\s*[QqKk]\s*([1-4]))?\s*$")
+# ASCII digits only: str.isdigit() also takes "²" (which int() refuses) and other scripts' digits.
+_WHOLE = re.compile(r"[0-9]+")
 
 
 @transaction.atomic
@@ -103,6 +106,22 @@ def parse_number(text: str) -> Decimal:
     if not number.is_finite():
         raise ValidationError(_("Enter a number."))
     return number
+
+
+def _too_many_persons() -> str:
+    return _("Enter a whole number of at most %(max)s.") % {
+        "max": number_format(PERSONS_MAX, force_grouping=True)
+    }
+
+
+def parse_persons(text: str) -> int:
+    """A number of persons: plain digits, at most what the column holds (PERSONS_MAX)."""
+    if not _WHOLE.fullmatch(text or ""):
+        raise ValidationError(_("Enter a whole number of 0 or more."))
+    persons = int(text)
+    if persons > PERSONS_MAX:
+        raise ValidationError(_too_many_persons())
+    return persons
 
 
 def _plain(number: Decimal) -> str:
@@ -172,6 +191,8 @@ def set_manual_value(
         raise ValidationError({"unit": _("Choose a unit of the county.")})
     if persons is not None and persons < 0:
         raise ValidationError({"persons": _("The number of persons cannot be negative.")})
+    if persons is not None and persons > PERSONS_MAX:
+        raise ValidationError({"persons": _too_many_persons()})
     row = _upsert(indicator, period, unit, value, persons, source_note, actor)
     record_event(
         action="update", obj=row, actor=actor, request=request, summary="manual value entered"
@@ -206,7 +227,17 @@ def _read_rows(text: str) -> tuple[list[str], list[list[str]]]:
     text = text.lstrip("\ufeff")
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            rows.append(row)
+    except csv.Error:
+        # A quotation mark left open makes the rest of the file one field, which the csv module
+        # refuses past its field size limit (128 KB): the line where that row starts.
+        message = _(
+            "The line cannot be read: a quotation mark is left open or a field is too long."
+        )
+        raise ManualImportError([ImportProblem(len(rows) + 1, "", message)]) from None
     if not rows:
         return [], []
     return [h.strip().lower() for h in rows[0]], rows[1:]
@@ -260,12 +291,10 @@ def import_manual_values(
             if unit is None:
                 row_problems.append(ImportProblem(line, "unit", _("No unit has this code.")))
         if cells.get("persons"):
-            if cells["persons"].isdigit():
-                persons = int(cells["persons"])
-            else:
-                row_problems.append(
-                    ImportProblem(line, "persons", _("Enter a whole number of 0 or more."))
-                )
+            try:
+                persons = parse_persons(cells["persons"])
+            except ValidationError as exc:
+                row_problems.append(ImportProblem(line, "persons", exc.messages[0]))
         if len(cells.get("source", "")) > 300:
             row_problems.append(ImportProblem(line, "source", _("At most 300 characters.")))
         if not row_problems:

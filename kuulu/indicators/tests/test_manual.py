@@ -41,6 +41,34 @@ def test_the_value_form_shows_a_wrong_type_and_an_out_of_range_value_on_the_fiel
     assert not ManualValue.objects.exists()
 
 
+def test_the_value_form_takes_persons_in_plain_digits_up_to_what_the_column_holds(org, clients):
+    indicator = make_manual(org.county)
+    url = reverse("indicators:manual", args=[indicator.pk])
+
+    def errors(persons: str) -> dict:
+        response = clients["coordinator"].post(
+            url, {"year": "2025", "value": "5", "persons": persons}
+        )
+        assert response.status_code == 422
+        return response.context["form"].errors
+
+    assert errors("99999999999") == {
+        "persons": ["Ensure this value is less than or equal to 2147483647."]
+    }
+    assert errors("\u0661\u0662") == {"persons": ["Enter a whole number."]}  # Arabic-Indic 12
+    assert errors("1\u00b2") == {"persons": ["Enter a whole number."]}
+    with pytest.raises(ValidationError) as exc:
+        services.set_manual_value(
+            indicator=indicator,
+            period=Period.year(2025),
+            value=Decimal("5"),
+            persons=2147483648,
+            actor=None,
+        )
+    assert exc.value.message_dict == {"persons": ["Enter a whole number of at most 2,147,483,647."]}
+    assert not ManualValue.objects.exists()
+
+
 def test_a_manual_indicator_cannot_take_a_built_in_code(org, clients):
     response = clients["coordinator"].post(
         reverse("indicators:manual_create"),
@@ -172,3 +200,54 @@ def test_a_csv_without_the_required_columns_is_refused(org):
         (1, "value"),
         (1, "amount"),
     ]
+
+
+def _import(clients, text: str):  # type: ignore[no-untyped-def]
+    return clients["coordinator"].post(
+        reverse("indicators:manual_import"),
+        {"file": SimpleUploadedFile("values.csv", text.encode(), content_type="text/csv")},
+    )
+
+
+def test_a_csv_import_takes_persons_in_plain_digits_up_to_what_the_column_holds(org, clients):
+    make_manual(org.county)
+    text = (
+        "indicator,period,value,persons\n"
+        "national-inclusion,2021,50,2147483647\n"
+        "national-inclusion,2022,50,1\u00b2\n"  # a superscript two: isdigit(), but not int()
+        "national-inclusion,2023,50,99999999999\n"  # beyond a PostgreSQL integer
+        "national-inclusion,2024,50,\u0661\u0662\n"  # Arabic-Indic digits
+    )
+
+    response = _import(clients, text)
+
+    assert response.status_code == 422
+    assert [(p.row, p.column, p.message) for p in response.context["problems"]] == [
+        (3, "persons", "Enter a whole number of 0 or more."),
+        (4, "persons", "Enter a whole number of at most 2,147,483,647."),
+        (5, "persons", "Enter a whole number of 0 or more."),
+    ]
+    assert not ManualValue.objects.exists()
+
+
+def test_an_unclosed_quotation_mark_in_a_large_csv_is_an_error_of_its_line(org, clients):
+    make_manual(org.county)
+    text = (
+        "indicator,period,value,source\n"
+        "national-inclusion,2024,50,THL\n"
+        'national-inclusion,2025,60,"THL\n'  # the quotation mark is never closed
+        + "national-inclusion,2025,60,THL\n"
+        * 5000  # 155 000 characters after it
+    )
+
+    response = _import(clients, text)
+
+    assert response.status_code == 422
+    assert [(p.row, p.column, p.message) for p in response.context["problems"]] == [
+        (
+            3,
+            "",
+            "The line cannot be read: a quotation mark is left open or a field is too long.",
+        )
+    ]
+    assert not ManualValue.objects.exists()
