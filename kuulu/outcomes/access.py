@@ -78,6 +78,22 @@ def choosable_units(actor: Actor, county_id: int) -> QuerySet[Unit]:
     return leadable_units(actor, county_id)
 
 
+def editable_units(actor: Actor, outcome: Outcome) -> QuerySet[Unit]:
+    """The units the edit form offers: those the actor may name, and the units the outcome
+    already names inside the actor's part of the county that are no longer active (shown
+    ticked, so that saving the form keeps them unless they are unticked). The units it names
+    outside that part are not offered; saving keeps them."""
+    named = Unit.objects.filter(
+        county_id=outcome.county_id, is_active=False, pk__in=outcome.units.values("pk")
+    )
+    if not actor.is_coordinator:
+        if actor.is_manager and actor.unit_path:
+            named = named.filter(path__startswith=actor.unit_path)
+        else:
+            named = named.none()
+    return (choosable_units(actor, outcome.county_id) | named).order_by("path")
+
+
 def can_link_input(user: Any, outcome: Outcome, adapter: Any, obj: Any) -> bool:
     """The input must be of the outcome's county and visible to the user in its module."""
     if obj is None:

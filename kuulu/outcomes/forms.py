@@ -22,6 +22,8 @@ class DateInput(forms.DateInput):
 
 class UnitChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
+        if not obj.is_active:  # an outcome's unit since closed: shown so that it is kept
+            return f"{obj.name} ({obj.code}), {_('inactive')}"
         return f"{obj.name} ({obj.code})"
 
 

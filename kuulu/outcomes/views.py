@@ -189,7 +189,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = access.access_outcome_for_editor(request.user, pk)
     actor = access.require_outcome_manager(request.user)
-    units = access.choosable_units(actor, outcome.county_id)
+    units = access.editable_units(actor, outcome)
     initial = {
         field.name: getattr(outcome, field.name)
         for field in Outcome._meta.get_fields()
@@ -199,11 +199,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OutcomeForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["units"])
-        # A manager keeps the units outside their subtree that others named.
-        if not actor.is_coordinator:
-            chosen += [u for u in outcome.units.all() if u not in units]
-            if not any(u in units for u in chosen):
-                form.add_error("units", _("Choose at least one unit you manage."))
+        # The units the form does not offer (for a manager, those outside their subtree that
+        # others named) stay as they are.
+        chosen += [u for u in outcome.units.all() if u not in units]
+        if not actor.is_coordinator and not any(u in units for u in chosen):
+            form.add_error("units", _("Choose at least one unit you manage."))
         if not form.errors:
             try:
                 records.update_outcome(

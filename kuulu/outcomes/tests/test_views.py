@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone, translation
 from conftest import client_for
 from kuulu.feedback.models import Feedback, PublishedFeedback
 from kuulu.feedback.tests.factories import make_feedback
+from kuulu.organisation.models import Unit
 from kuulu.organisation.tests.factories import make_county, make_person, make_unit
 from kuulu.outcomes.models import Outcome, OutcomeInput
 from kuulu.outcomes.tests.factories import link, make_outcome
@@ -159,6 +161,33 @@ def test_create_edit_link_and_unlink_through_the_pages(org, clients):
     assert edited.status_code == 422
     assert "Tell why it was not done." in edited.content.decode()
     assert OutcomeInput.objects.count() == 0
+
+
+def _ticked_units(body: str) -> list[str]:
+    """The units a browser would send back: the ticked unit boxes of the rendered form."""
+    boxes = re.findall(r'<input[^>]*name="units"[^>]*>', body)
+    return [re.search(r'value="(\d+)"', box).group(1) for box in boxes if " checked" in box]
+
+
+@pytest.mark.parametrize("role", ["manager", "coordinator"])
+def test_saving_the_edit_form_keeps_the_units_that_are_no_longer_active(org, clients, role):
+    closed = make_unit(org.county, parent=org.unit_a, code="closed-a", name_fi="Lakkautettu A")
+    gone = make_unit(org.county, parent=org.unit_b, code="closed-b", name_fi="Lakkautettu B")
+    Unit.objects.filter(pk__in=[closed.pk, gone.pk]).update(is_active=False)
+    outcome = make_outcome(org.county, units=[org.unit_a, closed, gone])
+    with translation.override("en"):
+        url = reverse("outcomes:edit", args=[outcome.pk])
+        body = clients[role].get(url).content.decode()
+
+    response = clients[role].post(
+        url,
+        {"title_fi": "Muutettu", "status": "planned", "progress": 0, "units": _ticked_units(body)},
+    )
+
+    assert response.status_code == 302
+    assert set(outcome.units.all()) == {org.unit_a, closed, gone}
+    assert "Lakkautettu A (closed-a), inactive" in body  # shown, ticked, and may be unticked
+    assert ("Lakkautettu B" in body) is (role == "coordinator")  # outside a manager's units
 
 
 def test_the_picker_works_as_an_htmx_fragment(org, clients):
