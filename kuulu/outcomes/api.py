@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from kuulu.organisation.models import Unit
 from kuulu.organisation.selectors import default_county
@@ -14,6 +14,9 @@ from kuulu.outcomes import access, selectors
 from kuulu.outcomes.models import Outcome, Status
 
 router = Router(tags=["outcomes"])
+
+MAX_LIMIT = 500
+MAX_OFFSET = 2_147_483_647  # beyond it the database refuses the OFFSET: a 422 instead of a 500
 
 
 class UnitOut(Schema):
@@ -71,9 +74,15 @@ def _outcome(o: Outcome, input_count: int) -> dict:
 
 @router.get("", response=list[OutcomeOut])
 def list_outcomes(
-    request: HttpRequest, unit: str = "", status: str = "", limit: int = 100, offset: int = 0
+    request: HttpRequest,
+    unit: str = "",
+    status: str = "",
+    limit: int = Query(100, ge=1),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[dict]:
-    """Published outcomes, newest first; filter by unit code (its subtree) and status."""
+    """Published outcomes, newest first; filter by unit code (its subtree) and status. At most
+    `limit` (and never more than 500) from `offset` on; a limit below 1 or a negative offset is
+    a validation error (422)."""
     county = default_county()
     if county is None:
         return []
@@ -83,7 +92,7 @@ def list_outcomes(
     qs = selectors.public_outcomes(
         county_id=county.pk, unit=unit_obj, status=status if status in Status.values else ""
     ).order_by("-published_at", "-id")
-    limit = max(1, min(limit, 500))
+    limit = min(limit, MAX_LIMIT)
     return [_outcome(o, o.input_count) for o in qs[offset : offset + limit]]
 
 

@@ -330,6 +330,27 @@ def test_the_api_lists_published_outcomes_with_filters(org, clients):
     assert detail["inputs"] == []
 
 
+def test_the_api_pages_through_the_list_and_refuses_a_negative_offset_or_limit(org, clients):
+    ids = [_publish(make_outcome(org.county, title_fi=f"Tulos {n}")).pk for n in range(3)]
+    client = clients["anonymous"]
+
+    second = client.get("/api/v1/outcomes", {"limit": 1, "offset": 1}).json()
+    refused = [
+        client.get("/api/v1/outcomes", query)
+        for query in ({"offset": -1}, {"limit": -1}, {"limit": 0}, {"offset": 10**20})
+    ]
+
+    assert [o["id"] for o in second] == [ids[1]]  # newest first: the middle one is second
+    assert [r.status_code for r in refused] == [422] * 4
+    assert [r.json()["code"] for r in refused] == ["validation_error"] * 4
+    assert [r.json()["errors"][0]["loc"][-1] for r in refused] == [
+        "offset",
+        "limit",
+        "limit",
+        "offset",
+    ]
+
+
 def test_the_api_hides_unpublished_outcomes(org, clients):
     draft = make_outcome(org.county)
     assert clients["anonymous"].get(f"/api/v1/outcomes/{draft.pk}").status_code == 404
