@@ -39,6 +39,8 @@ def _check(data: dict[str, Any], units: list[Unit], county: County) -> None:
 
 
 def _apply(outcome: Outcome, data: dict[str, Any]) -> list[str]:
+    if str(data.get("status", outcome.status)).strip() == Status.DONE:
+        data = {**data, "progress": 100}  # done means 100 %, whatever the form said
     changed = []
     for field in TRANSLATED:
         for code in LANGUAGE_CODES:
@@ -60,8 +62,6 @@ def _apply(outcome: Outcome, data: dict[str, Any]) -> list[str]:
             if getattr(outcome, field) != value:
                 setattr(outcome, field, value)
                 changed.append(field)
-    if outcome.status == Status.DONE and "status" in changed:
-        outcome.progress = 100
     return changed
 
 

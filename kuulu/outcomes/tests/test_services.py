@@ -81,6 +81,28 @@ def test_progress_updates_keep_a_history_and_done_means_100(org):
     ) == [("planned", 0, ""), ("in_progress", 40, "Pilotti"), ("done", 100, "")]
 
 
+def test_editing_a_done_outcome_keeps_it_at_100(org, clients):
+    from django.urls import reverse
+
+    outcome = make_outcome(org.county, status="done", progress=100)
+
+    response = clients["coordinator"].post(
+        reverse("outcomes:edit", args=[outcome.pk]),
+        {"title_fi": "Käynnit pidemmiksi", "status": "done", "progress": "40"},
+    )
+    records.update_outcome(  # no status given: the outcome's own, done
+        outcome=outcome,
+        data={"title_fi": "Käynnit pidemmiksi", "progress": 70},
+        units=[],
+        today=date(2026, 9, 1),
+    )
+
+    outcome.refresh_from_db()
+    assert response.status_code == 302
+    assert (outcome.status, outcome.progress) == ("done", 100)
+    assert list(ProgressUpdate.objects.filter(outcome=outcome).values_list("progress")) == [(100,)]
+
+
 def test_not_done_with_a_reason_is_recorded(org):
     outcome = make_outcome(org.county)
     records.record_progress(
