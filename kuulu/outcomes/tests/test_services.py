@@ -250,7 +250,12 @@ def test_publishing_tells_each_contributor_once_in_their_language(
 
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.test", "eino@example.test"]
     swedish = next(m for m in mail.outbox if m.to[0] == "anna@example.test")
-    assert "/outcomes/opt-out/" in swedish.body
+    finnish = next(m for m in mail.outbox if m.to[0] == "eino@example.test")
+    assert swedish.body.startswith("Hej,")
+    assert "Om du inte vill få fler sådana meddelanden, öppna:" in swedish.body
+    assert "/sv/outcomes/opt-out/" in swedish.body
+    assert finnish.body.startswith("Hei,")
+    assert "/fi/outcomes/opt-out/" in finnish.body
     assert Notification.objects.filter(outcome=outcome).count() == 2
     assert Notification.objects.filter(outcome=outcome, language="sv").count() == 1
     outcome.refresh_from_db()
