@@ -22,12 +22,28 @@ from django.utils.translation import gettext as _
 from kuulu.budgeting import ballots, voters
 from kuulu.budgeting.models import Ballot, Budget, PaperBallot, Process
 from kuulu.core.audit import record_event
+from kuulu.identity.person_keys import age_on
 from kuulu.organisation.models import Unit
 
 
-def voter_key_for(*, process: Process, identity_code: str = "", voting_code: str = "") -> str:
+def voter_key_for(
+    *, process: Process, identity_code: str = "", voting_code: str = "", min_age: int = 0
+) -> str:
+    """The voter key of a sheet. A voter identified by their identity code must be `min_age`
+    (the budget's minimum age) or older, as online."""
     if identity_code.strip():
-        key, _born = voters.paper_key_from_identity_code(identity_code)
+        key, born = voters.paper_key_from_identity_code(identity_code)
+        if age_on(born, timezone.localdate()) < min_age:
+            raise ValidationError(
+                {
+                    "identity_code": _(
+                        "By this identity code the voter is younger than %(age)s, the minimum "
+                        "age for this budget."
+                    )
+                    % {"age": min_age}
+                },
+                code="too_young",
+            )
         return key
     if voting_code.strip():
         return voters.hash_code(voting_code)
@@ -68,7 +84,12 @@ def enter_paper_ballot(
         costs=ballots.plan_costs(budget),
         choices=choices,
     )
-    key = voter_key_for(process=process, identity_code=identity_code, voting_code=voting_code)
+    key = voter_key_for(
+        process=process,
+        identity_code=identity_code,
+        voting_code=voting_code,
+        min_age=budget.min_age,
+    )
     with transaction.atomic():
         existing = (
             PaperBallot.objects.select_for_update()

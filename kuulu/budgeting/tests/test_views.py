@@ -379,6 +379,42 @@ def test_first_vote_counts_rule_keeps_earlier_paper_ballot(org):
     assert {line.plan.title: line.votes for line in result.lines} == {"A": 1, "B": 0}
 
 
+def _identity_code(birth: str, sign: str, individual: str) -> str:
+    from kuulu.identity.person_keys import _CHECK
+
+    return f"{birth}{sign}{individual}{_CHECK[int(birth + individual) % 31]}"
+
+
+@pytest.mark.django_db
+def test_paper_entry_refuses_a_voter_under_the_minimum_age_as_online(org, monkeypatch):
+    from datetime import date
+
+    from django.utils import translation
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2026, 12, 7))
+    budget = make_budget(make_process(org.county))  # minimum age 12
+    a = make_plan(budget, cost=10)
+    staff = Client()
+    staff.force_login(org.staff)
+    with translation.override("en"):
+        url = reverse("budgeting:paper_entry", args=[budget.pk])
+    sheet = {"booth": org.team_a1.pk, f"plan_{a.pk}": "on"}
+    eleven = _identity_code("081214", "A", "123")  # 12 tomorrow
+    response = staff.post(url, {**sheet, "sheet": "1", "identity_code": eleven})
+    assert response.status_code == 400
+    assert "younger than 12, the minimum age" in response.content.decode()
+    with translation.override("fi"):
+        finnish = staff.post(
+            reverse("budgeting:paper_entry", args=[budget.pk]),
+            {**sheet, "sheet": "1", "identity_code": eleven},
+        )
+    assert "alaikäraja on 12 vuotta" in finnish.content.decode()
+    assert PaperBallot.objects.count() == 0
+    twelve = _identity_code("071214", "A", "123")  # 12 today
+    assert staff.post(url, {**sheet, "sheet": "2", "identity_code": twelve}).status_code == 302
+    assert PaperBallot.objects.count() == 1
+
+
 @pytest.mark.django_db
 def test_paper_entry_with_a_wrong_identity_code_saves_nothing(org):
     process = make_process(org.county)
