@@ -162,6 +162,11 @@ def merge_proposals(*, duplicate: Proposal, into: Proposal, actor: Any, note: st
         raise ValidationError(_("Only proposals of the same process can be merged."))
     if into.status == Proposal.Status.MERGED or duplicate.status == Proposal.Status.MERGED:
         raise ValidationError(_("A merged proposal cannot be merged again."))
+    if Proposal.Status.UNVERIFIED in (duplicate.status, into.status):
+        # Merged, a proposal counts as public: its unconfirmed text would be published.
+        raise ValidationError(
+            _("A proposal whose email address is not confirmed yet cannot be merged.")
+        )
     # Everything merged into the duplicate earlier now belongs to the target too.
     Proposal.objects.filter(merged_into=duplicate).update(merged_into=into)
     duplicate.status = Proposal.Status.MERGED
@@ -180,9 +185,13 @@ def merge_proposals(*, duplicate: Proposal, into: Proposal, actor: Any, note: st
     return into
 
 
-def credited(proposal: Proposal) -> list[Proposal]:
-    """The proposal and every proposal merged into it: whose ideas it carries."""
-    return [proposal, *proposal.merged_from.order_by("created_at", "id")]
+def credited(proposal: Proposal, *, public: bool = False) -> list[Proposal]:
+    """The proposal and every proposal merged into it: whose ideas it carries. With `public`,
+    the merged ones hidden by moderation are left out (their titles are not public)."""
+    merged = proposal.merged_from.order_by("created_at", "id")
+    if public:
+        merged = merged.filter(is_hidden=False)
+    return [proposal, *merged]
 
 
 @transaction.atomic

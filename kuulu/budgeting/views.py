@@ -127,14 +127,16 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
 def _proposal_page(
     request: HttpRequest, proposal: Proposal, form: CommentForm, status: int = 200
 ) -> HttpResponse:
+    staff = access.can_manage(request.user, proposal.process)
     return render(
         request,
         "budgeting/proposal.html",
         {
             "proposal": proposal,
             "process": proposal.process,
-            "credited": proposals.credited(proposal),
+            "credited": proposals.credited(proposal, public=not staff),
             "events": proposal.events.select_related("other"),
+            "show_hidden_titles": staff,
             "comments": selectors.visible_comments(proposal),
             "plans": proposal.plan_set.select_related("budget"),
             "discussion_open": processes.discussion_open(proposal.process),

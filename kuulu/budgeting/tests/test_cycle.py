@@ -237,6 +237,19 @@ def test_merge_keeps_history_and_moves_support(org):
 
 
 @pytest.mark.django_db
+def test_an_unconfirmed_proposal_is_not_merged_because_merging_would_publish_it(org):
+    process = make_process(org.county, phase="proposals")
+    a = make_proposal(process, title="A")
+    unconfirmed = make_proposal(process, title="B", status=Proposal.Status.UNVERIFIED)
+    for duplicate, into in ((unconfirmed, a), (a, unconfirmed)):
+        with pytest.raises(ValidationError, match="not confirmed"):
+            proposals.merge_proposals(duplicate=duplicate, into=into, actor=org.coordinator)
+    unconfirmed.refresh_from_db()
+    assert (unconfirmed.status, unconfirmed.is_public) == ("unverified", False)
+    assert not unconfirmed.events.exists()
+
+
+@pytest.mark.django_db
 def test_support_once_per_person_and_closed_when_voting_starts(org):
     process = make_process(org.county, phase="proposals")
     a = make_proposal(process)

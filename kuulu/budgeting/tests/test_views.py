@@ -305,6 +305,26 @@ def test_pabulib_file_with_errors_reports_lines_and_stores_nothing(org):
     assert b"Line " in response.content
 
 
+@pytest.mark.django_db
+def test_a_merged_proposal_hidden_by_moderation_is_not_named_on_the_public_page(org):
+    from kuulu.budgeting import proposals
+
+    process = make_process(org.county, phase="proposals")
+    kept = make_proposal(process, title="Skatepark by the school")
+    offensive = make_proposal(process, title="Offensive title here")
+    proposals.merge_proposals(duplicate=offensive, into=kept, actor=org.coordinator)
+    proposals.set_hidden(proposal=offensive, hidden=True, actor=org.coordinator)
+    with translation.override("en"):
+        url = reverse("budgeting:proposal", args=[kept.pk])
+    public = Client().get(url).content.decode()
+    assert "Skatepark by the school" in public
+    assert "Offensive title here" not in public
+    assert "a proposal that is not public" in public  # the history still says it was combined
+    staff = Client()
+    staff.force_login(org.coordinator)
+    assert "Offensive title here" in staff.get(url).content.decode()
+
+
 # --- paper ballots -----------------------------------------------------------------------------
 
 
