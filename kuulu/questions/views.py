@@ -38,7 +38,12 @@ def _county() -> County:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """An id from the query string, or None: ASCII digits only (str.isdigit() also takes "²",
+    which int() refuses) and at most 18 of them (a longer number overflows the database's
+    integer and the query fails)."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -333,6 +333,17 @@ def test_answered_questions_are_searchable_by_theme_and_service(org):
     assert [q.pk for q in client.get("/en/questions/?q=jonoista").context["questions"]] == [a.pk]
 
 
+@pytest.mark.parametrize("value", ["²", "\u0661", "99999999999999999999", "-1", "1.0"])
+def test_a_theme_or_service_that_is_no_id_is_ignored_not_a_500(org, value):
+    # "²" passes str.isdigit() but int() refuses it; 20 digits overflow the database integer.
+    question = _ask(org, text="Jonoista")
+    client = Client()
+    for name in ("theme", "service"):
+        response = client.get("/en/questions/", {name: value})
+        assert response.status_code == 200
+        assert [q.pk for q in response.context["questions"]] == [question.pk]
+
+
 @override_settings(PUBLIC_FORM_LIMIT="2/h")
 def test_ask_form_is_rate_limited(org):
     client = Client()
