@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kuulu.methods.models import Audience, Cost, Effort, MethodCard, MethodExpert, Perspective, Tool
 
+# The largest value of a PostgreSQL integer column (MethodUse.participants,
+# ExpertMethod.earlier_uses): a larger number is a form error, not a database error.
+MAX_INTEGER = 2**31 - 1
 LANGUAGE_CHOICES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 TEXT_FIELDS = (
     "name",
@@ -172,7 +175,9 @@ class UseForm(forms.Form):
         max_length=300,
         help_text=_("Groups, not names: for example residents of a municipality, an association."),
     )
-    participants = forms.IntegerField(label=_("Number of participants"), min_value=0)
+    participants = forms.IntegerField(
+        label=_("Number of participants"), min_value=0, max_value=MAX_INTEGER
+    )
     result = forms.CharField(
         label=_("What came of it"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -227,7 +232,11 @@ class SkillForm(forms.Form):
     )
     trained_by = forms.CharField(label=_("Trained by"), required=False, max_length=160)
     earlier_uses = forms.IntegerField(
-        label=_("Times used before Kuulu"), min_value=0, initial=0, required=False
+        label=_("Times used before Kuulu"),
+        min_value=0,
+        max_value=MAX_INTEGER,
+        initial=0,
+        required=False,
     )
 
     def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:

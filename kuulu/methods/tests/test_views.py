@@ -188,6 +188,32 @@ def test_log_use_and_see_it_in_adoption(clients, org):
     assert [u.code for u in response.context["figures"].units_without] == ["unit-b"]
 
 
+def test_a_number_beyond_the_database_integer_is_a_form_error(clients, org):
+    # 2**31 does not fit in PostgreSQL's integer: it must be refused by the form (200 with the
+    # error), not reach the database (a 500 there; SQLite would even store it).
+    card = make_card(org.county)
+    response = clients["manager"].post(
+        "/en/methods/uses/new/",
+        {
+            "unit": org.team_a1.pk,
+            "method": card.pk,
+            "used_on": "2026-01-10",
+            "with_whom": "asukkaat",
+            "participants": 2**31,
+        },
+    )
+    assert response.status_code == 200
+    assert "participants" in response.context["form"].errors
+    assert not MethodUse.objects.exists()
+    expert = services.add_expert(county=org.county, person=org.staff_person, languages=["fi"])
+    response = clients["coordinator"].post(
+        f"/en/methods/experts/{expert.pk}/", {"method": card.pk, "earlier_uses": 2**31}
+    )
+    assert response.status_code == 200
+    assert "earlier_uses" in response.context["form"].errors
+    assert not expert.skills.exists()
+
+
 ALLOWED = {
     # page: roles that get 200 (anonymous is sent to sign in)
     "work": {"staff", "other_staff", "manager", "coordinator", "admin"},
