@@ -51,6 +51,9 @@ TOOLS = (
 CONTENT_FIELDS = (*TEXT_FIELDS, "perspectives", "audiences", "effort", "cost", "tool")
 MAX_CARDS = 10_000
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+# PostgreSQL text cannot hold the NUL character: saving one fails in the database, after the
+# preview said the import would work.
+NUL_MESSAGE = _("Must not contain the NUL character (code 0).")
 LICENCE_MAX = 40  # MethodCard.licence
 WRITER_MAX = 160  # MethodCard.source_county, from written_by or provenance.county
 
@@ -92,6 +95,9 @@ def parse(raw: str | bytes) -> dict[str, Any]:
         line = getattr(exc, "lineno", 0)
         message = _("The file is not valid JSON (line %(line)s).")
         raise ExchangeError([FieldError("(file)", message, (("line", line),))]) from exc
+    except RecursionError as exc:  # "[[[[…" thousands deep: the parser gives up
+        message = _("The file is nested too deeply to be read.")
+        raise ExchangeError([FieldError("(file)", message)]) from exc
     validate(document)
     return document
 
@@ -147,6 +153,8 @@ def _too_long(path: str, value: Any, limit: int) -> list[FieldError]:
         return []
     if not isinstance(value, str):
         return [FieldError(path, _("Must be text."))]
+    if "\x00" in value:
+        return [FieldError(path, NUL_MESSAGE)]
     if len(value) > limit:
         return [FieldError(path, _("At most %(max)s characters."), (("max", limit),))]
     return []
@@ -183,6 +191,8 @@ def _card_errors(path: str, card: Any, seen: set[str]) -> list[FieldError]:
                 errors.append(FieldError(f"{path}.{field}.{lang}", _("Unknown language.")))
             elif not isinstance(text, str):
                 errors.append(FieldError(f"{path}.{field}.{lang}", _("Must be text.")))
+            elif "\x00" in text:
+                errors.append(FieldError(f"{path}.{field}.{lang}", NUL_MESSAGE))
         if field in REQUIRED_TEXT and not _text(value.get("fi")):
             errors.append(FieldError(f"{path}.{field}.fi", _("The Finnish text is required.")))
         if field == "name" and any(len(str(t)) > 160 for t in value.values()):

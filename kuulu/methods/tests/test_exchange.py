@@ -84,3 +84,15 @@ def test_too_long_or_non_text_provenance_and_licence_are_field_errors():
     ]
     fine = document(card_data(licence="CC0-1.0", written_by="Kainuu"))
     exchange.validate(fine)  # no error
+
+
+def test_a_file_nested_too_deeply_names_the_file_not_a_500():
+    # json.loads raises RecursionError (not ValueError) on "[[[[..." thousands deep.
+    assert _paths("[" * 100_000) == ["(file)"]
+
+
+def test_a_nul_character_is_named_before_the_database_refuses_it():
+    # PostgreSQL text cannot hold NUL: the import would fail in the database after the preview.
+    card = card_data(summary={"fi": "Tiivistelmä\x00", "sv": "", "en": ""}, written_by="A\x00")
+    doc = document(card, county="Maakunta\x00")
+    assert _paths(doc) == ["provenance.county", "cards[0].written_by", "cards[0].summary.fi"]
