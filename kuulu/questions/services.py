@@ -90,7 +90,8 @@ def _publish_or_hold(question: Question) -> None:
     masked = mask_text(question.text)
     question.public_text = masked.text
     question.masked_kinds = ",".join(sorted(set(masked.kinds)))[:120]
-    reason = held_reason(question.text)
+    # The name shown is published beside the question: it is held by the same rules.
+    reason = held_reason(question.text) or held_reason(question.display_name)
     if reason:
         question.status = Question.Status.HELD
         question.held_reason = reason

@@ -77,6 +77,18 @@ def test_abusive_question_is_held_and_never_published_automatically(org, text):
     assert question.pk not in [q.pk for q in Client().get("/en/questions/").context["questions"]]
 
 
+def test_an_abusive_name_shown_holds_the_question_like_abusive_text(org, clients):
+    # The name is published with the question, unmasked: it must not bypass the word list.
+    question = _ask(org, text="Miksi jonot ovat pitkiä?", display_name="Vitun idiootit")
+    assert question.status == Question.Status.HELD
+    assert question.published_at is None
+    assert Client().get(f"/en/questions/{question.pk}/").status_code == 404
+    assert "idiootit" not in Client().get("/en/questions/").content.decode()
+    # the moderator sees the name that held it
+    page = clients["coordinator"].get(f"/en/questions/manage/{question.pk}/").content.decode()
+    assert "Vitun idiootit" in page
+
+
 def test_moderator_publishes_or_rejects_a_held_question(org, clients):
     held = _ask(org, text="Perkele, miksi?")
     other = _ask(org, text="Saatana!")
