@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -199,10 +200,34 @@ def import_cards(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect("methods:work")
-        context["plan"] = services.plan_import(county=county, document=document)
-        context["document"] = json.dumps(document, ensure_ascii=False)
+        plan = services.plan_import(county=county, document=document)
+        posted_back = json.dumps(document, ensure_ascii=False)
+        if _too_large_to_confirm(posted_back, conflicts=plan.count("conflict")):
+            add_service_errors(
+                form,
+                ValidationError(
+                    _(
+                        "The file is too large to import in one go. Split it into smaller "
+                        "files (fewer cards in each)."
+                    )
+                ),
+            )
+            return render(request, "methods/import.html", context, status=400)
+        context["plan"] = plan
+        context["document"] = posted_back
         context["publish"] = form.cleaned_data["publish"]
     return render(request, "methods/import.html", context)
+
+
+def _too_large_to_confirm(document: str, *, conflicts: int) -> bool:
+    """Whether the confirm step, which posts the document back as a form field (URL-encoded:
+    "ä" takes six bytes), would exceed DATA_UPLOAD_MAX_MEMORY_SIZE: Django would refuse it with
+    a bare 400 page after the preview said the import would work."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is None:
+        return False
+    overhead = 1_000 + 60 * conflicts  # the CSRF token, confirm, publish and overwrite=<uid>
+    return len(urlencode({"document": document})) + overhead > limit
 
 
 # --- the expert pool and support ---------------------------------------------------------------

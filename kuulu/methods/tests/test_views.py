@@ -63,6 +63,29 @@ def test_import_shows_errors_naming_the_field_and_imports_nothing(clients, org):
     assert [p for p, _m in response.context["errors"]] == ["version"]
 
 
+def test_a_file_too_large_to_confirm_is_refused_at_the_preview(clients, org, settings):
+    # The confirm step posts the document back URL-encoded ("ä" is six bytes): beyond
+    # DATA_UPLOAD_MAX_MEMORY_SIZE Django answers it with a bare 400, after the preview said
+    # the import would work. The preview must say so instead.
+    doc = document(*(card_data(summary={"fi": "ä" * 400}) for _ in range(10)))
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = len(json.dumps(doc, ensure_ascii=False)) + 5_000
+    client = clients["coordinator"]
+    response = client.post("/en/methods/import/", {"file": _upload(doc)})
+    assert response.status_code == 400
+    assert "plan" not in response.context
+    assert "too large to import in one go" in response.content.decode()
+    # a file that fits is previewed and confirmed as before
+    small = document(card_data())
+    response = client.post("/en/methods/import/", {"file": _upload(small)})
+    assert response.status_code == 200
+    assert response.context["plan"].count("new") == 1
+    response = client.post(
+        "/en/methods/import/", {"document": response.context["document"], "confirm": "1"}
+    )
+    assert response.status_code == 302
+    assert MethodCard.objects.count() == 1
+
+
 def test_import_previews_a_diff_then_confirms(clients, org):
     data = card_data()
     services.import_cards(county=org.county, document=document(data))
