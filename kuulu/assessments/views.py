@@ -33,6 +33,7 @@ from kuulu.assessments.models import AssessmentTemplate, DialogueNote, TemplateS
 from kuulu.core.audit import record_event
 from kuulu.core.forms import add_service_errors
 from kuulu.core.htmx import render_page_or_fragment
+from kuulu.core.numbers import id_from
 from kuulu.organisation.access import actor_for
 from kuulu.organisation.models import Person
 
@@ -93,7 +94,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 def _number(value: str | None) -> int:
     """A posted id; anything else is no id (a 404, not a server error)."""
-    return int(value) if value and value.isdigit() else 0
+    return id_from(value) or 0
 
 
 def _me(request: HttpRequest) -> Person:

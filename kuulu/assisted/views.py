@@ -24,6 +24,7 @@ from kuulu.assisted.forms import (
     SurveyChoiceForm,
 )
 from kuulu.core.forms import add_service_errors
+from kuulu.core.numbers import id_from
 from kuulu.organisation.access import actor_for
 from kuulu.organisation.models import Municipality, Person
 
@@ -37,7 +38,8 @@ def _resident_queryset(actor: Any, ids: list[int]) -> Any:
 def _start_form(request: HttpRequest, actor: Any, found: list[Person]) -> StartVisitForm:
     if request.method == "POST":
         posted = request.POST.get("resident", "")
-        ids = [int(posted)] if posted.isdigit() else []
+        posted_id = id_from(posted)
+        ids = [posted_id] if posted_id is not None else []
     else:
         ids = [p.pk for p in found]
     initial: dict[str, Any] = {"unit": actor.unit_id}

@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from kuulu.core.numbers import ascii_digits
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_ABSENCE_RATE = Decimal(365)
@@ -138,9 +140,9 @@ def parse_count(text: str) -> int:
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
     if not cleaned:
         raise ValueError(_("The value is missing."))
-    if cleaned.startswith("-") and cleaned[1:].isdigit():
+    if cleaned.startswith("-") and ascii_digits(cleaned[1:]):
         raise ValueError(_("The value cannot be negative."))
-    if not cleaned.isdigit():
+    if not ascii_digits(cleaned):
         raise ValueError(_("Enter a whole number, for example 3."))
     if len(cleaned) > 9:
         raise ValueError(_("The value is too large."))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kuulu.core.audit import record_event
+from kuulu.core.numbers import id_from
 from kuulu.organisation.models import Unit
 from kuulu.workability import access, hrfile, selectors, services
 from kuulu.workability.charts import line_chart
@@ -152,9 +153,8 @@ def unit_goals(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit, _actor = access.access_unit_for_goals(request.user, unit_id)
     year = request.GET.get("year") or request.POST.get("year")
     latest = selectors.latest_month(unit)
-    default_year = (
-        int(year) if year and year.isdigit() else (latest.year if latest else timezone.now().year)
-    )
+    asked = id_from(year, max_digits=4)
+    default_year = asked or (latest.year if latest else timezone.now().year)
     existing = selectors.goals_for(unit)
     initial = {"year": default_year} | {
         f.value: existing.get((f.value, default_year)) for f in GOAL_FIGURES

@@ -96,6 +96,15 @@ def test_consent_must_be_confirmed(clients, org):
     assert visits.SESSION_KEY not in clients["staff"].session
 
 
+@pytest.mark.parametrize("posted", ["²", "\u0661", "99999999999999999999"])
+def test_a_resident_id_that_is_no_id_is_a_form_error_not_a_500(clients, org, posted):
+    response = clients["staff"].post(
+        START, consent_post(unit=org.team_a1.pk, who="found", resident=posted)
+    )
+    assert response.status_code == 400
+    assert visits.SESSION_KEY not in clients["staff"].session
+
+
 def test_guardian_consent_needs_a_name(clients, org):
     response = clients["staff"].post(
         START, consent_post(unit=org.team_a1.pk, consent_method="guardian")

@@ -128,6 +128,14 @@ def test_stored_months_are_refused_unless_replacing(org):
         ),
         ((12, 11, 1, "x", 0, 0, 0, 0), "short_absences", "Enter a whole number, for example 3."),
         ((12, 11, 1, "1,5", 0, 0, 0, 0), "short_absences", "Enter a whole number, for example 3."),
+        # "²" passed str.isdigit() and int() refused it with an untranslated message;
+        # Arabic-Indic twelve was read as 12.
+        ((12, 11, 1, "²", 0, 0, 0, 0), "short_absences", "Enter a whole number, for example 3."),
+        (
+            (12, 11, 1, "\u0661\u0662", 0, 0, 0, 0),
+            "short_absences",
+            "Enter a whole number, for example 3.",
+        ),
         ((12, 11, 1, 0, 0, 0, "", 0), "disability_pension_decisions", "The value is missing."),
         (
             (12, 11, 1, 0, 0, 0, 13, 0),

@@ -151,6 +151,15 @@ def test_finnish_user_gets_the_report_in_finnish(role_clients, org):
     assert "Hyvinvointialueella ei ole yksikköä tällä koodilla." in response.content.decode()
 
 
+@pytest.mark.parametrize("year", ["²", "\u0661\u0662", "99999999999999999999", "20x6"])
+def test_a_goal_year_that_is_no_year_falls_back_to_the_default(role_clients, org, figures, year):
+    response = role_clients["manager"].get(
+        f"/en/workspace/work-ability/units/{org.unit_a.pk}/goals/", {"year": year}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].initial["year"] == 2026  # the latest month's year
+
+
 def test_manager_sets_goals_and_sees_them_on_the_page(role_clients, org, figures):
     client = role_clients["manager"]
     response = client.post(
