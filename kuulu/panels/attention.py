@@ -34,8 +34,9 @@ def panels_pending(actor: Actor, today: date) -> list[AttentionItem]:
         statement_last=Max("pk", filter=statement),
     )
     manage = reverse("panels:manage")
+    # The panel's page, at its draw section: the draw itself is a POST-only action.
     draw_url = (
-        reverse("panels:draw", args=[found["draw_first"]])
+        reverse("panels:panel_manage", args=[found["draw_first"]]) + "#draw"
         if found["draws"] == 1 and found["draw_first"] == found["draw_last"]
         else manage
     )

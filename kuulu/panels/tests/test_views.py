@@ -493,3 +493,21 @@ def test_quota_page_says_unlisted_answers_are_not_limited(clients, panel):
     assert "not limited" in page
     manage = clients["coordinator"].get(reverse("panels:panel_manage", args=[panel.pk]))
     assert "no quota: not limited" in manage.content.decode()
+
+
+def test_attention_link_to_a_panel_waiting_for_the_draw_opens_a_page(clients, org):
+    """The workspace's attention item for one panel waiting for the draw links to a page the
+    coordinator can open (the draw itself is a POST-only action)."""
+    from kuulu.organisation.access import actor_for
+    from kuulu.panels.attention import panels_pending
+
+    waiting = make_panel(org.county, volunteer_deadline=timezone.localdate() - timedelta(days=1))
+    [item] = [
+        i
+        for i in panels_pending(actor_for(org.coordinator), timezone.localdate())
+        if i.key == "panel-draws"
+    ]
+    assert item.count == 1
+    response = clients["coordinator"].get(item.url)
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == reverse("panels:panel_manage", args=[waiting.pk])

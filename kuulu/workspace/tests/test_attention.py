@@ -427,7 +427,7 @@ def test_panel_draws_and_responses_for_coordinators_of_the_county(org):
         "panel-responses": (1, None, Urgency.TO_DO),
     }
     [item] = [i for i in collect(actor_for(org.coordinator), TODAY) if i.key == "panel-draws"]
-    assert item.url == f"/fi/panels/{waiting.pk}/draw/"
+    assert item.url == f"/fi/panels/{waiting.pk}/manage/#draw"
     assert items_of(org.manager, keys) == {}
     assert items_of(other_coordinator, keys) == {"panel-draws": (1, day(-3), Urgency.DUE_SOON)}
 
