@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -55,6 +57,32 @@ class SampleFile:
         return not self.errors
 
 
+def _read_rows(reader: Any, result: SampleFile) -> Iterator[list[str]]:
+    """The reader's rows; a row the csv module cannot read (an opening quotation mark never
+    closed swallows the rest of the file into one cell, past its size limit) ends the file
+    with an error on the line where that row starts."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            result.errors.append(
+                RowError(
+                    start,
+                    (
+                        _(
+                            "The file cannot be read from this line on. Check that every "
+                            "quotation mark is closed."
+                        ),
+                    ),
+                )
+            )
+            return
+        yield cells
+
+
 def read_sample(data: bytes, existing_ids: set[str] = frozenset()) -> SampleFile:  # type: ignore[assignment]
     result = SampleFile()
     try:
@@ -65,10 +93,20 @@ def read_sample(data: bytes, existing_ids: set[str] = frozenset()) -> SampleFile
     if not text.strip():
         result.errors.append(RowError(1, (_("The file is empty."),)))
         return result
+    if "\x00" in text:
+        # PostgreSQL text cannot hold NUL; a UTF-16 file without a byte order mark has them.
+        result.errors.append(
+            RowError(1, (_("The file contains NUL characters. Save it as UTF-8 CSV."),))
+        )
+        return result
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [cell.strip().lower() for cell in next(reader)]
+    rows = _read_rows(reader, result)
+    header_cells = next(rows, None)
+    if header_cells is None:
+        return result
+    header = [cell.strip().lower() for cell in header_cells]
     header_problems = []
     missing = [name for name in REQUIRED if name not in header]
     if missing:
@@ -81,7 +119,7 @@ def read_sample(data: bytes, existing_ids: set[str] = frozenset()) -> SampleFile
         result.errors.append(RowError(1, tuple(header_problems)))
         return result
     seen: dict[str, int] = {}
-    for cells in reader:
+    for cells in rows:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
@@ -113,7 +151,7 @@ def read_sample(data: bytes, existing_ids: set[str] = frozenset()) -> SampleFile
                     _("%(column)s is longer than %(limit)d characters.")
                     % {"column": name, "limit": limit}
                 )
-        if row["postal_code"] and not re.fullmatch(r"\d{5}", row["postal_code"]):
+        if row["postal_code"] and not re.fullmatch(r"[0-9]{5}", row["postal_code"]):
             problems.append(_("postal_code must be five digits."))
         language = LANGUAGES.get(row["language"].lower())
         if row["language"] and language is None:

@@ -108,6 +108,39 @@ def test_unusable_sample_files_are_refused(org, data, message):
     assert Invitee.objects.count() == 0
 
 
+def test_a_sample_with_an_unbalanced_quote_is_reported_not_a_crash(org):
+    """An opening quote that is never closed makes the csv module read the rest of the file
+    as one cell; past its field size limit that raised csv.Error (a 500 on the upload)."""
+    panel = make_panel(org.county, status=Panel.Status.PLANNING)
+    data = SAMPLE + 'A3,"Eino,Dup,Tie 3,87100,KAJAANI,fi,Kajaani\n' + "A4,x\n" * 30000
+    report = services.import_sample(panel=panel, data=data.encode())
+    assert not report.is_clean
+    assert "quotation mark" in " ".join(report.errors[-1].messages)
+    assert report.errors[-1].line >= 4
+    assert Invitee.objects.count() == 0
+
+
+def test_a_sample_with_nul_characters_is_refused(org):
+    """NUL characters (a UTF-16 file without a byte order mark reads as UTF-8 with NULs) cannot
+    be stored in PostgreSQL text columns."""
+    panel = make_panel(org.county, status=Panel.Status.PLANNING)
+    data = SAMPLE.replace("Aino", "Ai\x00no")
+    report = services.import_sample(panel=panel, data=data.encode())
+    assert not report.is_clean
+    assert "NUL" in " ".join(report.errors[0].messages)
+    assert Invitee.objects.count() == 0
+
+
+def test_a_postal_code_must_have_ascii_digits(org):
+    panel = make_panel(org.county, status=Panel.Status.PLANNING)
+    data = SAMPLE.replace("Kauppakatu 1,87100", "Kauppakatu 1,\u0668\u0667\u0661\u0660\u0660")
+    report = services.import_sample(panel=panel, data=data.encode())
+    assert [(e.line, e.messages) for e in report.errors] == [
+        (2, ("postal_code must be five digits.",))
+    ]
+    assert Invitee.objects.count() == 0
+
+
 def test_identity_code_in_a_cell_is_refused(org):
     panel = make_panel(org.county, status=Panel.Status.PLANNING)
     data = SAMPLE.replace("Kauppakatu 1", "Kauppakatu 1 010101-123N")
