@@ -105,6 +105,15 @@ def add_stratum(
     choices = list(dict.fromkeys(c.strip() for c in choices if c.strip()))
     if len(choices) < 2:
         raise ValidationError({"choices_text": _("Give at least two answer options.")})
+    # An option is a quota's value: longer ones could get no quota (nor be stored as one).
+    longest = Quota._meta.get_field("value").max_length
+    if any(len(c) > longest for c in choices):
+        raise ValidationError(
+            {
+                "choices_text": _("An answer option can be at most %(max)d characters long.")
+                % {"max": longest}
+            }
+        )
     if Stratum.objects.filter(panel=panel, key=key).exists():
         raise ValidationError({"key": _("The panel already has a stratum with this key.")})
     position = panel.strata.order_by("-position").values_list("position", flat=True).first() or 0

@@ -64,6 +64,29 @@ def test_coordinator_adds_a_stratum_until_volunteers_answer(org):
         services.delete_stratum(stratum=stratum)
 
 
+def test_an_answer_option_longer_than_a_quota_value_is_refused(org):
+    """Quota.value holds 100 characters: a longer option was accepted on the stratum and
+    then the quota for it could not be saved (PostgreSQL: value too long, a 500)."""
+    panel = make_panel(org.county)
+    with pytest.raises(ValidationError) as caught:
+        services.add_stratum(
+            panel=panel,
+            key="housing",
+            labels={"label_fi": "Asumismuoto", "label_sv": "", "label_en": ""},
+            choices=["omistus", "v" * 101],
+        )
+    assert "at most 100 characters" in caught.value.message_dict["choices_text"][0]
+    assert not panel.strata.filter(key="housing").exists()
+    stratum = services.add_stratum(
+        panel=panel,
+        key="housing",
+        labels={"label_fi": "Asumismuoto", "label_sv": "", "label_en": ""},
+        choices=["omistus", "v" * 100],
+    )
+    services.set_quotas(panel=panel, quotas={stratum.pk: {"v" * 100: (0, 2)}})
+    assert Quota.objects.get(stratum=stratum).value == "v" * 100
+
+
 def test_sample_import_is_all_or_nothing_with_a_report_per_row(org):
     panel = make_panel(org.county, status=Panel.Status.PLANNING)
     bad = SAMPLE + (
