@@ -42,7 +42,26 @@ def _rows(data: bytes, name: str) -> tuple[list[str], list[tuple[int, list[str]]
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    rows: list[tuple[int, list[str]]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # An unclosed quotation mark reads the rest of the file as one cell.
+            raise CsvProblem(
+                name,
+                [
+                    f"line {start}: the file cannot be read from here on ({exc}); "
+                    "check that every quotation mark is closed."
+                ],
+            ) from exc
+        if any(cell.strip() for cell in row):
+            rows.append((reader.line_num, row))
+    if not rows:
+        raise CsvProblem(name, ["the file is empty."])
     header = [cell.strip() for cell in rows[0][1]]
     return header, rows[1:]
 

@@ -123,6 +123,13 @@ def test_infeasible_quotas_exit_non_zero_and_name_the_values(files):
         ("id,age\n1,nuori\n".encode("utf-16"), QUOTAS, "not UTF-8"),
         (VOLUNTEERS, "stratum,value,min,max\nage,young,1,2\nage,young,1,2\n", "already on"),
         (VOLUNTEERS, "stratum,value,min,max\nage,young,-1,2\n", "cannot be negative"),
+        # Only blank cells: no header row (was an IndexError).
+        (" , \n", QUOTAS, "the file is empty"),
+        (VOLUNTEERS, ";\n", "the file is empty"),
+        # An unclosed quotation mark reads the rest as one cell, past the csv module's size
+        # limit (was a csv.Error traceback).
+        ('id,age,gender\n1,"young' + "x" * 200_000 + "\n", QUOTAS, "line 2: .*quotation"),
+        (VOLUNTEERS, 'stratum,value,min,max\nage,"young' + "x" * 200_000, "quotation"),
     ],
 )
 def test_bad_files_give_a_clear_error(files, volunteers, quotas, message):
