@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.core.forms import KuuluForm, KuuluModelForm
+from kuulu.organisation.models import County
 from kuulu.panels.models import DrawMethod, ExpertHearing, Material, Meeting, Panel, Stratum
 from kuulu.panels.services import MAX_SEED
 from kuulu.panels.strata import choice_label
@@ -36,10 +37,13 @@ class PanelForm(KuuluModelForm):
         labels = TRANSLATED_LABELS
         widgets = {"volunteer_deadline": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, county: County, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title_fi"].required = True
         self.fields["channel"].empty_label = _("No channel")
+        # Only the panel's own county's channels (a deployment may host several counties).
+        channels = self.fields["channel"].queryset.filter(county=county)
+        self.fields["channel"].queryset = channels
 
 
 class StratumForm(KuuluForm):

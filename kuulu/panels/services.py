@@ -50,6 +50,7 @@ def create_panel(
 ) -> Panel:
     """A new panel in planning, with the five default strata."""
     panel = Panel(county=county, **data)
+    _check_channel(panel)
     panel.full_clean()
     panel.save()
     municipalities = list(
@@ -79,10 +80,16 @@ def update_panel(
         raise ValidationError({"seats": _("The seats cannot change after the draw.")})
     for name, value in data.items():
         setattr(panel, name, value)
+    _check_channel(panel)
     panel.full_clean()
     panel.save()
     record_event(action="update", obj=panel, actor=actor, request=request, changed_fields=changed)
     return panel
+
+
+def _check_channel(panel: Panel) -> None:
+    if panel.channel is not None and panel.channel.county_id != panel.county_id:
+        raise ValidationError({"channel": _("Choose a channel of the panel's own county.")})
 
 
 def _before_volunteering(panel: Panel) -> None:

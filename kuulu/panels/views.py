@@ -122,7 +122,7 @@ def create(request: HttpRequest) -> HttpResponse:
     county = default_county()
     if county is None:
         raise PermissionDenied
-    form = PanelForm(request.POST or None)
+    form = PanelForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         try:
             panel = services.create_panel(
@@ -143,7 +143,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, panel_id: int) -> HttpResponse:
     panel = access.access_panel_for_coordinator(request.user, panel_id)
-    form = PanelForm(request.POST or None, instance=panel)
+    form = PanelForm(request.POST or None, instance=panel, county=panel.county)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_panel(

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -511,3 +512,30 @@ def test_attention_link_to_a_panel_waiting_for_the_draw_opens_a_page(clients, or
     response = clients["coordinator"].get(item.url)
     assert response.status_code == 200
     assert response.request["PATH_INFO"] == reverse("panels:panel_manage", args=[waiting.pk])
+
+
+def test_a_panel_cannot_be_linked_to_a_channel_of_another_county(clients, org, panel):
+    """The channel choice offered channels of every county, and the panel was saved linked to
+    another county's channel (shown by name on the public page)."""
+    from kuulu.channels.tests.factories import make_channel
+    from kuulu.organisation.tests.factories import make_county
+
+    own = make_channel(org.county, name_fi="Oma asiakasraati")
+    foreign = make_channel(make_county(), name_fi="Vieras asiakasraati")
+    url = reverse("panels:edit", args=[panel.pk])
+    page = clients["coordinator"].get(url).content.decode()
+    assert "Oma asiakasraati" in page
+    assert "Vieras asiakasraati" not in page
+    data = {"title_fi": "Paneeli", "seats": "2", "volunteer_retention_days": "30"}
+    response = clients["coordinator"].post(url, {**data, "channel": str(foreign.pk)})
+    assert response.status_code == 200
+    panel.refresh_from_db()
+    assert panel.channel_id is None
+    response = clients["coordinator"].post(url, {**data, "channel": str(own.pk)})
+    assert response.status_code == 302
+    panel.refresh_from_db()
+    assert panel.channel_id == own.pk
+    with pytest.raises(ValidationError):
+        services.update_panel(panel=panel, data={"channel": foreign})
+    with pytest.raises(ValidationError):
+        services.create_panel(county=org.county, data={"title_fi": "X", "channel": foreign})
