@@ -15,7 +15,9 @@ router = Router(tags=["panels"])
 
 class CountOut(Schema):
     answer: str
-    count: int | None  # null for groups of 1 to 4 people
+    # null for groups of 1 to 4 people, and for the smallest other groups of the stratum
+    # when those alone could be worked out from the seats
+    count: int | None
 
 
 class StratumOut(Schema):
@@ -45,13 +47,14 @@ def _panel(panel) -> dict:  # type: ignore[no-untyped-def]
     if record is not None:
         for stratum in panel.strata.all():
             counts = record.counts.get(stratum.key, {})
+            values = [value for value in stratum.choices if value in counts]
+            hidden = selectors.hidden_values(counts, values)
             composition.append(
                 {
                     "stratum": stratum.key,
                     "counts": [
-                        {"answer": value, "count": selectors.public_count(counts[value])}
-                        for value in stratum.choices
-                        if value in counts
+                        {"answer": value, "count": None if value in hidden else counts[value]}
+                        for value in values
                     ],
                 }
             )

@@ -91,18 +91,40 @@ def strata_overview(panel: Panel) -> list[StratumRows]:
 class PublicCount:
     label: str
     count: int
+    hidden: bool = False
 
     @property
     def shown(self) -> int | None:
-        """None for a group of 1 to 4 people: public figures never describe groups smaller
-        than KUULU_MIN_GROUP_SIZE (coordinators see the exact counts)."""
-        return public_count(self.count)
+        """None for a hidden group (see `hidden_values`): public figures never describe groups
+        smaller than KUULU_MIN_GROUP_SIZE (coordinators see the exact counts)."""
+        return None if self.hidden else self.count
 
 
 def public_count(count: int) -> int | None:
     from django.conf import settings
 
     return None if 0 < count < settings.KUULU_MIN_GROUP_SIZE else count
+
+
+def hidden_values(counts: dict[str, int], shown: list[str]) -> set[str]:
+    """The answers of one stratum whose count is not published: groups of 1 to 4 people, and
+    then, as the seats (the stratum's total) are public, the smallest published groups too
+    until the hidden ones hold at least KUULU_MIN_GROUP_SIZE people, so that the seats less
+    the published counts never give a small group (complementary suppression). Counts not
+    published anyway (answers outside `shown`) count as hidden. Zero is shown."""
+    from django.conf import settings
+
+    least = settings.KUULU_MIN_GROUP_SIZE
+    hidden = {value for value in shown if public_count(counts.get(value, 0)) is None}
+    if not hidden:
+        return hidden
+    held = sum(n for value, n in counts.items() if value in hidden or value not in shown)
+    rest = sorted((counts.get(v, 0), v) for v in shown if v not in hidden and counts.get(v, 0))
+    while rest and held < least:
+        count, value = rest.pop(0)
+        hidden.add(value)
+        held += count
+    return hidden
 
 
 @dataclass(frozen=True)
@@ -122,13 +144,16 @@ def public_composition(panel: Panel) -> list[PublicStratum]:
         counts = record.counts.get(stratum.key)
         if counts is None:
             continue
+        values = [value for value in stratum.choices if value in counts]
+        hidden = hidden_values(counts, values)
         result.append(
             PublicStratum(
                 label=stratum.label,
                 counts=[
-                    PublicCount(choice_label(stratum.key, value), counts.get(value, 0))
-                    for value in stratum.choices
-                    if value in counts
+                    PublicCount(
+                        choice_label(stratum.key, value), counts.get(value, 0), value in hidden
+                    )
+                    for value in values
                 ],
             )
         )

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from kuulu.panels import services
+from kuulu.panels import selectors, services
 from kuulu.panels.models import (
     DrawJob,
     DrawRecord,
@@ -539,3 +539,35 @@ def test_a_panel_cannot_be_linked_to_a_channel_of_another_county(clients, org, p
         services.update_panel(panel=panel, data={"channel": foreign})
     with pytest.raises(ValidationError):
         services.create_panel(county=org.county, data={"title_fi": "X", "channel": foreign})
+
+
+def test_a_hidden_small_group_cannot_be_worked_out_from_the_seats(org):
+    """Seven seats, six women and one man: hiding only the man (a group under five) left
+    him to be worked out as 7 - 6 from the seats shown beside the counts. The smallest
+    shown group of the stratum is hidden too (complementary suppression)."""
+    panel = make_panel(org.county, seats=7, title_fi="Pieni paneeli")
+    for number in range(7):
+        make_volunteer(panel, number, gender="man" if number == 0 else "woman")
+    open_quotas(panel)
+    services.run_draw(panel=panel, seed=3)
+    assert panel.draw.counts["gender"] == {"woman": 6, "man": 1, "other": 0}
+    [stratum] = [s for s in selectors.public_composition(panel) if s.label == "Gender"]
+    assert [c.shown for c in stratum.counts] == [None, None, 0]
+    api = Client().get(f"/api/v1/panels/{panel.pk}").json()
+    gender = {
+        c["answer"]: c["count"]
+        for s in api["composition"]
+        if s["stratum"] == "gender"
+        for c in s["counts"]
+    }
+    assert gender == {"woman": None, "man": None, "other": 0}
+    assert api["seats"] == 7
+    age = {
+        c["answer"]: c["count"]
+        for s in api["composition"]
+        if s["stratum"] == "age"
+        for c in s["counts"]
+    }
+    assert age["45-64"] == 7  # one group of all seven: nothing to hide
+    body = Client().get(reverse("panels:detail", args=[panel.pk])).content.decode()
+    assert "<td>6</td>" not in body
