@@ -11,13 +11,13 @@ from PIL import Image, UnidentifiedImageError
 
 from kuulu.budgeting.models import Budget, Plan, Process, Proposal
 from kuulu.core.forms import HoneypotField, KuuluForm
+from kuulu.core.numbers import DB_INTEGER_MAX
 from kuulu.organisation.models import Municipality, Unit
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 # The largest values the columns hold on PostgreSQL (integer, smallint): a larger number is a
 # form error, not a database error (a 500) on saving.
-MAX_INTEGER = 2**31 - 1
 MAX_SMALL_INTEGER = 2**15 - 1
 
 
@@ -214,7 +214,7 @@ class ReviewForm(KuuluForm):
         required=False,
     )
     cost_estimate = forms.IntegerField(
-        label=_("Cost estimate (euros)"), required=False, min_value=0, max_value=MAX_INTEGER
+        label=_("Cost estimate (euros)"), required=False, min_value=0, max_value=DB_INTEGER_MAX
     )
     responsible_unit = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=Unit.objects.none(), required=False
@@ -261,7 +261,7 @@ class PlanForm(KuuluForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    cost = forms.IntegerField(label=_("Cost (euros)"), min_value=1, max_value=MAX_INTEGER)
+    cost = forms.IntegerField(label=_("Cost (euros)"), min_value=1, max_value=DB_INTEGER_MAX)
     ideas = forms.ModelMultipleChoiceField(
         label=_("Made from the proposals"),
         queryset=Proposal.objects.none(),
@@ -407,7 +407,7 @@ class BudgetForm(KuuluForm):
         required=False,
         empty_label=_("The whole county"),
     )
-    amount = forms.IntegerField(label=_("Amount (euros)"), min_value=1, max_value=MAX_INTEGER)
+    amount = forms.IntegerField(label=_("Amount (euros)"), min_value=1, max_value=DB_INTEGER_MAX)
     vote_type = forms.ChoiceField(label=_("Ballot type"), choices=Budget.VoteType.choices)
     max_picks = forms.IntegerField(
         label=_("Most plans a voter may choose"),

@@ -35,6 +35,7 @@ from kuulu.budgeting.forms import (
 )
 from kuulu.budgeting.models import PaperBallot
 from kuulu.core.forms import add_service_errors
+from kuulu.core.numbers import id_from
 
 
 @login_required
@@ -198,10 +199,10 @@ def paper_entry(request: HttpRequest, budget_id: int) -> HttpResponse:
 def reconciliation(request: HttpRequest, budget_id: int) -> HttpResponse:
     budget = access.access_budget_for_coordinator(request.user, budget_id)
     if request.method == "POST":
-        paper_id = request.POST.get("paper", "")
-        if not paper_id.isascii() or not paper_id.isdigit():
+        paper_id = id_from(request.POST.get("paper"))
+        if paper_id is None:
             raise Http404
-        item = access.access_paper_for_coordinator(request.user, int(paper_id))
+        item = access.access_paper_for_coordinator(request.user, paper_id)
         if item.budget_id != budget.pk:
             raise Http404  # a sheet of another budget: this page neither shows nor settles it
         try:

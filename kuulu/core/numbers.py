@@ -9,6 +9,8 @@ from __future__ import annotations
 
 # 18 digits always fit a 64-bit integer (a bigint primary key).
 ID_DIGITS = 18
+# The largest value of an integer column on PostgreSQL (SQLite would store more).
+DB_INTEGER_MAX = 2**31 - 1
 
 
 def ascii_digits(text: str) -> bool:

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.core.models import TimeStampedModel
+from kuulu.core.numbers import DB_INTEGER_MAX
 from kuulu.indicators.types import Direction, Perspective
 from kuulu.organisation.models import County, Unit
 
@@ -85,7 +86,7 @@ class ManualIndicator(TimeStampedModel):
 
 # The largest number of persons a value can be over: the most the column holds (a PostgreSQL
 # integer; SQLite would take more, so the forms and the import check it).
-PERSONS_MAX = 2_147_483_647
+PERSONS_MAX = DB_INTEGER_MAX  # what the integer column holds on PostgreSQL
 
 
 class ManualValue(TimeStampedModel):

@@ -16,6 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.numbers import ascii_digits
 from kuulu.indicators.catalogue import BUILTIN_BY_CODE
 from kuulu.indicators.models import PERSONS_MAX, ManualIndicator, ManualValue
 from kuulu.indicators.types import Period
@@ -39,8 +40,6 @@ INDICATOR_FIELDS = (
 )
 IMPORT_COLUMNS = ("indicator", "period", "value", "unit", "persons", "source")
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-/ ]?\s*[QqKk]\s*([1-4]))?\s*$")
-# ASCII digits only: str.isdigit() also takes "²" (which int() refuses) and other scripts' digits.
-_WHOLE = re.compile(r"[0-9]+")
 
 
 @transaction.atomic
@@ -116,7 +115,7 @@ def _too_many_persons() -> str:
 
 def parse_persons(text: str) -> int:
     """A number of persons: plain digits, at most what the column holds (PERSONS_MAX)."""
-    if not _WHOLE.fullmatch(text or ""):
+    if not ascii_digits(text or ""):
         raise ValidationError(_("Enter a whole number of 0 or more."))
     persons = int(text)
     if persons > PERSONS_MAX:

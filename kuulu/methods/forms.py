@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core.numbers import DB_INTEGER_MAX
 from kuulu.methods.models import Audience, Cost, Effort, MethodCard, MethodExpert, Perspective, Tool
 
 # The largest value of a PostgreSQL integer column (MethodUse.participants,
 # ExpertMethod.earlier_uses): a larger number is a form error, not a database error.
-MAX_INTEGER = 2**31 - 1
 LANGUAGE_CHOICES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 TEXT_FIELDS = (
     "name",
@@ -176,7 +176,7 @@ class UseForm(forms.Form):
         help_text=_("Groups, not names: for example residents of a municipality, an association."),
     )
     participants = forms.IntegerField(
-        label=_("Number of participants"), min_value=0, max_value=MAX_INTEGER
+        label=_("Number of participants"), min_value=0, max_value=DB_INTEGER_MAX
     )
     result = forms.CharField(
         label=_("What came of it"),
@@ -234,7 +234,7 @@ class SkillForm(forms.Form):
     earlier_uses = forms.IntegerField(
         label=_("Times used before Kuulu"),
         min_value=0,
-        max_value=MAX_INTEGER,
+        max_value=DB_INTEGER_MAX,
         initial=0,
         required=False,
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from kuulu.core.forms import add_service_errors
+from kuulu.core.numbers import id_from
 from kuulu.core.ratelimits import public_form_rate
 from kuulu.feedback.models import Theme
 from kuulu.organisation.access import actor_for
@@ -37,20 +38,11 @@ def _county() -> County:
     return county
 
 
-def _int(value: str | None) -> int | None:
-    """An id from the query string, or None: ASCII digits only (str.isdigit() also takes "²",
-    which int() refuses) and at most 18 of them (a longer number overflows the database's
-    integer and the query fails)."""
-    if value and value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
-
-
 def index(request: HttpRequest) -> HttpResponse:
     county = _county()
     answered = {"answered": True, "open": False}.get(request.GET.get("show", ""))
-    theme_id = _int(request.GET.get("theme"))
-    service_id = _int(request.GET.get("service"))
+    theme_id = id_from(request.GET.get("theme"))
+    service_id = id_from(request.GET.get("service"))
     words = request.GET.get("q", "")[:100]
     questions = selectors.public_questions(
         county.pk, answered=answered, theme_id=theme_id, service_id=service_id, words=words
