@@ -107,24 +107,21 @@ def public_count(count: int) -> int | None:
 
 
 def hidden_values(counts: dict[str, int], shown: list[str]) -> set[str]:
-    """The answers of one stratum whose count is not published: groups of 1 to 4 people, and
-    then, as the seats (the stratum's total) are public, the smallest published groups too
-    until the hidden ones hold at least KUULU_MIN_GROUP_SIZE people, so that the seats less
-    the published counts never give a small group (complementary suppression). Counts not
-    published anyway (answers outside `shown`) count as hidden. Zero is shown."""
+    """The answers of one stratum whose count is not published, by the rule of the survey and
+    feedback figures (`surveys.stats.suppressed_groups`): groups of 1 to 4 people, then, as the
+    seats (the stratum's total) are public, the smallest published groups too until the hidden
+    ones hold at least KUULU_MIN_GROUP_SIZE people. Answers outside `shown` are never published
+    and take part as one group. Zero is shown."""
     from django.conf import settings
 
-    least = settings.KUULU_MIN_GROUP_SIZE
-    hidden = {value for value in shown if public_count(counts.get(value, 0)) is None}
-    if not hidden:
-        return hidden
-    held = sum(n for value, n in counts.items() if value in hidden or value not in shown)
-    rest = sorted((counts.get(v, 0), v) for v in shown if v not in hidden and counts.get(v, 0))
-    while rest and held < least:
-        count, value = rest.pop(0)
-        hidden.add(value)
-        held += count
-    return hidden
+    from kuulu.surveys.stats import suppressed_groups
+
+    sizes: dict[str | None, int] = {value: counts.get(value, 0) for value in shown}
+    outside = sum(n for value, n in counts.items() if value not in shown)
+    if outside:
+        sizes[None] = outside
+    hidden = suppressed_groups(sizes, min_group=settings.KUULU_MIN_GROUP_SIZE)
+    return {value for value in hidden if value is not None}
 
 
 @dataclass(frozen=True)

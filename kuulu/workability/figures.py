@@ -137,11 +137,10 @@ def unit_windows(months: Iterable[MonthTotals]) -> dict[date, Window]:
     by_month = {t.month: t for t in months}
     out: dict[date, Window] = {}
     for month, current in by_month.items():
-        window = [by_month.get(month_add(month, -i)) for i in range(WINDOW)]
-        if any(t is None for t in window):
+        full = [t for i in range(WINDOW) if (t := by_month.get(month_add(month, -i)))]
+        if len(full) < WINDOW:
             out[month] = Window(month=month, units=0, reporting=1)
             continue
-        full = [t for t in window if t is not None]
         out[month] = Window(
             month=month,
             units=1,
