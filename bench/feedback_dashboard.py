@@ -46,7 +46,7 @@ INSERT INTO feedback_feedback (
     created_at, updated_at, reference, kind, channel, text, language, score, wants_reply,
     contact_name, contact_email, contact_phone, location_text, secrecy, status, source_client,
     due_on, received_at, answered_at, closed_at, suggested_kind, triage_confirmed,
-    triage_model_version, fingerprint, county_id, unit_id, theme_id
+    triage_unsure, triage_model_version, fingerprint, county_id, unit_id, theme_id
 )
 SELECT received, received, 'BENCH-' || %(offset)s + n,
        (ARRAY['praise', 'idea', 'question', 'dissatisfaction'])[1 + floor(r1 * 4)::int],
@@ -60,7 +60,7 @@ SELECT received, received, 'BENCH-' || %(offset)s + n,
        '', (received + interval '14 days')::date, received,
        CASE WHEN received > now() - interval '40 days' AND r2 < 0.6 THEN NULL
             ELSE received + (r3 * interval '30 days') END,
-       NULL, '', false, '', '', %(county)s,
+       NULL, '', false, false, '', '', %(county)s,
        units.ids[1 + floor(r2 * array_length(units.ids, 1))::int],
        CASE WHEN r1 < 0.9 THEN themes.ids[1 + floor(r3 * array_length(themes.ids, 1))::int] END
 FROM rows, units, themes
