@@ -2,8 +2,9 @@
 
 Values are computed by the source modules (`kuulu/indicators/sources/`), one set of aggregate
 queries per source over all the requested periods at once, and cached in the Django cache under
-a key that contains the source's fingerprint (an aggregate over exactly the columns it reads), so
-any change to the source data, also by a bulk UPDATE, gives a new key: the next read recomputes.
+a key that contains the source's fingerprint (on PostgreSQL its tables' rows in a change log kept by
+triggers, `change_log.py`; elsewhere an aggregate over exactly the columns it reads), so any change
+to the source data, also by a bulk UPDATE, gives a new key: the next read recomputes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from kuulu.indicators import change_log
 from kuulu.indicators.catalogue import BUILTIN_BY_CODE, BUILTINS, IndicatorDef
 from kuulu.indicators.sources.common import is_narrowed, min_group
 from kuulu.indicators.types import Direction, IndicatorValue, Period, Perspective, Scope
@@ -118,10 +120,16 @@ def _cache_key(
 
 def _fingerprint(source: str, county_id: int, memo: dict[str, object]) -> object:
     """The source's fingerprint and those of the sources it reads through (`DEPENDS`), each
-    computed once per call."""
+    computed once per call. On PostgreSQL: the rows of the source's tables (`WATCHES`) in the
+    change log, one query for every source of the call; elsewhere the source's aggregates."""
     if source not in memo:
         module = _source_module(source)
-        own = module.fingerprint(county_id=county_id) if module is not None else None
+        if module is None:
+            own = None
+        elif change_log.enabled() and hasattr(module, "WATCHES"):
+            own = change_log.stamp(module.WATCHES, memo)
+        else:
+            own = module.fingerprint(county_id=county_id)
         deps = tuple(_fingerprint(d, county_id, memo) for d in getattr(module, "DEPENDS", ()))
         memo[source] = None if own is None or None in deps else (own, deps)
     return memo[source]

@@ -54,6 +54,7 @@ def run_retention() -> dict[str, int]:
         "quiz answer sheets deleted": _learning_retention(),
         **_feedback_retention(),
         "feedback indicator change-log rows deleted": _change_log_retention(),
+        "indicator change-log rows deleted": _indicator_change_log_retention(),
         # Last: it follows what the apps above have just anonymised or removed.
         "records of assistance anonymised": _assisted_retention(),
     }
@@ -75,6 +76,12 @@ def _change_log_retention() -> int:
     from kuulu.feedback.change_log import prune_indicator_change_log
 
     return prune_indicator_change_log()
+
+
+def _indicator_change_log_retention() -> int:
+    from kuulu.indicators.change_log import prune
+
+    return prune()
 
 
 def _learning_retention() -> int:

@@ -14,8 +14,30 @@ from datetime import date
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
-from kuulu.indicators.sources.common import area_case, date_range_q, date_sum, end_of, share
+from kuulu.indicators.sources.common import (
+    SCOPE_TABLES,
+    area_case,
+    date_range_q,
+    date_sum,
+    end_of,
+    share,
+)
 from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+# The tables the computation reads: on PostgreSQL the fingerprint is their rows in the
+# change log (`kuulu/indicators/change_log.py`); `fingerprint()` below is for other databases.
+WATCHES = (
+    "assignments_assignment",
+    "assignments_assignment_units",
+    "assignments_teamcompletion",
+    "assignments_teamcompletion_participants",
+    "events_event",
+    "events_session",
+    "events_registration",
+    "learning_coursecompletion",
+    "organisation_person",
+    *SCOPE_TABLES,
+)
 
 
 def _done(assignment, by: date | None) -> Exists | Q:  # type: ignore[no-untyped-def]

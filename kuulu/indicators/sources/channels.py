@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Max, Q, Sum
 
 from kuulu.indicators.sources.common import (
+    SCOPE_TABLES,
     amount,
     by_bucket,
     date_bucket,
@@ -17,6 +18,16 @@ from kuulu.indicators.sources.common import (
     unit_q,
 )
 from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+# The tables the computation reads: on PostgreSQL the fingerprint is their rows in the
+# change log (`kuulu/indicators/change_log.py`); `fingerprint()` below is for other databases.
+WATCHES = (
+    "channels_channel",
+    "channels_membership",
+    "channels_statement",
+    "channels_statementrequest",
+    *SCOPE_TABLES,
+)
 
 
 def compute(

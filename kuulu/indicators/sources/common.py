@@ -204,3 +204,8 @@ def date_sum(field: str) -> Sum:
 def time_sum(field: str) -> Sum:
     """A checksum of a timestamp column: the sum of its epoch seconds."""
     return Sum(Epoch(field))
+
+
+# The tables a scope narrowed to a unit subtree, a service area or a municipality reads (the
+# unit tree and the units' municipalities): part of every scoped source's `WATCHES`.
+SCOPE_TABLES = ("organisation_unit", "organisation_unit_municipalities")

@@ -17,6 +17,10 @@ from django.db.models import Count, Max, Sum
 from kuulu.indicators.sources.common import share, span, time_sum
 from kuulu.indicators.types import IndicatorValue, Period, Scope
 
+# The tables the computation reads: on PostgreSQL the fingerprint is their rows in the
+# change log (`kuulu/indicators/change_log.py`); `fingerprint()` below is for other databases.
+WATCHES = ("datacollection_collection", "surveys_survey")
+
 
 def _fits(schedule: str, year: int, first: int | None, last: int | None) -> bool:
     if (first is not None and year < first) or (last is not None and year > last):

@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Max
 
 from kuulu.indicators.sources.common import (
+    SCOPE_TABLES,
     amount,
     by_bucket,
     datetime_bucket,
@@ -16,6 +17,15 @@ from kuulu.indicators.sources.common import (
     unit_q,
 )
 from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+# The tables the computation reads: on PostgreSQL the fingerprint is their rows in the
+# change log (`kuulu/indicators/change_log.py`); `fingerprint()` below is for other databases.
+WATCHES = (
+    "deliberation_conversation",
+    "deliberation_statement",
+    "deliberation_vote",
+    *SCOPE_TABLES,
+)
 
 
 def compute(

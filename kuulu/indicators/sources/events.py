@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Max, Q, Sum
 
 from kuulu.indicators.sources.common import (
+    SCOPE_TABLES,
     by_bucket,
     datetime_bucket,
     datetime_range_q,
@@ -15,6 +16,10 @@ from kuulu.indicators.sources.common import (
     time_sum,
 )
 from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+# The tables the computation reads: on PostgreSQL the fingerprint is their rows in the
+# change log (`kuulu/indicators/change_log.py`); `fingerprint()` below is for other databases.
+WATCHES = ("events_event", "events_session", "events_registration", *SCOPE_TABLES)
 
 
 def compute(

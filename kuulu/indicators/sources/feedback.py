@@ -24,6 +24,7 @@ from django.db.models.functions import TruncDate
 
 from kuulu.indicators.sources.common import (
     EPOCH_DAY,
+    SCOPE_TABLES,
     DayDiff,
     Epoch,
     amount,
@@ -35,6 +36,17 @@ from kuulu.indicators.sources.common import (
     unit_q,
 )
 from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+# The tables the computation reads: on PostgreSQL the fingerprint is their rows in the
+# change log (`kuulu/indicators/change_log.py`); `fingerprint()` below is for other databases.
+WATCHES = (
+    "feedback_feedback",
+    "feedback_complaint",
+    "feedback_complaintanswer",
+    "feedback_initiative",
+    "feedback_publishedfeedback",
+    *SCOPE_TABLES,
+)
 
 CODES = (
     "feedback_on_time",

@@ -14,8 +14,12 @@ from datetime import date
 
 from django.db.models import Count, Max, Q, Sum
 
-from kuulu.indicators.sources.common import amount, span
+from kuulu.indicators.sources.common import SCOPE_TABLES, amount, span
 from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+# The tables the computation reads: on PostgreSQL the fingerprint is their rows in the
+# change log (`kuulu/indicators/change_log.py`); `fingerprint()` below is for other databases.
+WATCHES = ("indicators_manualindicator", "indicators_manualvalue", *SCOPE_TABLES)
 
 
 def _scope_unit_id(scope: Scope) -> int | bool | None:

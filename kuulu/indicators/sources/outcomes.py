@@ -14,13 +14,43 @@ from datetime import date
 
 from django.db.models import Count, Max
 
-from kuulu.indicators.sources.common import share
+from kuulu.indicators.sources.common import SCOPE_TABLES, share
 from kuulu.indicators.types import IndicatorValue, Period, Scope
 
 DEPENDS = ("feedback", "surveys", "panels", "channels", "deliberation")
 # The feedback source fingerprints the feedback items (on PostgreSQL through their change log):
 # an aggregate over them here would scan a million rows on every read.
 FINGERPRINTED_BY_DEPENDS = ("feedback",)
+# The tables the registered input adapters read (kuulu/outcomes/inputs.py and the apps'
+# `outcome_inputs.py`), for `WATCHES`.
+INPUT_TABLES = (
+    "assessments_assessment",
+    "assessments_dialogue",
+    "budgeting_process",
+    "budgeting_proposal",
+    "channels_channel",
+    "channels_statement",
+    "channels_statementrequest",
+    "codevelopment_evaluation",
+    "codevelopment_experiment",
+    "codevelopment_experiment_units",
+    "codevelopment_goodpractice",
+    "deliberation_conversation",
+    "feedback_feedback",
+    "feedback_initiative",
+    "methods_methoduse",
+    "panels_panel",
+    "questions_question",
+    "surveys_question",
+    "surveys_survey",
+    "surveys_survey_units",
+    "surveys_surveyversion",
+)
+
+
+# The tables the computation reads: on PostgreSQL the fingerprint is their rows in the
+# change log (`kuulu/indicators/change_log.py`); `fingerprint()` below is for other databases.
+WATCHES = ("outcomes_outcome", "outcomes_outcomeinput", *SCOPE_TABLES, *INPUT_TABLES)
 
 
 def _selectors():  # type: ignore[no-untyped-def]

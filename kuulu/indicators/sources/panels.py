@@ -18,6 +18,10 @@ from django.db.models import Count, Max
 from kuulu.indicators.sources.common import amount, datetime_range_q, end_of, start_of
 from kuulu.indicators.types import IndicatorValue, Period, Scope
 
+# The tables the computation reads: on PostgreSQL the fingerprint is their rows in the
+# change log (`kuulu/indicators/change_log.py`); `fingerprint()` below is for other databases.
+WATCHES = ("panels_panel", "panels_drawrecord")
+
 
 def representativeness(inputs: list, counts: dict) -> float | None:
     """The mean over strata of 100 - half the L1 distance (in points) between the selected

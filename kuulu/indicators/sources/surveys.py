@@ -11,6 +11,7 @@ from django.db.models import Case, Count, FloatField, Max, Q, Sum, Value, When
 from django.db.models.functions import Cast
 
 from kuulu.indicators.sources.common import (
+    SCOPE_TABLES,
     amount,
     by_bucket,
     datetime_bucket,
@@ -19,6 +20,21 @@ from kuulu.indicators.sources.common import (
     time_sum,
 )
 from kuulu.indicators.types import IndicatorValue, Period, Scope
+
+# The tables the computation reads: on PostgreSQL the fingerprint is their rows in the
+# change log (`kuulu/indicators/change_log.py`); `fingerprint()` below is for other databases.
+WATCHES = (
+    "surveys_survey",
+    "surveys_invitation",
+    "surveys_response",
+    "surveys_answer",
+    "surveys_question",
+    "surveys_page",
+    "surveys_surveyversion",
+    "surveys_instrument",
+    "surveys_instrumentitem",
+    *SCOPE_TABLES,
+)
 
 INCLUSION_INSTRUMENT = "thl-inclusion-indicator"
 
