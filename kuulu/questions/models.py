@@ -102,17 +102,26 @@ class Question(TimeStampedModel):
 
 
 class Support(models.Model):
-    """One person's support of a question: `key` is "u<user id>" or "h<keyed hash of the
-    email>" (services.supporter_key), unique per question, so a person supports a question
-    once."""
+    """One person's support of a question. `key` is "u<user id>" for a signed-in supporter or
+    "h<keyed hash of the email>" for one who confirmed an email address
+    (services.supporter_key); `email_key` is that keyed hash of the email in both cases (for a
+    signed-in supporter, of the account's address when they supported). Both are unique per
+    question, so a person supports a question once, also when they support signed in and
+    again by email, or the other way round."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="supports")
     key = models.CharField(max_length=260)
+    email_key = models.CharField(max_length=80, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["question", "key"], name="question_support_once")
+            models.UniqueConstraint(fields=["question", "key"], name="question_support_once"),
+            models.UniqueConstraint(
+                fields=["question", "email_key"],
+                condition=~Q(email_key=""),
+                name="question_support_once_per_email",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -169,10 +169,12 @@ def moderate(*, question: Question, publish: bool, actor: Any, request: Any = No
 # --- Support --------------------------------------------------------------------------------
 
 
-def _add_support(question: Question, key: str) -> bool:
+def _add_support(question: Question, *, key: str, email_key: str) -> bool:
+    """Count one person's support; False when they had already supported the question, under
+    either key (the unique constraints decide, so two requests at once count once)."""
     try:
         with transaction.atomic():
-            Support.objects.create(question=question, key=key)
+            Support.objects.create(question=question, key=key, email_key=email_key)
     except IntegrityError:
         return False
     Question.objects.filter(pk=question.pk).update(support_count=F("support_count") + 1)
@@ -182,16 +184,24 @@ def _add_support(question: Question, key: str) -> bool:
 def support(*, question: Question, user: Any = None, email: str = "") -> bool:
     """Support a public question, once per person. A signed-in person's support counts at
     once (returns True if it was new); an email address is sent a confirmation link first
-    (returns False)."""
+    (returns False). A signed-in person and an email address are the same person when the
+    address is the account's: the support counts once, whichever way came first."""
     if not question.is_public:
         raise ValidationError(_("This question cannot be supported."))
     if getattr(user, "is_authenticated", False):
-        return _add_support(question, f"u{user.pk}")
+        account_email = getattr(user, "email", "") or ""
+        return _add_support(
+            question,
+            key=f"u{user.pk}",
+            email_key=supporter_key(account_email) if account_email.strip() else "",
+        )
     email = (email or "").strip().lower()
     if not email:
         raise ValidationError({"email": _("Give your email address, or sign in.")})
     from kuulu.questions.tasks import send_support_confirmation
 
+    # The link is sent also when the address has already supported: the page does not tell
+    # anyone whether an address supports a question; only its owner learns it, from the link.
     token = signing.dumps({"q": question.pk, "h": supporter_key(email)}, salt=SUPPORT_SALT)
     # The supporter reads the email in the language of the page they supported on (the task
     # runs in the worker, whose own language is the default).
@@ -227,14 +237,17 @@ def _support_link(token: str) -> tuple[Question, dict[str, Any]]:
     return question, data
 
 
-def confirm_support(*, token: str) -> Question:
+def confirm_support(*, token: str) -> tuple[Question, bool]:
+    """Count the support of a confirmed email address. Returns the question and whether the
+    support was new: False when the address (or the account with this address) had already
+    supported it."""
     question, data = _support_link(token)
     # "e" is the address itself, in links sent before the keyed hash; they work until expiry
     key = data.get("h") or (supporter_key(data["e"]) if data.get("e") else "")
     if not isinstance(key, str) or not key.startswith("h"):
         raise ValidationError(_("This link is not valid or has expired."))
-    _add_support(question, key[:260])
-    return question
+    key = key[:80]
+    return question, _add_support(question, key=key, email_key=key)
 
 
 # --- Routing and answering ------------------------------------------------------------------

@@ -151,10 +151,13 @@ def support_confirm(request: HttpRequest, token: str) -> HttpResponse:
             return render(
                 request, "questions/confirm_link.html", {"kind": "support", "question": question}
             )
-        question = services.confirm_support(token=token)
+        question, counted = services.confirm_support(token=token)
     except ValidationError:
         return render(request, "questions/link_invalid.html", status=400)
-    messages.success(request, _("Thank you. Your support has been counted."))
+    if counted:
+        messages.success(request, _("Thank you. Your support has been counted."))
+    else:
+        messages.info(request, _("Your support of this question had already been counted."))
     return redirect("questions:detail", question_id=question.pk)
 
 

@@ -148,6 +148,125 @@ def test_a_support_link_sent_before_keys_were_hashed_still_counts_once(org):
         services.confirm_support(token=forged)
 
 
+def _support_link(question, email):
+    return signing.dumps(
+        {"q": question.pk, "h": services.supporter_key(email)}, salt=services.SUPPORT_SALT
+    )
+
+
+def test_supporting_signed_in_and_again_by_email_counts_the_person_once(org, clients):
+    # given a question supported by a signed-in resident
+    question = _ask(org, user=org.staff)
+    clients["resident"].post(f"/en/questions/{question.pk}/support/")
+    # when the same person confirms a support by their account's address, signed out
+    link = f"/en/questions/support/{_support_link(question, 'Resident@Example.test')}/"
+    page = Client().post(link, follow=True)
+    # then they are counted once, and told so
+    question.refresh_from_db()
+    assert question.support_count == 1
+    assert Support.objects.filter(question=question).count() == 1
+    assert "Your support of this question had already been counted." in page.text
+    assert "Your support has been counted." not in page.text
+    # and another address still counts
+    _question, counted = services.confirm_support(token=_support_link(question, "x@example.test"))
+    assert counted is True
+    question.refresh_from_db()
+    assert question.support_count == 2
+
+
+def test_supporting_by_email_and_then_signed_in_counts_the_person_once(org, clients):
+    question = _ask(org, user=org.staff)
+    _question, counted = services.confirm_support(
+        token=_support_link(question, "resident@example.test")
+    )
+    assert counted is True
+    page = clients["resident"].post(f"/en/questions/{question.pk}/support/", follow=True)
+    question.refresh_from_db()
+    assert question.support_count == 1
+    assert "You have already supported this question." in page.text
+    # the table holds keyed hashes of the address, never the address
+    assert not Support.objects.filter(email_key__icontains="resident@").exists()
+    assert set(Support.objects.values_list("email_key", flat=True)) == {
+        services.supporter_key("resident@example.test")
+    }
+
+
+def test_a_person_who_changed_their_address_still_supports_once_signed_in(org):
+    question = _ask(org, user=org.staff)
+    assert services.support(question=question, user=org.resident) is True
+    org.resident.email = "new@example.test"
+    org.resident.save(update_fields=["email"])
+    assert services.support(question=question, user=org.resident) is False
+    question.refresh_from_db()
+    assert question.support_count == 1
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_confirming_a_support_again_says_it_was_already_counted(org, lang):
+    question = _ask(org)
+    link = f"/{lang}/questions/support/{_support_link(question, 'fan@example.test')}/"
+    first = Client().post(link, follow=True).text
+    again = Client().post(link, follow=True).text
+    counted, already = {
+        "fi": (
+            "Kiitos. Kannatuksesi on laskettu.",
+            "Kannatuksesi tälle kysymykselle oli jo laskettu.",
+        ),
+        "sv": ("Tack. Ditt stöd har räknats.", "Ditt stöd för frågan hade redan räknats."),
+        "en": (
+            "Thank you. Your support has been counted.",
+            "Your support of this question had already been counted.",
+        ),
+    }[lang]
+    assert counted in first
+    assert already not in first
+    assert already in again
+    assert counted not in again
+    question.refresh_from_db()
+    assert question.support_count == 1
+
+
+def test_the_migration_gives_supports_email_keys_and_drops_a_person_counted_twice(org):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kuulu.questions.migrations.0003_support_email_key")
+    question = _ask(org, user=org.staff)
+    other = _ask(org, user=org.staff)
+    resident_by_email = services.supporter_key("resident@example.test")
+    Support.objects.bulk_create(
+        [
+            Support(question=question, key=f"u{org.resident.pk}"),
+            Support(question=question, key=resident_by_email),
+            Support(question=question, key=services.supporter_key("fan@example.test")),
+            Support(question=question, key="u999999"),  # an account since removed
+            Support(question=other, key=resident_by_email),
+        ]
+    )
+    Question.objects.filter(pk=question.pk).update(support_count=4)
+    Question.objects.filter(pk=other.pk).update(support_count=1)
+    migration.fill_email_keys(apps, None)
+    assert sorted(Support.objects.filter(question=question).values_list("key", "email_key")) == (
+        sorted(
+            [
+                (f"u{org.resident.pk}", resident_by_email),
+                (
+                    services.supporter_key("fan@example.test"),
+                    services.supporter_key("fan@example.test"),
+                ),
+                ("u999999", ""),
+            ]
+        )
+    )
+    question.refresh_from_db()
+    other.refresh_from_db()
+    assert (question.support_count, other.support_count) == (3, 1)
+    assert list(Support.objects.filter(question=other).values_list("email_key", flat=True)) == [
+        resident_by_email
+    ]
+
+
 def test_the_migration_turns_stored_addresses_into_keyed_hashes(org):
     import importlib
 
