@@ -1,6 +1,7 @@
 """Uses of methods on the impact trail (see kuulu/outcomes/inputs.py): a logged use of a method
 by a unit is an input an outcome can draw on ("we ran a resident forum and learnt this"). The
-public summary names the method, the date and what came of it, masked; never who recorded it."""
+public summary names the method (only a published card: a draft's use is told without its name),
+the date and what came of it, masked; never who recorded it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kuulu.methods import access
-from kuulu.methods.models import MethodUse
+from kuulu.methods.models import MethodCard, MethodUse
 from kuulu.organisation.access import actor_for, same_county
 from kuulu.outcomes.inputs import Choice, InputAdapter, masked, register, short
 
@@ -45,11 +46,20 @@ class MethodUseAdapter(InputAdapter):
         return reverse("methods:card", args=[obj.method_id])
 
     def public_summary(self, obj: MethodUse) -> str | None:
-        return _("%(method)s on %(date)s with %(count)s participants: %(result)s") % {
-            "method": short(obj.method.name, 120),
+        values = {
             "date": obj.used_on.strftime("%d.%m.%Y"),
             "count": obj.participants,
             "result": short(masked(obj.result), 200) or "-",
+        }
+        if obj.method.status != MethodCard.Status.PUBLISHED:
+            # A draft card is not public: the use is told without the card's name.
+            return (
+                _("An unpublished method on %(date)s with %(count)s participants: %(result)s")
+                % values
+            )
+        return _("%(method)s on %(date)s with %(count)s participants: %(result)s") % {
+            "method": short(obj.method.name, 120),
+            **values,
         }
 
     def search(self, user: Any, county_id: int, query: str, limit: int = 20) -> list[Choice]:
