@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from kuulu.organisation.models import Unit
 from kuulu.questions.models import Question
 
 PUBLIC = (Question.Status.OPEN, Question.Status.ROUTED, Question.Status.ANSWERED)
@@ -39,6 +40,16 @@ def public_questions(
             | Q(answer__transcript__icontains=word)
         )
     return queryset.order_by("-published_at", "-id")
+
+
+def service_filter_choices(county_id: int, *, selected_id: int | None = None) -> QuerySet[Unit]:
+    """The service areas the questions list filters by: the active ones. The one already chosen
+    stays listed even when it has since closed, so an old link shows what it filters on; its
+    questions are found all the same (`public_questions` filters by id)."""
+    shown = Q(is_active=True)
+    if selected_id:
+        shown |= Q(pk=selected_id)
+    return Unit.objects.filter(shown, county_id=county_id, kind=Unit.Kind.SERVICE_AREA)
 
 
 def front_page_questions(limit: int = 3) -> list[Question]:

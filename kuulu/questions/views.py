@@ -16,7 +16,7 @@ from kuulu.core.numbers import id_from
 from kuulu.core.ratelimits import public_form_rate
 from kuulu.feedback.models import Theme
 from kuulu.organisation.access import actor_for
-from kuulu.organisation.models import County, Unit
+from kuulu.organisation.models import County
 from kuulu.organisation.selectors import default_county
 from kuulu.outcomes.models import Outcome
 from kuulu.questions import access, selectors, services
@@ -53,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "questions": questions,
             "themes": Theme.objects.filter(county=county, is_active=True),
-            "services": Unit.objects.filter(county=county, kind=Unit.Kind.SERVICE_AREA),
+            "services": selectors.service_filter_choices(county.pk, selected_id=service_id),
             "show": request.GET.get("show", ""),
             "theme_id": theme_id,
             "service_id": service_id,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kuulu.feedback.models import Complaint, Feedback, Theme
 from kuulu.organisation.access import actor_for
+from kuulu.organisation.models import Unit
 from kuulu.outcomes.models import Outcome
 from kuulu.questions import services, tasks
 from kuulu.questions.attention import questions_work
@@ -462,6 +463,24 @@ def test_answered_questions_are_searchable_by_theme_and_service(org):
     by_service = client.get(f"/en/questions/?service={org.area_b.pk}").context["questions"]
     assert [q.pk for q in by_service] == [b.pk]
     assert [q.pk for q in client.get("/en/questions/?q=jonoista").context["questions"]] == [a.pk]
+
+
+def test_the_service_filter_lists_only_active_service_areas(org):
+    # given a question about a service area that has since closed
+    question = _ask(org, text="Perhekeskuksesta", service=org.area_b)
+    Unit.objects.filter(pk=org.area_b.pk).update(is_active=False)
+    client = Client()
+    # the filter offers only the active areas
+    page = client.get("/en/questions/")
+    assert list(page.context["services"]) == [org.area_a]
+    assert f'<option value="{org.area_b.pk}"' not in page.text
+    # the question is still listed, and its page names the closed area
+    assert [q.pk for q in page.context["questions"]] == [question.pk]
+    assert "Perhepalvelut" in client.get(f"/en/questions/{question.pk}/").text
+    # an old link filtered on the closed area still shows it chosen, and finds the question
+    old_link = client.get("/en/questions/", {"service": org.area_b.pk})
+    assert f'<option value="{org.area_b.pk}" selected>' in old_link.text
+    assert [q.pk for q in old_link.context["questions"]] == [question.pk]
 
 
 @pytest.mark.parametrize("value", ["²", "\u0661", "99999999999999999999", "-1", "1.0"])
