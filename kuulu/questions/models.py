@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from kuulu.core.models import TimeStampedModel
 from kuulu.organisation.models import County, Person, Unit
 
+ANSWERER_NAME_MAX = 161
+
 
 class Question(TimeStampedModel):
     """One question. `text` is what the asker wrote (never shown publicly); `public_text` is
@@ -136,7 +138,8 @@ class Answer(TimeStampedModel):
     answered_by = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    answerer_name = models.CharField(_("answered by"), max_length=160)
+    # A person's first and last name (80 characters each) and the space between them.
+    answerer_name = models.CharField(_("answered by"), max_length=ANSWERER_NAME_MAX)
     answerer_title = models.CharField(_("title"), max_length=160, blank=True)
     media = models.FileField(_("video or audio"), upload_to="questions/answers/", blank=True)
     media_type = models.CharField(max_length=40, blank=True)

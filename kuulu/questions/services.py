@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,7 +20,7 @@ from kuulu.core.audit import record_event
 from kuulu.core.i18n import active_language
 from kuulu.core.masking import mask_text
 from kuulu.organisation.models import County, Person, Unit
-from kuulu.questions.models import Answer, Question, Support
+from kuulu.questions.models import ANSWERER_NAME_MAX, Answer, Question, Support
 from kuulu.questions.moderation import held_reason
 from kuulu.questions.signals import question_answered
 
@@ -352,6 +352,13 @@ def publish_answer(
         errors["text"] = _("Write the answer.")
     if media is not None and not (transcript or "").strip():
         errors["transcript"] = _("A recording needs a transcript, so that everyone can read it.")
+    answerer_name = f"{answerer.first_name} {answerer.last_name}".strip()
+    if len(answerer_name) > ANSWERER_NAME_MAX:
+        # Cannot happen with the name fields' own limits; a form error, not a database error.
+        errors[NON_FIELD_ERRORS] = _(
+            "The answerer's name is longer than %(n)s characters. Shorten it in the person's "
+            "details first."
+        ) % {"n": ANSWERER_NAME_MAX}
     if errors:
         raise ValidationError(errors)
     content_type = check_media(media) if media is not None else ""
@@ -366,7 +373,7 @@ def publish_answer(
             question=question,
             text=text.strip(),
             answered_by=answerer,
-            answerer_name=f"{answerer.first_name} {answerer.last_name}".strip(),
+            answerer_name=answerer_name,
             answerer_title=(answerer_title or answerer.job_title or "").strip(),
             transcript=(transcript or "").strip(),
             media_type=content_type,

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from kuulu.feedback.models import Complaint, Feedback, Theme
 from kuulu.organisation.access import actor_for
-from kuulu.organisation.models import Unit
+from kuulu.organisation.models import Person, Unit
 from kuulu.outcomes.models import Outcome
-from kuulu.questions import services, tasks
+from kuulu.questions import access, services, tasks
 from kuulu.questions.attention import questions_work
-from kuulu.questions.models import Question, Support
+from kuulu.questions.models import Answer, Question, Support
 from kuulu.questions.signals import question_answered
 
 pytestmark = pytest.mark.django_db
@@ -411,6 +411,47 @@ def test_a_coordinator_typing_in_a_routed_answer_publishes_it_in_the_answerers_n
     )
     unrouted.refresh_from_db()
     assert unrouted.answer.answered_by.user == org.coordinator
+
+
+def test_an_answerer_with_the_longest_names_the_person_form_allows_is_named_in_full(org, clients):
+    # given a manager whose first and last names are as long as a person's may be (80 each)
+    Person.objects.filter(pk=org.manager_person.pk).update(first_name="E" * 80, last_name="S" * 80)
+    question = _ask(org)
+    services.route(
+        question=question,
+        person=org.manager_person,
+        due_on=timezone.localdate() + timedelta(days=7),
+        actor=org.coordinator,
+    )
+    # when they answer
+    response = clients["manager"].post(
+        f"/en/questions/manage/{question.pk}/", {"action": "answer", "text": "Vastaus."}
+    )
+    # then the answer is published in their full name, which the column holds
+    assert response.status_code == 302
+    answer = Answer.objects.get(question=question)
+    assert answer.answerer_name == "E" * 80 + " " + "S" * 80
+    answer.full_clean()
+
+
+def test_an_answerer_name_too_long_for_the_column_is_a_form_error(org, clients, monkeypatch):
+    # A name longer than the person's fields allow (only possible around their checks) is
+    # refused on the form, before anything is saved, rather than by the database.
+    too_long = Person.objects.get(pk=org.manager_person.pk)
+    too_long.first_name = "E" * 161
+    monkeypatch.setattr(access, "answerer_for", lambda actor, question: too_long)
+    question = _ask(org)
+    response = clients["coordinator"].post(
+        f"/en/questions/manage/{question.pk}/", {"action": "answer", "text": "Vastaus."}
+    )
+    assert response.status_code == 200
+    assert response.context["forms"]["answer"].non_field_errors() == [
+        "The answerer's name is longer than 161 characters. Shorten it in the person's details "
+        "first."
+    ]
+    question.refresh_from_db()
+    assert question.status == Question.Status.OPEN
+    assert not Answer.objects.exists()
 
 
 def test_conversion_to_feedback_tells_the_asker_why(org, django_capture_on_commit_callbacks):
