@@ -50,6 +50,28 @@ def default_follow_up_quarter(*, today: date, start_year: int, end_year: int) ->
     return min(max(previous_quarter(today), first), last)
 
 
+@dataclass(frozen=True)
+class FollowUpPeriod:
+    """Where a programme of the years `start_year`-`end_year` stands in the follow-up calendar
+    on a day: `state` is "upcoming" (its first quarter has not ended yet, `quarter` is that
+    first quarter), "running" (`quarter` is the one that ended last, whose follow-up is due) or
+    "ended" (the period is over, `quarter` is its last quarter: no later quarter is followed
+    up)."""
+
+    state: str
+    quarter: Quarter
+
+
+def follow_up_period(*, today: date, start_year: int, end_year: int) -> FollowUpPeriod:
+    first, last = Quarter(start_year, 1), Quarter(end_year, 4)
+    if today > last.end:
+        return FollowUpPeriod("ended", last)
+    ended_last = previous_quarter(today)
+    if ended_last < first:
+        return FollowUpPeriod("upcoming", first)
+    return FollowUpPeriod("running", ended_last)
+
+
 def quarters_between(first: date, last: date) -> list[Quarter]:
     """Every quarter from the one holding `first` to the one holding `last`, in order."""
     quarters: list[Quarter] = []

@@ -25,7 +25,13 @@ from kuulu.programme.models import (
     ProgrammeChange,
     ProgrammePerspective,
 )
-from kuulu.programme.quarters import Quarter, follow_up_due, previous_quarter
+from kuulu.programme.quarters import (
+    FollowUpPeriod,
+    Quarter,
+    follow_up_due,
+    follow_up_period,
+    previous_quarter,
+)
 
 
 @dataclass(frozen=True)
@@ -414,12 +420,35 @@ def follow_up_list(actor: Actor, *, county_id: int, today: date) -> list[Measure
     )
     measures = list(
         measures_followed_by(actor, county_id=county_id)
-        .select_related("responsible_unit", "responsible_person", "goal")
+        .select_related("responsible_unit", "responsible_person", "goal__perspective__programme")
         .order_by("due_on", "id")
     )
     for measure in measures:
         measure.needs_follow_up = measure.pk in due_ids
     return sorted(measures, key=lambda m: (not m.needs_follow_up, m.due_on or date.max, m.pk))
+
+
+@dataclass(frozen=True)
+class ProgrammeFollowUp:
+    """A programme of the follow-up list and where its period stands on the day."""
+
+    programme: ParticipationProgramme
+    period: FollowUpPeriod
+
+
+def follow_up_periods(measures: list[Measure], *, today: date) -> list[ProgrammeFollowUp]:
+    """The programmes of the listed measures (from `follow_up_list`, no query), newest first,
+    each with the quarter its follow-up stands at on `today`: the one that ended last while
+    the programme runs, its last quarter once its period has ended."""
+    programmes = {m.goal.perspective.programme.pk: m.goal.perspective.programme for m in measures}
+    ordered = sorted(programmes.values(), key=lambda p: (-p.start_year, -p.pk))
+    return [
+        ProgrammeFollowUp(
+            programme=p,
+            period=follow_up_period(today=today, start_year=p.start_year, end_year=p.end_year),
+        )
+        for p in ordered
+    ]
 
 
 def follow_ups_of(measure: Measure) -> list[FollowUp]:

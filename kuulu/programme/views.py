@@ -572,7 +572,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
         "programme/follow_up_list.html",
         {
             "measures": measures,
-            "last_quarter": previous_quarter(today),
+            "programmes": selectors.follow_up_periods(measures, today=today),
             "can_keep": access.can_keep_programme(actor),
         },
     )

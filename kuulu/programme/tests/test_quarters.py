@@ -4,6 +4,7 @@ from kuulu.programme.quarters import (
     Quarter,
     default_follow_up_quarter,
     follow_up_due,
+    follow_up_period,
     previous_quarter,
     quarters_between,
 )
@@ -92,3 +93,16 @@ def test_the_proposed_quarter_is_the_last_ended_one_within_the_period():
     assert proposed(date(2029, 4, 10)) == Quarter(2028, 4)
     assert proposed(date(2031, 8, 1)) == Quarter(2028, 4)
     assert proposed(date(2029, 1, 5)) == Quarter(2028, 4)
+
+
+def test_follow_up_period_stands_at_a_quarter_of_the_programmes_years():
+    def period(today):
+        result = follow_up_period(today=today, start_year=2025, end_year=2028)
+        return result.state, result.quarter
+
+    assert period(date(2024, 11, 1)) == ("upcoming", Quarter(2025, 1))
+    assert period(date(2025, 3, 31)) == ("upcoming", Quarter(2025, 1))
+    assert period(date(2025, 4, 1)) == ("running", Quarter(2025, 1))
+    assert period(date(2028, 12, 31)) == ("running", Quarter(2028, 3))
+    assert period(date(2029, 1, 1)) == ("ended", Quarter(2028, 4))
+    assert period(date(2031, 6, 1)) == ("ended", Quarter(2028, 4))

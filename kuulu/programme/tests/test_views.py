@@ -1,3 +1,4 @@
+import html
 import re
 from datetime import date
 from io import BytesIO
@@ -322,6 +323,46 @@ def test_the_follow_up_form_proposes_a_quarter_the_follow_up_accepts(
     response = client.post(url, {"year": year, "quarter": quarter, "status": "in_progress"})
     assert response.status_code == 302
     assert list(FollowUp.objects.values_list("year", "quarter")) == [proposed]
+
+
+@pytest.mark.parametrize(
+    ("today", "said", "not_said"),
+    [
+        (
+            date(2026, 4, 10),
+            "Kainuun osallisuusohjelma 2025\u20132028: the last quarter due is 2026 Q1.",
+            "has ended",
+        ),
+        (
+            date(2029, 1, 20),  # the period's last quarter can still be followed up
+            "Kainuun osallisuusohjelma 2025\u20132028: the programme's period has ended. Its last "
+            "quarter, 2028 Q4, is the last one followed up.",
+            "the last quarter due",
+        ),
+        (
+            date(2029, 5, 10),  # the calendar's last quarter, 2029 Q1, is outside the period
+            "Kainuun osallisuusohjelma 2025\u20132028: the programme's period has ended. Its last "
+            "quarter, 2028 Q4, is the last one followed up.",
+            "2029 Q1",
+        ),
+        (
+            date(2025, 2, 15),
+            "Kainuun osallisuusohjelma 2025\u20132028: the first quarter to follow up is 2025 Q1.",
+            "2024 Q4",
+        ),
+    ],
+)
+def test_the_follow_up_list_names_the_quarter_of_the_programmes_period(
+    monkeypatch, clients, world, today, said, not_said
+):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
+
+    with translation.override("en"):
+        page = clients["coordinator"].get(reverse("programme:follow_up_list")).content.decode()
+
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))  # the Finnish title is in a span
+    assert said in text
+    assert not_said not in page
 
 
 def test_the_coordinator_builds_a_programme_through_the_forms(org, clients):
