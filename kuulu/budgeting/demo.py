@@ -1,6 +1,6 @@
 """Demo participatory budgeting: last year's county budget (counted by Equal Shares, funded plans
 being built, with updates), and this year's youth budget open for voting with voting codes
-DEMO-0000-0001 to DEMO-0000-0020.
+DEMO-0000-0001 to DEMO-0000-0020 (DEMO-0000-0021 is on the paper ballot entered at a booth).
 
 Idempotent by the processes' Finnish titles. Votes are fictional; they go through the same
 services as real ones, so the demo's result is a real count."""
@@ -30,6 +30,10 @@ from kuulu.organisation.models import County, Municipality, Person, Unit
 PAST = "Kainuun osallistuva budjetointi 2025"
 CURRENT = "Nuorten budjetti 2026"
 DEMO_CODES = [f"DEMO-0000-{i:04d}" for i in range(1, 21)]
+# The letter code of the voter whose paper ballot the demo enters at a service point: issued like
+# the others (a sheet with a code never issued is refused), kept apart so that the twenty codes
+# above stay free for trying the online ballot.
+PAPER_CODE = "DEMO-0000-0021"
 
 PHASE_TEXTS = {
     "information": (
@@ -346,7 +350,8 @@ def _current(county: County, unit: Unit | None, booth: Unit | None, staff_user) 
     )
     _phase_texts(process)
     VotingCode.objects.bulk_create(
-        VotingCode(process=process, code_hash=voters.hash_code(code)) for code in DEMO_CODES
+        VotingCode(process=process, code_hash=voters.hash_code(code))
+        for code in [*DEMO_CODES, PAPER_CODE]
     )
     county_budget = Budget.objects.create(
         process=process,
@@ -408,7 +413,7 @@ def _current(county: County, unit: Unit | None, booth: Unit | None, staff_user) 
             booth=booth,
             sheet="1",
             choices={str(county_plans[0].pk): 1},
-            voting_code="PAPER-DEMO-0001",
+            voting_code=PAPER_CODE,
             age_band="12-17",
             actor=staff_user,
         )
@@ -441,4 +446,4 @@ def load_budgeting_demo(county: County) -> int:
     return created
 
 
-__all__ = ["DEMO_CODES", "Phase", "load_budgeting_demo"]
+__all__ = ["DEMO_CODES", "PAPER_CODE", "Phase", "load_budgeting_demo"]

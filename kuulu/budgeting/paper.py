@@ -3,7 +3,8 @@ differences, per-booth subtotals and the process's rule for people who voted twi
 
 The voter's identifying details (personal identity code, or the voting code on the sheet) are
 turned into the same voter key an online ballot carries and then forgotten; only the key is
-stored. A second paper ballot of the same person is flagged as a duplicate, never counted; a
+stored. A voting code must be one issued for the process; entering it does not use it up, so
+its holder may still vote online and the duplicate rule decides. A second paper ballot of the same person is flagged as a duplicate, never counted; a
 paper ballot of someone who also voted online is settled by the process's duplicate rule.
 """
 
@@ -26,27 +27,42 @@ from kuulu.identity.person_keys import age_on
 from kuulu.organisation.models import Unit
 
 
-def voter_key_for(
-    *, process: Process, identity_code: str = "", voting_code: str = "", min_age: int = 0
-) -> str:
-    """The voter key of a sheet. A voter identified by their identity code must be `min_age`
-    (the budget's minimum age) or older, as online."""
+def voter_key_for(*, budget: Budget, identity_code: str = "", voting_code: str = "") -> str:
+    """The voter key of a sheet. A voter identified by their identity code must be the budget's
+    minimum age or older, as online. A voting code must be one issued for this process, and the
+    voter it was issued to must be allowed to vote on the budget, as online (the letter's birth
+    year and municipality, when the code carries them)."""
     if identity_code.strip():
         key, born = voters.paper_key_from_identity_code(identity_code)
-        if age_on(born, timezone.localdate()) < min_age:
+        if age_on(born, timezone.localdate()) < budget.min_age:
             raise ValidationError(
                 {
                     "identity_code": _(
                         "By this identity code the voter is younger than %(age)s, the minimum "
                         "age for this budget."
                     )
-                    % {"age": min_age}
+                    % {"age": budget.min_age}
                 },
                 code="too_young",
             )
         return key
     if voting_code.strip():
-        return voters.hash_code(voting_code)
+        voter = voters.voter_for_paper_code(process=budget.process, code=voting_code)
+        if voter.age is not None and voter.age < budget.min_age:
+            raise ValidationError(
+                {
+                    "voting_code": _(
+                        "By this voting code the voter is younger than %(age)s, the minimum age "
+                        "for this budget."
+                    )
+                    % {"age": budget.min_age}
+                },
+                code="too_young",
+            )
+        error = voters.eligibility_error(budget, voter)
+        if error:
+            raise ValidationError({"voting_code": error}, code="not_eligible")
+        return voter.key
     raise ValidationError(
         {"identity_code": _("Enter the voter's personal identity code or voting code.")}
     )
@@ -84,12 +100,7 @@ def enter_paper_ballot(
         costs=ballots.plan_costs(budget),
         choices=choices,
     )
-    key = voter_key_for(
-        process=process,
-        identity_code=identity_code,
-        voting_code=voting_code,
-        min_age=budget.min_age,
-    )
+    key = voter_key_for(budget=budget, identity_code=identity_code, voting_code=voting_code)
     with transaction.atomic():
         existing = (
             PaperBallot.objects.select_for_update()

@@ -134,6 +134,36 @@ def voter_for_code(*, process: Process, code: str) -> Voter:
     )
 
 
+def voter_for_paper_code(*, process: Process, code: str) -> Voter:
+    """The voter of a voting code written on a paper ballot: a code issued for this process,
+    used or not. A used code is not refused here: its holder may vote once on each budget, and
+    a paper ballot beside an online one is settled by the process's duplicate rule. The code is
+    not marked used either, so that its holder can still vote online (which, under "an online
+    vote overrides a paper ballot", replaces the sheet). Booth staff see plainly that a code is
+    unknown; the public pages never say so."""
+    row = (
+        VotingCode.objects.filter(process=process, code_hash=hash_code(code))
+        .values("code_hash", "municipality_code", "birth_year")
+        .first()
+    )
+    if row is None:
+        raise ValidationError(
+            {
+                "voting_code": _(
+                    "This voting code was not issued for this vote. Check that it is typed as "
+                    "it is on the sheet."
+                )
+            },
+            code="unknown_code",
+        )
+    age = None
+    if row["birth_year"]:
+        age = timezone.localdate().year - row["birth_year"]
+    return Voter(
+        key=row["code_hash"], kind="code", age=age, municipality_code=row["municipality_code"]
+    )
+
+
 def use_code(*, process: Process, voter_key: str) -> bool:
     """Mark the code used; False when someone used it first (a conditional UPDATE)."""
     return bool(

@@ -2,9 +2,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kuulu.budgeting import processes, results
-from kuulu.budgeting.demo import CURRENT, DEMO_CODES, PAST, load_budgeting_demo
-from kuulu.budgeting.models import Ballot, Process
+from kuulu.budgeting import processes, results, voters
+from kuulu.budgeting.demo import CURRENT, DEMO_CODES, PAPER_CODE, PAST, load_budgeting_demo
+from kuulu.budgeting.models import Ballot, PaperBallot, Process, VotingCode
 
 
 @pytest.mark.django_db
@@ -30,3 +30,14 @@ def test_demo_has_a_counted_past_process_and_one_open_for_voting(org):
     client.post(reverse("budgeting:vote", args=[county_budget.pk]), {f"plan_{plan.pk}": "on"})
     assert Ballot.objects.filter(budget=county_budget).count() == before + 1
     assert Client().get(reverse("budgeting:process", args=[past.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_demo_paper_ballot_carries_a_code_issued_for_its_process(org):
+    load_budgeting_demo(org.county)
+    current = Process.objects.get(title_fi=CURRENT)
+    sheet = PaperBallot.objects.get()
+    assert sheet.budget.process == current
+    assert sheet.voter_key == voters.hash_code(PAPER_CODE)
+    assert VotingCode.objects.filter(process=current, code_hash=sheet.voter_key).exists()
+    assert PAPER_CODE not in DEMO_CODES  # the codes the README offers stay free

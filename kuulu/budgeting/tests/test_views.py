@@ -510,6 +510,124 @@ def test_paper_entry_refuses_an_identity_code_in_non_ascii_digits(org):
     assert PaperBallot.objects.count() == 1
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This voting code was not issued for this vote."),
+        ("fi", "Tätä äänestyskoodia ei ole annettu tähän äänestykseen."),
+        ("sv", "Den här röstningskoden har inte getts ut för den här omröstningen."),
+    ],
+)
+def test_paper_entry_refuses_a_voting_code_not_issued_for_the_process(org, language, message):
+    process = make_process(org.county, voter_check="code")
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10)
+    voters.issue_codes(process=process, count=1)
+    other = make_process(org.county, voter_check="code", title="Another vote")
+    (of_another_process,) = voters.issue_codes(process=other, count=1)
+    staff = Client()
+    staff.force_login(org.staff)
+    with translation.override(language):
+        url = reverse("budgeting:paper_entry", args=[budget.pk])
+    for code in ("PAPER-DEMO-0001", of_another_process):
+        response = staff.post(
+            url,
+            {"booth": org.team_a1.pk, "sheet": "1", "voting_code": code, f"plan_{a.pk}": "on"},
+        )
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert PaperBallot.objects.count() == 0
+    assert VotingCode.objects.filter(used_at__isnull=False).count() == 0
+
+
+@pytest.mark.django_db
+def test_paper_ballots_with_issued_codes_count_once_per_budget(org):
+    # A code votes once on each budget of its process: on paper beside its online ballot the
+    # duplicate rule decides (here the online vote overrides), on the process's other budget the
+    # sheet is its vote there, and a second sheet of one code is a duplicate. Entering a sheet
+    # does not use the code up, so its holder can still vote online.
+    process = make_process(org.county, voter_check="code", duplicate_rule="online_overrides")
+    county_budget = make_budget(process)
+    local_budget = make_budget(process, name="Kajaani")
+    a = make_plan(county_budget, cost=10, title="A")
+    b = make_plan(county_budget, cost=10, title="B")
+    c = make_plan(local_budget, cost=10, title="C")
+    online_code, paper_code, later_online_code = voters.issue_codes(process=process, count=3)
+    online = Client()
+    online.post(reverse("budgeting:vote_code", args=[county_budget.pk]), {"code": online_code})
+    online.post(reverse("budgeting:vote", args=[county_budget.pk]), {f"plan_{b.pk}": "on"})
+    staff = Client()
+    staff.force_login(org.staff)
+    county_url = reverse("budgeting:paper_entry", args=[county_budget.pk])
+    local_url = reverse("budgeting:paper_entry", args=[local_budget.pk])
+    booth = {"booth": org.team_a1.pk}
+    sheets = [
+        (county_url, "1", online_code, a),
+        (local_url, "1", online_code.lower(), c),
+        (county_url, "2", paper_code, a),
+        (county_url, "3", paper_code, b),
+        (county_url, "4", later_online_code, a),
+    ]
+    for url, sheet, code, plan in sheets:
+        response = staff.post(
+            url, {**booth, "sheet": sheet, "voting_code": code, f"plan_{plan.pk}": "on"}
+        )
+        assert response.status_code == 302
+    later = Client()
+    identified = later.post(
+        reverse("budgeting:vote_code", args=[county_budget.pk]), {"code": later_online_code}
+    )
+    assert identified.status_code == 302
+    later.post(reverse("budgeting:vote", args=[county_budget.pk]), {f"plan_{b.pk}": "on"})
+    coordinator = Client()
+    coordinator.force_login(org.coordinator)
+    page = coordinator.get(reverse("budgeting:reconciliation", args=[county_budget.pk]))
+    outcome = page.context["outcome"]
+    assert (outcome.duplicates, outcome.superseded) == (1, 2)
+    close_voting(process)
+    results.run_count(budget_id=county_budget.pk)
+    results.run_count(budget_id=local_budget.pk)
+    assert sorted(
+        PaperBallot.objects.filter(budget=county_budget).values_list("sheet", "status")
+    ) == [("1", "superseded"), ("2", "accepted"), ("3", "duplicate"), ("4", "superseded")]
+    county_budget.refresh_from_db()
+    county_result = results.published_result(county_budget)
+    assert (county_result.run.ballots_counted, county_result.run.paper_counted) == (2, 1)
+    assert {line.plan.title: line.votes for line in county_result.lines} == {"A": 1, "B": 2}
+    local_budget.refresh_from_db()
+    local_result = results.published_result(local_budget)
+    assert (local_result.run.ballots_counted, local_result.run.paper_counted) == (0, 1)
+    assert {line.plan.title: line.votes for line in local_result.lines} == {"C": 1}
+
+
+@pytest.mark.django_db
+def test_paper_entry_holds_a_voting_code_to_the_budgets_rules_as_online(org):
+    process = make_process(org.county, voter_check="code")
+    kajaani = org.county.municipalities.get(code="205")
+    budget = make_budget(process, municipality=kajaani, residents_only=True)  # minimum age 12
+    a = make_plan(budget, cost=10)
+    year = timezone.localdate().year
+    (young,) = voters.issue_codes(process=process, count=1, birth_year=year - 10)
+    (elsewhere,) = voters.issue_codes(process=process, count=1, municipality_code="765")
+    (resident,) = voters.issue_codes(
+        process=process, count=1, municipality_code="205", birth_year=year - 20
+    )
+    staff = Client()
+    staff.force_login(org.staff)
+    url = reverse("budgeting:paper_entry", args=[budget.pk])
+    sheet = {"booth": org.team_a1.pk, "sheet": "1", f"plan_{a.pk}": "on"}
+    too_young = staff.post(url, {**sheet, "voting_code": young})
+    assert too_young.status_code == 400
+    assert "By this voting code the voter is younger than 12" in too_young.content.decode()
+    other_place = staff.post(url, {**sheet, "voting_code": elsewhere})
+    assert other_place.status_code == 400
+    assert "Only residents of" in other_place.content.decode()
+    assert PaperBallot.objects.count() == 0
+    assert staff.post(url, {**sheet, "voting_code": resident}).status_code == 302
+    assert PaperBallot.objects.get().voter_key == voters.hash_code(resident)
+
+
 # --- role matrix -------------------------------------------------------------------------------
 
 STAFF_PAGES = {
