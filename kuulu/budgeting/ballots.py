@@ -5,6 +5,9 @@ The one-ballot rule is the database's: `Ballot` has a unique constraint on (budg
 Casting updates the person's row if there is one and inserts otherwise; an insert that loses a
 race to a concurrent one becomes an update of the winner's row, so two requests of one person
 leave one ballot holding the last choices, never two.
+
+A ballot is a draft (saved, not counted) until it is submitted; once submitted it stays
+submitted. A later save without submitting is refused rather than withdrawing the counted vote.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from kuulu.budgeting import processes, voters
 from kuulu.budgeting.models import Ballot, Budget, Process
@@ -85,6 +90,12 @@ def plan_costs(budget: Budget) -> dict[str, int]:
     return {str(pk): cost for pk, cost in budget.plans.values_list("pk", "cost")}
 
 
+ALREADY_SUBMITTED = gettext_lazy(
+    "Your vote has already been submitted and it counts. To change it, make your choices and "
+    "submit your changes."
+)
+
+
 def cast_ballot(
     *,
     budget: Budget,
@@ -96,8 +107,10 @@ def cast_ballot(
     costs: Mapping[str, int] | None = None,
 ) -> Ballot:
     """Save the voter's ballot on the budget: the only one of this person, replacing earlier
-    choices. Refused outside the voting dates, for ineligible voters, over the limits, and for a
-    voting code someone has used."""
+    choices. `submit=False` saves a draft, which is not counted; it is refused once the ballot has
+    been submitted, so a counted vote is never withdrawn by a save (the voter submits changes
+    instead). Refused outside the voting dates, for ineligible voters, over the limits, and for
+    a voting code someone has used."""
     process: Process = budget.process
     if not processes.voting_open(process):
         raise ValidationError(_("Voting is not open."), code="closed")
@@ -116,12 +129,22 @@ def cast_ballot(
     status = Ballot.Status.SUBMITTED if submit else Ballot.Status.DRAFT
     changes: dict[str, Any] = {"choices": cleaned, "changed_at": now, "status": status}
     if submit:
-        changes["submitted_at"] = now
+        # The time of the first submission: "the first vote counts" compares it with a paper
+        # ballot's, and changing one's vote later does not make it a later vote.
+        changes["submitted_at"] = Coalesce(
+            F("submitted_at"), Value(now, output_field=DateTimeField())
+        )
     user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+    mine = Ballot.objects.filter(budget=budget, voter_key=voter.key)
+    # A draft never replaces a submitted ballot: the conditional UPDATE leaves a counted vote
+    # alone even when a submission of the same person commits first.
+    changeable = mine if submit else mine.filter(status=Ballot.Status.DRAFT)
     with transaction.atomic():
-        if Ballot.objects.filter(budget=budget, voter_key=voter.key).update(**changes):
-            ballot = Ballot.objects.get(budget=budget, voter_key=voter.key)
+        if changeable.update(**changes):
+            ballot = mine.get()
             created = False
+        elif not submit and mine.exists():
+            raise ValidationError(ALREADY_SUBMITTED, code="submitted")
         else:
             # A code is used up by its first ballot; its holder (the session remembers the code
             # for the whole process) still votes once on each of the process's other budgets.
@@ -143,13 +166,15 @@ def cast_ballot(
                         language=language[:5],
                         receipt=secrets.token_hex(5).upper(),
                         created_at=now,
-                        **changes,
+                        **{**changes, "submitted_at": now if submit else None},
                     )
                 created = True
             except IntegrityError:
-                # A concurrent request of the same person inserted first: replace its choices.
-                Ballot.objects.filter(budget=budget, voter_key=voter.key).update(**changes)
-                ballot = Ballot.objects.get(budget=budget, voter_key=voter.key)
+                # A concurrent request of the same person inserted first: replace its choices
+                # (a draft only the other's draft).
+                if not changeable.update(**changes):
+                    raise ValidationError(ALREADY_SUBMITTED, code="submitted") from None
+                ballot = mine.get()
                 created = False
         record_event(
             action="create" if created else "update",

@@ -79,3 +79,30 @@ def test_simultaneous_http_votes_of_one_person_leave_one_ballot(postgres, org):
 
     assert [value for _, value in outcomes] == [200] * 4
     assert Ballot.objects.filter(budget=budget, voter_key="c" * 64).count() == 1
+
+
+def test_draft_saves_racing_a_submission_never_undo_it(postgres):
+    process = make_process(make_county())
+    budget = make_budget(process)
+    plans = [make_plan(budget, cost=10, title=f"P{i}") for i in range(6)]
+    person = voter()
+
+    def cast(plan, submit):
+        return lambda: (
+            ballots.cast_ballot(
+                budget=budget, voter=person, choices={str(plan.pk): 1}, submit=submit
+            ).status
+        )
+
+    outcomes = race(*[cast(plan, submit=i % 2 == 0) for i, plan in enumerate(plans)])
+
+    # a draft save that comes after the submission is refused; one before it is replaced by it
+    assert all(
+        (kind == "ok" and value in {"draft", "submitted"})
+        or (isinstance(value, ValidationError) and value.code == "submitted")
+        for kind, value in outcomes
+    ), outcomes
+    assert ("ok", "submitted") in outcomes
+    ballot = Ballot.objects.get()
+    assert ballot.status == "submitted"
+    assert ballot.submitted_at is not None

@@ -81,6 +81,28 @@ def test_second_ballot_of_a_person_replaces_the_first():
     assert list(Ballot.objects.values_list("choices", flat=True)) == [{str(a[1].pk): 1}]
 
 
+@pytest.mark.django_db
+def test_a_draft_save_of_a_submitted_ballot_is_refused_and_changes_nothing():
+    process = make_process(make_county())
+    budget = make_budget(process, amount=100)
+    a, b = plans_for(budget, 40, 40)
+    person = voter()
+    ballots.cast_ballot(budget=budget, voter=person, choices={str(a.pk): 1}, submit=False)
+    ballots.cast_ballot(budget=budget, voter=person, choices={str(b.pk): 1}, submit=False)
+    assert Ballot.objects.get().choices == {str(b.pk): 1}  # a draft replaces a draft
+    first = ballots.cast_ballot(budget=budget, voter=person, choices={str(a.pk): 1})
+    with pytest.raises(ValidationError, match="already been submitted") as refused:
+        ballots.cast_ballot(budget=budget, voter=person, choices={str(b.pk): 1}, submit=False)
+    assert refused.value.code == "submitted"
+    ballot = Ballot.objects.get()
+    assert (ballot.status, ballot.choices) == ("submitted", {str(a.pk): 1})
+    assert ballot.submitted_at == first.submitted_at
+    changed = ballots.cast_ballot(budget=budget, voter=person, choices={str(b.pk): 1})
+    assert (changed.status, changed.choices) == ("submitted", {str(b.pk): 1})
+    # the time of the first submission stays: a changed vote is not a later vote
+    assert changed.submitted_at == first.submitted_at
+
+
 def plans_for(budget, *costs):
     from kuulu.budgeting.tests.factories import make_plan
 

@@ -3,7 +3,7 @@ paper entry and reconciliation, and the role matrix of access.py."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -147,6 +147,46 @@ def test_strongly_identified_resident_votes_and_changes_the_vote(org):
     assert over.status_code == 400
     assert b"more than the budget" in over.content
     assert Ballot.objects.get().choices == {str(b.pk): 1}
+
+
+@pytest.mark.django_db
+def test_saving_without_submitting_never_withdraws_a_submitted_vote(org):
+    process = make_process(org.county)
+    budget = make_budget(process, amount=100)
+    a = make_plan(budget, cost=60, title="Skatepark")
+    b = make_plan(budget, cost=30, title="Benches")
+    client = identified_client(org.resident)
+    url = reverse("budgeting:vote", args=[budget.pk])
+    # a draft: saved, not counted, and the page still offers both buttons
+    client.post(url, {f"plan_{a.pk}": "on", "save_draft": "1"})
+    assert Ballot.objects.get().status == "draft"
+    assert "Save without submitting" in client.get(url).content.decode()
+    client.post(url, {f"plan_{a.pk}": "on", "submit_ballot": "1"})
+    # once submitted, the page offers to submit changes and no draft save
+    page = client.get(url).content.decode()
+    assert "Submit my changes" in page
+    assert "Save without submitting" not in page
+    # a page opened before submitting (another tab) still sends a draft save: refused
+    stale = client.post(url, {f"plan_{b.pk}": "on", "save_draft": "1"})
+    assert stale.status_code == 400
+    assert "Your vote has already been submitted and it counts." in stale.content.decode()
+    ballot = Ballot.objects.get()
+    assert (ballot.status, ballot.choices) == ("submitted", {str(a.pk): 1})
+    with translation.override("fi"):
+        finnish = client.post(
+            reverse("budgeting:vote", args=[budget.pk]), {f"plan_{b.pk}": "on", "save_draft": "1"}
+        )
+    assert "Äänesi on jo jätetty, ja se lasketaan." in finnish.content.decode()
+    changed = client.post(url, {f"plan_{b.pk}": "on", "submit_ballot": "1"})
+    assert b"Thank you for voting" in changed.content
+    ballot = Ballot.objects.get()
+    assert (ballot.status, ballot.choices) == ("submitted", {str(b.pk): 1})
+    close_voting(process)
+    results.run_count(budget_id=budget.pk)
+    budget.refresh_from_db()
+    result = results.published_result(budget)
+    assert result.run.ballots_counted == 1
+    assert {line.plan.title: line.votes for line in result.lines} == {"Skatepark": 0, "Benches": 1}
 
 
 @pytest.mark.django_db
@@ -626,6 +666,35 @@ def test_paper_entry_holds_a_voting_code_to_the_budgets_rules_as_online(org):
     assert PaperBallot.objects.count() == 0
     assert staff.post(url, {**sheet, "voting_code": resident}).status_code == 302
     assert PaperBallot.objects.get().voter_key == voters.hash_code(resident)
+
+
+@pytest.mark.django_db
+def test_first_vote_counts_rule_keeps_an_online_vote_changed_after_the_paper_ballot(org):
+    # The online vote came first; changing it later does not make it a later vote.
+    process = make_process(org.county, duplicate_rule="first_counts")
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10, title="A")
+    b = make_plan(budget, cost=10, title="B")
+    person_key = voters.paper_key_from_identity_code(HETU)[0]
+    voter = identified_client(org.resident, key=person_key)
+    url = reverse("budgeting:vote", args=[budget.pk])
+    voter.post(url, {f"plan_{a.pk}": "on"})
+    Ballot.objects.update(submitted_at=timezone.now() - timedelta(hours=2))
+    staff = Client()
+    staff.force_login(org.staff)
+    staff.post(
+        reverse("budgeting:paper_entry", args=[budget.pk]),
+        {"booth": org.team_a1.pk, "sheet": "7", "identity_code": HETU, f"plan_{b.pk}": "on"},
+    )
+    PaperBallot.objects.update(entered_at=timezone.now() - timedelta(hours=1))
+    voter.post(url, {f"plan_{a.pk}": "on", f"plan_{b.pk}": "on"})
+    close_voting(process)
+    results.run_count(budget_id=budget.pk)
+    budget.refresh_from_db()
+    result = results.published_result(budget)
+    assert (result.run.ballots_counted, result.run.paper_counted) == (1, 0)
+    assert {line.plan.title: line.votes for line in result.lines} == {"A": 1, "B": 1}
+    assert PaperBallot.objects.get().status == "superseded"
 
 
 # --- role matrix -------------------------------------------------------------------------------
