@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kuulu.budgeting import counting, paper, processes
 from kuulu.budgeting.counting.pabulib import PabulibError, dump, parse
@@ -24,6 +24,7 @@ from kuulu.budgeting.models import (
     Ballot,
     Budget,
     CountRun,
+    PaperBallot,
     Plan,
     PlanResult,
     ResultOverride,
@@ -92,12 +93,35 @@ def election_for(budget: Budget) -> tuple[counting.Election, int, int]:
     return election, online, len(ballots) - online
 
 
+def check_countable(budget: Budget) -> None:
+    """Refuse a count while voting is open or while paper ballots are unsettled: a sheet waiting
+    for its second entry or with differing entries is counted by no rule, so counting then would
+    leave those voters' votes out of the published result without a word."""
+    if not processes.voting_closed(budget.process):
+        raise ValidationError(_("Votes are counted after voting has closed."))
+    unsettled = PaperBallot.objects.filter(
+        budget=budget,
+        status__in=[PaperBallot.Status.AWAITING_SECOND, PaperBallot.Status.MISMATCH],
+    ).count()
+    if unsettled:
+        raise ValidationError(
+            ngettext(
+                "%(n)s paper ballot waits for its second entry or for a review of differing "
+                "entries, and it would not be counted. Settle it before counting.",
+                "%(n)s paper ballots wait for their second entry or for a review of differing "
+                "entries, and they would not be counted. Settle them before counting.",
+                unsettled,
+            )
+            % {"n": unsettled},
+            code="unsettled_paper",
+        )
+
+
 def run_count(*, budget_id: int, publish: bool = True, fail_after_lines: int | None = None) -> int:
     """Count and (by default) publish. Returns the CountRun id. `fail_after_lines` exists for the
     test that proves an interrupted count changes nothing."""
     budget = Budget.objects.select_related("process", "municipality").get(pk=budget_id)
-    if not processes.voting_closed(budget.process):
-        raise ValidationError(_("Votes are counted after voting has closed."))
+    check_countable(budget)
     election, online, on_paper = election_for(budget)
     result = counting.count(election, budget.process.rule)
     by_id = {o.id: o for o in result.outcomes}
@@ -143,8 +167,7 @@ def run_count(*, budget_id: int, publish: bool = True, fail_after_lines: int | N
 def request_count(*, budget: Budget, actor: Any) -> None:
     from kuulu.budgeting.tasks import count_budget
 
-    if not processes.voting_closed(budget.process):
-        raise ValidationError(_("Votes are counted after voting has closed."))
+    check_countable(budget)
     record_event(action="update", obj=budget, actor=actor, summary="count requested")
     transaction.on_commit(lambda: count_budget.enqueue(budget.pk))
 

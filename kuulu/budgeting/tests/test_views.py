@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +15,14 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from kuulu.budgeting import results, voters
-from kuulu.budgeting.models import Ballot, PaperBallot, Proposal, ProposalComment, VotingCode
+from kuulu.budgeting.models import (
+    Ballot,
+    CountRun,
+    PaperBallot,
+    Proposal,
+    ProposalComment,
+    VotingCode,
+)
 from kuulu.budgeting.tests.factories import (
     close_voting,
     make_budget,
@@ -695,6 +703,39 @@ def test_first_vote_counts_rule_keeps_an_online_vote_changed_after_the_paper_bal
     assert (result.run.ballots_counted, result.run.paper_counted) == (1, 0)
     assert {line.plan.title: line.votes for line in result.lines} == {"A": 1, "B": 1}
     assert PaperBallot.objects.get().status == "superseded"
+
+
+@pytest.mark.django_db
+def test_a_count_waits_until_every_paper_ballot_is_settled(org):
+    process = make_process(org.county, double_entry=True)
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10, title="A")
+    b = make_plan(budget, cost=10, title="B")
+    first, second = Client(), Client()
+    first.force_login(org.staff)
+    second.force_login(org.manager)
+    url = reverse("budgeting:paper_entry", args=[budget.pk])
+    sheet = {"booth": org.team_a1.pk, "sheet": "1", "identity_code": HETU, f"plan_{a.pk}": "on"}
+    first.post(url, sheet)
+    close_voting(process)
+    coordinator = Client()
+    coordinator.force_login(org.coordinator)
+    count_url = reverse("budgeting:count", args=[budget.pk])
+    waiting = coordinator.post(count_url, follow=True)
+    assert "1 paper ballot waits for its second entry" in waiting.content.decode()
+    second.post(url, {**sheet, f"plan_{a.pk}": "", f"plan_{b.pk}": "on"})
+    with pytest.raises(ValidationError, match="1 paper ballot waits"):
+        results.run_count(budget_id=budget.pk)
+    assert CountRun.objects.count() == 0
+    coordinator.post(
+        reverse("budgeting:reconciliation", args=[budget.pk]),
+        {"paper": PaperBallot.objects.get().pk, "use": "second"},
+    )
+    results.run_count(budget_id=budget.pk)
+    budget.refresh_from_db()
+    result = results.published_result(budget)
+    assert result.run.paper_counted == 1
+    assert {line.plan.title: line.votes for line in result.lines} == {"A": 0, "B": 1}
 
 
 # --- role matrix -------------------------------------------------------------------------------
