@@ -22,6 +22,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kuulu.budgeting.models import Budget, EmailCode, Process, VotingCode
 from kuulu.core import pseudonyms
@@ -113,7 +114,8 @@ def issue_codes(
     return codes
 
 
-UNKNOWN_CODE = "The code cannot be used. Check that you typed it correctly."
+# Marked for translation here, translated where it is raised.
+UNKNOWN_CODE = gettext_noop("The code cannot be used. Check that you typed it correctly.")
 
 
 def voter_for_code(*, process: Process, code: str) -> Voter:

@@ -248,6 +248,25 @@ def test_voting_code_is_single_use_and_gives_no_hint(org):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("fi", "Koodia ei voi käyttää. Tarkista, että kirjoitit sen oikein."),
+        ("sv", "Koden kan inte användas. Kontrollera att du skrev den rätt."),
+    ],
+)
+def test_an_unusable_voting_code_is_refused_in_the_pages_language(org, language, message):
+    process = make_process(org.county, voter_check="code")
+    budget = make_budget(process)
+    make_plan(budget, cost=10)
+    with translation.override(language):
+        url = reverse("budgeting:vote_code", args=[budget.pk])
+    response = Client().post(url, {"code": "AAAA-BBBB-CCCC"})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_voting_code_votes_once_on_each_budget_of_the_process(org):
     # The session remembers a code voter for the whole process, so the code's holder may vote on
     # the county's budget and on their municipality's, once each; the code cannot be entered again.
