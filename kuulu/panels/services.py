@@ -261,6 +261,7 @@ def issue_invitations(*, panel: Panel, actor: Any = None, request: Any = None) -
 # --- Volunteer registration ------------------------------------------------------------------
 
 
+@transaction.atomic
 def register_volunteer(
     *,
     panel: Panel,
@@ -273,13 +274,19 @@ def register_volunteer(
     user: Any = None,
 ) -> Volunteer:
     """Register an invitee as a volunteer. One registration per invitation code: the unique
-    constraint decides a race, and the loser is told the code has been used."""
+    constraint decides a race, and the loser is told the code has been used.
+
+    The panel's row is locked first, as the draw and changes to the strata lock it, so a
+    registration lands wholly before the draw (and is in its pool) or after it (and is refused:
+    registration has closed), and the answers are checked against the strata as they are when
+    the volunteer is saved."""
     errors: dict[str, list[str]] = {}
     if not consent:
         errors["consent"] = [_("You can take part only if you agree to how your data is used.")]
     email, phone = email.strip().lower(), phone.strip()
     if not email and not phone:
         errors["email"] = [_("Give an email address or a phone number so we can reach you.")]
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
     strata = list(panel.strata.all())
     clean_answers = {}
     for stratum in strata:

@@ -89,6 +89,13 @@ def volunteer(request: HttpRequest, panel_id: int) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as exc:
+            # The service decided on the panel as it is now: a stratum added since the page
+            # was opened is asked on the form, and a registration closed since says so.
+            panel = access.access_panel_for_public(request.user, panel_id)
+            current = list(panel.strata.all())
+            if [s.pk for s in current] != [s.pk for s in strata]:
+                form = VolunteerForm(request.POST, strata=current)
+                form.is_valid()
             add_service_errors(form, exc)
         else:
             return render(request, "panels/volunteer_thanks.html", {"panel": panel})

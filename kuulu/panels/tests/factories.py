@@ -63,3 +63,25 @@ def open_quotas(panel: Panel) -> None:
         panel=panel,
         quotas={s.pk: dict.fromkeys(s.choices, (0, panel.seats)) for s in panel.strata.all()},
     )
+
+
+def _posted(value: Any, field: Any) -> Any:
+    value = field.prepare_value(value)
+    return "" if value is None else value
+
+
+def admin_change_form_data(response: Any) -> dict[str, Any]:
+    """What the admin's change page would post back unchanged: the form and every inline."""
+    form = response.context["adminform"].form
+    data = {
+        form.add_prefix(name): _posted(form[name].value(), f) for name, f in form.fields.items()
+    }
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        for child in formset.forms:
+            for name, f in child.fields.items():
+                data[child.add_prefix(name)] = _posted(child[name].value(), f)
+    return {k: v for k, v in data.items() if v is not False}

@@ -251,6 +251,43 @@ def test_volunteer_form_registers_once_and_refuses_without_consent(clients, org,
     assert Volunteer.objects.count() == 1
 
 
+def test_a_stratum_added_after_the_form_was_opened_is_asked(org, panel, monkeypatch):
+    make_invitee(panel, 1, code="ABCD-EFGH-JKLM")
+    url = f"/en/panels/{panel.pk}/volunteer/"
+    data = {
+        "code": "abcd-efgh-jklm",
+        "email": "me@example.test",
+        "consent": "on",
+        "stratum_age": "30-44",
+        "stratum_gender": "woman",
+        "stratum_municipality": "Kajaani",
+        "stratum_language": "fi",
+        "stratum_education": "basic",
+    }
+    register = services.register_volunteer
+
+    def stratum_added_first(**kwargs):  # type: ignore[no-untyped-def]
+        services.add_stratum(
+            panel=panel,
+            key="household",
+            labels={"label_fi": "Kotitalous", "label_en": "Household"},
+            choices=["alone", "with others"],
+        )
+        return register(**kwargs)
+
+    monkeypatch.setattr(services, "register_volunteer", stratum_added_first)
+    asked = Client().post(url, data)
+    body = asked.content.decode()
+    assert asked.status_code == 200
+    assert 'name="stratum_household"' in body
+    assert "Household" in body
+    assert Volunteer.objects.count() == 0
+    monkeypatch.undo()
+    ok = Client().post(url, {**data, "stratum_household": "alone"})
+    assert "Thank you for volunteering" in ok.content.decode()
+    assert Volunteer.objects.get().answers["household"] == "alone"
+
+
 def test_volunteer_form_is_rate_limited(org, panel, settings):
     settings.PUBLIC_FORM_LIMIT = "2/h"
     url = reverse("panels:volunteer", args=[panel.pk])
