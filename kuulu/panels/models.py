@@ -179,7 +179,8 @@ class Invitee(models.Model):
 
 class Volunteer(models.Model):
     """An invitee who registered to take part, with their stratum answers. One per invitation
-    code (a unique constraint, so two parallel registrations with one code cannot both win)."""
+    code (a unique constraint, so two parallel registrations with one code cannot both win).
+    A selected volunteer is a member; `user` is the account that opens the panel's workspace."""
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="volunteers")
     invitee = models.OneToOneField(
@@ -188,6 +189,11 @@ class Volunteer(models.Model):
     code_hash = models.CharField(max_length=64, editable=False)
     answers = models.JSONField(_("answers"), default=dict)
     email = models.EmailField(_("email address"), blank=True)
+    # Set when the volunteer opens the link mailed to the address (or registers signed in with
+    # their account's own address). Only a confirmed address links a member to an account.
+    email_confirmed_at = models.DateTimeField(
+        _("email address confirmed"), null=True, blank=True, editable=False
+    )
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=2, default="fi")
     consent_at = models.DateTimeField(_("consent given"))

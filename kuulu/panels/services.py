@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -39,6 +40,9 @@ from kuulu.panels.strata import DEFAULT_STRATA
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_LENGTH = 12  # 60 bits
 MAX_SEED = 10**12
+CONFIRM_SALT = "kuulu.panels.volunteer-email"
+# Long enough to open the link after the draw: it is mailed at registration.
+CONFIRM_MAX_AGE = 60 * 24 * 3600
 
 
 # --- Panels and strata -----------------------------------------------------------------------
@@ -303,6 +307,8 @@ def register_volunteer(
         errors["code"] = [_("This invitation code is not valid. Check it against your letter.")]
     if errors:
         raise ValidationError(errors)
+    signed_in = getattr(user, "is_authenticated", False)
+    now = timezone.now()
     try:
         with transaction.atomic():
             volunteer = Volunteer.objects.create(
@@ -311,16 +317,68 @@ def register_volunteer(
                 code_hash=code_hash,
                 answers=clean_answers,
                 email=email,
+                email_confirmed_at=now if signed_in and email == user.email.lower() else None,
                 phone=phone,
                 language=language,
-                consent_at=timezone.now(),
-                user=user if getattr(user, "is_authenticated", False) else None,
+                consent_at=now,
+                user=user if signed_in else None,
             )
     except IntegrityError as exc:
         raise ValidationError(
             {"code": [_("This invitation code has already been used.")]}, code="duplicate"
         ) from exc
     record_event(action="create", obj=volunteer, actor=user, summary="volunteer registered")
+    if volunteer.email and volunteer.email_confirmed_at is None:
+        from kuulu.panels.tasks import send_volunteer_confirmation
+
+        transaction.on_commit(partial(send_volunteer_confirmation.enqueue, volunteer.pk))
+    return volunteer
+
+
+def _email_digest(email: str) -> str:
+    """Binds a confirmation link to the address it was mailed to, without putting the address
+    (or a hash anyone could test addresses against) in the link."""
+    key = f"kuulu.panels.volunteer-email:{pseudonyms.secret()}".encode()
+    return hmac.new(key, email.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def confirmation_token(volunteer: Volunteer) -> str:
+    return signing.dumps(
+        {"v": volunteer.pk, "e": _email_digest(volunteer.email)}, salt=CONFIRM_SALT
+    )
+
+
+@transaction.atomic
+def confirm_volunteer_email(*, token: str) -> Volunteer:
+    """The volunteer opened the link mailed to their address: the address is confirmed, and a
+    member (selected now or later, by the draw) is linked to the account with that address."""
+    invalid = ValidationError(
+        _("The confirmation link is not valid or has expired."), code="invalid"
+    )
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        raise invalid from None
+    found = Volunteer.objects.filter(pk=data.get("v")).first()
+    if found is None:
+        raise invalid
+    # The panel first, as the draw locks it, then the volunteer.
+    panel = Panel.objects.select_for_update().filter(pk=found.panel_id).first()
+    volunteer = Volunteer.objects.select_for_update().filter(pk=found.pk).first()
+    if (
+        panel is None
+        or volunteer is None
+        or not volunteer.email
+        or volunteer.contact_deleted_at is not None
+        or not hmac.compare_digest(str(data.get("e", "")), _email_digest(volunteer.email))
+    ):
+        raise invalid
+    if volunteer.email_confirmed_at is None:
+        volunteer.email_confirmed_at = timezone.now()
+        volunteer.save(update_fields=["email_confirmed_at"])
+        record_event(action="update", obj=volunteer, summary="volunteer email confirmed")
+    _link_member_accounts(panel)
+    volunteer.refresh_from_db()
     return volunteer
 
 
@@ -460,9 +518,9 @@ def run_draw(
     request: Any = None,
     selection: sortition.Selection | None = None,
 ) -> DrawRecord:
-    """Draw the panel, record the draw, mark the selected volunteers, link their accounts
-    (by email) so they can open the workspace, and delete the sample's personal data.
-    Infeasible quotas raise `DrawFailed` and nothing is saved. `selection` is a selection
+    """Draw the panel, record the draw, mark the selected volunteers, link their accounts (by
+    a confirmed email address) so they can open the workspace, and delete the sample's personal
+    data. Infeasible quotas raise `DrawFailed` and nothing is saved. `selection` is a selection
     computed beforehand (by the task worker) from the inputs as they are now: if the inputs
     have changed since, `DrawFailed` is raised."""
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
@@ -656,9 +714,15 @@ def job_failure(job: DrawJob) -> DrawFailed:
 
 
 def _link_member_accounts(panel: Panel) -> None:
+    """Link the members to the accounts with their email addresses: only addresses the member
+    has confirmed. An address merely typed at registration could be anyone's, and would give
+    that person's account the workspace."""
     from kuulu.accounts.models import User
 
-    for volunteer in panel.volunteers.filter(selected=True, user__isnull=True).exclude(email=""):
+    members = panel.volunteers.filter(
+        selected=True, user__isnull=True, email_confirmed_at__isnull=False
+    ).exclude(email="")
+    for volunteer in members:
         user = User.objects.filter(email__iexact=volunteer.email, is_active=True).first()
         if user is not None:
             volunteer.user = user

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("<int:panel_id>/", views.detail, name="detail"),
     path("<int:panel_id>/volunteer/", views.volunteer, name="volunteer"),
+    path("volunteer/confirm/<str:token>/", views.volunteer_confirm, name="volunteer_confirm"),
     path("<int:panel_id>/manage/", views.panel_manage, name="panel_manage"),
     path("<int:panel_id>/edit/", views.edit, name="edit"),
     path("<int:panel_id>/advance/", views.advance, name="advance"),

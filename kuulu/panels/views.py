@@ -78,7 +78,7 @@ def volunteer(request: HttpRequest, panel_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and panel.volunteering_open():
         data = form.cleaned_data
         try:
-            services.register_volunteer(
+            registered = services.register_volunteer(
                 panel=panel,
                 code=data["code"],
                 answers=form.answers(),
@@ -98,13 +98,36 @@ def volunteer(request: HttpRequest, panel_id: int) -> HttpResponse:
                 form.is_valid()
             add_service_errors(form, exc)
         else:
-            return render(request, "panels/volunteer_thanks.html", {"panel": panel})
+            return render(
+                request,
+                "panels/volunteer_thanks.html",
+                {
+                    "panel": panel,
+                    "confirm_sent": bool(registered.email) and not registered.email_confirmed_at,
+                },
+            )
     status = 409 if request.method == "POST" and not panel.volunteering_open() else 200
     return render(
         request,
         "panels/volunteer.html",
         {"panel": panel, "form": form, "open": panel.volunteering_open()},
         status=status,
+    )
+
+
+@require_GET
+def volunteer_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to a volunteer: confirms their email address (signed, no sign-in)."""
+    try:
+        confirmed = services.confirm_volunteer_email(token=token)
+    except ValidationError as exc:
+        return render(
+            request, "panels/volunteer_confirm.html", {"error": " ".join(exc.messages)}, status=400
+        )
+    return render(
+        request,
+        "panels/volunteer_confirm.html",
+        {"panel": confirmed.panel, "member": confirmed.selected and confirmed.user_id is not None},
     )
 
 

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
@@ -8,6 +9,7 @@ from kuulu.core.models import AuditEvent
 from kuulu.panels import services
 from kuulu.panels.models import DrawJob, DrawRecord, Invitee, Panel, Quota, Volunteer
 from kuulu.panels.tests.factories import (
+    ANSWERS,
     make_invitee,
     make_panel,
     make_volunteer,
@@ -254,6 +256,7 @@ def test_draw_records_everything_marks_members_and_deletes_the_sample(org, djang
     gender = panel.strata.get(key="gender")
     Quota.objects.filter(stratum=gender, value="woman").update(min=2, max=2)
     member_user = django_user_model.objects.create_user(email="v1@example.test", password="x")
+    Volunteer.objects.filter(email="v1@example.test").update(email_confirmed_at=timezone.now())
     record = services.run_draw(panel=panel, seed=123, method="stratified", actor=org.coordinator)
     assert record.seed == 123
     assert record.seats == 3
@@ -281,6 +284,110 @@ def test_draw_records_everything_marks_members_and_deletes_the_sample(org, djang
     with pytest.raises(ValidationError, match="already been drawn"):
         again(panel=panel, seed=1)
     assert DrawRecord.objects.count() == 1
+
+
+def _token_in(message) -> str:  # type: ignore[no-untyped-def]
+    link = next(word for word in message.body.split() if "/volunteer/confirm/" in word)
+    return link.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_a_member_is_linked_to_an_account_only_by_a_confirmed_address(
+    org, django_user_model, mailoutbox, django_capture_on_commit_callbacks
+):
+    panel = make_panel(org.county, seats=2)
+    make_invitee(panel, 1, code="AAAA-AAAA-AAAA")
+    make_invitee(panel, 2, code="BBBB-BBBB-BBBB")
+    owner = django_user_model.objects.create_user(email="owner@example.test", password="x")
+    confirmer = django_user_model.objects.create_user(email="confirmer@example.test", password="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        # Someone types another person's address...
+        typed = services.register_volunteer(
+            panel=panel,
+            code="AAAA-AAAA-AAAA",
+            answers=ANSWERS,
+            email="Owner@example.test",
+            consent=True,
+        )
+        confirmed = services.register_volunteer(
+            panel=panel,
+            code="BBBB-BBBB-BBBB",
+            answers=ANSWERS,
+            email="confirmer@example.test",
+            consent=True,
+        )
+    assert [m.to for m in mailoutbox] == [["owner@example.test"], ["confirmer@example.test"]]
+    assert mailoutbox[0].subject == "Vahvista sähköpostiosoitteesi"  # the volunteer's language
+    assert services.confirm_volunteer_email(token=_token_in(mailoutbox[1])).email_confirmed_at
+    open_quotas(panel)
+
+    services.run_draw(panel=panel, seed=1, method="stratified")
+
+    typed.refresh_from_db()
+    confirmed.refresh_from_db()
+    assert (typed.selected, confirmed.selected) == (True, True)
+    # ...and that person's account is not given the workspace; the confirmed address's is.
+    assert typed.user is None
+    assert typed.email_confirmed_at is None
+    assert confirmed.user == confirmer
+    # The address's owner may still confirm it after the draw (the link is theirs).
+    linked = services.confirm_volunteer_email(token=_token_in(mailoutbox[0]))
+    assert linked.pk == typed.pk
+    assert linked.user == owner
+
+
+def test_registering_signed_in_with_the_accounts_own_address_needs_no_link(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    panel = make_panel(org.county)
+    make_invitee(panel, 1, code="AAAA-AAAA-AAAA")
+    make_invitee(panel, 2, code="BBBB-BBBB-BBBB")
+    with django_capture_on_commit_callbacks(execute=True):
+        own = services.register_volunteer(
+            panel=panel,
+            code="AAAA-AAAA-AAAA",
+            answers=ANSWERS,
+            email="RESIDENT@example.test",
+            consent=True,
+            user=org.resident,
+        )
+        other = services.register_volunteer(
+            panel=panel,
+            code="BBBB-BBBB-BBBB",
+            answers=ANSWERS,
+            email="someone@example.test",
+            consent=True,
+            user=org.staff,
+        )
+    assert own.email_confirmed_at is not None
+    assert own.user == org.resident
+    assert other.email_confirmed_at is None
+    assert other.user == org.staff  # the account that registered, whatever address it typed
+    assert [m.to for m in mailoutbox] == [["someone@example.test"]]
+
+
+def test_a_confirmation_link_is_refused_when_altered_expired_or_the_address_is_gone(
+    org, monkeypatch
+):
+    panel = make_panel(org.county)
+    volunteer = make_volunteer(panel, 1)
+    token = services.confirmation_token(volunteer)
+    with pytest.raises(ValidationError, match="not valid or has expired"):
+        services.confirm_volunteer_email(token=token[:-1] + ("A" if token[-1] != "A" else "B"))
+    other_address = signing.dumps({"v": volunteer.pk, "e": "0" * 16}, salt=services.CONFIRM_SALT)
+    with pytest.raises(ValidationError, match="not valid or has expired"):
+        services.confirm_volunteer_email(token=other_address)
+    with monkeypatch.context() as old:
+        made = signing.TimestampSigner.timestamp(signing.TimestampSigner())
+        issued = signing.b62_decode(made) - services.CONFIRM_MAX_AGE - 1
+        old.setattr(signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(issued))
+        expired = services.confirmation_token(volunteer)
+    with pytest.raises(ValidationError, match="not valid or has expired"):
+        services.confirm_volunteer_email(token=expired)
+    Volunteer.objects.filter(pk=volunteer.pk).update(email="", contact_deleted_at=timezone.now())
+    with pytest.raises(ValidationError, match="not valid or has expired"):
+        services.confirm_volunteer_email(token=token)
+    volunteer.refresh_from_db()
+    assert volunteer.email_confirmed_at is None
 
 
 def test_infeasible_draw_names_the_values_and_saves_nothing(org):

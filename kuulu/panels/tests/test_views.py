@@ -288,6 +288,37 @@ def test_a_stratum_added_after_the_form_was_opened_is_asked(org, panel, monkeypa
     assert Volunteer.objects.get().answers["household"] == "alone"
 
 
+def test_a_volunteer_confirms_the_address_by_the_mailed_link(
+    org, panel, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_invitee(panel, 1, code="ABCD-EFGH-JKLM")
+    data = {
+        "code": "abcd-efgh-jklm",
+        "email": "me@example.test",
+        "consent": "on",
+        "stratum_age": "30-44",
+        "stratum_gender": "woman",
+        "stratum_municipality": "Kajaani",
+        "stratum_language": "fi",
+        "stratum_education": "basic",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        thanks = Client().post(f"/en/panels/{panel.pk}/volunteer/", data)
+    assert "We have sent a link to your email address." in thanks.content.decode()
+    assert [m.to for m in mailoutbox] == [["me@example.test"]]
+    link = next(w for w in mailoutbox[0].body.split() if "/volunteer/confirm/" in w)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    assert path.startswith("/en/panels/volunteer/confirm/")
+    bad = Client().get(path[:-2] + "x/")
+    assert bad.status_code == 400
+    assert "The confirmation link is not valid or has expired." in bad.content.decode()
+    assert Volunteer.objects.get().email_confirmed_at is None
+    confirmed = Client().get(path)
+    assert confirmed.status_code == 200
+    assert "Your email address is confirmed." in confirmed.content.decode()
+    assert Volunteer.objects.get().email_confirmed_at is not None
+
+
 def test_volunteer_form_is_rate_limited(org, panel, settings):
     settings.PUBLIC_FORM_LIMIT = "2/h"
     url = reverse("panels:volunteer", args=[panel.pk])
