@@ -38,17 +38,9 @@ from kuulu.core.forms import add_service_errors
 from kuulu.core.htmx import render_page_or_fragment
 from kuulu.core.ratelimits import public_form_rate
 from kuulu.core.spreadsheets import csv_response
-from kuulu.organisation.access import actor_for
+from kuulu.organisation.access import actor_for, county_of
 from kuulu.organisation.models import County
 from kuulu.organisation.selectors import default_county
-
-
-def _county() -> County:
-    county = default_county()
-    if county is None:
-        raise Http404
-    return county
-
 
 # --- Public ----------------------------------------------------------------------------------
 
@@ -212,8 +204,8 @@ def manage(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def channel_create(request: HttpRequest) -> HttpResponse:
-    access.require_channel_manager(request.user)
-    county = _county()
+    # The coordinator's own county (a system admin's: the installation's).
+    county = county_of(access.require_channel_manager(request.user))
     form = ChannelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -541,8 +533,7 @@ def request_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 def fees(request: HttpRequest) -> HttpResponse:
     """Meeting fees for a period: the page, or `?format=csv` for payroll."""
-    access.require_channel_manager(request.user)
-    county = _county()
+    county = county_of(access.require_channel_manager(request.user))
     today = timezone.localdate()
     form = FeePeriodForm(request.GET or None, initial={"start": today.replace(day=1), "end": today})
     rows = None

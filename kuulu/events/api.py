@@ -19,8 +19,7 @@ from kuulu.core.ratelimits import public_form_rate
 from kuulu.events import access, selectors, services
 from kuulu.events.models import Event, Session
 from kuulu.integrations.auth import TokenAuth
-from kuulu.organisation.access import ANONYMOUS, actor_for
-from kuulu.organisation.selectors import default_county
+from kuulu.organisation.access import ANONYMOUS, actor_for, county_of
 
 router = Router(tags=["events"])
 
@@ -245,12 +244,10 @@ def cancel_registration(request: HttpRequest, token: str) -> Status:
 
 @router.post("", response={201: EventOut}, auth=TokenAuth())
 def create_event(request: HttpRequest, payload: EventIn) -> Status:
-    if not actor_for(request.user).is_coordinator:
+    actor = actor_for(request.user)
+    if not actor.is_coordinator:
         raise PermissionDenied
-    county = default_county()
-    if county is None:
-        raise PermissionDenied
-    event = Event.objects.create(county=county, **payload.dict())
+    event = Event.objects.create(county=county_of(actor), **payload.dict())
     event.organisers.add(request.user)
     return Status(201, _event_out(event))
 

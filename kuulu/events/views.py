@@ -33,8 +33,7 @@ from kuulu.events.forms import (
 )
 from kuulu.events.ical import calendar_for
 from kuulu.events.models import Event, Registration, Session
-from kuulu.organisation.access import actor_for
-from kuulu.organisation.selectors import default_county
+from kuulu.organisation.access import actor_for, county_of
 
 
 def _calendar_filters(request: HttpRequest, actor) -> tuple[CalendarFilterForm, dict, str]:  # type: ignore[no-untyped-def]
@@ -392,10 +391,8 @@ def _event_data(form: EventForm, formset) -> dict:  # type: ignore[no-untyped-de
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
-    access.require_event_creator(request.user)
-    county = default_county()
-    if county is None:
-        raise PermissionDenied
+    # The coordinator's own county (a system admin's: the installation's).
+    county = county_of(access.require_event_creator(request.user))
     form = EventForm(request.POST or None, county_id=county.pk)
     formset = AgendaFormSet(request.POST or None, prefix="agenda")
     if request.method == "POST" and form.is_valid() and formset.is_valid():

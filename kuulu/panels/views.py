@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +19,7 @@ from kuulu.core.audit import record_event
 from kuulu.core.forms import add_service_errors, blank_translations
 from kuulu.core.ratelimits import public_form_rate
 from kuulu.core.spreadsheets import csv_response
-from kuulu.organisation.access import require_coordinator
-from kuulu.organisation.selectors import default_county
+from kuulu.organisation.access import county_of, require_coordinator
 from kuulu.panels import access, selectors, services
 from kuulu.panels.forms import (
     DrawForm,
@@ -148,10 +147,8 @@ def manage(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
-    county = default_county()
-    if county is None:
-        raise PermissionDenied
+    # The coordinator's own county (a system admin's: the installation's).
+    county = county_of(require_coordinator(request.user))
     form = PanelForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         try:

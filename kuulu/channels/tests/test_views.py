@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from conftest import client_for
 from kuulu.channels import services
 from kuulu.channels.models import (
     Application,
@@ -18,6 +19,7 @@ from kuulu.channels.models import (
     StatementRequest,
 )
 from kuulu.channels.tests.factories import make_channel, make_council, make_member
+from kuulu.organisation.tests.factories import make_county, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -392,6 +394,43 @@ def test_fee_export_is_csv_audited_and_formula_safe(clients, org, council):
 
     assert AuditEvent.objects.filter(action="export", object_type="channels.fees").count() == 1
     assert clients["manager"].get(reverse("channels:fees"), {"format": "csv"}).status_code == 403
+
+
+def _coordinator_of_another_county():  # type: ignore[no-untyped-def]
+    other = make_county()
+    unit = make_unit(other, code="other-area", name_fi="Palvelut")
+    person = make_person(
+        other, kind="staff", unit=unit, is_coordinator=True, email="c2@example.test"
+    )
+    return other, client_for(person.user)
+
+
+def test_channels_are_made_and_fees_listed_in_the_coordinators_own_county(org, council):
+    member = make_member(council)
+    meeting = services.save_meeting(
+        channel=council, starts_at=timezone.now() - timedelta(hours=2), place="Kajaani"
+    )
+    services.record_attendance(meeting=meeting, statuses={member.pk: "present"})
+    held_on = timezone.localdate(meeting.starts_at).isoformat()
+    other, client = _coordinator_of_another_county()
+
+    created = client.post(
+        reverse("channels:channel_create"),
+        {
+            "kind": "peer_group",
+            "name_fi": "Vertaisryhmä",
+            "purpose_fi": "Vertaistukea.",
+            "slug": "vertaiset",
+        },
+    )
+    fees = client.get(reverse("channels:fees"), {"start": held_on, "end": held_on, "format": "csv"})
+
+    assert created.status_code == 302
+    assert Channel.objects.get(slug="vertaiset").county == other
+    text = fees.content.decode("utf-8-sig")
+    assert fees.status_code == 200
+    assert member.person.last_name not in text
+    assert "60.00" not in text
 
 
 def test_api_lists_published_channels_and_council_hearings(org, council):

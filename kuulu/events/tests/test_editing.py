@@ -5,11 +5,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import client_for
 from kuulu.core.models import AuditEvent
 from kuulu.events import services
 from kuulu.events.models import Event, EventQuestion, Registration, Session
 from kuulu.events.tests.factories import make_session
 from kuulu.integrations import services as token_services
+from kuulu.organisation.tests.factories import make_county, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +192,27 @@ def test_named_organiser_can_edit_but_not_create(clients, org, session):
     assert "New event" not in listed.content.decode()
     assert 'href="/en/events/organise/"' in clients["staff"].get("/en/events/").content.decode()
     assert "/events/organise/" not in clients["manager"].get("/en/events/").content.decode()
+
+
+def test_an_event_is_created_in_the_coordinators_own_county(org):
+    other = make_county()
+    unit = make_unit(other, code="other-area", name_fi="Palvelut")
+    coordinator = make_person(
+        other, kind="staff", unit=unit, is_coordinator=True, email="c2@example.test"
+    ).user
+    token = token_services.create_token(user=coordinator, name="t").raw
+
+    page = client_for(coordinator).post(reverse("events:event_create"), event_post())
+    api = Client().post(
+        "/api/v1/events",
+        json.dumps({"title_fi": "Rajapinnan tapahtuma"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+    assert (page.status_code, api.status_code) == (302, 201)
+    assert Event.objects.get(title_fi="Uusi koulutus").county == other
+    assert Event.objects.get(title_fi="Rajapinnan tapahtuma").county == other
 
 
 def test_organisers_are_chosen_from_staff(clients, org):

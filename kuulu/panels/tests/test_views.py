@@ -6,6 +6,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from conftest import client_for
+from kuulu.organisation.tests.factories import (
+    make_county,
+    make_municipality,
+    make_person,
+    make_unit,
+)
 from kuulu.panels import selectors, services
 from kuulu.panels.models import (
     DrawJob,
@@ -179,6 +186,23 @@ def test_coordinator_creates_a_panel(clients, org):
     assert response.status_code == 302
     assert response["Location"] == reverse("panels:panel_manage", args=[panel.pk])
     assert panel.strata.count() == 5
+
+
+def test_a_panel_is_created_in_the_coordinators_own_county(org):
+    other = make_county()
+    make_municipality(other, code="620", name_fi="Äänekoski")
+    unit = make_unit(other, code="other-area", name_fi="Palvelut")
+    coordinator = make_person(
+        other, kind="staff", unit=unit, is_coordinator=True, email="c2@example.test"
+    ).user
+    response = client_for(coordinator).post(
+        reverse("panels:create"),
+        {"title_fi": "Toisen alueen paneeli", "seats": "12", "volunteer_retention_days": "30"},
+    )
+    assert response.status_code == 302
+    panel = Panel.objects.get(title_fi="Toisen alueen paneeli")
+    assert panel.county == other
+    assert panel.strata.get(key="municipality").choices == ["Äänekoski"]
 
 
 def test_sample_upload_reports_rows_and_imports_nothing(clients, org):
