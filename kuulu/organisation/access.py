@@ -137,6 +137,7 @@ def access_person_for_viewer(user: Any, person_id: int) -> Person:
     """A person's record, for coordinators and for managers of the person's unit."""
     actor = require_staff(user)
     person = get_object_or_404(Person.objects.select_related("unit", "user", "ngo"), pk=person_id)
+    require_same_county(actor, person.county_id)
     if actor.is_coordinator:
         return person
     if person.unit is not None and actor.manages(person.unit):
@@ -150,14 +151,18 @@ def access_person_for_editor(user: Any, person_id: int) -> Person:
     take the account over through a password reset)."""
     actor = require_coordinator(user)
     person = get_object_or_404(Person.objects.select_related("unit", "user", "ngo"), pk=person_id)
+    require_same_county(actor, person.county_id)
     if person.user is not None and person.user.is_superuser and not actor.is_admin:
         raise PermissionDenied
     return person
 
 
 def access_unit_for_editor(user: Any, unit_id: int) -> Unit:
-    require_coordinator(user)
-    return get_object_or_404(Unit, pk=unit_id)
+    """A unit for changing it: coordinators of its county and system admins."""
+    actor = require_coordinator(user)
+    unit = get_object_or_404(Unit, pk=unit_id)
+    require_same_county(actor, unit.county_id)
+    return unit
 
 
 def same_county(actor: Actor, county_id: int | None) -> bool:

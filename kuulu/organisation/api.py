@@ -89,9 +89,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Status:
     actor = access.actor_for(request.user)
     if not access.can_edit_units(actor):
         raise PermissionDenied
-    county = selectors.default_county()
-    if county is None:
-        raise PermissionDenied
+    county = access.county_of(actor)  # the token owner's own (a system admin's: the installation's)
     parent = get_object_or_404(Unit, pk=payload.parent_id) if payload.parent_id else None
     unit = services.create_unit(
         county=county,

@@ -11,8 +11,41 @@ from kuulu.organisation.models import County, Person, Unit
 
 
 def default_county() -> County | None:
-    """Kuulu serves one county per installation; the first one is it."""
+    """The installation's county for the public side (portal, public forms and APIs): the
+    first one. Staff pages use the signed-in person's own (`organisation.access.county_of`)."""
     return County.objects.order_by("id").first()
+
+
+def only_county() -> County | None:
+    """The installation's county when it has exactly one; None when it has none or several
+    (a job that changes a county's data must then be told which one)."""
+    counties = list(County.objects.order_by("id")[:2])
+    return counties[0] if len(counties) == 1 else None
+
+
+def county_choice_problem(slug: str) -> str:
+    """Why a job given the county short name `slug` (empty: none given) has no county to work
+    on, in English for operators; empty when it has one (`county_for_job`)."""
+    if slug:
+        if County.objects.filter(slug=slug).exists():
+            return ""
+        return f"No county with the short name {slug!r}."
+    if only_county() is not None:
+        return ""
+    slugs = list(County.objects.order_by("id").values_list("slug", flat=True))
+    if not slugs:
+        return "No county: create one first."
+    return (
+        "The installation has several counties; name one with --county (" + ", ".join(slugs) + ")."
+    )
+
+
+def county_for_job(slug: str) -> County | None:
+    """The county a management command or scheduled job works on: the one named by `slug`, or
+    with no name the installation's only county. None when that does not name exactly one."""
+    if slug:
+        return County.objects.filter(slug=slug).first()
+    return only_county()
 
 
 @dataclass
@@ -42,8 +75,11 @@ def unit_tree(*, county: County | None) -> list[UnitNode]:
 
 
 def people_visible_to(actor: Actor) -> QuerySet[Person]:
-    """Coordinators see everyone; managers see the staff of their subtree; others no one."""
+    """Coordinators see everyone of their county (system admins: of every county); managers see
+    the staff of their subtree; others no one."""
     qs = Person.objects.select_related("unit", "user", "ngo", "municipality")
+    if actor.county_id is not None:
+        qs = qs.filter(county_id=actor.county_id)
     if actor.is_coordinator:
         return qs
     if actor.is_manager and actor.unit_path:

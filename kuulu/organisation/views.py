@@ -23,7 +23,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
     actor = access.actor_for(request.user)
     if not access.can_view_unit_tree(actor):
         raise PermissionDenied
-    county = selectors.default_county()
+    county = access.county_of(actor)
     return render(
         request,
         "organisation/unit_tree.html",
@@ -39,9 +39,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest) -> HttpResponse:
     actor = access.require_coordinator(request.user)
-    county = selectors.default_county()
-    if county is None:
-        raise PermissionDenied
+    county = access.county_of(actor)  # the coordinator's own (a system admin's: the installation's)
     form = UnitForm(request.POST or None, county_id=county.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,6 +97,8 @@ def people(request: HttpRequest) -> HttpResponse:
     if not (actor.is_coordinator or actor.is_manager):
         raise PermissionDenied
     visible_units = Unit.objects.order_by("path")
+    if actor.county_id is not None:  # system admins belong to no county and see every one
+        visible_units = visible_units.filter(county_id=actor.county_id)
     if not actor.is_coordinator:
         visible_units = visible_units.filter(path__startswith=actor.unit_path)
     form = PersonSearchForm(request.GET or None, units=visible_units)
@@ -135,10 +135,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
-    access.require_coordinator(request.user)
-    county = selectors.default_county()
-    if county is None:
-        raise PermissionDenied
+    county = access.county_of(access.require_coordinator(request.user))
     form = PersonForm(request.POST or None, county_id=county.pk)
     if request.method == "POST" and form.is_valid():
         data = {

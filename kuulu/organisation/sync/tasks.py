@@ -16,8 +16,7 @@ logger = logging.getLogger(__name__)
 
 @task()
 def run_hr_sync_drop(county_slug: str = "") -> None:
-    from kuulu.organisation.models import County
-    from kuulu.organisation.selectors import default_county
+    from kuulu.organisation.selectors import county_choice_problem, county_for_job
     from kuulu.organisation.sync.apply import purge_stale_previews
     from kuulu.organisation.sync.sources import run_drop_directory
 
@@ -26,9 +25,9 @@ def run_hr_sync_drop(county_slug: str = "") -> None:
     if not settings.HR_SYNC_DROP_DIR:
         logger.warning("hr sync: HR_SYNC_DROP_DIR is not set; nothing to read")
         return
-    county = County.objects.get(slug=county_slug) if county_slug else default_county()
+    county = county_for_job(county_slug)
     if county is None:
-        logger.warning("hr sync: no county")
+        logger.warning("hr sync: %s", county_choice_problem(county_slug))
         return
     outcome = run_drop_directory(
         directory=Path(settings.HR_SYNC_DROP_DIR), county=county, language=settings.LANGUAGE_CODE

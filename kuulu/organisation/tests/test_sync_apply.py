@@ -250,6 +250,44 @@ def test_the_command_fails_on_errors_and_on_an_unknown_county(tmp_path):
         call_command("hr_sync", str(tmp_path / "units.csv"), "--county", "x", stdout=StringIO())
 
 
+def test_with_several_counties_the_command_needs_to_be_told_which(tmp_path):
+    first = make_county(slug="kainuu")
+    unit = make_unit(first, code="jaa")
+    person = make_person(first, kind="staff", unit=unit)
+    Unit.objects.filter(pk=unit.pk).update(external_id="KEEP")  # both came from the HR sync
+    Person.objects.filter(pk=person.pk).update(external_id="P1")
+    second = make_county(slug="keski-suomi")
+    (tmp_path / "units.csv").write_text(UNITS)
+    (tmp_path / "people.csv").write_text(PEOPLE)
+    files = [str(tmp_path / "units.csv"), str(tmp_path / "people.csv")]
+
+    with pytest.raises(CommandError, match=r"several counties.*kainuu, keski-suomi"):
+        call_command("hr_sync", *files, stdout=StringIO(), stderr=StringIO())
+    with override_settings(HR_SYNC_DROP_DIR=str(tmp_path)), pytest.raises(CommandError):
+        call_command("hr_sync", "--drop", "--enqueue", stdout=StringIO())
+
+    # Nothing was added to, moved in or deactivated in the first county (the old default).
+    assert Unit.objects.filter(county=first, is_active=True).count() == 1
+    assert Person.objects.filter(county=first, is_active=True).count() == 1
+    assert not Unit.objects.filter(county=second).exists()
+    call_command("hr_sync", *files, "--county", "keski-suomi", stdout=StringIO())
+    assert Unit.objects.filter(county=second).count() == 4
+    assert Person.objects.filter(county=first, is_active=True).count() == 1
+
+
+def test_the_scheduled_task_without_a_county_syncs_nothing_when_there_are_several(tmp_path):
+    from kuulu.organisation.sync.tasks import run_hr_sync_drop
+
+    first = make_county()
+    make_county()
+    (tmp_path / "units.csv").write_text(UNITS)
+    with override_settings(HR_SYNC_DROP_DIR=str(tmp_path)):
+        run_hr_sync_drop.call()
+
+    assert not Unit.objects.filter(county=first).exists()
+    assert (tmp_path / "units.csv").exists()
+
+
 def test_the_drop_directory_applies_a_batch_and_files_it(tmp_path):
     county = make_county()
     (tmp_path / "units.csv").write_text(UNITS)

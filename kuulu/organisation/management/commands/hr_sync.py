@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from kuulu.organisation.models import County, HrSyncRun
-from kuulu.organisation.selectors import default_county
+from kuulu.organisation.selectors import county_choice_problem, county_for_job
 
 
 class Command(BaseCommand):
@@ -96,14 +96,11 @@ class Command(BaseCommand):
             raise CommandError("The files had errors; nothing was applied.")
 
     def _county(self, slug: str) -> County:
-        if slug:
-            county = County.objects.filter(slug=slug).first()
-            if county is None:
-                raise CommandError(f"No county with the short name {slug!r}.")
-            return county
-        county = default_county()
+        # Without --county only an installation of one county has an obvious choice: a full
+        # sync deactivates everyone absent from the files, so guessing could empty a county.
+        county = county_for_job(slug)
         if county is None:
-            raise CommandError("No county: create one first.")
+            raise CommandError(county_choice_problem(slug))
         return county
 
     def _print(
