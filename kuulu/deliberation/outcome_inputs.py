@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kuulu.deliberation.access import can_moderate
+from kuulu.deliberation.access import can_moderate, moderates
 from kuulu.deliberation.models import Conversation
 from kuulu.organisation.access import actor_for, same_county
 from kuulu.outcomes.inputs import Choice, InputAdapter, period_bounds, register, short
@@ -29,7 +29,7 @@ class ConversationReportAdapter(InputAdapter):
         actor = actor_for(user)
         if not actor.is_staff or not same_county(actor, obj.county_id):
             return False
-        return obj.is_published or can_moderate(user)
+        return obj.is_published or moderates(user, obj)
 
     def label(self, obj: Conversation) -> str:
         return short(obj.topic, 200)

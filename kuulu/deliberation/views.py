@@ -30,7 +30,6 @@ from kuulu.deliberation.exports import export_zip
 from kuulu.deliberation.forms import VOTES, ConversationForm, ImportForm, StatementForm, VoteForm
 from kuulu.deliberation.models import Conversation, Participant, Statement
 from kuulu.deliberation.polis_format import PolisFormatError, read_export
-from kuulu.organisation.selectors import default_county
 
 COOKIE = "kuulu_participant"
 COOKIE_SALT = "kuulu.deliberation"
@@ -149,7 +148,7 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
     context.update(
         statement_form=StatementForm(),
         needs_sign_in=access.needs_sign_in(request.user, conversation),
-        can_moderate=access.can_moderate(request.user),
+        can_moderate=access.moderates(request.user, conversation),
     )
     return _hand_out_browser_key(request, render(request, "deliberation/detail.html", context))
 
@@ -228,7 +227,9 @@ def statement_submit(request: HttpRequest, conversation_id: int) -> HttpResponse
     participant = _existing_participant(request, conversation)
     context = _card_context(request, conversation, participant)
     context.update(
-        statement_form=form, needs_sign_in=False, can_moderate=access.can_moderate(request.user)
+        statement_form=form,
+        needs_sign_in=False,
+        can_moderate=access.moderates(request.user, conversation),
     )
     return render(request, "deliberation/detail.html", context)
 
@@ -248,9 +249,9 @@ def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "labels": labels,
             "days": days,
             "bars": opinion_map.bars([d["votes"] for d in days]),
-            "can_moderate": access.can_moderate(request.user),
+            "can_moderate": access.moderates(request.user, conversation),
             "pending_count": selectors.moderation_queue(conversation).count()
-            if access.can_moderate(request.user)
+            if access.moderates(request.user, conversation)
             else 0,
         },
     )
@@ -261,20 +262,18 @@ def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    if not access.can_moderate(request.user):
-        raise PermissionDenied
-    conversations = Conversation.objects.order_by("-created_at")[:200]
+    actor, county = access.require_moderator(request.user)
+    conversations = Conversation.objects.order_by("-created_at")
+    if actor.county_id is not None:  # a system admin sees every county's
+        conversations = conversations.filter(county=county)
+    conversations = conversations[:200]
     return render(request, "deliberation/manage.html", {"conversations": conversations})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_create(request: HttpRequest) -> HttpResponse:
-    if not access.can_moderate(request.user):
-        raise PermissionDenied
-    county = default_county()
-    if county is None:
-        raise PermissionDenied
+    _actor, county = access.require_moderator(request.user)
     form = ConversationForm(request.POST or None, county_id=county.pk)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "seed_statements"}
@@ -376,11 +375,9 @@ def export(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_export(request: HttpRequest) -> HttpResponse:
-    if not access.can_moderate(request.user):
-        raise PermissionDenied
-    county = default_county()
+    _actor, county = access.require_moderator(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and county is not None:
+    if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["archive"]
         try:
             if upload.size > MAX_IMPORT_BYTES:

@@ -6,10 +6,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import client_for
 from kuulu.deliberation import services
 from kuulu.deliberation.models import Conversation, Statement, Vote
 from kuulu.deliberation.polis_format import read_export
 from kuulu.deliberation.tests.factories import closed, make_conversation
+from kuulu.organisation.tests.factories import make_county, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -219,6 +221,69 @@ def test_create_conversation_role_matrix(role, clients):
     else:
         assert response.status_code == MODERATOR[role]
         assert created is None
+
+
+def _coordinator_of_a_second_county():  # type: ignore[no-untyped-def]
+    county = make_county()
+    unit = make_unit(county, code="toinen", name_fi="Palvelut")
+    person = make_person(county, kind="staff", unit=unit, is_coordinator=True)
+    return county, client_for(person.user)
+
+
+def test_conversations_are_made_and_imported_in_the_coordinators_own_county(
+    org, conversation, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    exported = client_for(org.coordinator).get(
+        reverse("deliberation:export", args=[conversation.pk])
+    )
+    zipfile.ZipFile(io.BytesIO(exported.content)).extractall(tmp_path)
+    county, client = _coordinator_of_a_second_county()
+
+    created = client.post(
+        reverse("deliberation:create"),
+        {"topic_fi": "Toisen alueen keskustelu", "moderation": "pre", "seed_statements": "Eka"},
+    )
+    imported = client.post(
+        reverse("deliberation:import"),
+        {
+            "topic": "Tuotu toiselle",
+            "archive": SimpleUploadedFile("export.zip", _zip(tmp_path), "application/zip"),
+        },
+    )
+
+    assert (created.status_code, imported.status_code) == (302, 302)
+    assert Conversation.objects.get(topic_fi="Toisen alueen keskustelu").county == county
+    assert Conversation.objects.get(topic_fi="Tuotu toiselle").county == county
+
+
+def test_a_coordinator_of_another_county_cannot_see_or_moderate_the_conversations(
+    org, conversation
+):
+    author = services.participant_for(conversation=conversation, browser_key=uuid.uuid4())
+    pending = services.submit_statement(
+        conversation=conversation, participant=author, text="Odottaa"
+    )
+    draft = make_conversation(org.county, topic_fi="Luonnos", is_published=False)
+    _county, client = _coordinator_of_a_second_county()
+
+    listed = client.get(reverse("deliberation:manage")).content.decode()
+    pages = [
+        client.get(reverse("deliberation:moderate", args=[conversation.pk])).status_code,
+        client.get(reverse("deliberation:edit", args=[conversation.pk])).status_code,
+        client.get(reverse("deliberation:export", args=[conversation.pk])).status_code,
+        client.get(reverse("deliberation:detail", args=[draft.pk])).status_code,
+    ]
+    decided = client.post(
+        reverse("deliberation:statement_moderate", args=[pending.pk]), {"decision": "accepted"}
+    )
+
+    assert conversation.topic_fi not in listed
+    assert pages == [403, 403, 403, 404]
+    assert decided.status_code == 403
+    pending.refresh_from_db()
+    assert pending.status == Statement.Status.PENDING
 
 
 def test_create_conversation_with_too_long_seed_saves_nothing(clients):
