@@ -1,5 +1,6 @@
 """Import the HR system's monthly work-ability figures from the command line (e.g. a scheduled
-export): `manage.py import_work_ability figures.csv [--county kainuu] [--replace]`.
+export): `manage.py import_work_ability figures.csv [--county kainuu] [--replace]`. `--county` may
+be left out only when the installation has one county.
 
 The same import as the workspace page (format: docs/WORK_ABILITY_CSV.md): every problem is
 listed by line and column and nothing is imported; exit status 1 then.
@@ -14,8 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from kuulu.organisation.models import County
-from kuulu.organisation.selectors import default_county
+from kuulu.organisation.selectors import county_choice_problem, county_for_job
 from kuulu.workability import hrfile, services
 
 
@@ -30,13 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--language", default=settings.LANGUAGE_CODE)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        county = (
-            County.objects.filter(slug=options["county"]).first()
-            if options["county"]
-            else default_county()
-        )
+        # Without --county only an installation of one county has an obvious choice.
+        county = county_for_job(options["county"])
         if county is None:
-            raise CommandError("No such county.")
+            raise CommandError(county_choice_problem(options["county"]))
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
