@@ -21,7 +21,6 @@ from kuulu.core.audit import record_event
 from kuulu.identity.models import ExternalAccount, RoleRule
 from kuulu.identity.role_rules import NO_ROLE, RoleMapping, Rule, claim_values, map_claims
 from kuulu.organisation.models import County, Person, Unit
-from kuulu.organisation.selectors import default_county
 
 # The HR sync's id of a person (Person.external_id), matched against KUULU_SSO_EXTERNAL_ID_CLAIM.
 _HAS_EXTERNAL_ID = any(f.name == "external_id" for f in Person._meta.get_fields())
@@ -93,6 +92,28 @@ def map_roles(claims: dict[str, Any], county: County) -> RoleMapping:
     return map_claims(claims, _rules_for(county), unit_from_claim=unit_from_claim)
 
 
+def county_and_roles(claims: dict[str, Any], user: User) -> tuple[County | None, RoleMapping]:
+    """The county a staff sign-in works in, and the roles its rules give there.
+
+    Every county's role rules are its own (RoleRule.county), so the county is the one whose rules
+    give staff rights. One identity provider may serve several counties of an installation; when
+    the rules of more than one county match, the county of the person already linked to the
+    account is kept, else no county is guessed (no staff rights). With one county this is that
+    county's rules, as it always was."""
+    mappings = [(county, map_roles(claims, county)) for county in County.objects.order_by("id")]
+    if len(mappings) <= 1:
+        return mappings[0] if mappings else (None, NO_ROLE)
+    candidates = [(county, mapping) for county, mapping in mappings if mapping.has_staff_role]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        own = Person.objects.filter(user=user).values_list("county_id", flat=True).first()
+        kept = [c for c in candidates if c[0].pk == own]
+        if kept:
+            return kept[0]
+    return None, NO_ROLE
+
+
 def sign_in_staff(
     *,
     issuer: str,
@@ -127,7 +148,6 @@ def _sign_in_staff(
 ) -> StaffSignIn:
     merged = {**claims, **(userinfo or {})}
     subject = str(claims["sub"])
-    county = default_county()
     email = _first(merged, "email").lower()
     link = (
         ExternalAccount.objects.select_for_update().filter(issuer=issuer, subject=subject).first()
@@ -190,7 +210,7 @@ def _sign_in_staff(
         changed.append("is_active")
     link.deactivated_by_provider = False
     user.save()
-    mapping = map_roles(merged, county) if county is not None else NO_ROLE
+    county, mapping = county_and_roles(merged, user)
     changed += _apply_person(user=user, county=county, claims=merged, mapping=mapping)
     link.last_sign_in_at = timezone.now()
     link.matched_rules = list(mapping.matched)
@@ -218,6 +238,12 @@ def _apply_person(
             person.save(update_fields=["user", "updated_at"])
             return ["person"]
         return []
+    if person is not None and person.county_id != county.pk:
+        # The rules now give staff rights in another county: the person record of the first one
+        # stays in its register, unlinked; the account gets (or is linked to) one in this county.
+        person.user = None
+        person.save(update_fields=["user", "updated_at"])
+        person = None
     external_id = _first(claims, settings.KUULU_SSO_EXTERNAL_ID_CLAIM) if _HAS_EXTERNAL_ID else ""
     email = _first(claims, "email").lower()
     if person is None and external_id:

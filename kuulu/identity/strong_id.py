@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -147,14 +148,24 @@ def _store(
 
 @sensitive_variables("claims")
 def _create_resident_person(*, user: User, claims: dict[str, Any], municipality_code: str) -> None:
+    """A resident belongs to the county of their home municipality (from the population
+    register); one living elsewhere to the installation's county, as on the public pages."""
     county = default_county()
     if county is None:
         return
     municipality = (
-        Municipality.objects.filter(county=county, code=municipality_code).first()
+        Municipality.objects.filter(code=municipality_code)
+        .order_by(
+            Case(When(county=county, then=Value(0)), default=Value(1)),  # ties: the public one
+            "county_id",
+        )
+        .select_related("county")
+        .first()
         if municipality_code
         else None
     )
+    if municipality is not None:
+        county = municipality.county
     Person.objects.create(
         county=county,
         user=user,
