@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kuulu.organisation.access import Actor, actor_for
 from kuulu.organisation.models import Person
+from kuulu.organisation.selectors import only_county
 from kuulu.portal.models import AccessibilityFeedback
 
 
@@ -371,6 +372,18 @@ def require_leadership_viewer(user: Any) -> tuple[Actor, int]:
 
 def can_search_audit_log(user: Any) -> bool:
     return actor_for(user).is_coordinator
+
+
+def audit_log_county(user: Any) -> int | None:
+    """Whose audit events a coordinator searches: None for all of them (a system admin, or any
+    coordinator of an installation with one county, as always), else the id of the
+    coordinator's own county, whose staff's events are theirs. An audit event names its actor,
+    not a county; another county's actors act only in their own county, and events without a
+    county's actor (failed sign-ins, the public) are left to the system admins."""
+    actor = actor_for(user)
+    if actor.is_admin or only_county() is not None:
+        return None
+    return actor.county_id or 0
 
 
 def access_accessibility_feedback_for_handler(user: Any, feedback_id: int) -> AccessibilityFeedback:

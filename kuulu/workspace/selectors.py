@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from kuulu.core.models import AuditEvent
 from kuulu.indicators.types import IndicatorValue, Period, Scope
 from kuulu.organisation.access import Actor
+from kuulu.organisation.models import Person
 from kuulu.portal.models import AccessibilityFeedback
 from kuulu.workspace import attention
 from kuulu.workspace.attention import AttentionItem
@@ -28,9 +29,18 @@ def search_audit_log(
     action: str = "",
     since: date | None = None,
     until: date | None = None,
+    county_id: int | None = None,
     limit: int = 200,
 ) -> list[AuditEvent]:
+    """The newest matching audit events; with `county_id`, only those whose actor is a person of
+    that county (`access.audit_log_county`)."""
     qs: QuerySet[AuditEvent] = AuditEvent.objects.all()
+    if county_id is not None:
+        qs = qs.filter(
+            actor_id__in=Person.objects.filter(county_id=county_id, user__isnull=False).values(
+                "user_id"
+            )
+        )
     if object_type:
         qs = qs.filter(object_type=object_type)
     if object_id:

@@ -70,6 +70,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = AuditSearchForm(request.GET or None, object_types=selectors.audit_object_types())
     events = []
+    county_id = access.audit_log_county(request.user)
     if form.is_valid() or not request.GET:
         data = form.cleaned_data if form.is_bound else {}
         events = selectors.search_audit_log(
@@ -79,9 +80,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             action=data.get("action", ""),
             since=data.get("since"),
             until=data.get("until"),
+            county_id=county_id,
         )
     return render_page_or_fragment(
-        request, "workspace/audit_log.html", {"form": form, "events": events}, fragment="results"
+        request,
+        "workspace/audit_log.html",
+        {"form": form, "events": events, "own_county_only": county_id is not None},
+        fragment="results",
     )
 
 

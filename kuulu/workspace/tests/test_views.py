@@ -316,3 +316,50 @@ def test_key_indicators_for_managers_and_coordinators_only(clients):
     assert clients["coordinator"].get("/en/workspace/").context["indicators"].for_county is True
     assert clients["staff"].get("/en/workspace/").context["indicators"] is None
     assert clients["resident"].get("/en/workspace/").context["indicators"] is None
+
+
+def test_audit_log_of_a_two_county_installation_shows_a_coordinator_their_own_countys_events(
+    clients, org
+):
+    # given a second county with its own coordinator, and events by staff of both counties
+    from kuulu.organisation.tests.factories import make_county
+
+    other = make_county()
+    unit = make_unit(other, code="other-area", name_fi="Toinen alue")
+    other_coordinator = make_person(
+        other, kind="staff", unit=unit, is_coordinator=True, email="coord2@example.test"
+    ).user
+    other_staff = make_person(other, kind="staff", unit=unit, email="staff2@example.test")
+    record_event(action="view", obj=org.staff_person, actor=org.manager)
+    record_event(action="view", obj=other_staff, actor=other_coordinator)
+    record_event(action="login_failed", object_type="accounts.user", summary="no actor")
+    url = reverse("workspace:audit_log")
+    # when each coordinator and the admin search everything
+    client = Client()
+    client.force_login(other_coordinator)
+    theirs = {e.actor_id for e in client.get(url).context["events"]}
+    ours = {e.actor_id for e in clients["coordinator"].get(url).context["events"]}
+    everyone = {e.actor_id for e in clients["admin"].get(url).context["events"]}
+    # then each sees only their own county's staff; the admin sees all, also the actor-less
+    assert theirs == {other_coordinator.pk}
+    assert org.manager.pk in ours
+    assert other_coordinator.pk not in ours
+    assert None not in ours
+    assert {org.manager.pk, other_coordinator.pk, None} <= everyone
+
+
+def test_audit_log_of_a_one_county_installation_is_unchanged(clients, org):
+    record_event(action="login_failed", object_type="accounts.user", summary="no actor")
+    record_event(action="view", obj=org.staff_person, actor=org.manager)
+    events = clients["coordinator"].get(reverse("workspace:audit_log")).context["events"]
+    assert {e.actor_id for e in events} == {None, org.manager.pk}
+
+
+def test_audit_log_says_when_a_coordinator_sees_only_their_own_county(clients, org):
+    from kuulu.organisation.tests.factories import make_county
+
+    make_county()
+    page = clients["coordinator"].get(reverse("workspace:audit_log")).content.decode()
+    assert "näet oman hyvinvointialueesi henkilöstön merkinnät" in page
+    admin_page = clients["admin"].get(reverse("workspace:audit_log")).content.decode()
+    assert "oman hyvinvointialueesi henkilöstön" not in admin_page
