@@ -165,6 +165,9 @@ class Session(models.Model):
         wall = local.replace(tzinfo=None) - timedelta(days=self.event.registration_closes_days)
         return timezone.make_aware(wall, timezone.get_current_timezone())
 
+    def has_started(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+        return self.starts_at <= (now or timezone.now())
+
     def registration_open(self, now=None) -> bool:  # type: ignore[no-untyped-def]
         now = now or timezone.now()
         event = self.event

@@ -318,9 +318,17 @@ def change_capacity(
 def mark_attendance(
     *, registration: Registration, attended: bool, actor: Any = None, request: Any = None
 ) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=registration.pk)
+    )
     if registration.status != Registration.Status.ATTENDING:
         raise ValidationError(_("Only people with a place can be marked present or absent."))
+    # Attendance is a training record (mandatory-training reports count it as completion),
+    # so nobody is marked present for a session that has not taken place.
+    if not registration.session.has_started():
+        raise ValidationError(_("Attendance can be recorded once the session has started."))
     registration.attended = attended
     registration.save(update_fields=["attended", "updated_at"])
     record_event(

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 
 from kuulu.events import services
 from kuulu.events.models import Registration, Session
@@ -105,6 +108,14 @@ def test_cancel_link_round_trip_and_tampering(session):
     assert services.registration_from_token(token + "x") is None
 
 
+def started(session):
+    """Move a session (registered for while it was ahead) to have begun an hour ago."""
+    start = timezone.now() - timedelta(hours=1)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=3)
+    )
+
+
 def test_attendance_only_for_people_with_a_place(session):
     for n in range(3):
         reg(session, n)
@@ -112,10 +123,21 @@ def test_attendance_only_for_people_with_a_place(session):
         Registration.objects.get(email="p0@example.test"),
         Registration.objects.get(email="p2@example.test"),
     )
+    started(session)
     services.mark_attendance(registration=attending, attended=True)
     with pytest.raises(ValidationError):
         services.mark_attendance(registration=waitlisted, attended=True)
     assert Registration.objects.get(pk=attending.pk).attended is True
+
+
+def test_attendance_is_not_recorded_before_the_session_starts(session):
+    """Marked present in advance, a person would count as trained (mandatory-training
+    reports read attendance) for a session that has not happened."""
+    registration, _ = reg(session, 1)
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        services.mark_attendance(registration=registration, attended=True)
+    assert excinfo.value.messages == ["Attendance can be recorded once the session has started."]
+    assert Registration.objects.get(pk=registration.pk).attended is None
 
 
 def test_missing_name_or_email_saves_nothing(session):

@@ -1,11 +1,13 @@
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from kuulu.events import services
-from kuulu.events.models import Event, Registration
+from kuulu.events.models import Event, Registration, Session
 from kuulu.events.tests.factories import make_session
 from kuulu.integrations import services as token_services
 
@@ -138,6 +140,10 @@ def test_registrations_and_export_role_matrix(role, clients, org, session):
 def test_named_staff_organiser_can_mark_attendance(clients, org, session):
     session.event.organisers.add(org.staff)
     registration, _ = services.register(session=session, name="Maija", email="maija@example.test")
+    start = timezone.now() - timedelta(hours=1)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=3)
+    )
     response = clients["staff"].post(
         reverse("events:attendance", args=[registration.pk]), {"attended": "yes"}
     )
@@ -150,6 +156,19 @@ def test_named_staff_organiser_can_mark_attendance(clients, org, session):
         == 403
     )
     assert Registration.objects.get(pk=registration.pk).attended is True
+
+
+def test_attendance_for_a_session_ahead_is_refused_and_not_offered(clients, org, session):
+    registration, _ = services.register(session=session, name="Maija", email="maija@example.test")
+    with translation.override("en"):
+        url = reverse("events:attendance", args=[registration.pk])
+        page = clients["coordinator"].get(reverse("events:registrations", args=[session.event_id]))
+    assert url not in page.content.decode()
+    response = clients["coordinator"].post(url, {"attended": "yes"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Attendance can be recorded once the session has started."
+    ]
+    assert Registration.objects.get(pk=registration.pk).attended is None
 
 
 def api_register(session, payload):
