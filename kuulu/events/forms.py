@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kuulu.core.forms import KuuluForm, KuuluModelForm
 from kuulu.events.models import Event, EventQuestion, Programme, Session
-from kuulu.events.services import ANSWER_MAX_LENGTH
+from kuulu.events.services import ANSWER_MAX_LENGTH, year_in_range, year_out_of_range_message
 from kuulu.organisation.models import Municipality, Person
 
 
@@ -282,6 +282,12 @@ class EventForm(KuuluModelForm):
             # Only coordinators name organisers; an organiser cannot add others or drop out.
             del self.fields["organisers"]
 
+    def clean_registration_opens_at(self) -> object:
+        value = self.cleaned_data.get("registration_opens_at")
+        if not year_in_range(value):
+            raise forms.ValidationError(year_out_of_range_message())
+        return value
+
     def event_data(self) -> dict:
         """The event's own fields, with the audience choices as the model's flags."""
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("organisers", "audiences")}
@@ -361,6 +367,12 @@ class SessionForm(KuuluModelForm):
                 end_time=end.time(),
                 online_url=self.instance.online_url,
             )
+
+    def clean_date(self) -> object:
+        value = self.cleaned_data.get("date")
+        if not year_in_range(value):
+            raise forms.ValidationError(year_out_of_range_message())
+        return value
 
     def session_data(self) -> dict:
         from datetime import datetime

@@ -30,6 +30,21 @@ CANCEL_SALT = "kuulu.events.cancel"
 # The error code of a capacity below the places already taken (the API answers 409).
 BELOW_ATTENDING = "below_attending"
 ANSWER_MAX_LENGTH = 500
+# Session and opening times must fall in these years. Others are typing slips, and a year-1
+# time on the Helsinki clock falls before year 1 in UTC: PostgreSQL stores it, but Python
+# cannot read it back, so every page showing the session failed.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_in_range(value: Any) -> bool:
+    return value is None or FIRST_YEAR <= value.year <= LAST_YEAR
+
+
+def year_out_of_range_message() -> str:
+    return _("Give a date between the years %(first)d and %(last)d.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
 
 
 class RegistrationClosed(Exception):
@@ -698,6 +713,8 @@ def _check_event(event: Any, *, was_status: str | None) -> None:
         for row in event.agenda
     ):
         errors["agenda"] = _("Each agenda row needs a time and an item.")
+    if not year_in_range(event.registration_opens_at):
+        errors["registration_opens_at"] = year_out_of_range_message()
     if not 0 <= (event.registration_closes_days or 0) <= 365:
         errors["registration_closes_days"] = _("Give a number of days between 0 and 365.")
     if errors:
@@ -777,6 +794,8 @@ SESSION_FIELDS = {
 
 def _check_session(session: Session) -> None:
     errors: dict[str, str] = {}
+    if not (year_in_range(session.starts_at) and year_in_range(session.ends_at)):
+        raise ValidationError({"starts_at": year_out_of_range_message()})
     if session.ends_at <= session.starts_at:
         errors["ends_at"] = _("A session must end after it starts.")
     if session.capacity is None or session.capacity < 1:

@@ -302,6 +302,52 @@ def test_session_must_end_after_it_starts(clients, org, session):
     assert Session.objects.count() == 1
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "1900-05-01", "2101-01-01"])
+def test_session_date_outside_2000_to_2100_is_a_form_error(clients, org, session, day):
+    """A year-1 date (a slip of the keyboard) was saved and broke the event: on PostgreSQL
+    its UTC time falls before year 1 and every page reading the session gave a 500; SQLite
+    gave the 500 at once."""
+    response = clients["coordinator"].post(
+        en(reverse("events:session_create", args=[session.event_id])),
+        session_post(date=day, start_time="00:30", end_time="01:30"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "date": ["Give a date between the years 2000 and 2100."]
+    }
+    assert Session.objects.count() == 1
+
+
+def test_registration_opening_outside_2000_to_2100_is_a_form_error(clients, org, session):
+    response = clients["coordinator"].post(
+        en(reverse("events:event_edit", args=[session.event_id])),
+        event_post(registration_opens_at="0001-01-01T00:30"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "registration_opens_at": ["Give a date between the years 2000 and 2100."]
+    }
+    assert Event.objects.get(pk=session.event_id).registration_opens_at is None
+
+
+def test_services_refuse_session_times_outside_2000_to_2100(org, session):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    early = datetime(1, 1, 1, 0, 30, tzinfo=UTC)
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        services.create_session(
+            event=session.event,
+            data={"starts_at": early, "ends_at": early + timedelta(hours=1), "capacity": 5},
+        )
+    assert excinfo.value.message_dict == {
+        "starts_at": ["Give a date between the years 2000 and 2100."]
+    }
+    assert Session.objects.count() == 1
+
+
 def test_choice_question_needs_two_options(clients, org, session):
     response = clients["coordinator"].post(
         en(reverse("events:question_create", args=[session.event_id])),
