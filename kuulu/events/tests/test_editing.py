@@ -94,6 +94,33 @@ def test_event_create_role_matrix(role, clients, org):
         assert Event.objects.count() == before
 
 
+def test_a_coordinator_creates_events_in_their_own_county(org):
+    """A second county's coordinator got events in the installation's first county: shown
+    to that county's staff, and not theirs to edit (the page after saving was a 403)."""
+    from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+
+    other = make_county()
+    unit = make_unit(other, code="b-area", name_fi="Alue B")
+    coordinator = make_person(
+        other, kind="staff", unit=unit, is_coordinator=True, email="coord-b@example.test"
+    ).user
+    client = Client()
+    client.force_login(coordinator)
+    response = client.post(reverse("events:event_create"), event_post(), follow=True)
+    event = Event.objects.get(title_fi="Uusi koulutus")
+    assert event.county == other
+    assert response.status_code == 200
+    token = token_services.create_token(user=coordinator, name="b").raw
+    created = Client().post(
+        "/api/v1/events",
+        json.dumps({"title_fi": "API-koulutus"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert created.status_code == 201
+    assert Event.objects.get(pk=created.json()["id"]).county == other
+
+
 @pytest.mark.parametrize("role", list(ORGANISER))
 def test_event_edit_role_matrix(role, clients, org, session):
     url = reverse("events:event_edit", args=[session.event_id])
