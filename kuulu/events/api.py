@@ -58,6 +58,13 @@ class EventOut(Schema):
     questions: list[QuestionOut]
 
 
+def _without_nul(value: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL characters: refuse them as invalid input."""
+    if value is not None and "\x00" in value:
+        raise ValueError("Text must not contain NUL characters.")
+    return value
+
+
 class RegistrationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -112,6 +119,8 @@ class EventIn(Schema):
     registration_closes_days: int = Field(default=14, ge=0, le=365)
     status: Event.Status = Event.Status.DRAFT
 
+    _no_nul = field_validator("title_fi", "title_sv", "title_en", "description_fi")(_without_nul)
+
 
 class SessionIn(Schema):
     model_config = ConfigDict(extra="forbid")
@@ -121,6 +130,8 @@ class SessionIn(Schema):
     venue: str = Field(default="", max_length=200)
     address: str = Field(default="", max_length=200)
     capacity: int = Field(ge=1, le=100000)
+
+    _no_nul = field_validator("venue", "address")(_without_nul)
 
 
 def _session_out(session: Session) -> dict:
@@ -247,19 +258,22 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status:
     actor = actor_for(request.user)
     if not actor.is_coordinator:
         raise PermissionDenied
-    event = Event.objects.create(county=county_of(actor), **payload.dict())
-    event.organisers.add(request.user)
+    event = services.create_event(
+        county=county_of(actor),
+        data=payload.dict(),
+        organisers=[request.user],
+        actor=request.user,
+        request=request,
+    )
     return Status(201, _event_out(event))
 
 
 @router.post("/{event_id}/sessions", response={201: SessionOut}, auth=TokenAuth())
 def create_session(request: HttpRequest, event_id: int, payload: SessionIn) -> Status:
     event = access.access_event_for_organiser(request.user, event_id)
-    if payload.ends_at <= payload.starts_at:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"ends_at": "A session must end after it starts."})
-    session = Session.objects.create(event=event, **payload.dict())
+    session = services.create_session(
+        event=event, data=payload.dict(), actor=request.user, request=request
+    )
     return Status(201, _session_out(session))
 
 
@@ -304,6 +318,8 @@ class SessionPatch(Schema):
     venue: str = Field(default=None, max_length=200)
     address: str = Field(default=None, max_length=200)
     capacity: int = Field(default=None, ge=1, le=100000)
+
+    _no_nul = field_validator("venue", "address")(_without_nul)
 
 
 def _sent(payload: Schema) -> dict:

@@ -473,3 +473,50 @@ def test_api_patch_session_capacity_and_times(
         patch("/api/v1/events/sessions/999999", {"capacity": 9}, org.coordinator).status_code == 404
     )
     assert Session.objects.get(pk=session.pk).capacity == 4
+
+
+def post(url, body, user):
+    token = token_services.create_token(user=user, name="p").raw
+    return Client().post(
+        url, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+
+def test_api_creation_checks_like_the_pages_and_is_audited(org, session):
+    """The API's event and session creation wrote rows directly: a NUL character was a 500 on
+    PostgreSQL (text cannot hold it), an event could be born cancelled, a session in year 1
+    broke the event's pages, and nothing went to the audit log."""
+    events_before = Event.objects.count()
+    for bad in (
+        {"title_fi": "Koulutus\x00"},
+        {"title_fi": "Koulutus", "description_fi": "a\x00b"},
+        {"title_fi": "Koulutus", "status": "cancelled"},
+    ):
+        assert post("/api/v1/events", bad, org.coordinator).status_code == 422, bad
+    assert Event.objects.count() == events_before
+    url = f"/api/v1/events/{session.event_id}/sessions"
+    times = {"starts_at": "2027-03-01T10:00:00+02:00", "ends_at": "2027-03-01T12:00:00+02:00"}
+    for bad in (
+        {**times, "capacity": 5, "venue": "Sali\x00"},
+        {**times, "capacity": 5, "address": "Katu\x00"},
+        {
+            "starts_at": "0001-01-01T00:30:00+02:00",
+            "ends_at": "0001-01-01T01:30:00+02:00",
+            "capacity": 5,
+        },
+    ):
+        assert post(url, bad, org.coordinator).status_code == 422, bad
+    assert Session.objects.count() == 1
+    sessions = f"/api/v1/events/sessions/{session.pk}"
+    assert patch(sessions, {"venue": "Sali\x00"}, org.coordinator).status_code == 422
+    assert Session.objects.get(pk=session.pk).venue == "Kainuun Osaamiskeskus"
+    created = post("/api/v1/events", {"title_fi": "API-koulutus"}, org.coordinator)
+    assert created.status_code == 201
+    event_id = created.json()["id"]
+    made = post(f"/api/v1/events/{event_id}/sessions", {**times, "capacity": 5}, org.coordinator)
+    assert made.status_code == 201
+    assert list(
+        AuditEvent.objects.filter(action="create", object_type__startswith="events.")
+        .order_by("id")
+        .values_list("object_type", flat=True)
+    ) == ["events.event", "events.session"]
