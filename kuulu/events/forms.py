@@ -264,7 +264,7 @@ class EventForm(KuuluModelForm):
         status = self.fields["status"]
         keep = [Event.Status.DRAFT, Event.Status.PUBLISHED]
         if self.instance.pk and self.instance.status == Event.Status.CANCELLED:
-            keep.append(Event.Status.CANCELLED)
+            keep = [Event.Status.CANCELLED]  # services._check_event: it stays cancelled
         status.choices = [c for c in Event.Status.choices if c[0] in keep]
         people = Person.objects.filter(
             county_id=county_id, kind=Person.Kind.STAFF, is_active=True, user__isnull=False

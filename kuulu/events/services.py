@@ -687,7 +687,13 @@ def _check_event(event: Any, *, was_status: str | None) -> None:
         errors["format"] = _("Choose a format.")
     if event.language not in dict(settings.LANGUAGES):
         errors["language"] = _("Choose a language.")
-    if event.status not in (Event.Status.DRAFT, Event.Status.PUBLISHED):
+    if was_status == Event.Status.CANCELLED and event.status != was_status:
+        # Everyone registered was told it is cancelled and their registrations stand as they
+        # were: reopening it would bring them back without a word.
+        errors["status"] = _(
+            "A cancelled event cannot be published again. Create a new event instead."
+        )
+    elif event.status not in (Event.Status.DRAFT, Event.Status.PUBLISHED):
         if event.status != was_status:
             errors["status"] = _(
                 "An event can be saved as a draft or published. To cancel it, use “Cancel the "

@@ -520,3 +520,26 @@ def test_api_creation_checks_like_the_pages_and_is_audited(org, session):
         .order_by("id")
         .values_list("object_type", flat=True)
     ) == ["events.event", "events.session"]
+
+
+def test_a_cancelled_event_cannot_be_published_again(
+    clients, org, session, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Everyone registered was told the event is cancelled, and their registrations stay as
+    they were: publishing it again brought it back without a word to them (and reminders
+    would have followed), so a cancelled event stays cancelled."""
+    services.register(session=session, name="P", email="p@example.test")
+    services.cancel_event(event=session.event)
+    url = en(reverse("events:event_edit", args=[session.event_id]))
+    form = clients["coordinator"].get(url).context["form"]
+    assert [value for value, _label in form.fields["status"].choices] == ["cancelled"]
+    response = clients["coordinator"].post(url, event_post(status="published"))
+    assert response.status_code == 200
+    assert "status" in response.context["form"].errors
+    refused = patch(f"/api/v1/events/{session.event_id}", {"status": "published"}, org.coordinator)
+    assert refused.status_code == 422
+    assert [e["loc"] for e in refused.json()["errors"]] == [["body", "status"]]
+    assert Event.objects.get(pk=session.event_id).status == "cancelled"
+    ok = clients["coordinator"].post(url, event_post(status="cancelled", title_fi="Peruttu"))
+    assert ok.status_code == 302
+    assert Event.objects.get(pk=session.event_id).title_fi == "Peruttu"
