@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as IcalEvent
 
@@ -14,7 +15,8 @@ from kuulu.events.models import Session
 def calendar_for(
     sessions: Iterable[Session], *, name: str = "Kuulu", with_links: bool = False
 ) -> bytes:
-    """Online links go only into the calendar file of someone who has a place."""
+    """Online links go only into the calendar file of someone who has a place. Texts are in
+    the active language (the email task activates the registrant's)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Kuulu//Training calendar//FI")
     calendar.add("version", "2.0")
@@ -29,7 +31,7 @@ def calendar_for(
         entry.add("dtstamp", session.event.updated_at)
         place = ", ".join(p for p in (session.venue, session.address) if p)
         if not place and session.online_url:
-            place = session.online_url if with_links else "Online"
+            place = session.online_url if with_links else _("Online")
         if place:
             entry.add("location", place)
         if session.event.description:

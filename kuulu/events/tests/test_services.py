@@ -293,3 +293,24 @@ def test_registering_again_for_a_full_session_without_waitlist_returns_the_place
     assert (again.pk, created) == (first.pk, False)
     with pytest.raises(services.SessionFull):
         reg(session, 2)
+
+
+def test_calendar_file_names_an_online_place_in_the_registrants_language(mailoutbox):
+    """The worker runs outside any request's language: the calendar attachment of someone
+    without a place (no link) said "Online" in English whatever the email's language."""
+    from kuulu.events.models import Event
+    from kuulu.events.tasks import send_registration_email
+
+    online = make_session(make_county(), capacity=1)
+    Session.objects.filter(pk=online.pk).update(
+        venue="", address="", online_url="https://example.invalid/secret-room"
+    )
+    Event.objects.filter(pk=online.event_id).update(format=Event.Format.WEBINAR)
+    reg(online, 1)
+    waitlisted, _ = reg(online, 2, language="sv")
+    send_registration_email.call(registration_id=waitlisted.pk, kind="event_changed")
+    (message,) = mailoutbox
+    calendar = message.attachments[0][1]
+    calendar = calendar.decode() if isinstance(calendar, bytes) else calendar
+    assert "LOCATION:På distans" in calendar
+    assert "secret-room" not in calendar
