@@ -1,9 +1,9 @@
 """Admin for panels: the panel and its strata only. Invitees, volunteers and the draw record
 are left out on purpose: personal data and the audit trail are handled through the services.
 
-The admin keeps the services' rules on what decided the draw: the strata are read-only once
-volunteers have answered them, the seats once the panel has been drawn (quotas are not in the
-admin at all). A change is saved under the panel's row lock, taken first as the services take
+The admin keeps the services' rules on what decided the draw: the strata and the county are
+read-only once volunteers have answered, the seats once the panel has been drawn, and a drawn
+panel cannot be deleted (quotas are not in the admin at all). A change is saved under the panel's row lock, taken first as the services take
 it, so it is decided on the panel as it is and cannot slip in beside a registration or a draw."""
 
 from __future__ import annotations
@@ -57,6 +57,14 @@ class PanelAdmin(TranslationAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = tuple(super().get_readonly_fields(request, obj))
+        if _strata_fixed(obj):
+            # Its volunteers registered with this county: moving it would move them.
+            fields += ("county",)
         if _drawn(obj):
             fields += ("seats",)
         return fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A drawn panel's record is the proof of a fair draw (`services.verify_draw`); the
+        # services delete its personal data on their own schedule.
+        return not _drawn(obj) and super().has_delete_permission(request, obj)

@@ -86,3 +86,34 @@ def test_strata_are_edited_in_the_admin_before_anyone_answers(clients, org):
 
     assert response.status_code == 302
     assert Stratum.objects.get(panel=panel, key="age").label_fi == "Ikäryhmä"
+
+
+def test_a_drawn_panel_cannot_be_deleted_or_moved_to_another_county_in_the_admin(clients, org):
+    from kuulu.organisation.tests.factories import make_county
+
+    other = make_county()
+    panel = make_panel(org.county, seats=2)
+    for number in range(3):
+        make_volunteer(panel, number)
+    open_quotas(panel)
+    services.run_draw(panel=panel, seed=5, method="stratified")
+    page = clients["admin"].get(_url(panel))
+    assert "county" not in page.context["adminform"].form.fields
+    data = admin_change_form_data(page)
+    clients["admin"].post(_url(panel), {**data, "county": str(other.pk)})
+    delete = clients["admin"].post(
+        reverse("admin:panels_panel_delete", args=[panel.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    panel.refresh_from_db()
+    assert panel.county_id == org.county.pk
+    assert services.verify_draw(panel=panel).matches
+
+
+def test_a_panel_nobody_has_answered_can_still_be_deleted_in_the_admin(clients, org):
+    panel = make_panel(org.county, seats=2)
+    response = clients["admin"].post(
+        reverse("admin:panels_panel_delete", args=[panel.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Panel.objects.filter(pk=panel.pk).exists()
