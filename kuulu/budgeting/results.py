@@ -93,16 +93,20 @@ def election_for(budget: Budget) -> tuple[counting.Election, int, int]:
     return election, online, len(ballots) - online
 
 
+def _unsettled_paper(budget: Budget) -> int:
+    return PaperBallot.objects.filter(
+        budget=budget,
+        status__in=[PaperBallot.Status.AWAITING_SECOND, PaperBallot.Status.MISMATCH],
+    ).count()
+
+
 def check_countable(budget: Budget) -> None:
     """Refuse a count while voting is open or while paper ballots are unsettled: a sheet waiting
     for its second entry or with differing entries is counted by no rule, so counting then would
     leave those voters' votes out of the published result without a word."""
     if not processes.voting_closed(budget.process):
         raise ValidationError(_("Votes are counted after voting has closed."))
-    unsettled = PaperBallot.objects.filter(
-        budget=budget,
-        status__in=[PaperBallot.Status.AWAITING_SECOND, PaperBallot.Status.MISMATCH],
-    ).count()
+    unsettled = _unsettled_paper(budget)
     if unsettled:
         raise ValidationError(
             ngettext(
@@ -240,9 +244,23 @@ def published_result(budget: Budget) -> PublishedResult | None:
 
 def export_pabulib(*, budget: Budget, actor: Any) -> str:
     """The counted ballots in the Pabulib format, anonymised (voters numbered, no other data).
-    Refused while voting is open."""
+    Refused while voting is open, and while paper ballots are unsettled (as a count is: the file
+    would leave those voters out without a word)."""
     if not processes.voting_closed(budget.process):
         raise ValidationError(_("Ballots can be exported after voting has closed."))
+    unsettled = _unsettled_paper(budget)
+    if unsettled:
+        raise ValidationError(
+            ngettext(
+                "%(n)s paper ballot waits for its second entry or for a review of differing "
+                "entries, and it would be left out of the file. Settle it before exporting.",
+                "%(n)s paper ballots wait for their second entry or for a review of differing "
+                "entries, and they would be left out of the file. Settle them before exporting.",
+                unsettled,
+            )
+            % {"n": unsettled},
+            code="unsettled_paper",
+        )
     election, _online, _paper = election_for(budget)
     record_event(action="export", obj=budget, actor=actor, summary="pabulib export")
     return dump(election)

@@ -887,3 +887,22 @@ def test_vote_posted_after_voting_closed_is_refused(org):
     assert response.status_code == 409
     assert b"Voting is not open" in response.content
     assert Ballot.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_pabulib_export_waits_until_every_paper_ballot_is_settled(org):
+    process = make_process(org.county, double_entry=True)
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10, title="A")
+    staff = Client()
+    staff.force_login(org.staff)
+    sheet = {"booth": org.team_a1.pk, "sheet": "1", "identity_code": HETU, f"plan_{a.pk}": "on"}
+    staff.post(reverse("budgeting:paper_entry", args=[budget.pk]), sheet)
+    close_voting(process)
+    coordinator = Client()
+    coordinator.force_login(org.coordinator)
+    response = coordinator.get(reverse("budgeting:export", args=[budget.pk]), follow=True)
+    assert "would be left out of the file" in response.content.decode()
+    assert "attachment" not in response.get("Content-Disposition", "")
+    with pytest.raises(ValidationError, match="1 paper ballot waits"):
+        results.export_pabulib(budget=budget, actor=None)
