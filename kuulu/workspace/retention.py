@@ -53,7 +53,6 @@ def run_retention() -> dict[str, int]:
         "panel volunteers' contact details deleted": _panel_retention(),
         "quiz answer sheets deleted": _learning_retention(),
         **_feedback_retention(),
-        "feedback indicator change-log rows deleted": _change_log_retention(),
         "indicator change-log rows deleted": _indicator_change_log_retention(),
         # Last: it follows what the apps above have just anonymised or removed.
         "records of assistance anonymised": _assisted_retention(),
@@ -70,12 +69,6 @@ def _assisted_retention() -> int:
     from kuulu.assisted.services import anonymise_assisted_actions
 
     return anonymise_assisted_actions()
-
-
-def _change_log_retention() -> int:
-    from kuulu.feedback.change_log import prune_indicator_change_log
-
-    return prune_indicator_change_log()
 
 
 def _indicator_change_log_retention() -> int:

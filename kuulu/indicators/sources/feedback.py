@@ -275,25 +275,10 @@ def fingerprint(*, county_id: int) -> tuple:
 
 
 def _feedback_stamp(county_id: int) -> tuple:
-    """What identifies the state of the feedback items the computation reads.
-
-    On PostgreSQL: (count, max id) of the change log that a statement-level trigger appends to
-    on every INSERT, DELETE, TRUNCATE, and UPDATE of a column read here (feedback migration
-    0005), also a bulk or conditional UPDATE that leaves `updated_at` alone. The log only
-    grows, so a change committed late with a lower id still raises the count. Two index reads,
-    whatever the number of items (the log is for all counties: a change anywhere invalidates
-    every county's feedback figures).
-
-    Elsewhere (SQLite): checksums over exactly the columns read, a full scan of the county's
-    items."""
-    from django.db import connection
-
+    """Checksums over exactly the columns of the feedback items read (a full scan of the
+    county's items; on PostgreSQL the change log stands for it, see `WATCHES`)."""
     from kuulu.feedback.models import Feedback
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*), max(id) FROM feedback_indicator_change")
-            return ("log", *cursor.fetchone())
     return tuple(
         Feedback.objects.filter(county_id=county_id)
         .aggregate(

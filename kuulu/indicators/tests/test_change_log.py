@@ -1,5 +1,5 @@
-"""The feedback fingerprint: every change to a column the indicators read changes it (on
-PostgreSQL through the change log of feedback migration 0005, elsewhere by checksums)."""
+"""Fingerprints: every change to what a source reads changes its fingerprint (on PostgreSQL
+through the change log of indicators migrations 0002 and 0003, elsewhere by checksums)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from kuulu.feedback.models import Feedback
 from kuulu.indicators import change_log, selectors
 from kuulu.indicators.catalogue import SOURCES
 from kuulu.indicators.selectors import last_quarters
-from kuulu.indicators.sources import feedback as source
 from kuulu.indicators.tests.fixtures import at, feedback
 from kuulu.indicators.types import Scope
 from kuulu.organisation.models import County, Unit
@@ -27,10 +26,15 @@ def test_every_kind_of_write_to_a_column_read_changes_the_feedback_fingerprint(o
     # given two items
     first = feedback(org.county, org.unit_a, "2026-02-01", due="2026-02-10", score=7)
     second = feedback(org.county, org.unit_b, "2026-02-02")
-    seen = [source.fingerprint(county_id=org.county.pk)]
+
+    def fingerprint() -> object:
+        # the fingerprint the cache is keyed by: the change log on PostgreSQL, else checksums
+        return selectors._fingerprint("feedback", org.county.pk, {})
+
+    seen = [fingerprint()]
 
     def changed() -> bool:
-        seen.append(source.fingerprint(county_id=org.county.pk))
+        seen.append(fingerprint())
         return seen[-1] != seen[-2]
 
     # when / then: each write is seen, also conditional bulk UPDATEs leaving updated_at alone
@@ -50,33 +54,6 @@ def test_every_kind_of_write_to_a_column_read_changes_the_feedback_fingerprint(o
     assert changed()
     Feedback.objects.filter(pk=first.pk).update(text="Muokattu")
     assert not changed()  # a column the indicators do not read: the same fingerprint
-
-
-def test_pruning_the_change_log_keeps_the_newest_row_and_changes_the_fingerprint(org, postgres):
-    # given a log with old rows (PostgreSQL only: elsewhere there is no log)
-    from datetime import timedelta
-
-    from django.db import connection
-
-    from kuulu.feedback.change_log import prune_indicator_change_log
-
-    feedback(org.county, org.unit_a, "2026-02-01")
-    feedback(org.county, org.unit_a, "2026-02-02")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE feedback_indicator_change SET changed_at = now() - interval '2 days'"
-        )
-        cursor.execute("SELECT count(*), max(id) FROM feedback_indicator_change")
-        count, newest = cursor.fetchone()
-    before = source.fingerprint(county_id=org.county.pk)
-    # when
-    deleted = prune_indicator_change_log(keep=timedelta(days=1))
-    # then everything but the newest row is gone, and the next read recomputes
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*), max(id) FROM feedback_indicator_change")
-        assert cursor.fetchone() == (1, newest)
-    assert deleted == count - 1
-    assert source.fingerprint(county_id=org.county.pk) != before
 
 
 # --- the change log of every source (indicators migration 0002) ------------------------------
@@ -142,11 +119,11 @@ def test_every_watched_table_has_the_change_log_trigger(postgres):
         )
         triggers = set(cursor.fetchall())
     for table in watched:
-        if table in change_log.OWN_LOGS:
-            assert (table, "feedback_indicator_change") in triggers
-        else:
-            assert (table, "indicators_change") in triggers, table
-            assert (table, "indicators_change_truncate") in triggers, table
+        assert (table, "indicators_change") in triggers, table
+        assert (table, "indicators_change_truncate") in triggers, table
+    # and the feedback items' own log of feedback migration 0005 is gone
+    assert not any(name.startswith("feedback_indicator") for _, name in triggers)
+    assert "feedback_indicator_change" not in connection.introspection.table_names()
 
 
 def test_a_write_to_a_watched_table_changes_its_sources_fingerprints_and_no_other(org, postgres):
@@ -177,8 +154,30 @@ def test_every_fingerprint_of_a_call_is_one_query_on_postgresql(
 ):
     memo: dict[str, object] = {}
     with django_assert_num_queries(1):
+        selectors._prefetch_fingerprints(_all_sources(), memo)
         for source in _all_sources():
             selectors._fingerprint(source, org.county.pk, memo)
+
+
+def test_a_call_reads_the_log_of_only_the_tables_its_sources_watch(org, postgres):
+    # given changes logged for surveys and for feedback items
+    from kuulu.surveys.models import Survey
+
+    Survey.objects.filter(pk=-1).update(title_fi="x")
+    feedback(org.county, org.unit_a, "2026-02-01")
+    # when one feedback indicator is read
+    with CaptureQueriesContext(connection) as queries:
+        selectors.indicator_series(
+            scope=Scope(org.county.pk),
+            periods=last_quarters(today=date(2026, 3, 31), count=1),
+            codes=["feedback_on_time"],
+        )
+    # then one read of the log, asking for exactly the feedback source's tables
+    reads = [q["sql"] for q in queries.captured_queries if "indicators_change" in q["sql"]]
+    assert len(reads) == 1
+    asked = set(re.search(r"ANY\('\{([a-z0-9_,]+)\}'\)", reads[0]).group(1).split(","))
+    assert asked == selectors._watched_tables("feedback")
+    assert "surveys_survey" not in asked
 
 
 def test_a_change_committed_late_with_a_lower_id_still_changes_the_stamp(
@@ -219,3 +218,21 @@ def test_pruning_keeps_each_tables_newest_row_and_changes_the_stamp(org, postgre
     assert after != before
     assert [entry[1][0] for entry in after[1:]] == [1, 1]
     assert [entry[1][1] for entry in after[1:]] == [entry[1][1] for entry in before[1:]]
+
+
+def test_reading_many_tables_at_once_gives_what_reading_each_gives(org, postgres):
+    # given changes to two tables
+    from kuulu.surveys.models import Survey
+
+    Survey.objects.filter(pk=-1).update(title_fi="x")
+    Survey.objects.filter(pk=-1).update(title_fi="y")
+    feedback(org.county, org.unit_a, "2026-02-01")
+    every = sorted(set().union(*(selectors._watched_tables(s) for s in _all_sources())))
+    assert len(every) > change_log._FEW_TABLES  # so the whole log is read in one pass
+    # when every watched table is read at once, and each on its own
+    together = change_log.read_log([*every, "no_such_table"])
+    alone = {table: change_log.read_log([table])[table] for table in [*every, "no_such_table"]}
+    # then the same figures, for exactly the tables asked
+    assert together == alone
+    assert together["surveys_survey"][0] >= 2
+    assert together["no_such_table"] == (0, None)
