@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from kuulu.core.forms import KuuluForm, KuuluModelForm, blank_translations
 from kuulu.organisation.models import Unit
 from kuulu.surveys.models import Condition, Instrument, Question, Survey
-from kuulu.surveys.services import LANGS, Option, QuestionSpec
+from kuulu.surveys.services import (
+    LANGS,
+    Option,
+    QuestionSpec,
+    year_in_range,
+    year_out_of_range_message,
+)
 
 LANG_NAMES = {"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English")}
 
@@ -79,6 +85,20 @@ class SurveyForm(KuuluModelForm):
         )
         self.fields["event"].queryset = Event.objects.filter(county=county)
         self.fields["units"].required = False
+
+    # Checked here as well as in the service: the model's own validation compares the two times
+    # in the database, which fails on a year-1 time before the service is reached.
+    def clean_opens_at(self) -> Any:
+        return self._in_years("opens_at")
+
+    def clean_closes_at(self) -> Any:
+        return self._in_years("closes_at")
+
+    def _in_years(self, name: str) -> Any:
+        value = self.cleaned_data.get(name)
+        if not year_in_range(value):
+            raise forms.ValidationError(year_out_of_range_message())
+        return value
 
     def survey_data(self) -> dict[str, Any]:
         data = blank_translations(dict(self.cleaned_data))

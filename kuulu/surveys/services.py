@@ -67,6 +67,23 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# Opening and closing times must fall in these years. Others are typing slips, and a year-1
+# time on the Helsinki clock falls before year 1 in UTC: PostgreSQL stores it, but Python cannot
+# read it back, so every page listing or showing the survey failed (as events' sessions did).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_in_range(value: Any) -> bool:
+    return value is None or FIRST_YEAR <= value.year <= LAST_YEAR
+
+
+def year_out_of_range_message() -> str:
+    return _("Give a date between the years %(first)d and %(last)d.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
+
+
 # --- versions ------------------------------------------------------------------------------
 
 
@@ -173,6 +190,11 @@ def _check_survey(survey: Survey) -> None:
     errors = {}
     if not (survey.title_fi or "").strip():
         errors["title_fi"] = _("Give the survey a title in Finnish.")
+    for name in ("opens_at", "closes_at"):
+        if not year_in_range(getattr(survey, name)):
+            errors[name] = year_out_of_range_message()
+    if errors:
+        raise ValidationError(errors)
     if survey.opens_at and survey.closes_at and survey.closes_at <= survey.opens_at:
         errors["closes_at"] = _("The survey must close after it opens.")
     if survey.min_group_size is not None and survey.min_group_size < 3:

@@ -384,3 +384,24 @@ def test_the_migration_gives_existing_participations_their_keyed_hash(org):
     assert row.person_key == participation_key(survey.pk, org.manager.pk)
     with pytest.raises(AlreadyAnswered):
         services.start_response(survey=survey, user=org.manager)
+
+
+def test_services_refuse_survey_times_outside_2000_to_2100():
+    from datetime import UTC, datetime
+
+    county = make_county()
+    early = datetime(1, 1, 1, 0, 30, tzinfo=UTC)
+    with pytest.raises(ValidationError) as excinfo:
+        services.create_survey(county=county, owner=None, title_fi="Kysely", opens_at=early)
+    assert excinfo.value.message_dict == {
+        "opens_at": ["Give a date between the years 2000 and 2100."]
+    }
+    survey = make_survey(county)
+    late = datetime(2101, 1, 1, tzinfo=UTC)
+    with pytest.raises(ValidationError) as excinfo:
+        services.update_survey(survey=survey, actor=None, closes_at=late)
+    assert excinfo.value.message_dict == {
+        "closes_at": ["Give a date between the years 2000 and 2100."]
+    }
+    survey.refresh_from_db()
+    assert survey.closes_at is None

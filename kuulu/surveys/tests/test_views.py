@@ -413,3 +413,50 @@ def test_manage_list_role_matrix(org, clients):
     assert list(staff_page.context["surveys"]) == []
     assert len(clients["manager"].get("/en/surveys/manage/").context["surveys"]) == 1
     assert len(clients["coordinator"].get("/en/surveys/manage/").context["surveys"]) == 1
+
+
+def _settings_post(**overrides):  # type: ignore[no-untyped-def]
+    data = {
+        "title_fi": "Kysely",
+        "kind": "other",
+        "audience": "public",
+        "anonymous": "on",
+        "min_group_size": "5",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("opens_at", "0001-01-01T00:30"),
+        ("closes_at", "0001-01-02T00:30"),
+        ("opens_at", "2101-01-01T12:00"),
+    ],
+)
+def test_survey_time_outside_2000_to_2100_is_a_form_error(org, clients, field, value):
+    """A year-1 time (a slip of the keyboard) gave a 500 on SQLite; on PostgreSQL it was saved,
+    its UTC time fell before year 1, and the survey list and builder then failed for everyone."""
+    response = clients["coordinator"].post(
+        "/en/surveys/manage/new/", _settings_post(**{field: value})
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors == {
+        field: ["Give a date between the years 2000 and 2100."]
+    }
+    assert Survey.objects.count() == 0
+
+
+def test_survey_settings_refuse_a_time_outside_2000_to_2100(org, clients):
+    survey = make_survey(org.county, org.coordinator)
+    response = clients["coordinator"].post(
+        f"/en/surveys/manage/{survey.pk}/settings/", _settings_post(closes_at="0001-01-01T00:30")
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors == {
+        "closes_at": ["Give a date between the years 2000 and 2100."]
+    }
+    survey.refresh_from_db()
+    assert survey.closes_at is None
+    assert clients["coordinator"].get("/en/surveys/manage/").status_code == 200
