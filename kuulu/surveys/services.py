@@ -234,6 +234,17 @@ def update_survey(*, survey: Survey, actor: Any, units: Any = None, **data: Any)
         if getattr(survey, name) != value:
             setattr(survey, name, value)
             changed.append(name)
+    if "anonymous" in changed and Response.objects.filter(survey=survey).exists():
+        # Respondents started on the promise the survey made them: answers made anonymous
+        # cannot be linked again, and answers given as identified would stay linked.
+        raise ValidationError(
+            {
+                "anonymous": _(
+                    "People have already started answering on what this setting promised them, "
+                    "so it can no longer be changed. Make a new survey if it must change."
+                )
+            }
+        )
     _check_survey(survey)
     survey.save()
     if units is not None:

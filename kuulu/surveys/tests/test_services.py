@@ -405,3 +405,17 @@ def test_services_refuse_survey_times_outside_2000_to_2100():
     }
     survey.refresh_from_db()
     assert survey.closes_at is None
+
+
+def test_identified_answers_cannot_be_relabelled_anonymous():
+    county = make_county()
+    survey = make_survey(county, anonymous=False)
+    add_question(survey, kind="short_text", key="why")
+    services.open_survey(survey=survey, actor=None)
+    survey.refresh_from_db()
+    services.submit_answers(survey=survey, raw={"why": "Koska"})
+    with pytest.raises(ValidationError) as excinfo:
+        services.update_survey(survey=survey, actor=None, anonymous=True)
+    assert list(excinfo.value.message_dict) == ["anonymous"]
+    survey.refresh_from_db()
+    assert survey.anonymous is False

@@ -460,3 +460,44 @@ def test_survey_settings_refuse_a_time_outside_2000_to_2100(org, clients):
     survey.refresh_from_db()
     assert survey.closes_at is None
     assert clients["coordinator"].get("/en/surveys/manage/").status_code == 200
+
+
+def test_anonymity_cannot_change_once_people_have_started_answering(org, clients):
+    """Respondents were promised anonymity on the first page; switching it off before they
+    submitted linked their answers to their account in the raw export."""
+    survey = make_survey(org.county, org.coordinator, audience="staff", units=[org.unit_a])
+    add_question(survey, kind="short_text", key="why")
+    services.open_survey(survey=survey, actor=None)
+    survey.refresh_from_db()
+    response, _token = services.start_response(survey=survey, user=org.staff)
+
+    edit = clients["coordinator"].post(
+        f"/en/surveys/manage/{survey.pk}/settings/",
+        _settings_post(
+            title_fi=survey.title_fi, audience="staff", units=[org.unit_a.pk], anonymous=""
+        ),
+    )
+
+    assert edit.status_code == 422
+    assert edit.context["form"].errors == {
+        "anonymous": [
+            "People have already started answering on what this setting promised them, so it "
+            "can no longer be changed. Make a new survey if it must change."
+        ]
+    }
+    survey.refresh_from_db()
+    assert survey.anonymous is True
+    services.save_page(response=response, page_id=first_page(survey).pk, raw={"why": "Koska"})
+    submitted = services.submit_response(response=response)
+    assert submitted.user_id is None
+
+
+def test_anonymity_can_change_before_anyone_answers(org, clients):
+    survey = make_survey(org.county, org.coordinator)
+    edit = clients["coordinator"].post(
+        f"/en/surveys/manage/{survey.pk}/settings/",
+        _settings_post(title_fi=survey.title_fi, anonymous=""),
+    )
+    assert edit.status_code == 302
+    survey.refresh_from_db()
+    assert survey.anonymous is False
