@@ -391,13 +391,60 @@ class QuestionSpec:
     rows: list[Option] = field(default_factory=list)
 
 
-def _unique_key(version: SurveyVersion, base: str, exclude: int | None = None) -> str:
+def _unique_key(
+    version: SurveyVersion,
+    base: str,
+    exclude: int | None = None,
+    avoid: frozenset[str] = frozenset(),
+) -> str:
     base = (slugify(base)[:50] or "q").replace("-", "_")
-    taken = set(version.questions.exclude(pk=exclude).values_list("key", flat=True))
+    taken = set(version.questions.exclude(pk=exclude).values_list("key", flat=True)) | avoid
     key, n = base, 2
     while key in taken:
         key, n = f"{base}_{n}", n + 1
     return key
+
+
+def _scale_of(kind: str, low: int | None, high: int | None) -> tuple[int, int] | None:
+    if kind in (Kind.LIKERT, Kind.MATRIX):
+        return (1 if low is None else low, 5 if high is None else high)
+    return None
+
+
+def _shape(spec: QuestionSpec) -> tuple[str, tuple[int, int] | None]:
+    return (spec.kind, _scale_of(spec.kind, spec.scale_min, spec.scale_max))
+
+
+def _answered_keys(version: SurveyVersion) -> dict[str, set[tuple[str, tuple[int, int] | None]]]:
+    """The keys that have answers in the survey's other versions, with the type and scale they
+    were answered in. Results and exports merge a key's answers across versions, so a key
+    answered as one type or scale must not be reused for another."""
+    rows = (
+        Question.objects.filter(version__survey_id=version.survey_id, answers__isnull=False)
+        .exclude(version=version)
+        .values_list("key", "kind", "scale_min", "scale_max")
+        .distinct()
+    )
+    out: dict[str, set[tuple[str, tuple[int, int] | None]]] = {}
+    for key, kind, low, high in rows:
+        out.setdefault(key, set()).add((kind, _scale_of(kind, low, high)))
+    return out
+
+
+def _history_error(
+    answered: dict[str, set[tuple[str, tuple[int, int] | None]]], key: str, spec: QuestionSpec
+) -> tuple[str, str] | None:
+    """(field, message) when earlier answers to `key` were given as another type of question
+    ("kind") or on another scale ("scale_max"); None when they fit the spec."""
+    earlier = answered.get(key, set())
+    if not earlier or earlier == {_shape(spec)}:
+        return None
+    message = _(
+        "Earlier answers to this question were given as another type of question or on "
+        "another scale. Keep its type and scale, or give it a new key so that the results "
+        "count it as a new question."
+    )
+    return ("kind" if any(kind != spec.kind for kind, _scale in earlier) else "scale_max", message)
 
 
 def _check_spec(spec: QuestionSpec) -> dict[str, str]:
@@ -515,12 +562,18 @@ def add_question(*, survey: Survey, page: Page, spec: QuestionSpec, actor: Any) 
     copy = draft_version(survey)
     page = copy.page(page)
     errors = _check_spec(spec)
+    answered = _answered_keys(copy.version)
     if spec.key and copy.version.questions.filter(key=spec.key).exists():
         errors["key"] = _("Another question of this survey already has this key.")
+    elif spec.key and not errors and (clash := _history_error(answered, spec.key, spec)):
+        errors["key"] = clash[1]
     if errors:
         raise ValidationError(errors)
     question = Question(version=copy.version, page=page)
-    question.key = spec.key or _unique_key(copy.version, spec.text.get("fi", ""))
+    # A key made up here never takes over an earlier version's answered question.
+    question.key = spec.key or _unique_key(
+        copy.version, spec.text.get("fi", ""), avoid=frozenset(answered)
+    )
     question.position = (page.questions.aggregate(m=Max("position"))["m"] or 0) + 1
     _apply_spec(question, spec)
     question.save()
@@ -569,6 +622,16 @@ def update_question(
     key = spec.key or question.key
     if key != question.key and copy.version.questions.filter(key=key).exists():
         errors["key"] = _("Another question of this survey already has this key.")
+    elif (
+        not errors
+        and (
+            key != question.key
+            or _shape(spec)
+            != (question.kind, _scale_of(question.kind, question.scale_min, question.scale_max))
+        )
+        and (clash := _history_error(_answered_keys(copy.version), key, spec))
+    ):
+        errors[clash[0]] = clash[1]
     if errors:
         raise ValidationError(errors)
     if spec.kind != question.kind and question.dependent_conditions.exists():

@@ -419,3 +419,24 @@ def test_identified_answers_cannot_be_relabelled_anonymous():
     assert list(excinfo.value.message_dict) == ["anonymous"]
     survey.refresh_from_db()
     assert survey.anonymous is False
+
+
+def test_a_new_question_does_not_take_over_an_answered_key_of_another_type():
+    survey = _two_page_survey(make_county())
+    services.submit_answers(survey=survey, raw={"role": "a", "agree": "4"})
+    survey.refresh_from_db()
+    agree = survey.current_version.questions.get(key="agree")
+    services.delete_question(survey=survey, question=agree, actor=None)
+    survey.refresh_from_db()
+    with pytest.raises(ValidationError) as excinfo:
+        add_question(survey, kind="number", key="agree")
+    assert list(excinfo.value.message_dict) == ["key"]
+    # A key made up from the text avoids it; the same type under the same key is welcome.
+    made_up = services.add_question(
+        survey=survey,
+        page=first_page(survey),
+        spec=spec("number", "", text={"fi": "Agree"}),
+        actor=None,
+    )
+    assert made_up.key == "agree_2"
+    assert add_question(survey, kind="likert", key="agree").key == "agree"

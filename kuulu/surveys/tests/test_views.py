@@ -501,3 +501,63 @@ def test_anonymity_can_change_before_anyone_answers(org, clients):
     assert edit.status_code == 302
     survey.refresh_from_db()
     assert survey.anonymous is False
+
+
+HISTORY_ERROR = (
+    "Earlier answers to this question were given as another type of question or on another "
+    "scale. Keep its type and scale, or give it a new key so that the results count it as a new "
+    "question."
+)
+
+
+def _answered_agree(org):  # type: ignore[no-untyped-def]
+    survey = _survey(org.county, owner=org.coordinator)
+    for _n in range(5):
+        services.submit_answers(survey=survey, raw={"role": "a", "agree": "4"})
+    survey.refresh_from_db()
+    return survey, survey.current_version.questions.get(key="agree")
+
+
+def test_an_answered_question_keeps_its_type_under_its_key(org, clients):
+    """Results and exports merge a key's answers across versions: a Likert question turned
+    into a single choice under the same key counted the Likert answers in the base of the new
+    options (everyone who chose "a" showed as 50 %) and mixed numbers and labels in one column
+    of the raw export."""
+    survey, question = _answered_agree(org)
+    response = clients["coordinator"].post(
+        f"/en/surveys/manage/{survey.pk}/questions/{question.pk}/",
+        {"kind": "single", "key": "agree", "text_fi": "Valitse", "options_fi": "a | A\nb | B"},
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors == {"kind": [HISTORY_ERROR]}
+    assert SurveyVersion.objects.filter(survey=survey).count() == 1
+    question.refresh_from_db()
+    assert question.kind == "likert"
+
+
+def test_an_answered_question_keeps_its_scale_under_its_key(org, clients):
+    survey, question = _answered_agree(org)
+    response = clients["coordinator"].post(
+        f"/en/surveys/manage/{survey.pk}/questions/{question.pk}/",
+        {"kind": "likert", "key": "agree", "text_fi": "Samaa mieltä?", "scale_max": "7"},
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors == {"scale_max": [HISTORY_ERROR]}
+    assert SurveyVersion.objects.filter(survey=survey).count() == 1
+
+
+def test_an_answered_question_changes_type_under_a_new_key(org, clients):
+    survey, question = _answered_agree(org)
+    response = clients["coordinator"].post(
+        f"/en/surveys/manage/{survey.pk}/questions/{question.pk}/",
+        {
+            "kind": "single",
+            "key": "agree_choice",
+            "text_fi": "Valitse",
+            "options_fi": "a | A\nb | B",
+        },
+    )
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert survey.current_version.questions.get(key="agree_choice").kind == "single"
+    assert not survey.current_version.questions.filter(key="agree").exists()
