@@ -447,6 +447,15 @@ def _history_error(
     return ("kind" if any(kind != spec.kind for kind, _scale in earlier) else "scale_max", message)
 
 
+# The columns' sizes: a longer option or statement was a DataError (a 500) on PostgreSQL.
+CHOICE_LABEL_MAX = Choice._meta.get_field("label").max_length or 300
+ROW_LABEL_MAX = MatrixRow._meta.get_field("label").max_length or 300
+
+
+def _too_long(option: Option, limit: int) -> bool:
+    return any(len(text or "") > limit for text in (*option.labels.values(), option.plain))
+
+
 def _check_spec(spec: QuestionSpec) -> dict[str, str]:
     errors: dict[str, str] = {}
     if spec.kind not in Kind.values:
@@ -462,12 +471,24 @@ def _check_spec(spec: QuestionSpec) -> dict[str, str]:
             errors["choices"] = _("Every option needs its own value.")
         if any(not re.fullmatch(r"[-a-zA-Z0-9_]{1,60}", o.value) for o in spec.choices):
             errors["choices"] = _("Option values may contain only letters, numbers, - and _.")
+        if any(_too_long(o, CHOICE_LABEL_MAX) for o in spec.choices):
+            errors["choices"] = _("Keep each option within %(limit)s characters.") % {
+                "limit": CHOICE_LABEL_MAX
+            }
     if spec.kind == Kind.MATRIX:
         if not spec.rows:
             errors["rows"] = _("Give at least one statement.")
         keys = [o.value for o in spec.rows]
         if len(set(keys)) != len(keys):
             errors["rows"] = _("Every statement needs its own key.")
+        if any(not re.fullmatch(r"[-a-zA-Z0-9_]{1,60}", key) for key in keys):
+            errors["rows"] = _(
+                "Statement keys may contain only letters, numbers, - and _, at most 60 of them."
+            )
+        if any(_too_long(o, ROW_LABEL_MAX) for o in spec.rows):
+            errors["rows"] = _("Keep each statement within %(limit)s characters.") % {
+                "limit": ROW_LABEL_MAX
+            }
     if spec.kind in (Kind.LIKERT, Kind.MATRIX):
         low = 1 if spec.scale_min is None else spec.scale_min
         high = 5 if spec.scale_max is None else spec.scale_max

@@ -561,3 +561,42 @@ def test_an_answered_question_changes_type_under_a_new_key(org, clients):
     survey.refresh_from_db()
     assert survey.current_version.questions.get(key="agree_choice").kind == "single"
     assert not survey.current_version.questions.filter(key="agree").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"kind": "single", "options_fi": "a | " + "x" * 301 + "\nb | B"},
+            "Keep each option within 300 characters.",
+        ),
+        (
+            {"kind": "ranking", "options_fi": "a | A\nb | B", "options_sv": "A\n" + "y" * 301},
+            "Keep each option within 300 characters.",
+        ),
+        (
+            {"kind": "matrix", "rows_fi": "r1 | " + "z" * 301},
+            "Keep each statement within 300 characters.",
+        ),
+        (
+            {"kind": "matrix", "rows_fi": "my key | Väite"},
+            "Statement keys may contain only letters, numbers, - and _, at most 60 of them.",
+        ),
+        (
+            {"kind": "matrix", "rows_fi": "k" * 61 + " | Väite"},
+            "Statement keys may contain only letters, numbers, - and _, at most 60 of them.",
+        ),
+    ],
+)
+def test_options_and_statements_that_do_not_fit_are_form_errors(org, clients, data, message):
+    """An option or statement longer than its column was a DataError (a 500) on PostgreSQL,
+    and a statement key was stored as typed, spaces and all."""
+    survey = make_survey(org.county, org.coordinator)
+    page = first_page(survey)
+    response = clients["coordinator"].post(
+        f"/en/surveys/manage/{survey.pk}/pages/{page.pk}/questions/new/",
+        {"text_fi": "Kysymys", **data},
+    )
+    assert response.status_code == 422
+    assert response.context["form"].non_field_errors() == [message]
+    assert Question.objects.count() == 0
