@@ -117,10 +117,12 @@ def load_questionnaire(version: SurveyVersion) -> Questionnaire:
 
 
 def _as_decimal(value: Any) -> Decimal | None:
+    """A finite number, or None: ordering comparisons with a NaN raise InvalidOperation."""
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+    return number if number.is_finite() else None
 
 
 def condition_holds(condition: Condition, source: Question, value: Any) -> bool:

@@ -785,8 +785,12 @@ def add_condition(
     elif source.kind in (Kind.LIKERT, Kind.SCALE_0_10, Kind.NUMBER):
         for value in values:
             try:
-                Decimal(value.replace(",", "."))
+                number = Decimal(value.replace(",", "."))
             except ArithmeticError:
+                number = None
+            # "NaN" and "Infinity" parse as decimals, but comparing with NaN raises an error
+            # on every respondent's page.
+            if number is None or not number.is_finite():
                 errors["values"] = _("Give numbers to compare with.")
         values = [v.replace(",", ".") for v in values]
     elif source.kind == Kind.MATRIX:

@@ -600,3 +600,49 @@ def test_options_and_statements_that_do_not_fit_are_form_errors(org, clients, da
     assert response.status_code == 422
     assert response.context["form"].non_field_errors() == [message]
     assert Question.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-inf"])
+def test_a_condition_compares_only_with_real_numbers(org, clients, value):
+    """A value of "NaN" passed as a number; comparing an answer with it raised
+    InvalidOperation, a 500 for every respondent who answered the source question. Infinity
+    passed too, a condition no answer can meet."""
+    survey = make_survey(org.county, org.coordinator)
+    source = add_question(survey, kind="likert", key="agree")
+    page2 = services.add_page(survey=survey, actor=None)
+    target = add_question(survey, kind="short_text", key="why", page=page2)
+    response = clients["coordinator"].post(
+        f"/en/surveys/manage/{survey.pk}/conditions/new/",
+        {
+            "target": f"question:{target.pk}",
+            "source": source.pk,
+            "operator": "gte",
+            "values": value,
+        },
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors == {"values": ["Give numbers to compare with."]}
+    assert Condition.objects.count() == 0
+
+
+def test_a_stored_nan_condition_hides_its_target_instead_of_failing(org):
+    survey = make_survey(org.county, org.coordinator)
+    source = add_question(survey, kind="likert", key="agree", required=True)
+    page2 = services.add_page(survey=survey, actor=None)
+    add_question(survey, kind="short_text", key="why", page=page2, required=True)
+    Condition.objects.create(
+        version=survey.current_version,
+        source=source,
+        operator="gte",
+        values=["NaN"],
+        target_page=page2,
+    )
+    services.open_survey(survey=survey, actor=None)
+    survey.refresh_from_db()
+    response = Client().post(
+        f"/api/v1/surveys/{survey.pk}/responses",
+        '{"answers": {"agree": 3}}',
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert sorted(Answer.objects.values_list("question__key", "number")) == [("agree", 3)]
