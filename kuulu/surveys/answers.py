@@ -237,6 +237,18 @@ def _parse_date(raw: Any) -> date:
     raise AnswerError(_("Enter a real date, for example 31.5.2024 or 2024-05-31."))
 
 
+def _storable_text(raw: Any) -> bool:
+    """Text the database can store: no NUL character (PostgreSQL refuses it) and no lone
+    surrogate (JSON may escape one, "\\ud800", but it cannot be encoded as UTF-8)."""
+    if not isinstance(raw, str) or "\x00" in raw:
+        return False
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def clean_question(question: Question, raw: Any) -> Any:
     """The canonical value of one answer, or None when it is left empty and optional.
     Raises AnswerError with a message in the active language."""
@@ -279,7 +291,7 @@ def clean_question(question: Question, raw: Any) -> Any:
             )
         return format(number.normalize(), "f")
     if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
-        if not isinstance(raw, str) or "\x00" in raw:
+        if not _storable_text(raw):
             raise AnswerError(_("Enter text."))
         text = raw.strip().replace("\r\n", "\n")
         limit = question.text_max_length or 0

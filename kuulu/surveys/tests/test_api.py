@@ -185,3 +185,24 @@ def test_anonymous_answers_keep_only_the_day(org):
     local = timezone.localtime(saved.submitted_at)
     assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
     assert saved.user_id is None
+
+
+def test_text_with_a_lone_surrogate_is_an_answer_error(org):
+    """JSON may escape a lone surrogate ("\\ud800"); Python keeps it in the string, and storing
+    it failed with UnicodeEncodeError, a 500, on every database."""
+    survey = make_survey(org.county)
+    add_question(survey, kind="short_text", key="why")
+    services.open_survey(survey=survey, actor=None)
+    survey.refresh_from_db()
+    response = Client().post(
+        f"/api/v1/surveys/{survey.pk}/responses",
+        '{"answers": {"why": "a\\ud800b", "\\udfff": "x"}, "language": "en"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    errors = {tuple(e["loc"]): e["msg"] for e in response.json()["errors"]}
+    assert errors == {
+        ("body", "answers", "why"): "Enter text.",
+        ("body", "answers", "\udfff"): "This survey has no such question.",
+    }
+    assert Response.objects.count() == 0
