@@ -8,7 +8,7 @@ from a first year and up to a last year. A collection in the current month is st
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, date
 from enum import StrEnum
 
 
@@ -51,7 +51,7 @@ def next_occurrence(
     if not 1 <= month <= 12:
         raise ValueError("month must be 1-12")
     if rule == Rule.ONCE:
-        if first_year is None:
+        if first_year is None or first_year > MAXYEAR:
             return None
         occurrence = Occurrence(first_year, month)
         return occurrence if (first_year, month) >= (today.year, today.month) else None
@@ -60,8 +60,8 @@ def next_occurrence(
         year = max(year, first_year)
     while not _fits(rule, year):
         year += 1
-    if last_year is not None and year > last_year:
-        return None
+    if (last_year is not None and year > last_year) or year > MAXYEAR:
+        return None  # ended, or (a year stored by mistake) beyond what a date can hold
     return Occurrence(year, month)
 
 
@@ -84,5 +84,7 @@ def occurrences(
         if found is None or (out and found == out[-1]):
             break
         out.append(found)
+        if found.year >= MAXYEAR:
+            break
         current = date(found.year + 1, 1, 1)
     return tuple(out)

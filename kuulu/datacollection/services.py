@@ -13,8 +13,21 @@ from kuulu.core.audit import record_event
 from kuulu.datacollection.models import Collection
 from kuulu.organisation.models import County
 
+# A collection's first and last year fall in these years. A slip such as 20255 was saved and,
+# since Python's dates end at 9999, took down the public calendar and the register.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
 
 def _check(collection: Collection) -> None:
+    for name in ("first_year", "last_year"):
+        year = getattr(collection, name)
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValidationError(
+                {
+                    name: _("Give a year between %(min)s and %(max)s.")
+                    % {"min": FIRST_YEAR, "max": LAST_YEAR}
+                }
+            )
     if collection.survey_id and collection.survey.county_id != collection.county_id:
         raise ValidationError({"survey": _("Choose a survey of this county.")})
     if collection.responsible_id and collection.responsible.county_id != collection.county_id:

@@ -57,3 +57,13 @@ def test_occurrences_lists_the_coming_rounds():
     assert occurrences(
         rule=Rule.EVERY_YEAR, month=9, today=date(2025, 1, 1), count=5, last_year=2026
     ) == (Occurrence(2025, 9), Occurrence(2026, 9))
+
+
+def test_a_year_beyond_what_a_date_holds_has_no_occurrence():
+    today = date(2025, 1, 1)
+    assert next_occurrence(rule=Rule.ONCE, month=5, today=today, first_year=20255) is None
+    assert next_occurrence(rule=Rule.EVERY_YEAR, month=5, today=today, first_year=20255) is None
+    assert occurrences(rule=Rule.EVERY_YEAR, month=5, today=date(9998, 1, 1), count=5) == (
+        Occurrence(9998, 5),
+        Occurrence(9999, 5),
+    )

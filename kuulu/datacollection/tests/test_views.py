@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kuulu.core.models import AuditEvent
 from kuulu.datacollection import selectors, services
@@ -142,3 +142,35 @@ def test_register_page_has_a_query_budget(clients, org, django_assert_max_num_qu
 
     assert response.status_code == 200
     assert timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("first_year", "20255"), ("last_year", "30000"), ("first_year", "202")]
+)
+def test_a_year_outside_1900_to_2100_is_a_form_error(clients, org, field, value):
+    """A slip such as 20255 was saved; Python's dates end at 9999, so the public calendar and
+    the register then gave a 500 to everyone."""
+    with translation.override("en"):
+        response = clients["coordinator"].post(
+            reverse("datacollection:create"),
+            _form(**{"schedule": "once", "first_year": "2026", field: value}),
+        )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: ["Give a year between 1900 and 2100."]}
+    assert not Collection.objects.exists()
+    assert clients["anonymous"].get(reverse("datacollection:public")).status_code == 200
+
+
+def test_a_year_stored_beyond_9999_does_not_take_down_the_calendar(clients, org):
+    make_collection(org.county, name_fi="Kirjoitusvirhe", schedule="once", first_year=20255)
+    make_collection(org.county, name_fi="Vuosittain", schedule="every_year", first_year=20255)
+    make_collection(org.county, name_fi="Kouluterveyskysely")
+
+    public = clients["anonymous"].get(reverse("datacollection:public"))
+    register = clients["coordinator"].get(reverse("datacollection:manage"))
+
+    assert public.status_code == 200
+    assert "Kouluterveyskysely" in public.content.decode()
+    assert "Kirjoitusvirhe" not in public.content.decode()
+    assert register.status_code == 200
