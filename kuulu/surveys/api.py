@@ -227,7 +227,7 @@ def create_response(request: HttpRequest, survey_id: int, payload: ResponseIn) -
         increment=True,
     )
     if usage and usage["should_limit"]:
-        raise HttpError(429, "Too many responses from this address. Wait a while and try again.")
+        raise HttpError(429, _("Too many responses from this address. Wait a while and try again."))
     survey = access.access_survey_for_api(request.user, survey_id)
     invitation = _invitation(survey, payload.token)
     user = request.user if request.user.is_authenticated else None

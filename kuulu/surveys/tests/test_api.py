@@ -206,3 +206,17 @@ def test_text_with_a_lone_surrogate_is_an_answer_error(org):
         ("body", "answers", "\udfff"): "This survey has no such question.",
     }
     assert Response.objects.count() == 0
+
+
+def test_throttled_responses_are_told_so_in_the_callers_language(org, settings):
+    settings.PUBLIC_FORM_LIMIT = "1/m"
+    survey = _survey(org.county)
+    body = json.dumps({"answers": {"role": "c"}})
+    url = f"/api/v1/surveys/{survey.pk}/responses"
+    client = Client(HTTP_ACCEPT_LANGUAGE="fi")
+    assert client.post(url, body, content_type="application/json").status_code == 201
+    throttled = client.post(url, body, content_type="application/json")
+    assert throttled.status_code == 429
+    assert throttled.json()["message"] == (
+        "Samasta osoitteesta on tullut liian monta vastausta. Odota hetki ja yritä uudelleen."
+    )
