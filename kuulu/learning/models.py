@@ -192,12 +192,20 @@ class ModuleProgress(models.Model):
 
 class QuizAttempt(models.Model):
     """Every quiz answer sheet, passed or not, so learners can try again and coordinators can
-    see which questions trip people up."""
+    see which questions trip people up.
+
+    The sheet keeps what was true when it was scored: which questions were right by the answer
+    key of that moment (`results`) and the pass mark of that moment. Editing the quiz later
+    never changes an earlier sheet, as it never changes its score or the learner's pass.
+    `results` and `pass_mark` are empty only on sheets scored before they were kept, when the
+    key of today no longer gives the sheet's score (so what was right is not known)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="attempts")
     answers = models.JSONField(default=dict)  # {question id: [choice ids]}
+    results = models.JSONField(null=True, blank=True)  # {question id: right?}
     score = models.PositiveSmallIntegerField()  # %
+    pass_mark = models.PositiveSmallIntegerField(null=True, blank=True)  # %, when scored
     passed = models.BooleanField()
     created_at = models.DateTimeField(auto_now_add=True)
 

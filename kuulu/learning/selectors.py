@@ -17,6 +17,7 @@ from kuulu.learning.models import (
     Module,
     ModuleProgress,
     QuizAttempt,
+    QuizQuestion,
 )
 from kuulu.organisation.access import Actor
 
@@ -117,6 +118,36 @@ def latest_attempts(user: Any, module: Module, limit: int = 5) -> list[QuizAttem
     if not getattr(user, "is_authenticated", False):
         return []
     return list(QuizAttempt.objects.filter(user=user, module=module)[:limit])
+
+
+@dataclass(frozen=True)
+class AttemptResults:
+    """An answer sheet as it was scored. `questions` pairs each question of the sheet that is
+    still in the quiz with whether it was right; `known` is False for an old sheet whose
+    per-question marks were not kept and cannot be rebuilt (its key has changed since)."""
+
+    known: bool
+    questions: list[tuple[QuizQuestion, bool]]
+    wrong: int
+    removed: int  # questions of the sheet deleted from the quiz since
+
+
+def attempt_results(attempt: QuizAttempt) -> AttemptResults:
+    """Never re-scores: the marks are those stored when the sheet was submitted."""
+    if attempt.results is None:
+        return AttemptResults(known=False, questions=[], wrong=0, removed=0)
+    marks = {int(k): bool(v) for k, v in attempt.results.items()}
+    questions = list(
+        QuizQuestion.objects.filter(module_id=attempt.module_id, pk__in=marks).order_by(
+            "position", "id"
+        )
+    )
+    return AttemptResults(
+        known=True,
+        questions=[(q, marks[q.pk]) for q in questions],
+        wrong=sum(not right for right in marks.values()),
+        removed=len(marks) - len(questions),
+    )
 
 
 def media_library(*, actor: Actor, series: str = "", kind: str = "") -> QuerySet[MediaItem]:

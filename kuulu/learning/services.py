@@ -214,7 +214,11 @@ def submit_quiz(*, user: Any, module: Module, answers: dict[int, list[int]]) -> 
         user=user,
         module=module,
         answers={str(k): v for k, v in cleaned.items()},
+        # What was right by the key of this moment: the attempt's page shows this, never a
+        # re-scoring with a key edited since (which could contradict the score and the pass).
+        results={str(r.question_id): r.correct for r in result.results},
         score=result.score,
+        pass_mark=module.pass_mark,
         passed=result.passed,
     )
     completed = False

@@ -131,18 +131,14 @@ def quiz(request: HttpRequest, module_id: int) -> HttpResponse:
 def quiz_attempt(request: HttpRequest, module_id: int, attempt_id: int) -> HttpResponse:
     module = access.access_module_for_learner(request.user, module_id)
     attempt = access.access_attempt_for_learner(request.user, module, attempt_id)
-    questions = services.quiz_questions(module)
-    answers = {int(k): v for k, v in attempt.answers.items()}
-    wrong = (
-        services.score_answers(questions, answers, module.pass_mark).wrong_question_ids
-        if questions
-        else frozenset()
-    )
+    results = selectors.attempt_results(attempt)
     context = _module_context(request, module)
     context.update(
         attempt=attempt,
-        results=[(q, q.pk not in wrong) for q in questions],
-        wrong_count=len(wrong),
+        known=results.known,
+        results=results.questions,
+        wrong_count=results.wrong,
+        removed_count=results.removed,
     )
     return render(request, "learning/attempt.html", context)
 

@@ -492,3 +492,127 @@ def test_every_learning_page_of_the_demo_renders_for_a_coordinator():
         reverse("learning:quiz", args=[public.modules.get(kind="quiz").pk]),
     ):
         assert Client().get(url).status_code == 200, url
+
+
+# --- An answer sheet as it was scored -------------------------------------------------------
+
+
+def _edit_key(question: QuizQuestion, right_position: int) -> None:
+    """A coordinator makes another option of a one-right-answer question the right one."""
+    options = list(question.choices.order_by("position", "id"))
+    services.save_question(
+        module=question.module,
+        question=question,
+        data={"text_fi": question.text_fi, "multiple": False},
+        choices=[
+            services.ChoiceInput(text_fi=o.text_fi, is_correct=n == right_position)
+            for n, o in enumerate(options, start=1)
+        ],
+    )
+
+
+def test_attempt_page_shows_the_key_and_pass_mark_of_its_time_after_the_quiz_is_edited(
+    org, clients
+):
+    course = make_course(org.county)
+    quiz = make_quiz(course, questions=2, pass_mark=50)
+    q1, q2 = list(quiz.questions.order_by("position"))
+    client = clients["staff"]
+    answers = {q1.pk: right_answers(quiz)[q1.pk], q2.pk: wrong_answers(quiz)[q2.pk]}
+    response = client.post(reverse("learning:quiz", args=[quiz.pk]), quiz_post(quiz, answers))
+    attempt = QuizAttempt.objects.get()
+    assert (attempt.score, attempt.passed) == (50, True)
+    assert ModuleProgress.objects.get(module=quiz).score == 50
+    # The coordinator then turns the key round (the learner's wrong answer to q2 is now the
+    # right one, their right answer to q1 wrong), raises the pass mark and adds a question.
+    _edit_key(q1, right_position=2)
+    _edit_key(q2, right_position=2)
+    services.update_module(module=quiz, data={"pass_mark": 100})
+    from kuulu.learning.tests.factories import make_question
+
+    added = make_question(quiz, text_fi="Myöhemmin lisätty kysymys?")
+    page = client.get(lang(response["Location"], "en")).content.decode()
+    assert page.count("<strong>Right</strong>") == 1
+    assert page.count("<strong>Wrong</strong>") == 1
+    assert page.index(f'id="question-{q1.pk}"') < page.index("<strong>Right</strong>")
+    assert page.index("<strong>Right</strong>") < page.index(f'id="question-{q2.pk}"')
+    assert "1 question was answered wrong." in page
+    assert f'id="question-{added.pk}"' not in page
+    assert "Myöhemmin lisätty" not in page
+    assert "You passed." in page
+    assert "Your score is 50 %; the pass mark was 50 %." in page
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.pass_mark, attempt.passed) == (50, 50, True)
+    assert attempt.results == {str(q1.pk): True, str(q2.pk): False}
+
+
+def test_attempt_page_counts_a_question_removed_since_as_it_was_scored(org, clients):
+    course = make_course(org.county)
+    quiz = make_quiz(course, questions=3, pass_mark=50)
+    client = clients["staff"]
+    client.post(reverse("learning:quiz", args=[quiz.pk]), quiz_post(quiz, wrong_answers(quiz)))
+    attempt = QuizAttempt.objects.get()
+    services.delete_question(question=quiz.questions.order_by("position").last())
+    url = lang(reverse("learning:attempt", args=[quiz.pk, attempt.pk]), "en")
+    page = client.get(url).content.decode()
+    assert "Your score is 0 %; the pass mark was 50 %." in page
+    assert "3 questions were answered wrong." in page
+    assert "1 question of this attempt has since been removed from the quiz." in page
+    assert page.count("<strong>Wrong</strong>") == 2
+    fi = client.get(lang(url, "fi")).content.decode()
+    assert "Tuloksesi on 0 %. Hyväksymisraja oli 50 %." in fi
+    assert "1 tämän suorituskerran kysymys on sittemmin poistettu testistä." in fi
+    sv = client.get(lang(url, "sv")).content.decode()
+    assert "Ditt resultat är 0 %. Gränsen för godkänt var 50 %." in sv
+    assert "1 fråga i det här försöket har sedan dess tagits bort ur testet." in sv
+
+
+def test_migration_fills_old_attempts_from_todays_key_only_where_it_gives_their_score(org, clients):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kuulu.learning.migrations.0002_attempt_results_kept")
+    course = make_course(org.county)
+    quiz = make_quiz(course, questions=2, pass_mark=50)
+    q1, q2 = list(quiz.questions.order_by("position"))
+    half = {str(q1.pk): right_answers(quiz)[q1.pk], str(q2.pk): wrong_answers(quiz)[q2.pk]}
+    # Sheets scored before the marks were kept: one the key of today still agrees with, one
+    # scored under an older key (today's key would give it 50 %, not 100 %), and one whose
+    # pass contradicts today's pass mark.
+    kept = QuizAttempt.objects.create(
+        user=org.staff, module=quiz, answers=half, score=50, passed=True
+    )
+    older_key = QuizAttempt.objects.create(
+        user=org.staff, module=quiz, answers=half, score=100, passed=True
+    )
+    older_mark = QuizAttempt.objects.create(
+        user=org.staff, module=quiz, answers=half, score=50, passed=False
+    )
+    migration.fill_results(apps, None)
+    kept.refresh_from_db()
+    older_key.refresh_from_db()
+    older_mark.refresh_from_db()
+    assert (kept.results, kept.pass_mark) == ({str(q1.pk): True, str(q2.pk): False}, 50)
+    assert (older_key.results, older_key.pass_mark) == (None, 50)
+    assert (older_mark.results, older_mark.pass_mark) == (
+        {str(q1.pk): True, str(q2.pk): False},
+        None,
+    )
+    page = (
+        clients["staff"]
+        .get(lang(reverse("learning:attempt", args=[quiz.pk, older_key.pk]), "en"))
+        .content.decode()
+    )
+    assert "Your score is 100 %; the pass mark was 50 %." in page
+    assert "it can no longer be shown which of your answers were right" in page
+    assert "<strong>Wrong</strong>" not in page
+    assert "<strong>Right</strong>" not in page
+    page = (
+        clients["staff"]
+        .get(lang(reverse("learning:attempt", args=[quiz.pk, older_mark.pk]), "en"))
+        .content.decode()
+    )
+    assert "You did not pass this time." in page
+    assert "Your score is 50 %." in page
+    assert "the pass mark" not in page
