@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kuulu.core.audit import record_event
+from kuulu.organisation.models import County
 from kuulu.portal.models import AccessibilityFeedback
 
 # The front page changes rarely; anonymous renderings are shared for this many seconds. Writers
@@ -28,10 +29,17 @@ def invalidate_front_page() -> None:
 
 @transaction.atomic
 def submit_accessibility_feedback(
-    *, message: str, page_url: str = "", contact_email: str = "", language: str = "fi"
+    *,
+    county: County | None,
+    message: str,
+    page_url: str = "",
+    contact_email: str = "",
+    language: str = "fi",
 ) -> AccessibilityFeedback:
+    """Receive feedback for `county`, whose coordinators answer it."""
     today = timezone.localdate()
     return AccessibilityFeedback.objects.create(
+        county=county,
         message=message.strip(),
         page_url=page_url.strip()[:500],
         contact_email=contact_email.strip().lower(),

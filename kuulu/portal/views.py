@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from kuulu.core.ratelimits import public_form_rate
+from kuulu.organisation.selectors import default_county
 from kuulu.portal import selectors, services
 from kuulu.portal.forms import AccessibilityFeedbackForm
 
@@ -45,7 +46,9 @@ def accessibility_feedback(request: HttpRequest) -> HttpResponse:
         request.POST or None, initial={"page_url": request.GET.get("page", "")[:500]}
     )
     if request.method == "POST" and form.is_valid():
-        services.submit_accessibility_feedback(language=get_language() or "fi", **form.cleaned_data)
+        services.submit_accessibility_feedback(
+            county=default_county(), language=get_language() or "fi", **form.cleaned_data
+        )
         return redirect("portal:accessibility_feedback_thanks")
     return render(
         request,

@@ -386,14 +386,27 @@ def audit_log_county(user: Any) -> int | None:
     return actor.county_id or 0
 
 
-def access_accessibility_feedback_for_handler(user: Any, feedback_id: int) -> AccessibilityFeedback:
-    if not actor_for(user).is_coordinator:
-        raise PermissionDenied
-    return get_object_or_404(AccessibilityFeedback, pk=feedback_id)
-
-
 def require_feedback_handler(user: Any) -> Actor:
     actor = actor_for(user)
     if not actor.is_coordinator:
         raise PermissionDenied
     return actor
+
+
+def accessibility_feedback_county(actor: Actor) -> int | None:
+    """Whose accessibility feedback a handler sees and answers: None for all of it (system
+    admins), else the id of the coordinator's own county (feedback records the county that
+    received it; another county's, or feedback received before there was any county, is not
+    theirs)."""
+    if actor.is_admin:
+        return None
+    return actor.county_id or 0
+
+
+def access_accessibility_feedback_for_handler(user: Any, feedback_id: int) -> AccessibilityFeedback:
+    actor = require_feedback_handler(user)
+    feedback = get_object_or_404(AccessibilityFeedback, pk=feedback_id)
+    county_id = accessibility_feedback_county(actor)
+    if county_id is not None and feedback.county_id != county_id:
+        raise PermissionDenied
+    return feedback

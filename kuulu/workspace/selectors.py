@@ -62,8 +62,12 @@ def audit_object_types() -> list[str]:
     )
 
 
-def open_accessibility_feedback() -> QuerySet[AccessibilityFeedback]:
-    return AccessibilityFeedback.objects.order_by("status", "due_date", "id")
+def open_accessibility_feedback(*, county_id: int | None) -> QuerySet[AccessibilityFeedback]:
+    """The accessibility feedback of one county (`county_id`), or of all (None)."""
+    items = AccessibilityFeedback.objects.order_by("status", "due_date", "id")
+    if county_id is not None:
+        items = items.filter(county_id=county_id)
+    return items
 
 
 # --- The home: what needs attention and key indicators ----------------------------------------

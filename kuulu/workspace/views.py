@@ -92,8 +92,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def accessibility_feedback(request: HttpRequest) -> HttpResponse:
-    access.require_feedback_handler(request.user)
-    items = list(selectors.open_accessibility_feedback())
+    actor = access.require_feedback_handler(request.user)
+    items = list(
+        selectors.open_accessibility_feedback(county_id=access.accessibility_feedback_county(actor))
+    )
     record_event(
         action="view",
         object_type="portal.accessibilityfeedback",

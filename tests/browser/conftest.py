@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from kuulu.organisation.selectors import default_county
 from kuulu.portal import services as portal_services
 from kuulu.workspace.demo import load_demo
 
@@ -75,7 +76,7 @@ _demo_snapshot: list[sqlite3.Connection] = []
 def _load_demo_county() -> None:
     load_demo()
     portal_services.submit_accessibility_feedback(
-        message="Painike ei näy.", contact_email="a@example.test"
+        county=default_county(), message="Painike ei näy.", contact_email="a@example.test"
     )
 
 

@@ -4,7 +4,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from kuulu.coordination import services as coordination_services
-from kuulu.organisation.tests.factories import make_municipality
+from kuulu.organisation.tests.factories import make_county, make_municipality
 from kuulu.portal.models import AccessibilityFeedback
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +86,30 @@ def test_accessibility_feedback_is_saved_with_due_date(db):
     assert feedback.contact_email == "me@example.test"
     assert feedback.language == "en"
     assert (feedback.due_date - timezone.localdate()).days == 14
+
+
+def test_accessibility_feedback_belongs_to_the_county_of_the_public_side(org):
+    make_county(slug="toinen")  # a second county in the installation
+    response = Client().post("/fi/accessibility/feedback/", {"message": "Kontrasti."})
+    assert response.status_code == 302
+    assert AccessibilityFeedback.objects.get().county == org.county
+
+
+def test_the_migration_gives_earlier_feedback_the_county_of_the_public_side(org):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "kuulu.portal.migrations.0002_accessibility_feedback_county"
+    )
+    make_county(slug="toinen")
+    earlier = AccessibilityFeedback.objects.create(
+        message="Vanha palaute", due_date=timezone.localdate()
+    )
+    migration.fill_county(apps, None)
+    earlier.refresh_from_db()
+    assert earlier.county == org.county
 
 
 @pytest.mark.parametrize(

@@ -23,13 +23,13 @@ def test_retention_removes_old_audit_events_and_anonymises_old_feedback(settings
         occurred_at=timezone.now() - settings.AUDIT_RETENTION - timedelta(days=1),
     )
     feedback = portal_services.submit_accessibility_feedback(
-        message="vanha", contact_email="a@example.test"
+        county=None, message="vanha", contact_email="a@example.test"
     )
     AccessibilityFeedback.objects.filter(pk=feedback.pk).update(
         status="answered", answered_at=timezone.now() - timedelta(days=800)
     )
     fresh = portal_services.submit_accessibility_feedback(
-        message="uusi", contact_email="b@example.test"
+        county=None, message="uusi", contact_email="b@example.test"
     )
 
     result = run_retention()

@@ -4,8 +4,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import client_for
 from kuulu.core.audit import record_event
-from kuulu.organisation.tests.factories import make_person, make_unit
+from kuulu.organisation.tests.factories import make_county, make_person, make_unit
 from kuulu.portal import services as portal_services
 from kuulu.portal.models import AccessibilityFeedback
 
@@ -244,8 +245,10 @@ def test_audit_log_rejects_reversed_dates(clients):
 
 
 @pytest.mark.parametrize("role", list(COORDINATOR_ONLY))
-def test_accessibility_feedback_list_role_matrix(role, clients):
-    portal_services.submit_accessibility_feedback(message="Kontrasti on liian heikko.")
+def test_accessibility_feedback_list_role_matrix(role, clients, org):
+    portal_services.submit_accessibility_feedback(
+        county=org.county, message="Kontrasti on liian heikko."
+    )
     response = clients[role].get(reverse("workspace:accessibility_feedback"))
     assert response.status_code == COORDINATOR_ONLY[role]
     if response.status_code == 200:
@@ -253,8 +256,8 @@ def test_accessibility_feedback_list_role_matrix(role, clients):
 
 
 @pytest.mark.parametrize("role", list(COORDINATOR_ONLY))
-def test_mark_accessibility_feedback_answered_role_matrix(role, clients):
-    feedback = portal_services.submit_accessibility_feedback(message="x")
+def test_mark_accessibility_feedback_answered_role_matrix(role, clients, org):
+    feedback = portal_services.submit_accessibility_feedback(county=org.county, message="x")
     response = clients[role].post(
         reverse("workspace:accessibility_feedback_answered", args=[feedback.pk])
     )
@@ -265,6 +268,69 @@ def test_mark_accessibility_feedback_answered_role_matrix(role, clients):
     else:
         assert response.status_code == COORDINATOR_ONLY[role]
         assert feedback.status == AccessibilityFeedback.Status.RECEIVED
+
+
+# Two counties in one installation: each county's coordinators see and answer their own
+# county's accessibility feedback only; system admins see all of it.
+TWO_COUNTIES = {
+    "anonymous": (302, set()),
+    "resident": (403, set()),
+    "other_staff": (403, set()),
+    "staff": (403, set()),
+    "manager": (403, set()),
+    "coordinator": (200, {"own"}),
+    "second_county_coordinator": (200, {"second"}),
+    "admin": (200, {"own", "second", "none"}),
+}
+
+
+def _two_counties_clients(org, clients):  # type: ignore[no-untyped-def]
+    second = make_county()
+    unit = make_unit(second, code="second-area", name_fi="Toisen alueen palvelut")
+    person = make_person(
+        second, kind="staff", unit=unit, is_coordinator=True, email="c2@example.test"
+    )
+    return second, {**clients, "second_county_coordinator": client_for(person.user)}
+
+
+@pytest.mark.parametrize("role", list(TWO_COUNTIES))
+def test_accessibility_feedback_of_two_counties_role_matrix(role, clients, org):
+    second, clients = _two_counties_clients(org, clients)
+    feedback = {
+        "own": portal_services.submit_accessibility_feedback(
+            county=org.county, message="Oman alueen palaute"
+        ),
+        "second": portal_services.submit_accessibility_feedback(
+            county=second, message="Toisen alueen palaute"
+        ),
+        "none": portal_services.submit_accessibility_feedback(
+            county=None, message="Palaute ennen alueita"
+        ),
+    }
+    status, visible = TWO_COUNTIES[role]
+    client = clients[role]
+
+    listed = client.get(reverse("workspace:accessibility_feedback"))
+    marked = {
+        key: client.post(reverse("workspace:accessibility_feedback_answered", args=[item.pk]))
+        for key, item in feedback.items()
+    }
+
+    assert listed.status_code == status
+    page = listed.content.decode() if status == 200 else ""
+    assert {key for key, item in feedback.items() if item.message in page} == visible
+    answered = {
+        key
+        for key, item in feedback.items()
+        if AccessibilityFeedback.objects.get(pk=item.pk).status
+        == AccessibilityFeedback.Status.ANSWERED
+    }
+    assert answered == visible
+    for key, response in marked.items():
+        if key in visible:
+            assert response.status_code == 302
+        else:
+            assert response.status_code == (403 if status != 302 else 302)
 
 
 ADMIN_SITE = {
