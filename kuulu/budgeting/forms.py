@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from kuulu.budgeting import voters
 from kuulu.budgeting.models import Budget, Plan, Process, Proposal
 from kuulu.core.forms import HoneypotField, KuuluForm
 from kuulu.core.numbers import DB_INTEGER_MAX
@@ -154,10 +155,29 @@ class BallotForm(KuuluForm):
 
 class PaperBallotForm(BallotForm):
     """The booth form: sheet number and the voter's identifying details first, then the plans;
-    every field reachable with the keyboard, in the order of the paper sheet."""
+    every field reachable with the keyboard, in the order of the paper sheet. The voter is
+    identified as the process identifies voters online (`voter_check`), so only that field is
+    shown (see paper.voter_key_for)."""
 
-    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, county: Any, voter_check: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        identification = {
+            Process.VoterCheck.STRONG: forms.CharField(
+                label=_("Personal identity code"),
+                max_length=11,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            ),
+            Process.VoterCheck.CODE: forms.CharField(
+                label=_("Voting code"),
+                max_length=40,
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            ),
+            Process.VoterCheck.EMAIL: forms.EmailField(
+                label=_("Voter's email address"),
+                widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+            ),
+        }[voter_check]
+        identification.error_messages["required"] = _(voters.BOOTH_IDENTIFICATION[voter_check])
         head = {
             "booth": forms.ModelChoiceField(
                 label=_("Service point"),
@@ -168,18 +188,7 @@ class PaperBallotForm(BallotForm):
                 max_length=20,
                 widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
             ),
-            "identity_code": forms.CharField(
-                label=_("Personal identity code"),
-                max_length=11,
-                required=False,
-                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-            ),
-            "voting_code": forms.CharField(
-                label=_("or voting code"),
-                max_length=40,
-                required=False,
-                widget=forms.TextInput(attrs={"autocomplete": "off"}),
-            ),
+            voters.BOOTH_FIELDS[voter_check]: identification,
             "age_band": forms.ChoiceField(
                 label=_("Age group"),
                 required=False,

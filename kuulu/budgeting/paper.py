@@ -1,11 +1,15 @@
 """Paper ballots at service points: entry by booth staff (optionally twice), review of
 differences, per-booth subtotals and the process's rule for people who voted twice.
 
-The voter's identifying details (personal identity code, or the voting code on the sheet) are
-turned into the same voter key an online ballot carries and then forgotten; only the key is
-stored. A voting code must be one issued for the process; entering it does not use it up, so
-its holder may still vote online and the duplicate rule decides. A second paper ballot of the same person is flagged as a duplicate, never counted; a
-paper ballot of someone who also voted online is settled by the process's duplicate rule.
+The voter is identified at the booth as the process identifies voters online (personal
+identity code for strong identification, the voting code on the letter or sheet, or the email
+address), turned into the same voter key an online ballot carries and then forgotten; only the
+key is stored. Another identifier than the process's is refused: its key could never match the
+person's online ballot, and they would be counted twice. A voting code must be one issued for
+the process; entering it does not use it up, so its holder may still vote online and the
+duplicate rule decides. A second paper ballot of the same person is flagged as a duplicate,
+never counted; a paper ballot of someone who also voted online is settled by the process's
+duplicate rule.
 """
 
 from __future__ import annotations
@@ -27,12 +31,32 @@ from kuulu.identity.person_keys import age_on
 from kuulu.organisation.models import Unit
 
 
-def voter_key_for(*, budget: Budget, identity_code: str = "", voting_code: str = "") -> str:
-    """The voter key of a sheet. A voter identified by their identity code must be the budget's
-    minimum age or older, as online. A voting code must be one issued for this process, and the
-    voter it was issued to must be allowed to vote on the budget, as online (the letter's birth
-    year and municipality, when the code carries them)."""
-    if identity_code.strip():
+def voter_key_for(
+    *, budget: Budget, identity_code: str = "", voting_code: str = "", email: str = ""
+) -> str:
+    """The voter key of a sheet. The voter is identified as the process identifies voters
+    online, so that the key is the one their online ballot carries and the duplicate rule sees
+    one person: by personal identity code in a strong-identification vote (it gives the person
+    key strong identification gives), by the voting code in a code vote, by the email address in
+    an email vote. Any other identifier could not be matched with the person's online ballot
+    (they would be counted twice) and is refused.
+
+    A voter identified by their identity code must be the budget's minimum age or older, as
+    online. A voting code must be one issued for this process, and the voter it was issued to
+    must be allowed to vote on the budget, as online (the letter's birth year and municipality,
+    when the code carries them)."""
+    method = budget.process.voter_check
+    given = {
+        Process.VoterCheck.STRONG: identity_code.strip(),
+        Process.VoterCheck.CODE: voting_code.strip(),
+        Process.VoterCheck.EMAIL: email.strip(),
+    }
+    if not given[method] or any(value for kind, value in given.items() if kind != method):
+        refusal = ValidationError(_(voters.BOOTH_IDENTIFICATION[method]), code="identification")
+        raise ValidationError({voters.BOOTH_FIELDS[method]: refusal})
+    if method == Process.VoterCheck.EMAIL:
+        return voters.paper_key_from_email(email)
+    if method == Process.VoterCheck.STRONG:
         key, born = voters.paper_key_from_identity_code(identity_code)
         if age_on(born, timezone.localdate()) < budget.min_age:
             raise ValidationError(
@@ -46,26 +70,22 @@ def voter_key_for(*, budget: Budget, identity_code: str = "", voting_code: str =
                 code="too_young",
             )
         return key
-    if voting_code.strip():
-        voter = voters.voter_for_paper_code(process=budget.process, code=voting_code)
-        if voter.age is not None and voter.age < budget.min_age:
-            raise ValidationError(
-                {
-                    "voting_code": _(
-                        "By this voting code the voter is younger than %(age)s, the minimum age "
-                        "for this budget."
-                    )
-                    % {"age": budget.min_age}
-                },
-                code="too_young",
-            )
-        error = voters.eligibility_error(budget, voter)
-        if error:
-            raise ValidationError({"voting_code": error}, code="not_eligible")
-        return voter.key
-    raise ValidationError(
-        {"identity_code": _("Enter the voter's personal identity code or voting code.")}
-    )
+    voter = voters.voter_for_paper_code(process=budget.process, code=voting_code)
+    if voter.age is not None and voter.age < budget.min_age:
+        raise ValidationError(
+            {
+                "voting_code": _(
+                    "By this voting code the voter is younger than %(age)s, the minimum age "
+                    "for this budget."
+                )
+                % {"age": budget.min_age}
+            },
+            code="too_young",
+        )
+    error = voters.eligibility_error(budget, voter)
+    if error:
+        raise ValidationError({"voting_code": error}, code="not_eligible")
+    return voter.key
 
 
 def _same(a: dict[str, int], b: dict[str, int]) -> bool:
@@ -80,6 +100,7 @@ def enter_paper_ballot(
     choices: dict[str, Any],
     identity_code: str = "",
     voting_code: str = "",
+    email: str = "",
     age_band: str = "",
     municipality_code: str = "",
     actor: Any,
@@ -100,7 +121,9 @@ def enter_paper_ballot(
         costs=ballots.plan_costs(budget),
         choices=choices,
     )
-    key = voter_key_for(budget=budget, identity_code=identity_code, voting_code=voting_code)
+    key = voter_key_for(
+        budget=budget, identity_code=identity_code, voting_code=voting_code, email=email
+    )
     with transaction.atomic():
         existing = (
             PaperBallot.objects.select_for_update()

@@ -155,6 +155,7 @@ def paper_entry(request: HttpRequest, budget_id: int) -> HttpResponse:
         budget=budget,
         plans=plan_list,
         county=budget.process.county,
+        voter_check=budget.process.voter_check,
         initial={"booth": booth},
     )
     entered = None
@@ -166,8 +167,9 @@ def paper_entry(request: HttpRequest, budget_id: int) -> HttpResponse:
                 booth=data["booth"],
                 sheet=data["sheet"],
                 choices=form.choices(),
-                identity_code=data["identity_code"],
-                voting_code=data["voting_code"],
+                identity_code=data.get("identity_code", ""),
+                voting_code=data.get("voting_code", ""),
+                email=data.get("email", ""),
                 age_band=data["age_band"],
                 municipality_code=data["municipality_code"],
                 actor=request.user,

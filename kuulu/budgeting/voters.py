@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -66,6 +67,40 @@ def hash_code(code: str) -> str:
 
 def email_key(email: str) -> str:
     return _keyed("email", email.strip().lower())
+
+
+# How a voter is identified at a service point, by the process's way of identifying voters
+# online (Process.VoterCheck): the same identifier gives the same voter key on paper as online,
+# so a person who votes both ways, or on two sheets, is counted once. Marked for translation
+# here, translated where used.
+BOOTH_FIELDS = {"strong": "identity_code", "code": "voting_code", "email": "email"}
+BOOTH_IDENTIFICATION = {
+    "strong": gettext_noop(
+        "In this vote, voters are identified by their personal identity code. Enter the "
+        "voter's identity code: then a person who also votes online is counted once."
+    ),
+    "code": gettext_noop(
+        "In this vote, voters are identified by their voting code. Enter the code from the "
+        "voter's letter or sheet: then a person who also votes online is counted once."
+    ),
+    "email": gettext_noop(
+        "In this vote, voters are identified by their email address. Enter the address the "
+        "voter uses for voting: then a person who also votes online is counted once."
+    ),
+}
+
+
+def paper_key_from_email(email: str) -> str:
+    """The voter key of a person identified at a booth by their email address: the same key
+    voting online with that address gives. Raises ValidationError."""
+    address = email.strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ValidationError(
+            {"email": _("Check the voter's email address.")}, code="invalid"
+        ) from None
+    return email_key(address)
 
 
 def paper_key_from_identity_code(code: str) -> tuple[str, date]:

@@ -757,6 +757,174 @@ def test_a_count_waits_until_every_paper_ballot_is_settled(org):
     assert {line.plan.title: line.votes for line in result.lines} == {"A": 0, "B": 1}
 
 
+# --- one person, one key: the booth identifies voters as the process does online -----------------
+
+
+BOOTH_MESSAGES = {
+    "code": {
+        "en": "In this vote, voters are identified by their voting code.",
+        "fi": "Tässä äänestyksessä äänestäjät tunnistetaan äänestyskoodista.",
+        "sv": "I den här omröstningen identifieras röstarna med sin röstningskod.",
+    },
+    "email": {
+        "en": "In this vote, voters are identified by their email address.",
+        "fi": "Tässä äänestyksessä äänestäjät tunnistetaan sähköpostiosoitteesta.",
+        "sv": "I den här omröstningen identifieras röstarna med sin e-postadress.",
+    },
+    "strong": {
+        "en": "In this vote, voters are identified by their personal identity code.",
+        "fi": "Tässä äänestyksessä äänestäjät tunnistetaan henkilötunnuksesta.",
+        "sv": "I den här omröstningen identifieras röstarna med sin personbeteckning.",
+    },
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rule", ["online_overrides", "first_counts"])
+def test_a_code_voter_at_the_booth_is_identified_by_code_and_counted_once(org, rule):
+    # A resident votes online with the code from their letter, then votes again at a service
+    # point. Identified there by their identity code they would get another voter key than
+    # their code's, and both ballots would be counted; by their code, the duplicate rule sees
+    # one person.
+    process = make_process(org.county, voter_check="code", duplicate_rule=rule)
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10, title="A")
+    b = make_plan(budget, cost=10, title="B")
+    (code,) = voters.issue_codes(process=process, count=1)
+    online = Client()
+    online.post(reverse("budgeting:vote_code", args=[budget.pk]), {"code": code})
+    online.post(reverse("budgeting:vote", args=[budget.pk]), {f"plan_{b.pk}": "on"})
+    assert Ballot.objects.get().status == "submitted"
+    staff = Client()
+    staff.force_login(org.staff)
+    url = reverse("budgeting:paper_entry", args=[budget.pk])
+    sheet = {"booth": org.team_a1.pk, "sheet": "1", f"plan_{a.pk}": "on"}
+
+    by_identity_code = staff.post(url, {**sheet, "identity_code": HETU})
+
+    assert by_identity_code.status_code == 400
+    assert BOOTH_MESSAGES["code"]["en"] in by_identity_code.content.decode()
+    assert PaperBallot.objects.count() == 0
+    by_code = staff.post(url, {**sheet, "voting_code": code.lower()})
+    assert by_code.status_code == 302
+    assert PaperBallot.objects.get().voter_key == Ballot.objects.get().voter_key
+    close_voting(process)
+    results.run_count(budget_id=budget.pk)
+    budget.refresh_from_db()
+    result = results.published_result(budget)
+    assert (result.run.ballots_counted, result.run.paper_counted) == (1, 0)
+    assert {line.plan.title: line.votes for line in result.lines} == {"A": 0, "B": 1}
+    assert PaperBallot.objects.get().status == "superseded"
+
+
+@pytest.mark.django_db
+def test_an_email_voter_at_the_booth_is_identified_by_email_and_counted_once(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    process = make_process(org.county, voter_check="email", duplicate_rule="first_counts")
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10, title="A")
+    b = make_plan(budget, cost=10, title="B")
+    online = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        online.post(reverse("budgeting:vote_email", args=[budget.pk]), {"email": "v@example.test"})
+    code = next(w.strip(".") for w in mailoutbox[0].body.split() if w.strip(".").isdigit())
+    online.post(
+        reverse("budgeting:vote_email_verify", args=[budget.pk]),
+        {"email": "v@example.test", "code": code},
+    )
+    online.post(reverse("budgeting:vote", args=[budget.pk]), {f"plan_{b.pk}": "on"})
+    Ballot.objects.update(submitted_at=timezone.now() - timedelta(hours=1))
+    staff = Client()
+    staff.force_login(org.staff)
+    url = reverse("budgeting:paper_entry", args=[budget.pk])
+    sheet = {"booth": org.team_a1.pk, "sheet": "1", f"plan_{a.pk}": "on"}
+
+    refused = [
+        staff.post(url, {**sheet, "identity_code": HETU}),
+        staff.post(url, {**sheet, "email": "not an address"}),
+    ]
+    entered = staff.post(url, {**sheet, "email": " V@Example.test "})
+
+    assert [r.status_code for r in refused] == [400, 400]
+    assert BOOTH_MESSAGES["email"]["en"] in refused[0].content.decode()
+    assert entered.status_code == 302
+    assert PaperBallot.objects.get().voter_key == voters.email_key("v@example.test")
+    close_voting(process)
+    results.run_count(budget_id=budget.pk)
+    budget.refresh_from_db()
+    result = results.published_result(budget)
+    assert (result.run.ballots_counted, result.run.paper_counted) == (1, 0)
+    assert PaperBallot.objects.get().status == "superseded"  # the online vote came first
+    assert "v@example.test" not in str(PaperBallot.objects.values().get()).lower()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fi", "sv"])
+@pytest.mark.parametrize(
+    ("voter_check", "field", "other"),
+    [
+        ("code", "voting_code", {"identity_code": HETU}),
+        ("email", "email", {"identity_code": HETU}),
+        ("strong", "identity_code", {"voting_code": "ABCD-EFGH-JKLM"}),
+    ],
+)
+def test_the_booth_form_asks_only_for_the_processs_identifier(
+    org, language, voter_check, field, other
+):
+    process = make_process(org.county, voter_check=voter_check)
+    budget = make_budget(process)
+    a = make_plan(budget, cost=10)
+    staff = Client()
+    staff.force_login(org.staff)
+    with translation.override(language):
+        url = reverse("budgeting:paper_entry", args=[budget.pk])
+
+    page = staff.get(url).content.decode()
+    missing = staff.post(url, {"booth": org.team_a1.pk, "sheet": "1", f"plan_{a.pk}": "on"})
+    wrong = staff.post(url, {"booth": org.team_a1.pk, "sheet": "1", f"plan_{a.pk}": "on", **other})
+
+    names = {"identity_code", "voting_code", "email"}
+    assert [n for n in sorted(names) if f'name="{n}"' in page] == [field]
+    assert (missing.status_code, wrong.status_code) == (400, 400)
+    assert BOOTH_MESSAGES[voter_check][language] in missing.content.decode()
+    assert BOOTH_MESSAGES[voter_check][language] in wrong.content.decode()
+    assert PaperBallot.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("voter_check", "identifiers"),
+    [
+        ("code", {"identity_code": HETU}),
+        ("code", {"email": "v@example.test"}),
+        ("email", {"identity_code": HETU}),
+        ("email", {"email": "v@example.test", "identity_code": HETU}),
+        ("strong", {"email": "v@example.test"}),
+        ("strong", {"identity_code": HETU, "voting_code": "ABCD-EFGH-JKLM"}),
+    ],
+)
+def test_a_sheet_identified_otherwise_than_the_process_is_refused_by_the_service(
+    org, voter_check, identifiers
+):
+    from kuulu.budgeting import paper
+
+    budget = make_budget(make_process(org.county, voter_check=voter_check))
+    a = make_plan(budget, cost=10)
+    with pytest.raises(ValidationError) as refused:
+        paper.enter_paper_ballot(
+            budget=budget,
+            booth=org.team_a1,
+            sheet="1",
+            choices={str(a.pk): 1},
+            actor=org.staff,
+            **identifiers,
+        )
+    codes = [error.code for errors in refused.value.error_dict.values() for error in errors]
+    assert codes == ["identification"]
+    assert PaperBallot.objects.count() == 0
+
+
 # --- role matrix -------------------------------------------------------------------------------
 
 STAFF_PAGES = {
