@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,6 +19,7 @@ from kuulu.budgeting.models import (
     ProposalEvent,
     ProposalSupport,
 )
+from kuulu.core import signed_links
 from kuulu.core.audit import record_event
 
 CONFIRM_SALT = "kuulu.budgeting.proposal-confirm"
@@ -76,20 +76,27 @@ def submit_proposal(
 
 
 def confirmation_token(proposal: Proposal) -> str:
-    return signing.dumps({"p": proposal.pk}, salt=CONFIRM_SALT, compress=True)
+    return signed_links.make_token({"p": proposal.pk}, salt=CONFIRM_SALT, compress=True)
+
+
+def check_confirm_link(*, token: str) -> Proposal:
+    """The proposal behind a confirmation link, without confirming it: the link's page asks
+    for a button press, so that a mail scanner that opens links confirms nothing."""
+    data = signed_links.read_token(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    proposal = Proposal.objects.filter(pk=data.get("p")).first()
+    if proposal is None:
+        raise signed_links.invalid_link()
+    return proposal
 
 
 @transaction.atomic
 def confirm_email(*, token: str) -> Proposal:
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
-        raise ValidationError(
-            _("The confirmation link is not valid or has expired."), code="invalid"
-        ) from None
+    """Confirm from the link in the confirmation email: the proposal is published. Pressing
+    the button again changes nothing."""
+    data = signed_links.read_token(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     proposal = Proposal.objects.select_for_update().filter(pk=data.get("p")).first()
     if proposal is None:
-        raise ValidationError(_("The confirmation link is not valid or has expired."))
+        raise signed_links.invalid_link()
     if proposal.status == Proposal.Status.UNVERIFIED:
         proposal.status = Proposal.Status.SUBMITTED
         proposal.email_verified_at = timezone.now()

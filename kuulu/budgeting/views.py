@@ -107,15 +107,19 @@ def propose(request: HttpRequest, process_id: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # Opening the link only shows a button: mail scanners open links, people press buttons.
     try:
+        if request.method == "GET":
+            proposal = proposals.check_confirm_link(token=token)
+            return render(request, "budgeting/confirm.html", {"proposal": proposal})
         proposal = proposals.confirm_email(token=token)
     except ValidationError as exc:
         return render(
             request, "budgeting/confirm.html", {"error": " ".join(exc.messages)}, status=400
         )
-    return render(request, "budgeting/confirm.html", {"proposal": proposal})
+    return render(request, "budgeting/confirm.html", {"proposal": proposal, "confirmed": True})
 
 
 @require_GET

@@ -9,15 +9,14 @@ import secrets
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, TypeGuard
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kuulu.core import pseudonyms
+from kuulu.core import pseudonyms, signed_links
 from kuulu.core.audit import record_event
 from kuulu.organisation.models import County, Municipality
 from kuulu.panels import sortition
@@ -343,36 +342,45 @@ def _email_digest(email: str) -> str:
 
 
 def confirmation_token(volunteer: Volunteer) -> str:
-    return signing.dumps(
+    return signed_links.make_token(
         {"v": volunteer.pk, "e": _email_digest(volunteer.email)}, salt=CONFIRM_SALT
     )
 
 
+def _link_holds(volunteer: Volunteer | None, data: dict[str, Any]) -> TypeGuard[Volunteer]:
+    """The link's volunteer still has the address the link was mailed to."""
+    return (
+        volunteer is not None
+        and bool(volunteer.email)
+        and volunteer.contact_deleted_at is None
+        and hmac.compare_digest(str(data.get("e", "")), _email_digest(volunteer.email))
+    )
+
+
+def check_confirmation_link(*, token: str) -> Volunteer:
+    """The volunteer behind a confirmation link, without confirming anything: the link's page
+    asks for a button press, so that a mail scanner that opens links confirms nothing."""
+    data = signed_links.read_token(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    volunteer = Volunteer.objects.select_related("panel").filter(pk=data.get("v")).first()
+    if not _link_holds(volunteer, data):
+        raise signed_links.invalid_link()
+    return volunteer
+
+
 @transaction.atomic
 def confirm_volunteer_email(*, token: str) -> Volunteer:
-    """The volunteer opened the link mailed to their address: the address is confirmed, and a
-    member (selected now or later, by the draw) is linked to the account with that address."""
-    invalid = ValidationError(
-        _("The confirmation link is not valid or has expired."), code="invalid"
-    )
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
-        raise invalid from None
+    """The volunteer pressed the button on the page of the link mailed to their address: the
+    address is confirmed, and a member (selected now or later, by the draw) is linked to the
+    account with that address."""
+    data = signed_links.read_token(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     found = Volunteer.objects.filter(pk=data.get("v")).first()
     if found is None:
-        raise invalid
+        raise signed_links.invalid_link()
     # The panel first, as the draw locks it, then the volunteer.
     panel = Panel.objects.select_for_update().filter(pk=found.panel_id).first()
     volunteer = Volunteer.objects.select_for_update().filter(pk=found.pk).first()
-    if (
-        panel is None
-        or volunteer is None
-        or not volunteer.email
-        or volunteer.contact_deleted_at is not None
-        or not hmac.compare_digest(str(data.get("e", "")), _email_digest(volunteer.email))
-    ):
-        raise invalid
+    if panel is None or not _link_holds(volunteer, data):
+        raise signed_links.invalid_link()
     if volunteer.email_confirmed_at is None:
         volunteer.email_confirmed_at = timezone.now()
         volunteer.save(update_fields=["email_confirmed_at"])

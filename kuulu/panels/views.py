@@ -114,10 +114,14 @@ def volunteer(request: HttpRequest, panel_id: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def volunteer_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link mailed to a volunteer: confirms their email address (signed, no sign-in)."""
+    """The link mailed to a volunteer (signed, no sign-in): opening it shows a button, and only
+    the button confirms the address, as mail scanners open links but do not press buttons."""
     try:
+        if request.method == "GET":
+            volunteer = services.check_confirmation_link(token=token)
+            return render(request, "panels/volunteer_confirm.html", {"panel": volunteer.panel})
         confirmed = services.confirm_volunteer_email(token=token)
     except ValidationError as exc:
         return render(
@@ -126,7 +130,11 @@ def volunteer_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "panels/volunteer_confirm.html",
-        {"panel": confirmed.panel, "member": confirmed.selected and confirmed.user_id is not None},
+        {
+            "confirmed": True,
+            "panel": confirmed.panel,
+            "member": confirmed.selected and confirmed.user_id is not None,
+        },
     )
 
 

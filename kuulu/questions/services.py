@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kuulu.core import pseudonyms
+from kuulu.core import pseudonyms, signed_links
 from kuulu.core.audit import record_event
 from kuulu.core.i18n import active_language
 from kuulu.core.masking import mask_text
@@ -111,17 +111,11 @@ def _publish_or_hold(question: Question) -> None:
 
 
 def confirmation_token(question: Question) -> str:
-    return signing.dumps({"q": question.pk}, salt=CONFIRM_SALT, compress=True)
+    return signed_links.make_token({"q": question.pk}, salt=CONFIRM_SALT, compress=True)
 
 
 def _link_data(token: str, salt: str) -> dict[str, Any]:
-    try:
-        data = signing.loads(token, salt=salt, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature as exc:
-        raise ValidationError(_("This link is not valid or has expired.")) from exc
-    if not isinstance(data, dict):
-        raise ValidationError(_("This link is not valid or has expired."))
-    return data
+    return signed_links.read_token(token, salt=salt, max_age=TOKEN_MAX_AGE)
 
 
 def check_confirm_link(*, token: str) -> Question:
@@ -129,7 +123,7 @@ def check_confirm_link(*, token: str) -> Question:
     for a button press, so that a mail scanner that opens links confirms nothing."""
     question = Question.objects.filter(pk=_link_data(token, CONFIRM_SALT).get("q")).first()
     if question is None:
-        raise ValidationError(_("This link is not valid or has expired."))
+        raise signed_links.invalid_link()
     return question
 
 
@@ -140,7 +134,7 @@ def confirm_email(*, token: str) -> Question:
     with transaction.atomic():
         question = Question.objects.select_for_update().filter(pk=data.get("q")).first()
         if question is None:
-            raise ValidationError(_("This link is not valid or has expired."))
+            raise signed_links.invalid_link()
         if question.status == Question.Status.UNVERIFIED:
             _publish_or_hold(question)
     return question
@@ -202,7 +196,9 @@ def support(*, question: Question, user: Any = None, email: str = "") -> bool:
 
     # The link is sent also when the address has already supported: the page does not tell
     # anyone whether an address supports a question; only its owner learns it, from the link.
-    token = signing.dumps({"q": question.pk, "h": supporter_key(email)}, salt=SUPPORT_SALT)
+    token = signed_links.make_token(
+        {"q": question.pk, "h": supporter_key(email)}, salt=SUPPORT_SALT
+    )
     # The supporter reads the email in the language of the page they supported on (the task
     # runs in the worker, whose own language is the default).
     language = active_language()
@@ -233,7 +229,7 @@ def _support_link(token: str) -> tuple[Question, dict[str, Any]]:
     data = _link_data(token, SUPPORT_SALT)
     question = Question.objects.filter(pk=data.get("q")).first()
     if question is None or not question.is_public:
-        raise ValidationError(_("This link is not valid or has expired."))
+        raise signed_links.invalid_link()
     return question, data
 
 
@@ -245,7 +241,7 @@ def confirm_support(*, token: str) -> tuple[Question, bool]:
     # "e" is the address itself, in links sent before the keyed hash; they work until expiry
     key = data.get("h") or (supporter_key(data["e"]) if data.get("e") else "")
     if not isinstance(key, str) or not key.startswith("h"):
-        raise ValidationError(_("This link is not valid or has expired."))
+        raise signed_links.invalid_link()
     key = key[:80]
     return question, _add_support(question, key=key, email_key=key)
 

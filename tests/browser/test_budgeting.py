@@ -33,6 +33,7 @@ def _check(page, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
 def test_proposing_and_voting_on_a_phone(browser, live_server, demo, lang):
     from playwright.sync_api import expect
 
+    from kuulu.budgeting import proposals
     from kuulu.budgeting.demo import CURRENT, DEMO_CODES
     from kuulu.budgeting.models import Ballot, Process, Proposal
     from kuulu.budgeting.tests.factories import make_process
@@ -58,7 +59,25 @@ def test_proposing_and_voting_on_a_phone(browser, live_server, demo, lang):
         page.click("main button[type=submit]")
     expect(page.locator("h1")).to_be_visible()
     _check(page, problems)
-    assert Proposal.objects.filter(process=ideas, status="unverified").count() == 1
+    proposed = Proposal.objects.get(process=ideas, status="unverified")
+
+    # the emailed link opens a page with a button; only the button confirms
+    token = proposals.confirmation_token(proposed)
+    page.goto(f"{live_server.url}/{lang}/budgeting/confirm/{token}/")
+    _check(page, problems)
+    proposed.refresh_from_db()
+    assert proposed.status == Proposal.Status.UNVERIFIED
+    with page.expect_navigation():  # the next check must see the new page
+        page.click("main button[type=submit]")
+    expect(
+        page.locator(f"main a[href='/{lang}/budgeting/proposals/{proposed.pk}/']")
+    ).to_be_visible()
+    _check(page, problems)
+    proposed.refresh_from_db()
+    assert proposed.status == Proposal.Status.SUBMITTED
+    page.goto(f"{live_server.url}/{lang}/budgeting/confirm/not-a-token/")
+    expect(page.locator("main [role=alert]")).to_be_visible()
+    _check(page, problems)
 
     # vote with a code: a wrong code first
     before = Ballot.objects.filter(budget=budget).count()

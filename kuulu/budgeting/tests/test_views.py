@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from io import BytesIO
+from types import SimpleNamespace
 
 import pytest
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -14,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
-from kuulu.budgeting import results, voters
+from kuulu.budgeting import proposals, results, voters
 from kuulu.budgeting.models import (
     Ballot,
     CountRun,
@@ -92,11 +94,86 @@ def test_anonymous_proposal_waits_for_email_confirmation(
     assert proposal.status == Proposal.Status.UNVERIFIED
     assert Client().get(reverse("budgeting:proposal", args=[proposal.pk])).status_code == 404
     link = next(line for line in mailoutbox[0].body.split() if "/confirm/" in line)
-    path = link.split("://", 1)[1].split("/", 1)[1]
-    assert Client().get("/" + path).status_code == 200
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    # Opening the link (as a mail scanner does) shows a button and confirms nothing...
+    opened = Client().get(path)
+    assert opened.status_code == 200
+    assert '<button type="submit" class="primary">Confirm the proposal</button>' in (
+        opened.content.decode()
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.UNVERIFIED
+    # ...the button does.
+    pressed = Client().post(path)
+    assert pressed.status_code == 200
+    assert "Your email address is confirmed" in pressed.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.SUBMITTED
     assert Client().get(reverse("budgeting:proposal", args=[proposal.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_confirmation_page_is_a_form_that_confirms_with_its_csrf_token(org):
+    process = make_process(org.county, phase="proposals")
+    proposal = make_proposal(process, status=Proposal.Status.UNVERIFIED, contact_email="a@b.test")
+    token = proposals.confirmation_token(proposal)
+    url = reverse("budgeting:confirm", args=[token])
+    browser = Client(enforce_csrf_checks=True)
+    for language, heading, button in (
+        ("fi", "Vahvista ehdotuksesi", "Vahvista ehdotus"),
+        ("sv", "Bekräfta ditt förslag", "Bekräfta förslaget"),
+    ):
+        with translation.override(language):
+            translated = Client().get(reverse("budgeting:confirm", args=[token]))
+        body = translated.content.decode()
+        assert f'<html lang="{language}">' in body
+        assert f"<h1>{heading}</h1>" in body
+        assert f'<button type="submit" class="primary">{button}</button>' in body
+
+    page = browser.get(url)
+    assert browser.post(url).status_code == 403  # no token: refused, nothing changed
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.UNVERIFIED
+    body = page.content.decode()
+    assert '<html lang="en">' in body
+    assert "<h1>Confirm your proposal</h1>" in body
+    assert '<form method="post">' in body
+    token = body.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    pressed = browser.post(url, {"csrfmiddlewaretoken": token})
+
+    assert pressed.status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.SUBMITTED
+    assert proposal.email_verified_at is not None
+
+
+@pytest.mark.django_db
+def test_an_altered_or_expired_confirmation_link_shows_the_error_and_changes_nothing(
+    org, monkeypatch
+):
+    clock = SimpleNamespace(time=lambda: 1_780_000_000.0)
+    monkeypatch.setattr(signing, "time", clock)
+    process = make_process(org.county, phase="proposals")
+    proposal = make_proposal(process, status=Proposal.Status.UNVERIFIED, contact_email="a@b.test")
+    token = proposals.confirmation_token(proposal)
+    altered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    deleted = make_proposal(process, status=Proposal.Status.UNVERIFIED)
+    gone = proposals.confirmation_token(deleted)
+    deleted.delete()
+    urls = [reverse("budgeting:confirm", args=[t]) for t in (altered, gone)]
+
+    responses = [Client().get(url) for url in urls] + [Client().post(url) for url in urls]
+    clock.time = lambda: 1_780_000_000.0 + proposals.CONFIRM_MAX_AGE + 1
+    expired = reverse("budgeting:confirm", args=[token])
+    responses += [Client().get(expired), Client().post(expired)]
+
+    for response in responses:
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert '<p role="alert">The confirmation link is not valid or has expired.</p>' in body
+        assert "<form" not in body.split("<main", 1)[1]
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.email_verified_at) == (Proposal.Status.UNVERIFIED, None)
 
 
 @pytest.mark.django_db

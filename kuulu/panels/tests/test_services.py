@@ -390,6 +390,26 @@ def test_a_confirmation_link_is_refused_when_altered_expired_or_the_address_is_g
     assert volunteer.email_confirmed_at is None
 
 
+def test_checking_a_confirmation_link_confirms_nothing(org):
+    panel = make_panel(org.county)
+    volunteer = make_volunteer(panel, 1)
+    token = services.confirmation_token(volunteer)
+
+    checked = services.check_confirmation_link(token=token)
+
+    assert (checked.pk, checked.panel) == (volunteer.pk, panel)
+    volunteer.refresh_from_db()
+    assert volunteer.email_confirmed_at is None
+    assert not AuditEvent.objects.filter(summary="volunteer email confirmed").exists()
+    other_address = signing.dumps({"v": volunteer.pk, "e": "0" * 16}, salt=services.CONFIRM_SALT)
+    for bad in (token[:-1] + ("A" if token[-1] != "A" else "B"), other_address):
+        with pytest.raises(ValidationError, match="not valid or has expired"):
+            services.check_confirmation_link(token=bad)
+    Volunteer.objects.filter(pk=volunteer.pk).update(email="", contact_deleted_at=timezone.now())
+    with pytest.raises(ValidationError, match="not valid or has expired"):
+        services.check_confirmation_link(token=token)
+
+
 def test_infeasible_draw_names_the_values_and_saves_nothing(org):
     panel = make_panel(org.county, seats=3)
     for number in range(5):

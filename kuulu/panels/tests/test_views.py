@@ -333,14 +333,55 @@ def test_a_volunteer_confirms_the_address_by_the_mailed_link(
     link = next(w for w in mailoutbox[0].body.split() if "/volunteer/confirm/" in w)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
     assert path.startswith("/en/panels/volunteer/confirm/")
-    bad = Client().get(path[:-2] + "x/")
-    assert bad.status_code == 400
-    assert "The confirmation link is not valid or has expired." in bad.content.decode()
+    for bad in (Client().get(path[:-2] + "x/"), Client().post(path[:-2] + "x/")):
+        assert bad.status_code == 400
+        assert "The confirmation link is not valid or has expired." in bad.content.decode()
     assert Volunteer.objects.get().email_confirmed_at is None
-    confirmed = Client().get(path)
+    # Opening the link (as a mail scanner does) shows a button and confirms nothing...
+    opened = Client().get(path)
+    assert opened.status_code == 200
+    assert '<button type="submit" class="primary">Confirm my email address</button>' in (
+        opened.content.decode()
+    )
+    assert Volunteer.objects.get().email_confirmed_at is None
+    # ...the button does.
+    confirmed = Client().post(path)
     assert confirmed.status_code == 200
     assert "Your email address is confirmed." in confirmed.content.decode()
     assert Volunteer.objects.get().email_confirmed_at is not None
+
+
+def test_the_confirmation_page_is_a_translated_form_that_posts_with_its_csrf_token(org, panel):
+    volunteer = make_volunteer(panel, 1)
+    token = services.confirmation_token(volunteer)
+    url = reverse("panels:volunteer_confirm", args=[token])
+    browser = Client(enforce_csrf_checks=True)
+
+    pages = {}
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            pages[language] = Client().get(reverse("panels:volunteer_confirm", args=[token]))
+    page = browser.get(url)
+    refused = browser.post(url)
+
+    finnish, swedish = (pages[language].content.decode() for language in ("fi", "sv"))
+    assert '<html lang="fi">' in finnish
+    assert "<h1>Vahvista sähköpostiosoitteesi</h1>" in finnish
+    assert "Vahvista sähköpostiosoitteeni</button>" in finnish
+    assert '<html lang="sv">' in swedish
+    assert "<h1>Bekräfta din e-postadress</h1>" in swedish
+    assert "Bekräfta min e-postadress</button>" in swedish
+    body = page.content.decode()
+    assert "<h1>Confirm your email address</h1>" in body
+    assert f"You volunteered for the panel “{panel.title}”." in body
+    assert refused.status_code == 403
+    volunteer.refresh_from_db()
+    assert volunteer.email_confirmed_at is None
+    token = body.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    pressed = browser.post(url, {"csrfmiddlewaretoken": token})
+    assert pressed.status_code == 200
+    volunteer.refresh_from_db()
+    assert volunteer.email_confirmed_at is not None
 
 
 def test_volunteer_form_is_rate_limited(org, panel, settings):
