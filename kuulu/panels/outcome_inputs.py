@@ -45,12 +45,23 @@ class PanelStatementAdapter(InputAdapter):
         }
 
     def contributors(self, obj: Panel) -> list[Contact]:
-        # Members consented to be contacted about the panel's work when they volunteered.
-        return [
-            Contact(email=v.email, language=v.language or "fi")
-            for v in obj.volunteers.filter(selected=True, contact_deleted_at__isnull=True)
-            if v.email
-        ]
+        # Members consented to be contacted about the panel's work when they volunteered, but
+        # only at an address known to be theirs: one they confirmed from the mailed link, or
+        # that of the account they are linked to. An address anyone could have typed gets
+        # nothing.
+        contacts = []
+        members = obj.volunteers.filter(
+            selected=True, contact_deleted_at__isnull=True
+        ).select_related("user")
+        for v in members:
+            if v.email and v.email_confirmed_at is not None:
+                email = v.email
+            elif v.user is not None and v.user.is_active and v.user.email:
+                email = v.user.email
+            else:
+                continue
+            contacts.append(Contact(email=email, language=v.language or "fi"))
+        return contacts
 
     def search(self, user: Any, county_id: int, query: str, limit: int = 20) -> list[Choice]:
         if not can_manage_panels(user):

@@ -17,7 +17,7 @@ from kuulu.organisation.tests.factories import make_person
 from kuulu.outcomes import inputs, links, notifications, selectors
 from kuulu.outcomes.models import Outcome, OutcomeInput
 from kuulu.outcomes.tests.factories import link, make_outcome, make_statement
-from kuulu.panels.models import Panel
+from kuulu.panels.models import Panel, Volunteer
 from kuulu.panels.tests.factories import make_panel, make_volunteer
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,8 @@ def test_panel_members_are_told_and_a_panel_in_planning_is_never_public(org):
     make_volunteer(panel, 2)  # not selected
     member.selected = True
     member.language = "sv"
-    member.save(update_fields=["selected", "language"])
+    member.email_confirmed_at = timezone.now()
+    member.save(update_fields=["selected", "language", "email_confirmed_at"])
     adapter = inputs.adapter("panel_statement")
 
     assert adapter.contributors(panel) == [inputs.Contact("v1@example.test", "sv")]
@@ -63,6 +64,35 @@ def test_panel_members_are_told_and_a_panel_in_planning_is_never_public(org):
     assert adapter.public_summary(planning) is None
     assert adapter.can_view(org.coordinator, panel) is True
     assert adapter.can_view(org.manager, panel) is False
+
+
+def test_panel_members_are_told_only_at_an_address_known_to_be_theirs(org):
+    panel = make_panel(org.county, status=Panel.Status.STATEMENT)
+    confirmed = make_volunteer(panel, 1)
+    make_volunteer(panel, 2)  # an address typed in and never confirmed: anyone's
+    without_address = make_volunteer(panel, 3)
+    typed_in_signed_in = make_volunteer(panel, 4)
+    panel.volunteers.update(selected=True)
+    Volunteer.objects.filter(pk=confirmed.pk).update(email_confirmed_at=timezone.now())
+    # Registered signed in: the account's own address is theirs, whatever they typed.
+    Volunteer.objects.filter(pk=without_address.pk).update(email="", user=org.resident)
+    Volunteer.objects.filter(pk=typed_in_signed_in.pk).update(user=org.staff)
+    outcome = make_outcome(org.county)
+    link(outcome, "panel_statement", panel)
+    Outcome.objects.filter(pk=outcome.pk).update(is_published=True)
+
+    contacts = inputs.adapter("panel_statement").contributors(panel)
+
+    assert contacts == [
+        inputs.Contact("v1@example.test", "fi"),
+        inputs.Contact(org.resident.email, "fi"),
+        inputs.Contact(org.staff.email, "fi"),
+    ]
+    assert [r.email for r in notifications.recipients_for(outcome)] == [
+        "v1@example.test",
+        org.resident.email,
+        org.staff.email,
+    ]
 
 
 def test_council_members_of_the_statement_day_are_told_unless_they_withdrew(org):
