@@ -194,6 +194,12 @@ class Volunteer(models.Model):
     email_confirmed_at = models.DateTimeField(
         _("email address confirmed"), null=True, blank=True, editable=False
     )
+    # When a confirmation link was last queued for mailing to the address: at registration,
+    # or when the coordinator sends the links to volunteers who registered before there were
+    # any (so that sending them again mails no one twice).
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation link sent"), null=True, blank=True, editable=False
+    )
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=2, default="fi")
     consent_at = models.DateTimeField(_("consent given"))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from kuulu.panels.models import Panel, Quota, Stratum
+from kuulu.panels.models import DrawRecord, Panel, Quota, Stratum, Volunteer
 from kuulu.panels.strata import choice_label
 
 
@@ -29,6 +29,21 @@ def panels_for_coordinator(county_id: int | None = None) -> QuerySet[Panel]:
         )
         .order_by("-created_at", "-id")
     )
+
+
+def volunteers_to_send_confirmation(panel: Panel, *, resend: bool = False) -> QuerySet[Volunteer]:
+    """Volunteers the coordinator can send the link that confirms their email address: an
+    address given, not confirmed, contact details kept, and no link sent yet (with `resend`,
+    also those sent one). Once the panel is drawn, its members only: the others will not be
+    contacted, and their contact details are deleted soon."""
+    volunteers = panel.volunteers.filter(
+        email_confirmed_at__isnull=True, contact_deleted_at__isnull=True
+    ).exclude(email="")
+    if not resend:
+        volunteers = volunteers.filter(confirmation_sent_at__isnull=True)
+    if DrawRecord.objects.filter(panel_id=panel.pk).exists():
+        volunteers = volunteers.filter(selected=True)
+    return volunteers
 
 
 def panels_for_member(user: Any) -> QuerySet[Panel]:

@@ -308,6 +308,7 @@ def register_volunteer(
         raise ValidationError(errors)
     signed_in = getattr(user, "is_authenticated", False)
     now = timezone.now()
+    confirmed = signed_in and email == user.email.lower()
     try:
         with transaction.atomic():
             volunteer = Volunteer.objects.create(
@@ -316,7 +317,9 @@ def register_volunteer(
                 code_hash=code_hash,
                 answers=clean_answers,
                 email=email,
-                email_confirmed_at=now if signed_in and email == user.email.lower() else None,
+                email_confirmed_at=now if confirmed else None,
+                # the link is mailed below, once the registration is saved
+                confirmation_sent_at=now if email and not confirmed else None,
                 phone=phone,
                 language=language,
                 consent_at=now,
@@ -388,6 +391,36 @@ def confirm_volunteer_email(*, token: str) -> Volunteer:
     _link_member_accounts(panel)
     volunteer.refresh_from_db()
     return volunteer
+
+
+@transaction.atomic
+def send_confirmation_links(
+    *, panel: Panel, resend: bool = False, actor: Any = None, request: Any = None
+) -> int:
+    """Mail the link that confirms their address to the volunteers who have not been sent one
+    (`selectors.volunteers_to_send_confirmation`): those who registered before links were
+    mailed at registration. Returns how many are queued; run again, it queues none, unless
+    `resend` (then everyone still unconfirmed gets a new link)."""
+    from kuulu.panels.selectors import volunteers_to_send_confirmation
+    from kuulu.panels.tasks import send_volunteer_confirmation
+
+    # The panel first, as registration and the draw lock it: two runs at once queue each
+    # link once, and the draw cannot change who is a member while the links are chosen.
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    ids = list(volunteers_to_send_confirmation(panel, resend=resend).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Volunteer.objects.filter(pk__in=ids).update(confirmation_sent_at=timezone.now())
+    for volunteer_id in ids:
+        transaction.on_commit(partial(send_volunteer_confirmation.enqueue, volunteer_id))
+    record_event(
+        action="update",
+        obj=panel,
+        actor=actor,
+        request=request,
+        summary=f"confirmation links sent to {len(ids)} volunteers",
+    )
+    return len(ids)
 
 
 # --- The draw --------------------------------------------------------------------------------

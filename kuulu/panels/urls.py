@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:panel_id>/manage/", views.panel_manage, name="panel_manage"),
     path("<int:panel_id>/edit/", views.edit, name="edit"),
     path("<int:panel_id>/advance/", views.advance, name="advance"),
+    path(
+        "<int:panel_id>/confirmation-links/",
+        views.confirmation_links,
+        name="confirmation_links",
+    ),
     path("<int:panel_id>/strata/", views.strata, name="strata"),
     path("strata/<int:stratum_id>/delete/", views.stratum_delete, name="stratum_delete"),
     path("<int:panel_id>/quotas/", views.quotas, name="quotas"),

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -206,6 +206,7 @@ def _manage_page(request: HttpRequest, panel: Panel, **extra: object) -> HttpRes
         "overview": selectors.strata_overview(panel),
         "volunteer_count": panel.volunteers.count(),
         "invitee_count": panel.invitees.count(),
+        "unsent_confirmations": selectors.volunteers_to_send_confirmation(panel).count(),
         "letters_issued": panel.invitees.filter(code_hash__isnull=False).count(),
         "record": getattr(panel, "draw", None),
         "job": job,
@@ -238,6 +239,26 @@ def advance(request: HttpRequest, panel_id: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The panel has moved to its next stage."))
+    return redirect("panels:panel_manage", panel_id=panel.pk)
+
+
+@login_required
+@require_POST
+def confirmation_links(request: HttpRequest, panel_id: int) -> HttpResponse:
+    panel = access.access_panel_for_coordinator(request.user, panel_id)
+    sent = services.send_confirmation_links(panel=panel, actor=request.user, request=request)
+    if sent:
+        messages.success(
+            request,
+            ngettext(
+                "The confirmation link is being sent to %(count)d volunteer.",
+                "The confirmation link is being sent to %(count)d volunteers.",
+                sent,
+            )
+            % {"count": sent},
+        )
+    else:
+        messages.info(request, _("No volunteer is waiting for the confirmation link."))
     return redirect("panels:panel_manage", panel_id=panel.pk)
 
 

@@ -1,12 +1,14 @@
-"""A volunteer registering while the panel is drawn, or while a stratum is added, on PostgreSQL
-with real threads and their own connections. The step in between is held open by a hook, and
-the other thread is let go only once it is waiting for the panel's row lock (or has finished,
-which is the bug these tests guard against): no sleeps, no timing."""
+"""A volunteer registering while the panel is drawn, or while a stratum is added, and two sends
+of the confirmation links at once, on PostgreSQL with real threads and their own connections.
+The step in between is held open by a hook, and the other thread is let go only once it is
+waiting for the panel's row lock (or has finished, which is the bug these tests guard
+against): no sleeps, no timing."""
 
 from __future__ import annotations
 
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -196,3 +198,24 @@ def test_a_stratum_added_in_the_admin_during_a_registration_waits_and_is_not_add
     keys = set(Stratum.objects.filter(panel=panel).values_list("key", flat=True))
     assert keys == set(ANSWERS)
     assert set(Volunteer.objects.get(panel=panel).answers) == keys
+
+
+def test_two_sends_of_the_confirmation_links_at_once_mail_each_volunteer_once(
+    postgres, org, mailoutbox, monkeypatch
+):
+    panel = make_panel(org.county)
+    for number in (1, 2):
+        make_volunteer(panel, number)
+    pause = Pause()
+    # The first send has chosen its volunteers and not yet marked them sent.
+    monkeypatch.setattr(
+        services, "timezone", SimpleNamespace(now=pause.wrap(services.timezone.now))
+    )
+
+    first, second = race(
+        lambda: services.send_confirmation_links(panel=panel),
+        pause.other(lambda: services.send_confirmation_links(panel=panel)),
+    )
+
+    assert sorted([first, second]) == [("ok", 0), ("ok", 2)], (first, second)
+    assert sorted(m.to[0] for m in mailoutbox) == ["v1@example.test", "v2@example.test"]

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core import signing
@@ -408,6 +409,131 @@ def test_checking_a_confirmation_link_confirms_nothing(org):
     Volunteer.objects.filter(pk=volunteer.pk).update(email="", contact_deleted_at=timezone.now())
     with pytest.raises(ValidationError, match="not valid or has expired"):
         services.check_confirmation_link(token=token)
+
+
+def test_registering_records_that_the_link_is_sent(org, django_capture_on_commit_callbacks):
+    panel = make_panel(org.county)
+    for number in (1, 2, 3):
+        make_invitee(panel, number, code=f"{'ABC'[number - 1] * 4}-AAAA-AAAA")
+    with django_capture_on_commit_callbacks(execute=True):
+        mailed = services.register_volunteer(
+            panel=panel, code="AAAA-AAAA-AAAA", answers=ANSWERS, email="a@ex.test", consent=True
+        )
+        by_phone = services.register_volunteer(
+            panel=panel, code="BBBB-AAAA-AAAA", answers=ANSWERS, phone="0401234567", consent=True
+        )
+        own = services.register_volunteer(
+            panel=panel,
+            code="CCCC-AAAA-AAAA",
+            answers=ANSWERS,
+            email="resident@example.test",
+            consent=True,
+            user=org.resident,
+        )
+
+    assert mailed.confirmation_sent_at == mailed.consent_at
+    assert by_phone.confirmation_sent_at is None
+    assert own.confirmation_sent_at is None
+    assert services.send_confirmation_links(panel=panel) == 0
+
+
+def _unconfirmed_of_every_kind(panel: Panel) -> dict[str, Volunteer]:
+    volunteers = {
+        "never sent": make_volunteer(panel, 1),
+        "sent": make_volunteer(panel, 2),
+        "confirmed": make_volunteer(panel, 3),
+        "phone only": make_volunteer(panel, 4),
+        "deleted": make_volunteer(panel, 5),
+    }
+    now = timezone.now()
+    Volunteer.objects.filter(pk=volunteers["sent"].pk).update(confirmation_sent_at=now)
+    Volunteer.objects.filter(pk=volunteers["confirmed"].pk).update(email_confirmed_at=now)
+    Volunteer.objects.filter(pk=volunteers["phone only"].pk).update(email="", phone="0401234567")
+    Volunteer.objects.filter(pk=volunteers["deleted"].pk).update(email="", contact_deleted_at=now)
+    return volunteers
+
+
+def test_confirmation_links_go_once_to_unconfirmed_volunteers_never_sent_one(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    panel = make_panel(org.county)
+    volunteers = _unconfirmed_of_every_kind(panel)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.send_confirmation_links(panel=panel, actor=org.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.send_confirmation_links(panel=panel, actor=org.coordinator)
+
+    assert (first, second) == (1, 0)
+    assert [m.to for m in mailoutbox] == [["v1@example.test"]]
+    assert "/volunteer/confirm/" in mailoutbox[0].body
+    volunteers["never sent"].refresh_from_db()
+    assert volunteers["never sent"].confirmation_sent_at is not None
+    event = AuditEvent.objects.get(summary="confirmation links sent to 1 volunteers")
+    assert (event.object_type, event.object_id) == ("panels.panel", str(panel.pk))
+
+
+def test_resending_confirmation_links_goes_to_everyone_still_unconfirmed(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    panel = make_panel(org.county)
+    _unconfirmed_of_every_kind(panel)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.send_confirmation_links(panel=panel, resend=True)
+
+    assert sent == 2
+    assert sorted(m.to[0] for m in mailoutbox) == ["v1@example.test", "v2@example.test"]
+
+
+def test_after_the_draw_confirmation_links_go_to_members_only(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    panel = make_panel(org.county, seats=2)
+    for number in range(4):
+        make_volunteer(panel, number, gender="man" if number % 2 else "woman")
+    open_quotas(panel)
+    services.run_draw(panel=panel, seed=9)
+    members = sorted(panel.volunteers.filter(selected=True).values_list("email", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.send_confirmation_links(panel=panel)
+
+    assert sent == 2
+    assert sorted(m.to[0] for m in mailoutbox) == members
+    assert not panel.volunteers.filter(selected=False, confirmation_sent_at__isnull=False).exists()
+
+
+def test_the_migration_marks_only_volunteers_who_registered_since_links_were_mailed(org):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    # The function uses only the editor's connection (SQLite's editor cannot open in a test's
+    # transaction).
+    editor = SimpleNamespace(connection=connection)
+
+    migration = import_module("kuulu.panels.migrations.0004_volunteer_confirmation_sent")
+    panel = make_panel(org.county)
+    before, since, confirmed = (make_volunteer(panel, n) for n in (1, 2, 3))
+    links_began = timezone.now() - timedelta(days=10)
+    Volunteer.objects.filter(pk=before.pk).update(created_at=links_began - timedelta(days=1))
+    Volunteer.objects.filter(pk=since.pk).update(created_at=links_began + timedelta(days=1))
+    Volunteer.objects.filter(pk=confirmed.pk).update(email_confirmed_at=timezone.now())
+    MigrationRecorder.Migration.objects.filter(
+        app="panels", name="0003_volunteer_email_confirmed"
+    ).update(applied=links_began)
+
+    migration.mark_links_sent_at_registration(apps, editor)
+
+    sent = dict(Volunteer.objects.values_list("pk", "confirmation_sent_at"))
+    assert sent == {
+        before.pk: None,
+        since.pk: links_began + timedelta(days=1),
+        confirmed.pk: None,
+    }
 
 
 def test_infeasible_draw_names_the_values_and_saves_nothing(org):

@@ -384,6 +384,51 @@ def test_the_confirmation_page_is_a_translated_form_that_posts_with_its_csrf_tok
     assert volunteer.email_confirmed_at is not None
 
 
+def test_a_coordinator_sends_the_confirmation_link_to_volunteers_never_sent_one(
+    org, clients, panel, mailoutbox, django_capture_on_commit_callbacks
+):
+    before_links = [make_volunteer(panel, n) for n in (1, 2)]
+    manage = clients["coordinator"].get(reverse("panels:panel_manage", args=[panel.pk]))
+    assert "2 volunteers have not confirmed their email address" in manage.content.decode()
+    url = reverse("panels:confirmation_links", args=[panel.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = clients["coordinator"].post(url, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = clients["coordinator"].post(url, follow=True)
+
+    assert "The confirmation link is being sent to 2 volunteers." in sent.content.decode()
+    assert "No volunteer is waiting for the confirmation link." in again.content.decode()
+    assert "have not confirmed their email address" not in again.content.decode()
+    assert sorted(m.to[0] for m in mailoutbox) == ["v1@example.test", "v2@example.test"]
+    for volunteer in before_links:
+        volunteer.refresh_from_db()
+        assert volunteer.confirmation_sent_at is not None
+
+
+def test_only_the_panels_coordinator_sends_confirmation_links(
+    org, clients, panel, mailoutbox, django_capture_on_commit_callbacks
+):
+    volunteer = make_volunteer(panel, 1)
+    other = make_county()
+    make_municipality(other, code="620", name_fi="Äänekoski")
+    unit = make_unit(other, code="other-area", name_fi="Palvelut")
+    other_coordinator = make_person(
+        other, kind="staff", unit=unit, is_coordinator=True, email="c2@example.test"
+    ).user
+    url = reverse("panels:confirmation_links", args=[panel.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        codes = {role: clients[role].post(url).status_code for role in REFUSED}
+        codes["other county's coordinator"] = client_for(other_coordinator).post(url).status_code
+        codes["GET"] = clients["coordinator"].get(url).status_code
+
+    assert codes == {**REFUSED, "other county's coordinator": 403, "GET": 405}
+    volunteer.refresh_from_db()
+    assert volunteer.confirmation_sent_at is None
+    assert mailoutbox == []
+
+
 def test_volunteer_form_is_rate_limited(org, panel, settings):
     settings.PUBLIC_FORM_LIMIT = "2/h"
     url = reverse("panels:volunteer", args=[panel.pk])
