@@ -11,7 +11,9 @@ masked list of requests.
   response is sent only after the row is committed, so an id the client receives is never lost.
   The same submission twice gives the same id. Anonymous posting is on unless
   settings.FEEDBACK_OPEN311_ANONYMOUS is off; partner applications send `api_key` (an API token
-  from the integrations page) and are not rate-limited per address.
+  from the integrations page) and are not rate-limited per address. A partner's request is
+  feedback of the county of the coordinator who made its key (service codes are that county's);
+  anonymous requests go to the installation's county.
 - GET requests lists only what may be public: never contact details, never formal complaints
   (a separate table), never secret feedback. The text is shown, masked, only for feedback marked
   public or published by a coordinator (then the published, checked text); feedback that may
@@ -52,6 +54,7 @@ from kuulu.core.ratelimits import public_form_rate
 from kuulu.feedback import services
 from kuulu.feedback.models import TEXT_MAX_LENGTH, Feedback, Secrecy, Theme
 from kuulu.integrations.services import authenticate_token
+from kuulu.organisation.access import actor_for
 from kuulu.organisation.models import County, Unit
 from kuulu.organisation.selectors import default_county
 
@@ -168,6 +171,19 @@ def _county() -> County:
     if county is None:
         raise Open311Error(404, _("No county is set up."))
     return county
+
+
+def _county_of_partner(token: Any) -> County:
+    """A partner application posts for the county of the coordinator who made its api_key (an
+    installation may serve several counties); the public posts to the installation's."""
+    actor = actor_for(token.user)
+    if actor.county_id is None:
+        return _county()
+    county = _remembered(
+        ("county", str(actor.county_id)),
+        lambda: County.objects.filter(pk=actor.county_id).first(),
+    )
+    return county or _county()
 
 
 # --- Services ---------------------------------------------------------------------------------
@@ -410,7 +426,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         if usage and usage["should_limit"]:
             raise Open311Error(429, _("Too many requests from this address. Try again later."))
 
-    county = _county()
+    county = _county_of_partner(token) if token is not None else _county()
     description = data.get("description", "")
     if not description.strip():
         raise Open311Error(400, _("description is required."))

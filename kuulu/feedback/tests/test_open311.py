@@ -396,3 +396,34 @@ def test_xml_stays_well_formed_with_control_characters():
 
     body = _xml("service_requests", "request", [{"description": "a\x0bb\x01c"}])
     assert ElementTree.fromstring(body).find("request/description").text == "abc"  # noqa: S314 - our own output
+
+
+def test_a_partner_of_another_county_posts_into_its_own_county(org, theme) -> None:  # type: ignore[no-untyped-def]
+    """Several counties in one installation: a partner application's api_key was made by a
+    coordinator of the second county, so its requests are that county's feedback (and its
+    service codes are that county's), not the first county's."""
+    from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+
+    other = make_county(slug="toinen")
+    area = make_unit(other, code="area-x", name_fi="Toinen alue")
+    other_coordinator = make_person(
+        other, kind="staff", unit=area, is_coordinator=True, email="coord2@example.test"
+    ).user
+    other_theme = make_theme(other, code="waiting", name_fi="Jonotus")
+    make_theme(other, code="parking", name_fi="Pysäköinti")
+    issued = create_token(user=other_coordinator, name="Toisen alueen sovellus")
+    response = post(
+        api(), service_code="waiting", description="Jono oli pitkä.", api_key=issued.raw
+    )
+    assert response.status_code == 201
+    feedback = Feedback.objects.get()
+    assert (feedback.county_id, feedback.theme_id) == (other.pk, other_theme.pk)
+    # A service code only the second county has is known to its partner, not to the public.
+    response = post(api(), service_code="parking", description="Ei paikkoja.", api_key=issued.raw)
+    assert response.status_code == 201
+    assert Feedback.objects.filter(county=other).count() == 2
+    response = post(api(), service_code="parking", description="Ei paikkoja.")
+    assert response.status_code == 400
+    # The first county's partners and the public still post into the first county.
+    assert post(api(), service_code="waiting", description="Hei").status_code == 201
+    assert Feedback.objects.filter(county=org.county).count() == 1
