@@ -63,6 +63,8 @@ DEFAULT_DAYS = 90
 MAX_RESULTS = 1000
 OPEN = {Feedback.Status.RECEIVED, Feedback.Status.IN_PROGRESS}
 LANGUAGES = ("fi", "sv", "en")
+EMAIL_MAX_LENGTH = Feedback._meta.get_field("contact_email").max_length or 254
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the dates a list filter may name
 
 
 class Open311Error(Exception):
@@ -127,9 +129,23 @@ def _error(fmt: str, status: int, description: str) -> HttpResponse:
     return _respond(fmt, "errors", [{"code": status, "description": description}], status=status)
 
 
+def _refuse_nul(request: HttpRequest) -> None:
+    """PostgreSQL text cannot hold NUL characters: a parameter with one is invalid input (it
+    would be a 500 wherever it reached the database)."""
+    for params in (request.GET, request.POST):
+        for name, values in params.lists():
+            if any("\x00" in value for value in values):
+                raise Open311Error(
+                    400,
+                    _("%(name)s must not contain NUL characters.")
+                    % {"name": XML_ILLEGAL.sub("", name)[:60]},
+                )
+
+
 def _handles_errors(view):  # type: ignore[no-untyped-def]
     def wrapped(request: HttpRequest, *args: Any, fmt: str = "json", **kwargs: Any) -> HttpResponse:
         try:
+            _refuse_nul(request)
             return view(request, *args, fmt=fmt, **kwargs)
         except Open311Error as exc:
             return _error(fmt, exc.status, exc.description)
@@ -456,6 +472,8 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     email = data.get("email", "").strip()
     if email:
         try:
+            if len(email) > EMAIL_MAX_LENGTH:  # what the column holds (RFC 5321's limit)
+                raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
             raise Open311Error(400, _("email is not a valid email address.")) from None
@@ -525,6 +543,13 @@ def _parse_date(value: str, name: str) -> datetime:
         raise Open311Error(
             400,
             _("%(name)s must be a W3C date and time, e.g. 2025-01-31T12:00:00Z.") % {"name": name},
+        )
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        # Far dates overflow when turned to UTC or moved by DEFAULT_DAYS.
+        raise Open311Error(
+            400,
+            _("%(name)s must be between the years %(first)s and %(last)s.")
+            % {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR},
         )
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)

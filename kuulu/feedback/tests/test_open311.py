@@ -427,3 +427,78 @@ def test_a_partner_of_another_county_posts_into_its_own_county(org, theme) -> No
     # The first county's partners and the public still post into the first county.
     assert post(api(), service_code="waiting", description="Hei").status_code == 201
     assert Feedback.objects.filter(county=org.county).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "description"),
+    [
+        (
+            {"service_code": "waiting", "description": "Jono\x00oli pitkä"},
+            "description must not contain NUL characters.",
+        ),
+        (
+            {"service_code": "wait\x00ing", "description": "Hei"},
+            "service_code must not contain NUL characters.",
+        ),
+        (
+            {"service_code": "waiting", "description": "Hei", "first_name": "Ma\x00ija"},
+            "first_name must not contain NUL characters.",
+        ),
+        (
+            {"service_code": "waiting", "description": "Hei", "phone": "040\x001234567"},
+            "phone must not contain NUL characters.",
+        ),
+        (
+            {"service_code": "waiting", "description": "Hei", "address_string": "Katu 1\x00"},
+            "address_string must not contain NUL characters.",
+        ),
+        (
+            # Valid in form, but longer than any address a mailbox can have (254 characters).
+            {"service_code": "waiting", "description": "Hei", "email": "a" * 250 + "@example.fi"},
+            "email is not a valid email address.",
+        ),
+    ],
+)
+def test_posts_that_postgresql_cannot_store_are_400_not_500(org, theme, data, description) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: on PostgreSQL these were 500s (text cannot hold NUL; the email column
+    holds 254 characters)."""
+    response = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en").post(
+        BASE + "requests.json", data
+    )
+    assert response.status_code == 400
+    assert body(response) == [{"code": 400, "description": description}]
+    assert Feedback.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("params", "description"),
+    [
+        ({"service_request_id": "PA-\x00"}, "service_request_id must not contain NUL characters."),
+        ({"service_code": "wait\x00ing"}, "service_code must not contain NUL characters."),
+        (
+            {"end_date": "0001-01-02T00:00:00Z"},
+            "end_date must be between the years 1900 and 2999.",
+        ),
+        (
+            {"start_date": "0001-01-01T00:00:00"},
+            "start_date must be between the years 1900 and 2999.",
+        ),
+    ],
+)
+def test_list_filters_that_cannot_be_queried_are_400_not_500(org, params, description) -> None:  # type: ignore[no-untyped-def]
+    response = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en").get(
+        BASE + "requests.json", params
+    )
+    assert response.status_code == 400
+    assert body(response) == [{"code": 400, "description": description}]
+
+
+def test_the_nul_refusal_is_in_the_clients_language(org, theme) -> None:  # type: ignore[no-untyped-def]
+    for language, expected in [
+        ("fi", "description ei saa sisältää NUL-merkkejä."),
+        ("sv", "description får inte innehålla NUL-tecken."),
+    ]:
+        response = Client(HTTP_ACCEPT_LANGUAGE=language).post(
+            BASE + "requests.json", {"service_code": "waiting", "description": "a\x00"}
+        )
+        assert body(response) == [{"code": 400, "description": expected}]
