@@ -601,8 +601,11 @@ def send_due(*, now: datetime | None = None, limit: int | None = None) -> dict[s
     )
     told = _told_as_contributors(claimed)
     for delivery in claimed:
-        if delivery.follow_id is None:
-            # unfollowed after it was claimed: nobody asked for it any more
+        if delivery.follow_id is None or (
+            delivery.channel == Follow.Delivery.SMS and delivery.follow.waits_for_phone_code
+        ):
+            # Unfollowed after it was made: nobody asked for it any more. Or the follow's
+            # number changed since: the new number gets nothing before its code is typed in.
             Delivery.objects.filter(pk=delivery.pk).delete()
             counts["dropped"] += 1
             continue

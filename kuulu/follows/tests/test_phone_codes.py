@@ -348,3 +348,25 @@ def test_changing_back_to_a_number_that_just_had_a_code_keeps_no_other_numbers_c
     b_code = _code(texts)
     with pytest.raises(ValidationError, match="no longer valid"):
         services.confirm_phone(user=org.resident, follow_id=item.pk, code=b_code)
+
+
+def test_a_message_waiting_for_a_number_never_goes_to_a_new_unconfirmed_one(
+    org, texts, django_capture_on_commit_callbacks
+):
+    """Found in review: a message made while the number was confirmed went, after the person
+    changed the follow's number, to the new number nobody had confirmed."""
+    item = _follow_by_sms(org, django_capture_on_commit_callbacks)
+    services.confirm_phone(user=org.resident, follow_id=item.pk, code=_code(texts))
+    _announce_a_survey(org)
+    assert Delivery.objects.filter(channel="sms", status="pending").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = make_follow(
+            org.resident, org.county, delivery="sms", phone="0409876543", number_confirmed=False
+        )
+    assert changed.pk == item.pk
+    assert changed.waits_for_phone_code
+    texts.clear()  # the code to the new number
+    counts = services.send_due(now=timezone.now() + timedelta(minutes=2))
+    assert list(texts) == []
+    assert (counts["sent"], counts["dropped"]) == (0, 1)
+    assert not Delivery.objects.filter(status__in=["pending", "sending", "sent"]).exists()
