@@ -1227,8 +1227,10 @@ def record_initiative_outcome(
 def run_feedback_retention(now: datetime | None = None) -> dict[str, int]:
     """Past their keeping time: closed feedback is anonymised (contact details cleared, text
     masked, attachments deleted; the row stays for statistics), closed or answered formal
-    complaints and decided initiatives are deleted with everything personal in them."""
+    complaints and decided initiatives are deleted with everything personal in them, and
+    the links to the strongly identified people who made them go too."""
     from kuulu.core.masking import mask_text
+    from kuulu.identity.access import unlink_cases
 
     now = now or timezone.now()
     counts = {"feedback anonymised": 0, "complaints deleted": 0, "initiatives deleted": 0}
@@ -1257,6 +1259,8 @@ def run_feedback_retention(now: datetime | None = None) -> dict[str, int]:
                 attachment.file.delete(save=False)
                 attachment.delete()
             PublishedFeedback.objects.filter(feedback=feedback).delete()
+            # The link to the strongly identified person who made it would undo the rest.
+            unlink_cases(Feedback, [feedback.pk])
             _event(feedback, FeedbackEvent.Kind.ANONYMISED, None)
         counts["feedback anonymised"] += 1
     complaint_cutoff = now - timedelta(days=settings.COMPLAINT_RETENTION_DAYS)
@@ -1279,6 +1283,8 @@ def run_feedback_retention(now: datetime | None = None) -> dict[str, int]:
     initiatives = Initiative.objects.filter(
         status=Initiative.Status.DECIDED, received_at__lt=initiative_cutoff
     )
-    counts["initiatives deleted"] = initiatives.count()
-    initiatives.delete()
+    initiative_ids = list(initiatives.values_list("pk", flat=True))
+    unlink_cases(Initiative, initiative_ids)
+    Initiative.objects.filter(pk__in=initiative_ids).delete()
+    counts["initiatives deleted"] = len(initiative_ids)
     return counts

@@ -4,6 +4,8 @@ Role rules give staff rights, so only system administrators edit them (Django ad
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.http import HttpRequest
 
@@ -22,6 +24,15 @@ def link_case(request: HttpRequest, obj: models.Model) -> bool:
         object_id=obj.pk,
     )
     return True
+
+
+def unlink_cases(model: type[models.Model], object_ids: Iterable[int]) -> int:
+    """Forget who made these cases: retention calls this when it anonymises or deletes them,
+    so that no keyed hash of an identity code stays tied to them. Returns the links removed."""
+    deleted, _rows = CaseLink.objects.filter(
+        object_type=model._meta.label_lower, object_id__in=list(object_ids)
+    ).delete()
+    return deleted
 
 
 def own_case_ids(request: HttpRequest, model: type[models.Model]) -> list[int]:

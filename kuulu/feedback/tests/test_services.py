@@ -488,3 +488,60 @@ def test_an_initiative_is_handled_by_staff_of_its_own_county(org):
             user=org.coordinator,
         )
     assert "handled_by" in exc.value.message_dict
+
+
+def test_retention_forgets_who_made_the_cases_it_anonymises_or_deletes(org, settings):
+    """Found in review: the strongly identified person's link to their case (a keyed hash of
+    the identity code) outlived the anonymisation, so "anonymised" feedback stayed tied to a
+    person, and their "own cases" page still listed it."""
+    from kuulu.identity.models import CaseLink
+
+    old = timezone.now() - timedelta(days=settings.INITIATIVE_RETENTION_DAYS + 1)
+    feedback = make_feedback(org.county, org.unit_a, text="Vanha")
+    services.change_status(feedback=feedback, status="closed", user=org.manager)
+    Feedback.objects.filter(pk=feedback.pk).update(closed_at=old)
+    kept = make_feedback(org.county, org.unit_a, text="Tuore")
+    initiative = make_initiative(org.county)
+    Initiative.objects.filter(pk=initiative.pk).update(status="decided", received_at=old)
+    for obj in (feedback, kept, initiative):
+        CaseLink.objects.create(
+            person_key="k" * 64, object_type=obj._meta.label_lower, object_id=obj.pk
+        )
+
+    counts = services.run_feedback_retention()
+
+    assert (counts["feedback anonymised"], counts["initiatives deleted"]) == (1, 1)
+    assert list(CaseLink.objects.values_list("object_type", "object_id")) == [
+        ("feedback.feedback", kept.pk)
+    ]
+
+
+def test_the_links_retention_left_behind_before_are_removed_by_a_migration(org):
+    import importlib
+
+    from django.apps import apps
+
+    from kuulu.identity.models import CaseLink
+
+    migration = importlib.import_module(
+        "kuulu.feedback.migrations.0010_forget_links_of_retired_cases"
+    )
+    anonymised = make_feedback(org.county, org.unit_a, text="Anonymisoitu")
+    Feedback.objects.filter(pk=anonymised.pk).update(anonymised_at=timezone.now())
+    kept = make_feedback(org.county, org.unit_a, text="Tuore")
+    initiative = make_initiative(org.county)
+    links = [
+        ("feedback.feedback", anonymised.pk),
+        ("feedback.feedback", kept.pk),
+        ("feedback.initiative", initiative.pk),
+        ("feedback.initiative", initiative.pk + 1000),  # deleted by retention
+    ]
+    for object_type, object_id in links:
+        CaseLink.objects.create(person_key="k" * 64, object_type=object_type, object_id=object_id)
+
+    migration.forget_links(apps, None)
+
+    assert sorted(CaseLink.objects.values_list("object_type", "object_id")) == [
+        ("feedback.feedback", kept.pk),
+        ("feedback.initiative", initiative.pk),
+    ]
