@@ -391,6 +391,9 @@ class ReplyForm(KuuluForm):
         ),
         rows=10,
     )
+    # How many replies the page showed (services.send_reply refuses a reply when another
+    # handler replied since); a form without it counts as having seen none.
+    replies_seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

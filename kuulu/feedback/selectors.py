@@ -142,6 +142,11 @@ def feedback_history(feedback: Feedback) -> QuerySet[FeedbackEvent]:
     )
 
 
+def reply_count(feedback: Feedback) -> int:
+    """How many replies the customer has been sent (the case page tells its reply form)."""
+    return feedback.events.filter(kind=FeedbackEvent.Kind.REPLY).count()
+
+
 def possible_assignees(feedback: Feedback) -> list[Any]:
     """Named handlers of the unit or its ancestors, and managers of those units."""
     from kuulu.accounts.models import User

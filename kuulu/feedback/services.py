@@ -334,6 +334,10 @@ def _has_reply(feedback: Feedback) -> bool:
     return feedback.events.filter(kind=FeedbackEvent.Kind.REPLY).exists()
 
 
+def _reply_count(feedback: Feedback) -> int:
+    return feedback.events.filter(kind=FeedbackEvent.Kind.REPLY).count()
+
+
 @transaction.atomic
 def confirm_triage(
     *,
@@ -570,12 +574,26 @@ def send_reply(
     text: str,
     user: Any,
     template: ReplyTemplate | None = None,
+    replies_seen: int | None = None,
     request: Any = None,
 ) -> FeedbackEvent:
     """Reply to the customer by email in the feedback's language. The reply is kept in the
-    history; the email leaves after commit. The case becomes answered."""
+    history; the email leaves after commit. The case becomes answered.
+
+    `replies_seen` is how many replies the handler's page showed: when another handler has
+    replied since (two handlers answering one case at once), the reply is refused so that the
+    customer does not get two answers written without knowledge of each other."""
     feedback = _locked(feedback)
     errors: dict[str, str] = {}
+    if replies_seen is not None and _reply_count(feedback) != replies_seen:
+        raise ValidationError(
+            {
+                "text": _(
+                    "Another handler sent the customer a reply while you were writing yours. "
+                    "Read it in the history; to send yours as well, send it again."
+                )
+            }
+        )
     _check_text(errors, "text", text)
     if not feedback.contact_email:
         errors["text"] = _(

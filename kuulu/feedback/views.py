@@ -409,6 +409,13 @@ def _case_page(
     if chosen is not None:
         lang = feedback.language
         template_text = getattr(chosen, f"body_{lang}", "") or chosen.body_fi or chosen.body
+    replies_seen = selectors.reply_count(feedback)
+    reply_form = forms.get("reply_form")
+    if reply_form is not None and reply_form.is_bound:
+        # A reply form shown again carries the replies this page shows, so that a handler
+        # who has now read another handler's reply can send theirs.
+        reply_form.data = reply_form.data.copy()
+        reply_form.data["replies_seen"] = str(replies_seen)
     context = {
         "feedback": feedback,
         "history": selectors.feedback_history(feedback),
@@ -436,11 +443,15 @@ def _case_page(
         ),
         "note_form": forms.get("note_form") or NoteForm(auto_id="note_%s"),
         "pick_form": pick if pick.is_bound else TemplatePickForm(county=county, auto_id="pick_%s"),
-        "reply_form": forms.get("reply_form")
+        "reply_form": reply_form
         or ReplyForm(
             auto_id="reply_%s",
             county=county,
-            initial={"text": template_text, "template": chosen.pk if chosen else None},
+            initial={
+                "text": template_text,
+                "template": chosen.pk if chosen else None,
+                "replies_seen": replies_seen,
+            },
         ),
         "forward_form": forms.get("forward_form")
         or ForwardForm(county=county, auto_id="forward_%s"),
@@ -547,6 +558,7 @@ def case_reply(request: HttpRequest, pk: int) -> HttpResponse:
             feedback=fb,
             text=data["text"],
             template=data["template"],
+            replies_seen=data["replies_seen"] or 0,
             user=request.user,
             request=request,
         )

@@ -545,3 +545,23 @@ def test_the_links_retention_left_behind_before_are_removed_by_a_migration(org):
         ("feedback.feedback", kept.pk),
         ("feedback.initiative", initiative.pk),
     ]
+
+
+@pytest.mark.postgres
+def test_two_handlers_replying_at_once_send_the_customer_one_reply(postgres, org, mailoutbox):
+    from kuulu.core.tests.concurrency import race
+
+    feedback = make_feedback(org.county, org.unit_a, contact_email="asiakas@example.test")
+
+    def reply(user, text):  # type: ignore[no-untyped-def]
+        return lambda: (
+            services.send_reply(feedback=feedback, text=text, user=user, replies_seen=0).pk
+        )
+
+    outcomes = race(reply(org.manager, "Vastaus A"), reply(org.coordinator, "Vastaus B"))
+
+    assert sorted(o[0] for o in outcomes) == ["error", "ok"], outcomes
+    refused = next(o[1] for o in outcomes if o[0] == "error")
+    assert isinstance(refused, ValidationError)
+    assert FeedbackEvent.objects.filter(feedback=feedback, kind="reply").count() == 1
+    assert len(mailoutbox) == 1

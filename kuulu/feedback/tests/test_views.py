@@ -576,3 +576,41 @@ def test_two_people_writing_the_same_words_make_two_cases_but_a_double_send_make
     send(first, key_one)  # double click
     send(second, key_two)
     assert Feedback.objects.count() == before + 2
+
+
+def test_a_reply_written_on_a_page_older_than_anothers_reply_is_held_back(clients, case, org):
+    """Found in review: two handlers answering one case at once both emailed the customer; the
+    second never saw the first one's reply. The page now says how many replies its writer saw,
+    and a reply is refused when another was sent meanwhile, with the text kept and the other
+    reply shown; sent again from that page, it goes."""
+    import re
+
+    page = clients["manager"].get(f"/en/feedback/cases/{case.pk}/").content.decode()
+    services.send_reply(feedback=case, text="Aukeaa klo 8.", user=org.coordinator)
+
+    response = clients["manager"].post(
+        f"/en/feedback/cases/{case.pk}/reply/",
+        {"text": "Avaamme kahdeksalta.", "replies_seen": "0"},
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Another handler sent the customer a reply while you were writing yours." in body
+    assert "Avaamme kahdeksalta." in body  # the text is kept
+    assert list(
+        FeedbackEvent.objects.filter(feedback=case, kind="reply").values_list("text", flat=True)
+    ) == ["Aukeaa klo 8."]
+    seen = re.search(r'name="replies_seen" value="(\d+)"', body).group(1)
+    assert seen == "1"
+    response = clients["manager"].post(
+        f"/en/feedback/cases/{case.pk}/reply/",
+        {"text": "Avaamme kahdeksalta.", "replies_seen": seen},
+    )
+    assert response.status_code == 302
+    assert FeedbackEvent.objects.filter(feedback=case, kind="reply").count() == 2
+    response = clients["manager"].post(
+        f"/fi/feedback/cases/{case.pk}/reply/", {"text": "Kolmas.", "replies_seen": "1"}
+    )
+    assert "Toinen käsittelijä lähetti asiakkaalle vastauksen" in response.content.decode()
+    # What the first page carried: the replies its reader had seen.
+    assert re.search(r'name="replies_seen" value="(\d+)"', page).group(1) == "0"
