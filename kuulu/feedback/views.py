@@ -481,6 +481,8 @@ def _case_action(
         else:
             messages.success(request, message)
             return redirect("feedback:case", pk=feedback.pk)
+    # The page shows the case again: that is a view too.
+    record_event(action="view", obj=feedback, request=request, summary="feedback case viewed")
     return _case_page(request, feedback, status=400, **{form_name: form})
 
 
@@ -879,6 +881,8 @@ def initiatives(request: HttpRequest) -> HttpResponse:
 def _initiative_page(
     request: HttpRequest, initiative: Initiative, status: int = 200, **forms: Any
 ) -> HttpResponse:
+    # The page lists the initiators' contact details: every showing of it is logged.
+    record_event(action="view", obj=initiative, request=request, summary="initiative viewed")
     context = {
         "initiative": initiative,
         "signers": initiative.signers.select_related("municipality"),

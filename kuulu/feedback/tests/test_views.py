@@ -614,3 +614,39 @@ def test_a_reply_written_on_a_page_older_than_anothers_reply_is_held_back(client
     assert "Toinen käsittelijä lähetti asiakkaalle vastauksen" in response.content.decode()
     # What the first page carried: the replies its reader had seen.
     assert re.search(r'name="replies_seen" value="(\d+)"', page).group(1) == "0"
+
+
+def test_pages_that_show_an_initiatives_initiators_are_audit_logged(clients, org):
+    """Found in review: the initiative page lists the initiators' names, email addresses,
+    phone numbers and postal addresses, but neither showing it nor showing it again after a
+    refused form left a trace in the audit log (a feedback case and a complaint do)."""
+    initiative = make_initiative(org.county)
+    coordinator = clients["coordinator"]
+
+    coordinator.get(reverse("feedback:initiative", args=[initiative.pk]))
+    response = coordinator.post(
+        reverse("feedback:initiative_outcome", args=[initiative.pk]),
+        {"outcome": "", "sent_on": timezone.localdate().isoformat()},
+    )
+
+    assert response.status_code == 400
+    events = AuditEvent.objects.filter(
+        action="view", object_type="feedback.initiative", object_id=str(initiative.pk)
+    )
+    assert events.count() == 2
+    assert {e.actor_id for e in events} == {org.coordinator.pk}
+    assert "Aino" not in " ".join(e.summary for e in events)
+
+
+def test_a_case_page_shown_again_after_a_refused_action_is_audit_logged(clients, case):
+    """The page shown with the error is the case with its contact details: a view, too."""
+    response = clients["manager"].post(
+        reverse("feedback:case_status", args=[case.pk]), {"status": "closed"}
+    )
+    assert response.status_code == 400
+    assert (
+        AuditEvent.objects.filter(
+            action="view", object_type="feedback.feedback", object_id=str(case.pk)
+        ).count()
+        == 1
+    )
