@@ -614,6 +614,14 @@ class Complaint(TimeStampedModel):
         ordering = ["-received_at", "-id"]
         verbose_name = _("formal complaint")
         verbose_name_plural = _("formal complaints")
+        constraints = [
+            # The same complaint sent twice (a double click, a retried POST) makes one case.
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="complaint_fingerprint_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -745,6 +753,14 @@ class Initiative(TimeStampedModel):
         ordering = ["-received_at", "-id"]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
+        constraints = [
+            # The same initiative sent twice (a double click, a retried POST) makes one case.
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="initiative_fingerprint_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

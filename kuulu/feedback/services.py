@@ -870,39 +870,43 @@ def submit_complaint(
     current, previous = _fingerprint(
         [county.pk, act, unit.pk if unit else "", complainant_name, description.strip()], now
     )
-    with transaction.atomic():
-        existing = (
-            Complaint.objects.select_for_update()
-            .filter(county=county, fingerprint__in=[current, previous])
-            .first()
-        )
-        if existing is not None:
-            return existing, False
-        complaint = Complaint.objects.create(
-            county=county,
-            reference=_unique_reference(Complaint, "MU"),
-            act=act,
-            unit=unit,
-            complainant_name=complainant_name,
-            complainant_email=complainant_email,
-            complainant_phone=complainant_phone.strip(),
-            complainant_address=complainant_address.strip(),
-            relationship=relationship,
-            subject_name=" ".join(subject_name.split()),
-            description=description,
-            desired_outcome=desired_outcome,
-            language=language,
-            channel=channel,
-            received_at=now,
-            due_on=timezone.localdate(now) + timedelta(days=settings.FEEDBACK_COMPLAINT_DUE_DAYS),
-            director=director_for_unit(unit),
-            from_feedback_choice=from_feedback_choice,
-            fingerprint=current,
-        )
-        ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.RECEIVED)
-        record_event(
-            action="create", obj=complaint, request=request, summary="formal complaint received"
-        )
+    existing = Complaint.objects.filter(county=county, fingerprint__in=[current, previous]).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            complaint = Complaint.objects.create(
+                county=county,
+                reference=_unique_reference(Complaint, "MU"),
+                act=act,
+                unit=unit,
+                complainant_name=complainant_name,
+                complainant_email=complainant_email,
+                complainant_phone=complainant_phone.strip(),
+                complainant_address=complainant_address.strip(),
+                relationship=relationship,
+                subject_name=" ".join(subject_name.split()),
+                description=description,
+                desired_outcome=desired_outcome,
+                language=language,
+                channel=channel,
+                received_at=now,
+                due_on=timezone.localdate(now)
+                + timedelta(days=settings.FEEDBACK_COMPLAINT_DUE_DAYS),
+                director=director_for_unit(unit),
+                from_feedback_choice=from_feedback_choice,
+                fingerprint=current,
+            )
+            ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.RECEIVED)
+            record_event(
+                action="create", obj=complaint, request=request, summary="formal complaint received"
+            )
+    except IntegrityError:
+        # A twin of this submission (a double click) won the race: answer with its case.
+        twin = Complaint.objects.filter(fingerprint=current).first()
+        if twin is None:
+            raise
+        return twin, False
     return complaint, True
 
 
@@ -1122,48 +1126,51 @@ def submit_initiative(
     current, previous = _fingerprint(
         [county.pk, title, text.strip(), *(s["name"].strip() for s in signers)], now
     )
-    with transaction.atomic():
-        existing = (
-            Initiative.objects.select_for_update()
-            .filter(county=county, fingerprint__in=[current, previous])
-            .first()
-        )
-        if existing is not None:
-            return existing, False
-        initiative = Initiative.objects.create(
-            county=county,
-            reference=_unique_reference(Initiative, "AL"),
-            title=title,
-            text=text,
-            unit=unit,
-            language=language,
-            received_at=now,
-            handler_notice_due=one_month_after(timezone.localdate(now)),
-            fingerprint=current,
-        )
-        contact_marked = False
-        for position, signer in enumerate(signers):
-            has_contact = bool(
-                (signer.get("email") or "").strip()
-                or (signer.get("phone") or "").strip()
-                or (signer.get("address") or "").strip()
+    existing = Initiative.objects.filter(county=county, fingerprint__in=[current, previous]).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            initiative = Initiative.objects.create(
+                county=county,
+                reference=_unique_reference(Initiative, "AL"),
+                title=title,
+                text=text,
+                unit=unit,
+                language=language,
+                received_at=now,
+                handler_notice_due=one_month_after(timezone.localdate(now)),
+                fingerprint=current,
             )
-            InitiativeSigner.objects.create(
-                initiative=initiative,
-                name=" ".join(signer["name"].split()),
-                email=(signer.get("email") or "").strip().lower(),
-                phone=(signer.get("phone") or "").strip(),
-                address=(signer.get("address") or "").strip(),
-                basis=signer["basis"],
-                organisation=(signer.get("organisation") or "").strip(),
-                municipality=signer.get("municipality"),
-                is_contact=has_contact and not contact_marked,
-                position=position,
+            contact_marked = False
+            for position, signer in enumerate(signers):
+                has_contact = bool(
+                    (signer.get("email") or "").strip()
+                    or (signer.get("phone") or "").strip()
+                    or (signer.get("address") or "").strip()
+                )
+                InitiativeSigner.objects.create(
+                    initiative=initiative,
+                    name=" ".join(signer["name"].split()),
+                    email=(signer.get("email") or "").strip().lower(),
+                    phone=(signer.get("phone") or "").strip(),
+                    address=(signer.get("address") or "").strip(),
+                    basis=signer["basis"],
+                    organisation=(signer.get("organisation") or "").strip(),
+                    municipality=signer.get("municipality"),
+                    is_contact=has_contact and not contact_marked,
+                    position=position,
+                )
+                contact_marked = contact_marked or has_contact
+            record_event(
+                action="create", obj=initiative, request=request, summary="initiative received"
             )
-            contact_marked = contact_marked or has_contact
-        record_event(
-            action="create", obj=initiative, request=request, summary="initiative received"
-        )
+    except IntegrityError:
+        # A twin of this submission (a double click) won the race: answer with its case.
+        twin = Initiative.objects.filter(fingerprint=current).first()
+        if twin is None:
+            raise
+        return twin, False
     return initiative, True
 
 

@@ -565,3 +565,35 @@ def test_two_handlers_replying_at_once_send_the_customer_one_reply(postgres, org
     assert isinstance(refused, ValidationError)
     assert FeedbackEvent.objects.filter(feedback=feedback, kind="reply").count() == 1
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.postgres
+def test_a_complaint_or_initiative_sent_twice_at_once_makes_one_case(postgres, org):
+    """Found in review: the duplicate check locked rows that did not exist yet, so a double
+    click on "send" made two formal complaints (two cases with a legal deadline) or two
+    initiatives. Both requests now get the one case."""
+    from kuulu.core.tests.concurrency import race
+
+    def complaint():  # type: ignore[no-untyped-def]
+        return services.submit_complaint(
+            county=org.county,
+            act="patient",
+            complainant_name="Maija Meikäläinen",
+            complainant_email="maija@example.test",
+            description="Hoito viivästyi.",
+        )
+
+    def initiative():  # type: ignore[no-untyped-def]
+        return services.submit_initiative(
+            county=org.county,
+            title="Penkit pihalle",
+            text="Pihalla ei ole paikkaa levätä.",
+            signers=[{"name": "Aino Aloittaja", "basis": "resident", "email": "a@example.test"}],
+        )
+
+    for submit, model in ((complaint, Complaint), (initiative, Initiative)):
+        outcomes = race(submit, submit, submit)
+        assert [o[0] for o in outcomes] == ["ok", "ok", "ok"], outcomes
+        assert model.objects.count() == 1
+        assert {o[1][0].pk for o in outcomes} == {model.objects.get().pk}
+        assert sorted(o[1][1] for o in outcomes) == [False, False, True]
