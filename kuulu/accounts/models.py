@@ -31,6 +31,11 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username or "")
 
 
+# Accounts made without an address (strong identification; staff sign-in without an email
+# claim) get a stand-in under the reserved .invalid domain (RFC 2606): nothing is delivered there.
+STAND_IN_EMAIL_SUFFIX = ".invalid"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person's sign-in account: an email address, a password and a preferred language.
 
@@ -60,6 +65,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"user:{self.pk}"
+
+    @property
+    def has_email_address(self) -> bool:
+        """Whether email reaches the person: False for a stand-in address."""
+        return bool(self.email) and not self.email.lower().endswith(STAND_IN_EMAIL_SUFFIX)
 
     def get_full_name(self) -> str:
         person = getattr(self, "person", None)

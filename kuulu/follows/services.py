@@ -81,6 +81,15 @@ def follow(
     """Follow a target (again: updates the label). SMS needs a valid mobile number."""
     if delivery not in Follow.Delivery.values:
         raise ValidationError(_("Choose how you want to be told."))
+    if delivery != Follow.Delivery.SMS and not user.has_email_address:
+        raise ValidationError(
+            {
+                "delivery": _(
+                    "Your account has no email address, so email cannot reach you. "
+                    "Choose text messages instead."
+                )
+            }
+        )
     number = ""
     if delivery == Follow.Delivery.SMS:
         try:
@@ -384,6 +393,14 @@ def announce(*, item: Item) -> None:
     record([item])
 
 
+def _stand_in_email(delivery: str) -> Q:
+    """Follows by email of accounts whose address is a stand-in (made before `follow` refused
+    them): nothing would reach the person."""
+    from kuulu.accounts.models import STAND_IN_EMAIL_SUFFIX
+
+    return Q(delivery=delivery, user__email__iendswith=STAND_IN_EMAIL_SUFFIX)
+
+
 def fan_out(*, now: datetime | None = None) -> int:
     """Make deliveries for announcements not fanned out yet; return how many were made."""
     now = now or timezone.now()
@@ -397,6 +414,7 @@ def fan_out(*, now: datetime | None = None) -> int:
                 Q(delivery=Follow.Delivery.EMAIL)
                 | Q(delivery=Follow.Delivery.SMS, phone_confirmed_at__isnull=False)
             )
+            .exclude(_stand_in_email(Follow.Delivery.EMAIL))
             .values_list("id", "user_id", "delivery")
         )
         rows: dict[tuple[int, str], Delivery] = {}
@@ -673,6 +691,7 @@ def send_digests(
     while True:
         user_ids = list(
             Follow.objects.filter(delivery=Follow.Delivery.DIGEST, user_id__gt=last_user)
+            .exclude(_stand_in_email(Follow.Delivery.DIGEST))
             .order_by("user_id")
             .values_list("user_id", flat=True)
             .distinct()[:batch]

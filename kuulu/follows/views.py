@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from kuulu.core.forms import add_service_errors
 from kuulu.core.ratelimits import public_form_rate
 from kuulu.follows import access, selectors, services
 from kuulu.follows.forms import FollowForm
@@ -44,7 +45,10 @@ def mine(request: HttpRequest) -> HttpResponse:
                 phone=form.cleaned_data["phone"],
             )
         except ValidationError as exc:
-            form.add_error("phone", exc)
+            if hasattr(exc, "error_dict"):
+                add_service_errors(form, exc)
+            else:  # the number's errors
+                form.add_error("phone", exc)
         else:
             messages.success(request, _("You now follow %(target)s.") % {"target": target.label})
             if followed.waits_for_phone_code:

@@ -559,3 +559,43 @@ def test_a_question_answered_tells_followers_of_its_theme(org, django_capture_on
     services.send_due(now=now)
     answered = [m for m in mail.outbox if m.subject.startswith("Kysymykseen vastattiin")]
     assert [m.to for m in answered] == [["resident@example.test"]]
+
+
+def test_an_account_without_an_email_address_is_not_told_by_email(org):
+    """Found in review: a strongly identified resident's account has a stand-in address under
+    the reserved .invalid domain (nothing is ever delivered there), yet they could follow by
+    email or weekly digest, and every message went to the stand-in: they were never told, and
+    never told why. Such a follow is refused with a reason; follows made before are skipped."""
+    from kuulu.surveys.tests.factories import make_survey
+
+    identified = make_user(email="resident-0a1b2c3d4e5f60718293@identified.invalid")
+    for delivery in ("email", "digest"):
+        with pytest.raises(ValidationError) as refused:
+            make_follow(identified, org.county, delivery=delivery)
+        assert refused.value.message_dict == {
+            "delivery": [
+                "Your account has no email address, so email cannot reach you. "
+                "Choose text messages instead."
+            ]
+        }
+    assert not Follow.objects.exists()
+    make_follow(identified, org.county, delivery="sms", phone="040 123 4567")  # still possible
+    for delivery in ("email", "digest"):  # made before this check
+        Follow.objects.create(
+            user=identified,
+            county=org.county,
+            target_kind="county",
+            target_key=f"county:{org.county.pk}",
+            target_label="Kainuu",
+            delivery=delivery,
+        )
+    make_follow(org.resident, org.county, delivery="email")
+    make_survey(org.county, open_=True)
+    now = _later()
+    _run(now)
+    services.send_digests(now=now)
+    assert sorted(m.to[0] for m in mail.outbox) == ["resident@example.test"]
+    assert sorted(Delivery.objects.values_list("user_id", "channel")) == sorted(
+        [(identified.pk, "sms"), (org.resident.pk, "email")]
+    )
+    assert not Digest.objects.filter(user=identified).exists()

@@ -114,3 +114,20 @@ def test_a_forged_unsubscribe_link_is_refused(org):
     response = Client().post("/en/follow/stop/not-a-token/")
     assert response.status_code == 400
     assert Follow.objects.count() == 1
+
+
+def test_an_account_without_an_email_address_is_told_to_choose_text_messages(org):
+    from kuulu.organisation.tests.factories import make_user
+
+    identified = make_user(email="resident-0a1b2c3d4e5f60718293@identified.invalid")
+    for language, expected in [
+        ("en", "Your account has no email address, so email cannot reach you."),
+        ("fi", "Tililläsi ei ole sähköpostiosoitetta"),
+        ("sv", "Ditt konto har ingen e-postadress"),
+    ]:
+        response = _client(identified).post(
+            f"/{language}/follow/", {"target": f"county:{org.county.pk}", "delivery": "digest"}
+        )
+        assert response.status_code == 400
+        assert expected in response.text
+    assert not Follow.objects.exists()
