@@ -438,10 +438,28 @@ def record_engagement(
     request: Any = None,
 ) -> Engagement:
     """The debrief, hours and status (professional or coordinator); fees and travel claims
-    (coordinator, `with_fees`)."""
+    (coordinator, `with_fees`). A cancelled engagement stays cancelled: only done ones are
+    paid, and a cancelled assignment was not done."""
     allowed = DEBRIEF_FIELDS + (FEE_FIELDS if with_fees else ())
     values = {k: v for k, v in data.items() if k in allowed}
+    # The request first, as cancel_request locks it, so a cancellation and a debrief that
+    # marks the engagement done happen one after the other.
+    expert_request = ExpertRequest.objects.select_for_update().get(pk=engagement.request_id)
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    cancelled = (
+        engagement.status == Engagement.Status.CANCELLED
+        or expert_request.status == ExpertRequest.Status.CANCELLED
+    )
+    status = values.get("status", engagement.status)
+    if cancelled and status not in (engagement.status, Engagement.Status.CANCELLED):
+        raise ValidationError(
+            {
+                "status": _(
+                    "This engagement was cancelled, so it cannot be agreed or done again. "
+                    "If the assignment is needed after all, make a new request."
+                )
+            }
+        )
     if values.get("status") == Engagement.Status.DONE and engagement.date > timezone.localdate():
         raise ValidationError({"status": _("An engagement in the future cannot be done yet.")})
     changed = [k for k, v in values.items() if getattr(engagement, k) != v]

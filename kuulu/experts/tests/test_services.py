@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from kuulu.core.models import AuditEvent
-from kuulu.experts import services
+from kuulu.experts import selectors, services
 from kuulu.experts.models import Engagement, ExpertProfile, ExpertRequest, Offer, TrainingRecord
 from kuulu.experts.tests.factories import in_days, make_area, make_expert, make_request
 from kuulu.organisation.models import Ngo
@@ -193,6 +193,45 @@ def test_cancelling_a_request_cancels_its_agreed_engagement(expert, expert_reque
     services.cancel_request(expert_request=expert_request)
     engagement.refresh_from_db()
     assert engagement.status == "cancelled"
+
+
+def test_a_cancelled_engagement_is_not_reopened_or_paid(org, expert, expert_request):
+    offer = services.make_offer(expert_request=expert_request, profile=expert)
+    engagement = services.answer_offer(offer=offer, accept=True)
+    services.cancel_request(expert_request=expert_request)
+    day = in_days(-1)
+    Engagement.objects.filter(pk=engagement.pk).update(date=day)
+    for status, with_fees in [("done", False), ("done", True), ("agreed", True)]:
+        with pytest.raises(ValidationError) as error:
+            services.record_engagement(
+                engagement=engagement, data={"status": status}, with_fees=with_fees
+            )
+        assert list(error.value.message_dict) == ["status"]
+    engagement.refresh_from_db()
+    assert engagement.status == "cancelled"
+    assert selectors.payroll_rows(county_id=org.county.pk, first=day.replace(day=1)) == []
+    # The debrief and travel costs of a cancelled engagement can still be written down.
+    services.record_engagement(
+        engagement=engagement,
+        data={"status": "cancelled", "debrief_note": "Peruttu.", "tickets_amount": Decimal(8)},
+        with_fees=True,
+    )
+    engagement.refresh_from_db()
+    assert (engagement.status, engagement.debrief_note, engagement.tickets_amount) == (
+        "cancelled",
+        "Peruttu.",
+        Decimal("8.00"),
+    )
+
+
+def test_a_done_engagement_stays_editable_after_its_request_is_cancelled(expert, expert_request):
+    engagement = _done_engagement(expert, expert_request)
+    services.cancel_request(expert_request=expert_request)
+    services.record_engagement(
+        engagement=engagement, data={"status": "done", "hours": Decimal(3)}, with_fees=False
+    )
+    engagement.refresh_from_db()
+    assert (engagement.status, engagement.hours) == ("done", Decimal("3.0"))
 
 
 def test_recording_fees_needs_the_coordinators_right(expert, expert_request):

@@ -272,6 +272,26 @@ def test_request_offer_and_answer_through_the_pages(
     )
 
 
+def test_professional_cannot_mark_a_cancelled_engagement_done(
+    org, all_clients, expert_request, engagement
+):
+    services.cancel_request(expert_request=expert_request)
+    day = in_days(-1)
+    Engagement.objects.filter(pk=engagement.pk).update(date=day)
+    response = all_clients["staff"].post(
+        reverse("experts:engagement", args=[engagement.pk]),
+        {"status": "done", "hours": "2", "debrief_note": "Pidettiin"},
+    )
+    assert response.status_code == 200
+    assert "This engagement was cancelled" in response.content.decode()
+    engagement.refresh_from_db()
+    assert (engagement.status, engagement.debrief_note) == ("cancelled", "")
+    csv_response = all_clients["coordinator"].get(
+        reverse("experts:payroll_csv"), {"month": day.strftime("%Y-%m")}
+    )
+    assert len(list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))) == 1
+
+
 def test_expert_answers_signed_in_and_edits_own_profile(all_clients, area, expert, expert_request):
     offer = services.make_offer(expert_request=expert_request, profile=expert)
     client = all_clients["expert"]
