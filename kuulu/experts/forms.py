@@ -21,6 +21,7 @@ from kuulu.experts.models import (
 from kuulu.organisation.models import Municipality, Ngo, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PAYROLL_FIRST_YEAR, PAYROLL_LAST_YEAR = 2000, 2100
 
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
@@ -264,9 +265,17 @@ class PayrollForm(KuuluForm):
         value = self.cleaned_data["month"].strip()
         try:
             year, month = (int(part) for part in value.split("-"))
-            return date(year, month, 1)
+            first = date(year, month, 1)
         except ValueError as exc:
             raise forms.ValidationError(_("Give the month as year-month, e.g. 2026-05.")) from exc
+        # Other years are typing slips; December 9999 has no following month to end the
+        # period with.
+        if not PAYROLL_FIRST_YEAR <= first.year <= PAYROLL_LAST_YEAR:
+            raise forms.ValidationError(
+                _("Give a date between the years %(first)d and %(last)d.")
+                % {"first": PAYROLL_FIRST_YEAR, "last": PAYROLL_LAST_YEAR}
+            )
+        return first
 
     @staticmethod
     def default_month() -> str:

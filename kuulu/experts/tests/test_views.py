@@ -272,6 +272,17 @@ def test_request_offer_and_answer_through_the_pages(
     )
 
 
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1999-12", "2101-01"])
+def test_payroll_month_out_of_range_is_a_form_error(all_clients, month):
+    client = all_clients["coordinator"]
+    page = client.get(reverse("experts:payroll"), {"month": month})
+    assert page.status_code == 200
+    assert "Give a date between the years 2000 and 2100." in page.content.decode()
+    export = client.get(reverse("experts:payroll_csv"), {"month": month})
+    assert (export.status_code, export["Location"]) == (302, reverse("experts:payroll"))
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
 def test_professional_cannot_mark_a_cancelled_engagement_done(
     org, all_clients, expert_request, engagement
 ):
