@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from kuulu.experts import access, selectors, services
 from kuulu.experts.models import AssignmentType, ExperienceArea, Language
@@ -45,6 +45,15 @@ class RequestIn(Schema):
     place: str = Field("", max_length=200)
     language: Language = Language.FINNISH
     cost_centre: str = Field("", max_length=40)
+
+    @field_validator("need", "time_note", "place", "cost_centre")
+    @classmethod
+    def no_nul(cls, value: str) -> str:
+        """PostgreSQL text cannot hold NUL characters: refuse them as invalid input (the web
+        form's fields do the same) instead of failing when the row is written."""
+        if "\x00" in value:
+            raise ValueError("Text must not contain NUL characters.")
+        return value
 
 
 class RequestOut(Schema):

@@ -89,3 +89,24 @@ def test_api_refuses_without_token_or_role(org):
     )
     assert response.status_code == 403
     assert not ExpertRequest.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["need", "time_note", "place", "cost_centre"])
+def test_request_text_with_a_nul_character_is_invalid_input(org, field):
+    area = make_area(org.county)
+    client, auth = _client(org.staff)
+    payload = {
+        "need": "Luento",
+        "area_ids": [area.pk],
+        "type": "lecture",
+        "date_from": in_days(7).isoformat(),
+        "duration_hours": "1",
+        "remote": True,
+        field: "Kaja\x00ni",
+    }
+    response = client.post(
+        "/api/v1/experts/requests", payload, content_type="application/json", **auth
+    )
+    assert response.status_code == 422
+    assert [e["loc"][-1] for e in response.json()["errors"]] == [field]
+    assert not ExpertRequest.objects.exists()
