@@ -126,6 +126,12 @@ def profile_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
     profile = access.access_profile_for_editor(request.user, profile_id)
+    if request.method == "GET":
+        # The form shows the fee, payee number, agreement and availability notes: the same
+        # sensitive read as the full profile.
+        record_event(
+            action="view", obj=profile, request=request, summary="full profile viewed for editing"
+        )
     form = ProfileForm(request.POST or None, instance=profile, county_id=profile.county_id)
     if request.method == "POST" and form.is_valid():
         data, areas, municipalities = _profile_values(form)
@@ -416,9 +422,16 @@ def payroll(request: HttpRequest) -> HttpResponse:
     form = PayrollForm(request.GET or {"month": PayrollForm.default_month()})
     rows = []
     if form.is_valid():
+        first = form.cleaned_data["month"]
         rows = selectors.payroll_rows(
-            county_id=None if actor.is_admin else actor.county_id,
-            first=form.cleaned_data["month"],
+            county_id=None if actor.is_admin else actor.county_id, first=first
+        )
+        # Names, payee numbers and fees (taxable income): a sensitive read, as the export is.
+        record_event(
+            action="view",
+            object_type="experts.engagement",
+            request=request,
+            summary=f"payroll viewed {first:%Y-%m}, {len(rows)} rows",
         )
     return render(
         request,

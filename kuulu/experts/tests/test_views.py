@@ -131,6 +131,20 @@ def test_staff_see_a_limited_card_coordinators_the_full_profile(all_clients, exp
     assert "PAY-77" not in bank
 
 
+def test_sensitive_reads_on_the_edit_form_and_payroll_page_are_audited(all_clients, expert):
+    client = all_clients["coordinator"]
+    page = client.get(reverse("experts:profile_edit", args=[expert.pk])).content.decode()
+    assert "PAY-77" in page
+    assert list(
+        AuditEvent.objects.filter(action="view").values_list("object_type", "object_id", "summary")
+    ) == [("experts.expertprofile", str(expert.pk), "full profile viewed for editing")]
+    AuditEvent.objects.all().delete()
+    client.get(reverse("experts:payroll"), {"month": "2026-05"})
+    assert list(AuditEvent.objects.filter(action="view").values_list("object_type", "summary")) == [
+        ("experts.engagement", "payroll viewed 2026-05, 0 rows")
+    ]
+
+
 def test_public_page_names_no_experts(all_clients, expert):
     page = all_clients["anonymous"].get(reverse("experts:index")).content.decode()
     assert "Mental health" in page
