@@ -718,6 +718,25 @@ def members_for_meeting(meeting: Meeting):  # type: ignore[no-untyped-def]
     )
 
 
+def _pay_each_person_once(meeting: Meeting) -> None:
+    """A person with two memberships covering the meeting's day (say their term as a member
+    was not ended when their term as chair began) is listed twice, but attends once: only the
+    highest of their fees for the meeting stays, the others are set to nothing."""
+    paid = (
+        Attendance.objects.filter(meeting=meeting, status=Attendance.Status.PRESENT, fee__gt=0)
+        .order_by("-fee", "membership_id")
+        .values_list("pk", "membership__person_id")
+    )
+    seen: set[int] = set()
+    unpaid = []
+    for attendance_id, person_id in paid:
+        if person_id in seen:
+            unpaid.append(attendance_id)
+        seen.add(person_id)
+    if unpaid:
+        Attendance.objects.filter(pk__in=unpaid).update(fee=Decimal(0))
+
+
 @transaction.atomic
 def record_attendance(
     *,
@@ -727,8 +746,8 @@ def record_attendance(
     request: Any = None,
 ) -> int:
     """Record who attended (membership id → status). Present members earn their role's fee,
-    copied from the channel's fees; a deputy who attended is recorded as present under their
-    own membership. Returns the number of attendance rows written."""
+    copied from the channel's fees, once per person; a deputy who attended is recorded as
+    present under their own membership. Returns the number of attendance rows written."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("Attendance is recorded once the meeting has started."))
@@ -754,6 +773,7 @@ def record_attendance(
                 "recorded_by": recorder,
             },
         )
+    _pay_each_person_once(meeting)
     if meeting.status != Meeting.Status.HELD:
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status", "updated_at"])

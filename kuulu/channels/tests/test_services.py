@@ -350,6 +350,33 @@ def test_attendance_copies_role_fees_and_marks_meeting_held(org):
     assert [r.fee for r in rows if r.fee] == [Decimal("120.00")]
 
 
+def test_a_person_listed_twice_at_a_meeting_is_paid_once(org):
+    council = make_council(org.county)
+    services.set_fees(
+        channel=council, fees={Role.CHAIR: Decimal("120.00"), Role.MEMBER: Decimal("80.00")}
+    )
+    # Their term as a member was not ended when their term as chair began.
+    as_member = make_member(council)
+    as_chair = make_member(council, as_member.person, role=Role.CHAIR)
+    other = make_member(council)
+    meeting = _held_meeting(council)
+    services.record_attendance(
+        meeting=meeting,
+        statuses={as_member.pk: "present", as_chair.pk: "present", other.pk: "present"},
+    )
+    fees = dict(Attendance.objects.values_list("membership_id", "fee"))
+    assert fees == {as_member.pk: Decimal(0), as_chair.pk: Decimal("120.00"), other.pk: Decimal(80)}
+    rows = selectors.fee_rows(org.county, start=date(2000, 1, 1), end=timezone.localdate())
+    assert sum(r.fee for r in rows) == Decimal("200.00")
+    # Corrected: present as a member only.
+    services.record_attendance(
+        meeting=meeting,
+        statuses={as_member.pk: "present", as_chair.pk: "absent", other.pk: "present"},
+    )
+    fees = dict(Attendance.objects.values_list("membership_id", "fee"))
+    assert fees == {as_member.pk: Decimal(80), as_chair.pk: Decimal(0), other.pk: Decimal(80)}
+
+
 def test_attendance_only_for_members_of_the_channel_and_after_the_start(org):
     council = make_council(org.county)
     stranger = make_member(make_channel(org.county))
