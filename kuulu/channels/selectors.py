@@ -250,10 +250,12 @@ class FeeRow:
 
 def fee_rows(county: County, *, start: date, end: date) -> list[FeeRow]:
     """Attendance with fees of meetings held in the period, for payroll: names, role and
-    amount, never identity codes or contact details."""
+    amount, never identity codes or contact details. A meeting set back to planned (put off
+    after its attendance was recorded) was not held and pays nothing."""
     attendances = (
         Attendance.objects.filter(
             meeting__channel__county=county,
+            meeting__status=Meeting.Status.HELD,
             meeting__starts_at__date__gte=start,
             meeting__starts_at__date__lte=end,
         )

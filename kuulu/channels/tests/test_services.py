@@ -377,6 +377,26 @@ def test_a_person_listed_twice_at_a_meeting_is_paid_once(org):
     assert fees == {as_member.pk: Decimal(80), as_chair.pk: Decimal(0), other.pk: Decimal(80)}
 
 
+def test_a_meeting_put_off_after_attendance_was_recorded_pays_no_fees(org):
+    council = make_council(org.county)
+    services.set_fees(channel=council, fees={Role.MEMBER: Decimal("80.00")})
+    member = make_member(council)
+    meeting = _held_meeting(council)
+    services.record_attendance(meeting=meeting, statuses={member.pk: "present"})
+    later = timezone.now() + timedelta(days=7)
+    services.save_meeting(
+        channel=council, meeting=meeting, starts_at=later, place="Kajaani", status="planned"
+    )
+    period = {"start": date(2000, 1, 1), "end": timezone.localdate(later)}
+    assert selectors.fee_rows(org.county, **period) == []
+    # Held on the new day, and attendance recorded again: paid once.
+    services.save_meeting(
+        channel=council, meeting=meeting, starts_at=timezone.now(), place="Kajaani"
+    )
+    services.record_attendance(meeting=meeting, statuses={member.pk: "present"})
+    assert [r.fee for r in selectors.fee_rows(org.county, **period)] == [Decimal("80.00")]
+
+
 def test_attendance_only_for_members_of_the_channel_and_after_the_start(org):
     council = make_council(org.county)
     stranger = make_member(make_channel(org.county))
