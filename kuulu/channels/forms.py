@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.channels.models import Attendance, Channel, Meeting, Membership, Role
+from kuulu.channels.services import MEETING_FIRST_YEAR, MEETING_LAST_YEAR, meeting_year_message
 from kuulu.core.forms import KuuluForm, KuuluModelForm
 from kuulu.organisation.models import Municipality, Person, Unit
 
@@ -285,6 +286,12 @@ class MeetingForm(KuuluForm):
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Meeting.Status.choices)
+
+    def clean_date(self) -> date:
+        value = self.cleaned_data["date"]
+        if not MEETING_FIRST_YEAR <= value.year <= MEETING_LAST_YEAR:
+            raise forms.ValidationError(meeting_year_message())
+        return value
 
     @classmethod
     def initial_for(cls, meeting: Meeting) -> dict[str, Any]:

@@ -1,7 +1,9 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -296,6 +298,28 @@ def test_secretary_runs_meetings_and_members_only_read(org, council, clients):
     assert Meeting.objects.count() == 2
     local = timezone.localtime(Meeting.objects.get(place="Kuhmo").starts_at)
     assert (local.hour, str(local.tzinfo)) == (13, "Europe/Helsinki")
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"])
+def test_meeting_date_out_of_range_is_a_form_error(org, council, clients, day):
+    meeting = services.save_meeting(channel=council, starts_at=timezone.now(), online=True)
+    client = clients["coordinator"]
+    data = {"date": day, "time": "00:30", "place": "Kuhmo", "status": "planned"}
+    for url in (
+        reverse("channels:meeting_create", args=[council.pk]),
+        reverse("channels:meeting_edit", args=[meeting.pk]),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "Give a date between the years 2000 and 2100." in response.content.decode()
+    assert list(Meeting.objects.values_list("pk", "starts_at")) == [(meeting.pk, meeting.starts_at)]
+    with pytest.raises(ValidationError) as error:
+        services.save_meeting(
+            channel=council,
+            starts_at=datetime(1, 1, 1, 0, 30, tzinfo=ZoneInfo("Europe/Helsinki")),
+            place="Kuhmo",
+        )
+    assert list(error.value.message_dict) == ["date"]
 
 
 WORKSPACE = {
