@@ -362,10 +362,22 @@ def answer_offer(
     *, offer: Offer, accept: bool, actor: Any = None, request: Any = None
 ) -> Engagement | None:
     """The expert's answer. Accepting creates the engagement; when another expert has already
-    accepted (or the request closed), raises OfferTaken and changes nothing."""
+    accepted (or the request closed), raises OfferTaken and changes nothing. The same answer
+    again (a double tap, or the email's link opened twice) changes nothing and is no error:
+    accepting again returns the engagement the first acceptance made."""
     # The request row is the lock: answers to offers of one request happen one at a time.
     expert_request = ExpertRequest.objects.select_for_update().get(pk=offer.request_id)
     offer = Offer.objects.select_related("profile").get(pk=offer.pk)
+    if accept and offer.status == Offer.Status.ACCEPTED:
+        engagement = (
+            Engagement.objects.filter(offer=offer)
+            .exclude(status=Engagement.Status.CANCELLED)
+            .first()
+        )
+        if engagement is not None and expert_request.status == ExpertRequest.Status.FILLED:
+            return engagement
+    if not accept and offer.status == Offer.Status.DECLINED:
+        return None
     if offer.status != Offer.Status.PENDING:
         if offer.status == Offer.Status.CLOSED or (
             accept and expert_request.status != ExpertRequest.Status.OPEN

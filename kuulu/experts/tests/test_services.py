@@ -164,6 +164,26 @@ def test_second_acceptance_loses_and_changes_nothing(org, area, expert, expert_r
     assert Engagement.objects.get().profile == expert
 
 
+def test_the_same_answer_twice_changes_nothing_and_is_no_error(org, area, expert, expert_request):
+    offer = services.make_offer(expert_request=expert_request, profile=expert)
+    engagement = services.answer_offer(offer=offer, accept=True)
+    assert services.answer_offer(offer=offer, accept=True) == engagement
+    assert Engagement.objects.get() == engagement
+    assert AuditEvent.objects.filter(summary="accepted").count() == 1
+    with pytest.raises(ValidationError):
+        services.answer_offer(offer=offer, accept=False)
+    # Once the request is cancelled, accepting again is refused as taken.
+    services.cancel_request(expert_request=expert_request)
+    with pytest.raises(services.OfferTaken):
+        services.answer_offer(offer=offer, accept=True)
+
+    other_request = make_request(org.staff_person, areas=[area])
+    declined = services.make_offer(expert_request=other_request, profile=expert)
+    assert services.answer_offer(offer=declined, accept=False) is None
+    assert services.answer_offer(offer=declined, accept=False) is None
+    assert AuditEvent.objects.filter(summary="declined").count() == 1
+
+
 def test_declining_keeps_the_request_open(expert, expert_request):
     offer = services.make_offer(expert_request=expert_request, profile=expert)
     assert services.answer_offer(offer=offer, accept=False) is None

@@ -256,6 +256,11 @@ def test_request_offer_and_answer_through_the_pages(
         anonymous.post(expert_link, {"answer": "accept"})
     engagement = Engagement.objects.get()
     assert engagement.profile == expert
+    # A double tap: the second acceptance is not reported as lost to another expert.
+    again = anonymous.post(expert_link, {"answer": "accept"}, follow=True).content.decode()
+    assert "You accepted the assignment. Thank you!" in again
+    assert "another expert has already taken this assignment" not in again
+    assert Engagement.objects.get() == engagement
     response = anonymous.post(rival_link, {"answer": "accept"}, follow=True)
     assert "another expert has already taken this assignment" in response.content.decode()
     assert Engagement.objects.count() == 1
