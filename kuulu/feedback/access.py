@@ -201,6 +201,13 @@ def can_handle_complaint(user: Any, complaint: Complaint) -> bool:
     return complaint.director_id == user.pk or complaint.handlers.filter(pk=user.pk).exists()
 
 
+def can_be_added_as_complaint_handler(user: Any, complaint: Complaint) -> bool:
+    """A handler added to a complaint must be active staff of the complaint's county: the
+    complaint list shows a handler's complaints without a county filter."""
+    actor = actor_for(user)
+    return actor.is_staff and actor.county_id == complaint.county_id
+
+
 def access_complaint_for_handler(user: Any, complaint_id: int) -> Complaint:
     """A complaint for one of its handlers. The caller records the view in the audit log."""
     require_complaint_handler(user)

@@ -968,6 +968,12 @@ def add_complaint_handler(
     complaint = _locked_complaint(complaint)
     if not handler.is_active:
         raise ValidationError({"handler": _("This account is not active.")})
+    from kuulu.feedback.access import can_be_added_as_complaint_handler
+
+    if not can_be_added_as_complaint_handler(handler, complaint):
+        raise ValidationError(
+            {"handler": _("Only staff of this complaint's county can be added as its handlers.")}
+        )
     if complaint.handlers.filter(pk=handler.pk).exists():
         return
     complaint.handlers.add(handler)

@@ -1,12 +1,15 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import client_for
 from kuulu.core.models import AuditEvent
 from kuulu.feedback import services
 from kuulu.feedback.models import (
     Complaint,
+    ComplaintEvent,
     ComplaintRouting,
     Feedback,
     FeedbackEvent,
@@ -15,7 +18,7 @@ from kuulu.feedback.models import (
     PublishedFeedback,
 )
 from kuulu.feedback.tests.factories import make_complaint, make_feedback, make_initiative
-from kuulu.organisation.tests.factories import make_person
+from kuulu.organisation.tests.factories import make_county, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -422,6 +425,37 @@ def test_director_and_added_handler_see_the_complaint(org, complaint, client):
     assert client.get(reverse("feedback:complaint", args=[complaint.pk])).status_code == 403
     services.add_complaint_handler(complaint=complaint, handler=org.other_staff, user=org.admin)
     assert client.get(reverse("feedback:complaint", args=[complaint.pk])).status_code == 200
+
+
+def test_staff_of_another_county_cannot_be_added_as_a_complaint_handler(clients, org, complaint):
+    other_county = make_county(slug="toinen")
+    other_unit = make_unit(other_county, code="muu")
+    outsider = make_person(
+        other_county, kind="staff", unit=other_unit, email="ulko@example.test"
+    ).user
+    colleague = make_person(org.county, kind="staff", unit=org.unit_b, email="kollega@example.test")
+    url = reverse("feedback:complaint_handler", args=[complaint.pk])
+
+    refused = clients["coordinator"].post(
+        f"/en/feedback/complaints/{complaint.pk}/handlers/", {"email": "ulko@example.test"}
+    )
+
+    assert refused.status_code == 400
+    assert "Only staff of this complaint&#x27;s county" in refused.content.decode()
+    assert not complaint.handlers.exists()
+    assert not ComplaintEvent.objects.filter(
+        complaint=complaint, kind=ComplaintEvent.Kind.HANDLER_ADDED
+    ).exists()
+    outsider_client = client_for(outsider)
+    assert outsider_client.get(reverse("feedback:complaints")).status_code == 403
+    with pytest.raises(ValidationError):
+        services.add_complaint_handler(complaint=complaint, handler=outsider, user=org.admin)
+    assert not complaint.handlers.exists()
+
+    added = clients["coordinator"].post(url, {"email": "kollega@example.test"})
+
+    assert added.status_code == 302
+    assert list(complaint.handlers.all()) == [colleague.user]
 
 
 def test_complaint_export_is_audit_logged(clients, complaint):
