@@ -440,10 +440,19 @@ def change_status(
 
     Marking a case answered without a reply sent through Kuulu needs a note saying how it
     was answered (e.g. by phone). A case whose customer wanted a reply cannot be closed
-    before it is answered."""
+    before it is answered. Setting the status a case already has changes nothing, but a note
+    given with it (a second "answered by phone") is kept as a note."""
     feedback = _locked(feedback)
     current = feedback.status
     if status == current:
+        note = note.strip()
+        if note:
+            if len(note) > TEXT_MAX_LENGTH:
+                raise ValidationError({"note": _("The note is too long.")})
+            _event(feedback, FeedbackEvent.Kind.NOTE, user, text=note)
+            record_event(
+                action="update", obj=feedback, actor=user, request=request, summary="note added"
+            )
         return feedback
     if status not in TRANSITIONS.get(current, set()):
         raise ValidationError(

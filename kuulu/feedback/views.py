@@ -510,6 +510,7 @@ def case_triage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     def act(fb: Feedback, data: dict) -> str:
+        unchanged = fb.status == data["status"]
         services.change_status(
             feedback=fb,
             status=data["status"],
@@ -517,7 +518,11 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user,
             request=request,
         )
-        return _("Status changed.")
+        if not unchanged:
+            return _("Status changed.")
+        if data["note"].strip():
+            return _("The case already had this status. Your note was added.")
+        return _("The case already had this status; nothing changed.")
 
     return _case_action(
         request, pk, "status_form", StatusForm(request.POST, auto_id="status_%s"), act

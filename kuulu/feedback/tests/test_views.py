@@ -330,6 +330,37 @@ def test_illegal_transition_shows_an_error_on_the_page(clients, case):
     assert case.status == "received"
 
 
+def test_a_second_note_with_the_same_status_is_kept_not_lost(clients, org, case):
+    manager = clients["manager"]
+    url = f"/en/feedback/cases/{case.pk}/status/"
+    services.change_status(feedback=case, status="in_progress", user=org.manager)
+    services.change_status(
+        feedback=case, status="answered", note="Soitin asiakkaalle.", user=org.manager
+    )
+
+    again = manager.post(
+        url, {"status": "answered", "note": "Soitin uudelleen, asia selvitetty."}, follow=True
+    )
+
+    assert again.status_code == 200
+    page = again.content.decode()
+    assert "The case already had this status. Your note was added." in page
+    assert "Status changed." not in page
+    notes = list(case.events.filter(kind=FeedbackEvent.Kind.NOTE).values_list("text", "actor"))
+    assert notes == [("Soitin uudelleen, asia selvitetty.", org.manager.pk)]
+    assert case.events.filter(kind=FeedbackEvent.Kind.STATUS).count() == 2
+
+    nothing = manager.post(url, {"status": "answered", "note": ""}, follow=True)
+
+    page = nothing.content.decode()
+    assert "The case already had this status; nothing changed." in page
+    assert "Status changed." not in page
+    assert case.events.filter(kind=FeedbackEvent.Kind.NOTE).count() == 1
+    assert case.events.filter(kind=FeedbackEvent.Kind.STATUS).count() == 2
+    case.refresh_from_db()
+    assert case.status == "answered"
+
+
 def test_attachment_is_served_only_to_handlers(clients, case):
     attachment = case.attachments.get()
     url = reverse("feedback:attachment", args=[attachment.pk])
