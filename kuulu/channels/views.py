@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -680,7 +680,13 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, _("Attendance recorded for %(count)d members.") % {"count": count}
+                request,
+                ngettext(
+                    "Attendance recorded for %(count)d member.",
+                    "Attendance recorded for %(count)d members.",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect("channels:meeting", meeting_id=meeting.pk)
     return render(

@@ -263,6 +263,32 @@ def _secretary(org, council):
     return make_member(council, org.resident_person, role=Role.SECRETARY)
 
 
+def test_attendance_message_counts_one_member_in_the_singular(org, council, clients):
+    _secretary(org, council)
+    member = make_member(council, org.other_staff_person)
+    other = make_member(council, org.staff_person)
+    meeting = services.save_meeting(
+        channel=council, starts_at=timezone.now() - timedelta(hours=1), place="Kajaani"
+    )
+    secretary = clients["resident"]
+
+    one = secretary.post(
+        f"/en/channels/meetings/{meeting.pk}/", {f"m_{member.pk}": "present"}, follow=True
+    )
+    two = secretary.post(
+        f"/en/channels/meetings/{meeting.pk}/",
+        {f"m_{member.pk}": "present", f"m_{other.pk}": "absent"},
+        follow=True,
+    )
+    swedish = secretary.post(
+        f"/sv/channels/meetings/{meeting.pk}/", {f"m_{member.pk}": "present"}, follow=True
+    )
+
+    assert "Attendance recorded for 1 member." in one.content.decode()
+    assert "Attendance recorded for 2 members." in two.content.decode()
+    assert "Närvaron har registrerats för 1 medlem." in swedish.content.decode()
+
+
 def test_secretary_runs_meetings_and_members_only_read(org, council, clients):
     _secretary(org, council)
     member = make_member(council, org.other_staff_person)
