@@ -9,6 +9,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -163,7 +164,7 @@ def cast_with_code(request: HttpRequest, budget_id: int, payload: BallotIn) -> S
         request, group="pb-api-ballot", key="ip", rate=vote_ip_rate, method="POST", increment=True
     )
     if usage and usage["should_limit"]:
-        raise HttpError(429, "Too many ballots from this address. Wait a while and try again.")
+        raise HttpError(429, _("Too many ballots from this address. Wait a while and try again."))
     budget = get_object_or_404(
         Budget.objects.select_related("process__county", "municipality").prefetch_related(
             "process__phases"

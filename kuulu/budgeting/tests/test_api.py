@@ -55,3 +55,23 @@ def test_ballot_by_code_once_and_results_hidden_until_closed():
         ("A", 1, True),
         ("B", 0, False),
     ]
+
+
+@pytest.mark.django_db
+def test_throttled_ballots_are_told_so_in_the_callers_language(settings):
+    settings.VOTE_IP_LIMIT = "1/m"
+    process = make_process(make_county(), voter_check="code")
+    budget = make_budget(process, amount=100)
+    plan = make_plan(budget, cost=60, title="A")
+    (code,) = voters.issue_codes(process=process, count=1)
+    url = f"/api/v1/budgeting/budgets/{budget.pk}/ballots"
+    body = json.dumps({"code": code, "choices": {str(plan.pk): 1}})
+    client = Client(HTTP_ACCEPT_LANGUAGE="sv")
+
+    client.post(url, body, content_type="application/json")
+    throttled = client.post(url, body, content_type="application/json")
+
+    assert throttled.status_code == 429
+    assert throttled.json()["message"] == (
+        "För många röster från den här adressen. Vänta en stund och försök igen."
+    )
