@@ -39,7 +39,8 @@ class RequestIn(Schema):
     date_from: date
     date_to: date | None = None
     time_note: str = Field("", max_length=60)
-    duration_hours: Decimal = Field(gt=0, max_digits=5, decimal_places=1)
+    # The minimum is the service's rule, so its message is translated like the web form's.
+    duration_hours: Decimal = Field(max_digits=5, decimal_places=1)
     remote: bool = False
     municipality_id: int | None = None
     place: str = Field("", max_length=200)

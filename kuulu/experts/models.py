@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from kuulu.core.models import TimeStampedModel
 from kuulu.organisation.models import County, Municipality, Ngo, Person, Unit
 
+# The shortest assignment a request can ask for; the web form and the API share it (the
+# service checks it).
+MIN_DURATION_HOURS = Decimal("0.5")
 MONEY = {"max_digits": 9, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
 
@@ -238,7 +241,7 @@ class ExpertRequest(TimeStampedModel):
         _("duration (hours)"),
         max_digits=5,
         decimal_places=1,
-        validators=[MinValueValidator(Decimal("0.5"))],
+        validators=[MinValueValidator(MIN_DURATION_HOURS)],
     )
     cost_centre = models.CharField(
         _("cost centre"),

@@ -16,10 +16,12 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
 from kuulu.experts.models import (
+    MIN_DURATION_HOURS,
     AssignmentType,
     Engagement,
     ExperienceArea,
@@ -255,6 +257,11 @@ def create_request(
         errors["municipality"] = _("Choose a municipality of this county.")
     if not " ".join(str(data.get("need", "")).split()):
         errors["need"] = _("Describe what the expert is needed for.")
+    duration = data.get("duration_hours")
+    if duration is None or Decimal(duration) < MIN_DURATION_HOURS:
+        errors["duration_hours"] = _("The duration must be at least %(hours)s hours.") % {
+            "hours": number_format(MIN_DURATION_HOURS)
+        }
     if errors:
         raise ValidationError(errors)
     fields = {

@@ -1,5 +1,7 @@
 """API: public areas, requests by token (staff), suggestions (coordinators)."""
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
@@ -110,3 +112,51 @@ def test_request_text_with_a_nul_character_is_invalid_input(org, field):
     assert response.status_code == 422
     assert [e["loc"][-1] for e in response.json()["errors"]] == [field]
     assert not ExpertRequest.objects.exists()
+
+
+@pytest.mark.parametrize("hours", ["0.1", "0", "-1"])
+def test_a_request_shorter_than_the_web_forms_minimum_is_refused(org, hours):
+    area = make_area(org.county)
+    client, auth = _client(org.staff)
+    payload = {
+        "need": "Luento",
+        "area_ids": [area.pk],
+        "type": "lecture",
+        "date_from": in_days(7).isoformat(),
+        "duration_hours": hours,
+        "remote": True,
+    }
+
+    response = client.post(
+        "/api/v1/experts/requests",
+        payload,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fi",
+        **auth,
+    )
+
+    assert response.status_code == 422
+    assert [(e["loc"][-1], e["msg"]) for e in response.json()["errors"]] == [
+        ("duration_hours", "Keston on oltava vähintään 0,5 tuntia.")
+    ]
+    assert not ExpertRequest.objects.exists()
+
+
+def test_a_request_of_the_minimum_duration_is_accepted(org):
+    area = make_area(org.county)
+    client, auth = _client(org.staff)
+    payload = {
+        "need": "Luento",
+        "area_ids": [area.pk],
+        "type": "lecture",
+        "date_from": in_days(7).isoformat(),
+        "duration_hours": "0.5",
+        "remote": True,
+    }
+
+    response = client.post(
+        "/api/v1/experts/requests", payload, content_type="application/json", **auth
+    )
+
+    assert response.status_code == 201, response.content
+    assert ExpertRequest.objects.get().duration_hours == Decimal("0.5")
