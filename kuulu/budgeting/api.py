@@ -122,7 +122,7 @@ def get_results(request: HttpRequest, budget_id: int) -> Status:
     budget = access.access_budget_for_public(request.user, budget_id)
     result = results.published_result(budget)
     if result is None:
-        raise HttpError(404, "No published result.")
+        raise HttpError(404, _("No published result."))
     return Status(
         200,
         {
@@ -173,7 +173,7 @@ def cast_with_code(request: HttpRequest, budget_id: int, payload: BallotIn) -> S
         process__is_published=True,
     )
     if budget.process.voter_check != Process.VoterCheck.CODE:
-        raise HttpError(409, "This vote does not use voting codes.")
+        raise HttpError(409, _("This vote does not use voting codes."))
     voter = voters.voter_for_code(process=budget.process, code=payload.code)
     ballot = ballots.cast_ballot(
         budget=budget, voter=voter, choices=payload.choices, language=get_language() or ""

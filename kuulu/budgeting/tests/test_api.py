@@ -75,3 +75,23 @@ def test_throttled_ballots_are_told_so_in_the_callers_language(settings):
     assert throttled.json()["message"] == (
         "För många röster från den här adressen. Vänta en stund och försök igen."
     )
+
+
+@pytest.mark.django_db
+def test_the_apis_refusals_are_in_the_callers_language():
+    # given a vote by strong identification (not by codes) with no published result
+    process = make_process(make_county(), voter_check="strong")
+    budget = make_budget(process, amount=100)
+    client = Client(HTTP_ACCEPT_LANGUAGE="sv")
+    # when a Swedish caller casts by code and asks for the result
+    cast = client.post(
+        f"/api/v1/budgeting/budgets/{budget.pk}/ballots",
+        json.dumps({"code": "X", "choices": {}}),
+        content_type="application/json",
+    )
+    result = client.get(f"/api/v1/budgeting/budgets/{budget.pk}/results")
+    # then both refusals are in Swedish
+    assert cast.status_code == 409
+    assert cast.json()["message"] == "Den här omröstningen använder inte röstkoder."
+    assert result.status_code == 404
+    assert result.json()["message"] == "Inget publicerat resultat."
