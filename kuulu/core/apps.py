@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django_tasks.signals import task_finished
+
         from kuulu.core import checks  # noqa: F401 - registers the deploy checks
+        from kuulu.core.task_privacy import forget_personal_arguments
+
+        task_finished.connect(forget_personal_arguments, dispatch_uid="kuulu-forget-arguments")

@@ -26,7 +26,8 @@ def run_retention() -> dict[str, int]:
     audit_deleted, _ = AuditEvent.objects.filter(
         occurred_at__lt=now - settings.AUDIT_RETENTION
     ).delete()
-    # Task results hold only ids, but there is no reason to keep finished ones for long.
+    # Task results hold ids (the few tasks that carry an address have it emptied when they
+    # finish: kuulu/core/task_privacy.py); there is no reason to keep finished ones for long.
     tasks_deleted, _ = DBTaskResult.objects.filter(
         finished_at__lt=now - TASK_RESULT_RETENTION
     ).delete()
