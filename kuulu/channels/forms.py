@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.channels.models import Attendance, Channel, Meeting, Membership, Role
-from kuulu.channels.services import MEETING_FIRST_YEAR, MEETING_LAST_YEAR, meeting_year_message
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm, KuuluModelForm
 from kuulu.organisation.models import Municipality, Person, Unit
 
@@ -289,8 +289,8 @@ class MeetingForm(KuuluForm):
 
     def clean_date(self) -> date:
         value = self.cleaned_data["date"]
-        if not MEETING_FIRST_YEAR <= value.year <= MEETING_LAST_YEAR:
-            raise forms.ValidationError(meeting_year_message())
+        if not year_in_range(value):
+            raise forms.ValidationError(year_out_of_range_message())
         return value
 
     @classmethod

@@ -32,6 +32,7 @@ from kuulu.channels.models import (
     StatementRequest,
 )
 from kuulu.core.audit import record_event
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.organisation.models import County, Municipality, Person, Unit
 
 # Paths under /channels/ that a channel's address name must not take.
@@ -46,7 +47,6 @@ RESERVED_SLUGS = {
 }
 # A meeting starts in these years. Others are typing slips, and a year-1 time on the Helsinki
 # clock falls before year 1 in UTC, which Python cannot hold: saving it failed.
-MEETING_FIRST_YEAR, MEETING_LAST_YEAR = 2000, 2100
 CHANNEL_FIELDS = {
     f"{name}_{code}"
     for name in ("name", "purpose", "who_may_join", "how_to_join", "meeting_rhythm")
@@ -664,13 +664,6 @@ def withdraw_statement_request(
 # --- Meetings ------------------------------------------------------------------------------
 
 
-def meeting_year_message() -> str:
-    return _("Give a date between the years %(first)d and %(last)d.") % {
-        "first": MEETING_FIRST_YEAR,
-        "last": MEETING_LAST_YEAR,
-    }
-
-
 def _clean_agenda(agenda: list[str]) -> list[str]:
     return [" ".join(item.split()) for item in agenda if item.strip()]
 
@@ -690,8 +683,8 @@ def save_meeting(
     request: Any = None,
 ) -> Meeting:
     """Plan a meeting, or change one (minutes are written once it is held)."""
-    if not MEETING_FIRST_YEAR <= starts_at.year <= MEETING_LAST_YEAR:
-        raise ValidationError({"date": meeting_year_message()})
+    if not year_in_range(starts_at):
+        raise ValidationError({"date": year_out_of_range_message()})
     if not place.strip() and not online:
         raise ValidationError({"place": _("Give the place, or mark the meeting as online.")})
     if status == Meeting.Status.HELD and starts_at > timezone.now():

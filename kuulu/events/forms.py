@@ -4,9 +4,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm, KuuluModelForm
 from kuulu.events.models import Event, EventQuestion, Programme, Session
-from kuulu.events.services import ANSWER_MAX_LENGTH, year_in_range, year_out_of_range_message
+from kuulu.events.services import ANSWER_MAX_LENGTH
 from kuulu.organisation.models import Municipality, Person
 
 

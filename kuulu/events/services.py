@@ -24,27 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.events.models import Registration, Session
 
 CANCEL_SALT = "kuulu.events.cancel"
 # The error code of a capacity below the places already taken (the API answers 409).
 BELOW_ATTENDING = "below_attending"
 ANSWER_MAX_LENGTH = 500
-# Session and opening times must fall in these years. Others are typing slips, and a year-1
-# time on the Helsinki clock falls before year 1 in UTC: PostgreSQL stores it, but Python
-# cannot read it back, so every page showing the session failed.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def year_in_range(value: Any) -> bool:
-    return value is None or FIRST_YEAR <= value.year <= LAST_YEAR
-
-
-def year_out_of_range_message() -> str:
-    return _("Give a date between the years %(first)d and %(last)d.") % {
-        "first": FIRST_YEAR,
-        "last": LAST_YEAR,
-    }
 
 
 class RegistrationClosed(Exception):

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm, KuuluModelForm
 from kuulu.experts.models import (
     AssignmentType,
@@ -21,7 +22,6 @@ from kuulu.experts.models import (
 from kuulu.organisation.models import Municipality, Ngo, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PAYROLL_FIRST_YEAR, PAYROLL_LAST_YEAR = 2000, 2100
 
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
@@ -270,11 +270,8 @@ class PayrollForm(KuuluForm):
             raise forms.ValidationError(_("Give the month as year-month, e.g. 2026-05.")) from exc
         # Other years are typing slips; December 9999 has no following month to end the
         # period with.
-        if not PAYROLL_FIRST_YEAR <= first.year <= PAYROLL_LAST_YEAR:
-            raise forms.ValidationError(
-                _("Give a date between the years %(first)d and %(last)d.")
-                % {"first": PAYROLL_FIRST_YEAR, "last": PAYROLL_LAST_YEAR}
-            )
+        if not year_in_range(first):
+            raise forms.ValidationError(year_out_of_range_message())
         return first
 
     @staticmethod

@@ -10,16 +10,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm, KuuluModelForm, blank_translations
 from kuulu.organisation.models import Unit
 from kuulu.surveys.models import Condition, Instrument, Question, Survey
-from kuulu.surveys.services import (
-    LANGS,
-    Option,
-    QuestionSpec,
-    year_in_range,
-    year_out_of_range_message,
-)
+from kuulu.surveys.services import LANGS, Option, QuestionSpec
 
 LANG_NAMES = {"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English")}
 

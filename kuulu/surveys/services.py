@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.errors import duplicate_error
 from kuulu.organisation.models import Municipality, Person, Unit
 from kuulu.surveys.answers import (
@@ -65,23 +66,6 @@ class AlreadyAnswered(Exception):
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
-
-
-# Opening and closing times must fall in these years. Others are typing slips, and a year-1
-# time on the Helsinki clock falls before year 1 in UTC: PostgreSQL stores it, but Python cannot
-# read it back, so every page listing or showing the survey failed (as events' sessions did).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def year_in_range(value: Any) -> bool:
-    return value is None or FIRST_YEAR <= value.year <= LAST_YEAR
-
-
-def year_out_of_range_message() -> str:
-    return _("Give a date between the years %(first)d and %(last)d.") % {
-        "first": FIRST_YEAR,
-        "last": LAST_YEAR,
-    }
 
 
 # --- versions ------------------------------------------------------------------------------
