@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -133,6 +133,30 @@ def _fingerprint(parts: Iterable[Any], at: datetime) -> tuple[str, str]:
     )
 
 
+_Case = TypeVar("_Case", Feedback, Complaint, Initiative)
+
+
+def _create_once(
+    model: type[_Case], parts: Iterable[Any], at: datetime, create: Callable[[str], _Case]
+) -> tuple[_Case, bool]:
+    """Make a case once per submission: the same parts within the duplicate window answer with
+    the case already made (False). ``create(fingerprint)`` makes the rows in one transaction;
+    when a twin request (a double click, a client's retry) commits first, the unique
+    fingerprint stops the second and it answers with the twin's case."""
+    current, previous = _fingerprint(parts, at)
+    existing = model.objects.filter(fingerprint__in=[current, previous]).first()  # type: ignore[attr-defined]
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return create(current), True
+    except IntegrityError:
+        twin = model.objects.filter(fingerprint=current).first()  # type: ignore[attr-defined]
+        if twin is None:
+            raise
+        return twin, False
+
+
 def _check_text(errors: dict[str, str], field: str, text: str, *, required: bool = True) -> None:
     if required and not text.strip():
         errors[field] = _("Write your message.")
@@ -200,7 +224,46 @@ def submit_feedback(
         raise ValidationError(errors)
 
     received_at = received_at or timezone.now()
-    current, previous = _fingerprint(
+
+    def create(fingerprint: str) -> Feedback:
+        feedback = Feedback.objects.create(
+            county=county,
+            reference=_unique_reference(Feedback, "PA"),
+            kind=kind,
+            channel=channel,
+            unit=unit,
+            theme=theme,
+            text=text,
+            language=language,
+            score=score,
+            wants_reply=wants_reply,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            location_text=location_text,
+            latitude=latitude,
+            longitude=longitude,
+            entered_by=entered_by if getattr(entered_by, "is_authenticated", False) else None,
+            source_client=source_client,
+            received_at=received_at,
+            due_on=due_date_for(
+                kind, wants_reply=wants_reply, received=timezone.localdate(received_at)
+            ),
+            fingerprint=fingerprint,
+        )
+        _save_attachments(feedback, attachments)
+        FeedbackEvent.objects.create(
+            feedback=feedback,
+            kind=FeedbackEvent.Kind.RECEIVED,
+            to_value=channel,
+            actor=feedback.entered_by,
+            at=received_at,
+        )
+        record_event(action="create", obj=feedback, request=request, summary="feedback received")
+        return feedback
+
+    feedback, created = _create_once(
+        Feedback,
         [
             county.pk,
             kind,
@@ -213,54 +276,10 @@ def submit_feedback(
             submission_key,
         ],
         received_at,
+        create,
     )
-    existing = Feedback.objects.filter(fingerprint__in=[current, previous]).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            feedback = Feedback.objects.create(
-                county=county,
-                reference=_unique_reference(Feedback, "PA"),
-                kind=kind,
-                channel=channel,
-                unit=unit,
-                theme=theme,
-                text=text,
-                language=language,
-                score=score,
-                wants_reply=wants_reply,
-                contact_name=contact_name,
-                contact_email=contact_email,
-                contact_phone=contact_phone,
-                location_text=location_text,
-                latitude=latitude,
-                longitude=longitude,
-                entered_by=entered_by if getattr(entered_by, "is_authenticated", False) else None,
-                source_client=source_client,
-                received_at=received_at,
-                due_on=due_date_for(
-                    kind, wants_reply=wants_reply, received=timezone.localdate(received_at)
-                ),
-                fingerprint=current,
-            )
-            _save_attachments(feedback, attachments)
-            FeedbackEvent.objects.create(
-                feedback=feedback,
-                kind=FeedbackEvent.Kind.RECEIVED,
-                to_value=channel,
-                actor=feedback.entered_by,
-                at=received_at,
-            )
-            record_event(
-                action="create", obj=feedback, request=request, summary="feedback received"
-            )
-    except IntegrityError:
-        # A twin of this submission won the race: answer with the case it made.
-        twin = Feedback.objects.filter(fingerprint=current).first()
-        if twin is None:
-            raise
-        return twin, False
+    if not created:
+        return feedback, False
     from kuulu.feedback.tasks import triage_feedback
 
     transaction.on_commit(partial(triage_feedback.enqueue, feedback_id=feedback.pk))
@@ -876,47 +895,41 @@ def submit_complaint(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    current, previous = _fingerprint(
-        [county.pk, act, unit.pk if unit else "", complainant_name, description.strip()], now
+
+    def create(fingerprint: str) -> Complaint:
+        complaint = Complaint.objects.create(
+            county=county,
+            reference=_unique_reference(Complaint, "MU"),
+            act=act,
+            unit=unit,
+            complainant_name=complainant_name,
+            complainant_email=complainant_email,
+            complainant_phone=complainant_phone.strip(),
+            complainant_address=complainant_address.strip(),
+            relationship=relationship,
+            subject_name=" ".join(subject_name.split()),
+            description=description,
+            desired_outcome=desired_outcome,
+            language=language,
+            channel=channel,
+            received_at=now,
+            due_on=timezone.localdate(now) + timedelta(days=settings.FEEDBACK_COMPLAINT_DUE_DAYS),
+            director=director_for_unit(unit),
+            from_feedback_choice=from_feedback_choice,
+            fingerprint=fingerprint,
+        )
+        ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.RECEIVED)
+        record_event(
+            action="create", obj=complaint, request=request, summary="formal complaint received"
+        )
+        return complaint
+
+    return _create_once(
+        Complaint,
+        [county.pk, act, unit.pk if unit else "", complainant_name, description.strip()],
+        now,
+        create,
     )
-    existing = Complaint.objects.filter(county=county, fingerprint__in=[current, previous]).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            complaint = Complaint.objects.create(
-                county=county,
-                reference=_unique_reference(Complaint, "MU"),
-                act=act,
-                unit=unit,
-                complainant_name=complainant_name,
-                complainant_email=complainant_email,
-                complainant_phone=complainant_phone.strip(),
-                complainant_address=complainant_address.strip(),
-                relationship=relationship,
-                subject_name=" ".join(subject_name.split()),
-                description=description,
-                desired_outcome=desired_outcome,
-                language=language,
-                channel=channel,
-                received_at=now,
-                due_on=timezone.localdate(now)
-                + timedelta(days=settings.FEEDBACK_COMPLAINT_DUE_DAYS),
-                director=director_for_unit(unit),
-                from_feedback_choice=from_feedback_choice,
-                fingerprint=current,
-            )
-            ComplaintEvent.objects.create(complaint=complaint, kind=ComplaintEvent.Kind.RECEIVED)
-            record_event(
-                action="create", obj=complaint, request=request, summary="formal complaint received"
-            )
-    except IntegrityError:
-        # A twin of this submission (a double click) won the race: answer with its case.
-        twin = Complaint.objects.filter(fingerprint=current).first()
-        if twin is None:
-            raise
-        return twin, False
-    return complaint, True
 
 
 def _locked_complaint(complaint: Complaint) -> Complaint:
@@ -1138,55 +1151,50 @@ def submit_initiative(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    current, previous = _fingerprint(
-        [county.pk, title, text.strip(), *(s["name"].strip() for s in signers)], now
+
+    def create(fingerprint: str) -> Initiative:
+        initiative = Initiative.objects.create(
+            county=county,
+            reference=_unique_reference(Initiative, "AL"),
+            title=title,
+            text=text,
+            unit=unit,
+            language=language,
+            received_at=now,
+            handler_notice_due=one_month_after(timezone.localdate(now)),
+            fingerprint=fingerprint,
+        )
+        contact_marked = False
+        for position, signer in enumerate(signers):
+            has_contact = bool(
+                (signer.get("email") or "").strip()
+                or (signer.get("phone") or "").strip()
+                or (signer.get("address") or "").strip()
+            )
+            InitiativeSigner.objects.create(
+                initiative=initiative,
+                name=" ".join(signer["name"].split()),
+                email=(signer.get("email") or "").strip().lower(),
+                phone=(signer.get("phone") or "").strip(),
+                address=(signer.get("address") or "").strip(),
+                basis=signer["basis"],
+                organisation=(signer.get("organisation") or "").strip(),
+                municipality=signer.get("municipality"),
+                is_contact=has_contact and not contact_marked,
+                position=position,
+            )
+            contact_marked = contact_marked or has_contact
+        record_event(
+            action="create", obj=initiative, request=request, summary="initiative received"
+        )
+        return initiative
+
+    return _create_once(
+        Initiative,
+        [county.pk, title, text.strip(), *(s["name"].strip() for s in signers)],
+        now,
+        create,
     )
-    existing = Initiative.objects.filter(county=county, fingerprint__in=[current, previous]).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            initiative = Initiative.objects.create(
-                county=county,
-                reference=_unique_reference(Initiative, "AL"),
-                title=title,
-                text=text,
-                unit=unit,
-                language=language,
-                received_at=now,
-                handler_notice_due=one_month_after(timezone.localdate(now)),
-                fingerprint=current,
-            )
-            contact_marked = False
-            for position, signer in enumerate(signers):
-                has_contact = bool(
-                    (signer.get("email") or "").strip()
-                    or (signer.get("phone") or "").strip()
-                    or (signer.get("address") or "").strip()
-                )
-                InitiativeSigner.objects.create(
-                    initiative=initiative,
-                    name=" ".join(signer["name"].split()),
-                    email=(signer.get("email") or "").strip().lower(),
-                    phone=(signer.get("phone") or "").strip(),
-                    address=(signer.get("address") or "").strip(),
-                    basis=signer["basis"],
-                    organisation=(signer.get("organisation") or "").strip(),
-                    municipality=signer.get("municipality"),
-                    is_contact=has_contact and not contact_marked,
-                    position=position,
-                )
-                contact_marked = contact_marked or has_contact
-            record_event(
-                action="create", obj=initiative, request=request, summary="initiative received"
-            )
-    except IntegrityError:
-        # A twin of this submission (a double click) won the race: answer with its case.
-        twin = Initiative.objects.filter(fingerprint=current).first()
-        if twin is None:
-            raise
-        return twin, False
-    return initiative, True
 
 
 @transaction.atomic
