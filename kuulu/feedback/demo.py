@@ -28,7 +28,7 @@ from kuulu.feedback.models import (
     new_reference,
 )
 from kuulu.feedback.rollup import rebuild_rollup
-from kuulu.feedback.services import due_date_for, one_month_after
+from kuulu.feedback.services import complaint_due_date, due_date_for, handler_notice_due_date
 from kuulu.organisation.models import County, Municipality, Person, Unit
 
 THEMES = [
@@ -322,7 +322,7 @@ def _complaint_demo(county: County, director) -> int:  # type: ignore[no-untyped
         ),
         desired_outcome="Käynnit toteutuvat sovitusti ja poikkeuksista ilmoitetaan omaisille.",
         received_at=received,
-        due_on=timezone.localdate(received) + timedelta(days=28),
+        due_on=complaint_due_date(timezone.localdate(received)),
         director=director,
         status=Complaint.Status.ANSWERED,
     )
@@ -363,7 +363,7 @@ def _initiative_demo(county: County, coordinator) -> int:  # type: ignore[no-unt
         ),
         unit=Unit.objects.filter(county=county, code="health").first(),
         received_at=received,
-        handler_notice_due=one_month_after(day),
+        handler_notice_due=handler_notice_due_date(day),
         handler_notice_sent_on=day + timedelta(days=12),
         handled_by=coordinator,
         handler_description="Terveyspalvelujen tilapäällikkö",

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.working_days import deadline
 from kuulu.feedback.models import (
     TEXT_MAX_LENGTH,
     Complaint,
@@ -118,10 +119,18 @@ def _save_attachments(feedback: Feedback, uploads: Sequence[UploadedFile]) -> No
 
 
 def due_date_for(kind: str, *, wants_reply: bool, received: date) -> date:
+    """The handling target of feedback received on ``received``: its type's number of days
+    (at most the reply days when a reply is wanted), moved to the next working day when it
+    ends on a weekend or holiday, as a statutory time limit would."""
     days = settings.FEEDBACK_DUE_DAYS.get(kind, settings.FEEDBACK_REPLY_DUE_DAYS)
     if wants_reply:
         days = min(days, settings.FEEDBACK_REPLY_DUE_DAYS)
-    return received + timedelta(days=days)
+    return deadline(received + timedelta(days=days))
+
+
+def complaint_due_date(received: date) -> date:
+    """The county's target for answering a formal complaint received on ``received``."""
+    return deadline(received + timedelta(days=settings.FEEDBACK_COMPLAINT_DUE_DAYS))
 
 
 def _fingerprint(parts: Iterable[Any], at: datetime) -> tuple[str, str]:
@@ -913,7 +922,7 @@ def submit_complaint(
             language=language,
             channel=channel,
             received_at=now,
-            due_on=timezone.localdate(now) + timedelta(days=settings.FEEDBACK_COMPLAINT_DUE_DAYS),
+            due_on=complaint_due_date(timezone.localdate(now)),
             director=director_for_unit(unit),
             from_feedback_choice=from_feedback_choice,
             fingerprint=fingerprint,
@@ -1109,6 +1118,12 @@ def one_month_after(day: date) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def handler_notice_due_date(received: date) -> date:
+    """When the initiators must be told who handles their initiative: one month after it was
+    received, on the next working day when that is a weekend or holiday."""
+    return deadline(one_month_after(received))
+
+
 def submit_initiative(
     *,
     county: County,
@@ -1161,7 +1176,7 @@ def submit_initiative(
             unit=unit,
             language=language,
             received_at=now,
-            handler_notice_due=one_month_after(timezone.localdate(now)),
+            handler_notice_due=handler_notice_due_date(timezone.localdate(now)),
             fingerprint=fingerprint,
         )
         contact_marked = False

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kuulu.core.audit import record_event
+from kuulu.core.working_days import deadline
 from kuulu.organisation.models import County
 from kuulu.portal.models import AccessibilityFeedback
 
@@ -44,7 +45,7 @@ def submit_accessibility_feedback(
         page_url=page_url.strip()[:500],
         contact_email=contact_email.strip().lower(),
         language=language,
-        due_date=today + timedelta(days=settings.ACCESSIBILITY_FEEDBACK_DAYS),
+        due_date=deadline(today + timedelta(days=settings.ACCESSIBILITY_FEEDBACK_DAYS)),
     )
 
 

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from kuulu.core.models import AuditEvent
+from kuulu.core.working_days import deadline
 from kuulu.feedback import services
 from kuulu.feedback.models import (
     Complaint,
@@ -49,7 +50,7 @@ def test_submit_sets_reference_due_date_and_history(org):
     assert feedback.reference.startswith("PA-")
     assert len(feedback.reference) == 8
     assert feedback.contact_email == "asiakas@example.test"
-    assert feedback.due_on == timezone.localdate() + timedelta(days=14)
+    assert feedback.due_on == deadline(timezone.localdate() + timedelta(days=14))
     assert feedback.status == Feedback.Status.RECEIVED
     assert feedback.secrecy == "contains_secret_details"
     assert list(feedback.events.values_list("kind", flat=True)) == ["received"]
@@ -64,7 +65,8 @@ def test_due_days_per_kind_and_reply(settings):
     day = date(2026, 3, 1)
     assert services.due_date_for("praise", wants_reply=False, received=day) == date(2026, 3, 31)
     assert services.due_date_for("praise", wants_reply=True, received=day) == date(2026, 3, 11)
-    assert services.due_date_for("idea", wants_reply=False, received=day) == date(2026, 3, 22)
+    # 21 days from Sunday 1 March is a Sunday: the target moves to Monday, as a time limit would.
+    assert services.due_date_for("idea", wants_reply=False, received=day) == date(2026, 3, 23)
 
 
 def test_bad_input_gives_field_errors_and_saves_nothing(org):
@@ -286,14 +288,14 @@ def test_complaint_goes_to_the_nearest_director(org):
     complaint = make_complaint(org.county, org.team_a1)
     assert complaint.director == org.manager
     assert complaint.reference.startswith("MU-")
-    assert complaint.due_on == timezone.localdate() + timedelta(days=28)
+    assert complaint.due_on == deadline(timezone.localdate() + timedelta(days=28))
     assert make_complaint(org.county, org.unit_b).director is None
 
 
 def test_complaint_due_days_come_from_settings(org, settings):
     settings.FEEDBACK_COMPLAINT_DUE_DAYS = 14
     complaint = make_complaint(org.county, org.unit_a)
-    assert complaint.due_on == timezone.localdate() + timedelta(days=14)
+    assert complaint.due_on == deadline(timezone.localdate() + timedelta(days=14))
 
 
 def test_complaint_cannot_be_anonymous_and_needs_a_way_to_answer(org):
@@ -365,7 +367,7 @@ def test_initiative_notice_and_outcome(org):
     )
     signers = list(initiative.signers.order_by("position"))
     assert [s.is_contact for s in signers] == [False, True]
-    assert initiative.handler_notice_due == services.one_month_after(timezone.localdate())
+    assert initiative.handler_notice_due == deadline(services.one_month_after(timezone.localdate()))
     services.send_handler_notice(
         initiative=initiative,
         handled_by=org.manager,
@@ -602,3 +604,38 @@ def test_a_case_sent_twice_at_once_makes_one_case(postgres, org):
         assert model.objects.count() == 1
         assert {o[1][0].pk for o in outcomes} == {model.objects.get().pk}
         assert sorted(o[1][1] for o in outcomes) == [False, False, True]
+
+
+def _received_at(monkeypatch, moment: datetime) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_a_computed_deadline_on_a_weekend_or_holiday_moves_to_the_next_working_day(
+    org, monkeypatch, settings
+):
+    """Left alone in earlier notes: due dates counted calendar days and fell on Saturdays,
+    New Year's Day or Independence Day. They now end, as a statutory time limit does (act
+    150/1930), on the next working day."""
+    settings.FEEDBACK_COMPLAINT_DUE_DAYS = 28
+    # Friday 4 December 2026 + 28 days = New Year's Day (Friday) -> Monday 4 January 2027.
+    _received_at(monkeypatch, datetime(2026, 12, 4, 10, tzinfo=UTC))
+    assert make_complaint(org.county, org.unit_a).due_on == date(2027, 1, 4)
+    # + 14 days for a question with a wanted reply = Friday 18 December, a working day.
+    feedback, _created = services.submit_feedback(
+        county=org.county,
+        kind="question",
+        text="Milloin?",
+        contact_email="a@example.test",
+        wants_reply=True,
+    )
+    assert feedback.due_on == date(2026, 12, 18)
+    # Friday 6 November + one month = Sunday 6 December, Independence Day -> Monday 7 December.
+    _received_at(monkeypatch, datetime(2026, 11, 6, 10, tzinfo=UTC))
+    initiative = make_initiative(
+        org.county, signers=[{"name": "Aino", "basis": "resident", "email": "a@example.test"}]
+    )
+    assert initiative.handler_notice_due == date(2026, 12, 7)
+    # Saturday 5 December + 30 days = Monday 4 January: unchanged.
+    assert services.due_date_for("praise", wants_reply=False, received=date(2026, 12, 5)) == date(
+        2027, 1, 4
+    )
