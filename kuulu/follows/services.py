@@ -31,7 +31,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -674,16 +674,21 @@ def send_digests(
     Digest.objects.filter(
         period=period, status=Digest.Status.SENDING, claimed_at__lt=now - DIGEST_LEASE
     ).delete()
+    # The widest window a digest looks back over: from the previous week's Monday. Each person
+    # is told only what came after their own last digest (see `_send_digest_batch`).
     start = _period_start(period) - timedelta(days=7)
-    announcements = list(
-        Announcement.objects.filter(created_at__gte=start, created_at__lte=now).order_by(
-            "-created_at"
-        )[:500]
+    followed = set(
+        Follow.objects.filter(delivery=Follow.Delivery.DIGEST)
+        .values_list("target_key", flat=True)
+        .distinct()
     )
     by_target: dict[str, list[Announcement]] = defaultdict(list)
-    for announcement in announcements:
+    for announcement in Announcement.objects.filter(
+        created_at__gte=start, created_at__lte=now
+    ).iterator(chunk_size=1000):
         for key in announcement.targets:
-            by_target[key].append(announcement)
+            if key in followed:
+                by_target[key].append(announcement)
     counts = {"sent": 0, "empty": 0, "skipped": 0}
     mail = connection_ or get_connection()
     lines: dict[tuple[int, str], str] = {}  # (announcement, language) -> its lines, made once
@@ -751,15 +756,28 @@ def _send_digest_batch(
     ).values_list("id", "user_id", "target_key", "target_label"):
         follows[user_id].append((follow_id, key, label))
     users = User.objects.filter(pk__in=user_ids).only("id", "email", "language")
+    # A person's last digest (sent, or found empty) told everything up to its run's moment;
+    # a failed one told nothing, so its items come again.
+    told_until = dict(
+        Digest.objects.filter(
+            user_id__in=user_ids, status__in=[Digest.Status.SENT, Digest.Status.EMPTY]
+        )
+        .exclude(period=period)
+        .values("user_id")
+        .annotate(until=Max("claimed_at"))
+        .values_list("user_id", "until")
+    )
     sent_ids: list[int] = []
     empty_ids: list[int] = []
     failed_ids: list[int] = []
     messages = []
     for user in users:
         items: dict[int, Announcement] = {}
+        since = told_until.get(user.pk)
         for _fid, key, _label in follows[user.pk]:
             for announcement in by_target.get(key, ()):
-                items[announcement.pk] = announcement
+                if since is None or announcement.created_at > since:
+                    items[announcement.pk] = announcement
         if not items:
             empty_ids.append(user.pk)
             continue

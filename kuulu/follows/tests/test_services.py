@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import smtplib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -599,3 +599,34 @@ def test_an_account_without_an_email_address_is_not_told_by_email(org):
         [(identified.pk, "sms"), (org.resident.pk, "email")]
     )
     assert not Digest.objects.filter(user=identified).exists()
+
+
+def _announce_at(org, key, at, target=None):  # type: ignore[no-untyped-def]
+    target = target or f"county:{org.county.pk}"
+    services.announce(item=Item("survey", key, org.county.pk, key, f"/{key}/", at, [target]))
+
+
+def test_a_digest_tells_only_what_came_since_the_person_s_last_digest(org):
+    """Left alone in earlier notes: each digest listed everything from the previous week's
+    Monday, so a Friday run repeated what the last Friday's digest had already told, and the
+    500 newest announcements of the whole installation could crowd out the ones followed."""
+    _digest_followers(org, 1)
+    tuesday = datetime(2026, 3, 3, 9, tzinfo=UTC)  # ISO week 2026-W10
+    friday = datetime(2026, 3, 6, 9, tzinfo=UTC)
+    _announce_at(org, "surveys.survey:1", tuesday)
+    assert services.send_digests(now=friday)["sent"] == 1
+    assert "surveys.survey:1" in mail.outbox[0].body
+    _announce_at(org, "surveys.survey:2", friday + timedelta(days=1))
+    # more announcements for things nobody here follows than the old 500-row window held
+    for n in range(501):
+        _announce_at(org, f"events.event:{n}", friday + timedelta(days=2), target="unit:0")
+    assert services.send_digests(now=friday + timedelta(days=7))["sent"] == 1
+    second = mail.outbox[1].body
+    assert "surveys.survey:2" in second
+    assert "surveys.survey:1" not in second
+    # a week with nothing new is an empty digest, not last week's again
+    assert services.send_digests(now=friday + timedelta(days=14)) == {
+        "sent": 0,
+        "empty": 1,
+        "skipped": 0,
+    }
