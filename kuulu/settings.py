@@ -235,6 +235,9 @@ STATEMENT_LIMIT = os.environ.get("STATEMENT_LIMIT", "5/10m")  # per participant
 # Per address, generous because a library or a county office shares one address.
 VOTE_IP_LIMIT = os.environ.get("VOTE_IP_LIMIT", "600/m")
 STATEMENT_IP_LIMIT = os.environ.get("STATEMENT_IP_LIMIT", "30/10m")
+# Anonymous reads of the Open311 API (services, the public list) per address; partners with an
+# api_key are not limited.
+OPEN311_READ_LIMIT = os.environ.get("OPEN311_READ_LIMIT", "300/m")
 
 SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES

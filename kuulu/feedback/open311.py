@@ -13,7 +13,10 @@ masked list of requests.
   settings.FEEDBACK_OPEN311_ANONYMOUS is off; partner applications send `api_key` (an API token
   from the integrations page) and are not rate-limited per address. A partner's request is
   feedback of the county of the coordinator who made its key (service codes are that county's);
-  anonymous requests go to the installation's county.
+  other requests go to the county named by `jurisdiction_id` (its short name), else to the
+  installation's county. Every GET reads the same county: the partner's when it sends its
+  `api_key`, else `jurisdiction_id`'s, else the installation's; anonymous GETs are rate-limited
+  per address (OPEN311_READ_LIMIT).
 - GET requests lists only what may be public: never contact details, never formal complaints
   (a separate table), never secret feedback. The text is shown, masked, only for feedback marked
   public or published by a coordinator (then the published, checked text); feedback that may
@@ -202,6 +205,63 @@ def _county_of_partner(token: Any) -> County:
     return county or _county()
 
 
+def _token_of(request: HttpRequest) -> Any:
+    """The partner's API token when the request sends an ``api_key`` (403 when it is not
+    valid); None for a request without one."""
+    params = request.POST if request.method == "POST" else request.GET
+    if not params.get("api_key"):
+        return None
+    token = authenticate_token(params["api_key"])
+    if token is None:
+        raise Open311Error(403, _("The api_key is not valid."))
+    return token
+
+
+def _county_of_request(request: HttpRequest, token: Any = None) -> County:
+    """Whose services and requests a call is about. A partner's api_key names its county; else
+    the GeoReport ``jurisdiction_id`` (a county's short name) picks one of an installation's
+    counties; else the installation's county. Reading the services and the list, a partner of
+    the second county so sees the codes it posts with and the requests it made."""
+    params = request.POST if request.method == "POST" else request.GET
+    jurisdiction = params.get("jurisdiction_id", "").strip()
+    if token is not None:
+        county = _county_of_partner(token)
+        if jurisdiction and jurisdiction != county.slug:
+            raise Open311Error(400, _("The api_key belongs to another jurisdiction_id."))
+        return county
+    if jurisdiction:
+        county = _remembered(
+            ("jurisdiction", jurisdiction[:100]),
+            lambda: County.objects.filter(slug=jurisdiction[:100]).first(),
+        )
+        if county is None:
+            raise Open311Error(404, _("No jurisdiction with this jurisdiction_id."))
+        return county
+    return _county()
+
+
+def _reader_county(request: HttpRequest) -> County:
+    """The county a GET is about. Anonymous readers are rate-limited per address; partners
+    with a valid api_key are not."""
+    token = _token_of(request)
+    if token is None:
+        usage = get_usage(
+            request,
+            group="open311-read",
+            key="ip",
+            rate=_read_rate,
+            method="GET",
+            increment=True,
+        )
+        if usage and usage["should_limit"]:
+            raise Open311Error(429, _("Too many requests from this address. Try again later."))
+    return _county_of_request(request, token)
+
+
+def _read_rate(group: str, request: HttpRequest) -> str:
+    return settings.OPEN311_READ_LIMIT
+
+
 # --- Services ---------------------------------------------------------------------------------
 
 
@@ -328,7 +388,7 @@ def discovery(request: HttpRequest, fmt: str = "json") -> HttpResponse:
 @require_GET
 @_handles_errors
 def service_list(request: HttpRequest, fmt: str = "json") -> HttpResponse:
-    return _respond(fmt, "services", [s.as_row() for s in services_of(_county())])
+    return _respond(fmt, "services", [s.as_row() for s in services_of(_reader_county(request))])
 
 
 def _attributes() -> list[dict[str, Any]]:
@@ -374,7 +434,7 @@ def _attributes() -> list[dict[str, Any]]:
 @require_GET
 @_handles_errors
 def service_definition(request: HttpRequest, code: str, fmt: str = "json") -> HttpResponse:
-    service = _service(_county(), code)
+    service = _service(_reader_county(request), code)
     body = {"service_code": service.code, "attributes": _attributes()}
     if fmt == "xml":
         top = ElementTree.Element("service_definition")
@@ -423,12 +483,8 @@ def _first_message(exc: ValidationError) -> str:
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
-    token = None
-    if data.get("api_key"):
-        token = authenticate_token(data["api_key"])
-        if token is None:
-            raise Open311Error(403, _("The api_key is not valid."))
-    elif not settings.FEEDBACK_OPEN311_ANONYMOUS:
+    token = _token_of(request)
+    if token is None and not settings.FEEDBACK_OPEN311_ANONYMOUS:
         raise Open311Error(403, _("An api_key is required to post requests."))
     if token is None:
         usage = get_usage(
@@ -442,7 +498,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         if usage and usage["should_limit"]:
             raise Open311Error(429, _("Too many requests from this address. Try again later."))
 
-    county = _county_of_partner(token) if token is not None else _county()
+    county = _county_of_request(request, token)
     description = data.get("description", "")
     if not description.strip():
         raise Open311Error(400, _("description is required."))
@@ -602,7 +658,7 @@ def _row(feedback: Feedback) -> dict[str, Any]:
 
 
 def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
-    county = _county()
+    county = _reader_county(request)
     params = request.GET
     rows = _public_requests(county)
     ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
@@ -648,7 +704,7 @@ def requests_view(request: HttpRequest, fmt: str = "json") -> HttpResponse:
 @require_GET
 @_handles_errors
 def request_detail(request: HttpRequest, request_id: str, fmt: str = "json") -> HttpResponse:
-    feedback = _public_requests(_county()).filter(reference=request_id).first()
+    feedback = _public_requests(_reader_county(request)).filter(reference=request_id).first()
     if feedback is None:
         raise Open311Error(404, _("No request with this id."))
     return _respond(fmt, "service_requests", [_row(feedback)])
@@ -658,7 +714,7 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str = "json") -> 
 @_handles_errors
 def token_detail(request: HttpRequest, token: str, fmt: str = "json") -> HttpResponse:
     """Requests are committed before the response, so a token is simply the request's id."""
-    exists = _public_requests(_county()).filter(reference=token).exists()
+    exists = _public_requests(_reader_county(request)).filter(reference=token).exists()
     if not exists:
         raise Open311Error(404, _("No request with this token."))
     return _respond(fmt, "service_requests", [{"service_request_id": token, "token": token}])

@@ -502,3 +502,74 @@ def test_the_nul_refusal_is_in_the_clients_language(org, theme) -> None:  # type
             BASE + "requests.json", {"service_code": "waiting", "description": "a\x00"}
         )
         assert body(response) == [{"code": 400, "description": expected}]
+
+
+def test_a_partner_of_another_county_reads_its_own_services_and_requests(org, theme) -> None:  # type: ignore[no-untyped-def]
+    """Left alone in earlier notes: every GET read the installation's county, so a partner of
+    a second county listed the first county's service codes (and posting them failed) and
+    could not read back the request it had just made. A GET with the partner's api_key, or
+    the GeoReport jurisdiction_id, now reads that county."""
+    from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+
+    other = make_county(slug="toinen")
+    area = make_unit(other, code="area-x", name_fi="Toinen alue")
+    coordinator = make_person(
+        other, kind="staff", unit=area, is_coordinator=True, email="coord2@example.test"
+    ).user
+    make_theme(other, code="parking", name_fi="Pysäköinti", name_en="Parking")
+    key = create_token(user=coordinator, name="Toisen sovellus").raw
+    made = body(post(api(), service_code="parking", description="Ei paikkoja.", api_key=key))
+    reference = made[0]["service_request_id"]
+    Feedback.objects.filter(reference=reference).update(secrecy=Secrecy.PUBLIC)
+
+    codes = {s["service_code"] for s in body(api().get(BASE + "services.json", {"api_key": key}))}
+    assert "parking" in codes
+    assert "waiting" not in codes
+    assert api().get(BASE + "services/parking.json", {"api_key": key}).status_code == 200
+    listed = body(api().get(BASE + "requests.json", {"api_key": key}))
+    assert [r["service_request_id"] for r in listed] == [reference]
+    one = api().get(BASE + f"requests/{reference}.json", {"api_key": key})
+    assert one.status_code == 200
+    assert api().get(BASE + f"tokens/{reference}.json", {"api_key": key}).status_code == 200
+    # the public names the county by its short name; without it, the installation's county
+    by_name = body(api().get(BASE + "requests.json", {"jurisdiction_id": "toinen"}))
+    assert [r["service_request_id"] for r in by_name] == [reference]
+    assert body(api().get(BASE + "requests.json")) == []
+    assert api().get(BASE + f"requests/{reference}.json").status_code == 404
+    public_codes = {s["service_code"] for s in body(api().get(BASE + "services.json"))}
+    assert "waiting" in public_codes
+    assert "parking" not in public_codes
+    # the public may post to the second county by naming it
+    response = post(api(), service_code="parking", description="Hei", jurisdiction_id="toinen")
+    assert response.status_code == 201
+    assert Feedback.objects.filter(county=other).count() == 2
+
+
+def test_a_wrong_jurisdiction_or_key_on_a_read_is_refused(org, theme) -> None:  # type: ignore[no-untyped-def]
+    unknown = api().get(BASE + "services.json", {"jurisdiction_id": "nowhere"})
+    assert unknown.status_code == 404
+    assert body(unknown) == [
+        {"code": 404, "description": "No jurisdiction with this jurisdiction_id."}
+    ]
+    assert api().get(BASE + "requests.json", {"api_key": "kuulu_wrong"}).status_code == 403
+    key = create_token(user=org.coordinator, name="Sovellus").raw
+    response = post(
+        api(), service_code="waiting", description="Hei", api_key=key, jurisdiction_id="toinen"
+    )
+    assert response.status_code == 400
+    assert Feedback.objects.count() == 0
+
+
+@override_settings(OPEN311_READ_LIMIT="2/m")
+def test_anonymous_reads_are_rate_limited_per_address_and_partners_are_not(org, theme) -> None:  # type: ignore[no-untyped-def]
+    client = api()
+    assert client.get(BASE + "requests.json").status_code == 200
+    assert client.get(BASE + "services.json").status_code == 200
+    limited = client.get(BASE + "requests.json")
+    assert limited.status_code == 429
+    assert body(limited)[0]["code"] == 429
+    key = create_token(user=org.coordinator, name="Sovellus").raw
+    for _n in range(3):
+        assert client.get(BASE + "requests.json", {"api_key": key}).status_code == 200
+    # the discovery document is not counted: it says where the API is
+    assert client.get(BASE + "discovery.json").status_code == 200
