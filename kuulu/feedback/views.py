@@ -794,9 +794,12 @@ def _complaint_action(
 @require_POST
 def complaint_status(request: HttpRequest, pk: int) -> HttpResponse:
     def act(c: Complaint, data: dict) -> str:
+        unchanged = c.status == data["status"]
         services.change_complaint_status(
             complaint=c, status=data["status"], user=request.user, request=request
         )
+        if unchanged:
+            return _("The case already had this status; nothing changed.")
         return _("Status changed.")
 
     return _complaint_action(

@@ -715,3 +715,15 @@ def test_a_case_page_shown_again_after_a_refused_action_is_audit_logged(clients,
         ).count()
         == 1
     )
+
+
+def test_setting_a_complaint_to_its_own_status_says_nothing_changed(clients, complaint):
+    """Left alone in earlier notes: the page said "Status changed." and nothing had."""
+    url = reverse("feedback:complaint_status", args=[complaint.pk]).replace("/fi/", "/en/", 1)
+    moved = clients["coordinator"].post(url, {"status": "in_progress"}, follow=True)
+    assert "Status changed." in moved.content.decode()
+    again = clients["coordinator"].post(url, {"status": "in_progress"}, follow=True)
+    page = again.content.decode()
+    assert "The case already had this status; nothing changed." in page
+    assert "Status changed." not in page
+    assert complaint.events.filter(kind="status").count() == 1
