@@ -364,6 +364,9 @@ class Meeting(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
+    # The channel's fee per role (decimal strings) when attendance was first recorded: a
+    # correction months later pays what was in force then, not today's fees. None until then.
+    fees = models.JSONField(_("fees in force"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -375,8 +378,9 @@ class Meeting(TimeStampedModel):
 
 
 class Attendance(models.Model):
-    """Whether a member attended a meeting. The fee is copied from the channel's fee for the
-    member's role when the attendance is recorded, so later fee changes do not rewrite it."""
+    """Whether a member attended a meeting. The fee is the member's role's fee among the fees
+    in force at the meeting (`Meeting.fees`, fixed when attendance is first recorded), so later
+    fee changes do not rewrite it, even when the attendance is corrected."""
 
     class Status(models.TextChoices):
         PRESENT = "present", _("present")

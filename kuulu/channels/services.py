@@ -751,7 +751,7 @@ def record_attendance(
     request: Any = None,
 ) -> int:
     """Record who attended (membership id → status). Present members earn their role's fee,
-    copied from the channel's fees, once per person; a deputy who attended is recorded as
+    from the channel's fees in force when attendance was first recorded, once per person; a deputy who attended is recorded as
     present under their own membership. Returns the number of attendance rows written."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.starts_at > timezone.now():
@@ -763,9 +763,15 @@ def record_attendance(
     invalid = {s for s in statuses.values() if s not in Attendance.Status.values}
     if invalid:
         raise ValidationError(_("Choose present, absent or deputy attended."))
-    fees = dict(
-        ChannelFee.objects.filter(channel_id=meeting.channel_id).values_list("role", "amount")
-    )
+    if meeting.fees is None:
+        meeting.fees = {
+            role: str(amount)
+            for role, amount in ChannelFee.objects.filter(
+                channel_id=meeting.channel_id
+            ).values_list("role", "amount")
+        }
+        meeting.save(update_fields=["fees", "updated_at"])
+    fees = {role: Decimal(amount) for role, amount in meeting.fees.items()}
     recorder = actor if getattr(actor, "is_authenticated", False) else None
     for membership_id, status in statuses.items():
         fee = fees.get(members[membership_id].role, Decimal(0))

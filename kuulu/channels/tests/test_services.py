@@ -425,3 +425,60 @@ def test_reserved_and_duplicate_slugs_are_refused(org):
         make_channel(org.county, slug="manage")
     with pytest.raises(ValidationError):
         make_channel(org.county, kind="customer_panel", council="youth")
+
+
+def test_a_correction_after_a_fee_change_pays_the_fees_in_force_at_the_meeting(org):
+    """Left alone in earlier notes: correcting one person's attendance recomputed everyone's
+    fee from the channel's fees of today, so a fee raise months later rewrote fees already
+    paid. The fees in force are fixed with the first recording."""
+    council = make_council(org.county)
+    services.set_fees(
+        channel=council, fees={Role.CHAIR: Decimal("120.00"), Role.MEMBER: Decimal("80.00")}
+    )
+    chair = make_member(council, role=Role.CHAIR)
+    member = make_member(council)
+    late = make_member(council)
+    meeting = _held_meeting(council)
+    services.record_attendance(
+        meeting=meeting, statuses={chair.pk: "present", member.pk: "present", late.pk: "absent"}
+    )
+    services.set_fees(
+        channel=council, fees={Role.CHAIR: Decimal("150.00"), Role.MEMBER: Decimal("100.00")}
+    )
+    # The secretary finds that the third member was there after all.
+    services.record_attendance(
+        meeting=meeting, statuses={chair.pk: "present", member.pk: "present", late.pk: "present"}
+    )
+    fees = dict(Attendance.objects.values_list("membership_id", "fee"))
+    assert fees == {chair.pk: Decimal("120.00"), member.pk: Decimal(80), late.pk: Decimal(80)}
+    # A meeting recorded after the change pays the new fees.
+    second = Meeting.objects.create(channel=council, starts_at=timezone.now() - timedelta(days=1))
+    services.record_attendance(meeting=second, statuses={chair.pk: "present"})
+    assert Attendance.objects.get(meeting=second).fee == Decimal("150.00")
+
+
+def test_the_migration_fixes_recorded_meetings_fees_from_what_was_paid(org):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kuulu.channels.migrations.0003_meeting_fees_in_force")
+    council = make_council(org.county)
+    services.set_fees(channel=council, fees={Role.CHAIR: Decimal("120.00")})
+    chair = make_member(council, role=Role.CHAIR)
+    member = make_member(council)
+    meeting = _held_meeting(council)
+    services.record_attendance(meeting=meeting, statuses={chair.pk: "present", member.pk: "absent"})
+    planned = Meeting.objects.create(channel=council, starts_at=timezone.now() + timedelta(days=9))
+    Meeting.objects.update(fees=None)  # as before the migration
+    services.set_fees(
+        channel=council, fees={Role.CHAIR: Decimal("150.00"), Role.MEMBER: Decimal("90.00")}
+    )
+
+    migration.fix_fees_of_recorded_meetings(apps, None)
+
+    meeting.refresh_from_db()
+    planned.refresh_from_db()
+    # the chair's fee as paid; the member's role had nobody paid: today's fee, as before
+    assert meeting.fees == {"chair": "120.00", "member": "90.00"}
+    assert planned.fees is None
