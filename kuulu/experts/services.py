@@ -347,6 +347,8 @@ def make_offer(
         raise ValidationError(
             _("The expert has no written agreement in force on the date of the request.")
         )
+    if _is_past(expert_request):
+        raise ValidationError(_("The date of this request has passed."))
     try:
         with transaction.atomic():
             offer = Offer.objects.create(
@@ -362,6 +364,12 @@ def make_offer(
     record_event(action="create", obj=offer, actor=actor, request=request)
     _notify_offer(offer)
     return offer
+
+
+def _is_past(expert_request: ExpertRequest) -> bool:
+    """Whether the request's last day (its only day, or a period's end) is before today."""
+    last_day = expert_request.date_to or expert_request.date_from
+    return last_day < timezone.localdate()
 
 
 @transaction.atomic
@@ -400,6 +408,10 @@ def answer_offer(
         return None
     if expert_request.status != ExpertRequest.Status.OPEN or not offer.profile.in_bank:
         raise OfferTaken
+    if _is_past(expert_request):
+        raise ValidationError(
+            _("The date of this assignment has passed, so it can no longer be accepted.")
+        )
     try:
         with transaction.atomic():
             offer.status = Offer.Status.ACCEPTED

@@ -349,3 +349,30 @@ def test_the_database_refuses_a_second_accepted_offer(org, area, expert, expert_
     expert_request.refresh_from_db()
     assert (second.status, expert_request.status) == ("pending", "open")
     assert not Engagement.objects.exists()
+
+
+def test_an_offer_cannot_be_accepted_or_made_once_the_request_s_date_has_passed(
+    org, area, expert, expert_request
+):
+    """Left alone in earlier notes: an offer answered a week late still made an engagement
+    (and an expected fee) for a date already gone. Declining stays possible."""
+    offer = services.make_offer(expert_request=expert_request, profile=expert)
+    ExpertRequest.objects.filter(pk=expert_request.pk).update(date_from=in_days(-1))
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        services.answer_offer(offer=offer, accept=True)
+    assert caught.value.messages == [
+        "The date of this assignment has passed, so it can no longer be accepted."
+    ]
+    offer.refresh_from_db()
+    expert_request.refresh_from_db()
+    assert (offer.status, expert_request.status) == ("pending", "open")
+    assert Engagement.objects.count() == 0
+    assert services.answer_offer(offer=offer, accept=False) is None
+    other = make_expert(org.county, areas=[area])
+    with pytest.raises(ValidationError):
+        services.make_offer(expert_request=expert_request, profile=other)
+    # A period that has begun but not ended can still be accepted.
+    period = make_request(org.staff_person, areas=[area], date_from=in_days(1), date_to=in_days(3))
+    running = services.make_offer(expert_request=period, profile=expert)
+    ExpertRequest.objects.filter(pk=period.pk).update(date_from=in_days(-2))
+    assert services.answer_offer(offer=running, accept=True) is not None
