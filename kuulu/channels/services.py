@@ -561,10 +561,18 @@ def record_statement(
     request: Any = None,
 ) -> Statement:
     """Record (or correct) the council's statement. After the deadline it is accepted and
-    reported as late."""
+    reported as late. Once the decision-maker's response is recorded, the statement stands."""
     statement_request = _lock_request(statement_request)
     if statement_request.status == StatementRequest.Status.WITHDRAWN:
         raise ValidationError(_("The request has been withdrawn."))
+    if statement_request.status == StatementRequest.Status.RESPONDED:
+        # The public record shows the response next to the statement it answered.
+        raise ValidationError(
+            _(
+                "The decision-maker has already responded to this statement, so it can no "
+                "longer be changed."
+            )
+        )
     errors: dict[str, str] = {}
     if not text.strip():
         errors["text"] = _("Write the statement.")
@@ -619,6 +627,8 @@ def record_response(
         errors["responder"] = _("Name the decision-maker who responded.")
     if responded_on < statement.given_on:
         errors["responded_on"] = _("A response cannot come before the statement.")
+    elif responded_on > timezone.localdate():
+        errors["responded_on"] = _("A response cannot be dated in the future.")
     if errors:
         raise ValidationError(errors)
     response, created = Response.objects.update_or_create(

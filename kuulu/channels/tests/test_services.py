@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kuulu.channels import selectors, services
 from kuulu.channels.models import (
@@ -482,3 +482,41 @@ def test_the_migration_fixes_recorded_meetings_fees_from_what_was_paid(org):
     # the chair's fee as paid; the member's role had nobody paid: today's fee, as before
     assert meeting.fees == {"chair": "120.00", "member": "90.00"}
     assert planned.fees is None
+
+
+def test_a_statement_stands_once_answered_and_a_response_is_not_dated_ahead(org):
+    """Left alone in earlier notes: a statement could be rewritten (or re-dated after its
+    response) once the decision-maker had responded to it, and a response could be dated in
+    the future; the public hearings record then showed either."""
+    council = make_council(org.county)
+    item = _request(council)
+    today = timezone.localdate()
+    services.record_statement(
+        statement_request=item, text="Neuvosto puoltaa.", given_on=today, given_by="Neuvosto"
+    )
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        services.record_response(
+            statement_request=item,
+            text="Huomioidaan.",
+            responder="Aluehallitus",
+            responded_on=today + timedelta(days=3),
+        )
+    assert caught.value.message_dict == {
+        "responded_on": ["A response cannot be dated in the future."]
+    }
+    services.record_response(
+        statement_request=item, text="Huomioidaan.", responder="Aluehallitus", responded_on=today
+    )
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        services.record_statement(
+            statement_request=item, text="Toinen teksti", given_on=today, given_by="Neuvosto"
+        )
+    assert "already responded" in caught.value.messages[0]
+    assert item.statement.text == "Neuvosto puoltaa."
+    # the response itself can still be corrected
+    services.record_response(
+        statement_request=item,
+        text="Huomioidaan kesällä.",
+        responder="Aluehallitus",
+        responded_on=today,
+    )
