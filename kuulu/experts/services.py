@@ -539,6 +539,7 @@ def remove_withdrawn_profiles(*, days_after: int) -> tuple[int, int]:
                 deleted += 1
                 continue
             Offer.objects.filter(profile=profile).exclude(status=Offer.Status.ACCEPTED).delete()
+            Offer.objects.filter(profile=profile).update(message="")
             TrainingRecord.objects.filter(profile=profile).delete()
             profile.areas.clear()
             profile.municipalities.clear()

@@ -291,6 +291,8 @@ def _done_engagement(expert, expert_request):
 
 def test_retention_deletes_or_reduces_withdrawn_profiles(org, area, expert, expert_request):
     engagement = _done_engagement(expert, expert_request)
+    # the message offered with the kept engagement may speak of the expert's own story
+    Offer.objects.filter(profile=expert).update(message="Kertomasi toipumisesta sopisi tähän.")
     TrainingRecord.objects.create(profile=expert, course_name="Peruskurssi", trainer="Yhdistys")
     quiet = make_expert(org.county, areas=[area])
     fresh = make_expert(org.county, areas=[area])
@@ -312,6 +314,9 @@ def test_retention_deletes_or_reduces_withdrawn_profiles(org, area, expert, expe
     assert not TrainingRecord.objects.exists()
     assert expert.payee_number  # bookkeeping keeps the payee reference and the amounts
     assert (engagement.fee_amount, engagement.debrief_note) == (Decimal("60.00"), "")
+    assert list(Offer.objects.filter(profile=expert).values_list("status", "message")) == [
+        ("accepted", "")
+    ]
     assert services.remove_withdrawn_profiles(days_after=30) == (0, 0)
 
 
