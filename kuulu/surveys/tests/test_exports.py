@@ -254,3 +254,24 @@ def test_api_refuses_a_user_who_may_not_see_results(org, client):
 
     assert response.status_code == 403
     assert anonymous.status_code == 401
+
+
+def test_results_pages_showing_free_text_samples_are_audited(clients, org):
+    """Left alone in earlier notes: the results page and its print report show samples of the
+    free-text answers, but only the page of all of a question's texts logged the read."""
+    survey = make_survey(org.county)
+    add_question(survey, "comment", K.LONG_TEXT)
+    respond_many(survey, 6, {"comment": "Odotin liian kauan"})
+    viewed = AuditEvent.objects.filter(
+        object_id=str(survey.pk), action="view", summary="free-text answers viewed"
+    )
+
+    page = clients["coordinator"].get(_url("surveys:results", survey))
+    assert "Odotin liian kauan" in page.content.decode()
+    assert viewed.count() == 1
+    clients["coordinator"].get(_url("surveys:results_report", survey))
+    assert viewed.count() == 2
+
+    quiet = make_survey(org.county)
+    clients["coordinator"].get(_url("surveys:results", quiet))
+    assert not AuditEvent.objects.filter(object_id=str(quiet.pk), action="view").exists()
