@@ -54,6 +54,10 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 # PostgreSQL text cannot hold the NUL character: saving one fails in the database, after the
 # preview said the import would work.
 NUL_MESSAGE = _("Must not contain the NUL character (code 0).")
+# JSON's "\\ud800" escape decodes to half of a UTF-16 pair, which is no character: no database
+# stores it and the confirm step cannot post it back, so the preview itself failed.
+SURROGATE_MESSAGE = _("Contains a broken character (an unpaired UTF-16 surrogate).")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 LICENCE_MAX = 40  # MethodCard.licence
 WRITER_MAX = 160  # MethodCard.source_county, from written_by or provenance.county
 
@@ -106,6 +110,9 @@ def validate(document: Any) -> None:
     errors: list[FieldError] = []
     if not isinstance(document, dict):
         raise ExchangeError([FieldError("(file)", _("The file must hold one JSON object."))])
+    broken = _surrogate_errors(document)
+    if broken:
+        raise ExchangeError(broken)
     if document.get("format") != FORMAT:
         errors.append(FieldError("format", _('Must be "%(expected)s".'), (("expected", FORMAT),)))
     if document.get("version") != VERSION:
@@ -141,6 +148,29 @@ def validate(document: Any) -> None:
         errors.extend(_card_errors(f"cards[{i}]", card, seen))
     if errors:
         raise ExchangeError(errors)
+
+
+def _surrogate_errors(document: Any) -> list[FieldError]:
+    """Every text (or key) holding a lone surrogate, by its path in document order. A stack, not
+    recursion: the parser accepts nesting close to Python's recursion limit."""
+    errors: list[FieldError] = []
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                errors.append(FieldError(path or "(file)", SURROGATE_MESSAGE))
+        elif isinstance(value, dict):
+            items = []
+            for key, item in value.items():
+                if _SURROGATE.search(key):  # the key cannot be shown: name where it is
+                    items.append((path, key))
+                else:
+                    items.append((f"{path}.{key}" if path else key, item))
+            stack.extend(reversed(items))
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{path}[{i}]", item) for i, item in enumerate(value)]))
+    return errors
 
 
 def _text(value: Any) -> bool:

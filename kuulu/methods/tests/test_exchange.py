@@ -96,3 +96,15 @@ def test_a_nul_character_is_named_before_the_database_refuses_it():
     card = card_data(summary={"fi": "Tiivistelmä\x00", "sv": "", "en": ""}, written_by="A\x00")
     doc = document(card, county="Maakunta\x00")
     assert _paths(doc) == ["provenance.county", "cards[0].written_by", "cards[0].summary.fi"]
+
+
+def test_a_lone_surrogate_is_named_wherever_it_is():
+    # JSON's "\ud800" escape decodes to half a character pair, which no database and no
+    # UTF-8 form can hold: the preview itself failed (the hash, the confirm field).
+    card = card_data(summary={"fi": "Tiivistelmä \ud800", "sv": "", "en": ""}, licence="A\udc00")
+    doc = document(card, county="Maakunta")
+    doc["note"] = ["fine", "\udfff"]
+    doc["extra\ud800"] = "the key itself"
+    raw = json.dumps(doc)  # ASCII: the escapes are read by the JSON parser
+    assert "\\ud800" in raw
+    assert _paths(raw) == ["cards[0].summary.fi", "cards[0].licence", "note[1]", "(file)"]

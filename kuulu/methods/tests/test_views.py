@@ -454,3 +454,18 @@ def test_a_coordinator_of_another_county_reaches_nothing_of_this_county(clients,
     assert not MethodUse.objects.exists()
     experts_page = client.get("/en/methods/experts/").content.decode()
     assert f"/en/methods/experts/{expert.pk}/" not in experts_page
+
+
+def test_a_lone_surrogate_in_the_file_is_an_error_not_a_500(clients, org):
+    doc = document(card_data(summary={"fi": "Tiivistelmä \ud800", "sv": "", "en": ""}))
+    raw = json.dumps(doc).encode()  # "\ud800" as a JSON escape, valid ASCII
+    upload = SimpleUploadedFile("cards.json", raw, "application/json")
+    response = clients["coordinator"].post("/en/methods/import/", {"file": upload})
+    assert response.status_code == 400
+    assert response.context["errors"] == [
+        ("cards[0].summary.fi", "Contains a broken character (an unpaired UTF-16 surrogate).")
+    ]
+    upload.seek(0)
+    response = clients["coordinator"].post("/fi/methods/import/", {"file": upload})
+    assert "Sisältää rikkinäisen merkin" in response.content.decode()
+    assert MethodCard.objects.count() == 0
