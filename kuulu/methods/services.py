@@ -168,6 +168,10 @@ def import_cards(
     """Import a validated document: new cards are created, cards unchanged here since their last
     import are updated, and cards edited here are kept unless their uid is in `overwrite`
     (the coordinator chose so after seeing the diff). All or nothing."""
+    # One import of a county at a time: the same file confirmed twice at once (a double click)
+    # would otherwise plan the same new cards twice and fail on their identifiers. The second
+    # waits here and then finds them unchanged.
+    County.objects.select_for_update().filter(pk=county.pk).values_list("pk").get()
     plan = plan_import(county=county, document=document)
     by_uid = {str(c["uid"]): c for c in document["cards"]}
     existing = {
