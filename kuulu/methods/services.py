@@ -345,6 +345,8 @@ def assign_expert(*, support: SupportRequest, expert: MethodExpert, actor: Any) 
 @transaction.atomic
 def record_support(*, support: SupportRequest, support_given: str, actor: Any) -> SupportRequest:
     support = SupportRequest.objects.select_for_update().get(pk=support.pk)
+    if support.status in (SupportRequest.Status.DONE, SupportRequest.Status.CANCELLED):
+        raise ValidationError(_("This request is already closed."))
     if support.expert_id is None:
         raise ValidationError(_("Assign a method expert before recording the support."))
     if not support_given.strip():

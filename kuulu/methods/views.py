@@ -313,7 +313,10 @@ def support_detail(request: HttpRequest, support_id: int) -> HttpResponse:
                 messages.success(request, _("The support was recorded."))
                 return redirect("methods:support", support.pk)
         except ValidationError as exc:
-            if request.POST.get("action") == "cancel":
+            # A request closed meanwhile (in another tab, by another coordinator) shows neither
+            # form, so an error put on one would not be seen: it goes to the page's messages.
+            closed = (SupportRequest.Status.DONE, SupportRequest.Status.CANCELLED)
+            if request.POST.get("action") == "cancel" or support.status in closed:
                 messages.error(request, exc.messages[0])
                 return redirect("methods:support", support.pk)
             add_service_errors(

@@ -139,3 +139,26 @@ def test_a_use_cannot_be_in_the_future_or_of_another_county(org):
         services.log_use(
             unit=org.unit_a, method=foreign, used_on=date(2026, 1, 5), with_whom="x", participants=1
         )
+
+
+def test_support_is_recorded_only_on_an_open_request(org):
+    # Two coordinators: one cancels the request while the other still has the record form
+    # open. The cancelled request must not turn into "support given".
+    card = make_card(org.county)
+    expert = services.add_expert(county=org.county, person=org.other_staff_person, languages=["fi"])
+    support = services.request_support(unit=org.team_a1, method=card, need="Apua", actor=org.staff)
+    services.assign_expert(support=support, expert=expert, actor=org.coordinator)
+    services.cancel_support(support=support, actor=org.coordinator)
+    with pytest.raises(ValidationError) as info:
+        services.record_support(support=support, support_given="Palaveri.", actor=org.coordinator)
+    assert info.value.messages == ["This request is already closed."]
+    support.refresh_from_db()
+    assert (support.status, support.support_given) == ("cancelled", "")
+    # and support given once is not overwritten by a second save
+    other = services.request_support(unit=org.team_a1, method=card, need="Apua", actor=org.staff)
+    services.assign_expert(support=other, expert=expert, actor=org.coordinator)
+    services.record_support(support=other, support_given="Ensimmäinen.", actor=org.coordinator)
+    with pytest.raises(ValidationError):
+        services.record_support(support=other, support_given="Toinen.", actor=org.coordinator)
+    other.refresh_from_db()
+    assert (other.status, other.support_given) == ("done", "Ensimmäinen.")

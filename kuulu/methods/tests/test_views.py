@@ -469,3 +469,19 @@ def test_a_lone_surrogate_in_the_file_is_an_error_not_a_500(clients, org):
     response = clients["coordinator"].post("/fi/methods/import/", {"file": upload})
     assert "Sisältää rikkinäisen merkin" in response.content.decode()
     assert MethodCard.objects.count() == 0
+
+
+def test_recording_support_on_a_cancelled_request_says_so_and_changes_nothing(clients, org):
+    card = make_card(org.county)
+    expert = services.add_expert(county=org.county, person=org.other_staff_person, languages=["fi"])
+    support = services.request_support(unit=org.team_a1, method=card, need="Apua", actor=org.staff)
+    services.assign_expert(support=support, expert=expert, actor=org.coordinator)
+    services.cancel_support(support=support, actor=org.coordinator)  # in another tab
+    url = f"/en/methods/support/{support.pk}/"
+    response = clients["coordinator"].post(
+        url, {"action": "record", "support_given": "Palaveri."}, follow=True
+    )
+    assert response.redirect_chain == [(url, 302)]
+    assert "This request is already closed." in response.content.decode()
+    support.refresh_from_db()
+    assert (support.status, support.support_given) == ("cancelled", "")
