@@ -53,6 +53,13 @@ def _raise(errors: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _lock_group(series: WorkshopSeries) -> None:
+    """One writer of a series' group at a time: "Add the registered to the group" pressed twice
+    at once (or for two sessions) would otherwise add the same registrations and people twice
+    and fail on their unique constraints. The second waits and then finds them in the group."""
+    WorkshopSeries.objects.select_for_update().filter(pk=series.pk).values_list("pk").get()
+
+
 # --- workshops ---------------------------------------------------------------------------------
 
 
@@ -147,6 +154,7 @@ def import_registrations(*, session: WorkshopSession, user: Any = None) -> int:
     if not session.event_session_id:
         return 0
     series = session.series
+    _lock_group(series)
     registrations = Registration.objects.filter(
         session_id=session.event_session_id,
         status=Registration.Status.ATTENDING,
@@ -204,6 +212,7 @@ def add_participant(
     *, series: WorkshopSeries, data: dict[str, Any], user: Any = None
 ) -> Participant:
     _reject_unknown(data, PARTICIPANT_FIELDS)
+    _lock_group(series)
     errors: dict[str, str] = {}
     if not (data.get("name") or "").strip():
         errors["name"] = _("Give the participant's name.")
