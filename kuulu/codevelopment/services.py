@@ -117,7 +117,15 @@ def open_registration(
     register in the training calendar as for any event, and link the workshop to it."""
     from kuulu.events import services as events
 
-    if session.event_session_id:
+    # Locked and read again: "Open registration" pressed twice at once would otherwise publish
+    # two events, one of them linked to nothing.
+    linked = (
+        WorkshopSession.objects.select_for_update()
+        .filter(pk=session.pk)
+        .values_list("event_session_id", flat=True)
+        .get()
+    )
+    if linked or session.event_session_id:
         raise ValidationError(_("This workshop already has a registration."))
     series = session.series
     event = events.create_event(
