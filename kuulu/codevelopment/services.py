@@ -407,8 +407,17 @@ def close_experiment(*, experiment: Experiment, user: Any = None) -> Experiment:
     return experiment
 
 
+def _lock_open(experiment_id: int) -> Experiment:
+    """The experiment, locked, refused once closed: closing freezes what was measured too."""
+    experiment = Experiment.objects.select_for_update().get(pk=experiment_id)
+    if experiment.status == Experiment.Status.CLOSED:
+        raise ValidationError(_("A closed experiment cannot be changed."))
+    return experiment
+
+
 @transaction.atomic
 def add_measure(*, experiment: Experiment, data: dict[str, Any], user: Any = None) -> Measure:
+    _lock_open(experiment.pk)
     errors: dict[str, str] = {}
     if not (data.get("name") or "").strip():
         errors["name"] = _("Say what is measured.")
@@ -435,6 +444,7 @@ def add_measure(*, experiment: Experiment, data: dict[str, Any], user: Any = Non
 def add_measure_value(
     *, measure: Measure, measured_on: date, value: Decimal, note: str = "", user: Any = None
 ) -> MeasureValue:
+    _lock_open(measure.experiment_id)
     if measure.kind != Measure.Kind.MANUAL:
         raise ValidationError(
             {"value": _("Values are recorded only for manual measures; others come from Kuulu.")}

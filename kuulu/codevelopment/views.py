@@ -33,6 +33,7 @@ from kuulu.codevelopment.forms import (
 )
 from kuulu.codevelopment.models import (
     EQUALITY_QUESTIONS,
+    Experiment,
     Measure,
     Participant,
     WorkshopSession,
@@ -310,6 +311,10 @@ def experiment_detail(request: HttpRequest, experiment_id: int) -> HttpResponse:
             else:
                 services.add_measure_value(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
+            if experiment.status == Experiment.Status.CLOSED:
+                # Closed meanwhile (another tab): the page shows no form to put the error on.
+                messages.error(request, exc.messages[0])
+                return redirect("codevelopment:experiment", experiment.pk)
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))

@@ -159,6 +159,20 @@ def test_measures_and_manual_values(org):
     assert [v.value for v in manual.values.all()] == [3]
 
 
+def test_a_closed_experiment_takes_no_new_measures_or_values(org):
+    experiment = evaluated(make_experiment(org), "stop")
+    manual = services.add_measure(experiment=experiment, data={"name": "Flow", "kind": "manual"})
+    services.close_experiment(experiment=experiment)
+    with pytest.raises(ValidationError) as caught:
+        services.add_measure(experiment=experiment, data={"name": "Later", "kind": "manual"})
+    assert caught.value.messages == ["A closed experiment cannot be changed."]
+    with pytest.raises(ValidationError) as caught:
+        services.add_measure_value(measure=manual, measured_on=date(2026, 6, 1), value=4)
+    assert caught.value.messages == ["A closed experiment cannot be changed."]
+    assert [m.name for m in experiment.measures.all()] == ["Flow"]
+    assert not manual.values.exists()
+
+
 # --- good practices ----------------------------------------------------------------------------
 
 PRACTICE = {

@@ -184,6 +184,33 @@ def test_closing_from_the_page_needs_the_evaluation(org, clients):
     assert experiment.status == Experiment.Status.CLOSED
 
 
+def test_a_page_left_open_cannot_add_measures_to_an_experiment_closed_meanwhile(org, clients):
+    experiment = evaluated(make_experiment(org), "stop")
+    measure = services.add_measure(experiment=experiment, data={"name": "Flow", "kind": "manual"})
+    services.close_experiment(experiment=experiment)  # in another tab
+    url = reverse("codevelopment:experiment", args=[experiment.pk])
+    response = clients["manager"].post(
+        url,
+        {"action": "measure", "measure-name": "Later", "measure-kind": "manual"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(url, 302)]
+    assert "A closed experiment cannot be changed." in response.content.decode()
+    response = clients["manager"].post(
+        url,
+        {
+            "action": "value",
+            "value-measure": measure.pk,
+            "value-measured_on": "2026-06-01",
+            "value-value": "4",
+        },
+        follow=True,
+    )
+    assert "A closed experiment cannot be changed." in response.content.decode()
+    assert [m.name for m in experiment.measures.all()] == ["Flow"]
+    assert not measure.values.exists()
+
+
 def test_the_public_library_shows_only_public_practices_and_searches(org, clients):
     public = services.describe_practice(
         experiment=evaluated(make_experiment(org, title="A")),
