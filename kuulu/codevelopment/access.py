@@ -83,6 +83,12 @@ def can_view_practice(actor: Actor, practice: GoodPractice) -> bool:
     return actor.is_staff and same_county(actor, practice.county_id)
 
 
+def can_see_practice_internals(actor: Actor, practice: GoodPractice) -> bool:
+    """The adoption notes and the experiment behind a practice: staff of its county. Others,
+    staff of other counties included, see a public practice as the public does."""
+    return actor.is_staff and same_county(actor, practice.county_id)
+
+
 def can_edit_practice(actor: Actor, practice: GoodPractice) -> bool:
     """Those leading the practice's unit, and whoever keeps the experiment it came from (who
     described it in the first place)."""

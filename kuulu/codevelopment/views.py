@@ -455,7 +455,7 @@ def practice_detail(request: HttpRequest, practice_id: int) -> HttpResponse:
             "adoptions": selectors.practice_spread(practice),
             "form": form if may_record else None,
             "can_edit": access.can_edit_practice(actor, practice),
-            "is_staff": actor.is_staff,
+            "is_staff": access.can_see_practice_internals(actor, practice),
         },
         status=400 if form.errors else 200,
     )

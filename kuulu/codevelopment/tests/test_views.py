@@ -28,7 +28,7 @@ from kuulu.codevelopment.tests.factories import (
     running,
 )
 from kuulu.core.models import AuditEvent
-from kuulu.organisation.tests.factories import make_person
+from kuulu.organisation.tests.factories import make_county, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +231,36 @@ def test_the_public_library_shows_only_public_practices_and_searches(org, client
     detail = clients["anonymous"].get(reverse("codevelopment:practice", args=[public.pk]))
     assert "Adopted by 1 other unit." in detail.content.decode()
     assert "Perhekeskus" in detail.content.decode()
+
+
+def test_staff_of_another_county_see_a_public_practice_as_the_public_does(org, clients):
+    # The adoption notes and the experiment behind a practice are the county's internal
+    # matters; a public practice is open to all, its internals to the county's staff only.
+    from conftest import client_for
+
+    public = services.describe_practice(
+        experiment=evaluated(make_experiment(org, title="Aamupalaverikokeilu")),
+        data={**PRACTICE, "visibility": "public"},
+    )
+    services.record_adoption(
+        practice=public,
+        unit=org.unit_b,
+        adopted_on=timezone.localdate(),
+        note="Otettu käyttöön vain osittain",
+    )
+    other = make_county()
+    stranger = make_person(other, kind="staff", unit=make_unit(other, code="x"))
+    url = reverse("codevelopment:practice", args=[public.pk])
+    for page in (
+        client_for(stranger.user).get(url).content.decode(),
+        clients["anonymous"].get(url).content.decode(),
+    ):
+        assert "Morning meeting" in page
+        assert "Otettu käyttöön vain osittain" not in page
+        assert "Aamupalaverikokeilu" not in page
+    own = clients["other_staff"].get(url).content.decode()
+    assert "Otettu käyttöön vain osittain" in own
+    assert "Aamupalaverikokeilu" in own
 
 
 def test_project_page_and_exports(org, clients):
