@@ -485,3 +485,39 @@ def test_recording_support_on_a_cancelled_request_says_so_and_changes_nothing(cl
     assert "This request is already closed." in response.content.decode()
     support.refresh_from_db()
     assert (support.status, support.support_given) == ("cancelled", "")
+
+
+def test_a_use_or_a_wanted_by_date_outside_2000_2100_is_a_form_error(clients, org):
+    # "0225" for "2025": the use was stored and then counted in no adoption period or
+    # indicator, with no word to the person who logged it.
+    card = make_card(org.county)
+    response = clients["manager"].post(
+        "/en/methods/uses/new/",
+        {
+            "unit": org.team_a1.pk,
+            "method": card.pk,
+            "used_on": "0225-01-10",
+            "with_whom": "asukkaat",
+            "participants": 5,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["used_on"] == [
+        "Give a date between the years 2000 and 2100."
+    ]
+    assert not MethodUse.objects.exists()
+    response = clients["staff"].post(
+        "/en/methods/support/new/",
+        {
+            "unit": org.team_a1.pk,
+            "method": card.pk,
+            "need": "Apua",
+            "language": "fi",
+            "wanted_by": "2206-05-01",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["wanted_by"] == [
+        "Give a date between the years 2000 and 2100."
+    ]
+    assert not SupportRequest.objects.exists()
