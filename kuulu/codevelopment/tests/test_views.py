@@ -349,11 +349,11 @@ def test_adopted_experiments_and_practices_are_impact_trail_inputs(org, django_a
     assert experiments.can_view(org.staff, adopted)
     assert not experiments.can_view(org.resident, adopted)
     assert practices.public_summary(practice) == (
-        "Good practice: Morning meeting (adopted by 0 other units)"
+        "Good practice: Morning meeting (other units that adopted it: 0)"
     )
     resolved = practices.resolve([str(practice.pk)])[str(practice.pk)]
     with django_assert_num_queries(0):  # counted in the resolving query, not per input
-        assert practices.public_summary(resolved).endswith("(adopted by 0 other units)")
+        assert practices.public_summary(resolved).endswith("(other units that adopted it: 0)")
     assert practices.can_view(org.resident, practice)
     assert experiments.units(adopted) == [org.unit_a]
     received = experiments.received(
