@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.deliberation.models import (
     Conversation,
     Participant,
@@ -47,6 +48,19 @@ CONVERSATION_FIELDS = {
 }
 
 
+def _check_years(data: dict[str, Any]) -> None:
+    """Opening and closing times in 2000-2100: a year-1 time on the Helsinki clock falls before
+    year 1 in UTC, which SQLite refused with a server error and PostgreSQL stored, breaking the
+    front page and every list that shows the conversation."""
+    errors = {
+        name: year_out_of_range_message()
+        for name in ("opens_at", "closes_at")
+        if not year_in_range(data.get(name))
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def create_conversation(
     *,
@@ -63,6 +77,7 @@ def create_conversation(
         )
     if not (data.get("topic_fi") or "").strip():
         raise ValidationError({"topic_fi": _("Give the conversation a topic in Finnish.")})
+    _check_years(data)
     conversation = Conversation(county=county, created_by=actor, **data)
     conversation.full_clean(exclude=["county", "created_by"])
     conversation.save()
@@ -84,6 +99,7 @@ def update_conversation(
         raise ValidationError(
             _("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}
         )
+    _check_years(data)
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     changed = [k for k, v in data.items() if getattr(conversation, k) != v]
     for key in changed:

@@ -179,3 +179,18 @@ def test_a_person_who_erased_their_data_comes_back_as_the_same_participant(
     # another conversation is another key: the person is a new participant there
     other = make_conversation(conversation.county, topic_fi="Toinen keskustelu")
     assert services.participant_for(conversation=other, user=person).pk != first.pk
+
+
+def test_opening_and_closing_years_must_be_2000_to_2100(conversation):
+    from datetime import UTC, datetime
+
+    far = datetime(1, 1, 1, 12, tzinfo=UTC)
+    with pytest.raises(ValidationError) as created:
+        make_conversation(conversation.county, topic_fi="Kaukainen", opens_at=far)
+    with pytest.raises(ValidationError) as updated:
+        services.update_conversation(conversation=conversation, data={"closes_at": far})
+    assert list(created.value.message_dict) == ["opens_at"]
+    assert list(updated.value.message_dict) == ["closes_at"]
+    assert Conversation.objects.count() == 1
+    conversation.refresh_from_db()
+    assert conversation.closes_at is None

@@ -475,3 +475,28 @@ def test_imported_conversation_can_be_published_for_its_public_report(
     assert report.status_code == 200
     assert report.context["report"]["participants"] == 120
     assert not Conversation.objects.get(pk=imported.pk).is_open()
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00", "9999-12-31T23:59", "1999-12-31T12:00"])
+def test_far_opening_or_closing_year_is_a_form_error_and_saves_nothing(
+    clients, conversation, value
+):
+    """Found in review: a year-1 time was a server error on SQLite, and PostgreSQL stored it,
+    after which the front page, the workspace list and the API list failed for everyone."""
+    coordinator = clients["coordinator"]
+    created = coordinator.post(
+        "/en" + reverse("deliberation:create")[3:],
+        {"topic_fi": "Kaukainen", "moderation": "pre", "opens_at": value},
+    )
+    edited = coordinator.post(
+        "/en" + reverse("deliberation:edit", args=[conversation.pk])[3:],
+        {"topic_fi": conversation.topic_fi, "moderation": "pre", "closes_at": value},
+    )
+
+    for response in (created, edited):
+        assert response.status_code == 200
+        assert "Give a date between the years 2000 and 2100." in response.content.decode()
+    assert not Conversation.objects.filter(topic_fi="Kaukainen").exists()
+    conversation.refresh_from_db()
+    assert conversation.closes_at is None
+    assert Client().get("/fi/").status_code == 200
