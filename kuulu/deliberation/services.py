@@ -296,9 +296,13 @@ def moderate_statement(
 KEEP_SNAPSHOTS = 5
 
 
-@transaction.atomic
 def compute_snapshot(conversation_id: int, *, seed: int = 0) -> Snapshot | None:
     """Run the engine on the current votes and store a snapshot (called by the task).
+
+    The pending flag is cleared first, in its own write, so that a run that fails or whose
+    worker is stopped half-way leaves it cleared: the next vote then queues a new run. (Cleared
+    inside the run, a failure rolled it back to set, and `request_recompute` never queued
+    another run: the report stayed as it was for good.)
 
     The conversation row is locked for the run, so two workers never compute the same
     conversation at once and the newest snapshot is always built from the newest votes.
@@ -306,15 +310,16 @@ def compute_snapshot(conversation_id: int, *, seed: int = 0) -> Snapshot | None:
     """
     from kuulu.deliberation.snapshots import build_snapshot
 
-    conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
-    if conversation is None:
-        return None
     Conversation.objects.filter(pk=conversation_id).update(recompute_pending=False)
-    snapshot = build_snapshot(conversation, seed=seed)
-    old = conversation.snapshots.order_by("-computed_at", "-id").values_list("pk", flat=True)[
-        KEEP_SNAPSHOTS:
-    ]
-    Snapshot.objects.filter(pk__in=list(old)).delete()
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+        if conversation is None:
+            return None
+        snapshot = build_snapshot(conversation, seed=seed)
+        old = conversation.snapshots.order_by("-computed_at", "-id").values_list("pk", flat=True)[
+            KEEP_SNAPSHOTS:
+        ]
+        Snapshot.objects.filter(pk__in=list(old)).delete()
     return snapshot
 
 

@@ -194,3 +194,30 @@ def test_opening_and_closing_years_must_be_2000_to_2100(conversation):
     assert Conversation.objects.count() == 1
     conversation.refresh_from_db()
     assert conversation.closes_at is None
+
+
+def test_a_failed_recomputation_does_not_stop_later_ones(
+    conversation, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Found in review: a run that failed (or whose worker stopped) rolled the pending flag
+    back to set, so no vote ever queued another run and the report never changed again."""
+    from kuulu.deliberation import snapshots
+
+    participant = services.participant_for(conversation=conversation, browser_key=browser())
+    first, second = list(conversation.statements.all())[:2]
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        services.cast_vote(participant=participant, statement=first, value=1)
+    assert len(queued) == 1
+
+    def worker_lost(*args, **kwargs):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(snapshots, "build_snapshot", worker_lost)
+    with pytest.raises(RuntimeError):
+        services.compute_snapshot(conversation.pk)
+    monkeypatch.undo()
+
+    with django_capture_on_commit_callbacks(execute=True) as queued_again:
+        services.cast_vote(participant=participant, statement=second, value=-1)
+    assert len(queued_again) == 1
+    assert Snapshot.objects.get(conversation=conversation).vote_count == 2
