@@ -150,6 +150,9 @@ def _text(value: str | None, file: str, line: int, column: str, limit: int) -> s
         raise PolisFormatError(file, line, f"column {column!r} is missing on this line")
     if len(value) > limit:
         raise PolisFormatError(file, line, f"column {column!r} is longer than {limit} characters")
+    if "\x00" in value:
+        # PostgreSQL cannot store a NUL character in text: the import failed with a server error.
+        raise PolisFormatError(file, line, f"column {column!r} contains a NUL character")
     return value
 
 
@@ -390,9 +393,15 @@ def read_export(folder: Path) -> PolisExport:
         )
     summary: dict[str, str] = {}
     if (folder / "summary.csv").exists():
-        for record in csv.reader(io.StringIO(_summary_text(folder / "summary.csv"))):
+        for line, record in enumerate(
+            csv.reader(io.StringIO(_summary_text(folder / "summary.csv"))), start=1
+        ):
             if len(record) >= 2:
                 summary[record[0]] = record[1]
+                if record[0] in ("topic", "conversation-description") and "\x00" in record[1]:
+                    raise PolisFormatError(
+                        "summary.csv", line, f"{record[0]!r} contains a NUL character"
+                    )
     return PolisExport(
         comments=comments,
         votes=votes,

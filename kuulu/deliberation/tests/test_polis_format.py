@@ -303,3 +303,34 @@ def test_columnar_reader_leaves_unusual_cells_to_the_checking_reader(tmp_path):
     (tmp_path / "participants-votes.csv").write_text("participant,group-id,1\n1,0,2\n")
     with pytest.raises(polis_format.PolisFormatError, match="line 2"):
         polis_format.read_export(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "message"),
+    [
+        (
+            "comments.csv",
+            "comment-id,author-id,moderated,comment-body\n0,1,1,a\x00b\n",
+            "comments.csv, line 2: column 'comment-body' contains a NUL character",
+        ),
+        (
+            "votes.csv",
+            "timestamp,datetime,comment-id,voter-id,vote\n1,x\x00,0,1,1\n",
+            "votes.csv, line 2: column 'datetime' contains a NUL character",
+        ),
+        (
+            "summary.csv",
+            "topic,Aihe\nconversation-description,a\x00b\n",
+            "summary.csv, line 2: 'conversation-description' contains a NUL character",
+        ),
+    ],
+)
+def test_nul_characters_are_clear_errors(tmp_path, file, content, message):
+    """Found in review: PostgreSQL cannot store a NUL in text, so importing failed with a
+    server error."""
+    (tmp_path / "comments.csv").write_text("comment-id,author-id,moderated,comment-body\n0,1,1,a\n")
+    (tmp_path / "votes.csv").write_text("timestamp,datetime,comment-id,voter-id,vote\n1,,0,1,1\n")
+    (tmp_path / file).write_text(content)
+    with pytest.raises(PolisFormatError) as excinfo:
+        read_export(tmp_path)
+    assert str(excinfo.value) == message

@@ -500,3 +500,23 @@ def test_far_opening_or_closing_year_is_a_form_error_and_saves_nothing(
     conversation.refresh_from_db()
     assert conversation.closes_at is None
     assert Client().get("/fi/").status_code == 200
+
+
+def test_import_with_a_nul_character_is_a_form_error_and_imports_nothing(clients):
+    """Found in review: on PostgreSQL the NUL reached the database and the import failed with
+    a server error."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "comments.csv", "comment-id,author-id,moderated,comment-body\n1,1,1,a\x00b\n"
+        )
+        archive.writestr("votes.csv", "timestamp,datetime,comment-id,voter-id,vote\n1,,1,1,1\n")
+    response = clients["coordinator"].post(
+        reverse("deliberation:import"),
+        {"archive": SimpleUploadedFile("x.zip", buffer.getvalue(), "application/zip")},
+    )
+    assert response.status_code == 200
+    assert "comments.csv, line 2" in response.content.decode()
+    assert Conversation.objects.count() == 0
