@@ -393,15 +393,23 @@ def read_export(folder: Path) -> PolisExport:
         )
     summary: dict[str, str] = {}
     if (folder / "summary.csv").exists():
-        for line, record in enumerate(
-            csv.reader(io.StringIO(_summary_text(folder / "summary.csv"))), start=1
-        ):
-            if len(record) >= 2:
-                summary[record[0]] = record[1]
-                if record[0] in ("topic", "conversation-description") and "\x00" in record[1]:
-                    raise PolisFormatError(
-                        "summary.csv", line, f"{record[0]!r} contains a NUL character"
-                    )
+        csv.field_size_limit(MAX_FIELD)
+        reader = csv.reader(io.StringIO(_summary_text(folder / "summary.csv"), newline=""))
+        try:
+            for record in reader:
+                if len(record) >= 2:
+                    summary[record[0]] = record[1]
+                    if record[0] in ("topic", "conversation-description") and "\x00" in record[1]:
+                        raise PolisFormatError(
+                            "summary.csv",
+                            reader.line_num,
+                            f"{record[0]!r} contains a NUL character",
+                        )
+        except csv.Error as exc:
+            # e.g. a value over MAX_FIELD: this was a server error.
+            raise PolisFormatError(
+                "summary.csv", reader.line_num, f"the CSV cannot be read ({exc})"
+            ) from exc
     return PolisExport(
         comments=comments,
         votes=votes,

@@ -334,3 +334,12 @@ def test_nul_characters_are_clear_errors(tmp_path, file, content, message):
     with pytest.raises(PolisFormatError) as excinfo:
         read_export(tmp_path)
     assert str(excinfo.value) == message
+
+
+def test_unreadable_summary_is_a_clear_error(tmp_path):
+    """Found in review: a description over the CSV field limit was a server error."""
+    write_export(tmp_path, synthetic_export())
+    (tmp_path / "summary.csv").write_text("topic,Aihe\nconversation-description," + "x" * 100_001)
+    with pytest.raises(PolisFormatError) as excinfo:
+        read_export(tmp_path)
+    assert str(excinfo.value).startswith("summary.csv, line 2: the CSV cannot be read")
