@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
 from kuulu.core.dates import year_in_range, year_out_of_range_message
+from kuulu.core.errors import duplicate_error
 from kuulu.deliberation.models import (
     Conversation,
     Participant,
@@ -211,6 +212,18 @@ def submit_statement(
         if conversation.moderation == Conversation.Moderation.PRE
         else Statement.Status.ACCEPTED
     )
+    # One statement per text: a form sent twice (a double tap, two requests at once) or the same
+    # thought written again would split its votes between two copies. The lock on the
+    # conversation row makes the check and the insert one step for concurrent submissions.
+    Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+    normalised = " ".join(text.split())
+    if (
+        normalised
+        and conversation.statements.exclude(status=Statement.Status.REJECTED)
+        .filter(text__iexact=normalised)
+        .exists()
+    ):
+        raise duplicate_error("text", _("This statement is already in the conversation."))
     return _add_statement(conversation, text=text, author=participant, is_seed=False, status=status)
 
 

@@ -55,3 +55,20 @@ def test_concurrent_new_participants_get_distinct_numbers(postgres):
     )
     assert [kind for kind, _ in outcomes] == ["ok"] * 6
     assert sorted(Participant.objects.values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_statement_sent_twice_at_once_is_saved_once(postgres):
+    conversation = make_conversation(make_county())
+    participant = services.participant_for(conversation=conversation, browser_key=uuid.uuid4())
+    outcomes = _race(
+        *[
+            (
+                lambda: services.submit_statement(
+                    conversation=conversation, participant=participant, text="Lisää kotikäyntejä"
+                )
+            )
+            for _ in range(4)
+        ]
+    )
+    assert sorted(kind for kind, _ in outcomes) == ["error", "error", "error", "ok"]
+    assert conversation.statements.filter(text="Lisää kotikäyntejä").count() == 1

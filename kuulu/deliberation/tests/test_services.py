@@ -221,3 +221,28 @@ def test_a_failed_recomputation_does_not_stop_later_ones(
         services.cast_vote(participant=participant, statement=second, value=-1)
     assert len(queued_again) == 1
     assert Snapshot.objects.get(conversation=conversation).vote_count == 2
+
+
+def test_the_same_statement_is_taken_once(conversation):
+    """Found in review: a form sent twice, or the same thought written by two people, made two
+    statements whose votes were split between them."""
+    author = services.participant_for(conversation=conversation, browser_key=browser())
+    other = services.participant_for(conversation=conversation, browser_key=browser())
+    first = services.submit_statement(
+        conversation=conversation, participant=author, text="Lisää kotikäyntejä"
+    )
+    for participant, text in ((author, "Lisää kotikäyntejä"), (other, "  lisää  kotikäyntejä ")):
+        with pytest.raises(ValidationError) as excinfo:
+            services.submit_statement(conversation=conversation, participant=participant, text=text)
+        assert excinfo.value.message_dict == {"text": ["Tämä väite on jo keskustelussa."]}
+    with pytest.raises(ValidationError):  # a seed statement counts too
+        services.submit_statement(
+            conversation=conversation, participant=other, text="Jonot ovat liian pitkiä"
+        )
+    assert conversation.statements.filter(number__gt=3).get() == first
+    # A rejected statement does not block the text (it goes to moderation again).
+    services.moderate_statement(statement=first, status=Statement.Status.REJECTED)
+    again = services.submit_statement(
+        conversation=conversation, participant=other, text="Lisää kotikäyntejä"
+    )
+    assert again.status == Statement.Status.PENDING

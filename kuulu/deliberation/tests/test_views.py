@@ -520,3 +520,13 @@ def test_import_with_a_nul_character_is_a_form_error_and_imports_nothing(clients
     assert response.status_code == 200
     assert "comments.csv, line 2" in response.content.decode()
     assert Conversation.objects.count() == 0
+
+
+def test_a_statement_sent_twice_is_shown_as_a_form_error_the_second_time(conversation):
+    client = visitor(conversation)
+    url = "/en" + reverse("deliberation:statement_submit", args=[conversation.pk])[3:]
+    assert client.post(url, {"text": "Lisää kotikäyntejä"}).status_code == 302
+    again = client.post(url, {"text": "Lisää kotikäyntejä"})
+    assert again.status_code == 200
+    assert "This statement is already in the conversation." in again.content.decode()
+    assert conversation.statements.filter(text="Lisää kotikäyntejä").count() == 1
