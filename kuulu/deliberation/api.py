@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
@@ -86,8 +87,12 @@ def get_report(request: HttpRequest, conversation_id: int) -> dict:
     auth=TokenAuth(),
 )
 def next_statement(request: HttpRequest, conversation_id: int) -> Status:
+    """The next statement to vote on; 204 when none is left; 409 when the conversation is not
+    open. Asking makes nobody a participant: that happens with the first vote."""
     conversation = access.access_conversation_for_viewer(request.user, conversation_id)
-    participant = services.participant_for(conversation=conversation, user=request.user)
+    if not conversation.is_open():
+        raise HttpError(409, _("This conversation is not open for taking part."))
+    participant = services.existing_participant(conversation, user=request.user)
     statement = selectors.next_statement(participant, conversation)
     if statement is None:
         return Status(204, None)

@@ -91,3 +91,24 @@ def test_next_statement_until_done(org, token):
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert done.status_code == 204
+
+
+def test_asking_for_the_next_statement_makes_no_participant(org, token):
+    """Found in review: each caller that only asked became a participant (raising the public
+    participant count), also in closed and imported read-only conversations, and a closed
+    conversation still handed out statements to vote on."""
+    from kuulu.deliberation.models import Conversation, Participant
+
+    conversation = make_conversation(org.county)
+    ended = closed(org.county)
+    url = "/api/v1/deliberation/conversations/{}/next"
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    asked = Client().get(url.format(conversation.pk), **headers)
+    refused = Client().get(url.format(ended.pk), **headers)
+
+    assert asked.status_code == 200
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "conflict"
+    assert Participant.objects.count() == 0
+    assert list(Conversation.objects.values_list("participant_counter", flat=True)) == [0, 0]
