@@ -50,12 +50,24 @@ VOTE_COLUMNS = ["timestamp", "datetime", "comment-id", "voter-id", "vote"]
 PARTICIPANT_FIXED = ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
 
 
-class PolisFormatError(ValueError):
-    """A malformed export: names the file and line so the person importing can fix it."""
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogues without importing Django: the import
+    page words it in the reader's language (`views.polis_error_text`); the command prints it
+    in English."""
+    return message
 
-    def __init__(self, file: str, line: int, message: str) -> None:
+
+class PolisFormatError(ValueError):
+    """A malformed export: names the file and line so the person importing can fix it.
+
+    `template` is an English message (the catalogues' msgid) with %(name)s placeholders filled
+    from `params`; `message` is it filled in."""
+
+    def __init__(self, file: str, line: int, template: str, **params: object) -> None:
+        message = template % params if params else template
         super().__init__(f"{file}, line {line}: {message}")
         self.file, self.line, self.message = file, line, message
+        self.template, self.params = template, params
 
 
 @dataclass(frozen=True)
@@ -123,7 +135,12 @@ class PolisExport:
 
 def _int(value: str | None, file: str, line: int, column: str) -> int:
     if value is None:
-        raise PolisFormatError(file, line, f"column {column!r} is missing on this line")
+        raise PolisFormatError(
+            file,
+            line,
+            gettext_noop("column %(column)s is missing on this line"),
+            column=repr(column),
+        )
     text = value.strip()
     if text == "":
         return 0
@@ -134,25 +151,47 @@ def _int(value: str | None, file: str, line: int, column: str) -> int:
         return int(number)
     except (ValueError, OverflowError) as exc:
         raise PolisFormatError(
-            file, line, f"column {column!r} must be a number, not {value!r}"
+            file,
+            line,
+            gettext_noop("column %(column)s must be a number, not %(value)s"),
+            column=repr(column),
+            value=repr(value),
         ) from exc
 
 
 def _timestamp(value: str | None, file: str, line: int) -> int:
     number = _int(value, file, line, "timestamp")
     if not 0 <= number <= MAX_TIMESTAMP:
-        raise PolisFormatError(file, line, f"the timestamp {value!r} is out of range")
+        raise PolisFormatError(
+            file, line, gettext_noop("the timestamp %(value)s is out of range"), value=repr(value)
+        )
     return number
 
 
 def _text(value: str | None, file: str, line: int, column: str, limit: int) -> str:
     if value is None:
-        raise PolisFormatError(file, line, f"column {column!r} is missing on this line")
+        raise PolisFormatError(
+            file,
+            line,
+            gettext_noop("column %(column)s is missing on this line"),
+            column=repr(column),
+        )
     if len(value) > limit:
-        raise PolisFormatError(file, line, f"column {column!r} is longer than {limit} characters")
+        raise PolisFormatError(
+            file,
+            line,
+            gettext_noop("column %(column)s is longer than %(limit)s characters"),
+            column=repr(column),
+            limit=limit,
+        )
     if "\x00" in value:
         # PostgreSQL cannot store a NUL character in text: the import failed with a server error.
-        raise PolisFormatError(file, line, f"column {column!r} contains a NUL character")
+        raise PolisFormatError(
+            file,
+            line,
+            gettext_noop("column %(column)s contains a NUL character"),
+            column=repr(column),
+        )
     return value
 
 
@@ -160,24 +199,33 @@ def _rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PolisFormatError(path.name, 1, "the file is not UTF-8 text") from exc
+        raise PolisFormatError(path.name, 1, gettext_noop("the file is not UTF-8 text")) from exc
     csv.field_size_limit(MAX_FIELD)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [c for c in required if c not in header]
     if missing:
-        raise PolisFormatError(path.name, 1, f"missing column(s): {', '.join(missing)}")
+        raise PolisFormatError(
+            path.name, 1, gettext_noop("missing column(s): %(columns)s"), columns=", ".join(missing)
+        )
     rows = []
     try:
         for record in reader:
             if None in record:
-                raise PolisFormatError(path.name, reader.line_num, "more values than columns")
+                raise PolisFormatError(
+                    path.name, reader.line_num, gettext_noop("more values than columns")
+                )
             if any(value is None for value in record.values()):
-                raise PolisFormatError(path.name, reader.line_num, "fewer values than columns")
+                raise PolisFormatError(
+                    path.name, reader.line_num, gettext_noop("fewer values than columns")
+                )
             rows.append((reader.line_num, record))
     except csv.Error as exc:
         raise PolisFormatError(
-            path.name, reader.line_num, f"the CSV cannot be read ({exc})"
+            path.name,
+            reader.line_num,
+            gettext_noop("the CSV cannot be read (%(reason)s)"),
+            reason=str(exc),
         ) from exc
     return rows
 
@@ -186,7 +234,11 @@ def _id(value: str, file: str, line: int, column: str) -> int:
     number = _int(value, file, line, column)
     if number < 0 or number > 2**31 - 1:
         raise PolisFormatError(
-            file, line, f"column {column!r} must be a whole number from 0, not {value!r}"
+            file,
+            line,
+            gettext_noop("column %(column)s must be a whole number from 0, not %(value)s"),
+            column=repr(column),
+            value=repr(value),
         )
     return number
 
@@ -194,7 +246,9 @@ def _id(value: str, file: str, line: int, column: str) -> int:
 def _vote(value: str, file: str, line: int) -> int:
     vote = _int(value, file, line, "vote")
     if vote not in (-1, 0, 1):
-        raise PolisFormatError(file, line, f"a vote must be 1, -1 or 0, not {value!r}")
+        raise PolisFormatError(
+            file, line, gettext_noop("a vote must be 1, -1 or 0, not %(value)s"), value=repr(value)
+        )
     return vote
 
 
@@ -280,7 +334,7 @@ def _participant_votes(path: Path, seen_ids: set[int]) -> Sequence[VoteRow]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PolisFormatError(path.name, 1, "the file is not UTF-8 text") from exc
+        raise PolisFormatError(path.name, 1, gettext_noop("the file is not UTF-8 text")) from exc
     fast = _participant_votes_columnar(text, seen_ids)
     if fast is not None:
         return fast
@@ -290,12 +344,19 @@ def _participant_votes(path: Path, seen_ids: set[int]) -> Sequence[VoteRow]:
     try:
         header = next(reader, [])
         if "participant" not in header:
-            raise PolisFormatError(name, 1, "missing column(s): participant")
+            raise PolisFormatError(
+                name, 1, gettext_noop("missing column(s): %(columns)s"), columns="participant"
+            )
         voter_at = header.index("participant")
         columns = [(i, int(c)) for i, c in enumerate(header) if re.fullmatch(r"[0-9]+", c.strip())]
         for _i, comment in columns:
             if comment not in seen_ids:
-                raise PolisFormatError(name, 1, f"comment column {comment} is not in comments.csv")
+                raise PolisFormatError(
+                    name,
+                    1,
+                    gettext_noop("comment column %(comment)s is not in comments.csv"),
+                    comment=comment,
+                )
         width = len(header)
         first = columns[0][0] if columns else width
         contiguous = [i for i, _c in columns] == list(range(first, first + len(columns)))
@@ -311,9 +372,9 @@ def _participant_votes(path: Path, seen_ids: set[int]) -> Sequence[VoteRow]:
                 raise PolisFormatError(
                     name,
                     line,
-                    "more values than columns"
+                    gettext_noop("more values than columns")
                     if len(record) > width
-                    else "fewer values than columns",
+                    else gettext_noop("fewer values than columns"),
                 )
             voter = _id(record[voter_at], name, line, "participant")
             cells = (
@@ -329,7 +390,12 @@ def _participant_votes(path: Path, seen_ids: set[int]) -> Sequence[VoteRow]:
                         vote = _vote(cell.strip(), name, line)
                     append(VoteRow(0, "", comment, voter, vote))
     except csv.Error as exc:
-        raise PolisFormatError(name, reader.line_num, f"the CSV cannot be read ({exc})") from exc
+        raise PolisFormatError(
+            name,
+            reader.line_num,
+            gettext_noop("the CSV cannot be read (%(reason)s)"),
+            reason=str(exc),
+        ) from exc
     return votes
 
 
@@ -337,17 +403,24 @@ def read_export(folder: Path) -> PolisExport:
     folder = Path(folder)
     comments_path = folder / "comments.csv"
     if not comments_path.exists():
-        raise PolisFormatError("comments.csv", 0, "the file is missing")
+        raise PolisFormatError("comments.csv", 0, gettext_noop("the file is missing"))
     comments = []
     seen_ids: set[int] = set()
     for line, row in _rows(comments_path, ["comment-id", "author-id", "moderated", "comment-body"]):
         comment_id = _id(row["comment-id"], "comments.csv", line, "comment-id")
         if comment_id in seen_ids:
-            raise PolisFormatError("comments.csv", line, f"comment-id {comment_id} appears twice")
+            raise PolisFormatError(
+                "comments.csv",
+                line,
+                gettext_noop("comment-id %(comment)s appears twice"),
+                comment=comment_id,
+            )
         seen_ids.add(comment_id)
         moderated = _int(row["moderated"], "comments.csv", line, "moderated")
         if moderated not in (-1, 0, 1):
-            raise PolisFormatError("comments.csv", line, "moderated must be -1, 0 or 1")
+            raise PolisFormatError(
+                "comments.csv", line, gettext_noop("moderated must be -1, 0 or 1")
+            )
         comments.append(
             Comment(
                 comment_id=comment_id,
@@ -370,7 +443,10 @@ def read_export(folder: Path) -> PolisExport:
             comment_id = _id(row["comment-id"], "votes.csv", line, "comment-id")
             if comment_id not in seen_ids:
                 raise PolisFormatError(
-                    "votes.csv", line, f"comment-id {comment_id} is not in comments.csv"
+                    "votes.csv",
+                    line,
+                    gettext_noop("comment-id %(comment)s is not in comments.csv"),
+                    comment=comment_id,
                 )
             votes.append(
                 VoteRow(
@@ -389,7 +465,7 @@ def read_export(folder: Path) -> PolisExport:
         votes = _participant_votes(folder / "participants-votes.csv", seen_ids)
     else:
         raise PolisFormatError(
-            "votes.csv", 0, "neither votes.csv nor participants-votes.csv is present"
+            "votes.csv", 0, gettext_noop("neither votes.csv nor participants-votes.csv is present")
         )
     summary: dict[str, str] = {}
     if (folder / "summary.csv").exists():
@@ -403,12 +479,16 @@ def read_export(folder: Path) -> PolisExport:
                         raise PolisFormatError(
                             "summary.csv",
                             reader.line_num,
-                            f"{record[0]!r} contains a NUL character",
+                            gettext_noop("%(key)s contains a NUL character"),
+                            key=repr(record[0]),
                         )
         except csv.Error as exc:
             # e.g. a value over MAX_FIELD: this was a server error.
             raise PolisFormatError(
-                "summary.csv", reader.line_num, f"the CSV cannot be read ({exc})"
+                "summary.csv",
+                reader.line_num,
+                gettext_noop("the CSV cannot be read (%(reason)s)"),
+                reason=str(exc),
             ) from exc
     return PolisExport(
         comments=comments,
@@ -422,7 +502,7 @@ def _summary_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PolisFormatError(path.name, 1, "the file is not UTF-8 text") from exc
+        raise PolisFormatError(path.name, 1, gettext_noop("the file is not UTF-8 text")) from exc
 
 
 _protect = safe_cell  # a statement a spreadsheet would run as a formula gets an apostrophe

@@ -393,7 +393,7 @@ def import_export(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except PolisFormatError as exc:
-            form.add_error("archive", str(exc))
+            form.add_error("archive", polis_error_text(exc))
         except ValidationError as exc:
             form.add_error("archive", exc.messages)
         else:
@@ -405,6 +405,19 @@ def import_export(request: HttpRequest) -> HttpResponse:
             )
             return redirect("deliberation:moderate", conversation_id=conversation.pk)
     return render(request, "deliberation/import.html", {"form": form})
+
+
+def polis_error_text(error: PolisFormatError) -> str:
+    """The problem in the reader's language: the catalogues hold polis_format's English
+    templates (errors raised here are translated already and pass through unchanged)."""
+    message = _(error.template) % error.params if error.params else _(error.template)
+    if error.line:
+        return _("%(file)s, line %(line)s: %(message)s") % {
+            "file": error.file,
+            "line": error.line,
+            "message": message,
+        }
+    return _("%(file)s: %(message)s") % {"file": error.file, "message": message}
 
 
 def _unzip_csvs(content: bytes, folder: Path) -> None:

@@ -347,7 +347,16 @@ def test_export_then_import_round_trips(
         assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text()
 
 
-def test_malformed_import_names_file_and_line_and_imports_nothing(clients):
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("fi", "votes.csv, rivi 3: äänen on oltava 1, -1 tai 0, ei &#x27;5&#x27;"),
+        ("sv", "votes.csv, rad 3: en röst måste vara 1, -1 eller 0, inte &#x27;5&#x27;"),
+        ("en", "votes.csv, line 3: a vote must be 1, -1 or 0, not &#x27;5&#x27;"),
+    ],
+)
+def test_malformed_import_names_file_and_line_and_imports_nothing(clients, language, message):
+    """Found in review: the problem was told in English whatever the page's language."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     buffer = io.BytesIO()
@@ -357,11 +366,11 @@ def test_malformed_import_names_file_and_line_and_imports_nothing(clients):
             "votes.csv", "timestamp,datetime,comment-id,voter-id,vote\n1,,1,1,1\n2,,1,2,5\n"
         )
     response = clients["coordinator"].post(
-        reverse("deliberation:import"),
+        f"/{language}" + reverse("deliberation:import")[3:],
         {"archive": SimpleUploadedFile("x.zip", buffer.getvalue(), "application/zip")},
     )
     assert response.status_code == 200
-    assert "votes.csv, line 3" in response.content.decode()
+    assert message in response.content.decode()
     assert Conversation.objects.count() == 0
 
 
@@ -518,7 +527,10 @@ def test_import_with_a_nul_character_is_a_form_error_and_imports_nothing(clients
         {"archive": SimpleUploadedFile("x.zip", buffer.getvalue(), "application/zip")},
     )
     assert response.status_code == 200
-    assert "comments.csv, line 2" in response.content.decode()
+    assert (
+        "comments.csv, rivi 2: sarakkeessa &#x27;comment-body&#x27; on NUL-merkki"
+        in response.content.decode()
+    )
     assert Conversation.objects.count() == 0
 
 
