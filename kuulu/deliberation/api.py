@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -104,8 +105,11 @@ def post_vote(request: HttpRequest, conversation_id: int, payload: VoteIn) -> St
     conversation = access.access_conversation_for_viewer(request.user, conversation_id)
     statement = get_object_or_404(Statement, pk=payload.statement, conversation=conversation)
     try:
-        participant = services.participant_for(conversation=conversation, user=request.user)
-        services.cast_vote(participant=participant, statement=statement, value=VOTES[payload.vote])
+        with transaction.atomic():  # a refused vote leaves no new participant behind
+            participant = services.participant_for(conversation=conversation, user=request.user)
+            services.cast_vote(
+                participant=participant, statement=statement, value=VOTES[payload.vote]
+            )
     except services.ConversationClosed as exc:
         raise HttpError(409, str(exc)) from exc
     return Status(201, {"statement": statement.pk, "vote": payload.vote})

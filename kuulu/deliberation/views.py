@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -173,10 +174,14 @@ def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
         try:
             if statement is None:
                 raise ValidationError(_("This statement cannot be voted on."))
-            participant = _participant(request, conversation)
-            services.cast_vote(
-                participant=participant, statement=statement, value=VOTES[form.cleaned_data["vote"]]
-            )
+            # One transaction: a refused vote (closed conversation, hidden statement) leaves no
+            # new participant behind to swell the participant count.
+            with transaction.atomic():
+                voter = _participant(request, conversation)
+                services.cast_vote(
+                    participant=voter, statement=statement, value=VOTES[form.cleaned_data["vote"]]
+                )
+            participant = voter
         except services.ConversationClosed as exc:
             messages.error(request, str(exc))
             status = 409
@@ -205,10 +210,13 @@ def statement_submit(request: HttpRequest, conversation_id: int) -> HttpResponse
     form = StatementForm(request.POST)
     if form.is_valid():
         try:
-            participant = _participant(request, conversation)
-            services.submit_statement(
-                conversation=conversation, participant=participant, text=form.cleaned_data["text"]
-            )
+            with transaction.atomic():  # a refused statement leaves no new participant behind
+                participant = _participant(request, conversation)
+                services.submit_statement(
+                    conversation=conversation,
+                    participant=participant,
+                    text=form.cleaned_data["text"],
+                )
         except services.ConversationClosed as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:

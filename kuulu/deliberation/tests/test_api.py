@@ -112,3 +112,14 @@ def test_asking_for_the_next_statement_makes_no_participant(org, token):
     assert refused.json()["code"] == "conflict"
     assert Participant.objects.count() == 0
     assert list(Conversation.objects.values_list("participant_counter", flat=True)) == [0, 0]
+
+
+def test_a_refused_vote_makes_no_participant(org, token):
+    from kuulu.deliberation.models import Participant
+
+    conversation = closed(org.county)
+    response = post_vote(
+        conversation, token, {"statement": conversation.statements.first().pk, "vote": "agree"}
+    )
+    assert response.status_code == 409
+    assert Participant.objects.count() == 0

@@ -542,3 +542,26 @@ def test_a_statement_sent_twice_is_shown_as_a_form_error_the_second_time(convers
     assert again.status_code == 200
     assert "This statement is already in the conversation." in again.content.decode()
     assert conversation.statements.filter(text="Lisää kotikäyntejä").count() == 1
+
+
+def test_a_refused_vote_or_statement_makes_no_participant(org):
+    """Found in review: a vote or statement sent to a closed conversation (a page left open
+    past the closing time) was refused but still made the sender a participant, raising the
+    participant count shown with the conversation."""
+    from kuulu.deliberation.models import Participant
+
+    conversation = closed(org.county)
+    client = visitor(conversation)
+    voted = client.post(
+        reverse("deliberation:vote", args=[conversation.pk]),
+        {"statement": conversation.statements.first().pk, "vote": "agree"},
+        HTTP_HX_REQUEST="true",
+    )
+    wrote = client.post(
+        reverse("deliberation:statement_submit", args=[conversation.pk]), {"text": "Myöhässä"}
+    )
+
+    assert (voted.status_code, wrote.status_code) == (409, 200)
+    assert Participant.objects.count() == 0
+    conversation.refresh_from_db()
+    assert conversation.participant_counter == 0
