@@ -171,7 +171,12 @@ def test_report_shows_groups_map_and_table(conversation, django_capture_on_commi
     assert "<svg" in html
     assert "<circle" in html
     assert "Opinion groups" in html
-    assert "Group A" in html
+    assert "Group A (15 people)" in html
+    assert "Participants: 30. Votes: " in html
+    path = reverse("deliberation:report", args=[conversation.pk])[3:]
+    finnish = Client().get("/fi" + path).content.decode()
+    assert "Ryhmä A (15 henkilöä)" in finnish
+    assert "Osallistujia: 30." in finnish
 
 
 def test_report_without_votes_has_an_empty_state(conversation):
