@@ -24,6 +24,33 @@ def test_login_redirects_to_workspace_in_users_language(org, password):
     assert AuditEvent.objects.filter(action="login", actor=org.staff).count() == 1
 
 
+def test_login_returns_to_the_page_asked_for_with_its_query(org, password):
+    # A link to a filtered list, e.g. from an email, sends the person to sign in first.
+    org.staff.language = "sv"
+    org.staff.save()
+    client = Client()
+    response = client.post(
+        "/fi/accounts/login/",
+        {
+            "username": "staff@example.test",
+            "password": password,
+            "next": "/fi/feedback/?status=closed&page=2",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/sv/feedback/?status=closed&page=2"
+
+
+def test_a_page_in_another_language_keeps_its_query_and_fragment(db):
+    from kuulu.core.i18n import path_in_language
+
+    assert path_in_language("/fi/feedback/?status=closed#list", "en") == (
+        "/en/feedback/?status=closed#list"
+    )
+    assert path_in_language("/fi/no-such-page/?a=1", "sv") == "/sv/"
+    assert path_in_language("//evil.example/?a=1", "sv") == "/sv/"
+
+
 def test_login_failure_shows_error_in_page_language(org):
     response = Client().post(
         "/en/accounts/login/", {"username": "staff@example.test", "password": "wrong"}
