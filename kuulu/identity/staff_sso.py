@@ -26,6 +26,14 @@ from kuulu.organisation.models import County, Person, Unit
 _HAS_EXTERNAL_ID = any(f.name == "external_id" for f in Person._meta.get_fields())
 
 
+class SignInRefused(Exception):
+    """A genuine sign-in that cannot be given an account; `code` names why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 @dataclass(frozen=True)
 class StaffSignIn:
     user: User
@@ -132,8 +140,9 @@ def sign_in_staff(
     }
     try:
         return _sign_in_staff(**arguments)
-    except IntegrityError:
-        # The same person's first sign-in in two tabs at once: the other one made the link.
+    except (IntegrityError, SignInRefused):
+        # The same person's first sign-in in two tabs at once: the other one made the link
+        # (and so took the address) meanwhile; this time the link is found.
         return _sign_in_staff(**arguments)
 
 
@@ -164,6 +173,11 @@ def _sign_in_staff(
             if email
             else None
         )
+        if user is None and email and User.objects.filter(email__iexact=email).exists():
+            # The address is an account already linked to another sign-in (the provider made
+            # the person again with a new subject, or gave a leaver's address to someone else):
+            # linking would hand that account over, and a second account cannot have it.
+            raise SignInRefused("email_taken")
         if user is None:
             user = User.objects.create_user(
                 email=email or f"sso-{secrets.token_hex(8)}@sso.invalid"

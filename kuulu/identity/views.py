@@ -87,13 +87,25 @@ def staff_callback(request: HttpRequest) -> HttpResponse:
             result = oidc_client.complete(request, client)
         except oidc_client.TokenRefused as refusal:
             return _refused(request, client="staff", code=refusal.code, message=refusal.message)
-        outcome = staff_sso.sign_in_staff(
-            issuer=client.issuer,
-            claims=result.claims,
-            userinfo=result.userinfo,
-            userinfo_refused=result.userinfo_refused,
-            request=request,
-        )
+        try:
+            outcome = staff_sso.sign_in_staff(
+                issuer=client.issuer,
+                claims=result.claims,
+                userinfo=result.userinfo,
+                userinfo_refused=result.userinfo_refused,
+                request=request,
+            )
+        except staff_sso.SignInRefused as refusal:
+            return _refused(
+                request,
+                client="staff",
+                code=refusal.code,
+                message=_(
+                    "Your email address belongs to a Kuulu account that is linked to another "
+                    "account at the organisation's sign-in service. Contact %(contact)s."
+                )
+                % {"contact": support_contact()},
+            )
         if outcome.deactivated and outcome.closed_here:
             return _refused(
                 request,

@@ -40,3 +40,20 @@ def test_two_first_identifications_of_one_person_make_one_identity(postgres, set
     assert outcomes[0][1] == outcomes[1][1]
     identity = StrongIdentity.objects.get()
     assert identity.person_key == person_keys.person_key("131052-308T", secret=b"secret")
+
+
+def test_two_first_sign_ins_to_an_account_made_beforehand_link_it_once(postgres):
+    # An account the HR sync made (same address, no link yet): both tabs end up in it, neither
+    # is refused as if the address belonged to another sign-in.
+    make_county()
+    existing = User.objects.create_user(email="alice@example.test")
+    claims = {"sub": "alice", "email": "alice@example.test", "groups": []}
+
+    def sign_in():
+        return staff_sso.sign_in_staff(issuer="https://idp.test", claims=claims).user.pk
+
+    outcomes = _race(sign_in, sign_in)
+
+    assert outcomes == [("ok", existing.pk), ("ok", existing.pk)]
+    assert list(ExternalAccount.objects.values_list("user_id", flat=True)) == [existing.pk]
+    assert User.objects.count() == 1

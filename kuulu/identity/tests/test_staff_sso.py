@@ -353,3 +353,29 @@ def test_an_account_closed_by_the_hr_sync_stays_closed(
     assert SESSION_KEY not in client.session
     assert User.objects.get(pk=user.pk).is_active is False
     assert AuditEvent.objects.get(action="sso_refused").summary == "staff: account_closed"
+
+
+def test_an_address_whose_account_is_linked_to_another_sign_in_is_refused_clearly(
+    identity_settings, oidc_provider, org, rules
+):
+    # The provider made Alice again with a new subject (or gave her address to someone else):
+    # her account is not handed over, and a second account cannot have the address.
+    oidc_provider.set_account("alice", alice())
+    drive_sign_in(Client(), STAFF_START, "alice")
+    oidc_provider.set_account("alice-again", alice())
+    client = Client()
+
+    response = drive_sign_in(client, STAFF_START, "alice-again")
+
+    assert response.status_code == 403
+    assert (
+        escape(
+            "Your email address belongs to a Kuulu account that is linked to another account at "
+            "the organisation's sign-in service. Contact the IT service desk, tel. 0800 000 000."
+        )
+        in response.text
+    )
+    assert SESSION_KEY not in client.session
+    assert list(ExternalAccount.objects.values_list("subject", flat=True)) == ["alice"]
+    assert User.objects.filter(email="alice.virtanen@hyvinvointialue.test").count() == 1
+    assert AuditEvent.objects.get(action="sso_refused").summary == "staff: email_taken"
