@@ -519,6 +519,10 @@ def erase_my_data(*, user: Any, now: datetime | None = None) -> dict[str, int]:
             item.anonymised_at = now
             item.save()
             done["feedback"] += 1
+    from kuulu.assisted.services import anonymise_assisted_actions_of
+
+    # Last: the records of assistance follow what was just unlinked or anonymised.
+    done["assisted"] = anonymise_assisted_actions_of(user=user, now=now)
     record_event(
         action="delete",
         object_type="accounts.user",

@@ -541,23 +541,49 @@ def _live_items() -> dict[str, Any]:
     }
 
 
+def _anonymise(actions: models.QuerySet[AssistedAction], now: datetime) -> int:
+    return actions.update(
+        resident_person=None,
+        resident_user=None,
+        representative_name="",
+        consent_note="",
+        anonymised_at=now,
+    )
+
+
+def _anonymise_where_item_gone(actions: models.QuerySet[AssistedAction], now: datetime) -> int:
+    total = 0
+    for object_type, live in _live_items().items():
+        total += _anonymise(
+            actions.filter(object_type=object_type, anonymised_at__isnull=True).exclude(
+                Exists(live.filter(pk=OuterRef("object_id")))
+            ),
+            now,
+        )
+    return total
+
+
 def anonymise_assisted_actions(*, now: datetime | None = None) -> int:
     """Follow the items' own keeping times: once an item is anonymised or removed by its app's
     retention, its record of assistance stops naming the resident, the guardian or
     representative and the note. Who helped, where, when and how consent was given stay: they
     are the staff member's record of their work. Returns the number of records anonymised."""
+    return _anonymise_where_item_gone(AssistedAction.objects.all(), now or timezone.now())
+
+
+def anonymise_assisted_actions_of(*, user: Any, now: datetime | None = None) -> int:
+    """Erasure at the person's request (assisted/mydata.py), after it has done its part: the
+    records of their survey answers and conversations (whose link to them it removed) and of
+    the items it anonymised stop naming them, as retention would later. Feedback still being
+    handled keeps its contact details, and so its record. Returns the number anonymised."""
     now = now or timezone.now()
-    total = 0
-    for object_type, live in _live_items().items():
-        total += (
-            AssistedAction.objects.filter(object_type=object_type, anonymised_at__isnull=True)
-            .exclude(Exists(live.filter(pk=OuterRef("object_id"))))
-            .update(
-                resident_person=None,
-                resident_user=None,
-                representative_name="",
-                consent_note="",
-                anonymised_at=now,
-            )
-        )
-    return total
+    ids = list(
+        AssistedAction.objects.filter(
+            Q(resident_user=user) | Q(resident_person__user=user), anonymised_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    mine = AssistedAction.objects.filter(pk__in=ids)
+    unlinked = _anonymise(
+        mine.filter(kind__in=[AssistedAction.Kind.SURVEY_RESPONSE, AssistedAction.Kind.VOTE]), now
+    )
+    return unlinked + _anonymise_where_item_gone(mine, now)

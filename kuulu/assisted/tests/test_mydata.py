@@ -306,3 +306,51 @@ def test_nobody_sees_or_erases_anothers_data(org, history, role):
     assert data["records"] == []
     client.post("/en/my-participation/erase/", {"confirm": "yes"})
     assert Follow.objects.filter(user=org.resident).count() == 1
+
+
+def test_erasure_stops_the_records_of_assistance_naming_the_person(org):
+    """Found in review: erasure removed the link from the person to their survey answer and
+    conversation, but the records of what a staff member helped with still named them (and the
+    guardian and the note), so staff still listed "Rita answered survey X" and My participation
+    still showed it."""
+    from kuulu.assisted import selectors, services
+    from kuulu.assisted.models import AssistedAction
+    from kuulu.assisted.tests.factories import make_visit, open_paper_survey
+    from kuulu.deliberation.tests.factories import make_conversation
+    from kuulu.feedback.models import Feedback
+
+    visit = make_visit(
+        org, resident=org.resident_person, method="guardian", representative_name="Liisa V"
+    )
+    survey = open_paper_survey(org.county)
+    _response, answered = services.enter_paper_survey(visit=visit, survey=survey, raw={"q1": "a"})
+    conversation = make_conversation(org.county)
+    _participant, voted = services.record_paper_ballot(
+        visit=visit, conversation=conversation, votes={conversation.statements.first().pk: 1}
+    )
+    feedback, handled, _created = services.record_feedback(
+        visit=visit, kind="idea", text="Iltavastaanotto.", channel="in_person", contact_email=EMAIL
+    )
+    assert Feedback.objects.get(pk=feedback.pk).status not in ("closed", "answered")
+
+    mydata.erase_my_data(user=org.resident)
+
+    records = {
+        a.pk: (a.resident_person_id, a.resident_user_id, a.representative_name)
+        for a in AssistedAction.objects.all()
+    }
+    assert records == {
+        answered.pk: (None, None, ""),
+        voted.pk: (None, None, ""),
+        # feedback still being handled keeps its contact details, and so its record
+        handled.pk: (org.resident_person.pk, org.resident.pk, "Liisa V"),
+    }
+    assert [row.kind for row in selectors.participation_history(org.resident)] == ["Feedback"]
+    # who helped, where and how consent was given stay: the staff member's record of their work
+    kept = AssistedAction.objects.get(pk=answered.pk)
+    assert (kept.staff_person, kept.unit, kept.consent_method) == (
+        org.staff_person,
+        org.team_a1,
+        "guardian",
+    )
+    assert kept.anonymised_at is not None
