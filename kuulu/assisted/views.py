@@ -23,6 +23,8 @@ from kuulu.assisted.forms import (
     StartVisitForm,
     SurveyChoiceForm,
 )
+from kuulu.assisted.models import AssistedAction
+from kuulu.core.audit import record_event
 from kuulu.core.forms import add_service_errors
 from kuulu.core.numbers import id_from
 from kuulu.organisation.access import actor_for
@@ -113,6 +115,17 @@ def start(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("assisted:start")
         status = 400
+    recent = list(selectors.recent_actions(actor, limit=20))
+    naming = sum(1 for action in recent if action.resident_person_id is not None)
+    if naming:
+        # Who was helped at which service point is personal data: the read is logged, as
+        # other lists of people are (without names).
+        record_event(
+            action="view",
+            object_type=AssistedAction._meta.label_lower,
+            request=request,
+            summary=f"records of assistance listed: {naming} naming a resident",
+        )
     return render(
         request,
         "assisted/start.html",
@@ -122,7 +135,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "searched": searched,
             "found": found,
             "form": form,
-            "recent": selectors.recent_actions(actor, limit=20),
+            "recent": recent,
         },
         status=status,
     )

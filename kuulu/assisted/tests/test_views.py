@@ -267,6 +267,27 @@ def test_recent_actions_are_listed_by_role(clients, org):
     assert len(clients["other_staff"].get(START).context["recent"]) == 0
 
 
+def test_listing_records_that_name_residents_is_audited(clients, org):
+    # Who was helped at which service point is personal data (a customer of a unit); reading
+    # such a list is logged like other lists of people, without names.
+    from kuulu.core.models import AuditEvent
+
+    start_visit(clients["staff"], org, who="found", resident=org.resident_person.pk)
+    clients["staff"].post(
+        "/en/workspace/assisted/feedback/",
+        {"channel": "phone", "kind": "praise", "text": "Kiitos!", "language": "fi"},
+    )
+    listed = AuditEvent.objects.filter(action="view", object_type="assisted.assistedaction")
+    assert not listed.exists()
+
+    clients["coordinator"].get(START)
+    clients["other_staff"].get(START)  # lists nothing
+
+    assert [(e.actor, e.summary) for e in listed] == [
+        (org.coordinator, "records of assistance listed: 1 naming a resident")
+    ]
+
+
 def test_my_participation_needs_sign_in_and_shows_only_ones_own(clients, org):
     assert clients["anonymous"].get("/en/my-participation/").status_code == 302
     session = make_session(org.county, capacity=3)
