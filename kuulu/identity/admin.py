@@ -6,6 +6,7 @@ from kuulu.identity.models import ExternalAccount, IdentificationPolicy, RoleRul
 @admin.register(RoleRule)
 class RoleRuleAdmin(admin.ModelAdmin):
     list_display = (
+        "county",
         "claim",
         "value",
         "unit",
@@ -14,7 +15,7 @@ class RoleRuleAdmin(admin.ModelAdmin):
         "priority",
         "is_active",
     )
-    list_filter = ("is_active", "is_manager", "is_coordinator", "claim")
+    list_filter = ("county", "is_active", "is_manager", "is_coordinator", "claim")
     search_fields = ("value", "note")
     autocomplete_fields = ("unit",)
 

@@ -7,6 +7,7 @@ No personal identity code (hetu) is stored anywhere: only its keyed hash (`perso
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -66,6 +67,15 @@ class RoleRule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.claim}={self.value}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.unit_id is not None
+            and self.county_id is not None
+            and self.unit.county_id != self.county_id
+        ):
+            raise ValidationError({"unit": _("The unit belongs to another county.")})
 
 
 class ExternalAccount(models.Model):

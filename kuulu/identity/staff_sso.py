@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -54,7 +55,10 @@ def _rules_for(county: County) -> list[Rule]:
             is_coordinator=r.is_coordinator,
             priority=r.priority,
         )
-        for r in RoleRule.objects.filter(county=county, is_active=True)
+        # A unit of another county (the admin's unit list holds every county's) gives nothing.
+        for r in RoleRule.objects.filter(county=county, is_active=True).filter(
+            Q(unit__isnull=True) | Q(unit__county=county)
+        )
     ]
 
 

@@ -118,3 +118,28 @@ def test_a_resident_of_elsewhere_belongs_to_the_installations_county(org, settin
 
     person = Person.objects.get(user=identified.identity.user)
     assert (person.county, person.municipality) == (org.county, None)
+
+
+def test_a_rule_naming_a_unit_of_another_county_gives_no_rights(org):
+    """The admin's unit list holds every county's units: a rule of one county naming another's
+    unit made a staff member (here a manager) of the first county inside the second one's unit
+    tree, which the people register itself refuses."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    second, _unit = _second_county()
+    rule = RoleRule(county=second, claim="groups", value="ks", unit=org.unit_a, is_manager=True)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            rule.full_clean()
+        assert refused.value.message_dict == {"unit": ["The unit belongs to another county."]}
+    rule.save()  # a rule saved before the check, or not through the admin
+
+    signed = staff_sso.sign_in_staff(
+        issuer=ISSUER, claims=staff_claims("bea", "bea@example.test", "ks")
+    )
+
+    assert not signed.mapping.has_staff_role
+    assert not Person.objects.filter(user=signed.user, kind="staff").exists()
+    actor = actor_for(signed.user)
+    assert (actor.is_staff, actor.is_manager) == (False, False)
