@@ -105,6 +105,46 @@ def test_a_resident_id_that_is_no_id_is_a_form_error_not_a_500(clients, org, pos
     assert visits.SESSION_KEY not in clients["staff"].session
 
 
+# Valid by the address syntax (up to 320 characters) but longer than the 254 the registers keep:
+# on PostgreSQL saving it was a server error.
+LONG_EMAIL = "a" * 64 + "@" + ("b" * 63 + ".") * 3 + "fi"
+
+
+def test_an_over_long_email_address_is_a_form_error_everywhere(clients, org):
+    client = clients["staff"]
+    response = client.post(
+        START,
+        consent_post(
+            unit=org.team_a1.pk, who="new", first_name="Veikko", last_name="Uusi", email=LONG_EMAIL
+        ),
+    )
+    assert response.status_code == 400
+    assert "at most 254 characters" in response.content.decode()
+    assert not Person.objects.filter(last_name="Uusi").exists()
+    start_visit(client, org)
+    response = client.post(
+        "/en/workspace/assisted/feedback/",
+        {
+            "channel": "phone",
+            "kind": "praise",
+            "text": "Kiitos!",
+            "language": "fi",
+            "contact_email": LONG_EMAIL,
+        },
+    )
+    assert response.status_code == 400
+    assert "at most 254 characters" in response.content.decode()
+    session = make_session(org.county, capacity=3)
+    response = client.post(
+        "/en/workspace/assisted/registration/",
+        {"session": session.pk, "name": "Aino", "email": LONG_EMAIL, "language": "fi"},
+    )
+    assert response.status_code == 400
+    assert "at most 254 characters" in response.content.decode()
+    assert (Feedback.objects.count(), Registration.objects.count()) == (0, 0)
+    assert AssistedAction.objects.count() == 0
+
+
 def test_guardian_consent_needs_a_name(clients, org):
     response = clients["staff"].post(
         START, consent_post(unit=org.team_a1.pk, consent_method="guardian")
