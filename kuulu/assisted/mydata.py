@@ -469,6 +469,7 @@ def erase_my_data(*, user: Any, now: datetime | None = None) -> dict[str, int]:
     from kuulu.deliberation.models import Participant
     from kuulu.events.models import Registration
     from kuulu.feedback.models import Feedback
+    from kuulu.feedback.services import anonymise_feedback
     from kuulu.follows.models import Delivery, Digest, Follow
     from kuulu.panels.models import Volunteer
     from kuulu.surveys.models import Participation, Response
@@ -512,12 +513,9 @@ def erase_my_data(*, user: Any, now: datetime | None = None) -> dict[str, int]:
             anonymised_at__isnull=True,
         )
         done["feedback"] = 0
-        for item in closed:
-            names = [item.contact_name] if item.contact_name else []
-            item.text = mask_text(item.text, names=names).text
-            item.contact_name = item.contact_email = item.contact_phone = ""
-            item.anonymised_at = now
-            item.save()
+        # As the retention run does (attachments, place, history, public entry, identity link).
+        for feedback_id in list(closed.values_list("pk", flat=True)):
+            anonymise_feedback(feedback_id=feedback_id, now=now)
             done["feedback"] += 1
     from kuulu.assisted.services import anonymise_assisted_actions_of
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1287,13 +1287,46 @@ def record_initiative_outcome(
 # --- Retention --------------------------------------------------------------------------------
 
 
+def anonymise_feedback(*, feedback_id: int, now: datetime) -> Feedback:
+    """Anonymise one case: contact details and place cleared, the text and the history's texts
+    masked, attachments deleted, the public entry withdrawn and the link to the strongly
+    identified person who made it removed; the row stays for statistics. Used by retention and
+    by a person's own erasure request (kuulu/assisted/mydata.py); running it again is harmless."""
+    from kuulu.core.masking import mask_text
+    from kuulu.identity.access import unlink_cases
+
+    with transaction.atomic():
+        feedback = Feedback.objects.select_for_update().get(pk=feedback_id)
+        first_time = feedback.anonymised_at is None
+        names = [feedback.contact_name] if feedback.contact_name else []
+        feedback.text = mask_text(feedback.text, names=names).text
+        feedback.contact_name = feedback.contact_email = feedback.contact_phone = ""
+        feedback.location_text = ""
+        feedback.latitude = feedback.longitude = None
+        feedback.fingerprint = ""
+        feedback.anonymised_at = feedback.anonymised_at or now
+        feedback.save()
+        for event in feedback.events.exclude(text=""):
+            event.text = mask_text(event.text, names=names).text
+            event.save(update_fields=["text"])
+        for attachment in feedback.attachments.all():
+            attachment.file.delete(save=False)
+            attachment.delete()
+        PublishedFeedback.objects.filter(feedback=feedback).delete()
+        # The link to the strongly identified person who made it would undo the rest.
+        unlink_cases(Feedback, [feedback.pk])
+        if first_time:
+            _event(feedback, FeedbackEvent.Kind.ANONYMISED, None)
+    return feedback
+
+
 def run_feedback_retention(now: datetime | None = None) -> dict[str, int]:
     """Past their keeping time: closed feedback is anonymised (contact details cleared, text
     masked, attachments deleted; the row stays for statistics), closed or answered formal
     complaints and decided initiatives are deleted with everything personal in them, and
     the links to the strongly identified people who made them go too."""
-    from kuulu.core.masking import mask_text
     from kuulu.identity.access import unlink_cases
+    from kuulu.identity.models import CaseLink
 
     now = now or timezone.now()
     counts = {"feedback anonymised": 0, "complaints deleted": 0, "initiatives deleted": 0}
@@ -1305,26 +1338,28 @@ def run_feedback_retention(now: datetime | None = None) -> dict[str, int]:
         anonymised_at__isnull=True,
     ).values_list("pk", flat=True)
     for feedback_id in list(expired.iterator()):
-        with transaction.atomic():
-            feedback = Feedback.objects.select_for_update().get(pk=feedback_id)
-            names = [feedback.contact_name] if feedback.contact_name else []
-            feedback.text = mask_text(feedback.text, names=names).text
-            feedback.contact_name = feedback.contact_email = feedback.contact_phone = ""
-            feedback.location_text = ""
-            feedback.latitude = feedback.longitude = None
-            feedback.fingerprint = ""
-            feedback.anonymised_at = now
-            feedback.save()
-            for event in feedback.events.exclude(text=""):
-                event.text = mask_text(event.text, names=names).text
-                event.save(update_fields=["text"])
-            for attachment in feedback.attachments.all():
-                attachment.file.delete(save=False)
-                attachment.delete()
-            PublishedFeedback.objects.filter(feedback=feedback).delete()
-            # The link to the strongly identified person who made it would undo the rest.
-            unlink_cases(Feedback, [feedback.pk])
-            _event(feedback, FeedbackEvent.Kind.ANONYMISED, None)
+        anonymise_feedback(feedback_id=feedback_id, now=now)
+        counts["feedback anonymised"] += 1
+    # Cases anonymised with something left behind (erasure requests did so until 2026-12-07):
+    # finished here, so that "anonymised" means the same whichever way a case got there.
+    left_behind = (
+        Feedback.objects.filter(anonymised_at__isnull=False)
+        .filter(
+            Exists(FeedbackAttachment.objects.filter(feedback=OuterRef("pk")))
+            | Exists(PublishedFeedback.objects.filter(feedback=OuterRef("pk")))
+            | Exists(
+                CaseLink.objects.filter(
+                    object_type=Feedback._meta.label_lower, object_id=OuterRef("pk")
+                )
+            )
+            | ~Q(location_text="")
+            | Q(latitude__isnull=False)
+            | ~Q(fingerprint="")
+        )
+        .values_list("pk", flat=True)
+    )
+    for feedback_id in list(left_behind.iterator()):
+        anonymise_feedback(feedback_id=feedback_id, now=now)
         counts["feedback anonymised"] += 1
     complaint_cutoff = now - timedelta(days=settings.COMPLAINT_RETENTION_DAYS)
     complaints = Complaint.objects.filter(

@@ -354,3 +354,50 @@ def test_erasure_stops_the_records_of_assistance_naming_the_person(org):
         "guardian",
     )
     assert kept.anonymised_at is not None
+
+
+def test_erasure_anonymises_answered_feedback_as_retention_does(org):
+    """Found in review: erasure cleared the contact details and masked the text but kept the
+    attachments, the place, the handlers' notes naming the person, the public "you said, we
+    did" entry and the link to the strongly identified person; and as the case then counted as
+    anonymised, the retention run never finished the job."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kuulu.feedback import services as feedback_services
+    from kuulu.feedback.models import Feedback, PublishedFeedback
+    from kuulu.feedback.tests.factories import make_feedback
+    from kuulu.identity.models import CaseLink
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+    feedback = make_feedback(
+        org.county,
+        org.unit_a,
+        text="Rita Resident kaatui portaissa.",
+        contact_name="Rita Resident",
+        contact_email=EMAIL,
+        location_text="Kotikatu 5, Kajaani",
+        attachments=[SimpleUploadedFile("a.png", png, content_type="image/png")],
+    )
+    feedback_services.add_note(
+        feedback=feedback, text="Soitin Rita Residentille 040 765 4321.", user=org.manager
+    )
+    feedback_services.change_status(feedback=feedback, status="closed", user=org.manager)
+    PublishedFeedback.objects.create(feedback=feedback, masked_text="x", masked_response="y")
+    CaseLink.objects.create(
+        person_key="k" * 64, object_type="feedback.feedback", object_id=feedback.pk
+    )
+
+    mydata.erase_my_data(user=org.resident)
+
+    feedback = Feedback.objects.get(pk=feedback.pk)
+    assert (feedback.contact_name, feedback.contact_email, feedback.location_text) == ("", "", "")
+    assert feedback.anonymised_at is not None
+    assert "Rita" not in feedback.text
+    assert feedback.attachments.count() == 0
+    assert not PublishedFeedback.objects.filter(feedback=feedback).exists()
+    assert not CaseLink.objects.filter(object_id=feedback.pk).exists()
+    notes = list(feedback.events.filter(kind="note").values_list("text", flat=True))
+    assert len(notes) == 1
+    assert "Rita" not in notes[0]
+    assert "040 765 4321" not in notes[0]

@@ -518,6 +518,37 @@ def test_retention_forgets_who_made_the_cases_it_anonymises_or_deletes(org, sett
     ]
 
 
+def test_retention_finishes_cases_an_erasure_request_anonymised_only_in_part(org):
+    """Found in review: erasure requests cleared contact details and text but left attachments,
+    the place and the link to the identified person, and retention skipped such cases as
+    already anonymised."""
+    from kuulu.identity.models import CaseLink
+
+    feedback = make_feedback(
+        org.county,
+        org.unit_a,
+        text="Vanha",
+        location_text="Kotikatu 5",
+        attachments=[SimpleUploadedFile("a.png", PNG, content_type="image/png")],
+    )
+    earlier = timezone.now() - timedelta(days=3)
+    Feedback.objects.filter(pk=feedback.pk).update(anonymised_at=earlier)  # as erasure did
+    CaseLink.objects.create(
+        person_key="k" * 64, object_type="feedback.feedback", object_id=feedback.pk
+    )
+    finished = make_feedback(org.county, org.unit_a, text="Valmis")
+    Feedback.objects.filter(pk=finished.pk).update(anonymised_at=earlier, fingerprint="")
+
+    counts = services.run_feedback_retention()
+
+    assert counts["feedback anonymised"] == 1
+    feedback.refresh_from_db()
+    assert (feedback.location_text, feedback.anonymised_at) == ("", earlier)
+    assert feedback.attachments.count() == 0
+    assert not CaseLink.objects.exists()
+    assert services.run_feedback_retention()["feedback anonymised"] == 0
+
+
 def test_the_links_retention_left_behind_before_are_removed_by_a_migration(org):
     import importlib
 
