@@ -17,6 +17,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,6 +29,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
@@ -296,6 +298,18 @@ def consume_nonce(nonce: str) -> None:
             UsedNonce.objects.create(nonce=nonce)
     except IntegrityError:
         raise TokenRefused("nonce_replayed") from None
+
+
+# A used nonce is kept well past the time its sign-in could still be answered (PENDING_MAX_AGE):
+# after that the state check refuses a replay anyway.
+USED_NONCE_RETENTION = timedelta(days=1)
+
+
+def forget_used_nonces(*, now: datetime | None = None) -> int:
+    """Retention: delete the used nonces no answer can be replayed with any more."""
+    now = now or timezone.now()
+    deleted, _rows = UsedNonce.objects.filter(used_at__lt=now - USED_NONCE_RETENTION).delete()
+    return deleted
 
 
 def _exchange(meta: dict[str, Any], client: Client, *, code: str, verifier: str) -> dict[str, Any]:

@@ -55,6 +55,7 @@ def run_retention() -> dict[str, int]:
         "quiz answer sheets deleted": _learning_retention(),
         **_feedback_retention(),
         "indicator change-log rows deleted": _indicator_change_log_retention(),
+        "used sign-in nonces deleted": _identity_retention(),
         # Last: it follows what the apps above have just anonymised or removed.
         "records of assistance anonymised": _assisted_retention(),
     }
@@ -64,6 +65,12 @@ def _follows_retention() -> int:
     from kuulu.follows.services import delete_old_phone_code_log
 
     return delete_old_phone_code_log()
+
+
+def _identity_retention() -> int:
+    from kuulu.identity.oidc_client import forget_used_nonces
+
+    return forget_used_nonces()
 
 
 def _assisted_retention() -> int:

@@ -63,3 +63,17 @@ def test_retention_removes_old_admin_history(org, settings):
     )
     assert run_retention()["admin history entries deleted"] == 1
     assert not LogEntry.objects.exists()
+
+
+def test_retention_forgets_used_sign_in_nonces_once_no_answer_can_be_replayed():
+    """Found in review: every single sign-on and strong identification left a row behind for
+    good; a nonce only needs keeping while its sign-in could still be answered."""
+    from kuulu.identity.models import UsedNonce
+
+    old = UsedNonce.objects.create(nonce="old", used_at=timezone.now() - timedelta(days=2))
+    recent = UsedNonce.objects.create(nonce="recent", used_at=timezone.now() - timedelta(hours=1))
+
+    assert run_retention()["used sign-in nonces deleted"] == 1
+
+    assert list(UsedNonce.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert old.nonce not in UsedNonce.objects.values_list("nonce", flat=True)
