@@ -52,7 +52,10 @@ class OutcomeForm(KuuluForm):
     )
     decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DateInput())
     decision_url = forms.URLField(
-        label=_("Link to the decision document"), required=False, assume_scheme="https"
+        label=_("Link to the decision document"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,  # the column's length: PostgreSQL refuses a longer link
     )
     units = UnitChoiceField(
         label=_("Units concerned"),

@@ -163,6 +163,28 @@ def test_create_edit_link_and_unlink_through_the_pages(org, clients):
     assert OutcomeInput.objects.count() == 0
 
 
+def test_a_decision_link_too_long_to_store_is_a_form_error_and_nothing_is_saved(org, clients):
+    # The column holds 200 characters: PostgreSQL refused a longer link with a 500.
+    client = clients["coordinator"]
+    outcome = make_outcome(org.county, units=[org.unit_a], decision_url="https://example.fi/p")
+    too_long = "https://paatokset.example.fi/" + "a" * 180
+    data = {"title_fi": "Käynnit pidemmiksi", "status": "planned", "progress": "0"}
+
+    with translation.override("en"):
+        created = client.post(reverse("outcomes:create"), {**data, "decision_url": too_long})
+        edited = client.post(
+            reverse("outcomes:edit", args=[outcome.pk]), {**data, "decision_url": too_long}
+        )
+
+    outcome.refresh_from_db()
+    for response in (created, edited):
+        assert response.status_code == 422
+        assert "at most 200 characters" in response.content.decode()
+    assert Outcome.objects.count() == 1
+    assert outcome.decision_url == "https://example.fi/p"
+    assert outcome.title_fi == "Kotihoidon käyntiajat joustavammiksi"
+
+
 def _ticked_units(body: str) -> list[str]:
     """The units a browser would send back: the ticked unit boxes of the rendered form."""
     boxes = re.findall(r'<input[^>]*name="units"[^>]*>', body)
