@@ -45,6 +45,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from kuulu.core.numbers import id_from
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -82,7 +84,7 @@ class InputAdapter:
         return self.model._default_manager.select_related(*self.select_related)
 
     def resolve(self, keys: Iterable[str]) -> dict[str, Any]:
-        ids = [int(k) for k in keys if str(k).isdigit()]
+        ids = [i for i in (id_from(str(k)) for k in keys) if i is not None]
         if not ids:
             return {}
         return {str(obj.pk): obj for obj in self.queryset().filter(pk__in=ids)}

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kuulu.core.numbers import id_from
 from kuulu.organisation.access import actor_for
 from kuulu.outcomes.inputs import (
     Choice,
@@ -148,9 +149,10 @@ class InstrumentResultAdapter(InputAdapter):
     def resolve(self, keys: Any) -> dict[str, Any]:
         pairs = []
         for key in keys:
-            survey_id, _sep, instrument_id = str(key).partition(":")
-            if survey_id.isdigit() and instrument_id.isdigit():
-                pairs.append((int(survey_id), int(instrument_id)))
+            survey_part, _sep, instrument_part = str(key).partition(":")
+            survey_id, instrument_id = id_from(survey_part), id_from(instrument_part)
+            if survey_id is not None and instrument_id is not None:
+                pairs.append((survey_id, instrument_id))
         if not pairs:
             return {}
         surveys = Survey.objects.prefetch_related("units").in_bulk([p[0] for p in pairs])

@@ -12,6 +12,7 @@ from kuulu.feedback.models import Feedback, PublishedFeedback
 from kuulu.feedback.tests.factories import make_feedback
 from kuulu.organisation.models import Unit
 from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+from kuulu.outcomes.inputs import kind_choices
 from kuulu.outcomes.models import Outcome, OutcomeInput
 from kuulu.outcomes.tests.factories import link, make_outcome
 
@@ -183,6 +184,22 @@ def test_a_decision_link_too_long_to_store_is_a_form_error_and_nothing_is_saved(
     assert Outcome.objects.count() == 1
     assert outcome.decision_url == "https://example.fi/p"
     assert outcome.title_fi == "Kotihoidon käyntiajat joustavammiksi"
+
+
+def test_a_key_of_other_digits_is_refused_like_an_unknown_one_for_every_kind(org, clients):
+    # "²" and the Arabic-Indic one count as digits for str.isdigit(), but int() refuses "²":
+    # linking such a key was a 500.
+    outcome = make_outcome(org.county, units=[org.unit_a])
+    url = reverse("outcomes:link", args=[outcome.pk])
+
+    statuses = {
+        (kind, key): clients["coordinator"].post(url, {"kind": kind, "key": key}).status_code
+        for kind, _name in kind_choices()
+        for key in ("²", "1²", "²:1", "1:²", "\u0661")
+    }
+
+    assert set(statuses.values()) == {403}
+    assert OutcomeInput.objects.count() == 0
 
 
 def _ticked_units(body: str) -> list[str]:
