@@ -84,7 +84,7 @@ def list_outcomes(
     `limit` (and never more than 500) from `offset` on; a limit below 1 or a negative offset is
     a validation error (422)."""
     county = default_county()
-    if county is None:
+    if county is None or "\x00" in unit:  # no code holds NUL, and PostgreSQL cannot compare it
         return []
     unit_obj = Unit.objects.filter(county=county, code=unit).first() if unit else None
     if unit and unit_obj is None:

@@ -369,6 +369,16 @@ def test_the_api_lists_published_outcomes_with_filters(org, clients):
     assert detail["inputs"] == []
 
 
+def test_the_api_answers_a_unit_code_with_a_nul_character_with_no_outcomes(org, clients):
+    # PostgreSQL cannot compare text holding NUL: the public list was a 500 (runs on both).
+    _publish(make_outcome(org.county, units=[org.unit_a]))
+
+    response = clients["anonymous"].get("/api/v1/outcomes", {"unit": f"{org.unit_a.code}\x00"})
+
+    assert response.status_code == 200
+    assert response.json() == []
+
+
 def test_the_api_pages_through_the_list_and_refuses_a_negative_offset_or_limit(org, clients):
     ids = [_publish(make_outcome(org.county, title_fi=f"Tulos {n}")).pk for n in range(3)]
     client = clients["anonymous"]
