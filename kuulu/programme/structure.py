@@ -9,16 +9,18 @@ pass a form's cleaned data, the spreadsheet import its parsed rows.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.errors import duplicate_error
 from kuulu.indicators.types import Perspective as PerspectiveKind
 from kuulu.organisation.models import County, Person, Unit
 from kuulu.programme import history
@@ -463,6 +465,18 @@ def _indicator_check(county_id: int, data: Mapping[str, Any]):  # type: ignore[n
     return check
 
 
+@contextmanager
+def _one_per_goal() -> Iterator[None]:
+    """The check before saving sees only committed rows: when the same indicator is added to a
+    goal twice at once (a double-clicked button), the later insert breaks the unique
+    constraint. That is the same field error as the check's, not a crash."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise duplicate_error("code", _("This goal already has this indicator.")) from exc
+
+
 @transaction.atomic
 def add_indicator(
     *,
@@ -473,14 +487,15 @@ def add_indicator(
 ) -> GoalIndicator:
     county_id = goal.perspective.programme.county_id
     indicator = GoalIndicator(goal=goal)
-    return _create(  # type: ignore[return-value]
-        indicator,
-        data,
-        INDICATOR_FIELDS,
-        user=user,
-        request=request,
-        check=_indicator_check(county_id, data),
-    )
+    with _one_per_goal():
+        return _create(  # type: ignore[return-value]
+            indicator,
+            data,
+            INDICATOR_FIELDS,
+            user=user,
+            request=request,
+            check=_indicator_check(county_id, data),
+        )
 
 
 @transaction.atomic
@@ -492,14 +507,15 @@ def update_indicator(
     request: HttpRequest | None = None,
 ) -> GoalIndicator:
     county_id = indicator.goal.perspective.programme.county_id
-    return _update(  # type: ignore[return-value]
-        indicator,
-        data,
-        INDICATOR_FIELDS,
-        user=user,
-        request=request,
-        check=_indicator_check(county_id, data),
-    )
+    with _one_per_goal():
+        return _update(  # type: ignore[return-value]
+            indicator,
+            data,
+            INDICATOR_FIELDS,
+            user=user,
+            request=request,
+            check=_indicator_check(county_id, data),
+        )
 
 
 @transaction.atomic

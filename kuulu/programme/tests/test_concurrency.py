@@ -3,11 +3,13 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from kuulu.core.errors import is_duplicate
 from kuulu.organisation.tests.factories import make_county
 from kuulu.organisation.tests.test_concurrency import _race
 from kuulu.programme import follow_up, structure
-from kuulu.programme.models import FollowUp, Measure
+from kuulu.programme.models import FollowUp, GoalIndicator, Measure
 from kuulu.programme.tests.factories import make_goal, make_measure, make_programme
 
 pytestmark = pytest.mark.postgres
@@ -47,3 +49,18 @@ def test_parallel_moves_keep_positions_distinct(postgres):
     assert all(kind == "ok" for kind, _ in outcomes)
     positions = sorted(Measure.objects.values_list("position", flat=True))
     assert positions == [0, 1, 2, 3]
+
+
+def test_parallel_additions_of_the_same_indicator_make_one_row_and_form_errors(postgres):
+    # A double-clicked "Add" posts the form twice: both passed the check, the second insert
+    # broke the unique constraint, and the coordinator saw a 500.
+    goal = make_goal(make_programme(make_county()))
+    data = {"code": "feedback_on_time", "target": 90.0, "target_year": 2028}
+
+    outcomes = _race(*((lambda: structure.add_indicator(goal=goal, data=data)) for _ in range(4)))
+
+    refused = [value for kind, value in outcomes if kind == "error"]
+    assert len(refused) == 3
+    assert all(isinstance(exc, ValidationError) and is_duplicate(exc) for exc in refused)
+    assert all(list(exc.message_dict) == ["code"] for exc in refused)
+    assert GoalIndicator.objects.filter(goal=goal).count() == 1
