@@ -31,6 +31,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.spreadsheets import safe_cell
 from kuulu.indicators.types import Perspective as PerspectiveKind
 from kuulu.organisation.models import Person, Unit
@@ -256,13 +257,17 @@ def _date(value: Any) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise _CellError(_("Give a date as YYYY-MM-DD.")) from exc
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError as exc:
+            raise _CellError(_("Give a date as YYYY-MM-DD.")) from exc
+    if not year_in_range(day):
+        raise _CellError(year_out_of_range_message())
+    return day
 
 
 def _rows(workbook: Any, sheet: str, errors: list[RowError]) -> Iterator[tuple[int, dict]]:

@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.dates import FIRST_YEAR, LAST_YEAR, year_in_range, year_out_of_range_message
 from kuulu.core.errors import duplicate_error
 from kuulu.indicators.types import Perspective as PerspectiveKind
 from kuulu.organisation.models import County, Person, Unit
@@ -277,6 +278,8 @@ def approve_programme(
         errors["approval_body"] = _("Name the body that approved the programme.")
     if approved_on is None:
         errors["approved_on"] = _("Give the date of the approval.")
+    elif not year_in_range(approved_on):
+        errors["approved_on"] = year_out_of_range_message()
     if errors:
         raise ValidationError(errors)
     if not programme.perspectives.filter(goals__isnull=False).exists():
@@ -426,7 +429,18 @@ def check_indicator_values(
     if data.get("target_year") is None:
         errors["target_year"] = _("Give the year by which the target is to be reached.")
     baseline_year, target_year = data.get("baseline_year"), data.get("target_year")
-    if baseline_year is not None and target_year is not None and target_year < baseline_year:
+    for name, year in (("baseline_year", baseline_year), ("target_year", target_year)):
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            errors[name] = _("Give a whole number from %(low)s to %(high)s.") % {
+                "low": FIRST_YEAR,
+                "high": LAST_YEAR,
+            }
+    if (
+        baseline_year is not None
+        and target_year is not None
+        and target_year < baseline_year
+        and "target_year" not in errors
+    ):
         errors["target_year"] = _("The target year cannot be before the baseline year.")
     definition = codes.get(data.get("code") or "")
     low = getattr(definition, "min_value", None)
@@ -546,6 +560,9 @@ def _measure_check(county_id: int):  # type: ignore[no-untyped-def]
         errors = check_measure_people(
             county_id=county_id, unit=measure.responsible_unit, person=measure.responsible_person
         )
+        for name in ("starts_on", "due_on"):
+            if not year_in_range(getattr(measure, name)):
+                errors[name] = year_out_of_range_message()
         if errors:
             raise ValidationError(errors)
 

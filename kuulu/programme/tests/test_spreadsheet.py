@@ -184,6 +184,22 @@ def test_import_lists_every_error_by_row_and_column_and_imports_nothing(org):
     assert not Measure.objects.exists()
 
 
+def test_import_refuses_measure_dates_outside_2000_to_2100(org):
+    programme = make_programme(org.county)
+    sheets = _good_sheets(org)
+    sheets["Measures"][0][10] = date(1, 2, 1)
+    sheets["Measures"][0][11] = "2208-12-31"
+
+    with pytest.raises(spreadsheet.ImportFailed) as failed:
+        spreadsheet.import_workbook(programme=programme, file=_workbook(sheets))
+
+    assert spreadsheet.error_rows(failed.value.errors) == [
+        RowError("Measures", 2, "due_on", "Give a date between the years 2000 and 2100."),
+        RowError("Measures", 2, "starts_on", "Give a date between the years 2000 and 2100."),
+    ]
+    assert not Goal.objects.filter(perspective__programme=programme).exists()
+
+
 def test_import_refuses_numbers_that_are_not_finite(org):
     programme = make_programme(org.county)
     sheets = _good_sheets(org)

@@ -527,6 +527,52 @@ def test_form_errors_are_shown_and_nothing_is_saved(org, clients, world):
     assert Measure.objects.count() == 1
 
 
+def test_dates_and_years_outside_2000_to_2100_are_form_errors_and_nothing_changes(
+    org, clients, world
+):
+    # Typing slips ("0202", "24", "2208") were stored and shown on the portal.
+    programme, goal, indicator, measure = world
+    client = clients["coordinator"]
+    indicator_form = {"code": "feedback_on_time", "baseline": "68", "target": "90"}
+
+    responses = [
+        client.post(
+            reverse("programme:measure_create", args=[goal.pk]),
+            _measure_form(starts_on="0202-05-01", due_on="9999-12-31"),
+        ),
+        client.post(
+            reverse("programme:measure_edit", args=[measure.pk]),
+            _measure_form(due_on="2208-12-31"),
+        ),
+        client.post(
+            reverse("programme:indicator_edit", args=[indicator.pk]),
+            {**indicator_form, "baseline_year": "24", "target_year": "2028"},
+        ),
+        client.post(
+            reverse("programme:indicator_edit", args=[indicator.pk]),
+            {**indicator_form, "baseline_year": "2024", "target_year": "2208"},
+        ),
+        client.post(
+            reverse("programme:approve", args=[programme.pk]),
+            {"approval_body": "Aluehallitus", "approved_on": "0025-01-20"},
+        ),
+    ]
+
+    bodies = [html.unescape(r.content.decode()) for r in responses]
+    assert [r.status_code for r in responses] == [200] * 5
+    assert all("Give a date between the years 2000 and 2100." in b for b in bodies[:2])
+    assert all("Give a whole number from 2000 to 2100." in b for b in bodies[2:4])
+    assert "Give a date between the years 2000 and 2100." in bodies[4]
+    measure.refresh_from_db()
+    indicator.refresh_from_db()
+    programme.refresh_from_db()
+    assert Measure.objects.count() == 1
+    assert measure.due_on == date(2028, 12, 31)
+    assert (indicator.baseline_year, indicator.target_year) == (2024, 2028)
+    assert programme.approved_on == date(2025, 1, 20)
+    assert not programme.changes.exists()
+
+
 def test_moving_and_removing_in_the_tree_with_and_without_htmx(clients, world):
     programme, goal, _indicator, measure = world
     client = clients["coordinator"]
