@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.organisation.models import County, Unit
 from kuulu.outcomes.models import Outcome, ProgressUpdate, Status
 
@@ -34,6 +35,9 @@ def _check(data: dict[str, Any], units: list[Unit], county: County) -> None:
         errors["not_done_reason_fi"] = _("Tell why it was not done.")
     if any(unit.county_id != county.pk for unit in units):
         errors["units"] = _("Choose units of your own county.")
+    for name in ("decided_on", "follow_up_due"):
+        if isinstance(data.get(name), date) and not year_in_range(data[name]):
+            errors[name] = year_out_of_range_message()
     if errors:
         raise ValidationError(errors)
 

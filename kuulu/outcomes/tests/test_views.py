@@ -202,6 +202,30 @@ def test_a_key_of_other_digits_is_refused_like_an_unknown_one_for_every_kind(org
     assert OutcomeInput.objects.count() == 0
 
 
+def test_dates_outside_2000_to_2100_are_form_errors_and_nothing_changes(org, clients):
+    # A slip such as 0202 or 9999 was saved: a follow-up due in 9999 is never late.
+    client = clients["coordinator"]
+    outcome = make_outcome(org.county, units=[org.unit_a], follow_up_due=date(2026, 9, 1))
+    data = {"title_fi": "Käynnit pidemmiksi", "status": "planned", "progress": "0"}
+
+    with translation.override("en"):
+        created = client.post(reverse("outcomes:create"), {**data, "decided_on": "0202-03-01"})
+        edited = client.post(
+            reverse("outcomes:edit", args=[outcome.pk]), {**data, "follow_up_due": "9999-09-01"}
+        )
+
+    outcome.refresh_from_db()
+    for response in (created, edited):
+        assert response.status_code == 422
+        assert "Give a date between the years 2000 and 2100." in response.content.decode()
+    assert Outcome.objects.count() == 1
+    assert (outcome.title_fi, outcome.decided_on, outcome.follow_up_due) == (
+        "Kotihoidon käyntiajat joustavammiksi",
+        date(2026, 3, 1),
+        date(2026, 9, 1),
+    )
+
+
 def _ticked_units(body: str) -> list[str]:
     """The units a browser would send back: the ticked unit boxes of the rendered form."""
     boxes = re.findall(r'<input[^>]*name="units"[^>]*>', body)
@@ -255,7 +279,7 @@ def test_the_manage_list_has_a_query_budget(org, clients, django_assert_max_num_
 
 def test_the_late_filter_lists_late_follow_ups_only(org, clients):
     make_outcome(org.county, title_fi="Myöhässä", follow_up_due=date(2020, 1, 1))
-    make_outcome(org.county, title_fi="Ajallaan", follow_up_due=date(2999, 1, 1))
+    make_outcome(org.county, title_fi="Ajallaan", follow_up_due=date(2099, 1, 1))
     body = clients["coordinator"].get(reverse("outcomes:manage"), {"late": "on"}).content.decode()
     assert "Myöhässä" in body
     assert "Ajallaan" not in body
