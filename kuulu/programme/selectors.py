@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -131,11 +132,16 @@ class ProgrammeSummary:
 
     @property
     def done_share(self) -> int | None:
-        """Whole per cent of the measures (cancelled ones left out) that are done."""
+        """Whole per cent of the measures (cancelled ones left out) that are done, halves
+        rounded up; 100 only when all are done and 0 only when none is."""
         counted = self.measure_count - self.measures_by_status.get(MeasureStatus.CANCELLED, 0)
-        if not counted:
+        if counted <= 0:
             return None
-        return round(100 * self.measures_by_status.get(MeasureStatus.DONE, 0) / counted)
+        done = self.measures_by_status.get(MeasureStatus.DONE, 0)
+        if done <= 0 or done >= counted:
+            return 0 if done <= 0 else 100
+        share = (Decimal(100 * done) / counted).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return min(max(int(share), 1), 99)
 
 
 # --- Programmes ------------------------------------------------------------------------------

@@ -264,3 +264,27 @@ def test_follow_up_list_shows_own_measures_needing_follow_up_first(org, progress
         (measures["late"].pk, True),
         (measures["reported"].pk, False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("done", "open_", "cancelled", "share"),
+    [
+        (1, 7, 0, 13),  # 12.5 % rounds half up, as people round (Python's round() gave 12)
+        (5, 3, 0, 63),  # 62.5 %
+        (199, 1, 0, 99),  # 99.5 %: never "100 % done" while a measure is still open
+        (1, 200, 0, 1),  # 0.5 %: never 0 % once one is done
+        (0, 3, 0, 0),
+        (3, 0, 2, 100),
+        (0, 0, 2, None),  # all cancelled: no share to give
+    ],
+)
+def test_the_done_share_rounds_half_up_and_is_100_or_0_only_when_exact(
+    done, open_, cancelled, share
+):
+    summary = selectors.ProgrammeSummary(
+        programme_id=1,
+        measure_count=done + open_ + cancelled,
+        measures_by_status={"done": done, "in_progress": open_, "cancelled": cancelled},
+    )
+
+    assert summary.done_share == share
