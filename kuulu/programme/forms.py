@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.core.forms import KuuluForm, KuuluModelForm
+from kuulu.indicators.models import ManualIndicator
 from kuulu.organisation.models import Person, Unit
 from kuulu.programme.models import (
     FollowUp,
@@ -115,8 +116,16 @@ class IndicatorForm(_ServiceForm):
     def __init__(self, *args: Any, catalogue: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = [
-            (d.code, f"{d.name} ({d.unit})") for d in sorted(catalogue, key=lambda d: str(d.name))
+            (d.code, f"{d.name} ({_unit_label(d.unit)})")
+            for d in sorted(catalogue, key=lambda d: str(d.name))
         ]
+
+
+def _unit_label(unit: str) -> str:
+    """The catalogue's unit ("days") in the page's language; "%" as it is."""
+    if unit == "%" or unit not in ManualIndicator.Unit.values:
+        return unit
+    return str(ManualIndicator.Unit(unit).label)
 
 
 class MeasureForm(_TitleForm):

@@ -573,6 +573,27 @@ def test_dates_and_years_outside_2000_to_2100_are_form_errors_and_nothing_change
     assert not programme.changes.exists()
 
 
+def test_the_indicator_choices_name_the_unit_in_the_pages_language(org, clients, world):
+    # The units were the catalogue's internal English words on the Finnish and Swedish pages.
+    _programme, goal, _indicator, _measure = world
+    days = next(
+        d for d in structure.indicator_codes(county_id=org.county.pk).values() if d.unit == "days"
+    )
+    options = {}
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            url = reverse("programme:indicator_create", args=[goal.pk])
+            body = html.unescape(clients["coordinator"].get(url).content.decode())
+            options[language] = (str(days.name), re.findall(r"<option[^>]*>([^<]*)</option>", body))
+
+    internal = ("(days)", "(score)", "(count)", "(hours)")
+    for language, unit in (("fi", "päivät"), ("sv", "dagar")):
+        name, texts = options[language]
+        assert f"{name} ({unit})" in texts
+        assert not [text for text in texts if text.endswith(internal)]
+        assert any(text.endswith(" (%)") for text in texts)
+
+
 def test_moving_and_removing_in_the_tree_with_and_without_htmx(clients, world):
     programme, goal, _indicator, measure = world
     client = clients["coordinator"]
