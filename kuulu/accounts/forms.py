@@ -5,11 +5,12 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core import forms as core_forms
 from kuulu.core.forms import AccessibleErrorsMixin, KuuluForm
 
 
 class LoginForm(AccessibleErrorsMixin, AuthenticationForm):
-    username = forms.EmailField(
+    username = core_forms.EmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -32,7 +33,7 @@ class LoginForm(AccessibleErrorsMixin, AuthenticationForm):
 
 
 class PasswordResetRequestForm(KuuluForm):
-    email = forms.EmailField(
+    email = core_forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 

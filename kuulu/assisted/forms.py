@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.assisted.models import AssistedAction
+from kuulu.core import forms as core_forms
 from kuulu.core.forms import KuuluForm
 from kuulu.feedback.models import TEXT_MAX_LENGTH, Feedback
 from kuulu.organisation.models import Municipality, Person, Unit
@@ -66,7 +67,9 @@ class StartVisitForm(KuuluForm):
     )
     first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
-    email = forms.EmailField(label=_("Email address"), max_length=EMAIL_MAX_LENGTH, required=False)
+    email = core_forms.EmailField(
+        label=_("Email address"), max_length=EMAIL_MAX_LENGTH, required=False
+    )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     municipality = forms.ModelChoiceField(
         label=_("Home municipality"),
@@ -170,7 +173,7 @@ class AssistedFeedbackForm(KuuluForm):
     )
     wants_reply = forms.BooleanField(label=_("The resident wants a reply"), required=False)
     contact_name = forms.CharField(label=_("Resident's name"), max_length=160, required=False)
-    contact_email = forms.EmailField(
+    contact_email = core_forms.EmailField(
         label=_("Email address"), max_length=EMAIL_MAX_LENGTH, required=False
     )
     contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -195,7 +198,7 @@ class SessionChoiceField(forms.ModelChoiceField):
 class AssistedRegistrationForm(KuuluForm):
     session = SessionChoiceField(label=_("Event and time"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("Resident's name"), max_length=160)
-    email = forms.EmailField(
+    email = core_forms.EmailField(
         label=_("Resident's email address"),
         max_length=EMAIL_MAX_LENGTH,
         help_text=_("The confirmation and the cancellation link are sent here."),

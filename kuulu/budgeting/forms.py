@@ -11,6 +11,7 @@ from PIL import Image, UnidentifiedImageError
 
 from kuulu.budgeting import voters
 from kuulu.budgeting.models import Budget, Plan, Process, Proposal
+from kuulu.core import forms as core_forms
 from kuulu.core.forms import HoneypotField, KuuluForm
 from kuulu.core.numbers import DB_INTEGER_MAX
 from kuulu.organisation.models import Municipality, Unit
@@ -64,7 +65,7 @@ class ProposalForm(KuuluForm):
         help_text=_("JPEG, PNG or WebP, at most 5 MB."),
     )
     image_alt = forms.CharField(label=_("What the image shows"), max_length=200, required=False)
-    email = forms.EmailField(
+    email = core_forms.EmailField(
         label=_("Your email address"),
         required=False,
         help_text=_("We send a link to confirm it. It is not shown to anyone."),
@@ -101,12 +102,12 @@ class CodeForm(KuuluForm):
 
 
 class EmailStartForm(KuuluForm):
-    email = forms.EmailField(label=_("Your email address"))
+    email = core_forms.EmailField(label=_("Your email address"))
     website = HoneypotField()
 
 
 class EmailCodeForm(KuuluForm):
-    email = forms.EmailField(label=_("Your email address"))
+    email = core_forms.EmailField(label=_("Your email address"))
     code = forms.CharField(
         label=_("The code we sent you"),
         max_length=6,
@@ -172,7 +173,7 @@ class PaperBallotForm(BallotForm):
                 max_length=40,
                 widget=forms.TextInput(attrs={"autocomplete": "off"}),
             ),
-            Process.VoterCheck.EMAIL: forms.EmailField(
+            Process.VoterCheck.EMAIL: core_forms.EmailField(
                 label=_("Voter's email address"),
                 widget=forms.EmailInput(attrs={"autocomplete": "off"}),
             ),

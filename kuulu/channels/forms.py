@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.channels.models import Attendance, Channel, Meeting, Membership, Role
+from kuulu.core import forms as core_forms
 from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm, KuuluModelForm
 from kuulu.organisation.models import Municipality, Person, Unit
@@ -90,7 +91,7 @@ class ChannelForm(KuuluModelForm):
 
 class ApplicationForm(KuuluForm):
     name = forms.CharField(label=_("Your name"), max_length=160)
-    email = forms.EmailField(label=_("Email address"))
+    email = core_forms.EmailField(label=_("Email address"))
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     municipality = forms.ModelChoiceField(
         label=_("Home municipality"),

@@ -34,6 +34,20 @@ class KuuluModelForm(AccessibleErrorsMixin, forms.ModelForm):
     pass
 
 
+# What an email column holds (Django's model EmailField, RFC 5321's path limit).
+EMAIL_MAX_LENGTH = 254
+
+
+class EmailField(forms.EmailField):
+    """An email field that refuses what no email column can store. Django's form field
+    accepts 320 characters; the model field's column holds 254, so on PostgreSQL an address of
+    255-320 characters (valid by its syntax) was a server error when saved."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", EMAIL_MAX_LENGTH)
+        super().__init__(**kwargs)
+
+
 class HoneypotField(forms.CharField):
     """A text field people never see or reach by keyboard, and that form-filling robots fill.
 

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core import forms as core_forms
 from kuulu.core.forms import HoneypotMixin, KuuluForm
 from kuulu.feedback.models import (
     TEXT_MAX_LENGTH,
@@ -117,7 +118,7 @@ class FeedbackForm(HoneypotMixin, KuuluForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    contact_email = forms.EmailField(
+    contact_email = core_forms.EmailField(
         label=_("Email address"),
         required=False,
         help_text=_("Needed for a reply by email. Only the staff handling your feedback see it."),
@@ -208,7 +209,7 @@ class ComplaintForm(HoneypotMixin, KuuluForm):
     complainant_name = forms.CharField(
         label=_("Your name"), max_length=160, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    complainant_email = forms.EmailField(
+    complainant_email = core_forms.EmailField(
         label=_("Email address"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -280,7 +281,7 @@ class SignerForm(KuuluForm):
         required=False,
         empty_label=_("Not given"),
     )
-    email = forms.EmailField(label=_("Email address"), required=False)
+    email = core_forms.EmailField(label=_("Email address"), required=False)
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
     address = forms.CharField(label=_("Postal address"), max_length=300, required=False)
 
@@ -429,7 +430,7 @@ class PublishForm(KuuluForm):
 
 class HandlerForm(KuuluForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    email = forms.EmailField(label=_("Staff member's email address"))
+    email = core_forms.EmailField(label=_("Staff member's email address"))
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -460,7 +461,7 @@ class ComplaintAnswerForm(KuuluForm):
 
 
 class ComplaintHandlerForm(KuuluForm):
-    email = forms.EmailField(label=_("Add a handler by email address"))
+    email = core_forms.EmailField(label=_("Add a handler by email address"))
 
 
 class ComplaintNoteForm(KuuluForm):
@@ -468,7 +469,7 @@ class ComplaintNoteForm(KuuluForm):
 
 
 class NoticeForm(KuuluForm):
-    handler_email = forms.EmailField(
+    handler_email = core_forms.EmailField(
         label=_("Handler's email address (optional)"),
         required=False,
         help_text=_("A staff member who then sees the initiative in Kuulu."),

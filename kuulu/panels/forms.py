@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core import forms as core_forms
 from kuulu.core.forms import KuuluForm, KuuluModelForm
 from kuulu.organisation.models import County
 from kuulu.panels.models import DrawMethod, ExpertHearing, Material, Meeting, Panel, Stratum
@@ -154,7 +155,7 @@ class VolunteerForm(KuuluForm):
         help_text=_("The code in your invitation letter, for example ABCD-EFGH-JKLM."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    email = forms.EmailField(
+    email = core_forms.EmailField(
         label=_("Email address"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

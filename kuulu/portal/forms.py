@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core import forms as core_forms
 from kuulu.core.forms import KuuluForm
 
 
@@ -16,7 +17,7 @@ class AccessibilityFeedbackForm(KuuluForm):
     page_url = forms.CharField(
         label=_("Address of the page (if you know it)"), max_length=500, required=False
     )
-    contact_email = forms.EmailField(
+    contact_email = core_forms.EmailField(
         label=_("Your email address, if you want a reply"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core import forms as core_forms
 from kuulu.core.forms import HoneypotMixin, KuuluForm
 from kuulu.feedback.models import Feedback, Theme
 from kuulu.organisation.models import Unit
@@ -26,7 +27,7 @@ class AskForm(HoneypotMixin, KuuluForm):
         required=False,
         help_text=_("Leave empty to ask anonymously."),
     )
-    email = forms.EmailField(
+    email = core_forms.EmailField(
         label=_("Email address"),
         required=False,
         help_text=_("Not shown. We send a link to confirm it, and tell you when it is answered."),
@@ -52,7 +53,7 @@ class AskForm(HoneypotMixin, KuuluForm):
 
 
 class SupportForm(KuuluForm):
-    email = forms.EmailField(label=_("Email address"), required=False)
+    email = core_forms.EmailField(label=_("Email address"), required=False)
 
 
 class ModerateForm(KuuluForm):

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kuulu.core import forms as core_forms
 from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm, KuuluModelForm, blank_translations
 from kuulu.organisation.models import Unit
@@ -443,7 +444,7 @@ class InstrumentImportForm(KuuluForm):
 
 
 class ResumeEmailForm(KuuluForm):
-    email = forms.EmailField(
+    email = core_forms.EmailField(
         label=_("Your email address"),
         help_text=_("We send the link to this address only and do not store it."),
     )
