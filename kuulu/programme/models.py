@@ -140,6 +140,7 @@ class GoalIndicator(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["goal", "code"],
                 name="goal_indicator_unique",
+                violation_error_code="duplicate",  # kuulu.core.errors.DUPLICATE
                 violation_error_message=_("This goal already has this indicator."),
             ),
             models.CheckConstraint(

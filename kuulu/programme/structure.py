@@ -14,14 +14,14 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
 from kuulu.core.dates import FIRST_YEAR, LAST_YEAR, year_in_range, year_out_of_range_message
-from kuulu.core.errors import duplicate_error
+from kuulu.core.errors import DUPLICATE, duplicate_error
 from kuulu.indicators.types import Perspective as PerspectiveKind
 from kuulu.organisation.models import County, Person, Unit
 from kuulu.programme import history
@@ -481,14 +481,19 @@ def _indicator_check(county_id: int, data: Mapping[str, Any]):  # type: ignore[n
 
 @contextmanager
 def _one_per_goal() -> Iterator[None]:
-    """The check before saving sees only committed rows: when the same indicator is added to a
-    goal twice at once (a double-clicked button), the later insert breaks the unique
-    constraint. That is the same field error as the check's, not a crash."""
+    """An indicator the goal already has is an error on the indicator field, whether the model's
+    check finds the row or, when the same indicator is added twice at once (a double-clicked
+    button), the later insert breaks the unique constraint, which was a crash."""
     try:
         with transaction.atomic():
             yield
     except IntegrityError as exc:
         raise duplicate_error("code", _("This goal already has this indicator.")) from exc
+    except ValidationError as exc:
+        found = getattr(exc, "error_dict", {}).get(NON_FIELD_ERRORS, [])
+        if any(error.code == DUPLICATE for error in found):
+            raise duplicate_error("code", _("This goal already has this indicator.")) from exc
+        raise
 
 
 @transaction.atomic

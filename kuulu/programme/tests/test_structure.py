@@ -183,7 +183,7 @@ def test_goal_indicators_are_checked_against_the_catalogue(org):
     indicator = make_indicator(goal, baseline=60.0, baseline_year=2024, target=90.0)
     with pytest.raises(ValidationError) as error:
         make_indicator(goal)
-    assert error.value.messages == ["This goal already has this indicator."]
+    assert error.value.message_dict == {"code": ["This goal already has this indicator."]}
     assert list(GoalIndicator.objects.all()) == [indicator]
 
 
