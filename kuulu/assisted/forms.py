@@ -15,9 +15,6 @@ from kuulu.core.forms import KuuluForm
 from kuulu.feedback.models import TEXT_MAX_LENGTH, Feedback
 from kuulu.organisation.models import Municipality, Person, Unit
 
-# What the registers keep (Person, Feedback and Registration addresses); the address syntax
-# allows up to 320 characters, and a longer one was a database error on PostgreSQL.
-EMAIL_MAX_LENGTH = 254
 LANGUAGE_CHOICES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 
 
@@ -67,9 +64,7 @@ class StartVisitForm(KuuluForm):
     )
     first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
-    email = core_forms.EmailField(
-        label=_("Email address"), max_length=EMAIL_MAX_LENGTH, required=False
-    )
+    email = core_forms.EmailField(label=_("Email address"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     municipality = forms.ModelChoiceField(
         label=_("Home municipality"),
@@ -173,9 +168,7 @@ class AssistedFeedbackForm(KuuluForm):
     )
     wants_reply = forms.BooleanField(label=_("The resident wants a reply"), required=False)
     contact_name = forms.CharField(label=_("Resident's name"), max_length=160, required=False)
-    contact_email = core_forms.EmailField(
-        label=_("Email address"), max_length=EMAIL_MAX_LENGTH, required=False
-    )
+    contact_email = core_forms.EmailField(label=_("Email address"), required=False)
     contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
@@ -200,7 +193,6 @@ class AssistedRegistrationForm(KuuluForm):
     name = forms.CharField(label=_("Resident's name"), max_length=160)
     email = core_forms.EmailField(
         label=_("Resident's email address"),
-        max_length=EMAIL_MAX_LENGTH,
         help_text=_("The confirmation and the cancellation link are sent here."),
     )
     language = forms.ChoiceField(label=_("Language of the emails"), choices=settings.LANGUAGES)

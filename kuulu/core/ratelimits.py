@@ -24,3 +24,7 @@ def vote_ip_rate(group: str, request: HttpRequest) -> str:
 
 def statement_ip_rate(group: str, request: HttpRequest) -> str:
     return settings.STATEMENT_IP_LIMIT
+
+
+def open311_read_rate(group: str, request: HttpRequest) -> str:
+    return settings.OPEN311_READ_LIMIT

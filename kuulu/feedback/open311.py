@@ -53,7 +53,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 
 from kuulu.core.masking import mask_text
-from kuulu.core.ratelimits import public_form_rate
+from kuulu.core.ratelimits import open311_read_rate, public_form_rate
 from kuulu.feedback import services
 from kuulu.feedback.models import TEXT_MAX_LENGTH, Feedback, Secrecy, Theme
 from kuulu.integrations.services import authenticate_token
@@ -245,21 +245,17 @@ def _reader_county(request: HttpRequest) -> County:
     with a valid api_key are not."""
     token = _token_of(request)
     if token is None:
-        usage = get_usage(
-            request,
-            group="open311-read",
-            key="ip",
-            rate=_read_rate,
-            method="GET",
-            increment=True,
-        )
-        if usage and usage["should_limit"]:
-            raise Open311Error(429, _("Too many requests from this address. Try again later."))
+        _limit_per_address(request, "open311-read", open311_read_rate)
     return _county_of_request(request, token)
 
 
-def _read_rate(group: str, request: HttpRequest) -> str:
-    return settings.OPEN311_READ_LIMIT
+def _limit_per_address(request: HttpRequest, group: str, rate: Any) -> None:
+    """Count a call without an api_key against its address; 429 over the limit."""
+    usage = get_usage(
+        request, group=group, key="ip", rate=rate, method=request.method, increment=True
+    )
+    if usage and usage["should_limit"]:
+        raise Open311Error(429, _("Too many requests from this address. Try again later."))
 
 
 # --- Services ---------------------------------------------------------------------------------
@@ -487,16 +483,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     if token is None and not settings.FEEDBACK_OPEN311_ANONYMOUS:
         raise Open311Error(403, _("An api_key is required to post requests."))
     if token is None:
-        usage = get_usage(
-            request,
-            group="open311-post",
-            key="ip",
-            rate=public_form_rate,
-            method="POST",
-            increment=True,
-        )
-        if usage and usage["should_limit"]:
-            raise Open311Error(429, _("Too many requests from this address. Try again later."))
+        _limit_per_address(request, "open311-post", public_form_rate)
 
     county = _county_of_request(request, token)
     description = data.get("description", "")
