@@ -115,11 +115,7 @@ def _store(
     created = False
     if identity is None:
         user = None
-        if (
-            current_user is not None
-            and current_user.is_authenticated
-            and not StrongIdentity.objects.filter(user_id=current_user.pk).exists()
-        ):
+        if _may_link(current_user):
             user = current_user
         if user is None:
             user = User.objects.create_user(
@@ -144,6 +140,22 @@ def _store(
         summary=f"level {identity.level}",
     )
     return Identified(identity=identity, created_account=created)
+
+
+def _may_link(current_user: Any) -> bool:
+    """A first identification joins the signed-in account only when that is a resident's own
+    account with no identity yet. A staff, elected official's or admin account is never linked:
+    on a shared device (a service point, a ward's computer) the person identifying may not be
+    the one signed in, and a staff account must not come to carry a resident's identity. They
+    get an account of their own, as anyone identifying without signing in."""
+    if current_user is None or not current_user.is_authenticated:
+        return False
+    if current_user.is_staff or current_user.is_superuser:
+        return False
+    person = Person.objects.filter(user_id=current_user.pk).only("kind").first()
+    if person is not None and person.kind != Person.Kind.RESIDENT:
+        return False
+    return not StrongIdentity.objects.filter(user_id=current_user.pk).exists()
 
 
 @sensitive_variables("claims")

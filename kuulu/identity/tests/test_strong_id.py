@@ -137,6 +137,25 @@ def test_a_signed_in_resident_identifying_links_the_identity_to_their_account(
     assert StrongIdentity.objects.get().user == org.resident
 
 
+@pytest.mark.parametrize("signed_in", ["staff", "coordinator", "admin"])
+def test_identifying_on_a_device_where_staff_are_signed_in_never_links_the_staff_account(
+    identity_settings, oidc_provider, org, signed_in
+):
+    """A ward's or service point's computer: the resident identifying gets an account of their
+    own and is signed in to it; the staff member's account carries no resident identity."""
+    oidc_provider.set_account("maija", maija(), acr=LOA3, amr=["fi-hst"])
+    staff_user = getattr(org, signed_in)
+    client = Client()
+    client.force_login(staff_user)
+
+    drive_sign_in(client, START, "maija")
+
+    identity = StrongIdentity.objects.get()
+    assert identity.user_id != staff_user.pk
+    assert client.session[SESSION_KEY] == str(identity.user_id)
+    assert Person.objects.get(user=identity.user).kind == Person.Kind.RESIDENT
+
+
 def test_a_weak_level_of_assurance_is_refused(identity_settings, oidc_provider, org):
     oidc_provider.set_account("maija", maija(), acr="urn:kuulu:staff-password", amr=["pwd"])
     client = Client()
