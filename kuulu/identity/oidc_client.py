@@ -398,6 +398,12 @@ def validate_id_token(
         raise TokenRefused("issued_in_future")
     if not nonce or claims.get("nonce") != nonce:
         raise TokenRefused("nonce_mismatch")
-    if not claims.get("sub"):
+    if not is_valid_subject(claims.get("sub")):
         raise TokenRefused("no_subject")
     return claims
+
+
+def is_valid_subject(sub: Any) -> bool:
+    """OpenID Connect Core 2: `sub` is a string of at most 255 ASCII characters; one that is not
+    (a number, an object, a NUL, a longer one) cannot be stored or matched and is refused."""
+    return isinstance(sub, str) and 0 < len(sub) <= 255 and sub.isascii() and sub.isprintable()

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -25,6 +27,8 @@ from kuulu.organisation.models import County, Person, Unit
 
 # The HR sync's id of a person (Person.external_id), matched against KUULU_SSO_EXTERNAL_ID_CLAIM.
 _HAS_EXTERNAL_ID = any(f.name == "external_id" for f in Person._meta.get_fields())
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+EXTERNAL_ID_MAX_LENGTH = Person._meta.get_field("external_id").max_length if _HAS_EXTERNAL_ID else 0
 
 
 class SignInRefused(Exception):
@@ -69,11 +73,27 @@ def _says_left(claims: dict[str, Any]) -> bool:
     return claim_values(claims, name) & {"false", "0", "inactive", "left"} != set()
 
 
-def _first(claims: dict[str, Any], name: str) -> str:
+def _first(claims: dict[str, Any], name: str, *, max_length: int | None = None) -> str:
+    """The claim's (first) text value, without NUL characters; "" when it is no text or longer
+    than `max_length` (a value cut short could name someone else)."""
     values = claims.get(name)
     if isinstance(values, list):
         values = values[0] if values else ""
-    return str(values or "").strip()
+    if not isinstance(values, str | int):
+        return ""
+    value = str(values).replace("\x00", "").strip()
+    return "" if max_length is not None and len(value) > max_length else value
+
+
+def _email(claims: dict[str, Any]) -> str:
+    """The sign-in's email address in lower case, or "" when the claim is none (too long for an
+    account, or not an address): the account is then made and matched without one."""
+    email = _first(claims, "email", max_length=EMAIL_MAX_LENGTH).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return ""
+    return email
 
 
 # RFC 8176 authentication method references by kind of factor.
@@ -161,7 +181,7 @@ def _sign_in_staff(
 ) -> StaffSignIn:
     merged = {**claims, **(userinfo or {})}
     subject = str(claims["sub"])
-    email = _first(merged, "email").lower()
+    email = _email(merged)
     link = (
         ExternalAccount.objects.select_for_update().filter(issuer=issuer, subject=subject).first()
     )
@@ -262,8 +282,12 @@ def _apply_person(
         person.user = None
         person.save(update_fields=["user", "updated_at"])
         person = None
-    external_id = _first(claims, settings.KUULU_SSO_EXTERNAL_ID_CLAIM) if _HAS_EXTERNAL_ID else ""
-    email = _first(claims, "email").lower()
+    external_id = (
+        _first(claims, settings.KUULU_SSO_EXTERNAL_ID_CLAIM, max_length=EXTERNAL_ID_MAX_LENGTH)
+        if _HAS_EXTERNAL_ID
+        else ""
+    )
+    email = _email(claims)
     if person is None and external_id:
         person = (
             Person.objects.select_for_update()
