@@ -90,6 +90,9 @@ def people_visible_to(actor: Actor) -> QuerySet[Person]:
 def search_people(
     *, actor: Actor, query: str = "", kind: str = "", unit_id: int | None = None, limit: int = 100
 ) -> list[Person]:
+    if "\x00" in query or "\x00" in kind:
+        # No name, address or kind holds a NUL, and PostgreSQL cannot compare text with one.
+        return []
     qs = people_visible_to(actor)
     query = query.strip()
     if query:
