@@ -241,6 +241,11 @@ def build(n_followers: int, rng: random.Random) -> dict[str, Any]:
             )
         )
     Announcement.objects.bulk_create(announcements)
+    with connection.cursor() as cursor:
+        # What autovacuum does soon after a load this size in production; without it the planner
+        # takes the freshly filled tables for nearly empty and each batch's query of followers
+        # scans every follow after the batch's start (0.3 s a batch instead of 0.03 s).
+        cursor.execute("ANALYZE")
     return {
         "county_key": county_key,
         "follows": len(follows),
