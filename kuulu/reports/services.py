@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.organisation.models import County
 from kuulu.reports import content as report_content
 from kuulu.reports.models import SECTIONS, Report
@@ -43,6 +44,15 @@ def create_report(
                 % {"min": MIN_YEAR, "max": MAX_YEAR}
             }
         )
+    # A period in year 1 or 9999 has no day before or after it to compute with: every page of
+    # the report, its preview and publishing would fail, and the year would stay taken.
+    out_of_range = {
+        name: year_out_of_range_message()
+        for name, value in (("start", start), ("end", end))
+        if not year_in_range(value)
+    }
+    if out_of_range:
+        raise ValidationError(out_of_range)
     default_start, default_end = report_content.default_period(year)
     start, end = start or default_start, end or default_end
     if end < start:

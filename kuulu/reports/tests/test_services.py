@@ -115,3 +115,13 @@ def test_publishing_twice_is_refused_and_unpublishing_drops_the_snapshot(org):
         .order_by("id")
         .values_list("action", flat=True)
     ) == ["report.created", "report.published", "report.unpublished"]
+
+
+def test_a_period_outside_the_years_2000_to_2100_is_refused(org):
+    with pytest.raises(ValidationError) as error, translation.override("en"):
+        services.create_report(
+            county=org.county, year=2025, start=date(1, 1, 1), end=date(9999, 12, 31)
+        )
+    message = ["Give a date between the years 2000 and 2100."]
+    assert error.value.message_dict == {"start": message, "end": message}
+    assert not Report.objects.exists()

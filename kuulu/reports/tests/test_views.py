@@ -243,3 +243,23 @@ def test_the_new_report_form_suggests_a_year_without_a_report(org, clients):
     response = clients["coordinator"].get("/en/reports/manage/")
     assert response.status_code == 200
     assert f'value="{this_year + 2}"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("0001-01-01", "0001-12-31"), ("9999-01-01", "9999-12-31"), ("", "2101-01-01")],
+)
+def test_a_period_outside_the_years_2000_to_2100_is_a_field_error(org, clients, start, end):
+    client = clients["coordinator"]
+    with translation.override("en"):
+        response = client.post(
+            "/en/reports/manage/new/", {"year": "2024", "start": start, "end": end}
+        )
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    message = ["Give a date between the years 2000 and 2100."]
+    assert errors == {
+        **({"start": message} if start else {}),
+        "end": message,
+    }
+    assert not Report.objects.exists()
