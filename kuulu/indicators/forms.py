@@ -153,6 +153,11 @@ class ImportForm(KuuluForm):
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         try:
-            return upload.read().decode("utf-8-sig")
+            text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(_("Save the file as UTF-8 text.")) from None
+        # The csv module reads a NUL character into a cell, and PostgreSQL refuses it in a text
+        # column: a source note holding one was a server error.
+        if "\x00" in text:
+            raise forms.ValidationError(_("Null characters are not allowed."), code="null")
+        return text

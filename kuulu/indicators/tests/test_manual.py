@@ -251,3 +251,14 @@ def test_an_unclosed_quotation_mark_in_a_large_csv_is_an_error_of_its_line(org, 
         )
     ]
     assert not ManualValue.objects.exists()
+
+
+def test_a_csv_with_a_nul_character_is_refused_and_nothing_is_imported(org, clients):
+    make_manual(org.county)
+    text = "indicator,period,value,source\nnational-inclusion,2024,50,THL\x00\n"
+
+    response = _import(clients, text)
+
+    assert response.status_code == 422
+    assert response.context["form"].errors == {"file": ["Null characters are not allowed."]}
+    assert not ManualValue.objects.exists()
