@@ -325,6 +325,15 @@ def number_text(number: float, unit: str = "") -> str:
     return number_format(number, decimal_pos=decimals, force_grouping=True)
 
 
+def unit_label(unit: str) -> str:
+    """The catalogue's unit ("days", "%") in the page's language ("päivät", "prosentti")."""
+    from kuulu.indicators.models import ManualIndicator
+
+    if unit not in ManualIndicator.Unit.values:
+        return unit
+    return str(ManualIndicator.Unit(unit).label)
+
+
 def format_value(value: IndicatorValue, unit: str) -> str:
     """The value as text in the current language: "no data" when None, "hidden" when
     suppressed, else the number with its unit."""

@@ -195,6 +195,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "form": figures.form,
             "row": row,
             "perspective": perspective_name(row.d.perspective),
+            "unit": selectors.unit_label(row.d.unit),
             "scope_label": _scope_label(figures.choice, figures.county),
             "query": request.GET.urlencode(),
         },

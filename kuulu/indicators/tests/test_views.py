@@ -162,3 +162,15 @@ def test_the_csv_export_has_a_row_per_indicator_and_quarter(org, clients):
     on_time = [line for line in lines if line.startswith("feedback_on_time,")]
     assert len(on_time) == 8
     assert on_time[0].split(",")[4:8] == ["2026 Q1", "71.4", "5", "7"]
+
+
+def test_an_indicators_page_names_its_unit_in_the_pages_language(org, clients):
+    client = clients["coordinator"]
+
+    finnish = client.get("/fi/indicators/feedback_median_days/").content.decode()
+    swedish = client.get("/sv/indicators/feedback_median_days/").content.decode()
+    share = client.get("/en/indicators/feedback_on_time/").content.decode()
+
+    assert "<dt>Yksikkö</dt><dd>päivät</dd>" in finnish
+    assert "<dd>dagar</dd>" in swedish
+    assert "<dt>Unit</dt><dd>per cent</dd>" in share
