@@ -10,12 +10,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.errors import duplicate_error
 from kuulu.core.numbers import ascii_digits
 from kuulu.indicators.catalogue import BUILTIN_BY_CODE
 from kuulu.indicators.models import PERSONS_MAX, ManualIndicator, ManualValue
@@ -59,7 +60,7 @@ def save_manual_indicator(
     if indicator is not None:
         clash = clash.exclude(pk=indicator.pk)
     if clash.exists():
-        raise ValidationError({"code": _("Another manual indicator already has this code.")})
+        raise duplicate_error("code", _("Another manual indicator already has this code."))
     low, high = data.get("min_value"), data.get("max_value")
     if low is not None and high is not None and low > high:
         raise ValidationError(
@@ -72,7 +73,14 @@ def save_manual_indicator(
     for field in changed:
         setattr(indicator, field, data[field])
     indicator.full_clean(exclude=["county"])
-    indicator.save()
+    try:
+        with transaction.atomic():
+            indicator.save()
+    except IntegrityError as exc:
+        # A parallel request (a double-clicked Save) took the code after the check above.
+        if not clash.exists():
+            raise
+        raise duplicate_error("code", _("Another manual indicator already has this code.")) from exc
     record_event(
         action="create" if created else "update",
         obj=indicator,
