@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from django.utils import translation
 from django.utils.formats import date_format
@@ -34,6 +35,7 @@ PERSPECTIVES = {
     "strategy": gettext_lazy("The strategy level"),
 }
 
+TENTH = Decimal("0.1")
 DASH = "\u2013"  # an en dash: empty cells and ranges
 
 UNIT_SUFFIX = {
@@ -125,7 +127,13 @@ def format_number(value: float | None, unit: str = "", *, suppressed: bool = Fal
         return _("fewer than 5")
     if value is None:
         return _("no data")
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    # Halves round up, as the indicators themselves do (`sources.common.half_up`); the float
+    # format rounded 12.25 (a manual indicator's value) down to 12.2 and 0.15 to 0.1.
+    number = Decimal(repr(float(value))).quantize(
+        TENTH, rounding=ROUND_HALF_UP, context=Context(prec=400)
+    )
+    number = number if number else Decimal(0)  # -0.04 is 0, not "-0"
+    text = f"{number:.0f}" if number == number.to_integral_value() else f"{number:.1f}"
     if (translation.get_language() or "fi") in ("fi", "sv"):
         text = text.replace(".", ",").replace("-", "\u2212")
     return f"{text}{UNIT_SUFFIX.get(unit, '')}"

@@ -81,7 +81,11 @@ def test_text_outside_latin1_is_replaced_not_lost():
 
 def test_numbers_are_formatted_in_the_page_language():
     with translation.override("fi"):
-        assert format_number(12.25, "%") == "12,2 %"
+        assert format_number(12.25, "%") == "12,3 %"  # halves up, as the indicators round
+        assert format_number(0.15, "score") == "0,2"
+        assert format_number(2.96, "days") == "3 päivää"
+        assert format_number(-0.04, "score") == "0"
+        assert format_number(-2.25, "score") == "\u22122,3"
         assert format_number(None, "%") == "ei tietoja"
         assert format_number(3.0, "count") == "3"
     with translation.override("en"):
