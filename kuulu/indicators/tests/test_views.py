@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -174,3 +175,26 @@ def test_an_indicators_page_names_its_unit_in_the_pages_language(org, clients):
     assert "<dt>Yksikkö</dt><dd>päivät</dd>" in finnish
     assert "<dd>dagar</dd>" in swedish
     assert "<dt>Unit</dt><dd>per cent</dd>" in share
+
+
+def test_each_delete_button_of_a_value_names_its_period_and_unit(org, clients):
+    # A screen reader lists the buttons by name: three values of the same year read
+    # "Delete 2025-01-01" three times, and a coordinator could not tell which to press.
+    indicator = make_manual(org.county)
+    for unit in (None, org.unit_a, org.unit_b):
+        ManualValue.objects.create(
+            indicator=indicator,
+            period_start="2025-01-01",
+            period_end="2025-12-31",
+            unit=unit,
+            value=Decimal(50),
+        )
+
+    html = clients["coordinator"].get(f"/fi/indicators/manage/{indicator.pk}/").content.decode()
+
+    names = re.findall(r'Poista<span class="visually-hidden">([^<]*)</span>', html)
+    assert sorted(names) == [
+        " 2025-01-01 \u2013 2025-12-31, Kotihoito",
+        " 2025-01-01 \u2013 2025-12-31, Perhekeskus",
+        " 2025-01-01 \u2013 2025-12-31, koko hyvinvointialue",
+    ]
