@@ -59,6 +59,17 @@ def create_report(
         raise ValidationError({"end": _("The period cannot end before it starts.")})
     if (end - start).days > 366:
         raise ValidationError({"end": _("A report covers at most one year.")})
+    if end < default_start or start > default_end:
+        # A slip in a date (2052 for 2025) would publish "Participation report 2025" with the
+        # figures of another year.
+        raise ValidationError(
+            {
+                "start" if start != default_start else "end": _(
+                    "The period must include days of the year %(year)s."
+                )
+                % {"year": year}
+            }
+        )
     if Report.objects.filter(county=county, year=year).exists():
         raise ValidationError(
             {"year": _("The county already has a report for this year.")}, code="duplicate"

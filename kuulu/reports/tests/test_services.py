@@ -125,3 +125,20 @@ def test_a_period_outside_the_years_2000_to_2100_is_refused(org):
     message = ["Give a date between the years 2000 and 2100."]
     assert error.value.message_dict == {"start": message, "end": message}
     assert not Report.objects.exists()
+
+
+def test_a_period_outside_the_reports_year_is_refused(org):
+    with pytest.raises(ValidationError) as error, translation.override("fi"):
+        services.create_report(
+            county=org.county, year=2025, start=date(2052, 1, 1), end=date(2052, 12, 31)
+        )
+    assert error.value.message_dict == {"start": ["Jakson on sisällettävä päiviä vuodelta 2025."]}
+    assert not Report.objects.exists()
+
+
+def test_a_period_across_the_turn_of_the_year_is_a_report_of_either_year(org):
+    for year in (2024, 2025):
+        report = services.create_report(
+            county=org.county, year=year, start=date(2024, 7, 1), end=date(2025, 6, 30)
+        )
+        assert (report.start, report.end) == (date(2024, 7, 1), date(2025, 6, 30))

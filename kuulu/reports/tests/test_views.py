@@ -263,3 +263,16 @@ def test_a_period_outside_the_years_2000_to_2100_is_a_field_error(org, clients, 
         "end": message,
     }
     assert not Report.objects.exists()
+
+
+def test_a_period_of_another_year_is_shown_on_the_form_in_the_pages_language(org, clients):
+    with translation.override("sv"):  # restores the language the /sv/ page activates
+        response = clients["coordinator"].post(
+            "/sv/reports/manage/new/",
+            {"year": "2025", "start": "2052-01-01", "end": "2052-12-31"},
+        )
+    assert response.status_code == 422
+    assert response.context["form"].errors == {
+        "start": ["Perioden måste omfatta dagar av året 2025."]
+    }
+    assert not Report.objects.exists()
