@@ -1,4 +1,5 @@
-"""Form behaviour every Kuulu form shares: errors tied to their fields for screen readers."""
+"""Form behaviour every Kuulu form shares: errors tied to their fields for screen readers, email
+fields an email column can hold, dates in the years a date may fall in."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 
 
 class AccessibleErrorsMixin:
@@ -26,11 +29,33 @@ class AccessibleErrorsMixin:
             widget.attrs["aria-invalid"] = "true"
 
 
-class KuuluForm(AccessibleErrorsMixin, forms.Form):
+DATE_FIELDS = (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)
+
+
+class YearRangeMixin:
+    """Every date and time field of the form takes years FIRST_YEAR..LAST_YEAR only (see
+    `core.dates`): a year typed as 0001 or 9999 is a slip, and PostgreSQL stores a year-1 time
+    Python cannot read back, so every page showing the row failed. The field gets the translated
+    error and nothing is saved. A field that must take other years (a birth date) sets
+    `any_year = True` on itself."""
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()  # type: ignore[misc]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if not isinstance(field, DATE_FIELDS) or getattr(field, "any_year", False):
+                continue
+            if name in self.cleaned_data and not year_in_range(self.cleaned_data[name]):  # type: ignore[attr-defined]
+                self.add_error(  # type: ignore[attr-defined]
+                    name,
+                    forms.ValidationError(year_out_of_range_message(), code="year_out_of_range"),
+                )
+
+
+class KuuluForm(AccessibleErrorsMixin, YearRangeMixin, forms.Form):
     pass
 
 
-class KuuluModelForm(AccessibleErrorsMixin, forms.ModelForm):
+class KuuluModelForm(AccessibleErrorsMixin, YearRangeMixin, forms.ModelForm):
     pass
 
 

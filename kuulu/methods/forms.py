@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.core.dates import year_in_range, year_out_of_range_message
+from kuulu.core.forms import KuuluForm
 from kuulu.core.numbers import DB_INTEGER_MAX
 from kuulu.methods.models import Audience, Cost, Effort, MethodCard, MethodExpert, Perspective, Tool
 
@@ -134,7 +135,7 @@ class ExpertSearchForm(forms.Form):
         self.fields["municipality"].queryset = county.municipalities.all()
 
 
-class SupportRequestForm(forms.Form):
+class SupportRequestForm(KuuluForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     method = forms.ModelChoiceField(label=_("Method"), queryset=None)
     need = forms.CharField(
@@ -178,7 +179,7 @@ class RecordSupportForm(forms.Form):
     )
 
 
-class UseForm(forms.Form):
+class UseForm(KuuluForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     method = forms.ModelChoiceField(label=_("Method"), queryset=None)
     used_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -210,7 +211,7 @@ class UseForm(forms.Form):
         return _typed_date(self.cleaned_data.get("used_on"))
 
 
-class AdoptionForm(forms.Form):
+class AdoptionForm(KuuluForm):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -240,7 +241,7 @@ class ExpertForm(forms.Form):
         self.fields["municipalities"].queryset = county.municipalities.all()
 
 
-class SkillForm(forms.Form):
+class SkillForm(KuuluForm):
     method = forms.ModelChoiceField(label=_("Method"), queryset=None)
     trained_on = forms.DateField(
         label=_("Trained"), required=False, widget=forms.DateInput(attrs={"type": "date"})
