@@ -200,8 +200,12 @@ def team_candidates(actor: Actor) -> QuerySet[Person]:
 
 
 def events_for_organiser(*, actor: Actor) -> list[Event]:
-    """Events the actor organises, newest first, drafts included: all for coordinators."""
+    """Events the actor organises, newest first, drafts included: all of their county's for
+    coordinators (all for system admins, who belong to no county)."""
     events = Event.objects.select_related("programme").prefetch_related("sessions")
+    if actor.county_id is not None:
+        # As access.is_organiser: nobody organises another county's events.
+        events = events.filter(county_id=actor.county_id)
     if not actor.is_coordinator:
         events = events.filter(organisers__pk=actor.user_id)
     return list(events.order_by("-created_at", "-id"))

@@ -543,3 +543,17 @@ def test_a_cancelled_event_cannot_be_published_again(
     ok = clients["coordinator"].post(url, event_post(status="cancelled", title_fi="Peruttu"))
     assert ok.status_code == 302
     assert Event.objects.get(pk=session.event_id).title_fi == "Peruttu"
+
+
+def test_the_organiser_list_shows_only_the_own_countys_events(clients, org, session):
+    """A coordinator's list of events to organise held every county's events, drafts and
+    internal ones included, though opening any of them was refused."""
+    other = make_county()
+    make_session(other, title_fi="Toisen alueen luonnos", status=Event.Status.DRAFT)
+    make_session(other, title_fi="Toisen alueen sisäinen", for_public=False)
+
+    listed = clients["coordinator"].get(reverse("events:organise"))
+
+    assert [e.pk for e in listed.context["events"]] == [session.event_id]
+    assert "Toisen alueen" not in listed.content.decode()
+    assert len(clients["admin"].get(reverse("events:organise")).context["events"]) == 3
