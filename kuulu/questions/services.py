@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kuulu.core import pseudonyms, signed_links
 from kuulu.core.audit import record_event
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.i18n import active_language
 from kuulu.core.masking import mask_text
 from kuulu.organisation.models import County, Person, Unit
@@ -267,6 +268,9 @@ def route(
         errors["person"] = _("Choose a director or manager of this county.")
     if due_on < timezone.localdate():
         errors["due_on"] = _("The due date cannot be in the past.")
+    elif not year_in_range(due_on):
+        # A slip such as 9999 would never make the question late.
+        errors["due_on"] = year_out_of_range_message()
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

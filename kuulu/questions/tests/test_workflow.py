@@ -560,3 +560,31 @@ def test_the_support_confirmation_is_in_the_supporters_language(
         services.support(question=question, email="stod@example.test")
     assert mail.outbox[-1].subject == "Bekräfta ditt stöd"
     assert "/sv/" in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31", "2101-01-01"])
+def test_a_due_date_after_2100_is_a_form_error(org, clients, typed):
+    """A typing slip such as 9999 was saved: the question never showed as late and the
+    answerer was asked to answer by 31.12.9999."""
+    question = _ask(org)
+
+    response = clients["coordinator"].post(
+        f"/en/questions/manage/{question.pk}/",
+        {"action": "route", "person": org.manager_person.pk, "due_on": typed},
+    )
+
+    assert response.status_code == 200
+    assert response.context["forms"]["route"].errors["due_on"] == [
+        "Give a date between the years 2000 and 2100."
+    ]
+    question.refresh_from_db()
+    assert (question.status, question.due_on, question.routed_to) == ("open", None, None)
+    with pytest.raises(ValidationError) as raised:
+        services.route(
+            question=question,
+            person=org.manager_person,
+            due_on=timezone.localdate().replace(year=9999),
+            actor=org.coordinator,
+        )
+    assert raised.value.message_dict == {"due_on": ["Give a date between the years 2000 and 2100."]}
+
