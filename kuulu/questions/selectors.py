@@ -33,6 +33,9 @@ def public_questions(
         queryset = queryset.filter(theme_id=theme_id)
     if service_id:
         queryset = queryset.filter(service_id=service_id)
+    if "\x00" in (words or ""):
+        # No published text holds a NUL character, and PostgreSQL cannot compare one.
+        return queryset.none()
     for word in (words or "").split()[:5]:
         queryset = queryset.filter(
             Q(public_text__icontains=word)

@@ -588,3 +588,12 @@ def test_a_due_date_after_2100_is_a_form_error(org, clients, typed):
         )
     assert raised.value.message_dict == {"due_on": ["Give a date between the years 2000 and 2100."]}
 
+
+@pytest.mark.parametrize("words", ["\x00", "jono\x00ista"])
+def test_search_words_holding_a_nul_character_find_nothing_not_a_500(org, words):
+    _ask(org, text="Jonoista")
+
+    response = Client().get("/en/questions/", {"q": words})
+
+    assert response.status_code == 200
+    assert list(response.context["questions"]) == []
