@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from kuulu.events.models import Event, Programme, Session
+from kuulu.events.models import ONLINE_URL_MAX_LENGTH, Event, Programme, Session
 
 
 @admin.register(Programme)
@@ -12,7 +12,12 @@ class ProgrammeAdmin(TranslationAdmin):
 
 
 class SessionAdminForm(forms.ModelForm):
-    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
+    online_url = forms.URLField(
+        label=_("online link"),
+        required=False,
+        assume_scheme="https",
+        max_length=ONLINE_URL_MAX_LENGTH,
+    )
 
     class Meta:
         model = Session

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kuulu.core import forms as core_forms
 from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm, KuuluModelForm
-from kuulu.events.models import Event, EventQuestion, Programme, Session
+from kuulu.events.models import ONLINE_URL_MAX_LENGTH, Event, EventQuestion, Programme, Session
 from kuulu.events.services import ANSWER_MAX_LENGTH
 from kuulu.organisation.models import Municipality, Person
 
@@ -342,6 +342,7 @@ class SessionForm(KuuluModelForm):
     online_url = forms.URLField(
         label=_("Online link"),
         required=False,
+        max_length=ONLINE_URL_MAX_LENGTH,
         assume_scheme="https",
         help_text=_("Shown only to people who have a place."),
     )

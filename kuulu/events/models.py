@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from kuulu.core.models import TimeStampedModel
 from kuulu.organisation.models import County, Municipality
 
+ONLINE_URL_MAX_LENGTH = 2000
+
 
 class Programme(TimeStampedModel):
     """A training programme made of parts, e.g. the six-part leadership academy."""
@@ -116,7 +118,8 @@ class Session(models.Model):
         blank=True,
         related_name="+",
     )
-    online_url = models.URLField(_("online link"), blank=True)
+    # Meeting links of Teams and the like run to several hundred characters.
+    online_url = models.URLField(_("online link"), max_length=ONLINE_URL_MAX_LENGTH, blank=True)
     capacity = models.PositiveIntegerField(_("places"))
     # Kept by events.services only: a registration's seat decision is one UPDATE of this row
     # (attending or waitlisted, see services.register), so capacity holds under concurrent

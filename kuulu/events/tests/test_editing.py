@@ -557,3 +557,32 @@ def test_the_organiser_list_shows_only_the_own_countys_events(clients, org, sess
     assert [e.pk for e in listed.context["events"]] == [session.event_id]
     assert "Toisen alueen" not in listed.content.decode()
     assert len(clients["admin"].get(reverse("events:organise")).context["events"]) == 3
+
+
+TEAMS_LINK = (
+    "https://teams.microsoft.com/l/meetup-join/19%3ameeting_"
+    + "N2E3ZTgxYjQtYzM5Ni00ZDc1LWE5ZjYtMzU1OTI4ZjY2M2Rk" * 4
+    + "%40thread.v2/0?context=%7b%22Tid%22%3a%22"
+    + "0a1b2c3d-4e5f-6789-abcd-ef0123456789" * 3
+    + "%22%7d"
+)
+
+
+def test_a_long_meeting_link_is_kept_and_an_overlong_one_is_a_form_error(clients, org, session):
+    """A Teams meeting link runs to several hundred characters: the column held 200, so on
+    PostgreSQL saving such a session was a 500 and the organiser lost the form."""
+    assert 300 < len(TEAMS_LINK) < 2000
+    create = en(reverse("events:session_create", args=[session.event_id]))
+
+    saved = clients["coordinator"].post(create, session_post(online_url=TEAMS_LINK))
+    overlong = clients["coordinator"].post(
+        create, session_post(online_url="https://example.test/" + "a" * 2000)
+    )
+
+    assert saved.status_code == 302
+    assert Session.objects.exclude(pk=session.pk).get().online_url == TEAMS_LINK
+    assert overlong.status_code == 200
+    assert overlong.context["form"].errors == {
+        "online_url": ["Ensure this value has at most 2000 characters (it has 2021)."]
+    }
+    assert Session.objects.count() == 2
