@@ -838,7 +838,12 @@ def update_session(
     if capacity is None or capacity < 1:
         raise ValidationError({"capacity": _("A session needs at least one place.")})
     if changed:
-        session.save(update_fields=changed)
+        fields = list(changed)
+        if "starts_at" in changed and session.reminder_sent_at is not None:
+            # The reminder went out for the old time: people get one for the new time too.
+            session.reminder_sent_at = None
+            fields.append("reminder_sent_at")
+        session.save(update_fields=fields)
         record_event(
             action="update", obj=session, actor=actor, request=request, changed_fields=changed
         )

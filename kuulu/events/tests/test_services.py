@@ -314,3 +314,35 @@ def test_calendar_file_names_an_online_place_in_the_registrants_language(mailout
     calendar = calendar.decode() if isinstance(calendar, bytes) else calendar
     assert "LOCATION:På distans" in calendar
     assert "secret-room" not in calendar
+
+
+def test_a_session_moved_after_its_reminder_gets_a_reminder_for_the_new_time(
+    mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The reminder was marked sent for good: people reminded of a session that was then put
+    off by a week heard nothing before the new date."""
+    from datetime import timedelta
+
+    now = timezone.now()
+    soon = make_session(make_county(), capacity=5)
+    reg(soon, 1)
+    Session.objects.filter(pk=soon.pk).update(
+        starts_at=now + timedelta(hours=20), ends_at=now + timedelta(hours=22)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders() == 1
+        services.update_session(
+            session=soon,
+            data={
+                "starts_at": now + timedelta(days=7),
+                "ends_at": now + timedelta(days=7, hours=2),
+            },
+        )
+        assert services.send_due_reminders() == 0  # the new time is a week away
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(days=6))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.send_due_reminders()
+
+    assert sent == 1
+    assert [m.to for m in mailoutbox] == [["p1@example.test"]] * 2  # the old time, the new
