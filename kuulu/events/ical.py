@@ -29,6 +29,7 @@ def calendar_for(
         entry.add("dtstart", session.starts_at)
         entry.add("dtend", session.ends_at)
         entry.add("dtstamp", session.event.updated_at)
+        entry.add("sequence", session.sequence)
         place = ", ".join(p for p in (session.venue, session.address) if p)
         if not place and session.online_url:
             place = session.online_url if with_links else _("Online")

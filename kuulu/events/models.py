@@ -127,6 +127,11 @@ class Session(models.Model):
     attending_count = models.PositiveIntegerField(default=0, editable=False)
     waitlisted_count = models.PositiveIntegerField(default=0, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The revision of the session's calendar entry (iCalendar SEQUENCE), raised by
+    # events.services when its time, place, title or description changes or the event is
+    # cancelled: calendar programs take a file with the same UID for an update only when
+    # its SEQUENCE is higher than the one they hold.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -147,7 +152,7 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.event} {self.starts_at:%Y-%m-%d %H:%M}"
 
-    COUNTERS = ("attending_count", "waitlisted_count")
+    COUNTERS = ("attending_count", "waitlisted_count", "sequence")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Saving a loaded session (a form, the admin) never writes its counters back: they may

@@ -31,6 +31,7 @@ CANCEL_SALT = "kuulu.events.cancel"
 # The error code of a capacity below the places already taken (the API answers 409).
 BELOW_ATTENDING = "below_attending"
 ANSWER_MAX_LENGTH = 500
+LANGS = ("fi", "sv", "en")
 
 
 class RegistrationClosed(Exception):
@@ -375,6 +376,11 @@ def anonymise_past_registrations(*, days_after: int) -> int:
     )
 
 
+def _new_calendar_revision(event_id: int) -> None:
+    """The event's sessions show differently in calendars (title, description, cancellation)."""
+    Session.objects.filter(event_id=event_id).update(sequence=F("sequence") + 1)
+
+
 def _active_registrations(event_id: int):  # type: ignore[no-untyped-def]
     return Registration.objects.filter(
         session__event_id=event_id, anonymised_at__isnull=True
@@ -391,6 +397,7 @@ def cancel_event(*, event: Any, actor: Any = None, request: Any = None) -> Any:
         return event
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
+    _new_calendar_revision(event.pk)
     record_event(
         action="update", obj=event, actor=actor, request=request, changed_fields=["status"]
     )
@@ -763,6 +770,8 @@ def update_event(
     _check_event(event, was_status=was_status)
     if changed:
         event.save(update_fields=[*changed, "updated_at"])
+        if set(changed) & EVENT_CALENDAR_FIELDS:
+            _new_calendar_revision(event.pk)
     if organisers is not None and set(organisers) != set(event.organisers.all()):
         event.organisers.set(organisers)
         changed.append("organisers")
@@ -772,6 +781,10 @@ def update_event(
         )
     return event
 
+
+# What a session's calendar entry shows: a change makes it a new revision (Session.sequence).
+CALENDAR_FIELDS = {"starts_at", "ends_at", "venue", "address", "online_url"}
+EVENT_CALENDAR_FIELDS = {f"{name}_{code}" for name in ("title", "description") for code in LANGS}
 
 SESSION_FIELDS = {
     "starts_at",
@@ -843,6 +856,9 @@ def update_session(
             # The reminder went out for the old time: people get one for the new time too.
             session.reminder_sent_at = None
             fields.append("reminder_sent_at")
+        if set(changed) & CALENDAR_FIELDS:
+            session.sequence += 1  # the session row is locked
+            fields.append("sequence")
         session.save(update_fields=fields)
         record_event(
             action="update", obj=session, actor=actor, request=request, changed_fields=changed

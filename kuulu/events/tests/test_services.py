@@ -346,3 +346,29 @@ def test_a_session_moved_after_its_reminder_gets_a_reminder_for_the_new_time(
 
     assert sent == 1
     assert [m.to for m in mailoutbox] == [["p1@example.test"]] * 2  # the old time, the new
+
+
+def test_a_moved_renamed_or_cancelled_session_is_a_new_revision_in_calendars(session):
+    """The calendar file carried no SEQUENCE: a changed time or a cancellation sent as a file
+    with the same UID was the same revision to calendar programs, which kept the old entry."""
+    from kuulu.events.ical import calendar_for
+
+    def sequence():
+        text = calendar_for([Session.objects.select_related("event").get(pk=session.pk)]).decode()
+        return [line for line in text.splitlines() if line.startswith("SEQUENCE:")]
+
+    assert sequence() == ["SEQUENCE:0"]
+    services.update_session(session=session, data={"capacity": 5, "venue": session.venue})
+    assert sequence() == ["SEQUENCE:0"]  # nothing a calendar shows changed
+    services.update_session(
+        session=session,
+        data={
+            "starts_at": session.starts_at + timedelta(days=1),
+            "ends_at": session.ends_at + timedelta(days=1),
+        },
+    )
+    assert sequence() == ["SEQUENCE:1"]
+    services.update_event(event=session.event, data={"title_sv": "Verkstad"})
+    assert sequence() == ["SEQUENCE:2"]
+    services.cancel_event(event=session.event)
+    assert sequence() == ["SEQUENCE:3"]
