@@ -95,10 +95,13 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
 
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access.access_event_for_viewer(request.user, event_id)
-    form = RegistrationForm(
-        event=event, questions=selectors.event_questions(event), initial=_initial(request)
-    )
-    return _detail(request, event, form)
+    return _detail(request, event)
+
+
+def _session_auto_id(session: Session) -> str:
+    """Each session's registration form has its own field ids, so that every label on the page
+    names its own field and an error summary links to the form it belongs to."""
+    return f"s{session.pk}_%s"
 
 
 def _initial(request: HttpRequest) -> dict:
@@ -111,13 +114,27 @@ def _initial(request: HttpRequest) -> dict:
     }
 
 
-def _detail(request: HttpRequest, event, form, status: int = 200) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _detail(request: HttpRequest, event, form=None, status: int = 200) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """The event page with a registration form for each session; `form` is the one just posted
+    (its session's section shows it with its errors; the others show empty forms)."""
+    questions = form.questions if form is not None else selectors.event_questions(event)
+    sessions = selectors.event_sessions(event)
+    for session in sessions:
+        if form is not None and form.auto_id == _session_auto_id(session):
+            session.form = form
+        else:
+            session.form = RegistrationForm(
+                event=event,
+                questions=questions,
+                initial=_initial(request),
+                auto_id=_session_auto_id(session),
+            )
     return render(
         request,
         "events/detail.html",
         {
             "event": event,
-            "sessions": selectors.event_sessions(event),
+            "sessions": sessions,
             "form": form,
             "is_organiser": access.is_organiser(request.user, event),
             "can_register_team": access.can_register_team(request.user),
@@ -131,7 +148,12 @@ def _detail(request: HttpRequest, event, form, status: int = 200) -> HttpRespons
 def register(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("event"), pk=session_id)
     event = access.access_event_for_viewer(request.user, session.event_id)
-    form = RegistrationForm(request.POST, event=event, questions=selectors.event_questions(event))
+    form = RegistrationForm(
+        request.POST,
+        event=event,
+        questions=selectors.event_questions(event),
+        auto_id=_session_auto_id(session),
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -380,3 +380,36 @@ def test_staff_of_another_county_see_no_internal_events_and_organise_nothing(org
     own = Client()
     own.force_login(org.staff)
     assert "Sisäinen" in own.get("/fi/events/").content.decode()
+
+
+def test_each_sessions_registration_form_has_its_own_field_ids(org, session):
+    """With two sessions open, both forms used the ids id_name, id_email...: every label of the
+    second form named a field of the first, and a refused registration showed its errors and
+    typed details under every session."""
+    import re
+
+    second = Session.objects.create(
+        event=session.event,
+        starts_at=session.starts_at + timedelta(days=7),
+        ends_at=session.ends_at + timedelta(days=7),
+        venue="Toinen paikka",
+        capacity=5,
+    )
+    client = Client()
+
+    page = client.get(f"/en/events/{session.event_id}/").content.decode()
+    refused = client.post(
+        reverse("events:register", args=[second.pk]),
+        {"name": "Maija Meikäläinen", "email": "not-an-address", "language": "fi"},
+    )
+
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    for shown in (session, second):
+        assert f'<label for="s{shown.pk}_name"' in page
+        assert f'id="s{shown.pk}_name"' in page
+    assert refused.status_code == 200
+    first_form, second_form = (s.form for s in refused.context["sessions"])
+    assert (first_form.is_bound, list(second_form.errors)) == (False, ["email"])
+    assert refused.content.decode().count("Maija Meikäläinen") == 1
+    assert Registration.objects.count() == 0
