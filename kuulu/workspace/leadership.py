@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
@@ -68,7 +69,7 @@ class TargetRow:
     target: str
     target_year: int
     goal: str
-    reached: int | None  # whole per cent of the target reached (100 at most), None without data
+    reached: int | None  # whole per cent of the way to the target (_reached), None without data
 
 
 @dataclass(frozen=True)
@@ -141,12 +142,28 @@ def _programme(county_id: int, today: date) -> tuple[ProgrammeStatus | None, dic
 # --- indicators against targets ---------------------------------------------------------------
 
 
-def _reached(value: float, target: float, direction: str) -> int | None:
-    if direction == Direction.LOWER:
-        share = 1.0 if value <= target else (target / value if value else 0.0)
+def _reached(value: float, target: float, direction: str, baseline: float | None = None) -> int:
+    """Whole per cent of the way to the target, halves rounded up: 100 only when the value meets
+    the target, at most 99 while it does not.
+
+    With a baseline short of the target the share is the distance covered from the baseline
+    towards the target, what the table's baseline, value and target columns show a coordinator.
+    Without one it is the value over the target (the target over the value when lower is
+    better), which means something only when both are above zero: a target of 0 or a scale
+    that runs below zero (the recommendation score) makes that ratio meaningless, and a value
+    short of such a target counts as 0.
+    """
+    lower = direction == Direction.LOWER
+    if (value <= target) if lower else (value >= target):
+        return 100
+    if baseline is not None and ((baseline > target) if lower else (baseline < target)):
+        share = (value - baseline) / (target - baseline)
+    elif target > 0 and value > 0:
+        share = target / value if lower else value / target
     else:
-        share = value / target if target else 1.0
-    return max(0, min(100, round(share * 100)))
+        share = 0.0
+    percent = int(Decimal(share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return min(max(percent, 0), 99)
 
 
 def _targets(county_id: int, period: Period, today: date) -> list[TargetRow]:
@@ -182,7 +199,7 @@ def _targets(county_id: int, period: Period, today: date) -> list[TargetRow]:
                 goal=target.goal_title,
                 reached=None
                 if value.value is None
-                else _reached(value.value, target.target, definition.direction),
+                else _reached(value.value, target.target, definition.direction, target.baseline),
             )
         )
     return rows

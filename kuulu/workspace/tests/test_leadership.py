@@ -20,7 +20,7 @@ from kuulu.feedback.tests.factories import make_theme
 from kuulu.indicators.types import Period
 from kuulu.learning.models import CourseCompletion
 from kuulu.organisation.tests.factories import make_county, make_person, make_unit
-from kuulu.workspace.leadership import leadership_overview
+from kuulu.workspace.leadership import _reached, leadership_overview
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +229,61 @@ def test_leadership_page_query_count_does_not_grow_with_data(
     clients["coordinator"].get("/fi/workspace/leadership/")  # the indicators' cache is warm
     with django_assert_num_queries(first):
         clients["coordinator"].get("/fi/workspace/leadership/")
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "direction", "baseline", "expected"),
+    [
+        # a target of 0 is met only by a value on its right side
+        (-10.0, 0.0, "higher", None, 0),
+        (0.0, 0.0, "higher", None, 100),
+        (3.0, 0.0, "lower", None, 0),
+        (0.0, 0.0, "lower", None, 100),
+        # below zero, a ratio of two negatives is not "200 %"
+        (-10.0, -5.0, "higher", None, 0),
+        # with a baseline: the way covered from it towards the target
+        (-10.0, 0.0, "higher", -20.0, 50),
+        (3.0, 0.0, "lower", 10.0, 70),
+        (79.0, 90.0, "higher", 68.0, 50),
+        # without one: the ratio of two positives
+        (45.0, 90.0, "higher", None, 50),
+        (14.0, 7.0, "lower", None, 50),
+        # 100 only when the target is met, halves rounded up otherwise
+        (79.6, 80.0, "higher", None, 99),
+        (7.03, 7.0, "lower", None, 99),
+        (90.0, 90.0, "higher", 68.0, 100),
+        (95.0, 90.0, "higher", 68.0, 100),
+        (1.0, 8.0, "higher", None, 13),
+        (60.0, 90.0, "higher", 70.0, 0),  # worse than the baseline
+    ],
+)
+def test_target_reached_is_100_only_when_the_target_is_met(
+    value, target, direction, baseline, expected
+):
+    assert _reached(value, target, direction, baseline) == expected
+
+
+def test_a_recommendation_score_short_of_a_target_of_zero_is_not_shown_as_reached(org):
+    # given: the programme's target for the recommendation score is 0, from -40; this period's
+    # five scored feedback give -20 (one promoter, two detractors)
+    from kuulu.programme.tests.factories import make_goal, make_indicator, make_programme
+
+    goal = make_goal(make_programme(org.county, approved=True))
+    make_indicator(goal, code="feedback_nps", target=0.0, baseline=-40.0, baseline_year=2025)
+    for score in (9, 3, 5, 7, 8):
+        Feedback.objects.create(
+            county=org.county,
+            reference=f"L{next(_ref)}",
+            kind=Feedback.Kind.DISSATISFACTION,
+            unit=org.unit_a,
+            text="Jono",
+            score=score,
+            received_at=at(-20),
+        )
+
+    # when
+    view = leadership_overview(county_id=org.county.pk, period=Period.year(2026), today=TODAY)
+
+    # then: half the way from -40 to 0, not "100 %"
+    (row,) = view.targets
+    assert (row.code, row.reached) == ("feedback_nps", 50)
