@@ -13,17 +13,18 @@ from django.views.decorators.http import require_http_methods
 from kuulu.coordination import access, selectors, services
 from kuulu.coordination.forms import TaskForm
 from kuulu.core.forms import add_service_errors, blank_translations
-from kuulu.organisation.models import County
+from kuulu.organisation.selectors import default_county
 
 
 def public(request: HttpRequest) -> HttpResponse:
-    county = County.objects.order_by("id").first()
+    county = default_county()
     return render(
         request,
         "coordination/public.html",
         {
             "areas": selectors.coordination_model(county=county),
-            "can_edit": access.can_edit_coordination(request.user),
+            "can_edit": county is not None
+            and access.can_edit_coordination(request.user, county.pk),
         },
     )
 

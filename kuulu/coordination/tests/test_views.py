@@ -141,3 +141,39 @@ def test_task_change_refreshes_the_front_page(org, task, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         services.update_task(task=task, data={"status": "active", "responsible_unit": org.unit_a})
     assert "1 of 1 task has an agreed owner." in client.get("/en/").content.decode()
+
+
+def other_county_coordinator():  # type: ignore[no-untyped-def]
+    from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+
+    county = make_county()
+    person = make_person(
+        county, kind="staff", unit=make_unit(county, code="o-area"), is_coordinator=True
+    )
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def test_another_countys_coordinator_cannot_edit_or_add_tasks(org, task):
+    # given: a coordinator of a second county in the same installation
+    client = other_county_coordinator()
+
+    # when
+    edit = client.post(
+        reverse("coordination:task_edit", args=[task.pk]),
+        {"title_fi": "Uusi nimi", "status": "not_agreed"},
+    )
+    create = client.post(
+        reverse("coordination:task_create", args=[task.area.pk]),
+        {"title_fi": "Vertaistoiminta", "status": "not_agreed"},
+    )
+    page = client.get("/en/coordination/").content.decode()
+
+    # then
+    assert (edit.status_code, create.status_code) == (403, 403)
+    task.refresh_from_db()
+    assert task.title_fi == "Kokemusasiantuntijapankki"
+    assert CoordinationTask.objects.count() == 1
+    assert "/edit/" not in page
+    assert "/tasks/new/" not in page
