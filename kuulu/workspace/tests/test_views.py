@@ -244,6 +244,15 @@ def test_audit_log_rejects_reversed_dates(clients):
     assert 'class="error-summary"' in response.content.decode()
 
 
+@pytest.mark.parametrize("query", ["since=0001-01-01", "until=9999-12-31", "since=1999-12-31"])
+def test_audit_log_dates_outside_the_years_2000_to_2100_are_a_form_error(query, clients):
+    record_event(action="view", object_type="feedback.feedback", object_id="1")
+    response = clients["coordinator"].get("/en/workspace/audit/?" + query)
+    assert response.status_code == 200
+    assert response.context["events"] == []
+    assert "Give a date between the years 2000 and 2100." in response.content.decode()
+
+
 @pytest.mark.parametrize("role", list(COORDINATOR_ONLY))
 def test_accessibility_feedback_list_role_matrix(role, clients, org):
     portal_services.submit_accessibility_feedback(
