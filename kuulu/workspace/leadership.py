@@ -31,7 +31,7 @@ from kuulu.feedback.dashboards import (
     rollup_rows,
     suppress_row,
 )
-from kuulu.feedback.models import Complaint, Feedback
+from kuulu.feedback.models import Complaint, Feedback, Theme
 from kuulu.indicators.types import Direction, IndicatorValue, Period, Scope
 from kuulu.organisation.models import Person, Unit
 
@@ -209,16 +209,24 @@ def _targets(county_id: int, period: Period, today: date) -> list[TargetRow]:
 
 
 def _themes(county_id: int, period: Period, minimum: int) -> list[ThemeRow]:
-    rows = (
-        rollup_rows(
+    rows = [
+        row
+        for row in rollup_rows(
             county_id, scope_path=None, filters=DashboardFilters(start=period.start, end=period.end)
         )
         .filter(theme__isnull=False)
-        .values("theme__name")
+        .values("theme_id")
         .annotate(n=Sum("received"))
-        .order_by("-n", "theme__name")[:TOP_THEMES]
-    )
-    return [ThemeRow(row["theme__name"], figure(row["n"], minimum)) for row in rows if row["n"]]
+        .order_by("-n", "theme__name", "theme_id")[:TOP_THEMES]
+        if row["n"]
+    ]
+    if not rows:
+        return []
+    # The names in the page's language: values("theme__name") reads the Finnish column only.
+    names = {
+        theme.pk: theme.name for theme in Theme.objects.filter(pk__in=[r["theme_id"] for r in rows])
+    }
+    return [ThemeRow(names[row["theme_id"]], figure(row["n"], minimum)) for row in rows]
 
 
 # --- overdue now, by service area -------------------------------------------------------------

@@ -287,3 +287,23 @@ def test_a_recommendation_score_short_of_a_target_of_zero_is_not_shown_as_reache
     # then: half the way from -40 to 0, not "100 %"
     (row,) = view.targets
     assert (row.code, row.reached) == ("feedback_nps", 50)
+
+
+def test_top_themes_are_named_in_the_pages_language(clients, org):
+    # given: one theme named in Finnish and English, one in Finnish only
+    waiting = make_theme(org.county, code="waiting", name_en="Waiting times")
+    staff = make_theme(org.county, code="staff", name_fi="Henkilökunta", name_en="")
+    overdue_feedback(org.county, org.unit_a, 7, theme=waiting)
+    overdue_feedback(org.county, org.unit_a, 6, theme=staff)
+    rebuild_rollup(org.county.pk, None)
+
+    # when
+    english = clients["coordinator"].get("/en/workspace/leadership/").context["view"]
+    finnish = clients["coordinator"].get("/fi/workspace/leadership/").context["view"]
+
+    # then: English where there is a name in English, else the Finnish one
+    assert [(t.label, t.count.shown) for t in english.themes] == [
+        ("Waiting times", 7),
+        ("Henkilökunta", 6),
+    ]
+    assert [t.label for t in finnish.themes] == ["Jonotus", "Henkilökunta"]
