@@ -67,10 +67,21 @@ def create_task(
     status: str = CoordinationTask.Status.NOT_AGREED,
     responsible_unit: Unit | None = None,
     responsible_person: Person | None = None,
-    order: int = 0,
+    order: int | None = None,
     request: Any = None,
     **fields: str,
 ) -> CoordinationTask:
+    """Add a task to the area, last unless `order` is given. A task of the same Finnish title
+    is refused: a double-clicked "Save" posted the form twice and made the task twice. The
+    area's row is locked so parallel additions are checked (and numbered) one at a time."""
+    area = CoordinationArea.objects.select_for_update().get(pk=area.pk)
+    title = (fields.get("title_fi") or "").strip()
+    if title and area.tasks.filter(title_fi__iexact=title).exists():
+        raise ValidationError(
+            {"title_fi": _("The area already has a task with this title.")}, code="duplicate"
+        )
+    if order is None:
+        order = area.tasks.count()
     task = CoordinationTask(
         area=area,
         status=status,

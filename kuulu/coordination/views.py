@@ -55,7 +55,6 @@ def task_create(request: HttpRequest, area_id: int) -> HttpResponse:
         data = {
             k: v for k, v in blank_translations(form.cleaned_data).items() if v not in (None, "")
         }
-        data.setdefault("order", area.tasks.count())
         try:
             services.create_task(area=area, actor=request.user, request=request, **data)
         except ValidationError as exc:

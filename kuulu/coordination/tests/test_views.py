@@ -177,3 +177,21 @@ def test_another_countys_coordinator_cannot_edit_or_add_tasks(org, task):
     assert CoordinationTask.objects.count() == 1
     assert "/edit/" not in page
     assert "/tasks/new/" not in page
+
+
+def test_a_task_posted_twice_is_added_once_and_the_second_time_is_a_form_error(clients, task):
+    # given: a double-clicked "Save" on the new task's form
+    url = "/en" + reverse("coordination:task_create", args=[task.area.pk])[3:]
+    data = {"title_fi": "Vertaistoiminta", "status": "not_agreed"}
+
+    # when
+    first = clients["coordinator"].post(url, data)
+    second = clients["coordinator"].post(url, {**data, "title_fi": " vertaistoiminta "})
+
+    # then
+    assert (first.status_code, second.status_code) == (302, 200)
+    assert "The area already has a task with this title." in second.content.decode()
+    assert list(task.area.tasks.values_list("title_fi", "order")) == [
+        ("Kokemusasiantuntijapankki", 0),
+        ("Vertaistoiminta", 1),
+    ]
