@@ -307,3 +307,28 @@ def test_top_themes_are_named_in_the_pages_language(clients, org):
         ("Henkilökunta", 6),
     ]
     assert [t.label for t in finnish.themes] == ["Jonotus", "Henkilökunta"]
+
+
+def test_a_count_hidden_only_to_protect_a_small_one_is_not_called_small(clients, org):
+    # given: 2 overdue in area a (small) and 8 in area b (hidden so 10 - 8 does not show the 2)
+    overdue_feedback(org.county, org.unit_a, 2)
+    overdue_feedback(org.county, org.unit_b, 8)
+
+    # when
+    html = clients["coordinator"].get("/en/workspace/leadership/").content.decode()
+
+    # then: the 8 is hidden without being called "fewer than 5" (the other columns are 0)
+    assert response_rows(html) == [
+        '<span class="suppressed">fewer than 5</span>',
+        '<span class="suppressed">hidden</span>',
+    ]
+    assert "<td>10</td>" in html  # the county's total
+
+
+def response_rows(html: str) -> list[str]:
+    """The overdue-feedback cell of each service area's row."""
+    body = html.split('aria-labelledby="areas-caption"')[1].split("<tbody>")[1]
+    return [
+        row.split("<td>")[1].split("</td>")[0]
+        for row in body.split("</tbody>")[0].split("<tr>")[1:]
+    ]
