@@ -2,7 +2,7 @@ import pytest
 
 from conftest import client_for
 from kuulu.assessments import dialogues, services
-from kuulu.assessments.models import Assessment, DialogueNote, StepAnswer
+from kuulu.assessments.models import Assessment, Dialogue, DialogueNote, StepAnswer
 from kuulu.assessments.tests.factories import fill_required, make_assessment, make_dialogue
 from kuulu.core.models import AuditEvent
 
@@ -342,3 +342,41 @@ def test_a_collaborator_cannot_move_the_assessment_to_a_unit_they_manage(org):
     assert assessment.title == "Changed title"  # the rest of the edit is kept
     assert assessment.unit == org.unit_b
     assert client.post(f"/en/assessments/manage/{assessment.pk}/publish/").status_code == 403
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T10:00", "9999-12-31T10:00"])
+def test_a_dialogue_time_outside_2000_2100_is_a_form_error(org, typed):
+    dialogue = make_dialogue(org.staff_person)
+    client = client_for(org.staff)
+    data = {
+        "theme": "Yksinäisyys",
+        "invitation": "Tervetuloa.",
+        "planned_count": 12,
+        "starts_at": typed,
+        "facilitator": org.staff_person.pk,
+        "ground_rules_fi": "Kuunnellaan.",
+    }
+    new = client.post("/en/assessments/manage/dialogues/new/", data)
+    plan = client.post(f"/en/assessments/manage/dialogues/{dialogue.pk}/plan/", data)
+    for response in (new, plan):
+        assert response.status_code == 200
+        assert "Give a date between the years 2000 and 2100." in response.content.decode()
+    dialogue.refresh_from_db()
+    assert dialogue.starts_at is None
+    assert Dialogue.objects.count() == 1
+    # The public list of dialogues still opens (a year-1 time broke it on PostgreSQL).
+    assert client.get("/en/assessments/").status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01", "9999-12-31"])
+def test_a_decision_date_outside_2000_2100_is_a_form_error(org, typed):
+    assessment = make_assessment(org.staff_person)
+    response = client_for(org.staff).post(
+        f"/en/assessments/manage/{assessment.pk}/edit/",
+        {"title": "Muutos", "decision_date": typed},
+    )
+    assert response.status_code == 200
+    assert "Give a date between the years 2000 and 2100." in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.title == "Koulukuljetusten muutos"
+    assert assessment.decision_date is None
