@@ -107,6 +107,35 @@ def test_past_due_date_is_refused_by_the_service_and_shown_on_the_form(org, clie
     assert not Assignment.objects.exists()
 
 
+def test_a_due_date_after_2100_is_a_form_error(org, clients):
+    course = make_course(org.county)
+    response = clients["coordinator"].post(
+        "/en/workspace/assignments/new/",
+        {"course": course.pk, "due_on": "9999-12-31", "remind_days_before": 3},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["due_on"] == [
+        "Give a date between the years 2000 and 2100."
+    ]
+    assert not Assignment.objects.exists()
+
+
+def test_a_team_completion_before_2000_is_a_form_error(org, clients, assignment):
+    response = clients["manager"].post(
+        f"/en/workspace/assignments/{assignment.pk}/team/",
+        {
+            "unit": org.unit_a.pk,
+            "completed_on": "0001-01-01",
+            "participants": [org.staff_person.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["completed_on"] == [
+        "Give a date between the years 2000 and 2100."
+    ]
+    assert not TeamCompletion.objects.exists()
+
+
 def test_report_lists_people_not_done_and_is_audited(org, clients, assignment):
     CourseCompletion.objects.create(
         user=org.staff, course=assignment.course, completed_at=timezone.now()
