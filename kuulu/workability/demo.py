@@ -147,7 +147,9 @@ def _hr_partner(county: County) -> tuple[int, Any]:
 
 def _pulse(county: County, owner: Any) -> int:
     """A closed pulse round for home care with answers: 17 from home care's teams (shown), 3
-    from housing services (too few, so hidden)."""
+    from housing services and 2 from guidance (too few, so hidden). Together the hidden units
+    have five answers, so older people's services less home care tells of no smaller group
+    and home care's pulse can be shown (selectors._pulse_hidden_above)."""
     from kuulu.surveys import instruments
     from kuulu.surveys.models import Answer, Instrument, Page, Response, Survey
     from kuulu.surveys.services import add_instrument, create_survey
@@ -189,6 +191,8 @@ def _pulse(county: County, owner: Any) -> int:
     respondents = [units["older-homecare-kajaani"]] * 11 + [units["older-homecare-kuhmo"]] * 6
     if "older-housing-sotkamo" in units:
         respondents += [units["older-housing-sotkamo"]] * 3
+    if "older-guidance" in units:
+        respondents += [units["older-guidance"]] * 2
     responses = Response.objects.bulk_create(
         [
             Response(

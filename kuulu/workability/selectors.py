@@ -260,11 +260,49 @@ class Pulse:
     min_group: int
     items: list[PulseItem]
     closes_at: object = None
+    # hidden although big enough: shown, it would give away a small group's answers by
+    # subtraction from the unit above (`_pulse_hidden_above`)
+    protecting: bool = False
+
+
+def _pulse_hidden_above(unit: Unit, survey: object, min_group: int) -> bool:
+    """Whether the unit's pulse must be hidden to protect a small group: each unit's page
+    shows its whole subtree, so a unit above less the units below it gives the answers of
+    the rest (a parent's own staff, a small sibling). As with the figures (`hidden_above`),
+    the units below each unit above are suppressed complementarily by their respondents, and
+    the unit is hidden when it, or a unit above it, is hidden so. One query per level."""
+    from kuulu.surveys.models import Response
+
+    ids = [int(p) for p in unit.path.split("/") if p]
+    units = Unit.objects.in_bulk(ids)
+    for parent_id, child_id in pairwise(ids):
+        if parent_id not in units or child_id not in units:
+            continue
+        parent = units[parent_id]
+        paths = list(Unit.objects.filter(parent=parent).values_list("path", flat=True))
+        owner = Case(
+            *(When(unit__path__startswith=p, then=Value(p)) for p in paths),
+            default=Value("own"),
+            output_field=CharField(),
+        )
+        sizes: dict[str, int | None] = {
+            row["owner"]: row["n"] or None
+            for row in Response.objects.submitted()
+            .filter(survey=survey, unit__path__startswith=parent.path)
+            .annotate(owner=owner)
+            .values("owner")
+            .annotate(n=Count("id"))
+            .order_by()
+        }
+        if units[child_id].path in complementary_suppression(sizes, min_group):
+            return True
+    return False
 
 
 def latest_pulse(unit: Unit) -> Pulse | None:
     """The latest staff wellbeing pulse with answers from this unit's subtree: each statement's
-    mean (1 to 5) and share agreeing (4 or 5), hidden below the survey's smallest group."""
+    mean (1 to 5) and share agreeing (4 or 5), hidden below the survey's smallest group and
+    where it would give away a smaller group's answers (`_pulse_hidden_above`)."""
     from kuulu.surveys.models import Answer, Question, Response, Survey
     from kuulu.surveys.results import min_group_for
 
@@ -300,6 +338,10 @@ def latest_pulse(unit: Unit) -> Pulse | None:
     n = survey.answered
     if n < min_group:
         return Pulse(survey.title, survey.round_label, n, True, min_group, [], survey.closes_at)
+    if _pulse_hidden_above(unit, survey, min_group):
+        return Pulse(
+            survey.title, survey.round_label, n, True, min_group, [], survey.closes_at, True
+        )
     questions = list(
         Question.objects.filter(
             version=survey.current_version,

@@ -33,6 +33,7 @@ def test_demo_loads_once_and_shows_figures_goals_and_pulse(db):
     assert all(item.mean is not None for item in pulse.items)
     housing = Unit.objects.get(code="older-housing")
     assert selectors.latest_pulse(housing).suppressed
+    assert selectors.latest_pulse(homecare.parent).respondents == 22
 
     from kuulu.workability.demo import load_workability_demo
 

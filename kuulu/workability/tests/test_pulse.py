@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from conftest import client_for
 from kuulu.surveys import instruments
 from kuulu.surveys.models import Answer, Instrument, Response, Survey
 from kuulu.surveys.services import add_instrument, create_survey
@@ -91,3 +92,30 @@ def test_the_latest_round_with_answers_is_shown(org):
 def test_other_surveys_are_not_the_pulse(org):
     create_survey(county=org.county, owner=None, title_en="Other", title_fi="Muu")
     assert selectors.latest_pulse(org.unit_a) is None
+
+
+def test_a_unit_is_hidden_when_it_would_give_away_a_small_group_above(org):
+    survey = _pulse_survey(org, "Pulse")
+    for _ in range(6):
+        _answer(survey, org.team_a1, {"energy": 5})
+    for _ in range(3):
+        _answer(survey, org.unit_a, {"energy": 1})  # the unit's own staff, outside the team
+    above = selectors.latest_pulse(org.unit_a)
+    assert (above.suppressed, above.respondents) == (False, 9)
+    # Shown, the team's 6 answers taken from the unit's 9 would give the other 3's.
+    team = selectors.latest_pulse(org.team_a1)
+    assert (team.suppressed, team.protecting, team.items) == (True, True, [])
+    page = client_for(org.coordinator).get(f"/en/workspace/work-ability/units/{org.team_a1.pk}/")
+    assert "so that the answers of a small group cannot be worked out" in page.content.decode()
+    assert "I have the energy for my work." not in page.content.decode()
+
+
+def test_a_unit_is_shown_when_the_rest_above_it_is_big_enough_or_empty(org):
+    survey = _pulse_survey(org, "Pulse")
+    for _ in range(6):
+        _answer(survey, org.team_a1, {"energy": 5})
+    assert not selectors.latest_pulse(org.team_a1).suppressed  # nobody else under the unit
+    for _ in range(5):
+        _answer(survey, org.unit_a, {"energy": 1})
+    team = selectors.latest_pulse(org.team_a1)
+    assert (team.suppressed, team.protecting, team.respondents) == (False, False, 6)
