@@ -21,6 +21,9 @@ from kuulu.core.numbers import ascii_digits
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_ABSENCE_RATE = Decimal(365)
+# A count's 12-month sum is stored in an integer column (MonthlyFigures.window_*), which on
+# PostgreSQL holds at most 2,147,483,647: twelve of these fit, and no unit is near it.
+MAX_COUNT = 99_999_999
 
 COLUMNS = (
     "unit",
@@ -144,7 +147,7 @@ def parse_count(text: str) -> int:
         raise ValueError(_("The value cannot be negative."))
     if not ascii_digits(cleaned):
         raise ValueError(_("Enter a whole number, for example 3."))
-    if len(cleaned) > 9:
+    if len(cleaned) > 9 or int(cleaned) > MAX_COUNT:
         raise ValueError(_("The value is too large."))
     return int(cleaned)
 

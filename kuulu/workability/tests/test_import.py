@@ -11,7 +11,7 @@ import pytest
 from kuulu.core.models import AuditEvent
 from kuulu.workability import hrfile, services
 from kuulu.workability.models import MonthlyFigures
-from kuulu.workability.tests.factories import HEADER, csv_row, import_rows
+from kuulu.workability.tests.factories import HEADER, csv_row, import_rows, year_of
 
 GOOD = csv_row("unit-a", "2026-01", 12, "11,5", "14,25", 3, 1, 2, 0, 1)
 
@@ -148,6 +148,9 @@ def test_stored_months_are_refused_unless_replacing(org):
             "More short absences than the unit's staff have days in the month.",
         ),
         ((12, "11,555", 1, 0, 0, 0, 0, 0), "person_years", "Use at most two decimals."),
+        # Twelve months of it overflowed the stored 12-month sum: a server error on PostgreSQL.
+        ((100_000_000, 11, 1, 0, 0, 0, 0, 0), "headcount", "The value is too large."),
+        ((12, 11, 1, 0, 0, 0, 0, 999_999_999), "leavers", "The value is too large."),
     ],
 )
 def test_impossible_values_are_reported_and_nothing_is_stored(org, cells, column, message):
@@ -156,6 +159,14 @@ def test_impossible_values_are_reported_and_nothing_is_stored(org, cells, column
     )
     assert problems == [(3, column, message)]
     assert MonthlyFigures.objects.count() == 0
+
+
+def test_a_year_of_the_largest_counts_is_stored(org):
+    rows = year_of("unit-a", "2026-12", 99_999_999, "9999999,99", 1, 0, 0, 0, 0, 99_999_999)
+    record = import_rows(org.county, *rows)
+    assert record.created == 12
+    last = MonthlyFigures.objects.get(month=date(2026, 12, 1))
+    assert (last.window_headcount_months, last.window_leavers) == (1_199_999_988, 1_199_999_988)
 
 
 @pytest.mark.parametrize(
