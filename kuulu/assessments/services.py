@@ -35,6 +35,15 @@ def _texts(field: str, text: seed.Text) -> dict[str, str]:
 def ensure_templates(*, county: County) -> int:
     """Create the shipped templates the county does not have yet (by kind); returns how many
     objects were created. Existing templates, edited or not, are left alone."""
+    kinds = {template_seed.kind for template_seed in seed.TEMPLATES}
+    if kinds <= set(
+        AssessmentTemplate.objects.filter(county=county).values_list("kind", flat=True)
+    ):
+        return 0  # the usual case, without a lock
+    # The first visits of a county's staff (the new-assessment and templates pages call this)
+    # could come at once: both would find a kind missing and both create it, and the county
+    # would have every template twice. The county's row makes the second wait and find them.
+    County.objects.select_for_update().get(pk=county.pk)
     created = 0
     for template_seed in seed.TEMPLATES:
         if AssessmentTemplate.objects.filter(county=county, kind=template_seed.kind).exists():
