@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from kuulu.assignments import selectors
 from kuulu.assignments.models import Assignment
-from kuulu.organisation.access import Actor, actor_for
+from kuulu.organisation.access import Actor, actor_for, same_county
 from kuulu.organisation.models import Unit
 
 
@@ -73,7 +73,8 @@ def access_assignment_for_assigner(user: Any, assignment_id: int) -> Assignment:
 
 
 def access_unit_for_team_record(actor: Actor, unit: Unit) -> Unit:
-    """Managers record completions for teams in their own subtree; coordinators for any."""
-    if not actor.manages(unit):
+    """Managers record completions for teams in their own subtree; coordinators for any team
+    of their county (`manages` is true for a coordinator whatever the unit's county)."""
+    if not actor.manages(unit) or not same_county(actor, unit.county_id):
         raise PermissionDenied
     return unit

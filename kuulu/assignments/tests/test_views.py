@@ -136,6 +136,19 @@ def test_a_team_completion_before_2000_is_a_form_error(org, clients, assignment)
     assert not TeamCompletion.objects.exists()
 
 
+def test_a_coordinator_cannot_open_a_team_of_another_county(org, clients, assignment):
+    from kuulu.organisation.tests.factories import make_county, make_unit
+
+    other = make_unit(make_county(), code="toinen", name_fi="Toisen maakunnan tiimi")
+    response = clients["coordinator"].post(
+        reverse("assignments:team", args=[assignment.pk]),
+        {"unit": other.pk, "completed_on": in_days(0).isoformat()},
+    )
+    assert response.status_code == 403
+    assert "Toisen maakunnan tiimi" not in response.content.decode()
+    assert not TeamCompletion.objects.exists()
+
+
 def test_report_lists_people_not_done_and_is_audited(org, clients, assignment):
     CourseCompletion.objects.create(
         user=org.staff, course=assignment.course, completed_at=timezone.now()
