@@ -49,3 +49,41 @@ def test_token_form_rejects_past_date(clients):
     assert response.status_code == 200
     assert ApiToken.objects.count() == 0
     assert 'class="error-summary"' in response.content.decode()
+
+
+def _other_county_coordinator():
+    from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+
+    county = make_county()
+    return make_person(
+        county, kind="staff", unit=make_unit(county, code="muu"), is_coordinator=True
+    )
+
+
+def test_another_countys_coordinator_neither_sees_nor_revokes_the_tokens(org):
+    """A token acts with its owner's permissions in the owner's county: a coordinator of
+    another county (a deployment may host several) saw its name and owner in the list and
+    could revoke it, stopping this county's integrations."""
+    from conftest import client_for
+
+    token = services.create_token(user=org.coordinator, name="intranet-sync").token
+    stranger = client_for(_other_county_coordinator().user)
+
+    listing = stranger.get(reverse("integrations:tokens")).content.decode()
+    response = stranger.post(reverse("integrations:token_revoke", args=[token.pk]))
+
+    token.refresh_from_db()
+    assert "intranet-sync" not in listing
+    assert token.prefix not in listing
+    assert response.status_code == 403
+    assert token.revoked_at is None
+
+
+def test_a_coordinator_still_sees_and_revokes_own_countys_tokens(org, clients):
+    token = services.create_token(user=org.coordinator, name="intranet-sync").token
+    listing = clients["coordinator"].get(reverse("integrations:tokens")).content.decode()
+    response = clients["coordinator"].post(reverse("integrations:token_revoke", args=[token.pk]))
+    token.refresh_from_db()
+    assert "intranet-sync" in listing
+    assert response.status_code == 302
+    assert token.revoked_at is not None
