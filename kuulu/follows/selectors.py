@@ -56,16 +56,38 @@ def follows_of(user: Any) -> QuerySet[Follow]:
     return Follow.objects.filter(user=user).order_by("target_label", "delivery", "id")
 
 
-def delivery_figures() -> dict[str, int]:
-    """Counts by status, for coordinators; no addresses."""
-    figures = {
-        f"delivery_{row['status']}": row["n"]
-        for row in Delivery.objects.values("status").annotate(n=Count("id"))
-    }
-    figures.update(
-        {
-            f"digest_{row['status']}": row["n"]
-            for row in Digest.objects.values("status").annotate(n=Count("id"))
-        }
-    )
-    return figures
+def delivery_figures(*, county_id: int | None) -> list[tuple[str, int]]:
+    """Counts by status, for coordinators; no addresses. Rows are (translated label, count).
+
+    A coordinator's figures are their county's: messages about its announcements, and digests
+    of people who follow something in it. `county_id=None` (a system administrator, who
+    belongs to no county) counts the whole installation."""
+    deliveries = Delivery.objects.all()
+    digests = Digest.objects.all()
+    if county_id is not None:
+        deliveries = deliveries.filter(announcement__county_id=county_id)
+        digests = digests.filter(
+            user_id__in=Follow.objects.filter(
+                county_id=county_id, delivery=Follow.Delivery.DIGEST
+            ).values("user_id")
+        )
+    rows: list[tuple[str, int]] = []
+    delivery_counts = dict(deliveries.values_list("status").annotate(n=Count("id")))
+    for status in Delivery.Status:
+        if delivery_counts.get(status.value):
+            rows.append(
+                (
+                    _("Messages at once: %(status)s") % {"status": status.label},
+                    delivery_counts[status.value],
+                )
+            )
+    digest_counts = dict(digests.values_list("status").annotate(n=Count("id")))
+    for status in Digest.Status:
+        if digest_counts.get(status.value):
+            rows.append(
+                (
+                    _("Weekly digests: %(status)s") % {"status": status.label},
+                    digest_counts[status.value],
+                )
+            )
+    return rows

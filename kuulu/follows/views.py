@@ -17,6 +17,7 @@ from kuulu.core.forms import add_service_errors
 from kuulu.core.ratelimits import public_form_rate
 from kuulu.follows import access, selectors, services
 from kuulu.follows.forms import FollowForm
+from kuulu.organisation.access import actor_for
 from kuulu.organisation.selectors import default_county
 
 
@@ -68,7 +69,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "follows": selectors.follows_of(request.user),
-            "figures": selectors.delivery_figures()
+            "figures": selectors.delivery_figures(county_id=actor_for(request.user).county_id)
             if access.can_see_delivery_figures(request.user)
             else None,
         },

@@ -131,3 +131,55 @@ def test_an_account_without_an_email_address_is_told_to_choose_text_messages(org
         assert response.status_code == 400
         assert expected in response.text
     assert not Follow.objects.exists()
+
+
+def test_delivery_figures_are_labelled_in_the_language_and_limited_to_the_county(org):
+    """The figures showed the raw keys ("delivery_sent", "digest_empty") in every language,
+    and counted every county's messages on any county's coordinator's page."""
+    from django.utils import timezone
+
+    from kuulu.follows.models import Announcement, Delivery, Digest
+    from kuulu.organisation.tests.factories import make_county
+
+    other = make_county()
+    for county, count in ((org.county, 2), (other, 5)):
+        announcement = Announcement.objects.create(
+            county=county,
+            kind="survey",
+            object_key=f"surveys.survey:{county.pk}",
+            title="x",
+            path="/x/",
+            targets=[f"county:{county.pk}"],
+            created_at=timezone.now(),
+        )
+        for n in range(count):
+            user = make_follow(
+                org.resident if n == 0 and county == org.county else _user(n, county),
+                county,
+            ).user
+            Delivery.objects.create(
+                user=user,
+                announcement=announcement,
+                channel="email",
+                status="sent",
+                next_attempt_at=timezone.now(),
+            )
+    make_follow(org.resident, org.county, delivery="digest")
+    Digest.objects.create(
+        user=org.resident, period="2026-W49", status="empty", claimed_at=timezone.now()
+    )
+
+    page = _client(org.coordinator).get("/en/follow/").text
+    finnish = _client(org.coordinator).get("/fi/follow/").text
+
+    assert "delivery_sent" not in page
+    assert "digest_empty" not in page
+    assert '<th scope="row">Messages at once: sent</th><td>2</td>' in page
+    assert '<th scope="row">Weekly digests: nothing to tell</th><td>1</td>' in page
+    assert "Heti lähtevät viestit: lähetetty" in finnish
+
+
+def _user(n, county):  # type: ignore[no-untyped-def]
+    from kuulu.organisation.tests.factories import make_person
+
+    return make_person(county, kind="resident", email=f"f{county.pk}-{n}@example.test").user
