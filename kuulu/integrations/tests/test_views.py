@@ -87,3 +87,32 @@ def test_a_coordinator_still_sees_and_revokes_own_countys_tokens(org, clients):
     assert "intranet-sync" in listing
     assert response.status_code == 302
     assert token.revoked_at is not None
+
+
+def test_an_expired_token_is_shown_as_expired_with_its_date(org, clients):
+    """An expired token (which the API refuses) was listed like a live one, with a Revoke
+    button and no date, so nobody could see why an integration had stopped working."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    helsinki = ZoneInfo("Europe/Helsinki")
+    services.create_token(
+        user=org.coordinator,
+        name="old-sync",
+        expires_at=datetime(2020, 3, 31, 23, 59, tzinfo=helsinki),
+    )
+    live = services.create_token(
+        user=org.coordinator, name="new-sync", expires_at=datetime(2099, 1, 1, tzinfo=helsinki)
+    ).token
+
+    with translation.override("en"):
+        html = clients["coordinator"].get(reverse("integrations:tokens")).content.decode()
+        live_revoke = reverse("integrations:token_revoke", args=[live.pk])
+
+    old_row = html[html.index("old-sync") : html.index("</tr>", html.index("old-sync"))]
+    assert "<td>expired</td>" in old_row
+    assert "Revoke" not in old_row
+    assert "2020" in old_row
+    assert live_revoke in html
