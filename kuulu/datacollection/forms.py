@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.core.forms import KuuluModelForm
@@ -61,8 +62,13 @@ class CollectionForm(KuuluModelForm):
 
         self.fields["name_fi"].required = True
         self.fields["target_group_fi"].required = True
+        # The person already named stays a choice after leaving (an HR sync deactivates them):
+        # otherwise the edit page offered no such option and any save quietly cleared who was
+        # responsible, or refused the form when the id was sent back.
         self.fields["responsible"].queryset = Person.objects.filter(
-            county_id=county_id, kind=Person.Kind.STAFF, is_active=True
+            Q(is_active=True) | Q(pk=self.instance.responsible_id),
+            county_id=county_id,
+            kind=Person.Kind.STAFF,
         )
         self.fields["results_url"].assume_scheme = "https"
         self.fields["survey"].queryset = Survey.objects.filter(county_id=county_id)

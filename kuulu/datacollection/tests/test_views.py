@@ -174,3 +174,36 @@ def test_a_year_stored_beyond_9999_does_not_take_down_the_calendar(clients, org)
     assert "Kouluterveyskysely" in public.content.decode()
     assert "Kirjoitusvirhe" not in public.content.decode()
     assert register.status_code == 200
+
+
+def test_editing_keeps_a_responsible_person_who_has_since_left(org, clients):
+    """A responsible person deactivated after being named (they left; the HR sync deactivates
+    them) was not among the choices: the edit page selected nobody, so saving any change
+    quietly cleared who was responsible, and sending the id back was refused."""
+    from kuulu.organisation.models import Person
+
+    collection = make_collection(org.county, responsible=org.other_staff_person)
+    Person.objects.filter(pk=org.other_staff_person.pk).update(is_active=False)
+
+    page = clients["coordinator"].get(reverse("datacollection:edit", args=[collection.pk]))
+    response = clients["coordinator"].post(
+        reverse("datacollection:edit", args=[collection.pk]),
+        _form(name_fi="Uusi nimi", responsible=str(org.other_staff_person.pk)),
+    )
+
+    collection.refresh_from_db()
+    assert f'value="{org.other_staff_person.pk}" selected' in page.content.decode()
+    assert response.status_code == 302
+    assert collection.name_fi == "Uusi nimi"
+    assert collection.responsible_id == org.other_staff_person.pk
+
+
+def test_a_person_who_has_left_is_not_offered_for_a_new_collection(org, clients):
+    from kuulu.organisation.models import Person
+
+    Person.objects.filter(pk=org.other_staff_person.pk).update(is_active=False)
+    response = clients["coordinator"].post(
+        reverse("datacollection:create"), _form(responsible=str(org.other_staff_person.pk))
+    )
+    assert response.status_code == 200
+    assert not Collection.objects.exists()
