@@ -15,6 +15,18 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def xlsx_cell(value: Any) -> Any:
+    """`safe_cell`, and without the control characters a workbook cannot hold (openpyxl refuses
+    them, so one pasted escape character in an answer would break the whole download). Tab,
+    line feed and carriage return are allowed and kept. Stripped first, so that "\x1b=SUM(1)"
+    cannot become a formula."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return safe_cell(value)
+
+
 def csv_response(filename: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]):  # type: ignore[no-untyped-def]
     """A CSV download with a byte order mark (spreadsheet programs read UTF-8 only with one)."""
     import csv
@@ -40,9 +52,9 @@ def xlsx_response(  # type: ignore[no-untyped-def]
 
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(str(sheet)[:31])
-    worksheet.append([safe_cell(str(h)) for h in header])
+    worksheet.append([xlsx_cell(str(h)) for h in header])
     for row in rows:
-        worksheet.append([safe_cell(v) for v in row])
+        worksheet.append([xlsx_cell(v) for v in row])
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

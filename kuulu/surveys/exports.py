@@ -24,7 +24,7 @@ from typing import Any
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
-from kuulu.core.spreadsheets import safe_cell
+from kuulu.core.spreadsheets import safe_cell, xlsx_cell
 from kuulu.surveys.models import Answer, Question, Response, Survey
 from kuulu.surveys.results import Catalogue, catalogue
 
@@ -210,7 +210,7 @@ def write_xlsx(rows: Iterator[list[Any]], sheet: str, target: Any) -> None:
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet[:31])
     for row in rows:
-        worksheet.append(row)
+        worksheet.append([xlsx_cell(cell) for cell in row])
     workbook.save(target)
 
 

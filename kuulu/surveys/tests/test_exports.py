@@ -275,3 +275,24 @@ def test_results_pages_showing_free_text_samples_are_audited(clients, org):
     quiet = make_survey(org.county)
     clients["coordinator"].get(_url("surveys:results", quiet))
     assert not AuditEvent.objects.filter(object_id=str(quiet.pk), action="view").exists()
+
+
+def test_raw_xlsx_export_survives_control_characters_in_an_answer(clients, org):
+    # A respondent may paste text with control characters (here an escape and a vertical tab);
+    # the answer is accepted, and the spreadsheet cannot hold them.
+    from kuulu.surveys import services
+
+    survey = make_survey(org.county, anonymous=True)
+    add_question(survey, "comment", K.SHORT_TEXT)
+    services.submit_answers(survey=survey, raw={"comment": "hyvä\x1b[0m palvelu\x0bkiitos"})
+    services.submit_answers(survey=survey, raw={"comment": "\x1b=SUM(1)"})
+
+    response = clients["coordinator"].get(_url("surveys:responses_export_xlsx", survey))
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = list(sheet.values)
+    assert values[1][-1] == "hyvä[0m palvelukiitos"
+    assert values[2][-1] == "'=SUM(1)"  # what was left after stripping is no formula either
+    csv_rows = _csv(clients["coordinator"].get(_url("surveys:responses_export_csv", survey)))
+    assert csv_rows[1][-1] == "hyvä\x1b[0m palvelu\x0bkiitos"  # the CSV keeps the answer as given
