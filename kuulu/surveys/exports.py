@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kuulu.core.spreadsheets import safe_cell, xlsx_cell
@@ -86,11 +87,12 @@ def _number(value: Decimal | None) -> Any:
 
 def _response_cells(row: tuple, identified: bool, names: dict[str, dict[int, str]]) -> list[Any]:
     (pk, submitted, version, language, group, municipality, area, unit, email, invited) = row
+    # The database hands back UTC; the day and time are the Finnish ones (an anonymous
+    # response's time is local midnight, which in UTC is the evening before).
+    local = timezone.localtime(submitted) if submitted else None
     cells: list[Any] = [
         pk,
-        (submitted.date().isoformat() if not identified else submitted.isoformat())
-        if submitted
-        else "",
+        (local.date().isoformat() if not identified else local.isoformat()) if local else "",
         version,
         language,
         group,

@@ -296,3 +296,25 @@ def test_raw_xlsx_export_survives_control_characters_in_an_answer(clients, org):
     assert values[2][-1] == "'=SUM(1)"  # what was left after stripping is no formula either
     csv_rows = _csv(clients["coordinator"].get(_url("surveys:responses_export_csv", survey)))
     assert csv_rows[1][-1] == "hyvä\x1b[0m palvelu\x0bkiitos"  # the CSV keeps the answer as given
+
+
+def test_anonymous_export_gives_the_local_day_of_submission(clients, org, monkeypatch):
+    # Submitted at 00:30 in Helsinki, 22:30 UTC the day before: the day is the Finnish one.
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from kuulu.surveys import services
+
+    survey = make_survey(org.county, anonymous=True)
+    add_question(survey, "comment", K.SHORT_TEXT)
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 3, 9, 22, 30, tzinfo=UTC))
+    services.submit_answers(survey=survey, raw={"comment": "ok"})
+    identified = make_survey(org.county, anonymous=False)
+    add_question(identified, "comment", K.SHORT_TEXT)
+    services.submit_answers(survey=identified, raw={"comment": "ok"})
+
+    rows = _csv(clients["coordinator"].get(_url("surveys:responses_export_csv", survey)))
+    assert rows[1][1] == "2026-03-10"
+    rows = _csv(clients["coordinator"].get(_url("surveys:responses_export_csv", identified)))
+    assert rows[1][1] == "2026-03-10T00:30:00+02:00"
