@@ -392,6 +392,11 @@ class InviteEmailsForm(KuuluForm):
         emails = _lines(raw)
         bad = []
         for email in emails:
+            # Django's validator takes up to 320 characters; the invitation's email column holds
+            # 254, so a longer address would fail on saving (a server error on PostgreSQL).
+            if len(email) > core_forms.EMAIL_MAX_LENGTH:
+                bad.append(email)
+                continue
             try:
                 validate_email(email)
             except forms.ValidationError:

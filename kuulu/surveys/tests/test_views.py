@@ -646,3 +646,20 @@ def test_a_stored_nan_condition_hides_its_target_instead_of_failing(org):
     )
     assert response.status_code == 201
     assert sorted(Answer.objects.values_list("question__key", "number")) == [("agree", 3)]
+
+
+def test_invitations_refuse_an_address_too_long_to_store(org, clients):
+    # Valid by its syntax (Django accepts up to 320 characters) but longer than the 254 the
+    # invitation's email column holds: refused with the other bad addresses, nothing invited.
+    survey = _survey(org.county, owner=org.coordinator, audience="invitation")
+    long_address = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".fi"
+    assert len(long_address) == 259
+
+    response = clients["coordinator"].post(
+        f"/en/surveys/manage/{survey.pk}/invitations/",
+        {"form": "emails", "emails": f"ok@example.test\n{long_address}", "language": "en"},
+    )
+
+    assert response.status_code == 422
+    assert b"These are not valid email addresses: aaaa" in response.content
+    assert not survey.invitations.exists()
