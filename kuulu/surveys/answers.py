@@ -125,6 +125,13 @@ def _as_decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def _iso_day(value: str) -> str:
+    try:
+        return parse_date(value).isoformat()
+    except AnswerError:
+        return value
+
+
 def condition_holds(condition: Condition, source: Question, value: Any) -> bool:
     """Whether the source question's canonical value meets the condition. An unanswered or
     hidden source never does."""
@@ -158,6 +165,8 @@ def condition_holds(condition: Condition, source: Question, value: Any) -> bool:
             return number <= targets[0]
         return False
     if source.kind == Kind.DATE:
+        # Values saved before they were stored as 2024-05-31 may be written as 31.5.2024.
+        wanted = [_iso_day(w) for w in wanted]
         if op in (Condition.Operator.EQUALS, Condition.Operator.IN):
             return str(value) in wanted
         if op == Condition.Operator.GTE:
@@ -223,7 +232,7 @@ def _choice_values(question: Question) -> list[str]:
     return [c.value for c in question.choices.all()]
 
 
-def _parse_date(raw: Any) -> date:
+def parse_date(raw: Any) -> date:
     if isinstance(raw, date):
         return raw
     text = str(raw).strip()
@@ -302,7 +311,7 @@ def clean_question(question: Question, raw: Any) -> Any:
             )
         return text
     if kind == Kind.DATE:
-        return _parse_date(raw).isoformat()
+        return parse_date(raw).isoformat()
     if kind == Kind.MATRIX:
         if not isinstance(raw, dict):
             raise AnswerError(_("Answer the statements on the scale given."))

@@ -34,6 +34,7 @@ from kuulu.surveys.answers import (
     clean_page,
     clean_question,
     load_questionnaire,
+    parse_date,
     values_from_answers,
 )
 from kuulu.surveys.models import (
@@ -777,6 +778,13 @@ def add_condition(
             if number is None or not number.is_finite():
                 errors["values"] = _("Give numbers to compare with.")
         values = [v.replace(",", ".") for v in values]
+    elif source.kind == Kind.DATE:
+        # Answers are stored as 2024-05-31 and compared as text: a value written as the form
+        # shows dates (31.5.2024) would compare wrongly, so it is read and stored the same way.
+        try:
+            values = [parse_date(v).isoformat() for v in values]
+        except AnswerError as exc:
+            errors["values"] = str(exc)
     elif source.kind == Kind.MATRIX:
         errors["source"] = _("A matrix question cannot decide what is shown.")
     target = target_page or (target_question.page if target_question else None)

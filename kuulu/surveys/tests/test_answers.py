@@ -205,3 +205,51 @@ def test_condition_values_must_be_options_of_a_choice_source(survey):
             actor=None,
         )
     assert exc.value.message_dict == {"values": ["Use the option values of the question: a, b, c."]}
+
+
+def test_a_date_condition_compares_dates_written_as_the_form_shows_them(survey):
+    # The respondent's form takes 31.5.2024 as well as 2024-05-31, and the answer is stored as
+    # 2024-05-31; a condition written "1.6.2024" compared texts, so "2024-05-31" >= "1.6.2024"
+    # held (and an equals never did).
+    from django.core.exceptions import ValidationError
+
+    visit = add_question(survey, kind="date", key="visit")
+    page2 = services.add_page(survey=survey, actor=None, title_fi="Kesän jälkeen")
+    services.add_condition(
+        survey=survey,
+        source=visit,
+        operator="gte",
+        values=["1.6.2024"],
+        target_page=page2,
+        actor=None,
+    )
+    survey.refresh_from_db()
+    condition = Condition.objects.get(version=survey.current_version)
+    assert condition.values == ["2024-06-01"]
+    q = load_questionnaire(survey.current_version)
+    assert not q.page_visible(q.pages[1], {"visit": clean_question(visit, "31.5.2024")})
+    assert q.page_visible(q.pages[1], {"visit": clean_question(visit, "2024-06-15")})
+
+    with pytest.raises(ValidationError) as exc:
+        services.add_condition(
+            survey=survey,
+            source=visit,
+            operator="lte",
+            values=["kesäkuu"],
+            target_page=page2,
+            actor=None,
+        )
+    assert exc.value.message_dict == {
+        "values": ["Enter a real date, for example 31.5.2024 or 2024-05-31."]
+    }
+
+
+def test_a_date_condition_saved_in_the_finnish_form_still_compares_as_a_date(survey):
+    from kuulu.surveys.answers import condition_holds
+
+    visit = add_question(survey, kind="date", key="visit")
+    saved = Condition(operator="gte", values=["1.6.2024"])  # as conditions were stored before
+
+    assert not condition_holds(saved, visit, "2024-05-31")
+    assert condition_holds(saved, visit, "2024-06-01")
+    assert condition_holds(Condition(operator="equals", values=["1.6.2024"]), visit, "2024-06-01")
