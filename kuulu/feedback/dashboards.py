@@ -29,8 +29,10 @@ from kuulu.feedback.models import (
     ANSWER_DAY_BUCKETS,
     Feedback,
     FeedbackStat,
+    Theme,
 )
 from kuulu.feedback.rollup import period_condition
+from kuulu.organisation.models import Unit
 from kuulu.surveys.stats import suppressed_groups
 
 OPEN_STATUSES = (Feedback.Status.RECEIVED, Feedback.Status.IN_PROGRESS)
@@ -280,6 +282,16 @@ def rollup_rows(
     return rows
 
 
+def _names_in_language(model: type, ids: Iterable[int | None]) -> dict[int, str]:
+    """Units' and themes' names in the page's language (falling back to Finnish, as everywhere):
+    `values("theme__name")` reads the Finnish column only, so Swedish and English dashboards
+    named every unit and theme in Finnish. One query per kind, for the rows shown."""
+    wanted = [pk for pk in ids if pk is not None]
+    if not wanted:
+        return {}
+    return {obj.pk: obj.name for obj in model.objects.filter(pk__in=wanted)}
+
+
 def feedback_dashboard(
     county_id: int,
     *,
@@ -338,10 +350,12 @@ def feedback_dashboard(
         .annotate(n=Sum("received"), **SCORE_SUMS)
         .order_by("-n", "unit__name")[:TOP_UNITS]
     )
+    unit_rows = list(unit_rows)
+    unit_names = _names_in_language(Unit, [row["unit_id"] for row in unit_rows])
     by_unit = [
         GroupRow(
             key=str(row["unit_id"] or ""),
-            label=row["unit__name"] or "",
+            label=unit_names.get(row["unit_id"], row["unit__name"] or ""),
             total=figure(row["n"], minimum),
             score=_score(row["n_scored"], row["n_promoters"], row["n_detractors"], minimum),
         )
@@ -349,15 +363,19 @@ def feedback_dashboard(
     ]
 
     # 3. By theme (top themes first) and 4. by channel.
+    theme_rows = list(
+        stats.values("theme_id", "theme__code", "theme__name")
+        .annotate(n=Sum("received"))
+        .order_by("-n", "theme__name", "theme_id")
+    )
+    theme_names = _names_in_language(Theme, [row["theme_id"] for row in theme_rows])
     by_theme = [
         GroupRow(
             key=row["theme__code"] or "",
-            label=row["theme__name"] or "",
+            label=theme_names.get(row["theme_id"], row["theme__name"] or ""),
             total=figure(row["n"], minimum),
         )
-        for row in stats.values("theme__code", "theme__name")
-        .annotate(n=Sum("received"))
-        .order_by("-n", "theme__name")
+        for row in theme_rows
     ]
     by_channel = [
         GroupRow(

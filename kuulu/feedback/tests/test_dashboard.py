@@ -258,11 +258,12 @@ def test_backlog_by_status_and_age(org) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_dashboard_takes_a_fixed_number_of_queries(org, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    # five roll-up reads and one for the units' names in the page's language (no themes here)
     add(org.county, 20, unit=org.unit_a, score=9, answered_at=at(TODAY), due_on=TODAY)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
     add(org.county, 50, unit=org.unit_b, score=3)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
 
 
@@ -370,3 +371,20 @@ def test_page_query_budget(clients, org, django_assert_max_num_queries) -> None:
     add(org.county, 30, unit=org.unit_a, received_at=at(timezone.localdate()))
     with django_assert_max_num_queries(16):
         assert clients["coordinator"].get(URL).status_code == 200
+
+
+def test_units_and_themes_are_named_in_the_pages_language(org) -> None:  # type: ignore[no-untyped-def]
+    """The roll-up's values() read the Finnish name columns only, so Swedish and English
+    dashboards named every unit and theme in Finnish."""
+    theme = make_theme(org.county, code="waiting", name_sv="Väntetider")
+    org.unit_a.name_en = "Home care"
+    org.unit_a.save()
+    add(org.county, 6, unit=org.unit_a, theme=theme, received_at=at(date(2025, 5, 1)))
+
+    data = feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
+    assert [r.label for r in data.by_theme] == ["Waiting times"]
+    assert [r.label for r in data.by_unit] == ["Home care"]
+    with translation.override("sv"):
+        swedish = feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
+    assert [r.label for r in swedish.by_theme] == ["Väntetider"]
+    assert [r.label for r in swedish.by_unit] == ["Kotihoito"]  # no Swedish name: Finnish
