@@ -17,7 +17,6 @@ from kuulu.assessments.models import (
     TemplateStep,
     ViewsRequest,
 )
-from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm, KuuluModelForm
 from kuulu.organisation.models import Person, Unit
 from kuulu.panels.models import Panel
@@ -62,17 +61,6 @@ class DecisionForm(KuuluModelForm):
         ).order_by("path")
         self.fields["unit"].label = _("Unit")
         self.fields["unit"].required = False
-
-    def clean_decision_date(self) -> Any:
-        return _typed_date(self.cleaned_data.get("decision_date"))
-
-
-def _typed_date(value: Any) -> Any:
-    """A date or time staff type in: other years than 2000-2100 are typing slips, and a year-1
-    time on the Helsinki clock cannot be read back from PostgreSQL (kuulu/core/dates.py)."""
-    if not year_in_range(value):
-        raise forms.ValidationError(year_out_of_range_message())
-    return value
 
 
 class StartForm(DecisionForm):
@@ -277,9 +265,6 @@ class DialogueForm(KuuluModelForm):
         self.fields["planned_count"].min_value = 2
         for lang in ("fi", "sv", "en"):
             self.fields[f"ground_rules_{lang}"].required = lang == "fi"
-
-    def clean_starts_at(self) -> Any:
-        return _typed_date(self.cleaned_data.get("starts_at"))
 
 
 class ThemeForm(KuuluForm):

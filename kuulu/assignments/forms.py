@@ -6,20 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm
 from kuulu.events.models import Event
 from kuulu.learning.models import Course
 from kuulu.organisation.models import Person, Unit
-
-
-def _typed_date(value: Any) -> Any:
-    """A date staff type in: other years than 2000-2100 are typing slips (kuulu/core/dates.py).
-    A due date in year 9999 is never overdue and never reminded; a completion in year 1 counts
-    as done long before the assignment existed."""
-    if not year_in_range(value):
-        raise forms.ValidationError(year_out_of_range_message())
-    return value
 
 
 class UnitChoiceField(forms.ModelMultipleChoiceField):
@@ -75,9 +65,6 @@ class AssignmentForm(KuuluForm):
             Unit.objects.active().filter(county_id=county_id).exclude(kind=Unit.Kind.TEAM)
         )
 
-    def clean_due_on(self) -> Any:
-        return _typed_date(self.cleaned_data.get("due_on"))
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if bool(data.get("course")) == bool(data.get("event")):
@@ -113,6 +100,3 @@ class TeamCompletionForm(KuuluForm):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = people
         self.fields["completed_on"].initial = timezone.localdate()
-
-    def clean_completed_on(self) -> Any:
-        return _typed_date(self.cleaned_data.get("completed_on"))

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.core import forms as core_forms
-from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import HoneypotMixin, KuuluForm
 from kuulu.feedback.models import Feedback, Theme
 from kuulu.organisation.models import Unit
@@ -72,12 +71,6 @@ class RouteForm(KuuluForm):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
-
-    def clean_due_on(self) -> Any:
-        value = self.cleaned_data.get("due_on")
-        if not year_in_range(value):
-            raise forms.ValidationError(year_out_of_range_message())
-        return value
 
 
 class AnswerForm(KuuluForm):

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm
 from kuulu.reports.services import MAX_YEAR, MIN_YEAR, NARRATIVE_MAX_LENGTH
 
@@ -28,18 +25,6 @@ class ReportCreateForm(KuuluForm):
         help_text=_("Leave empty for the calendar year."),
         widget=forms.DateInput(attrs=DATE),
     )
-
-    def clean_start(self) -> date | None:
-        return _date_in_range(self.cleaned_data["start"])
-
-    def clean_end(self) -> date | None:
-        return _date_in_range(self.cleaned_data["end"])
-
-
-def _date_in_range(value: date | None) -> date | None:
-    if not year_in_range(value):
-        raise forms.ValidationError(year_out_of_range_message(), code="year_out_of_range")
-    return value
 
 
 class NarrativeForm(KuuluForm):

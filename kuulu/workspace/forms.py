@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm
 from kuulu.core.models import AuditEvent
 
@@ -27,19 +26,6 @@ class AuditSearchForm(KuuluForm):
     def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["object_type"].choices = [("", _("All types")), *[(t, t) for t in object_types]]
-
-    def _clean_year(self, name: str) -> object:
-        # Other years are typing slips (kuulu/core/dates.py): say so rather than search.
-        value = self.cleaned_data.get(name)
-        if not year_in_range(value):
-            raise forms.ValidationError(year_out_of_range_message())
-        return value
-
-    def clean_since(self) -> object:
-        return self._clean_year("since")
-
-    def clean_until(self) -> object:
-        return self._clean_year("until")
 
     def clean(self) -> dict:
         data = super().clean()
