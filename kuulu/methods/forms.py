@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm
 from kuulu.core.numbers import DB_INTEGER_MAX
 from kuulu.methods.models import Audience, Cost, Effort, MethodCard, MethodExpert, Perspective, Tool
@@ -25,14 +24,6 @@ TEXT_FIELDS = (
     "accessibility",
     "duration",
 )
-
-
-def _typed_date(value: Any) -> Any:
-    """A date staff type in: other years than 2000-2100 are typing slips ("0225" for "2025"), and
-    a use logged in one would be counted in no period (kuulu/core/dates.py)."""
-    if not year_in_range(value):
-        raise forms.ValidationError(year_out_of_range_message())
-    return value
 
 
 def _blank(choices: Any, label: Any) -> list[tuple[str, Any]]:
@@ -159,9 +150,6 @@ class SupportRequestForm(KuuluForm):
         self.fields["method"].queryset = MethodCard.objects.filter(county=county)
         self.fields["municipality"].queryset = county.municipalities.all()
 
-    def clean_wanted_by(self) -> Any:
-        return _typed_date(self.cleaned_data.get("wanted_by"))
-
 
 class AssignForm(forms.Form):
     expert = forms.ModelChoiceField(label=_("Method expert"), queryset=None)
@@ -206,9 +194,6 @@ class UseForm(KuuluForm):
         self.fields["expert"].queryset = MethodExpert.objects.filter(county=county).select_related(
             "person"
         )
-
-    def clean_used_on(self) -> Any:
-        return _typed_date(self.cleaned_data.get("used_on"))
 
 
 class AdoptionForm(KuuluForm):
