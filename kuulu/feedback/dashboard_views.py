@@ -175,9 +175,14 @@ def _month(day: date) -> str:
 
 
 def _shown(f: Figure | None) -> Any:
+    """A count as exported: a hidden small count says "fewer than N"; one hidden only so that
+    a small one cannot be worked out from the row's total is not small and says "hidden"."""
     if f is None:
         return ""
-    return _("fewer than %(n)s") % {"n": _minimum()} if f.hidden else f.value
+    if not f.hidden:
+        return f.value
+    minimum = _minimum()
+    return _("fewer than %(n)s") % {"n": minimum} if f.value < minimum else _("hidden")
 
 
 def _minimum() -> int:

@@ -10,7 +10,8 @@ Small groups: no count or NPS is shown for a group of fewer than settings.KUULU_
 (5) feedback items or scores; the figure says "fewer than 5" instead. Within one row of a
 breakdown (e.g. a month's counts by type, whose total is shown), a single hidden cell could be
 worked out from the total and the others, so the smallest other non-zero cell is hidden as well
-(secondary suppression). Zero is shown: it tells about no one.
+(secondary suppression); such a cell says "hidden", not "fewer than 5". Zero is shown: it tells
+about no one.
 """
 
 from __future__ import annotations

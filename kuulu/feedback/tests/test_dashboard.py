@@ -388,3 +388,26 @@ def test_units_and_themes_are_named_in_the_pages_language(org) -> None:  # type:
         swedish = feedback_dashboard(org.county.pk, scope_path=None, filters=period(), today=TODAY)
     assert [r.label for r in swedish.by_theme] == ["Väntetider"]
     assert [r.label for r in swedish.by_unit] == ["Kotihoito"]  # no Swedish name: Finnish
+
+
+def test_a_count_hidden_only_to_protect_a_small_one_is_not_called_small(clients, org) -> None:  # type: ignore[no-untyped-def]
+    # given: this month 2 ideas (small) and 8 dissatisfactions, hidden so that the month's
+    # total of 10 less the shown cells does not give the 2 away
+    today = timezone.localdate()
+    add(org.county, 2, unit=org.unit_a, received_at=at(today), kind=Feedback.Kind.IDEA)
+    add(org.county, 8, unit=org.unit_a, received_at=at(today))
+
+    # when
+    html = clients["coordinator"].get(URL).content.decode()
+    csv = clients["coordinator"].get(URL + "export.csv").content.decode("utf-8-sig")
+
+    # then: the 8 says "hidden", not "fewer than 5", and the page says why
+    months = html.split('aria-labelledby="months-caption"')[1].split("<tbody>")[1]
+    row = months.split("</tbody>")[0].split("</tr>")[-2]  # this month, the last
+    assert row.count('<span class="suppressed">fewer than 5</span>') == 1
+    assert row.count('<span class="suppressed">hidden</span>') == 1
+    assert "<td>10</td>" in row
+    assert "the next smallest is hidden too" in html
+    month = f"{today.month}/{today.year}"
+    assert f"Month and type,{month} development idea,fewer than 5," in csv
+    assert f"Month and type,{month} dissatisfaction,hidden," in csv
