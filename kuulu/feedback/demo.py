@@ -244,6 +244,9 @@ def load_feedback_demo(county: County) -> int:
                 kind, wants_reply=wants_reply, received=timezone.localdate(received)
             ),
             answered_at=received + timedelta(days=3) if status in ("answered", "closed") else None,
+            last_answered_at=received + timedelta(days=3)
+            if status in ("answered", "closed")
+            else None,
             closed_at=received + timedelta(days=5) if status == "closed" else None,
             suggested_kind=kind,
             suggested_theme=themes[theme_code],

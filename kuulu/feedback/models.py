@@ -187,7 +187,10 @@ class Feedback(TimeStampedModel):
     source_client = models.CharField(_("sent by application"), max_length=100, blank=True)
     due_on = models.DateField(_("due"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    # The first answer, which due dates and response times are about; a follow-up reply or a
+    # second answer by phone moves only `last_answered_at`, which the keeping time counts from.
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    last_answered_at = models.DateTimeField(_("last answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Triage: suggestions made when the feedback arrives, confirmed or corrected by a handler.
     suggested_kind = models.CharField(

@@ -366,6 +366,17 @@ def _reply_count(feedback: Feedback) -> int:
     return feedback.events.filter(kind=FeedbackEvent.Kind.REPLY).count()
 
 
+def _answered(feedback: Feedback, now: datetime) -> list[str]:
+    """Record an answer: `answered_at` stays the first one (due dates and response times are
+    about it), `last_answered_at` is the latest (the keeping time counts from it, so a late
+    follow-up does not leave the case to be anonymised soon after). The fields changed."""
+    feedback.last_answered_at = now
+    if feedback.answered_at is not None:
+        return ["last_answered_at"]
+    feedback.answered_at = now
+    return ["answered_at", "last_answered_at"]
+
+
 @transaction.atomic
 def confirm_triage(
     *,
@@ -478,6 +489,10 @@ def change_status(
             if len(note) > TEXT_MAX_LENGTH:
                 raise ValidationError({"note": _("The note is too long.")})
             _event(feedback, FeedbackEvent.Kind.NOTE, user, text=note)
+            if current == Feedback.Status.ANSWERED:
+                # Answered again (by phone): the keeping time counts from this answer.
+                feedback.last_answered_at = timezone.now()
+                feedback.save(update_fields=["last_answered_at", "updated_at"])
             record_event(
                 action="update", obj=feedback, actor=user, request=request, summary="note added"
             )
@@ -519,8 +534,7 @@ def change_status(
     feedback.status = status
     fields = ["status", "updated_at"]
     if status == Feedback.Status.ANSWERED:
-        feedback.answered_at = now
-        fields.append("answered_at")
+        fields += _answered(feedback, now)
     if status == Feedback.Status.CLOSED:
         feedback.closed_at = now
         fields.append("closed_at")
@@ -540,8 +554,8 @@ def change_status(
         changed_fields=["status"],
     )
     if "answered_at" in fields:
-        # The figures count answers; closing or reopening changes none of them (the open
-        # backlog is read live).
+        # The figures count first answers; closing, reopening or answering again changes none
+        # of them (the open backlog is read live).
         schedule_rollup(feedback)
     return feedback
 
@@ -657,8 +671,8 @@ def send_reply(
             to_value=Feedback.Status.ANSWERED,
         )
         feedback.status = Feedback.Status.ANSWERED
-    feedback.answered_at = timezone.now()
-    feedback.save(update_fields=["status", "answered_at", "updated_at"])
+    first_answer = feedback.answered_at is None
+    feedback.save(update_fields=["status", "updated_at", *_answered(feedback, timezone.now())])
     record_event(
         action="update",
         obj=feedback,
@@ -670,7 +684,8 @@ def send_reply(
     from kuulu.feedback.tasks import send_feedback_reply
 
     transaction.on_commit(partial(send_feedback_reply.enqueue, event_id=event.pk))
-    schedule_rollup(feedback)
+    if first_answer:
+        schedule_rollup(feedback)
     return event
 
 
@@ -1334,7 +1349,12 @@ def run_feedback_retention(now: datetime | None = None) -> dict[str, int]:
     # Closed cases, and answered ones nobody closed: both are done with.
     expired = Feedback.objects.filter(
         Q(status=Feedback.Status.CLOSED, closed_at__lt=feedback_cutoff)
-        | Q(status=Feedback.Status.ANSWERED, answered_at__lt=feedback_cutoff),
+        | Q(status=Feedback.Status.ANSWERED, last_answered_at__lt=feedback_cutoff)
+        | Q(
+            status=Feedback.Status.ANSWERED,
+            last_answered_at__isnull=True,
+            answered_at__lt=feedback_cutoff,
+        ),
         anonymised_at__isnull=True,
     ).values_list("pk", flat=True)
     for feedback_id in list(expired.iterator()):

@@ -670,3 +670,56 @@ def test_a_computed_deadline_on_a_weekend_or_holiday_moves_to_the_next_working_d
     assert services.due_date_for("praise", wants_reply=False, received=date(2026, 12, 5)) == date(
         2027, 1, 4
     )
+
+
+def test_a_follow_up_answer_keeps_the_first_answer_time_and_the_case_its_keeping_time(org):
+    """A second reply moved `answered_at`, so a case answered on time and followed up after its
+    due date counted as answered late. The keeping time counts from the latest answer."""
+    from django.conf import settings
+
+    # given: a case answered by a reply long ago
+    feedback = make_feedback(org.county, org.unit_a, contact_email="a@example.test")
+    services.send_reply(feedback=feedback, text="Kiitos", user=org.manager)
+    first = timezone.now() - timedelta(days=settings.FEEDBACK_RETENTION_DAYS + 10)
+    Feedback.objects.filter(pk=feedback.pk).update(answered_at=first, last_answered_at=first)
+
+    # when: a follow-up reply now, and a second answer by phone
+    services.send_reply(feedback=feedback, text="Vielä tarkennus", user=org.manager)
+    feedback.refresh_from_db()
+    after_reply = feedback.last_answered_at
+    services.change_status(
+        feedback=feedback, status="answered", note="Soitin vielä.", user=org.manager
+    )
+
+    # then: the first answer stands, the latest is kept apart, and retention waits for it
+    feedback.refresh_from_db()
+    assert feedback.answered_at == first
+    assert after_reply > first
+    assert feedback.last_answered_at > after_reply
+    assert services.run_feedback_retention()["feedback anonymised"] == 0
+    Feedback.objects.filter(pk=feedback.pk).update(last_answered_at=first)
+    assert services.run_feedback_retention()["feedback anonymised"] == 1
+
+
+def test_migration_takes_the_first_answer_from_the_history(org):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kuulu.feedback.migrations.0012_feedback_last_answered")
+    # given: a case answered, reopened and answered again before the field was split
+    feedback = make_feedback(org.county, org.unit_a, contact_email="a@example.test")
+    services.send_reply(feedback=feedback, text="Kiitos", user=org.manager)
+    first = feedback.events.get(kind="reply").at
+    last = first + timedelta(days=30)
+    Feedback.objects.filter(pk=feedback.pk).update(answered_at=last, last_answered_at=None)
+    unanswered = make_feedback(org.county, org.unit_a)
+
+    # when
+    migration.split_first_and_last_answer(apps, None)
+
+    # then
+    feedback.refresh_from_db()
+    assert (feedback.answered_at, feedback.last_answered_at) == (first, last)
+    unanswered.refresh_from_db()
+    assert (unanswered.answered_at, unanswered.last_answered_at) == (None, None)
