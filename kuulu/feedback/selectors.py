@@ -53,6 +53,10 @@ def search_units(county: County, query: str) -> QuerySet[Unit]:
 
 
 def unit_by_code(county: County, code: str) -> Unit | None:
+    if "\x00" in code:
+        # No code holds a NUL, and PostgreSQL cannot compare text with one (the feedback form's
+        # hidden unit code comes back as posted).
+        return None
     return Unit.objects.filter(county=county, code=code, is_active=True).first()
 
 

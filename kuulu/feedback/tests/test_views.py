@@ -727,3 +727,17 @@ def test_setting_a_complaint_to_its_own_status_says_nothing_changed(clients, com
     assert "The case already had this status; nothing changed." in page
     assert "Status changed." not in page
     assert complaint.events.filter(kind="status").count() == 1
+
+
+def test_choosing_the_complaint_with_a_nul_in_the_unit_code_is_no_server_error(client, org):
+    # given: the feedback form's hidden unit code tampered with (a NUL reaches the query)
+    data = {"text": "Hoito oli huonoa", "language": "fi", "route": "complaint"}
+
+    # when
+    response = client.post("/en/feedback/complaint/", {**data, "unit_code": "koti\x00hoito"})
+
+    # then: the complaint form, filled in without a unit
+    assert response.status_code == 200
+    assert "Hoito oli huonoa" in response.content.decode()
+    assert response.context["form"].initial["unit"] is None
+    assert Complaint.objects.count() == 0
