@@ -720,6 +720,9 @@ def handler_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def complaints(request: HttpRequest) -> HttpResponse:
     access.require_complaint_handler(request.user)
     status = request.GET.get("status", "open")
+    if status not in ("open", "all", *Complaint.Status.values):
+        # An unknown status (a NUL in it failed the audit write on PostgreSQL): the default.
+        status = "open"
     items = selectors.complaints_for_handler(request.user, status=status)
     # Every view of formal complaints is logged, the list too.
     record_event(

@@ -741,3 +741,17 @@ def test_choosing_the_complaint_with_a_nul_in_the_unit_code_is_no_server_error(c
     assert "Hoito oli huonoa" in response.content.decode()
     assert response.context["form"].initial["unit"] is None
     assert Complaint.objects.count() == 0
+
+
+def test_the_complaint_list_with_an_unknown_status_shows_the_open_ones(org, clients):
+    # given: an open complaint and a status in the address that is none (a NUL in it)
+    make_complaint(org.county, org.unit_a)
+
+    # when
+    response = clients["coordinator"].get("/en/feedback/complaints/", {"status": "x\x00y"})
+
+    # then: the open list, recorded as such (the NUL reached the audit log on PostgreSQL)
+    assert response.status_code == 200
+    assert response.context["status"] == "open"
+    assert len(response.context["complaints"]) == 1
+    assert AuditEvent.objects.filter(summary="complaint list (open)").count() == 1
