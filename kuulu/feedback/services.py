@@ -43,6 +43,7 @@ from kuulu.feedback.models import (
     new_reference,
 )
 from kuulu.feedback.rollup import schedule_rollup
+from kuulu.organisation.access import actor_for
 from kuulu.organisation.models import County, Person, Unit
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
@@ -842,6 +843,12 @@ def set_secrecy(*, feedback: Feedback, secrecy: str, user: Any, request: Any = N
 
 
 def add_feedback_handler(*, unit: Unit, user: Any, by: Any, request: Any = None) -> bool:
+    """Name a staff member of the unit's county to handle its feedback. Staff of another county
+    would never see the unit's cases (every case is read within the reader's county), so they
+    are refused as no staff member, as is anyone who is not staff."""
+    actor = actor_for(user)
+    if not actor.is_staff or actor.county_id != unit.county_id:
+        raise ValidationError({"email": _("No staff member has this email address.")})
     _handler, created = FeedbackHandler.objects.get_or_create(unit=unit, user=user)
     if created:
         record_event(

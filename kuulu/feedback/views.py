@@ -684,13 +684,15 @@ def handlers(request: HttpRequest) -> HttpResponse:
     form = HandlerForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         user = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
-        staff = user is not None and actor_for(user).is_staff
-        if not staff:
-            form.add_error("email", _("No staff member has this email address."))
-        else:
+        try:
+            if user is None:
+                raise ValidationError({"email": _("No staff member has this email address.")})
             services.add_feedback_handler(
                 unit=form.cleaned_data["unit"], user=user, by=request.user, request=request
             )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
             messages.success(request, _("Handler added."))
             return redirect("feedback:handlers")
     return render(

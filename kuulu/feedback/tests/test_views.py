@@ -755,3 +755,24 @@ def test_the_complaint_list_with_an_unknown_status_shows_the_open_ones(org, clie
     assert response.context["status"] == "open"
     assert len(response.context["complaints"]) == 1
     assert AuditEvent.objects.filter(summary="complaint list (open)").count() == 1
+
+
+def test_staff_of_another_county_cannot_be_named_a_feedback_handler(clients, org):
+    # given: a staff member of another county (who would never see this county's cases)
+    other_county = make_county(slug="toinen")
+    make_person(
+        other_county, kind="staff", unit=make_unit(other_county, code="muu"), email="u@example.test"
+    )
+
+    # when
+    response = clients["coordinator"].post(
+        "/en/feedback/handlers/", {"unit": org.unit_a.pk, "email": "u@example.test"}
+    )
+
+    # then: refused on the form, as no staff member; nothing named
+    assert response.status_code == 200
+    assert "No staff member has this email address." in response.content.decode()
+    assert not FeedbackHandler.objects.exists()
+    with pytest.raises(ValidationError):
+        services.add_feedback_handler(unit=org.unit_a, user=org.resident, by=org.admin)
+    assert not FeedbackHandler.objects.exists()
