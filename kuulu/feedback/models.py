@@ -414,6 +414,22 @@ class FeedbackEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.feedback_id}:{self.kind}"
 
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_value)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_value)
+
+    def _label(self, value: str) -> str:
+        """A status or secrecy label change's value in the page's language (stored as a code)."""
+        if self.kind == self.Kind.STATUS:
+            for choices in (Feedback.Status, Secrecy):
+                if value in choices.values:
+                    return str(choices(value).label)
+        return value
+
 
 class FeedbackAttachment(models.Model):
     """An image or PDF sent with feedback, stored privately and served only to handlers."""
@@ -666,6 +682,20 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}:{self.kind}"
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_value)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_value)
+
+    def _label(self, value: str) -> str:
+        """A status change's value in the page's language (stored as a code)."""
+        if self.kind == self.Kind.STATUS and value in Complaint.Status.values:
+            return str(Complaint.Status(value).label)
+        return value
 
 
 class ComplaintAnswer(TimeStampedModel):

@@ -776,3 +776,22 @@ def test_staff_of_another_county_cannot_be_named_a_feedback_handler(clients, org
     with pytest.raises(ValidationError):
         services.add_feedback_handler(unit=org.unit_a, user=org.resident, by=org.admin)
     assert not FeedbackHandler.objects.exists()
+
+
+def test_status_and_secrecy_changes_in_the_history_are_in_the_pages_language(
+    clients, org, case, complaint
+):
+    # given: a case taken in hand and labelled secret, and a complaint taken in hand
+    services.change_status(feedback=case, status="in_progress", user=org.manager)
+    services.set_secrecy(feedback=case, secrecy="secret", user=org.manager)
+    services.change_complaint_status(complaint=complaint, status="in_progress", user=org.admin)
+
+    # when
+    page = clients["manager"].get(f"/sv/feedback/cases/{case.pk}/").content.decode()
+    complaint_page = clients["coordinator"].get(f"/sv/feedback/complaints/{complaint.pk}/")
+
+    # then: the labels, not the stored codes
+    assert "mottagen → under behandling" in page
+    assert "innehåller sekretessbelagda uppgifter → sekretessbelagd" in page
+    assert "received → in_progress" not in page
+    assert "mottagen → under behandling" in complaint_page.content.decode()
