@@ -388,13 +388,17 @@ def feedback_dashboard(
     ]
 
     answered = figure(totals["n_answered"], minimum)
+    on_time = (
+        figure(totals["n_on_time"], minimum)
+        if not answered.hidden
+        else Figure(totals["n_on_time"], True)
+    )
     response = ResponseTimes(
         answered=answered,
-        on_time=figure(totals["n_on_time"], minimum)
-        if not answered.hidden
-        else Figure(totals["n_on_time"], True),
+        on_time=on_time,
+        # The share and the number answered would give a hidden count of answers on time away.
         share_on_time=None
-        if answered.hidden or not totals["n_answered"]
+        if on_time.hidden or not totals["n_answered"]
         else round(100 * totals["n_on_time"] / totals["n_answered"]),
         median_days=None if answered.hidden else median_from_buckets(buckets),
     )

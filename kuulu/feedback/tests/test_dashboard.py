@@ -411,3 +411,24 @@ def test_a_count_hidden_only_to_protect_a_small_one_is_not_called_small(clients,
     month = f"{today.month}/{today.year}"
     assert f"Month and type,{month} development idea,fewer than 5," in csv
     assert f"Month and type,{month} dissatisfaction,hidden," in csv
+
+
+def test_a_hidden_count_answered_on_time_is_not_given_away_by_its_share(clients, org) -> None:  # type: ignore[no-untyped-def]
+    # given: 20 answered, 3 of them by the due date
+    today = timezone.localdate()
+    received, due = today - timedelta(days=5), today - timedelta(days=2)
+    add(org.county, 3, received_at=at(received), due_on=due, answered_at=at(received))
+    add(org.county, 17, received_at=at(received), due_on=due, answered_at=at(today))
+
+    # when
+    filters = DashboardFilters(start=received, end=today)
+    data = feedback_dashboard(org.county.pk, scope_path=None, filters=filters)
+    html = clients["coordinator"].get(URL).content.decode()
+    csv = clients["coordinator"].get(URL + "export.csv").content.decode("utf-8-sig")
+
+    # then: 15 % of 20 would be the 3 that "fewer than 5" hides
+    assert data.response.on_time == Figure(3, True)
+    assert data.response.share_on_time is None
+    assert "15 %" not in html
+    assert '<span class="suppressed">fewer than 5</span> / 20' in html
+    assert "Response time,Share answered by the due date (%),," in csv
