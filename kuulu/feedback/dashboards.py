@@ -10,7 +10,8 @@ Small groups: no count or NPS is shown for a group of fewer than settings.KUULU_
 (5) feedback items or scores; the figure says "fewer than 5" instead. Within one row of a
 breakdown (e.g. a month's counts by type, whose total is shown), a single hidden cell could be
 worked out from the total and the others, so the smallest other non-zero cell is hidden as well
-(secondary suppression); such a cell says "hidden", not "fewer than 5". Zero is shown: it tells
+(secondary suppression); the lists by unit, theme and channel add up to the total received and
+are such rows too; such a cell says "hidden", not "fewer than 5". Zero is shown: it tells
 about no one.
 """
 
@@ -353,14 +354,18 @@ def feedback_dashboard(
     )
     unit_rows = list(unit_rows)
     unit_names = _names_in_language(Unit, [row["unit_id"] for row in unit_rows])
+    # Units, themes and channels each add up to the total shown (units while there are no more
+    # than TOP_UNITS), so each list is suppressed as one row.
     by_unit = [
         GroupRow(
             key=str(row["unit_id"] or ""),
             label=unit_names.get(row["unit_id"], row["unit__name"] or ""),
-            total=figure(row["n"], minimum),
+            total=total,
             score=_score(row["n_scored"], row["n_promoters"], row["n_detractors"], minimum),
         )
-        for row in unit_rows
+        for row, total in zip(
+            unit_rows, suppress_row([row["n"] for row in unit_rows], minimum), strict=True
+        )
     ]
 
     # 3. By theme (top themes first) and 4. by channel.
@@ -374,17 +379,24 @@ def feedback_dashboard(
         GroupRow(
             key=row["theme__code"] or "",
             label=theme_names.get(row["theme_id"], row["theme__name"] or ""),
-            total=figure(row["n"], minimum),
+            total=total,
         )
-        for row in theme_rows
+        for row, total in zip(
+            theme_rows, suppress_row([row["n"] for row in theme_rows], minimum), strict=True
+        )
     ]
+    channel_rows = list(
+        stats.values("channel").annotate(n=Sum("received")).order_by("-n", "channel")
+    )
     by_channel = [
         GroupRow(
             key=row["channel"],
             label=_label(Feedback.Channel.choices, row["channel"]),
-            total=figure(row["n"], minimum),
+            total=total,
         )
-        for row in stats.values("channel").annotate(n=Sum("received")).order_by("-n", "channel")
+        for row, total in zip(
+            channel_rows, suppress_row([row["n"] for row in channel_rows], minimum), strict=True
+        )
     ]
 
     answered = figure(totals["n_answered"], minimum)
