@@ -423,11 +423,19 @@ class FeedbackEvent(models.Model):
         return self._label(self.to_value)
 
     def _label(self, value: str) -> str:
-        """A status or secrecy label change's value in the page's language (stored as a code)."""
+        """A status, secrecy label or triage change's value in the page's language (stored as
+        codes; a triage value is "type/theme code", "-" for no theme)."""
         if self.kind == self.Kind.STATUS:
             for choices in (Feedback.Status, Secrecy):
                 if value in choices.values:
                     return str(choices(value).label)
+        if self.kind == self.Kind.TRIAGE and "/" in value:
+            kind, code = value.split("/", 1)
+            kind_label = str(Feedback.Kind(kind).label) if kind in Feedback.Kind.values else kind
+            if code == "-":
+                return f"{kind_label}, {_('No theme')}"
+            theme = Theme.objects.filter(county_id=self.feedback.county_id, code=code).first()
+            return f"{kind_label}, {theme.name if theme else code}"
         return value
 
 

@@ -17,7 +17,12 @@ from kuulu.feedback.models import (
     Initiative,
     PublishedFeedback,
 )
-from kuulu.feedback.tests.factories import make_complaint, make_feedback, make_initiative
+from kuulu.feedback.tests.factories import (
+    make_complaint,
+    make_feedback,
+    make_initiative,
+    make_theme,
+)
 from kuulu.organisation.tests.factories import make_county, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -781,7 +786,11 @@ def test_staff_of_another_county_cannot_be_named_a_feedback_handler(clients, org
 def test_status_and_secrecy_changes_in_the_history_are_in_the_pages_language(
     clients, org, case, complaint
 ):
-    # given: a case taken in hand and labelled secret, and a complaint taken in hand
+    # given: a case triaged, taken in hand and labelled secret, and a complaint taken in hand
+    theme = make_theme(org.county, code="waiting", name_sv="Väntetider")
+    services.confirm_triage(
+        feedback=case, kind="idea", theme=theme, unit=org.unit_a, user=org.manager
+    )
     services.change_status(feedback=case, status="in_progress", user=org.manager)
     services.set_secrecy(feedback=case, secrecy="secret", user=org.manager)
     services.change_complaint_status(complaint=complaint, status="in_progress", user=org.admin)
@@ -794,4 +803,5 @@ def test_status_and_secrecy_changes_in_the_history_are_in_the_pages_language(
     assert "mottagen → under behandling" in page
     assert "innehåller sekretessbelagda uppgifter → sekretessbelagd" in page
     assert "received → in_progress" not in page
+    assert "fråga, Inget tema → utvecklingsidé, Väntetider" in page
     assert "mottagen → under behandling" in complaint_page.content.decode()
