@@ -408,7 +408,7 @@ def test_a_count_hidden_only_to_protect_a_small_one_is_not_called_small(clients,
     assert row.count('<span class="suppressed">fewer than 5</span>') == 1
     assert row.count('<span class="suppressed">hidden</span>') == 1
     assert "<td>10</td>" in row
-    assert "the next smallest is hidden too" in html
+    assert "Where only one count of a breakdown would be hidden, the next smallest" in html
     month = f"{today.month}/{today.year}"
     assert f"Month and type,{month} development idea,fewer than 5," in csv
     assert f"Month and type,{month} dissatisfaction,hidden," in csv
