@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm, KuuluModelForm
 from kuulu.deliberation.models import Conversation
 from kuulu.organisation.models import Unit
@@ -78,18 +77,6 @@ class ConversationForm(KuuluModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(county_id=county_id).order_by("path")
         if self.instance.pk:
             del self.fields["seed_statements"]
-
-    def _clean_year(self, name: str) -> object:
-        value = self.cleaned_data.get(name)
-        if not year_in_range(value):
-            raise forms.ValidationError(year_out_of_range_message())
-        return value
-
-    def clean_opens_at(self) -> object:
-        return self._clean_year("opens_at")
-
-    def clean_closes_at(self) -> object:
-        return self._clean_year("closes_at")
 
     def clean_seed_statements(self) -> list[str]:
         lines = [
