@@ -570,3 +570,30 @@ def test_a_refused_vote_or_statement_makes_no_participant(org):
     assert Participant.objects.count() == 0
     conversation.refresh_from_db()
     assert conversation.participant_counter == 0
+
+
+def test_a_post_moderated_statement_can_be_rejected_from_the_moderation_page(org, clients):
+    """Found in review: with moderation after publishing a statement is accepted at once and so
+    never in the queue, and the list of moderated statements had no buttons: the moderator
+    could not reject anything the conversation's setting promises they can."""
+    conversation = make_conversation(org.county, moderation=Conversation.Moderation.POST)
+    visitor(conversation).post(
+        reverse("deliberation:statement_submit", args=[conversation.pk]),
+        {"text": "Puhelinnumeroni on 040 123 4567"},
+    )
+    shown = conversation.statements.get(text="Puhelinnumeroni on 040 123 4567")
+    assert shown.status == Statement.Status.ACCEPTED
+    moderator = clients["coordinator"]
+    url = reverse("deliberation:statement_moderate", args=[shown.pk])
+
+    page = moderator.get("/en" + reverse("deliberation:moderate", args=[conversation.pk])[3:])
+
+    html = page.content.decode()
+    assert f'action="/en{url[3:]}"' in html
+    assert 'name="decision" value="rejected"' in html
+    assert "Reject<span" in html
+    moderator.post(url, {"decision": "rejected"})
+    shown.refresh_from_db()
+    assert shown.status == Statement.Status.REJECTED
+    page = moderator.get(reverse("deliberation:moderate", args=[conversation.pk]))
+    assert 'name="decision" value="accepted"' in page.content.decode()
