@@ -143,7 +143,9 @@ def report(conversation: Conversation) -> dict[str, Any] | None:
                 label=chr(ord("A") + index),
                 size=sizes[index] if index < len(sizes) else 0,
                 statements=[
-                    {**share(r["statement"], index), "direction": r["direction"]} for r in reps
+                    {**share(r["statement"], index), "direction": r["direction"]}
+                    for r in reps
+                    if r["statement"] in texts
                 ],
             )
         )
