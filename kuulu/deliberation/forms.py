@@ -45,6 +45,8 @@ class ConversationForm(KuuluModelForm):
             "description_en",
             "unit",
             "decision_fi",
+            "decision_sv",
+            "decision_en",
             "opens_at",
             "closes_at",
             "moderation",
@@ -59,7 +61,9 @@ class ConversationForm(KuuluModelForm):
             "description_fi": _("Description in Finnish"),
             "description_sv": _("Description in Swedish"),
             "description_en": _("Description in English"),
-            "decision_fi": _("Decision it informs"),
+            "decision_fi": _("Decision it informs in Finnish"),
+            "decision_sv": _("Decision it informs in Swedish"),
+            "decision_en": _("Decision it informs in English"),
         }
         widgets = {
             "opens_at": forms.DateTimeInput(

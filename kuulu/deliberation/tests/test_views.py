@@ -597,3 +597,30 @@ def test_a_post_moderated_statement_can_be_rejected_from_the_moderation_page(org
     assert shown.status == Statement.Status.REJECTED
     page = moderator.get(reverse("deliberation:moderate", args=[conversation.pk]))
     assert 'name="decision" value="accepted"' in page.content.decode()
+
+
+def test_the_decision_a_conversation_informs_is_written_and_shown_in_every_language(
+    clients, conversation
+):
+    """Found in review: the form had the decision in Finnish only, so Swedish and English
+    pages always named it in Finnish although the conversation keeps it in all three."""
+    response = clients["coordinator"].post(
+        reverse("deliberation:edit", args=[conversation.pk]),
+        {
+            "topic_fi": conversation.topic_fi,
+            "moderation": "pre",
+            "is_published": "on",
+            "allow_statements": "on",
+            "decision_fi": "Aukioloajoista päätetään keväällä",
+            "decision_sv": "Öppettiderna beslutas i vår",
+            "decision_en": "The opening hours are decided in spring",
+        },
+    )
+
+    assert response.status_code == 302
+    path = reverse("deliberation:detail", args=[conversation.pk])[3:]
+    swedish = Client().get("/sv" + path).content.decode()
+    english = Client().get("/en" + path).content.decode()
+    assert "Öppettiderna beslutas i vår" in swedish
+    assert "Aukioloajoista" not in swedish
+    assert "The opening hours are decided in spring" in english
