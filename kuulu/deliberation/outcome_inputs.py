@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from kuulu.deliberation.access import can_moderate, moderates
 from kuulu.deliberation.models import Conversation
+from kuulu.deliberation.selectors import visible_statements
 from kuulu.organisation.access import actor_for, same_county
 from kuulu.outcomes.inputs import Choice, InputAdapter, period_bounds, register, short
 
@@ -40,12 +41,14 @@ class ConversationReportAdapter(InputAdapter):
     def public_summary(self, obj: Conversation) -> str | None:
         if not obj.is_published:
             return None
+        # Counted, not read from the numbering counters: those count rejected and waiting
+        # statements too, and an import's is the highest Polis id (which starts at 0).
         return _(
             "Conversation “%(topic)s”: %(participants)s participants, %(statements)s statements"
         ) % {
             "topic": obj.topic,
-            "participants": obj.participant_counter,
-            "statements": obj.statement_counter,
+            "participants": obj.participants.count(),
+            "statements": visible_statements(obj).count(),
         }
 
     def search(self, user: Any, county_id: int, query: str, limit: int = 20) -> list[Choice]:

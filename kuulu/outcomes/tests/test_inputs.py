@@ -3,6 +3,7 @@ told, and that a new kind plugs in without changing the outcomes app."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,8 @@ from django.utils import timezone, translation
 
 from kuulu.channels.models import ConsentRecord
 from kuulu.channels.tests.factories import make_member
-from kuulu.deliberation.models import Conversation
+from kuulu.deliberation import services
+from kuulu.deliberation.tests.factories import make_conversation
 from kuulu.organisation.access import actor_for
 from kuulu.organisation.tests.factories import make_person
 from kuulu.outcomes import inputs, links, notifications, selectors
@@ -122,18 +124,27 @@ def test_council_members_of_the_statement_day_are_told_unless_they_withdrew(org)
 
 
 def test_a_conversation_report_is_public_only_as_counts_and_only_when_published(org):
-    conversation = Conversation.objects.create(
-        county=org.county, topic="Lähipalvelut", is_published=True
+    """Found in review: the figures were the numbering counters, which count rejected and
+    waiting statements too (here 5 statements where 3 are shown)."""
+    conversation = make_conversation(org.county, topic_fi="Lähipalvelut", topic_en="")
+    writers = [
+        services.participant_for(conversation=conversation, browser_key=uuid.uuid4())
+        for _ in range(2)
+    ]
+    waiting = services.submit_statement(
+        conversation=conversation, participant=writers[0], text="Odottaa tarkistusta"
     )
-    Conversation.objects.filter(pk=conversation.pk).update(
-        participant_counter=42, statement_counter=7
+    rejected = services.submit_statement(
+        conversation=conversation, participant=writers[1], text="Puhelinnumeroni 040 123 4567"
     )
+    services.moderate_statement(statement=rejected, status="rejected")
     conversation.refresh_from_db()
     adapter = inputs.adapter("polis_report")
 
     with translation.override("en"):
         summary = adapter.public_summary(conversation)
-    assert summary == "Conversation “Lähipalvelut”: 42 participants, 7 statements"
+    assert waiting.status == "pending"
+    assert summary == "Conversation “Lähipalvelut”: 2 participants, 3 statements"
     conversation.is_published = False
     assert adapter.public_summary(conversation) is None
     assert adapter.can_view(org.staff, conversation) is False  # unpublished, not a moderator
