@@ -295,7 +295,11 @@ def moderate_statement(
 ) -> Statement:
     if status not in (Statement.Status.ACCEPTED, Statement.Status.REJECTED):
         raise ValidationError({"status": _("Choose accept or reject.")})
-    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    # FOR NO KEY UPDATE: a vote's foreign-key check (a key-share lock) on this statement is not
+    # held up. A newcomer's first vote holds the conversation row (its participant number)
+    # before that check, and this transaction then waits for the same row to queue the
+    # recomputation: with FOR UPDATE the two waited for each other (a deadlock, one failed).
+    statement = Statement.objects.select_for_update(no_key=True).get(pk=statement.pk)
     if statement.status != status:
         statement.status = status
         statement.save(update_fields=["status", "updated_at"])

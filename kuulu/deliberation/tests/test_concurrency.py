@@ -72,3 +72,40 @@ def test_a_statement_sent_twice_at_once_is_saved_once(postgres):
     )
     assert sorted(kind for kind, _ in outcomes) == ["error", "error", "error", "ok"]
     assert conversation.statements.filter(text="Lisää kotikäyntejä").count() == 1
+
+
+def test_a_first_vote_and_a_moderation_of_the_same_statement_at_once_both_succeed(postgres):
+    """Found in review: a newcomer's first vote holds the conversation row (its participant
+    number) and then needs a key-share lock on the statement for the vote's foreign key; a
+    moderator who took the statement FOR UPDATE then waited for the conversation row (to queue
+    the recomputation). PostgreSQL broke the deadlock by failing one of them: a server error for
+    the voter or the moderator. The moderator's lock no longer blocks foreign-key checks."""
+    import threading
+    import time
+
+    from django.db import transaction
+
+    from kuulu.deliberation.models import Statement
+
+    conversation = make_conversation(make_county())
+    statement = conversation.statements.first()
+    numbered = threading.Event()
+
+    def first_vote():
+        with transaction.atomic():
+            participant = services.participant_for(
+                conversation=conversation, browser_key=uuid.uuid4()
+            )
+            numbered.set()
+            time.sleep(1)  # the moderator takes the statement and waits for the conversation
+            return services.cast_vote(participant=participant, statement=statement, value=1)
+
+    def reject():
+        numbered.wait(10)
+        return services.moderate_statement(statement=statement, status="rejected")
+
+    outcomes = _race(first_vote, reject)
+
+    assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
+    assert Vote.objects.filter(statement=statement).count() == 1
+    assert Statement.objects.get(pk=statement.pk).status == Statement.Status.REJECTED
