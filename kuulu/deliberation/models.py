@@ -76,6 +76,11 @@ class Conversation(TimeStampedModel):
             return False
         return not (self.closes_at and now >= self.closes_at)
 
+    def opens_later(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+        """Its opening time is still ahead."""
+        now = now or timezone.now()
+        return bool(self.opens_at and now < self.opens_at)
+
 
 PERSON_KEY_SALT = "kuulu.deliberation.participant"
 

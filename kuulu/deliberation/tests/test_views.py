@@ -624,3 +624,31 @@ def test_the_decision_a_conversation_informs_is_written_and_shown_in_every_langu
     assert "Öppettiderna beslutas i vår" in swedish
     assert "Aukioloajoista" not in swedish
     assert "The opening hours are decided in spring" in english
+
+
+def test_a_published_conversation_that_opens_later_is_not_called_closed(clients, org):
+    """Found in review: the managers' list called a published conversation whose opening time
+    is still ahead "published, closed", as if it had already ended."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    make_conversation(
+        org.county, topic_fi="Tuleva", topic_en="Upcoming", opens_at=now + timedelta(days=7)
+    )
+    make_conversation(
+        org.county,
+        topic_fi="Päättynyt",
+        topic_en="Ended",
+        opens_at=now - timedelta(days=7),
+        closes_at=now - timedelta(days=1),
+    )
+
+    html = clients["coordinator"].get("/en" + reverse("deliberation:manage")[3:]).content.decode()
+
+    upcoming = html[html.index("Upcoming") :].split("</tr>")[0]
+    ended = html[html.index("Ended") :].split("</tr>")[0]
+    assert "published, opens later" in upcoming
+    assert "closed" not in upcoming
+    assert "published, closed" in ended
