@@ -652,3 +652,30 @@ def test_a_published_conversation_that_opens_later_is_not_called_closed(clients,
     assert "published, opens later" in upcoming
     assert "closed" not in upcoming
     assert "published, closed" in ended
+
+
+def test_a_statement_with_line_breaks_that_fits_the_box_is_taken(conversation):
+    """Found in review: the browser counts a line break as one character against the box's
+    limit of 140 but sends it as two (CR LF), so a statement the box let through was refused
+    as too long, although it is stored with its line breaks as single spaces."""
+    text = "a" * 70 + "\r\n" + "b" * 69
+
+    response = visitor(conversation).post(
+        reverse("deliberation:statement_submit", args=[conversation.pk]), {"text": text}
+    )
+
+    assert response.status_code == 302
+    assert conversation.statements.get(is_seed=False).text == "a" * 70 + " " + "b" * 69
+
+
+def test_a_statement_longer_than_140_characters_is_still_refused(conversation):
+    response = visitor(conversation).post(
+        "/en" + reverse("deliberation:statement_submit", args=[conversation.pk])[3:],
+        {"text": "a" * 70 + "\r\n" + "b" * 70},
+    )
+
+    assert response.status_code == 200
+    assert "A statement can be at most 140 characters; this one has 141." in (
+        response.content.decode()
+    )
+    assert not conversation.statements.filter(is_seed=False).exists()
