@@ -19,6 +19,7 @@ from kuulu.budgeting.models import (
     Proposal,
     ProposalComment,
 )
+from kuulu.organisation.models import County
 from kuulu.surveys.stats import suppressed_groups
 
 
@@ -34,16 +35,16 @@ class OpenNow:
     phase: Phase | None
 
 
-def open_now(limit: int = 3) -> list[OpenNow]:
-    """Published processes with a phase on now, for the portal's front page: one query."""
+def open_now(limit: int = 3, county: County | None = None) -> list[OpenNow]:
+    """Published processes with a phase on now, for the portal's front page (only `county`'s
+    when given): one query."""
     from django.utils import timezone
 
     now = timezone.now()
-    phases = (
-        Phase.objects.filter(process__is_published=True, starts_at__lte=now, ends_at__gt=now)
-        .select_related("process")
-        .order_by("-process_id")[:limit]
-    )
+    phases = Phase.objects.filter(process__is_published=True, starts_at__lte=now, ends_at__gt=now)
+    if county is not None:
+        phases = phases.filter(process__county=county)
+    phases = phases.select_related("process").order_by("-process_id")[:limit]
     return [OpenNow(process=phase.process, phase=phase) for phase in phases]
 
 

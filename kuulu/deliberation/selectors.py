@@ -19,13 +19,17 @@ from kuulu.deliberation.models import (
     VoteEvent,
 )
 from kuulu.deliberation.services import visible_statement_filter
+from kuulu.organisation.models import County
 
 
-def open_conversations(*, limit: int = 20) -> list[Conversation]:
+def open_conversations(*, limit: int = 20, county: County | None = None) -> list[Conversation]:
+    """Open conversations; only `county`'s when given (the portal's front page)."""
     now = timezone.now()
+    conversations = Conversation.objects.filter(is_published=True, is_read_only=False)
+    if county is not None:
+        conversations = conversations.filter(county=county)
     return list(
-        Conversation.objects.filter(is_published=True, is_read_only=False)
-        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        conversations.filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .order_by("closes_at", "-created_at")[:limit]
     )

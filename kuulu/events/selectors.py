@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kuulu.events.models import Event, EventQuestion, Registration, Session
 from kuulu.organisation.access import Actor
-from kuulu.organisation.models import Person
+from kuulu.organisation.models import County, Person
 
 AUDIENCES = {
     "managers": "for_managers",
@@ -85,16 +85,16 @@ def registrations_for_organiser(event: Event) -> list[Session]:
     )
 
 
-def upcoming_public_sessions(*, limit: int = 5) -> list[Session]:
-    return list(
-        Session.objects.filter(
-            event__status=Event.Status.PUBLISHED,
-            event__for_public=True,
-            starts_at__gte=timezone.now(),
-        )
-        .select_related("event")
-        .order_by("starts_at", "id")[:limit]
+def upcoming_public_sessions(*, limit: int = 5, county: County | None = None) -> list[Session]:
+    """Public sessions to come; only `county`'s when given (the portal's front page)."""
+    sessions = Session.objects.filter(
+        event__status=Event.Status.PUBLISHED,
+        event__for_public=True,
+        starts_at__gte=timezone.now(),
     )
+    if county is not None:
+        sessions = sessions.filter(event__county=county)
+    return list(sessions.select_related("event").order_by("starts_at", "id")[:limit])
 
 
 def feed_sessions(*, public_only: bool) -> list[Session]:

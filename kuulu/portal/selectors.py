@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 
 from kuulu.coordination.models import CoordinationArea
 from kuulu.organisation.models import County, Municipality
+from kuulu.organisation.selectors import default_county
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,9 @@ class FrontPage:
 
 
 def front_page() -> FrontPage:
-    county = County.objects.order_by("id").first()
+    """The public county's front page (`organisation.selectors.default_county`): with several
+    counties in one installation, every list shows that county's items only."""
+    county = default_county()
     if county is None:
         return FrontPage(county=None, municipalities=[], coordination_areas=[])
     municipalities = list(Municipality.objects.filter(county=county).order_by("name"))
@@ -50,13 +53,13 @@ def front_page() -> FrontPage:
         municipalities=municipalities,
         coordination_areas=areas,
         ways_to_participate=ways_to_participate(county),
-        open_surveys=open_conversations(limit=6),
-        upcoming_events=upcoming_public_sessions(limit=5),
-        budgeting=budgeting_open_now(limit=3),
+        open_surveys=open_conversations(limit=6, county=county),
+        upcoming_events=upcoming_public_sessions(limit=5, county=county),
+        budgeting=budgeting_open_now(limit=3, county=county),
         panel_calls=list(
             Panel.objects.filter(county=county, status=Panel.Status.VOLUNTEERING).order_by(
                 "-created_at", "-id"
             )[:3]
         ),
-        answered_questions=front_page_questions(limit=3),
+        answered_questions=front_page_questions(limit=3, county=county),
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kuulu.organisation.models import Unit
+from kuulu.organisation.models import County, Unit
 from kuulu.questions.models import Question
 
 PUBLIC = (Question.Status.OPEN, Question.Status.ROUTED, Question.Status.ANSWERED)
@@ -55,13 +55,13 @@ def service_filter_choices(county_id: int, *, selected_id: int | None = None) ->
     return Unit.objects.filter(shown, county_id=county_id, kind=Unit.Kind.SERVICE_AREA)
 
 
-def front_page_questions(limit: int = 3) -> list[Question]:
-    """Recently answered questions for the portal front page (one query)."""
-    return list(
-        Question.objects.filter(status=Question.Status.ANSWERED)
-        .select_related("answer")
-        .order_by("-answer__published_at", "-id")[:limit]
-    )
+def front_page_questions(limit: int = 3, county: County | None = None) -> list[Question]:
+    """Recently answered questions for the portal front page, only `county`'s when given
+    (one query)."""
+    questions = Question.objects.filter(status=Question.Status.ANSWERED)
+    if county is not None:
+        questions = questions.filter(county=county)
+    return list(questions.select_related("answer").order_by("-answer__published_at", "-id")[:limit])
 
 
 def queue(county_id: int | None) -> dict[str, Any]:

@@ -144,3 +144,34 @@ def test_accessibility_feedback_is_rate_limited(db):
 def test_accessibility_statement_links_to_feedback(db, path):
     html = Client().get(path).content.decode()
     assert f"{path}feedback/" in html
+
+
+def test_front_page_lists_only_the_public_countys_items(org, django_assert_num_queries):
+    # One installation, two counties: the public side belongs to the first
+    # (organisation.selectors.default_county); the other county's open conversations, events,
+    # budgeting processes and answered questions are not on its front page.
+    from kuulu.budgeting.tests.factories import make_process
+    from kuulu.deliberation.tests.factories import make_conversation
+    from kuulu.events.tests.factories import make_session
+    from kuulu.questions.models import Answer, Question
+
+    other = make_county(name_fi="Toinen alue")
+    for county, word in ((org.county, "Oma"), (other, "Vieras")):
+        make_conversation(county, topic_fi=f"{word} keskustelu", topic_en=f"{word} keskustelu")
+        make_session(county, title_fi=f"{word} tapahtuma", title_en=f"{word} tapahtuma")
+        make_process(county, title=f"{word} budjetti")
+        question = Question.objects.create(
+            county=county,
+            text=f"{word} kysymys",
+            public_text=f"{word} kysymys",
+            status=Question.Status.ANSWERED,
+            published_at=timezone.now(),
+        )
+        Answer.objects.create(
+            question=question, text="Vastaus", answerer_name="Johtaja", published_at=timezone.now()
+        )
+    with django_assert_num_queries(9):
+        html = Client().get("/fi/").content.decode()
+    for item in ("keskustelu", "tapahtuma", "budjetti", "kysymys"):
+        assert f"Oma {item}" in html
+        assert f"Vieras {item}" not in html
