@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from kuulu.accounts.models import User
@@ -58,11 +59,35 @@ def set_language(*, user: User, language: str) -> User:
     return user
 
 
-def request_password_reset(*, email: str) -> None:
+def password_reset_allowed(user: User) -> bool:
+    """Whether the account may be given a password by an emailed link: not when it signs in
+    with the organisation's account (staff single sign-on, `identity.ExternalAccount`). Its
+    password is the organisation's, and a local one set by whoever reads the mailbox would be a
+    second way in that the organisation cannot close (a leaver is shut out at the identity
+    provider, not here)."""
+    return not user.external_accounts.exists()
+
+
+def request_password_reset(*, email: str, request: HttpRequest | None = None) -> None:
     """Queue a reset email if an active account has this address. Says nothing either way,
-    so the form cannot be used to find out who has an account."""
-    from kuulu.accounts.tasks import send_password_reset
+    so the form cannot be used to find out who has an account.
+
+    An account that signs in with the organisation's account gets no link: the person is told
+    to sign in that way (and whom to ask about that password), so a request made by someone
+    else does not go unnoticed either, and the refusal is audited."""
+    from kuulu.accounts.tasks import send_password_reset, send_password_reset_refused
 
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is not None:
+    if user is None:
+        return
+    if password_reset_allowed(user):
         transaction.on_commit(partial(send_password_reset.enqueue, user_id=user.pk))
+        return
+    record_event(
+        action="password_reset_refused",
+        obj=user,
+        actor=None,
+        request=request,
+        summary="signs in with the organisation's account",
+    )
+    transaction.on_commit(partial(send_password_reset_refused.enqueue, user_id=user.pk))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kuulu.accounts.models import User
@@ -35,6 +36,27 @@ def send_password_reset(user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is not None:
         _send(user, "password_reset")
+
+
+@task()
+def send_password_reset_refused(user_id: int) -> None:
+    """Tell someone who asked for a password reset that their account signs in with the
+    organisation's account, and whom to ask about that password (no link is sent)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_email_address:
+        return
+    with translation.override(user.language):
+        context = {
+            "site_name": settings.KUULU_SITE_NAME,
+            "contact": settings.KUULU_SSO_SUPPORT_CONTACT
+            or _("your supervisor or the county's participation coordinator"),
+            "login_url": f"{settings.KUULU_BASE_URL.rstrip('/')}{reverse('accounts:login')}",
+        }
+        subject = render_to_string(
+            "accounts/email/password_reset_refused_subject.txt", context
+        ).strip()
+        body = render_to_string("accounts/email/password_reset_refused_body.txt", context)
+    send_mail(subject, body, None, [user.email])
 
 
 @task()

@@ -103,7 +103,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
                 increment=True,
             )
             if not (per_address and per_address["should_limit"]):
-                services.request_password_reset(email=form.cleaned_data["email"])
+                services.request_password_reset(email=form.cleaned_data["email"], request=request)
             return redirect("accounts:password_reset_done")
     return render(request, "accounts/password_reset.html", {"form": form})
 
@@ -115,6 +115,14 @@ def password_reset_done(request: HttpRequest) -> HttpResponse:
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_user(self, uidb64: str):  # type: ignore[no-untyped-def]
+        # A link made before the account was linked to the organisation's sign-in is no longer
+        # honoured: it shows as an invalid link.
+        user = super().get_user(uidb64)
+        if user is not None and not services.password_reset_allowed(user):
+            return None
+        return user
 
 
 def password_reset_complete(request: HttpRequest) -> HttpResponse:

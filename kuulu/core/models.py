@@ -53,6 +53,7 @@ class AuditEvent(models.Model):
         SSO_REFUSED = "sso_refused", _("single sign-on refused")
         STRONG_IDENTIFIED = "strong_identified", _("strongly identified")
         STRONG_ID_REFUSED = "strong_id_refused", _("strong identification refused")
+        PASSWORD_RESET_REFUSED = "password_reset_refused", _("password reset refused")
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -108,6 +108,56 @@ def test_password_reset_email_is_in_users_language(
     assert "/en/accounts/password-reset/" in mailoutbox[0].body
 
 
+def test_password_reset_of_an_account_signing_in_with_the_organisations_account_sends_no_link(
+    org, password, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A staff account linked to the organisation's sign-in that still has its old local
+    # password: whoever reads the mailbox must not get a second way in. The person is told how
+    # to sign in, the refusal is audited, and the answer is the same as for any address.
+    from kuulu.identity.models import ExternalAccount
+
+    ExternalAccount.objects.create(user=org.staff, issuer="https://idp.example.test", subject="s1")
+    org.staff.language = "en"
+    org.staff.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post("/fi/accounts/password-reset/", {"email": "staff@example.test"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["staff@example.test"]
+    assert message.subject.startswith("Your account signs in with the organisation's account")
+    assert "no reset link was sent" in message.body
+    assert "/en/accounts/login/" in message.body
+    assert "/password-reset/" not in message.body
+    assert (
+        AuditEvent.objects.filter(
+            action="password_reset_refused", object_id=str(org.staff.pk), actor=None
+        ).count()
+        == 1
+    )
+    assert User.objects.get(pk=org.staff.pk).check_password(password)
+
+
+def test_a_reset_link_sent_before_the_account_was_linked_to_single_sign_on_no_longer_works(
+    org, password, mailoutbox, django_capture_on_commit_callbacks
+):
+    from kuulu.identity.models import ExternalAccount
+
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/fi/accounts/password-reset/", {"email": "staff@example.test"})
+    link = re.search(r"https?://[^/]+(/\S+)", mailoutbox[0].body).group(1)
+    ExternalAccount.objects.create(user=org.staff, issuer="https://idp.example.test", subject="s1")
+    page = client.get(link, follow=True)
+    assert "The link is not valid." in page.content.decode()
+    set_url = page.redirect_chain[-1][0] if page.redirect_chain else link
+    client.post(
+        set_url, {"new_password1": "Uusi-salasana-2026", "new_password2": "Uusi-salasana-2026"}
+    )
+    assert User.objects.get(pk=org.staff.pk).check_password(password)
+
+
 def test_profile_saves_language_and_switches_url(clients, org):
     response = clients["staff"].post("/fi/accounts/profile/", {"language": "sv"})
     assert response.status_code == 302
