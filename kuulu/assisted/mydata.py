@@ -268,6 +268,23 @@ def export_data(user: Any, *, now: datetime | None = None) -> dict[str, Any]:
         }
         for f in Follow.objects.filter(user=user).order_by("id")
     ]
+    from kuulu.assisted.selectors import assisted_actions_of, participation_history
+
+    titles = {row.assisted.pk: row.title for row in participation_history(user) if row.assisted}
+    assisted = [
+        {
+            "kind": action.kind,
+            "title": titles.get(action.pk, ""),
+            "at": action.created_at.isoformat(),
+            "service_point": action.unit.name,
+            "helped_by": action.staff_person.full_name,
+            "consent": action.consent_method,
+            "consented_at": action.consented_at.isoformat(),
+            "representative": action.representative_name,
+            "note": action.consent_note,
+        }
+        for action in assisted_actions_of(user)
+    ]
     return {
         "format": EXPORT_FORMAT,
         "generated_at": now.isoformat(),
@@ -278,6 +295,7 @@ def export_data(user: Any, *, now: datetime | None = None) -> dict[str, Any]:
         },
         "records": records,
         "follows": follows,
+        "assisted": assisted,
     }
 
 

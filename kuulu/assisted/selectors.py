@@ -27,7 +27,8 @@ class HistoryRow:
     assisted: AssistedAction | None = None
 
 
-def _assisted_for(user: Any) -> list[AssistedAction]:
+def assisted_actions_of(user: Any) -> list[AssistedAction]:
+    """What staff members recorded for the person with their consent, newest first."""
     return list(
         AssistedAction.objects.filter(Q(resident_user=user) | Q(resident_person__user=user))
         .select_related("staff_person", "unit")
@@ -45,7 +46,7 @@ def participation_history(user: Any) -> list[HistoryRow]:
     from kuulu.feedback.models import Feedback
     from kuulu.surveys.models import Participation, Response
 
-    assisted = _assisted_for(user)
+    assisted = assisted_actions_of(user)
     by_object = {(a.object_type, a.object_id): a for a in assisted}
     rows: list[HistoryRow] = []
 

@@ -401,3 +401,50 @@ def test_erasure_anonymises_answered_feedback_as_retention_does(org):
     assert len(notes) == 1
     assert "Rita" not in notes[0]
     assert "040 765 4321" not in notes[0]
+
+
+def test_the_download_holds_what_staff_recorded_for_the_person_and_nobody_elses(org):
+    """Found in review: the page lists what a staff member recorded for the person (who helped,
+    where, how consent was given), but the download left it out: the guardian's name and the
+    note on consent, personal data about the person, were in no download, nor was feedback
+    given with help and without an email address."""
+    from kuulu.assisted import services
+    from kuulu.assisted.tests.factories import make_visit
+    from kuulu.organisation.tests.factories import make_person
+
+    visit = make_visit(
+        org,
+        resident=org.resident_person,
+        method="guardian",
+        representative_name="Liisa V",
+        note="Asioi huoltajan kanssa",
+    )
+    feedback, _record, _created = services.record_feedback(
+        visit=visit,
+        kind="idea",
+        text="Iltavastaanotto.",
+        channel="in_person",
+        contact_phone="+358401234567",
+    )
+    someone_else = make_person(org.county, kind="resident", email="toinen.asukas@example.test")
+    services.record_feedback(
+        visit=make_visit(org, resident=someone_else, method="written", note="Toisen asia"),
+        kind="idea",
+        text="Toinen.",
+        channel="in_person",
+    )
+    client = Client()
+    client.force_login(org.resident)
+    data = json.loads(client.get("/en/my-participation/my-data.json").content)
+    assert len(data["assisted"]) == 1
+    entry = data["assisted"][0]
+    assert {k: v for k, v in entry.items() if k not in ("at", "consented_at")} == {
+        "kind": "feedback",
+        "title": f"{feedback.get_kind_display()} {feedback.reference}",
+        "service_point": org.team_a1.name,
+        "helped_by": org.staff_person.full_name,
+        "consent": "guardian",
+        "representative": "Liisa V",
+        "note": "Asioi huoltajan kanssa",
+    }
+    assert "Toisen asia" not in json.dumps(data)
