@@ -91,3 +91,21 @@ def request_password_reset(*, email: str, request: HttpRequest | None = None) ->
         summary="signs in with the organisation's account",
     )
     transaction.on_commit(partial(send_password_reset_refused.enqueue, user_id=user.pk))
+
+
+def password_set_by_link(*, user: User, replaced: bool, request: HttpRequest | None = None) -> None:
+    """Audit a password set through an emailed link (reset or invitation) and, when it replaced
+    a password, tell the person, so that a reset made by someone who got into their mailbox
+    does not go unnoticed. A first password (an invitation) is only audited."""
+    from kuulu.accounts.tasks import send_password_changed
+
+    record_event(
+        action="update",
+        obj=user,
+        actor=user,
+        request=request,
+        summary="password set by emailed link",
+        changed_fields=["password"],
+    )
+    if replaced:
+        transaction.on_commit(partial(send_password_changed.enqueue, user_id=user.pk))

@@ -60,6 +60,19 @@ def send_password_reset_refused(user_id: int) -> None:
 
 
 @task()
+def send_password_changed(user_id: int) -> None:
+    """Tell the person that their password was changed through a reset link."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_email_address:
+        return
+    with translation.override(user.language):
+        context = {"site_name": settings.KUULU_SITE_NAME}
+        subject = render_to_string("accounts/email/password_changed_subject.txt", context).strip()
+        body = render_to_string("accounts/email/password_changed_body.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+@task()
 def send_invitation(user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is not None:

@@ -124,6 +124,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             return None
         return user
 
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        replaced = self.user.has_usable_password()
+        response = super().form_valid(form)
+        services.password_set_by_link(user=self.user, replaced=replaced, request=self.request)
+        return response
+
 
 def password_reset_complete(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_reset_complete.html")

@@ -87,6 +87,51 @@ def test_password_reset_sends_link_that_sets_a_new_password(
     assert User.objects.get(pk=org.staff.pk).check_password("Uusi-salasana-2026")
 
 
+def _set_password_through_link(client, message, new="Uusi-salasana-2026"):  # type: ignore[no-untyped-def]
+    link = re.search(r"https?://[^/]+(/\S+)", message.body).group(1)
+    page = client.get(link, follow=True)
+    set_url = page.redirect_chain[-1][0]
+    return client.post(set_url, {"new_password1": new, "new_password2": new})
+
+
+def test_a_password_changed_by_reset_link_is_audited_and_the_person_told(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Whoever got into the mailbox could change the password unnoticed: now the change is in
+    # the audit log and the person gets a message saying so, in their language.
+    org.staff.language = "en"
+    org.staff.save()
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/fi/accounts/password-reset/", {"email": "staff@example.test"})
+    with django_capture_on_commit_callbacks(execute=True):
+        done = _set_password_through_link(client, mailoutbox[0])
+    assert done.status_code == 302
+    assert len(mailoutbox) == 2
+    assert mailoutbox[1].to == ["staff@example.test"]
+    assert mailoutbox[1].subject.startswith("The password of your account was changed")
+    assert "/password-reset/" not in mailoutbox[1].body
+    event = AuditEvent.objects.get(action="update", object_id=str(org.staff.pk))
+    assert (event.actor, event.changed_fields) == (org.staff, ["password"])
+
+
+def test_a_first_password_set_from_an_invitation_is_audited_without_a_change_message(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    from kuulu.accounts import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.create_account(email="new@example.test")
+        services.invite_after_commit(user=user)
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        _set_password_through_link(client, mailoutbox[0])
+    assert User.objects.get(pk=user.pk).check_password("Uusi-salasana-2026")
+    assert len(mailoutbox) == 1
+    events = AuditEvent.objects.filter(action="update", object_id=str(user.pk))
+    assert [e.changed_fields for e in events] == [["password"]]
+
+
 def test_password_reset_for_unknown_address_looks_the_same_and_sends_nothing(
     db, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -144,6 +189,8 @@ def test_a_reset_link_sent_before_the_account_was_linked_to_single_sign_on_no_lo
 ):
     from kuulu.identity.models import ExternalAccount
 
+    org.staff.language = "en"
+    org.staff.save()
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/fi/accounts/password-reset/", {"email": "staff@example.test"})
