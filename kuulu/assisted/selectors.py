@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kuulu.assisted.access import actions_visible_to
@@ -75,7 +76,7 @@ def participation_history(user: Any) -> list[HistoryRow]:
             HistoryRow(
                 kind=_("Registration"),
                 title=f"{registration.session.event.title} "
-                f"{registration.session.starts_at:%d.%m.%Y}",
+                f"{timezone.localtime(registration.session.starts_at):%d.%m.%Y}",
                 at=registration.created_at,
                 status=registration.get_status_display(),
                 assisted=by_object.get(("events.registration", registration.pk)),

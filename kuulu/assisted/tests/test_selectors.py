@@ -1,5 +1,5 @@
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kuulu.assisted import selectors, services
 from kuulu.assisted.tests.factories import make_visit
@@ -40,3 +40,27 @@ def test_history_lists_own_registrations_and_marks_the_assisted(org):
         ("Registration", False),
     ]
     assert selectors.participation_history(org.staff) == []
+
+
+def test_history_names_a_session_by_its_day_in_finland(org):
+    # A session starting at 00:30 on 12 March in Helsinki is 22:30 UTC on 11 March: the page
+    # named it by the UTC day, a day early.
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from kuulu.events.models import Session
+
+    session = make_session(org.county, capacity=5)
+    year = timezone.localdate().year + 1
+    starts = datetime(year, 3, 12, 0, 30, tzinfo=ZoneInfo("Europe/Helsinki"))
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    event_services.register(
+        session=Session.objects.get(pk=session.pk),
+        name="Itse",
+        email="resident@example.test",
+        user=org.resident,
+    )
+    [row] = selectors.participation_history(org.resident)
+    assert row.title.endswith(f" 12.03.{year}")
