@@ -285,6 +285,11 @@ def export_data(user: Any, *, now: datetime | None = None) -> dict[str, Any]:
         }
         for action in assisted_actions_of(user)
     ]
+    from kuulu.identity.models import StrongIdentity
+    from kuulu.organisation.models import Person
+
+    person = Person.objects.filter(user=user).select_related("municipality").first()
+    identity = StrongIdentity.objects.filter(user=user).first()
     return {
         "format": EXPORT_FORMAT,
         "generated_at": now.isoformat(),
@@ -293,6 +298,26 @@ def export_data(user: Any, *, now: datetime | None = None) -> dict[str, Any]:
             "language": getattr(user, "language", ""),
             "joined": user.date_joined.isoformat() if getattr(user, "date_joined", None) else None,
         },
+        # What the county's register holds on the person (resident, staff or elected official)
+        # and the strong identification (never the identity code: only its keyed hash is kept).
+        "person": {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            "phone": person.phone,
+            "home_municipality": person.municipality.name if person.municipality_id else "",
+            "job_title": person.job_title,
+        }
+        if person is not None
+        else None,
+        "identification": {
+            "level": identity.level,
+            "birth_date": identity.birth_date.isoformat() if identity.birth_date else None,
+            "home_municipality_code": identity.home_municipality_code,
+            "identified_at": identity.identified_at.isoformat(),
+        }
+        if identity is not None
+        else None,
         "records": records,
         "follows": follows,
         "assisted": assisted,

@@ -448,3 +448,50 @@ def test_the_download_holds_what_staff_recorded_for_the_person_and_nobody_elses(
         "note": "Asioi huoltajan kanssa",
     }
     assert "Toisen asia" not in json.dumps(data)
+
+
+def test_the_download_holds_the_register_entry_and_identification_of_the_person(org):
+    """Found in review: the download named the account's address only; the names, phone
+    number and home municipality the county's register keeps on the person, and the birth date
+    and home municipality kept from a strong identification, were in no download."""
+    from datetime import date
+
+    from kuulu.identity.models import StrongIdentity
+    from kuulu.organisation.models import Municipality, Person
+
+    municipality = Municipality.objects.get(county=org.county, code="205")
+    Person.objects.filter(pk=org.resident_person.pk).update(
+        first_name="Rita", last_name="Resident", phone="+358401234567", municipality=municipality
+    )
+    StrongIdentity.objects.create(
+        user=org.resident,
+        person_key="k" * 64,
+        level="substantial",
+        birth_date=date(1980, 5, 17),
+        home_municipality_code="205",
+    )
+    client = Client()
+    client.force_login(org.resident)
+    data = json.loads(client.get("/en/my-participation/my-data.json").content)
+    assert data["person"] == {
+        "first_name": "Rita",
+        "last_name": "Resident",
+        "email": EMAIL,
+        "phone": "+358401234567",
+        "home_municipality": "Kajaani",
+        "job_title": "",
+    }
+    identification = dict(data["identification"])
+    assert identification.pop("identified_at")
+    assert identification == {
+        "level": "substantial",
+        "birth_date": "1980-05-17",
+        "home_municipality_code": "205",
+    }
+    assert "k" * 64 not in json.dumps(data)
+
+    client.force_login(org.staff)
+    data = json.loads(client.get("/en/my-participation/my-data.json").content)
+    assert data["person"]["email"] == "staff@example.test"
+    assert data["identification"] is None
+    assert "Rita" not in json.dumps(data)
