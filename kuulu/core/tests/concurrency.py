@@ -24,5 +24,9 @@ def race(*functions):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        # A safety net against a hang, not a measure of speed: a busy machine may take long,
+        # e.g. when the first feedback of a run trains the shipped triage model in its thread.
+        thread.join(timeout=600)
+    unfinished = [i for i, thread in enumerate(threads) if thread.is_alive()]
+    assert not unfinished, f"threads {unfinished} did not finish within 600 s (a deadlock?)"
     return outcomes
