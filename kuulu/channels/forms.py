@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kuulu.channels.models import Attendance, Channel, Meeting, Membership, Role
 from kuulu.core import forms as core_forms
-from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.forms import KuuluForm, KuuluModelForm
 from kuulu.organisation.models import Municipality, Person, Unit
 
@@ -287,12 +286,6 @@ class MeetingForm(KuuluForm):
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Meeting.Status.choices)
-
-    def clean_date(self) -> date:
-        value = self.cleaned_data["date"]
-        if not year_in_range(value):
-            raise forms.ValidationError(year_out_of_range_message())
-        return value
 
     @classmethod
     def initial_for(cls, meeting: Meeting) -> dict[str, Any]:
