@@ -8,7 +8,7 @@ are the backstop where the database cannot lock (SQLite)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Any
 
@@ -442,7 +442,11 @@ def answer_offer(
 
 def _expected_fee(profile: ExpertProfile, hours: Decimal | None) -> Decimal:
     if profile.fee_basis == "hourly":
-        return (profile.fee_amount * (hours or Decimal(0))).quantize(Decimal("0.01"))
+        # Half a cent rounds up, as in payroll; Decimal's default (to the even cent) paid
+        # 5.00 for half an hour at 10.01.
+        return (profile.fee_amount * (hours or Decimal(0))).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
     if profile.fee_basis == "per_assignment":
         return profile.fee_amount
     return Decimal(0)

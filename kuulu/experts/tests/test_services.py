@@ -150,6 +150,18 @@ def test_accepting_creates_the_engagement_and_closes_other_offers(
     assert Engagement.objects.count() == 1
 
 
+def test_the_expected_hourly_fee_rounds_half_a_cent_up(org, area):
+    """Half an hour at 10.01 is 5.005; Decimal's default rounding (to the even cent) made the
+    fee 5.00, a cent less than payroll's rounding gives."""
+    expert = make_expert(org.county, areas=[area], fee_amount=Decimal("10.01"))
+    expert_request = make_request(org.staff_person, areas=[area], duration_hours=Decimal("0.5"))
+    offer = services.make_offer(expert_request=expert_request, profile=expert)
+    engagement = services.answer_offer(offer=offer, accept=True)
+    assert engagement.fee_amount == Decimal("5.01")
+    engagement.refresh_from_db()
+    assert engagement.fee_amount == Decimal("5.01")
+
+
 def test_second_acceptance_loses_and_changes_nothing(org, area, expert, expert_request):
     other = make_expert(org.county, areas=[area])
     first = services.make_offer(expert_request=expert_request, profile=expert)
