@@ -392,6 +392,21 @@ def add_membership(
             {"is_deputy_for": _("A deputy stands in for a member of the same channel.")}
         )
     Channel.objects.select_for_update().filter(pk=channel.pk).first()
+    # The same person twice in the same role for the same days is a repeated form (a double
+    # click, an applicant accepted who is already a member): listed twice everywhere.
+    if (
+        Membership.objects.filter(channel=channel, person=person, role=role)
+        .filter(_overlaps(term_start, term_end))
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "person": ValidationError(
+                    _("This person already has a term in this role that overlaps these dates."),
+                    code="duplicate",
+                )
+            }
+        )
     if seat:
         same_kind = Q(role=Role.DEPUTY) if role == Role.DEPUTY else ~Q(role=Role.DEPUTY)
         clash = (

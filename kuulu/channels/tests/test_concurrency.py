@@ -18,10 +18,12 @@ pytestmark = pytest.mark.postgres
 def test_concurrent_overlapping_terms_for_one_seat_leave_exactly_one(postgres):
     county = make_county()
     council = make_council(county)
-    people = [make_person(county, with_user=False) for _ in range(2)]
 
     for round_number in range(5):
         seat = f"seat {round_number}"
+        # New people each round: one person's second term as a member for the same days is
+        # refused before the seat is looked at.
+        first, second = (make_person(county, with_user=False).pk for _ in range(2))
 
         def add(person_id, seat=seat):
             return services.add_membership(
@@ -32,7 +34,7 @@ def test_concurrent_overlapping_terms_for_one_seat_leave_exactly_one(postgres):
                 term_end=date(2027, 12, 31),
             )
 
-        outcomes = _race(lambda: add(people[0].pk), lambda: add(people[1].pk))
+        outcomes = _race(lambda pk=first: add(pk), lambda pk=second: add(pk))
         assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
         error = next(value for kind, value in outcomes if kind == "error")
         assert isinstance(error, ValidationError)

@@ -137,6 +137,28 @@ def test_overlapping_terms_for_the_same_seat_are_an_error(org, start, end, clash
         assert Membership.objects.count() == 2
 
 
+def test_the_same_person_in_the_same_role_for_overlapping_days_is_refused(org):
+    """A repeated "Add member" (a double click) or accepting an applicant who already is a
+    member made a second identical term: the person was listed twice on every page."""
+    channel = make_council(org.county)
+    first = make_member(channel, term_start=date(2025, 1, 1), term_end=date(2027, 12, 31))
+    with pytest.raises(ValidationError) as exc:
+        make_member(channel, first.person, term_start=date(2026, 1, 1))
+    assert list(exc.value.message_dict) == ["person"]
+    assert exc.value.error_dict["person"][0].code == "duplicate"
+    application = apply(channel, email=first.person.email)
+    with pytest.raises(ValidationError):
+        services.accept_application(application=application, term_start=date(2026, 1, 1))
+    assert list(Membership.objects.values_list("pk", flat=True)) == [first.pk]
+    application.refresh_from_db()
+    assert application.status == Application.Status.PENDING
+    # Another role, or the next term, is a membership of its own.
+    chair = make_member(channel, first.person, role=Role.CHAIR, term_start=date(2026, 1, 1))
+    later = make_member(channel, first.person, term_start=date(2028, 1, 1))
+    assert Membership.objects.count() == 3
+    assert (chair.role, later.term_start) == (Role.CHAIR, date(2028, 1, 1))
+
+
 def test_a_deputy_may_share_the_seat_of_the_member_and_other_seats_are_free(org):
     channel = make_council(org.county)
     member = make_member(channel, seat="seat 3")
@@ -157,7 +179,7 @@ def test_term_cannot_end_before_it_starts(org):
 
 def test_withdrawal_ends_membership_today_and_hides_from_public_list(org):
     channel = make_council(org.county)
-    membership = make_member(channel, public=True)
+    membership = make_member(channel, public=True, term_end=timezone.localdate() + timedelta(9))
     future = make_member(
         channel, membership.person, term_start=timezone.localdate() + timedelta(10)
     )
