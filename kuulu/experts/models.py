@@ -341,7 +341,11 @@ class Engagement(TimeStampedModel):
     fee_basis = models.CharField(_("fee basis"), max_length=20, choices=FeeBasis.choices)
     fee_amount = models.DecimalField(_("fee (euros)"), default=Decimal(0), **MONEY)
     travel_km = models.DecimalField(
-        _("kilometres driven"), max_digits=7, decimal_places=1, default=Decimal(0)
+        _("kilometres driven"),
+        max_digits=7,
+        decimal_places=1,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
     )
     km_allowance = models.DecimalField(
         _("kilometre allowance (euros)"), default=Decimal(0), **MONEY

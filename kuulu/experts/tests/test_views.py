@@ -322,6 +322,30 @@ def test_professional_cannot_mark_a_cancelled_engagement_done(
     assert len(list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))) == 1
 
 
+def test_travel_claim_with_negative_kilometres_is_a_form_error(all_clients, engagement):
+    """Minus 50 kilometres was saved and exported to payroll as such."""
+    data = {
+        "status": "agreed",
+        "hours": "2",
+        "debrief_note": "",
+        "fee_basis": "hourly",
+        "fee_amount": "60.00",
+        "travel_km": "-50",
+        "km_allowance": "0",
+        "tickets_amount": "0",
+        "per_diem_amount": "0",
+    }
+    url = reverse("experts:engagement", args=[engagement.pk])
+    response = all_clients["coordinator"].post(url, data)
+    assert response.status_code == 200
+    assert 'id="id_travel_km_errors"' in response.content.decode()
+    engagement.refresh_from_db()
+    assert engagement.travel_km == Decimal(0)
+    assert all_clients["coordinator"].post(url, {**data, "travel_km": "50"}).status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.travel_km == Decimal(50)
+
+
 def test_expert_answers_signed_in_and_edits_own_profile(all_clients, area, expert, expert_request):
     offer = services.make_offer(expert_request=expert_request, profile=expert)
     client = all_clients["expert"]
