@@ -20,6 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.experts.models import (
     MIN_DURATION_HOURS,
     AssignmentType,
@@ -250,6 +251,10 @@ def create_request(
         errors["date_from"] = _("The date cannot be in the past.")
     if date_from and date_to and date_to < date_from:
         errors["date_to"] = _("The last date cannot be before the first.")
+    # The web form's fields refuse other years already (core.forms); the API's come here.
+    for field in ("date_from", "date_to"):
+        if not year_in_range(data.get(field)):
+            errors[field] = year_out_of_range_message()
     remote, municipality = data.get("remote"), data.get("municipality")
     if not remote and municipality is None:
         errors["municipality"] = _("Choose the municipality, or mark the assignment remote.")

@@ -160,3 +160,25 @@ def test_a_request_of_the_minimum_duration_is_accepted(org):
 
     assert response.status_code == 201, response.content
     assert ExpertRequest.objects.get().duration_hours == Decimal("0.5")
+
+
+def test_a_request_dated_outside_2000_2100_is_refused(org):
+    """The web form refuses such a year; the API stored a request for 2101 or 9999, which
+    the coordinator's queue then listed and matched against."""
+    area = make_area(org.county)
+    client, auth = _client(org.staff)
+    payload = {
+        "need": "Luento",
+        "area_ids": [area.pk],
+        "type": "lecture",
+        "date_from": "2101-01-01",
+        "date_to": "9999-12-31",
+        "duration_hours": "1",
+        "remote": True,
+    }
+    response = client.post(
+        "/api/v1/experts/requests", payload, content_type="application/json", **auth
+    )
+    assert response.status_code == 422
+    assert sorted(e["loc"][-1] for e in response.json()["errors"]) == ["date_from", "date_to"]
+    assert not ExpertRequest.objects.exists()
