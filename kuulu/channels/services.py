@@ -181,6 +181,7 @@ def consent_text(channel: Channel) -> str:
     ) % {"channel": channel.name}
 
 
+@transaction.atomic
 def submit_application(
     *,
     channel: Channel,
@@ -214,6 +215,23 @@ def submit_application(
         raise ValidationError(errors)
     if not (channel.is_published and channel.accepts_applications):
         raise ValidationError(_("This channel does not take applications through Kuulu."))
+    # The same form sent twice (a double click, a reload) is one application: the coordinator
+    # would otherwise accept one copy and reject the other, emailing both decisions. Applicants
+    # of a channel are served one at a time so that two copies at once find each other.
+    Channel.objects.select_for_update().filter(pk=channel.pk).values_list("pk").first()
+    same = (
+        Application.objects.filter(
+            channel=channel,
+            status=Application.Status.PENDING,
+            email=email,
+            name=name,
+            motivation=motivation.strip(),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if same is not None:
+        return same
     return Application.objects.create(
         channel=channel,
         name=name,

@@ -1,4 +1,5 @@
-"""Real concurrency on PostgreSQL: two coordinators filling the same seat at the same moment."""
+"""Real concurrency on PostgreSQL: two coordinators filling the same seat at the same moment,
+the same application sent twice at once."""
 
 from datetime import date
 
@@ -6,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kuulu.channels import services
-from kuulu.channels.models import Channel, Membership
+from kuulu.channels.models import Application, Channel, Membership
 from kuulu.channels.tests.factories import make_council
 from kuulu.organisation.models import Person
 from kuulu.organisation.tests.factories import make_county, make_person
@@ -40,3 +41,24 @@ def test_concurrent_overlapping_terms_for_one_seat_leave_exactly_one(postgres):
         assert isinstance(error, ValidationError)
         assert "seat" in error.message_dict
         assert Membership.objects.filter(channel=council, seat=seat).count() == 1
+
+
+def test_the_same_application_sent_twice_at_once_is_stored_once(postgres):
+    county = make_county()
+    council = make_council(county)
+
+    def send():
+        return services.submit_application(
+            channel=Channel.objects.get(pk=council.pk),
+            name="Maija Meikäläinen",
+            email="maija@example.test",
+            motivation="Haluan vaikuttaa.",
+            consent=True,
+        )
+
+    for _round in range(5):
+        Application.objects.all().delete()
+        outcomes = _race(send, send)
+        assert [kind for kind, _ in outcomes] == ["ok", "ok"]
+        assert outcomes[0][1].pk == outcomes[1][1].pk
+        assert Application.objects.count() == 1

@@ -119,6 +119,26 @@ def test_public_application_without_consent_is_refused_then_accepted_with_it(org
     assert application.public_listing is True
 
 
+def test_the_same_application_sent_twice_is_stored_once(org, council):
+    """A double click on "Send" stored two applications; the coordinator accepted one and
+    rejected the other, and the applicant got both emails."""
+    url = reverse("channels:apply", args=[council.slug])
+    data = {
+        "name": "Maija Meikäläinen",
+        "email": "maija@example.test",
+        "motivation": "Haluan vaikuttaa.",
+        "language": "fi",
+        "consent": "on",
+    }
+    first = Client().post(url, data)
+    second = Client().post(url, {**data, "email": "Maija@Example.test "})
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Application.objects.count() == 1
+    # Another application (other words) is one of its own.
+    assert Client().post(url, {**data, "motivation": "Toinen syy."}).status_code == 302
+    assert Application.objects.count() == 2
+
+
 @pytest.mark.parametrize("role", list(COORDINATOR_ONLY))
 def test_management_pages_role_matrix(role, clients, org, council):
     application = services.submit_application(
