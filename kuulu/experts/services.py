@@ -196,6 +196,18 @@ def add_training(
         )
     if ngo is not None and ngo.county_id != profile.county_id:
         raise ValidationError({"ngo": _("Choose an NGO of this county.")})
+    # The same form sent twice (a double click) records the training once; the profile's row
+    # serialises two copies arriving at once.
+    ExpertProfile.objects.select_for_update().filter(pk=profile.pk).values_list("pk").first()
+    same = TrainingRecord.objects.filter(
+        profile=profile,
+        course_name=course_name,
+        ngo=ngo,
+        trainer=trainer.strip(),
+        completed_on=completed_on,
+    ).first()
+    if same is not None:
+        return same
     record = TrainingRecord.objects.create(
         profile=profile,
         course_name=course_name,

@@ -80,6 +80,20 @@ def test_training_names_who_trained(org, expert):
     assert (record.course_name, record.trained_by) == ("Peruskurssi", "Mielenterveysyhdistys")
 
 
+def test_the_same_training_sent_twice_is_recorded_once(org, expert):
+    """A double click on "Save" listed the course twice on the profile."""
+    ngo = Ngo.objects.create(county=org.county, name_fi="Mielenterveysyhdistys")
+    data = {"profile": expert, "course_name": "Peruskurssi", "ngo": ngo}
+    first = services.add_training(**data, completed_on=in_days(-30))
+    second = services.add_training(**data, completed_on=in_days(-30))
+    assert second == first
+    assert TrainingRecord.objects.filter(profile=expert).count() == 1
+    # Another course, or the same one completed again later, is a record of its own.
+    services.add_training(**data, completed_on=in_days(-1))
+    services.add_training(**{**data, "course_name": "Jatkokurssi"}, completed_on=in_days(-1))
+    assert TrainingRecord.objects.filter(profile=expert).count() == 3
+
+
 def test_request_rules(org, area):
     with pytest.raises(ValidationError) as exc:
         make_request(
