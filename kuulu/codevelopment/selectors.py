@@ -4,6 +4,7 @@ and a project's planned figures against the actuals computed from Kuulu's own re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -177,7 +178,12 @@ def planned_against_actual(project: DevelopmentProject) -> list[FigureRow]:
     for metric, label in PlannedFigure.Metric.choices:
         value: int | None = None if metric in hidden else actual[metric]
         plan = planned.get(metric)
-        share = round(100 * value / plan) if plan and value is not None else None
+        # Half a percent rounds up (Python's round() goes to the even number: 12.5 gave 12).
+        share = (
+            int((Decimal(100 * value) / plan).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            if plan and value is not None
+            else None
+        )
         rows.append(
             FigureRow(metric=metric, label=str(label), planned=plan, actual=value, share=share)
         )

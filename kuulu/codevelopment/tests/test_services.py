@@ -247,6 +247,16 @@ def _group(series, spec):
         )
 
 
+def test_a_share_of_a_half_percent_rounds_up(org):
+    """One experiment of eight planned is 12.5 %: the funder's table said 12 (Python's round()
+    goes to the even number), other Kuulu figures round such a half up."""
+    project = make_project(org)
+    services.set_planned_figure(project=project, metric="experiments", planned=8)
+    make_experiment(org, project=project, title="Own")
+    rows = {row.metric: row for row in selectors.planned_against_actual(project)}
+    assert (rows["experiments"].actual, rows["experiments"].share) == (1, 13)
+
+
 def test_planned_against_actual_counts_kuulus_own_records(org):
     project = make_project(org)
     for metric, planned in (
