@@ -95,7 +95,16 @@ def mix_of(
         return Mix(total, False, (), (), (), warnings)
     gender = Counter(m.gender for m in people)
     role = Counter(m.role for m in people)
-    profession = Counter(m.profession.strip() for m in people if m.profession.strip())
+    # A profession typed "Nurse" by one and "nurse" by another is one profession (as the
+    # one-profession warning reads it), shown in its most used spelling.
+    spellings: dict[str, Counter[str]] = {}
+    for m in people:
+        name = " ".join(m.profession.split())
+        if name:
+            spellings.setdefault(name.casefold(), Counter())[name] += 1
+    profession = Counter(
+        {names.most_common(1)[0][0]: sum(names.values()) for names in spellings.values()}
+    )
     return Mix(
         total=total,
         shown=True,

@@ -105,3 +105,16 @@ def test_gender_warning_needs_five_known_genders():
 def test_single_profession_and_no_customers_warn():
     members = _members([("staff", "woman", "Nurse", 3), ("staff", "man", "nurse ", 3)])
     assert warnings_for(members) == ("profession", "no_customers")
+
+
+def test_one_profession_typed_in_two_ways_is_counted_once():
+    """3 "Nurse" and 2 "nurse " were two small cells, both hidden, though 5 nurses took part."""
+    members = _members(
+        [
+            ("staff", "woman", "Nurse", 3),
+            ("staff", "woman", "nurse ", 2),
+            ("staff", "man", "physiotherapist", 5),
+        ]
+    )
+    mix = mix_of(members, roles=ROLES, genders=GENDERS)
+    assert mix.by_profession == (Cell("Nurse", 5), Cell("physiotherapist", 5))
