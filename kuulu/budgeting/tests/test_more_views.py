@@ -288,3 +288,36 @@ def test_plan_edits_before_voting_only(org):
     assert refused.status_code == 400
     plan.refresh_from_db()
     assert plan.title == "New"
+
+
+@pytest.mark.django_db
+def test_a_voting_phase_ending_at_local_midnight_is_open_until_the_day_before(client, org):
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from kuulu.budgeting.models import Phase
+
+    process = make_process(org.county)
+    # Voting closes when the next Helsinki day begins, 00:00 local (22:00 or 21:00 UTC).
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.combine(today + timedelta(days=1), time(0, 0)))
+    Phase.objects.filter(process=process, kind="results").update(
+        starts_at=midnight, ends_at=midnight + timedelta(days=7)
+    )
+    Phase.objects.filter(process=process, kind="voting").update(ends_at=midnight)
+    last_day = f"{today.day}.{today.month}.{today.year}"
+    closed_day = f"{midnight.day}.{midnight.month}.{midnight.year}"
+
+    index = client.get(reverse("budgeting:index")).content.decode()
+    page = client.get(reverse("budgeting:process", args=[process.pk])).content.decode()
+    front = client.get(reverse("portal:front")).content.decode()
+
+    assert f"until {last_day})" in front
+    assert f"until {closed_day}" not in front
+    assert f"until {last_day})" in index
+    assert f"until {closed_day}" not in index
+    assert f"\N{EN DASH}{last_day}</p>" in page
+    assert f"\N{EN DASH}{last_day} (now)" in page
+    assert f"\N{EN DASH}{closed_day}</p>" not in page
+    assert f"\N{EN DASH}{closed_day} (now)" not in page

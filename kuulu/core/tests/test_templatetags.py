@@ -20,3 +20,17 @@ def test_tr_marks_finnish_fallback_and_escapes():
     with translation.override("fi"):
         assert tr(kuhmo, "name") == "Kuhmo <b>"
     assert tr(None, "name") == ""
+
+
+def test_until_ends_a_period_closing_at_local_midnight_with_the_day_before():
+    from datetime import UTC, datetime
+
+    from kuulu.core.templatetags.kuulu_dates import until
+
+    # 22:00 UTC in December is 00:00 in Helsinki: the period's last day is the 14th.
+    assert until(datetime(2026, 12, 14, 22, 0, tzinfo=UTC)) == "14.12.2026"
+    # 21:00 UTC in June is 00:00 in Helsinki (summer time).
+    assert until(datetime(2026, 6, 30, 21, 0, tzinfo=UTC)) == "30.6.2026"
+    # Midnight UTC is 02:00 in Helsinki: the time is shown.
+    assert until(datetime(2026, 12, 15, 0, 0, tzinfo=UTC)) == "15.12.2026 02:00"
+    assert until(None) == ""
