@@ -12,7 +12,6 @@ from django.db.models import Count, Prefetch, QuerySet
 from kuulu.budgeting.models import (
     Ballot,
     Budget,
-    PaperBallot,
     Phase,
     Plan,
     Process,
@@ -108,20 +107,27 @@ def _rows(counter: Counter, labels: dict[str, str] | None = None) -> list[Turnou
 
 
 def turnout(budget: Budget) -> Turnout:
-    """Ballots cast (online submitted and accepted paper) by area, age band and language, groups
-    under KUULU_MIN_GROUP_SIZE suppressed (and the next smallest, so none can be worked out)."""
+    """Ballots counted (online submitted and paper) by area, age band and language, groups
+    under KUULU_MIN_GROUP_SIZE suppressed (and the next smallest, so none can be worked out).
+    The process's duplicate rule is applied first, as the count applies it: a person who voted
+    online and on paper is one voter, never two."""
+    from kuulu.budgeting.paper import reconcile
+
+    reconciliation = reconcile(budget)
     online = list(
         Ballot.objects.filter(budget=budget, status=Ballot.Status.SUBMITTED)
+        .exclude(voter_key__in=reconciliation.excluded_online_keys)
         .values("municipality_code", "age_band", "language")
         .annotate(n=Count("id"))
         .order_by()
     )
-    paper = list(
-        PaperBallot.objects.filter(budget=budget, status=PaperBallot.Status.ACCEPTED)
-        .values("municipality_code", "age_band")
-        .annotate(n=Count("id"))
-        .order_by()
+    paper_groups: Counter = Counter(
+        (sheet.municipality_code, sheet.age_band) for sheet in reconciliation.counted_paper
     )
+    paper = [
+        {"municipality_code": area, "age_band": band, "n": n}
+        for (area, band), n in paper_groups.items()
+    ]
     area: Counter = Counter()
     age: Counter = Counter()
     language: Counter = Counter()

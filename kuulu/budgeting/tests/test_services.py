@@ -127,3 +127,50 @@ def test_turnout_hides_groups_under_five(org, settings):
     ages = {row.label: row.count for row in turnout.by_age}
     assert ages == {"-": None, "12-17": None, "18-29": None, "30-49": 9}
     assert {row.label: row.count for row in turnout.by_area} == {"Kajaani": 19}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("rule", "counted_on_paper"),
+    [("online_overrides", False), ("first_counts", True)],
+)
+def test_turnout_counts_a_person_who_voted_online_and_on_paper_once(
+    org, settings, rule, counted_on_paper
+):
+    settings.KUULU_MIN_GROUP_SIZE = 1
+    process = make_process(org.county, duplicate_rule=rule)
+    budget = make_budget(process)
+    plan = make_plan(budget, cost=10)
+    both = "b" * 64
+    # The sheet was entered before the online vote: under "the first vote counts" it is the
+    # one counted, under "an online vote overrides a paper ballot" the online one is.
+    PaperBallot.objects.create(
+        budget=budget,
+        booth=org.team_a1,
+        sheet="1",
+        voter_key=both,
+        choices={str(plan.pk): 1},
+        status="accepted",
+        municipality_code="205",
+        age_band="30-49",
+        entered_at=timezone.now() - timedelta(minutes=5),
+    )
+    ballots.cast_ballot(
+        budget=budget,
+        voter=voter(key=both, age=40, municipality_code="205"),
+        choices={str(plan.pk): 1},
+        language="fi",
+    )
+    ballots.cast_ballot(
+        budget=budget,
+        voter=voter(age=40, municipality_code="205"),
+        choices={str(plan.pk): 1},
+        language="fi",
+    )
+
+    turnout = selectors.turnout(budget)
+
+    expected = (2, 1, 1) if counted_on_paper else (2, 2, 0)
+    assert (turnout.total, turnout.online, turnout.paper) == expected
+    assert {row.label: row.count for row in turnout.by_area} == {"Kajaani": 2}
+    assert {row.label: row.count for row in turnout.by_age} == {"30-49": 2}
