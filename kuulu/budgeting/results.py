@@ -223,7 +223,11 @@ def published_result(budget: Budget) -> PublishedResult | None:
         latest[row.plan_id] = row
     lines = []
     titles = {}
-    for result in run.lines.select_related("plan").order_by("-funded", "-votes", "plan_id"):
+    # Points decide a cumulative count, so the lines go by points (votes on other ballots,
+    # where the two are the same number).
+    for result in run.lines.select_related("plan").order_by(
+        "-funded", "-score", "-votes", "plan_id"
+    ):
         override = latest.get(result.plan_id)
         titles[str(result.plan_id)] = result.plan.title
         lines.append(

@@ -321,3 +321,26 @@ def test_a_voting_phase_ending_at_local_midnight_is_open_until_the_day_before(cl
     assert f"\N{EN DASH}{last_day} (now)" in page
     assert f"\N{EN DASH}{closed_day}</p>" not in page
     assert f"\N{EN DASH}{closed_day} (now)" not in page
+
+
+@pytest.mark.django_db
+def test_cumulative_results_are_listed_by_points(client, org):
+    process = make_process(org.county, rule="greedy")
+    budget = make_budget(process, amount=1_000, vote_type="cumulative", points=10)
+    many_points = make_plan(budget, cost=100, title="Library")
+    many_voters = make_plan(budget, cost=100, title="Benches")
+    ballots.cast_ballot(budget=budget, voter=voter(), choices={str(many_points.pk): 10})
+    for _ in range(2):
+        ballots.cast_ballot(budget=budget, voter=voter(), choices={str(many_voters.pk): 1})
+    close_voting(process)
+    results.run_count(budget_id=budget.pk)
+    budget.refresh_from_db()
+
+    result = results.published_result(budget)
+    api = client.get(f"/api/v1/budgeting/budgets/{budget.pk}/results").json()
+
+    assert [(line.plan.pk, line.score, line.votes) for line in result.lines] == [
+        (many_points.pk, 10, 1),
+        (many_voters.pk, 2, 2),
+    ]
+    assert [line["plan_id"] for line in api["lines"]] == [many_points.pk, many_voters.pk]
