@@ -263,11 +263,34 @@ class MergeForm(KuuluForm):
 
 
 class PlanForm(KuuluForm):
+    """A plan's texts in Finnish, Swedish and English: the ballot shows them in the voter's
+    language (Finnish when a translation is missing)."""
+
     budget = forms.ModelChoiceField(label=_("Budget"), queryset=Budget.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
-    plain_description = forms.CharField(
-        label=_("Plain-language description"),
+    title_fi = forms.CharField(label=_("Title (Finnish)"), max_length=200)
+    title_sv = forms.CharField(label=_("Title (Swedish)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    description_fi = forms.CharField(
+        label=_("Description (Finnish)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    description_sv = forms.CharField(
+        label=_("Description (Swedish)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    plain_description_fi = forms.CharField(
+        label=_("Plain-language description (Finnish)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    plain_description_sv = forms.CharField(
+        label=_("Plain-language description (Swedish)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    plain_description_en = forms.CharField(
+        label=_("Plain-language description (English)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )

@@ -13,6 +13,14 @@ from kuulu.budgeting import processes
 from kuulu.budgeting.models import Budget, Plan, Proposal, ProposalEvent
 from kuulu.core.audit import record_event
 
+# A plan's texts per language; `title` and `description` given alone are set in the active
+# language (django-modeltranslation), so staff pages pass every language's field.
+TEXT_FIELDS = tuple(
+    f"{name}_{code}"
+    for name in ("title", "description", "plain_description")
+    for code in ("fi", "sv", "en")
+)
+
 
 @transaction.atomic
 def save_plan(

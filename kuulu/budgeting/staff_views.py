@@ -532,9 +532,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
         process=process,
         initial={
             "budget": plan.budget,
-            "title": plan.title,
-            "description": plan.description,
-            "plain_description": plan.plain_description,
+            **{name: getattr(plan, name) for name in plans.TEXT_FIELDS},
             "cost": plan.cost,
             "ideas": list(plan.ideas.all()),
         },
@@ -552,12 +550,12 @@ def _plan_form(
             plan = plans.save_plan(
                 plan=plan,
                 budget=data["budget"],
-                title=data["title"],
-                description=data["description"],
-                plain_description=data["plain_description"],
+                title=data["title_fi"],
+                description=data["description_fi"],
                 cost=data["cost"],
                 ideas=data["ideas"],
                 actor=request.user,
+                **{name: data[name] for name in plans.TEXT_FIELDS},
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -276,7 +276,13 @@ def test_plan_edits_before_voting_only(org):
     client = Client()
     client.force_login(org.coordinator)
     url = reverse("budgeting:plan_edit", args=[plan.pk])
-    data = {"budget": budget.pk, "title": "New", "description": "d", "cost": 40, "ideas": [idea.pk]}
+    data = {
+        "budget": budget.pk,
+        "title_fi": "New",
+        "description_fi": "d",
+        "cost": 40,
+        "ideas": [idea.pk],
+    }
     assert client.post(url, data).status_code == 302
     plan.refresh_from_db()
     assert (plan.title, plan.cost, list(plan.ideas.all())) == ("New", 40, [idea])
@@ -284,7 +290,7 @@ def test_plan_edits_before_voting_only(org):
     from kuulu.budgeting.tests.factories import move_to
 
     move_to(process, "voting")
-    refused = client.post(url, {**data, "title": "Changed during voting"})
+    refused = client.post(url, {**data, "title_fi": "Changed during voting"})
     assert refused.status_code == 400
     plan.refresh_from_db()
     assert plan.title == "New"
@@ -344,3 +350,44 @@ def test_cumulative_results_are_listed_by_points(client, org):
         (many_voters.pk, 2, 2),
     ]
     assert [line["plan_id"] for line in api["lines"]] == [many_points.pk, many_voters.pk]
+
+
+@pytest.mark.django_db
+def test_a_plan_gets_its_swedish_and_english_texts_from_staff_working_in_swedish(org):
+    from django.utils import translation
+
+    process = make_process(org.county, phase="codevelopment")
+    budget = make_budget(process, amount=100)
+    client = Client()
+    client.force_login(org.coordinator)
+    with translation.override("sv"):
+        url = reverse("budgeting:plan_new", args=[process.pk])
+    assert url.startswith("/sv/")
+    data = {
+        "budget": budget.pk,
+        "title_fi": "Skeittipuisto",
+        "title_sv": "Skejtpark",
+        "description_fi": "Ramppeja koulun viereen.",
+        "description_sv": "Ramper vid skolan.",
+        "plain_description_en": "Ramps by the school.",
+        "cost": 40,
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    plan = Plan.objects.get(budget=budget)
+    assert (plan.title_fi, plan.title_sv, plan.title_en) == ("Skeittipuisto", "Skejtpark", "")
+    assert (plan.description_fi, plan.description_sv) == (
+        "Ramppeja koulun viereen.",
+        "Ramper vid skolan.",
+    )
+    assert plan.plain_description_en == "Ramps by the school."
+    for language, title in [("fi", "Skeittipuisto"), ("sv", "Skejtpark")]:
+        with translation.override(language):
+            page = Client().get(reverse("budgeting:plan", args=[plan.pk])).content.decode()
+        assert f"<h1>{title}</h1>" in page
+    with translation.override("sv"):
+        edit = client.get(reverse("budgeting:plan_edit", args=[plan.pk])).content.decode()
+    assert 'value="Skeittipuisto"' in edit
+    assert 'value="Skejtpark"' in edit
