@@ -469,6 +469,30 @@ def test_a_merged_proposal_hidden_by_moderation_is_not_named_on_the_public_page(
     assert "Offensive title here" in staff.get(url).content.decode()
 
 
+@pytest.mark.django_db
+def test_the_proposal_a_public_one_was_merged_into_is_not_named_once_hidden(org):
+    from kuulu.budgeting import proposals
+
+    process = make_process(org.county, phase="proposals")
+    duplicate = make_proposal(process, title="Skatepark by the school")
+    offensive = make_proposal(process, title="Offensive title here")
+    proposals.merge_proposals(duplicate=duplicate, into=offensive, actor=org.coordinator)
+    proposals.set_hidden(proposal=offensive, hidden=True, actor=org.coordinator)
+    with translation.override("en"):
+        url = reverse("budgeting:proposal", args=[duplicate.pk])
+        hidden_url = reverse("budgeting:proposal", args=[offensive.pk])
+
+    public = Client().get(url).content.decode()
+
+    assert "Skatepark by the school" in public
+    assert "Offensive title here" not in public
+    assert hidden_url not in public  # no link to a page that is not found
+    assert "This proposal was merged with another one: a proposal that is not public" in public
+    staff = Client()
+    staff.force_login(org.coordinator)
+    assert "Offensive title here" in staff.get(url).content.decode()
+
+
 # --- paper ballots -----------------------------------------------------------------------------
 
 
