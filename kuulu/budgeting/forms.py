@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kuulu.budgeting import voters
 from kuulu.budgeting.models import Budget, Plan, Process, Proposal
@@ -40,8 +42,29 @@ def check_image(upload: Any) -> Any:
         ) from None
     if kind not in IMAGE_FORMATS:
         raise ValidationError(_("Use a JPEG, PNG or WebP image."))
+    return without_metadata(upload, kind)
+
+
+def without_metadata(upload: Any, kind: str) -> SimpleUploadedFile:
+    """The image saved again without its metadata. A phone photo's EXIF says where it was taken
+    (often at the proposer's home) and with which device; published as it came, the public page
+    would tell everyone. The picture is turned as the EXIF orientation said, so it still shows
+    the right way up; only what the picture needs (palette transparency) is kept."""
     upload.seek(0)
-    return upload
+    with Image.open(upload) as opened:
+        image = ImageOps.exif_transpose(opened)
+        kept = {k: v for k, v in image.info.items() if k == "transparency"}
+        image.info = kept
+        params: dict[str, Any] = {}
+        if kind == "JPEG":
+            params["quality"] = 90
+            if image.mode not in ("RGB", "L", "CMYK"):
+                image = image.convert("RGB")
+        buffer = BytesIO()
+        image.save(buffer, format=kind, **params)
+    return SimpleUploadedFile(
+        upload.name, buffer.getvalue(), content_type=getattr(upload, "content_type", None)
+    )
 
 
 class ProposalForm(KuuluForm):

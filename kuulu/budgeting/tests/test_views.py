@@ -199,6 +199,41 @@ def test_proposal_image_must_be_a_real_image(org):
 
 
 @pytest.mark.django_db
+def test_a_proposal_photo_is_published_without_where_it_was_taken(org, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    process = make_process(org.county, phase="proposals")
+    client = Client()
+    client.force_login(org.resident)
+    exif = Image.Exif()
+    exif[0x0110] = "Phone of the proposer"  # camera model
+    exif[0x0112] = 6  # orientation: turn 90 degrees clockwise to show it upright
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (64.0, 13.0, 30.0)  # latitude of a home in Kajaani
+    photo = BytesIO()
+    Image.new("RGB", (8, 4), "red").save(photo, format="JPEG", exif=exif)
+    with Image.open(BytesIO(photo.getvalue())) as sent:
+        assert sent.getexif().get_ifd(0x8825)  # the upload does carry the location
+
+    client.post(
+        reverse("budgeting:propose", args=[process.pk]),
+        {
+            "title": "T",
+            "description": "D",
+            "target_group": "children",
+            "image_alt": "A red square",
+            "image": SimpleUploadedFile("home.jpg", photo.getvalue(), content_type="image/jpeg"),
+        },
+    )
+
+    stored = Proposal.objects.get().image
+    with Image.open(stored.path) as published:
+        assert published.format == "JPEG"
+        assert dict(published.getexif()) == {}
+        assert "exif" not in published.info
+        assert published.size == (4, 8)  # turned as the orientation said
+
+
+@pytest.mark.django_db
 def test_proposals_closed_outside_the_phase(org):
     process = make_process(org.county, phase="voting")
     response = Client().post(
