@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from kuulu.budgeting.models import (
     Ballot,
@@ -106,6 +107,11 @@ def _rows(counter: Counter, labels: dict[str, str] | None = None) -> list[Turnou
     ]
 
 
+def _language_labels() -> dict[str, str]:
+    """Names for the language column in the page's language; paper ballots record none."""
+    return {code: str(name) for code, name in settings.LANGUAGES} | {"paper": _("on paper")}
+
+
 def turnout(budget: Budget) -> Turnout:
     """Ballots counted (online submitted and paper) by area, age band and language, groups
     under KUULU_MIN_GROUP_SIZE suppressed (and the next smallest, so none can be worked out).
@@ -148,7 +154,7 @@ def turnout(budget: Budget) -> Turnout:
         paper=n_paper,
         by_area=_rows(area, names),
         by_age=_rows(age),
-        by_language=_rows(language),
+        by_language=_rows(language, _language_labels()),
     )
 
 

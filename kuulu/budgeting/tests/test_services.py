@@ -174,3 +174,30 @@ def test_turnout_counts_a_person_who_voted_online_and_on_paper_once(
     assert (turnout.total, turnout.online, turnout.paper) == expected
     assert {row.label: row.count for row in turnout.by_area} == {"Kajaani": 2}
     assert {row.label: row.count for row in turnout.by_age} == {"30-49": 2}
+
+
+@pytest.mark.django_db
+def test_turnout_names_the_languages_in_the_page_language(org, settings):
+    from django.utils import translation
+
+    settings.KUULU_MIN_GROUP_SIZE = 1
+    process = make_process(org.county)
+    budget = make_budget(process)
+    plan = make_plan(budget, cost=10)
+    for language in ("fi", "sv", "sv"):
+        ballots.cast_ballot(
+            budget=budget, voter=voter(), choices={str(plan.pk): 1}, language=language
+        )
+    PaperBallot.objects.create(
+        budget=budget,
+        booth=org.team_a1,
+        sheet="1",
+        voter_key="p" * 64,
+        choices={str(plan.pk): 1},
+        status="accepted",
+    )
+
+    with translation.override("fi"):
+        rows = {row.label: row.count for row in selectors.turnout(budget).by_language}
+
+    assert rows == {"suomi": 1, "paperilla": 1, "ruotsi": 2}
