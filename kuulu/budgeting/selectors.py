@@ -93,6 +93,7 @@ class Turnout:
     by_area: list[TurnoutRow]
     by_age: list[TurnoutRow]
     by_language: list[TurnoutRow]
+    min_group: int  # groups under this size are hidden
 
 
 def _rows(counter: Counter, labels: dict[str, str] | None = None) -> list[TurnoutRow]:
@@ -155,6 +156,7 @@ def turnout(budget: Budget) -> Turnout:
         by_area=_rows(area, names),
         by_age=_rows(age),
         by_language=_rows(language, _language_labels()),
+        min_group=settings.KUULU_MIN_GROUP_SIZE,
     )
 
 

@@ -391,3 +391,28 @@ def test_a_plan_gets_its_swedish_and_english_texts_from_staff_working_in_swedish
         edit = client.get(reverse("budgeting:plan_edit", args=[plan.pk])).content.decode()
     assert 'value="Skeittipuisto"' in edit
     assert 'value="Skejtpark"' in edit
+
+
+@pytest.mark.django_db
+def test_turnout_page_names_the_configured_smallest_group(org, settings):
+    settings.KUULU_MIN_GROUP_SIZE = 10
+    process = make_process(org.county)
+    budget = make_budget(process)
+    plan = make_plan(budget, cost=10)
+    for _ in range(7):
+        ballots.cast_ballot(budget=budget, voter=voter(age=40), choices={str(plan.pk): 1})
+    client = Client()
+    client.force_login(org.coordinator)
+
+    page = client.get(reverse("budgeting:turnout", args=[budget.pk])).content.decode()
+
+    # the group of 7 is hidden: it is not "fewer than 5"
+    assert "fewer than 5" not in page
+    assert "<td>fewer than 10</td>" in page
+    assert "Groups with fewer than 10 voters are not shown" in page
+    from django.utils import translation
+
+    with translation.override("fi"):
+        finnish = client.get(reverse("budgeting:turnout", args=[budget.pk])).content.decode()
+    assert "<td>alle 10</td>" in finnish
+    assert "Alle 10 äänestäjän ryhmiä ei näytetä" in finnish
