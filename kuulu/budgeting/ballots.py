@@ -128,6 +128,9 @@ def cast_ballot(
     now = timezone.now()
     status = Ballot.Status.SUBMITTED if submit else Ballot.Status.DRAFT
     changes: dict[str, Any] = {"choices": cleaned, "changed_at": now, "status": status}
+    if language:
+        # The language of the latest save: the receipt and the reminder are mailed in it.
+        changes["language"] = language[:5]
     if submit:
         # The time of the first submission: "the first vote counts" compares it with a paper
         # ballot's, and changing one's vote later does not make it a later vote.
@@ -163,7 +166,6 @@ def cast_ballot(
                         user_id=user_id,
                         age_band=voters.age_band(voter.age),
                         municipality_code=voter.municipality_code,
-                        language=language[:5],
                         receipt=secrets.token_hex(5).upper(),
                         created_at=now,
                         **{**changes, "submitted_at": now if submit else None},

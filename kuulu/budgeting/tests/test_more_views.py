@@ -112,6 +112,35 @@ def test_receipt_is_emailed_to_a_signed_in_voter(
 
 
 @pytest.mark.django_db
+def test_receipt_comes_in_the_language_the_vote_was_submitted_in(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    process = make_process(org.county)
+    budget = make_budget(process)
+    plan = make_plan(budget, cost=10)
+    person = voter()
+    ballots.cast_ballot(
+        budget=budget,
+        voter=person,
+        choices={str(plan.pk): 1},
+        user=org.resident,
+        submit=False,
+        language="fi",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ballot = ballots.cast_ballot(
+            budget=budget,
+            voter=person,
+            choices={str(plan.pk): 1},
+            user=org.resident,
+            language="sv",
+        )
+
+    assert ballot.language == "sv"
+    assert [m.subject for m in mailoutbox] == ["Din röst har registrerats"]
+
+
+@pytest.mark.django_db
 def test_reminder_command_reminds_once(org, mailoutbox):
     process = make_process(org.county)
     budget = make_budget(process)
