@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,6 +19,19 @@ from kuulu.follows import access, selectors, services
 from kuulu.follows.forms import FollowForm
 from kuulu.organisation.access import actor_for
 from kuulu.organisation.selectors import default_county
+
+
+def _is_page_of_this_site(request: HttpRequest, back: str) -> bool:
+    """A path of this site as the Follow button sends it (``/fi/...``), nothing else: not a
+    view name (redirect() would try to reverse a plain word), another site or a control
+    character that would reach the Location header."""
+    return (
+        back.startswith("/")
+        and back.isprintable()
+        and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    )
 
 
 @login_required
@@ -58,10 +71,9 @@ def mine(request: HttpRequest) -> HttpResponse:
                     _("We sent a code to your number. Type it below to start the text messages."),
                 )
             back = request.POST.get("next", "")
-            if back and url_has_allowed_host_and_scheme(
-                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            ):
-                return redirect(back)  # the Follow button: back to the page it was on
+            if _is_page_of_this_site(request, back):
+                # The Follow button: back to the page it was on.
+                return HttpResponseRedirect(back)
             return redirect("follows:mine")
     return render(
         request,
