@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,14 +77,25 @@ def _require_published(module: Module) -> None:
         raise ValidationError(_("Progress is recorded only in published courses."))
 
 
+def _counted_modules(course: Course) -> QuerySet[Module]:
+    """The modules a learner must do to complete the course. A quiz without questions (added
+    to a published course, its questions not written yet) cannot be passed, so it does not
+    count: it never keeps learners from completing the course."""
+    empty_quiz = Q(kind=Module.Kind.QUIZ) & ~Exists(
+        QuizQuestion.objects.filter(module=OuterRef("pk"))
+    )
+    return Module.objects.filter(course=course).exclude(empty_quiz)
+
+
 def _maybe_complete_course(*, user: Any, course: Course) -> bool:
     """Write the course completion once, when the learner has done every module. Returns True
     when this call wrote it."""
     # The course row lock orders concurrent completions of a learner's last modules: the
     # second to take it counts after the first committed, so neither misses the other's row.
     Course.objects.select_for_update().filter(pk=course.pk).values_list("pk").first()
-    total = Module.objects.filter(course=course).count()
-    done = ModuleProgress.objects.filter(user=user, module__course=course).count()
+    counted = _counted_modules(course)
+    total = counted.count()
+    done = ModuleProgress.objects.filter(user=user, module__in=counted).count()
     if total == 0 or done < total:
         return False
     _completion, created = CourseCompletion.objects.get_or_create(
@@ -96,11 +107,12 @@ def _maybe_complete_course(*, user: Any, course: Course) -> bool:
 def _complete_for_everyone_done(course: Course) -> int:
     """After a module is removed, learners who had done every remaining module have completed
     the course; write their completions (once) so that nobody is left stuck."""
-    total = Module.objects.filter(course=course).count()
+    counted = _counted_modules(course)
+    total = counted.count()
     if total == 0:
         return 0
     done = (
-        ModuleProgress.objects.filter(module__course=course)
+        ModuleProgress.objects.filter(module__in=counted)
         .exclude(user_id__in=CourseCompletion.objects.filter(course=course).values("user_id"))
         .values("user_id")
         .annotate(n=Count("id"))

@@ -324,3 +324,25 @@ def test_retention_deletes_old_answer_sheets_but_keeps_progress(org):
     assert services.delete_old_quiz_attempts(days=730) == 1
     assert QuizAttempt.objects.count() == 1
     assert ModuleProgress.objects.filter(user=org.staff, module=quiz).exists()
+
+
+def test_a_quiz_added_without_questions_to_a_published_course_does_not_block_completion(org):
+    course = make_course(org.county)
+    text = make_module(course)
+    services.add_module(
+        course=course, data={"kind": Module.Kind.QUIZ, "title_fi": "Testi", "pass_mark": 80}
+    )
+    outcome = services.complete_module(user=org.staff, module=text)
+    assert outcome.course_completed is True
+    assert list(CourseCompletion.objects.values_list("user_id", flat=True)) == [org.staff.pk]
+
+
+def test_deleting_a_module_completes_the_course_even_with_an_empty_quiz_left(org):
+    course = make_course(org.county)
+    text = make_module(course)
+    spare = make_module(course)
+    make_module(course, kind=Module.Kind.QUIZ, title_fi="Testi")
+    services.complete_module(user=org.staff, module=text)
+    assert not CourseCompletion.objects.exists()
+    services.delete_module(module=spare)
+    assert list(CourseCompletion.objects.values_list("user_id", flat=True)) == [org.staff.pk]
