@@ -67,3 +67,27 @@ def test_finishing_the_last_two_modules_at_once_completes_the_course(postgres):
         )
         assert [kind for kind, _ in outcomes] == ["ok", "ok"]
         assert CourseCompletion.objects.filter(user=learner, course=course).count() == 1
+
+
+@pytest.mark.postgres
+def test_submitting_the_same_passing_quiz_twice_at_once_records_one_pass(postgres):
+    from kuulu.learning.models import ModuleProgress
+    from kuulu.learning.tests.factories import make_quiz, right_answers
+
+    county = make_county()
+    unit = make_unit(county, code="q")
+    learner = make_person(county, kind="staff", unit=unit).user
+    for _ in range(5):
+        course = make_course(county)
+        quiz = make_quiz(course, questions=2, pass_mark=50)
+        answers = right_answers(quiz)
+        outcomes = _race(
+            *[
+                (lambda q=quiz, a=answers: services.submit_quiz(user=learner, module=q, answers=a))
+                for _ in range(2)
+            ]
+        )
+        assert [kind for kind, _ in outcomes] == ["ok", "ok"]
+        assert sorted(o.course_completed for _, o in outcomes) == [False, True]
+        assert ModuleProgress.objects.get(user=learner, module=quiz).score == 100
+        assert CourseCompletion.objects.filter(user=learner, course=course).count() == 1
