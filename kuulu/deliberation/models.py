@@ -48,6 +48,8 @@ class Conversation(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recompute_pending = models.BooleanField(default=False, editable=False)
+    # The number of the last recomputation started; each snapshot keeps the number of its run.
+    compute_generation = models.PositiveBigIntegerField(default=0, editable=False)
     statement_counter = models.PositiveIntegerField(default=0, editable=False)
     participant_counter = models.PositiveIntegerField(default=0, editable=False)
 
@@ -231,6 +233,9 @@ class Snapshot(models.Model):
     )
     computed_at = models.DateTimeField(default=timezone.now)
     vote_count = models.PositiveIntegerField(default=0)
+    # `Conversation.compute_generation` when its run started: a run never stores its snapshot
+    # after one of a later run.
+    generation = models.PositiveBigIntegerField(default=0, editable=False)
     data = models.JSONField(default=dict)
     state = models.JSONField(default=dict)
 

@@ -275,18 +275,30 @@ def cast_vote(*, participant: Participant, statement: Statement, value: int) -> 
     return Vote.objects.get(participant=participant, statement=statement)
 
 
-def request_recompute(conversation: Conversation) -> None:
-    """Debounce: only the request that flips the flag enqueues; votes arriving while a
-    recomputation is queued ride along with it."""
-    flipped = Conversation.objects.filter(pk=conversation.pk, recompute_pending=False).update(
+def _queue_recompute(conversation_id: int) -> None:
+    """Mark the conversation for recomputation and queue a run, unless it is marked already (a
+    queued run that has not started yet will read the change)."""
+    flipped = Conversation.objects.filter(pk=conversation_id, recompute_pending=False).update(
         recompute_pending=True
     )
     if flipped:
         from kuulu.deliberation.tasks import recompute_conversation
 
-        transaction.on_commit(
-            partial(recompute_conversation.enqueue, conversation_id=conversation.pk)
-        )
+        recompute_conversation.enqueue(conversation_id=conversation_id)
+
+
+def request_recompute(conversation: Conversation) -> None:
+    """Debounce: only the change that flips the pending flag enqueues; changes arriving while a
+    run is queued ride along with it.
+
+    The flag is flipped after the change commits, never inside its transaction: a run clears
+    the flag before it reads the votes, so a change is either visible to a run that starts
+    later, or finds the flag cleared and queues a new run. (Flipped inside the transaction, a
+    change that saw the flag still set but committed after a starting run had read the votes
+    was left out, and nothing queued another run.) The flip is one conditional UPDATE, which
+    takes no lock when the flag is set already, and the vote's transaction does not write the
+    conversation row, so a vote never waits for a recomputation."""
+    transaction.on_commit(partial(_queue_recompute, conversation.pk))
 
 
 @transaction.atomic
@@ -316,23 +328,46 @@ KEEP_SNAPSHOTS = 5
 def compute_snapshot(conversation_id: int, *, seed: int = 0) -> Snapshot | None:
     """Run the engine on the current votes and store a snapshot (called by the task).
 
-    The pending flag is cleared first, in its own write, so that a run that fails or whose
-    worker is stopped half-way leaves it cleared: the next vote then queues a new run. (Cleared
-    inside the run, a failure rolled it back to set, and `request_recompute` never queued
-    another run: the report stayed as it was for good.)
-
-    The conversation row is locked for the run, so two workers never compute the same
-    conversation at once and the newest snapshot is always built from the newest votes.
-    Older snapshots beyond the last few are deleted (they hold group memberships).
+    Three steps, and only the first and the last touch the conversation row, briefly:
+    1. Clear the pending flag and take the next run number (`compute_generation`), committed
+       on their own. A change committed after this queues a new run (`request_recompute`); a
+       run that fails or whose worker is stopped half-way leaves the flag cleared, so the next
+       vote queues a new run.
+    2. Read the votes and run the engine without any lock: votes, statements and newcomers go
+       on while it runs.
+    3. Store the snapshot under a short lock on the conversation row, unless a run that
+       started later has stored one already (two runs may overlap when votes came in during
+       the first): an older run never replaces a newer snapshot. Older snapshots beyond the
+       last few are deleted (they hold group memberships).
     """
-    from kuulu.deliberation.snapshots import build_snapshot
+    from kuulu.deliberation import snapshots
 
-    Conversation.objects.filter(pk=conversation_id).update(recompute_pending=False)
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+        started = Conversation.objects.filter(pk=conversation_id).update(
+            recompute_pending=False, compute_generation=F("compute_generation") + 1
+        )
+        if not started:
+            return None
+        generation = Conversation.objects.values_list("compute_generation", flat=True).get(
+            pk=conversation_id
+        )
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if conversation is None:
+        return None
+    snapshot = snapshots.build_snapshot(conversation, seed=seed)
+    with transaction.atomic():
+        # FOR NO KEY UPDATE: a vote's foreign-key check on the conversation is not held up.
+        conversation = (
+            Conversation.objects.select_for_update(no_key=True).filter(pk=conversation_id).first()
+        )
         if conversation is None:
             return None
-        snapshot = build_snapshot(conversation, seed=seed)
+        if conversation.snapshots.filter(generation__gt=generation).exists():
+            return None
+        snapshot.conversation = conversation
+        snapshot.generation = generation
+        snapshot.computed_at = timezone.now()
+        snapshot.save()
         old = conversation.snapshots.order_by("-computed_at", "-id").values_list("pk", flat=True)[
             KEEP_SNAPSHOTS:
         ]

@@ -29,6 +29,8 @@ def votes_for(conversation: Conversation) -> Votes:
 
 
 def build_snapshot(conversation: Conversation, *, seed: int = 0) -> Snapshot:
+    """Read the votes and run the engine; the snapshot is returned unsaved (the caller stores it
+    under a short lock, `services.compute_snapshot`). Nothing here locks a row."""
     previous = conversation.snapshots.order_by("-computed_at", "-id").first()
     state = EngineState()
     if previous is not None and previous.state:
@@ -82,7 +84,7 @@ def build_snapshot(conversation: Conversation, *, seed: int = 0) -> Snapshot:
     order = np.argsort(-analysis.pca.extremity, kind="stable")
     moderated = analysis.matrix.moderated_out
     data["divisive"] = [int(ids[j]) for j in order if not moderated[j]][:DIVISIVE]
-    return Snapshot.objects.create(
+    return Snapshot(
         conversation=conversation,
         vote_count=analysis.matrix.n_votes,
         data=data,

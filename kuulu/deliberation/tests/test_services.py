@@ -135,12 +135,22 @@ def test_closing_before_opening_is_refused():
     assert Conversation.objects.count() == 0
 
 
-def test_recompute_is_debounced(conversation, django_capture_on_commit_callbacks):
+def test_recompute_is_debounced(conversation, django_capture_on_commit_callbacks, monkeypatch):
+    """Votes flip the pending flag after they commit; only the first flip queues a run."""
+    from types import SimpleNamespace
+
+    from kuulu.deliberation import tasks
+
+    queued = []
+    monkeypatch.setattr(
+        tasks, "recompute_conversation", SimpleNamespace(enqueue=lambda **kw: queued.append(kw))
+    )
     participant = services.participant_for(conversation=conversation, browser_key=browser())
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         for statement in conversation.statements.all():
             services.cast_vote(participant=participant, statement=statement, value=1)
-    assert len(callbacks) == 1
+    assert queued == [{"conversation_id": conversation.pk}]
+    assert Conversation.objects.get(pk=conversation.pk).recompute_pending
 
 
 def test_only_the_last_snapshots_are_kept(conversation):
