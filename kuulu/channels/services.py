@@ -525,10 +525,12 @@ def withdraw_consent(
 def delete_expired_applications(*, days: int) -> int:
     """Retention: application data of people who withdrew their consent, and of applications
     that were not accepted, is deleted this many days later. The consent record itself (the
-    text and dates) stays as proof of what was agreed."""
+    text and dates) stays as proof of what was agreed. A withdrawal covers only applications
+    sent before it: a person who applies again later has given consent anew."""
     cutoff = timezone.now() - timedelta(days=days)
     withdrawn = ConsentRecord.objects.filter(
         withdrawn_at__lt=cutoff,
+        withdrawn_at__gt=OuterRef("created_at"),
         person_id=OuterRef("person_id"),
         channel_id=OuterRef("channel_id"),
     )

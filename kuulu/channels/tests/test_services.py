@@ -213,6 +213,7 @@ def test_retention_deletes_withdrawn_and_rejected_applications_after_the_period(
     pending = apply(channel, email="c@example.test")
     services.withdraw_consent(consent=ConsentRecord.objects.get())
     assert services.delete_expired_applications(days=30) == 0
+    Application.objects.update(created_at=timezone.now() - timedelta(days=40))
     ConsentRecord.objects.update(withdrawn_at=timezone.now() - timedelta(days=31))
     Application.objects.filter(pk=rejected.pk).update(
         decided_at=timezone.now() - timedelta(days=31)
@@ -220,6 +221,21 @@ def test_retention_deletes_withdrawn_and_rejected_applications_after_the_period(
     assert services.delete_expired_applications(days=30) == 2
     assert list(Application.objects.values_list("pk", flat=True)) == [pending.pk]
     assert ConsentRecord.objects.count() == 1  # the proof of consent stays
+
+
+def test_retention_keeps_an_application_sent_after_the_consent_was_withdrawn(org):
+    channel = make_channel(org.county)
+    first = apply(channel)
+    services.accept_application(application=first, term_start=date(2025, 1, 1))
+    services.withdraw_consent(consent=ConsentRecord.objects.get())
+    Application.objects.update(created_at=timezone.now() - timedelta(days=40))
+    ConsentRecord.objects.update(withdrawn_at=timezone.now() - timedelta(days=31))
+    again = apply(channel, motivation="Haluan taas mukaan.")
+    services.accept_application(
+        application=again, term_start=timezone.localdate() + timedelta(days=1)
+    )
+    assert services.delete_expired_applications(days=30) == 1
+    assert list(Application.objects.values_list("pk", flat=True)) == [again.pk]
 
 
 def test_representation_lists_municipalities_without_a_current_member(org):
