@@ -1,12 +1,14 @@
 """What needs attention in the experience-expert bank (the workspace home): for coordinators,
-open requests no expert has been offered yet (none pending); for an experience expert, offers
+open requests no expert has been offered yet (none pending) and, apart, open requests whose
+date has passed; for an experience expert, offers
 waiting for their answer. One aggregate query each."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,13 +23,21 @@ SOON_DAYS = 7
 @provider
 def expert_requests_waiting(actor: Actor, today: date) -> list[AttentionItem]:
     if actor.is_coordinator:
+        # A request whose last day has passed can no longer be offered to anyone: it is not
+        # waiting for an offer but for the coordinator to close it, so it is counted apart.
         pending = Offer.objects.filter(request=OuterRef("pk"), status=Offer.Status.PENDING)
-        requests = ExpertRequest.objects.filter(status=ExpertRequest.Status.OPEN).exclude(
-            Exists(pending)
+        requests = ExpertRequest.objects.filter(status=ExpertRequest.Status.OPEN).annotate(
+            last_day=Coalesce("date_to", "date_from")
         )
         if actor.county_id:
             requests = requests.filter(county_id=actor.county_id)
-        found = requests.aggregate(count=Count("pk"), first=Min("date_from"))
+        waiting = Q(last_day__gte=today) & ~Q(Exists(pending))
+        found = requests.aggregate(
+            count=Count("pk", filter=waiting),
+            first=Min("date_from", filter=waiting),
+            past=Count("pk", filter=Q(last_day__lt=today)),
+            first_past=Min("date_from", filter=Q(last_day__lt=today)),
+        )
         return [
             AttentionItem(
                 key="expert-requests",
@@ -36,7 +46,15 @@ def expert_requests_waiting(actor: Actor, today: date) -> list[AttentionItem]:
                 url=reverse("experts:queue"),
                 urgency=urgency_for(found["first"], today=today, soon_days=SOON_DAYS),
                 due=found["first"],
-            )
+            ),
+            AttentionItem(
+                key="expert-requests-past",
+                label=_("Open expert requests whose date has passed: cancel them"),
+                count=found["past"],
+                url=reverse("experts:queue"),
+                urgency=Urgency.TO_DO,
+                due=found["first_past"],
+            ),
         ]
     if actor.person_kind == Person.Kind.EXPERIENCE_EXPERT and actor.person_id is not None:
         found = Offer.objects.filter(

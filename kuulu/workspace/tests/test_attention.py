@@ -472,6 +472,23 @@ def test_expert_requests_waiting_for_an_offer_and_offers_waiting_for_the_expert(
     assert expert.person.kind == Person.Kind.EXPERIENCE_EXPERT
 
 
+def test_expert_requests_whose_date_has_passed_are_not_waiting_for_an_offer(org):
+    expert_request(org.county, org.staff_person, 4)
+    expert_request(org.county, org.staff_person, -2)
+    period = expert_request(org.county, org.staff_person, -9)
+    period.date_to = day(-1)
+    period.save()
+    expert_request(org.county, org.staff_person, -5, status="cancelled")
+    ongoing = expert_request(org.county, org.staff_person, -3)
+    ongoing.date_to = day(0)
+    ongoing.save()
+
+    assert items_of(org.coordinator, {"expert-requests", "expert-requests-past"}) == {
+        "expert-requests": (2, day(-3), Urgency.OVERDUE),
+        "expert-requests-past": (2, day(-9), Urgency.TO_DO),
+    }
+
+
 # --- the queue ------------------------------------------------------------------------------
 
 
