@@ -10,6 +10,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -304,9 +305,14 @@ def own_cases(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Published items per page of "you said, we did": the list only grows, so it is paged.
+PUBLISHED_PAGE_SIZE = 20
+
+
 def you_said_we_did(request: HttpRequest) -> HttpResponse:
     items = selectors.published_feedback(default_county())
-    return render(request, "feedback/you_said_we_did.html", {"items": items})
+    page = Paginator(items, PUBLISHED_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "feedback/you_said_we_did.html", {"page": page})
 
 
 # --- Handlers: queue and staff entry ----------------------------------------------------------

@@ -1,6 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -805,3 +807,35 @@ def test_status_and_secrecy_changes_in_the_history_are_in_the_pages_language(
     assert "received → in_progress" not in page
     assert "fråga, Inget tema → utvecklingsidé, Väntetider" in page
     assert "mottagen → under behandling" in complaint_page.content.decode()
+
+
+def _publish(org, count, start=0):  # type: ignore[no-untyped-def]
+    for n in range(start, start + count):
+        PublishedFeedback.objects.create(
+            feedback=make_feedback(org.county, org.unit_a, text=f"Palaute numero {n}"),
+            masked_text=f"Sanoitte {n}.",
+            masked_response=f"Teimme {n}.",
+        )
+
+
+def test_you_said_we_did_is_paged_with_a_fixed_number_of_queries(client, org):
+    _publish(org, 21)
+    url = reverse("feedback:you_said_we_did")
+    with CaptureQueriesContext(connection) as first_run:
+        first = client.get(url).content.decode()
+    assert first.count('class="card"') == 20
+    assert "Teimme 20." in first
+    assert "Teimme 0." not in first
+    assert '<nav aria-label="Sivut">' in first
+    assert '<span aria-current="page">Sivu 1/2</span>' in first
+    assert 'href="?page=2"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('class="card"') == 1
+    assert "Teimme 0." in second
+    assert 'href="?page=1"' in second
+    _publish(org, 30, start=21)
+    with CaptureQueriesContext(connection) as second_run:
+        client.get(url)
+    assert len(second_run) == len(first_run)
+    swedish = client.get("/sv" + url.removeprefix("/fi"), {"page": 3}).content.decode()
+    assert '<span aria-current="page">Sida 3 av 3</span>' in swedish
