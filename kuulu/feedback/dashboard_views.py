@@ -87,11 +87,16 @@ class DashboardFilterForm(KuuluForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if start and end:
-            if start > end:
-                self.add_error("end", _("The end date must be on or after the start date."))
-            elif (end - start).days > MAX_DAYS:
-                self.add_error("start", _("Choose a period of at most five years."))
+        if start and end and start > end:
+            self.add_error("end", _("The end date must be on or after the start date."))
+        elif start or end:
+            # A missing date is the one filters() will use (the period ends today; it starts
+            # at the default period's start), so one date alone cannot ask for decades either.
+            default_start, default_end = default_period()
+            if ((end or default_end) - (start or default_start)).days > MAX_DAYS:
+                self.add_error(
+                    "start" if start else "end", _("Choose a period of at most five years.")
+                )
         return data
 
     def filters(self) -> DashboardFilters:

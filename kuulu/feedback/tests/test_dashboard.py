@@ -433,3 +433,17 @@ def test_a_hidden_count_answered_on_time_is_not_given_away_by_its_share(clients,
     assert "15 %" not in html
     assert '<span class="suppressed">fewer than 5</span> / 20' in html
     assert "Response time,Share answered by the due date (%),," in csv
+
+
+def test_one_date_alone_cannot_ask_for_more_than_five_years(clients, org) -> None:  # type: ignore[no-untyped-def]
+    default_start, default_end = default_period()
+    response = clients["coordinator"].get(URL + "?start=2001-01-01")
+    form = response.context["form"]
+    assert form.errors == {"start": ["Choose a period of at most five years."]}
+    assert form.filters().start == default_start
+    response = clients["coordinator"].get(URL + "?end=2099-12-31")
+    assert response.context["form"].errors == {"end": ["Choose a period of at most five years."]}
+    response = clients["coordinator"].get("/sv/feedback/dashboard/?start=2001-01-01")
+    assert "Välj en period på högst fem år." in response.content.decode()
+    response = clients["coordinator"].get(URL + f"?start={default_end - timedelta(days=365 * 4)}")
+    assert response.context["form"].errors == {}
