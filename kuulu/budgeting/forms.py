@@ -20,6 +20,9 @@ from kuulu.organisation.models import Municipality, Unit
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+# Saving an image again without its metadata decodes it whole (about 4 bytes a pixel): a 5 MB
+# PNG of one colour can hold 400 million pixels. 50 megapixels takes any phone photo.
+IMAGE_MAX_PIXELS = 50_000_000
 # The largest values the columns hold on PostgreSQL (integer, smallint): a larger number is a
 # form error, not a database error (a 500) on saving.
 MAX_SMALL_INTEGER = 2**15 - 1
@@ -35,13 +38,18 @@ def check_image(upload: Any) -> Any:
         upload.seek(0)
         with Image.open(upload) as image:
             kind = image.format
+            width, height = image.size
             image.verify()
+    except Image.DecompressionBombError:
+        raise ValidationError(_("The image is too large: at most 50 megapixels.")) from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise ValidationError(
             _("The file is not an image. Use a JPEG, PNG or WebP image.")
         ) from None
     if kind not in IMAGE_FORMATS:
         raise ValidationError(_("Use a JPEG, PNG or WebP image."))
+    if width * height > IMAGE_MAX_PIXELS:
+        raise ValidationError(_("The image is too large: at most 50 megapixels."))
     return without_metadata(upload, kind)
 
 

@@ -199,6 +199,29 @@ def test_proposal_image_must_be_a_real_image(org):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("size", [(8000, 7000), (20000, 20000)])
+def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(org, size):
+    """A small file of one colour can hold hundreds of millions of pixels; saving it again
+    without metadata would decode all of them (gigabytes) in a web worker."""
+    process = make_process(org.county, phase="proposals")
+    client = Client()
+    client.force_login(org.resident)
+    huge = BytesIO()
+    Image.new("1", size).save(huge, format="PNG")
+    assert len(huge.getvalue()) < 5 * 1024 * 1024
+    data = {"title": "T", "description": "D", "target_group": "children", "image_alt": "A"}
+    upload = SimpleUploadedFile("x.png", huge.getvalue(), content_type="image/png")
+
+    response = client.post(
+        reverse("budgeting:propose", args=[process.pk]), {**data, "image": upload}
+    )
+
+    assert response.status_code == 200
+    assert b"The image is too large: at most 50 megapixels." in response.content
+    assert Proposal.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_a_proposal_photo_is_published_without_where_it_was_taken(org, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     process = make_process(org.county, phase="proposals")
