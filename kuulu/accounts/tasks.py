@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kuulu.accounts.models import User
@@ -38,38 +37,40 @@ def send_password_reset(user_id: int) -> None:
         _send(user, "password_reset")
 
 
+def _notice(user: User, template: str, to: str | None = None, **context: object) -> None:
+    """An account email with no link, in the person's language, to their address or `to`."""
+    with translation.override(user.language):
+        values = {"site_name": settings.KUULU_SITE_NAME, **context}
+        subject = render_to_string(f"accounts/email/{template}_subject.txt", values).strip()
+        body = render_to_string(f"accounts/email/{template}_body.txt", values)
+    send_mail(subject, body, None, [to or user.email])
+
+
+def _active_with_email(user_id: int) -> User | None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    return user if user is not None and user.has_email_address else None
+
+
 @task()
 def send_password_reset_refused(user_id: int) -> None:
     """Tell someone who asked for a password reset that their account signs in with the
     organisation's account, and whom to ask about that password (no link is sent)."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.has_email_address:
-        return
-    with translation.override(user.language):
-        context = {
-            "site_name": settings.KUULU_SITE_NAME,
-            "contact": settings.KUULU_SSO_SUPPORT_CONTACT
-            or _("your supervisor or the county's participation coordinator"),
-            "login_url": f"{settings.KUULU_BASE_URL.rstrip('/')}{reverse('accounts:login')}",
-        }
-        subject = render_to_string(
-            "accounts/email/password_reset_refused_subject.txt", context
-        ).strip()
-        body = render_to_string("accounts/email/password_reset_refused_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    from kuulu.identity.staff_sso import support_contact
+
+    user = _active_with_email(user_id)
+    if user is not None:
+        with translation.override(user.language):  # the contact and the address in it
+            contact = support_contact()
+            login_url = f"{settings.KUULU_BASE_URL.rstrip('/')}{reverse('accounts:login')}"
+        _notice(user, "password_reset_refused", contact=contact, login_url=login_url)
 
 
 @task()
 def send_password_changed(user_id: int) -> None:
     """Tell the person that their password was changed through a reset link."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.has_email_address:
-        return
-    with translation.override(user.language):
-        context = {"site_name": settings.KUULU_SITE_NAME}
-        subject = render_to_string("accounts/email/password_changed_subject.txt", context).strip()
-        body = render_to_string("accounts/email/password_changed_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    user = _active_with_email(user_id)
+    if user is not None:
+        _notice(user, "password_changed")
 
 
 @task()
@@ -83,13 +84,8 @@ def send_invitation(user_id: int) -> None:
 def send_email_changed(user_id: int, old_email: str) -> None:
     """Tell the previous address that the account's email was changed."""
     user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        return
-    with translation.override(user.language):
-        context = {"site_name": settings.KUULU_SITE_NAME}
-        subject = render_to_string("accounts/email/email_changed_subject.txt", context).strip()
-        body = render_to_string("accounts/email/email_changed_body.txt", context)
-    send_mail(subject, body, None, [old_email])
+    if user is not None:
+        _notice(user, "email_changed", to=old_email)
 
 
 @task()
@@ -97,12 +93,5 @@ def send_second_factor_removed(user_id: int, by_self: bool) -> None:
     """Tell the person that their second factor was reset or turned off, so that a reset asked
     for by someone pretending to be them does not go unnoticed."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        return
-    with translation.override(user.language):
-        context = {"site_name": settings.KUULU_SITE_NAME, "by_self": by_self}
-        subject = render_to_string(
-            "accounts/email/second_factor_removed_subject.txt", context
-        ).strip()
-        body = render_to_string("accounts/email/second_factor_removed_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    if user is not None:
+        _notice(user, "second_factor_removed", by_self=by_self)

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kuulu.accounts.models import User
 from kuulu.core.audit import record_event
@@ -329,3 +330,10 @@ def _apply_person(
     if changed:
         person.save()
     return changed
+
+
+def support_contact() -> str:
+    """Whom staff ask about the organisation's account (sign-in problems, its password)."""
+    return settings.KUULU_SSO_SUPPORT_CONTACT or _(
+        "your supervisor or the county's participation coordinator"
+    )

@@ -26,6 +26,7 @@ from kuulu.accounts import twofactor
 from kuulu.core.audit import record_event
 from kuulu.core.i18n import path_in_language
 from kuulu.identity import keys, oidc_client, requirements, staff_sso, strong_id
+from kuulu.identity.staff_sso import support_contact
 
 BACKEND = "kuulu.identity.backends.OidcBackend"
 # Per address, generous: a county office's staff share one address at eight in the morning.
@@ -137,12 +138,6 @@ def staff_callback(request: HttpRequest) -> HttpResponse:
         else:
             target = result.next_url or reverse("workspace:home")
         return HttpResponseRedirect(path_in_language(target, language))
-
-
-def support_contact() -> str:
-    return settings.KUULU_SSO_SUPPORT_CONTACT or _(
-        "your supervisor or the county's participation coordinator"
-    )
 
 
 def no_staff_rights(request: HttpRequest) -> HttpResponse:
