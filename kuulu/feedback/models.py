@@ -434,9 +434,18 @@ class FeedbackEvent(models.Model):
             kind_label = str(Feedback.Kind(kind).label) if kind in Feedback.Kind.values else kind
             if code == "-":
                 return f"{kind_label}, {_('No theme')}"
-            theme = Theme.objects.filter(county_id=self.feedback.county_id, code=code).first()
-            return f"{kind_label}, {theme.name if theme else code}"
+            return f"{kind_label}, {self._theme_names().get(code, code)}"
         return value
+
+    def _theme_names(self) -> dict[str, str]:
+        """The county's theme names by code, read once per case page: the events of
+        `feedback.events` share one Feedback instance, which keeps them."""
+        feedback = self.feedback
+        names = getattr(feedback, "_theme_names_cache", None)
+        if names is None:
+            names = {t.code: t.name for t in Theme.objects.filter(county_id=feedback.county_id)}
+            feedback._theme_names_cache = names
+        return names
 
 
 class FeedbackAttachment(models.Model):

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1354,16 +1355,17 @@ def run_feedback_retention(now: datetime | None = None) -> dict[str, int]:
     counts = {"feedback anonymised": 0, "complaints deleted": 0, "initiatives deleted": 0}
     feedback_cutoff = now - timedelta(days=settings.FEEDBACK_RETENTION_DAYS)
     # Closed cases, and answered ones nobody closed: both are done with.
-    expired = Feedback.objects.filter(
-        Q(status=Feedback.Status.CLOSED, closed_at__lt=feedback_cutoff)
-        | Q(status=Feedback.Status.ANSWERED, last_answered_at__lt=feedback_cutoff)
-        | Q(
-            status=Feedback.Status.ANSWERED,
-            last_answered_at__isnull=True,
-            answered_at__lt=feedback_cutoff,
-        ),
-        anonymised_at__isnull=True,
-    ).values_list("pk", flat=True)
+    # An answered case counts from its latest answer (a row answered before that field was
+    # kept, and not filled by the migration, from its first).
+    expired = (
+        Feedback.objects.alias(answered=Coalesce("last_answered_at", "answered_at"))
+        .filter(
+            Q(status=Feedback.Status.CLOSED, closed_at__lt=feedback_cutoff)
+            | Q(status=Feedback.Status.ANSWERED, answered__lt=feedback_cutoff),
+            anonymised_at__isnull=True,
+        )
+        .values_list("pk", flat=True)
+    )
     for feedback_id in list(expired.iterator()):
         anonymise_feedback(feedback_id=feedback_id, now=now)
         counts["feedback anonymised"] += 1

@@ -809,6 +809,29 @@ def test_status_and_secrecy_changes_in_the_history_are_in_the_pages_language(
     assert "mottagen → under behandling" in complaint_page.content.decode()
 
 
+def test_the_history_theme_names_take_one_query_however_many_triage_changes(
+    clients, org, case, django_assert_max_num_queries
+):
+    """Each triage line of the history looked its theme up on its own (a query per line)."""
+    themes = [make_theme(org.county, code=f"t{n}", name_sv=f"Tema {n}") for n in range(2)]
+    url = f"/sv/feedback/cases/{case.pk}/"
+    services.confirm_triage(
+        feedback=case, kind="idea", theme=themes[0], unit=org.unit_a, user=org.manager
+    )
+    clients["manager"].get(url)  # caches warmed
+    with CaptureQueriesContext(connection) as one_change:
+        clients["manager"].get(url)
+    for n in range(6):
+        services.confirm_triage(
+            feedback=case, kind="idea", theme=themes[n % 2], unit=org.unit_a, user=org.manager
+        )
+
+    with django_assert_max_num_queries(len(one_change)):
+        page = clients["manager"].get(url).content.decode()
+
+    assert page.count("utvecklingsidé, Tema 1") >= 3
+
+
 def _publish(org, count, start=0):  # type: ignore[no-untyped-def]
     for n in range(start, start + count):
         PublishedFeedback.objects.create(
