@@ -202,9 +202,23 @@ class Reconciliation:
 
 
 def reconcile(budget: Budget, *, now: Any = None) -> Reconciliation:
-    """Apply the duplicate rule: among a person's paper ballots the first entered counts, the
-    others are duplicates; against an online ballot, the process's rule decides. Writes the
-    statuses (idempotent) and says which ballots count."""
+    """Apply the duplicate rule and write the paper ballots' statuses (idempotent); says which
+    ballots count."""
+    reconciliation, changes = _apply_duplicate_rule(budget)
+    PaperBallot.objects.bulk_update(changes, ["status"])
+    return reconciliation
+
+
+def counted_ballots(budget: Budget) -> Reconciliation:
+    """Which ballots the duplicate rule counts, as `reconcile` would say, writing nothing (for
+    pages that only read, such as turnout)."""
+    return _apply_duplicate_rule(budget)[0]
+
+
+def _apply_duplicate_rule(budget: Budget) -> tuple[Reconciliation, list[PaperBallot]]:
+    """Among a person's paper ballots the first entered counts, the others are duplicates;
+    against an online ballot, the process's rule decides. The result and the paper ballots
+    whose status it changes (set on the instances, not saved)."""
     rule = budget.process.duplicate_rule
     online = dict(
         Ballot.objects.filter(budget=budget, status=Ballot.Status.SUBMITTED).values_list(
@@ -242,14 +256,14 @@ def reconcile(budget: Budget, *, now: Any = None) -> Reconciliation:
         if paper.status != status:
             paper.status = status
             changes.append(paper)
-    PaperBallot.objects.bulk_update(changes, ["status"])
     tally = Counter(p.status for p in papers)
-    return Reconciliation(
+    result = Reconciliation(
         counted_paper=counted,
         excluded_online_keys=frozenset(excluded),
         duplicates=tally[PaperBallot.Status.DUPLICATE],
         superseded=tally[PaperBallot.Status.SUPERSEDED],
     )
+    return result, changes
 
 
 @dataclass(frozen=True)

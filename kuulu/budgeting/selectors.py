@@ -118,9 +118,9 @@ def turnout(budget: Budget) -> Turnout:
     under KUULU_MIN_GROUP_SIZE suppressed (and the next smallest, so none can be worked out).
     The process's duplicate rule is applied first, as the count applies it: a person who voted
     online and on paper is one voter, never two."""
-    from kuulu.budgeting.paper import reconcile
+    from kuulu.budgeting.paper import counted_ballots
 
-    reconciliation = reconcile(budget)
+    reconciliation = counted_ballots(budget)
     online = list(
         Ballot.objects.filter(budget=budget, status=Ballot.Status.SUBMITTED)
         .exclude(voter_key__in=reconciliation.excluded_online_keys)

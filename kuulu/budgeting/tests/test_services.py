@@ -174,6 +174,8 @@ def test_turnout_counts_a_person_who_voted_online_and_on_paper_once(
     assert (turnout.total, turnout.online, turnout.paper) == expected
     assert {row.label: row.count for row in turnout.by_area} == {"Kajaani": 2}
     assert {row.label: row.count for row in turnout.by_age} == {"30-49": 2}
+    # Reading turnout decides nothing: the sheet's status is written by reconciliation only.
+    assert PaperBallot.objects.get().status == "accepted"
 
 
 @pytest.mark.django_db
