@@ -23,6 +23,7 @@ IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 # Saving an image again without its metadata decodes it whole (about 4 bytes a pixel): a 5 MB
 # PNG of one colour can hold 400 million pixels. 50 megapixels takes any phone photo.
 IMAGE_MAX_PIXELS = 50_000_000
+TOO_MANY_PIXELS = _("The image is too large: at most 50 megapixels.")
 # The largest values the columns hold on PostgreSQL (integer, smallint): a larger number is a
 # form error, not a database error (a 500) on saving.
 MAX_SMALL_INTEGER = 2**15 - 1
@@ -41,7 +42,7 @@ def check_image(upload: Any) -> Any:
             width, height = image.size
             image.verify()
     except Image.DecompressionBombError:
-        raise ValidationError(_("The image is too large: at most 50 megapixels.")) from None
+        raise ValidationError(TOO_MANY_PIXELS) from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise ValidationError(
             _("The file is not an image. Use a JPEG, PNG or WebP image.")
@@ -49,7 +50,7 @@ def check_image(upload: Any) -> Any:
     if kind not in IMAGE_FORMATS:
         raise ValidationError(_("Use a JPEG, PNG or WebP image."))
     if width * height > IMAGE_MAX_PIXELS:
-        raise ValidationError(_("The image is too large: at most 50 megapixels."))
+        raise ValidationError(TOO_MANY_PIXELS)
     return without_metadata(upload, kind)
 
 
@@ -57,13 +58,15 @@ def without_metadata(upload: Any, kind: str) -> SimpleUploadedFile:
     """The image saved again without its metadata. A phone photo's EXIF says where it was taken
     (often at the proposer's home) and with which device; published as it came, the public page
     would tell everyone. The picture is turned as the EXIF orientation said, so it still shows
-    the right way up; only what the picture needs (palette transparency) is kept."""
+    the right way up; only what the picture needs is kept: palette transparency and the colour
+    profile (a phone photo in Display P3 shows dull colours without it; it says nothing about
+    the person)."""
     upload.seek(0)
     with Image.open(upload) as opened:
         image = ImageOps.exif_transpose(opened)
-        kept = {k: v for k, v in image.info.items() if k == "transparency"}
-        image.info = kept
-        params: dict[str, Any] = {}
+        profile = image.info.get("icc_profile")
+        image.info = {k: v for k, v in image.info.items() if k == "transparency"}
+        params: dict[str, Any] = {"icc_profile": profile} if profile else {}
         if kind == "JPEG":
             params["quality"] = 90
             if image.mode not in ("RGB", "L", "CMYK"):

@@ -221,6 +221,26 @@ def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(org, size):
     assert Proposal.objects.count() == 0
 
 
+@pytest.mark.parametrize("kind", ["JPEG", "PNG", "WEBP"])
+def test_an_image_keeps_its_colour_profile_but_not_its_metadata(kind):
+    """A phone photo in Display P3 carries its colour profile; saved again without it, the
+    published picture's colours go dull. The profile says nothing about the person."""
+    from PIL import ImageCms
+
+    from kuulu.budgeting.forms import without_metadata
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    exif = Image.Exif()
+    exif[0x0110] = "Phone of the proposer"
+    sent = BytesIO()
+    Image.new("RGB", (4, 4), "red").save(sent, format=kind, icc_profile=profile, exif=exif)
+    upload = SimpleUploadedFile(f"x.{kind.lower()}", sent.getvalue())
+
+    with Image.open(BytesIO(without_metadata(upload, kind).read())) as kept:
+        assert kept.info.get("icc_profile") == profile
+        assert 0x0110 not in kept.getexif()
+
+
 @pytest.mark.django_db
 def test_a_proposal_photo_is_published_without_where_it_was_taken(org, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
