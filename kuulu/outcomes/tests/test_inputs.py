@@ -123,7 +123,9 @@ def test_council_members_of_the_statement_day_are_told_unless_they_withdrew(org)
     assert adapter.public_summary(statement) is None
 
 
-def test_a_conversation_report_is_public_only_as_counts_and_only_when_published(org):
+def test_a_conversation_report_is_public_only_as_counts_and_only_when_published(
+    org, django_assert_num_queries
+):
     """Found in review: the figures were the numbering counters, which count rejected and
     waiting statements too (here 5 statements where 3 are shown)."""
     conversation = make_conversation(org.county, topic_fi="Lähipalvelut", topic_en="")
@@ -138,10 +140,14 @@ def test_a_conversation_report_is_public_only_as_counts_and_only_when_published(
         conversation=conversation, participant=writers[1], text="Puhelinnumeroni 040 123 4567"
     )
     services.moderate_statement(statement=rejected, status="rejected")
-    conversation.refresh_from_db()
+    other = make_conversation(org.county, topic_fi="Toinen")
     adapter = inputs.adapter("polis_report")
 
-    with translation.override("en"):
+    # Resolved as the outcome pages resolve their inputs: in bulk, counts in the same query.
+    with django_assert_num_queries(1):
+        found = adapter.resolve([str(conversation.pk), str(other.pk)])
+    conversation = found[str(conversation.pk)]
+    with translation.override("en"), django_assert_num_queries(0):
         summary = adapter.public_summary(conversation)
     assert waiting.status == "pending"
     assert summary == "Conversation “Lähipalvelut”: 2 participants, 3 statements"
