@@ -4,7 +4,6 @@ and a project's planned figures against the actuals computed from Kuulu's own re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from kuulu.codevelopment.models import (
     WorkshopSession,
 )
 from kuulu.organisation.access import Actor
-from kuulu.surveys.stats import suppressed_groups
+from kuulu.surveys.stats import round_half_away, suppressed_groups
 
 
 def series_for(county_id: int) -> QuerySet[WorkshopSeries]:
@@ -179,11 +178,7 @@ def planned_against_actual(project: DevelopmentProject) -> list[FigureRow]:
         value: int | None = None if metric in hidden else actual[metric]
         plan = planned.get(metric)
         # Half a percent rounds up (Python's round() goes to the even number: 12.5 gave 12).
-        share = (
-            int((Decimal(100 * value) / plan).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            if plan and value is not None
-            else None
-        )
+        share = round_half_away(100 * value / plan) if plan and value is not None else None
         rows.append(
             FigureRow(metric=metric, label=str(label), planned=plan, actual=value, share=share)
         )
