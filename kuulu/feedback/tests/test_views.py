@@ -849,7 +849,7 @@ def test_you_said_we_did_is_paged_with_a_fixed_number_of_queries(client, org):
     assert first.count('class="card"') == 20
     assert "Teimme 20." in first
     assert "Teimme 0." not in first
-    assert '<nav aria-label="Sivut">' in first
+    assert '<nav aria-label="Sivut" class="pagination">' in first
     assert '<span aria-current="page">Sivu 1/2</span>' in first
     assert 'href="?page=2"' in first
     second = client.get(url, {"page": 2}).content.decode()
