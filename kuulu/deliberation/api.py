@@ -17,6 +17,7 @@ from kuulu.deliberation import access, selectors, services
 from kuulu.deliberation.forms import VOTES
 from kuulu.deliberation.models import Conversation, Statement
 from kuulu.integrations.auth import TokenAuth
+from kuulu.organisation.selectors import default_county
 
 router = Router(tags=["deliberation"])
 
@@ -63,7 +64,11 @@ def _out(conversation: Conversation) -> dict:
 
 @router.get("/conversations", response=list[ConversationOut], auth=None)
 def list_conversations(request: HttpRequest) -> list[dict]:
-    return [_out(c) for c in selectors.published_conversations()[:200]]
+    """The public county's published conversations, as on the portal."""
+    county = default_county()
+    if county is None:
+        return []
+    return [_out(c) for c in selectors.published_conversations(county=county)[:200]]
 
 
 @router.get("/conversations/{conversation_id}", response=ConversationOut, auth=None)

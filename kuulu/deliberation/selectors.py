@@ -35,8 +35,12 @@ def open_conversations(*, limit: int = 20, county: County | None = None) -> list
     )
 
 
-def published_conversations() -> QuerySet[Conversation]:
-    return Conversation.objects.filter(is_published=True).order_by("-created_at")
+def published_conversations(*, county: County | None = None) -> QuerySet[Conversation]:
+    """Published conversations; only `county`'s when given (the public list and API)."""
+    conversations = Conversation.objects.filter(is_published=True)
+    if county is not None:
+        conversations = conversations.filter(county=county)
+    return conversations.order_by("-created_at")
 
 
 def latest_snapshot(conversation: Conversation) -> Snapshot | None:

@@ -31,6 +31,7 @@ from kuulu.deliberation.exports import export_zip
 from kuulu.deliberation.forms import VOTES, ConversationForm, ImportForm, StatementForm, VoteForm
 from kuulu.deliberation.models import Conversation, Participant, Statement
 from kuulu.deliberation.polis_format import PolisFormatError, read_export
+from kuulu.organisation.selectors import default_county
 
 COOKIE = "kuulu_participant"
 COOKIE_SALT = "kuulu.deliberation"
@@ -118,12 +119,14 @@ def _back_to_page(request: HttpRequest, conversation: Conversation) -> HttpRespo
 
 
 def conversation_list(request: HttpRequest) -> HttpResponse:
+    # The public county's conversations only, as on the portal's front page.
+    county = default_county()
     return render(
         request,
         "deliberation/list.html",
         {
-            "open": selectors.open_conversations(limit=100),
-            "published": selectors.published_conversations()[:100],
+            "open": selectors.open_conversations(limit=100, county=county) if county else [],
+            "published": selectors.published_conversations(county=county)[:100] if county else [],
             "can_moderate": access.can_moderate(request.user),
         },
     )

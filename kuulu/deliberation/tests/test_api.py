@@ -123,3 +123,13 @@ def test_a_refused_vote_makes_no_participant(org, token):
     )
     assert response.status_code == 409
     assert Participant.objects.count() == 0
+
+
+def test_conversation_list_holds_only_the_public_countys_conversations(org):
+    # Two counties in one installation: the public API lists what the portal lists.
+    from kuulu.organisation.tests.factories import make_county
+
+    own = make_conversation(org.county)
+    make_conversation(make_county(name_fi="Toinen alue"))
+    listed = Client().get("/api/v1/deliberation/conversations").json()
+    assert [c["id"] for c in listed] == [own.pk]

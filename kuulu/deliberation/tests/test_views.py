@@ -679,3 +679,14 @@ def test_a_statement_longer_than_140_characters_is_still_refused(conversation):
         response.content.decode()
     )
     assert not conversation.statements.filter(is_seed=False).exists()
+
+
+def test_conversation_list_shows_only_the_public_countys_conversations(org):
+    # One installation, two counties: the public side belongs to the first
+    # (organisation.selectors.default_county), as on the portal's front page.
+    other = make_county(name_fi="Toinen alue")
+    make_conversation(org.county, topic_fi="Oma avoin", topic_en="Oma avoin")
+    make_conversation(other, topic_fi="Vieras avoin", topic_en="Vieras avoin")
+    html = Client().get(reverse("deliberation:list")).content.decode()
+    assert html.count("Oma avoin") == 2  # open now, and among all published
+    assert "Vieras avoin" not in html
