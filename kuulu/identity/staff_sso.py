@@ -104,8 +104,14 @@ _INHERENCE = {"fpt", "face", "iris", "retina", "vbm", "geo", "bio"}
 
 
 def idp_did_multi_factor(amr: Any) -> bool:
-    """True when `amr` (a list or a string) says the provider used factors of two kinds."""
-    values = set(amr.split()) if isinstance(amr, str) else {str(v) for v in amr or []}
+    """True when `amr` (a list or a string) says the provider used factors of two kinds;
+    anything else (a number, a boolean, an object) says nothing."""
+    if isinstance(amr, str):
+        values = set(amr.split())
+    elif isinstance(amr, list | tuple):
+        values = {str(v) for v in amr}
+    else:
+        values = set()
     if "mfa" in values:
         return True
     kinds = sum(bool(values & kind) for kind in (_KNOWLEDGE, _POSSESSION, _INHERENCE))

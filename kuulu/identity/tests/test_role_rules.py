@@ -68,3 +68,13 @@ def test_multi_factor_from_amr():
     assert not idp_did_multi_factor(["pwd"])
     assert not idp_did_multi_factor(["otp", "sms"])
     assert not idp_did_multi_factor(None)
+
+
+def test_an_amr_claim_that_is_no_list_or_text_is_no_second_factor():
+    # RFC 8176 makes amr an array of strings; a provider that sends a number or a boolean
+    # (a mapping mistake) made the staff sign-in end in a server error after the account was
+    # saved. It is read as no second factor, and Kuulu asks for its own.
+    from kuulu.identity.staff_sso import idp_did_multi_factor
+
+    for amr in (5, True, 2.5, {"mfa": True}):
+        assert not idp_did_multi_factor(amr)
