@@ -48,11 +48,19 @@ def normalise_amr(value: Any) -> list[str]:
     """`amr` as brokers send it: a list of strings, or one string (some send "a b" spaced)."""
     if value is None:
         return []
+    # Without NUL characters: PostgreSQL's jsonb cannot hold them.
     if isinstance(value, str):
-        return [part for part in value.replace(",", " ").split() if part]
+        return [part for part in value.replace("\x00", "").replace(",", " ").split() if part]
     if isinstance(value, list | tuple):
-        return [str(part) for part in value if isinstance(part, str) and part]
+        parts = (part.replace("\x00", "") for part in value if isinstance(part, str))
+        return [part for part in parts if part]
     return []
+
+
+def _name(value: Any) -> str:
+    """A name claim as text for the person register: without NUL characters (PostgreSQL
+    refuses them), cut to the column; "" when the claim is no text."""
+    return value.replace("\x00", "").strip()[:80] if isinstance(value, str) else ""
 
 
 def level_for(acr: Any) -> str:
@@ -182,7 +190,7 @@ def _create_resident_person(*, user: User, claims: dict[str, Any], municipality_
         county=county,
         user=user,
         kind=Person.Kind.RESIDENT,
-        first_name=str(claims.get("given_name") or "")[:80],
-        last_name=str(claims.get("family_name") or "")[:80],
+        first_name=_name(claims.get("given_name")),
+        last_name=_name(claims.get("family_name")),
         municipality=municipality,
     )

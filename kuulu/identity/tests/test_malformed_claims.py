@@ -103,3 +103,43 @@ def test_an_employee_id_too_long_to_be_one_is_not_cut_short_and_matched(org, rul
 )
 def test_a_subject_is_a_short_printable_ascii_string(sub, valid):
     assert is_valid_subject(sub) is valid
+
+
+def test_nul_characters_in_a_residents_names_and_methods_are_dropped(org, settings):
+    # PostgreSQL refuses NUL in text and in jsonb: the identification ended in a server error
+    # (on SQLite the NULs were stored in the person's name).
+    from kuulu.identity import strong_id
+    from kuulu.identity.models import StrongIdentity
+
+    settings.KUULU_PERSON_KEY_SECRET = "secret"
+    claims = {
+        "acr": "http://ftn.ficora.fi/2017/loa3",
+        "hetu": "131052-308T",
+        "home_municipality_code": "205",
+        "given_name": "Mai\x00ja",
+        "family_name": "Meikä\x00läinen",
+        "amr": ["tu\x00pas", "\x00"],
+    }
+
+    identified = strong_id.identify_resident(claims=claims, current_user=None)
+
+    person = Person.objects.get(user=identified.identity.user)
+    assert (person.first_name, person.last_name) == ("Maija", "Meikäläinen")
+    assert StrongIdentity.objects.get(pk=identified.identity.pk).amr == ["tupas"]
+
+
+def test_a_residents_name_claim_that_is_no_text_is_left_empty(org, settings):
+    from kuulu.identity import strong_id
+
+    settings.KUULU_PERSON_KEY_SECRET = "secret"
+    claims = {
+        "acr": "http://ftn.ficora.fi/2017/loa3",
+        "hetu": "131052-308T",
+        "given_name": ["Maija"],
+        "family_name": {"fi": "Meikäläinen"},
+    }
+
+    identified = strong_id.identify_resident(claims=claims, current_user=None)
+
+    person = Person.objects.get(user=identified.identity.user)
+    assert (person.first_name, person.last_name) == ("", "")
