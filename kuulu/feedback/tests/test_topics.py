@@ -17,7 +17,7 @@ from kuulu.feedback.tests.factories import make_feedback
 from kuulu.feedback.topics.models import Topic, TopicSnapshot
 from kuulu.feedback.topics.services import compute_topics
 from kuulu.organisation.tests.factories import make_county
-from kuulu.outcomes.models import OutcomeInput
+from kuulu.outcomes.models import Outcome, OutcomeInput
 from kuulu.outcomes.tests.factories import make_outcome
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +273,33 @@ def test_the_nightly_command_computes_every_county(org, topics, monkeypatch):
     assert TopicSnapshot.objects.count() == 2
     with pytest.raises(CommandError, match="No county"):
         call_command("compute_topics", "--county", "nope")
+
+
+def test_the_topic_page_shows_only_outcomes_the_reader_may_see(org, clients, topics):
+    # A manager handles feedback and so sees the topic; of the outcomes linked to it they see
+    # the published ones (on the portal) and the drafts they may edit, never another unit's
+    # draft: the outcomes app shows a draft only to those who may edit it.
+    key = topics["parking"].key
+    other_draft = make_outcome(
+        org.county, units=[org.unit_b], title_fi="Toisen yksikön luonnos", title_en="Draft B"
+    )
+    published = make_outcome(
+        org.county, units=[org.unit_b], title_fi="Julkaistu päätös", title_en="Published B"
+    )
+    Outcome.objects.filter(pk=published.pk).update(is_published=True, published_at=timezone.now())
+    own_draft = make_outcome(
+        org.county, units=[org.unit_a], title_fi="Oma luonnos", title_en="Own draft"
+    )
+    for outcome in (other_draft, published, own_draft):
+        OutcomeInput.objects.create(
+            outcome=outcome, kind="feedback_topic", object_id=key, label="x"
+        )
+
+    page = clients["manager"].get(reverse("feedback:topic", args=[key])).content.decode()
+
+    assert other_draft.title not in page
+    assert reverse("outcomes:detail", args=[published.pk]) in page
+    assert reverse("outcomes:manage_detail", args=[published.pk]) not in page
+    assert reverse("outcomes:manage_detail", args=[own_draft.pk]) in page
+    coordinator_page = clients["coordinator"].get(reverse("feedback:topic", args=[key]))
+    assert reverse("outcomes:manage_detail", args=[other_draft.pk]) in coordinator_page.text

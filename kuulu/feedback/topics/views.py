@@ -84,9 +84,24 @@ def topics_recompute(request: HttpRequest) -> HttpResponse:
     return redirect("feedback:topics")
 
 
-def _topic_page(request: HttpRequest, topic: object, form: LinkOutcomeForm | None, status: int):  # type: ignore[no-untyped-def]
+def _linked_outcomes(user: object, topic: object) -> list[dict]:
+    """The outcomes linked to the topic that the user may see: published ones, and drafts the
+    user may edit (as everywhere an input shows what came of it, outcomes' templatetag)."""
+    from kuulu.outcomes.access import can_edit_outcome, can_manage_outcomes
     from kuulu.outcomes.selectors import outcomes_for_input
 
+    actor = actor_for(user)
+    staff = can_manage_outcomes(actor)
+    items = []
+    linked = outcomes_for_input(kind=OUTCOME_KIND, obj=topic, published_only=False)
+    for outcome in linked.prefetch_related("units"):
+        editable = staff and can_edit_outcome(actor, outcome)
+        if outcome.is_published or editable:
+            items.append({"outcome": outcome, "editable": editable})
+    return items
+
+
+def _topic_page(request: HttpRequest, topic: object, form: LinkOutcomeForm | None, status: int):  # type: ignore[no-untyped-def]
     outcomes = _editable_outcomes(request.user, topic.county_id)
     if form is None and outcomes:
         form = LinkOutcomeForm(outcomes=outcomes, auto_id="link_%s")
@@ -100,7 +115,7 @@ def _topic_page(request: HttpRequest, topic: object, form: LinkOutcomeForm | Non
             "examples": shown,
             "hidden_examples": max(0, topic.size - len(shown)),
             "history": selectors.history(topic),
-            "linked": list(outcomes_for_input(kind=OUTCOME_KIND, obj=topic, published_only=False)),
+            "linked": _linked_outcomes(request.user, topic),
             "form": form,
         },
         status=status,
