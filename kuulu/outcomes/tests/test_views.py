@@ -508,3 +508,20 @@ def test_the_unit_timeline_has_a_query_budget(org, clients, django_assert_max_nu
     with django_assert_max_num_queries(6):
         response = clients["anonymous"].get(reverse("outcomes:unit", args=[org.unit_a.code]))
     assert response.content.decode().count("Aikajana ") == 10
+
+
+def test_a_unit_since_closed_is_named_without_a_link_to_its_missing_timeline(org, clients):
+    # A closed unit has no timeline page (404): the public list and outcome page linked to it.
+    closed = make_unit(org.county, parent=org.unit_a, code="closed-a", name_fi="Lakkautettu A")
+    Unit.objects.filter(pk=closed.pk).update(is_active=False)
+    outcome = _publish(make_outcome(org.county, units=[org.unit_a, closed]))
+    with translation.override("fi"):
+        pages = [reverse("outcomes:list"), reverse("outcomes:detail", args=[outcome.pk])]
+        closed_url = reverse("outcomes:unit", args=["closed-a"])
+        open_url = reverse("outcomes:unit", args=[org.unit_a.code])
+    assert clients["anonymous"].get(closed_url).status_code == 404
+    for page in pages:
+        body = clients["anonymous"].get(page).content.decode()
+        assert "Lakkautettu A" in body
+        assert f'href="{closed_url}"' not in body
+        assert f'href="{open_url}"' in body
