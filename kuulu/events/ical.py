@@ -31,12 +31,19 @@ def calendar_for(
         entry.add("dtstamp", session.event.updated_at)
         entry.add("sequence", session.sequence)
         place = ", ".join(p for p in (session.venue, session.address) if p)
+        link = session.online_url if with_links else ""
         if not place and session.online_url:
-            place = session.online_url if with_links else _("Online")
+            place = link or _("Online")
         if place:
             entry.add("location", place)
-        if session.event.description:
-            entry.add("description", session.event.description)
+        description = session.event.description
+        if link:
+            # A hybrid session's location is its venue: the link goes in the URL property and,
+            # since many calendar programs do not show that, at the top of the description.
+            entry.add("url", link)
+            description = "\n\n".join(filter(None, [f"{_('Online:')} {link}", description]))
+        if description:
+            entry.add("description", description)
         if session.event.status == session.event.Status.CANCELLED:
             entry.add("status", "CANCELLED")
         calendar.add_component(entry)

@@ -372,3 +372,31 @@ def test_a_moved_renamed_or_cancelled_session_is_a_new_revision_in_calendars(ses
     assert sequence() == ["SEQUENCE:2"]
     services.cancel_event(event=session.event)
     assert sequence() == ["SEQUENCE:3"]
+
+
+def test_calendar_file_of_someone_with_a_place_in_a_hybrid_session_has_the_online_link(
+    mailoutbox,
+):
+    """A session with both a venue and an online link put only the venue in the calendar
+    file: someone joining remotely who opened the entry from their calendar found no link.
+    The file with the link goes only to people with a place; a waitlisted person's file and
+    the public download keep it out."""
+    from kuulu.events.tasks import send_registration_email
+
+    hybrid = make_session(make_county(), capacity=1)
+    Session.objects.filter(pk=hybrid.pk).update(online_url="https://example.invalid/hybrid-room")
+    attending, _ = reg(hybrid, 1, language="sv")
+    waitlisted, _ = reg(hybrid, 2)
+    send_registration_email.call(registration_id=attending.pk, kind="confirmed")
+    send_registration_email.call(registration_id=waitlisted.pk, kind="event_changed")
+    with_place, without_place = (
+        m.attachments[0][1].decode()
+        if isinstance(m.attachments[0][1], bytes)
+        else m.attachments[0][1]
+        for m in mailoutbox
+    )
+    unfolded = with_place.replace("\r\n ", "")
+    assert "LOCATION:Kainuun Osaamiskeskus\\, Kauppakatu 1\\, Kajaani" in unfolded
+    assert "URL:https://example.invalid/hybrid-room" in unfolded
+    assert "DESCRIPTION:Länk för distansdeltagande: https://example.invalid/hybrid-room" in unfolded
+    assert "hybrid-room" not in without_place.replace("\r\n ", "")
