@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
 from kuulu.core.dates import year_in_range, year_out_of_range_message
-from kuulu.events.models import Registration, Session
+from kuulu.events.models import Event, Registration, Session
 
 CANCEL_SALT = "kuulu.events.cancel"
 # The error code of a capacity below the places already taken (the API answers 409).
@@ -111,6 +111,9 @@ def register(
         existing = _active(session, email)
         if existing is not None:
             return existing, False
+        if not _event_open(session.pk):
+            # Cancelled, taken back to draft or deleted after the checks above.
+            raise RegistrationClosed(_("Registration for this session is closed."))
         raise SessionFull(_("This session is full."))
     _notify(
         registration,
@@ -123,6 +126,10 @@ def register(
 _PLACE_FREE = "attending_count < capacity AND waitlisted_count = 0"
 
 
+def _event_open(session_id: int) -> bool:
+    return Session.objects.filter(pk=session_id, event__status=Event.Status.PUBLISHED).exists()
+
+
 def _take_place_in_one_statement(registration: Registration, *, waitlist: bool) -> bool:
     """PostgreSQL: the seat decision and the registration row in one statement. The UPDATE
     locks the session row, the INSERT follows in the same statement, and outside a transaction
@@ -132,6 +139,7 @@ def _take_place_in_one_statement(registration: Registration, *, waitlist: bool) 
     waiting (the count stays 0); a waitlist place makes it at least 1. Without a waitlist the
     UPDATE matches no row when the session is full, and nothing is inserted."""
     session_table = connection.ops.quote_name(Session._meta.db_table)
+    event_table = connection.ops.quote_name(Event._meta.db_table)
     table = connection.ops.quote_name(Registration._meta.db_table)
     fields = [
         f
@@ -141,14 +149,23 @@ def _take_place_in_one_statement(registration: Registration, *, waitlist: bool) 
     columns = [connection.ops.quote_name(f.column) for f in fields]
     values = [f.get_db_prep_save(f.pre_save(registration, True), connection) for f in fields]
     # Only identifiers from the models and fixed SQL are formatted in; values are parameters.
+    # The event's status was checked without a lock. The statement takes a key-share lock on
+    # the event row and checks again: an organiser cancelling the event (or taking it back to
+    # draft) holds that row locked, so the seat decision waits for them and then sees the new
+    # status, and a cancellation that starts later sees this registration and tells its owner.
     sql = f"""
-        WITH seat AS (
+        WITH published AS (
+            SELECT 1 FROM {event_table}
+            WHERE id = %s AND status = %s
+            FOR KEY SHARE
+        ),
+        seat AS (
             UPDATE {session_table}
             SET attending_count = attending_count
                     + CASE WHEN {_PLACE_FREE} THEN 1 ELSE 0 END,
                 waitlisted_count = waitlisted_count
                     + CASE WHEN {_PLACE_FREE} THEN 0 ELSE 1 END
-            WHERE id = %s AND (%s OR ({_PLACE_FREE}))
+            WHERE id = %s AND EXISTS (SELECT 1 FROM published) AND (%s OR ({_PLACE_FREE}))
             RETURNING waitlisted_count
         )
         INSERT INTO {table} ({", ".join(columns)}, status, created_at, updated_at)
@@ -159,6 +176,8 @@ def _take_place_in_one_statement(registration: Registration, *, waitlist: bool) 
         RETURNING id, status, created_at, updated_at
     """  # noqa: S608
     params = [
+        registration.session.event_id,
+        Event.Status.PUBLISHED,
         registration.session_id,
         waitlist,
         *values,
@@ -185,10 +204,12 @@ def _take_place(registration: Registration, *, waitlist: bool) -> bool:
     with transaction.atomic():
         counts = (
             Session.objects.select_for_update()
-            .filter(pk=registration.session_id)
+            .filter(pk=registration.session_id, event__status=Event.Status.PUBLISHED)
             .values("capacity", "attending_count", "waitlisted_count")
-            .get()
+            .first()
         )
+        if counts is None:
+            return False  # the event was cancelled or the session deleted after the checks
         place = counts["attending_count"] < counts["capacity"] and not counts["waitlisted_count"]
         if place:
             registration.status = Registration.Status.ATTENDING

@@ -167,3 +167,64 @@ def test_a_duplicate_inside_a_callers_transaction_leaves_it_usable(postgres):
         assert (second.status, created) == ("waitlisted", True)
     assert Registration.objects.filter(session=session).count() == 2
     assert_counters_match_rows(session)
+
+
+def test_a_registration_during_an_event_cancellation_is_refused_not_left_unannounced(
+    postgres, monkeypatch, mailoutbox
+):
+    """A registration whose checks ran while an organiser's cancellation was still open read
+    the event as published; its seat statement waited for the cancellation's lock on the
+    session and then took a place on the cancelled event. The cancellation had already listed
+    whom to tell, so the person got a "you have a place" email and never heard it was off."""
+    import threading
+
+    from django.db import connection
+
+    session = make_session(make_county(), capacity=5)
+    register(session, 0)
+    paused, go = threading.Event(), threading.Event()
+    recorded = services.record_event
+
+    def record_then_pause(**kwargs):
+        recorded(**kwargs)
+        if kwargs.get("changed_fields") == ["status"]:
+            paused.set()  # the event row and its sessions are locked, nobody is told yet
+            go.wait(timeout=600)
+
+    monkeypatch.setattr(services, "record_event", record_then_pause)
+    results = {}
+
+    def in_thread(name, fn):
+        def run():
+            try:
+                results[name] = ("ok", fn())
+            except Exception as exc:
+                results[name] = ("error", exc)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    cancelling = in_thread("cancel", lambda: services.cancel_event(event=session.event))
+    assert paused.wait(timeout=600)
+    registering = in_thread("register", lambda: register(session, 1))
+    with connection.cursor() as cursor:
+        waiting = 0
+        for _ in range(1_000_000):  # until the registration waits for a lock (no sleep)
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            waiting = cursor.fetchone()[0]
+            if waiting or not registering.is_alive():
+                break
+    go.set()
+    cancelling.join(timeout=600)
+    registering.join(timeout=600)
+    assert results["cancel"][0] == "ok"
+    assert results["register"][0] == "error"
+    assert isinstance(results["register"][1], services.RegistrationClosed)
+    assert list(Registration.objects.values_list("email", flat=True)) == ["p0@example.test"]
+    assert [m.to for m in mailoutbox] == [["p0@example.test"], ["p0@example.test"]]

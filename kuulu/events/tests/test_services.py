@@ -400,3 +400,36 @@ def test_calendar_file_of_someone_with_a_place_in_a_hybrid_session_has_the_onlin
     assert "URL:https://example.invalid/hybrid-room" in unfolded
     assert "DESCRIPTION:Länk för distansdeltagande: https://example.invalid/hybrid-room" in unfolded
     assert "hybrid-room" not in without_place.replace("\r\n ", "")
+
+
+@pytest.mark.parametrize("organiser_acts", ["cancel_event", "delete_session", "back_to_draft"])
+def test_a_registration_never_lands_on_an_event_cancelled_after_its_checks(
+    organiser_acts, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The checks of a registration read the event without a lock: an organiser who cancelled
+    the event (or deleted the session, or took the event back to draft) between those checks
+    and the seat decision left a place on a cancelled event, with a "you have a place" email
+    and no cancellation notice (the cancellation had told only the people it saw), or a
+    deleted session answered "this session is full" (SQLite: a server error)."""
+    session = make_session(make_county(), capacity=2)
+    checked = Session.registration_open
+
+    def check_then_the_organiser_acts(self, now=None):
+        answer = checked(self, now)
+        if organiser_acts == "cancel_event":
+            services.cancel_event(event=session.event)
+        elif organiser_acts == "delete_session":
+            services.delete_session(session=session)
+        else:
+            services.update_event(event=session.event, data={"status": "draft"})
+        return answer
+
+    monkeypatch.setattr(Session, "registration_open", check_then_the_organiser_acts)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.RegistrationClosed),
+    ):
+        reg(session, 1)
+    assert Registration.objects.count() == 0
+    assert mailoutbox == []
+    assert Session.objects.filter(pk=session.pk, attending_count__gt=0).count() == 0
