@@ -67,6 +67,23 @@ def create_assignment(
         errors["units"] = _("Choose units of this county.")
     if errors:
         raise ValidationError(errors)
+    note = note.strip()
+    # A double-clicked "Assign" (or the form sent again) is the assignment already made: a
+    # second one would email everyone again and list the training twice. Assignments of a
+    # county are made one at a time under its row lock, so two requests at once see each other.
+    County.objects.select_for_update().filter(pk=county.pk).values_list("pk").first()
+    unit_ids = {unit.pk for unit in units}
+    for existing in Assignment.objects.filter(
+        county=county,
+        course=course,
+        event=event,
+        managers_only=managers_only,
+        due_on=due_on,
+        note=note,
+        status=Assignment.Status.ACTIVE,
+    ).prefetch_related("units"):
+        if {unit.pk for unit in existing.units.all()} == unit_ids:
+            return existing
     assignment = Assignment.objects.create(
         county=county,
         course=course,
@@ -74,7 +91,7 @@ def create_assignment(
         managers_only=managers_only,
         due_on=due_on,
         remind_days_before=remind_days_before,
-        note=note.strip(),
+        note=note,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     assignment.units.set(units)

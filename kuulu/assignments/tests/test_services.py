@@ -333,3 +333,36 @@ def test_a_managers_attendance_figures_cover_their_own_staff_only(org):
     assert (managed.registered, managed.attended) == (1, 1)
     areas = selectors.attendance_by_service_area(org.county.pk, scope=org.unit_a.path)
     assert [(a.unit.code, a.registered) for a in areas] == [("unit-a", 1)]
+
+
+def test_assigning_the_same_thing_twice_makes_one_assignment_and_one_round_of_emails(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A double-clicked "Assign" (or the form sent again after a slow answer) made a second
+    identical assignment: everyone it covered got the email twice and saw the training twice
+    in their own list, and the reports counted it twice. The same course or event for the
+    same audience, due date and note is now the assignment already made."""
+    course = make_course(org.county)
+    same = {
+        "course": course,
+        "units": [org.unit_a],
+        "due_on": in_days(30),
+        "note": "Katsokaa tiimipalaverissa.",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_assignment(org.county, **same)
+    emails = len(mailoutbox)
+    assert emails > 0
+    with django_capture_on_commit_callbacks(execute=True):
+        again = make_assignment(org.county, **same)
+    assert again.pk == first.pk
+    assert Assignment.objects.count() == 1
+    assert len(mailoutbox) == emails
+    # Another due date, audience or note is an assignment of its own.
+    make_assignment(org.county, **{**same, "due_on": in_days(60)})
+    make_assignment(org.county, **{**same, "units": [org.unit_a, org.unit_b]})
+    make_assignment(org.county, **{**same, "managers_only": True})
+    assert Assignment.objects.count() == 4
+    # Assigning again what was withdrawn is a new assignment.
+    services.withdraw_assignment(assignment=first)
+    assert make_assignment(org.county, **same).pk != first.pk
