@@ -379,10 +379,21 @@ def anonymise_past_registrations(*, days_after: int) -> int:
     which mandatory-training reports count as completion."""
     from datetime import timedelta
 
-    from django.db.models import Case, When
+    from django.db.models import Case, OuterRef, Subquery, When
     from django.utils import timezone
 
+    from kuulu.organisation.models import Person
+
     cutoff = timezone.now() - timedelta(days=days_after)
+    # Someone present who registered without signing in was credited through the address,
+    # which goes now: their record keeps the account of the staff member with that address.
+    staff_account = (
+        Person.objects.filter(
+            email__iexact=OuterRef("email"), kind=Person.Kind.STAFF, user__isnull=False
+        )
+        .order_by("pk")
+        .values("user_id")[:1]
+    )
     return Registration.objects.filter(
         session__ends_at__lt=cutoff, anonymised_at__isnull=True
     ).update(
@@ -391,7 +402,12 @@ def anonymise_past_registrations(*, days_after: int) -> int:
         dietary="",
         accessibility="",
         answers={},
-        user=Case(When(attended=True, then=F("user")), default=None),
+        user=Case(
+            When(attended=True, user__isnull=False, then=F("user")),
+            When(attended=True, then=Subquery(staff_account)),
+            default=None,
+            output_field=Registration._meta.get_field("user"),
+        ),
         registered_by=None,
         anonymised_at=timezone.now(),
     )

@@ -366,3 +366,38 @@ def test_assigning_the_same_thing_twice_makes_one_assignment_and_one_round_of_em
     # Assigning again what was withdrawn is a new assignment.
     services.withdraw_assignment(assignment=first)
     assert make_assignment(org.county, **same).pk != first.pk
+
+
+def test_attendance_without_signing_in_still_counts_after_registrations_are_anonymised(org):
+    """A staff member who registered on the public form without signing in is credited through
+    their email address. Retention cleared that address (and kept no account link, as the
+    registration had none), so 90 days after the session their mandatory training showed as
+    not done, and overdue. The present person's registration now keeps the link to the
+    account of the staff member with that address."""
+    from kuulu.events import services as event_services
+    from kuulu.events.models import Session
+
+    session = make_session(org.county, capacity=5)
+    assignment = make_assignment(org.county, event=session.event, units=[org.unit_a])
+    for email, attended in [("Staff@Example.test", True), (org.manager_person.email, False)]:
+        Registration.objects.create(
+            session=session, name="x", email=email, status="attending", attended=attended
+        )
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - timedelta(days=100), ends_at=timezone.now() - timedelta(days=99)
+    )
+    done_on = _status_by_person(assignment)[org.staff_person.pk].done_on
+    assert done_on is not None
+
+    assert event_services.anonymise_past_registrations(days_after=90) == 2
+
+    assert list(Registration.objects.order_by("id").values_list("email", "user")) == [
+        ("", org.staff.pk),
+        ("", None),
+    ]
+    status = _status_by_person(assignment)
+    assert (status[org.staff_person.pk].done_on, status[org.staff_person.pk].how) == (
+        done_on,
+        "event",
+    )
+    assert status[org.manager_person.pk].done_on is None
