@@ -329,6 +329,12 @@ class ProgrammeAttendance:
         return (self.attended * 100) // self.registered if self.registered else 0
 
 
+# A place counts towards attendance where the event took place: it is published, or the
+# session was held (attendance marked) before the rest of the event was cancelled. The places
+# of a cancelled event are not absences.
+_HELD = Q(session__event__status=Event.Status.PUBLISHED) | Q(attended__isnull=False)
+
+
 def attendance_by_programme(
     county_id: int | None, *, scope: str | None = None
 ) -> list[ProgrammeAttendance]:
@@ -348,7 +354,7 @@ def attendance_by_programme(
         .filter(Q(user__person__unit__path__startswith=scope) if scope else Q())
         .values("session__event_id")
         .annotate(
-            n_registered=Count("id", filter=Q(status=Registration.Status.ATTENDING)),
+            n_registered=Count("id", filter=Q(status=Registration.Status.ATTENDING) & _HELD),
             n_attended=Count("id", filter=Q(attended=True)),
             n_absent=Count("id", filter=Q(attended=False)),
         )
@@ -361,6 +367,8 @@ def attendance_by_programme(
     groups: dict[int | None, list[Event]] = {}
     for event in events:
         row = counts.get(event.pk, {})
+        if event.status == Event.Status.CANCELLED and not row.get("n_registered"):
+            continue  # called off before anyone was marked present or absent
         event.capacity_total = capacities.get(event.pk) or 0
         event.registered = row.get("n_registered", 0)
         event.attended = row.get("n_attended", 0)
@@ -489,14 +497,14 @@ class AreaAttendance:
 def attendance_by_service_area(
     county_id: int | None, *, scope: str | None = None
 ) -> list[AreaAttendance]:
-    """Staff with a place at published or past events, and how many were present, by the
+    """Staff with a place at events that took place, and how many were present, by the
     top-level unit (service area) of their unit; within a scope (a manager's unit path), the
     scope's own unit only. One query for the registrations."""
     rows = Registration.objects.filter(
         status=Registration.Status.ATTENDING,
         user__person__kind=Person.Kind.STAFF,
         user__person__unit__isnull=False,
-    ).exclude(session__event__status=Event.Status.DRAFT)
+    ).filter(_HELD)
     tops = Unit.objects.filter(parent__isnull=True)
     if scope:
         rows = rows.filter(user__person__unit__path__startswith=scope)
