@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django import forms
@@ -63,9 +64,17 @@ class DecisionForm(KuuluModelForm):
         self.fields["unit"].required = False
 
 
+def _new_submission_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class StartForm(DecisionForm):
     template = forms.ModelChoiceField(
         label=_("Template"), queryset=AssessmentTemplate.objects.none(), empty_label=None
+    )
+    # A fresh key each time the form is shown: the same form sent twice starts one assessment.
+    submission_key = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, initial=_new_submission_key
     )
     field_order = ["template", *DECISION_FIELDS]
 

@@ -88,6 +88,9 @@ class Assessment(TimeStampedModel):
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     public_summary = models.TextField(_("published summary"), blank=True)
+    # The start form's one-time key: the same form sent twice (a double click, a reload, two
+    # workers taking the retried request) starts one assessment, not two.
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -97,7 +100,12 @@ class Assessment(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(published_at__isnull=True) | models.Q(status="complete"),
                 name="assessment_published_only_when_complete",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="assessment_started_once_per_submission",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,19 +83,36 @@ def start_assessment(
     title: str,
     unit: Unit | None = None,
     actor: Any = None,
+    submission_key: str = "",
     **decision: Any,
 ) -> Assessment:
+    """Start an assessment owned by `owner`. With the start form's `submission_key`, the same
+    form sent again (a double click, a retried request) returns the assessment it started."""
     if not template.is_active:
         raise ValidationError({"template": _("This template is no longer in use.")})
     _same_county_staff(owner, template.county_id)
-    assessment = Assessment.objects.create(
-        county_id=template.county_id,
-        template=template,
-        owner=owner,
-        title=title,
-        unit=unit,
-        **decision,
-    )
+    if submission_key:
+        existing = Assessment.objects.filter(owner=owner, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    try:
+        # A savepoint: a twin request that commits first stops this insert at the unique
+        # constraint, and the transaction must stay usable to read the twin's assessment.
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                county_id=template.county_id,
+                template=template,
+                owner=owner,
+                title=title,
+                unit=unit,
+                submission_key=submission_key,
+                **decision,
+            )
+    except IntegrityError:
+        twin = Assessment.objects.filter(owner=owner, submission_key=submission_key).first()
+        if not submission_key or twin is None:
+            raise
+        return twin
     record_event(action="create", obj=assessment, actor=actor, summary="impact assessment")
     return assessment
 

@@ -120,6 +120,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
                 title=data.pop("title"),
                 unit=data.pop("unit"),
                 actor=request.user,
+                submission_key=data.pop("submission_key"),
                 **data,
             )
         except ValidationError as exc:

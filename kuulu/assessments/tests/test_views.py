@@ -380,3 +380,30 @@ def test_a_decision_date_outside_2000_2100_is_a_form_error(org, typed):
     assessment.refresh_from_db()
     assert assessment.title == "Koulukuljetusten muutos"
     assert assessment.decision_date is None
+
+
+def _start_form_data(client, org):  # type: ignore[no-untyped-def]
+    import re
+
+    page = client.get("/en/assessments/manage/new/").content.decode()
+    key = re.search(r'name="submission_key" value="([^"]+)"', page)
+    assert key is not None
+    template = services.AssessmentTemplate.objects.get(county=org.county, kind="children")
+    return {"template": template.pk, "title": "Koulukyydit", "submission_key": key.group(1)}
+
+
+def test_sending_the_start_form_twice_starts_one_assessment(org):
+    client = client_for(org.staff)
+    data = _start_form_data(client, org)
+
+    first = client.post("/en/assessments/manage/new/", data)
+    second = client.post("/en/assessments/manage/new/", data)  # a double click or a reload
+
+    assessment = Assessment.objects.get(title="Koulukyydit")
+    assert first["Location"] == second["Location"] == f"/en/assessments/manage/{assessment.pk}/"
+    # the form shown again is a new start, and so is the same matter started by a colleague
+    again = _start_form_data(client, org)
+    assert again["submission_key"] != data["submission_key"]
+    client.post("/en/assessments/manage/new/", again)
+    client_for(org.other_staff).post("/en/assessments/manage/new/", data)
+    assert Assessment.objects.filter(title="Koulukyydit").count() == 3
