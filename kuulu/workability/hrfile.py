@@ -176,7 +176,9 @@ def read_rows(data: bytes) -> Parsed:
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise FileProblems([Problem(1, "", _("The file is empty."))])
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
+    # newline="": the csv module reads every line ending itself, also the lone carriage
+    # return of Excel for Mac's "CSV (Macintosh)", which it refuses in a translated stream.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
     raw_header = next(reader)
     header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in raw_header]
     problems: list[Problem] = []

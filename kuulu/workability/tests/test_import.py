@@ -220,3 +220,24 @@ def test_problems_are_in_the_users_language(org):
     with translation.override("fi"), pytest.raises(hrfile.FileProblems) as exc:
         import_rows(org.county, csv_row("nope", "2026-01", 5, 5, 1, 0, 0, 0, 0, 0))
     assert exc.value.problems[0].message != "No unit of the county has this code."
+
+
+def test_a_file_with_old_mac_line_endings_is_stored(org):
+    # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone
+    text = "\r".join([HEADER, GOOD, csv_row("team-a1", "2026-01", 5, "4,8", 0, 0, 0, 0, 0, 0)])
+
+    record = services.import_figures(county=org.county, data=(text + "\r").encode("cp1252"))
+
+    assert (record.rows, record.created) == (2, 2)
+    assert MonthlyFigures.objects.get(unit=org.unit_a).headcount == 12
+
+
+def test_a_carriage_return_inside_a_row_is_reported_on_its_line(org):
+    split = GOOD.replace("2026-01;12", "2026-01\r;12")
+    text = f"{HEADER}\n{split}\n".encode()
+
+    with pytest.raises(hrfile.FileProblems) as exc:
+        services.import_figures(county=org.county, data=text)
+
+    assert [(p.line, p.column) for p in exc.value.problems] == [(2, ""), (3, "")]
+    assert MonthlyFigures.objects.count() == 0
