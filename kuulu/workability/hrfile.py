@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -179,7 +180,8 @@ def read_rows(data: bytes) -> Parsed:
     # newline="": the csv module reads every line ending itself, also the lone carriage
     # return of Excel for Mac's "CSV (Macintosh)", which it refuses in a translated stream.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
-    raw_header = next(reader)
+    records = _records(reader)
+    _line, raw_header = next(records)
     header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in raw_header]
     problems: list[Problem] = []
     for column in COLUMNS:
@@ -194,7 +196,7 @@ def read_rows(data: bytes) -> Parsed:
         raise FileProblems(problems)
     rows: list[Row] = []
     bad_units: list[tuple[int, str]] = []
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in records:
         if not any(cell.strip() for cell in raw):
             continue
         if len(rows) >= MAX_ROWS:
@@ -208,6 +210,34 @@ def read_rows(data: bytes) -> Parsed:
     if not rows and not problems:
         raise FileProblems([Problem(1, "", _("The file has no rows."))])
     return Parsed(rows, problems, bad_units)
+
+
+def _records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """The rows of `reader` (a csv reader) with the line each starts on. A row the csv module
+    cannot read (a quotation mark that opens a cell and never closes makes the rest of the
+    file one cell, longer than the module takes) is a problem of the file, not a crash."""
+    line = 1
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise FileProblems(
+                [
+                    Problem(
+                        line,
+                        "",
+                        _(
+                            "The file cannot be read from this line on: a quotation mark "
+                            "opens a cell that does not end. Remove the quotation mark or "
+                            "close it."
+                        ),
+                    )
+                ]
+            ) from None
+        yield line, raw
+        line = reader.line_num + 1  # type: ignore[attr-defined]
 
 
 def _row(line: int, header: list[str], raw: list[str]) -> tuple[Row | None, list[Problem]]:

@@ -241,3 +241,18 @@ def test_a_carriage_return_inside_a_row_is_reported_on_its_line(org):
 
     assert [(p.line, p.column) for p in exc.value.problems] == [(2, ""), (3, "")]
     assert MonthlyFigures.objects.count() == 0
+
+
+def test_a_quotation_mark_left_open_in_a_big_file_is_reported_not_a_crash(org):
+    # the opened quote swallows the rest of the file into one cell, beyond the csv module's
+    # limit of 131,072 characters a cell
+    rows = [csv_row("unit-a", f"2025-{m:02}", 12, 11, 10, 1, 0, 0, 0, 0) for m in range(1, 13)]
+    broken = '"' + csv_row("team-a1", "2026-01", 5, "4,8", 0, 0, 0, 0, 0, 0)
+    filler = [csv_row(f"unit-{n}", "2026-01", 5, 5, 0, 0, 0, 0, 0, 0) for n in range(4000)]
+
+    with pytest.raises(hrfile.FileProblems) as exc:
+        import_rows(org.county, *rows, broken, *filler)
+
+    assert [(p.line, p.column) for p in exc.value.problems] == [(14, "")]
+    assert "quotation mark" in exc.value.problems[0].message
+    assert MonthlyFigures.objects.count() == 0
