@@ -11,6 +11,7 @@ from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import (
     Avg,
     Case,
@@ -85,6 +86,13 @@ def _window(row: dict) -> Window:
     )
 
 
+def min_persons() -> int:
+    """The smallest group a figure is shown for: the installation's KUULU_MIN_GROUP_SIZE, as
+    everywhere else in Kuulu, but never fewer than the 5 persons these figures were audited at
+    (tests/test_disclosure.py)."""
+    return max(int(settings.KUULU_MIN_GROUP_SIZE), MIN_PERSONS)
+
+
 def latest_month(unit: Unit) -> date | None:
     return MonthlyFigures.objects.filter(unit__path__startswith=unit.path).aggregate(
         m=Max("month")
@@ -129,7 +137,7 @@ def trend_for(unit: Unit, *, months: int = 24, last: date | None = None) -> Tren
     rows = MonthlyFigures.objects.filter(
         unit__path__startswith=unit.path, month__gte=shown[0], month__lte=last
     ).count()
-    points = series(windows, shown)
+    points = series(windows, shown, min_persons())
     hidden = hidden_above(unit, shown)
     small = {p.month for p in points if p.suppressed}
     points = [
@@ -209,12 +217,13 @@ def hidden_above(unit: Unit, months: list[date]) -> set[date]:
     ids = [int(p) for p in unit.path.split("/") if p]
     units = Unit.objects.in_bulk(ids)
     hidden: set[date] = set()
+    minimum = min_persons()
     for parent_id, child_id in pairwise(ids):
         if parent_id not in units or child_id not in units:
             continue
         _children, grouped = _rows_by_child(units[parent_id], months[0], months[-1], _SIZES)
         left = [m for m in months if m not in hidden]
-        hidden |= hidden_months(grouped, units[child_id].path, left, MIN_PERSONS)
+        hidden |= hidden_months(grouped, units[child_id].path, left, minimum)
     return hidden
 
 
@@ -226,8 +235,9 @@ def children_at(unit: Unit, month: date, *, unit_hidden: bool | None = None) -> 
     (a unit suppressed for its own size has only small rows, so either reason hides them all);
     else it is looked up (`hidden_above`)."""
     children, grouped = _rows_by_child(unit, month, month)
-    points: dict[str, Point] = {k: point_at(v.get(month), month) for k, v in grouped.items()}
-    hidden = complementary_suppression(window_sizes(grouped, month), MIN_PERSONS)
+    minimum = min_persons()
+    points = {k: point_at(v.get(month), month, minimum) for k, v in grouped.items()}
+    hidden = complementary_suppression(window_sizes(grouped, month), minimum)
     if unit_hidden is None:
         unit_hidden = bool(hidden_above(unit, [month]))
     if unit_hidden:

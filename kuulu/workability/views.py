@@ -143,6 +143,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "ancestors": ancestors,
             "pulse": selectors.latest_pulse(unit),
             "can_set_goals": access.can_set_goals(actor, unit),
+            "min_persons": selectors.min_persons(),
         },
     )
 

@@ -284,3 +284,21 @@ def test_unit_page_query_budget(role_clients, org, figures, django_assert_max_nu
             f"/en/workspace/work-ability/units/{org.area_a.pk}/"
         )
     assert response.status_code == 200
+
+
+def test_a_raised_min_group_size_hides_groups_under_it(role_clients, org, settings):
+    settings.KUULU_MIN_GROUP_SIZE = 10
+    import_rows(
+        org.county,
+        *year_of("unit-a", "2026-01", 40, "36", "10", 0, 0, 0, 0, 0),
+        *year_of("team-a1", "2026-01", 7, "7", "46", 0, 0, 0, 0, 0),
+    )
+    client = role_clients["coordinator"]
+
+    team = client.get(f"/en/workspace/work-ability/units/{org.team_a1.pk}/").content.decode()
+    parent = client.get(f"/en/workspace/work-ability/units/{org.unit_a.pk}/").content.decode()
+
+    assert "fewer than 10 persons" in team
+    assert not _shows_value(team, "46")
+    assert "A unit with fewer than 10 persons is not shown" in parent
+    assert not _shows_value(parent.split("Units below")[1], "46")
