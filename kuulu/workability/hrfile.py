@@ -174,24 +174,28 @@ def read_rows(data: bytes) -> Parsed:
     if len(data) > MAX_BYTES:
         raise FileProblems([Problem(0, "", _("The file is larger than 5 MB."))])
     text = decode(data)
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    # Empty rows are skipped, also before the heading (an export may start with one).
+    first = next((line for line in text.splitlines() if line.strip(" \t;,")), None)
+    if first is None:
         raise FileProblems([Problem(1, "", _("The file is empty."))])
     # newline="": the csv module reads every line ending itself, also the lone carriage
     # return of Excel for Mac's "CSV (Macintosh)", which it refuses in a translated stream.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
     records = _records(reader)
-    _line, raw_header = next(records)
+    found = next((r for r in records if any(cell.strip() for cell in r[1])), None)
+    if found is None:  # only empty cells, e.g. quoted ones
+        raise FileProblems([Problem(1, "", _("The file is empty."))])
+    heading, raw_header = found
     header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in raw_header]
     problems: list[Problem] = []
     for column in COLUMNS:
         if column not in header:
-            problems.append(Problem(1, column, _("The column is missing.")))
+            problems.append(Problem(heading, column, _("The column is missing.")))
     for column in header:
         if column and column not in COLUMNS:
-            problems.append(Problem(1, column, _("Unknown column.")))
+            problems.append(Problem(heading, column, _("Unknown column.")))
     if len(set(header)) != len(header):
-        problems.append(Problem(1, "", _("A column appears twice.")))
+        problems.append(Problem(heading, "", _("A column appears twice.")))
     if problems:
         raise FileProblems(problems)
     rows: list[Row] = []

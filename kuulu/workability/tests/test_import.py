@@ -256,3 +256,19 @@ def test_a_quotation_mark_left_open_in_a_big_file_is_reported_not_a_crash(org):
     assert [(p.line, p.column) for p in exc.value.problems] == [(14, "")]
     assert "quotation mark" in exc.value.problems[0].message
     assert MonthlyFigures.objects.count() == 0
+
+
+def test_empty_rows_before_the_heading_are_skipped(org):
+    text = f"\r\n;;\r\n{HEADER}\r\n{GOOD}\r\n".encode("utf-8-sig")
+
+    record = services.import_figures(county=org.county, data=text)
+
+    assert record.created == 1
+    assert MonthlyFigures.objects.get(unit=org.unit_a).headcount == 12
+
+
+def test_a_file_of_empty_rows_is_empty(org):
+    with pytest.raises(hrfile.FileProblems) as exc:
+        services.import_figures(county=org.county, data=b'\r\n;;;\r\n  \r\n"";""\r\n')
+
+    assert [(p.line, p.message) for p in exc.value.problems] == [(1, "The file is empty.")]
