@@ -200,10 +200,12 @@ def read_rows(data: bytes) -> Parsed:
         raise FileProblems(problems)
     rows: list[Row] = []
     bad_units: list[tuple[int, str]] = []
+    count = 0  # rows with content, good or bad: bad ones cost as much, and each is listed
     for line, raw in records:
         if not any(cell.strip() for cell in raw):
             continue
-        if len(rows) >= MAX_ROWS:
+        count += 1
+        if count > MAX_ROWS:
             raise FileProblems([Problem(line, "", _("The file has more than 100,000 rows."))])
         row, row_problems = _row(line, header, raw)
         problems += row_problems

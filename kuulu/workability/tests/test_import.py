@@ -272,3 +272,15 @@ def test_a_file_of_empty_rows_is_empty(org):
         services.import_figures(county=org.county, data=b'\r\n;;;\r\n  \r\n"";""\r\n')
 
     assert [(p.line, p.message) for p in exc.value.problems] == [(1, "The file is empty.")]
+
+
+def test_a_file_of_more_than_100000_rows_is_refused_also_when_its_rows_are_bad():
+    bad = csv_row("unit-a", "tammikuu", 1, 1, 1, 1, 1, 1, 1, 1)
+    data = ("\n".join([HEADER, *[bad] * (hrfile.MAX_ROWS + 1)]) + "\n").encode()
+
+    with pytest.raises(hrfile.FileProblems) as exc:
+        hrfile.read_rows(data)
+
+    assert [(p.line, p.message) for p in exc.value.problems] == [
+        (hrfile.MAX_ROWS + 2, "The file has more than 100,000 rows.")
+    ]
