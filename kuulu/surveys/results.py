@@ -783,9 +783,15 @@ def _comparison(
     min_group: int,
     *,
     total_shown: bool,
+    group_min: dict[Any, int] | None = None,
 ) -> Comparison:
+    """`group_min`: a higher threshold of some groups (the rounds of a series); only with
+    `total_shown=False`, where each group is suppressed on its own."""
+    group_min = group_min or {}
     sizes = {g: per_group[g].base.get(meta.key, 0) if g in per_group else 0 for g in order}
-    hidden = stats.suppressed_groups(sizes, min_group=min_group, total_shown=total_shown)
+    hidden = stats.suppressed_groups(sizes, min_group=min_group, total_shown=total_shown) | {
+        g for g in order if stats.is_suppressed(sizes[g], group_min.get(g, min_group))
+    }
     rows = []
     for g in order:
         if not sizes[g]:
@@ -797,7 +803,7 @@ def _comparison(
                 )
             )
             continue
-        result = question_result(meta, per_group[g], min_group, charts=False)
+        result = question_result(meta, per_group[g], group_min.get(g, min_group), charts=False)
         rows.append(GroupRow(labels.get(g, str(g)), sizes[g], tuple(headline_cells(result)), False))
     return Comparison(columns=tuple(headline_columns(meta)), rows=tuple(rows))
 
@@ -1025,16 +1031,21 @@ class SurveyResults:
         return [(q, self.comparisons.get(q.meta.key)) for q in self.questions]
 
 
-def series_rounds(survey: Survey) -> list[Survey]:
-    """The rounds of the survey's series in the same county, oldest first (itself included)."""
+def series_rounds(survey: Survey, viewer: Actor | None = None) -> list[Survey]:
+    """The rounds of the survey's series in the same county, oldest first (itself included).
+    With `viewer`, only the rounds whose results the viewer may see: a round compared on this
+    page shows its figures as surely as its own results page does."""
     if not survey.series:
         return [survey]
     # Drafts of other rounds are nobody's results yet.
     rounds = list(
         Survey.objects.filter(county_id=survey.county_id, series=survey.series)
         .exclude(Q(status=Survey.Status.DRAFT) & ~Q(pk=survey.pk))
+        .prefetch_related("units")
         .order_by("round_label", "created_at", "id")
     )
+    if viewer is not None:
+        rounds = [r for r in rounds if r.pk == survey.pk or can_see_results(viewer, r)]
     return rounds or [survey]
 
 
@@ -1061,16 +1072,19 @@ def survey_results(
     text_sample: int = TEXT_SAMPLE,
     with_trends: bool = True,
     use_cache: bool = True,
+    viewer: Actor | None = None,
 ) -> SurveyResults:
     """Everything the results page, the report, the aggregate exports and the API show.
+    `viewer` limits the rounds compared to those whose results the viewer may see.
 
     Two caches: the whole result under a key that changes whenever a response of the survey
     (or of its series) is submitted or removed, or the survey is edited; and below it the
     per-block figures (`result_blocks`), so that after new submissions only the blocks that
     changed are read again. `use_cache=False` computes everything from the database."""
     fine = _fine_stamps(survey, with_trends)
+    rounds = series_rounds(survey, viewer) if with_trends and survey.series else []
     if not use_cache:
-        return _compute(survey, grouping_key, text_sample, with_trends, fine, use_cache=False)
+        return _compute(survey, grouping_key, text_sample, rounds, fine, use_cache=False)
     stamp = "|".join(
         f"{sid}:{b.fingerprint}"
         for sid, b in sorted(
@@ -1086,6 +1100,7 @@ def survey_results(
             str(with_trends),
             get_language() or "",
             str(min_group_for(survey)),
+            ",".join(f"{r.pk}/{min_group_for(r)}" for r in rounds),
             hashlib.sha256(
                 f"{stamp}.{survey.updated_at}.{survey.current_version_id}".encode()
             ).hexdigest()[:24],
@@ -1093,7 +1108,7 @@ def survey_results(
     )
     cached = cache.get(key)
     if cached is None:
-        cached = _compute(survey, grouping_key, text_sample, with_trends, fine)
+        cached = _compute(survey, grouping_key, text_sample, rounds, fine)
         cache.set(key, cached, CACHE_SECONDS)
     return replace(cached, survey=survey)
 
@@ -1102,14 +1117,14 @@ def _compute(
     survey: Survey,
     grouping_key: str,
     text_sample: int,
-    with_trends: bool,
+    rounds: list[Survey],
     fine: dict[int, list[result_blocks.FineStamp]],
     *,
     use_cache: bool = True,
 ) -> SurveyResults:
     with result_blocks.roomy_sorts():
         return _compute_figures(
-            survey, grouping_key, text_sample, with_trends, fine, use_cache=use_cache
+            survey, grouping_key, text_sample, rounds, fine, use_cache=use_cache
         )
 
 
@@ -1117,7 +1132,7 @@ def _compute_figures(
     survey: Survey,
     grouping_key: str,
     text_sample: int,
-    with_trends: bool,
+    series: list[Survey],
     fine: dict[int, list[result_blocks.FineStamp]],
     *,
     use_cache: bool,
@@ -1179,8 +1194,8 @@ def _compute_figures(
 
     rounds: list[Survey] = []
     trends: list[Trend] = []
-    if with_trends and survey.series:
-        rounds = series_rounds(survey)
+    if series:
+        rounds = list(series)
         if len(rounds) > 1:
             round_ids = [r.pk for r in rounds]
             round_cat = catalogue(round_ids, current_version_id=survey.current_version_id)
@@ -1190,6 +1205,8 @@ def _compute_figures(
             )
             per_round = tallies(round_ids, round_cat, round_grouping, round_blocks)
             labels = {r.pk: r.round_label or str(r) for r in rounds}
+            # Each round keeps the threshold its respondents were promised.
+            thresholds = {r.pk: max(min_group, min_group_for(r)) for r in rounds}
             for meta in round_cat.questions:
                 present = [r for r in round_ids if meta.key in per_round.get(r, _Tally()).base]
                 if len(present) > 1 and headline_columns(meta):
@@ -1197,7 +1214,13 @@ def _compute_figures(
                         Trend(
                             meta,
                             _comparison(
-                                meta, per_round, round_ids, labels, min_group, total_shown=False
+                                meta,
+                                per_round,
+                                round_ids,
+                                labels,
+                                min_group,
+                                total_shown=False,
+                                group_min=thresholds,
                             ),
                         )
                     )

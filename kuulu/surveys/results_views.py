@@ -22,7 +22,9 @@ REPORT_TEXTS = 50
 def _context(request: HttpRequest, survey_id: int, *, text_sample: int) -> dict:
     survey, actor = results.access_survey_for_results(request.user, survey_id)
     grouping_key = request.GET.get("group", "")
-    data = results.survey_results(survey, grouping_key=grouping_key, text_sample=text_sample)
+    data = results.survey_results(
+        survey, grouping_key=grouping_key, text_sample=text_sample, viewer=actor
+    )
     if any(question.texts for question in data.questions):
         # Free-text answers (masked, but written by respondents) are a sensitive read, as on
         # the page of all of a question's texts.

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kuulu.surveys import results
-from kuulu.surveys.models import Instrument, InstrumentItem, Question, Response
+from kuulu.surveys.models import Instrument, InstrumentItem, Question, Response, Survey
 from kuulu.surveys.tests.results_factories import (
     add_question,
     make_survey,
@@ -297,3 +297,53 @@ def test_cached_results_change_when_a_response_is_submitted(org):
     res = results.survey_results(survey)
     assert res.respondents == 6
     assert [o.count for o in _by_key(res)["know"].distribution.options] == [5, 1]
+
+
+def test_trends_leave_out_rounds_the_viewer_may_not_see(org, clients):
+    # The county-wide round is the coordinator's; the manager sees only the round of their
+    # own unit, so its page must not carry the county-wide round's figures either.
+    county_wide = make_survey(
+        org.county, series="wellbeing", round_label="2024", owner=org.coordinator
+    )
+    add_question(county_wide, "know", K.SINGLE, options=("little", "well"))
+    respond_many(county_wide, 6, {"know": "little"})
+    own = make_survey(
+        org.county,
+        series="wellbeing",
+        round_label="2025",
+        audience=Survey.Audience.STAFF,
+        units=[org.unit_a],
+    )
+    add_question(own, "know", K.SINGLE, options=("little", "well"))
+    respond_many(own, 5, {"know": "well"})
+    url = reverse("surveys:results", args=[own.pk])
+
+    manager_page = clients["manager"].get(url)
+    coordinator_page = clients["coordinator"].get(url)
+
+    assert (
+        clients["manager"].get(reverse("surveys:results", args=[county_wide.pk])).status_code == 403
+    )
+    assert manager_page.status_code == 200
+    assert manager_page.context["results"].trends == ()
+    assert [r.round_label for r in manager_page.context["results"].rounds] == ["2025"]
+    [trend] = coordinator_page.context["results"].trends
+    assert [(r.label, r.n) for r in trend.comparison.rows] == [("2024", 6), ("2025", 5)]
+
+
+def test_trends_hide_a_round_below_its_own_threshold(org):
+    # The first round promised its respondents groups of at least 8.
+    first = make_survey(org.county, series="mapping", round_label="2022", min_group_size=8)
+    add_question(first, "know", K.SINGLE, options=("little", "well"))
+    respond_many(first, 7, {"know": "little"})
+    second = make_survey(org.county, series="mapping", round_label="2023")
+    add_question(second, "know", K.SINGLE, options=("little", "well"))
+    respond_many(second, 6, {"know": "little"})
+
+    res = results.survey_results(second)
+
+    [trend] = res.trends
+    assert [(r.label, r.n, r.hidden) for r in trend.comparison.rows] == [
+        ("2022", None, True),
+        ("2023", 6, False),
+    ]
