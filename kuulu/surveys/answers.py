@@ -185,6 +185,11 @@ def condition_holds(condition: Condition, source: Question, value: Any) -> bool:
 # --- validation ----------------------------------------------------------------------------
 
 
+# The years a respondent's date (a birth date, the day of a visit) can fall in: anything
+# else is a slip of the keyboard (31.5.0024, 31.5.2204) that would be counted as an answer.
+DATE_ANSWER_YEARS = (1900, 2100)
+
+
 class AnswerError(ValueError):
     """An answer that does not fit its question; the message is for the respondent."""
 
@@ -311,7 +316,13 @@ def clean_question(question: Question, raw: Any) -> Any:
             )
         return text
     if kind == Kind.DATE:
-        return parse_date(raw).isoformat()
+        day = parse_date(raw)
+        if not DATE_ANSWER_YEARS[0] <= day.year <= DATE_ANSWER_YEARS[1]:
+            raise AnswerError(
+                _("Give a date between the years %(first)d and %(last)d.")
+                % {"first": DATE_ANSWER_YEARS[0], "last": DATE_ANSWER_YEARS[1]}
+            )
+        return day.isoformat()
     if kind == Kind.MATRIX:
         if not isinstance(raw, dict):
             raise AnswerError(_("Answer the statements on the scale given."))

@@ -116,6 +116,18 @@ def test_date_must_be_a_real_date(survey):
     assert _error(question, "tomorrow") == message
 
 
+def test_a_date_answer_is_refused_outside_the_years_a_person_lives_in(survey):
+    # A slip on a phone (31.5.0024, 31.5.2204) is a wrong answer, not a date to tally.
+    question = add_question(survey, kind="date", key="born")
+    assert clean_question(question, "1.1.1900") == "1900-01-01"
+    assert clean_question(question, "2100-12-31") == "2100-12-31"
+    message = "Give a date between the years 1900 and 2100."
+    assert _error(question, "31.5.0024") == message
+    assert _error(question, "1899-12-31") == message
+    assert _error(question, "31.5.2204") == message
+    assert _error(question, "9999-12-31") == message
+
+
 def test_required_matrix_needs_every_statement(survey):
     question = add_question(survey, kind="matrix", key="grid", required=True)
     assert clean_question(question, {"r1": "1", "r2": "5"}) == {"r1": 1, "r2": 5}
