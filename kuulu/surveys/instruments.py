@@ -71,7 +71,18 @@ def load_text(text: str, fmt: str = "") -> Any:
         raise InstrumentFormatError([f"the file cannot be read: {exc}"]) from exc
 
 
-def _texts(value: Any, where: str, problems: list[str], required: bool = True) -> dict[str, str]:
+def _storable(text: str, where: str, problems: list[str], limit: int | None = None) -> None:
+    """Report text the database cannot hold: PostgreSQL refuses a NUL character (in text and
+    in JSON) and a text longer than its column."""
+    if "\x00" in text:
+        problems.append(f"{where}: must not contain a NUL character")
+    elif limit is not None and len(text.strip()) > limit:
+        problems.append(f"{where}: at most {limit} characters")
+
+
+def _texts(
+    value: Any, where: str, problems: list[str], required: bool = True, limit: int | None = None
+) -> dict[str, str]:
     if value is None and not required:
         return {}
     if isinstance(value, str):
@@ -86,6 +97,7 @@ def _texts(value: Any, where: str, problems: list[str], required: bool = True) -
         elif not isinstance(text, str):
             problems.append(f"{where}.{lang}: must be text")
         else:
+            _storable(text, f"{where}.{lang}", problems, limit)
             out[lang] = text.strip()
     if required and not out.get("fi"):
         problems.append(f"{where}.fi: the Finnish text is required")
@@ -117,7 +129,7 @@ def validate(data: Any) -> InstrumentData:
         version = str(version)
     if not isinstance(version, str) or not 0 < len(version) <= 20:
         problems.append("version: must be text of at most 20 characters")
-    name = _texts(data.get("name"), "name", problems)
+    name = _texts(data.get("name"), "name", problems, limit=200)
     description = _texts(data.get("description"), "description", problems, required=False)
     locked = data.get("locked_wording", False)
     if not isinstance(locked, bool):
@@ -125,6 +137,8 @@ def validate(data: Any) -> InstrumentData:
     licence = data.get("licence_note", "")
     if not isinstance(licence, str):
         problems.append("licence_note: must be text")
+    else:
+        _storable(licence, "licence_note", problems)
     items = data.get("items")
     clean_items: list[dict[str, Any]] = []
     if not isinstance(items, list) or not items:
@@ -153,7 +167,7 @@ def validate(data: Any) -> InstrumentData:
         kind = item.get("kind")
         if kind not in Question.Kind.values:
             problems.append(f"{where}.kind: must be one of {', '.join(Question.Kind.values)}")
-        text = _texts(item.get("text"), f"{where}.text", problems)
+        text = _texts(item.get("text"), f"{where}.text", problems, limit=500)
         required = item.get("required", False)
         if not isinstance(required, bool):
             problems.append(f"{where}.required: must be true or false")
@@ -179,6 +193,8 @@ def validate(data: Any) -> InstrumentData:
                 problems.append(f"{where}.scale_labels.{lang}: unknown language")
             elif not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                 problems.append(f"{where}.scale_labels.{lang}: must be a list of texts")
+            elif any("\x00" in v for v in values):
+                problems.append(f"{where}.scale_labels.{lang}: must not contain a NUL character")
             elif scale and len(values) != scale[1] - scale[0] + 1:
                 problems.append(
                     f"{where}.scale_labels.{lang}: give {scale[1] - scale[0] + 1} labels, "
@@ -203,7 +219,7 @@ def validate(data: Any) -> InstrumentData:
                     problems.append(f"{c_where}.value: {value} is used twice")
                 else:
                     values_seen.add(value)
-                label = _texts(choice.get("label"), f"{c_where}.label", problems)
+                label = _texts(choice.get("label"), f"{c_where}.label", problems, limit=300)
                 clean_choices.append({"value": value, "label": label})
         elif choices:
             problems.append(f"{where}.choices: only choice and ranking questions have options")

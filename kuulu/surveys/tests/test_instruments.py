@@ -229,3 +229,44 @@ def test_keys_that_are_not_text_are_reported_not_a_crash():
     problems = exc.value.problems
     assert "1: unknown field" in problems
     assert "foo: unknown field" in problems
+
+
+def test_texts_the_database_cannot_hold_are_reported_not_a_crash(org, clients):
+    # PostgreSQL refuses a text longer than its column and a NUL character (in text and in
+    # JSON alike); the import page answered 500, or adding the instrument to a survey did.
+    bad = {
+        "key": "long",
+        "name": {"fi": "N" * 201},
+        "description": {"fi": "a\x00b"},
+        "licence_note": "c\x00",
+        "items": [
+            {"key": "a", "kind": "likert", "text": {"fi": "T" * 501}},
+            {
+                "key": "b",
+                "kind": "single",
+                "text": {"fi": "B", "sv": "\x00"},
+                "choices": [
+                    {"value": "x", "label": {"fi": "L" * 301}},
+                    {"value": "y", "label": "Y"},
+                ],
+            },
+            {"key": "c", "kind": "likert", "text": "C", "scale_labels": {"fi": ["1\x00"] * 5}},
+        ],
+    }
+    with pytest.raises(instruments.InstrumentFormatError) as exc:
+        instruments.validate(bad)
+    assert exc.value.problems == [
+        "name.fi: at most 200 characters",
+        "description.fi: must not contain a NUL character",
+        "licence_note: must not contain a NUL character",
+        "items[0].text.fi: at most 500 characters",
+        "items[1].text.sv: must not contain a NUL character",
+        "items[1].choices[0].label.fi: at most 300 characters",
+        "items[2].scale_labels.fi: must not contain a NUL character",
+    ]
+
+    upload = SimpleUploadedFile("long.json", json.dumps(bad).encode(), "application/json")
+    response = clients["coordinator"].post("/en/surveys/instruments/import/", {"file": upload})
+    assert response.status_code == 422
+    assert b"name.fi: at most 200 characters" in response.content
+    assert not Instrument.objects.filter(key="long").exists()
