@@ -79,12 +79,18 @@ def _manages_staff_survey(actor: Actor, survey: Survey) -> bool:
     return bool(paths) and all(path.startswith(actor.unit_path) for path in paths)
 
 
+def _owns(actor: Actor, survey: Survey) -> bool:
+    """The owner's rights last as long as their staff role, as in the builder
+    (`access.can_manage_survey`): an account that lost it keeps no results or exports."""
+    return actor.is_staff and bool(actor.user_id) and survey.owner_id == actor.user_id
+
+
 def can_see_results(actor: Actor, survey: Survey) -> bool:
     if actor.is_admin:
         return True
     if actor.county_id != survey.county_id:
         return False
-    if actor.is_coordinator or (actor.user_id and survey.owner_id == actor.user_id):
+    if actor.is_coordinator or _owns(actor, survey):
         return True
     return _manages_staff_survey(actor, survey)
 
@@ -95,7 +101,7 @@ def can_export_raw(actor: Actor, survey: Survey) -> bool:
         return True
     if actor.county_id != survey.county_id:
         return False
-    return actor.is_coordinator or bool(actor.user_id and survey.owner_id == actor.user_id)
+    return actor.is_coordinator or _owns(actor, survey)
 
 
 def access_survey_for_results(user: Any, survey_id: int) -> tuple[Survey, Actor]:

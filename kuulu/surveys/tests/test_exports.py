@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from conftest import client_for
 from kuulu.core.models import AuditEvent
 from kuulu.integrations.services import create_token
 from kuulu.surveys import exports
@@ -318,3 +319,25 @@ def test_anonymous_export_gives_the_local_day_of_submission(clients, org, monkey
     assert rows[1][1] == "2026-03-10"
     rows = _csv(clients["coordinator"].get(_url("surveys:responses_export_csv", identified)))
     assert rows[1][1] == "2026-03-10T00:30:00+02:00"
+
+
+def test_an_owner_who_is_no_longer_staff_no_longer_sees_results_or_exports(clients, org):
+    # The owner left the staff and their person record was changed to a resident of the
+    # county: the account has no staff role left, and so no owner's rights, as in the builder.
+    survey = make_survey(org.county, owner=org.staff, anonymous=False)
+    add_question(survey, "know", K.SINGLE, options=("a",))
+    respond_many(survey, 5, {"know": "a"})
+    assert clients["staff"].get(_url("surveys:responses_export_csv", survey)).status_code == 200
+    org.staff_person.kind = "resident"
+    org.staff_person.unit = None
+    org.staff_person.save(update_fields=["kind", "unit"])
+    before = AuditEvent.objects.filter(action="export").count()
+
+    for name in (
+        "surveys:results",
+        "surveys:results_export_csv",
+        "surveys:responses_export_csv",
+        "surveys:responses_export_xlsx",
+    ):
+        assert client_for(org.staff).get(_url(name, survey)).status_code == 403, name
+    assert AuditEvent.objects.filter(action="export").count() == before
