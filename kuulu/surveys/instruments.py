@@ -35,7 +35,7 @@ from kuulu.surveys.scoring import RuleError, parse_rule
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "instruments"
 LANGS = ("fi", "sv", "en")
-SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}\Z")  # \Z: "$" would let a final line break in
 MAX_ITEMS = 200
 
 
@@ -129,6 +129,9 @@ def validate(data: Any) -> InstrumentData:
         version = str(version)
     if not isinstance(version, str) or not 0 < len(version) <= 20:
         problems.append("version: must be text of at most 20 characters")
+    elif re.search(r'[\x00-\x1f\x7f"\\/]', version):
+        # It goes into the export's file name, a response header.
+        problems.append("version: must not contain quotes, slashes or line breaks")
     name = _texts(data.get("name"), "name", problems, limit=200)
     description = _texts(data.get("description"), "description", problems, required=False)
     locked = data.get("locked_wording", False)

@@ -270,3 +270,17 @@ def test_texts_the_database_cannot_hold_are_reported_not_a_crash(org, clients):
     assert response.status_code == 422
     assert b"name.fi: at most 200 characters" in response.content
     assert not Instrument.objects.filter(key="long").exists()
+
+
+def test_a_key_or_version_that_would_break_the_export_file_name_is_reported():
+    # "$" let a trailing line break through the key check, and the version took any text:
+    # both go into the export's Content-Disposition header, where a line break is a 500.
+    data = yaml.safe_load(MINIMAL)
+    data["key"] = "wellbeing\n"
+    data["version"] = '2"\n'
+    with pytest.raises(instruments.InstrumentFormatError) as exc:
+        instruments.validate(data)
+    assert exc.value.problems == [
+        "key: must be a short identifier of letters, numbers, - and _",
+        "version: must not contain quotes, slashes or line breaks",
+    ]
