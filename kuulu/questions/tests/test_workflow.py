@@ -597,3 +597,23 @@ def test_search_words_holding_a_nul_character_find_nothing_not_a_500(org, words)
 
     assert response.status_code == 200
     assert list(response.context["questions"]) == []
+
+
+def test_an_identity_code_phone_or_email_in_the_name_shown_is_masked_but_the_name_kept(org):
+    # The name shown is published unmasked beside the question: contact details and identity
+    # codes typed into it were published with it, on the list and the question's page.
+    question = _ask(
+        org,
+        text="Miksi jonot ovat pitkiä?",
+        display_name="Maija 131052-308T 040 123 4567 maija@example.test",
+    )
+    assert question.status == Question.Status.OPEN
+    assert question.display_name == "Maija [henkilötunnus] [puhelin] [sähköposti]"
+    assert {"identity_code", "phone", "email"} <= set(question.masked_kinds.split(","))
+    for url in ("/en/questions/", f"/en/questions/{question.pk}/"):
+        html = Client().get(url).content.decode()
+        assert "Maija [henkilötunnus]" in html
+        for detail in ("131052-308T", "123 4567", "maija@example.test"):
+            assert detail not in html
+    plain = _ask(org, text="Entä ovet?", display_name="Matti Virtanen")
+    assert plain.display_name == "Matti Virtanen"
