@@ -570,6 +570,16 @@ def run_draw(
         raise ValidationError({"method": _("Choose a method of selection.")})
     seed = new_seed() if seed is None else seed
     _check_seed(seed)
+    # A draw made here at once (not the job's own) would overtake a fair draw being computed
+    # on the worker, requested by another coordinator, and make that one fail as drawn.
+    if (
+        selection is None
+        and panel.draw_jobs.filter(
+            status__in=[DrawJob.Status.QUEUED, DrawJob.Status.RUNNING],
+            created_at__gte=timezone.now() - STALE_JOB,
+        ).exists()
+    ):
+        raise ValidationError(_("The draw of this panel is already being computed."))
     volunteers, quotas = draw_inputs(panel)
     if selection is None:
         selection = select_panel(volunteers, quotas, panel.seats, seed, method)

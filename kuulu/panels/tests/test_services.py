@@ -739,6 +739,20 @@ def test_a_second_draw_request_waits_for_the_first(org):
     ]
 
 
+def test_a_stratified_draw_waits_for_a_fair_draw_being_computed(org):
+    # A second coordinator, with the page opened before the fair draw was requested, posted
+    # the stratified draw: it was made at once, and the fair draw then failed as drawn.
+    panel = _mixed_panel(org)
+    job = services.request_draw(panel=panel, seed=1)  # on_commit not run: stays queued
+    with pytest.raises(ValidationError, match="already being computed"):
+        services.request_draw(panel=panel, seed=2, method="stratified")
+    assert not DrawRecord.objects.filter(panel=panel).exists()
+    assert not Volunteer.objects.filter(panel=panel, selected=True).exists()
+    job = services.execute_draw_job(job.pk)
+    assert job.status == DrawJob.Status.DONE
+    assert DrawRecord.objects.get(panel=panel).method == "maximin"
+
+
 def test_infeasible_quotas_are_refused_before_queueing_with_relaxations(org):
     panel = _mixed_panel(org)
     language = panel.strata.get(key="language")
