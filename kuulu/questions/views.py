@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -30,6 +31,8 @@ from kuulu.questions.forms import (
 )
 from kuulu.questions.models import Question
 
+PAGE_SIZE = 50
+
 
 def _county() -> County:
     county = default_county()
@@ -46,12 +49,17 @@ def index(request: HttpRequest) -> HttpResponse:
     words = request.GET.get("q", "")[:100]
     questions = selectors.public_questions(
         county.pk, answered=answered, theme_id=theme_id, service_id=service_id, words=words
-    )[:50]
+    )
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "questions/index.html",
         {
-            "questions": questions,
+            "questions": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
             "themes": Theme.objects.filter(county=county, is_active=True),
             "services": selectors.service_filter_choices(county.pk, selected_id=service_id),
             "show": request.GET.get("show", ""),

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -145,3 +147,31 @@ def test_question_is_an_input_on_the_impact_trail(org, question):
     assert adapter.search(org.resident, org.county.pk, "") == []
     assert adapter.can_view(org.coordinator, question)
     assert not adapter.can_view(org.staff, question)
+
+
+def test_the_public_list_pages_through_every_question_and_keeps_the_filters(
+    org, django_assert_max_num_queries
+):
+    # The list stopped at the 50 newest questions: older ones could not be browsed to at all.
+    now = timezone.now()
+    Question.objects.bulk_create(
+        Question(
+            county=org.county,
+            text=f"Kysymys {number}",
+            public_text=f"Kysymys numero {number}",
+            status=Question.Status.OPEN,
+            published_at=now - timedelta(hours=number),
+        )
+        for number in range(55)
+    )
+    client = Client()
+    first = client.get("/en/questions/?show=open")
+    assert [q.public_text for q in first.context["questions"]][-1] == "Kysymys numero 49"
+    html = first.content.decode()
+    assert 'href="?show=open&amp;page=2" rel="next"' in html
+    with django_assert_max_num_queries(12):
+        second = client.get("/en/questions/?show=open&page=2")
+    assert [q.public_text for q in second.context["questions"]] == [
+        f"Kysymys numero {n}" for n in range(50, 55)
+    ]
+    assert "Page 2 of 2" in second.content.decode()
