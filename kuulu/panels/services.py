@@ -326,6 +326,15 @@ def register_volunteer(
                 user=user if signed_in else None,
             )
     except IntegrityError as exc:
+        # The same registration sent again (a double tap, or the posted form sent again on
+        # reload) is the one already saved: the sender is thanked, not told the code is used.
+        saved = Volunteer.objects.filter(panel=panel, code_hash=code_hash).first()
+        if saved is not None and (saved.answers, saved.email, saved.phone) == (
+            clean_answers,
+            email,
+            phone,
+        ):
+            return saved
         raise ValidationError(
             {"code": [_("This invitation code has already been used.")]}, code="duplicate"
         ) from exc

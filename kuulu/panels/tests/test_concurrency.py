@@ -219,3 +219,27 @@ def test_two_sends_of_the_confirmation_links_at_once_mail_each_volunteer_once(
 
     assert sorted([first, second]) == [("ok", 0), ("ok", 2)], (first, second)
     assert sorted(m.to[0] for m in mailoutbox) == ["v1@example.test", "v2@example.test"]
+
+
+def test_the_same_registration_sent_twice_at_once_registers_once_and_both_are_thanked(
+    postgres, org, monkeypatch
+):
+    panel = make_panel(org.county)
+    make_invitee(panel, 1, code="TWICE-TWICE")
+    pause = Pause()
+    # The first has checked the code, holding the panel's lock, and not yet saved.
+    monkeypatch.setattr(services, "hash_code", pause.wrap(services.hash_code))
+
+    def register():  # type: ignore[no-untyped-def]
+        return services.register_volunteer(
+            panel=panel,
+            code="TWICE-TWICE",
+            answers=ANSWERS,
+            email="twice@example.test",
+            consent=True,
+        ).pk
+
+    first, second = race(register, pause.other(register))
+
+    saved = Volunteer.objects.get(panel=panel)
+    assert (first, second) == (("ok", saved.pk), ("ok", saved.pk)), (first, second)

@@ -270,9 +270,12 @@ def test_volunteer_form_registers_once_and_refuses_without_consent(clients, org,
     assert Volunteer.objects.count() == 0
     ok = Client().post(url, {**data, "consent": "on"})
     assert "Thank you for volunteering" in ok.content.decode()
+    # The same form sent again (a double tap, a reload) is thanked, and registers nothing more.
     again = Client().post(url, {**data, "consent": "on"})
-    assert "This invitation code has already been used." in again.content.decode()
-    assert Volunteer.objects.count() == 1
+    assert "Thank you for volunteering" in again.content.decode()
+    other = Client().post(url, {**data, "email": "other@example.test", "consent": "on"})
+    assert "This invitation code has already been used." in other.content.decode()
+    assert list(Volunteer.objects.values_list("email", flat=True)) == ["me@example.test"]
 
 
 def test_a_stratum_added_after_the_form_was_opened_is_asked(org, panel, monkeypatch):
