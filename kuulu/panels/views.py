@@ -3,6 +3,7 @@ letters, strata, quotas, draw, verification, statement and response) and the wor
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -62,6 +63,7 @@ def detail(request: HttpRequest, panel_id: int) -> HttpResponse:
         {
             "panel": panel,
             "composition": selectors.public_composition(panel),
+            "min_group": settings.KUULU_MIN_GROUP_SIZE,
             "can_manage": access.can_manage_panels(request.user, panel),
             "is_member": access.is_member(request.user, panel),
         },

@@ -752,3 +752,20 @@ def test_a_hidden_small_group_cannot_be_worked_out_from_the_seats(org):
     assert age["45-64"] == 7  # one group of all seven: nothing to hide
     body = Client().get(reverse("panels:detail", args=[panel.pk])).content.decode()
     assert "<td>6</td>" not in body
+
+
+def test_a_hidden_group_of_five_or_more_is_not_called_fewer_than_five(org, settings):
+    # The six women are hidden only so that the one man cannot be worked out from the seats:
+    # the public page said "fewer than 5" of them, which is false.
+    panel = make_panel(org.county, seats=7, title_fi="Pieni paneeli")
+    for number in range(7):
+        make_volunteer(panel, number, gender="man" if number == 0 else "woman")
+    open_quotas(panel)
+    services.run_draw(panel=panel, seed=3)
+    body = Client().get(f"/en/panels/{panel.pk}/").content.decode()
+    assert "<td>fewer than 5</td>" not in body
+    assert '<th scope="row">woman</th><td>hidden</td>' in body
+    assert "Groups of fewer than 5 members are hidden" in body
+    settings.KUULU_MIN_GROUP_SIZE = 10
+    body = Client().get(f"/en/panels/{panel.pk}/").content.decode()
+    assert "Groups of fewer than 10 members are hidden" in body
