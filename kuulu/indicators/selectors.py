@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from kuulu.indicators import change_log
 from kuulu.indicators.catalogue import BUILTIN_BY_CODE, BUILTINS, IndicatorDef
-from kuulu.indicators.sources.common import is_narrowed, min_group
+from kuulu.indicators.sources.common import half_up, is_narrowed, min_group
 from kuulu.indicators.types import Direction, IndicatorValue, Period, Perspective, Scope
 
 logger = logging.getLogger(__name__)
@@ -321,7 +321,10 @@ def indicator_values_by_service_area(
 
 
 def number_text(number: float, unit: str = "") -> str:
-    decimals = 0 if float(number).is_integer() else (2 if round(number, 1) != number else 1)
+    # At most two decimals, halves away from zero as the values themselves (`half_up`):
+    # number_format cuts the digits past `decimal_pos`, so a target of 66.667 showed 66.66.
+    number = half_up(float(number), 2) + 0.0  # + 0.0: -0.001 is "0", not "-0"
+    decimals = 0 if number.is_integer() else (2 if round(number, 1) != number else 1)
     return number_format(number, decimal_pos=decimals, force_grouping=True)
 
 

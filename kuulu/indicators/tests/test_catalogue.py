@@ -32,3 +32,21 @@ def test_every_indicator_over_an_empty_county_has_no_data_in_every_scope(org):
 
         assert set(series) == {d.code for d in BUILTINS}
         assert all(v.value is None for values in series.values() for v in values), scope
+
+
+def test_a_target_with_more_decimals_is_shown_rounded_half_away_from_zero_not_cut():
+    # A programme's target or baseline is a float a coordinator typed (66.667 %, 1.005 days):
+    # the dashboard and the programme page showed it cut to two decimals (66.66, 1.00).
+    from django.utils import translation
+
+    from kuulu.indicators.types import IndicatorValue
+
+    with translation.override("en"):
+        assert selectors.format_value(IndicatorValue("x", 66.667), "%") == "66.67 %"
+        assert selectors.format_value(IndicatorValue("x", 1.005), "days") == "1.01 days"
+        assert selectors.format_value(IndicatorValue("x", 0.125), "") == "0.13"
+        assert selectors.format_value(IndicatorValue("x", -0.125), "") == "-0.13"
+        assert selectors.format_value(IndicatorValue("x", 99.999), "%") == "100 %"
+        assert selectors.format_value(IndicatorValue("x", -0.001), "") == "0"
+        assert selectors.format_value(IndicatorValue("x", 12.25), "") == "12.25"
+        assert selectors.format_value(IndicatorValue("x", 1234.5), "") == "1,234.5"
