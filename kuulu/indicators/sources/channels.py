@@ -44,7 +44,12 @@ def compute(
         .exclude(status=StatementRequest.Status.WITHDRAWN)
         .annotate(bucket=date_bucket("deadline", periods))
         .values("bucket")
-        .annotate(n=Count("id"), answered=Count("id", filter=Q(statement__isnull=False))),
+        # A request whose deadline is still ahead has not been missed yet: it counts once
+        # answered or past its deadline, as complaints and feedback are judged.
+        .annotate(
+            n=Count("id", filter=Q(statement__isnull=False) | Q(deadline__lt=today)),
+            answered=Count("id", filter=Q(statement__isnull=False)),
+        ),
         len(periods),
     )
     # Members at the end of each period: one query, a conditional distinct count per period.

@@ -465,3 +465,33 @@ def test_the_traced_share_counts_every_kind_of_input_anew_when_it_changes(org):
     assert (alone.value, alone.numerator, alone.denominator) == (100.0, 1, 1)
     v = value(org, "inputs_traced_share")
     assert (v.value, v.numerator, v.denominator) == (50.0, 1, 2)
+
+
+def test_a_statement_request_whose_deadline_is_still_ahead_does_not_count_as_unanswered(org):
+    # On 1 May the second quarter is running: a request due on 15 June has not been missed.
+    from kuulu.channels.models import Statement, StatementRequest
+    from kuulu.channels.tests.factories import make_council
+
+    council = make_council(org.county)
+    for deadline, given in [
+        ("2026-04-20", "2026-04-10"),
+        ("2026-04-25", None),  # missed
+        ("2026-05-01", None),  # due today: can still be given today
+        ("2026-06-15", None),  # not due yet
+        ("2026-06-20", "2026-04-30"),  # given before its deadline
+    ]:
+        request = StatementRequest.objects.create(
+            channel=council,
+            title="Luonnos",
+            requested_on=date(2026, 4, 1),
+            deadline=date.fromisoformat(deadline),
+            status="statement_given" if given else "requested",
+        )
+        if given:
+            Statement.objects.create(
+                request=request, text="s", given_on=date.fromisoformat(given), given_by="neuvosto"
+            )
+
+    answered = value(org, "council_requests_answered", Period.quarter(2026, 2))
+
+    assert (answered.value, answered.numerator, answered.denominator) == (66.7, 2, 3)
