@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from kuulu.core.audit import record_event
 from kuulu.core.dates import year_in_range, year_out_of_range_message
-from kuulu.core.spreadsheets import safe_cell
+from kuulu.core.spreadsheets import xlsx_cell
 from kuulu.indicators.types import Perspective as PerspectiveKind
 from kuulu.organisation.models import Person, Unit
 from kuulu.programme import selectors, structure
@@ -168,7 +168,7 @@ def export_workbook(programme: ParticipationProgramme) -> bytes:
         sheet = workbook.create_sheet(name)
         sheet.append(list(COLUMNS[name]))
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            sheet.append([xlsx_cell(v) for v in row])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

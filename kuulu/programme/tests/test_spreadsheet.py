@@ -287,3 +287,18 @@ def test_an_approved_programme_is_not_replaced_by_an_import(org):
     assert programme.perspectives.count() == 4
     assert Goal.objects.count() == 1
     assert structure  # the services stay the only writers besides the import
+
+
+def test_export_leaves_out_control_characters_a_workbook_cannot_hold(org):
+    # A vertical tab pasted from a word processor into a measure's description (or a follow-up
+    # note) made openpyxl refuse the cell, and the whole export was a server error.
+    programme = make_programme(org.county)
+    goal = make_goal(programme, title_fi="\x1b=Tavoite")
+    make_measure(goal, title_fi="Työpajat", description_fi="Rivi\x0byksi\x07 ja\tkaksi")
+
+    workbook = load_workbook(BytesIO(spreadsheet.export_workbook(programme)))
+
+    goals = list(workbook["Goals"].iter_rows(values_only=True))
+    assert goals[1][2] == "'=Tavoite"
+    measures = list(workbook["Measures"].iter_rows(values_only=True))
+    assert "Riviyksi ja\tkaksi" in measures[1]
