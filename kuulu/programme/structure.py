@@ -196,6 +196,14 @@ def _remove(obj: models.Model, *, user: Any, request: HttpRequest | None) -> Non
     obj.delete()
 
 
+def _refuse_same_title(siblings: models.QuerySet, data: Mapping[str, Any], message: str) -> None:
+    """A field error when a sibling already has the Finnish title (case and the spaces around
+    it aside): a double-clicked "Save" on an add form posts it twice."""
+    title = (data.get("title_fi") or "").strip()
+    if title and siblings.filter(title_fi__iexact=title).exists():
+        raise duplicate_error("title_fi", message)
+
+
 def _next_position(qs: models.QuerySet) -> int:
     last = qs.order_by("-position").values_list("position", flat=True).first()
     return 0 if last is None else last + 1
@@ -362,6 +370,14 @@ def add_goal(
     user: Any = None,
     request: HttpRequest | None = None,
 ) -> Goal:
+    # The perspective's row is locked so that a double-clicked "Save" (two requests at once) is
+    # checked one request at a time: the second finds the goal the first added.
+    perspective = ProgrammePerspective.objects.select_for_update().get(pk=perspective.pk)
+    _refuse_same_title(
+        perspective.goals.all(),
+        data,
+        _("The perspective already has a goal with this title."),
+    )
     goal = Goal(perspective=perspective, position=_next_position(perspective.goals.all()))
     data = {k: v for k, v in data.items() if k != "perspective"}
     return _create(goal, data, GOAL_FIELDS, user=user, request=request)  # type: ignore[return-value]
@@ -582,6 +598,14 @@ def add_measure(
     user: Any = None,
     request: HttpRequest | None = None,
 ) -> Measure:
+    goal = (
+        Goal.objects.select_for_update(of=("self",))
+        .select_related("perspective__programme")
+        .get(pk=goal.pk)
+    )
+    _refuse_same_title(
+        goal.measures.all(), data, _("The goal already has a measure with this title.")
+    )
     measure = Measure(goal=goal, position=_next_position(goal.measures.all()))
     county_id = goal.perspective.programme.county_id
     return _create(  # type: ignore[return-value]

@@ -67,3 +67,32 @@ def test_parallel_additions_of_the_same_indicator_make_one_row_and_form_errors(p
         if kind == "error"
     ] == [(ValidationError, ["code"], True)] * 3
     assert GoalIndicator.objects.filter(goal=goal).count() == 1
+
+
+def test_parallel_additions_of_the_same_goal_and_measure_make_one_each(postgres):
+    # A double-clicked "Save" posts the add form twice at once: both requests added it.
+    programme = make_programme(make_county())
+    perspective = programme.perspectives.order_by("position", "id").first()
+    goal = make_goal(programme)
+
+    goals = _race(
+        *(
+            (lambda: structure.add_goal(perspective=perspective, data={"title_fi": "Selkokieli"}))
+            for _ in range(3)
+        )
+    )
+    measures = _race(
+        *(
+            (lambda: structure.add_measure(goal=goal, data={"title_fi": "Työpajat"}))
+            for _ in range(3)
+        )
+    )
+
+    for outcomes in (goals, measures):
+        assert [kind for kind, _ in outcomes].count("ok") == 1, outcomes
+        errors = [exc for kind, exc in outcomes if kind == "error"]
+        assert [(type(e), list(e.message_dict), is_duplicate(e)) for e in errors] == [
+            (ValidationError, ["title_fi"], True)
+        ] * 2
+    assert perspective.goals.filter(title_fi="Selkokieli").count() == 1
+    assert goal.measures.filter(title_fi="Työpajat").count() == 1

@@ -249,3 +249,29 @@ def test_a_measure_with_follow_ups_is_cancelled_not_removed(org):
         structure.remove_measure(measure=measure)
 
     assert Measure.objects.filter(pk=measure.pk).exists()
+
+
+def test_a_goal_or_measure_added_twice_is_a_field_error_and_one_row(org):
+    # A double-clicked "Save" on the add form posted it twice: the goal (or measure) was
+    # added twice, and the portal listed it twice.
+    programme = make_programme(org.county)
+    first, second = programme.perspectives.order_by("position", "id")[:2]
+    goal = structure.add_goal(perspective=first, data={"title_fi": "Selkokieli"})
+    structure.add_measure(goal=goal, data={"title_fi": "Työpajat"})
+
+    with pytest.raises(ValidationError) as goal_twice:
+        structure.add_goal(perspective=first, data={"title_fi": " selkokieli "})
+    with pytest.raises(ValidationError) as measure_twice:
+        structure.add_measure(goal=goal, data={"title_fi": "työpajat"})
+    # The same title elsewhere is another goal or measure.
+    other = structure.add_goal(perspective=second, data={"title_fi": "Selkokieli"})
+    structure.add_measure(goal=other, data={"title_fi": "Työpajat"})
+
+    assert goal_twice.value.message_dict == {
+        "title_fi": ["The perspective already has a goal with this title."]
+    }
+    assert measure_twice.value.message_dict == {
+        "title_fi": ["The goal already has a measure with this title."]
+    }
+    assert Goal.objects.filter(title_fi="Selkokieli").count() == 2
+    assert Measure.objects.filter(title_fi="Työpajat").count() == 2
