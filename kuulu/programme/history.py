@@ -156,9 +156,12 @@ def snapshot(obj: models.Model) -> dict[str, str]:
 
 
 def _label(obj: models.Model) -> str:
+    limit = ProgrammeChange._meta.get_field("object_label").max_length
     if isinstance(obj, FollowUp):
-        return f"{obj.measure.title_fi} {obj.label}"
-    return str(getattr(obj, "title_fi", None) or obj)[:300]
+        # The quarter stays whole; a measure's title may take the whole column by itself.
+        quarter = f" {obj.label}"
+        return f"{obj.measure.title_fi[: limit - len(quarter)]}{quarter}"
+    return str(getattr(obj, "title_fi", None) or obj)[:limit]
 
 
 def _approved(programme: ParticipationProgramme) -> bool:

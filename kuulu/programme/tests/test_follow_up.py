@@ -111,3 +111,21 @@ def test_a_missing_year_is_a_field_error(org):
 
     assert list(error.value.message_dict) == ["year"]
     assert not FollowUp.objects.exists()
+
+
+def test_changing_the_follow_up_of_a_measure_with_a_long_title_fits_its_history_row(org):
+    # The history's "part title" of a follow-up is the measure's title and the quarter: with
+    # a title of 300 characters (the most a measure has) it was 308, which PostgreSQL refused,
+    # so changing that quarter's follow-up was a server error.
+    measure = _approved_measure(org, title_fi="T" * 300)
+    _record(measure, user=org.staff, note="Ensimmäinen")
+
+    _record(measure, user=org.staff, note="Korjattu")
+
+    labels = list(
+        ProgrammeChange.objects.filter(object_type="follow_up").values_list(
+            "object_label", flat=True
+        )
+    )
+    assert labels == ["T" * 292 + " 2026 Q1"]
+    assert FollowUp.objects.get().note == "Korjattu"
