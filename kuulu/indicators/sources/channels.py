@@ -52,16 +52,16 @@ def compute(
         ),
         len(periods),
     )
-    # Members at the end of each period: one query, a conditional distinct count per period.
+    # Members at the end of each period (of a period still running, today: its last day has
+    # not come): one query, a conditional distinct count per period.
     members = Membership.objects.filter(channel__county_id=county_id).aggregate(
         **{
             f"p{i}": Count(
                 "person",
                 distinct=True,
-                filter=Q(term_start__lte=p.end)
-                & (Q(term_end__isnull=True) | Q(term_end__gte=p.end)),
+                filter=Q(term_start__lte=day) & (Q(term_end__isnull=True) | Q(term_end__gte=day)),
             )
-            for i, p in enumerate(periods)
+            for i, day in enumerate(min(p.end, today) for p in periods)
         }
     )
     return {
@@ -71,7 +71,9 @@ def compute(
         ],
         "channel_members": [
             amount("channel_members", members[f"p{i}"], persons=members[f"p{i}"], digits=0)
-            for i in range(len(periods))
+            if p.start <= today
+            else IndicatorValue("channel_members", None)  # a period that has not started
+            for i, p in enumerate(periods)
         ],
     }
 

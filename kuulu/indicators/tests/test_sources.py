@@ -495,3 +495,27 @@ def test_a_statement_request_whose_deadline_is_still_ahead_does_not_count_as_una
     answered = value(org, "council_requests_answered", Period.quarter(2026, 2))
 
     assert (answered.value, answered.numerator, answered.denominator) == (66.7, 2, 3)
+
+
+def test_channel_members_of_the_running_quarter_are_counted_as_of_today(org):
+    # On 1 May the second quarter ends on 30 June, which has not come: the members were
+    # counted as of that day, leaving out two members whose terms end in May and counting
+    # one whose term starts in June.
+    from kuulu.channels.tests.factories import make_council, make_member
+
+    council = make_council(org.county)
+    for _ in range(5):
+        make_member(council, term_start=date(2025, 1, 1))
+    for _ in range(2):
+        leaving = make_member(council, term_start=date(2025, 1, 1))
+        leaving.term_end = date(2026, 5, 20)
+        leaving.save()
+    make_member(council, term_start=date(2026, 6, 1))
+
+    running = value(org, "channel_members", Period.quarter(2026, 2))
+    ended = value(org, "channel_members", Period.quarter(2026, 1))
+    to_come = value(org, "channel_members", Period.quarter(2026, 3))
+
+    assert running.value == 7.0
+    assert ended.value == 7.0
+    assert to_come.value is None
