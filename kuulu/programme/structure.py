@@ -319,6 +319,12 @@ def add_perspective(
     user: Any = None,
     request: HttpRequest | None = None,
 ) -> ProgrammePerspective:
+    programme = ParticipationProgramme.objects.select_for_update().get(pk=programme.pk)
+    _refuse_same_title(
+        programme.perspectives.all(),
+        data,
+        _("The programme already has a perspective with this title."),
+    )
     perspective = ProgrammePerspective(
         programme=programme, position=_next_position(programme.perspectives.all())
     )

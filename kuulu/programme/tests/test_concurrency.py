@@ -96,3 +96,17 @@ def test_parallel_additions_of_the_same_goal_and_measure_make_one_each(postgres)
         ] * 2
     assert perspective.goals.filter(title_fi="Selkokieli").count() == 1
     assert goal.measures.filter(title_fi="Työpajat").count() == 1
+
+
+def test_parallel_additions_of_the_same_perspective_make_one(postgres):
+    programme = make_programme(make_county())
+
+    outcomes = _race(
+        *(
+            (lambda: structure.add_perspective(programme=programme, data={"title_fi": "Yhteistyö"}))
+            for _ in range(3)
+        )
+    )
+
+    assert [kind for kind, _ in outcomes].count("ok") == 1, outcomes
+    assert programme.perspectives.filter(title_fi="Yhteistyö").count() == 1

@@ -275,3 +275,25 @@ def test_a_goal_or_measure_added_twice_is_a_field_error_and_one_row(org):
     }
     assert Goal.objects.filter(title_fi="Selkokieli").count() == 2
     assert Measure.objects.filter(title_fi="Työpajat").count() == 2
+
+
+def test_a_perspective_added_twice_is_a_field_error_and_one_row(org):
+    # A double-clicked "Save" on the add form added the perspective twice.
+    programme = make_programme(org.county)
+    structure.add_perspective(programme=programme, data={"title_fi": "Yhteistyö"})
+
+    with pytest.raises(ValidationError) as twice:
+        structure.add_perspective(programme=programme, data={"title_fi": " yhteistyö"})
+    # The default perspective's title is taken too; another programme may have the title.
+    with pytest.raises(ValidationError):
+        structure.add_perspective(programme=programme, data={"title_fi": "Kehittäminen"})
+    structure.add_perspective(
+        programme=make_programme(org.county, start_year=2029, end_year=2032),
+        data={"title_fi": "Yhteistyö"},
+    )
+
+    assert twice.value.message_dict == {
+        "title_fi": ["The programme already has a perspective with this title."]
+    }
+    assert programme.perspectives.filter(title_fi="Yhteistyö").count() == 1
+    assert programme.perspectives.count() == 5
