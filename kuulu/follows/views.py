@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,8 +17,7 @@ from kuulu.core.forms import add_service_errors
 from kuulu.core.ratelimits import public_form_rate
 from kuulu.follows import access, selectors, services
 from kuulu.follows.forms import FollowForm
-from kuulu.organisation.access import actor_for
-from kuulu.organisation.selectors import default_county
+from kuulu.organisation.access import actor_for, county_of
 
 
 def _is_page_of_this_site(request: HttpRequest, back: str) -> bool:
@@ -40,9 +39,9 @@ def _is_page_of_this_site(request: HttpRequest, back: str) -> bool:
 def mine(request: HttpRequest) -> HttpResponse:
     if not access.can_follow(request.user):
         raise PermissionDenied
-    county = default_county()
-    if county is None:
-        raise Http404
+    # A person of a county follows its things; residents and system admins, who belong to
+    # none, the installation's (404 when it has no county yet).
+    county = county_of(actor_for(request.user))
     targets = selectors.followable_targets(county)
     initial = {"target": request.GET.get("target", "")}
     form = FollowForm(request.POST or None, targets=targets, initial=initial)

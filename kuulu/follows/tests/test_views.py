@@ -183,3 +183,21 @@ def _user(n, county):  # type: ignore[no-untyped-def]
     from kuulu.organisation.tests.factories import make_person
 
     return make_person(county, kind="resident", email=f"f{county.pk}-{n}@example.test").user
+
+
+def test_a_person_of_a_second_county_follows_their_own_countys_things(org):
+    from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+
+    second = make_county(name_en="Second county", name_fi="Toinen alue")
+    their_unit = make_unit(second, code="s-area", name_fi="Toisen alueen palvelut")
+    person = make_person(second, kind="staff", unit=their_unit)
+    client = _client(person.user)
+    page = client.get("/en/follow/")
+    assert page.status_code == 200
+    assert "Toisen alueen palvelut" in page.text
+    assert org.unit_a.name not in page.text
+    response = client.post("/en/follow/", {"target": f"unit:{their_unit.pk}", "delivery": "email"})
+    assert response.status_code == 302
+    assert list(Follow.objects.values_list("user_id", "county_id", "target_key")) == [
+        (person.user.pk, second.pk, f"unit:{their_unit.pk}")
+    ]
