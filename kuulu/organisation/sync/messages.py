@@ -13,6 +13,9 @@ from kuulu.organisation.sync.parse import Problem
 MESSAGES = {
     "required": gettext_lazy("This value is required."),
     "not_text": gettext_lazy("Give this value as text."),
+    "nul_character": gettext_lazy(
+        "This value contains a NUL character (code 0), which cannot be stored. Remove it."
+    ),
     "too_long": gettext_lazy("This value is longer than %(limit)s characters."),
     "not_boolean": gettext_lazy('"%(value)s" is not a yes/no value (use true or false).'),
     "bad_choice": gettext_lazy('"%(value)s" is not one of: %(choices)s.'),

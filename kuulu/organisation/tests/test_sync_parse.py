@@ -131,3 +131,23 @@ def test_a_document_survives_the_round_trip_through_json():
     doc = parse_files([("a.csv", UNITS.encode()), ("b.csv", PEOPLE.encode())], full=False)
     again = Document.from_json(json.loads(json.dumps(doc.to_json())))
     assert again == doc
+
+
+def test_a_value_with_a_nul_character_is_a_problem_of_its_row_and_is_not_passed_on():
+    people = (
+        "id,first_name,last_name,email,unit\n"
+        "P1,Mai\x00ja,M,maija@example.test,A1\n"
+        "P2,Olli,Ojala,olli\x00@example.test,A1\n"
+        "P3,Aino,Aalto,aino@example.test,A1\n"
+    )
+    doc = parse_files([("people.csv", people.encode())])
+    assert codes(doc) == [
+        ("people", 2, "first_name", "nul_character"),
+        ("people", 3, "email", "nul_character"),
+    ]
+    # The planner looks the addresses up in the database, which cannot compare NUL.
+    assert [(r.first_name, r.email) for r in doc.people] == [
+        ("Maija", "maija@example.test"),
+        ("Olli", "olli@example.test"),
+        ("Aino", "aino@example.test"),
+    ]

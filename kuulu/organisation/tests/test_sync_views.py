@@ -214,3 +214,20 @@ def test_the_sync_page_reads_a_fixed_number_of_queries(org, clients, django_asse
     with django_assert_max_num_queries(12):
         response = clients["coordinator"].get(URL)
     assert len(response.context["runs"]) == 5
+
+
+def test_the_api_reports_a_nul_character_as_a_bad_row_and_applies_nothing(org):
+    # PostgreSQL cannot store or compare text holding NUL: it must be a row problem, not a 500.
+    doc = {**API_DOC, "dry_run": False}
+    doc["units"] = [{**API_DOC["units"][0], "name_fi": "Ikäihmisten\x00 palvelut"}]
+    doc["people"] = [{**API_DOC["people"][0], "email": "api\x00@example.test"}]
+    response = _api(org.coordinator, doc)
+    assert response.status_code == 422
+    assert [
+        (p["section"], p["row"], p["field"], p["code"]) for p in response.json()["problems"]
+    ] == [
+        ("units", 1, "name_fi", "nul_character"),
+        ("people", 1, "email", "nul_character"),
+    ]
+    assert not Person.objects.filter(external_id="E9").exists()
+    assert Unit.objects.get(pk=org.area_a.pk).name_fi == "Ikäihmisten palvelut"
