@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from kuulu.core.audit import record_event
 from kuulu.integrations.auth import TokenAuth
@@ -48,6 +48,14 @@ class UnitIn(Schema):
     name_en: str = Field(default="", max_length=160)
     kind: Unit.Kind = Unit.Kind.UNIT
     parent_id: int | None = None
+
+    @field_validator("name_fi", "name_sv", "name_en")
+    @classmethod
+    def no_nul(cls, value: str) -> str:
+        # PostgreSQL text cannot hold NUL: a 422 here rather than a server error on saving.
+        if "\x00" in value:
+            raise ValueError("Text must not contain NUL characters.")
+        return value
 
 
 class PersonOut(Schema):

@@ -65,3 +65,23 @@ def test_language_links_never_point_off_site():
     html = Client().get("//evil.example/x").content.decode()
     assert "evil.example" not in html
     assert 'href="/sv/" lang="sv"' in html
+
+
+@pytest.mark.parametrize("field", ["name_fi", "name_sv", "name_en"])
+def test_the_unit_api_refuses_a_name_with_a_nul_character(org, field):
+    # PostgreSQL cannot store text holding NUL: a 422 for the integration, not a 500.
+    import json
+
+    from kuulu.integrations import services as token_services
+    from kuulu.organisation.models import Unit
+
+    token = token_services.create_token(user=org.coordinator, name="t").raw
+    body = {"code": "nul", "name_fi": "Yksikkö", field: "Yksi\x00kkö"}
+    response = Client().post(
+        "/api/v1/units",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 422
+    assert not Unit.objects.filter(code="nul").exists()
