@@ -18,6 +18,7 @@ from kuulu.core.ratelimits import public_form_rate
 from kuulu.follows import access, selectors, services
 from kuulu.follows.forms import FollowForm
 from kuulu.organisation.access import actor_for, county_of
+from kuulu.organisation.selectors import default_county
 
 
 def _is_page_of_this_site(request: HttpRequest, back: str) -> bool:
@@ -43,6 +44,14 @@ def mine(request: HttpRequest) -> HttpResponse:
     # none, the installation's (404 when it has no county yet).
     county = county_of(actor_for(request.user))
     targets = selectors.followable_targets(county)
+    county_of_target = dict.fromkeys((t.key for t in targets), county)
+    portal = default_county()
+    if request.method == "POST" and portal is not None and portal.pk != county.pk:
+        # The Follow button of a public page, which shows the installation's county, works
+        # for a person of another county too.
+        extra = [t for t in selectors.followable_targets(portal) if t.key not in county_of_target]
+        targets = [*targets, *extra]
+        county_of_target.update(dict.fromkeys((t.key for t in extra), portal))
     initial = {"target": request.GET.get("target", "")}
     form = FollowForm(request.POST or None, targets=targets, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -50,7 +59,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         try:
             followed = services.follow(
                 user=request.user,
-                county_id=county.pk,
+                county_id=county_of_target[target.key].pk,
                 target_kind=target.kind,
                 target_key=target.key,
                 target_label=target.label,

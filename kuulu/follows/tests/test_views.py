@@ -201,3 +201,20 @@ def test_a_person_of_a_second_county_follows_their_own_countys_things(org):
     assert list(Follow.objects.values_list("user_id", "county_id", "target_key")) == [
         (person.user.pk, second.pk, f"unit:{their_unit.pk}")
     ]
+
+
+def test_the_follow_button_of_a_public_page_works_for_a_person_of_another_county(org):
+    # Public pages show the installation's (first) county; its Follow button posts its target.
+    from kuulu.organisation.tests.factories import make_county, make_person, make_unit
+
+    second = make_county()
+    person = make_person(second, kind="staff", unit=make_unit(second, code="s-area"))
+    response = _client(person.user).post(
+        "/en/follow/",
+        {"target": f"unit:{org.unit_a.pk}", "delivery": "email", "next": "/en/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+    assert list(Follow.objects.values_list("user_id", "county_id", "target_key")) == [
+        (person.user.pk, org.county.pk, f"unit:{org.unit_a.pk}")
+    ]
