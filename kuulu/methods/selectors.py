@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
+from django.utils.translation import get_language
 
 from kuulu.methods.models import MethodCard, MethodExpert, MethodUse
 from kuulu.organisation.models import County, Unit
@@ -22,6 +23,15 @@ class CardFilters:
     effort: str = ""
     cost: str = ""
     tool: str = ""
+
+
+def shown_name() -> Coalesce | F:
+    """The name a card shows in the active language (the Finnish one when it has none in
+    that language), to order a list the way its reader reads it."""
+    language = (get_language() or "fi")[:2]
+    if language not in ("sv", "en"):
+        return F("name_fi")
+    return Coalesce(NullIf(f"name_{language}", Value("")), "name_fi")
 
 
 def published_cards(*, filters: CardFilters, county: County | None = None) -> QuerySet[MethodCard]:

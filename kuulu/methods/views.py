@@ -51,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
     filters = selectors.CardFilters()
     if form.is_bound and form.is_valid():
         filters = selectors.CardFilters(**form.cleaned_data)
-    cards = selectors.published_cards(filters=filters).order_by("name_fi", "pk")
+    cards = selectors.published_cards(filters=filters).order_by(selectors.shown_name(), "pk")
     page = Paginator(cards, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -521,3 +521,18 @@ def test_a_use_or_a_wanted_by_date_outside_2000_2100_is_a_form_error(clients, or
         "Give a date between the years 2000 and 2100."
     ]
     assert not SupportRequest.objects.exists()
+
+
+def test_the_public_list_is_in_the_order_of_the_names_the_reader_sees(clients, org):
+    make_card(org.county, name={"fi": "Aamukahvit", "sv": "", "en": "Town hall coffee"})
+    make_card(org.county, name={"fi": "Kävelykierros", "sv": "", "en": "A walk around"})
+    make_card(org.county, name={"fi": "Öinen kysely", "sv": "", "en": "Night survey"})
+    page = clients["anonymous"].get("/en/methods/")
+    names = [card.name_en for card in page.context["page"]]
+    assert names == ["A walk around", "Night survey", "Town hall coffee"]
+    # A card without a name in the reader's language sorts by the name shown (Finnish).
+    make_card(org.county, name={"fi": "Mielipidekysely", "sv": "", "en": ""})
+    page = clients["anonymous"].get("/en/methods/")
+    shown = [card.name_en or card.name_fi for card in page.context["page"]]
+    assert shown == ["A walk around", "Mielipidekysely", "Night survey", "Town hall coffee"]
+
