@@ -157,7 +157,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = MethodExpert.objects.filter(
-            county=county, is_active=True
+            county=county, is_active=True, person__is_active=True
         ).select_related("person")
 
 

@@ -101,7 +101,13 @@ def experts(
     used each (earlier uses plus uses and support recorded in Kuulu). With `expert_id`: that one
     expert, active or taken out of the pool."""
     qs = MethodExpert.objects.filter(county=county).select_related("person", "person__unit")
-    qs = qs.filter(pk=expert_id) if expert_id is not None else qs.filter(is_active=True)
+    # The pool is the experts still in it who still work for the county (a leaver's person
+    # record is deactivated, by hand or by the HR sync, while the expert row stays).
+    qs = (
+        qs.filter(pk=expert_id)
+        if expert_id is not None
+        else qs.filter(is_active=True, person__is_active=True)
+    )
     if method_id:
         qs = qs.filter(skills__method_id=method_id)
     if municipality_id:

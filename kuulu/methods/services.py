@@ -332,7 +332,11 @@ def assign_expert(*, support: SupportRequest, expert: MethodExpert, actor: Any) 
     support = SupportRequest.objects.select_for_update().get(pk=support.pk)
     if support.status in (SupportRequest.Status.DONE, SupportRequest.Status.CANCELLED):
         raise ValidationError(_("This request is already closed."))
-    if expert.county_id != support.county_id or not expert.is_active:
+    if (
+        expert.county_id != support.county_id
+        or not expert.is_active
+        or not Person.objects.filter(pk=expert.person_id, is_active=True).exists()
+    ):
         raise ValidationError(_("Choose an active method expert of the county."))
     support.expert = expert
     support.status = SupportRequest.Status.ASSIGNED

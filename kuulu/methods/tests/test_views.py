@@ -536,3 +536,26 @@ def test_the_public_list_is_in_the_order_of_the_names_the_reader_sees(clients, o
     shown = [card.name_en or card.name_fi for card in page.context["page"]]
     assert shown == ["A walk around", "Mielipidekysely", "Night survey", "Town hall coffee"]
 
+
+def test_a_method_expert_who_has_left_is_out_of_the_pool_and_cannot_be_assigned(clients, org):
+    from kuulu.organisation import services as organisation_services
+
+    card = make_card(org.county)
+    expert = services.add_expert(county=org.county, person=org.other_staff_person, languages=["fi"])
+    services.add_skill(expert=expert, method=card)
+    # They leave the county (by hand here; an HR sync's leaver is deactivated the same way).
+    organisation_services.update_person(person=org.other_staff_person, data={"is_active": False})
+    assert clients["staff"].get("/en/methods/experts/").context["rows"] == []
+    clients["staff"].post(
+        "/en/methods/support/new/",
+        {"unit": org.team_a1.pk, "method": card.pk, "need": "Help to plan.", "language": "fi"},
+    )
+    support = SupportRequest.objects.get()
+    url = f"/en/methods/support/{support.pk}/"
+    assert clients["coordinator"].get(url).context["suggested"] == []
+    response = clients["coordinator"].post(url, {"action": "assign", "expert": expert.pk})
+    assert response.status_code == 200
+    support.refresh_from_db()
+    assert (support.status, support.expert_id) == ("requested", None)
+    with pytest.raises(ValidationError):
+        services.assign_expert(support=support, expert=expert, actor=org.coordinator)
