@@ -281,10 +281,17 @@ def update_person(
                     {"email": _("A person with a sign-in account needs an email address.")}
                 )
             account_services.change_email(user=person.user, email=person.email)
-        if "is_active" in changed and person.user_id is not None and not person.is_active:
-            from kuulu.accounts import services as account_services
+        if "is_active" in changed and person.user_id is not None:
+            # The account follows the record both ways, as in the HR sync: a person made
+            # active again (back from leave, or deactivated by mistake) can sign in again,
+            # where a closed account would also refuse them a password reset.
+            if not person.is_active:
+                from kuulu.accounts import services as account_services
 
-            account_services.deactivate_account(user=person.user)
+                account_services.deactivate_account(user=person.user)
+            elif not person.user.is_active:
+                person.user.is_active = True
+                person.user.save(update_fields=["is_active"])
     if create_account and person.user_id is None:
         _attach_account(person=person, language=language)
         changed.append("user")

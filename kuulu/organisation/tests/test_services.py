@@ -182,3 +182,15 @@ def test_update_person_audit_names_fields_but_holds_no_values():
     event = AuditEvent.objects.get(object_type="organisation.person", action="update")
     assert event.changed_fields == ["is_manager", "phone"]
     assert "0401234567" not in event.summary
+
+
+def test_a_person_made_active_again_by_hand_can_sign_in_again(org):
+    # As the HR sync does for a leaver who comes back (docs/HR_SYNC.md).
+    person = org.other_staff_person
+    services.update_person(person=person, data={"is_active": False})
+    assert User.objects.get(pk=person.user_id).is_active is False
+
+    services.update_person(person=Person.objects.get(pk=person.pk), data={"is_active": True})
+
+    # Django's backends, sessions and the password reset refuse an inactive account.
+    assert User.objects.get(pk=person.user_id).is_active is True
