@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kuulu.core.forms import KuuluForm, KuuluModelForm
@@ -66,7 +67,12 @@ class PersonForm(KuuluModelForm):
 
     def __init__(self, *args: object, county_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(county_id=county_id).order_by("path")
+        # Open units only (as the HR sync), and the person's own even if it has closed since,
+        # so that their record can still be edited without moving them.
+        open_or_own = Q(is_active=True) | Q(pk=self.instance.unit_id)
+        self.fields["unit"].queryset = (
+            Unit.objects.filter(county_id=county_id).filter(open_or_own).order_by("path")
+        )
         self.fields["municipality"].queryset = Municipality.objects.filter(county_id=county_id)
         self.fields["ngo"].queryset = Ngo.objects.filter(county_id=county_id)
         if self.instance.pk and self.instance.user_id:

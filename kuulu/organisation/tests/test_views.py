@@ -230,3 +230,27 @@ def test_unit_edit_moves_unit_and_refuses_cycle(clients, org):
     assert response.status_code == 302
     org.team_a1.refresh_from_db()
     assert org.team_a1.path.startswith(org.area_b.path)
+
+
+def test_a_person_cannot_be_put_in_a_closed_unit_but_keeps_their_own(clients, org):
+    # The HR sync refuses a closed unit too ("unit_closed").
+    from kuulu.organisation import services
+
+    services.update_unit(unit=org.unit_b, data={"is_active": False})
+    data = {
+        "kind": "staff",
+        "first_name": "Uusi",
+        "last_name": "Työntekijä",
+        "email": "uusi@example.test",
+        "unit": org.unit_b.pk,
+        "is_active": "on",
+        "language": "fi",
+    }
+    response = clients["coordinator"].post("/en" + reverse("organisation:person_create")[3:], data)
+    assert response.status_code == 200
+    assert not Person.objects.filter(email="uusi@example.test").exists()
+    # Someone already in the closed unit can still be edited without moving them.
+    edit = clients["coordinator"].get(
+        reverse("organisation:person_edit", args=[org.other_staff_person.pk])
+    )
+    assert org.unit_b in edit.context["form"].fields["unit"].queryset
