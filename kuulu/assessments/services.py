@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,28 +91,23 @@ def start_assessment(
     if not template.is_active:
         raise ValidationError({"template": _("This template is no longer in use.")})
     _same_county_staff(owner, template.county_id)
+    fields = {
+        "county_id": template.county_id,
+        "template": template,
+        "title": title,
+        "unit": unit,
+        **decision,
+    }
     if submission_key:
-        existing = Assessment.objects.filter(owner=owner, submission_key=submission_key).first()
-        if existing is not None:
-            return existing
-    try:
-        # A savepoint: a twin request that commits first stops this insert at the unique
-        # constraint, and the transaction must stay usable to read the twin's assessment.
-        with transaction.atomic():
-            assessment = Assessment.objects.create(
-                county_id=template.county_id,
-                template=template,
-                owner=owner,
-                title=title,
-                unit=unit,
-                submission_key=submission_key,
-                **decision,
-            )
-    except IntegrityError:
-        twin = Assessment.objects.filter(owner=owner, submission_key=submission_key).first()
-        if not submission_key or twin is None:
-            raise
-        return twin
+        # The partial unique constraint on (owner, key) decides between two requests at once;
+        # get_or_create reads the twin that won.
+        assessment, created = Assessment.objects.get_or_create(
+            owner=owner, submission_key=submission_key, defaults=fields
+        )
+        if not created:
+            return assessment
+    else:
+        assessment = Assessment.objects.create(owner=owner, **fields)
     record_event(action="create", obj=assessment, actor=actor, summary="impact assessment")
     return assessment
 

@@ -21,6 +21,15 @@ from kuulu.core.errors import is_duplicate
 logger = logging.getLogger(__name__)
 
 
+def refuse_nul(value: str) -> str:
+    """For a schema's field validator: PostgreSQL text cannot hold NUL characters, so refuse
+    them as invalid input (a 422, as the web forms do) instead of failing when the row is
+    written."""
+    if "\x00" in value:
+        raise ValueError("Text must not contain NUL characters.")
+    return value
+
+
 def error_body(
     status: int, code: str, message: str, errors: list[dict[str, Any]] | None = None
 ) -> dict:

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-def year_in_range(value: Any) -> bool:
-    """Whether a date or datetime (or nothing) falls in FIRST_YEAR..LAST_YEAR."""
-    return value is None or FIRST_YEAR <= value.year <= LAST_YEAR
+def year_in_range(value: Any, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> bool:
+    """Whether a date or datetime (or nothing) falls in first..last (by default
+    FIRST_YEAR..LAST_YEAR; a respondent's birth date needs earlier years)."""
+    return value is None or first <= value.year <= last
 
 
-def year_out_of_range_message() -> str:
+def year_out_of_range_message(first: int = FIRST_YEAR, last: int = LAST_YEAR) -> str:
     return _("Give a date between the years %(first)d and %(last)d.") % {
-        "first": FIRST_YEAR,
-        "last": LAST_YEAR,
+        "first": first,
+        "last": last,
     }

@@ -4864,13 +4864,21 @@ def mask_text(
 ) -> MaskResult:
     """`text` with every finding replaced by its token (`labels`, default Finnish). `keep`:
     addresses that stay visible (the county's own unit addresses)."""
-    tokens = {**DEFAULT_LABELS, **(labels or {})}
     findings = find_personal_data(text or "", names=names, keep=keep)
+    return MaskResult(text=replace_findings(text or "", findings, labels), findings=findings)
+
+
+def replace_findings(
+    text: str, findings: Iterable[Finding], labels: Mapping[str, str] | None = None
+) -> str:
+    """`text` with each of `findings` (sorted, not overlapping, as `find_personal_data` gives
+    them) replaced by its kind's token (`labels`, default Finnish)."""
+    tokens = {**DEFAULT_LABELS, **(labels or {})}
     pieces = []
     position = 0
     for finding in findings:
         pieces.append(text[position : finding.start])
         pieces.append(tokens[finding.kind])
         position = finding.end
-    pieces.append((text or "")[position:])
-    return MaskResult(text="".join(pieces), findings=findings)
+    pieces.append(text[position:])
+    return "".join(pieces)

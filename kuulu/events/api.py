@@ -15,6 +15,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
+from kuulu.core.api import refuse_nul
 from kuulu.core.ratelimits import public_form_rate
 from kuulu.events import access, selectors, services
 from kuulu.events.models import Event, Session
@@ -82,9 +83,7 @@ class RegistrationIn(Schema):
     @field_validator("name", "dietary", "accessibility")
     @classmethod
     def no_control_characters(cls, value: str) -> str:
-        if "\x00" in value:
-            raise ValueError("Text must not contain NUL characters.")
-        return value.strip()
+        return refuse_nul(value).strip()
 
     @field_validator("email")
     @classmethod

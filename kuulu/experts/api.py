@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field, field_validator
 
+from kuulu.core.api import refuse_nul
 from kuulu.experts import access, selectors, services
 from kuulu.experts.models import AssignmentType, ExperienceArea, Language
 from kuulu.integrations.auth import TokenAuth
@@ -50,11 +51,7 @@ class RequestIn(Schema):
     @field_validator("need", "time_note", "place", "cost_centre")
     @classmethod
     def no_nul(cls, value: str) -> str:
-        """PostgreSQL text cannot hold NUL characters: refuse them as invalid input (the web
-        form's fields do the same) instead of failing when the row is written."""
-        if "\x00" in value:
-            raise ValueError("Text must not contain NUL characters.")
-        return value
+        return refuse_nul(value)
 
 
 class RequestOut(Schema):

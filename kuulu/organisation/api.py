@@ -11,6 +11,7 @@ from django.utils import translation
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field, field_validator
 
+from kuulu.core.api import refuse_nul
 from kuulu.core.audit import record_event
 from kuulu.integrations.auth import TokenAuth
 from kuulu.organisation import access, selectors, services
@@ -52,10 +53,7 @@ class UnitIn(Schema):
     @field_validator("name_fi", "name_sv", "name_en")
     @classmethod
     def no_nul(cls, value: str) -> str:
-        # PostgreSQL text cannot hold NUL: a 422 here rather than a server error on saving.
-        if "\x00" in value:
-            raise ValueError("Text must not contain NUL characters.")
-        return value
+        return refuse_nul(value)
 
 
 class PersonOut(Schema):

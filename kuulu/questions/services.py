@@ -19,7 +19,7 @@ from kuulu.core import pseudonyms, signed_links
 from kuulu.core.audit import record_event
 from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.core.i18n import active_language
-from kuulu.core.masking import DEFAULT_LABELS, NAME, find_personal_data, mask_text
+from kuulu.core.masking import NAME, find_personal_data, mask_text, replace_findings
 from kuulu.organisation.models import County, Person, Unit
 from kuulu.questions.models import ANSWERER_NAME_MAX, Answer, Question, Support
 from kuulu.questions.moderation import held_reason
@@ -91,12 +91,7 @@ def _masked_display_name(name: str) -> tuple[str, set[str]]:
     """The name shown, published beside the question, keeps the name the asker chose but not
     an identity code, phone number, email or street address typed into it."""
     findings = [f for f in find_personal_data(name) if f.kind != NAME]
-    pieces, position = [], 0
-    for finding in findings:
-        pieces += [name[position : finding.start], DEFAULT_LABELS[finding.kind]]
-        position = finding.end
-    pieces.append(name[position:])
-    return "".join(pieces)[:80], {f.kind for f in findings}
+    return replace_findings(name, findings)[:80], {f.kind for f in findings}
 
 
 def _publish_or_hold(question: Question) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kuulu.core.dates import year_in_range, year_out_of_range_message
 from kuulu.surveys.models import Answer, Choice, Condition, MatrixRow, Page, Question, SurveyVersion
 
 Kind = Question.Kind
@@ -317,11 +318,8 @@ def clean_question(question: Question, raw: Any) -> Any:
         return text
     if kind == Kind.DATE:
         day = parse_date(raw)
-        if not DATE_ANSWER_YEARS[0] <= day.year <= DATE_ANSWER_YEARS[1]:
-            raise AnswerError(
-                _("Give a date between the years %(first)d and %(last)d.")
-                % {"first": DATE_ANSWER_YEARS[0], "last": DATE_ANSWER_YEARS[1]}
-            )
+        if not year_in_range(day, *DATE_ANSWER_YEARS):
+            raise AnswerError(year_out_of_range_message(*DATE_ANSWER_YEARS))
         return day.isoformat()
     if kind == Kind.MATRIX:
         if not isinstance(raw, dict):
